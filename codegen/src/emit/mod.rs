@@ -23,7 +23,7 @@ use crate::error::Error;
 use crate::ir::{Ir, Meta, Ty, TypeId};
 use crate::naming::ident_tokens;
 use crate::plan::{ModelFile, Plan, SHARED_MODULE};
-use crate::render::{cfg_attr, cfg_attr_and, doc_lines, render};
+use crate::render::{cfg_attr, cfg_attr_and, doc_lines, render, render_file, FileTokens};
 
 /// Generated files, by path relative to the crate's `src/generated/`, in name order.
 pub type Files = BTreeMap<String, String>;
@@ -126,11 +126,10 @@ pub fn models_mod(
 /// The macros of `models/mod.rs` (`{de}` is the runtime's `de` module), in scope in every model
 /// file: the trait impls that are the same for a thousand types, written once. They were a
 /// twelfth of the generated text, and as much of the generator's time.
-const MODEL_MACROS: &str = "\
-/// `Deserialize` for a generated type through one of the runtime's readers: a struct's `Object`
+const MODEL_MACROS: &str = r#"/// `Deserialize` for a generated type through one of the runtime's readers: a struct's `Object`
 /// (`object`), a string enum's values (`string_enum`), a tagged union's `Tagged` with its number
 /// of tags (`tagged 1`).
-#[allow(unused_macros, reason = \"a crate may have no type of some kind\")]
+#[allow(unused_macros, reason = "a crate may have no type of some kind")]
 macro_rules! deserialize_by {
     ($reader:ident, $ty:ident) => {
         impl<'de> ::serde::Deserialize<'de> for $ty {
@@ -148,7 +147,7 @@ macro_rules! deserialize_by {
     };
 }
 /// A string enum's `Display` and `Serialize`: its value on the wire, `as_str()`.
-#[allow(unused_macros, reason = \"a crate may have no string enum\")]
+#[allow(unused_macros, reason = "a crate may have no string enum")]
 macro_rules! as_str_traits {
     ($ty:ident) => {
         impl ::std::fmt::Display for $ty {
@@ -163,7 +162,97 @@ macro_rules! as_str_traits {
         }
     };
 }
-";
+/// A struct's `Object` (its reader) and `Deserialize`: the struct's name, then its fields as
+/// `required`, `default` (an absent key gives the type's default) and `kept` (the local is the
+/// field: `None` when absent), each `field: "key";`. Each key is read into a local named as its
+/// field; then a missing required key is the error, or the struct is built.
+#[allow(unused_macros, reason = "a crate may have no type of some kind")]
+macro_rules! read_object {
+    ($ty:ident;) => {
+        impl {de}::Object for $ty {
+            const NAME: &'static str = stringify!($ty);
+            fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
+                while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+                    {de}::skip(&mut map)?;
+                }
+                Ok(Self {})
+            }
+        }
+        deserialize_by!(object, $ty);
+    };
+    ($ty:ident; $(default $d:ident: $dk:literal;)* $(kept $k:ident: $kk:literal;)*) => {
+        impl {de}::Object for $ty {
+            const NAME: &'static str = stringify!($ty);
+            fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
+                $(let mut $d = None;)*
+                $(let mut $k = None;)*
+                while let Some(key) = map.next_key::<{de}::Key<'de>>()? {
+                    match key.as_str() {
+                        $($dk => {de}::field(&mut map, &mut $d, &key),)*
+                        $($kk => {de}::field(&mut map, &mut $k, &key),)*
+                        _ => {de}::skip(&mut map),
+                    }?;
+                }
+                Ok(Self { $($d: $d.unwrap_or_default(),)* $($k,)* })
+            }
+        }
+        deserialize_by!(object, $ty);
+    };
+    (
+        $ty:ident;
+        $(required $r:ident: $rk:literal;)+
+        $(default $d:ident: $dk:literal;)*
+        $(kept $k:ident: $kk:literal;)*
+    ) => {
+        impl {de}::Object for $ty {
+            const NAME: &'static str = stringify!($ty);
+            fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
+                $(let mut $r = None;)+
+                $(let mut $d = None;)*
+                $(let mut $k = None;)*
+                while let Some(key) = map.next_key::<{de}::Key<'de>>()? {
+                    match key.as_str() {
+                        $($rk => {de}::field(&mut map, &mut $r, &key),)+
+                        $($dk => {de}::field(&mut map, &mut $d, &key),)*
+                        $($kk => {de}::field(&mut map, &mut $k, &key),)*
+                        _ => {de}::skip(&mut map),
+                    }?;
+                }
+                // The required fields are taken out of their locals by one match, with no early
+                // return per field (each would drop every other local again).
+                match ($($r,)+) {
+                    ($(Some($r),)+) => Ok(Self { $($r,)+ $($d: $d.unwrap_or_default(),)* $($k,)* }),
+                    ($($r,)+) => Err({de}::missing(&[$(($rk, $r.is_none())),+])),
+                }
+            }
+        }
+        deserialize_by!(object, $ty);
+    };
+}
+/// A struct's `Serialize` (its writer): the struct's name, then a call of the runtime's
+/// `StructWriter` per field written, `put field: "key";` or, for an optional field written only
+/// when set, `put_some field: "key";`.
+#[allow(unused_macros, reason = "a crate may have no type of some kind")]
+macro_rules! write_object {
+    ($ty:ident;) => {
+        impl ::serde::Serialize for $ty {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                {de}::StructWriter::new(serializer, stringify!($ty), 0)?.end()
+            }
+        }
+    };
+    ($ty:ident; $($how:ident $field:ident: $key:literal;)+) => {
+        impl ::serde::Serialize for $ty {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let len = [$({de}::count::$how(&self.$field)),+].iter().sum();
+                let mut writer = {de}::StructWriter::new(serializer, stringify!($ty), len)?;
+                $(writer.$how($key, &self.$field);)+
+                writer.end()
+            }
+        }
+    };
+}
+"#;
 
 /// A file to render: its path, how much work it is (types or functions) relative to the others,
 /// and how its text is made (given its path).
@@ -178,12 +267,13 @@ type RenderFile<'p> = Box<dyn Fn(&str) -> Result<String, Error> + Send + Sync + 
 
 /// A file of `models/` (but `mod.rs`): each type's tokens, then the file's text.
 fn model_file(plan: &Plan<'_>, file: &str, model: &ModelFile, path: &str) -> Result<String, Error> {
-    let mut items = TokenStream::new();
-    for &id in &model.types {
-        items.extend(models::emit_type(plan, id));
-    }
     let doc = format!(" Types of `{file}`.");
-    render(quote! { #![doc = #doc] #items }, path)
+    let mut items = FileTokens::default();
+    items.extend(quote! { #![doc = #doc] });
+    for &id in &model.types {
+        models::emit_type(plan, id, &mut items);
+    }
+    render_file(items, path)
 }
 
 /// Renders independent files on up to as many threads as the machine has cores: rendering them is

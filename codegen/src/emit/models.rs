@@ -15,13 +15,13 @@ use crate::plan::{
     Absent, Accessor, Arg, Builder, Conversion, Derives, FieldPlan, FieldShape, KindPlan, Plan,
     Setter, SetterKind, TypePlan, UnionBuilder, VariantPlan,
 };
-use crate::render::doc_lines;
+use crate::render::{doc_lines, FileTokens};
 
 /// Renders one type, from its plan alone.
-pub(super) fn emit_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
+pub(super) fn emit_type(plan: &Plan<'_>, id: TypeId, out: &mut FileTokens) {
     let ir = plan.ir;
     let Some(tp) = plan.ty(id) else {
-        return TokenStream::new();
+        return;
     };
     let t = tp.def;
     let name = format_ident!("{}", t.name);
@@ -60,16 +60,6 @@ pub(super) fn emit_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
                 ..derives
             };
             let derive = derive_attr(derived);
-            let reader = if sp.reader {
-                struct_reader(ir, &name, &sp.fields, &cfg)
-            } else {
-                TokenStream::new()
-            };
-            let writer = if sp.writer {
-                struct_writer(ir, &name, &sp.fields, &cfg)
-            } else {
-                TokenStream::new()
-            };
             // Fields carry `#[serde]` attributes only for serde's derives.
             let attrs = derived.serialize || derived.deserialize;
             let debug = if sp.redacted {
@@ -86,12 +76,18 @@ pub(super) fn emit_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
                 None => TokenStream::new(),
             };
             let fields = sp.fields.iter().map(|fp| field_tokens(ir, fp, true, attrs));
-            quote! {
+            out.extend(quote! {
                 #docs #deprecated #cfg #derive
                 #[non_exhaustive]
                 pub struct #name { #(#fields,)* }
-                #reader
-                #writer
+            });
+            if sp.reader {
+                struct_reader(&name, &sp.fields, &cfg, out);
+            }
+            if sp.writer {
+                struct_writer(&name, &sp.fields, &cfg, out);
+            }
+            quote! {
                 #debug
                 #builder
             }
@@ -195,7 +191,8 @@ pub(super) fn emit_type(plan: &Plan<'_>, id: TypeId) -> TokenStream {
             }
         }
     };
-    quote! { #body #test_default }
+    out.extend(body);
+    out.extend(test_default);
 }
 
 /// The placeholder `Default` of a decoded type, compiled only with the test-util feature
@@ -490,178 +487,46 @@ fn field_tokens(ir: &Ir, fp: &FieldPlan<'_>, public: bool, serde_attrs: bool) ->
     quote! { #docs #deprecated #serde_attr #vis #name: #ty }
 }
 
-/// A struct's `Deserialize` as a generated reader ([`crate::plan::StructPlan::reader`]): the
-/// runtime's `de::Object`, one match arm per key, and a `Deserialize` that hands it to the runtime's
-/// one visitor.
-fn struct_reader(ir: &Ir, name: &Ident, reads: &[FieldPlan<'_>], cfg: &TokenStream) -> TokenStream {
-    let mount = mount(ir);
-    let de = quote! { #mount::runtime::de };
-    let text = name.to_string();
-    // Locals named after the fields, prefixed so that none is `map` or `key` (`_16x16` gives
-    // `v_16x16`, snake case); a name taken by an earlier field gets its position appended.
-    let mut taken = std::collections::BTreeSet::new();
-    let slots: Vec<Ident> = reads
-        .iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let base = format!(
-                "v_{}",
-                r.field
-                    .name
-                    .trim_start_matches("r#")
-                    .trim_start_matches('_')
-            );
-            let name = if taken.contains(&base) {
-                format!("{base}_{i}")
-            } else {
-                base
-            };
-            taken.insert(name.clone());
-            format_ident!("{name}")
-        })
-        .collect();
-    let arms = reads.iter().zip(&slots).map(|(r, slot)| {
-        let key = &r.field.wire;
-        quote! { #key => field(&mut map, &mut #slot, &key), }
-    });
-    // Each local's type is inferred from the field it ends in (`Option<field type>`, or the
-    // field's own `Option<Option<T>>`): writing it out was an eighth of the reader's text.
-    let lets = slots.iter().map(|slot| quote! { let mut #slot = None; });
-    // The required fields are taken out of their locals by one match, with no early return per
-    // field (each would drop every other local again: quadratic code in large structs).
-    let required: Vec<(&FieldPlan<'_>, &Ident)> = reads
-        .iter()
-        .zip(&slots)
-        .filter(|(r, _)| r.absent == Absent::Missing)
-        .collect();
-    let inits: Vec<TokenStream> = reads
-        .iter()
-        .zip(&slots)
-        .map(|(r, slot)| {
-            let field = ident_tokens(&r.field.name);
-            match r.absent {
-                // A required one is bound to its value by the match below.
-                Absent::Missing | Absent::Kept => quote! { #field: #slot },
-                Absent::Default => quote! { #field: #slot.unwrap_or_default() },
-            }
-        })
-        .collect();
-    let value = quote! { Self { #(#inits,)* } };
-    let mut uses = Vec::new();
-    let finish = match required.as_slice() {
-        [] => quote! { Ok(#value) },
-        [(r, slot)] => {
-            let key = &r.field.wire;
-            quote! {
-                match #slot {
-                    Some(#slot) => Ok(#value),
-                    None => Err(::serde::de::Error::missing_field(#key)),
-                }
-            }
-        }
-        many => {
-            uses.push(quote! { missing });
-            let slots: Vec<&Ident> = many.iter().map(|(_, slot)| *slot).collect();
-            let present = slots.iter().map(|slot| quote! { Some(#slot) });
-            let checks = many.iter().map(|(r, slot)| {
-                let key = &r.field.wire;
-                quote! { (#key, #slot.is_none()) }
-            });
-            quote! {
-                match (#(#slots),*) {
-                    (#(#present),*) => Ok(#value),
-                    (#(#slots),*) => Err(missing(&[#(#checks),*])),
-                }
-            }
-        }
-    };
-    let read_loop = if reads.is_empty() {
-        quote! {
-            while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
-                skip(&mut map)?;
-            }
-        }
-    } else {
-        uses.push(quote! { field });
-        quote! {
-            while let Some(key) = map.next_key::<Key<'de>>()? {
-                match key.as_str() {
-                    #(#arms)*
-                    _ => skip(&mut map),
-                }?;
-            }
-        }
-    };
-    uses.push(quote! { skip });
-    if !reads.is_empty() {
-        uses.push(quote! { Key });
+/// A struct's generated reader ([`crate::plan::StructPlan::reader`]): a call of the crate's
+/// `read_object!` (see [`super::models_mod`]) with its fields by what an absent key gives, each
+/// read into a local named as the field.
+fn struct_reader(name: &Ident, reads: &[FieldPlan<'_>], cfg: &TokenStream, out: &mut FileTokens) {
+    let mut lines = vec![format!("{name};")];
+    for (absent, word) in [
+        (Absent::Missing, "required"),
+        (Absent::Default, "default"),
+        (Absent::Kept, "kept"),
+    ] {
+        lines.extend(
+            reads
+                .iter()
+                .filter(|r| r.absent == absent)
+                .map(|r| field_line(word, r)),
+        );
     }
-    quote! {
-        #cfg
-        impl #de::Object for #name {
-            const NAME: &'static str = #text;
-            fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-                use #de::{#(#uses),*};
-                #(#lets)*
-                #read_loop
-                #finish
-            }
-        }
-        #cfg
-        deserialize_by!(object, #name);
-    }
+    out.macro_call(cfg.clone(), "read_object", lines);
 }
 
-/// A struct's generated `Serialize` ([`crate::plan::StructPlan::writer`]): a call per field written,
-/// an optional one only when set.
-fn struct_writer(
-    ir: &Ir,
-    name: &Ident,
-    fields: &[FieldPlan<'_>],
-    cfg: &TokenStream,
-) -> TokenStream {
-    let writes: Vec<&FieldPlan<'_>> = fields.iter().filter(|w| !w.skip_serializing).collect();
-    let mount = mount(ir);
-    let text = name.to_string();
-    let always = writes.iter().filter(|w| !w.when_some).count();
-    // The number of fields written: those always written, plus each optional one that is set.
-    let mut len: Vec<TokenStream> = writes
-        .iter()
-        .filter(|w| w.when_some)
-        .map(|w| {
-            let field = ident_tokens(&w.field.name);
-            quote! { usize::from(self.#field.is_some()) }
-        })
-        .collect();
-    if always > 0 || len.is_empty() {
-        let always = proc_macro2::Literal::usize_unsuffixed(always);
-        len.insert(0, quote! { #always });
-    }
-    // One call per field, no early return per field: the writer keeps the first error.
-    let calls = writes.iter().map(|w| {
-        let field = ident_tokens(&w.field.name);
-        let key = &w.field.wire;
-        if w.when_some {
-            quote! { writer.put_some(#key, &self.#field); }
-        } else {
-            quote! { writer.put(#key, &self.#field); }
-        }
-    });
-    let writer = if writes.is_empty() {
-        quote! { writer }
-    } else {
-        quote! { mut writer }
-    };
-    quote! {
-        #cfg
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                let #writer = #mount::runtime::de::StructWriter::new(serializer, #text, #(#len)+*)?;
-                #(#calls)*
-                writer.end()
-            }
-        }
-    }
+/// A struct's generated `Serialize` ([`crate::plan::StructPlan::writer`]): a call of the crate's
+/// `write_object!` with a line per field written, an optional one only when set.
+fn struct_writer(name: &Ident, fields: &[FieldPlan<'_>], cfg: &TokenStream, out: &mut FileTokens) {
+    let mut lines = vec![format!("{name};")];
+    lines.extend(
+        fields
+            .iter()
+            .filter(|w| !w.skip_serializing)
+            .map(|w| field_line(if w.when_some { "put_some" } else { "put" }, w)),
+    );
+    out.macro_call(cfg.clone(), "write_object", lines);
+}
+
+/// A field's line in a reader's or writer's table: `how field: "key";`.
+fn field_line(how: &str, fp: &FieldPlan<'_>) -> String {
+    format!(
+        "{how} {}: {};",
+        ident_tokens(&fp.field.name),
+        proc_macro2::Literal::string(&fp.field.wire)
+    )
 }
 
 fn derive_attr(derives: Derives) -> TokenStream {

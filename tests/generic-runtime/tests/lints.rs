@@ -61,3 +61,28 @@ fn a_large_inline_alternative_is_a_boxed_struct_of_its_own() {
             < std::mem::size_of::<snapshot_lints::models::ReviewerVariant1>()
     );
 }
+
+/// Fields named like the locals of the generated reader and writer, or a keyword, read and write
+/// their own keys: the generated code's `map`, `key`, `len`, `writer` and `serializer` are not
+/// theirs.
+#[test]
+fn fields_named_like_the_readers_locals_keep_their_values() {
+    let doc = json!({
+        "ok": true, "map": "m", "key": 7, "len": false, "writer": "w", "serializer": "s",
+        "type": "t", "note": "n",
+    });
+    let r: snapshot_lints::models::Result_ = serde_json::from_value(doc.clone()).expect("decodes");
+    assert_eq!(r.map, "m");
+    assert_eq!((r.key, r.len), (Some(7), Some(false)));
+    assert_eq!(r.writer.as_deref(), Some("w"));
+    assert_eq!(r.serializer.as_deref(), Some("s"));
+    assert_eq!(r.r#type.as_deref(), Some("t"));
+    assert_eq!(serde_json::to_value(&r).expect("encodes"), doc);
+    // The first required key that is absent is named; an absent optional one is `None`.
+    let err = serde_json::from_value::<snapshot_lints::models::Result_>(json!({"ok": true}))
+        .expect_err("`map` is required");
+    assert!(err.to_string().contains("missing field `map`"), "{err}");
+    let r: snapshot_lints::models::Result_ =
+        serde_json::from_value(json!({"ok": false, "map": ""})).expect("decodes");
+    assert_eq!((r.key, r.r#type), (None, None));
+}

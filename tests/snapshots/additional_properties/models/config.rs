@@ -30,66 +30,27 @@ pub struct Config {
     /// Any JSON value.
     pub untyped: Option<::serde_json::Value>,
 }
-impl crate::additional_properties::runtime::de::Object for Config {
-    const NAME: &'static str = "Config";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::additional_properties::runtime::de::{field, skip, Key};
-        let mut v_values = None;
-        let mut v_entries = None;
-        let mut v_lists = None;
-        let mut v_nested = None;
-        let mut v_anything = None;
-        let mut v_free = None;
-        let mut v_nullable_values = None;
-        let mut v_untyped = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "values" => field(&mut map, &mut v_values, &key),
-                "entries" => field(&mut map, &mut v_entries, &key),
-                "lists" => field(&mut map, &mut v_lists, &key),
-                "nested" => field(&mut map, &mut v_nested, &key),
-                "anything" => field(&mut map, &mut v_anything, &key),
-                "free" => field(&mut map, &mut v_free, &key),
-                "nullable_values" => field(&mut map, &mut v_nullable_values, &key),
-                "untyped" => field(&mut map, &mut v_untyped, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            values: v_values.unwrap_or_default(),
-            entries: v_entries.unwrap_or_default(),
-            lists: v_lists.unwrap_or_default(),
-            nested: v_nested.unwrap_or_default(),
-            anything: v_anything.unwrap_or_default(),
-            free: v_free.unwrap_or_default(),
-            nullable_values: v_nullable_values.unwrap_or_default(),
-            untyped: v_untyped.unwrap_or_default(),
-        })
-    }
+read_object! {
+    Config;
+    default values: "values";
+    default entries: "entries";
+    default lists: "lists";
+    default nested: "nested";
+    default anything: "anything";
+    default free: "free";
+    default nullable_values: "nullable_values";
+    default untyped: "untyped";
 }
-deserialize_by!(object, Config);
-impl ::serde::Serialize for Config {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::additional_properties::runtime::de::StructWriter::new(
-            serializer,
-            "Config",
-            4 + usize::from(self.lists.is_some()) + usize::from(self.nested.is_some())
-                + usize::from(self.nullable_values.is_some())
-                + usize::from(self.untyped.is_some()),
-        )?;
-        writer.put("values", &self.values);
-        writer.put("entries", &self.entries);
-        writer.put_some("lists", &self.lists);
-        writer.put_some("nested", &self.nested);
-        writer.put("anything", &self.anything);
-        writer.put("free", &self.free);
-        writer.put_some("nullable_values", &self.nullable_values);
-        writer.put_some("untyped", &self.untyped);
-        writer.end()
-    }
+write_object! {
+    Config;
+    put values: "values";
+    put entries: "entries";
+    put_some lists: "lists";
+    put_some nested: "nested";
+    put anything: "anything";
+    put free: "free";
+    put_some nullable_values: "nullable_values";
+    put_some untyped: "untyped";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -174,36 +135,13 @@ pub struct ConfigNestedValue {
     #[allow(missing_docs)]
     pub enabled: Option<bool>,
 }
-impl crate::additional_properties::runtime::de::Object for ConfigNestedValue {
-    const NAME: &'static str = "ConfigNestedValue";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::additional_properties::runtime::de::{field, skip, Key};
-        let mut v_enabled = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "enabled" => field(&mut map, &mut v_enabled, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            enabled: v_enabled.unwrap_or_default(),
-        })
-    }
+read_object! {
+    ConfigNestedValue;
+    default enabled: "enabled";
 }
-deserialize_by!(object, ConfigNestedValue);
-impl ::serde::Serialize for ConfigNestedValue {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::additional_properties::runtime::de::StructWriter::new(
-            serializer,
-            "ConfigNestedValue",
-            usize::from(self.enabled.is_some()),
-        )?;
-        writer.put_some("enabled", &self.enabled);
-        writer.end()
-    }
+write_object! {
+    ConfigNestedValue;
+    put_some enabled: "enabled";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

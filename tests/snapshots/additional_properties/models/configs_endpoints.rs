@@ -9,20 +9,10 @@ pub struct ConfigsGetParams {
     /// A JSON object: the spec lists no properties.
     pub extra: Option<::serde_json::Map<String, ::serde_json::Value>>,
 }
-impl ::serde::Serialize for ConfigsGetParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::additional_properties::runtime::de::StructWriter::new(
-            serializer,
-            "ConfigsGetParams",
-            usize::from(self.labels.is_some()) + usize::from(self.extra.is_some()),
-        )?;
-        writer.put_some("labels", &self.labels);
-        writer.put_some("extra", &self.extra);
-        writer.end()
-    }
+write_object! {
+    ConfigsGetParams;
+    put_some labels: "labels";
+    put_some extra: "extra";
 }
 impl ConfigsGetParams {
     /// Sets `labels`.
@@ -52,37 +42,13 @@ pub struct ConfigsGetResponse {
     /// A [`Config`](crate::additional_properties::models::Config).
     pub config: crate::additional_properties::models::Config,
 }
-impl crate::additional_properties::runtime::de::Object for ConfigsGetResponse {
-    const NAME: &'static str = "ConfigsGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::additional_properties::runtime::de::{field, skip, Key};
-        let mut v_config = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "config" => field(&mut map, &mut v_config, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_config {
-            Some(v_config) => Ok(Self { config: v_config }),
-            None => Err(::serde::de::Error::missing_field("config")),
-        }
-    }
+read_object! {
+    ConfigsGetResponse;
+    required config: "config";
 }
-deserialize_by!(object, ConfigsGetResponse);
-impl ::serde::Serialize for ConfigsGetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::additional_properties::runtime::de::StructWriter::new(
-            serializer,
-            "ConfigsGetResponse",
-            1,
-        )?;
-        writer.put("config", &self.config);
-        writer.end()
-    }
+write_object! {
+    ConfigsGetResponse;
+    put config: "config";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -8,37 +8,13 @@ pub struct Entry {
     #[allow(missing_docs)]
     pub key: String,
 }
-impl crate::additional_properties::runtime::de::Object for Entry {
-    const NAME: &'static str = "Entry";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::additional_properties::runtime::de::{field, skip, Key};
-        let mut v_key = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "key" => field(&mut map, &mut v_key, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_key {
-            Some(v_key) => Ok(Self { key: v_key }),
-            None => Err(::serde::de::Error::missing_field("key")),
-        }
-    }
+read_object! {
+    Entry;
+    required key: "key";
 }
-deserialize_by!(object, Entry);
-impl ::serde::Serialize for Entry {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::additional_properties::runtime::de::StructWriter::new(
-            serializer,
-            "Entry",
-            1,
-        )?;
-        writer.put("key", &self.key);
-        writer.end()
-    }
+write_object! {
+    Entry;
+    put key: "key";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -14,63 +14,19 @@ pub struct AccessCode {
     #[allow(missing_docs)]
     pub starts_at: Option<String>,
 }
-impl crate::all_of::runtime::de::Object for AccessCode {
-    const NAME: &'static str = "AccessCode";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::all_of::runtime::de::{missing, field, skip, Key};
-        let mut v_id = None;
-        let mut v_created_at = None;
-        let mut v_code = None;
-        let mut v_starts_at = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "id" => field(&mut map, &mut v_id, &key),
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "code" => field(&mut map, &mut v_code, &key),
-                "starts_at" => field(&mut map, &mut v_starts_at, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_id, v_created_at, v_code) {
-            (Some(v_id), Some(v_created_at), Some(v_code)) => {
-                Ok(Self {
-                    id: v_id,
-                    created_at: v_created_at,
-                    code: v_code,
-                    starts_at: v_starts_at.unwrap_or_default(),
-                })
-            }
-            (v_id, v_created_at, v_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("id", v_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("code", v_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AccessCode;
+    required id: "id";
+    required created_at: "created_at";
+    required code: "code";
+    default starts_at: "starts_at";
 }
-deserialize_by!(object, AccessCode);
-impl ::serde::Serialize for AccessCode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::all_of::runtime::de::StructWriter::new(
-            serializer,
-            "AccessCode",
-            3 + usize::from(self.starts_at.is_some()),
-        )?;
-        writer.put("id", &self.id);
-        writer.put("created_at", &self.created_at);
-        writer.put("code", &self.code);
-        writer.put_some("starts_at", &self.starts_at);
-        writer.end()
-    }
+write_object! {
+    AccessCode;
+    put id: "id";
+    put created_at: "created_at";
+    put code: "code";
+    put_some starts_at: "starts_at";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

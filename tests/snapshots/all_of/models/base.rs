@@ -10,45 +10,15 @@ pub struct Base {
     /// A `date-time` string.
     pub created_at: Option<crate::all_of::runtime::Timestamp>,
 }
-impl crate::all_of::runtime::de::Object for Base {
-    const NAME: &'static str = "Base";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::all_of::runtime::de::{field, skip, Key};
-        let mut v_id = None;
-        let mut v_created_at = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "id" => field(&mut map, &mut v_id, &key),
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_id {
-            Some(v_id) => {
-                Ok(Self {
-                    id: v_id,
-                    created_at: v_created_at.unwrap_or_default(),
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("id")),
-        }
-    }
+read_object! {
+    Base;
+    required id: "id";
+    default created_at: "created_at";
 }
-deserialize_by!(object, Base);
-impl ::serde::Serialize for Base {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::all_of::runtime::de::StructWriter::new(
-            serializer,
-            "Base",
-            1 + usize::from(self.created_at.is_some()),
-        )?;
-        writer.put("id", &self.id);
-        writer.put_some("created_at", &self.created_at);
-        writer.end()
-    }
+write_object! {
+    Base;
+    put id: "id";
+    put_some created_at: "created_at";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -92,37 +92,13 @@ pub struct CodesCreateResponse {
     /// A base plus its own properties; `created_at` becomes required.
     pub code: crate::all_of::models::AccessCode,
 }
-impl crate::all_of::runtime::de::Object for CodesCreateResponse {
-    const NAME: &'static str = "CodesCreateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::all_of::runtime::de::{field, skip, Key};
-        let mut v_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "code" => field(&mut map, &mut v_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_code {
-            Some(v_code) => Ok(Self { code: v_code }),
-            None => Err(::serde::de::Error::missing_field("code")),
-        }
-    }
+read_object! {
+    CodesCreateResponse;
+    required code: "code";
 }
-deserialize_by!(object, CodesCreateResponse);
-impl ::serde::Serialize for CodesCreateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::all_of::runtime::de::StructWriter::new(
-            serializer,
-            "CodesCreateResponse",
-            1,
-        )?;
-        writer.put("code", &self.code);
-        writer.end()
-    }
+write_object! {
+    CodesCreateResponse;
+    put code: "code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

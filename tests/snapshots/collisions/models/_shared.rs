@@ -7,36 +7,13 @@ pub struct OtherSettingsOrSettings {
     #[allow(missing_docs)]
     pub level: Option<i64>,
 }
-impl crate::collisions::runtime::de::Object for OtherSettingsOrSettings {
-    const NAME: &'static str = "OtherSettingsOrSettings";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::collisions::runtime::de::{field, skip, Key};
-        let mut v_level = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "level" => field(&mut map, &mut v_level, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            level: v_level.unwrap_or_default(),
-        })
-    }
+read_object! {
+    OtherSettingsOrSettings;
+    default level: "level";
 }
-deserialize_by!(object, OtherSettingsOrSettings);
-impl ::serde::Serialize for OtherSettingsOrSettings {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::collisions::runtime::de::StructWriter::new(
-            serializer,
-            "OtherSettingsOrSettings",
-            usize::from(self.level.is_some()),
-        )?;
-        writer.put_some("level", &self.level);
-        writer.end()
-    }
+write_object! {
+    OtherSettingsOrSettings;
+    put_some level: "level";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

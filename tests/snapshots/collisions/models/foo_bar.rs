@@ -7,34 +7,13 @@ pub struct FooBar {
     #[allow(missing_docs)]
     pub a: Option<String>,
 }
-impl crate::collisions::runtime::de::Object for FooBar {
-    const NAME: &'static str = "FooBar";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::collisions::runtime::de::{field, skip, Key};
-        let mut v_a = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "a" => field(&mut map, &mut v_a, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self { a: v_a.unwrap_or_default() })
-    }
+read_object! {
+    FooBar;
+    default a: "a";
 }
-deserialize_by!(object, FooBar);
-impl ::serde::Serialize for FooBar {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::collisions::runtime::de::StructWriter::new(
-            serializer,
-            "FooBar",
-            usize::from(self.a.is_some()),
-        )?;
-        writer.put_some("a", &self.a);
-        writer.end()
-    }
+write_object! {
+    FooBar;
+    put_some a: "a";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -53,34 +32,13 @@ pub struct FooBar2 {
     #[allow(missing_docs)]
     pub b: Option<String>,
 }
-impl crate::collisions::runtime::de::Object for FooBar2 {
-    const NAME: &'static str = "FooBar2";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::collisions::runtime::de::{field, skip, Key};
-        let mut v_b = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "b" => field(&mut map, &mut v_b, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self { b: v_b.unwrap_or_default() })
-    }
+read_object! {
+    FooBar2;
+    default b: "b";
 }
-deserialize_by!(object, FooBar2);
-impl ::serde::Serialize for FooBar2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::collisions::runtime::de::StructWriter::new(
-            serializer,
-            "FooBar2",
-            usize::from(self.b.is_some()),
-        )?;
-        writer.put_some("b", &self.b);
-        writer.end()
-    }
+write_object! {
+    FooBar2;
+    put_some b: "b";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

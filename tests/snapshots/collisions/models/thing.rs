@@ -7,36 +7,13 @@ pub struct Thing {
     /// Same shape and docs as `settings` in `thing`.
     pub settings: Option<Box<crate::collisions::models::ThingSettings>>,
 }
-impl crate::collisions::runtime::de::Object for Thing {
-    const NAME: &'static str = "Thing";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::collisions::runtime::de::{field, skip, Key};
-        let mut v_settings = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "settings" => field(&mut map, &mut v_settings, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            settings: v_settings.unwrap_or_default(),
-        })
-    }
+read_object! {
+    Thing;
+    default settings: "settings";
 }
-deserialize_by!(object, Thing);
-impl ::serde::Serialize for Thing {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::collisions::runtime::de::StructWriter::new(
-            serializer,
-            "Thing",
-            usize::from(self.settings.is_some()),
-        )?;
-        writer.put_some("settings", &self.settings);
-        writer.end()
-    }
+write_object! {
+    Thing;
+    put_some settings: "settings";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -10,45 +10,15 @@ pub struct Widget {
     /// Same shape and docs as `settings` in `thing`.
     pub other_settings: Option<Box<crate::collisions::models::WidgetOtherSettings>>,
 }
-impl crate::collisions::runtime::de::Object for Widget {
-    const NAME: &'static str = "Widget";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::collisions::runtime::de::{field, skip, Key};
-        let mut v_settings = None;
-        let mut v_other_settings = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "settings" => field(&mut map, &mut v_settings, &key),
-                "other_settings" => field(&mut map, &mut v_other_settings, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_settings {
-            Some(v_settings) => {
-                Ok(Self {
-                    settings: v_settings,
-                    other_settings: v_other_settings.unwrap_or_default(),
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("settings")),
-        }
-    }
+read_object! {
+    Widget;
+    required settings: "settings";
+    default other_settings: "other_settings";
 }
-deserialize_by!(object, Widget);
-impl ::serde::Serialize for Widget {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::collisions::runtime::de::StructWriter::new(
-            serializer,
-            "Widget",
-            1 + usize::from(self.other_settings.is_some()),
-        )?;
-        writer.put("settings", &self.settings);
-        writer.put_some("other_settings", &self.other_settings);
-        writer.end()
-    }
+write_object! {
+    Widget;
+    put settings: "settings";
+    put_some other_settings: "other_settings";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -85,36 +55,13 @@ pub struct WidgetSettings2 {
     #[allow(missing_docs)]
     pub mode: Option<String>,
 }
-impl crate::collisions::runtime::de::Object for WidgetSettings2 {
-    const NAME: &'static str = "WidgetSettings2";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::collisions::runtime::de::{field, skip, Key};
-        let mut v_mode = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "mode" => field(&mut map, &mut v_mode, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            mode: v_mode.unwrap_or_default(),
-        })
-    }
+read_object! {
+    WidgetSettings2;
+    default mode: "mode";
 }
-deserialize_by!(object, WidgetSettings2);
-impl ::serde::Serialize for WidgetSettings2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::collisions::runtime::de::StructWriter::new(
-            serializer,
-            "WidgetSettings2",
-            usize::from(self.mode.is_some()),
-        )?;
-        writer.put_some("mode", &self.mode);
-        writer.end()
-    }
+write_object! {
+    WidgetSettings2;
+    put_some mode: "mode";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

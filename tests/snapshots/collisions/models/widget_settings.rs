@@ -7,36 +7,13 @@ pub struct WidgetSettings {
     #[allow(missing_docs)]
     pub volume: Option<i64>,
 }
-impl crate::collisions::runtime::de::Object for WidgetSettings {
-    const NAME: &'static str = "WidgetSettings";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::collisions::runtime::de::{field, skip, Key};
-        let mut v_volume = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "volume" => field(&mut map, &mut v_volume, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            volume: v_volume.unwrap_or_default(),
-        })
-    }
+read_object! {
+    WidgetSettings;
+    default volume: "volume";
 }
-deserialize_by!(object, WidgetSettings);
-impl ::serde::Serialize for WidgetSettings {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::collisions::runtime::de::StructWriter::new(
-            serializer,
-            "WidgetSettings",
-            usize::from(self.volume.is_some()),
-        )?;
-        writer.put_some("volume", &self.volume);
-        writer.end()
-    }
+write_object! {
+    WidgetSettings;
+    put_some volume: "volume";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -13,24 +13,12 @@ pub struct WidgetsListParams2 {
     /// One of `a-b`, `a_b`, `A B`, `unknown`, `Unknown`.
     pub sort: Option<crate::collisions::models::WidgetsListParamsSort>,
 }
-impl ::serde::Serialize for WidgetsListParams2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::collisions::runtime::de::StructWriter::new(
-            serializer,
-            "WidgetsListParams2",
-            usize::from(self.foo_bar.is_some()) + usize::from(self.foo_bar_2.is_some())
-                + usize::from(self.foo_bar_3.is_some())
-                + usize::from(self.sort.is_some()),
-        )?;
-        writer.put_some("fooBar", &self.foo_bar);
-        writer.put_some("foo_bar", &self.foo_bar_2);
-        writer.put_some("foo-bar", &self.foo_bar_3);
-        writer.put_some("sort", &self.sort);
-        writer.end()
-    }
+write_object! {
+    WidgetsListParams2;
+    put_some foo_bar: "fooBar";
+    put_some foo_bar_2: "foo_bar";
+    put_some foo_bar_3: "foo-bar";
+    put_some sort: "sort";
 }
 impl WidgetsListParams2 {
     /// Sets `fooBar`.
@@ -115,40 +103,15 @@ pub struct WidgetsListResponse {
     /// A [`WidgetsListResponseSettings`](crate::collisions::models::WidgetsListResponseSettings).
     pub settings: Option<crate::collisions::models::WidgetsListResponseSettings>,
 }
-impl crate::collisions::runtime::de::Object for WidgetsListResponse {
-    const NAME: &'static str = "WidgetsListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::collisions::runtime::de::{field, skip, Key};
-        let mut v_widgets = None;
-        let mut v_settings = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "widgets" => field(&mut map, &mut v_widgets, &key),
-                "settings" => field(&mut map, &mut v_settings, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            widgets: v_widgets.unwrap_or_default(),
-            settings: v_settings.unwrap_or_default(),
-        })
-    }
+read_object! {
+    WidgetsListResponse;
+    default widgets: "widgets";
+    default settings: "settings";
 }
-deserialize_by!(object, WidgetsListResponse);
-impl ::serde::Serialize for WidgetsListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::collisions::runtime::de::StructWriter::new(
-            serializer,
-            "WidgetsListResponse",
-            1 + usize::from(self.settings.is_some()),
-        )?;
-        writer.put("widgets", &self.widgets);
-        writer.put_some("settings", &self.settings);
-        writer.end()
-    }
+write_object! {
+    WidgetsListResponse;
+    put widgets: "widgets";
+    put_some settings: "settings";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -176,34 +139,13 @@ pub struct WidgetsListResponseSettings {
     #[allow(missing_docs)]
     pub x: Option<i64>,
 }
-impl crate::collisions::runtime::de::Object for WidgetsListResponseSettings {
-    const NAME: &'static str = "WidgetsListResponseSettings";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::collisions::runtime::de::{field, skip, Key};
-        let mut v_x = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "x" => field(&mut map, &mut v_x, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self { x: v_x.unwrap_or_default() })
-    }
+read_object! {
+    WidgetsListResponseSettings;
+    default x: "x";
 }
-deserialize_by!(object, WidgetsListResponseSettings);
-impl ::serde::Serialize for WidgetsListResponseSettings {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::collisions::runtime::de::StructWriter::new(
-            serializer,
-            "WidgetsListResponseSettings",
-            usize::from(self.x.is_some()),
-        )?;
-        writer.put_some("x", &self.x);
-        writer.end()
-    }
+write_object! {
+    WidgetsListResponseSettings;
+    put_some x: "x";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

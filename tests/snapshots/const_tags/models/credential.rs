@@ -115,59 +115,17 @@ pub struct CredentialCardNumeric {
     #[allow(missing_docs)]
     pub card_number: String,
 }
-impl crate::const_tags::runtime::de::Object for CredentialCardNumeric {
-    const NAME: &'static str = "CredentialCardNumeric";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::const_tags::runtime::de::{missing, field, skip, Key};
-        let mut v_kind = None;
-        let mut v_format = None;
-        let mut v_card_number = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "kind" => field(&mut map, &mut v_kind, &key),
-                "format" => field(&mut map, &mut v_format, &key),
-                "card_number" => field(&mut map, &mut v_card_number, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_kind, v_format, v_card_number) {
-            (Some(v_kind), Some(v_format), Some(v_card_number)) => {
-                Ok(Self {
-                    kind: v_kind,
-                    format: v_format,
-                    card_number: v_card_number,
-                })
-            }
-            (v_kind, v_format, v_card_number) => {
-                Err(
-                    missing(
-                        &[
-                            ("kind", v_kind.is_none()),
-                            ("format", v_format.is_none()),
-                            ("card_number", v_card_number.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    CredentialCardNumeric;
+    required kind: "kind";
+    required format: "format";
+    required card_number: "card_number";
 }
-deserialize_by!(object, CredentialCardNumeric);
-impl ::serde::Serialize for CredentialCardNumeric {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::const_tags::runtime::de::StructWriter::new(
-            serializer,
-            "CredentialCardNumeric",
-            3,
-        )?;
-        writer.put("kind", &self.kind);
-        writer.put("format", &self.format);
-        writer.put("card_number", &self.card_number);
-        writer.end()
-    }
+write_object! {
+    CredentialCardNumeric;
+    put kind: "kind";
+    put format: "format";
+    put card_number: "card_number";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -201,59 +159,17 @@ pub struct CredentialCodeAlpha {
     #[allow(missing_docs)]
     pub letters: String,
 }
-impl crate::const_tags::runtime::de::Object for CredentialCodeAlpha {
-    const NAME: &'static str = "CredentialCodeAlpha";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::const_tags::runtime::de::{missing, field, skip, Key};
-        let mut v_kind = None;
-        let mut v_format = None;
-        let mut v_letters = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "kind" => field(&mut map, &mut v_kind, &key),
-                "format" => field(&mut map, &mut v_format, &key),
-                "letters" => field(&mut map, &mut v_letters, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_kind, v_format, v_letters) {
-            (Some(v_kind), Some(v_format), Some(v_letters)) => {
-                Ok(Self {
-                    kind: v_kind,
-                    format: v_format,
-                    letters: v_letters,
-                })
-            }
-            (v_kind, v_format, v_letters) => {
-                Err(
-                    missing(
-                        &[
-                            ("kind", v_kind.is_none()),
-                            ("format", v_format.is_none()),
-                            ("letters", v_letters.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    CredentialCodeAlpha;
+    required kind: "kind";
+    required format: "format";
+    required letters: "letters";
 }
-deserialize_by!(object, CredentialCodeAlpha);
-impl ::serde::Serialize for CredentialCodeAlpha {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::const_tags::runtime::de::StructWriter::new(
-            serializer,
-            "CredentialCodeAlpha",
-            3,
-        )?;
-        writer.put("kind", &self.kind);
-        writer.put("format", &self.format);
-        writer.put("letters", &self.letters);
-        writer.end()
-    }
+write_object! {
+    CredentialCodeAlpha;
+    put kind: "kind";
+    put format: "format";
+    put letters: "letters";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -287,59 +203,17 @@ pub struct CredentialCodeNumeric {
     #[allow(missing_docs)]
     pub pin: String,
 }
-impl crate::const_tags::runtime::de::Object for CredentialCodeNumeric {
-    const NAME: &'static str = "CredentialCodeNumeric";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::const_tags::runtime::de::{missing, field, skip, Key};
-        let mut v_kind = None;
-        let mut v_format = None;
-        let mut v_pin = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "kind" => field(&mut map, &mut v_kind, &key),
-                "format" => field(&mut map, &mut v_format, &key),
-                "pin" => field(&mut map, &mut v_pin, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_kind, v_format, v_pin) {
-            (Some(v_kind), Some(v_format), Some(v_pin)) => {
-                Ok(Self {
-                    kind: v_kind,
-                    format: v_format,
-                    pin: v_pin,
-                })
-            }
-            (v_kind, v_format, v_pin) => {
-                Err(
-                    missing(
-                        &[
-                            ("kind", v_kind.is_none()),
-                            ("format", v_format.is_none()),
-                            ("pin", v_pin.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    CredentialCodeNumeric;
+    required kind: "kind";
+    required format: "format";
+    required pin: "pin";
 }
-deserialize_by!(object, CredentialCodeNumeric);
-impl ::serde::Serialize for CredentialCodeNumeric {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::const_tags::runtime::de::StructWriter::new(
-            serializer,
-            "CredentialCodeNumeric",
-            3,
-        )?;
-        writer.put("kind", &self.kind);
-        writer.put("format", &self.format);
-        writer.put("pin", &self.pin);
-        writer.end()
-    }
+write_object! {
+    CredentialCodeNumeric;
+    put kind: "kind";
+    put format: "format";
+    put pin: "pin";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

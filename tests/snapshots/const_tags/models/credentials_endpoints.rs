@@ -10,45 +10,15 @@ pub struct CredentialsGetResponse {
     /// A list of [`CredentialsGetResponseWarning`](crate::const_tags::models::CredentialsGetResponseWarning).
     pub warnings: Vec<crate::const_tags::models::CredentialsGetResponseWarning>,
 }
-impl crate::const_tags::runtime::de::Object for CredentialsGetResponse {
-    const NAME: &'static str = "CredentialsGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::const_tags::runtime::de::{field, skip, Key};
-        let mut v_credential = None;
-        let mut v_warnings = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "credential" => field(&mut map, &mut v_credential, &key),
-                "warnings" => field(&mut map, &mut v_warnings, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_credential {
-            Some(v_credential) => {
-                Ok(Self {
-                    credential: v_credential,
-                    warnings: v_warnings.unwrap_or_default(),
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("credential")),
-        }
-    }
+read_object! {
+    CredentialsGetResponse;
+    required credential: "credential";
+    default warnings: "warnings";
 }
-deserialize_by!(object, CredentialsGetResponse);
-impl ::serde::Serialize for CredentialsGetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::const_tags::runtime::de::StructWriter::new(
-            serializer,
-            "CredentialsGetResponse",
-            2,
-        )?;
-        writer.put("credential", &self.credential);
-        writer.put("warnings", &self.warnings);
-        writer.end()
-    }
+write_object! {
+    CredentialsGetResponse;
+    put credential: "credential";
+    put warnings: "warnings";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -205,54 +175,15 @@ pub struct CredentialsGetResponseWarningExpiring {
     #[allow(missing_docs)]
     pub message: String,
 }
-impl crate::const_tags::runtime::de::Object for CredentialsGetResponseWarningExpiring {
-    const NAME: &'static str = "CredentialsGetResponseWarningExpiring";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::const_tags::runtime::de::{missing, field, skip, Key};
-        let mut v_warning_code = None;
-        let mut v_message = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_warning_code, v_message) {
-            (Some(v_warning_code), Some(v_message)) => {
-                Ok(Self {
-                    warning_code: v_warning_code,
-                    message: v_message,
-                })
-            }
-            (v_warning_code, v_message) => {
-                Err(
-                    missing(
-                        &[
-                            ("warning_code", v_warning_code.is_none()),
-                            ("message", v_message.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    CredentialsGetResponseWarningExpiring;
+    required warning_code: "warning_code";
+    required message: "message";
 }
-deserialize_by!(object, CredentialsGetResponseWarningExpiring);
-impl ::serde::Serialize for CredentialsGetResponseWarningExpiring {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::const_tags::runtime::de::StructWriter::new(
-            serializer,
-            "CredentialsGetResponseWarningExpiring",
-            2,
-        )?;
-        writer.put("warning_code", &self.warning_code);
-        writer.put("message", &self.message);
-        writer.end()
-    }
+write_object! {
+    CredentialsGetResponseWarningExpiring;
+    put warning_code: "warning_code";
+    put message: "message";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -285,59 +216,17 @@ pub struct CredentialsGetResponseWarningRevoked {
     /// A `date-time` string.
     pub since: crate::const_tags::runtime::Timestamp,
 }
-impl crate::const_tags::runtime::de::Object for CredentialsGetResponseWarningRevoked {
-    const NAME: &'static str = "CredentialsGetResponseWarningRevoked";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::const_tags::runtime::de::{missing, field, skip, Key};
-        let mut v_warning_code = None;
-        let mut v_message = None;
-        let mut v_since = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "since" => field(&mut map, &mut v_since, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_warning_code, v_message, v_since) {
-            (Some(v_warning_code), Some(v_message), Some(v_since)) => {
-                Ok(Self {
-                    warning_code: v_warning_code,
-                    message: v_message,
-                    since: v_since,
-                })
-            }
-            (v_warning_code, v_message, v_since) => {
-                Err(
-                    missing(
-                        &[
-                            ("warning_code", v_warning_code.is_none()),
-                            ("message", v_message.is_none()),
-                            ("since", v_since.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    CredentialsGetResponseWarningRevoked;
+    required warning_code: "warning_code";
+    required message: "message";
+    required since: "since";
 }
-deserialize_by!(object, CredentialsGetResponseWarningRevoked);
-impl ::serde::Serialize for CredentialsGetResponseWarningRevoked {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::const_tags::runtime::de::StructWriter::new(
-            serializer,
-            "CredentialsGetResponseWarningRevoked",
-            3,
-        )?;
-        writer.put("warning_code", &self.warning_code);
-        writer.put("message", &self.message);
-        writer.put("since", &self.since);
-        writer.end()
-    }
+write_object! {
+    CredentialsGetResponseWarningRevoked;
+    put warning_code: "warning_code";
+    put message: "message";
+    put since: "since";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

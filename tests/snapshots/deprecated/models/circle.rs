@@ -9,51 +9,15 @@ pub struct Circle {
     #[allow(missing_docs)]
     pub radius: f64,
 }
-impl crate::deprecated::runtime::de::Object for Circle {
-    const NAME: &'static str = "Circle";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::deprecated::runtime::de::{missing, field, skip, Key};
-        let mut v_kind = None;
-        let mut v_radius = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "kind" => field(&mut map, &mut v_kind, &key),
-                "radius" => field(&mut map, &mut v_radius, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_kind, v_radius) {
-            (Some(v_kind), Some(v_radius)) => {
-                Ok(Self {
-                    kind: v_kind,
-                    radius: v_radius,
-                })
-            }
-            (v_kind, v_radius) => {
-                Err(
-                    missing(
-                        &[("kind", v_kind.is_none()), ("radius", v_radius.is_none())],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    Circle;
+    required kind: "kind";
+    required radius: "radius";
 }
-deserialize_by!(object, Circle);
-impl ::serde::Serialize for Circle {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::deprecated::runtime::de::StructWriter::new(
-            serializer,
-            "Circle",
-            2,
-        )?;
-        writer.put("kind", &self.kind);
-        writer.put("radius", &self.radius);
-        writer.end()
-    }
+write_object! {
+    Circle;
+    put kind: "kind";
+    put radius: "radius";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -8,36 +8,13 @@ pub struct OldThing {
     #[allow(missing_docs)]
     pub id: Option<String>,
 }
-impl crate::deprecated::runtime::de::Object for OldThing {
-    const NAME: &'static str = "OldThing";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::deprecated::runtime::de::{field, skip, Key};
-        let mut v_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "id" => field(&mut map, &mut v_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            id: v_id.unwrap_or_default(),
-        })
-    }
+read_object! {
+    OldThing;
+    default id: "id";
 }
-deserialize_by!(object, OldThing);
-impl ::serde::Serialize for OldThing {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::deprecated::runtime::de::StructWriter::new(
-            serializer,
-            "OldThing",
-            usize::from(self.id.is_some()),
-        )?;
-        writer.put_some("id", &self.id);
-        writer.end()
-    }
+write_object! {
+    OldThing;
+    put_some id: "id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -10,42 +10,15 @@ pub struct Square {
     #[allow(missing_docs)]
     pub side: f64,
 }
-impl crate::deprecated::runtime::de::Object for Square {
-    const NAME: &'static str = "Square";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::deprecated::runtime::de::{missing, field, skip, Key};
-        let mut v_kind = None;
-        let mut v_side = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "kind" => field(&mut map, &mut v_kind, &key),
-                "side" => field(&mut map, &mut v_side, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_kind, v_side) {
-            (Some(v_kind), Some(v_side)) => Ok(Self { kind: v_kind, side: v_side }),
-            (v_kind, v_side) => {
-                Err(missing(&[("kind", v_kind.is_none()), ("side", v_side.is_none())]))
-            }
-        }
-    }
+read_object! {
+    Square;
+    required kind: "kind";
+    required side: "side";
 }
-deserialize_by!(object, Square);
-impl ::serde::Serialize for Square {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::deprecated::runtime::de::StructWriter::new(
-            serializer,
-            "Square",
-            2,
-        )?;
-        writer.put("kind", &self.kind);
-        writer.put("side", &self.side);
-        writer.end()
-    }
+write_object! {
+    Square;
+    put kind: "kind";
+    put side: "side";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -17,54 +17,19 @@ pub struct Thing {
     #[deprecated(note = "Modes are gone.")]
     pub mode: Option<crate::deprecated::models::ThingMode>,
 }
-impl crate::deprecated::runtime::de::Object for Thing {
-    const NAME: &'static str = "Thing";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::deprecated::runtime::de::{field, skip, Key};
-        let mut v_thing_id = None;
-        let mut v_display_name = None;
-        let mut v_nickname = None;
-        let mut v_mode = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "thing_id" => field(&mut map, &mut v_thing_id, &key),
-                "display_name" => field(&mut map, &mut v_display_name, &key),
-                "nickname" => field(&mut map, &mut v_nickname, &key),
-                "mode" => field(&mut map, &mut v_mode, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_thing_id {
-            Some(v_thing_id) => {
-                Ok(Self {
-                    thing_id: v_thing_id,
-                    display_name: v_display_name.unwrap_or_default(),
-                    nickname: v_nickname.unwrap_or_default(),
-                    mode: v_mode.unwrap_or_default(),
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("thing_id")),
-        }
-    }
+read_object! {
+    Thing;
+    required thing_id: "thing_id";
+    default display_name: "display_name";
+    default nickname: "nickname";
+    default mode: "mode";
 }
-deserialize_by!(object, Thing);
-impl ::serde::Serialize for Thing {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::deprecated::runtime::de::StructWriter::new(
-            serializer,
-            "Thing",
-            1 + usize::from(self.display_name.is_some())
-                + usize::from(self.nickname.is_some()) + usize::from(self.mode.is_some()),
-        )?;
-        writer.put("thing_id", &self.thing_id);
-        writer.put_some("display_name", &self.display_name);
-        writer.put_some("nickname", &self.nickname);
-        writer.put_some("mode", &self.mode);
-        writer.end()
-    }
+write_object! {
+    Thing;
+    put thing_id: "thing_id";
+    put_some display_name: "display_name";
+    put_some nickname: "nickname";
+    put_some mode: "mode";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -13,22 +13,11 @@ pub struct ThingsGetParams {
     #[deprecated(note = "Use `thing_id`.")]
     pub old_filter: Option<String>,
 }
-impl ::serde::Serialize for ThingsGetParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::deprecated::runtime::de::StructWriter::new(
-            serializer,
-            "ThingsGetParams",
-            usize::from(self.thing_id.is_some()) + usize::from(self.name.is_some())
-                + usize::from(self.old_filter.is_some()),
-        )?;
-        writer.put_some("thing_id", &self.thing_id);
-        writer.put_some("name", &self.name);
-        writer.put_some("old_filter", &self.old_filter);
-        writer.end()
-    }
+write_object! {
+    ThingsGetParams;
+    put_some thing_id: "thing_id";
+    put_some name: "name";
+    put_some old_filter: "old_filter";
 }
 impl ThingsGetParams {
     /// Sets `thing_id`.
@@ -60,37 +49,13 @@ pub struct ThingsGetResponse {
     /// A [`Thing`](crate::deprecated::models::Thing).
     pub thing: crate::deprecated::models::Thing,
 }
-impl crate::deprecated::runtime::de::Object for ThingsGetResponse {
-    const NAME: &'static str = "ThingsGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::deprecated::runtime::de::{field, skip, Key};
-        let mut v_thing = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "thing" => field(&mut map, &mut v_thing, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_thing {
-            Some(v_thing) => Ok(Self { thing: v_thing }),
-            None => Err(::serde::de::Error::missing_field("thing")),
-        }
-    }
+read_object! {
+    ThingsGetResponse;
+    required thing: "thing";
 }
-deserialize_by!(object, ThingsGetResponse);
-impl ::serde::Serialize for ThingsGetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::deprecated::runtime::de::StructWriter::new(
-            serializer,
-            "ThingsGetResponse",
-            1,
-        )?;
-        writer.put("thing", &self.thing);
-        writer.end()
-    }
+write_object! {
+    ThingsGetResponse;
+    put thing: "thing";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -116,49 +81,19 @@ pub struct ThingsListResponse {
     /// A list of [`Shape`](crate::deprecated::models::Shape).
     pub shapes: Vec<crate::deprecated::models::Shape>,
 }
-impl crate::deprecated::runtime::de::Object for ThingsListResponse {
-    const NAME: &'static str = "ThingsListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::deprecated::runtime::de::{field, skip, Key};
-        let mut v_things = None;
-        let mut v_old_thing = None;
-        let mut v_legacy_thing = None;
-        let mut v_shapes = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "things" => field(&mut map, &mut v_things, &key),
-                "old_thing" => field(&mut map, &mut v_old_thing, &key),
-                "legacy_thing" => field(&mut map, &mut v_legacy_thing, &key),
-                "shapes" => field(&mut map, &mut v_shapes, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            things: v_things.unwrap_or_default(),
-            old_thing: v_old_thing.unwrap_or_default(),
-            legacy_thing: v_legacy_thing.unwrap_or_default(),
-            shapes: v_shapes.unwrap_or_default(),
-        })
-    }
+read_object! {
+    ThingsListResponse;
+    default things: "things";
+    default old_thing: "old_thing";
+    default legacy_thing: "legacy_thing";
+    default shapes: "shapes";
 }
-deserialize_by!(object, ThingsListResponse);
-impl ::serde::Serialize for ThingsListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::deprecated::runtime::de::StructWriter::new(
-            serializer,
-            "ThingsListResponse",
-            2 + usize::from(self.old_thing.is_some())
-                + usize::from(self.legacy_thing.is_some()),
-        )?;
-        writer.put("things", &self.things);
-        writer.put_some("old_thing", &self.old_thing);
-        writer.put_some("legacy_thing", &self.legacy_thing);
-        writer.put("shapes", &self.shapes);
-        writer.end()
-    }
+write_object! {
+    ThingsListResponse;
+    put things: "things";
+    put_some old_thing: "old_thing";
+    put_some legacy_thing: "legacy_thing";
+    put shapes: "shapes";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

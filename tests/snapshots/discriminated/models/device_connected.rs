@@ -11,59 +11,17 @@ pub struct DeviceConnected {
     #[allow(missing_docs)]
     pub device_id: String,
 }
-impl crate::discriminated::runtime::de::Object for DeviceConnected {
-    const NAME: &'static str = "DeviceConnected";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::discriminated::runtime::de::{missing, field, skip, Key};
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_device_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_event_id, v_event_type, v_device_id) {
-            (Some(v_event_id), Some(v_event_type), Some(v_device_id)) => {
-                Ok(Self {
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    device_id: v_device_id,
-                })
-            }
-            (v_event_id, v_event_type, v_device_id) => {
-                Err(
-                    missing(
-                        &[
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("device_id", v_device_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    DeviceConnected;
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required device_id: "device_id";
 }
-deserialize_by!(object, DeviceConnected);
-impl ::serde::Serialize for DeviceConnected {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::discriminated::runtime::de::StructWriter::new(
-            serializer,
-            "DeviceConnected",
-            3,
-        )?;
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("device_id", &self.device_id);
-        writer.end()
-    }
+write_object! {
+    DeviceConnected;
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put device_id: "device_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -13,63 +13,19 @@ pub struct DeviceRemoved {
     #[allow(missing_docs)]
     pub reason: Option<String>,
 }
-impl crate::discriminated::runtime::de::Object for DeviceRemoved {
-    const NAME: &'static str = "DeviceRemoved";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::discriminated::runtime::de::{missing, field, skip, Key};
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_device_id = None;
-        let mut v_reason = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "reason" => field(&mut map, &mut v_reason, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_event_id, v_event_type, v_device_id) {
-            (Some(v_event_id), Some(v_event_type), Some(v_device_id)) => {
-                Ok(Self {
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    device_id: v_device_id,
-                    reason: v_reason.unwrap_or_default(),
-                })
-            }
-            (v_event_id, v_event_type, v_device_id) => {
-                Err(
-                    missing(
-                        &[
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("device_id", v_device_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    DeviceRemoved;
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required device_id: "device_id";
+    default reason: "reason";
 }
-deserialize_by!(object, DeviceRemoved);
-impl ::serde::Serialize for DeviceRemoved {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::discriminated::runtime::de::StructWriter::new(
-            serializer,
-            "DeviceRemoved",
-            4,
-        )?;
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("device_id", &self.device_id);
-        writer.put("reason", &self.reason);
-        writer.end()
-    }
+write_object! {
+    DeviceRemoved;
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put device_id: "device_id";
+    put reason: "reason";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -97,59 +97,17 @@ pub struct EventCodeSet {
     #[allow(missing_docs)]
     pub code: String,
 }
-impl crate::discriminated::runtime::de::Object for EventCodeSet {
-    const NAME: &'static str = "EventCodeSet";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::discriminated::runtime::de::{missing, field, skip, Key};
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "code" => field(&mut map, &mut v_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_event_id, v_event_type, v_code) {
-            (Some(v_event_id), Some(v_event_type), Some(v_code)) => {
-                Ok(Self {
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    code: v_code,
-                })
-            }
-            (v_event_id, v_event_type, v_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("code", v_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventCodeSet;
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required code: "code";
 }
-deserialize_by!(object, EventCodeSet);
-impl ::serde::Serialize for EventCodeSet {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::discriminated::runtime::de::StructWriter::new(
-            serializer,
-            "EventCodeSet",
-            3,
-        )?;
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("code", &self.code);
-        writer.end()
-    }
+write_object! {
+    EventCodeSet;
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put code: "code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

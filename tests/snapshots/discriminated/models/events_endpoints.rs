@@ -8,36 +8,13 @@ pub struct EventsListResponse {
     /// Something that happened.
     pub events: Vec<crate::discriminated::models::Event>,
 }
-impl crate::discriminated::runtime::de::Object for EventsListResponse {
-    const NAME: &'static str = "EventsListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::discriminated::runtime::de::{field, skip, Key};
-        let mut v_events = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "events" => field(&mut map, &mut v_events, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            events: v_events.unwrap_or_default(),
-        })
-    }
+read_object! {
+    EventsListResponse;
+    default events: "events";
 }
-deserialize_by!(object, EventsListResponse);
-impl ::serde::Serialize for EventsListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::discriminated::runtime::de::StructWriter::new(
-            serializer,
-            "EventsListResponse",
-            1,
-        )?;
-        writer.put("events", &self.events);
-        writer.end()
-    }
+write_object! {
+    EventsListResponse;
+    put events: "events";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

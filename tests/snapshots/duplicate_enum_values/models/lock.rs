@@ -10,45 +10,15 @@ pub struct Lock {
     /// One of `august`, `kisi`.
     pub manufacturer: Option<crate::duplicate_enum_values::models::LockManufacturer>,
 }
-impl crate::duplicate_enum_values::runtime::de::Object for Lock {
-    const NAME: &'static str = "Lock";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::duplicate_enum_values::runtime::de::{field, skip, Key};
-        let mut v_lock_id = None;
-        let mut v_manufacturer = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "lock_id" => field(&mut map, &mut v_lock_id, &key),
-                "manufacturer" => field(&mut map, &mut v_manufacturer, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_lock_id {
-            Some(v_lock_id) => {
-                Ok(Self {
-                    lock_id: v_lock_id,
-                    manufacturer: v_manufacturer.unwrap_or_default(),
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("lock_id")),
-        }
-    }
+read_object! {
+    Lock;
+    required lock_id: "lock_id";
+    default manufacturer: "manufacturer";
 }
-deserialize_by!(object, Lock);
-impl ::serde::Serialize for Lock {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::duplicate_enum_values::runtime::de::StructWriter::new(
-            serializer,
-            "Lock",
-            1 + usize::from(self.manufacturer.is_some()),
-        )?;
-        writer.put("lock_id", &self.lock_id);
-        writer.put_some("manufacturer", &self.manufacturer);
-        writer.end()
-    }
+write_object! {
+    Lock;
+    put lock_id: "lock_id";
+    put_some manufacturer: "manufacturer";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -9,19 +9,9 @@ pub struct LocksListParams {
         crate::duplicate_enum_values::models::LocksListParamsManufacturer,
     >,
 }
-impl ::serde::Serialize for LocksListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::duplicate_enum_values::runtime::de::StructWriter::new(
-            serializer,
-            "LocksListParams",
-            usize::from(self.manufacturer.is_some()),
-        )?;
-        writer.put_some("manufacturer", &self.manufacturer);
-        writer.end()
-    }
+write_object! {
+    LocksListParams;
+    put_some manufacturer: "manufacturer";
 }
 impl LocksListParams {
     /// Sets `manufacturer`. One of `august`, `kisi`, `korelock`, `yale`.
@@ -82,36 +72,13 @@ pub struct LocksListResponse {
     /// A list of [`Lock`](crate::duplicate_enum_values::models::Lock).
     pub locks: Vec<crate::duplicate_enum_values::models::Lock>,
 }
-impl crate::duplicate_enum_values::runtime::de::Object for LocksListResponse {
-    const NAME: &'static str = "LocksListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::duplicate_enum_values::runtime::de::{field, skip, Key};
-        let mut v_locks = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "locks" => field(&mut map, &mut v_locks, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            locks: v_locks.unwrap_or_default(),
-        })
-    }
+read_object! {
+    LocksListResponse;
+    default locks: "locks";
 }
-deserialize_by!(object, LocksListResponse);
-impl ::serde::Serialize for LocksListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::duplicate_enum_values::runtime::de::StructWriter::new(
-            serializer,
-            "LocksListResponse",
-            1,
-        )?;
-        writer.put("locks", &self.locks);
-        writer.end()
-    }
+write_object! {
+    LocksListResponse;
+    put locks: "locks";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -18,69 +18,23 @@ pub struct Lock {
     /// A `oneOf` of enums is one enum of all their values.
     pub brand: Option<crate::enums::models::LockBrand>,
 }
-impl crate::enums::runtime::de::Object for Lock {
-    const NAME: &'static str = "Lock";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::enums::runtime::de::{missing, field, skip, Key};
-        let mut v_lock_id = None;
-        let mut v_mode = None;
-        let mut v_capabilities = None;
-        let mut v_status = None;
-        let mut v_only_value = None;
-        let mut v_brand = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "lock_id" => field(&mut map, &mut v_lock_id, &key),
-                "mode" => field(&mut map, &mut v_mode, &key),
-                "capabilities" => field(&mut map, &mut v_capabilities, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                "only_value" => field(&mut map, &mut v_only_value, &key),
-                "brand" => field(&mut map, &mut v_brand, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_lock_id, v_mode) {
-            (Some(v_lock_id), Some(v_mode)) => {
-                Ok(Self {
-                    lock_id: v_lock_id,
-                    mode: v_mode,
-                    capabilities: v_capabilities.unwrap_or_default(),
-                    status: v_status.unwrap_or_default(),
-                    only_value: v_only_value.unwrap_or_default(),
-                    brand: v_brand.unwrap_or_default(),
-                })
-            }
-            (v_lock_id, v_mode) => {
-                Err(
-                    missing(
-                        &[("lock_id", v_lock_id.is_none()), ("mode", v_mode.is_none())],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    Lock;
+    required lock_id: "lock_id";
+    required mode: "mode";
+    default capabilities: "capabilities";
+    default status: "status";
+    default only_value: "only_value";
+    default brand: "brand";
 }
-deserialize_by!(object, Lock);
-impl ::serde::Serialize for Lock {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::enums::runtime::de::StructWriter::new(
-            serializer,
-            "Lock",
-            3 + usize::from(self.status.is_some())
-                + usize::from(self.only_value.is_some())
-                + usize::from(self.brand.is_some()),
-        )?;
-        writer.put("lock_id", &self.lock_id);
-        writer.put("mode", &self.mode);
-        writer.put("capabilities", &self.capabilities);
-        writer.put_some("status", &self.status);
-        writer.put_some("only_value", &self.only_value);
-        writer.put_some("brand", &self.brand);
-        writer.end()
-    }
+write_object! {
+    Lock;
+    put lock_id: "lock_id";
+    put mode: "mode";
+    put capabilities: "capabilities";
+    put_some status: "status";
+    put_some only_value: "only_value";
+    put_some brand: "brand";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -9,20 +9,10 @@ pub struct LocksSetModeParams {
     /// One of `slow`, `fast`.
     pub speed: Option<crate::enums::models::LocksSetModeParamsSpeed>,
 }
-impl ::serde::Serialize for LocksSetModeParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::enums::runtime::de::StructWriter::new(
-            serializer,
-            "LocksSetModeParams",
-            1 + usize::from(self.speed.is_some()),
-        )?;
-        writer.put("mode", &self.mode);
-        writer.put_some("speed", &self.speed);
-        writer.end()
-    }
+write_object! {
+    LocksSetModeParams;
+    put mode: "mode";
+    put_some speed: "speed";
 }
 impl LocksSetModeParams {
     /// With the required `mode`; the rest unset (set them with the setters).
@@ -80,37 +70,13 @@ pub struct LocksSetModeResponse {
     /// A [`Lock`](crate::enums::models::Lock).
     pub lock: crate::enums::models::Lock,
 }
-impl crate::enums::runtime::de::Object for LocksSetModeResponse {
-    const NAME: &'static str = "LocksSetModeResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::enums::runtime::de::{field, skip, Key};
-        let mut v_lock = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "lock" => field(&mut map, &mut v_lock, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_lock {
-            Some(v_lock) => Ok(Self { lock: v_lock }),
-            None => Err(::serde::de::Error::missing_field("lock")),
-        }
-    }
+read_object! {
+    LocksSetModeResponse;
+    required lock: "lock";
 }
-deserialize_by!(object, LocksSetModeResponse);
-impl ::serde::Serialize for LocksSetModeResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::enums::runtime::de::StructWriter::new(
-            serializer,
-            "LocksSetModeResponse",
-            1,
-        )?;
-        writer.put("lock", &self.lock);
-        writer.end()
-    }
+write_object! {
+    LocksSetModeResponse;
+    put lock: "lock";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -14,63 +14,19 @@ pub struct Lock {
     /// A [`LockStatus`](crate::evolution_v1::models::LockStatus).
     pub status: Box<crate::evolution_v1::models::LockStatus>,
 }
-impl crate::evolution_v1::runtime::de::Object for Lock {
-    const NAME: &'static str = "Lock";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::evolution_v1::runtime::de::{missing, field, skip, Key};
-        let mut v_device_id = None;
-        let mut v_name = None;
-        let mut v_mode = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "name" => field(&mut map, &mut v_name, &key),
-                "mode" => field(&mut map, &mut v_mode, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_device_id, v_mode, v_status) {
-            (Some(v_device_id), Some(v_mode), Some(v_status)) => {
-                Ok(Self {
-                    device_id: v_device_id,
-                    name: v_name.unwrap_or_default(),
-                    mode: v_mode,
-                    status: v_status,
-                })
-            }
-            (v_device_id, v_mode, v_status) => {
-                Err(
-                    missing(
-                        &[
-                            ("device_id", v_device_id.is_none()),
-                            ("mode", v_mode.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    Lock;
+    required device_id: "device_id";
+    required mode: "mode";
+    required status: "status";
+    default name: "name";
 }
-deserialize_by!(object, Lock);
-impl ::serde::Serialize for Lock {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::evolution_v1::runtime::de::StructWriter::new(
-            serializer,
-            "Lock",
-            3 + usize::from(self.name.is_some()),
-        )?;
-        writer.put("device_id", &self.device_id);
-        writer.put_some("name", &self.name);
-        writer.put("mode", &self.mode);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    Lock;
+    put device_id: "device_id";
+    put_some name: "name";
+    put mode: "mode";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -152,37 +108,13 @@ pub struct LockStatus {
     #[allow(missing_docs)]
     pub online: bool,
 }
-impl crate::evolution_v1::runtime::de::Object for LockStatus {
-    const NAME: &'static str = "LockStatus";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::evolution_v1::runtime::de::{field, skip, Key};
-        let mut v_online = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "online" => field(&mut map, &mut v_online, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_online {
-            Some(v_online) => Ok(Self { online: v_online }),
-            None => Err(::serde::de::Error::missing_field("online")),
-        }
-    }
+read_object! {
+    LockStatus;
+    required online: "online";
 }
-deserialize_by!(object, LockStatus);
-impl ::serde::Serialize for LockStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::evolution_v1::runtime::de::StructWriter::new(
-            serializer,
-            "LockStatus",
-            1,
-        )?;
-        writer.put("online", &self.online);
-        writer.end()
-    }
+write_object! {
+    LockStatus;
+    put online: "online";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -15,25 +15,13 @@ pub struct LocksCreateParams {
     /// A [`LocksCreateParamsSchedule`](crate::evolution_v2::models::LocksCreateParamsSchedule).
     pub schedule: Option<crate::evolution_v2::models::LocksCreateParamsSchedule>,
 }
-impl ::serde::Serialize for LocksCreateParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::evolution_v2::runtime::de::StructWriter::new(
-            serializer,
-            "LocksCreateParams",
-            1 + usize::from(self.name.is_some()) + usize::from(self.code.is_some())
-                + usize::from(self.ends_at.is_some())
-                + usize::from(self.schedule.is_some()),
-        )?;
-        writer.put("device_id", &self.device_id);
-        writer.put_some("name", &self.name);
-        writer.put_some("code", &self.code);
-        writer.put_some("ends_at", &self.ends_at);
-        writer.put_some("schedule", &self.schedule);
-        writer.end()
-    }
+write_object! {
+    LocksCreateParams;
+    put device_id: "device_id";
+    put_some name: "name";
+    put_some code: "code";
+    put_some ends_at: "ends_at";
+    put_some schedule: "schedule";
 }
 impl LocksCreateParams {
     /// With the required `device_id`; the rest unset (set them with the setters).
@@ -90,20 +78,10 @@ pub struct LocksCreateParamsSchedule {
     #[allow(missing_docs)]
     pub timezone: Option<String>,
 }
-impl ::serde::Serialize for LocksCreateParamsSchedule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::evolution_v2::runtime::de::StructWriter::new(
-            serializer,
-            "LocksCreateParamsSchedule",
-            1 + usize::from(self.timezone.is_some()),
-        )?;
-        writer.put("starts_at", &self.starts_at);
-        writer.put_some("timezone", &self.timezone);
-        writer.end()
-    }
+write_object! {
+    LocksCreateParamsSchedule;
+    put starts_at: "starts_at";
+    put_some timezone: "timezone";
 }
 impl LocksCreateParamsSchedule {
     /// With the required `starts_at`; the rest unset (set them with the setters).
@@ -131,42 +109,15 @@ pub struct LocksCreateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::evolution_v2::runtime::de::Object for LocksCreateResponse {
-    const NAME: &'static str = "LocksCreateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::evolution_v2::runtime::de::{missing, field, skip, Key};
-        let mut v_lock = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "lock" => field(&mut map, &mut v_lock, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_lock, v_ok) {
-            (Some(v_lock), Some(v_ok)) => Ok(Self { lock: v_lock, ok: v_ok }),
-            (v_lock, v_ok) => {
-                Err(missing(&[("lock", v_lock.is_none()), ("ok", v_ok.is_none())]))
-            }
-        }
-    }
+read_object! {
+    LocksCreateResponse;
+    required lock: "lock";
+    required ok: "ok";
 }
-deserialize_by!(object, LocksCreateResponse);
-impl ::serde::Serialize for LocksCreateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::evolution_v2::runtime::de::StructWriter::new(
-            serializer,
-            "LocksCreateResponse",
-            2,
-        )?;
-        writer.put("lock", &self.lock);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    LocksCreateResponse;
+    put lock: "lock";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -191,19 +142,9 @@ pub struct LocksGetParams {
     #[allow(missing_docs)]
     pub device_id: String,
 }
-impl ::serde::Serialize for LocksGetParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::evolution_v2::runtime::de::StructWriter::new(
-            serializer,
-            "LocksGetParams",
-            1,
-        )?;
-        writer.put("device_id", &self.device_id);
-        writer.end()
-    }
+write_object! {
+    LocksGetParams;
+    put device_id: "device_id";
 }
 impl LocksGetParams {
     /// With the required `device_id`; the rest unset (set them with the setters).
@@ -224,42 +165,15 @@ pub struct LocksGetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::evolution_v2::runtime::de::Object for LocksGetResponse {
-    const NAME: &'static str = "LocksGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::evolution_v2::runtime::de::{missing, field, skip, Key};
-        let mut v_lock = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "lock" => field(&mut map, &mut v_lock, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_lock, v_ok) {
-            (Some(v_lock), Some(v_ok)) => Ok(Self { lock: v_lock, ok: v_ok }),
-            (v_lock, v_ok) => {
-                Err(missing(&[("lock", v_lock.is_none()), ("ok", v_ok.is_none())]))
-            }
-        }
-    }
+read_object! {
+    LocksGetResponse;
+    required lock: "lock";
+    required ok: "ok";
 }
-deserialize_by!(object, LocksGetResponse);
-impl ::serde::Serialize for LocksGetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::evolution_v2::runtime::de::StructWriter::new(
-            serializer,
-            "LocksGetResponse",
-            2,
-        )?;
-        writer.put("lock", &self.lock);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    LocksGetResponse;
+    put lock: "lock";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -286,20 +200,10 @@ pub struct LocksListParams {
     #[allow(missing_docs)]
     pub search: Option<String>,
 }
-impl ::serde::Serialize for LocksListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::evolution_v2::runtime::de::StructWriter::new(
-            serializer,
-            "LocksListParams",
-            usize::from(self.limit.is_some()) + usize::from(self.search.is_some()),
-        )?;
-        writer.put_some("limit", &self.limit);
-        writer.put_some("search", &self.search);
-        writer.end()
-    }
+write_object! {
+    LocksListParams;
+    put_some limit: "limit";
+    put_some search: "search";
 }
 impl LocksListParams {
     /// Sets `limit`.
@@ -325,45 +229,15 @@ pub struct LocksListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::evolution_v2::runtime::de::Object for LocksListResponse {
-    const NAME: &'static str = "LocksListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::evolution_v2::runtime::de::{field, skip, Key};
-        let mut v_locks = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "locks" => field(&mut map, &mut v_locks, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    locks: v_locks.unwrap_or_default(),
-                    ok: v_ok,
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    LocksListResponse;
+    required ok: "ok";
+    default locks: "locks";
 }
-deserialize_by!(object, LocksListResponse);
-impl ::serde::Serialize for LocksListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::evolution_v2::runtime::de::StructWriter::new(
-            serializer,
-            "LocksListResponse",
-            2,
-        )?;
-        writer.put("locks", &self.locks);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    LocksListResponse;
+    put locks: "locks";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

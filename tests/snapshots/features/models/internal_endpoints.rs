@@ -4,29 +4,11 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InternalResetResponse {}
-impl crate::features::runtime::de::Object for InternalResetResponse {
-    const NAME: &'static str = "InternalResetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::features::runtime::de::skip;
-        while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
-            skip(&mut map)?;
-        }
-        Ok(Self {})
-    }
+read_object! {
+    InternalResetResponse;
 }
-deserialize_by!(object, InternalResetResponse);
-impl ::serde::Serialize for InternalResetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let writer = crate::features::runtime::de::StructWriter::new(
-            serializer,
-            "InternalResetResponse",
-            0,
-        )?;
-        writer.end()
-    }
+write_object! {
+    InternalResetResponse;
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

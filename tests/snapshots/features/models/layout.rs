@@ -7,19 +7,9 @@ pub struct Layout {
     #[allow(missing_docs)]
     pub rows: Option<i64>,
 }
-impl ::serde::Serialize for Layout {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::features::runtime::de::StructWriter::new(
-            serializer,
-            "Layout",
-            usize::from(self.rows.is_some()),
-        )?;
-        writer.put_some("rows", &self.rows);
-        writer.end()
-    }
+write_object! {
+    Layout;
+    put_some rows: "rows";
 }
 impl Layout {
     /// Sets `rows`.

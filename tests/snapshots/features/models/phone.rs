@@ -10,45 +10,15 @@ pub struct Phone {
     /// Used by two groups.
     pub shared: Option<Box<crate::features::models::Shared>>,
 }
-impl crate::features::runtime::de::Object for Phone {
-    const NAME: &'static str = "Phone";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::features::runtime::de::{field, skip, Key};
-        let mut v_phone_id = None;
-        let mut v_shared = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "phone_id" => field(&mut map, &mut v_phone_id, &key),
-                "shared" => field(&mut map, &mut v_shared, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_phone_id {
-            Some(v_phone_id) => {
-                Ok(Self {
-                    phone_id: v_phone_id,
-                    shared: v_shared.unwrap_or_default(),
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("phone_id")),
-        }
-    }
+read_object! {
+    Phone;
+    required phone_id: "phone_id";
+    default shared: "shared";
 }
-deserialize_by!(object, Phone);
-impl ::serde::Serialize for Phone {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::features::runtime::de::StructWriter::new(
-            serializer,
-            "Phone",
-            1 + usize::from(self.shared.is_some()),
-        )?;
-        writer.put("phone_id", &self.phone_id);
-        writer.put_some("shared", &self.shared);
-        writer.end()
-    }
+write_object! {
+    Phone;
+    put phone_id: "phone_id";
+    put_some shared: "shared";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

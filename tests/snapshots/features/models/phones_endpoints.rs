@@ -8,36 +8,13 @@ pub struct PhonesListResponse {
     /// A list of [`Phone`](crate::features::models::Phone).
     pub phones: Vec<crate::features::models::Phone>,
 }
-impl crate::features::runtime::de::Object for PhonesListResponse {
-    const NAME: &'static str = "PhonesListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::features::runtime::de::{field, skip, Key};
-        let mut v_phones = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "phones" => field(&mut map, &mut v_phones, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            phones: v_phones.unwrap_or_default(),
-        })
-    }
+read_object! {
+    PhonesListResponse;
+    default phones: "phones";
 }
-deserialize_by!(object, PhonesListResponse);
-impl ::serde::Serialize for PhonesListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::features::runtime::de::StructWriter::new(
-            serializer,
-            "PhonesListResponse",
-            1,
-        )?;
-        writer.put("phones", &self.phones);
-        writer.end()
-    }
+write_object! {
+    PhonesListResponse;
+    put phones: "phones";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -7,36 +7,13 @@ pub struct Shared {
     #[allow(missing_docs)]
     pub note: Option<String>,
 }
-impl crate::features::runtime::de::Object for Shared {
-    const NAME: &'static str = "Shared";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::features::runtime::de::{field, skip, Key};
-        let mut v_note = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "note" => field(&mut map, &mut v_note, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            note: v_note.unwrap_or_default(),
-        })
-    }
+read_object! {
+    Shared;
+    default note: "note";
 }
-deserialize_by!(object, Shared);
-impl ::serde::Serialize for Shared {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::features::runtime::de::StructWriter::new(
-            serializer,
-            "Shared",
-            usize::from(self.note.is_some()),
-        )?;
-        writer.put_some("note", &self.note);
-        writer.end()
-    }
+write_object! {
+    Shared;
+    put_some note: "note";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

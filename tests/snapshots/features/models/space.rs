@@ -10,45 +10,15 @@ pub struct Space {
     /// Used by two groups.
     pub shared: Option<Box<crate::features::models::Shared>>,
 }
-impl crate::features::runtime::de::Object for Space {
-    const NAME: &'static str = "Space";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::features::runtime::de::{field, skip, Key};
-        let mut v_space_id = None;
-        let mut v_shared = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "space_id" => field(&mut map, &mut v_space_id, &key),
-                "shared" => field(&mut map, &mut v_shared, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_space_id {
-            Some(v_space_id) => {
-                Ok(Self {
-                    space_id: v_space_id,
-                    shared: v_shared.unwrap_or_default(),
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("space_id")),
-        }
-    }
+read_object! {
+    Space;
+    required space_id: "space_id";
+    default shared: "shared";
 }
-deserialize_by!(object, Space);
-impl ::serde::Serialize for Space {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::features::runtime::de::StructWriter::new(
-            serializer,
-            "Space",
-            1 + usize::from(self.shared.is_some()),
-        )?;
-        writer.put("space_id", &self.space_id);
-        writer.put_some("shared", &self.shared);
-        writer.end()
-    }
+write_object! {
+    Space;
+    put space_id: "space_id";
+    put_some shared: "shared";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

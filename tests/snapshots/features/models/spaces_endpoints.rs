@@ -6,31 +6,12 @@
 #[non_exhaustive]
 pub struct SpacesExperimentalResponse {}
 #[cfg(all(feature = "draft", feature = "spaces", feature = "undocumented"))]
-impl crate::features::runtime::de::Object for SpacesExperimentalResponse {
-    const NAME: &'static str = "SpacesExperimentalResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::features::runtime::de::skip;
-        while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
-            skip(&mut map)?;
-        }
-        Ok(Self {})
-    }
+read_object! {
+    SpacesExperimentalResponse;
 }
 #[cfg(all(feature = "draft", feature = "spaces", feature = "undocumented"))]
-deserialize_by!(object, SpacesExperimentalResponse);
-#[cfg(all(feature = "draft", feature = "spaces", feature = "undocumented"))]
-impl ::serde::Serialize for SpacesExperimentalResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let writer = crate::features::runtime::de::StructWriter::new(
-            serializer,
-            "SpacesExperimentalResponse",
-            0,
-        )?;
-        writer.end()
-    }
+write_object! {
+    SpacesExperimentalResponse;
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -52,47 +33,16 @@ pub struct SpacesInternalStatsResponse {
     pub space: Option<crate::features::models::Space>,
 }
 #[cfg(all(feature = "spaces", feature = "undocumented"))]
-impl crate::features::runtime::de::Object for SpacesInternalStatsResponse {
-    const NAME: &'static str = "SpacesInternalStatsResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::features::runtime::de::{field, skip, Key};
-        let mut v_stats = None;
-        let mut v_space = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "stats" => field(&mut map, &mut v_stats, &key),
-                "space" => field(&mut map, &mut v_space, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_stats {
-            Some(v_stats) => {
-                Ok(Self {
-                    stats: v_stats,
-                    space: v_space.unwrap_or_default(),
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("stats")),
-        }
-    }
+read_object! {
+    SpacesInternalStatsResponse;
+    required stats: "stats";
+    default space: "space";
 }
 #[cfg(all(feature = "spaces", feature = "undocumented"))]
-deserialize_by!(object, SpacesInternalStatsResponse);
-#[cfg(all(feature = "spaces", feature = "undocumented"))]
-impl ::serde::Serialize for SpacesInternalStatsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::features::runtime::de::StructWriter::new(
-            serializer,
-            "SpacesInternalStatsResponse",
-            1 + usize::from(self.space.is_some()),
-        )?;
-        writer.put("stats", &self.stats);
-        writer.put_some("space", &self.space);
-        writer.end()
-    }
+write_object! {
+    SpacesInternalStatsResponse;
+    put stats: "stats";
+    put_some space: "space";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "spaces", feature = "undocumented"), feature = "test-util"))]
@@ -118,36 +68,13 @@ pub struct SpacesListResponse {
     /// A list of [`Space`](crate::features::models::Space).
     pub spaces: Vec<crate::features::models::Space>,
 }
-impl crate::features::runtime::de::Object for SpacesListResponse {
-    const NAME: &'static str = "SpacesListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::features::runtime::de::{field, skip, Key};
-        let mut v_spaces = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "spaces" => field(&mut map, &mut v_spaces, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            spaces: v_spaces.unwrap_or_default(),
-        })
-    }
+read_object! {
+    SpacesListResponse;
+    default spaces: "spaces";
 }
-deserialize_by!(object, SpacesListResponse);
-impl ::serde::Serialize for SpacesListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::features::runtime::de::StructWriter::new(
-            serializer,
-            "SpacesListResponse",
-            1,
-        )?;
-        writer.put("spaces", &self.spaces);
-        writer.end()
-    }
+write_object! {
+    SpacesListResponse;
+    put spaces: "spaces";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -168,19 +95,9 @@ pub struct SpacesPreviewParams {
     pub layout: Option<crate::features::models::Layout>,
 }
 #[cfg(all(feature = "draft", feature = "spaces"))]
-impl ::serde::Serialize for SpacesPreviewParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::features::runtime::de::StructWriter::new(
-            serializer,
-            "SpacesPreviewParams",
-            usize::from(self.layout.is_some()),
-        )?;
-        writer.put_some("layout", &self.layout);
-        writer.end()
-    }
+write_object! {
+    SpacesPreviewParams;
+    put_some layout: "layout";
 }
 #[cfg(all(feature = "draft", feature = "spaces"))]
 impl SpacesPreviewParams {
@@ -197,31 +114,12 @@ impl SpacesPreviewParams {
 #[non_exhaustive]
 pub struct SpacesPreviewResponse {}
 #[cfg(all(feature = "draft", feature = "spaces"))]
-impl crate::features::runtime::de::Object for SpacesPreviewResponse {
-    const NAME: &'static str = "SpacesPreviewResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::features::runtime::de::skip;
-        while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
-            skip(&mut map)?;
-        }
-        Ok(Self {})
-    }
+read_object! {
+    SpacesPreviewResponse;
 }
 #[cfg(all(feature = "draft", feature = "spaces"))]
-deserialize_by!(object, SpacesPreviewResponse);
-#[cfg(all(feature = "draft", feature = "spaces"))]
-impl ::serde::Serialize for SpacesPreviewResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let writer = crate::features::runtime::de::StructWriter::new(
-            serializer,
-            "SpacesPreviewResponse",
-            0,
-        )?;
-        writer.end()
-    }
+write_object! {
+    SpacesPreviewResponse;
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "draft", feature = "spaces"), feature = "test-util"))]

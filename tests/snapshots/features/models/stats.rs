@@ -7,36 +7,13 @@ pub struct Stats {
     #[allow(missing_docs)]
     pub count: Option<i64>,
 }
-impl crate::features::runtime::de::Object for Stats {
-    const NAME: &'static str = "Stats";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::features::runtime::de::{field, skip, Key};
-        let mut v_count = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "count" => field(&mut map, &mut v_count, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            count: v_count.unwrap_or_default(),
-        })
-    }
+read_object! {
+    Stats;
+    default count: "count";
 }
-deserialize_by!(object, Stats);
-impl ::serde::Serialize for Stats {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::features::runtime::de::StructWriter::new(
-            serializer,
-            "Stats",
-            usize::from(self.count.is_some()),
-        )?;
-        writer.put_some("count", &self.count);
-        writer.end()
-    }
+write_object! {
+    Stats;
+    put_some count: "count";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -7,34 +7,13 @@ pub struct Unused {
     #[allow(missing_docs)]
     pub x: Option<String>,
 }
-impl crate::features::runtime::de::Object for Unused {
-    const NAME: &'static str = "Unused";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::features::runtime::de::{field, skip, Key};
-        let mut v_x = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "x" => field(&mut map, &mut v_x, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self { x: v_x.unwrap_or_default() })
-    }
+read_object! {
+    Unused;
+    default x: "x";
 }
-deserialize_by!(object, Unused);
-impl ::serde::Serialize for Unused {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::features::runtime::de::StructWriter::new(
-            serializer,
-            "Unused",
-            usize::from(self.x.is_some()),
-        )?;
-        writer.put_some("x", &self.x);
-        writer.end()
-    }
+write_object! {
+    Unused;
+    put_some x: "x";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -4,29 +4,11 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AcsInfoResponse {}
-impl crate::groups::runtime::de::Object for AcsInfoResponse {
-    const NAME: &'static str = "AcsInfoResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::groups::runtime::de::skip;
-        while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
-            skip(&mut map)?;
-        }
-        Ok(Self {})
-    }
+read_object! {
+    AcsInfoResponse;
 }
-deserialize_by!(object, AcsInfoResponse);
-impl ::serde::Serialize for AcsInfoResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let writer = crate::groups::runtime::de::StructWriter::new(
-            serializer,
-            "AcsInfoResponse",
-            0,
-        )?;
-        writer.end()
-    }
+write_object! {
+    AcsInfoResponse;
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -35,29 +17,11 @@ impl AcsInfoResponse {}
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AcsSystemsGetResponse {}
-impl crate::groups::runtime::de::Object for AcsSystemsGetResponse {
-    const NAME: &'static str = "AcsSystemsGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::groups::runtime::de::skip;
-        while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
-            skip(&mut map)?;
-        }
-        Ok(Self {})
-    }
+read_object! {
+    AcsSystemsGetResponse;
 }
-deserialize_by!(object, AcsSystemsGetResponse);
-impl ::serde::Serialize for AcsSystemsGetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let writer = crate::groups::runtime::de::StructWriter::new(
-            serializer,
-            "AcsSystemsGetResponse",
-            0,
-        )?;
-        writer.end()
-    }
+write_object! {
+    AcsSystemsGetResponse;
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -66,29 +30,11 @@ impl AcsSystemsGetResponse {}
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AcsUsersListResponse {}
-impl crate::groups::runtime::de::Object for AcsUsersListResponse {
-    const NAME: &'static str = "AcsUsersListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::groups::runtime::de::skip;
-        while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
-            skip(&mut map)?;
-        }
-        Ok(Self {})
-    }
+read_object! {
+    AcsUsersListResponse;
 }
-deserialize_by!(object, AcsUsersListResponse);
-impl ::serde::Serialize for AcsUsersListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let writer = crate::groups::runtime::de::StructWriter::new(
-            serializer,
-            "AcsUsersListResponse",
-            0,
-        )?;
-        writer.end()
-    }
+write_object! {
+    AcsUsersListResponse;
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -97,29 +43,11 @@ impl AcsUsersListResponse {}
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AcsUsersUnmanagedGetResponse {}
-impl crate::groups::runtime::de::Object for AcsUsersUnmanagedGetResponse {
-    const NAME: &'static str = "AcsUsersUnmanagedGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::groups::runtime::de::skip;
-        while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
-            skip(&mut map)?;
-        }
-        Ok(Self {})
-    }
+read_object! {
+    AcsUsersUnmanagedGetResponse;
 }
-deserialize_by!(object, AcsUsersUnmanagedGetResponse);
-impl ::serde::Serialize for AcsUsersUnmanagedGetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let writer = crate::groups::runtime::de::StructWriter::new(
-            serializer,
-            "AcsUsersUnmanagedGetResponse",
-            0,
-        )?;
-        writer.end()
-    }
+write_object! {
+    AcsUsersUnmanagedGetResponse;
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -7,19 +7,9 @@ pub struct DevicesSimulateConnectParams {
     #[allow(missing_docs)]
     pub device_id: String,
 }
-impl ::serde::Serialize for DevicesSimulateConnectParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::groups::runtime::de::StructWriter::new(
-            serializer,
-            "DevicesSimulateConnectParams",
-            1,
-        )?;
-        writer.put("device_id", &self.device_id);
-        writer.end()
-    }
+write_object! {
+    DevicesSimulateConnectParams;
+    put device_id: "device_id";
 }
 impl DevicesSimulateConnectParams {
     /// With the required `device_id`; the rest unset (set them with the setters).
@@ -34,29 +24,11 @@ impl DevicesSimulateConnectParams {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DevicesSimulateConnectResponse {}
-impl crate::groups::runtime::de::Object for DevicesSimulateConnectResponse {
-    const NAME: &'static str = "DevicesSimulateConnectResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::groups::runtime::de::skip;
-        while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
-            skip(&mut map)?;
-        }
-        Ok(Self {})
-    }
+read_object! {
+    DevicesSimulateConnectResponse;
 }
-deserialize_by!(object, DevicesSimulateConnectResponse);
-impl ::serde::Serialize for DevicesSimulateConnectResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let writer = crate::groups::runtime::de::StructWriter::new(
-            serializer,
-            "DevicesSimulateConnectResponse",
-            0,
-        )?;
-        writer.end()
-    }
+write_object! {
+    DevicesSimulateConnectResponse;
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -4,29 +4,11 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LocksUnlockDoorResponse {}
-impl crate::groups::runtime::de::Object for LocksUnlockDoorResponse {
-    const NAME: &'static str = "LocksUnlockDoorResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::groups::runtime::de::skip;
-        while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
-            skip(&mut map)?;
-        }
-        Ok(Self {})
-    }
+read_object! {
+    LocksUnlockDoorResponse;
 }
-deserialize_by!(object, LocksUnlockDoorResponse);
-impl ::serde::Serialize for LocksUnlockDoorResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let writer = crate::groups::runtime::de::StructWriter::new(
-            serializer,
-            "LocksUnlockDoorResponse",
-            0,
-        )?;
-        writer.end()
-    }
+write_object! {
+    LocksUnlockDoorResponse;
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -4,29 +4,11 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RootHealthResponse {}
-impl crate::groups::runtime::de::Object for RootHealthResponse {
-    const NAME: &'static str = "RootHealthResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::groups::runtime::de::skip;
-        while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
-            skip(&mut map)?;
-        }
-        Ok(Self {})
-    }
+read_object! {
+    RootHealthResponse;
 }
-deserialize_by!(object, RootHealthResponse);
-impl ::serde::Serialize for RootHealthResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let writer = crate::groups::runtime::de::StructWriter::new(
-            serializer,
-            "RootHealthResponse",
-            0,
-        )?;
-        writer.end()
-    }
+write_object! {
+    RootHealthResponse;
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

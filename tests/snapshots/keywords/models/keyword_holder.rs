@@ -14,55 +14,19 @@ pub struct KeywordHolder {
     #[allow(missing_docs)]
     pub r#loop: Option<bool>,
 }
-impl crate::keywords::runtime::de::Object for KeywordHolder {
-    const NAME: &'static str = "KeywordHolder";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::keywords::runtime::de::{missing, field, skip, Key};
-        let mut v_type = None;
-        let mut v_fn = None;
-        let mut v_where = None;
-        let mut v_loop = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "type" => field(&mut map, &mut v_type, &key),
-                "fn" => field(&mut map, &mut v_fn, &key),
-                "where" => field(&mut map, &mut v_where, &key),
-                "loop" => field(&mut map, &mut v_loop, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_type, v_fn) {
-            (Some(v_type), Some(v_fn)) => {
-                Ok(Self {
-                    r#type: v_type,
-                    r#fn: v_fn,
-                    r#where: v_where.unwrap_or_default(),
-                    r#loop: v_loop.unwrap_or_default(),
-                })
-            }
-            (v_type, v_fn) => {
-                Err(missing(&[("type", v_type.is_none()), ("fn", v_fn.is_none())]))
-            }
-        }
-    }
+read_object! {
+    KeywordHolder;
+    required r#type: "type";
+    required r#fn: "fn";
+    default r#where: "where";
+    default r#loop: "loop";
 }
-deserialize_by!(object, KeywordHolder);
-impl ::serde::Serialize for KeywordHolder {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::keywords::runtime::de::StructWriter::new(
-            serializer,
-            "KeywordHolder",
-            2 + usize::from(self.r#where.is_some()) + usize::from(self.r#loop.is_some()),
-        )?;
-        writer.put("type", &self.r#type);
-        writer.put("fn", &self.r#fn);
-        writer.put_some("where", &self.r#where);
-        writer.put_some("loop", &self.r#loop);
-        writer.end()
-    }
+write_object! {
+    KeywordHolder;
+    put r#type: "type";
+    put r#fn: "fn";
+    put_some r#where: "where";
+    put_some r#loop: "loop";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

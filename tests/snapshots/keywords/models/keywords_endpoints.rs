@@ -4,29 +4,11 @@
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct KeywordsMoveResponse {}
-impl crate::keywords::runtime::de::Object for KeywordsMoveResponse {
-    const NAME: &'static str = "KeywordsMoveResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::keywords::runtime::de::skip;
-        while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
-            skip(&mut map)?;
-        }
-        Ok(Self {})
-    }
+read_object! {
+    KeywordsMoveResponse;
 }
-deserialize_by!(object, KeywordsMoveResponse);
-impl ::serde::Serialize for KeywordsMoveResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let writer = crate::keywords::runtime::de::StructWriter::new(
-            serializer,
-            "KeywordsMoveResponse",
-            0,
-        )?;
-        writer.end()
-    }
+write_object! {
+    KeywordsMoveResponse;
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -52,30 +34,16 @@ pub struct KeywordsTypeParams {
     #[allow(missing_docs)]
     pub seam_request_id: Option<String>,
 }
-impl ::serde::Serialize for KeywordsTypeParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::keywords::runtime::de::StructWriter::new(
-            serializer,
-            "KeywordsTypeParams",
-            1 + usize::from(self.self_.is_some()) + usize::from(self.r#match.is_some())
-                + usize::from(self.r#async.is_some())
-                + usize::from(self.crate_.is_some()) + usize::from(self.super_.is_some())
-                + usize::from(self._2fa.is_some())
-                + usize::from(self.seam_request_id.is_some()),
-        )?;
-        writer.put("type", &self.r#type);
-        writer.put_some("self", &self.self_);
-        writer.put_some("match", &self.r#match);
-        writer.put_some("async", &self.r#async);
-        writer.put_some("crate", &self.crate_);
-        writer.put_some("super", &self.super_);
-        writer.put_some("2fa", &self._2fa);
-        writer.put_some("seam-request-id", &self.seam_request_id);
-        writer.end()
-    }
+write_object! {
+    KeywordsTypeParams;
+    put r#type: "type";
+    put_some self_: "self";
+    put_some r#match: "match";
+    put_some r#async: "async";
+    put_some crate_: "crate";
+    put_some super_: "super";
+    put_some _2fa: "2fa";
+    put_some seam_request_id: "seam-request-id";
 }
 impl KeywordsTypeParams {
     /// With the required `type`; the rest unset (set them with the setters).
@@ -143,37 +111,13 @@ pub struct KeywordsTypeResponse {
     /// A [`KeywordHolder`](crate::keywords::models::KeywordHolder).
     pub self_: crate::keywords::models::KeywordHolder,
 }
-impl crate::keywords::runtime::de::Object for KeywordsTypeResponse {
-    const NAME: &'static str = "KeywordsTypeResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::keywords::runtime::de::{field, skip, Key};
-        let mut v_self_ = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "self" => field(&mut map, &mut v_self_, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_self_ {
-            Some(v_self_) => Ok(Self { self_: v_self_ }),
-            None => Err(::serde::de::Error::missing_field("self")),
-        }
-    }
+read_object! {
+    KeywordsTypeResponse;
+    required self_: "self";
 }
-deserialize_by!(object, KeywordsTypeResponse);
-impl ::serde::Serialize for KeywordsTypeResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::keywords::runtime::de::StructWriter::new(
-            serializer,
-            "KeywordsTypeResponse",
-            1,
-        )?;
-        writer.put("self", &self.self_);
-        writer.end()
-    }
+write_object! {
+    KeywordsTypeResponse;
+    put self_: "self";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -24,84 +24,29 @@ pub struct Widget {
     #[allow(missing_docs)]
     pub ratio: Option<f64>,
 }
-impl crate::nullable::runtime::de::Object for Widget {
-    const NAME: &'static str = "Widget";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::nullable::runtime::de::{missing, field, skip, Key};
-        let mut v_widget_id = None;
-        let mut v_name = None;
-        let mut v_description = None;
-        let mut v_parent_id = None;
-        let mut v_color = None;
-        let mut v_errors = None;
-        let mut v_labels = None;
-        let mut v_count = None;
-        let mut v_ratio = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "widget_id" => field(&mut map, &mut v_widget_id, &key),
-                "name" => field(&mut map, &mut v_name, &key),
-                "description" => field(&mut map, &mut v_description, &key),
-                "parent_id" => field(&mut map, &mut v_parent_id, &key),
-                "color" => field(&mut map, &mut v_color, &key),
-                "errors" => field(&mut map, &mut v_errors, &key),
-                "labels" => field(&mut map, &mut v_labels, &key),
-                "count" => field(&mut map, &mut v_count, &key),
-                "ratio" => field(&mut map, &mut v_ratio, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_widget_id, v_name) {
-            (Some(v_widget_id), Some(v_name)) => {
-                Ok(Self {
-                    widget_id: v_widget_id,
-                    name: v_name,
-                    description: v_description.unwrap_or_default(),
-                    parent_id: v_parent_id.unwrap_or_default(),
-                    color: v_color.unwrap_or_default(),
-                    errors: v_errors.unwrap_or_default(),
-                    labels: v_labels.unwrap_or_default(),
-                    count: v_count.unwrap_or_default(),
-                    ratio: v_ratio.unwrap_or_default(),
-                })
-            }
-            (v_widget_id, v_name) => {
-                Err(
-                    missing(
-                        &[
-                            ("widget_id", v_widget_id.is_none()),
-                            ("name", v_name.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    Widget;
+    required widget_id: "widget_id";
+    required name: "name";
+    default description: "description";
+    default parent_id: "parent_id";
+    default color: "color";
+    default errors: "errors";
+    default labels: "labels";
+    default count: "count";
+    default ratio: "ratio";
 }
-deserialize_by!(object, Widget);
-impl ::serde::Serialize for Widget {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::nullable::runtime::de::StructWriter::new(
-            serializer,
-            "Widget",
-            5 + usize::from(self.description.is_some())
-                + usize::from(self.color.is_some()) + usize::from(self.count.is_some())
-                + usize::from(self.ratio.is_some()),
-        )?;
-        writer.put("widget_id", &self.widget_id);
-        writer.put("name", &self.name);
-        writer.put_some("description", &self.description);
-        writer.put("parent_id", &self.parent_id);
-        writer.put_some("color", &self.color);
-        writer.put("errors", &self.errors);
-        writer.put("labels", &self.labels);
-        writer.put_some("count", &self.count);
-        writer.put_some("ratio", &self.ratio);
-        writer.end()
-    }
+write_object! {
+    Widget;
+    put widget_id: "widget_id";
+    put name: "name";
+    put_some description: "description";
+    put parent_id: "parent_id";
+    put_some color: "color";
+    put errors: "errors";
+    put labels: "labels";
+    put_some count: "count";
+    put_some ratio: "ratio";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

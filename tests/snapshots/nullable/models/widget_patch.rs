@@ -12,49 +12,17 @@ pub struct WidgetPatch {
     #[allow(missing_docs)]
     pub size: Option<Option<i64>>,
 }
-impl crate::nullable::runtime::de::Object for WidgetPatch {
-    const NAME: &'static str = "WidgetPatch";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::nullable::runtime::de::{field, skip, Key};
-        let mut v_name = None;
-        let mut v_color = None;
-        let mut v_size = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "name" => field(&mut map, &mut v_name, &key),
-                "color" => field(&mut map, &mut v_color, &key),
-                "size" => field(&mut map, &mut v_size, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_name {
-            Some(v_name) => {
-                Ok(Self {
-                    name: v_name,
-                    color: v_color,
-                    size: v_size,
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("name")),
-        }
-    }
+read_object! {
+    WidgetPatch;
+    required name: "name";
+    kept color: "color";
+    kept size: "size";
 }
-deserialize_by!(object, WidgetPatch);
-impl ::serde::Serialize for WidgetPatch {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::nullable::runtime::de::StructWriter::new(
-            serializer,
-            "WidgetPatch",
-            1 + usize::from(self.color.is_some()) + usize::from(self.size.is_some()),
-        )?;
-        writer.put("name", &self.name);
-        writer.put_some("color", &self.color);
-        writer.put_some("size", &self.size);
-        writer.end()
-    }
+write_object! {
+    WidgetPatch;
+    put name: "name";
+    put_some color: "color";
+    put_some size: "size";
 }
 impl WidgetPatch {
     /// With the required `name`; the rest unset (set them with the setters).

@@ -19,26 +19,15 @@ pub struct WidgetsUpdateParams {
     /// Sent in requests and returned in responses.
     pub patch: Option<crate::nullable::models::WidgetPatch>,
 }
-impl ::serde::Serialize for WidgetsUpdateParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::nullable::runtime::de::StructWriter::new(
-            serializer,
-            "WidgetsUpdateParams",
-            3 + usize::from(self.note.is_some()) + usize::from(self.color.is_some())
-                + usize::from(self.sizes.is_some()) + usize::from(self.patch.is_some()),
-        )?;
-        writer.put("widget_id", &self.widget_id);
-        writer.put_some("note", &self.note);
-        writer.put("label", &self.label);
-        writer.put_some("color", &self.color);
-        writer.put("tags", &self.tags);
-        writer.put_some("sizes", &self.sizes);
-        writer.put_some("patch", &self.patch);
-        writer.end()
-    }
+write_object! {
+    WidgetsUpdateParams;
+    put widget_id: "widget_id";
+    put_some note: "note";
+    put label: "label";
+    put_some color: "color";
+    put tags: "tags";
+    put_some sizes: "sizes";
+    put_some patch: "patch";
 }
 impl WidgetsUpdateParams {
     /// With the required `widget_id`, `tags`; the rest unset (set them with the setters).
@@ -106,51 +95,17 @@ pub struct WidgetsUpdateResponse {
     /// Sent in requests and returned in responses.
     pub last_patch: Option<crate::nullable::models::WidgetPatch>,
 }
-impl crate::nullable::runtime::de::Object for WidgetsUpdateResponse {
-    const NAME: &'static str = "WidgetsUpdateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::nullable::runtime::de::{missing, field, skip, Key};
-        let mut v_ok = None;
-        let mut v_widget = None;
-        let mut v_last_patch = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "widget" => field(&mut map, &mut v_widget, &key),
-                "last_patch" => field(&mut map, &mut v_last_patch, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_ok, v_widget) {
-            (Some(v_ok), Some(v_widget)) => {
-                Ok(Self {
-                    ok: v_ok,
-                    widget: v_widget,
-                    last_patch: v_last_patch.unwrap_or_default(),
-                })
-            }
-            (v_ok, v_widget) => {
-                Err(missing(&[("ok", v_ok.is_none()), ("widget", v_widget.is_none())]))
-            }
-        }
-    }
+read_object! {
+    WidgetsUpdateResponse;
+    required ok: "ok";
+    required widget: "widget";
+    default last_patch: "last_patch";
 }
-deserialize_by!(object, WidgetsUpdateResponse);
-impl ::serde::Serialize for WidgetsUpdateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::nullable::runtime::de::StructWriter::new(
-            serializer,
-            "WidgetsUpdateResponse",
-            2 + usize::from(self.last_patch.is_some()),
-        )?;
-        writer.put("ok", &self.ok);
-        writer.put("widget", &self.widget);
-        writer.put_some("last_patch", &self.last_patch);
-        writer.end()
-    }
+write_object! {
+    WidgetsUpdateResponse;
+    put ok: "ok";
+    put widget: "widget";
+    put_some last_patch: "last_patch";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -10,51 +10,15 @@ pub struct Address {
     #[allow(missing_docs)]
     pub city: String,
 }
-impl crate::plain_one_of::runtime::de::Object for Address {
-    const NAME: &'static str = "Address";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::plain_one_of::runtime::de::{missing, field, skip, Key};
-        let mut v_street = None;
-        let mut v_city = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "street" => field(&mut map, &mut v_street, &key),
-                "city" => field(&mut map, &mut v_city, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_street, v_city) {
-            (Some(v_street), Some(v_city)) => {
-                Ok(Self {
-                    street: v_street,
-                    city: v_city,
-                })
-            }
-            (v_street, v_city) => {
-                Err(
-                    missing(
-                        &[("street", v_street.is_none()), ("city", v_city.is_none())],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    Address;
+    required street: "street";
+    required city: "city";
 }
-deserialize_by!(object, Address);
-impl ::serde::Serialize for Address {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::plain_one_of::runtime::de::StructWriter::new(
-            serializer,
-            "Address",
-            2,
-        )?;
-        writer.put("street", &self.street);
-        writer.put("city", &self.city);
-        writer.end()
-    }
+write_object! {
+    Address;
+    put street: "street";
+    put city: "city";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -8,37 +8,13 @@ pub struct Phone {
     #[allow(missing_docs)]
     pub number: String,
 }
-impl crate::plain_one_of::runtime::de::Object for Phone {
-    const NAME: &'static str = "Phone";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::plain_one_of::runtime::de::{field, skip, Key};
-        let mut v_number = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "number" => field(&mut map, &mut v_number, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_number {
-            Some(v_number) => Ok(Self { number: v_number }),
-            None => Err(::serde::de::Error::missing_field("number")),
-        }
-    }
+read_object! {
+    Phone;
+    required number: "number";
 }
-deserialize_by!(object, Phone);
-impl ::serde::Serialize for Phone {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::plain_one_of::runtime::de::StructWriter::new(
-            serializer,
-            "Phone",
-            1,
-        )?;
-        writer.put("number", &self.number);
-        writer.end()
-    }
+write_object! {
+    Phone;
+    put number: "number";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -12,58 +12,17 @@ pub struct User {
     /// A [`UserValue`](crate::plain_one_of::models::UserValue).
     pub value: Option<crate::plain_one_of::models::UserValue>,
 }
-impl crate::plain_one_of::runtime::de::Object for User {
-    const NAME: &'static str = "User";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::plain_one_of::runtime::de::{missing, field, skip, Key};
-        let mut v_user_id = None;
-        let mut v_contact = None;
-        let mut v_value = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "user_id" => field(&mut map, &mut v_user_id, &key),
-                "contact" => field(&mut map, &mut v_contact, &key),
-                "value" => field(&mut map, &mut v_value, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_user_id, v_contact) {
-            (Some(v_user_id), Some(v_contact)) => {
-                Ok(Self {
-                    user_id: v_user_id,
-                    contact: v_contact,
-                    value: v_value.unwrap_or_default(),
-                })
-            }
-            (v_user_id, v_contact) => {
-                Err(
-                    missing(
-                        &[
-                            ("user_id", v_user_id.is_none()),
-                            ("contact", v_contact.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    User;
+    required user_id: "user_id";
+    required contact: "contact";
+    default value: "value";
 }
-deserialize_by!(object, User);
-impl ::serde::Serialize for User {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::plain_one_of::runtime::de::StructWriter::new(
-            serializer,
-            "User",
-            2 + usize::from(self.value.is_some()),
-        )?;
-        writer.put("user_id", &self.user_id);
-        writer.put("contact", &self.contact);
-        writer.put_some("value", &self.value);
-        writer.end()
-    }
+write_object! {
+    User;
+    put user_id: "user_id";
+    put contact: "contact";
+    put_some value: "value";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -66,37 +66,13 @@ pub struct UsersGetResponse {
     /// A [`User`](crate::plain_one_of::models::User).
     pub user: crate::plain_one_of::models::User,
 }
-impl crate::plain_one_of::runtime::de::Object for UsersGetResponse {
-    const NAME: &'static str = "UsersGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::plain_one_of::runtime::de::{field, skip, Key};
-        let mut v_user = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "user" => field(&mut map, &mut v_user, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_user {
-            Some(v_user) => Ok(Self { user: v_user }),
-            None => Err(::serde::de::Error::missing_field("user")),
-        }
-    }
+read_object! {
+    UsersGetResponse;
+    required user: "user";
 }
-deserialize_by!(object, UsersGetResponse);
-impl ::serde::Serialize for UsersGetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::plain_one_of::runtime::de::StructWriter::new(
-            serializer,
-            "UsersGetResponse",
-            1,
-        )?;
-        writer.put("user", &self.user);
-        writer.end()
-    }
+write_object! {
+    UsersGetResponse;
+    put user: "user";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -117,20 +93,10 @@ pub struct UsersUpdateParams {
     /// A string or a boolean.
     pub setting: crate::plain_one_of::models::UsersUpdateParamsSetting,
 }
-impl ::serde::Serialize for UsersUpdateParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::plain_one_of::runtime::de::StructWriter::new(
-            serializer,
-            "UsersUpdateParams",
-            2,
-        )?;
-        writer.put("user_id", &self.user_id);
-        writer.put("setting", &self.setting);
-        writer.end()
-    }
+write_object! {
+    UsersUpdateParams;
+    put user_id: "user_id";
+    put setting: "setting";
 }
 impl UsersUpdateParams {
     /// With the required `user_id`, `setting`; the rest unset (set them with the setters).
@@ -163,36 +129,13 @@ pub struct UsersUpdateResponse {
     #[allow(missing_docs)]
     pub ok: Option<bool>,
 }
-impl crate::plain_one_of::runtime::de::Object for UsersUpdateResponse {
-    const NAME: &'static str = "UsersUpdateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::plain_one_of::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            ok: v_ok.unwrap_or_default(),
-        })
-    }
+read_object! {
+    UsersUpdateResponse;
+    default ok: "ok";
 }
-deserialize_by!(object, UsersUpdateResponse);
-impl ::serde::Serialize for UsersUpdateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::plain_one_of::runtime::de::StructWriter::new(
-            serializer,
-            "UsersUpdateResponse",
-            usize::from(self.ok.is_some()),
-        )?;
-        writer.put_some("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    UsersUpdateResponse;
+    put_some ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

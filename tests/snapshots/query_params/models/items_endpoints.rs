@@ -11,19 +11,9 @@ pub struct ItemsSearchParams {
     #[allow(missing_docs)]
     pub limit: Option<i64>,
 }
-impl ::serde::Serialize for ItemsSearchParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::query_params::runtime::de::StructWriter::new(
-            serializer,
-            "ItemsSearchParams",
-            usize::from(self.color.is_some()),
-        )?;
-        writer.put_some("color", &self.color);
-        writer.end()
-    }
+write_object! {
+    ItemsSearchParams;
+    put_some color: "color";
 }
 impl ItemsSearchParams {
     /// With the required `q`; the rest unset (set them with the setters).
@@ -56,36 +46,13 @@ pub struct ItemsSearchResponse {
     #[allow(missing_docs)]
     pub items: Vec<String>,
 }
-impl crate::query_params::runtime::de::Object for ItemsSearchResponse {
-    const NAME: &'static str = "ItemsSearchResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::query_params::runtime::de::{field, skip, Key};
-        let mut v_items = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "items" => field(&mut map, &mut v_items, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            items: v_items.unwrap_or_default(),
-        })
-    }
+read_object! {
+    ItemsSearchResponse;
+    default items: "items";
 }
-deserialize_by!(object, ItemsSearchResponse);
-impl ::serde::Serialize for ItemsSearchResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::query_params::runtime::de::StructWriter::new(
-            serializer,
-            "ItemsSearchResponse",
-            1,
-        )?;
-        writer.put("items", &self.items);
-        writer.end()
-    }
+write_object! {
+    ItemsSearchResponse;
+    put items: "items";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -31,20 +31,10 @@ pub struct FilterEq {
     #[allow(missing_docs)]
     pub value: String,
 }
-impl ::serde::Serialize for FilterEq {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::recursive::runtime::de::StructWriter::new(
-            serializer,
-            "FilterEq",
-            2,
-        )?;
-        writer.put("op", &self.op);
-        writer.put("value", &self.value);
-        writer.end()
-    }
+write_object! {
+    FilterEq;
+    put op: "op";
+    put value: "value";
 }
 impl FilterEq {
     /// With the required `value`; the rest unset (set them with the setters). `op` is `"eq"` (the only value the spec allows).
@@ -65,20 +55,10 @@ pub struct FilterNot {
     /// A [`Filter`](crate::recursive::models::Filter).
     pub inner: Box<crate::recursive::models::Filter>,
 }
-impl ::serde::Serialize for FilterNot {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::recursive::runtime::de::StructWriter::new(
-            serializer,
-            "FilterNot",
-            2,
-        )?;
-        writer.put("op", &self.op);
-        writer.put("inner", &self.inner);
-        writer.end()
-    }
+write_object! {
+    FilterNot;
+    put op: "op";
+    put inner: "inner";
 }
 impl FilterNot {
     /// With the required `inner`; the rest unset (set them with the setters). `op` is `"not"` (the only value the spec allows).

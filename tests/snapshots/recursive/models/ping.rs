@@ -7,36 +7,13 @@ pub struct Ping {
     /// A [`Pong`](crate::recursive::models::Pong).
     pub pong: Option<Box<crate::recursive::models::Pong>>,
 }
-impl crate::recursive::runtime::de::Object for Ping {
-    const NAME: &'static str = "Ping";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::recursive::runtime::de::{field, skip, Key};
-        let mut v_pong = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "pong" => field(&mut map, &mut v_pong, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            pong: v_pong.unwrap_or_default(),
-        })
-    }
+read_object! {
+    Ping;
+    default pong: "pong";
 }
-deserialize_by!(object, Ping);
-impl ::serde::Serialize for Ping {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::recursive::runtime::de::StructWriter::new(
-            serializer,
-            "Ping",
-            usize::from(self.pong.is_some()),
-        )?;
-        writer.put_some("pong", &self.pong);
-        writer.end()
-    }
+write_object! {
+    Ping;
+    put_some pong: "pong";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

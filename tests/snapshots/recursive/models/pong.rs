@@ -7,36 +7,13 @@ pub struct Pong {
     /// A [`Ping`](crate::recursive::models::Ping).
     pub ping: Option<Box<crate::recursive::models::Ping>>,
 }
-impl crate::recursive::runtime::de::Object for Pong {
-    const NAME: &'static str = "Pong";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::recursive::runtime::de::{field, skip, Key};
-        let mut v_ping = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ping" => field(&mut map, &mut v_ping, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            ping: v_ping.unwrap_or_default(),
-        })
-    }
+read_object! {
+    Pong;
+    default ping: "ping";
 }
-deserialize_by!(object, Pong);
-impl ::serde::Serialize for Pong {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::recursive::runtime::de::StructWriter::new(
-            serializer,
-            "Pong",
-            usize::from(self.ping.is_some()),
-        )?;
-        writer.put_some("ping", &self.ping);
-        writer.end()
-    }
+write_object! {
+    Pong;
+    put_some ping: "ping";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

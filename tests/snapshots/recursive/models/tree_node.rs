@@ -18,58 +18,21 @@ pub struct TreeNode {
         ::std::collections::BTreeMap<String, crate::recursive::models::TreeNode>,
     >,
 }
-impl crate::recursive::runtime::de::Object for TreeNode {
-    const NAME: &'static str = "TreeNode";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::recursive::runtime::de::{field, skip, Key};
-        let mut v_name = None;
-        let mut v_children = None;
-        let mut v_parent = None;
-        let mut v_first_child = None;
-        let mut v_by_name = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "name" => field(&mut map, &mut v_name, &key),
-                "children" => field(&mut map, &mut v_children, &key),
-                "parent" => field(&mut map, &mut v_parent, &key),
-                "first_child" => field(&mut map, &mut v_first_child, &key),
-                "by_name" => field(&mut map, &mut v_by_name, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_name {
-            Some(v_name) => {
-                Ok(Self {
-                    name: v_name,
-                    children: v_children.unwrap_or_default(),
-                    parent: v_parent.unwrap_or_default(),
-                    first_child: v_first_child.unwrap_or_default(),
-                    by_name: v_by_name.unwrap_or_default(),
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("name")),
-        }
-    }
+read_object! {
+    TreeNode;
+    required name: "name";
+    default children: "children";
+    default parent: "parent";
+    default first_child: "first_child";
+    default by_name: "by_name";
 }
-deserialize_by!(object, TreeNode);
-impl ::serde::Serialize for TreeNode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::recursive::runtime::de::StructWriter::new(
-            serializer,
-            "TreeNode",
-            3 + usize::from(self.first_child.is_some())
-                + usize::from(self.by_name.is_some()),
-        )?;
-        writer.put("name", &self.name);
-        writer.put("children", &self.children);
-        writer.put("parent", &self.parent);
-        writer.put_some("first_child", &self.first_child);
-        writer.put_some("by_name", &self.by_name);
-        writer.end()
-    }
+write_object! {
+    TreeNode;
+    put name: "name";
+    put children: "children";
+    put parent: "parent";
+    put_some first_child: "first_child";
+    put_some by_name: "by_name";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

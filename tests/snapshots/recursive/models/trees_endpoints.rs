@@ -7,19 +7,9 @@ pub struct TreesGetParams {
     /// A [`Filter`](crate::recursive::models::Filter).
     pub filter: Option<crate::recursive::models::Filter>,
 }
-impl ::serde::Serialize for TreesGetParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::recursive::runtime::de::StructWriter::new(
-            serializer,
-            "TreesGetParams",
-            usize::from(self.filter.is_some()),
-        )?;
-        writer.put_some("filter", &self.filter);
-        writer.end()
-    }
+write_object! {
+    TreesGetParams;
+    put_some filter: "filter";
 }
 impl TreesGetParams {
     /// Sets `filter`. A [`Filter`](crate::recursive::models::Filter).
@@ -39,45 +29,15 @@ pub struct TreesGetResponse {
     /// A [`Ping`](crate::recursive::models::Ping).
     pub ping: Option<crate::recursive::models::Ping>,
 }
-impl crate::recursive::runtime::de::Object for TreesGetResponse {
-    const NAME: &'static str = "TreesGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::recursive::runtime::de::{field, skip, Key};
-        let mut v_tree = None;
-        let mut v_ping = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "tree" => field(&mut map, &mut v_tree, &key),
-                "ping" => field(&mut map, &mut v_ping, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_tree {
-            Some(v_tree) => {
-                Ok(Self {
-                    tree: v_tree,
-                    ping: v_ping.unwrap_or_default(),
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("tree")),
-        }
-    }
+read_object! {
+    TreesGetResponse;
+    required tree: "tree";
+    default ping: "ping";
 }
-deserialize_by!(object, TreesGetResponse);
-impl ::serde::Serialize for TreesGetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::recursive::runtime::de::StructWriter::new(
-            serializer,
-            "TreesGetResponse",
-            1 + usize::from(self.ping.is_some()),
-        )?;
-        writer.put("tree", &self.tree);
-        writer.put_some("ping", &self.ping);
-        writer.end()
-    }
+write_object! {
+    TreesGetResponse;
+    put tree: "tree";
+    put_some ping: "ping";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -8,37 +8,13 @@ pub struct Item {
     #[allow(missing_docs)]
     pub item_id: String,
 }
-impl crate::response_key::runtime::de::Object for Item {
-    const NAME: &'static str = "Item";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::response_key::runtime::de::{field, skip, Key};
-        let mut v_item_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "item_id" => field(&mut map, &mut v_item_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_item_id {
-            Some(v_item_id) => Ok(Self { item_id: v_item_id }),
-            None => Err(::serde::de::Error::missing_field("item_id")),
-        }
-    }
+read_object! {
+    Item;
+    required item_id: "item_id";
 }
-deserialize_by!(object, Item);
-impl ::serde::Serialize for Item {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::response_key::runtime::de::StructWriter::new(
-            serializer,
-            "Item",
-            1,
-        )?;
-        writer.put("item_id", &self.item_id);
-        writer.end()
-    }
+write_object! {
+    Item;
+    put item_id: "item_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

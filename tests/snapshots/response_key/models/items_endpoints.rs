@@ -8,37 +8,13 @@ pub struct ItemsCountResponse {
     #[allow(missing_docs)]
     pub count: i64,
 }
-impl crate::response_key::runtime::de::Object for ItemsCountResponse {
-    const NAME: &'static str = "ItemsCountResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::response_key::runtime::de::{field, skip, Key};
-        let mut v_count = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "count" => field(&mut map, &mut v_count, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_count {
-            Some(v_count) => Ok(Self { count: v_count }),
-            None => Err(::serde::de::Error::missing_field("count")),
-        }
-    }
+read_object! {
+    ItemsCountResponse;
+    required count: "count";
 }
-deserialize_by!(object, ItemsCountResponse);
-impl ::serde::Serialize for ItemsCountResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::response_key::runtime::de::StructWriter::new(
-            serializer,
-            "ItemsCountResponse",
-            1,
-        )?;
-        writer.put("count", &self.count);
-        writer.end()
-    }
+write_object! {
+    ItemsCountResponse;
+    put count: "count";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -57,19 +33,9 @@ pub struct ItemsDeleteParams {
     #[allow(missing_docs)]
     pub item_id: String,
 }
-impl ::serde::Serialize for ItemsDeleteParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::response_key::runtime::de::StructWriter::new(
-            serializer,
-            "ItemsDeleteParams",
-            1,
-        )?;
-        writer.put("item_id", &self.item_id);
-        writer.end()
-    }
+write_object! {
+    ItemsDeleteParams;
+    put item_id: "item_id";
 }
 impl ItemsDeleteParams {
     /// With the required `item_id`; the rest unset (set them with the setters).
@@ -85,36 +51,13 @@ pub struct ItemsDeleteResponse {
     #[allow(missing_docs)]
     pub ok: Option<bool>,
 }
-impl crate::response_key::runtime::de::Object for ItemsDeleteResponse {
-    const NAME: &'static str = "ItemsDeleteResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::response_key::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            ok: v_ok.unwrap_or_default(),
-        })
-    }
+read_object! {
+    ItemsDeleteResponse;
+    default ok: "ok";
 }
-deserialize_by!(object, ItemsDeleteResponse);
-impl ::serde::Serialize for ItemsDeleteResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::response_key::runtime::de::StructWriter::new(
-            serializer,
-            "ItemsDeleteResponse",
-            usize::from(self.ok.is_some()),
-        )?;
-        writer.put_some("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    ItemsDeleteResponse;
+    put_some ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -133,36 +76,13 @@ pub struct ItemsFindResponse {
     /// A [`Item`](crate::response_key::models::Item).
     pub item: Option<crate::response_key::models::Item>,
 }
-impl crate::response_key::runtime::de::Object for ItemsFindResponse {
-    const NAME: &'static str = "ItemsFindResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::response_key::runtime::de::{field, skip, Key};
-        let mut v_item = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "item" => field(&mut map, &mut v_item, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            item: v_item.unwrap_or_default(),
-        })
-    }
+read_object! {
+    ItemsFindResponse;
+    default item: "item";
 }
-deserialize_by!(object, ItemsFindResponse);
-impl ::serde::Serialize for ItemsFindResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::response_key::runtime::de::StructWriter::new(
-            serializer,
-            "ItemsFindResponse",
-            1,
-        )?;
-        writer.put("item", &self.item);
-        writer.end()
-    }
+write_object! {
+    ItemsFindResponse;
+    put item: "item";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -184,42 +104,15 @@ pub struct ItemsGetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::response_key::runtime::de::Object for ItemsGetResponse {
-    const NAME: &'static str = "ItemsGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::response_key::runtime::de::{missing, field, skip, Key};
-        let mut v_item = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "item" => field(&mut map, &mut v_item, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_item, v_ok) {
-            (Some(v_item), Some(v_ok)) => Ok(Self { item: v_item, ok: v_ok }),
-            (v_item, v_ok) => {
-                Err(missing(&[("item", v_item.is_none()), ("ok", v_ok.is_none())]))
-            }
-        }
-    }
+read_object! {
+    ItemsGetResponse;
+    required item: "item";
+    required ok: "ok";
 }
-deserialize_by!(object, ItemsGetResponse);
-impl ::serde::Serialize for ItemsGetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::response_key::runtime::de::StructWriter::new(
-            serializer,
-            "ItemsGetResponse",
-            2,
-        )?;
-        writer.put("item", &self.item);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    ItemsGetResponse;
+    put item: "item";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -245,36 +138,13 @@ pub struct ItemsListResponse {
     /// A list of [`Item`](crate::response_key::models::Item).
     pub items: Vec<crate::response_key::models::Item>,
 }
-impl crate::response_key::runtime::de::Object for ItemsListResponse {
-    const NAME: &'static str = "ItemsListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::response_key::runtime::de::{field, skip, Key};
-        let mut v_items = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "items" => field(&mut map, &mut v_items, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            items: v_items.unwrap_or_default(),
-        })
-    }
+read_object! {
+    ItemsListResponse;
+    default items: "items";
 }
-deserialize_by!(object, ItemsListResponse);
-impl ::serde::Serialize for ItemsListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::response_key::runtime::de::StructWriter::new(
-            serializer,
-            "ItemsListResponse",
-            1,
-        )?;
-        writer.put("items", &self.items);
-        writer.end()
-    }
+write_object! {
+    ItemsListResponse;
+    put items: "items";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -293,36 +163,13 @@ pub struct ItemsPeekResponse {
     /// A [`Item`](crate::response_key::models::Item).
     pub item: Option<crate::response_key::models::Item>,
 }
-impl crate::response_key::runtime::de::Object for ItemsPeekResponse {
-    const NAME: &'static str = "ItemsPeekResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::response_key::runtime::de::{field, skip, Key};
-        let mut v_item = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "item" => field(&mut map, &mut v_item, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            item: v_item.unwrap_or_default(),
-        })
-    }
+read_object! {
+    ItemsPeekResponse;
+    default item: "item";
 }
-deserialize_by!(object, ItemsPeekResponse);
-impl ::serde::Serialize for ItemsPeekResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::response_key::runtime::de::StructWriter::new(
-            serializer,
-            "ItemsPeekResponse",
-            usize::from(self.item.is_some()),
-        )?;
-        writer.put_some("item", &self.item);
-        writer.end()
-    }
+write_object! {
+    ItemsPeekResponse;
+    put_some item: "item";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -9,40 +9,15 @@ pub struct Settings {
     /// One of `small`, `large`.
     pub size: Option<crate::shared_traits::models::_shared::Size>,
 }
-impl crate::shared_traits::runtime::de::Object for Settings {
-    const NAME: &'static str = "Settings";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::shared_traits::runtime::de::{field, skip, Key};
-        let mut v_color = None;
-        let mut v_size = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "color" => field(&mut map, &mut v_color, &key),
-                "size" => field(&mut map, &mut v_size, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            color: v_color.unwrap_or_default(),
-            size: v_size.unwrap_or_default(),
-        })
-    }
+read_object! {
+    Settings;
+    default color: "color";
+    default size: "size";
 }
-deserialize_by!(object, Settings);
-impl ::serde::Serialize for Settings {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::shared_traits::runtime::de::StructWriter::new(
-            serializer,
-            "Settings",
-            usize::from(self.color.is_some()) + usize::from(self.size.is_some()),
-        )?;
-        writer.put_some("color", &self.color);
-        writer.put_some("size", &self.size);
-        writer.end()
-    }
+write_object! {
+    Settings;
+    put_some color: "color";
+    put_some size: "size";
 }
 impl Settings {
     /// Sets `color`.

@@ -10,51 +10,15 @@ pub struct Preset {
     /// A [`PresetSettings`](crate::shared_traits::models::PresetSettings).
     pub settings: Box<crate::shared_traits::models::PresetSettings>,
 }
-impl crate::shared_traits::runtime::de::Object for Preset {
-    const NAME: &'static str = "Preset";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::shared_traits::runtime::de::{missing, field, skip, Key};
-        let mut v_name = None;
-        let mut v_settings = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "name" => field(&mut map, &mut v_name, &key),
-                "settings" => field(&mut map, &mut v_settings, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_name, v_settings) {
-            (Some(v_name), Some(v_settings)) => {
-                Ok(Self {
-                    name: v_name,
-                    settings: v_settings,
-                })
-            }
-            (v_name, v_settings) => {
-                Err(
-                    missing(
-                        &[("name", v_name.is_none()), ("settings", v_settings.is_none())],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    Preset;
+    required name: "name";
+    required settings: "settings";
 }
-deserialize_by!(object, Preset);
-impl ::serde::Serialize for Preset {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::shared_traits::runtime::de::StructWriter::new(
-            serializer,
-            "Preset",
-            2,
-        )?;
-        writer.put("name", &self.name);
-        writer.put("settings", &self.settings);
-        writer.end()
-    }
+write_object! {
+    Preset;
+    put name: "name";
+    put settings: "settings";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -7,19 +7,9 @@ pub struct WidgetsCreateParams {
     /// A [`WidgetsCreateParamsSettings`](crate::shared_traits::models::WidgetsCreateParamsSettings).
     pub settings: crate::shared_traits::models::WidgetsCreateParamsSettings,
 }
-impl ::serde::Serialize for WidgetsCreateParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::shared_traits::runtime::de::StructWriter::new(
-            serializer,
-            "WidgetsCreateParams",
-            1,
-        )?;
-        writer.put("settings", &self.settings);
-        writer.end()
-    }
+write_object! {
+    WidgetsCreateParams;
+    put settings: "settings";
 }
 impl WidgetsCreateParams {
     /// With the required `settings`; the rest unset (set them with the setters).
@@ -46,29 +36,11 @@ pub use crate::shared_traits::models::_shared::Size as WidgetsCreateParamsSettin
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WidgetsCreateResponse {}
-impl crate::shared_traits::runtime::de::Object for WidgetsCreateResponse {
-    const NAME: &'static str = "WidgetsCreateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::shared_traits::runtime::de::skip;
-        while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
-            skip(&mut map)?;
-        }
-        Ok(Self {})
-    }
+read_object! {
+    WidgetsCreateResponse;
 }
-deserialize_by!(object, WidgetsCreateResponse);
-impl ::serde::Serialize for WidgetsCreateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let writer = crate::shared_traits::runtime::de::StructWriter::new(
-            serializer,
-            "WidgetsCreateResponse",
-            0,
-        )?;
-        writer.end()
-    }
+write_object! {
+    WidgetsCreateResponse;
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -37,49 +37,20 @@ pub struct AccessCodesCreateMultipleParams {
     /// Indicates whether to use a [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) provided by Seam. If `true`, you can use [`/access_codes/pull_backup_access_code`](https://docs.seam.co/api/access_codes/pull_backup_access_code).
     pub use_backup_access_code_pool: Option<bool>,
 }
-impl ::serde::Serialize for AccessCodesCreateMultipleParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessCodesCreateMultipleParams",
-            1 + usize::from(self.allow_external_modification.is_some())
-                + usize::from(self.attempt_for_offline_device.is_some())
-                + usize::from(self.behavior_when_code_cannot_be_shared.is_some())
-                + usize::from(self.code.is_some()) + usize::from(self.ends_at.is_some())
-                + usize::from(self.is_external_modification_allowed.is_some())
-                + usize::from(self.name.is_some())
-                + usize::from(self.prefer_native_scheduling.is_some())
-                + usize::from(self.preferred_code_length.is_some())
-                + usize::from(self.starts_at.is_some())
-                + usize::from(self.use_backup_access_code_pool.is_some()),
-        )?;
-        writer
-            .put_some("allow_external_modification", &self.allow_external_modification);
-        writer.put_some("attempt_for_offline_device", &self.attempt_for_offline_device);
-        writer
-            .put_some(
-                "behavior_when_code_cannot_be_shared",
-                &self.behavior_when_code_cannot_be_shared,
-            );
-        writer.put_some("code", &self.code);
-        writer.put("device_ids", &self.device_ids);
-        writer.put_some("ends_at", &self.ends_at);
-        writer
-            .put_some(
-                "is_external_modification_allowed",
-                &self.is_external_modification_allowed,
-            );
-        writer.put_some("name", &self.name);
-        writer.put_some("prefer_native_scheduling", &self.prefer_native_scheduling);
-        writer.put_some("preferred_code_length", &self.preferred_code_length);
-        writer.put_some("starts_at", &self.starts_at);
-        writer
-            .put_some("use_backup_access_code_pool", &self.use_backup_access_code_pool);
-        writer.end()
-    }
+write_object! {
+    AccessCodesCreateMultipleParams;
+    put_some allow_external_modification: "allow_external_modification";
+    put_some attempt_for_offline_device: "attempt_for_offline_device";
+    put_some behavior_when_code_cannot_be_shared: "behavior_when_code_cannot_be_shared";
+    put_some code: "code";
+    put device_ids: "device_ids";
+    put_some ends_at: "ends_at";
+    put_some is_external_modification_allowed: "is_external_modification_allowed";
+    put_some name: "name";
+    put_some prefer_native_scheduling: "prefer_native_scheduling";
+    put_some preferred_code_length: "preferred_code_length";
+    put_some starts_at: "starts_at";
+    put_some use_backup_access_code_pool: "use_backup_access_code_pool";
 }
 impl AccessCodesCreateMultipleParams {
     /// With the required `device_ids`; the rest unset (set them with the setters).
@@ -213,45 +184,15 @@ pub struct AccessCodesCreateMultipleResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for AccessCodesCreateMultipleResponse {
-    const NAME: &'static str = "AccessCodesCreateMultipleResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_access_codes = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_codes" => field(&mut map, &mut v_access_codes, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    access_codes: v_access_codes.unwrap_or_default(),
-                    ok: v_ok,
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    AccessCodesCreateMultipleResponse;
+    required ok: "ok";
+    default access_codes: "access_codes";
 }
-deserialize_by!(object, AccessCodesCreateMultipleResponse);
-impl ::serde::Serialize for AccessCodesCreateMultipleResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessCodesCreateMultipleResponse",
-            2,
-        )?;
-        writer.put("access_codes", &self.access_codes);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AccessCodesCreateMultipleResponse;
+    put access_codes: "access_codes";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -315,56 +256,25 @@ pub struct AccessCodesCreateParams {
     #[deprecated(note = "Use `is_offline_access_code` instead.")]
     pub use_offline_access_code: Option<bool>,
 }
-impl ::serde::Serialize for AccessCodesCreateParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessCodesCreateParams",
-            1 + usize::from(self.allow_external_modification.is_some())
-                + usize::from(self.attempt_for_offline_device.is_some())
-                + usize::from(self.code.is_some())
-                + usize::from(self.common_code_key.is_some())
-                + usize::from(self.ends_at.is_some())
-                + usize::from(self.is_external_modification_allowed.is_some())
-                + usize::from(self.is_offline_access_code.is_some())
-                + usize::from(self.is_one_time_use.is_some())
-                + usize::from(self.max_time_rounding.is_some())
-                + usize::from(self.name.is_some())
-                + usize::from(self.prefer_native_scheduling.is_some())
-                + usize::from(self.preferred_code_length.is_some())
-                + usize::from(self.starts_at.is_some())
-                + usize::from(self.sync.is_some())
-                + usize::from(self.use_backup_access_code_pool.is_some())
-                + usize::from(self.use_offline_access_code.is_some()),
-        )?;
-        writer
-            .put_some("allow_external_modification", &self.allow_external_modification);
-        writer.put_some("attempt_for_offline_device", &self.attempt_for_offline_device);
-        writer.put_some("code", &self.code);
-        writer.put_some("common_code_key", &self.common_code_key);
-        writer.put("device_id", &self.device_id);
-        writer.put_some("ends_at", &self.ends_at);
-        writer
-            .put_some(
-                "is_external_modification_allowed",
-                &self.is_external_modification_allowed,
-            );
-        writer.put_some("is_offline_access_code", &self.is_offline_access_code);
-        writer.put_some("is_one_time_use", &self.is_one_time_use);
-        writer.put_some("max_time_rounding", &self.max_time_rounding);
-        writer.put_some("name", &self.name);
-        writer.put_some("prefer_native_scheduling", &self.prefer_native_scheduling);
-        writer.put_some("preferred_code_length", &self.preferred_code_length);
-        writer.put_some("starts_at", &self.starts_at);
-        writer.put_some("sync", &self.sync);
-        writer
-            .put_some("use_backup_access_code_pool", &self.use_backup_access_code_pool);
-        writer.put_some("use_offline_access_code", &self.use_offline_access_code);
-        writer.end()
-    }
+write_object! {
+    AccessCodesCreateParams;
+    put_some allow_external_modification: "allow_external_modification";
+    put_some attempt_for_offline_device: "attempt_for_offline_device";
+    put_some code: "code";
+    put_some common_code_key: "common_code_key";
+    put device_id: "device_id";
+    put_some ends_at: "ends_at";
+    put_some is_external_modification_allowed: "is_external_modification_allowed";
+    put_some is_offline_access_code: "is_offline_access_code";
+    put_some is_one_time_use: "is_one_time_use";
+    put_some max_time_rounding: "max_time_rounding";
+    put_some name: "name";
+    put_some prefer_native_scheduling: "prefer_native_scheduling";
+    put_some preferred_code_length: "preferred_code_length";
+    put_some starts_at: "starts_at";
+    put_some sync: "sync";
+    put_some use_backup_access_code_pool: "use_backup_access_code_pool";
+    put_some use_offline_access_code: "use_offline_access_code";
 }
 impl AccessCodesCreateParams {
     /// With the required `device_id`; the rest unset (set them with the setters).
@@ -512,58 +422,17 @@ pub struct AccessCodesCreateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for AccessCodesCreateResponse {
-    const NAME: &'static str = "AccessCodesCreateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code = None;
-        let mut v_action_attempt = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_code" => field(&mut map, &mut v_access_code, &key),
-                "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_access_code, v_ok) {
-            (Some(v_access_code), Some(v_ok)) => {
-                Ok(Self {
-                    access_code: v_access_code,
-                    action_attempt: v_action_attempt.unwrap_or_default(),
-                    ok: v_ok,
-                })
-            }
-            (v_access_code, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("access_code", v_access_code.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AccessCodesCreateResponse;
+    required access_code: "access_code";
+    required ok: "ok";
+    default action_attempt: "action_attempt";
 }
-deserialize_by!(object, AccessCodesCreateResponse);
-impl ::serde::Serialize for AccessCodesCreateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessCodesCreateResponse",
-            2 + usize::from(self.action_attempt.is_some()),
-        )?;
-        writer.put("access_code", &self.access_code);
-        writer.put_some("action_attempt", &self.action_attempt);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AccessCodesCreateResponse;
+    put access_code: "access_code";
+    put_some action_attempt: "action_attempt";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -598,21 +467,11 @@ pub struct AccessCodesDeleteParams {
     /// Default: `false`.
     pub sync: Option<bool>,
 }
-impl ::serde::Serialize for AccessCodesDeleteParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessCodesDeleteParams",
-            1 + usize::from(self.device_id.is_some()) + usize::from(self.sync.is_some()),
-        )?;
-        writer.put("access_code_id", &self.access_code_id);
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("sync", &self.sync);
-        writer.end()
-    }
+write_object! {
+    AccessCodesDeleteParams;
+    put access_code_id: "access_code_id";
+    put_some device_id: "device_id";
+    put_some sync: "sync";
 }
 impl AccessCodesDeleteParams {
     /// With the required `access_code_id`; the rest unset (set them with the setters).
@@ -647,54 +506,15 @@ pub struct AccessCodesDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for AccessCodesDeleteResponse {
-    const NAME: &'static str = "AccessCodesDeleteResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt, v_ok) {
-            (Some(v_action_attempt), Some(v_ok)) => {
-                Ok(Self {
-                    action_attempt: v_action_attempt,
-                    ok: v_ok,
-                })
-            }
-            (v_action_attempt, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt", v_action_attempt.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AccessCodesDeleteResponse;
+    required action_attempt: "action_attempt";
+    required ok: "ok";
 }
-deserialize_by!(object, AccessCodesDeleteResponse);
-impl ::serde::Serialize for AccessCodesDeleteResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessCodesDeleteResponse",
-            2,
-        )?;
-        writer.put("action_attempt", &self.action_attempt);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AccessCodesDeleteResponse;
+    put action_attempt: "action_attempt";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -719,19 +539,9 @@ pub struct AccessCodesGenerateCodeParams {
     /// ID of the device for which you want to generate a code.
     pub device_id: String,
 }
-impl ::serde::Serialize for AccessCodesGenerateCodeParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessCodesGenerateCodeParams",
-            1,
-        )?;
-        writer.put("device_id", &self.device_id);
-        writer.end()
-    }
+write_object! {
+    AccessCodesGenerateCodeParams;
+    put device_id: "device_id";
 }
 impl AccessCodesGenerateCodeParams {
     /// With the required `device_id`; the rest unset (set them with the setters).
@@ -752,54 +562,15 @@ pub struct AccessCodesGenerateCodeResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for AccessCodesGenerateCodeResponse {
-    const NAME: &'static str = "AccessCodesGenerateCodeResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_generated_code = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "generated_code" => field(&mut map, &mut v_generated_code, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_generated_code, v_ok) {
-            (Some(v_generated_code), Some(v_ok)) => {
-                Ok(Self {
-                    generated_code: v_generated_code,
-                    ok: v_ok,
-                })
-            }
-            (v_generated_code, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("generated_code", v_generated_code.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AccessCodesGenerateCodeResponse;
+    required generated_code: "generated_code";
+    required ok: "ok";
 }
-deserialize_by!(object, AccessCodesGenerateCodeResponse);
-impl ::serde::Serialize for AccessCodesGenerateCodeResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessCodesGenerateCodeResponse",
-            2,
-        )?;
-        writer.put("generated_code", &self.generated_code);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AccessCodesGenerateCodeResponse;
+    put generated_code: "generated_code";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -830,45 +601,15 @@ pub struct AccessCodesGenerateCodeResponseGeneratedCode {
     /// The generated code.
     pub code: String,
 }
-impl crate::runtime::de::Object for AccessCodesGenerateCodeResponseGeneratedCode {
-    const NAME: &'static str = "AccessCodesGenerateCodeResponseGeneratedCode";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id = None;
-        let mut v_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "code" => field(&mut map, &mut v_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_code {
-            Some(v_code) => {
-                Ok(Self {
-                    device_id: v_device_id.unwrap_or_default(),
-                    code: v_code,
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("code")),
-        }
-    }
+read_object! {
+    AccessCodesGenerateCodeResponseGeneratedCode;
+    required code: "code";
+    default device_id: "device_id";
 }
-deserialize_by!(object, AccessCodesGenerateCodeResponseGeneratedCode);
-impl ::serde::Serialize for AccessCodesGenerateCodeResponseGeneratedCode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessCodesGenerateCodeResponseGeneratedCode",
-            1 + usize::from(self.device_id.is_some()),
-        )?;
-        writer.put_some("device_id", &self.device_id);
-        writer.put("code", &self.code);
-        writer.end()
-    }
+write_object! {
+    AccessCodesGenerateCodeResponseGeneratedCode;
+    put_some device_id: "device_id";
+    put code: "code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -978,54 +719,15 @@ pub struct AccessCodesGetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for AccessCodesGetResponse {
-    const NAME: &'static str = "AccessCodesGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_code" => field(&mut map, &mut v_access_code, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_access_code, v_ok) {
-            (Some(v_access_code), Some(v_ok)) => {
-                Ok(Self {
-                    access_code: v_access_code,
-                    ok: v_ok,
-                })
-            }
-            (v_access_code, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("access_code", v_access_code.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AccessCodesGetResponse;
+    required access_code: "access_code";
+    required ok: "ok";
 }
-deserialize_by!(object, AccessCodesGetResponse);
-impl ::serde::Serialize for AccessCodesGetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessCodesGetResponse",
-            2,
-        )?;
-        writer.put("access_code", &self.access_code);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AccessCodesGetResponse;
+    put access_code: "access_code";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1060,25 +762,13 @@ pub struct AccessCodesGetTimelineParams {
     pub limit: Option<f64>,
 }
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
-impl ::serde::Serialize for AccessCodesGetTimelineParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessCodesGetTimelineParams",
-            1 + usize::from(self.after.is_some()) + usize::from(self.before.is_some())
-                + usize::from(self.event_types.is_some())
-                + usize::from(self.limit.is_some()),
-        )?;
-        writer.put("access_code_id", &self.access_code_id);
-        writer.put_some("after", &self.after);
-        writer.put_some("before", &self.before);
-        writer.put_some("event_types", &self.event_types);
-        writer.put_some("limit", &self.limit);
-        writer.end()
-    }
+write_object! {
+    AccessCodesGetTimelineParams;
+    put access_code_id: "access_code_id";
+    put_some after: "after";
+    put_some before: "before";
+    put_some event_types: "event_types";
+    put_some limit: "limit";
 }
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
 impl AccessCodesGetTimelineParams {
@@ -1295,51 +985,18 @@ pub struct AccessCodesGetTimelineResponse {
     pub timeline_events: Vec<crate::models::AccessCodesGetTimelineResponseTimelineEvent>,
 }
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
-impl crate::runtime::de::Object for AccessCodesGetTimelineResponse {
-    const NAME: &'static str = "AccessCodesGetTimelineResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        let mut v_pagination = None;
-        let mut v_timeline_events = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "pagination" => field(&mut map, &mut v_pagination, &key),
-                "timeline_events" => field(&mut map, &mut v_timeline_events, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    ok: v_ok,
-                    pagination: v_pagination.unwrap_or_default(),
-                    timeline_events: v_timeline_events.unwrap_or_default(),
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    AccessCodesGetTimelineResponse;
+    required ok: "ok";
+    default pagination: "pagination";
+    default timeline_events: "timeline_events";
 }
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
-deserialize_by!(object, AccessCodesGetTimelineResponse);
-#[cfg(all(feature = "access_codes", feature = "undocumented"))]
-impl ::serde::Serialize for AccessCodesGetTimelineResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessCodesGetTimelineResponse",
-            2 + usize::from(self.pagination.is_some()),
-        )?;
-        writer.put("ok", &self.ok);
-        writer.put_some("pagination", &self.pagination);
-        writer.put("timeline_events", &self.timeline_events);
-        writer.end()
-    }
+write_object! {
+    AccessCodesGetTimelineResponse;
+    put ok: "ok";
+    put_some pagination: "pagination";
+    put timeline_events: "timeline_events";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -1385,51 +1042,18 @@ pub struct AccessCodesGetTimelineResponsePagination {
     pub prev_cursor: Option<String>,
 }
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
-impl crate::runtime::de::Object for AccessCodesGetTimelineResponsePagination {
-    const NAME: &'static str = "AccessCodesGetTimelineResponsePagination";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_has_more = None;
-        let mut v_next_cursor = None;
-        let mut v_prev_cursor = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "has_more" => field(&mut map, &mut v_has_more, &key),
-                "next_cursor" => field(&mut map, &mut v_next_cursor, &key),
-                "prev_cursor" => field(&mut map, &mut v_prev_cursor, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_has_more {
-            Some(v_has_more) => {
-                Ok(Self {
-                    has_more: v_has_more,
-                    next_cursor: v_next_cursor.unwrap_or_default(),
-                    prev_cursor: v_prev_cursor.unwrap_or_default(),
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("has_more")),
-        }
-    }
+read_object! {
+    AccessCodesGetTimelineResponsePagination;
+    required has_more: "has_more";
+    default next_cursor: "next_cursor";
+    default prev_cursor: "prev_cursor";
 }
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
-deserialize_by!(object, AccessCodesGetTimelineResponsePagination);
-#[cfg(all(feature = "access_codes", feature = "undocumented"))]
-impl ::serde::Serialize for AccessCodesGetTimelineResponsePagination {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessCodesGetTimelineResponsePagination",
-            3,
-        )?;
-        writer.put("has_more", &self.has_more);
-        writer.put("next_cursor", &self.next_cursor);
-        writer.put("prev_cursor", &self.prev_cursor);
-        writer.end()
-    }
+write_object! {
+    AccessCodesGetTimelineResponsePagination;
+    put has_more: "has_more";
+    put next_cursor: "next_cursor";
+    put prev_cursor: "prev_cursor";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -1479,100 +1103,26 @@ pub struct AccessCodesGetTimelineResponseTimelineEvent {
     pub timeline_event_id: String,
 }
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
-impl crate::runtime::de::Object for AccessCodesGetTimelineResponseTimelineEvent {
-    const NAME: &'static str = "AccessCodesGetTimelineResponseTimelineEvent";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_actor = None;
-        let mut v_description = None;
-        let mut v_details = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_related_resource_ids = None;
-        let mut v_timeline_event_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "actor" => field(&mut map, &mut v_actor, &key),
-                "description" => field(&mut map, &mut v_description, &key),
-                "details" => field(&mut map, &mut v_details, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "related_resource_ids" => {
-                    field(&mut map, &mut v_related_resource_ids, &key)
-                }
-                "timeline_event_id" => field(&mut map, &mut v_timeline_event_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_actor,
-            v_description,
-            v_event_type,
-            v_occurred_at,
-            v_timeline_event_id,
-        ) {
-            (
-                Some(v_actor),
-                Some(v_description),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_timeline_event_id),
-            ) => {
-                Ok(Self {
-                    actor: v_actor,
-                    description: v_description,
-                    details: v_details.unwrap_or_default(),
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    related_resource_ids: v_related_resource_ids.unwrap_or_default(),
-                    timeline_event_id: v_timeline_event_id,
-                })
-            }
-            (
-                v_actor,
-                v_description,
-                v_event_type,
-                v_occurred_at,
-                v_timeline_event_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("actor", v_actor.is_none()),
-                            ("description", v_description.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("timeline_event_id", v_timeline_event_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AccessCodesGetTimelineResponseTimelineEvent;
+    required actor: "actor";
+    required description: "description";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required timeline_event_id: "timeline_event_id";
+    default details: "details";
+    default related_resource_ids: "related_resource_ids";
 }
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
-deserialize_by!(object, AccessCodesGetTimelineResponseTimelineEvent);
-#[cfg(all(feature = "access_codes", feature = "undocumented"))]
-impl ::serde::Serialize for AccessCodesGetTimelineResponseTimelineEvent {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessCodesGetTimelineResponseTimelineEvent",
-            5 + usize::from(self.details.is_some())
-                + usize::from(self.related_resource_ids.is_some()),
-        )?;
-        writer.put("actor", &self.actor);
-        writer.put("description", &self.description);
-        writer.put_some("details", &self.details);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put_some("related_resource_ids", &self.related_resource_ids);
-        writer.put("timeline_event_id", &self.timeline_event_id);
-        writer.end()
-    }
+write_object! {
+    AccessCodesGetTimelineResponseTimelineEvent;
+    put actor: "actor";
+    put description: "description";
+    put_some details: "details";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put_some related_resource_ids: "related_resource_ids";
+    put timeline_event_id: "timeline_event_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -1648,51 +1198,18 @@ pub struct AccessCodesGetTimelineResponseTimelineEventActor {
     pub r#type: crate::models::AccessCodesGetTimelineResponseTimelineEventActorType,
 }
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
-impl crate::runtime::de::Object for AccessCodesGetTimelineResponseTimelineEventActor {
-    const NAME: &'static str = "AccessCodesGetTimelineResponseTimelineEventActor";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_display_name = None;
-        let mut v_id = None;
-        let mut v_type = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "display_name" => field(&mut map, &mut v_display_name, &key),
-                "id" => field(&mut map, &mut v_id, &key),
-                "type" => field(&mut map, &mut v_type, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_type {
-            Some(v_type) => {
-                Ok(Self {
-                    display_name: v_display_name.unwrap_or_default(),
-                    id: v_id.unwrap_or_default(),
-                    r#type: v_type,
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("type")),
-        }
-    }
+read_object! {
+    AccessCodesGetTimelineResponseTimelineEventActor;
+    required r#type: "type";
+    default display_name: "display_name";
+    default id: "id";
 }
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
-deserialize_by!(object, AccessCodesGetTimelineResponseTimelineEventActor);
-#[cfg(all(feature = "access_codes", feature = "undocumented"))]
-impl ::serde::Serialize for AccessCodesGetTimelineResponseTimelineEventActor {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessCodesGetTimelineResponseTimelineEventActor",
-            1 + usize::from(self.display_name.is_some()) + usize::from(self.id.is_some()),
-        )?;
-        writer.put_some("display_name", &self.display_name);
-        writer.put_some("id", &self.id);
-        writer.put("type", &self.r#type);
-        writer.end()
-    }
+write_object! {
+    AccessCodesGetTimelineResponseTimelineEventActor;
+    put_some display_name: "display_name";
+    put_some id: "id";
+    put r#type: "type";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -1962,57 +1479,20 @@ pub struct AccessCodesGetTimelineResponseTimelineEventRelatedResourceIds {
     pub event_id: Option<String>,
 }
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
-impl crate::runtime::de::Object
-for AccessCodesGetTimelineResponseTimelineEventRelatedResourceIds {
-    const NAME: &'static str = "AccessCodesGetTimelineResponseTimelineEventRelatedResourceIds";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_connected_account_id = None;
-        let mut v_device_id = None;
-        let mut v_event_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            action_attempt_id: v_action_attempt_id.unwrap_or_default(),
-            connected_account_id: v_connected_account_id.unwrap_or_default(),
-            device_id: v_device_id.unwrap_or_default(),
-            event_id: v_event_id.unwrap_or_default(),
-        })
-    }
+read_object! {
+    AccessCodesGetTimelineResponseTimelineEventRelatedResourceIds;
+    default action_attempt_id: "action_attempt_id";
+    default connected_account_id: "connected_account_id";
+    default device_id: "device_id";
+    default event_id: "event_id";
 }
 #[cfg(all(feature = "access_codes", feature = "undocumented"))]
-deserialize_by!(object, AccessCodesGetTimelineResponseTimelineEventRelatedResourceIds);
-#[cfg(all(feature = "access_codes", feature = "undocumented"))]
-impl ::serde::Serialize
-for AccessCodesGetTimelineResponseTimelineEventRelatedResourceIds {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessCodesGetTimelineResponseTimelineEventRelatedResourceIds",
-            usize::from(self.action_attempt_id.is_some())
-                + usize::from(self.connected_account_id.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.event_id.is_some()),
-        )?;
-        writer.put_some("action_attempt_id", &self.action_attempt_id);
-        writer.put_some("connected_account_id", &self.connected_account_id);
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("event_id", &self.event_id);
-        writer.end()
-    }
+write_object! {
+    AccessCodesGetTimelineResponseTimelineEventRelatedResourceIds;
+    put_some action_attempt_id: "action_attempt_id";
+    put_some connected_account_id: "connected_account_id";
+    put_some device_id: "device_id";
+    put_some event_id: "event_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -2226,49 +1706,17 @@ pub struct AccessCodesListResponse {
     /// Information about the current page of results.
     pub pagination: Option<crate::models::Pagination>,
 }
-impl crate::runtime::de::Object for AccessCodesListResponse {
-    const NAME: &'static str = "AccessCodesListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_access_codes = None;
-        let mut v_ok = None;
-        let mut v_pagination = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_codes" => field(&mut map, &mut v_access_codes, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "pagination" => field(&mut map, &mut v_pagination, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    access_codes: v_access_codes.unwrap_or_default(),
-                    ok: v_ok,
-                    pagination: v_pagination.unwrap_or_default(),
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    AccessCodesListResponse;
+    required ok: "ok";
+    default access_codes: "access_codes";
+    default pagination: "pagination";
 }
-deserialize_by!(object, AccessCodesListResponse);
-impl ::serde::Serialize for AccessCodesListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessCodesListResponse",
-            2 + usize::from(self.pagination.is_some()),
-        )?;
-        writer.put("access_codes", &self.access_codes);
-        writer.put("ok", &self.ok);
-        writer.put_some("pagination", &self.pagination);
-        writer.end()
-    }
+write_object! {
+    AccessCodesListResponse;
+    put access_codes: "access_codes";
+    put ok: "ok";
+    put_some pagination: "pagination";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -2299,19 +1747,9 @@ pub struct AccessCodesPullBackupAccessCodeParams {
     /// ID of the access code for which you want to pull a backup access code.
     pub access_code_id: String,
 }
-impl ::serde::Serialize for AccessCodesPullBackupAccessCodeParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessCodesPullBackupAccessCodeParams",
-            1,
-        )?;
-        writer.put("access_code_id", &self.access_code_id);
-        writer.end()
-    }
+write_object! {
+    AccessCodesPullBackupAccessCodeParams;
+    put access_code_id: "access_code_id";
 }
 impl AccessCodesPullBackupAccessCodeParams {
     /// With the required `access_code_id`; the rest unset (set them with the setters).
@@ -2334,59 +1772,17 @@ pub struct AccessCodesPullBackupAccessCodeResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for AccessCodesPullBackupAccessCodeResponse {
-    const NAME: &'static str = "AccessCodesPullBackupAccessCodeResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code = None;
-        let mut v_backup_access_code = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_code" => field(&mut map, &mut v_access_code, &key),
-                "backup_access_code" => field(&mut map, &mut v_backup_access_code, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_access_code, v_backup_access_code, v_ok) {
-            (Some(v_access_code), Some(v_backup_access_code), Some(v_ok)) => {
-                Ok(Self {
-                    access_code: v_access_code,
-                    backup_access_code: v_backup_access_code,
-                    ok: v_ok,
-                })
-            }
-            (v_access_code, v_backup_access_code, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("access_code", v_access_code.is_none()),
-                            ("backup_access_code", v_backup_access_code.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AccessCodesPullBackupAccessCodeResponse;
+    required access_code: "access_code";
+    required backup_access_code: "backup_access_code";
+    required ok: "ok";
 }
-deserialize_by!(object, AccessCodesPullBackupAccessCodeResponse);
-impl ::serde::Serialize for AccessCodesPullBackupAccessCodeResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessCodesPullBackupAccessCodeResponse",
-            3,
-        )?;
-        writer.put("access_code", &self.access_code);
-        writer.put("backup_access_code", &self.backup_access_code);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AccessCodesPullBackupAccessCodeResponse;
+    put access_code: "access_code";
+    put backup_access_code: "backup_access_code";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -2423,24 +1819,12 @@ pub struct AccessCodesReportDeviceConstraintsParams {
     /// Array of supported code lengths as integers between 4 and 20, inclusive. You can specify either `supported_code_lengths` or `min_code_length`/`max_code_length`.
     pub supported_code_lengths: Option<Vec<i64>>,
 }
-impl ::serde::Serialize for AccessCodesReportDeviceConstraintsParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessCodesReportDeviceConstraintsParams",
-            1 + usize::from(self.max_code_length.is_some())
-                + usize::from(self.min_code_length.is_some())
-                + usize::from(self.supported_code_lengths.is_some()),
-        )?;
-        writer.put("device_id", &self.device_id);
-        writer.put_some("max_code_length", &self.max_code_length);
-        writer.put_some("min_code_length", &self.min_code_length);
-        writer.put_some("supported_code_lengths", &self.supported_code_lengths);
-        writer.end()
-    }
+write_object! {
+    AccessCodesReportDeviceConstraintsParams;
+    put device_id: "device_id";
+    put_some max_code_length: "max_code_length";
+    put_some min_code_length: "min_code_length";
+    put_some supported_code_lengths: "supported_code_lengths";
 }
 impl AccessCodesReportDeviceConstraintsParams {
     /// With the required `device_id`; the rest unset (set them with the setters).
@@ -2480,37 +1864,13 @@ pub struct AccessCodesReportDeviceConstraintsResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for AccessCodesReportDeviceConstraintsResponse {
-    const NAME: &'static str = "AccessCodesReportDeviceConstraintsResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    AccessCodesReportDeviceConstraintsResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, AccessCodesReportDeviceConstraintsResponse);
-impl ::serde::Serialize for AccessCodesReportDeviceConstraintsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessCodesReportDeviceConstraintsResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AccessCodesReportDeviceConstraintsResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -2533,21 +1893,11 @@ pub struct AccessCodesSimulateCreateUnmanagedAccessCodeParams {
     /// Name of the simulated unmanaged access code.
     pub name: String,
 }
-impl ::serde::Serialize for AccessCodesSimulateCreateUnmanagedAccessCodeParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessCodesSimulateCreateUnmanagedAccessCodeParams",
-            3,
-        )?;
-        writer.put("code", &self.code);
-        writer.put("device_id", &self.device_id);
-        writer.put("name", &self.name);
-        writer.end()
-    }
+write_object! {
+    AccessCodesSimulateCreateUnmanagedAccessCodeParams;
+    put code: "code";
+    put device_id: "device_id";
+    put name: "name";
 }
 impl AccessCodesSimulateCreateUnmanagedAccessCodeParams {
     /// With the required `device_id`, `code`, `name`; the rest unset (set them with the setters).
@@ -2574,55 +1924,15 @@ pub struct AccessCodesSimulateCreateUnmanagedAccessCodeResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object
-for AccessCodesSimulateCreateUnmanagedAccessCodeResponse {
-    const NAME: &'static str = "AccessCodesSimulateCreateUnmanagedAccessCodeResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_code" => field(&mut map, &mut v_access_code, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_access_code, v_ok) {
-            (Some(v_access_code), Some(v_ok)) => {
-                Ok(Self {
-                    access_code: v_access_code,
-                    ok: v_ok,
-                })
-            }
-            (v_access_code, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("access_code", v_access_code.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AccessCodesSimulateCreateUnmanagedAccessCodeResponse;
+    required access_code: "access_code";
+    required ok: "ok";
 }
-deserialize_by!(object, AccessCodesSimulateCreateUnmanagedAccessCodeResponse);
-impl ::serde::Serialize for AccessCodesSimulateCreateUnmanagedAccessCodeResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessCodesSimulateCreateUnmanagedAccessCodeResponse",
-            2,
-        )?;
-        writer.put("access_code", &self.access_code);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AccessCodesSimulateCreateUnmanagedAccessCodeResponse;
+    put access_code: "access_code";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -2655,31 +1965,13 @@ pub struct AccessCodesUnmanagedConvertToManagedParams {
     /// Default: `false`.
     pub sync: Option<bool>,
 }
-impl ::serde::Serialize for AccessCodesUnmanagedConvertToManagedParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessCodesUnmanagedConvertToManagedParams",
-            1 + usize::from(self.allow_external_modification.is_some())
-                + usize::from(self.force.is_some())
-                + usize::from(self.is_external_modification_allowed.is_some())
-                + usize::from(self.sync.is_some()),
-        )?;
-        writer.put("access_code_id", &self.access_code_id);
-        writer
-            .put_some("allow_external_modification", &self.allow_external_modification);
-        writer.put_some("force", &self.force);
-        writer
-            .put_some(
-                "is_external_modification_allowed",
-                &self.is_external_modification_allowed,
-            );
-        writer.put_some("sync", &self.sync);
-        writer.end()
-    }
+write_object! {
+    AccessCodesUnmanagedConvertToManagedParams;
+    put access_code_id: "access_code_id";
+    put_some allow_external_modification: "allow_external_modification";
+    put_some force: "force";
+    put_some is_external_modification_allowed: "is_external_modification_allowed";
+    put_some sync: "sync";
 }
 impl AccessCodesUnmanagedConvertToManagedParams {
     /// With the required `access_code_id`; the rest unset (set them with the setters).
@@ -2727,37 +2019,13 @@ pub struct AccessCodesUnmanagedConvertToManagedResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for AccessCodesUnmanagedConvertToManagedResponse {
-    const NAME: &'static str = "AccessCodesUnmanagedConvertToManagedResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    AccessCodesUnmanagedConvertToManagedResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, AccessCodesUnmanagedConvertToManagedResponse);
-impl ::serde::Serialize for AccessCodesUnmanagedConvertToManagedResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessCodesUnmanagedConvertToManagedResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AccessCodesUnmanagedConvertToManagedResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -2778,20 +2046,10 @@ pub struct AccessCodesUnmanagedDeleteParams {
     /// Default: `false`.
     pub sync: Option<bool>,
 }
-impl ::serde::Serialize for AccessCodesUnmanagedDeleteParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessCodesUnmanagedDeleteParams",
-            1 + usize::from(self.sync.is_some()),
-        )?;
-        writer.put("access_code_id", &self.access_code_id);
-        writer.put_some("sync", &self.sync);
-        writer.end()
-    }
+write_object! {
+    AccessCodesUnmanagedDeleteParams;
+    put access_code_id: "access_code_id";
+    put_some sync: "sync";
 }
 impl AccessCodesUnmanagedDeleteParams {
     /// With the required `access_code_id`; the rest unset (set them with the setters).
@@ -2819,54 +2077,15 @@ pub struct AccessCodesUnmanagedDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for AccessCodesUnmanagedDeleteResponse {
-    const NAME: &'static str = "AccessCodesUnmanagedDeleteResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt, v_ok) {
-            (Some(v_action_attempt), Some(v_ok)) => {
-                Ok(Self {
-                    action_attempt: v_action_attempt,
-                    ok: v_ok,
-                })
-            }
-            (v_action_attempt, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt", v_action_attempt.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AccessCodesUnmanagedDeleteResponse;
+    required action_attempt: "action_attempt";
+    required ok: "ok";
 }
-deserialize_by!(object, AccessCodesUnmanagedDeleteResponse);
-impl ::serde::Serialize for AccessCodesUnmanagedDeleteResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessCodesUnmanagedDeleteResponse",
-            2,
-        )?;
-        writer.put("action_attempt", &self.action_attempt);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AccessCodesUnmanagedDeleteResponse;
+    put action_attempt: "action_attempt";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -2976,54 +2195,15 @@ pub struct AccessCodesUnmanagedGetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for AccessCodesUnmanagedGetResponse {
-    const NAME: &'static str = "AccessCodesUnmanagedGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_code" => field(&mut map, &mut v_access_code, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_access_code, v_ok) {
-            (Some(v_access_code), Some(v_ok)) => {
-                Ok(Self {
-                    access_code: v_access_code,
-                    ok: v_ok,
-                })
-            }
-            (v_access_code, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("access_code", v_access_code.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AccessCodesUnmanagedGetResponse;
+    required access_code: "access_code";
+    required ok: "ok";
 }
-deserialize_by!(object, AccessCodesUnmanagedGetResponse);
-impl ::serde::Serialize for AccessCodesUnmanagedGetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessCodesUnmanagedGetResponse",
-            2,
-        )?;
-        writer.put("access_code", &self.access_code);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AccessCodesUnmanagedGetResponse;
+    put access_code: "access_code";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -3056,26 +2236,13 @@ pub struct AccessCodesUnmanagedListParams {
     /// Your user ID for the user by which to filter unmanaged access codes.
     pub user_identifier_key: Option<String>,
 }
-impl ::serde::Serialize for AccessCodesUnmanagedListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessCodesUnmanagedListParams",
-            1 + usize::from(self.limit.is_some())
-                + usize::from(self.page_cursor.is_some())
-                + usize::from(self.search.is_some())
-                + usize::from(self.user_identifier_key.is_some()),
-        )?;
-        writer.put("device_id", &self.device_id);
-        writer.put_some("limit", &self.limit);
-        writer.put_some("page_cursor", &self.page_cursor);
-        writer.put_some("search", &self.search);
-        writer.put_some("user_identifier_key", &self.user_identifier_key);
-        writer.end()
-    }
+write_object! {
+    AccessCodesUnmanagedListParams;
+    put device_id: "device_id";
+    put_some limit: "limit";
+    put_some page_cursor: "page_cursor";
+    put_some search: "search";
+    put_some user_identifier_key: "user_identifier_key";
 }
 impl AccessCodesUnmanagedListParams {
     /// With the required `device_id`; the rest unset (set them with the setters).
@@ -3132,49 +2299,17 @@ pub struct AccessCodesUnmanagedListResponse {
     /// Information about the current page of results.
     pub pagination: Option<crate::models::Pagination>,
 }
-impl crate::runtime::de::Object for AccessCodesUnmanagedListResponse {
-    const NAME: &'static str = "AccessCodesUnmanagedListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_access_codes = None;
-        let mut v_ok = None;
-        let mut v_pagination = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_codes" => field(&mut map, &mut v_access_codes, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "pagination" => field(&mut map, &mut v_pagination, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    access_codes: v_access_codes.unwrap_or_default(),
-                    ok: v_ok,
-                    pagination: v_pagination.unwrap_or_default(),
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    AccessCodesUnmanagedListResponse;
+    required ok: "ok";
+    default access_codes: "access_codes";
+    default pagination: "pagination";
 }
-deserialize_by!(object, AccessCodesUnmanagedListResponse);
-impl ::serde::Serialize for AccessCodesUnmanagedListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessCodesUnmanagedListResponse",
-            2 + usize::from(self.pagination.is_some()),
-        )?;
-        writer.put("access_codes", &self.access_codes);
-        writer.put("ok", &self.ok);
-        writer.put_some("pagination", &self.pagination);
-        writer.end()
-    }
+write_object! {
+    AccessCodesUnmanagedListResponse;
+    put access_codes: "access_codes";
+    put ok: "ok";
+    put_some pagination: "pagination";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -3216,30 +2351,13 @@ pub struct AccessCodesUnmanagedUpdateParams {
     #[allow(missing_docs)]
     pub is_managed: bool,
 }
-impl ::serde::Serialize for AccessCodesUnmanagedUpdateParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessCodesUnmanagedUpdateParams",
-            2 + usize::from(self.allow_external_modification.is_some())
-                + usize::from(self.force.is_some())
-                + usize::from(self.is_external_modification_allowed.is_some()),
-        )?;
-        writer.put("access_code_id", &self.access_code_id);
-        writer
-            .put_some("allow_external_modification", &self.allow_external_modification);
-        writer.put_some("force", &self.force);
-        writer
-            .put_some(
-                "is_external_modification_allowed",
-                &self.is_external_modification_allowed,
-            );
-        writer.put("is_managed", &self.is_managed);
-        writer.end()
-    }
+write_object! {
+    AccessCodesUnmanagedUpdateParams;
+    put access_code_id: "access_code_id";
+    put_some allow_external_modification: "allow_external_modification";
+    put_some force: "force";
+    put_some is_external_modification_allowed: "is_external_modification_allowed";
+    put is_managed: "is_managed";
 }
 impl AccessCodesUnmanagedUpdateParams {
     /// With the required `access_code_id`, `is_managed`; the rest unset (set them with the setters).
@@ -3281,37 +2399,13 @@ pub struct AccessCodesUnmanagedUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for AccessCodesUnmanagedUpdateResponse {
-    const NAME: &'static str = "AccessCodesUnmanagedUpdateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    AccessCodesUnmanagedUpdateResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, AccessCodesUnmanagedUpdateResponse);
-impl ::serde::Serialize for AccessCodesUnmanagedUpdateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessCodesUnmanagedUpdateResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AccessCodesUnmanagedUpdateResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -3342,23 +2436,12 @@ pub struct AccessCodesUpdateMultipleParams {
     /// Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     pub starts_at: Option<crate::runtime::Timestamp>,
 }
-impl ::serde::Serialize for AccessCodesUpdateMultipleParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessCodesUpdateMultipleParams",
-            1 + usize::from(self.ends_at.is_some()) + usize::from(self.name.is_some())
-                + usize::from(self.starts_at.is_some()),
-        )?;
-        writer.put("common_code_key", &self.common_code_key);
-        writer.put_some("ends_at", &self.ends_at);
-        writer.put_some("name", &self.name);
-        writer.put_some("starts_at", &self.starts_at);
-        writer.end()
-    }
+write_object! {
+    AccessCodesUpdateMultipleParams;
+    put common_code_key: "common_code_key";
+    put_some ends_at: "ends_at";
+    put_some name: "name";
+    put_some starts_at: "starts_at";
 }
 impl AccessCodesUpdateMultipleParams {
     /// With the required `common_code_key`; the rest unset (set them with the setters).
@@ -3398,37 +2481,13 @@ pub struct AccessCodesUpdateMultipleResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for AccessCodesUpdateMultipleResponse {
-    const NAME: &'static str = "AccessCodesUpdateMultipleResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    AccessCodesUpdateMultipleResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, AccessCodesUpdateMultipleResponse);
-impl ::serde::Serialize for AccessCodesUpdateMultipleResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessCodesUpdateMultipleResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AccessCodesUpdateMultipleResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -3490,59 +2549,27 @@ pub struct AccessCodesUpdateParams {
     #[deprecated(note = "Use `is_offline_access_code` instead.")]
     pub use_offline_access_code: Option<bool>,
 }
-impl ::serde::Serialize for AccessCodesUpdateParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessCodesUpdateParams",
-            1 + usize::from(self.allow_external_modification.is_some())
-                + usize::from(self.attempt_for_offline_device.is_some())
-                + usize::from(self.code.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.ends_at.is_some())
-                + usize::from(self.is_external_modification_allowed.is_some())
-                + usize::from(self.is_managed.is_some())
-                + usize::from(self.is_offline_access_code.is_some())
-                + usize::from(self.is_one_time_use.is_some())
-                + usize::from(self.max_time_rounding.is_some())
-                + usize::from(self.name.is_some())
-                + usize::from(self.prefer_native_scheduling.is_some())
-                + usize::from(self.preferred_code_length.is_some())
-                + usize::from(self.starts_at.is_some())
-                + usize::from(self.sync.is_some()) + usize::from(self.r#type.is_some())
-                + usize::from(self.use_backup_access_code_pool.is_some())
-                + usize::from(self.use_offline_access_code.is_some()),
-        )?;
-        writer.put("access_code_id", &self.access_code_id);
-        writer
-            .put_some("allow_external_modification", &self.allow_external_modification);
-        writer.put_some("attempt_for_offline_device", &self.attempt_for_offline_device);
-        writer.put_some("code", &self.code);
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("ends_at", &self.ends_at);
-        writer
-            .put_some(
-                "is_external_modification_allowed",
-                &self.is_external_modification_allowed,
-            );
-        writer.put_some("is_managed", &self.is_managed);
-        writer.put_some("is_offline_access_code", &self.is_offline_access_code);
-        writer.put_some("is_one_time_use", &self.is_one_time_use);
-        writer.put_some("max_time_rounding", &self.max_time_rounding);
-        writer.put_some("name", &self.name);
-        writer.put_some("prefer_native_scheduling", &self.prefer_native_scheduling);
-        writer.put_some("preferred_code_length", &self.preferred_code_length);
-        writer.put_some("starts_at", &self.starts_at);
-        writer.put_some("sync", &self.sync);
-        writer.put_some("type", &self.r#type);
-        writer
-            .put_some("use_backup_access_code_pool", &self.use_backup_access_code_pool);
-        writer.put_some("use_offline_access_code", &self.use_offline_access_code);
-        writer.end()
-    }
+write_object! {
+    AccessCodesUpdateParams;
+    put access_code_id: "access_code_id";
+    put_some allow_external_modification: "allow_external_modification";
+    put_some attempt_for_offline_device: "attempt_for_offline_device";
+    put_some code: "code";
+    put_some device_id: "device_id";
+    put_some ends_at: "ends_at";
+    put_some is_external_modification_allowed: "is_external_modification_allowed";
+    put_some is_managed: "is_managed";
+    put_some is_offline_access_code: "is_offline_access_code";
+    put_some is_one_time_use: "is_one_time_use";
+    put_some max_time_rounding: "max_time_rounding";
+    put_some name: "name";
+    put_some prefer_native_scheduling: "prefer_native_scheduling";
+    put_some preferred_code_length: "preferred_code_length";
+    put_some starts_at: "starts_at";
+    put_some sync: "sync";
+    put_some r#type: "type";
+    put_some use_backup_access_code_pool: "use_backup_access_code_pool";
+    put_some use_offline_access_code: "use_offline_access_code";
 }
 impl AccessCodesUpdateParams {
     /// With the required `access_code_id`; the rest unset (set them with the setters).
@@ -3735,54 +2762,15 @@ pub struct AccessCodesUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for AccessCodesUpdateResponse {
-    const NAME: &'static str = "AccessCodesUpdateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt, v_ok) {
-            (Some(v_action_attempt), Some(v_ok)) => {
-                Ok(Self {
-                    action_attempt: v_action_attempt,
-                    ok: v_ok,
-                })
-            }
-            (v_action_attempt, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt", v_action_attempt.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AccessCodesUpdateResponse;
+    required action_attempt: "action_attempt";
+    required ok: "ok";
 }
-deserialize_by!(object, AccessCodesUpdateResponse);
-impl ::serde::Serialize for AccessCodesUpdateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessCodesUpdateResponse",
-            2,
-        )?;
-        writer.put("action_attempt", &self.action_attempt);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AccessCodesUpdateResponse;
+    put action_attempt: "action_attempt";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -195,23 +195,11 @@ pub struct AccessGrantsCreateParamsLocation {
     /// Name of the location.
     pub name: Option<String>,
 }
-impl ::serde::Serialize for AccessGrantsCreateParamsLocation {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessGrantsCreateParamsLocation",
-            usize::from(self.acs_entrance_ids.is_some())
-                + usize::from(self.device_ids.is_some())
-                + usize::from(self.name.is_some()),
-        )?;
-        writer.put_some("acs_entrance_ids", &self.acs_entrance_ids);
-        writer.put_some("device_ids", &self.device_ids);
-        writer.put_some("name", &self.name);
-        writer.end()
-    }
+write_object! {
+    AccessGrantsCreateParamsLocation;
+    put_some acs_entrance_ids: "acs_entrance_ids";
+    put_some device_ids: "device_ids";
+    put_some name: "name";
 }
 impl AccessGrantsCreateParamsLocation {
     /// Sets `acs_entrance_ids`. Default: `[]`.
@@ -327,25 +315,12 @@ pub struct AccessGrantsCreateParamsSelectorUserIdentity {
     /// Unique key for the user identity.
     pub user_identity_key: Option<Option<String>>,
 }
-impl ::serde::Serialize for AccessGrantsCreateParamsSelectorUserIdentity {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessGrantsCreateParamsSelectorUserIdentity",
-            usize::from(self.email_address.is_some())
-                + usize::from(self.full_name.is_some())
-                + usize::from(self.phone_number.is_some())
-                + usize::from(self.user_identity_key.is_some()),
-        )?;
-        writer.put_some("email_address", &self.email_address);
-        writer.put_some("full_name", &self.full_name);
-        writer.put_some("phone_number", &self.phone_number);
-        writer.put_some("user_identity_key", &self.user_identity_key);
-        writer.end()
-    }
+write_object! {
+    AccessGrantsCreateParamsSelectorUserIdentity;
+    put_some email_address: "email_address";
+    put_some full_name: "full_name";
+    put_some phone_number: "phone_number";
+    put_some user_identity_key: "user_identity_key";
 }
 impl AccessGrantsCreateParamsSelectorUserIdentity {
     /// Sets `email_address`. Unique email address for the user identity.
@@ -407,54 +382,15 @@ pub struct AccessGrantsCreateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for AccessGrantsCreateResponse {
-    const NAME: &'static str = "AccessGrantsCreateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_grant = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_grant" => field(&mut map, &mut v_access_grant, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_access_grant, v_ok) {
-            (Some(v_access_grant), Some(v_ok)) => {
-                Ok(Self {
-                    access_grant: v_access_grant,
-                    ok: v_ok,
-                })
-            }
-            (v_access_grant, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("access_grant", v_access_grant.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AccessGrantsCreateResponse;
+    required access_grant: "access_grant";
+    required ok: "ok";
 }
-deserialize_by!(object, AccessGrantsCreateResponse);
-impl ::serde::Serialize for AccessGrantsCreateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessGrantsCreateResponse",
-            2,
-        )?;
-        writer.put("access_grant", &self.access_grant);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AccessGrantsCreateResponse;
+    put access_grant: "access_grant";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -479,19 +415,9 @@ pub struct AccessGrantsDeleteParams {
     /// ID of Access Grant to delete.
     pub access_grant_id: String,
 }
-impl ::serde::Serialize for AccessGrantsDeleteParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessGrantsDeleteParams",
-            1,
-        )?;
-        writer.put("access_grant_id", &self.access_grant_id);
-        writer.end()
-    }
+write_object! {
+    AccessGrantsDeleteParams;
+    put access_grant_id: "access_grant_id";
 }
 impl AccessGrantsDeleteParams {
     /// With the required `access_grant_id`; the rest unset (set them with the setters).
@@ -510,37 +436,13 @@ pub struct AccessGrantsDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for AccessGrantsDeleteResponse {
-    const NAME: &'static str = "AccessGrantsDeleteResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    AccessGrantsDeleteResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, AccessGrantsDeleteResponse);
-impl ::serde::Serialize for AccessGrantsDeleteResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessGrantsDeleteResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AccessGrantsDeleteResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -624,25 +526,12 @@ pub struct AccessGrantsGetRelatedParams {
     /// Each one of `spaces`, `devices`, `acs_entrances`, `connected_accounts`, `acs_systems`, `user_identities`, `acs_access_groups`, `access_methods`.
     pub include: Option<Vec<crate::models::AccessGrantsGetRelatedParamsIncludeItem>>,
 }
-impl ::serde::Serialize for AccessGrantsGetRelatedParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessGrantsGetRelatedParams",
-            usize::from(self.access_grant_ids.is_some())
-                + usize::from(self.access_grant_keys.is_some())
-                + usize::from(self.exclude.is_some())
-                + usize::from(self.include.is_some()),
-        )?;
-        writer.put_some("access_grant_ids", &self.access_grant_ids);
-        writer.put_some("access_grant_keys", &self.access_grant_keys);
-        writer.put_some("exclude", &self.exclude);
-        writer.put_some("include", &self.include);
-        writer.end()
-    }
+write_object! {
+    AccessGrantsGetRelatedParams;
+    put_some access_grant_ids: "access_grant_ids";
+    put_some access_grant_keys: "access_grant_keys";
+    put_some exclude: "exclude";
+    put_some include: "include";
 }
 impl AccessGrantsGetRelatedParams {
     /// Sets `access_grant_ids`. IDs of the access grants that you want to get along with their related resources.
@@ -704,42 +593,15 @@ pub struct AccessGrantsGetRelatedResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for AccessGrantsGetRelatedResponse {
-    const NAME: &'static str = "AccessGrantsGetRelatedResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_batch = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "batch" => field(&mut map, &mut v_batch, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_batch, v_ok) {
-            (Some(v_batch), Some(v_ok)) => Ok(Self { batch: v_batch, ok: v_ok }),
-            (v_batch, v_ok) => {
-                Err(missing(&[("batch", v_batch.is_none()), ("ok", v_ok.is_none())]))
-            }
-        }
-    }
+read_object! {
+    AccessGrantsGetRelatedResponse;
+    required batch: "batch";
+    required ok: "ok";
 }
-deserialize_by!(object, AccessGrantsGetRelatedResponse);
-impl ::serde::Serialize for AccessGrantsGetRelatedResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessGrantsGetRelatedResponse",
-            2,
-        )?;
-        writer.put("batch", &self.batch);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AccessGrantsGetRelatedResponse;
+    put batch: "batch";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -781,71 +643,27 @@ pub struct AccessGrantsGetRelatedResponseBatch {
     /// Represents a [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) associated with an application user account.
     pub user_identities: Option<Vec<crate::models::UserIdentity>>,
 }
-impl crate::runtime::de::Object for AccessGrantsGetRelatedResponseBatch {
-    const NAME: &'static str = "AccessGrantsGetRelatedResponseBatch";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_access_methods = None;
-        let mut v_acs_access_groups = None;
-        let mut v_acs_entrances = None;
-        let mut v_acs_systems = None;
-        let mut v_connected_accounts = None;
-        let mut v_devices = None;
-        let mut v_spaces = None;
-        let mut v_user_identities = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_methods" => field(&mut map, &mut v_access_methods, &key),
-                "acs_access_groups" => field(&mut map, &mut v_acs_access_groups, &key),
-                "acs_entrances" => field(&mut map, &mut v_acs_entrances, &key),
-                "acs_systems" => field(&mut map, &mut v_acs_systems, &key),
-                "connected_accounts" => field(&mut map, &mut v_connected_accounts, &key),
-                "devices" => field(&mut map, &mut v_devices, &key),
-                "spaces" => field(&mut map, &mut v_spaces, &key),
-                "user_identities" => field(&mut map, &mut v_user_identities, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            access_methods: v_access_methods.unwrap_or_default(),
-            acs_access_groups: v_acs_access_groups.unwrap_or_default(),
-            acs_entrances: v_acs_entrances.unwrap_or_default(),
-            acs_systems: v_acs_systems.unwrap_or_default(),
-            connected_accounts: v_connected_accounts.unwrap_or_default(),
-            devices: v_devices.unwrap_or_default(),
-            spaces: v_spaces.unwrap_or_default(),
-            user_identities: v_user_identities.unwrap_or_default(),
-        })
-    }
+read_object! {
+    AccessGrantsGetRelatedResponseBatch;
+    default access_methods: "access_methods";
+    default acs_access_groups: "acs_access_groups";
+    default acs_entrances: "acs_entrances";
+    default acs_systems: "acs_systems";
+    default connected_accounts: "connected_accounts";
+    default devices: "devices";
+    default spaces: "spaces";
+    default user_identities: "user_identities";
 }
-deserialize_by!(object, AccessGrantsGetRelatedResponseBatch);
-impl ::serde::Serialize for AccessGrantsGetRelatedResponseBatch {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessGrantsGetRelatedResponseBatch",
-            usize::from(self.access_methods.is_some())
-                + usize::from(self.acs_access_groups.is_some())
-                + usize::from(self.acs_entrances.is_some())
-                + usize::from(self.acs_systems.is_some())
-                + usize::from(self.connected_accounts.is_some())
-                + usize::from(self.devices.is_some())
-                + usize::from(self.spaces.is_some())
-                + usize::from(self.user_identities.is_some()),
-        )?;
-        writer.put_some("access_methods", &self.access_methods);
-        writer.put_some("acs_access_groups", &self.acs_access_groups);
-        writer.put_some("acs_entrances", &self.acs_entrances);
-        writer.put_some("acs_systems", &self.acs_systems);
-        writer.put_some("connected_accounts", &self.connected_accounts);
-        writer.put_some("devices", &self.devices);
-        writer.put_some("spaces", &self.spaces);
-        writer.put_some("user_identities", &self.user_identities);
-        writer.end()
-    }
+write_object! {
+    AccessGrantsGetRelatedResponseBatch;
+    put_some access_methods: "access_methods";
+    put_some acs_access_groups: "acs_access_groups";
+    put_some acs_entrances: "acs_entrances";
+    put_some acs_systems: "acs_systems";
+    put_some connected_accounts: "connected_accounts";
+    put_some devices: "devices";
+    put_some spaces: "spaces";
+    put_some user_identities: "user_identities";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -915,54 +733,15 @@ pub struct AccessGrantsGetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for AccessGrantsGetResponse {
-    const NAME: &'static str = "AccessGrantsGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_grant = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_grant" => field(&mut map, &mut v_access_grant, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_access_grant, v_ok) {
-            (Some(v_access_grant), Some(v_ok)) => {
-                Ok(Self {
-                    access_grant: v_access_grant,
-                    ok: v_ok,
-                })
-            }
-            (v_access_grant, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("access_grant", v_access_grant.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AccessGrantsGetResponse;
+    required access_grant: "access_grant";
+    required ok: "ok";
 }
-deserialize_by!(object, AccessGrantsGetResponse);
-impl ::serde::Serialize for AccessGrantsGetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessGrantsGetResponse",
-            2,
-        )?;
-        writer.put("access_grant", &self.access_grant);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AccessGrantsGetResponse;
+    put access_grant: "access_grant";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1012,43 +791,21 @@ pub struct AccessGrantsListParams {
     /// ID of user identity by which you want to filter the list of Access Grants.
     pub user_identity_id: Option<String>,
 }
-impl ::serde::Serialize for AccessGrantsListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessGrantsListParams",
-            usize::from(self.access_code_id.is_some())
-                + usize::from(self.access_grant_ids.is_some())
-                + usize::from(self.access_grant_key.is_some())
-                + usize::from(self.acs_entrance_id.is_some())
-                + usize::from(self.acs_system_id.is_some())
-                + usize::from(self.customer_key.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.limit.is_some())
-                + usize::from(self.location_id.is_some())
-                + usize::from(self.page_cursor.is_some())
-                + usize::from(self.reservation_key.is_some())
-                + usize::from(self.space_id.is_some())
-                + usize::from(self.user_identity_id.is_some()),
-        )?;
-        writer.put_some("access_code_id", &self.access_code_id);
-        writer.put_some("access_grant_ids", &self.access_grant_ids);
-        writer.put_some("access_grant_key", &self.access_grant_key);
-        writer.put_some("acs_entrance_id", &self.acs_entrance_id);
-        writer.put_some("acs_system_id", &self.acs_system_id);
-        writer.put_some("customer_key", &self.customer_key);
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("limit", &self.limit);
-        writer.put_some("location_id", &self.location_id);
-        writer.put_some("page_cursor", &self.page_cursor);
-        writer.put_some("reservation_key", &self.reservation_key);
-        writer.put_some("space_id", &self.space_id);
-        writer.put_some("user_identity_id", &self.user_identity_id);
-        writer.end()
-    }
+write_object! {
+    AccessGrantsListParams;
+    put_some access_code_id: "access_code_id";
+    put_some access_grant_ids: "access_grant_ids";
+    put_some access_grant_key: "access_grant_key";
+    put_some acs_entrance_id: "acs_entrance_id";
+    put_some acs_system_id: "acs_system_id";
+    put_some customer_key: "customer_key";
+    put_some device_id: "device_id";
+    put_some limit: "limit";
+    put_some location_id: "location_id";
+    put_some page_cursor: "page_cursor";
+    put_some reservation_key: "reservation_key";
+    put_some space_id: "space_id";
+    put_some user_identity_id: "user_identity_id";
 }
 impl AccessGrantsListParams {
     /// Sets `access_code_id`. ID of the access code by which you want to filter the list of Access Grants.
@@ -1158,49 +915,17 @@ pub struct AccessGrantsListResponse {
     /// Information about the current page of results.
     pub pagination: Option<crate::models::Pagination>,
 }
-impl crate::runtime::de::Object for AccessGrantsListResponse {
-    const NAME: &'static str = "AccessGrantsListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_access_grants = None;
-        let mut v_ok = None;
-        let mut v_pagination = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_grants" => field(&mut map, &mut v_access_grants, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "pagination" => field(&mut map, &mut v_pagination, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    access_grants: v_access_grants.unwrap_or_default(),
-                    ok: v_ok,
-                    pagination: v_pagination.unwrap_or_default(),
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    AccessGrantsListResponse;
+    required ok: "ok";
+    default access_grants: "access_grants";
+    default pagination: "pagination";
 }
-deserialize_by!(object, AccessGrantsListResponse);
-impl ::serde::Serialize for AccessGrantsListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessGrantsListResponse",
-            2 + usize::from(self.pagination.is_some()),
-        )?;
-        writer.put("access_grants", &self.access_grants);
-        writer.put("ok", &self.ok);
-        writer.put_some("pagination", &self.pagination);
-        writer.end()
-    }
+write_object! {
+    AccessGrantsListResponse;
+    put access_grants: "access_grants";
+    put ok: "ok";
+    put_some pagination: "pagination";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1235,20 +960,10 @@ pub struct AccessGrantsRequestAccessMethodsParams {
         crate::models::AccessGrantsRequestAccessMethodsParamsRequestedAccessMethod,
     >,
 }
-impl ::serde::Serialize for AccessGrantsRequestAccessMethodsParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessGrantsRequestAccessMethodsParams",
-            2,
-        )?;
-        writer.put("access_grant_id", &self.access_grant_id);
-        writer.put("requested_access_methods", &self.requested_access_methods);
-        writer.end()
-    }
+write_object! {
+    AccessGrantsRequestAccessMethodsParams;
+    put access_grant_id: "access_grant_id";
+    put requested_access_methods: "requested_access_methods";
 }
 impl AccessGrantsRequestAccessMethodsParams {
     /// With the required `access_grant_id`, `requested_access_methods`; the rest unset (set them with the setters).
@@ -1287,54 +1002,15 @@ pub struct AccessGrantsRequestAccessMethodsResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for AccessGrantsRequestAccessMethodsResponse {
-    const NAME: &'static str = "AccessGrantsRequestAccessMethodsResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_grant = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_grant" => field(&mut map, &mut v_access_grant, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_access_grant, v_ok) {
-            (Some(v_access_grant), Some(v_ok)) => {
-                Ok(Self {
-                    access_grant: v_access_grant,
-                    ok: v_ok,
-                })
-            }
-            (v_access_grant, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("access_grant", v_access_grant.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AccessGrantsRequestAccessMethodsResponse;
+    required access_grant: "access_grant";
+    required ok: "ok";
 }
-deserialize_by!(object, AccessGrantsRequestAccessMethodsResponse);
-impl ::serde::Serialize for AccessGrantsRequestAccessMethodsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessGrantsRequestAccessMethodsResponse",
-            2,
-        )?;
-        writer.put("access_grant", &self.access_grant);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AccessGrantsRequestAccessMethodsResponse;
+    put access_grant: "access_grant";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1359,19 +1035,9 @@ pub struct AccessGrantsUnmanagedGetParams {
     /// ID of unmanaged Access Grant to get.
     pub access_grant_id: String,
 }
-impl ::serde::Serialize for AccessGrantsUnmanagedGetParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessGrantsUnmanagedGetParams",
-            1,
-        )?;
-        writer.put("access_grant_id", &self.access_grant_id);
-        writer.end()
-    }
+write_object! {
+    AccessGrantsUnmanagedGetParams;
+    put access_grant_id: "access_grant_id";
 }
 impl AccessGrantsUnmanagedGetParams {
     /// With the required `access_grant_id`; the rest unset (set them with the setters).
@@ -1392,54 +1058,15 @@ pub struct AccessGrantsUnmanagedGetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for AccessGrantsUnmanagedGetResponse {
-    const NAME: &'static str = "AccessGrantsUnmanagedGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_grant = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_grant" => field(&mut map, &mut v_access_grant, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_access_grant, v_ok) {
-            (Some(v_access_grant), Some(v_ok)) => {
-                Ok(Self {
-                    access_grant: v_access_grant,
-                    ok: v_ok,
-                })
-            }
-            (v_access_grant, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("access_grant", v_access_grant.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AccessGrantsUnmanagedGetResponse;
+    required access_grant: "access_grant";
+    required ok: "ok";
 }
-deserialize_by!(object, AccessGrantsUnmanagedGetResponse);
-impl ::serde::Serialize for AccessGrantsUnmanagedGetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessGrantsUnmanagedGetResponse",
-            2,
-        )?;
-        writer.put("access_grant", &self.access_grant);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AccessGrantsUnmanagedGetResponse;
+    put access_grant: "access_grant";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1603,29 +1230,14 @@ pub struct AccessGrantsUnmanagedListParams {
     /// ID of user identity by which you want to filter the list of unmanaged Access Grants.
     pub user_identity_id: Option<String>,
 }
-impl ::serde::Serialize for AccessGrantsUnmanagedListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessGrantsUnmanagedListParams",
-            usize::from(self.acs_entrance_id.is_some())
-                + usize::from(self.acs_system_id.is_some())
-                + usize::from(self.limit.is_some())
-                + usize::from(self.page_cursor.is_some())
-                + usize::from(self.reservation_key.is_some())
-                + usize::from(self.user_identity_id.is_some()),
-        )?;
-        writer.put_some("acs_entrance_id", &self.acs_entrance_id);
-        writer.put_some("acs_system_id", &self.acs_system_id);
-        writer.put_some("limit", &self.limit);
-        writer.put_some("page_cursor", &self.page_cursor);
-        writer.put_some("reservation_key", &self.reservation_key);
-        writer.put_some("user_identity_id", &self.user_identity_id);
-        writer.end()
-    }
+write_object! {
+    AccessGrantsUnmanagedListParams;
+    put_some acs_entrance_id: "acs_entrance_id";
+    put_some acs_system_id: "acs_system_id";
+    put_some limit: "limit";
+    put_some page_cursor: "page_cursor";
+    put_some reservation_key: "reservation_key";
+    put_some user_identity_id: "user_identity_id";
 }
 impl AccessGrantsUnmanagedListParams {
     /// Sets `acs_entrance_id`. ID of the entrance by which you want to filter the list of unmanaged Access Grants.
@@ -1683,49 +1295,17 @@ pub struct AccessGrantsUnmanagedListResponse {
     /// Information about the current page of results.
     pub pagination: Option<crate::models::Pagination>,
 }
-impl crate::runtime::de::Object for AccessGrantsUnmanagedListResponse {
-    const NAME: &'static str = "AccessGrantsUnmanagedListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_access_grants = None;
-        let mut v_ok = None;
-        let mut v_pagination = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_grants" => field(&mut map, &mut v_access_grants, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "pagination" => field(&mut map, &mut v_pagination, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    access_grants: v_access_grants.unwrap_or_default(),
-                    ok: v_ok,
-                    pagination: v_pagination.unwrap_or_default(),
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    AccessGrantsUnmanagedListResponse;
+    required ok: "ok";
+    default access_grants: "access_grants";
+    default pagination: "pagination";
 }
-deserialize_by!(object, AccessGrantsUnmanagedListResponse);
-impl ::serde::Serialize for AccessGrantsUnmanagedListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessGrantsUnmanagedListResponse",
-            2 + usize::from(self.pagination.is_some()),
-        )?;
-        writer.put("access_grants", &self.access_grants);
-        writer.put("ok", &self.ok);
-        writer.put_some("pagination", &self.pagination);
-        writer.end()
-    }
+write_object! {
+    AccessGrantsUnmanagedListResponse;
+    put access_grants: "access_grants";
+    put ok: "ok";
+    put_some pagination: "pagination";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1889,21 +1469,11 @@ pub struct AccessGrantsUnmanagedUpdateParams {
     /// Must be set to true to convert the unmanaged access grant to managed.
     pub is_managed: bool,
 }
-impl ::serde::Serialize for AccessGrantsUnmanagedUpdateParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessGrantsUnmanagedUpdateParams",
-            2 + usize::from(self.access_grant_key.is_some()),
-        )?;
-        writer.put("access_grant_id", &self.access_grant_id);
-        writer.put_some("access_grant_key", &self.access_grant_key);
-        writer.put("is_managed", &self.is_managed);
-        writer.end()
-    }
+write_object! {
+    AccessGrantsUnmanagedUpdateParams;
+    put access_grant_id: "access_grant_id";
+    put_some access_grant_key: "access_grant_key";
+    put is_managed: "is_managed";
 }
 impl AccessGrantsUnmanagedUpdateParams {
     /// With the required `access_grant_id`, `is_managed`; the rest unset (set them with the setters).
@@ -1930,37 +1500,13 @@ pub struct AccessGrantsUnmanagedUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for AccessGrantsUnmanagedUpdateResponse {
-    const NAME: &'static str = "AccessGrantsUnmanagedUpdateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    AccessGrantsUnmanagedUpdateResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, AccessGrantsUnmanagedUpdateResponse);
-impl ::serde::Serialize for AccessGrantsUnmanagedUpdateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessGrantsUnmanagedUpdateResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AccessGrantsUnmanagedUpdateResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -2100,37 +1646,13 @@ pub struct AccessGrantsUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for AccessGrantsUpdateResponse {
-    const NAME: &'static str = "AccessGrantsUpdateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    AccessGrantsUpdateResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, AccessGrantsUpdateResponse);
-impl ::serde::Serialize for AccessGrantsUpdateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessGrantsUpdateResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AccessGrantsUpdateResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

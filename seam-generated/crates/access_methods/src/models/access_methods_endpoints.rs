@@ -9,20 +9,10 @@ pub struct AccessMethodsAssignCardParams {
     /// Card number of the credential to assign.
     pub card_number: String,
 }
-impl ::serde::Serialize for AccessMethodsAssignCardParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessMethodsAssignCardParams",
-            2,
-        )?;
-        writer.put("access_method_id", &self.access_method_id);
-        writer.put("card_number", &self.card_number);
-        writer.end()
-    }
+write_object! {
+    AccessMethodsAssignCardParams;
+    put access_method_id: "access_method_id";
+    put card_number: "card_number";
 }
 impl AccessMethodsAssignCardParams {
     /// With the required `access_method_id`, `card_number`; the rest unset (set them with the setters).
@@ -47,54 +37,15 @@ pub struct AccessMethodsAssignCardResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for AccessMethodsAssignCardResponse {
-    const NAME: &'static str = "AccessMethodsAssignCardResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt, v_ok) {
-            (Some(v_action_attempt), Some(v_ok)) => {
-                Ok(Self {
-                    action_attempt: v_action_attempt,
-                    ok: v_ok,
-                })
-            }
-            (v_action_attempt, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt", v_action_attempt.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AccessMethodsAssignCardResponse;
+    required action_attempt: "action_attempt";
+    required ok: "ok";
 }
-deserialize_by!(object, AccessMethodsAssignCardResponse);
-impl ::serde::Serialize for AccessMethodsAssignCardResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessMethodsAssignCardResponse",
-            2,
-        )?;
-        writer.put("action_attempt", &self.action_attempt);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AccessMethodsAssignCardResponse;
+    put action_attempt: "action_attempt";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -191,37 +142,13 @@ pub struct AccessMethodsDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for AccessMethodsDeleteResponse {
-    const NAME: &'static str = "AccessMethodsDeleteResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    AccessMethodsDeleteResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, AccessMethodsDeleteResponse);
-impl ::serde::Serialize for AccessMethodsDeleteResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessMethodsDeleteResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AccessMethodsDeleteResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -242,20 +169,10 @@ pub struct AccessMethodsEncodeParams {
     /// ID of the `acs_encoder` to use to encode the `access_method`.
     pub acs_encoder_id: String,
 }
-impl ::serde::Serialize for AccessMethodsEncodeParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessMethodsEncodeParams",
-            2,
-        )?;
-        writer.put("access_method_id", &self.access_method_id);
-        writer.put("acs_encoder_id", &self.acs_encoder_id);
-        writer.end()
-    }
+write_object! {
+    AccessMethodsEncodeParams;
+    put access_method_id: "access_method_id";
+    put acs_encoder_id: "acs_encoder_id";
 }
 impl AccessMethodsEncodeParams {
     /// With the required `access_method_id`, `acs_encoder_id`; the rest unset (set them with the setters).
@@ -280,54 +197,15 @@ pub struct AccessMethodsEncodeResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for AccessMethodsEncodeResponse {
-    const NAME: &'static str = "AccessMethodsEncodeResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt, v_ok) {
-            (Some(v_action_attempt), Some(v_ok)) => {
-                Ok(Self {
-                    action_attempt: v_action_attempt,
-                    ok: v_ok,
-                })
-            }
-            (v_action_attempt, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt", v_action_attempt.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AccessMethodsEncodeResponse;
+    required action_attempt: "action_attempt";
+    required ok: "ok";
 }
-deserialize_by!(object, AccessMethodsEncodeResponse);
-impl ::serde::Serialize for AccessMethodsEncodeResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessMethodsEncodeResponse",
-            2,
-        )?;
-        writer.put("action_attempt", &self.action_attempt);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AccessMethodsEncodeResponse;
+    put action_attempt: "action_attempt";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -352,19 +230,9 @@ pub struct AccessMethodsGetParams {
     /// ID of access method to get.
     pub access_method_id: String,
 }
-impl ::serde::Serialize for AccessMethodsGetParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessMethodsGetParams",
-            1,
-        )?;
-        writer.put("access_method_id", &self.access_method_id);
-        writer.end()
-    }
+write_object! {
+    AccessMethodsGetParams;
+    put access_method_id: "access_method_id";
 }
 impl AccessMethodsGetParams {
     /// With the required `access_method_id`; the rest unset (set them with the setters).
@@ -386,21 +254,11 @@ pub struct AccessMethodsGetRelatedParams {
     /// Each one of `spaces`, `devices`, `acs_entrances`, `access_grants`, `access_methods`, `instant_keys`, `client_sessions`, `acs_credentials`.
     pub include: Option<Vec<crate::models::AccessMethodsGetRelatedParamsIncludeItem>>,
 }
-impl ::serde::Serialize for AccessMethodsGetRelatedParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessMethodsGetRelatedParams",
-            1 + usize::from(self.exclude.is_some()) + usize::from(self.include.is_some()),
-        )?;
-        writer.put("access_method_ids", &self.access_method_ids);
-        writer.put_some("exclude", &self.exclude);
-        writer.put_some("include", &self.include);
-        writer.end()
-    }
+write_object! {
+    AccessMethodsGetRelatedParams;
+    put access_method_ids: "access_method_ids";
+    put_some exclude: "exclude";
+    put_some include: "include";
 }
 impl AccessMethodsGetRelatedParams {
     /// With the required `access_method_ids`; the rest unset (set them with the setters).
@@ -453,42 +311,15 @@ pub struct AccessMethodsGetRelatedResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for AccessMethodsGetRelatedResponse {
-    const NAME: &'static str = "AccessMethodsGetRelatedResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_batch = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "batch" => field(&mut map, &mut v_batch, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_batch, v_ok) {
-            (Some(v_batch), Some(v_ok)) => Ok(Self { batch: v_batch, ok: v_ok }),
-            (v_batch, v_ok) => {
-                Err(missing(&[("batch", v_batch.is_none()), ("ok", v_ok.is_none())]))
-            }
-        }
-    }
+read_object! {
+    AccessMethodsGetRelatedResponse;
+    required batch: "batch";
+    required ok: "ok";
 }
-deserialize_by!(object, AccessMethodsGetRelatedResponse);
-impl ::serde::Serialize for AccessMethodsGetRelatedResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessMethodsGetRelatedResponse",
-            2,
-        )?;
-        writer.put("batch", &self.batch);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AccessMethodsGetRelatedResponse;
+    put batch: "batch";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -530,71 +361,27 @@ pub struct AccessMethodsGetRelatedResponseBatch {
     /// Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
     pub spaces: Option<Vec<crate::models::Space>>,
 }
-impl crate::runtime::de::Object for AccessMethodsGetRelatedResponseBatch {
-    const NAME: &'static str = "AccessMethodsGetRelatedResponseBatch";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_access_grants = None;
-        let mut v_access_methods = None;
-        let mut v_acs_credentials = None;
-        let mut v_acs_entrances = None;
-        let mut v_client_sessions = None;
-        let mut v_devices = None;
-        let mut v_instant_keys = None;
-        let mut v_spaces = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_grants" => field(&mut map, &mut v_access_grants, &key),
-                "access_methods" => field(&mut map, &mut v_access_methods, &key),
-                "acs_credentials" => field(&mut map, &mut v_acs_credentials, &key),
-                "acs_entrances" => field(&mut map, &mut v_acs_entrances, &key),
-                "client_sessions" => field(&mut map, &mut v_client_sessions, &key),
-                "devices" => field(&mut map, &mut v_devices, &key),
-                "instant_keys" => field(&mut map, &mut v_instant_keys, &key),
-                "spaces" => field(&mut map, &mut v_spaces, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            access_grants: v_access_grants.unwrap_or_default(),
-            access_methods: v_access_methods.unwrap_or_default(),
-            acs_credentials: v_acs_credentials.unwrap_or_default(),
-            acs_entrances: v_acs_entrances.unwrap_or_default(),
-            client_sessions: v_client_sessions.unwrap_or_default(),
-            devices: v_devices.unwrap_or_default(),
-            instant_keys: v_instant_keys.unwrap_or_default(),
-            spaces: v_spaces.unwrap_or_default(),
-        })
-    }
+read_object! {
+    AccessMethodsGetRelatedResponseBatch;
+    default access_grants: "access_grants";
+    default access_methods: "access_methods";
+    default acs_credentials: "acs_credentials";
+    default acs_entrances: "acs_entrances";
+    default client_sessions: "client_sessions";
+    default devices: "devices";
+    default instant_keys: "instant_keys";
+    default spaces: "spaces";
 }
-deserialize_by!(object, AccessMethodsGetRelatedResponseBatch);
-impl ::serde::Serialize for AccessMethodsGetRelatedResponseBatch {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessMethodsGetRelatedResponseBatch",
-            usize::from(self.access_grants.is_some())
-                + usize::from(self.access_methods.is_some())
-                + usize::from(self.acs_credentials.is_some())
-                + usize::from(self.acs_entrances.is_some())
-                + usize::from(self.client_sessions.is_some())
-                + usize::from(self.devices.is_some())
-                + usize::from(self.instant_keys.is_some())
-                + usize::from(self.spaces.is_some()),
-        )?;
-        writer.put_some("access_grants", &self.access_grants);
-        writer.put_some("access_methods", &self.access_methods);
-        writer.put_some("acs_credentials", &self.acs_credentials);
-        writer.put_some("acs_entrances", &self.acs_entrances);
-        writer.put_some("client_sessions", &self.client_sessions);
-        writer.put_some("devices", &self.devices);
-        writer.put_some("instant_keys", &self.instant_keys);
-        writer.put_some("spaces", &self.spaces);
-        writer.end()
-    }
+write_object! {
+    AccessMethodsGetRelatedResponseBatch;
+    put_some access_grants: "access_grants";
+    put_some access_methods: "access_methods";
+    put_some acs_credentials: "acs_credentials";
+    put_some acs_entrances: "acs_entrances";
+    put_some client_sessions: "client_sessions";
+    put_some devices: "devices";
+    put_some instant_keys: "instant_keys";
+    put_some spaces: "spaces";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -658,54 +445,15 @@ pub struct AccessMethodsGetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for AccessMethodsGetResponse {
-    const NAME: &'static str = "AccessMethodsGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_method = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_method" => field(&mut map, &mut v_access_method, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_access_method, v_ok) {
-            (Some(v_access_method), Some(v_ok)) => {
-                Ok(Self {
-                    access_method: v_access_method,
-                    ok: v_ok,
-                })
-            }
-            (v_access_method, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("access_method", v_access_method.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AccessMethodsGetResponse;
+    required access_method: "access_method";
+    required ok: "ok";
 }
-deserialize_by!(object, AccessMethodsGetResponse);
-impl ::serde::Serialize for AccessMethodsGetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessMethodsGetResponse",
-            2,
-        )?;
-        writer.put("access_method", &self.access_method);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AccessMethodsGetResponse;
+    put access_method: "access_method";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -740,29 +488,14 @@ pub struct AccessMethodsListParams {
     /// ID of the space for which you want to retrieve all access methods.
     pub space_id: Option<String>,
 }
-impl ::serde::Serialize for AccessMethodsListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessMethodsListParams",
-            usize::from(self.access_code_id.is_some())
-                + usize::from(self.access_grant_id.is_some())
-                + usize::from(self.access_grant_key.is_some())
-                + usize::from(self.acs_entrance_id.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.space_id.is_some()),
-        )?;
-        writer.put_some("access_code_id", &self.access_code_id);
-        writer.put_some("access_grant_id", &self.access_grant_id);
-        writer.put_some("access_grant_key", &self.access_grant_key);
-        writer.put_some("acs_entrance_id", &self.acs_entrance_id);
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("space_id", &self.space_id);
-        writer.end()
-    }
+write_object! {
+    AccessMethodsListParams;
+    put_some access_code_id: "access_code_id";
+    put_some access_grant_id: "access_grant_id";
+    put_some access_grant_key: "access_grant_key";
+    put_some acs_entrance_id: "acs_entrance_id";
+    put_some device_id: "device_id";
+    put_some space_id: "space_id";
 }
 impl AccessMethodsListParams {
     /// Sets `access_code_id`. ID of the access code for which you want to retrieve all access methods.
@@ -812,45 +545,15 @@ pub struct AccessMethodsListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for AccessMethodsListResponse {
-    const NAME: &'static str = "AccessMethodsListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_access_methods = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_methods" => field(&mut map, &mut v_access_methods, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    access_methods: v_access_methods.unwrap_or_default(),
-                    ok: v_ok,
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    AccessMethodsListResponse;
+    required ok: "ok";
+    default access_methods: "access_methods";
 }
-deserialize_by!(object, AccessMethodsListResponse);
-impl ::serde::Serialize for AccessMethodsListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessMethodsListResponse",
-            2,
-        )?;
-        writer.put("access_methods", &self.access_methods);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AccessMethodsListResponse;
+    put access_methods: "access_methods";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -877,20 +580,10 @@ pub struct AccessMethodsUnlockDoorParams {
     /// ID of the entrance to unlock.
     pub acs_entrance_id: String,
 }
-impl ::serde::Serialize for AccessMethodsUnlockDoorParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessMethodsUnlockDoorParams",
-            2,
-        )?;
-        writer.put("access_method_id", &self.access_method_id);
-        writer.put("acs_entrance_id", &self.acs_entrance_id);
-        writer.end()
-    }
+write_object! {
+    AccessMethodsUnlockDoorParams;
+    put access_method_id: "access_method_id";
+    put acs_entrance_id: "acs_entrance_id";
 }
 impl AccessMethodsUnlockDoorParams {
     /// With the required `access_method_id`, `acs_entrance_id`; the rest unset (set them with the setters).
@@ -915,54 +608,15 @@ pub struct AccessMethodsUnlockDoorResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for AccessMethodsUnlockDoorResponse {
-    const NAME: &'static str = "AccessMethodsUnlockDoorResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt, v_ok) {
-            (Some(v_action_attempt), Some(v_ok)) => {
-                Ok(Self {
-                    action_attempt: v_action_attempt,
-                    ok: v_ok,
-                })
-            }
-            (v_action_attempt, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt", v_action_attempt.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AccessMethodsUnlockDoorResponse;
+    required action_attempt: "action_attempt";
+    required ok: "ok";
 }
-deserialize_by!(object, AccessMethodsUnlockDoorResponse);
-impl ::serde::Serialize for AccessMethodsUnlockDoorResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessMethodsUnlockDoorResponse",
-            2,
-        )?;
-        writer.put("action_attempt", &self.action_attempt);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AccessMethodsUnlockDoorResponse;
+    put action_attempt: "action_attempt";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -987,19 +641,9 @@ pub struct AccessMethodsUnmanagedGetParams {
     /// ID of unmanaged access method to get.
     pub access_method_id: String,
 }
-impl ::serde::Serialize for AccessMethodsUnmanagedGetParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessMethodsUnmanagedGetParams",
-            1,
-        )?;
-        writer.put("access_method_id", &self.access_method_id);
-        writer.end()
-    }
+write_object! {
+    AccessMethodsUnmanagedGetParams;
+    put access_method_id: "access_method_id";
 }
 impl AccessMethodsUnmanagedGetParams {
     /// With the required `access_method_id`; the rest unset (set them with the setters).
@@ -1020,54 +664,15 @@ pub struct AccessMethodsUnmanagedGetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for AccessMethodsUnmanagedGetResponse {
-    const NAME: &'static str = "AccessMethodsUnmanagedGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_method = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_method" => field(&mut map, &mut v_access_method, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_access_method, v_ok) {
-            (Some(v_access_method), Some(v_ok)) => {
-                Ok(Self {
-                    access_method: v_access_method,
-                    ok: v_ok,
-                })
-            }
-            (v_access_method, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("access_method", v_access_method.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AccessMethodsUnmanagedGetResponse;
+    required access_method: "access_method";
+    required ok: "ok";
 }
-deserialize_by!(object, AccessMethodsUnmanagedGetResponse);
-impl ::serde::Serialize for AccessMethodsUnmanagedGetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessMethodsUnmanagedGetResponse",
-            2,
-        )?;
-        writer.put("access_method", &self.access_method);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AccessMethodsUnmanagedGetResponse;
+    put access_method: "access_method";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1209,24 +814,12 @@ pub struct AccessMethodsUnmanagedListParams {
     /// ID of the space for which you want to retrieve all unmanaged access methods.
     pub space_id: Option<String>,
 }
-impl ::serde::Serialize for AccessMethodsUnmanagedListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessMethodsUnmanagedListParams",
-            1 + usize::from(self.acs_entrance_id.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.space_id.is_some()),
-        )?;
-        writer.put("access_grant_id", &self.access_grant_id);
-        writer.put_some("acs_entrance_id", &self.acs_entrance_id);
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("space_id", &self.space_id);
-        writer.end()
-    }
+write_object! {
+    AccessMethodsUnmanagedListParams;
+    put access_grant_id: "access_grant_id";
+    put_some acs_entrance_id: "acs_entrance_id";
+    put_some device_id: "device_id";
+    put_some space_id: "space_id";
 }
 impl AccessMethodsUnmanagedListParams {
     /// With the required `access_grant_id`; the rest unset (set them with the setters).
@@ -1270,45 +863,15 @@ pub struct AccessMethodsUnmanagedListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for AccessMethodsUnmanagedListResponse {
-    const NAME: &'static str = "AccessMethodsUnmanagedListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_access_methods = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_methods" => field(&mut map, &mut v_access_methods, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    access_methods: v_access_methods.unwrap_or_default(),
-                    ok: v_ok,
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    AccessMethodsUnmanagedListResponse;
+    required ok: "ok";
+    default access_methods: "access_methods";
 }
-deserialize_by!(object, AccessMethodsUnmanagedListResponse);
-impl ::serde::Serialize for AccessMethodsUnmanagedListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessMethodsUnmanagedListResponse",
-            2,
-        )?;
-        writer.put("access_methods", &self.access_methods);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AccessMethodsUnmanagedListResponse;
+    put access_methods: "access_methods";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

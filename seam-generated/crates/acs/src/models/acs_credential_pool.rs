@@ -20,113 +20,25 @@ pub struct AcsCredentialPool {
     /// A `uuid` string.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for AcsCredentialPool {
-    const NAME: &'static str = "AcsCredentialPool";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_credential_pool_id = None;
-        let mut v_acs_system_id = None;
-        let mut v_created_at = None;
-        let mut v_display_name = None;
-        let mut v_external_type = None;
-        let mut v_external_type_display_name = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_credential_pool_id" => {
-                    field(&mut map, &mut v_acs_credential_pool_id, &key)
-                }
-                "acs_system_id" => field(&mut map, &mut v_acs_system_id, &key),
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "display_name" => field(&mut map, &mut v_display_name, &key),
-                "external_type" => field(&mut map, &mut v_external_type, &key),
-                "external_type_display_name" => {
-                    field(&mut map, &mut v_external_type_display_name, &key)
-                }
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_acs_credential_pool_id,
-            v_acs_system_id,
-            v_created_at,
-            v_display_name,
-            v_external_type,
-            v_external_type_display_name,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_acs_credential_pool_id),
-                Some(v_acs_system_id),
-                Some(v_created_at),
-                Some(v_display_name),
-                Some(v_external_type),
-                Some(v_external_type_display_name),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    acs_credential_pool_id: v_acs_credential_pool_id,
-                    acs_system_id: v_acs_system_id,
-                    created_at: v_created_at,
-                    display_name: v_display_name,
-                    external_type: v_external_type,
-                    external_type_display_name: v_external_type_display_name,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_acs_credential_pool_id,
-                v_acs_system_id,
-                v_created_at,
-                v_display_name,
-                v_external_type,
-                v_external_type_display_name,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            (
-                                "acs_credential_pool_id",
-                                v_acs_credential_pool_id.is_none(),
-                            ),
-                            ("acs_system_id", v_acs_system_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("display_name", v_display_name.is_none()),
-                            ("external_type", v_external_type.is_none()),
-                            (
-                                "external_type_display_name",
-                                v_external_type_display_name.is_none(),
-                            ),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AcsCredentialPool;
+    required acs_credential_pool_id: "acs_credential_pool_id";
+    required acs_system_id: "acs_system_id";
+    required created_at: "created_at";
+    required display_name: "display_name";
+    required external_type: "external_type";
+    required external_type_display_name: "external_type_display_name";
+    required workspace_id: "workspace_id";
 }
-deserialize_by!(object, AcsCredentialPool);
-impl ::serde::Serialize for AcsCredentialPool {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsCredentialPool",
-            7,
-        )?;
-        writer.put("acs_credential_pool_id", &self.acs_credential_pool_id);
-        writer.put("acs_system_id", &self.acs_system_id);
-        writer.put("created_at", &self.created_at);
-        writer.put("display_name", &self.display_name);
-        writer.put("external_type", &self.external_type);
-        writer.put("external_type_display_name", &self.external_type_display_name);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    AcsCredentialPool;
+    put acs_credential_pool_id: "acs_credential_pool_id";
+    put acs_system_id: "acs_system_id";
+    put created_at: "created_at";
+    put display_name: "display_name";
+    put external_type: "external_type";
+    put external_type_display_name: "external_type_display_name";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -17,109 +17,21 @@ pub struct AcsCredentialProvisioningAutomation {
     /// A `uuid` string.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for AcsCredentialProvisioningAutomation {
-    const NAME: &'static str = "AcsCredentialProvisioningAutomation";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_credential_provisioning_automation_id = None;
-        let mut v_created_at = None;
-        let mut v_credential_manager_acs_system_id = None;
-        let mut v_user_identity_id = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_credential_provisioning_automation_id" => {
-                    field(
-                        &mut map,
-                        &mut v_acs_credential_provisioning_automation_id,
-                        &key,
-                    )
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "credential_manager_acs_system_id" => {
-                    field(&mut map, &mut v_credential_manager_acs_system_id, &key)
-                }
-                "user_identity_id" => field(&mut map, &mut v_user_identity_id, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_acs_credential_provisioning_automation_id,
-            v_created_at,
-            v_credential_manager_acs_system_id,
-            v_user_identity_id,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_acs_credential_provisioning_automation_id),
-                Some(v_created_at),
-                Some(v_credential_manager_acs_system_id),
-                Some(v_user_identity_id),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    acs_credential_provisioning_automation_id: v_acs_credential_provisioning_automation_id,
-                    created_at: v_created_at,
-                    credential_manager_acs_system_id: v_credential_manager_acs_system_id,
-                    user_identity_id: v_user_identity_id,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_acs_credential_provisioning_automation_id,
-                v_created_at,
-                v_credential_manager_acs_system_id,
-                v_user_identity_id,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            (
-                                "acs_credential_provisioning_automation_id",
-                                v_acs_credential_provisioning_automation_id.is_none(),
-                            ),
-                            ("created_at", v_created_at.is_none()),
-                            (
-                                "credential_manager_acs_system_id",
-                                v_credential_manager_acs_system_id.is_none(),
-                            ),
-                            ("user_identity_id", v_user_identity_id.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AcsCredentialProvisioningAutomation;
+    required acs_credential_provisioning_automation_id: "acs_credential_provisioning_automation_id";
+    required created_at: "created_at";
+    required credential_manager_acs_system_id: "credential_manager_acs_system_id";
+    required user_identity_id: "user_identity_id";
+    required workspace_id: "workspace_id";
 }
-deserialize_by!(object, AcsCredentialProvisioningAutomation);
-impl ::serde::Serialize for AcsCredentialProvisioningAutomation {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsCredentialProvisioningAutomation",
-            5,
-        )?;
-        writer
-            .put(
-                "acs_credential_provisioning_automation_id",
-                &self.acs_credential_provisioning_automation_id,
-            );
-        writer.put("created_at", &self.created_at);
-        writer
-            .put(
-                "credential_manager_acs_system_id",
-                &self.credential_manager_acs_system_id,
-            );
-        writer.put("user_identity_id", &self.user_identity_id);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    AcsCredentialProvisioningAutomation;
+    put acs_credential_provisioning_automation_id: "acs_credential_provisioning_automation_id";
+    put created_at: "created_at";
+    put credential_manager_acs_system_id: "credential_manager_acs_system_id";
+    put user_identity_id: "user_identity_id";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

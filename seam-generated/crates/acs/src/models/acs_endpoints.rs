@@ -11,22 +11,11 @@ pub struct AcsAccessGroupsAddUserParams {
     /// ID of the desired user identity that you want to add to an access group. You can only provide one of acs_user_id or user_identity_id. If the ACS system contains an ACS user with the same `email_address` or `phone_number` as the user identity that you specify, they are linked, and the access group membership belongs to the ACS user. If the ACS system does not have a corresponding ACS user, one is created.
     pub user_identity_id: Option<String>,
 }
-impl ::serde::Serialize for AcsAccessGroupsAddUserParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsAccessGroupsAddUserParams",
-            1 + usize::from(self.acs_user_id.is_some())
-                + usize::from(self.user_identity_id.is_some()),
-        )?;
-        writer.put("acs_access_group_id", &self.acs_access_group_id);
-        writer.put_some("acs_user_id", &self.acs_user_id);
-        writer.put_some("user_identity_id", &self.user_identity_id);
-        writer.end()
-    }
+write_object! {
+    AcsAccessGroupsAddUserParams;
+    put acs_access_group_id: "acs_access_group_id";
+    put_some acs_user_id: "acs_user_id";
+    put_some user_identity_id: "user_identity_id";
 }
 impl AcsAccessGroupsAddUserParams {
     /// With the required `acs_access_group_id`; the rest unset (set them with the setters).
@@ -59,37 +48,13 @@ pub struct AcsAccessGroupsAddUserResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for AcsAccessGroupsAddUserResponse {
-    const NAME: &'static str = "AcsAccessGroupsAddUserResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    AcsAccessGroupsAddUserResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, AcsAccessGroupsAddUserResponse);
-impl ::serde::Serialize for AcsAccessGroupsAddUserResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsAccessGroupsAddUserResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AcsAccessGroupsAddUserResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -108,19 +73,9 @@ pub struct AcsAccessGroupsDeleteParams {
     /// ID of the access group that you want to delete.
     pub acs_access_group_id: String,
 }
-impl ::serde::Serialize for AcsAccessGroupsDeleteParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsAccessGroupsDeleteParams",
-            1,
-        )?;
-        writer.put("acs_access_group_id", &self.acs_access_group_id);
-        writer.end()
-    }
+write_object! {
+    AcsAccessGroupsDeleteParams;
+    put acs_access_group_id: "acs_access_group_id";
 }
 impl AcsAccessGroupsDeleteParams {
     /// With the required `acs_access_group_id`; the rest unset (set them with the setters).
@@ -139,37 +94,13 @@ pub struct AcsAccessGroupsDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for AcsAccessGroupsDeleteResponse {
-    const NAME: &'static str = "AcsAccessGroupsDeleteResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    AcsAccessGroupsDeleteResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, AcsAccessGroupsDeleteResponse);
-impl ::serde::Serialize for AcsAccessGroupsDeleteResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsAccessGroupsDeleteResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AcsAccessGroupsDeleteResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -188,19 +119,9 @@ pub struct AcsAccessGroupsGetParams {
     /// ID of the access group that you want to get.
     pub acs_access_group_id: String,
 }
-impl ::serde::Serialize for AcsAccessGroupsGetParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsAccessGroupsGetParams",
-            1,
-        )?;
-        writer.put("acs_access_group_id", &self.acs_access_group_id);
-        writer.end()
-    }
+write_object! {
+    AcsAccessGroupsGetParams;
+    put acs_access_group_id: "acs_access_group_id";
 }
 impl AcsAccessGroupsGetParams {
     /// With the required `acs_access_group_id`; the rest unset (set them with the setters).
@@ -221,54 +142,15 @@ pub struct AcsAccessGroupsGetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for AcsAccessGroupsGetResponse {
-    const NAME: &'static str = "AcsAccessGroupsGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_access_group = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_access_group" => field(&mut map, &mut v_acs_access_group, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_acs_access_group, v_ok) {
-            (Some(v_acs_access_group), Some(v_ok)) => {
-                Ok(Self {
-                    acs_access_group: v_acs_access_group,
-                    ok: v_ok,
-                })
-            }
-            (v_acs_access_group, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("acs_access_group", v_acs_access_group.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AcsAccessGroupsGetResponse;
+    required acs_access_group: "acs_access_group";
+    required ok: "ok";
 }
-deserialize_by!(object, AcsAccessGroupsGetResponse);
-impl ::serde::Serialize for AcsAccessGroupsGetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsAccessGroupsGetResponse",
-            2,
-        )?;
-        writer.put("acs_access_group", &self.acs_access_group);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AcsAccessGroupsGetResponse;
+    put acs_access_group: "acs_access_group";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -293,19 +175,9 @@ pub struct AcsAccessGroupsListAccessibleEntrancesParams {
     /// ID of the access group for which you want to retrieve all accessible entrances.
     pub acs_access_group_id: String,
 }
-impl ::serde::Serialize for AcsAccessGroupsListAccessibleEntrancesParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsAccessGroupsListAccessibleEntrancesParams",
-            1,
-        )?;
-        writer.put("acs_access_group_id", &self.acs_access_group_id);
-        writer.end()
-    }
+write_object! {
+    AcsAccessGroupsListAccessibleEntrancesParams;
+    put acs_access_group_id: "acs_access_group_id";
 }
 impl AcsAccessGroupsListAccessibleEntrancesParams {
     /// With the required `acs_access_group_id`; the rest unset (set them with the setters).
@@ -326,45 +198,15 @@ pub struct AcsAccessGroupsListAccessibleEntrancesResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for AcsAccessGroupsListAccessibleEntrancesResponse {
-    const NAME: &'static str = "AcsAccessGroupsListAccessibleEntrancesResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_entrances = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_entrances" => field(&mut map, &mut v_acs_entrances, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    acs_entrances: v_acs_entrances.unwrap_or_default(),
-                    ok: v_ok,
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    AcsAccessGroupsListAccessibleEntrancesResponse;
+    required ok: "ok";
+    default acs_entrances: "acs_entrances";
 }
-deserialize_by!(object, AcsAccessGroupsListAccessibleEntrancesResponse);
-impl ::serde::Serialize for AcsAccessGroupsListAccessibleEntrancesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsAccessGroupsListAccessibleEntrancesResponse",
-            2,
-        )?;
-        writer.put("acs_entrances", &self.acs_entrances);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AcsAccessGroupsListAccessibleEntrancesResponse;
+    put acs_entrances: "acs_entrances";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -395,25 +237,12 @@ pub struct AcsAccessGroupsListParams {
     /// ID of the user identity for which you want to retrieve all access groups.
     pub user_identity_id: Option<String>,
 }
-impl ::serde::Serialize for AcsAccessGroupsListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsAccessGroupsListParams",
-            usize::from(self.acs_system_id.is_some())
-                + usize::from(self.acs_user_id.is_some())
-                + usize::from(self.search.is_some())
-                + usize::from(self.user_identity_id.is_some()),
-        )?;
-        writer.put_some("acs_system_id", &self.acs_system_id);
-        writer.put_some("acs_user_id", &self.acs_user_id);
-        writer.put_some("search", &self.search);
-        writer.put_some("user_identity_id", &self.user_identity_id);
-        writer.end()
-    }
+write_object! {
+    AcsAccessGroupsListParams;
+    put_some acs_system_id: "acs_system_id";
+    put_some acs_user_id: "acs_user_id";
+    put_some search: "search";
+    put_some user_identity_id: "user_identity_id";
 }
 impl AcsAccessGroupsListParams {
     /// Sets `acs_system_id`. ID of the access system for which you want to retrieve all access groups.
@@ -451,45 +280,15 @@ pub struct AcsAccessGroupsListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for AcsAccessGroupsListResponse {
-    const NAME: &'static str = "AcsAccessGroupsListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_access_groups = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_access_groups" => field(&mut map, &mut v_acs_access_groups, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    acs_access_groups: v_acs_access_groups.unwrap_or_default(),
-                    ok: v_ok,
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    AcsAccessGroupsListResponse;
+    required ok: "ok";
+    default acs_access_groups: "acs_access_groups";
 }
-deserialize_by!(object, AcsAccessGroupsListResponse);
-impl ::serde::Serialize for AcsAccessGroupsListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsAccessGroupsListResponse",
-            2,
-        )?;
-        writer.put("acs_access_groups", &self.acs_access_groups);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AcsAccessGroupsListResponse;
+    put acs_access_groups: "acs_access_groups";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -517,19 +316,9 @@ pub struct AcsAccessGroupsListUsersParams {
     /// ID of the access group for which you want to retrieve all access system users.
     pub acs_access_group_id: String,
 }
-impl ::serde::Serialize for AcsAccessGroupsListUsersParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsAccessGroupsListUsersParams",
-            1,
-        )?;
-        writer.put("acs_access_group_id", &self.acs_access_group_id);
-        writer.end()
-    }
+write_object! {
+    AcsAccessGroupsListUsersParams;
+    put acs_access_group_id: "acs_access_group_id";
 }
 impl AcsAccessGroupsListUsersParams {
     /// With the required `acs_access_group_id`; the rest unset (set them with the setters).
@@ -550,45 +339,15 @@ pub struct AcsAccessGroupsListUsersResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for AcsAccessGroupsListUsersResponse {
-    const NAME: &'static str = "AcsAccessGroupsListUsersResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_users = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_users" => field(&mut map, &mut v_acs_users, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    acs_users: v_acs_users.unwrap_or_default(),
-                    ok: v_ok,
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    AcsAccessGroupsListUsersResponse;
+    required ok: "ok";
+    default acs_users: "acs_users";
 }
-deserialize_by!(object, AcsAccessGroupsListUsersResponse);
-impl ::serde::Serialize for AcsAccessGroupsListUsersResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsAccessGroupsListUsersResponse",
-            2,
-        )?;
-        writer.put("acs_users", &self.acs_users);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AcsAccessGroupsListUsersResponse;
+    put acs_users: "acs_users";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -617,22 +376,11 @@ pub struct AcsAccessGroupsRemoveUserParams {
     /// ID of the user identity associated with the user that you want to remove from an access group.
     pub user_identity_id: Option<String>,
 }
-impl ::serde::Serialize for AcsAccessGroupsRemoveUserParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsAccessGroupsRemoveUserParams",
-            1 + usize::from(self.acs_user_id.is_some())
-                + usize::from(self.user_identity_id.is_some()),
-        )?;
-        writer.put("acs_access_group_id", &self.acs_access_group_id);
-        writer.put_some("acs_user_id", &self.acs_user_id);
-        writer.put_some("user_identity_id", &self.user_identity_id);
-        writer.end()
-    }
+write_object! {
+    AcsAccessGroupsRemoveUserParams;
+    put acs_access_group_id: "acs_access_group_id";
+    put_some acs_user_id: "acs_user_id";
+    put_some user_identity_id: "user_identity_id";
 }
 impl AcsAccessGroupsRemoveUserParams {
     /// With the required `acs_access_group_id`; the rest unset (set them with the setters).
@@ -665,37 +413,13 @@ pub struct AcsAccessGroupsRemoveUserResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for AcsAccessGroupsRemoveUserResponse {
-    const NAME: &'static str = "AcsAccessGroupsRemoveUserResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    AcsAccessGroupsRemoveUserResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, AcsAccessGroupsRemoveUserResponse);
-impl ::serde::Serialize for AcsAccessGroupsRemoveUserResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsAccessGroupsRemoveUserResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AcsAccessGroupsRemoveUserResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -716,19 +440,9 @@ pub struct AcsAccessGroupsUnmanagedGetParams {
     pub acs_access_group_id: String,
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-impl ::serde::Serialize for AcsAccessGroupsUnmanagedGetParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsAccessGroupsUnmanagedGetParams",
-            1,
-        )?;
-        writer.put("acs_access_group_id", &self.acs_access_group_id);
-        writer.end()
-    }
+write_object! {
+    AcsAccessGroupsUnmanagedGetParams;
+    put acs_access_group_id: "acs_access_group_id";
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl AcsAccessGroupsUnmanagedGetParams {
@@ -752,56 +466,16 @@ pub struct AcsAccessGroupsUnmanagedGetResponse {
     pub ok: bool,
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-impl crate::runtime::de::Object for AcsAccessGroupsUnmanagedGetResponse {
-    const NAME: &'static str = "AcsAccessGroupsUnmanagedGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_access_group = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_access_group" => field(&mut map, &mut v_acs_access_group, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_acs_access_group, v_ok) {
-            (Some(v_acs_access_group), Some(v_ok)) => {
-                Ok(Self {
-                    acs_access_group: v_acs_access_group,
-                    ok: v_ok,
-                })
-            }
-            (v_acs_access_group, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("acs_access_group", v_acs_access_group.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AcsAccessGroupsUnmanagedGetResponse;
+    required acs_access_group: "acs_access_group";
+    required ok: "ok";
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-deserialize_by!(object, AcsAccessGroupsUnmanagedGetResponse);
-#[cfg(all(feature = "acs", feature = "undocumented"))]
-impl ::serde::Serialize for AcsAccessGroupsUnmanagedGetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsAccessGroupsUnmanagedGetResponse",
-            2,
-        )?;
-        writer.put("acs_access_group", &self.acs_access_group);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AcsAccessGroupsUnmanagedGetResponse;
+    put acs_access_group: "acs_access_group";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
@@ -835,23 +509,11 @@ pub struct AcsAccessGroupsUnmanagedListParams {
     pub search: Option<String>,
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-impl ::serde::Serialize for AcsAccessGroupsUnmanagedListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsAccessGroupsUnmanagedListParams",
-            usize::from(self.acs_system_id.is_some())
-                + usize::from(self.acs_user_id.is_some())
-                + usize::from(self.search.is_some()),
-        )?;
-        writer.put_some("acs_system_id", &self.acs_system_id);
-        writer.put_some("acs_user_id", &self.acs_user_id);
-        writer.put_some("search", &self.search);
-        writer.end()
-    }
+write_object! {
+    AcsAccessGroupsUnmanagedListParams;
+    put_some acs_system_id: "acs_system_id";
+    put_some acs_user_id: "acs_user_id";
+    put_some search: "search";
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl AcsAccessGroupsUnmanagedListParams {
@@ -886,47 +548,16 @@ pub struct AcsAccessGroupsUnmanagedListResponse {
     pub ok: bool,
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-impl crate::runtime::de::Object for AcsAccessGroupsUnmanagedListResponse {
-    const NAME: &'static str = "AcsAccessGroupsUnmanagedListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_access_groups = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_access_groups" => field(&mut map, &mut v_acs_access_groups, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    acs_access_groups: v_acs_access_groups.unwrap_or_default(),
-                    ok: v_ok,
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    AcsAccessGroupsUnmanagedListResponse;
+    required ok: "ok";
+    default acs_access_groups: "acs_access_groups";
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-deserialize_by!(object, AcsAccessGroupsUnmanagedListResponse);
-#[cfg(all(feature = "acs", feature = "undocumented"))]
-impl ::serde::Serialize for AcsAccessGroupsUnmanagedListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsAccessGroupsUnmanagedListResponse",
-            2,
-        )?;
-        writer.put("acs_access_groups", &self.acs_access_groups);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AcsAccessGroupsUnmanagedListResponse;
+    put acs_access_groups: "acs_access_groups";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
@@ -956,19 +587,9 @@ pub struct AcsCredentialPoolsListParams {
     pub acs_system_id: String,
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-impl ::serde::Serialize for AcsCredentialPoolsListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsCredentialPoolsListParams",
-            1,
-        )?;
-        writer.put("acs_system_id", &self.acs_system_id);
-        writer.end()
-    }
+write_object! {
+    AcsCredentialPoolsListParams;
+    put acs_system_id: "acs_system_id";
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl AcsCredentialPoolsListParams {
@@ -992,49 +613,16 @@ pub struct AcsCredentialPoolsListResponse {
     pub ok: bool,
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-impl crate::runtime::de::Object for AcsCredentialPoolsListResponse {
-    const NAME: &'static str = "AcsCredentialPoolsListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_credential_pools = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_credential_pools" => {
-                    field(&mut map, &mut v_acs_credential_pools, &key)
-                }
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    acs_credential_pools: v_acs_credential_pools.unwrap_or_default(),
-                    ok: v_ok,
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    AcsCredentialPoolsListResponse;
+    required ok: "ok";
+    default acs_credential_pools: "acs_credential_pools";
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-deserialize_by!(object, AcsCredentialPoolsListResponse);
-#[cfg(all(feature = "acs", feature = "undocumented"))]
-impl ::serde::Serialize for AcsCredentialPoolsListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsCredentialPoolsListResponse",
-            2,
-        )?;
-        writer.put("acs_credential_pools", &self.acs_credential_pools);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AcsCredentialPoolsListResponse;
+    put acs_credential_pools: "acs_credential_pools";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
@@ -1072,37 +660,13 @@ pub struct AcsCredentialProvisioningAutomationsLaunchParams {
     pub user_identity_id: String,
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-impl ::serde::Serialize for AcsCredentialProvisioningAutomationsLaunchParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsCredentialProvisioningAutomationsLaunchParams",
-            2 + usize::from(self.acs_credential_pool_id.is_some())
-                + usize::from(self.create_credential_manager_user.is_some())
-                + usize::from(self.credential_manager_acs_user_id.is_some()),
-        )?;
-        writer.put_some("acs_credential_pool_id", &self.acs_credential_pool_id);
-        writer
-            .put_some(
-                "create_credential_manager_user",
-                &self.create_credential_manager_user,
-            );
-        writer
-            .put(
-                "credential_manager_acs_system_id",
-                &self.credential_manager_acs_system_id,
-            );
-        writer
-            .put_some(
-                "credential_manager_acs_user_id",
-                &self.credential_manager_acs_user_id,
-            );
-        writer.put("user_identity_id", &self.user_identity_id);
-        writer.end()
-    }
+write_object! {
+    AcsCredentialProvisioningAutomationsLaunchParams;
+    put_some acs_credential_pool_id: "acs_credential_pool_id";
+    put_some create_credential_manager_user: "create_credential_manager_user";
+    put credential_manager_acs_system_id: "credential_manager_acs_system_id";
+    put_some credential_manager_acs_user_id: "credential_manager_acs_user_id";
+    put user_identity_id: "user_identity_id";
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl AcsCredentialProvisioningAutomationsLaunchParams {
@@ -1151,65 +715,16 @@ pub struct AcsCredentialProvisioningAutomationsLaunchResponse {
     pub ok: bool,
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-impl crate::runtime::de::Object for AcsCredentialProvisioningAutomationsLaunchResponse {
-    const NAME: &'static str = "AcsCredentialProvisioningAutomationsLaunchResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_credential_provisioning_automation = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_credential_provisioning_automation" => {
-                    field(&mut map, &mut v_acs_credential_provisioning_automation, &key)
-                }
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_acs_credential_provisioning_automation, v_ok) {
-            (Some(v_acs_credential_provisioning_automation), Some(v_ok)) => {
-                Ok(Self {
-                    acs_credential_provisioning_automation: v_acs_credential_provisioning_automation,
-                    ok: v_ok,
-                })
-            }
-            (v_acs_credential_provisioning_automation, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            (
-                                "acs_credential_provisioning_automation",
-                                v_acs_credential_provisioning_automation.is_none(),
-                            ),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AcsCredentialProvisioningAutomationsLaunchResponse;
+    required acs_credential_provisioning_automation: "acs_credential_provisioning_automation";
+    required ok: "ok";
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-deserialize_by!(object, AcsCredentialProvisioningAutomationsLaunchResponse);
-#[cfg(all(feature = "acs", feature = "undocumented"))]
-impl ::serde::Serialize for AcsCredentialProvisioningAutomationsLaunchResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsCredentialProvisioningAutomationsLaunchResponse",
-            2,
-        )?;
-        writer
-            .put(
-                "acs_credential_provisioning_automation",
-                &self.acs_credential_provisioning_automation,
-            );
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AcsCredentialProvisioningAutomationsLaunchResponse;
+    put acs_credential_provisioning_automation: "acs_credential_provisioning_automation";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
@@ -1241,22 +756,11 @@ pub struct AcsCredentialsAssignParams {
     /// ID of the user identity to whom you want to assign a credential. You can only provide one of acs_user_id or user_identity_id. If the ACS system contains an ACS user with the same `email_address` or `phone_number` as the user identity that you specify, they are linked, and the credential belongs to the ACS user. If the ACS system does not have a corresponding ACS user, one is created.
     pub user_identity_id: Option<String>,
 }
-impl ::serde::Serialize for AcsCredentialsAssignParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsCredentialsAssignParams",
-            1 + usize::from(self.acs_user_id.is_some())
-                + usize::from(self.user_identity_id.is_some()),
-        )?;
-        writer.put("acs_credential_id", &self.acs_credential_id);
-        writer.put_some("acs_user_id", &self.acs_user_id);
-        writer.put_some("user_identity_id", &self.user_identity_id);
-        writer.end()
-    }
+write_object! {
+    AcsCredentialsAssignParams;
+    put acs_credential_id: "acs_credential_id";
+    put_some acs_user_id: "acs_user_id";
+    put_some user_identity_id: "user_identity_id";
 }
 impl AcsCredentialsAssignParams {
     /// With the required `acs_credential_id`; the rest unset (set them with the setters).
@@ -1291,54 +795,15 @@ pub struct AcsCredentialsAssignResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for AcsCredentialsAssignResponse {
-    const NAME: &'static str = "AcsCredentialsAssignResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_credential = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_credential" => field(&mut map, &mut v_acs_credential, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_acs_credential, v_ok) {
-            (Some(v_acs_credential), Some(v_ok)) => {
-                Ok(Self {
-                    acs_credential: v_acs_credential,
-                    ok: v_ok,
-                })
-            }
-            (v_acs_credential, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("acs_credential", v_acs_credential.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AcsCredentialsAssignResponse;
+    required acs_credential: "acs_credential";
+    required ok: "ok";
 }
-deserialize_by!(object, AcsCredentialsAssignResponse);
-impl ::serde::Serialize for AcsCredentialsAssignResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsCredentialsAssignResponse",
-            2,
-        )?;
-        writer.put("acs_credential", &self.acs_credential);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AcsCredentialsAssignResponse;
+    put acs_credential: "acs_credential";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1373,25 +838,13 @@ pub struct AcsCredentialsCreateOfflineCodeParams {
     pub starts_at: Option<crate::runtime::Timestamp>,
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-impl ::serde::Serialize for AcsCredentialsCreateOfflineCodeParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsCredentialsCreateOfflineCodeParams",
-            2 + usize::from(self.ends_at.is_some())
-                + usize::from(self.is_one_time_use.is_some())
-                + usize::from(self.starts_at.is_some()),
-        )?;
-        writer.put("acs_user_id", &self.acs_user_id);
-        writer.put("allowed_acs_entrance_id", &self.allowed_acs_entrance_id);
-        writer.put_some("ends_at", &self.ends_at);
-        writer.put_some("is_one_time_use", &self.is_one_time_use);
-        writer.put_some("starts_at", &self.starts_at);
-        writer.end()
-    }
+write_object! {
+    AcsCredentialsCreateOfflineCodeParams;
+    put acs_user_id: "acs_user_id";
+    put allowed_acs_entrance_id: "allowed_acs_entrance_id";
+    put_some ends_at: "ends_at";
+    put_some is_one_time_use: "is_one_time_use";
+    put_some starts_at: "starts_at";
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl AcsCredentialsCreateOfflineCodeParams {
@@ -1441,56 +894,16 @@ pub struct AcsCredentialsCreateOfflineCodeResponse {
     pub ok: bool,
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-impl crate::runtime::de::Object for AcsCredentialsCreateOfflineCodeResponse {
-    const NAME: &'static str = "AcsCredentialsCreateOfflineCodeResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_credential = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_credential" => field(&mut map, &mut v_acs_credential, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_acs_credential, v_ok) {
-            (Some(v_acs_credential), Some(v_ok)) => {
-                Ok(Self {
-                    acs_credential: v_acs_credential,
-                    ok: v_ok,
-                })
-            }
-            (v_acs_credential, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("acs_credential", v_acs_credential.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AcsCredentialsCreateOfflineCodeResponse;
+    required acs_credential: "acs_credential";
+    required ok: "ok";
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-deserialize_by!(object, AcsCredentialsCreateOfflineCodeResponse);
-#[cfg(all(feature = "acs", feature = "undocumented"))]
-impl ::serde::Serialize for AcsCredentialsCreateOfflineCodeResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsCredentialsCreateOfflineCodeResponse",
-            2,
-        )?;
-        writer.put("acs_credential", &self.acs_credential);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AcsCredentialsCreateOfflineCodeResponse;
+    put acs_credential: "acs_credential";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
@@ -1708,37 +1121,12 @@ pub struct AcsCredentialsCreateParamsAssaAbloyVostioMetadata {
     #[allow(missing_docs)]
     pub override_guest_acs_entrance_ids: Option<Vec<String>>,
 }
-impl ::serde::Serialize for AcsCredentialsCreateParamsAssaAbloyVostioMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsCredentialsCreateParamsAssaAbloyVostioMetadata",
-            usize::from(self.auto_join.is_some())
-                + usize::from(self.join_all_guest_acs_entrances.is_some())
-                + usize::from(self.override_all_guest_acs_entrances.is_some())
-                + usize::from(self.override_guest_acs_entrance_ids.is_some()),
-        )?;
-        writer.put_some("auto_join", &self.auto_join);
-        writer
-            .put_some(
-                "join_all_guest_acs_entrances",
-                &self.join_all_guest_acs_entrances,
-            );
-        writer
-            .put_some(
-                "override_all_guest_acs_entrances",
-                &self.override_all_guest_acs_entrances,
-            );
-        writer
-            .put_some(
-                "override_guest_acs_entrance_ids",
-                &self.override_guest_acs_entrance_ids,
-            );
-        writer.end()
-    }
+write_object! {
+    AcsCredentialsCreateParamsAssaAbloyVostioMetadata;
+    put_some auto_join: "auto_join";
+    put_some join_all_guest_acs_entrances: "join_all_guest_acs_entrances";
+    put_some override_all_guest_acs_entrances: "override_all_guest_acs_entrances";
+    put_some override_guest_acs_entrance_ids: "override_guest_acs_entrance_ids";
 }
 impl AcsCredentialsCreateParamsAssaAbloyVostioMetadata {
     /// Sets `auto_join`.
@@ -1780,21 +1168,10 @@ pub struct AcsCredentialsCreateParamsHotekMetadata {
     #[allow(missing_docs)]
     pub r#override: Option<bool>,
 }
-impl ::serde::Serialize for AcsCredentialsCreateParamsHotekMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsCredentialsCreateParamsHotekMetadata",
-            usize::from(self.auto_join.is_some())
-                + usize::from(self.r#override.is_some()),
-        )?;
-        writer.put_some("auto_join", &self.auto_join);
-        writer.put_some("override", &self.r#override);
-        writer.end()
-    }
+write_object! {
+    AcsCredentialsCreateParamsHotekMetadata;
+    put_some auto_join: "auto_join";
+    put_some r#override: "override";
 }
 impl AcsCredentialsCreateParamsHotekMetadata {
     /// Sets `auto_join`.
@@ -1819,21 +1196,10 @@ pub struct AcsCredentialsCreateParamsSaltoSpaceMetadata {
     /// Indicates whether to update the user's existing card. See also [Programming Salto Space Card-based Credentials](https://docs.seam.co/device-and-system-integration-guides/salto-proaccess-space-access-system/programming-salto-space-card-based-credentials).
     pub update_current_key: Option<bool>,
 }
-impl ::serde::Serialize for AcsCredentialsCreateParamsSaltoSpaceMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsCredentialsCreateParamsSaltoSpaceMetadata",
-            usize::from(self.assign_new_key.is_some())
-                + usize::from(self.update_current_key.is_some()),
-        )?;
-        writer.put_some("assign_new_key", &self.assign_new_key);
-        writer.put_some("update_current_key", &self.update_current_key);
-        writer.end()
-    }
+write_object! {
+    AcsCredentialsCreateParamsSaltoSpaceMetadata;
+    put_some assign_new_key: "assign_new_key";
+    put_some update_current_key: "update_current_key";
 }
 impl AcsCredentialsCreateParamsSaltoSpaceMetadata {
     /// Sets `assign_new_key`. Indicates whether to assign a first, new card to a user. See also [Programming Salto Space Card-based Credentials](https://docs.seam.co/device-and-system-integration-guides/salto-proaccess-space-access-system/programming-salto-space-card-based-credentials).
@@ -1939,35 +1305,15 @@ pub struct AcsCredentialsCreateParamsVisionlineMetadata {
     #[allow(missing_docs)]
     pub r#override: Option<bool>,
 }
-impl ::serde::Serialize for AcsCredentialsCreateParamsVisionlineMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsCredentialsCreateParamsVisionlineMetadata",
-            usize::from(self.assa_abloy_credential_service_mobile_endpoint_id.is_some())
-                + usize::from(self.auto_join.is_some())
-                + usize::from(self.card_format.is_some())
-                + usize::from(self.card_function_type.is_some())
-                + usize::from(self.is_override_key.is_some())
-                + usize::from(self.joiner_acs_credential_ids.is_some())
-                + usize::from(self.r#override.is_some()),
-        )?;
-        writer
-            .put_some(
-                "assa_abloy_credential_service_mobile_endpoint_id",
-                &self.assa_abloy_credential_service_mobile_endpoint_id,
-            );
-        writer.put_some("auto_join", &self.auto_join);
-        writer.put_some("card_format", &self.card_format);
-        writer.put_some("card_function_type", &self.card_function_type);
-        writer.put_some("is_override_key", &self.is_override_key);
-        writer.put_some("joiner_acs_credential_ids", &self.joiner_acs_credential_ids);
-        writer.put_some("override", &self.r#override);
-        writer.end()
-    }
+write_object! {
+    AcsCredentialsCreateParamsVisionlineMetadata;
+    put_some assa_abloy_credential_service_mobile_endpoint_id: "assa_abloy_credential_service_mobile_endpoint_id";
+    put_some auto_join: "auto_join";
+    put_some card_format: "card_format";
+    put_some card_function_type: "card_function_type";
+    put_some is_override_key: "is_override_key";
+    put_some joiner_acs_credential_ids: "joiner_acs_credential_ids";
+    put_some r#override: "override";
 }
 impl AcsCredentialsCreateParamsVisionlineMetadata {
     /// Sets `assa_abloy_credential_service_mobile_endpoint_id`. A `uuid` string.
@@ -2104,54 +1450,15 @@ pub struct AcsCredentialsCreateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for AcsCredentialsCreateResponse {
-    const NAME: &'static str = "AcsCredentialsCreateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_credential = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_credential" => field(&mut map, &mut v_acs_credential, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_acs_credential, v_ok) {
-            (Some(v_acs_credential), Some(v_ok)) => {
-                Ok(Self {
-                    acs_credential: v_acs_credential,
-                    ok: v_ok,
-                })
-            }
-            (v_acs_credential, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("acs_credential", v_acs_credential.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AcsCredentialsCreateResponse;
+    required acs_credential: "acs_credential";
+    required ok: "ok";
 }
-deserialize_by!(object, AcsCredentialsCreateResponse);
-impl ::serde::Serialize for AcsCredentialsCreateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsCredentialsCreateResponse",
-            2,
-        )?;
-        writer.put("acs_credential", &self.acs_credential);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AcsCredentialsCreateResponse;
+    put acs_credential: "acs_credential";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -2176,19 +1483,9 @@ pub struct AcsCredentialsDeleteParams {
     /// ID of the credential that you want to delete.
     pub acs_credential_id: String,
 }
-impl ::serde::Serialize for AcsCredentialsDeleteParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsCredentialsDeleteParams",
-            1,
-        )?;
-        writer.put("acs_credential_id", &self.acs_credential_id);
-        writer.end()
-    }
+write_object! {
+    AcsCredentialsDeleteParams;
+    put acs_credential_id: "acs_credential_id";
 }
 impl AcsCredentialsDeleteParams {
     /// With the required `acs_credential_id`; the rest unset (set them with the setters).
@@ -2207,37 +1504,13 @@ pub struct AcsCredentialsDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for AcsCredentialsDeleteResponse {
-    const NAME: &'static str = "AcsCredentialsDeleteResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    AcsCredentialsDeleteResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, AcsCredentialsDeleteResponse);
-impl ::serde::Serialize for AcsCredentialsDeleteResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsCredentialsDeleteResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AcsCredentialsDeleteResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -2256,19 +1529,9 @@ pub struct AcsCredentialsGetParams {
     /// ID of the credential that you want to get.
     pub acs_credential_id: String,
 }
-impl ::serde::Serialize for AcsCredentialsGetParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsCredentialsGetParams",
-            1,
-        )?;
-        writer.put("acs_credential_id", &self.acs_credential_id);
-        writer.end()
-    }
+write_object! {
+    AcsCredentialsGetParams;
+    put acs_credential_id: "acs_credential_id";
 }
 impl AcsCredentialsGetParams {
     /// With the required `acs_credential_id`; the rest unset (set them with the setters).
@@ -2289,54 +1552,15 @@ pub struct AcsCredentialsGetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for AcsCredentialsGetResponse {
-    const NAME: &'static str = "AcsCredentialsGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_credential = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_credential" => field(&mut map, &mut v_acs_credential, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_acs_credential, v_ok) {
-            (Some(v_acs_credential), Some(v_ok)) => {
-                Ok(Self {
-                    acs_credential: v_acs_credential,
-                    ok: v_ok,
-                })
-            }
-            (v_acs_credential, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("acs_credential", v_acs_credential.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AcsCredentialsGetResponse;
+    required acs_credential: "acs_credential";
+    required ok: "ok";
 }
-deserialize_by!(object, AcsCredentialsGetResponse);
-impl ::serde::Serialize for AcsCredentialsGetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsCredentialsGetResponse",
-            2,
-        )?;
-        writer.put("acs_credential", &self.acs_credential);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AcsCredentialsGetResponse;
+    put acs_credential: "acs_credential";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -2361,19 +1585,9 @@ pub struct AcsCredentialsListAccessibleEntrancesParams {
     /// ID of the credential for which you want to retrieve all entrances to which the credential grants access.
     pub acs_credential_id: String,
 }
-impl ::serde::Serialize for AcsCredentialsListAccessibleEntrancesParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsCredentialsListAccessibleEntrancesParams",
-            1,
-        )?;
-        writer.put("acs_credential_id", &self.acs_credential_id);
-        writer.end()
-    }
+write_object! {
+    AcsCredentialsListAccessibleEntrancesParams;
+    put acs_credential_id: "acs_credential_id";
 }
 impl AcsCredentialsListAccessibleEntrancesParams {
     /// With the required `acs_credential_id`; the rest unset (set them with the setters).
@@ -2394,45 +1608,15 @@ pub struct AcsCredentialsListAccessibleEntrancesResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for AcsCredentialsListAccessibleEntrancesResponse {
-    const NAME: &'static str = "AcsCredentialsListAccessibleEntrancesResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_entrances = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_entrances" => field(&mut map, &mut v_acs_entrances, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    acs_entrances: v_acs_entrances.unwrap_or_default(),
-                    ok: v_ok,
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    AcsCredentialsListAccessibleEntrancesResponse;
+    required ok: "ok";
+    default acs_entrances: "acs_entrances";
 }
-deserialize_by!(object, AcsCredentialsListAccessibleEntrancesResponse);
-impl ::serde::Serialize for AcsCredentialsListAccessibleEntrancesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsCredentialsListAccessibleEntrancesResponse",
-            2,
-        )?;
-        writer.put("acs_entrances", &self.acs_entrances);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AcsCredentialsListAccessibleEntrancesResponse;
+    put acs_entrances: "acs_entrances";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -2637,49 +1821,17 @@ pub struct AcsCredentialsListResponse {
     /// Information about the current page of results.
     pub pagination: Option<crate::models::Pagination>,
 }
-impl crate::runtime::de::Object for AcsCredentialsListResponse {
-    const NAME: &'static str = "AcsCredentialsListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_credentials = None;
-        let mut v_ok = None;
-        let mut v_pagination = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_credentials" => field(&mut map, &mut v_acs_credentials, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "pagination" => field(&mut map, &mut v_pagination, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    acs_credentials: v_acs_credentials.unwrap_or_default(),
-                    ok: v_ok,
-                    pagination: v_pagination.unwrap_or_default(),
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    AcsCredentialsListResponse;
+    required ok: "ok";
+    default acs_credentials: "acs_credentials";
+    default pagination: "pagination";
 }
-deserialize_by!(object, AcsCredentialsListResponse);
-impl ::serde::Serialize for AcsCredentialsListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsCredentialsListResponse",
-            2 + usize::from(self.pagination.is_some()),
-        )?;
-        writer.put("acs_credentials", &self.acs_credentials);
-        writer.put("ok", &self.ok);
-        writer.put_some("pagination", &self.pagination);
-        writer.end()
-    }
+write_object! {
+    AcsCredentialsListResponse;
+    put acs_credentials: "acs_credentials";
+    put ok: "ok";
+    put_some pagination: "pagination";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -2714,22 +1866,11 @@ pub struct AcsCredentialsUnassignParams {
     /// ID of the user identity from which you want to unassign a credential. You can only provide one of acs_user_id or user_identity_id.
     pub user_identity_id: Option<String>,
 }
-impl ::serde::Serialize for AcsCredentialsUnassignParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsCredentialsUnassignParams",
-            1 + usize::from(self.acs_user_id.is_some())
-                + usize::from(self.user_identity_id.is_some()),
-        )?;
-        writer.put("acs_credential_id", &self.acs_credential_id);
-        writer.put_some("acs_user_id", &self.acs_user_id);
-        writer.put_some("user_identity_id", &self.user_identity_id);
-        writer.end()
-    }
+write_object! {
+    AcsCredentialsUnassignParams;
+    put acs_credential_id: "acs_credential_id";
+    put_some acs_user_id: "acs_user_id";
+    put_some user_identity_id: "user_identity_id";
 }
 impl AcsCredentialsUnassignParams {
     /// With the required `acs_credential_id`; the rest unset (set them with the setters).
@@ -2764,54 +1905,15 @@ pub struct AcsCredentialsUnassignResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for AcsCredentialsUnassignResponse {
-    const NAME: &'static str = "AcsCredentialsUnassignResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_credential = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_credential" => field(&mut map, &mut v_acs_credential, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_acs_credential, v_ok) {
-            (Some(v_acs_credential), Some(v_ok)) => {
-                Ok(Self {
-                    acs_credential: v_acs_credential,
-                    ok: v_ok,
-                })
-            }
-            (v_acs_credential, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("acs_credential", v_acs_credential.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AcsCredentialsUnassignResponse;
+    required acs_credential: "acs_credential";
+    required ok: "ok";
 }
-deserialize_by!(object, AcsCredentialsUnassignResponse);
-impl ::serde::Serialize for AcsCredentialsUnassignResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsCredentialsUnassignResponse",
-            2,
-        )?;
-        writer.put("acs_credential", &self.acs_credential);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AcsCredentialsUnassignResponse;
+    put acs_credential: "acs_credential";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -2838,19 +1940,9 @@ pub struct AcsCredentialsUnmanagedGetParams {
     pub acs_credential_id: String,
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-impl ::serde::Serialize for AcsCredentialsUnmanagedGetParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsCredentialsUnmanagedGetParams",
-            1,
-        )?;
-        writer.put("acs_credential_id", &self.acs_credential_id);
-        writer.end()
-    }
+write_object! {
+    AcsCredentialsUnmanagedGetParams;
+    put acs_credential_id: "acs_credential_id";
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl AcsCredentialsUnmanagedGetParams {
@@ -2874,56 +1966,16 @@ pub struct AcsCredentialsUnmanagedGetResponse {
     pub ok: bool,
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-impl crate::runtime::de::Object for AcsCredentialsUnmanagedGetResponse {
-    const NAME: &'static str = "AcsCredentialsUnmanagedGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_credential = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_credential" => field(&mut map, &mut v_acs_credential, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_acs_credential, v_ok) {
-            (Some(v_acs_credential), Some(v_ok)) => {
-                Ok(Self {
-                    acs_credential: v_acs_credential,
-                    ok: v_ok,
-                })
-            }
-            (v_acs_credential, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("acs_credential", v_acs_credential.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AcsCredentialsUnmanagedGetResponse;
+    required acs_credential: "acs_credential";
+    required ok: "ok";
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-deserialize_by!(object, AcsCredentialsUnmanagedGetResponse);
-#[cfg(all(feature = "acs", feature = "undocumented"))]
-impl ::serde::Serialize for AcsCredentialsUnmanagedGetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsCredentialsUnmanagedGetResponse",
-            2,
-        )?;
-        writer.put("acs_credential", &self.acs_credential);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AcsCredentialsUnmanagedGetResponse;
+    put acs_credential: "acs_credential";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
@@ -3081,47 +2133,16 @@ pub struct AcsCredentialsUnmanagedListResponse {
     pub ok: bool,
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-impl crate::runtime::de::Object for AcsCredentialsUnmanagedListResponse {
-    const NAME: &'static str = "AcsCredentialsUnmanagedListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_credentials = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_credentials" => field(&mut map, &mut v_acs_credentials, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    acs_credentials: v_acs_credentials.unwrap_or_default(),
-                    ok: v_ok,
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    AcsCredentialsUnmanagedListResponse;
+    required ok: "ok";
+    default acs_credentials: "acs_credentials";
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-deserialize_by!(object, AcsCredentialsUnmanagedListResponse);
-#[cfg(all(feature = "acs", feature = "undocumented"))]
-impl ::serde::Serialize for AcsCredentialsUnmanagedListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsCredentialsUnmanagedListResponse",
-            2,
-        )?;
-        writer.put("acs_credentials", &self.acs_credentials);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AcsCredentialsUnmanagedListResponse;
+    put acs_credentials: "acs_credentials";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
@@ -3153,21 +2174,11 @@ pub struct AcsCredentialsUpdateParams {
     /// Replacement date and time at which the validity of the credential ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after the `starts_at` value that you set when creating the credential.
     pub ends_at: Option<crate::runtime::Timestamp>,
 }
-impl ::serde::Serialize for AcsCredentialsUpdateParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsCredentialsUpdateParams",
-            1 + usize::from(self.code.is_some()) + usize::from(self.ends_at.is_some()),
-        )?;
-        writer.put("acs_credential_id", &self.acs_credential_id);
-        writer.put_some("code", &self.code);
-        writer.put_some("ends_at", &self.ends_at);
-        writer.end()
-    }
+write_object! {
+    AcsCredentialsUpdateParams;
+    put acs_credential_id: "acs_credential_id";
+    put_some code: "code";
+    put_some ends_at: "ends_at";
 }
 impl AcsCredentialsUpdateParams {
     /// With the required `acs_credential_id`; the rest unset (set them with the setters).
@@ -3202,54 +2213,15 @@ pub struct AcsCredentialsUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for AcsCredentialsUpdateResponse {
-    const NAME: &'static str = "AcsCredentialsUpdateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_credential = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_credential" => field(&mut map, &mut v_acs_credential, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_acs_credential, v_ok) {
-            (Some(v_acs_credential), Some(v_ok)) => {
-                Ok(Self {
-                    acs_credential: v_acs_credential,
-                    ok: v_ok,
-                })
-            }
-            (v_acs_credential, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("acs_credential", v_acs_credential.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AcsCredentialsUpdateResponse;
+    required acs_credential: "acs_credential";
+    required ok: "ok";
 }
-deserialize_by!(object, AcsCredentialsUpdateResponse);
-impl ::serde::Serialize for AcsCredentialsUpdateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsCredentialsUpdateResponse",
-            2,
-        )?;
-        writer.put("acs_credential", &self.acs_credential);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AcsCredentialsUpdateResponse;
+    put acs_credential: "acs_credential";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -3278,22 +2250,11 @@ pub struct AcsEncodersEncodeCredentialParams {
     /// ID of the `acs_encoder` to use to encode the `acs_credential`.
     pub acs_encoder_id: String,
 }
-impl ::serde::Serialize for AcsEncodersEncodeCredentialParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsEncodersEncodeCredentialParams",
-            1 + usize::from(self.access_method_id.is_some())
-                + usize::from(self.acs_credential_id.is_some()),
-        )?;
-        writer.put_some("access_method_id", &self.access_method_id);
-        writer.put_some("acs_credential_id", &self.acs_credential_id);
-        writer.put("acs_encoder_id", &self.acs_encoder_id);
-        writer.end()
-    }
+write_object! {
+    AcsEncodersEncodeCredentialParams;
+    put_some access_method_id: "access_method_id";
+    put_some acs_credential_id: "acs_credential_id";
+    put acs_encoder_id: "acs_encoder_id";
 }
 impl AcsEncodersEncodeCredentialParams {
     /// With the required `acs_encoder_id`; the rest unset (set them with the setters).
@@ -3328,54 +2289,15 @@ pub struct AcsEncodersEncodeCredentialResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for AcsEncodersEncodeCredentialResponse {
-    const NAME: &'static str = "AcsEncodersEncodeCredentialResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt, v_ok) {
-            (Some(v_action_attempt), Some(v_ok)) => {
-                Ok(Self {
-                    action_attempt: v_action_attempt,
-                    ok: v_ok,
-                })
-            }
-            (v_action_attempt, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt", v_action_attempt.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AcsEncodersEncodeCredentialResponse;
+    required action_attempt: "action_attempt";
+    required ok: "ok";
 }
-deserialize_by!(object, AcsEncodersEncodeCredentialResponse);
-impl ::serde::Serialize for AcsEncodersEncodeCredentialResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsEncodersEncodeCredentialResponse",
-            2,
-        )?;
-        writer.put("action_attempt", &self.action_attempt);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AcsEncodersEncodeCredentialResponse;
+    put action_attempt: "action_attempt";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -3400,19 +2322,9 @@ pub struct AcsEncodersGetParams {
     /// ID of the encoder that you want to get.
     pub acs_encoder_id: String,
 }
-impl ::serde::Serialize for AcsEncodersGetParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsEncodersGetParams",
-            1,
-        )?;
-        writer.put("acs_encoder_id", &self.acs_encoder_id);
-        writer.end()
-    }
+write_object! {
+    AcsEncodersGetParams;
+    put acs_encoder_id: "acs_encoder_id";
 }
 impl AcsEncodersGetParams {
     /// With the required `acs_encoder_id`; the rest unset (set them with the setters).
@@ -3433,54 +2345,15 @@ pub struct AcsEncodersGetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for AcsEncodersGetResponse {
-    const NAME: &'static str = "AcsEncodersGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_encoder = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_encoder" => field(&mut map, &mut v_acs_encoder, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_acs_encoder, v_ok) {
-            (Some(v_acs_encoder), Some(v_ok)) => {
-                Ok(Self {
-                    acs_encoder: v_acs_encoder,
-                    ok: v_ok,
-                })
-            }
-            (v_acs_encoder, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("acs_encoder", v_acs_encoder.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AcsEncodersGetResponse;
+    required acs_encoder: "acs_encoder";
+    required ok: "ok";
 }
-deserialize_by!(object, AcsEncodersGetResponse);
-impl ::serde::Serialize for AcsEncodersGetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsEncodersGetResponse",
-            2,
-        )?;
-        writer.put("acs_encoder", &self.acs_encoder);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AcsEncodersGetResponse;
+    put acs_encoder: "acs_encoder";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -3630,49 +2503,17 @@ pub struct AcsEncodersListResponse {
     /// Information about the current page of results.
     pub pagination: Option<crate::models::Pagination>,
 }
-impl crate::runtime::de::Object for AcsEncodersListResponse {
-    const NAME: &'static str = "AcsEncodersListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_encoders = None;
-        let mut v_ok = None;
-        let mut v_pagination = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_encoders" => field(&mut map, &mut v_acs_encoders, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "pagination" => field(&mut map, &mut v_pagination, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    acs_encoders: v_acs_encoders.unwrap_or_default(),
-                    ok: v_ok,
-                    pagination: v_pagination.unwrap_or_default(),
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    AcsEncodersListResponse;
+    required ok: "ok";
+    default acs_encoders: "acs_encoders";
+    default pagination: "pagination";
 }
-deserialize_by!(object, AcsEncodersListResponse);
-impl ::serde::Serialize for AcsEncodersListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsEncodersListResponse",
-            2 + usize::from(self.pagination.is_some()),
-        )?;
-        writer.put("acs_encoders", &self.acs_encoders);
-        writer.put("ok", &self.ok);
-        writer.put_some("pagination", &self.pagination);
-        writer.end()
-    }
+write_object! {
+    AcsEncodersListResponse;
+    put acs_encoders: "acs_encoders";
+    put ok: "ok";
+    put_some pagination: "pagination";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -3707,20 +2548,10 @@ pub struct AcsEncodersScanCredentialParams {
         crate::models::AcsEncodersScanCredentialParamsSaltoKsMetadata,
     >,
 }
-impl ::serde::Serialize for AcsEncodersScanCredentialParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsEncodersScanCredentialParams",
-            1 + usize::from(self.salto_ks_metadata.is_some()),
-        )?;
-        writer.put("acs_encoder_id", &self.acs_encoder_id);
-        writer.put_some("salto_ks_metadata", &self.salto_ks_metadata);
-        writer.end()
-    }
+write_object! {
+    AcsEncodersScanCredentialParams;
+    put acs_encoder_id: "acs_encoder_id";
+    put_some salto_ks_metadata: "salto_ks_metadata";
 }
 impl AcsEncodersScanCredentialParams {
     /// With the required `acs_encoder_id`; the rest unset (set them with the setters).
@@ -3757,54 +2588,15 @@ pub struct AcsEncodersScanCredentialResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for AcsEncodersScanCredentialResponse {
-    const NAME: &'static str = "AcsEncodersScanCredentialResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt, v_ok) {
-            (Some(v_action_attempt), Some(v_ok)) => {
-                Ok(Self {
-                    action_attempt: v_action_attempt,
-                    ok: v_ok,
-                })
-            }
-            (v_action_attempt, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt", v_action_attempt.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AcsEncodersScanCredentialResponse;
+    required action_attempt: "action_attempt";
+    required ok: "ok";
 }
-deserialize_by!(object, AcsEncodersScanCredentialResponse);
-impl ::serde::Serialize for AcsEncodersScanCredentialResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsEncodersScanCredentialResponse",
-            2,
-        )?;
-        writer.put("action_attempt", &self.action_attempt);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AcsEncodersScanCredentialResponse;
+    put action_attempt: "action_attempt";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -3837,24 +2629,12 @@ pub struct AcsEncodersScanToAssignCredentialParams {
     /// ID of the `user_identity` to assign the scanned credential to. If the ACS system contains an ACS user linked to this user identity, it is used. Otherwise, one is created.
     pub user_identity_id: Option<String>,
 }
-impl ::serde::Serialize for AcsEncodersScanToAssignCredentialParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsEncodersScanToAssignCredentialParams",
-            1 + usize::from(self.acs_user_id.is_some())
-                + usize::from(self.salto_ks_metadata.is_some())
-                + usize::from(self.user_identity_id.is_some()),
-        )?;
-        writer.put("acs_encoder_id", &self.acs_encoder_id);
-        writer.put_some("acs_user_id", &self.acs_user_id);
-        writer.put_some("salto_ks_metadata", &self.salto_ks_metadata);
-        writer.put_some("user_identity_id", &self.user_identity_id);
-        writer.end()
-    }
+write_object! {
+    AcsEncodersScanToAssignCredentialParams;
+    put acs_encoder_id: "acs_encoder_id";
+    put_some acs_user_id: "acs_user_id";
+    put_some salto_ks_metadata: "salto_ks_metadata";
+    put_some user_identity_id: "user_identity_id";
 }
 impl AcsEncodersScanToAssignCredentialParams {
     /// With the required `acs_encoder_id`; the rest unset (set them with the setters).
@@ -3905,54 +2685,15 @@ pub struct AcsEncodersScanToAssignCredentialResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for AcsEncodersScanToAssignCredentialResponse {
-    const NAME: &'static str = "AcsEncodersScanToAssignCredentialResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt, v_ok) {
-            (Some(v_action_attempt), Some(v_ok)) => {
-                Ok(Self {
-                    action_attempt: v_action_attempt,
-                    ok: v_ok,
-                })
-            }
-            (v_action_attempt, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt", v_action_attempt.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AcsEncodersScanToAssignCredentialResponse;
+    required action_attempt: "action_attempt";
+    required ok: "ok";
 }
-deserialize_by!(object, AcsEncodersScanToAssignCredentialResponse);
-impl ::serde::Serialize for AcsEncodersScanToAssignCredentialResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsEncodersScanToAssignCredentialResponse",
-            2,
-        )?;
-        writer.put("action_attempt", &self.action_attempt);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AcsEncodersScanToAssignCredentialResponse;
+    put action_attempt: "action_attempt";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -4090,38 +2831,13 @@ pub struct AcsEncodersSimulateNextCredentialEncodeWillFailResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object
-for AcsEncodersSimulateNextCredentialEncodeWillFailResponse {
-    const NAME: &'static str = "AcsEncodersSimulateNextCredentialEncodeWillFailResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    AcsEncodersSimulateNextCredentialEncodeWillFailResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, AcsEncodersSimulateNextCredentialEncodeWillFailResponse);
-impl ::serde::Serialize for AcsEncodersSimulateNextCredentialEncodeWillFailResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsEncodersSimulateNextCredentialEncodeWillFailResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AcsEncodersSimulateNextCredentialEncodeWillFailResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -4142,20 +2858,10 @@ pub struct AcsEncodersSimulateNextCredentialEncodeWillSucceedParams {
     /// Scenario to simulate.
     pub scenario: Option<String>,
 }
-impl ::serde::Serialize for AcsEncodersSimulateNextCredentialEncodeWillSucceedParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsEncodersSimulateNextCredentialEncodeWillSucceedParams",
-            1 + usize::from(self.scenario.is_some()),
-        )?;
-        writer.put("acs_encoder_id", &self.acs_encoder_id);
-        writer.put_some("scenario", &self.scenario);
-        writer.end()
-    }
+write_object! {
+    AcsEncodersSimulateNextCredentialEncodeWillSucceedParams;
+    put acs_encoder_id: "acs_encoder_id";
+    put_some scenario: "scenario";
 }
 impl AcsEncodersSimulateNextCredentialEncodeWillSucceedParams {
     /// With the required `acs_encoder_id`; the rest unset (set them with the setters).
@@ -4181,38 +2887,13 @@ pub struct AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object
-for AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse {
-    const NAME: &'static str = "AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse);
-impl ::serde::Serialize for AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -4310,38 +2991,13 @@ pub struct AcsEncodersSimulateNextCredentialScanWillFailResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object
-for AcsEncodersSimulateNextCredentialScanWillFailResponse {
-    const NAME: &'static str = "AcsEncodersSimulateNextCredentialScanWillFailResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    AcsEncodersSimulateNextCredentialScanWillFailResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, AcsEncodersSimulateNextCredentialScanWillFailResponse);
-impl ::serde::Serialize for AcsEncodersSimulateNextCredentialScanWillFailResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsEncodersSimulateNextCredentialScanWillFailResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AcsEncodersSimulateNextCredentialScanWillFailResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -4457,38 +3113,13 @@ pub struct AcsEncodersSimulateNextCredentialScanWillSucceedResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object
-for AcsEncodersSimulateNextCredentialScanWillSucceedResponse {
-    const NAME: &'static str = "AcsEncodersSimulateNextCredentialScanWillSucceedResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    AcsEncodersSimulateNextCredentialScanWillSucceedResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, AcsEncodersSimulateNextCredentialScanWillSucceedResponse);
-impl ::serde::Serialize for AcsEncodersSimulateNextCredentialScanWillSucceedResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsEncodersSimulateNextCredentialScanWillSucceedResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AcsEncodersSimulateNextCredentialScanWillSucceedResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -4507,19 +3138,9 @@ pub struct AcsEntrancesGetParams {
     /// ID of the entrance that you want to get.
     pub acs_entrance_id: String,
 }
-impl ::serde::Serialize for AcsEntrancesGetParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsEntrancesGetParams",
-            1,
-        )?;
-        writer.put("acs_entrance_id", &self.acs_entrance_id);
-        writer.end()
-    }
+write_object! {
+    AcsEntrancesGetParams;
+    put acs_entrance_id: "acs_entrance_id";
 }
 impl AcsEntrancesGetParams {
     /// With the required `acs_entrance_id`; the rest unset (set them with the setters).
@@ -4540,54 +3161,15 @@ pub struct AcsEntrancesGetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for AcsEntrancesGetResponse {
-    const NAME: &'static str = "AcsEntrancesGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_entrance = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_entrance" => field(&mut map, &mut v_acs_entrance, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_acs_entrance, v_ok) {
-            (Some(v_acs_entrance), Some(v_ok)) => {
-                Ok(Self {
-                    acs_entrance: v_acs_entrance,
-                    ok: v_ok,
-                })
-            }
-            (v_acs_entrance, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("acs_entrance", v_acs_entrance.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AcsEntrancesGetResponse;
+    required acs_entrance: "acs_entrance";
+    required ok: "ok";
 }
-deserialize_by!(object, AcsEntrancesGetResponse);
-impl ::serde::Serialize for AcsEntrancesGetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsEntrancesGetResponse",
-            2,
-        )?;
-        writer.put("acs_entrance", &self.acs_entrance);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AcsEntrancesGetResponse;
+    put acs_entrance: "acs_entrance";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -4695,37 +3277,13 @@ pub struct AcsEntrancesGrantAccessResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for AcsEntrancesGrantAccessResponse {
-    const NAME: &'static str = "AcsEntrancesGrantAccessResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    AcsEntrancesGrantAccessResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, AcsEntrancesGrantAccessResponse);
-impl ::serde::Serialize for AcsEntrancesGrantAccessResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsEntrancesGrantAccessResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AcsEntrancesGrantAccessResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -4746,20 +3304,10 @@ pub struct AcsEntrancesListCredentialsWithAccessParams {
     /// Conditions that credentials must meet to be included in the returned list.
     pub include_if: Option<Vec<String>>,
 }
-impl ::serde::Serialize for AcsEntrancesListCredentialsWithAccessParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsEntrancesListCredentialsWithAccessParams",
-            1 + usize::from(self.include_if.is_some()),
-        )?;
-        writer.put("acs_entrance_id", &self.acs_entrance_id);
-        writer.put_some("include_if", &self.include_if);
-        writer.end()
-    }
+write_object! {
+    AcsEntrancesListCredentialsWithAccessParams;
+    put acs_entrance_id: "acs_entrance_id";
+    put_some include_if: "include_if";
 }
 impl AcsEntrancesListCredentialsWithAccessParams {
     /// With the required `acs_entrance_id`; the rest unset (set them with the setters).
@@ -4790,45 +3338,15 @@ pub struct AcsEntrancesListCredentialsWithAccessResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for AcsEntrancesListCredentialsWithAccessResponse {
-    const NAME: &'static str = "AcsEntrancesListCredentialsWithAccessResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_credentials = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_credentials" => field(&mut map, &mut v_acs_credentials, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    acs_credentials: v_acs_credentials.unwrap_or_default(),
-                    ok: v_ok,
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    AcsEntrancesListCredentialsWithAccessResponse;
+    required ok: "ok";
+    default acs_credentials: "acs_credentials";
 }
-deserialize_by!(object, AcsEntrancesListCredentialsWithAccessResponse);
-impl ::serde::Serialize for AcsEntrancesListCredentialsWithAccessResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsEntrancesListCredentialsWithAccessResponse",
-            2,
-        )?;
-        writer.put("acs_credentials", &self.acs_credentials);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AcsEntrancesListCredentialsWithAccessResponse;
+    put acs_credentials: "acs_credentials";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -4872,37 +3390,18 @@ pub struct AcsEntrancesListParams {
     /// ID of the space for which you want to list entrances.
     pub space_id: Option<String>,
 }
-impl ::serde::Serialize for AcsEntrancesListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsEntrancesListParams",
-            usize::from(self.acs_credential_id.is_some())
-                + usize::from(self.acs_entrance_ids.is_some())
-                + usize::from(self.acs_system_id.is_some())
-                + usize::from(self.connected_account_id.is_some())
-                + usize::from(self.customer_key.is_some())
-                + usize::from(self.limit.is_some())
-                + usize::from(self.location_id.is_some())
-                + usize::from(self.page_cursor.is_some())
-                + usize::from(self.search.is_some())
-                + usize::from(self.space_id.is_some()),
-        )?;
-        writer.put_some("acs_credential_id", &self.acs_credential_id);
-        writer.put_some("acs_entrance_ids", &self.acs_entrance_ids);
-        writer.put_some("acs_system_id", &self.acs_system_id);
-        writer.put_some("connected_account_id", &self.connected_account_id);
-        writer.put_some("customer_key", &self.customer_key);
-        writer.put_some("limit", &self.limit);
-        writer.put_some("location_id", &self.location_id);
-        writer.put_some("page_cursor", &self.page_cursor);
-        writer.put_some("search", &self.search);
-        writer.put_some("space_id", &self.space_id);
-        writer.end()
-    }
+write_object! {
+    AcsEntrancesListParams;
+    put_some acs_credential_id: "acs_credential_id";
+    put_some acs_entrance_ids: "acs_entrance_ids";
+    put_some acs_system_id: "acs_system_id";
+    put_some connected_account_id: "connected_account_id";
+    put_some customer_key: "customer_key";
+    put_some limit: "limit";
+    put_some location_id: "location_id";
+    put_some page_cursor: "page_cursor";
+    put_some search: "search";
+    put_some space_id: "space_id";
 }
 impl AcsEntrancesListParams {
     /// Sets `acs_credential_id`. ID of the credential for which you want to retrieve all entrances.
@@ -4995,49 +3494,17 @@ pub struct AcsEntrancesListResponse {
     /// Information about the current page of results.
     pub pagination: Option<crate::models::Pagination>,
 }
-impl crate::runtime::de::Object for AcsEntrancesListResponse {
-    const NAME: &'static str = "AcsEntrancesListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_entrances = None;
-        let mut v_ok = None;
-        let mut v_pagination = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_entrances" => field(&mut map, &mut v_acs_entrances, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "pagination" => field(&mut map, &mut v_pagination, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    acs_entrances: v_acs_entrances.unwrap_or_default(),
-                    ok: v_ok,
-                    pagination: v_pagination.unwrap_or_default(),
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    AcsEntrancesListResponse;
+    required ok: "ok";
+    default acs_entrances: "acs_entrances";
+    default pagination: "pagination";
 }
-deserialize_by!(object, AcsEntrancesListResponse);
-impl ::serde::Serialize for AcsEntrancesListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsEntrancesListResponse",
-            2 + usize::from(self.pagination.is_some()),
-        )?;
-        writer.put("acs_entrances", &self.acs_entrances);
-        writer.put("ok", &self.ok);
-        writer.put_some("pagination", &self.pagination);
-        writer.end()
-    }
+write_object! {
+    AcsEntrancesListResponse;
+    put acs_entrances: "acs_entrances";
+    put ok: "ok";
+    put_some pagination: "pagination";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -5070,20 +3537,10 @@ pub struct AcsEntrancesUnlockParams {
     /// ID of the entrance to unlock.
     pub acs_entrance_id: String,
 }
-impl ::serde::Serialize for AcsEntrancesUnlockParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsEntrancesUnlockParams",
-            2,
-        )?;
-        writer.put("acs_credential_id", &self.acs_credential_id);
-        writer.put("acs_entrance_id", &self.acs_entrance_id);
-        writer.end()
-    }
+write_object! {
+    AcsEntrancesUnlockParams;
+    put acs_credential_id: "acs_credential_id";
+    put acs_entrance_id: "acs_entrance_id";
 }
 impl AcsEntrancesUnlockParams {
     /// With the required `acs_credential_id`, `acs_entrance_id`; the rest unset (set them with the setters).
@@ -5108,54 +3565,15 @@ pub struct AcsEntrancesUnlockResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for AcsEntrancesUnlockResponse {
-    const NAME: &'static str = "AcsEntrancesUnlockResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt, v_ok) {
-            (Some(v_action_attempt), Some(v_ok)) => {
-                Ok(Self {
-                    action_attempt: v_action_attempt,
-                    ok: v_ok,
-                })
-            }
-            (v_action_attempt, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt", v_action_attempt.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AcsEntrancesUnlockResponse;
+    required action_attempt: "action_attempt";
+    required ok: "ok";
 }
-deserialize_by!(object, AcsEntrancesUnlockResponse);
-impl ::serde::Serialize for AcsEntrancesUnlockResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsEntrancesUnlockResponse",
-            2,
-        )?;
-        writer.put("action_attempt", &self.action_attempt);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AcsEntrancesUnlockResponse;
+    put action_attempt: "action_attempt";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -5180,19 +3598,9 @@ pub struct AcsSystemsGetParams {
     /// ID of the access system that you want to get.
     pub acs_system_id: String,
 }
-impl ::serde::Serialize for AcsSystemsGetParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsSystemsGetParams",
-            1,
-        )?;
-        writer.put("acs_system_id", &self.acs_system_id);
-        writer.end()
-    }
+write_object! {
+    AcsSystemsGetParams;
+    put acs_system_id: "acs_system_id";
 }
 impl AcsSystemsGetParams {
     /// With the required `acs_system_id`; the rest unset (set them with the setters).
@@ -5213,51 +3621,15 @@ pub struct AcsSystemsGetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for AcsSystemsGetResponse {
-    const NAME: &'static str = "AcsSystemsGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_system = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_system" => field(&mut map, &mut v_acs_system, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_acs_system, v_ok) {
-            (Some(v_acs_system), Some(v_ok)) => {
-                Ok(Self {
-                    acs_system: v_acs_system,
-                    ok: v_ok,
-                })
-            }
-            (v_acs_system, v_ok) => {
-                Err(
-                    missing(
-                        &[("acs_system", v_acs_system.is_none()), ("ok", v_ok.is_none())],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AcsSystemsGetResponse;
+    required acs_system: "acs_system";
+    required ok: "ok";
 }
-deserialize_by!(object, AcsSystemsGetResponse);
-impl ::serde::Serialize for AcsSystemsGetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsSystemsGetResponse",
-            2,
-        )?;
-        writer.put("acs_system", &self.acs_system);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AcsSystemsGetResponse;
+    put acs_system: "acs_system";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -5282,19 +3654,9 @@ pub struct AcsSystemsListCompatibleCredentialManagerAcsSystemsParams {
     /// ID of the access system for which you want to retrieve all compatible credential manager systems.
     pub acs_system_id: String,
 }
-impl ::serde::Serialize for AcsSystemsListCompatibleCredentialManagerAcsSystemsParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsSystemsListCompatibleCredentialManagerAcsSystemsParams",
-            1,
-        )?;
-        writer.put("acs_system_id", &self.acs_system_id);
-        writer.end()
-    }
+write_object! {
+    AcsSystemsListCompatibleCredentialManagerAcsSystemsParams;
+    put acs_system_id: "acs_system_id";
 }
 impl AcsSystemsListCompatibleCredentialManagerAcsSystemsParams {
     /// With the required `acs_system_id`; the rest unset (set them with the setters).
@@ -5315,46 +3677,15 @@ pub struct AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object
-for AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse {
-    const NAME: &'static str = "AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_systems = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_systems" => field(&mut map, &mut v_acs_systems, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    acs_systems: v_acs_systems.unwrap_or_default(),
-                    ok: v_ok,
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse;
+    required ok: "ok";
+    default acs_systems: "acs_systems";
 }
-deserialize_by!(object, AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse);
-impl ::serde::Serialize for AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse",
-            2,
-        )?;
-        writer.put("acs_systems", &self.acs_systems);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse;
+    put acs_systems: "acs_systems";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -5383,23 +3714,11 @@ pub struct AcsSystemsListParams {
     /// String for which to search. Filters returned access systems to include all records that satisfy a partial match using `name` or `acs_system_id`.
     pub search: Option<String>,
 }
-impl ::serde::Serialize for AcsSystemsListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsSystemsListParams",
-            usize::from(self.connected_account_id.is_some())
-                + usize::from(self.customer_key.is_some())
-                + usize::from(self.search.is_some()),
-        )?;
-        writer.put_some("connected_account_id", &self.connected_account_id);
-        writer.put_some("customer_key", &self.customer_key);
-        writer.put_some("search", &self.search);
-        writer.end()
-    }
+write_object! {
+    AcsSystemsListParams;
+    put_some connected_account_id: "connected_account_id";
+    put_some customer_key: "customer_key";
+    put_some search: "search";
 }
 impl AcsSystemsListParams {
     /// Sets `connected_account_id`. ID of the connected account by which you want to filter the list of access systems.
@@ -5431,45 +3750,15 @@ pub struct AcsSystemsListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for AcsSystemsListResponse {
-    const NAME: &'static str = "AcsSystemsListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_systems = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_systems" => field(&mut map, &mut v_acs_systems, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    acs_systems: v_acs_systems.unwrap_or_default(),
-                    ok: v_ok,
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    AcsSystemsListResponse;
+    required ok: "ok";
+    default acs_systems: "acs_systems";
 }
-deserialize_by!(object, AcsSystemsListResponse);
-impl ::serde::Serialize for AcsSystemsListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsSystemsListResponse",
-            2,
-        )?;
-        writer.put("acs_systems", &self.acs_systems);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AcsSystemsListResponse;
+    put acs_systems: "acs_systems";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -5502,22 +3791,11 @@ pub struct AcsSystemsReportDevicesParams {
     /// ID of the ACS system to report resources for
     pub acs_system_id: String,
 }
-impl ::serde::Serialize for AcsSystemsReportDevicesParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsSystemsReportDevicesParams",
-            1 + usize::from(self.acs_encoders.is_some())
-                + usize::from(self.acs_entrances.is_some()),
-        )?;
-        writer.put_some("acs_encoders", &self.acs_encoders);
-        writer.put_some("acs_entrances", &self.acs_entrances);
-        writer.put("acs_system_id", &self.acs_system_id);
-        writer.end()
-    }
+write_object! {
+    AcsSystemsReportDevicesParams;
+    put_some acs_encoders: "acs_encoders";
+    put_some acs_entrances: "acs_entrances";
+    put acs_system_id: "acs_system_id";
 }
 impl AcsSystemsReportDevicesParams {
     /// With the required `acs_system_id`; the rest unset (set them with the setters).
@@ -5559,20 +3837,10 @@ pub struct AcsSystemsReportDevicesParamsAcsEncoder {
     /// Whether the encoder is removed
     pub is_removed: Option<bool>,
 }
-impl ::serde::Serialize for AcsSystemsReportDevicesParamsAcsEncoder {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsSystemsReportDevicesParamsAcsEncoder",
-            1 + usize::from(self.is_removed.is_some()),
-        )?;
-        writer.put("hotek_metadata", &self.hotek_metadata);
-        writer.put_some("is_removed", &self.is_removed);
-        writer.end()
-    }
+write_object! {
+    AcsSystemsReportDevicesParamsAcsEncoder;
+    put hotek_metadata: "hotek_metadata";
+    put_some is_removed: "is_removed";
 }
 impl AcsSystemsReportDevicesParamsAcsEncoder {
     /// With the required `hotek_metadata`; the rest unset (set them with the setters).
@@ -5600,19 +3868,9 @@ pub struct AcsSystemsReportDevicesParamsAcsEncoderHotekMetadata {
     /// The encoder number determined by the USB port connection.
     pub encoder_number: String,
 }
-impl ::serde::Serialize for AcsSystemsReportDevicesParamsAcsEncoderHotekMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsSystemsReportDevicesParamsAcsEncoderHotekMetadata",
-            1,
-        )?;
-        writer.put("encoder_number", &self.encoder_number);
-        writer.end()
-    }
+write_object! {
+    AcsSystemsReportDevicesParamsAcsEncoderHotekMetadata;
+    put encoder_number: "encoder_number";
 }
 impl AcsSystemsReportDevicesParamsAcsEncoderHotekMetadata {
     /// With the required `encoder_number`; the rest unset (set them with the setters).
@@ -5634,20 +3892,10 @@ pub struct AcsSystemsReportDevicesParamsAcsEntrance {
     /// Whether the entrance is removed
     pub is_removed: Option<bool>,
 }
-impl ::serde::Serialize for AcsSystemsReportDevicesParamsAcsEntrance {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsSystemsReportDevicesParamsAcsEntrance",
-            1 + usize::from(self.is_removed.is_some()),
-        )?;
-        writer.put("hotek_metadata", &self.hotek_metadata);
-        writer.put_some("is_removed", &self.is_removed);
-        writer.end()
-    }
+write_object! {
+    AcsSystemsReportDevicesParamsAcsEntrance;
+    put hotek_metadata: "hotek_metadata";
+    put_some is_removed: "is_removed";
 }
 impl AcsSystemsReportDevicesParamsAcsEntrance {
     /// With the required `hotek_metadata`; the rest unset (set them with the setters).
@@ -5679,23 +3927,11 @@ pub struct AcsSystemsReportDevicesParamsAcsEntranceHotekMetadata {
     /// The room number identifier
     pub room_number: Option<String>,
 }
-impl ::serde::Serialize for AcsSystemsReportDevicesParamsAcsEntranceHotekMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsSystemsReportDevicesParamsAcsEntranceHotekMetadata",
-            usize::from(self.common_area_name.is_some())
-                + usize::from(self.common_area_number.is_some())
-                + usize::from(self.room_number.is_some()),
-        )?;
-        writer.put_some("common_area_name", &self.common_area_name);
-        writer.put_some("common_area_number", &self.common_area_number);
-        writer.put_some("room_number", &self.room_number);
-        writer.end()
-    }
+write_object! {
+    AcsSystemsReportDevicesParamsAcsEntranceHotekMetadata;
+    put_some common_area_name: "common_area_name";
+    put_some common_area_number: "common_area_number";
+    put_some room_number: "room_number";
 }
 impl AcsSystemsReportDevicesParamsAcsEntranceHotekMetadata {
     /// Sets `common_area_name`. The common area name
@@ -5725,37 +3961,13 @@ pub struct AcsSystemsReportDevicesResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for AcsSystemsReportDevicesResponse {
-    const NAME: &'static str = "AcsSystemsReportDevicesResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    AcsSystemsReportDevicesResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, AcsSystemsReportDevicesResponse);
-impl ::serde::Serialize for AcsSystemsReportDevicesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsSystemsReportDevicesResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AcsSystemsReportDevicesResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -5776,20 +3988,10 @@ pub struct AcsUsersAddToAccessGroupParams {
     /// ID of the access system user that you want to add to an access group.
     pub acs_user_id: String,
 }
-impl ::serde::Serialize for AcsUsersAddToAccessGroupParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsUsersAddToAccessGroupParams",
-            2,
-        )?;
-        writer.put("acs_access_group_id", &self.acs_access_group_id);
-        writer.put("acs_user_id", &self.acs_user_id);
-        writer.end()
-    }
+write_object! {
+    AcsUsersAddToAccessGroupParams;
+    put acs_access_group_id: "acs_access_group_id";
+    put acs_user_id: "acs_user_id";
 }
 impl AcsUsersAddToAccessGroupParams {
     /// With the required `acs_access_group_id`, `acs_user_id`; the rest unset (set them with the setters).
@@ -5812,37 +4014,13 @@ pub struct AcsUsersAddToAccessGroupResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for AcsUsersAddToAccessGroupResponse {
-    const NAME: &'static str = "AcsUsersAddToAccessGroupResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    AcsUsersAddToAccessGroupResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, AcsUsersAddToAccessGroupResponse);
-impl ::serde::Serialize for AcsUsersAddToAccessGroupResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsUsersAddToAccessGroupResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AcsUsersAddToAccessGroupResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -5876,31 +4054,16 @@ pub struct AcsUsersCreateParams {
     /// ID of the user identity with which you want to associate the new access system user.
     pub user_identity_id: Option<String>,
 }
-impl ::serde::Serialize for AcsUsersCreateParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsUsersCreateParams",
-            2 + usize::from(self.access_schedule.is_some())
-                + usize::from(self.acs_access_group_ids.is_some())
-                + usize::from(self.email.is_some())
-                + usize::from(self.email_address.is_some())
-                + usize::from(self.phone_number.is_some())
-                + usize::from(self.user_identity_id.is_some()),
-        )?;
-        writer.put_some("access_schedule", &self.access_schedule);
-        writer.put_some("acs_access_group_ids", &self.acs_access_group_ids);
-        writer.put("acs_system_id", &self.acs_system_id);
-        writer.put_some("email", &self.email);
-        writer.put_some("email_address", &self.email_address);
-        writer.put("full_name", &self.full_name);
-        writer.put_some("phone_number", &self.phone_number);
-        writer.put_some("user_identity_id", &self.user_identity_id);
-        writer.end()
-    }
+write_object! {
+    AcsUsersCreateParams;
+    put_some access_schedule: "access_schedule";
+    put_some acs_access_group_ids: "acs_access_group_ids";
+    put acs_system_id: "acs_system_id";
+    put_some email: "email";
+    put_some email_address: "email_address";
+    put full_name: "full_name";
+    put_some phone_number: "phone_number";
+    put_some user_identity_id: "user_identity_id";
 }
 impl AcsUsersCreateParams {
     /// With the required `acs_system_id`, `full_name`; the rest unset (set them with the setters).
@@ -5970,20 +4133,10 @@ pub struct AcsUsersCreateParamsAccessSchedule {
     /// Starting timestamp for the new access system user's access.
     pub starts_at: Option<crate::runtime::Timestamp>,
 }
-impl ::serde::Serialize for AcsUsersCreateParamsAccessSchedule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsUsersCreateParamsAccessSchedule",
-            usize::from(self.ends_at.is_some()) + usize::from(self.starts_at.is_some()),
-        )?;
-        writer.put_some("ends_at", &self.ends_at);
-        writer.put_some("starts_at", &self.starts_at);
-        writer.end()
-    }
+write_object! {
+    AcsUsersCreateParamsAccessSchedule;
+    put_some ends_at: "ends_at";
+    put_some starts_at: "starts_at";
 }
 impl AcsUsersCreateParamsAccessSchedule {
     /// Sets `ends_at`. Ending timestamp for the new access system user's access.
@@ -6015,51 +4168,15 @@ pub struct AcsUsersCreateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for AcsUsersCreateResponse {
-    const NAME: &'static str = "AcsUsersCreateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_user = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_user" => field(&mut map, &mut v_acs_user, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_acs_user, v_ok) {
-            (Some(v_acs_user), Some(v_ok)) => {
-                Ok(Self {
-                    acs_user: v_acs_user,
-                    ok: v_ok,
-                })
-            }
-            (v_acs_user, v_ok) => {
-                Err(
-                    missing(
-                        &[("acs_user", v_acs_user.is_none()), ("ok", v_ok.is_none())],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AcsUsersCreateResponse;
+    required acs_user: "acs_user";
+    required ok: "ok";
 }
-deserialize_by!(object, AcsUsersCreateResponse);
-impl ::serde::Serialize for AcsUsersCreateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsUsersCreateResponse",
-            2,
-        )?;
-        writer.put("acs_user", &self.acs_user);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AcsUsersCreateResponse;
+    put acs_user: "acs_user";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -6167,37 +4284,13 @@ pub struct AcsUsersDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for AcsUsersDeleteResponse {
-    const NAME: &'static str = "AcsUsersDeleteResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    AcsUsersDeleteResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, AcsUsersDeleteResponse);
-impl ::serde::Serialize for AcsUsersDeleteResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsUsersDeleteResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AcsUsersDeleteResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -6299,51 +4392,15 @@ pub struct AcsUsersGetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for AcsUsersGetResponse {
-    const NAME: &'static str = "AcsUsersGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_user = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_user" => field(&mut map, &mut v_acs_user, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_acs_user, v_ok) {
-            (Some(v_acs_user), Some(v_ok)) => {
-                Ok(Self {
-                    acs_user: v_acs_user,
-                    ok: v_ok,
-                })
-            }
-            (v_acs_user, v_ok) => {
-                Err(
-                    missing(
-                        &[("acs_user", v_acs_user.is_none()), ("ok", v_ok.is_none())],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AcsUsersGetResponse;
+    required acs_user: "acs_user";
+    required ok: "ok";
 }
-deserialize_by!(object, AcsUsersGetResponse);
-impl ::serde::Serialize for AcsUsersGetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsUsersGetResponse",
-            2,
-        )?;
-        writer.put("acs_user", &self.acs_user);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AcsUsersGetResponse;
+    put acs_user: "acs_user";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -6372,23 +4429,11 @@ pub struct AcsUsersListAccessibleEntrancesParams {
     /// ID of the user identity for whom you want to list accessible entrances. You can only provide acs_user_id or user_identity_id.
     pub user_identity_id: Option<String>,
 }
-impl ::serde::Serialize for AcsUsersListAccessibleEntrancesParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsUsersListAccessibleEntrancesParams",
-            usize::from(self.acs_system_id.is_some())
-                + usize::from(self.acs_user_id.is_some())
-                + usize::from(self.user_identity_id.is_some()),
-        )?;
-        writer.put_some("acs_system_id", &self.acs_system_id);
-        writer.put_some("acs_user_id", &self.acs_user_id);
-        writer.put_some("user_identity_id", &self.user_identity_id);
-        writer.end()
-    }
+write_object! {
+    AcsUsersListAccessibleEntrancesParams;
+    put_some acs_system_id: "acs_system_id";
+    put_some acs_user_id: "acs_user_id";
+    put_some user_identity_id: "user_identity_id";
 }
 impl AcsUsersListAccessibleEntrancesParams {
     /// Sets `acs_system_id`. ID of the access system for which you want to list accessible entrances. You can only provide acs_system_id with user_identity_id.
@@ -6420,45 +4465,15 @@ pub struct AcsUsersListAccessibleEntrancesResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for AcsUsersListAccessibleEntrancesResponse {
-    const NAME: &'static str = "AcsUsersListAccessibleEntrancesResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_entrances = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_entrances" => field(&mut map, &mut v_acs_entrances, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    acs_entrances: v_acs_entrances.unwrap_or_default(),
-                    ok: v_ok,
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    AcsUsersListAccessibleEntrancesResponse;
+    required ok: "ok";
+    default acs_entrances: "acs_entrances";
 }
-deserialize_by!(object, AcsUsersListAccessibleEntrancesResponse);
-impl ::serde::Serialize for AcsUsersListAccessibleEntrancesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsUsersListAccessibleEntrancesResponse",
-            2,
-        )?;
-        writer.put("acs_entrances", &self.acs_entrances);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AcsUsersListAccessibleEntrancesResponse;
+    put acs_entrances: "acs_entrances";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -6497,34 +4512,16 @@ pub struct AcsUsersListParams {
     /// Phone number of the user identity for which you want to retrieve all access system users, in [E.164 format](https://www.itu.int/rec/T-REC-E.164/en) (for example, `+15555550100`).
     pub user_identity_phone_number: Option<String>,
 }
-impl ::serde::Serialize for AcsUsersListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsUsersListParams",
-            usize::from(self.acs_system_id.is_some())
-                + usize::from(self.created_before.is_some())
-                + usize::from(self.limit.is_some())
-                + usize::from(self.page_cursor.is_some())
-                + usize::from(self.search.is_some())
-                + usize::from(self.user_identity_email_address.is_some())
-                + usize::from(self.user_identity_id.is_some())
-                + usize::from(self.user_identity_phone_number.is_some()),
-        )?;
-        writer.put_some("acs_system_id", &self.acs_system_id);
-        writer.put_some("created_before", &self.created_before);
-        writer.put_some("limit", &self.limit);
-        writer.put_some("page_cursor", &self.page_cursor);
-        writer.put_some("search", &self.search);
-        writer
-            .put_some("user_identity_email_address", &self.user_identity_email_address);
-        writer.put_some("user_identity_id", &self.user_identity_id);
-        writer.put_some("user_identity_phone_number", &self.user_identity_phone_number);
-        writer.end()
-    }
+write_object! {
+    AcsUsersListParams;
+    put_some acs_system_id: "acs_system_id";
+    put_some created_before: "created_before";
+    put_some limit: "limit";
+    put_some page_cursor: "page_cursor";
+    put_some search: "search";
+    put_some user_identity_email_address: "user_identity_email_address";
+    put_some user_identity_id: "user_identity_id";
+    put_some user_identity_phone_number: "user_identity_phone_number";
 }
 impl AcsUsersListParams {
     /// Sets `acs_system_id`. ID of the `acs_system` for which you want to retrieve all access system users.
@@ -6597,49 +4594,17 @@ pub struct AcsUsersListResponse {
     /// Information about the current page of results.
     pub pagination: Option<crate::models::Pagination>,
 }
-impl crate::runtime::de::Object for AcsUsersListResponse {
-    const NAME: &'static str = "AcsUsersListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_users = None;
-        let mut v_ok = None;
-        let mut v_pagination = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_users" => field(&mut map, &mut v_acs_users, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "pagination" => field(&mut map, &mut v_pagination, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    acs_users: v_acs_users.unwrap_or_default(),
-                    ok: v_ok,
-                    pagination: v_pagination.unwrap_or_default(),
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    AcsUsersListResponse;
+    required ok: "ok";
+    default acs_users: "acs_users";
+    default pagination: "pagination";
 }
-deserialize_by!(object, AcsUsersListResponse);
-impl ::serde::Serialize for AcsUsersListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsUsersListResponse",
-            2 + usize::from(self.pagination.is_some()),
-        )?;
-        writer.put("acs_users", &self.acs_users);
-        writer.put("ok", &self.ok);
-        writer.put_some("pagination", &self.pagination);
-        writer.end()
-    }
+write_object! {
+    AcsUsersListResponse;
+    put acs_users: "acs_users";
+    put ok: "ok";
+    put_some pagination: "pagination";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -6674,22 +4639,11 @@ pub struct AcsUsersRemoveFromAccessGroupParams {
     /// ID of the user identity that you want to remove from an access group. You can only provide acs_user_id or user_identity_id.
     pub user_identity_id: Option<String>,
 }
-impl ::serde::Serialize for AcsUsersRemoveFromAccessGroupParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsUsersRemoveFromAccessGroupParams",
-            1 + usize::from(self.acs_user_id.is_some())
-                + usize::from(self.user_identity_id.is_some()),
-        )?;
-        writer.put("acs_access_group_id", &self.acs_access_group_id);
-        writer.put_some("acs_user_id", &self.acs_user_id);
-        writer.put_some("user_identity_id", &self.user_identity_id);
-        writer.end()
-    }
+write_object! {
+    AcsUsersRemoveFromAccessGroupParams;
+    put acs_access_group_id: "acs_access_group_id";
+    put_some acs_user_id: "acs_user_id";
+    put_some user_identity_id: "user_identity_id";
 }
 impl AcsUsersRemoveFromAccessGroupParams {
     /// With the required `acs_access_group_id`; the rest unset (set them with the setters).
@@ -6722,37 +4676,13 @@ pub struct AcsUsersRemoveFromAccessGroupResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for AcsUsersRemoveFromAccessGroupResponse {
-    const NAME: &'static str = "AcsUsersRemoveFromAccessGroupResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    AcsUsersRemoveFromAccessGroupResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, AcsUsersRemoveFromAccessGroupResponse);
-impl ::serde::Serialize for AcsUsersRemoveFromAccessGroupResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsUsersRemoveFromAccessGroupResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AcsUsersRemoveFromAccessGroupResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -6775,23 +4705,11 @@ pub struct AcsUsersRevokeAccessToAllEntrancesParams {
     /// ID of the user identity for whom you want to revoke access. You can only provide acs_user_id or user_identity_id.
     pub user_identity_id: Option<String>,
 }
-impl ::serde::Serialize for AcsUsersRevokeAccessToAllEntrancesParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsUsersRevokeAccessToAllEntrancesParams",
-            usize::from(self.acs_system_id.is_some())
-                + usize::from(self.acs_user_id.is_some())
-                + usize::from(self.user_identity_id.is_some()),
-        )?;
-        writer.put_some("acs_system_id", &self.acs_system_id);
-        writer.put_some("acs_user_id", &self.acs_user_id);
-        writer.put_some("user_identity_id", &self.user_identity_id);
-        writer.end()
-    }
+write_object! {
+    AcsUsersRevokeAccessToAllEntrancesParams;
+    put_some acs_system_id: "acs_system_id";
+    put_some acs_user_id: "acs_user_id";
+    put_some user_identity_id: "user_identity_id";
 }
 impl AcsUsersRevokeAccessToAllEntrancesParams {
     /// Sets `acs_system_id`. ID of the access system for which you want to revoke access. You can only provide acs_system_id with user_identity_id.
@@ -6821,37 +4739,13 @@ pub struct AcsUsersRevokeAccessToAllEntrancesResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for AcsUsersRevokeAccessToAllEntrancesResponse {
-    const NAME: &'static str = "AcsUsersRevokeAccessToAllEntrancesResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    AcsUsersRevokeAccessToAllEntrancesResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, AcsUsersRevokeAccessToAllEntrancesResponse);
-impl ::serde::Serialize for AcsUsersRevokeAccessToAllEntrancesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsUsersRevokeAccessToAllEntrancesResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AcsUsersRevokeAccessToAllEntrancesResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -6953,37 +4847,13 @@ pub struct AcsUsersSuspendResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for AcsUsersSuspendResponse {
-    const NAME: &'static str = "AcsUsersSuspendResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    AcsUsersSuspendResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, AcsUsersSuspendResponse);
-impl ::serde::Serialize for AcsUsersSuspendResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsUsersSuspendResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AcsUsersSuspendResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -7004,19 +4874,9 @@ pub struct AcsUsersUnmanagedGetParams {
     pub acs_user_id: String,
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-impl ::serde::Serialize for AcsUsersUnmanagedGetParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsUsersUnmanagedGetParams",
-            1,
-        )?;
-        writer.put("acs_user_id", &self.acs_user_id);
-        writer.end()
-    }
+write_object! {
+    AcsUsersUnmanagedGetParams;
+    put acs_user_id: "acs_user_id";
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl AcsUsersUnmanagedGetParams {
@@ -7040,53 +4900,16 @@ pub struct AcsUsersUnmanagedGetResponse {
     pub ok: bool,
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-impl crate::runtime::de::Object for AcsUsersUnmanagedGetResponse {
-    const NAME: &'static str = "AcsUsersUnmanagedGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_user = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_user" => field(&mut map, &mut v_acs_user, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_acs_user, v_ok) {
-            (Some(v_acs_user), Some(v_ok)) => {
-                Ok(Self {
-                    acs_user: v_acs_user,
-                    ok: v_ok,
-                })
-            }
-            (v_acs_user, v_ok) => {
-                Err(
-                    missing(
-                        &[("acs_user", v_acs_user.is_none()), ("ok", v_ok.is_none())],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AcsUsersUnmanagedGetResponse;
+    required acs_user: "acs_user";
+    required ok: "ok";
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-deserialize_by!(object, AcsUsersUnmanagedGetResponse);
-#[cfg(all(feature = "acs", feature = "undocumented"))]
-impl ::serde::Serialize for AcsUsersUnmanagedGetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsUsersUnmanagedGetResponse",
-            2,
-        )?;
-        writer.put("acs_user", &self.acs_user);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AcsUsersUnmanagedGetResponse;
+    put acs_user: "acs_user";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
@@ -7123,29 +4946,14 @@ pub struct AcsUsersUnmanagedListParams {
     pub user_identity_phone_number: Option<String>,
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-impl ::serde::Serialize for AcsUsersUnmanagedListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsUsersUnmanagedListParams",
-            usize::from(self.acs_system_id.is_some()) + usize::from(self.limit.is_some())
-                + usize::from(self.search.is_some())
-                + usize::from(self.user_identity_email_address.is_some())
-                + usize::from(self.user_identity_id.is_some())
-                + usize::from(self.user_identity_phone_number.is_some()),
-        )?;
-        writer.put_some("acs_system_id", &self.acs_system_id);
-        writer.put_some("limit", &self.limit);
-        writer.put_some("search", &self.search);
-        writer
-            .put_some("user_identity_email_address", &self.user_identity_email_address);
-        writer.put_some("user_identity_id", &self.user_identity_id);
-        writer.put_some("user_identity_phone_number", &self.user_identity_phone_number);
-        writer.end()
-    }
+write_object! {
+    AcsUsersUnmanagedListParams;
+    put_some acs_system_id: "acs_system_id";
+    put_some limit: "limit";
+    put_some search: "search";
+    put_some user_identity_email_address: "user_identity_email_address";
+    put_some user_identity_id: "user_identity_id";
+    put_some user_identity_phone_number: "user_identity_phone_number";
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl AcsUsersUnmanagedListParams {
@@ -7198,47 +5006,16 @@ pub struct AcsUsersUnmanagedListResponse {
     pub ok: bool,
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-impl crate::runtime::de::Object for AcsUsersUnmanagedListResponse {
-    const NAME: &'static str = "AcsUsersUnmanagedListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_users = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_users" => field(&mut map, &mut v_acs_users, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    acs_users: v_acs_users.unwrap_or_default(),
-                    ok: v_ok,
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    AcsUsersUnmanagedListResponse;
+    required ok: "ok";
+    default acs_users: "acs_users";
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
-deserialize_by!(object, AcsUsersUnmanagedListResponse);
-#[cfg(all(feature = "acs", feature = "undocumented"))]
-impl ::serde::Serialize for AcsUsersUnmanagedListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsUsersUnmanagedListResponse",
-            2,
-        )?;
-        writer.put("acs_users", &self.acs_users);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AcsUsersUnmanagedListResponse;
+    put acs_users: "acs_users";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
@@ -7346,37 +5123,13 @@ pub struct AcsUsersUnsuspendResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for AcsUsersUnsuspendResponse {
-    const NAME: &'static str = "AcsUsersUnsuspendResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    AcsUsersUnsuspendResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, AcsUsersUnsuspendResponse);
-impl ::serde::Serialize for AcsUsersUnsuspendResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsUsersUnsuspendResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AcsUsersUnsuspendResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -7489,20 +5242,10 @@ pub struct AcsUsersUpdateParamsAccessSchedule {
     /// Starting timestamp for the access system user's access.
     pub starts_at: crate::runtime::Timestamp,
 }
-impl ::serde::Serialize for AcsUsersUpdateParamsAccessSchedule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsUsersUpdateParamsAccessSchedule",
-            2,
-        )?;
-        writer.put("ends_at", &self.ends_at);
-        writer.put("starts_at", &self.starts_at);
-        writer.end()
-    }
+write_object! {
+    AcsUsersUpdateParamsAccessSchedule;
+    put ends_at: "ends_at";
+    put starts_at: "starts_at";
 }
 impl AcsUsersUpdateParamsAccessSchedule {
     /// With the required `starts_at`, `ends_at`; the rest unset (set them with the setters).
@@ -7590,37 +5333,13 @@ pub struct AcsUsersUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for AcsUsersUpdateResponse {
-    const NAME: &'static str = "AcsUsersUpdateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    AcsUsersUpdateResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, AcsUsersUpdateResponse);
-impl ::serde::Serialize for AcsUsersUpdateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsUsersUpdateResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    AcsUsersUpdateResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -1124,73 +1124,21 @@ pub struct ActionAttemptActivateClimatePresetError {
     /// Always `error`.
     pub status: String,
 }
-impl crate::runtime::de::Object for ActionAttemptActivateClimatePresetError {
-    const NAME: &'static str = "ActionAttemptActivateClimatePresetError";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_error = None;
-        let mut v_result = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "error" => field(&mut map, &mut v_error, &key),
-                "result" => field(&mut map, &mut v_result, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt_id, v_action_type, v_error, v_status) {
-            (
-                Some(v_action_attempt_id),
-                Some(v_action_type),
-                Some(v_error),
-                Some(v_status),
-            ) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    error: v_error,
-                    result: v_result.unwrap_or_default(),
-                    status: v_status,
-                })
-            }
-            (v_action_attempt_id, v_action_type, v_error, v_status) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("error", v_error.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptActivateClimatePresetError;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required error: "error";
+    required status: "status";
+    default result: "result";
 }
-deserialize_by!(object, ActionAttemptActivateClimatePresetError);
-impl ::serde::Serialize for ActionAttemptActivateClimatePresetError {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptActivateClimatePresetError",
-            5,
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put("error", &self.error);
-        writer.put("result", &self.result);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptActivateClimatePresetError;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put error: "error";
+    put result: "result";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1251,67 +1199,21 @@ pub struct ActionAttemptActivateClimatePresetPending {
     /// Always `pending`.
     pub status: String,
 }
-impl crate::runtime::de::Object for ActionAttemptActivateClimatePresetPending {
-    const NAME: &'static str = "ActionAttemptActivateClimatePresetPending";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_error = None;
-        let mut v_result = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "error" => field(&mut map, &mut v_error, &key),
-                "result" => field(&mut map, &mut v_result, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt_id, v_action_type, v_status) {
-            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    error: v_error.unwrap_or_default(),
-                    result: v_result.unwrap_or_default(),
-                    status: v_status,
-                })
-            }
-            (v_action_attempt_id, v_action_type, v_status) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptActivateClimatePresetPending;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required status: "status";
+    default error: "error";
+    default result: "result";
 }
-deserialize_by!(object, ActionAttemptActivateClimatePresetPending);
-impl ::serde::Serialize for ActionAttemptActivateClimatePresetPending {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptActivateClimatePresetPending",
-            5,
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put("error", &self.error);
-        writer.put("result", &self.result);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptActivateClimatePresetPending;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put error: "error";
+    put result: "result";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1363,67 +1265,21 @@ pub struct ActionAttemptActivateClimatePresetSuccess {
     /// Always `success`.
     pub status: String,
 }
-impl crate::runtime::de::Object for ActionAttemptActivateClimatePresetSuccess {
-    const NAME: &'static str = "ActionAttemptActivateClimatePresetSuccess";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_error = None;
-        let mut v_result = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "error" => field(&mut map, &mut v_error, &key),
-                "result" => field(&mut map, &mut v_result, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt_id, v_action_type, v_status) {
-            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    error: v_error.unwrap_or_default(),
-                    result: v_result.unwrap_or_default(),
-                    status: v_status,
-                })
-            }
-            (v_action_attempt_id, v_action_type, v_status) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptActivateClimatePresetSuccess;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required status: "status";
+    default error: "error";
+    default result: "result";
 }
-deserialize_by!(object, ActionAttemptActivateClimatePresetSuccess);
-impl ::serde::Serialize for ActionAttemptActivateClimatePresetSuccess {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptActivateClimatePresetSuccess",
-            5,
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put("error", &self.error);
-        writer.put("result", &self.result);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptActivateClimatePresetSuccess;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put error: "error";
+    put result: "result";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1478,73 +1334,21 @@ pub struct ActionAttemptAssignCredentialError {
     /// Always `error`.
     pub status: String,
 }
-impl crate::runtime::de::Object for ActionAttemptAssignCredentialError {
-    const NAME: &'static str = "ActionAttemptAssignCredentialError";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_error = None;
-        let mut v_result = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "error" => field(&mut map, &mut v_error, &key),
-                "result" => field(&mut map, &mut v_result, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt_id, v_action_type, v_error, v_status) {
-            (
-                Some(v_action_attempt_id),
-                Some(v_action_type),
-                Some(v_error),
-                Some(v_status),
-            ) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    error: v_error,
-                    result: v_result.unwrap_or_default(),
-                    status: v_status,
-                })
-            }
-            (v_action_attempt_id, v_action_type, v_error, v_status) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("error", v_error.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptAssignCredentialError;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required error: "error";
+    required status: "status";
+    default result: "result";
 }
-deserialize_by!(object, ActionAttemptAssignCredentialError);
-impl ::serde::Serialize for ActionAttemptAssignCredentialError {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptAssignCredentialError",
-            5,
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put("error", &self.error);
-        writer.put("result", &self.result);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptAssignCredentialError;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put error: "error";
+    put result: "result";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1709,52 +1513,15 @@ pub struct ActionAttemptAssignCredentialErrorErrorCredentialNotFound {
     /// Error type to indicate that no matching credential was found.
     pub r#type: String,
 }
-impl crate::runtime::de::Object
-for ActionAttemptAssignCredentialErrorErrorCredentialNotFound {
-    const NAME: &'static str = "ActionAttemptAssignCredentialErrorErrorCredentialNotFound";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_message = None;
-        let mut v_type = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "message" => field(&mut map, &mut v_message, &key),
-                "type" => field(&mut map, &mut v_type, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_message, v_type) {
-            (Some(v_message), Some(v_type)) => {
-                Ok(Self {
-                    message: v_message,
-                    r#type: v_type,
-                })
-            }
-            (v_message, v_type) => {
-                Err(
-                    missing(
-                        &[("message", v_message.is_none()), ("type", v_type.is_none())],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptAssignCredentialErrorErrorCredentialNotFound;
+    required message: "message";
+    required r#type: "type";
 }
-deserialize_by!(object, ActionAttemptAssignCredentialErrorErrorCredentialNotFound);
-impl ::serde::Serialize for ActionAttemptAssignCredentialErrorErrorCredentialNotFound {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptAssignCredentialErrorErrorCredentialNotFound",
-            2,
-        )?;
-        writer.put("message", &self.message);
-        writer.put("type", &self.r#type);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptAssignCredentialErrorErrorCredentialNotFound;
+    put message: "message";
+    put r#type: "type";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1841,67 +1608,21 @@ pub struct ActionAttemptAssignCredentialPending {
     /// Always `pending`.
     pub status: String,
 }
-impl crate::runtime::de::Object for ActionAttemptAssignCredentialPending {
-    const NAME: &'static str = "ActionAttemptAssignCredentialPending";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_error = None;
-        let mut v_result = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "error" => field(&mut map, &mut v_error, &key),
-                "result" => field(&mut map, &mut v_result, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt_id, v_action_type, v_status) {
-            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    error: v_error.unwrap_or_default(),
-                    result: v_result.unwrap_or_default(),
-                    status: v_status,
-                })
-            }
-            (v_action_attempt_id, v_action_type, v_status) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptAssignCredentialPending;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required status: "status";
+    default error: "error";
+    default result: "result";
 }
-deserialize_by!(object, ActionAttemptAssignCredentialPending);
-impl ::serde::Serialize for ActionAttemptAssignCredentialPending {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptAssignCredentialPending",
-            5,
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put("error", &self.error);
-        writer.put("result", &self.result);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptAssignCredentialPending;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put error: "error";
+    put result: "result";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1953,67 +1674,21 @@ pub struct ActionAttemptAssignCredentialSuccess {
     /// Always `success`.
     pub status: String,
 }
-impl crate::runtime::de::Object for ActionAttemptAssignCredentialSuccess {
-    const NAME: &'static str = "ActionAttemptAssignCredentialSuccess";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_error = None;
-        let mut v_result = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "error" => field(&mut map, &mut v_error, &key),
-                "result" => field(&mut map, &mut v_result, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt_id, v_action_type, v_status) {
-            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    error: v_error.unwrap_or_default(),
-                    result: v_result.unwrap_or_default(),
-                    status: v_status,
-                })
-            }
-            (v_action_attempt_id, v_action_type, v_status) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptAssignCredentialSuccess;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required status: "status";
+    default error: "error";
+    default result: "result";
 }
-deserialize_by!(object, ActionAttemptAssignCredentialSuccess);
-impl ::serde::Serialize for ActionAttemptAssignCredentialSuccess {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptAssignCredentialSuccess",
-            5,
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put("error", &self.error);
-        writer.put("result", &self.result);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptAssignCredentialSuccess;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put error: "error";
+    put result: "result";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -2097,164 +1772,47 @@ pub struct ActionAttemptAssignCredentialSuccessResult {
     /// ID of the Seam workspace associated with the access method.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for ActionAttemptAssignCredentialSuccessResult {
-    const NAME: &'static str = "ActionAttemptAssignCredentialSuccessResult";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_method_id = None;
-        let mut v_client_session_token = None;
-        let mut v_code = None;
-        let mut v_created_at = None;
-        let mut v_customization_profile_id = None;
-        let mut v_display_name = None;
-        let mut v_errors = None;
-        let mut v_instant_key_url = None;
-        let mut v_is_assignment_required = None;
-        let mut v_is_encoding_required = None;
-        let mut v_is_issued = None;
-        let mut v_is_ready_for_assignment = None;
-        let mut v_is_ready_for_encoding = None;
-        let mut v_issued_at = None;
-        let mut v_mode = None;
-        let mut v_pending_mutations = None;
-        let mut v_warnings = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_method_id" => field(&mut map, &mut v_access_method_id, &key),
-                "client_session_token" => {
-                    field(&mut map, &mut v_client_session_token, &key)
-                }
-                "code" => field(&mut map, &mut v_code, &key),
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "customization_profile_id" => {
-                    field(&mut map, &mut v_customization_profile_id, &key)
-                }
-                "display_name" => field(&mut map, &mut v_display_name, &key),
-                "errors" => field(&mut map, &mut v_errors, &key),
-                "instant_key_url" => field(&mut map, &mut v_instant_key_url, &key),
-                "is_assignment_required" => {
-                    field(&mut map, &mut v_is_assignment_required, &key)
-                }
-                "is_encoding_required" => {
-                    field(&mut map, &mut v_is_encoding_required, &key)
-                }
-                "is_issued" => field(&mut map, &mut v_is_issued, &key),
-                "is_ready_for_assignment" => {
-                    field(&mut map, &mut v_is_ready_for_assignment, &key)
-                }
-                "is_ready_for_encoding" => {
-                    field(&mut map, &mut v_is_ready_for_encoding, &key)
-                }
-                "issued_at" => field(&mut map, &mut v_issued_at, &key),
-                "mode" => field(&mut map, &mut v_mode, &key),
-                "pending_mutations" => field(&mut map, &mut v_pending_mutations, &key),
-                "warnings" => field(&mut map, &mut v_warnings, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_access_method_id,
-            v_created_at,
-            v_display_name,
-            v_is_issued,
-            v_mode,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_access_method_id),
-                Some(v_created_at),
-                Some(v_display_name),
-                Some(v_is_issued),
-                Some(v_mode),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    access_method_id: v_access_method_id,
-                    client_session_token: v_client_session_token.unwrap_or_default(),
-                    code: v_code.unwrap_or_default(),
-                    created_at: v_created_at,
-                    customization_profile_id: v_customization_profile_id
-                        .unwrap_or_default(),
-                    display_name: v_display_name,
-                    errors: v_errors.unwrap_or_default(),
-                    instant_key_url: v_instant_key_url.unwrap_or_default(),
-                    is_assignment_required: v_is_assignment_required.unwrap_or_default(),
-                    is_encoding_required: v_is_encoding_required.unwrap_or_default(),
-                    is_issued: v_is_issued,
-                    is_ready_for_assignment: v_is_ready_for_assignment
-                        .unwrap_or_default(),
-                    is_ready_for_encoding: v_is_ready_for_encoding.unwrap_or_default(),
-                    issued_at: v_issued_at.unwrap_or_default(),
-                    mode: v_mode,
-                    pending_mutations: v_pending_mutations.unwrap_or_default(),
-                    warnings: v_warnings.unwrap_or_default(),
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_access_method_id,
-                v_created_at,
-                v_display_name,
-                v_is_issued,
-                v_mode,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("access_method_id", v_access_method_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("display_name", v_display_name.is_none()),
-                            ("is_issued", v_is_issued.is_none()),
-                            ("mode", v_mode.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptAssignCredentialSuccessResult;
+    required access_method_id: "access_method_id";
+    required created_at: "created_at";
+    required display_name: "display_name";
+    required is_issued: "is_issued";
+    required mode: "mode";
+    required workspace_id: "workspace_id";
+    default client_session_token: "client_session_token";
+    default code: "code";
+    default customization_profile_id: "customization_profile_id";
+    default errors: "errors";
+    default instant_key_url: "instant_key_url";
+    default is_assignment_required: "is_assignment_required";
+    default is_encoding_required: "is_encoding_required";
+    default is_ready_for_assignment: "is_ready_for_assignment";
+    default is_ready_for_encoding: "is_ready_for_encoding";
+    default issued_at: "issued_at";
+    default pending_mutations: "pending_mutations";
+    default warnings: "warnings";
 }
-deserialize_by!(object, ActionAttemptAssignCredentialSuccessResult);
-impl ::serde::Serialize for ActionAttemptAssignCredentialSuccessResult {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptAssignCredentialSuccessResult",
-            10 + usize::from(self.client_session_token.is_some())
-                + usize::from(self.code.is_some())
-                + usize::from(self.customization_profile_id.is_some())
-                + usize::from(self.instant_key_url.is_some())
-                + usize::from(self.is_assignment_required.is_some())
-                + usize::from(self.is_encoding_required.is_some())
-                + usize::from(self.is_ready_for_assignment.is_some())
-                + usize::from(self.is_ready_for_encoding.is_some()),
-        )?;
-        writer.put("access_method_id", &self.access_method_id);
-        writer.put_some("client_session_token", &self.client_session_token);
-        writer.put_some("code", &self.code);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("customization_profile_id", &self.customization_profile_id);
-        writer.put("display_name", &self.display_name);
-        writer.put("errors", &self.errors);
-        writer.put_some("instant_key_url", &self.instant_key_url);
-        writer.put_some("is_assignment_required", &self.is_assignment_required);
-        writer.put_some("is_encoding_required", &self.is_encoding_required);
-        writer.put("is_issued", &self.is_issued);
-        writer.put_some("is_ready_for_assignment", &self.is_ready_for_assignment);
-        writer.put_some("is_ready_for_encoding", &self.is_ready_for_encoding);
-        writer.put("issued_at", &self.issued_at);
-        writer.put("mode", &self.mode);
-        writer.put("pending_mutations", &self.pending_mutations);
-        writer.put("warnings", &self.warnings);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptAssignCredentialSuccessResult;
+    put access_method_id: "access_method_id";
+    put_some client_session_token: "client_session_token";
+    put_some code: "code";
+    put created_at: "created_at";
+    put_some customization_profile_id: "customization_profile_id";
+    put display_name: "display_name";
+    put errors: "errors";
+    put_some instant_key_url: "instant_key_url";
+    put_some is_assignment_required: "is_assignment_required";
+    put_some is_encoding_required: "is_encoding_required";
+    put is_issued: "is_issued";
+    put_some is_ready_for_assignment: "is_ready_for_assignment";
+    put_some is_ready_for_encoding: "is_ready_for_encoding";
+    put issued_at: "issued_at";
+    put mode: "mode";
+    put pending_mutations: "pending_mutations";
+    put warnings: "warnings";
+    put workspace_id: "workspace_id";
 }
 impl ::std::fmt::Debug for ActionAttemptAssignCredentialSuccessResult {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -2528,73 +2086,21 @@ pub struct ActionAttemptConfigureAutoLockError {
     /// Always `error`.
     pub status: String,
 }
-impl crate::runtime::de::Object for ActionAttemptConfigureAutoLockError {
-    const NAME: &'static str = "ActionAttemptConfigureAutoLockError";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_error = None;
-        let mut v_result = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "error" => field(&mut map, &mut v_error, &key),
-                "result" => field(&mut map, &mut v_result, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt_id, v_action_type, v_error, v_status) {
-            (
-                Some(v_action_attempt_id),
-                Some(v_action_type),
-                Some(v_error),
-                Some(v_status),
-            ) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    error: v_error,
-                    result: v_result.unwrap_or_default(),
-                    status: v_status,
-                })
-            }
-            (v_action_attempt_id, v_action_type, v_error, v_status) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("error", v_error.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptConfigureAutoLockError;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required error: "error";
+    required status: "status";
+    default result: "result";
 }
-deserialize_by!(object, ActionAttemptConfigureAutoLockError);
-impl ::serde::Serialize for ActionAttemptConfigureAutoLockError {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptConfigureAutoLockError",
-            5,
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put("error", &self.error);
-        writer.put("result", &self.result);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptConfigureAutoLockError;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put error: "error";
+    put result: "result";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -2655,67 +2161,21 @@ pub struct ActionAttemptConfigureAutoLockPending {
     /// Always `pending`.
     pub status: String,
 }
-impl crate::runtime::de::Object for ActionAttemptConfigureAutoLockPending {
-    const NAME: &'static str = "ActionAttemptConfigureAutoLockPending";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_error = None;
-        let mut v_result = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "error" => field(&mut map, &mut v_error, &key),
-                "result" => field(&mut map, &mut v_result, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt_id, v_action_type, v_status) {
-            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    error: v_error.unwrap_or_default(),
-                    result: v_result.unwrap_or_default(),
-                    status: v_status,
-                })
-            }
-            (v_action_attempt_id, v_action_type, v_status) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptConfigureAutoLockPending;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required status: "status";
+    default error: "error";
+    default result: "result";
 }
-deserialize_by!(object, ActionAttemptConfigureAutoLockPending);
-impl ::serde::Serialize for ActionAttemptConfigureAutoLockPending {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptConfigureAutoLockPending",
-            5,
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put("error", &self.error);
-        writer.put("result", &self.result);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptConfigureAutoLockPending;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put error: "error";
+    put result: "result";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -2767,67 +2227,21 @@ pub struct ActionAttemptConfigureAutoLockSuccess {
     /// Always `success`.
     pub status: String,
 }
-impl crate::runtime::de::Object for ActionAttemptConfigureAutoLockSuccess {
-    const NAME: &'static str = "ActionAttemptConfigureAutoLockSuccess";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_error = None;
-        let mut v_result = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "error" => field(&mut map, &mut v_error, &key),
-                "result" => field(&mut map, &mut v_result, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt_id, v_action_type, v_status) {
-            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    error: v_error.unwrap_or_default(),
-                    result: v_result.unwrap_or_default(),
-                    status: v_status,
-                })
-            }
-            (v_action_attempt_id, v_action_type, v_status) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptConfigureAutoLockSuccess;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required status: "status";
+    default error: "error";
+    default result: "result";
 }
-deserialize_by!(object, ActionAttemptConfigureAutoLockSuccess);
-impl ::serde::Serialize for ActionAttemptConfigureAutoLockSuccess {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptConfigureAutoLockSuccess",
-            5,
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put("error", &self.error);
-        writer.put("result", &self.result);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptConfigureAutoLockSuccess;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put error: "error";
+    put result: "result";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -2882,73 +2296,21 @@ pub struct ActionAttemptCreateAccessCodeError {
     /// Always `error`.
     pub status: String,
 }
-impl crate::runtime::de::Object for ActionAttemptCreateAccessCodeError {
-    const NAME: &'static str = "ActionAttemptCreateAccessCodeError";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_error = None;
-        let mut v_result = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "error" => field(&mut map, &mut v_error, &key),
-                "result" => field(&mut map, &mut v_result, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt_id, v_action_type, v_error, v_status) {
-            (
-                Some(v_action_attempt_id),
-                Some(v_action_type),
-                Some(v_error),
-                Some(v_status),
-            ) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    error: v_error,
-                    result: v_result.unwrap_or_default(),
-                    status: v_status,
-                })
-            }
-            (v_action_attempt_id, v_action_type, v_error, v_status) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("error", v_error.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptCreateAccessCodeError;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required error: "error";
+    required status: "status";
+    default result: "result";
 }
-deserialize_by!(object, ActionAttemptCreateAccessCodeError);
-impl ::serde::Serialize for ActionAttemptCreateAccessCodeError {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptCreateAccessCodeError",
-            5,
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put("error", &self.error);
-        writer.put("result", &self.result);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptCreateAccessCodeError;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put error: "error";
+    put result: "result";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -3009,67 +2371,21 @@ pub struct ActionAttemptCreateAccessCodePending {
     /// Always `pending`.
     pub status: String,
 }
-impl crate::runtime::de::Object for ActionAttemptCreateAccessCodePending {
-    const NAME: &'static str = "ActionAttemptCreateAccessCodePending";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_error = None;
-        let mut v_result = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "error" => field(&mut map, &mut v_error, &key),
-                "result" => field(&mut map, &mut v_result, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt_id, v_action_type, v_status) {
-            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    error: v_error.unwrap_or_default(),
-                    result: v_result.unwrap_or_default(),
-                    status: v_status,
-                })
-            }
-            (v_action_attempt_id, v_action_type, v_status) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptCreateAccessCodePending;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required status: "status";
+    default error: "error";
+    default result: "result";
 }
-deserialize_by!(object, ActionAttemptCreateAccessCodePending);
-impl ::serde::Serialize for ActionAttemptCreateAccessCodePending {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptCreateAccessCodePending",
-            5,
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put("error", &self.error);
-        writer.put("result", &self.result);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptCreateAccessCodePending;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put error: "error";
+    put result: "result";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -3121,67 +2437,21 @@ pub struct ActionAttemptCreateAccessCodeSuccess {
     /// Always `success`.
     pub status: String,
 }
-impl crate::runtime::de::Object for ActionAttemptCreateAccessCodeSuccess {
-    const NAME: &'static str = "ActionAttemptCreateAccessCodeSuccess";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_error = None;
-        let mut v_result = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "error" => field(&mut map, &mut v_error, &key),
-                "result" => field(&mut map, &mut v_result, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt_id, v_action_type, v_status) {
-            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    error: v_error.unwrap_or_default(),
-                    result: v_result.unwrap_or_default(),
-                    status: v_status,
-                })
-            }
-            (v_action_attempt_id, v_action_type, v_status) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptCreateAccessCodeSuccess;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required status: "status";
+    default error: "error";
+    default result: "result";
 }
-deserialize_by!(object, ActionAttemptCreateAccessCodeSuccess);
-impl ::serde::Serialize for ActionAttemptCreateAccessCodeSuccess {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptCreateAccessCodeSuccess",
-            5,
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put("error", &self.error);
-        writer.put("result", &self.result);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptCreateAccessCodeSuccess;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put error: "error";
+    put result: "result";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -3228,36 +2498,13 @@ pub struct ActionAttemptCreateAccessCodeSuccessResult {
     /// Created access code.
     pub access_code: Option<::serde_json::Value>,
 }
-impl crate::runtime::de::Object for ActionAttemptCreateAccessCodeSuccessResult {
-    const NAME: &'static str = "ActionAttemptCreateAccessCodeSuccessResult";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_access_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_code" => field(&mut map, &mut v_access_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            access_code: v_access_code.unwrap_or_default(),
-        })
-    }
+read_object! {
+    ActionAttemptCreateAccessCodeSuccessResult;
+    default access_code: "access_code";
 }
-deserialize_by!(object, ActionAttemptCreateAccessCodeSuccessResult);
-impl ::serde::Serialize for ActionAttemptCreateAccessCodeSuccessResult {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptCreateAccessCodeSuccessResult",
-            usize::from(self.access_code.is_some()),
-        )?;
-        writer.put_some("access_code", &self.access_code);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptCreateAccessCodeSuccessResult;
+    put_some access_code: "access_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -3284,73 +2531,21 @@ pub struct ActionAttemptCreateNoiseThresholdError {
     /// Always `error`.
     pub status: String,
 }
-impl crate::runtime::de::Object for ActionAttemptCreateNoiseThresholdError {
-    const NAME: &'static str = "ActionAttemptCreateNoiseThresholdError";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_error = None;
-        let mut v_result = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "error" => field(&mut map, &mut v_error, &key),
-                "result" => field(&mut map, &mut v_result, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt_id, v_action_type, v_error, v_status) {
-            (
-                Some(v_action_attempt_id),
-                Some(v_action_type),
-                Some(v_error),
-                Some(v_status),
-            ) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    error: v_error,
-                    result: v_result.unwrap_or_default(),
-                    status: v_status,
-                })
-            }
-            (v_action_attempt_id, v_action_type, v_error, v_status) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("error", v_error.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptCreateNoiseThresholdError;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required error: "error";
+    required status: "status";
+    default result: "result";
 }
-deserialize_by!(object, ActionAttemptCreateNoiseThresholdError);
-impl ::serde::Serialize for ActionAttemptCreateNoiseThresholdError {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptCreateNoiseThresholdError",
-            5,
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put("error", &self.error);
-        writer.put("result", &self.result);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptCreateNoiseThresholdError;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put error: "error";
+    put result: "result";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -3411,67 +2606,21 @@ pub struct ActionAttemptCreateNoiseThresholdPending {
     /// Always `pending`.
     pub status: String,
 }
-impl crate::runtime::de::Object for ActionAttemptCreateNoiseThresholdPending {
-    const NAME: &'static str = "ActionAttemptCreateNoiseThresholdPending";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_error = None;
-        let mut v_result = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "error" => field(&mut map, &mut v_error, &key),
-                "result" => field(&mut map, &mut v_result, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt_id, v_action_type, v_status) {
-            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    error: v_error.unwrap_or_default(),
-                    result: v_result.unwrap_or_default(),
-                    status: v_status,
-                })
-            }
-            (v_action_attempt_id, v_action_type, v_status) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptCreateNoiseThresholdPending;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required status: "status";
+    default error: "error";
+    default result: "result";
 }
-deserialize_by!(object, ActionAttemptCreateNoiseThresholdPending);
-impl ::serde::Serialize for ActionAttemptCreateNoiseThresholdPending {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptCreateNoiseThresholdPending",
-            5,
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put("error", &self.error);
-        writer.put("result", &self.result);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptCreateNoiseThresholdPending;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put error: "error";
+    put result: "result";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -3525,67 +2674,21 @@ pub struct ActionAttemptCreateNoiseThresholdSuccess {
     /// Always `success`.
     pub status: String,
 }
-impl crate::runtime::de::Object for ActionAttemptCreateNoiseThresholdSuccess {
-    const NAME: &'static str = "ActionAttemptCreateNoiseThresholdSuccess";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_error = None;
-        let mut v_result = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "error" => field(&mut map, &mut v_error, &key),
-                "result" => field(&mut map, &mut v_result, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt_id, v_action_type, v_status) {
-            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    error: v_error.unwrap_or_default(),
-                    result: v_result.unwrap_or_default(),
-                    status: v_status,
-                })
-            }
-            (v_action_attempt_id, v_action_type, v_status) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptCreateNoiseThresholdSuccess;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required status: "status";
+    default error: "error";
+    default result: "result";
 }
-deserialize_by!(object, ActionAttemptCreateNoiseThresholdSuccess);
-impl ::serde::Serialize for ActionAttemptCreateNoiseThresholdSuccess {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptCreateNoiseThresholdSuccess",
-            5,
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put("error", &self.error);
-        writer.put("result", &self.result);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptCreateNoiseThresholdSuccess;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put error: "error";
+    put result: "result";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -3632,36 +2735,13 @@ pub struct ActionAttemptCreateNoiseThresholdSuccessResult {
     /// Created noise threshold.
     pub noise_threshold: Option<::serde_json::Value>,
 }
-impl crate::runtime::de::Object for ActionAttemptCreateNoiseThresholdSuccessResult {
-    const NAME: &'static str = "ActionAttemptCreateNoiseThresholdSuccessResult";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_noise_threshold = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "noise_threshold" => field(&mut map, &mut v_noise_threshold, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            noise_threshold: v_noise_threshold.unwrap_or_default(),
-        })
-    }
+read_object! {
+    ActionAttemptCreateNoiseThresholdSuccessResult;
+    default noise_threshold: "noise_threshold";
 }
-deserialize_by!(object, ActionAttemptCreateNoiseThresholdSuccessResult);
-impl ::serde::Serialize for ActionAttemptCreateNoiseThresholdSuccessResult {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptCreateNoiseThresholdSuccessResult",
-            usize::from(self.noise_threshold.is_some()),
-        )?;
-        writer.put_some("noise_threshold", &self.noise_threshold);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptCreateNoiseThresholdSuccessResult;
+    put_some noise_threshold: "noise_threshold";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -3688,73 +2768,21 @@ pub struct ActionAttemptDeleteAccessCodeError {
     /// Always `error`.
     pub status: String,
 }
-impl crate::runtime::de::Object for ActionAttemptDeleteAccessCodeError {
-    const NAME: &'static str = "ActionAttemptDeleteAccessCodeError";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_error = None;
-        let mut v_result = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "error" => field(&mut map, &mut v_error, &key),
-                "result" => field(&mut map, &mut v_result, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt_id, v_action_type, v_error, v_status) {
-            (
-                Some(v_action_attempt_id),
-                Some(v_action_type),
-                Some(v_error),
-                Some(v_status),
-            ) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    error: v_error,
-                    result: v_result.unwrap_or_default(),
-                    status: v_status,
-                })
-            }
-            (v_action_attempt_id, v_action_type, v_error, v_status) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("error", v_error.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptDeleteAccessCodeError;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required error: "error";
+    required status: "status";
+    default result: "result";
 }
-deserialize_by!(object, ActionAttemptDeleteAccessCodeError);
-impl ::serde::Serialize for ActionAttemptDeleteAccessCodeError {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptDeleteAccessCodeError",
-            5,
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put("error", &self.error);
-        writer.put("result", &self.result);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptDeleteAccessCodeError;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put error: "error";
+    put result: "result";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -3815,67 +2843,21 @@ pub struct ActionAttemptDeleteAccessCodePending {
     /// Always `pending`.
     pub status: String,
 }
-impl crate::runtime::de::Object for ActionAttemptDeleteAccessCodePending {
-    const NAME: &'static str = "ActionAttemptDeleteAccessCodePending";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_error = None;
-        let mut v_result = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "error" => field(&mut map, &mut v_error, &key),
-                "result" => field(&mut map, &mut v_result, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt_id, v_action_type, v_status) {
-            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    error: v_error.unwrap_or_default(),
-                    result: v_result.unwrap_or_default(),
-                    status: v_status,
-                })
-            }
-            (v_action_attempt_id, v_action_type, v_status) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptDeleteAccessCodePending;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required status: "status";
+    default error: "error";
+    default result: "result";
 }
-deserialize_by!(object, ActionAttemptDeleteAccessCodePending);
-impl ::serde::Serialize for ActionAttemptDeleteAccessCodePending {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptDeleteAccessCodePending",
-            5,
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put("error", &self.error);
-        writer.put("result", &self.result);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptDeleteAccessCodePending;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put error: "error";
+    put result: "result";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -3927,67 +2909,21 @@ pub struct ActionAttemptDeleteAccessCodeSuccess {
     /// Always `success`.
     pub status: String,
 }
-impl crate::runtime::de::Object for ActionAttemptDeleteAccessCodeSuccess {
-    const NAME: &'static str = "ActionAttemptDeleteAccessCodeSuccess";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_error = None;
-        let mut v_result = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "error" => field(&mut map, &mut v_error, &key),
-                "result" => field(&mut map, &mut v_result, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt_id, v_action_type, v_status) {
-            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    error: v_error.unwrap_or_default(),
-                    result: v_result.unwrap_or_default(),
-                    status: v_status,
-                })
-            }
-            (v_action_attempt_id, v_action_type, v_status) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptDeleteAccessCodeSuccess;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required status: "status";
+    default error: "error";
+    default result: "result";
 }
-deserialize_by!(object, ActionAttemptDeleteAccessCodeSuccess);
-impl ::serde::Serialize for ActionAttemptDeleteAccessCodeSuccess {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptDeleteAccessCodeSuccess",
-            5,
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put("error", &self.error);
-        writer.put("result", &self.result);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptDeleteAccessCodeSuccess;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put error: "error";
+    put result: "result";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -4042,73 +2978,21 @@ pub struct ActionAttemptDeleteNoiseThresholdError {
     /// Always `error`.
     pub status: String,
 }
-impl crate::runtime::de::Object for ActionAttemptDeleteNoiseThresholdError {
-    const NAME: &'static str = "ActionAttemptDeleteNoiseThresholdError";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_error = None;
-        let mut v_result = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "error" => field(&mut map, &mut v_error, &key),
-                "result" => field(&mut map, &mut v_result, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt_id, v_action_type, v_error, v_status) {
-            (
-                Some(v_action_attempt_id),
-                Some(v_action_type),
-                Some(v_error),
-                Some(v_status),
-            ) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    error: v_error,
-                    result: v_result.unwrap_or_default(),
-                    status: v_status,
-                })
-            }
-            (v_action_attempt_id, v_action_type, v_error, v_status) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("error", v_error.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptDeleteNoiseThresholdError;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required error: "error";
+    required status: "status";
+    default result: "result";
 }
-deserialize_by!(object, ActionAttemptDeleteNoiseThresholdError);
-impl ::serde::Serialize for ActionAttemptDeleteNoiseThresholdError {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptDeleteNoiseThresholdError",
-            5,
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put("error", &self.error);
-        writer.put("result", &self.result);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptDeleteNoiseThresholdError;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put error: "error";
+    put result: "result";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -4169,67 +3053,21 @@ pub struct ActionAttemptDeleteNoiseThresholdPending {
     /// Always `pending`.
     pub status: String,
 }
-impl crate::runtime::de::Object for ActionAttemptDeleteNoiseThresholdPending {
-    const NAME: &'static str = "ActionAttemptDeleteNoiseThresholdPending";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_error = None;
-        let mut v_result = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "error" => field(&mut map, &mut v_error, &key),
-                "result" => field(&mut map, &mut v_result, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt_id, v_action_type, v_status) {
-            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    error: v_error.unwrap_or_default(),
-                    result: v_result.unwrap_or_default(),
-                    status: v_status,
-                })
-            }
-            (v_action_attempt_id, v_action_type, v_status) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptDeleteNoiseThresholdPending;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required status: "status";
+    default error: "error";
+    default result: "result";
 }
-deserialize_by!(object, ActionAttemptDeleteNoiseThresholdPending);
-impl ::serde::Serialize for ActionAttemptDeleteNoiseThresholdPending {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptDeleteNoiseThresholdPending",
-            5,
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put("error", &self.error);
-        writer.put("result", &self.result);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptDeleteNoiseThresholdPending;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put error: "error";
+    put result: "result";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -4281,67 +3119,21 @@ pub struct ActionAttemptDeleteNoiseThresholdSuccess {
     /// Always `success`.
     pub status: String,
 }
-impl crate::runtime::de::Object for ActionAttemptDeleteNoiseThresholdSuccess {
-    const NAME: &'static str = "ActionAttemptDeleteNoiseThresholdSuccess";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_error = None;
-        let mut v_result = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "error" => field(&mut map, &mut v_error, &key),
-                "result" => field(&mut map, &mut v_result, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt_id, v_action_type, v_status) {
-            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    error: v_error.unwrap_or_default(),
-                    result: v_result.unwrap_or_default(),
-                    status: v_status,
-                })
-            }
-            (v_action_attempt_id, v_action_type, v_status) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptDeleteNoiseThresholdSuccess;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required status: "status";
+    default error: "error";
+    default result: "result";
 }
-deserialize_by!(object, ActionAttemptDeleteNoiseThresholdSuccess);
-impl ::serde::Serialize for ActionAttemptDeleteNoiseThresholdSuccess {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptDeleteNoiseThresholdSuccess",
-            5,
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put("error", &self.error);
-        writer.put("result", &self.result);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptDeleteNoiseThresholdSuccess;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put error: "error";
+    put result: "result";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -4396,73 +3188,21 @@ pub struct ActionAttemptEncodeCredentialError {
     /// Always `error`.
     pub status: String,
 }
-impl crate::runtime::de::Object for ActionAttemptEncodeCredentialError {
-    const NAME: &'static str = "ActionAttemptEncodeCredentialError";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_error = None;
-        let mut v_result = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "error" => field(&mut map, &mut v_error, &key),
-                "result" => field(&mut map, &mut v_result, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt_id, v_action_type, v_error, v_status) {
-            (
-                Some(v_action_attempt_id),
-                Some(v_action_type),
-                Some(v_error),
-                Some(v_status),
-            ) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    error: v_error,
-                    result: v_result.unwrap_or_default(),
-                    status: v_status,
-                })
-            }
-            (v_action_attempt_id, v_action_type, v_error, v_status) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("error", v_error.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptEncodeCredentialError;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required error: "error";
+    required status: "status";
+    default result: "result";
 }
-deserialize_by!(object, ActionAttemptEncodeCredentialError);
-impl ::serde::Serialize for ActionAttemptEncodeCredentialError {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptEncodeCredentialError",
-            5,
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put("error", &self.error);
-        writer.put("result", &self.result);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptEncodeCredentialError;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put error: "error";
+    put result: "result";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -4736,55 +3476,15 @@ pub struct ActionAttemptEncodeCredentialErrorErrorCredentialCannotBeReissued {
     /// Error type to indicate that the affected credential cannot be reissued.
     pub r#type: String,
 }
-impl crate::runtime::de::Object
-for ActionAttemptEncodeCredentialErrorErrorCredentialCannotBeReissued {
-    const NAME: &'static str = "ActionAttemptEncodeCredentialErrorErrorCredentialCannotBeReissued";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_message = None;
-        let mut v_type = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "message" => field(&mut map, &mut v_message, &key),
-                "type" => field(&mut map, &mut v_type, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_message, v_type) {
-            (Some(v_message), Some(v_type)) => {
-                Ok(Self {
-                    message: v_message,
-                    r#type: v_type,
-                })
-            }
-            (v_message, v_type) => {
-                Err(
-                    missing(
-                        &[("message", v_message.is_none()), ("type", v_type.is_none())],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptEncodeCredentialErrorErrorCredentialCannotBeReissued;
+    required message: "message";
+    required r#type: "type";
 }
-deserialize_by!(
-    object, ActionAttemptEncodeCredentialErrorErrorCredentialCannotBeReissued
-);
-impl ::serde::Serialize
-for ActionAttemptEncodeCredentialErrorErrorCredentialCannotBeReissued {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptEncodeCredentialErrorErrorCredentialCannotBeReissued",
-            2,
-        )?;
-        writer.put("message", &self.message);
-        writer.put("type", &self.r#type);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptEncodeCredentialErrorErrorCredentialCannotBeReissued;
+    put message: "message";
+    put r#type: "type";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -4815,52 +3515,15 @@ pub struct ActionAttemptEncodeCredentialErrorErrorCredentialDeleted {
     /// Error type to indicate that the credential was deleted and can no longer be encoded.
     pub r#type: String,
 }
-impl crate::runtime::de::Object
-for ActionAttemptEncodeCredentialErrorErrorCredentialDeleted {
-    const NAME: &'static str = "ActionAttemptEncodeCredentialErrorErrorCredentialDeleted";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_message = None;
-        let mut v_type = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "message" => field(&mut map, &mut v_message, &key),
-                "type" => field(&mut map, &mut v_type, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_message, v_type) {
-            (Some(v_message), Some(v_type)) => {
-                Ok(Self {
-                    message: v_message,
-                    r#type: v_type,
-                })
-            }
-            (v_message, v_type) => {
-                Err(
-                    missing(
-                        &[("message", v_message.is_none()), ("type", v_type.is_none())],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptEncodeCredentialErrorErrorCredentialDeleted;
+    required message: "message";
+    required r#type: "type";
 }
-deserialize_by!(object, ActionAttemptEncodeCredentialErrorErrorCredentialDeleted);
-impl ::serde::Serialize for ActionAttemptEncodeCredentialErrorErrorCredentialDeleted {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptEncodeCredentialErrorErrorCredentialDeleted",
-            2,
-        )?;
-        writer.put("message", &self.message);
-        writer.put("type", &self.r#type);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptEncodeCredentialErrorErrorCredentialDeleted;
+    put message: "message";
+    put r#type: "type";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -4903,52 +3566,15 @@ pub struct ActionAttemptEncodeCredentialErrorErrorEncodingInterrupted {
     /// Error type to indicate that encoding was interrupted, for example, if the card was removed from the encoder before writing was complete.
     pub r#type: String,
 }
-impl crate::runtime::de::Object
-for ActionAttemptEncodeCredentialErrorErrorEncodingInterrupted {
-    const NAME: &'static str = "ActionAttemptEncodeCredentialErrorErrorEncodingInterrupted";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_message = None;
-        let mut v_type = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "message" => field(&mut map, &mut v_message, &key),
-                "type" => field(&mut map, &mut v_type, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_message, v_type) {
-            (Some(v_message), Some(v_type)) => {
-                Ok(Self {
-                    message: v_message,
-                    r#type: v_type,
-                })
-            }
-            (v_message, v_type) => {
-                Err(
-                    missing(
-                        &[("message", v_message.is_none()), ("type", v_type.is_none())],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptEncodeCredentialErrorErrorEncodingInterrupted;
+    required message: "message";
+    required r#type: "type";
 }
-deserialize_by!(object, ActionAttemptEncodeCredentialErrorErrorEncodingInterrupted);
-impl ::serde::Serialize for ActionAttemptEncodeCredentialErrorErrorEncodingInterrupted {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptEncodeCredentialErrorErrorEncodingInterrupted",
-            2,
-        )?;
-        writer.put("message", &self.message);
-        writer.put("type", &self.r#type);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptEncodeCredentialErrorErrorEncodingInterrupted;
+    put message: "message";
+    put r#type: "type";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -4979,53 +3605,15 @@ pub struct ActionAttemptEncodeCredentialErrorErrorIncompatibleCardFormat {
     /// Error type to indicate an incompatible card format.
     pub r#type: String,
 }
-impl crate::runtime::de::Object
-for ActionAttemptEncodeCredentialErrorErrorIncompatibleCardFormat {
-    const NAME: &'static str = "ActionAttemptEncodeCredentialErrorErrorIncompatibleCardFormat";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_message = None;
-        let mut v_type = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "message" => field(&mut map, &mut v_message, &key),
-                "type" => field(&mut map, &mut v_type, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_message, v_type) {
-            (Some(v_message), Some(v_type)) => {
-                Ok(Self {
-                    message: v_message,
-                    r#type: v_type,
-                })
-            }
-            (v_message, v_type) => {
-                Err(
-                    missing(
-                        &[("message", v_message.is_none()), ("type", v_type.is_none())],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptEncodeCredentialErrorErrorIncompatibleCardFormat;
+    required message: "message";
+    required r#type: "type";
 }
-deserialize_by!(object, ActionAttemptEncodeCredentialErrorErrorIncompatibleCardFormat);
-impl ::serde::Serialize
-for ActionAttemptEncodeCredentialErrorErrorIncompatibleCardFormat {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptEncodeCredentialErrorErrorIncompatibleCardFormat",
-            2,
-        )?;
-        writer.put("message", &self.message);
-        writer.put("type", &self.r#type);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptEncodeCredentialErrorErrorIncompatibleCardFormat;
+    put message: "message";
+    put r#type: "type";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -5146,67 +3734,21 @@ pub struct ActionAttemptEncodeCredentialPending {
     /// Always `pending`.
     pub status: String,
 }
-impl crate::runtime::de::Object for ActionAttemptEncodeCredentialPending {
-    const NAME: &'static str = "ActionAttemptEncodeCredentialPending";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_error = None;
-        let mut v_result = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "error" => field(&mut map, &mut v_error, &key),
-                "result" => field(&mut map, &mut v_result, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt_id, v_action_type, v_status) {
-            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    error: v_error.unwrap_or_default(),
-                    result: v_result.unwrap_or_default(),
-                    status: v_status,
-                })
-            }
-            (v_action_attempt_id, v_action_type, v_status) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptEncodeCredentialPending;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required status: "status";
+    default error: "error";
+    default result: "result";
 }
-deserialize_by!(object, ActionAttemptEncodeCredentialPending);
-impl ::serde::Serialize for ActionAttemptEncodeCredentialPending {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptEncodeCredentialPending",
-            5,
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put("error", &self.error);
-        writer.put("result", &self.result);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptEncodeCredentialPending;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put error: "error";
+    put result: "result";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -5258,67 +3800,21 @@ pub struct ActionAttemptEncodeCredentialSuccess {
     /// Always `success`.
     pub status: String,
 }
-impl crate::runtime::de::Object for ActionAttemptEncodeCredentialSuccess {
-    const NAME: &'static str = "ActionAttemptEncodeCredentialSuccess";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_error = None;
-        let mut v_result = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "error" => field(&mut map, &mut v_error, &key),
-                "result" => field(&mut map, &mut v_result, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt_id, v_action_type, v_status) {
-            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    error: v_error.unwrap_or_default(),
-                    result: v_result.unwrap_or_default(),
-                    status: v_status,
-                })
-            }
-            (v_action_attempt_id, v_action_type, v_status) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptEncodeCredentialSuccess;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required status: "status";
+    default error: "error";
+    default result: "result";
 }
-deserialize_by!(object, ActionAttemptEncodeCredentialSuccess);
-impl ::serde::Serialize for ActionAttemptEncodeCredentialSuccess {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptEncodeCredentialSuccess",
-            5,
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put("error", &self.error);
-        writer.put("result", &self.result);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptEncodeCredentialSuccess;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put error: "error";
+    put result: "result";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -5680,73 +4176,21 @@ pub struct ActionAttemptLockDoorError {
     /// Always `error`.
     pub status: String,
 }
-impl crate::runtime::de::Object for ActionAttemptLockDoorError {
-    const NAME: &'static str = "ActionAttemptLockDoorError";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_error = None;
-        let mut v_result = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "error" => field(&mut map, &mut v_error, &key),
-                "result" => field(&mut map, &mut v_result, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt_id, v_action_type, v_error, v_status) {
-            (
-                Some(v_action_attempt_id),
-                Some(v_action_type),
-                Some(v_error),
-                Some(v_status),
-            ) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    error: v_error,
-                    result: v_result.unwrap_or_default(),
-                    status: v_status,
-                })
-            }
-            (v_action_attempt_id, v_action_type, v_error, v_status) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("error", v_error.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptLockDoorError;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required error: "error";
+    required status: "status";
+    default result: "result";
 }
-deserialize_by!(object, ActionAttemptLockDoorError);
-impl ::serde::Serialize for ActionAttemptLockDoorError {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptLockDoorError",
-            5,
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put("error", &self.error);
-        writer.put("result", &self.result);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptLockDoorError;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put error: "error";
+    put result: "result";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -5807,67 +4251,21 @@ pub struct ActionAttemptLockDoorPending {
     /// Always `pending`.
     pub status: String,
 }
-impl crate::runtime::de::Object for ActionAttemptLockDoorPending {
-    const NAME: &'static str = "ActionAttemptLockDoorPending";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_error = None;
-        let mut v_result = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "error" => field(&mut map, &mut v_error, &key),
-                "result" => field(&mut map, &mut v_result, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt_id, v_action_type, v_status) {
-            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    error: v_error.unwrap_or_default(),
-                    result: v_result.unwrap_or_default(),
-                    status: v_status,
-                })
-            }
-            (v_action_attempt_id, v_action_type, v_status) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptLockDoorPending;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required status: "status";
+    default error: "error";
+    default result: "result";
 }
-deserialize_by!(object, ActionAttemptLockDoorPending);
-impl ::serde::Serialize for ActionAttemptLockDoorPending {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptLockDoorPending",
-            5,
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put("error", &self.error);
-        writer.put("result", &self.result);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptLockDoorPending;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put error: "error";
+    put result: "result";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -5919,67 +4317,21 @@ pub struct ActionAttemptLockDoorSuccess {
     /// Always `success`.
     pub status: String,
 }
-impl crate::runtime::de::Object for ActionAttemptLockDoorSuccess {
-    const NAME: &'static str = "ActionAttemptLockDoorSuccess";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_error = None;
-        let mut v_result = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "error" => field(&mut map, &mut v_error, &key),
-                "result" => field(&mut map, &mut v_result, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt_id, v_action_type, v_status) {
-            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    error: v_error.unwrap_or_default(),
-                    result: v_result.unwrap_or_default(),
-                    status: v_status,
-                })
-            }
-            (v_action_attempt_id, v_action_type, v_status) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptLockDoorSuccess;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required status: "status";
+    default error: "error";
+    default result: "result";
 }
-deserialize_by!(object, ActionAttemptLockDoorSuccess);
-impl ::serde::Serialize for ActionAttemptLockDoorSuccess {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptLockDoorSuccess",
-            5,
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put("error", &self.error);
-        writer.put("result", &self.result);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptLockDoorSuccess;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put error: "error";
+    put result: "result";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -6026,38 +4378,13 @@ pub struct ActionAttemptLockDoorSuccessResult {
     /// Indicates whether the device confirmed that the lock action occurred.
     pub was_confirmed_by_device: Option<bool>,
 }
-impl crate::runtime::de::Object for ActionAttemptLockDoorSuccessResult {
-    const NAME: &'static str = "ActionAttemptLockDoorSuccessResult";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_was_confirmed_by_device = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "was_confirmed_by_device" => {
-                    field(&mut map, &mut v_was_confirmed_by_device, &key)
-                }
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            was_confirmed_by_device: v_was_confirmed_by_device.unwrap_or_default(),
-        })
-    }
+read_object! {
+    ActionAttemptLockDoorSuccessResult;
+    default was_confirmed_by_device: "was_confirmed_by_device";
 }
-deserialize_by!(object, ActionAttemptLockDoorSuccessResult);
-impl ::serde::Serialize for ActionAttemptLockDoorSuccessResult {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptLockDoorSuccessResult",
-            usize::from(self.was_confirmed_by_device.is_some()),
-        )?;
-        writer.put_some("was_confirmed_by_device", &self.was_confirmed_by_device);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptLockDoorSuccessResult;
+    put_some was_confirmed_by_device: "was_confirmed_by_device";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -6084,73 +4411,21 @@ pub struct ActionAttemptPushThermostatProgramsError {
     /// Always `error`.
     pub status: String,
 }
-impl crate::runtime::de::Object for ActionAttemptPushThermostatProgramsError {
-    const NAME: &'static str = "ActionAttemptPushThermostatProgramsError";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_error = None;
-        let mut v_result = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "error" => field(&mut map, &mut v_error, &key),
-                "result" => field(&mut map, &mut v_result, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt_id, v_action_type, v_error, v_status) {
-            (
-                Some(v_action_attempt_id),
-                Some(v_action_type),
-                Some(v_error),
-                Some(v_status),
-            ) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    error: v_error,
-                    result: v_result.unwrap_or_default(),
-                    status: v_status,
-                })
-            }
-            (v_action_attempt_id, v_action_type, v_error, v_status) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("error", v_error.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptPushThermostatProgramsError;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required error: "error";
+    required status: "status";
+    default result: "result";
 }
-deserialize_by!(object, ActionAttemptPushThermostatProgramsError);
-impl ::serde::Serialize for ActionAttemptPushThermostatProgramsError {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptPushThermostatProgramsError",
-            5,
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put("error", &self.error);
-        writer.put("result", &self.result);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptPushThermostatProgramsError;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put error: "error";
+    put result: "result";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -6211,67 +4486,21 @@ pub struct ActionAttemptPushThermostatProgramsPending {
     /// Always `pending`.
     pub status: String,
 }
-impl crate::runtime::de::Object for ActionAttemptPushThermostatProgramsPending {
-    const NAME: &'static str = "ActionAttemptPushThermostatProgramsPending";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_error = None;
-        let mut v_result = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "error" => field(&mut map, &mut v_error, &key),
-                "result" => field(&mut map, &mut v_result, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt_id, v_action_type, v_status) {
-            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    error: v_error.unwrap_or_default(),
-                    result: v_result.unwrap_or_default(),
-                    status: v_status,
-                })
-            }
-            (v_action_attempt_id, v_action_type, v_status) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptPushThermostatProgramsPending;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required status: "status";
+    default error: "error";
+    default result: "result";
 }
-deserialize_by!(object, ActionAttemptPushThermostatProgramsPending);
-impl ::serde::Serialize for ActionAttemptPushThermostatProgramsPending {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptPushThermostatProgramsPending",
-            5,
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put("error", &self.error);
-        writer.put("result", &self.result);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptPushThermostatProgramsPending;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put error: "error";
+    put result: "result";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -6323,67 +4552,21 @@ pub struct ActionAttemptPushThermostatProgramsSuccess {
     /// Always `success`.
     pub status: String,
 }
-impl crate::runtime::de::Object for ActionAttemptPushThermostatProgramsSuccess {
-    const NAME: &'static str = "ActionAttemptPushThermostatProgramsSuccess";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_error = None;
-        let mut v_result = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "error" => field(&mut map, &mut v_error, &key),
-                "result" => field(&mut map, &mut v_result, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt_id, v_action_type, v_status) {
-            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    error: v_error.unwrap_or_default(),
-                    result: v_result.unwrap_or_default(),
-                    status: v_status,
-                })
-            }
-            (v_action_attempt_id, v_action_type, v_status) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptPushThermostatProgramsSuccess;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required status: "status";
+    default error: "error";
+    default result: "result";
 }
-deserialize_by!(object, ActionAttemptPushThermostatProgramsSuccess);
-impl ::serde::Serialize for ActionAttemptPushThermostatProgramsSuccess {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptPushThermostatProgramsSuccess",
-            5,
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put("error", &self.error);
-        writer.put("result", &self.result);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptPushThermostatProgramsSuccess;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put error: "error";
+    put result: "result";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -6438,73 +4621,21 @@ pub struct ActionAttemptResetSandboxWorkspaceError {
     /// Always `error`.
     pub status: String,
 }
-impl crate::runtime::de::Object for ActionAttemptResetSandboxWorkspaceError {
-    const NAME: &'static str = "ActionAttemptResetSandboxWorkspaceError";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_error = None;
-        let mut v_result = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "error" => field(&mut map, &mut v_error, &key),
-                "result" => field(&mut map, &mut v_result, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt_id, v_action_type, v_error, v_status) {
-            (
-                Some(v_action_attempt_id),
-                Some(v_action_type),
-                Some(v_error),
-                Some(v_status),
-            ) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    error: v_error,
-                    result: v_result.unwrap_or_default(),
-                    status: v_status,
-                })
-            }
-            (v_action_attempt_id, v_action_type, v_error, v_status) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("error", v_error.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptResetSandboxWorkspaceError;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required error: "error";
+    required status: "status";
+    default result: "result";
 }
-deserialize_by!(object, ActionAttemptResetSandboxWorkspaceError);
-impl ::serde::Serialize for ActionAttemptResetSandboxWorkspaceError {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptResetSandboxWorkspaceError",
-            5,
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put("error", &self.error);
-        writer.put("result", &self.result);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptResetSandboxWorkspaceError;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put error: "error";
+    put result: "result";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -6565,67 +4696,21 @@ pub struct ActionAttemptResetSandboxWorkspacePending {
     /// Always `pending`.
     pub status: String,
 }
-impl crate::runtime::de::Object for ActionAttemptResetSandboxWorkspacePending {
-    const NAME: &'static str = "ActionAttemptResetSandboxWorkspacePending";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_error = None;
-        let mut v_result = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "error" => field(&mut map, &mut v_error, &key),
-                "result" => field(&mut map, &mut v_result, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt_id, v_action_type, v_status) {
-            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    error: v_error.unwrap_or_default(),
-                    result: v_result.unwrap_or_default(),
-                    status: v_status,
-                })
-            }
-            (v_action_attempt_id, v_action_type, v_status) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptResetSandboxWorkspacePending;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required status: "status";
+    default error: "error";
+    default result: "result";
 }
-deserialize_by!(object, ActionAttemptResetSandboxWorkspacePending);
-impl ::serde::Serialize for ActionAttemptResetSandboxWorkspacePending {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptResetSandboxWorkspacePending",
-            5,
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put("error", &self.error);
-        writer.put("result", &self.result);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptResetSandboxWorkspacePending;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put error: "error";
+    put result: "result";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -6677,67 +4762,21 @@ pub struct ActionAttemptResetSandboxWorkspaceSuccess {
     /// Always `success`.
     pub status: String,
 }
-impl crate::runtime::de::Object for ActionAttemptResetSandboxWorkspaceSuccess {
-    const NAME: &'static str = "ActionAttemptResetSandboxWorkspaceSuccess";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_error = None;
-        let mut v_result = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "error" => field(&mut map, &mut v_error, &key),
-                "result" => field(&mut map, &mut v_result, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt_id, v_action_type, v_status) {
-            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    error: v_error.unwrap_or_default(),
-                    result: v_result.unwrap_or_default(),
-                    status: v_status,
-                })
-            }
-            (v_action_attempt_id, v_action_type, v_status) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptResetSandboxWorkspaceSuccess;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required status: "status";
+    default error: "error";
+    default result: "result";
 }
-deserialize_by!(object, ActionAttemptResetSandboxWorkspaceSuccess);
-impl ::serde::Serialize for ActionAttemptResetSandboxWorkspaceSuccess {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptResetSandboxWorkspaceSuccess",
-            5,
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put("error", &self.error);
-        writer.put("result", &self.result);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptResetSandboxWorkspaceSuccess;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put error: "error";
+    put result: "result";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -6792,73 +4831,21 @@ pub struct ActionAttemptScanCredentialError {
     /// Always `error`.
     pub status: String,
 }
-impl crate::runtime::de::Object for ActionAttemptScanCredentialError {
-    const NAME: &'static str = "ActionAttemptScanCredentialError";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_error = None;
-        let mut v_result = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "error" => field(&mut map, &mut v_error, &key),
-                "result" => field(&mut map, &mut v_result, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt_id, v_action_type, v_error, v_status) {
-            (
-                Some(v_action_attempt_id),
-                Some(v_action_type),
-                Some(v_error),
-                Some(v_status),
-            ) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    error: v_error,
-                    result: v_result.unwrap_or_default(),
-                    status: v_status,
-                })
-            }
-            (v_action_attempt_id, v_action_type, v_error, v_status) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("error", v_error.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptScanCredentialError;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required error: "error";
+    required status: "status";
+    default result: "result";
 }
-deserialize_by!(object, ActionAttemptScanCredentialError);
-impl ::serde::Serialize for ActionAttemptScanCredentialError {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptScanCredentialError",
-            5,
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put("error", &self.error);
-        writer.put("result", &self.result);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptScanCredentialError;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put error: "error";
+    put result: "result";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -7158,67 +5145,21 @@ pub struct ActionAttemptScanCredentialPending {
     /// Always `pending`.
     pub status: String,
 }
-impl crate::runtime::de::Object for ActionAttemptScanCredentialPending {
-    const NAME: &'static str = "ActionAttemptScanCredentialPending";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_error = None;
-        let mut v_result = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "error" => field(&mut map, &mut v_error, &key),
-                "result" => field(&mut map, &mut v_result, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt_id, v_action_type, v_status) {
-            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    error: v_error.unwrap_or_default(),
-                    result: v_result.unwrap_or_default(),
-                    status: v_status,
-                })
-            }
-            (v_action_attempt_id, v_action_type, v_status) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptScanCredentialPending;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required status: "status";
+    default error: "error";
+    default result: "result";
 }
-deserialize_by!(object, ActionAttemptScanCredentialPending);
-impl ::serde::Serialize for ActionAttemptScanCredentialPending {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptScanCredentialPending",
-            5,
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put("error", &self.error);
-        writer.put("result", &self.result);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptScanCredentialPending;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put error: "error";
+    put result: "result";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -7270,67 +5211,21 @@ pub struct ActionAttemptScanCredentialSuccess {
     /// Always `success`.
     pub status: String,
 }
-impl crate::runtime::de::Object for ActionAttemptScanCredentialSuccess {
-    const NAME: &'static str = "ActionAttemptScanCredentialSuccess";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_error = None;
-        let mut v_result = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "error" => field(&mut map, &mut v_error, &key),
-                "result" => field(&mut map, &mut v_result, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt_id, v_action_type, v_status) {
-            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    error: v_error.unwrap_or_default(),
-                    result: v_result.unwrap_or_default(),
-                    status: v_status,
-                })
-            }
-            (v_action_attempt_id, v_action_type, v_status) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptScanCredentialSuccess;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required status: "status";
+    default error: "error";
+    default result: "result";
 }
-deserialize_by!(object, ActionAttemptScanCredentialSuccess);
-impl ::serde::Serialize for ActionAttemptScanCredentialSuccess {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptScanCredentialSuccess",
-            5,
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put("error", &self.error);
-        writer.put("result", &self.result);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptScanCredentialSuccess;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put error: "error";
+    put result: "result";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -7388,48 +5283,17 @@ pub struct ActionAttemptScanCredentialSuccessResult {
     /// Warnings related to scanning the credential, such as mismatches between the credential data currently encoded on the card and the corresponding data stored on Seam and the access system.
     pub warnings: Vec<crate::models::ActionAttemptScanCredentialSuccessResultWarning>,
 }
-impl crate::runtime::de::Object for ActionAttemptScanCredentialSuccessResult {
-    const NAME: &'static str = "ActionAttemptScanCredentialSuccessResult";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_credential_on_encoder = None;
-        let mut v_acs_credential_on_seam = None;
-        let mut v_warnings = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_credential_on_encoder" => {
-                    field(&mut map, &mut v_acs_credential_on_encoder, &key)
-                }
-                "acs_credential_on_seam" => {
-                    field(&mut map, &mut v_acs_credential_on_seam, &key)
-                }
-                "warnings" => field(&mut map, &mut v_warnings, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            acs_credential_on_encoder: v_acs_credential_on_encoder.unwrap_or_default(),
-            acs_credential_on_seam: v_acs_credential_on_seam.unwrap_or_default(),
-            warnings: v_warnings.unwrap_or_default(),
-        })
-    }
+read_object! {
+    ActionAttemptScanCredentialSuccessResult;
+    default acs_credential_on_encoder: "acs_credential_on_encoder";
+    default acs_credential_on_seam: "acs_credential_on_seam";
+    default warnings: "warnings";
 }
-deserialize_by!(object, ActionAttemptScanCredentialSuccessResult);
-impl ::serde::Serialize for ActionAttemptScanCredentialSuccessResult {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptScanCredentialSuccessResult",
-            3,
-        )?;
-        writer.put("acs_credential_on_encoder", &self.acs_credential_on_encoder);
-        writer.put("acs_credential_on_seam", &self.acs_credential_on_seam);
-        writer.put("warnings", &self.warnings);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptScanCredentialSuccessResult;
+    put acs_credential_on_encoder: "acs_credential_on_encoder";
+    put acs_credential_on_seam: "acs_credential_on_seam";
+    put warnings: "warnings";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -7483,60 +5347,23 @@ pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder {
         >,
     >,
 }
-impl crate::runtime::de::Object
-for ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder {
-    const NAME: &'static str = "ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_card_number = None;
-        let mut v_created_at = None;
-        let mut v_ends_at = None;
-        let mut v_is_issued = None;
-        let mut v_starts_at = None;
-        let mut v_visionline_metadata = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "card_number" => field(&mut map, &mut v_card_number, &key),
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "ends_at" => field(&mut map, &mut v_ends_at, &key),
-                "is_issued" => field(&mut map, &mut v_is_issued, &key),
-                "starts_at" => field(&mut map, &mut v_starts_at, &key),
-                "visionline_metadata" => {
-                    field(&mut map, &mut v_visionline_metadata, &key)
-                }
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            card_number: v_card_number.unwrap_or_default(),
-            created_at: v_created_at.unwrap_or_default(),
-            ends_at: v_ends_at.unwrap_or_default(),
-            is_issued: v_is_issued.unwrap_or_default(),
-            starts_at: v_starts_at.unwrap_or_default(),
-            visionline_metadata: v_visionline_metadata.unwrap_or_default(),
-        })
-    }
+read_object! {
+    ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder;
+    default card_number: "card_number";
+    default created_at: "created_at";
+    default ends_at: "ends_at";
+    default is_issued: "is_issued";
+    default starts_at: "starts_at";
+    default visionline_metadata: "visionline_metadata";
 }
-deserialize_by!(object, ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder);
-impl ::serde::Serialize
-for ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder",
-            5 + usize::from(self.visionline_metadata.is_some()),
-        )?;
-        writer.put("card_number", &self.card_number);
-        writer.put("created_at", &self.created_at);
-        writer.put("ends_at", &self.ends_at);
-        writer.put("is_issued", &self.is_issued);
-        writer.put("starts_at", &self.starts_at);
-        writer.put_some("visionline_metadata", &self.visionline_metadata);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder;
+    put card_number: "card_number";
+    put created_at: "created_at";
+    put ends_at: "ends_at";
+    put is_issued: "is_issued";
+    put starts_at: "starts_at";
+    put_some visionline_metadata: "visionline_metadata";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -7613,104 +5440,35 @@ pub struct ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionl
     /// Indicates whether the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) is pending auto-update.
     pub pending_auto_update: Option<bool>,
 }
-impl crate::runtime::de::Object
-for ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadata {
-    const NAME: &'static str = "ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_cancelled = None;
-        let mut v_card_format = None;
-        let mut v_card_holder = None;
-        let mut v_card_id = None;
-        let mut v_common_acs_entrance_ids = None;
-        let mut v_discarded = None;
-        let mut v_expired = None;
-        let mut v_guest_acs_entrance_ids = None;
-        let mut v_number_of_issued_cards = None;
-        let mut v_overridden = None;
-        let mut v_overwritten = None;
-        let mut v_pending_auto_update = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "cancelled" => field(&mut map, &mut v_cancelled, &key),
-                "card_format" => field(&mut map, &mut v_card_format, &key),
-                "card_holder" => field(&mut map, &mut v_card_holder, &key),
-                "card_id" => field(&mut map, &mut v_card_id, &key),
-                "common_acs_entrance_ids" => {
-                    field(&mut map, &mut v_common_acs_entrance_ids, &key)
-                }
-                "discarded" => field(&mut map, &mut v_discarded, &key),
-                "expired" => field(&mut map, &mut v_expired, &key),
-                "guest_acs_entrance_ids" => {
-                    field(&mut map, &mut v_guest_acs_entrance_ids, &key)
-                }
-                "number_of_issued_cards" => {
-                    field(&mut map, &mut v_number_of_issued_cards, &key)
-                }
-                "overridden" => field(&mut map, &mut v_overridden, &key),
-                "overwritten" => field(&mut map, &mut v_overwritten, &key),
-                "pending_auto_update" => {
-                    field(&mut map, &mut v_pending_auto_update, &key)
-                }
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            cancelled: v_cancelled.unwrap_or_default(),
-            card_format: v_card_format.unwrap_or_default(),
-            card_holder: v_card_holder.unwrap_or_default(),
-            card_id: v_card_id.unwrap_or_default(),
-            common_acs_entrance_ids: v_common_acs_entrance_ids.unwrap_or_default(),
-            discarded: v_discarded.unwrap_or_default(),
-            expired: v_expired.unwrap_or_default(),
-            guest_acs_entrance_ids: v_guest_acs_entrance_ids.unwrap_or_default(),
-            number_of_issued_cards: v_number_of_issued_cards.unwrap_or_default(),
-            overridden: v_overridden.unwrap_or_default(),
-            overwritten: v_overwritten.unwrap_or_default(),
-            pending_auto_update: v_pending_auto_update.unwrap_or_default(),
-        })
-    }
+read_object! {
+    ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadata;
+    default cancelled: "cancelled";
+    default card_format: "card_format";
+    default card_holder: "card_holder";
+    default card_id: "card_id";
+    default common_acs_entrance_ids: "common_acs_entrance_ids";
+    default discarded: "discarded";
+    default expired: "expired";
+    default guest_acs_entrance_ids: "guest_acs_entrance_ids";
+    default number_of_issued_cards: "number_of_issued_cards";
+    default overridden: "overridden";
+    default overwritten: "overwritten";
+    default pending_auto_update: "pending_auto_update";
 }
-deserialize_by!(
-    object,
-    ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadata
-);
-impl ::serde::Serialize
-for ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadata",
-            usize::from(self.cancelled.is_some())
-                + usize::from(self.card_format.is_some())
-                + usize::from(self.card_holder.is_some())
-                + usize::from(self.card_id.is_some())
-                + usize::from(self.common_acs_entrance_ids.is_some())
-                + usize::from(self.discarded.is_some())
-                + usize::from(self.expired.is_some())
-                + usize::from(self.guest_acs_entrance_ids.is_some())
-                + usize::from(self.number_of_issued_cards.is_some())
-                + usize::from(self.overridden.is_some())
-                + usize::from(self.overwritten.is_some())
-                + usize::from(self.pending_auto_update.is_some()),
-        )?;
-        writer.put_some("cancelled", &self.cancelled);
-        writer.put_some("card_format", &self.card_format);
-        writer.put_some("card_holder", &self.card_holder);
-        writer.put_some("card_id", &self.card_id);
-        writer.put_some("common_acs_entrance_ids", &self.common_acs_entrance_ids);
-        writer.put_some("discarded", &self.discarded);
-        writer.put_some("expired", &self.expired);
-        writer.put_some("guest_acs_entrance_ids", &self.guest_acs_entrance_ids);
-        writer.put_some("number_of_issued_cards", &self.number_of_issued_cards);
-        writer.put_some("overridden", &self.overridden);
-        writer.put_some("overwritten", &self.overwritten);
-        writer.put_some("pending_auto_update", &self.pending_auto_update);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadata;
+    put_some cancelled: "cancelled";
+    put_some card_format: "card_format";
+    put_some card_holder: "card_holder";
+    put_some card_id: "card_id";
+    put_some common_acs_entrance_ids: "common_acs_entrance_ids";
+    put_some discarded: "discarded";
+    put_some expired: "expired";
+    put_some guest_acs_entrance_ids: "guest_acs_entrance_ids";
+    put_some number_of_issued_cards: "number_of_issued_cards";
+    put_some overridden: "overridden";
+    put_some overwritten: "overwritten";
+    put_some pending_auto_update: "pending_auto_update";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -8162,54 +5920,15 @@ pub struct ActionAttemptScanCredentialSuccessResultWarning {
     /// Detailed description of the warning. Provides insights into the issue and potentially how to rectify it.
     pub warning_message: String,
 }
-impl crate::runtime::de::Object for ActionAttemptScanCredentialSuccessResultWarning {
-    const NAME: &'static str = "ActionAttemptScanCredentialSuccessResultWarning";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_warning_code = None;
-        let mut v_warning_message = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                "warning_message" => field(&mut map, &mut v_warning_message, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_warning_code, v_warning_message) {
-            (Some(v_warning_code), Some(v_warning_message)) => {
-                Ok(Self {
-                    warning_code: v_warning_code,
-                    warning_message: v_warning_message,
-                })
-            }
-            (v_warning_code, v_warning_message) => {
-                Err(
-                    missing(
-                        &[
-                            ("warning_code", v_warning_code.is_none()),
-                            ("warning_message", v_warning_message.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptScanCredentialSuccessResultWarning;
+    required warning_code: "warning_code";
+    required warning_message: "warning_message";
 }
-deserialize_by!(object, ActionAttemptScanCredentialSuccessResultWarning);
-impl ::serde::Serialize for ActionAttemptScanCredentialSuccessResultWarning {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptScanCredentialSuccessResultWarning",
-            2,
-        )?;
-        writer.put("warning_code", &self.warning_code);
-        writer.put("warning_message", &self.warning_message);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptScanCredentialSuccessResultWarning;
+    put warning_code: "warning_code";
+    put warning_message: "warning_message";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -8289,73 +6008,21 @@ pub struct ActionAttemptScanToAssignCredentialError {
     /// Always `error`.
     pub status: String,
 }
-impl crate::runtime::de::Object for ActionAttemptScanToAssignCredentialError {
-    const NAME: &'static str = "ActionAttemptScanToAssignCredentialError";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_error = None;
-        let mut v_result = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "error" => field(&mut map, &mut v_error, &key),
-                "result" => field(&mut map, &mut v_result, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt_id, v_action_type, v_error, v_status) {
-            (
-                Some(v_action_attempt_id),
-                Some(v_action_type),
-                Some(v_error),
-                Some(v_status),
-            ) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    error: v_error,
-                    result: v_result.unwrap_or_default(),
-                    status: v_status,
-                })
-            }
-            (v_action_attempt_id, v_action_type, v_error, v_status) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("error", v_error.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptScanToAssignCredentialError;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required error: "error";
+    required status: "status";
+    default result: "result";
 }
-deserialize_by!(object, ActionAttemptScanToAssignCredentialError);
-impl ::serde::Serialize for ActionAttemptScanToAssignCredentialError {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptScanToAssignCredentialError",
-            5,
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put("error", &self.error);
-        writer.put("result", &self.result);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptScanToAssignCredentialError;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put error: "error";
+    put result: "result";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -8582,67 +6249,21 @@ pub struct ActionAttemptScanToAssignCredentialPending {
     /// Always `pending`.
     pub status: String,
 }
-impl crate::runtime::de::Object for ActionAttemptScanToAssignCredentialPending {
-    const NAME: &'static str = "ActionAttemptScanToAssignCredentialPending";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_error = None;
-        let mut v_result = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "error" => field(&mut map, &mut v_error, &key),
-                "result" => field(&mut map, &mut v_result, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt_id, v_action_type, v_status) {
-            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    error: v_error.unwrap_or_default(),
-                    result: v_result.unwrap_or_default(),
-                    status: v_status,
-                })
-            }
-            (v_action_attempt_id, v_action_type, v_status) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptScanToAssignCredentialPending;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required status: "status";
+    default error: "error";
+    default result: "result";
 }
-deserialize_by!(object, ActionAttemptScanToAssignCredentialPending);
-impl ::serde::Serialize for ActionAttemptScanToAssignCredentialPending {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptScanToAssignCredentialPending",
-            5,
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put("error", &self.error);
-        writer.put("result", &self.result);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptScanToAssignCredentialPending;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put error: "error";
+    put result: "result";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -8696,67 +6317,21 @@ pub struct ActionAttemptScanToAssignCredentialSuccess {
     /// Always `success`.
     pub status: String,
 }
-impl crate::runtime::de::Object for ActionAttemptScanToAssignCredentialSuccess {
-    const NAME: &'static str = "ActionAttemptScanToAssignCredentialSuccess";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_error = None;
-        let mut v_result = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "error" => field(&mut map, &mut v_error, &key),
-                "result" => field(&mut map, &mut v_result, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt_id, v_action_type, v_status) {
-            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    error: v_error.unwrap_or_default(),
-                    result: v_result.unwrap_or_default(),
-                    status: v_status,
-                })
-            }
-            (v_action_attempt_id, v_action_type, v_status) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptScanToAssignCredentialSuccess;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required status: "status";
+    default error: "error";
+    default result: "result";
 }
-deserialize_by!(object, ActionAttemptScanToAssignCredentialSuccess);
-impl ::serde::Serialize for ActionAttemptScanToAssignCredentialSuccess {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptScanToAssignCredentialSuccess",
-            5,
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put("error", &self.error);
-        writer.put("result", &self.result);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptScanToAssignCredentialSuccess;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put error: "error";
+    put result: "result";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -8872,253 +6447,67 @@ pub struct ActionAttemptScanToAssignCredentialSuccessResult {
     /// ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for ActionAttemptScanToAssignCredentialSuccessResult {
-    const NAME: &'static str = "ActionAttemptScanToAssignCredentialSuccessResult";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_method = None;
-        let mut v_acs_credential_id = None;
-        let mut v_acs_credential_pool_id = None;
-        let mut v_acs_system_id = None;
-        let mut v_acs_user_id = None;
-        let mut v_assa_abloy_vostio_metadata = None;
-        let mut v_card_number = None;
-        let mut v_code = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_display_name = None;
-        let mut v_ends_at = None;
-        let mut v_errors = None;
-        let mut v_external_type = None;
-        let mut v_external_type_display_name = None;
-        let mut v_is_issued = None;
-        let mut v_is_latest_desired_state_synced_with_provider = None;
-        let mut v_is_managed = None;
-        let mut v_is_multi_phone_sync_credential = None;
-        let mut v_is_one_time_use = None;
-        let mut v_issued_at = None;
-        let mut v_latest_desired_state_synced_with_provider_at = None;
-        let mut v_parent_acs_credential_id = None;
-        let mut v_starts_at = None;
-        let mut v_user_identity_id = None;
-        let mut v_visionline_metadata = None;
-        let mut v_warnings = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_method" => field(&mut map, &mut v_access_method, &key),
-                "acs_credential_id" => field(&mut map, &mut v_acs_credential_id, &key),
-                "acs_credential_pool_id" => {
-                    field(&mut map, &mut v_acs_credential_pool_id, &key)
-                }
-                "acs_system_id" => field(&mut map, &mut v_acs_system_id, &key),
-                "acs_user_id" => field(&mut map, &mut v_acs_user_id, &key),
-                "assa_abloy_vostio_metadata" => {
-                    field(&mut map, &mut v_assa_abloy_vostio_metadata, &key)
-                }
-                "card_number" => field(&mut map, &mut v_card_number, &key),
-                "code" => field(&mut map, &mut v_code, &key),
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "display_name" => field(&mut map, &mut v_display_name, &key),
-                "ends_at" => field(&mut map, &mut v_ends_at, &key),
-                "errors" => field(&mut map, &mut v_errors, &key),
-                "external_type" => field(&mut map, &mut v_external_type, &key),
-                "external_type_display_name" => {
-                    field(&mut map, &mut v_external_type_display_name, &key)
-                }
-                "is_issued" => field(&mut map, &mut v_is_issued, &key),
-                "is_latest_desired_state_synced_with_provider" => {
-                    field(
-                        &mut map,
-                        &mut v_is_latest_desired_state_synced_with_provider,
-                        &key,
-                    )
-                }
-                "is_managed" => field(&mut map, &mut v_is_managed, &key),
-                "is_multi_phone_sync_credential" => {
-                    field(&mut map, &mut v_is_multi_phone_sync_credential, &key)
-                }
-                "is_one_time_use" => field(&mut map, &mut v_is_one_time_use, &key),
-                "issued_at" => field(&mut map, &mut v_issued_at, &key),
-                "latest_desired_state_synced_with_provider_at" => {
-                    field(
-                        &mut map,
-                        &mut v_latest_desired_state_synced_with_provider_at,
-                        &key,
-                    )
-                }
-                "parent_acs_credential_id" => {
-                    field(&mut map, &mut v_parent_acs_credential_id, &key)
-                }
-                "starts_at" => field(&mut map, &mut v_starts_at, &key),
-                "user_identity_id" => field(&mut map, &mut v_user_identity_id, &key),
-                "visionline_metadata" => {
-                    field(&mut map, &mut v_visionline_metadata, &key)
-                }
-                "warnings" => field(&mut map, &mut v_warnings, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_access_method,
-            v_acs_credential_id,
-            v_acs_system_id,
-            v_connected_account_id,
-            v_created_at,
-            v_display_name,
-            v_is_managed,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_access_method),
-                Some(v_acs_credential_id),
-                Some(v_acs_system_id),
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_display_name),
-                Some(v_is_managed),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    access_method: v_access_method,
-                    acs_credential_id: v_acs_credential_id,
-                    acs_credential_pool_id: v_acs_credential_pool_id.unwrap_or_default(),
-                    acs_system_id: v_acs_system_id,
-                    acs_user_id: v_acs_user_id.unwrap_or_default(),
-                    assa_abloy_vostio_metadata: v_assa_abloy_vostio_metadata
-                        .unwrap_or_default(),
-                    card_number: v_card_number.unwrap_or_default(),
-                    code: v_code.unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    created_at: v_created_at,
-                    display_name: v_display_name,
-                    ends_at: v_ends_at.unwrap_or_default(),
-                    errors: v_errors.unwrap_or_default(),
-                    external_type: v_external_type.unwrap_or_default(),
-                    external_type_display_name: v_external_type_display_name
-                        .unwrap_or_default(),
-                    is_issued: v_is_issued.unwrap_or_default(),
-                    is_latest_desired_state_synced_with_provider: v_is_latest_desired_state_synced_with_provider
-                        .unwrap_or_default(),
-                    is_managed: v_is_managed,
-                    is_multi_phone_sync_credential: v_is_multi_phone_sync_credential
-                        .unwrap_or_default(),
-                    is_one_time_use: v_is_one_time_use.unwrap_or_default(),
-                    issued_at: v_issued_at.unwrap_or_default(),
-                    latest_desired_state_synced_with_provider_at: v_latest_desired_state_synced_with_provider_at
-                        .unwrap_or_default(),
-                    parent_acs_credential_id: v_parent_acs_credential_id
-                        .unwrap_or_default(),
-                    starts_at: v_starts_at.unwrap_or_default(),
-                    user_identity_id: v_user_identity_id.unwrap_or_default(),
-                    visionline_metadata: v_visionline_metadata.unwrap_or_default(),
-                    warnings: v_warnings.unwrap_or_default(),
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_access_method,
-                v_acs_credential_id,
-                v_acs_system_id,
-                v_connected_account_id,
-                v_created_at,
-                v_display_name,
-                v_is_managed,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("access_method", v_access_method.is_none()),
-                            ("acs_credential_id", v_acs_credential_id.is_none()),
-                            ("acs_system_id", v_acs_system_id.is_none()),
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("display_name", v_display_name.is_none()),
-                            ("is_managed", v_is_managed.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptScanToAssignCredentialSuccessResult;
+    required access_method: "access_method";
+    required acs_credential_id: "acs_credential_id";
+    required acs_system_id: "acs_system_id";
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required display_name: "display_name";
+    required is_managed: "is_managed";
+    required workspace_id: "workspace_id";
+    default acs_credential_pool_id: "acs_credential_pool_id";
+    default acs_user_id: "acs_user_id";
+    default assa_abloy_vostio_metadata: "assa_abloy_vostio_metadata";
+    default card_number: "card_number";
+    default code: "code";
+    default ends_at: "ends_at";
+    default errors: "errors";
+    default external_type: "external_type";
+    default external_type_display_name: "external_type_display_name";
+    default is_issued: "is_issued";
+    default is_latest_desired_state_synced_with_provider: "is_latest_desired_state_synced_with_provider";
+    default is_multi_phone_sync_credential: "is_multi_phone_sync_credential";
+    default is_one_time_use: "is_one_time_use";
+    default issued_at: "issued_at";
+    default latest_desired_state_synced_with_provider_at: "latest_desired_state_synced_with_provider_at";
+    default parent_acs_credential_id: "parent_acs_credential_id";
+    default starts_at: "starts_at";
+    default user_identity_id: "user_identity_id";
+    default visionline_metadata: "visionline_metadata";
+    default warnings: "warnings";
 }
-deserialize_by!(object, ActionAttemptScanToAssignCredentialSuccessResult);
-impl ::serde::Serialize for ActionAttemptScanToAssignCredentialSuccessResult {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptScanToAssignCredentialSuccessResult",
-            10 + usize::from(self.acs_credential_pool_id.is_some())
-                + usize::from(self.acs_user_id.is_some())
-                + usize::from(self.assa_abloy_vostio_metadata.is_some())
-                + usize::from(self.card_number.is_some())
-                + usize::from(self.code.is_some()) + usize::from(self.ends_at.is_some())
-                + usize::from(self.external_type.is_some())
-                + usize::from(self.external_type_display_name.is_some())
-                + usize::from(self.is_issued.is_some())
-                + usize::from(
-                    self.is_latest_desired_state_synced_with_provider.is_some(),
-                ) + usize::from(self.is_multi_phone_sync_credential.is_some())
-                + usize::from(self.is_one_time_use.is_some())
-                + usize::from(self.issued_at.is_some())
-                + usize::from(
-                    self.latest_desired_state_synced_with_provider_at.is_some(),
-                ) + usize::from(self.parent_acs_credential_id.is_some())
-                + usize::from(self.starts_at.is_some())
-                + usize::from(self.user_identity_id.is_some())
-                + usize::from(self.visionline_metadata.is_some()),
-        )?;
-        writer.put("access_method", &self.access_method);
-        writer.put("acs_credential_id", &self.acs_credential_id);
-        writer.put_some("acs_credential_pool_id", &self.acs_credential_pool_id);
-        writer.put("acs_system_id", &self.acs_system_id);
-        writer.put_some("acs_user_id", &self.acs_user_id);
-        writer.put_some("assa_abloy_vostio_metadata", &self.assa_abloy_vostio_metadata);
-        writer.put_some("card_number", &self.card_number);
-        writer.put_some("code", &self.code);
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put("display_name", &self.display_name);
-        writer.put_some("ends_at", &self.ends_at);
-        writer.put("errors", &self.errors);
-        writer.put_some("external_type", &self.external_type);
-        writer.put_some("external_type_display_name", &self.external_type_display_name);
-        writer.put_some("is_issued", &self.is_issued);
-        writer
-            .put_some(
-                "is_latest_desired_state_synced_with_provider",
-                &self.is_latest_desired_state_synced_with_provider,
-            );
-        writer.put("is_managed", &self.is_managed);
-        writer
-            .put_some(
-                "is_multi_phone_sync_credential",
-                &self.is_multi_phone_sync_credential,
-            );
-        writer.put_some("is_one_time_use", &self.is_one_time_use);
-        writer.put_some("issued_at", &self.issued_at);
-        writer
-            .put_some(
-                "latest_desired_state_synced_with_provider_at",
-                &self.latest_desired_state_synced_with_provider_at,
-            );
-        writer.put_some("parent_acs_credential_id", &self.parent_acs_credential_id);
-        writer.put_some("starts_at", &self.starts_at);
-        writer.put_some("user_identity_id", &self.user_identity_id);
-        writer.put_some("visionline_metadata", &self.visionline_metadata);
-        writer.put("warnings", &self.warnings);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptScanToAssignCredentialSuccessResult;
+    put access_method: "access_method";
+    put acs_credential_id: "acs_credential_id";
+    put_some acs_credential_pool_id: "acs_credential_pool_id";
+    put acs_system_id: "acs_system_id";
+    put_some acs_user_id: "acs_user_id";
+    put_some assa_abloy_vostio_metadata: "assa_abloy_vostio_metadata";
+    put_some card_number: "card_number";
+    put_some code: "code";
+    put connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put display_name: "display_name";
+    put_some ends_at: "ends_at";
+    put errors: "errors";
+    put_some external_type: "external_type";
+    put_some external_type_display_name: "external_type_display_name";
+    put_some is_issued: "is_issued";
+    put_some is_latest_desired_state_synced_with_provider: "is_latest_desired_state_synced_with_provider";
+    put is_managed: "is_managed";
+    put_some is_multi_phone_sync_credential: "is_multi_phone_sync_credential";
+    put_some is_one_time_use: "is_one_time_use";
+    put_some issued_at: "issued_at";
+    put_some latest_desired_state_synced_with_provider_at: "latest_desired_state_synced_with_provider_at";
+    put_some parent_acs_credential_id: "parent_acs_credential_id";
+    put_some starts_at: "starts_at";
+    put_some user_identity_id: "user_identity_id";
+    put_some visionline_metadata: "visionline_metadata";
+    put warnings: "warnings";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -9413,73 +6802,21 @@ pub struct ActionAttemptSetFanModeError {
     /// Always `error`.
     pub status: String,
 }
-impl crate::runtime::de::Object for ActionAttemptSetFanModeError {
-    const NAME: &'static str = "ActionAttemptSetFanModeError";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_error = None;
-        let mut v_result = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "error" => field(&mut map, &mut v_error, &key),
-                "result" => field(&mut map, &mut v_result, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt_id, v_action_type, v_error, v_status) {
-            (
-                Some(v_action_attempt_id),
-                Some(v_action_type),
-                Some(v_error),
-                Some(v_status),
-            ) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    error: v_error,
-                    result: v_result.unwrap_or_default(),
-                    status: v_status,
-                })
-            }
-            (v_action_attempt_id, v_action_type, v_error, v_status) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("error", v_error.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptSetFanModeError;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required error: "error";
+    required status: "status";
+    default result: "result";
 }
-deserialize_by!(object, ActionAttemptSetFanModeError);
-impl ::serde::Serialize for ActionAttemptSetFanModeError {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptSetFanModeError",
-            5,
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put("error", &self.error);
-        writer.put("result", &self.result);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptSetFanModeError;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put error: "error";
+    put result: "result";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -9540,67 +6877,21 @@ pub struct ActionAttemptSetFanModePending {
     /// Always `pending`.
     pub status: String,
 }
-impl crate::runtime::de::Object for ActionAttemptSetFanModePending {
-    const NAME: &'static str = "ActionAttemptSetFanModePending";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_error = None;
-        let mut v_result = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "error" => field(&mut map, &mut v_error, &key),
-                "result" => field(&mut map, &mut v_result, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt_id, v_action_type, v_status) {
-            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    error: v_error.unwrap_or_default(),
-                    result: v_result.unwrap_or_default(),
-                    status: v_status,
-                })
-            }
-            (v_action_attempt_id, v_action_type, v_status) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptSetFanModePending;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required status: "status";
+    default error: "error";
+    default result: "result";
 }
-deserialize_by!(object, ActionAttemptSetFanModePending);
-impl ::serde::Serialize for ActionAttemptSetFanModePending {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptSetFanModePending",
-            5,
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put("error", &self.error);
-        writer.put("result", &self.result);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptSetFanModePending;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put error: "error";
+    put result: "result";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -9652,67 +6943,21 @@ pub struct ActionAttemptSetFanModeSuccess {
     /// Always `success`.
     pub status: String,
 }
-impl crate::runtime::de::Object for ActionAttemptSetFanModeSuccess {
-    const NAME: &'static str = "ActionAttemptSetFanModeSuccess";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_error = None;
-        let mut v_result = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "error" => field(&mut map, &mut v_error, &key),
-                "result" => field(&mut map, &mut v_result, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt_id, v_action_type, v_status) {
-            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    error: v_error.unwrap_or_default(),
-                    result: v_result.unwrap_or_default(),
-                    status: v_status,
-                })
-            }
-            (v_action_attempt_id, v_action_type, v_status) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptSetFanModeSuccess;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required status: "status";
+    default error: "error";
+    default result: "result";
 }
-deserialize_by!(object, ActionAttemptSetFanModeSuccess);
-impl ::serde::Serialize for ActionAttemptSetFanModeSuccess {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptSetFanModeSuccess",
-            5,
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put("error", &self.error);
-        writer.put("result", &self.result);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptSetFanModeSuccess;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put error: "error";
+    put result: "result";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -9767,73 +7012,21 @@ pub struct ActionAttemptSetHvacModeError {
     /// Always `error`.
     pub status: String,
 }
-impl crate::runtime::de::Object for ActionAttemptSetHvacModeError {
-    const NAME: &'static str = "ActionAttemptSetHvacModeError";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_error = None;
-        let mut v_result = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "error" => field(&mut map, &mut v_error, &key),
-                "result" => field(&mut map, &mut v_result, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt_id, v_action_type, v_error, v_status) {
-            (
-                Some(v_action_attempt_id),
-                Some(v_action_type),
-                Some(v_error),
-                Some(v_status),
-            ) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    error: v_error,
-                    result: v_result.unwrap_or_default(),
-                    status: v_status,
-                })
-            }
-            (v_action_attempt_id, v_action_type, v_error, v_status) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("error", v_error.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptSetHvacModeError;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required error: "error";
+    required status: "status";
+    default result: "result";
 }
-deserialize_by!(object, ActionAttemptSetHvacModeError);
-impl ::serde::Serialize for ActionAttemptSetHvacModeError {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptSetHvacModeError",
-            5,
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put("error", &self.error);
-        writer.put("result", &self.result);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptSetHvacModeError;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put error: "error";
+    put result: "result";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -9894,67 +7087,21 @@ pub struct ActionAttemptSetHvacModePending {
     /// Always `pending`.
     pub status: String,
 }
-impl crate::runtime::de::Object for ActionAttemptSetHvacModePending {
-    const NAME: &'static str = "ActionAttemptSetHvacModePending";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_error = None;
-        let mut v_result = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "error" => field(&mut map, &mut v_error, &key),
-                "result" => field(&mut map, &mut v_result, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt_id, v_action_type, v_status) {
-            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    error: v_error.unwrap_or_default(),
-                    result: v_result.unwrap_or_default(),
-                    status: v_status,
-                })
-            }
-            (v_action_attempt_id, v_action_type, v_status) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptSetHvacModePending;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required status: "status";
+    default error: "error";
+    default result: "result";
 }
-deserialize_by!(object, ActionAttemptSetHvacModePending);
-impl ::serde::Serialize for ActionAttemptSetHvacModePending {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptSetHvacModePending",
-            5,
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put("error", &self.error);
-        writer.put("result", &self.result);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptSetHvacModePending;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put error: "error";
+    put result: "result";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -10006,67 +7153,21 @@ pub struct ActionAttemptSetHvacModeSuccess {
     /// Always `success`.
     pub status: String,
 }
-impl crate::runtime::de::Object for ActionAttemptSetHvacModeSuccess {
-    const NAME: &'static str = "ActionAttemptSetHvacModeSuccess";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_error = None;
-        let mut v_result = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "error" => field(&mut map, &mut v_error, &key),
-                "result" => field(&mut map, &mut v_result, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt_id, v_action_type, v_status) {
-            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    error: v_error.unwrap_or_default(),
-                    result: v_result.unwrap_or_default(),
-                    status: v_status,
-                })
-            }
-            (v_action_attempt_id, v_action_type, v_status) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptSetHvacModeSuccess;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required status: "status";
+    default error: "error";
+    default result: "result";
 }
-deserialize_by!(object, ActionAttemptSetHvacModeSuccess);
-impl ::serde::Serialize for ActionAttemptSetHvacModeSuccess {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptSetHvacModeSuccess",
-            5,
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put("error", &self.error);
-        writer.put("result", &self.result);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptSetHvacModeSuccess;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put error: "error";
+    put result: "result";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -10121,73 +7222,21 @@ pub struct ActionAttemptSimulateKeypadCodeEntryError {
     /// Always `error`.
     pub status: String,
 }
-impl crate::runtime::de::Object for ActionAttemptSimulateKeypadCodeEntryError {
-    const NAME: &'static str = "ActionAttemptSimulateKeypadCodeEntryError";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_error = None;
-        let mut v_result = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "error" => field(&mut map, &mut v_error, &key),
-                "result" => field(&mut map, &mut v_result, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt_id, v_action_type, v_error, v_status) {
-            (
-                Some(v_action_attempt_id),
-                Some(v_action_type),
-                Some(v_error),
-                Some(v_status),
-            ) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    error: v_error,
-                    result: v_result.unwrap_or_default(),
-                    status: v_status,
-                })
-            }
-            (v_action_attempt_id, v_action_type, v_error, v_status) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("error", v_error.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptSimulateKeypadCodeEntryError;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required error: "error";
+    required status: "status";
+    default result: "result";
 }
-deserialize_by!(object, ActionAttemptSimulateKeypadCodeEntryError);
-impl ::serde::Serialize for ActionAttemptSimulateKeypadCodeEntryError {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptSimulateKeypadCodeEntryError",
-            5,
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put("error", &self.error);
-        writer.put("result", &self.result);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptSimulateKeypadCodeEntryError;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put error: "error";
+    put result: "result";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -10248,67 +7297,21 @@ pub struct ActionAttemptSimulateKeypadCodeEntryPending {
     /// Always `pending`.
     pub status: String,
 }
-impl crate::runtime::de::Object for ActionAttemptSimulateKeypadCodeEntryPending {
-    const NAME: &'static str = "ActionAttemptSimulateKeypadCodeEntryPending";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_error = None;
-        let mut v_result = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "error" => field(&mut map, &mut v_error, &key),
-                "result" => field(&mut map, &mut v_result, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt_id, v_action_type, v_status) {
-            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    error: v_error.unwrap_or_default(),
-                    result: v_result.unwrap_or_default(),
-                    status: v_status,
-                })
-            }
-            (v_action_attempt_id, v_action_type, v_status) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptSimulateKeypadCodeEntryPending;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required status: "status";
+    default error: "error";
+    default result: "result";
 }
-deserialize_by!(object, ActionAttemptSimulateKeypadCodeEntryPending);
-impl ::serde::Serialize for ActionAttemptSimulateKeypadCodeEntryPending {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptSimulateKeypadCodeEntryPending",
-            5,
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put("error", &self.error);
-        writer.put("result", &self.result);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptSimulateKeypadCodeEntryPending;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put error: "error";
+    put result: "result";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -10360,67 +7363,21 @@ pub struct ActionAttemptSimulateKeypadCodeEntrySuccess {
     /// Always `success`.
     pub status: String,
 }
-impl crate::runtime::de::Object for ActionAttemptSimulateKeypadCodeEntrySuccess {
-    const NAME: &'static str = "ActionAttemptSimulateKeypadCodeEntrySuccess";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_error = None;
-        let mut v_result = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "error" => field(&mut map, &mut v_error, &key),
-                "result" => field(&mut map, &mut v_result, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt_id, v_action_type, v_status) {
-            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    error: v_error.unwrap_or_default(),
-                    result: v_result.unwrap_or_default(),
-                    status: v_status,
-                })
-            }
-            (v_action_attempt_id, v_action_type, v_status) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptSimulateKeypadCodeEntrySuccess;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required status: "status";
+    default error: "error";
+    default result: "result";
 }
-deserialize_by!(object, ActionAttemptSimulateKeypadCodeEntrySuccess);
-impl ::serde::Serialize for ActionAttemptSimulateKeypadCodeEntrySuccess {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptSimulateKeypadCodeEntrySuccess",
-            5,
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put("error", &self.error);
-        writer.put("result", &self.result);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptSimulateKeypadCodeEntrySuccess;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put error: "error";
+    put result: "result";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -10475,73 +7432,21 @@ pub struct ActionAttemptSimulateManualLockViaKeypadError {
     /// Always `error`.
     pub status: String,
 }
-impl crate::runtime::de::Object for ActionAttemptSimulateManualLockViaKeypadError {
-    const NAME: &'static str = "ActionAttemptSimulateManualLockViaKeypadError";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_error = None;
-        let mut v_result = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "error" => field(&mut map, &mut v_error, &key),
-                "result" => field(&mut map, &mut v_result, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt_id, v_action_type, v_error, v_status) {
-            (
-                Some(v_action_attempt_id),
-                Some(v_action_type),
-                Some(v_error),
-                Some(v_status),
-            ) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    error: v_error,
-                    result: v_result.unwrap_or_default(),
-                    status: v_status,
-                })
-            }
-            (v_action_attempt_id, v_action_type, v_error, v_status) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("error", v_error.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptSimulateManualLockViaKeypadError;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required error: "error";
+    required status: "status";
+    default result: "result";
 }
-deserialize_by!(object, ActionAttemptSimulateManualLockViaKeypadError);
-impl ::serde::Serialize for ActionAttemptSimulateManualLockViaKeypadError {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptSimulateManualLockViaKeypadError",
-            5,
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put("error", &self.error);
-        writer.put("result", &self.result);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptSimulateManualLockViaKeypadError;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put error: "error";
+    put result: "result";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -10602,67 +7507,21 @@ pub struct ActionAttemptSimulateManualLockViaKeypadPending {
     /// Always `pending`.
     pub status: String,
 }
-impl crate::runtime::de::Object for ActionAttemptSimulateManualLockViaKeypadPending {
-    const NAME: &'static str = "ActionAttemptSimulateManualLockViaKeypadPending";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_error = None;
-        let mut v_result = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "error" => field(&mut map, &mut v_error, &key),
-                "result" => field(&mut map, &mut v_result, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt_id, v_action_type, v_status) {
-            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    error: v_error.unwrap_or_default(),
-                    result: v_result.unwrap_or_default(),
-                    status: v_status,
-                })
-            }
-            (v_action_attempt_id, v_action_type, v_status) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptSimulateManualLockViaKeypadPending;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required status: "status";
+    default error: "error";
+    default result: "result";
 }
-deserialize_by!(object, ActionAttemptSimulateManualLockViaKeypadPending);
-impl ::serde::Serialize for ActionAttemptSimulateManualLockViaKeypadPending {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptSimulateManualLockViaKeypadPending",
-            5,
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put("error", &self.error);
-        writer.put("result", &self.result);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptSimulateManualLockViaKeypadPending;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put error: "error";
+    put result: "result";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -10714,67 +7573,21 @@ pub struct ActionAttemptSimulateManualLockViaKeypadSuccess {
     /// Always `success`.
     pub status: String,
 }
-impl crate::runtime::de::Object for ActionAttemptSimulateManualLockViaKeypadSuccess {
-    const NAME: &'static str = "ActionAttemptSimulateManualLockViaKeypadSuccess";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_error = None;
-        let mut v_result = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "error" => field(&mut map, &mut v_error, &key),
-                "result" => field(&mut map, &mut v_result, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt_id, v_action_type, v_status) {
-            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    error: v_error.unwrap_or_default(),
-                    result: v_result.unwrap_or_default(),
-                    status: v_status,
-                })
-            }
-            (v_action_attempt_id, v_action_type, v_status) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptSimulateManualLockViaKeypadSuccess;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required status: "status";
+    default error: "error";
+    default result: "result";
 }
-deserialize_by!(object, ActionAttemptSimulateManualLockViaKeypadSuccess);
-impl ::serde::Serialize for ActionAttemptSimulateManualLockViaKeypadSuccess {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptSimulateManualLockViaKeypadSuccess",
-            5,
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put("error", &self.error);
-        writer.put("result", &self.result);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptSimulateManualLockViaKeypadSuccess;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put error: "error";
+    put result: "result";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -10873,73 +7686,21 @@ pub struct ActionAttemptSyncAccessCodesError {
     /// Always `error`.
     pub status: String,
 }
-impl crate::runtime::de::Object for ActionAttemptSyncAccessCodesError {
-    const NAME: &'static str = "ActionAttemptSyncAccessCodesError";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_error = None;
-        let mut v_result = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "error" => field(&mut map, &mut v_error, &key),
-                "result" => field(&mut map, &mut v_result, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt_id, v_action_type, v_error, v_status) {
-            (
-                Some(v_action_attempt_id),
-                Some(v_action_type),
-                Some(v_error),
-                Some(v_status),
-            ) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    error: v_error,
-                    result: v_result.unwrap_or_default(),
-                    status: v_status,
-                })
-            }
-            (v_action_attempt_id, v_action_type, v_error, v_status) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("error", v_error.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptSyncAccessCodesError;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required error: "error";
+    required status: "status";
+    default result: "result";
 }
-deserialize_by!(object, ActionAttemptSyncAccessCodesError);
-impl ::serde::Serialize for ActionAttemptSyncAccessCodesError {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptSyncAccessCodesError",
-            5,
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put("error", &self.error);
-        writer.put("result", &self.result);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptSyncAccessCodesError;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put error: "error";
+    put result: "result";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -11000,67 +7761,21 @@ pub struct ActionAttemptSyncAccessCodesPending {
     /// Always `pending`.
     pub status: String,
 }
-impl crate::runtime::de::Object for ActionAttemptSyncAccessCodesPending {
-    const NAME: &'static str = "ActionAttemptSyncAccessCodesPending";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_error = None;
-        let mut v_result = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "error" => field(&mut map, &mut v_error, &key),
-                "result" => field(&mut map, &mut v_result, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt_id, v_action_type, v_status) {
-            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    error: v_error.unwrap_or_default(),
-                    result: v_result.unwrap_or_default(),
-                    status: v_status,
-                })
-            }
-            (v_action_attempt_id, v_action_type, v_status) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptSyncAccessCodesPending;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required status: "status";
+    default error: "error";
+    default result: "result";
 }
-deserialize_by!(object, ActionAttemptSyncAccessCodesPending);
-impl ::serde::Serialize for ActionAttemptSyncAccessCodesPending {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptSyncAccessCodesPending",
-            5,
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put("error", &self.error);
-        writer.put("result", &self.result);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptSyncAccessCodesPending;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put error: "error";
+    put result: "result";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -11112,67 +7827,21 @@ pub struct ActionAttemptSyncAccessCodesSuccess {
     /// Always `success`.
     pub status: String,
 }
-impl crate::runtime::de::Object for ActionAttemptSyncAccessCodesSuccess {
-    const NAME: &'static str = "ActionAttemptSyncAccessCodesSuccess";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_error = None;
-        let mut v_result = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "error" => field(&mut map, &mut v_error, &key),
-                "result" => field(&mut map, &mut v_result, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt_id, v_action_type, v_status) {
-            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    error: v_error.unwrap_or_default(),
-                    result: v_result.unwrap_or_default(),
-                    status: v_status,
-                })
-            }
-            (v_action_attempt_id, v_action_type, v_status) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptSyncAccessCodesSuccess;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required status: "status";
+    default error: "error";
+    default result: "result";
 }
-deserialize_by!(object, ActionAttemptSyncAccessCodesSuccess);
-impl ::serde::Serialize for ActionAttemptSyncAccessCodesSuccess {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptSyncAccessCodesSuccess",
-            5,
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put("error", &self.error);
-        writer.put("result", &self.result);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptSyncAccessCodesSuccess;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put error: "error";
+    put result: "result";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -11227,73 +7896,21 @@ pub struct ActionAttemptUnlockDoorError {
     /// Always `error`.
     pub status: String,
 }
-impl crate::runtime::de::Object for ActionAttemptUnlockDoorError {
-    const NAME: &'static str = "ActionAttemptUnlockDoorError";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_error = None;
-        let mut v_result = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "error" => field(&mut map, &mut v_error, &key),
-                "result" => field(&mut map, &mut v_result, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt_id, v_action_type, v_error, v_status) {
-            (
-                Some(v_action_attempt_id),
-                Some(v_action_type),
-                Some(v_error),
-                Some(v_status),
-            ) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    error: v_error,
-                    result: v_result.unwrap_or_default(),
-                    status: v_status,
-                })
-            }
-            (v_action_attempt_id, v_action_type, v_error, v_status) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("error", v_error.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptUnlockDoorError;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required error: "error";
+    required status: "status";
+    default result: "result";
 }
-deserialize_by!(object, ActionAttemptUnlockDoorError);
-impl ::serde::Serialize for ActionAttemptUnlockDoorError {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptUnlockDoorError",
-            5,
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put("error", &self.error);
-        writer.put("result", &self.result);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptUnlockDoorError;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put error: "error";
+    put result: "result";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -11354,67 +7971,21 @@ pub struct ActionAttemptUnlockDoorPending {
     /// Always `pending`.
     pub status: String,
 }
-impl crate::runtime::de::Object for ActionAttemptUnlockDoorPending {
-    const NAME: &'static str = "ActionAttemptUnlockDoorPending";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_error = None;
-        let mut v_result = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "error" => field(&mut map, &mut v_error, &key),
-                "result" => field(&mut map, &mut v_result, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt_id, v_action_type, v_status) {
-            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    error: v_error.unwrap_or_default(),
-                    result: v_result.unwrap_or_default(),
-                    status: v_status,
-                })
-            }
-            (v_action_attempt_id, v_action_type, v_status) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptUnlockDoorPending;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required status: "status";
+    default error: "error";
+    default result: "result";
 }
-deserialize_by!(object, ActionAttemptUnlockDoorPending);
-impl ::serde::Serialize for ActionAttemptUnlockDoorPending {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptUnlockDoorPending",
-            5,
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put("error", &self.error);
-        writer.put("result", &self.result);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptUnlockDoorPending;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put error: "error";
+    put result: "result";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -11466,67 +8037,21 @@ pub struct ActionAttemptUnlockDoorSuccess {
     /// Always `success`.
     pub status: String,
 }
-impl crate::runtime::de::Object for ActionAttemptUnlockDoorSuccess {
-    const NAME: &'static str = "ActionAttemptUnlockDoorSuccess";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_error = None;
-        let mut v_result = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "error" => field(&mut map, &mut v_error, &key),
-                "result" => field(&mut map, &mut v_result, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt_id, v_action_type, v_status) {
-            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    error: v_error.unwrap_or_default(),
-                    result: v_result.unwrap_or_default(),
-                    status: v_status,
-                })
-            }
-            (v_action_attempt_id, v_action_type, v_status) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptUnlockDoorSuccess;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required status: "status";
+    default error: "error";
+    default result: "result";
 }
-deserialize_by!(object, ActionAttemptUnlockDoorSuccess);
-impl ::serde::Serialize for ActionAttemptUnlockDoorSuccess {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptUnlockDoorSuccess",
-            5,
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put("error", &self.error);
-        writer.put("result", &self.result);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptUnlockDoorSuccess;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put error: "error";
+    put result: "result";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -11573,38 +8098,13 @@ pub struct ActionAttemptUnlockDoorSuccessResult {
     /// Indicates whether the device confirmed that the unlock action occurred.
     pub was_confirmed_by_device: Option<bool>,
 }
-impl crate::runtime::de::Object for ActionAttemptUnlockDoorSuccessResult {
-    const NAME: &'static str = "ActionAttemptUnlockDoorSuccessResult";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_was_confirmed_by_device = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "was_confirmed_by_device" => {
-                    field(&mut map, &mut v_was_confirmed_by_device, &key)
-                }
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            was_confirmed_by_device: v_was_confirmed_by_device.unwrap_or_default(),
-        })
-    }
+read_object! {
+    ActionAttemptUnlockDoorSuccessResult;
+    default was_confirmed_by_device: "was_confirmed_by_device";
 }
-deserialize_by!(object, ActionAttemptUnlockDoorSuccessResult);
-impl ::serde::Serialize for ActionAttemptUnlockDoorSuccessResult {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptUnlockDoorSuccessResult",
-            usize::from(self.was_confirmed_by_device.is_some()),
-        )?;
-        writer.put_some("was_confirmed_by_device", &self.was_confirmed_by_device);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptUnlockDoorSuccessResult;
+    put_some was_confirmed_by_device: "was_confirmed_by_device";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -11631,73 +8131,21 @@ pub struct ActionAttemptUpdateAccessCodeError {
     /// Always `error`.
     pub status: String,
 }
-impl crate::runtime::de::Object for ActionAttemptUpdateAccessCodeError {
-    const NAME: &'static str = "ActionAttemptUpdateAccessCodeError";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_error = None;
-        let mut v_result = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "error" => field(&mut map, &mut v_error, &key),
-                "result" => field(&mut map, &mut v_result, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt_id, v_action_type, v_error, v_status) {
-            (
-                Some(v_action_attempt_id),
-                Some(v_action_type),
-                Some(v_error),
-                Some(v_status),
-            ) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    error: v_error,
-                    result: v_result.unwrap_or_default(),
-                    status: v_status,
-                })
-            }
-            (v_action_attempt_id, v_action_type, v_error, v_status) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("error", v_error.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptUpdateAccessCodeError;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required error: "error";
+    required status: "status";
+    default result: "result";
 }
-deserialize_by!(object, ActionAttemptUpdateAccessCodeError);
-impl ::serde::Serialize for ActionAttemptUpdateAccessCodeError {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptUpdateAccessCodeError",
-            5,
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put("error", &self.error);
-        writer.put("result", &self.result);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptUpdateAccessCodeError;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put error: "error";
+    put result: "result";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -11758,67 +8206,21 @@ pub struct ActionAttemptUpdateAccessCodePending {
     /// Always `pending`.
     pub status: String,
 }
-impl crate::runtime::de::Object for ActionAttemptUpdateAccessCodePending {
-    const NAME: &'static str = "ActionAttemptUpdateAccessCodePending";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_error = None;
-        let mut v_result = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "error" => field(&mut map, &mut v_error, &key),
-                "result" => field(&mut map, &mut v_result, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt_id, v_action_type, v_status) {
-            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    error: v_error.unwrap_or_default(),
-                    result: v_result.unwrap_or_default(),
-                    status: v_status,
-                })
-            }
-            (v_action_attempt_id, v_action_type, v_status) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptUpdateAccessCodePending;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required status: "status";
+    default error: "error";
+    default result: "result";
 }
-deserialize_by!(object, ActionAttemptUpdateAccessCodePending);
-impl ::serde::Serialize for ActionAttemptUpdateAccessCodePending {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptUpdateAccessCodePending",
-            5,
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put("error", &self.error);
-        writer.put("result", &self.result);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptUpdateAccessCodePending;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put error: "error";
+    put result: "result";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -11870,67 +8272,21 @@ pub struct ActionAttemptUpdateAccessCodeSuccess {
     /// Always `success`.
     pub status: String,
 }
-impl crate::runtime::de::Object for ActionAttemptUpdateAccessCodeSuccess {
-    const NAME: &'static str = "ActionAttemptUpdateAccessCodeSuccess";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_error = None;
-        let mut v_result = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "error" => field(&mut map, &mut v_error, &key),
-                "result" => field(&mut map, &mut v_result, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt_id, v_action_type, v_status) {
-            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    error: v_error.unwrap_or_default(),
-                    result: v_result.unwrap_or_default(),
-                    status: v_status,
-                })
-            }
-            (v_action_attempt_id, v_action_type, v_status) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptUpdateAccessCodeSuccess;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required status: "status";
+    default error: "error";
+    default result: "result";
 }
-deserialize_by!(object, ActionAttemptUpdateAccessCodeSuccess);
-impl ::serde::Serialize for ActionAttemptUpdateAccessCodeSuccess {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptUpdateAccessCodeSuccess",
-            5,
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put("error", &self.error);
-        writer.put("result", &self.result);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptUpdateAccessCodeSuccess;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put error: "error";
+    put result: "result";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -11977,36 +8333,13 @@ pub struct ActionAttemptUpdateAccessCodeSuccessResult {
     /// Updated access code.
     pub access_code: Option<::serde_json::Value>,
 }
-impl crate::runtime::de::Object for ActionAttemptUpdateAccessCodeSuccessResult {
-    const NAME: &'static str = "ActionAttemptUpdateAccessCodeSuccessResult";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_access_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_code" => field(&mut map, &mut v_access_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            access_code: v_access_code.unwrap_or_default(),
-        })
-    }
+read_object! {
+    ActionAttemptUpdateAccessCodeSuccessResult;
+    default access_code: "access_code";
 }
-deserialize_by!(object, ActionAttemptUpdateAccessCodeSuccessResult);
-impl ::serde::Serialize for ActionAttemptUpdateAccessCodeSuccessResult {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptUpdateAccessCodeSuccessResult",
-            usize::from(self.access_code.is_some()),
-        )?;
-        writer.put_some("access_code", &self.access_code);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptUpdateAccessCodeSuccessResult;
+    put_some access_code: "access_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -12033,73 +8366,21 @@ pub struct ActionAttemptUpdateNoiseThresholdError {
     /// Always `error`.
     pub status: String,
 }
-impl crate::runtime::de::Object for ActionAttemptUpdateNoiseThresholdError {
-    const NAME: &'static str = "ActionAttemptUpdateNoiseThresholdError";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_error = None;
-        let mut v_result = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "error" => field(&mut map, &mut v_error, &key),
-                "result" => field(&mut map, &mut v_result, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt_id, v_action_type, v_error, v_status) {
-            (
-                Some(v_action_attempt_id),
-                Some(v_action_type),
-                Some(v_error),
-                Some(v_status),
-            ) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    error: v_error,
-                    result: v_result.unwrap_or_default(),
-                    status: v_status,
-                })
-            }
-            (v_action_attempt_id, v_action_type, v_error, v_status) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("error", v_error.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptUpdateNoiseThresholdError;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required error: "error";
+    required status: "status";
+    default result: "result";
 }
-deserialize_by!(object, ActionAttemptUpdateNoiseThresholdError);
-impl ::serde::Serialize for ActionAttemptUpdateNoiseThresholdError {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptUpdateNoiseThresholdError",
-            5,
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put("error", &self.error);
-        writer.put("result", &self.result);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptUpdateNoiseThresholdError;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put error: "error";
+    put result: "result";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -12160,67 +8441,21 @@ pub struct ActionAttemptUpdateNoiseThresholdPending {
     /// Always `pending`.
     pub status: String,
 }
-impl crate::runtime::de::Object for ActionAttemptUpdateNoiseThresholdPending {
-    const NAME: &'static str = "ActionAttemptUpdateNoiseThresholdPending";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_error = None;
-        let mut v_result = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "error" => field(&mut map, &mut v_error, &key),
-                "result" => field(&mut map, &mut v_result, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt_id, v_action_type, v_status) {
-            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    error: v_error.unwrap_or_default(),
-                    result: v_result.unwrap_or_default(),
-                    status: v_status,
-                })
-            }
-            (v_action_attempt_id, v_action_type, v_status) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptUpdateNoiseThresholdPending;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required status: "status";
+    default error: "error";
+    default result: "result";
 }
-deserialize_by!(object, ActionAttemptUpdateNoiseThresholdPending);
-impl ::serde::Serialize for ActionAttemptUpdateNoiseThresholdPending {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptUpdateNoiseThresholdPending",
-            5,
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put("error", &self.error);
-        writer.put("result", &self.result);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptUpdateNoiseThresholdPending;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put error: "error";
+    put result: "result";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -12274,67 +8509,21 @@ pub struct ActionAttemptUpdateNoiseThresholdSuccess {
     /// Always `success`.
     pub status: String,
 }
-impl crate::runtime::de::Object for ActionAttemptUpdateNoiseThresholdSuccess {
-    const NAME: &'static str = "ActionAttemptUpdateNoiseThresholdSuccess";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_error = None;
-        let mut v_result = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "error" => field(&mut map, &mut v_error, &key),
-                "result" => field(&mut map, &mut v_result, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt_id, v_action_type, v_status) {
-            (Some(v_action_attempt_id), Some(v_action_type), Some(v_status)) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    error: v_error.unwrap_or_default(),
-                    result: v_result.unwrap_or_default(),
-                    status: v_status,
-                })
-            }
-            (v_action_attempt_id, v_action_type, v_status) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptUpdateNoiseThresholdSuccess;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required status: "status";
+    default error: "error";
+    default result: "result";
 }
-deserialize_by!(object, ActionAttemptUpdateNoiseThresholdSuccess);
-impl ::serde::Serialize for ActionAttemptUpdateNoiseThresholdSuccess {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptUpdateNoiseThresholdSuccess",
-            5,
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put("error", &self.error);
-        writer.put("result", &self.result);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptUpdateNoiseThresholdSuccess;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put error: "error";
+    put result: "result";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -12381,36 +8570,13 @@ pub struct ActionAttemptUpdateNoiseThresholdSuccessResult {
     /// Updated noise threshold.
     pub noise_threshold: Option<::serde_json::Value>,
 }
-impl crate::runtime::de::Object for ActionAttemptUpdateNoiseThresholdSuccessResult {
-    const NAME: &'static str = "ActionAttemptUpdateNoiseThresholdSuccessResult";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_noise_threshold = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "noise_threshold" => field(&mut map, &mut v_noise_threshold, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            noise_threshold: v_noise_threshold.unwrap_or_default(),
-        })
-    }
+read_object! {
+    ActionAttemptUpdateNoiseThresholdSuccessResult;
+    default noise_threshold: "noise_threshold";
 }
-deserialize_by!(object, ActionAttemptUpdateNoiseThresholdSuccessResult);
-impl ::serde::Serialize for ActionAttemptUpdateNoiseThresholdSuccessResult {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptUpdateNoiseThresholdSuccessResult",
-            usize::from(self.noise_threshold.is_some()),
-        )?;
-        writer.put_some("noise_threshold", &self.noise_threshold);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptUpdateNoiseThresholdSuccessResult;
+    put_some noise_threshold: "noise_threshold";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -7,19 +7,9 @@ pub struct BridgesGetParams {
     /// ID of the Seam Bridge that you want to get.
     pub bridge_id: String,
 }
-impl ::serde::Serialize for BridgesGetParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "BridgesGetParams",
-            1,
-        )?;
-        writer.put("bridge_id", &self.bridge_id);
-        writer.end()
-    }
+write_object! {
+    BridgesGetParams;
+    put bridge_id: "bridge_id";
 }
 impl BridgesGetParams {
     /// With the required `bridge_id`; the rest unset (set them with the setters).
@@ -40,42 +30,15 @@ pub struct BridgesGetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for BridgesGetResponse {
-    const NAME: &'static str = "BridgesGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_bridge = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "bridge" => field(&mut map, &mut v_bridge, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_bridge, v_ok) {
-            (Some(v_bridge), Some(v_ok)) => Ok(Self { bridge: v_bridge, ok: v_ok }),
-            (v_bridge, v_ok) => {
-                Err(missing(&[("bridge", v_bridge.is_none()), ("ok", v_ok.is_none())]))
-            }
-        }
-    }
+read_object! {
+    BridgesGetResponse;
+    required bridge: "bridge";
+    required ok: "ok";
 }
-deserialize_by!(object, BridgesGetResponse);
-impl ::serde::Serialize for BridgesGetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "BridgesGetResponse",
-            2,
-        )?;
-        writer.put("bridge", &self.bridge);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    BridgesGetResponse;
+    put bridge: "bridge";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -103,18 +66,8 @@ pub use crate::models::_shared::Bridge as BridgesGetResponseBridge;
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BridgesListParams {}
-impl ::serde::Serialize for BridgesListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "BridgesListParams",
-            0,
-        )?;
-        writer.end()
-    }
+write_object! {
+    BridgesListParams;
 }
 impl BridgesListParams {}
 /// The response of `bridges.list`.
@@ -127,45 +80,15 @@ pub struct BridgesListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for BridgesListResponse {
-    const NAME: &'static str = "BridgesListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_bridges = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "bridges" => field(&mut map, &mut v_bridges, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    bridges: v_bridges.unwrap_or_default(),
-                    ok: v_ok,
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    BridgesListResponse;
+    required ok: "ok";
+    default bridges: "bridges";
 }
-deserialize_by!(object, BridgesListResponse);
-impl ::serde::Serialize for BridgesListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "BridgesListResponse",
-            2,
-        )?;
-        writer.put("bridges", &self.bridges);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    BridgesListResponse;
+    put bridges: "bridges";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

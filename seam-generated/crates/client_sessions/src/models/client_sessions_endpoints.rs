@@ -22,33 +22,16 @@ pub struct ClientSessionsCreateParams {
     #[deprecated(note = "Use `user_identity_id` instead.")]
     pub user_identity_ids: Option<Vec<String>>,
 }
-impl ::serde::Serialize for ClientSessionsCreateParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ClientSessionsCreateParams",
-            usize::from(self.connect_webview_ids.is_some())
-                + usize::from(self.connected_account_ids.is_some())
-                + usize::from(self.customer_id.is_some())
-                + usize::from(self.customer_key.is_some())
-                + usize::from(self.expires_at.is_some())
-                + usize::from(self.user_identifier_key.is_some())
-                + usize::from(self.user_identity_id.is_some())
-                + usize::from(self.user_identity_ids.is_some()),
-        )?;
-        writer.put_some("connect_webview_ids", &self.connect_webview_ids);
-        writer.put_some("connected_account_ids", &self.connected_account_ids);
-        writer.put_some("customer_id", &self.customer_id);
-        writer.put_some("customer_key", &self.customer_key);
-        writer.put_some("expires_at", &self.expires_at);
-        writer.put_some("user_identifier_key", &self.user_identifier_key);
-        writer.put_some("user_identity_id", &self.user_identity_id);
-        writer.put_some("user_identity_ids", &self.user_identity_ids);
-        writer.end()
-    }
+write_object! {
+    ClientSessionsCreateParams;
+    put_some connect_webview_ids: "connect_webview_ids";
+    put_some connected_account_ids: "connected_account_ids";
+    put_some customer_id: "customer_id";
+    put_some customer_key: "customer_key";
+    put_some expires_at: "expires_at";
+    put_some user_identifier_key: "user_identifier_key";
+    put_some user_identity_id: "user_identity_id";
+    put_some user_identity_ids: "user_identity_ids";
 }
 impl ClientSessionsCreateParams {
     /// Sets `connect_webview_ids`. IDs of the [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) for which you want to create a client session.
@@ -120,54 +103,15 @@ pub struct ClientSessionsCreateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for ClientSessionsCreateResponse {
-    const NAME: &'static str = "ClientSessionsCreateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_client_session = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "client_session" => field(&mut map, &mut v_client_session, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_client_session, v_ok) {
-            (Some(v_client_session), Some(v_ok)) => {
-                Ok(Self {
-                    client_session: v_client_session,
-                    ok: v_ok,
-                })
-            }
-            (v_client_session, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("client_session", v_client_session.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ClientSessionsCreateResponse;
+    required client_session: "client_session";
+    required ok: "ok";
 }
-deserialize_by!(object, ClientSessionsCreateResponse);
-impl ::serde::Serialize for ClientSessionsCreateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ClientSessionsCreateResponse",
-            2,
-        )?;
-        writer.put("client_session", &self.client_session);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    ClientSessionsCreateResponse;
+    put client_session: "client_session";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -192,19 +136,9 @@ pub struct ClientSessionsDeleteParams {
     /// ID of the client session that you want to delete.
     pub client_session_id: String,
 }
-impl ::serde::Serialize for ClientSessionsDeleteParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ClientSessionsDeleteParams",
-            1,
-        )?;
-        writer.put("client_session_id", &self.client_session_id);
-        writer.end()
-    }
+write_object! {
+    ClientSessionsDeleteParams;
+    put client_session_id: "client_session_id";
 }
 impl ClientSessionsDeleteParams {
     /// With the required `client_session_id`; the rest unset (set them with the setters).
@@ -223,37 +157,13 @@ pub struct ClientSessionsDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for ClientSessionsDeleteResponse {
-    const NAME: &'static str = "ClientSessionsDeleteResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    ClientSessionsDeleteResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, ClientSessionsDeleteResponse);
-impl ::serde::Serialize for ClientSessionsDeleteResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ClientSessionsDeleteResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    ClientSessionsDeleteResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -283,29 +193,14 @@ pub struct ClientSessionsGetOrCreateParams {
     #[deprecated(note = "Use `user_identity_id`.")]
     pub user_identity_ids: Option<Vec<String>>,
 }
-impl ::serde::Serialize for ClientSessionsGetOrCreateParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ClientSessionsGetOrCreateParams",
-            usize::from(self.connect_webview_ids.is_some())
-                + usize::from(self.connected_account_ids.is_some())
-                + usize::from(self.expires_at.is_some())
-                + usize::from(self.user_identifier_key.is_some())
-                + usize::from(self.user_identity_id.is_some())
-                + usize::from(self.user_identity_ids.is_some()),
-        )?;
-        writer.put_some("connect_webview_ids", &self.connect_webview_ids);
-        writer.put_some("connected_account_ids", &self.connected_account_ids);
-        writer.put_some("expires_at", &self.expires_at);
-        writer.put_some("user_identifier_key", &self.user_identifier_key);
-        writer.put_some("user_identity_id", &self.user_identity_id);
-        writer.put_some("user_identity_ids", &self.user_identity_ids);
-        writer.end()
-    }
+write_object! {
+    ClientSessionsGetOrCreateParams;
+    put_some connect_webview_ids: "connect_webview_ids";
+    put_some connected_account_ids: "connected_account_ids";
+    put_some expires_at: "expires_at";
+    put_some user_identifier_key: "user_identifier_key";
+    put_some user_identity_id: "user_identity_id";
+    put_some user_identity_ids: "user_identity_ids";
 }
 impl ClientSessionsGetOrCreateParams {
     /// Sets `connect_webview_ids`. IDs of the [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) that you want to associate with the client session (or that are already associated with the existing client session).
@@ -365,54 +260,15 @@ pub struct ClientSessionsGetOrCreateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for ClientSessionsGetOrCreateResponse {
-    const NAME: &'static str = "ClientSessionsGetOrCreateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_client_session = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "client_session" => field(&mut map, &mut v_client_session, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_client_session, v_ok) {
-            (Some(v_client_session), Some(v_ok)) => {
-                Ok(Self {
-                    client_session: v_client_session,
-                    ok: v_ok,
-                })
-            }
-            (v_client_session, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("client_session", v_client_session.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ClientSessionsGetOrCreateResponse;
+    required client_session: "client_session";
+    required ok: "ok";
 }
-deserialize_by!(object, ClientSessionsGetOrCreateResponse);
-impl ::serde::Serialize for ClientSessionsGetOrCreateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ClientSessionsGetOrCreateResponse",
-            2,
-        )?;
-        writer.put("client_session", &self.client_session);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    ClientSessionsGetOrCreateResponse;
+    put client_session: "client_session";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -439,21 +295,10 @@ pub struct ClientSessionsGetParams {
     /// User identifier key associated with the client session that you want to get.
     pub user_identifier_key: Option<String>,
 }
-impl ::serde::Serialize for ClientSessionsGetParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ClientSessionsGetParams",
-            usize::from(self.client_session_id.is_some())
-                + usize::from(self.user_identifier_key.is_some()),
-        )?;
-        writer.put_some("client_session_id", &self.client_session_id);
-        writer.put_some("user_identifier_key", &self.user_identifier_key);
-        writer.end()
-    }
+write_object! {
+    ClientSessionsGetParams;
+    put_some client_session_id: "client_session_id";
+    put_some user_identifier_key: "user_identifier_key";
 }
 impl ClientSessionsGetParams {
     /// Sets `client_session_id`. ID of the client session that you want to get.
@@ -479,54 +324,15 @@ pub struct ClientSessionsGetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for ClientSessionsGetResponse {
-    const NAME: &'static str = "ClientSessionsGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_client_session = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "client_session" => field(&mut map, &mut v_client_session, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_client_session, v_ok) {
-            (Some(v_client_session), Some(v_ok)) => {
-                Ok(Self {
-                    client_session: v_client_session,
-                    ok: v_ok,
-                })
-            }
-            (v_client_session, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("client_session", v_client_session.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ClientSessionsGetResponse;
+    required client_session: "client_session";
+    required ok: "ok";
 }
-deserialize_by!(object, ClientSessionsGetResponse);
-impl ::serde::Serialize for ClientSessionsGetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ClientSessionsGetResponse",
-            2,
-        )?;
-        writer.put("client_session", &self.client_session);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    ClientSessionsGetResponse;
+    put client_session: "client_session";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -562,29 +368,14 @@ pub struct ClientSessionsGrantAccessParams {
     #[deprecated(note = "Use `user_identity_id`.")]
     pub user_identity_ids: Option<Vec<String>>,
 }
-impl ::serde::Serialize for ClientSessionsGrantAccessParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ClientSessionsGrantAccessParams",
-            usize::from(self.client_session_id.is_some())
-                + usize::from(self.connect_webview_ids.is_some())
-                + usize::from(self.connected_account_ids.is_some())
-                + usize::from(self.user_identifier_key.is_some())
-                + usize::from(self.user_identity_id.is_some())
-                + usize::from(self.user_identity_ids.is_some()),
-        )?;
-        writer.put_some("client_session_id", &self.client_session_id);
-        writer.put_some("connect_webview_ids", &self.connect_webview_ids);
-        writer.put_some("connected_account_ids", &self.connected_account_ids);
-        writer.put_some("user_identifier_key", &self.user_identifier_key);
-        writer.put_some("user_identity_id", &self.user_identity_id);
-        writer.put_some("user_identity_ids", &self.user_identity_ids);
-        writer.end()
-    }
+write_object! {
+    ClientSessionsGrantAccessParams;
+    put_some client_session_id: "client_session_id";
+    put_some connect_webview_ids: "connect_webview_ids";
+    put_some connected_account_ids: "connected_account_ids";
+    put_some user_identifier_key: "user_identifier_key";
+    put_some user_identity_id: "user_identity_id";
+    put_some user_identity_ids: "user_identity_ids";
 }
 impl ClientSessionsGrantAccessParams {
     /// Sets `client_session_id`. ID of the client session to which you want to grant access to resources.
@@ -644,54 +435,15 @@ pub struct ClientSessionsGrantAccessResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for ClientSessionsGrantAccessResponse {
-    const NAME: &'static str = "ClientSessionsGrantAccessResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_client_session = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "client_session" => field(&mut map, &mut v_client_session, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_client_session, v_ok) {
-            (Some(v_client_session), Some(v_ok)) => {
-                Ok(Self {
-                    client_session: v_client_session,
-                    ok: v_ok,
-                })
-            }
-            (v_client_session, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("client_session", v_client_session.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ClientSessionsGrantAccessResponse;
+    required client_session: "client_session";
+    required ok: "ok";
 }
-deserialize_by!(object, ClientSessionsGrantAccessResponse);
-impl ::serde::Serialize for ClientSessionsGrantAccessResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ClientSessionsGrantAccessResponse",
-            2,
-        )?;
-        writer.put("client_session", &self.client_session);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    ClientSessionsGrantAccessResponse;
+    put client_session: "client_session";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -724,28 +476,13 @@ pub struct ClientSessionsListParams {
     /// Indicates whether to retrieve only client sessions without associated user identifier keys.
     pub without_user_identifier_key: Option<bool>,
 }
-impl ::serde::Serialize for ClientSessionsListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ClientSessionsListParams",
-            usize::from(self.client_session_id.is_some())
-                + usize::from(self.connect_webview_id.is_some())
-                + usize::from(self.user_identifier_key.is_some())
-                + usize::from(self.user_identity_id.is_some())
-                + usize::from(self.without_user_identifier_key.is_some()),
-        )?;
-        writer.put_some("client_session_id", &self.client_session_id);
-        writer.put_some("connect_webview_id", &self.connect_webview_id);
-        writer.put_some("user_identifier_key", &self.user_identifier_key);
-        writer.put_some("user_identity_id", &self.user_identity_id);
-        writer
-            .put_some("without_user_identifier_key", &self.without_user_identifier_key);
-        writer.end()
-    }
+write_object! {
+    ClientSessionsListParams;
+    put_some client_session_id: "client_session_id";
+    put_some connect_webview_id: "connect_webview_id";
+    put_some user_identifier_key: "user_identifier_key";
+    put_some user_identity_id: "user_identity_id";
+    put_some without_user_identifier_key: "without_user_identifier_key";
 }
 impl ClientSessionsListParams {
     /// Sets `client_session_id`. ID of the client session that you want to retrieve.
@@ -789,45 +526,15 @@ pub struct ClientSessionsListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for ClientSessionsListResponse {
-    const NAME: &'static str = "ClientSessionsListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_client_sessions = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "client_sessions" => field(&mut map, &mut v_client_sessions, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    client_sessions: v_client_sessions.unwrap_or_default(),
-                    ok: v_ok,
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    ClientSessionsListResponse;
+    required ok: "ok";
+    default client_sessions: "client_sessions";
 }
-deserialize_by!(object, ClientSessionsListResponse);
-impl ::serde::Serialize for ClientSessionsListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ClientSessionsListResponse",
-            2,
-        )?;
-        writer.put("client_sessions", &self.client_sessions);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    ClientSessionsListResponse;
+    put client_sessions: "client_sessions";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -852,19 +559,9 @@ pub struct ClientSessionsRevokeParams {
     /// ID of the client session that you want to revoke.
     pub client_session_id: String,
 }
-impl ::serde::Serialize for ClientSessionsRevokeParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ClientSessionsRevokeParams",
-            1,
-        )?;
-        writer.put("client_session_id", &self.client_session_id);
-        writer.end()
-    }
+write_object! {
+    ClientSessionsRevokeParams;
+    put client_session_id: "client_session_id";
 }
 impl ClientSessionsRevokeParams {
     /// With the required `client_session_id`; the rest unset (set them with the setters).
@@ -883,37 +580,13 @@ pub struct ClientSessionsRevokeResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for ClientSessionsRevokeResponse {
-    const NAME: &'static str = "ClientSessionsRevokeResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    ClientSessionsRevokeResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, ClientSessionsRevokeResponse);
-impl ::serde::Serialize for ClientSessionsRevokeResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ClientSessionsRevokeResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    ClientSessionsRevokeResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

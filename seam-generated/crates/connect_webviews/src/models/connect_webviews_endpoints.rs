@@ -40,44 +40,19 @@ pub struct ConnectWebviewsCreateParams {
     /// Indicates whether Seam should finish syncing all devices in a newly-connected account before completing the associated Connect Webview. See also: [Customize the Behavior Settings of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-behavior-settings-of-your-connect-webviews).
     pub wait_for_device_creation: Option<bool>,
 }
-impl ::serde::Serialize for ConnectWebviewsCreateParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ConnectWebviewsCreateParams",
-            usize::from(self.accepted_capabilities.is_some())
-                + usize::from(self.accepted_providers.is_some())
-                + usize::from(self.automatically_manage_new_devices.is_some())
-                + usize::from(self.custom_metadata.is_some())
-                + usize::from(self.custom_redirect_failure_url.is_some())
-                + usize::from(self.custom_redirect_url.is_some())
-                + usize::from(self.customer_key.is_some())
-                + usize::from(self.device_selection_mode.is_some())
-                + usize::from(self.excluded_providers.is_some())
-                + usize::from(self.provider_category.is_some())
-                + usize::from(self.wait_for_device_creation.is_some()),
-        )?;
-        writer.put_some("accepted_capabilities", &self.accepted_capabilities);
-        writer.put_some("accepted_providers", &self.accepted_providers);
-        writer
-            .put_some(
-                "automatically_manage_new_devices",
-                &self.automatically_manage_new_devices,
-            );
-        writer.put_some("custom_metadata", &self.custom_metadata);
-        writer
-            .put_some("custom_redirect_failure_url", &self.custom_redirect_failure_url);
-        writer.put_some("custom_redirect_url", &self.custom_redirect_url);
-        writer.put_some("customer_key", &self.customer_key);
-        writer.put_some("device_selection_mode", &self.device_selection_mode);
-        writer.put_some("excluded_providers", &self.excluded_providers);
-        writer.put_some("provider_category", &self.provider_category);
-        writer.put_some("wait_for_device_creation", &self.wait_for_device_creation);
-        writer.end()
-    }
+write_object! {
+    ConnectWebviewsCreateParams;
+    put_some accepted_capabilities: "accepted_capabilities";
+    put_some accepted_providers: "accepted_providers";
+    put_some automatically_manage_new_devices: "automatically_manage_new_devices";
+    put_some custom_metadata: "custom_metadata";
+    put_some custom_redirect_failure_url: "custom_redirect_failure_url";
+    put_some custom_redirect_url: "custom_redirect_url";
+    put_some customer_key: "customer_key";
+    put_some device_selection_mode: "device_selection_mode";
+    put_some excluded_providers: "excluded_providers";
+    put_some provider_category: "provider_category";
+    put_some wait_for_device_creation: "wait_for_device_creation";
 }
 impl ConnectWebviewsCreateParams {
     /// Sets `accepted_capabilities`. List of accepted device capabilities that restrict the types of devices that can be connected through the Connect Webview. If not provided, defaults will be determined based on the accepted providers.
@@ -579,54 +554,15 @@ pub struct ConnectWebviewsCreateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for ConnectWebviewsCreateResponse {
-    const NAME: &'static str = "ConnectWebviewsCreateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connect_webview = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "connect_webview" => field(&mut map, &mut v_connect_webview, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_connect_webview, v_ok) {
-            (Some(v_connect_webview), Some(v_ok)) => {
-                Ok(Self {
-                    connect_webview: v_connect_webview,
-                    ok: v_ok,
-                })
-            }
-            (v_connect_webview, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("connect_webview", v_connect_webview.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ConnectWebviewsCreateResponse;
+    required connect_webview: "connect_webview";
+    required ok: "ok";
 }
-deserialize_by!(object, ConnectWebviewsCreateResponse);
-impl ::serde::Serialize for ConnectWebviewsCreateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ConnectWebviewsCreateResponse",
-            2,
-        )?;
-        writer.put("connect_webview", &self.connect_webview);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    ConnectWebviewsCreateResponse;
+    put connect_webview: "connect_webview";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -651,19 +587,9 @@ pub struct ConnectWebviewsDeleteParams {
     /// ID of the Connect Webview that you want to delete.
     pub connect_webview_id: String,
 }
-impl ::serde::Serialize for ConnectWebviewsDeleteParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ConnectWebviewsDeleteParams",
-            1,
-        )?;
-        writer.put("connect_webview_id", &self.connect_webview_id);
-        writer.end()
-    }
+write_object! {
+    ConnectWebviewsDeleteParams;
+    put connect_webview_id: "connect_webview_id";
 }
 impl ConnectWebviewsDeleteParams {
     /// With the required `connect_webview_id`; the rest unset (set them with the setters).
@@ -682,37 +608,13 @@ pub struct ConnectWebviewsDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for ConnectWebviewsDeleteResponse {
-    const NAME: &'static str = "ConnectWebviewsDeleteResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    ConnectWebviewsDeleteResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, ConnectWebviewsDeleteResponse);
-impl ::serde::Serialize for ConnectWebviewsDeleteResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ConnectWebviewsDeleteResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    ConnectWebviewsDeleteResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -731,19 +633,9 @@ pub struct ConnectWebviewsGetParams {
     /// ID of the Connect Webview that you want to get.
     pub connect_webview_id: String,
 }
-impl ::serde::Serialize for ConnectWebviewsGetParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ConnectWebviewsGetParams",
-            1,
-        )?;
-        writer.put("connect_webview_id", &self.connect_webview_id);
-        writer.end()
-    }
+write_object! {
+    ConnectWebviewsGetParams;
+    put connect_webview_id: "connect_webview_id";
 }
 impl ConnectWebviewsGetParams {
     /// With the required `connect_webview_id`; the rest unset (set them with the setters).
@@ -764,54 +656,15 @@ pub struct ConnectWebviewsGetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for ConnectWebviewsGetResponse {
-    const NAME: &'static str = "ConnectWebviewsGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connect_webview = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "connect_webview" => field(&mut map, &mut v_connect_webview, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_connect_webview, v_ok) {
-            (Some(v_connect_webview), Some(v_ok)) => {
-                Ok(Self {
-                    connect_webview: v_connect_webview,
-                    ok: v_ok,
-                })
-            }
-            (v_connect_webview, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("connect_webview", v_connect_webview.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ConnectWebviewsGetResponse;
+    required connect_webview: "connect_webview";
+    required ok: "ok";
 }
-deserialize_by!(object, ConnectWebviewsGetResponse);
-impl ::serde::Serialize for ConnectWebviewsGetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ConnectWebviewsGetResponse",
-            2,
-        )?;
-        writer.put("connect_webview", &self.connect_webview);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    ConnectWebviewsGetResponse;
+    put connect_webview: "connect_webview";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -851,29 +704,14 @@ pub struct ConnectWebviewsListParams {
     /// Your user ID for the user by which you want to filter Connect Webviews.
     pub user_identifier_key: Option<String>,
 }
-impl ::serde::Serialize for ConnectWebviewsListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ConnectWebviewsListParams",
-            usize::from(self.custom_metadata_has.is_some())
-                + usize::from(self.customer_key.is_some())
-                + usize::from(self.limit.is_some())
-                + usize::from(self.page_cursor.is_some())
-                + usize::from(self.search.is_some())
-                + usize::from(self.user_identifier_key.is_some()),
-        )?;
-        writer.put_some("custom_metadata_has", &self.custom_metadata_has);
-        writer.put_some("customer_key", &self.customer_key);
-        writer.put_some("limit", &self.limit);
-        writer.put_some("page_cursor", &self.page_cursor);
-        writer.put_some("search", &self.search);
-        writer.put_some("user_identifier_key", &self.user_identifier_key);
-        writer.end()
-    }
+write_object! {
+    ConnectWebviewsListParams;
+    put_some custom_metadata_has: "custom_metadata_has";
+    put_some customer_key: "customer_key";
+    put_some limit: "limit";
+    put_some page_cursor: "page_cursor";
+    put_some search: "search";
+    put_some user_identifier_key: "user_identifier_key";
 }
 impl ConnectWebviewsListParams {
     /// Sets `custom_metadata_has`. Custom metadata pairs by which you want to [filter Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/filtering-connect-webviews-by-custom-metadata). Returns Connect Webviews with `custom_metadata` that contains all of the provided key:value pairs.
@@ -943,49 +781,17 @@ pub struct ConnectWebviewsListResponse {
     /// Information about the current page of results.
     pub pagination: Option<crate::models::Pagination>,
 }
-impl crate::runtime::de::Object for ConnectWebviewsListResponse {
-    const NAME: &'static str = "ConnectWebviewsListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_connect_webviews = None;
-        let mut v_ok = None;
-        let mut v_pagination = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "connect_webviews" => field(&mut map, &mut v_connect_webviews, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "pagination" => field(&mut map, &mut v_pagination, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    connect_webviews: v_connect_webviews.unwrap_or_default(),
-                    ok: v_ok,
-                    pagination: v_pagination.unwrap_or_default(),
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    ConnectWebviewsListResponse;
+    required ok: "ok";
+    default connect_webviews: "connect_webviews";
+    default pagination: "pagination";
 }
-deserialize_by!(object, ConnectWebviewsListResponse);
-impl ::serde::Serialize for ConnectWebviewsListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ConnectWebviewsListResponse",
-            2 + usize::from(self.pagination.is_some()),
-        )?;
-        writer.put("connect_webviews", &self.connect_webviews);
-        writer.put("ok", &self.ok);
-        writer.put_some("pagination", &self.pagination);
-        writer.end()
-    }
+write_object! {
+    ConnectWebviewsListResponse;
+    put connect_webviews: "connect_webviews";
+    put ok: "ok";
+    put_some pagination: "pagination";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -9,20 +9,10 @@ pub struct ConnectedAccountsDeleteParams {
     /// Default: `false`.
     pub sync: Option<bool>,
 }
-impl ::serde::Serialize for ConnectedAccountsDeleteParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ConnectedAccountsDeleteParams",
-            1 + usize::from(self.sync.is_some()),
-        )?;
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put_some("sync", &self.sync);
-        writer.end()
-    }
+write_object! {
+    ConnectedAccountsDeleteParams;
+    put connected_account_id: "connected_account_id";
+    put_some sync: "sync";
 }
 impl ConnectedAccountsDeleteParams {
     /// With the required `connected_account_id`; the rest unset (set them with the setters).
@@ -48,37 +38,13 @@ pub struct ConnectedAccountsDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for ConnectedAccountsDeleteResponse {
-    const NAME: &'static str = "ConnectedAccountsDeleteResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    ConnectedAccountsDeleteResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, ConnectedAccountsDeleteResponse);
-impl ::serde::Serialize for ConnectedAccountsDeleteResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ConnectedAccountsDeleteResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    ConnectedAccountsDeleteResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -157,54 +123,15 @@ pub struct ConnectedAccountsGetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for ConnectedAccountsGetResponse {
-    const NAME: &'static str = "ConnectedAccountsGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "connected_account" => field(&mut map, &mut v_connected_account, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_connected_account, v_ok) {
-            (Some(v_connected_account), Some(v_ok)) => {
-                Ok(Self {
-                    connected_account: v_connected_account,
-                    ok: v_ok,
-                })
-            }
-            (v_connected_account, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("connected_account", v_connected_account.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ConnectedAccountsGetResponse;
+    required connected_account: "connected_account";
+    required ok: "ok";
 }
-deserialize_by!(object, ConnectedAccountsGetResponse);
-impl ::serde::Serialize for ConnectedAccountsGetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ConnectedAccountsGetResponse",
-            2,
-        )?;
-        writer.put("connected_account", &self.connected_account);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    ConnectedAccountsGetResponse;
+    put connected_account: "connected_account";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -246,31 +173,15 @@ pub struct ConnectedAccountsListParams {
     /// Your user ID for the user by which you want to filter connected accounts.
     pub user_identifier_key: Option<String>,
 }
-impl ::serde::Serialize for ConnectedAccountsListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ConnectedAccountsListParams",
-            usize::from(self.custom_metadata_has.is_some())
-                + usize::from(self.customer_key.is_some())
-                + usize::from(self.limit.is_some())
-                + usize::from(self.page_cursor.is_some())
-                + usize::from(self.search.is_some())
-                + usize::from(self.space_id.is_some())
-                + usize::from(self.user_identifier_key.is_some()),
-        )?;
-        writer.put_some("custom_metadata_has", &self.custom_metadata_has);
-        writer.put_some("customer_key", &self.customer_key);
-        writer.put_some("limit", &self.limit);
-        writer.put_some("page_cursor", &self.page_cursor);
-        writer.put_some("search", &self.search);
-        writer.put_some("space_id", &self.space_id);
-        writer.put_some("user_identifier_key", &self.user_identifier_key);
-        writer.end()
-    }
+write_object! {
+    ConnectedAccountsListParams;
+    put_some custom_metadata_has: "custom_metadata_has";
+    put_some customer_key: "customer_key";
+    put_some limit: "limit";
+    put_some page_cursor: "page_cursor";
+    put_some search: "search";
+    put_some space_id: "space_id";
+    put_some user_identifier_key: "user_identifier_key";
 }
 impl ConnectedAccountsListParams {
     /// Sets `custom_metadata_has`. Custom metadata pairs by which you want to filter connected accounts. Returns connected accounts with `custom_metadata` that contains all of the provided key:value pairs.
@@ -346,49 +257,17 @@ pub struct ConnectedAccountsListResponse {
     /// Information about the current page of results.
     pub pagination: Option<crate::models::Pagination>,
 }
-impl crate::runtime::de::Object for ConnectedAccountsListResponse {
-    const NAME: &'static str = "ConnectedAccountsListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_connected_accounts = None;
-        let mut v_ok = None;
-        let mut v_pagination = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "connected_accounts" => field(&mut map, &mut v_connected_accounts, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "pagination" => field(&mut map, &mut v_pagination, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    connected_accounts: v_connected_accounts.unwrap_or_default(),
-                    ok: v_ok,
-                    pagination: v_pagination.unwrap_or_default(),
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    ConnectedAccountsListResponse;
+    required ok: "ok";
+    default connected_accounts: "connected_accounts";
+    default pagination: "pagination";
 }
-deserialize_by!(object, ConnectedAccountsListResponse);
-impl ::serde::Serialize for ConnectedAccountsListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ConnectedAccountsListResponse",
-            2 + usize::from(self.pagination.is_some()),
-        )?;
-        writer.put("connected_accounts", &self.connected_accounts);
-        writer.put("ok", &self.ok);
-        writer.put_some("pagination", &self.pagination);
-        writer.end()
-    }
+write_object! {
+    ConnectedAccountsListResponse;
+    put connected_accounts: "connected_accounts";
+    put ok: "ok";
+    put_some pagination: "pagination";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -422,19 +301,9 @@ pub struct ConnectedAccountsSimulateDisconnectParams {
     /// ID of the connected account you want to simulate as disconnected.
     pub connected_account_id: String,
 }
-impl ::serde::Serialize for ConnectedAccountsSimulateDisconnectParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ConnectedAccountsSimulateDisconnectParams",
-            1,
-        )?;
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.end()
-    }
+write_object! {
+    ConnectedAccountsSimulateDisconnectParams;
+    put connected_account_id: "connected_account_id";
 }
 impl ConnectedAccountsSimulateDisconnectParams {
     /// With the required `connected_account_id`; the rest unset (set them with the setters).
@@ -453,37 +322,13 @@ pub struct ConnectedAccountsSimulateDisconnectResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for ConnectedAccountsSimulateDisconnectResponse {
-    const NAME: &'static str = "ConnectedAccountsSimulateDisconnectResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    ConnectedAccountsSimulateDisconnectResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, ConnectedAccountsSimulateDisconnectResponse);
-impl ::serde::Serialize for ConnectedAccountsSimulateDisconnectResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ConnectedAccountsSimulateDisconnectResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    ConnectedAccountsSimulateDisconnectResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -502,19 +347,9 @@ pub struct ConnectedAccountsSyncParams {
     /// ID of the connected account that you want to sync.
     pub connected_account_id: String,
 }
-impl ::serde::Serialize for ConnectedAccountsSyncParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ConnectedAccountsSyncParams",
-            1,
-        )?;
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.end()
-    }
+write_object! {
+    ConnectedAccountsSyncParams;
+    put connected_account_id: "connected_account_id";
 }
 impl ConnectedAccountsSyncParams {
     /// With the required `connected_account_id`; the rest unset (set them with the setters).
@@ -533,37 +368,13 @@ pub struct ConnectedAccountsSyncResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for ConnectedAccountsSyncResponse {
-    const NAME: &'static str = "ConnectedAccountsSyncResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    ConnectedAccountsSyncResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, ConnectedAccountsSyncResponse);
-impl ::serde::Serialize for ConnectedAccountsSyncResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ConnectedAccountsSyncResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    ConnectedAccountsSyncResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -599,32 +410,14 @@ pub struct ConnectedAccountsUpdateParams {
     /// Human-readable name for the connected account, shown in the dashboard. For example, `Booking from Airbnb House 1`.
     pub display_name: Option<String>,
 }
-impl ::serde::Serialize for ConnectedAccountsUpdateParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ConnectedAccountsUpdateParams",
-            1 + usize::from(self.accepted_capabilities.is_some())
-                + usize::from(self.automatically_manage_new_devices.is_some())
-                + usize::from(self.custom_metadata.is_some())
-                + usize::from(self.customer_key.is_some())
-                + usize::from(self.display_name.is_some()),
-        )?;
-        writer.put_some("accepted_capabilities", &self.accepted_capabilities);
-        writer
-            .put_some(
-                "automatically_manage_new_devices",
-                &self.automatically_manage_new_devices,
-            );
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put_some("custom_metadata", &self.custom_metadata);
-        writer.put_some("customer_key", &self.customer_key);
-        writer.put_some("display_name", &self.display_name);
-        writer.end()
-    }
+write_object! {
+    ConnectedAccountsUpdateParams;
+    put_some accepted_capabilities: "accepted_capabilities";
+    put_some automatically_manage_new_devices: "automatically_manage_new_devices";
+    put connected_account_id: "connected_account_id";
+    put_some custom_metadata: "custom_metadata";
+    put_some customer_key: "customer_key";
+    put_some display_name: "display_name";
 }
 impl ConnectedAccountsUpdateParams {
     /// With the required `connected_account_id`; the rest unset (set them with the setters).
@@ -702,54 +495,15 @@ pub struct ConnectedAccountsUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for ConnectedAccountsUpdateResponse {
-    const NAME: &'static str = "ConnectedAccountsUpdateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "connected_account" => field(&mut map, &mut v_connected_account, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_connected_account, v_ok) {
-            (Some(v_connected_account), Some(v_ok)) => {
-                Ok(Self {
-                    connected_account: v_connected_account,
-                    ok: v_ok,
-                })
-            }
-            (v_connected_account, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("connected_account", v_connected_account.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ConnectedAccountsUpdateResponse;
+    required connected_account: "connected_account";
+    required ok: "ok";
 }
-deserialize_by!(object, ConnectedAccountsUpdateResponse);
-impl ::serde::Serialize for ConnectedAccountsUpdateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ConnectedAccountsUpdateResponse",
-            2,
-        )?;
-        writer.put("connected_account", &self.connected_account);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    ConnectedAccountsUpdateResponse;
+    put connected_account: "connected_account";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

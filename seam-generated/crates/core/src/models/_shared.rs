@@ -134,43 +134,11 @@ pub struct AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl crate::runtime::de::Object
-for AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc {
-    const NAME: &'static str = "AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_error_code = None;
-        let mut v_message = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "error_code" => field(&mut map, &mut v_error_code, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_error_code, v_message) {
-            (Some(v_created_at), Some(v_error_code), Some(v_message)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    error_code: v_error_code,
-                    message: v_message,
-                })
-            }
-            (v_created_at, v_error_code, v_message) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("error_code", v_error_code.is_none()),
-                            ("message", v_message.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc;
+    required created_at: "created_at";
+    required error_code: "error_code";
+    required message: "message";
 }
 #[cfg(
     any(
@@ -179,29 +147,11 @@ for AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-deserialize_by!(object, AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc);
-#[cfg(
-    any(
-        feature = "events",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize for AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("error_code", &self.error_code);
-        writer.put("message", &self.message);
-        writer.end()
-    }
+write_object! {
+    AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc;
+    put created_at: "created_at";
+    put error_code: "error_code";
+    put message: "message";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -261,47 +211,12 @@ pub struct AccessCodeInactive {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl crate::runtime::de::Object for AccessCodeInactive {
-    const NAME: &'static str = "AccessCodeInactive";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_error_code = None;
-        let mut v_is_access_code_error = None;
-        let mut v_message = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "error_code" => field(&mut map, &mut v_error_code, &key),
-                "is_access_code_error" => {
-                    field(&mut map, &mut v_is_access_code_error, &key)
-                }
-                "message" => field(&mut map, &mut v_message, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_error_code, v_is_access_code_error, v_message) {
-            (Some(v_error_code), Some(v_is_access_code_error), Some(v_message)) => {
-                Ok(Self {
-                    created_at: v_created_at.unwrap_or_default(),
-                    error_code: v_error_code,
-                    is_access_code_error: v_is_access_code_error,
-                    message: v_message,
-                })
-            }
-            (v_error_code, v_is_access_code_error, v_message) => {
-                Err(
-                    missing(
-                        &[
-                            ("error_code", v_error_code.is_none()),
-                            ("is_access_code_error", v_is_access_code_error.is_none()),
-                            ("message", v_message.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AccessCodeInactive;
+    required error_code: "error_code";
+    required is_access_code_error: "is_access_code_error";
+    required message: "message";
+    default created_at: "created_at";
 }
 #[cfg(
     any(
@@ -310,30 +225,12 @@ impl crate::runtime::de::Object for AccessCodeInactive {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-deserialize_by!(object, AccessCodeInactive);
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize for AccessCodeInactive {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessCodeInactive",
-            3 + usize::from(self.created_at.is_some()),
-        )?;
-        writer.put_some("created_at", &self.created_at);
-        writer.put("error_code", &self.error_code);
-        writer.put("is_access_code_error", &self.is_access_code_error);
-        writer.put("message", &self.message);
-        writer.end()
-    }
+write_object! {
+    AccessCodeInactive;
+    put_some created_at: "created_at";
+    put error_code: "error_code";
+    put is_access_code_error: "is_access_code_error";
+    put message: "message";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -414,43 +311,11 @@ pub struct AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl crate::runtime::de::Object
-for AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc {
-    const NAME: &'static str = "AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_warning_code) {
-            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc;
+    required created_at: "created_at";
+    required message: "message";
+    required warning_code: "warning_code";
 }
 #[cfg(
     any(
@@ -459,30 +324,11 @@ for AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-deserialize_by!(object, AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc);
-#[cfg(
-    any(
-        feature = "events",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize
-for AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc;
+    put created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -556,137 +402,44 @@ pub struct AccessGrant {
     pub workspace_id: String,
 }
 #[cfg(feature = "access_grants")]
-impl crate::runtime::de::Object for AccessGrant {
-    const NAME: &'static str = "AccessGrant";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_grant_id = None;
-        let mut v_access_method_ids = None;
-        let mut v_created_at = None;
-        let mut v_display_name = None;
-        let mut v_ends_at = None;
-        let mut v_errors = None;
-        let mut v_location_ids = None;
-        let mut v_name = None;
-        let mut v_pending_mutations = None;
-        let mut v_requested_access_methods = None;
-        let mut v_reservation_key = None;
-        let mut v_space_ids = None;
-        let mut v_starts_at = None;
-        let mut v_user_identity_id = None;
-        let mut v_warnings = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_grant_id" => field(&mut map, &mut v_access_grant_id, &key),
-                "access_method_ids" => field(&mut map, &mut v_access_method_ids, &key),
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "display_name" => field(&mut map, &mut v_display_name, &key),
-                "ends_at" => field(&mut map, &mut v_ends_at, &key),
-                "errors" => field(&mut map, &mut v_errors, &key),
-                "location_ids" => field(&mut map, &mut v_location_ids, &key),
-                "name" => field(&mut map, &mut v_name, &key),
-                "pending_mutations" => field(&mut map, &mut v_pending_mutations, &key),
-                "requested_access_methods" => {
-                    field(&mut map, &mut v_requested_access_methods, &key)
-                }
-                "reservation_key" => field(&mut map, &mut v_reservation_key, &key),
-                "space_ids" => field(&mut map, &mut v_space_ids, &key),
-                "starts_at" => field(&mut map, &mut v_starts_at, &key),
-                "user_identity_id" => field(&mut map, &mut v_user_identity_id, &key),
-                "warnings" => field(&mut map, &mut v_warnings, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_access_grant_id,
-            v_created_at,
-            v_display_name,
-            v_starts_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_access_grant_id),
-                Some(v_created_at),
-                Some(v_display_name),
-                Some(v_starts_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    access_grant_id: v_access_grant_id,
-                    access_method_ids: v_access_method_ids.unwrap_or_default(),
-                    created_at: v_created_at,
-                    display_name: v_display_name,
-                    ends_at: v_ends_at.unwrap_or_default(),
-                    errors: v_errors.unwrap_or_default(),
-                    location_ids: v_location_ids.unwrap_or_default(),
-                    name: v_name.unwrap_or_default(),
-                    pending_mutations: v_pending_mutations.unwrap_or_default(),
-                    requested_access_methods: v_requested_access_methods
-                        .unwrap_or_default(),
-                    reservation_key: v_reservation_key.unwrap_or_default(),
-                    space_ids: v_space_ids.unwrap_or_default(),
-                    starts_at: v_starts_at,
-                    user_identity_id: v_user_identity_id.unwrap_or_default(),
-                    warnings: v_warnings.unwrap_or_default(),
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_access_grant_id,
-                v_created_at,
-                v_display_name,
-                v_starts_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("access_grant_id", v_access_grant_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("display_name", v_display_name.is_none()),
-                            ("starts_at", v_starts_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AccessGrant;
+    required access_grant_id: "access_grant_id";
+    required created_at: "created_at";
+    required display_name: "display_name";
+    required starts_at: "starts_at";
+    required workspace_id: "workspace_id";
+    default access_method_ids: "access_method_ids";
+    default ends_at: "ends_at";
+    default errors: "errors";
+    default location_ids: "location_ids";
+    default name: "name";
+    default pending_mutations: "pending_mutations";
+    default requested_access_methods: "requested_access_methods";
+    default reservation_key: "reservation_key";
+    default space_ids: "space_ids";
+    default user_identity_id: "user_identity_id";
+    default warnings: "warnings";
 }
 #[cfg(feature = "access_grants")]
-deserialize_by!(object, AccessGrant);
-#[cfg(feature = "access_grants")]
-impl ::serde::Serialize for AccessGrant {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessGrant",
-            14 + usize::from(self.reservation_key.is_some())
-                + usize::from(self.user_identity_id.is_some()),
-        )?;
-        writer.put("access_grant_id", &self.access_grant_id);
-        writer.put("access_method_ids", &self.access_method_ids);
-        writer.put("created_at", &self.created_at);
-        writer.put("display_name", &self.display_name);
-        writer.put("ends_at", &self.ends_at);
-        writer.put("errors", &self.errors);
-        writer.put("location_ids", &self.location_ids);
-        writer.put("name", &self.name);
-        writer.put("pending_mutations", &self.pending_mutations);
-        writer.put("requested_access_methods", &self.requested_access_methods);
-        writer.put_some("reservation_key", &self.reservation_key);
-        writer.put("space_ids", &self.space_ids);
-        writer.put("starts_at", &self.starts_at);
-        writer.put_some("user_identity_id", &self.user_identity_id);
-        writer.put("warnings", &self.warnings);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    AccessGrant;
+    put access_grant_id: "access_grant_id";
+    put access_method_ids: "access_method_ids";
+    put created_at: "created_at";
+    put display_name: "display_name";
+    put ends_at: "ends_at";
+    put errors: "errors";
+    put location_ids: "location_ids";
+    put name: "name";
+    put pending_mutations: "pending_mutations";
+    put requested_access_methods: "requested_access_methods";
+    put_some reservation_key: "reservation_key";
+    put space_ids: "space_ids";
+    put starts_at: "starts_at";
+    put_some user_identity_id: "user_identity_id";
+    put warnings: "warnings";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "access_grants", feature = "test-util"))]
@@ -847,52 +600,26 @@ pub struct AccessGrant2 {
     pub user_key: Option<String>,
 }
 #[cfg(feature = "customers")]
-impl ::serde::Serialize for AccessGrant2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessGrant2",
-            1 + usize::from(self.building_keys.is_some())
-                + usize::from(self.common_area_keys.is_some())
-                + usize::from(self.ends_at.is_some())
-                + usize::from(self.facility_keys.is_some())
-                + usize::from(self.guest_key.is_some())
-                + usize::from(self.listing_keys.is_some())
-                + usize::from(self.name.is_some())
-                + usize::from(self.preferred_code.is_some())
-                + usize::from(self.property_keys.is_some())
-                + usize::from(self.resident_key.is_some())
-                + usize::from(self.room_keys.is_some())
-                + usize::from(self.space_keys.is_some())
-                + usize::from(self.starts_at.is_some())
-                + usize::from(self.tenant_key.is_some())
-                + usize::from(self.unit_keys.is_some())
-                + usize::from(self.user_identity_key.is_some())
-                + usize::from(self.user_key.is_some()),
-        )?;
-        writer.put("access_grant_key", &self.access_grant_key);
-        writer.put_some("building_keys", &self.building_keys);
-        writer.put_some("common_area_keys", &self.common_area_keys);
-        writer.put_some("ends_at", &self.ends_at);
-        writer.put_some("facility_keys", &self.facility_keys);
-        writer.put_some("guest_key", &self.guest_key);
-        writer.put_some("listing_keys", &self.listing_keys);
-        writer.put_some("name", &self.name);
-        writer.put_some("preferred_code", &self.preferred_code);
-        writer.put_some("property_keys", &self.property_keys);
-        writer.put_some("resident_key", &self.resident_key);
-        writer.put_some("room_keys", &self.room_keys);
-        writer.put_some("space_keys", &self.space_keys);
-        writer.put_some("starts_at", &self.starts_at);
-        writer.put_some("tenant_key", &self.tenant_key);
-        writer.put_some("unit_keys", &self.unit_keys);
-        writer.put_some("user_identity_key", &self.user_identity_key);
-        writer.put_some("user_key", &self.user_key);
-        writer.end()
-    }
+write_object! {
+    AccessGrant2;
+    put access_grant_key: "access_grant_key";
+    put_some building_keys: "building_keys";
+    put_some common_area_keys: "common_area_keys";
+    put_some ends_at: "ends_at";
+    put_some facility_keys: "facility_keys";
+    put_some guest_key: "guest_key";
+    put_some listing_keys: "listing_keys";
+    put_some name: "name";
+    put_some preferred_code: "preferred_code";
+    put_some property_keys: "property_keys";
+    put_some resident_key: "resident_key";
+    put_some room_keys: "room_keys";
+    put_some space_keys: "space_keys";
+    put_some starts_at: "starts_at";
+    put_some tenant_key: "tenant_key";
+    put_some unit_keys: "unit_keys";
+    put_some user_identity_key: "user_identity_key";
+    put_some user_key: "user_key";
 }
 #[cfg(feature = "customers")]
 impl AccessGrant2 {
@@ -1326,146 +1053,42 @@ pub struct AccessMethod2 {
     pub workspace_id: String,
 }
 #[cfg(feature = "access_methods")]
-impl crate::runtime::de::Object for AccessMethod2 {
-    const NAME: &'static str = "AccessMethod2";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_method_id = None;
-        let mut v_code = None;
-        let mut v_created_at = None;
-        let mut v_display_name = None;
-        let mut v_errors = None;
-        let mut v_is_assignment_required = None;
-        let mut v_is_encoding_required = None;
-        let mut v_is_issued = None;
-        let mut v_is_ready_for_assignment = None;
-        let mut v_is_ready_for_encoding = None;
-        let mut v_issued_at = None;
-        let mut v_mode = None;
-        let mut v_pending_mutations = None;
-        let mut v_warnings = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_method_id" => field(&mut map, &mut v_access_method_id, &key),
-                "code" => field(&mut map, &mut v_code, &key),
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "display_name" => field(&mut map, &mut v_display_name, &key),
-                "errors" => field(&mut map, &mut v_errors, &key),
-                "is_assignment_required" => {
-                    field(&mut map, &mut v_is_assignment_required, &key)
-                }
-                "is_encoding_required" => {
-                    field(&mut map, &mut v_is_encoding_required, &key)
-                }
-                "is_issued" => field(&mut map, &mut v_is_issued, &key),
-                "is_ready_for_assignment" => {
-                    field(&mut map, &mut v_is_ready_for_assignment, &key)
-                }
-                "is_ready_for_encoding" => {
-                    field(&mut map, &mut v_is_ready_for_encoding, &key)
-                }
-                "issued_at" => field(&mut map, &mut v_issued_at, &key),
-                "mode" => field(&mut map, &mut v_mode, &key),
-                "pending_mutations" => field(&mut map, &mut v_pending_mutations, &key),
-                "warnings" => field(&mut map, &mut v_warnings, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_access_method_id,
-            v_created_at,
-            v_display_name,
-            v_is_issued,
-            v_mode,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_access_method_id),
-                Some(v_created_at),
-                Some(v_display_name),
-                Some(v_is_issued),
-                Some(v_mode),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    access_method_id: v_access_method_id,
-                    code: v_code.unwrap_or_default(),
-                    created_at: v_created_at,
-                    display_name: v_display_name,
-                    errors: v_errors.unwrap_or_default(),
-                    is_assignment_required: v_is_assignment_required.unwrap_or_default(),
-                    is_encoding_required: v_is_encoding_required.unwrap_or_default(),
-                    is_issued: v_is_issued,
-                    is_ready_for_assignment: v_is_ready_for_assignment
-                        .unwrap_or_default(),
-                    is_ready_for_encoding: v_is_ready_for_encoding.unwrap_or_default(),
-                    issued_at: v_issued_at.unwrap_or_default(),
-                    mode: v_mode,
-                    pending_mutations: v_pending_mutations.unwrap_or_default(),
-                    warnings: v_warnings.unwrap_or_default(),
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_access_method_id,
-                v_created_at,
-                v_display_name,
-                v_is_issued,
-                v_mode,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("access_method_id", v_access_method_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("display_name", v_display_name.is_none()),
-                            ("is_issued", v_is_issued.is_none()),
-                            ("mode", v_mode.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AccessMethod2;
+    required access_method_id: "access_method_id";
+    required created_at: "created_at";
+    required display_name: "display_name";
+    required is_issued: "is_issued";
+    required mode: "mode";
+    required workspace_id: "workspace_id";
+    default code: "code";
+    default errors: "errors";
+    default is_assignment_required: "is_assignment_required";
+    default is_encoding_required: "is_encoding_required";
+    default is_ready_for_assignment: "is_ready_for_assignment";
+    default is_ready_for_encoding: "is_ready_for_encoding";
+    default issued_at: "issued_at";
+    default pending_mutations: "pending_mutations";
+    default warnings: "warnings";
 }
 #[cfg(feature = "access_methods")]
-deserialize_by!(object, AccessMethod2);
-#[cfg(feature = "access_methods")]
-impl ::serde::Serialize for AccessMethod2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessMethod2",
-            10 + usize::from(self.code.is_some())
-                + usize::from(self.is_assignment_required.is_some())
-                + usize::from(self.is_encoding_required.is_some())
-                + usize::from(self.is_ready_for_assignment.is_some())
-                + usize::from(self.is_ready_for_encoding.is_some()),
-        )?;
-        writer.put("access_method_id", &self.access_method_id);
-        writer.put_some("code", &self.code);
-        writer.put("created_at", &self.created_at);
-        writer.put("display_name", &self.display_name);
-        writer.put("errors", &self.errors);
-        writer.put_some("is_assignment_required", &self.is_assignment_required);
-        writer.put_some("is_encoding_required", &self.is_encoding_required);
-        writer.put("is_issued", &self.is_issued);
-        writer.put_some("is_ready_for_assignment", &self.is_ready_for_assignment);
-        writer.put_some("is_ready_for_encoding", &self.is_ready_for_encoding);
-        writer.put("issued_at", &self.issued_at);
-        writer.put("mode", &self.mode);
-        writer.put("pending_mutations", &self.pending_mutations);
-        writer.put("warnings", &self.warnings);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    AccessMethod2;
+    put access_method_id: "access_method_id";
+    put_some code: "code";
+    put created_at: "created_at";
+    put display_name: "display_name";
+    put errors: "errors";
+    put_some is_assignment_required: "is_assignment_required";
+    put_some is_encoding_required: "is_encoding_required";
+    put is_issued: "is_issued";
+    put_some is_ready_for_assignment: "is_ready_for_assignment";
+    put_some is_ready_for_encoding: "is_ready_for_encoding";
+    put issued_at: "issued_at";
+    put mode: "mode";
+    put pending_mutations: "pending_mutations";
+    put warnings: "warnings";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "access_methods", feature = "test-util"))]
@@ -1649,87 +1272,28 @@ pub struct AccessRules {
     >,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl crate::runtime::de::Object for AccessRules {
-    const NAME: &'static str = "AccessRules";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_reservation_created = None;
-        let mut v_reservation_deleted = None;
-        let mut v_reservation_spaces_updated = None;
-        let mut v_reservation_time_updated = None;
-        let mut v_space_name_updated = None;
-        let mut v_staff_member_created = None;
-        let mut v_staff_member_name_updated = None;
-        let mut v_user_identity_name_updated = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "reservation_created" => {
-                    field(&mut map, &mut v_reservation_created, &key)
-                }
-                "reservation_deleted" => {
-                    field(&mut map, &mut v_reservation_deleted, &key)
-                }
-                "reservation_spaces_updated" => {
-                    field(&mut map, &mut v_reservation_spaces_updated, &key)
-                }
-                "reservation_time_updated" => {
-                    field(&mut map, &mut v_reservation_time_updated, &key)
-                }
-                "space_name_updated" => field(&mut map, &mut v_space_name_updated, &key),
-                "staff_member_created" => {
-                    field(&mut map, &mut v_staff_member_created, &key)
-                }
-                "staff_member_name_updated" => {
-                    field(&mut map, &mut v_staff_member_name_updated, &key)
-                }
-                "user_identity_name_updated" => {
-                    field(&mut map, &mut v_user_identity_name_updated, &key)
-                }
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            reservation_created: v_reservation_created.unwrap_or_default(),
-            reservation_deleted: v_reservation_deleted.unwrap_or_default(),
-            reservation_spaces_updated: v_reservation_spaces_updated.unwrap_or_default(),
-            reservation_time_updated: v_reservation_time_updated.unwrap_or_default(),
-            space_name_updated: v_space_name_updated.unwrap_or_default(),
-            staff_member_created: v_staff_member_created.unwrap_or_default(),
-            staff_member_name_updated: v_staff_member_name_updated.unwrap_or_default(),
-            user_identity_name_updated: v_user_identity_name_updated.unwrap_or_default(),
-        })
-    }
+read_object! {
+    AccessRules;
+    default reservation_created: "reservation_created";
+    default reservation_deleted: "reservation_deleted";
+    default reservation_spaces_updated: "reservation_spaces_updated";
+    default reservation_time_updated: "reservation_time_updated";
+    default space_name_updated: "space_name_updated";
+    default staff_member_created: "staff_member_created";
+    default staff_member_name_updated: "staff_member_name_updated";
+    default user_identity_name_updated: "user_identity_name_updated";
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-deserialize_by!(object, AccessRules);
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize for AccessRules {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessRules",
-            usize::from(self.reservation_created.is_some())
-                + usize::from(self.reservation_deleted.is_some())
-                + usize::from(self.reservation_spaces_updated.is_some())
-                + usize::from(self.reservation_time_updated.is_some())
-                + usize::from(self.space_name_updated.is_some())
-                + usize::from(self.staff_member_created.is_some())
-                + usize::from(self.staff_member_name_updated.is_some())
-                + usize::from(self.user_identity_name_updated.is_some()),
-        )?;
-        writer.put_some("reservation_created", &self.reservation_created);
-        writer.put_some("reservation_deleted", &self.reservation_deleted);
-        writer.put_some("reservation_spaces_updated", &self.reservation_spaces_updated);
-        writer.put_some("reservation_time_updated", &self.reservation_time_updated);
-        writer.put_some("space_name_updated", &self.space_name_updated);
-        writer.put_some("staff_member_created", &self.staff_member_created);
-        writer.put_some("staff_member_name_updated", &self.staff_member_name_updated);
-        writer.put_some("user_identity_name_updated", &self.user_identity_name_updated);
-        writer.end()
-    }
+write_object! {
+    AccessRules;
+    put_some reservation_created: "reservation_created";
+    put_some reservation_deleted: "reservation_deleted";
+    put_some reservation_spaces_updated: "reservation_spaces_updated";
+    put_some reservation_time_updated: "reservation_time_updated";
+    put_some space_name_updated: "space_name_updated";
+    put_some staff_member_created: "staff_member_created";
+    put_some staff_member_name_updated: "staff_member_name_updated";
+    put_some user_identity_name_updated: "user_identity_name_updated";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -1838,33 +1402,16 @@ pub struct AccessRules2 {
     >,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize for AccessRules2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessRules2",
-            usize::from(self.reservation_created.is_some())
-                + usize::from(self.reservation_deleted.is_some())
-                + usize::from(self.reservation_spaces_updated.is_some())
-                + usize::from(self.reservation_time_updated.is_some())
-                + usize::from(self.space_name_updated.is_some())
-                + usize::from(self.staff_member_created.is_some())
-                + usize::from(self.staff_member_name_updated.is_some())
-                + usize::from(self.user_identity_name_updated.is_some()),
-        )?;
-        writer.put_some("reservation_created", &self.reservation_created);
-        writer.put_some("reservation_deleted", &self.reservation_deleted);
-        writer.put_some("reservation_spaces_updated", &self.reservation_spaces_updated);
-        writer.put_some("reservation_time_updated", &self.reservation_time_updated);
-        writer.put_some("space_name_updated", &self.space_name_updated);
-        writer.put_some("staff_member_created", &self.staff_member_created);
-        writer.put_some("staff_member_name_updated", &self.staff_member_name_updated);
-        writer.put_some("user_identity_name_updated", &self.user_identity_name_updated);
-        writer.end()
-    }
+write_object! {
+    AccessRules2;
+    put_some reservation_created: "reservation_created";
+    put_some reservation_deleted: "reservation_deleted";
+    put_some reservation_spaces_updated: "reservation_spaces_updated";
+    put_some reservation_time_updated: "reservation_time_updated";
+    put_some space_name_updated: "space_name_updated";
+    put_some staff_member_created: "staff_member_created";
+    put_some staff_member_name_updated: "staff_member_name_updated";
+    put_some user_identity_name_updated: "user_identity_name_updated";
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl AccessRules2 {
@@ -1965,29 +1512,10 @@ pub struct AccessSchedule {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl crate::runtime::de::Object for AccessSchedule {
-    const NAME: &'static str = "AccessSchedule";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ends_at = None;
-        let mut v_starts_at = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ends_at" => field(&mut map, &mut v_ends_at, &key),
-                "starts_at" => field(&mut map, &mut v_starts_at, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_starts_at {
-            Some(v_starts_at) => {
-                Ok(Self {
-                    ends_at: v_ends_at.unwrap_or_default(),
-                    starts_at: v_starts_at,
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("starts_at")),
-        }
-    }
+read_object! {
+    AccessSchedule;
+    required starts_at: "starts_at";
+    default ends_at: "ends_at";
 }
 #[cfg(
     any(
@@ -1996,28 +1524,10 @@ impl crate::runtime::de::Object for AccessSchedule {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-deserialize_by!(object, AccessSchedule);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize for AccessSchedule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessSchedule",
-            2,
-        )?;
-        writer.put("ends_at", &self.ends_at);
-        writer.put("starts_at", &self.starts_at);
-        writer.end()
-    }
+write_object! {
+    AccessSchedule;
+    put ends_at: "ends_at";
+    put starts_at: "starts_at";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -2068,29 +1578,10 @@ pub struct AccessSchedule2 {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for AccessSchedule2 {
-    const NAME: &'static str = "AccessSchedule2";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ends_at = None;
-        let mut v_starts_at = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ends_at" => field(&mut map, &mut v_ends_at, &key),
-                "starts_at" => field(&mut map, &mut v_starts_at, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_starts_at {
-            Some(v_starts_at) => {
-                Ok(Self {
-                    ends_at: v_ends_at.unwrap_or_default(),
-                    starts_at: v_starts_at,
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("starts_at")),
-        }
-    }
+read_object! {
+    AccessSchedule2;
+    required starts_at: "starts_at";
+    default ends_at: "ends_at";
 }
 #[cfg(
     any(
@@ -2099,28 +1590,10 @@ impl crate::runtime::de::Object for AccessSchedule2 {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, AccessSchedule2);
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for AccessSchedule2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessSchedule2",
-            2,
-        )?;
-        writer.put("ends_at", &self.ends_at);
-        writer.put("starts_at", &self.starts_at);
-        writer.end()
-    }
+write_object! {
+    AccessSchedule2;
+    put ends_at: "ends_at";
+    put starts_at: "starts_at";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -2183,29 +1656,10 @@ pub struct AccessoryKeypad {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for AccessoryKeypad {
-    const NAME: &'static str = "AccessoryKeypad";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_battery = None;
-        let mut v_is_connected = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "battery" => field(&mut map, &mut v_battery, &key),
-                "is_connected" => field(&mut map, &mut v_is_connected, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_is_connected {
-            Some(v_is_connected) => {
-                Ok(Self {
-                    battery: v_battery.unwrap_or_default(),
-                    is_connected: v_is_connected,
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("is_connected")),
-        }
-    }
+read_object! {
+    AccessoryKeypad;
+    required is_connected: "is_connected";
+    default battery: "battery";
 }
 #[cfg(
     any(
@@ -2220,34 +1674,10 @@ impl crate::runtime::de::Object for AccessoryKeypad {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, AccessoryKeypad);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for AccessoryKeypad {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessoryKeypad",
-            1 + usize::from(self.battery.is_some()),
-        )?;
-        writer.put_some("battery", &self.battery);
-        writer.put("is_connected", &self.is_connected);
-        writer.end()
-    }
+write_object! {
+    AccessoryKeypad;
+    put_some battery: "battery";
+    put is_connected: "is_connected";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -2318,42 +1748,11 @@ pub struct AccessoryKeypadSetupRequired {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for AccessoryKeypadSetupRequired {
-    const NAME: &'static str = "AccessoryKeypadSetupRequired";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_warning_code) {
-            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AccessoryKeypadSetupRequired;
+    required created_at: "created_at";
+    required message: "message";
+    required warning_code: "warning_code";
 }
 #[cfg(
     any(
@@ -2368,35 +1767,11 @@ impl crate::runtime::de::Object for AccessoryKeypadSetupRequired {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, AccessoryKeypadSetupRequired);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for AccessoryKeypadSetupRequired {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessoryKeypadSetupRequired",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    AccessoryKeypadSetupRequired;
+    put created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -2500,73 +1875,13 @@ pub struct AccountDisconnected {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for AccountDisconnected {
-    const NAME: &'static str = "AccountDisconnected";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_error_code = None;
-        let mut v_is_connected_account_error = None;
-        let mut v_is_device_error = None;
-        let mut v_message = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "error_code" => field(&mut map, &mut v_error_code, &key),
-                "is_connected_account_error" => {
-                    field(&mut map, &mut v_is_connected_account_error, &key)
-                }
-                "is_device_error" => field(&mut map, &mut v_is_device_error, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_created_at,
-            v_error_code,
-            v_is_connected_account_error,
-            v_is_device_error,
-            v_message,
-        ) {
-            (
-                Some(v_created_at),
-                Some(v_error_code),
-                Some(v_is_connected_account_error),
-                Some(v_is_device_error),
-                Some(v_message),
-            ) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    error_code: v_error_code,
-                    is_connected_account_error: v_is_connected_account_error,
-                    is_device_error: v_is_device_error,
-                    message: v_message,
-                })
-            }
-            (
-                v_created_at,
-                v_error_code,
-                v_is_connected_account_error,
-                v_is_device_error,
-                v_message,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("error_code", v_error_code.is_none()),
-                            (
-                                "is_connected_account_error",
-                                v_is_connected_account_error.is_none(),
-                            ),
-                            ("is_device_error", v_is_device_error.is_none()),
-                            ("message", v_message.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AccountDisconnected;
+    required created_at: "created_at";
+    required error_code: "error_code";
+    required is_connected_account_error: "is_connected_account_error";
+    required is_device_error: "is_device_error";
+    required message: "message";
 }
 #[cfg(
     any(
@@ -2583,39 +1898,13 @@ impl crate::runtime::de::Object for AccountDisconnected {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, AccountDisconnected);
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for AccountDisconnected {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccountDisconnected",
-            5,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("error_code", &self.error_code);
-        writer.put("is_connected_account_error", &self.is_connected_account_error);
-        writer.put("is_device_error", &self.is_device_error);
-        writer.put("message", &self.message);
-        writer.end()
-    }
+write_object! {
+    AccountDisconnected;
+    put created_at: "created_at";
+    put error_code: "error_code";
+    put is_connected_account_error: "is_connected_account_error";
+    put is_device_error: "is_device_error";
+    put message: "message";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -2719,42 +2008,11 @@ pub struct AcsUserInactive {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for AcsUserInactive {
-    const NAME: &'static str = "AcsUserInactive";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_warning_code) {
-            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AcsUserInactive;
+    required created_at: "created_at";
+    required message: "message";
+    required warning_code: "warning_code";
 }
 #[cfg(
     any(
@@ -2763,29 +2021,11 @@ impl crate::runtime::de::Object for AcsUserInactive {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, AcsUserInactive);
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for AcsUserInactive {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsUserInactive",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    AcsUserInactive;
+    put created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -2859,42 +2099,11 @@ pub struct AcsUserProfileDoesNotMatchUserIdentity {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for AcsUserProfileDoesNotMatchUserIdentity {
-    const NAME: &'static str = "AcsUserProfileDoesNotMatchUserIdentity";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_warning_code) {
-            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AcsUserProfileDoesNotMatchUserIdentity;
+    required created_at: "created_at";
+    required message: "message";
+    required warning_code: "warning_code";
 }
 #[cfg(
     any(
@@ -2904,30 +2113,11 @@ impl crate::runtime::de::Object for AcsUserProfileDoesNotMatchUserIdentity {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, AcsUserProfileDoesNotMatchUserIdentity);
-#[cfg(
-    any(
-        feature = "access_grants",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for AcsUserProfileDoesNotMatchUserIdentity {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsUserProfileDoesNotMatchUserIdentity",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    AcsUserProfileDoesNotMatchUserIdentity;
+    put created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -2994,70 +2184,22 @@ pub struct Action {
     pub skip_reason: Option<String>,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl crate::runtime::de::Object for Action {
-    const NAME: &'static str = "Action";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_grant_id = None;
-        let mut v_action_type = None;
-        let mut v_message = None;
-        let mut v_resource_type = None;
-        let mut v_skip_reason = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_grant_id" => field(&mut map, &mut v_access_grant_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "resource_type" => field(&mut map, &mut v_resource_type, &key),
-                "skip_reason" => field(&mut map, &mut v_skip_reason, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_type, v_resource_type) {
-            (Some(v_action_type), Some(v_resource_type)) => {
-                Ok(Self {
-                    access_grant_id: v_access_grant_id.unwrap_or_default(),
-                    action_type: v_action_type,
-                    message: v_message.unwrap_or_default(),
-                    resource_type: v_resource_type,
-                    skip_reason: v_skip_reason.unwrap_or_default(),
-                })
-            }
-            (v_action_type, v_resource_type) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_type", v_action_type.is_none()),
-                            ("resource_type", v_resource_type.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    Action;
+    required action_type: "action_type";
+    required resource_type: "resource_type";
+    default access_grant_id: "access_grant_id";
+    default message: "message";
+    default skip_reason: "skip_reason";
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-deserialize_by!(object, Action);
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize for Action {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "Action",
-            2 + usize::from(self.access_grant_id.is_some())
-                + usize::from(self.message.is_some())
-                + usize::from(self.skip_reason.is_some()),
-        )?;
-        writer.put_some("access_grant_id", &self.access_grant_id);
-        writer.put("action_type", &self.action_type);
-        writer.put_some("message", &self.message);
-        writer.put("resource_type", &self.resource_type);
-        writer.put_some("skip_reason", &self.skip_reason);
-        writer.end()
-    }
+write_object! {
+    Action;
+    put_some access_grant_id: "access_grant_id";
+    put action_type: "action_type";
+    put_some message: "message";
+    put resource_type: "resource_type";
+    put_some skip_reason: "skip_reason";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -3128,35 +2270,10 @@ pub struct ActionAttemptExpired {
         feature = "workspaces"
     )
 )]
-impl crate::runtime::de::Object for ActionAttemptExpired {
-    const NAME: &'static str = "ActionAttemptExpired";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_message = None;
-        let mut v_type = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "message" => field(&mut map, &mut v_message, &key),
-                "type" => field(&mut map, &mut v_type, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_message, v_type) {
-            (Some(v_message), Some(v_type)) => {
-                Ok(Self {
-                    message: v_message,
-                    r#type: v_type,
-                })
-            }
-            (v_message, v_type) => {
-                Err(
-                    missing(
-                        &[("message", v_message.is_none()), ("type", v_type.is_none())],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ActionAttemptExpired;
+    required message: "message";
+    required r#type: "type";
 }
 #[cfg(
     any(
@@ -3171,34 +2288,10 @@ impl crate::runtime::de::Object for ActionAttemptExpired {
         feature = "workspaces"
     )
 )]
-deserialize_by!(object, ActionAttemptExpired);
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ::serde::Serialize for ActionAttemptExpired {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ActionAttemptExpired",
-            2,
-        )?;
-        writer.put("message", &self.message);
-        writer.put("type", &self.r#type);
-        writer.end()
-    }
+write_object! {
+    ActionAttemptExpired;
+    put message: "message";
+    put r#type: "type";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -3340,26 +2433,10 @@ pub struct AssaAbloyCredentialServiceMetadata {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for AssaAbloyCredentialServiceMetadata {
-    const NAME: &'static str = "AssaAbloyCredentialServiceMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_endpoints = None;
-        let mut v_has_active_endpoint = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "endpoints" => field(&mut map, &mut v_endpoints, &key),
-                "has_active_endpoint" => {
-                    field(&mut map, &mut v_has_active_endpoint, &key)
-                }
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            endpoints: v_endpoints.unwrap_or_default(),
-            has_active_endpoint: v_has_active_endpoint.unwrap_or_default(),
-        })
-    }
+read_object! {
+    AssaAbloyCredentialServiceMetadata;
+    default endpoints: "endpoints";
+    default has_active_endpoint: "has_active_endpoint";
 }
 #[cfg(
     any(
@@ -3375,36 +2452,10 @@ impl crate::runtime::de::Object for AssaAbloyCredentialServiceMetadata {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, AssaAbloyCredentialServiceMetadata);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "phones",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for AssaAbloyCredentialServiceMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AssaAbloyCredentialServiceMetadata",
-            usize::from(self.endpoints.is_some())
-                + usize::from(self.has_active_endpoint.is_some()),
-        )?;
-        writer.put_some("endpoints", &self.endpoints);
-        writer.put_some("has_active_endpoint", &self.has_active_endpoint);
-        writer.end()
-    }
+write_object! {
+    AssaAbloyCredentialServiceMetadata;
+    put_some endpoints: "endpoints";
+    put_some has_active_endpoint: "has_active_endpoint";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -3481,41 +2532,14 @@ pub struct AssaAbloyVostioMetadata {
         feature = "workspaces"
     )
 )]
-impl crate::runtime::de::Object for AssaAbloyVostioMetadata {
-    const NAME: &'static str = "AssaAbloyVostioMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_auto_join = None;
-        let mut v_door_names = None;
-        let mut v_endpoint_id = None;
-        let mut v_key_id = None;
-        let mut v_key_issuing_request_id = None;
-        let mut v_override_guest_acs_entrance_ids = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "auto_join" => field(&mut map, &mut v_auto_join, &key),
-                "door_names" => field(&mut map, &mut v_door_names, &key),
-                "endpoint_id" => field(&mut map, &mut v_endpoint_id, &key),
-                "key_id" => field(&mut map, &mut v_key_id, &key),
-                "key_issuing_request_id" => {
-                    field(&mut map, &mut v_key_issuing_request_id, &key)
-                }
-                "override_guest_acs_entrance_ids" => {
-                    field(&mut map, &mut v_override_guest_acs_entrance_ids, &key)
-                }
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            auto_join: v_auto_join.unwrap_or_default(),
-            door_names: v_door_names.unwrap_or_default(),
-            endpoint_id: v_endpoint_id.unwrap_or_default(),
-            key_id: v_key_id.unwrap_or_default(),
-            key_issuing_request_id: v_key_issuing_request_id.unwrap_or_default(),
-            override_guest_acs_entrance_ids: v_override_guest_acs_entrance_ids
-                .unwrap_or_default(),
-        })
-    }
+read_object! {
+    AssaAbloyVostioMetadata;
+    default auto_join: "auto_join";
+    default door_names: "door_names";
+    default endpoint_id: "endpoint_id";
+    default key_id: "key_id";
+    default key_issuing_request_id: "key_issuing_request_id";
+    default override_guest_acs_entrance_ids: "override_guest_acs_entrance_ids";
 }
 #[cfg(
     any(
@@ -3530,47 +2554,14 @@ impl crate::runtime::de::Object for AssaAbloyVostioMetadata {
         feature = "workspaces"
     )
 )]
-deserialize_by!(object, AssaAbloyVostioMetadata);
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ::serde::Serialize for AssaAbloyVostioMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AssaAbloyVostioMetadata",
-            usize::from(self.auto_join.is_some())
-                + usize::from(self.door_names.is_some())
-                + usize::from(self.endpoint_id.is_some())
-                + usize::from(self.key_id.is_some())
-                + usize::from(self.key_issuing_request_id.is_some())
-                + usize::from(self.override_guest_acs_entrance_ids.is_some()),
-        )?;
-        writer.put_some("auto_join", &self.auto_join);
-        writer.put_some("door_names", &self.door_names);
-        writer.put_some("endpoint_id", &self.endpoint_id);
-        writer.put_some("key_id", &self.key_id);
-        writer.put_some("key_issuing_request_id", &self.key_issuing_request_id);
-        writer
-            .put_some(
-                "override_guest_acs_entrance_ids",
-                &self.override_guest_acs_entrance_ids,
-            );
-        writer.end()
-    }
+write_object! {
+    AssaAbloyVostioMetadata;
+    put_some auto_join: "auto_join";
+    put_some door_names: "door_names";
+    put_some endpoint_id: "endpoint_id";
+    put_some key_id: "key_id";
+    put_some key_issuing_request_id: "key_issuing_request_id";
+    put_some override_guest_acs_entrance_ids: "override_guest_acs_entrance_ids";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -3672,33 +2663,13 @@ pub struct AssaAbloyVostioMetadata2 {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for AssaAbloyVostioMetadata2 {
-    const NAME: &'static str = "AssaAbloyVostioMetadata2";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_door_name = None;
-        let mut v_door_number = None;
-        let mut v_door_type = None;
-        let mut v_pms_id = None;
-        let mut v_stand_open = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "door_name" => field(&mut map, &mut v_door_name, &key),
-                "door_number" => field(&mut map, &mut v_door_number, &key),
-                "door_type" => field(&mut map, &mut v_door_type, &key),
-                "pms_id" => field(&mut map, &mut v_pms_id, &key),
-                "stand_open" => field(&mut map, &mut v_stand_open, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            door_name: v_door_name.unwrap_or_default(),
-            door_number: v_door_number.unwrap_or_default(),
-            door_type: v_door_type.unwrap_or_default(),
-            pms_id: v_pms_id.unwrap_or_default(),
-            stand_open: v_stand_open.unwrap_or_default(),
-        })
-    }
+read_object! {
+    AssaAbloyVostioMetadata2;
+    default door_name: "door_name";
+    default door_number: "door_number";
+    default door_type: "door_type";
+    default pms_id: "pms_id";
+    default stand_open: "stand_open";
 }
 #[cfg(
     any(
@@ -3711,39 +2682,13 @@ impl crate::runtime::de::Object for AssaAbloyVostioMetadata2 {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, AssaAbloyVostioMetadata2);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for AssaAbloyVostioMetadata2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AssaAbloyVostioMetadata2",
-            usize::from(self.door_name.is_some())
-                + usize::from(self.door_number.is_some())
-                + usize::from(self.door_type.is_some())
-                + usize::from(self.pms_id.is_some())
-                + usize::from(self.stand_open.is_some()),
-        )?;
-        writer.put_some("door_name", &self.door_name);
-        writer.put_some("door_number", &self.door_number);
-        writer.put_some("door_type", &self.door_type);
-        writer.put_some("pms_id", &self.pms_id);
-        writer.put_some("stand_open", &self.stand_open);
-        writer.end()
-    }
+write_object! {
+    AssaAbloyVostioMetadata2;
+    put_some door_name: "door_name";
+    put_some door_number: "door_number";
+    put_some door_type: "door_type";
+    put_some pms_id: "pms_id";
+    put_some stand_open: "stand_open";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -3835,51 +2780,12 @@ pub struct AugustLockNotAuthorized {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for AugustLockNotAuthorized {
-    const NAME: &'static str = "AugustLockNotAuthorized";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_error_code = None;
-        let mut v_is_device_error = None;
-        let mut v_message = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "error_code" => field(&mut map, &mut v_error_code, &key),
-                "is_device_error" => field(&mut map, &mut v_is_device_error, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_error_code, v_is_device_error, v_message) {
-            (
-                Some(v_created_at),
-                Some(v_error_code),
-                Some(v_is_device_error),
-                Some(v_message),
-            ) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    error_code: v_error_code,
-                    is_device_error: v_is_device_error,
-                    message: v_message,
-                })
-            }
-            (v_created_at, v_error_code, v_is_device_error, v_message) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("error_code", v_error_code.is_none()),
-                            ("is_device_error", v_is_device_error.is_none()),
-                            ("message", v_message.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AugustLockNotAuthorized;
+    required created_at: "created_at";
+    required error_code: "error_code";
+    required is_device_error: "is_device_error";
+    required message: "message";
 }
 #[cfg(
     any(
@@ -3896,38 +2802,12 @@ impl crate::runtime::de::Object for AugustLockNotAuthorized {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, AugustLockNotAuthorized);
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for AugustLockNotAuthorized {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AugustLockNotAuthorized",
-            4,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("error_code", &self.error_code);
-        writer.put("is_device_error", &self.is_device_error);
-        writer.put("message", &self.message);
-        writer.end()
-    }
+write_object! {
+    AugustLockNotAuthorized;
+    put created_at: "created_at";
+    put error_code: "error_code";
+    put is_device_error: "is_device_error";
+    put message: "message";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -4022,127 +2902,28 @@ pub struct AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset {
     pub mode: crate::models::_shared::Mode2,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl crate::runtime::de::Object for AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset {
-    const NAME: &'static str = "AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_cooling_set_point_celsius = None;
-        let mut v_cooling_set_point_fahrenheit = None;
-        let mut v_fan_mode = None;
-        let mut v_heating_set_point_celsius = None;
-        let mut v_heating_set_point_fahrenheit = None;
-        let mut v_is_override_allowed = None;
-        let mut v_max_override_period_minutes = None;
-        let mut v_mode = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "cooling_set_point_celsius" => {
-                    field(&mut map, &mut v_cooling_set_point_celsius, &key)
-                }
-                "cooling_set_point_fahrenheit" => {
-                    field(&mut map, &mut v_cooling_set_point_fahrenheit, &key)
-                }
-                "fan_mode" => field(&mut map, &mut v_fan_mode, &key),
-                "heating_set_point_celsius" => {
-                    field(&mut map, &mut v_heating_set_point_celsius, &key)
-                }
-                "heating_set_point_fahrenheit" => {
-                    field(&mut map, &mut v_heating_set_point_fahrenheit, &key)
-                }
-                "is_override_allowed" => {
-                    field(&mut map, &mut v_is_override_allowed, &key)
-                }
-                "max_override_period_minutes" => {
-                    field(&mut map, &mut v_max_override_period_minutes, &key)
-                }
-                "mode" => field(&mut map, &mut v_mode, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_fan_mode,
-            v_is_override_allowed,
-            v_max_override_period_minutes,
-            v_mode,
-        ) {
-            (
-                Some(v_fan_mode),
-                Some(v_is_override_allowed),
-                Some(v_max_override_period_minutes),
-                Some(v_mode),
-            ) => {
-                Ok(Self {
-                    cooling_set_point_celsius: v_cooling_set_point_celsius
-                        .unwrap_or_default(),
-                    cooling_set_point_fahrenheit: v_cooling_set_point_fahrenheit
-                        .unwrap_or_default(),
-                    fan_mode: v_fan_mode,
-                    heating_set_point_celsius: v_heating_set_point_celsius
-                        .unwrap_or_default(),
-                    heating_set_point_fahrenheit: v_heating_set_point_fahrenheit
-                        .unwrap_or_default(),
-                    is_override_allowed: v_is_override_allowed,
-                    max_override_period_minutes: v_max_override_period_minutes,
-                    mode: v_mode,
-                })
-            }
-            (
-                v_fan_mode,
-                v_is_override_allowed,
-                v_max_override_period_minutes,
-                v_mode,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("fan_mode", v_fan_mode.is_none()),
-                            ("is_override_allowed", v_is_override_allowed.is_none()),
-                            (
-                                "max_override_period_minutes",
-                                v_max_override_period_minutes.is_none(),
-                            ),
-                            ("mode", v_mode.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset;
+    required fan_mode: "fan_mode";
+    required is_override_allowed: "is_override_allowed";
+    required max_override_period_minutes: "max_override_period_minutes";
+    required mode: "mode";
+    default cooling_set_point_celsius: "cooling_set_point_celsius";
+    default cooling_set_point_fahrenheit: "cooling_set_point_fahrenheit";
+    default heating_set_point_celsius: "heating_set_point_celsius";
+    default heating_set_point_fahrenheit: "heating_set_point_fahrenheit";
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-deserialize_by!(object, AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset);
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize for AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset",
-            4 + usize::from(self.cooling_set_point_celsius.is_some())
-                + usize::from(self.cooling_set_point_fahrenheit.is_some())
-                + usize::from(self.heating_set_point_celsius.is_some())
-                + usize::from(self.heating_set_point_fahrenheit.is_some()),
-        )?;
-        writer.put_some("cooling_set_point_celsius", &self.cooling_set_point_celsius);
-        writer
-            .put_some(
-                "cooling_set_point_fahrenheit",
-                &self.cooling_set_point_fahrenheit,
-            );
-        writer.put("fan_mode", &self.fan_mode);
-        writer.put_some("heating_set_point_celsius", &self.heating_set_point_celsius);
-        writer
-            .put_some(
-                "heating_set_point_fahrenheit",
-                &self.heating_set_point_fahrenheit,
-            );
-        writer.put("is_override_allowed", &self.is_override_allowed);
-        writer.put("max_override_period_minutes", &self.max_override_period_minutes);
-        writer.put("mode", &self.mode);
-        writer.end()
-    }
+write_object! {
+    AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset;
+    put_some cooling_set_point_celsius: "cooling_set_point_celsius";
+    put_some cooling_set_point_fahrenheit: "cooling_set_point_fahrenheit";
+    put fan_mode: "fan_mode";
+    put_some heating_set_point_celsius: "heating_set_point_celsius";
+    put_some heating_set_point_fahrenheit: "heating_set_point_fahrenheit";
+    put is_override_allowed: "is_override_allowed";
+    put max_override_period_minutes: "max_override_period_minutes";
+    put mode: "mode";
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset {
@@ -4233,51 +3014,12 @@ pub struct AuxiliaryHeatRunning {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for AuxiliaryHeatRunning {
-    const NAME: &'static str = "AuxiliaryHeatRunning";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_error_code = None;
-        let mut v_is_device_error = None;
-        let mut v_message = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "error_code" => field(&mut map, &mut v_error_code, &key),
-                "is_device_error" => field(&mut map, &mut v_is_device_error, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_error_code, v_is_device_error, v_message) {
-            (
-                Some(v_created_at),
-                Some(v_error_code),
-                Some(v_is_device_error),
-                Some(v_message),
-            ) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    error_code: v_error_code,
-                    is_device_error: v_is_device_error,
-                    message: v_message,
-                })
-            }
-            (v_created_at, v_error_code, v_is_device_error, v_message) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("error_code", v_error_code.is_none()),
-                            ("is_device_error", v_is_device_error.is_none()),
-                            ("message", v_message.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AuxiliaryHeatRunning;
+    required created_at: "created_at";
+    required error_code: "error_code";
+    required is_device_error: "is_device_error";
+    required message: "message";
 }
 #[cfg(
     any(
@@ -4294,38 +3036,12 @@ impl crate::runtime::de::Object for AuxiliaryHeatRunning {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, AuxiliaryHeatRunning);
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for AuxiliaryHeatRunning {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AuxiliaryHeatRunning",
-            4,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("error_code", &self.error_code);
-        writer.put("is_device_error", &self.is_device_error);
-        writer.put("message", &self.message);
-        writer.end()
-    }
+write_object! {
+    AuxiliaryHeatRunning;
+    put created_at: "created_at";
+    put error_code: "error_code";
+    put is_device_error: "is_device_error";
+    put message: "message";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -4437,41 +3153,15 @@ pub struct AvigilonAltaMetadata {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for AvigilonAltaMetadata {
-    const NAME: &'static str = "AvigilonAltaMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_entry_name = None;
-        let mut v_entry_relays_total_count = None;
-        let mut v_org_name = None;
-        let mut v_site_id = None;
-        let mut v_site_name = None;
-        let mut v_zone_id = None;
-        let mut v_zone_name = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "entry_name" => field(&mut map, &mut v_entry_name, &key),
-                "entry_relays_total_count" => {
-                    field(&mut map, &mut v_entry_relays_total_count, &key)
-                }
-                "org_name" => field(&mut map, &mut v_org_name, &key),
-                "site_id" => field(&mut map, &mut v_site_id, &key),
-                "site_name" => field(&mut map, &mut v_site_name, &key),
-                "zone_id" => field(&mut map, &mut v_zone_id, &key),
-                "zone_name" => field(&mut map, &mut v_zone_name, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            entry_name: v_entry_name.unwrap_or_default(),
-            entry_relays_total_count: v_entry_relays_total_count.unwrap_or_default(),
-            org_name: v_org_name.unwrap_or_default(),
-            site_id: v_site_id.unwrap_or_default(),
-            site_name: v_site_name.unwrap_or_default(),
-            zone_id: v_zone_id.unwrap_or_default(),
-            zone_name: v_zone_name.unwrap_or_default(),
-        })
-    }
+read_object! {
+    AvigilonAltaMetadata;
+    default entry_name: "entry_name";
+    default entry_relays_total_count: "entry_relays_total_count";
+    default org_name: "org_name";
+    default site_id: "site_id";
+    default site_name: "site_name";
+    default zone_id: "zone_id";
+    default zone_name: "zone_name";
 }
 #[cfg(
     any(
@@ -4484,43 +3174,15 @@ impl crate::runtime::de::Object for AvigilonAltaMetadata {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, AvigilonAltaMetadata);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for AvigilonAltaMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AvigilonAltaMetadata",
-            usize::from(self.entry_name.is_some())
-                + usize::from(self.entry_relays_total_count.is_some())
-                + usize::from(self.org_name.is_some())
-                + usize::from(self.site_id.is_some())
-                + usize::from(self.site_name.is_some())
-                + usize::from(self.zone_id.is_some())
-                + usize::from(self.zone_name.is_some()),
-        )?;
-        writer.put_some("entry_name", &self.entry_name);
-        writer.put_some("entry_relays_total_count", &self.entry_relays_total_count);
-        writer.put_some("org_name", &self.org_name);
-        writer.put_some("site_id", &self.site_id);
-        writer.put_some("site_name", &self.site_name);
-        writer.put_some("zone_id", &self.zone_id);
-        writer.put_some("zone_name", &self.zone_name);
-        writer.end()
-    }
+write_object! {
+    AvigilonAltaMetadata;
+    put_some entry_name: "entry_name";
+    put_some entry_relays_total_count: "entry_relays_total_count";
+    put_some org_name: "org_name";
+    put_some site_id: "site_id";
+    put_some site_name: "site_name";
+    put_some zone_id: "zone_id";
+    put_some zone_name: "zone_name";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -4615,22 +3277,9 @@ pub struct Battery {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for Battery {
-    const NAME: &'static str = "Battery";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_level = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "level" => field(&mut map, &mut v_level, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_level {
-            Some(v_level) => Ok(Self { level: v_level }),
-            None => Err(::serde::de::Error::missing_field("level")),
-        }
-    }
+read_object! {
+    Battery;
+    required level: "level";
 }
 #[cfg(
     any(
@@ -4645,33 +3294,9 @@ impl crate::runtime::de::Object for Battery {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, Battery);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for Battery {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "Battery",
-            1,
-        )?;
-        writer.put("level", &self.level);
-        writer.end()
-    }
+write_object! {
+    Battery;
+    put level: "level";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -4734,35 +3359,10 @@ pub struct Battery2 {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for Battery2 {
-    const NAME: &'static str = "Battery2";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_level = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "level" => field(&mut map, &mut v_level, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_level, v_status) {
-            (Some(v_level), Some(v_status)) => {
-                Ok(Self {
-                    level: v_level,
-                    status: v_status,
-                })
-            }
-            (v_level, v_status) => {
-                Err(
-                    missing(
-                        &[("level", v_level.is_none()), ("status", v_status.is_none())],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    Battery2;
+    required level: "level";
+    required status: "status";
 }
 #[cfg(
     any(
@@ -4777,34 +3377,10 @@ impl crate::runtime::de::Object for Battery2 {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, Battery2);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for Battery2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "Battery2",
-            2,
-        )?;
-        writer.put("level", &self.level);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    Battery2;
+    put level: "level";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -4862,41 +3438,11 @@ pub struct BeingDeleted {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl crate::runtime::de::Object for BeingDeleted {
-    const NAME: &'static str = "BeingDeleted";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_message, v_warning_code) {
-            (Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at.unwrap_or_default(),
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    BeingDeleted;
+    required message: "message";
+    required warning_code: "warning_code";
+    default created_at: "created_at";
 }
 #[cfg(
     any(
@@ -4905,29 +3451,11 @@ impl crate::runtime::de::Object for BeingDeleted {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-deserialize_by!(object, BeingDeleted);
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize for BeingDeleted {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "BeingDeleted",
-            2 + usize::from(self.created_at.is_some()),
-        )?;
-        writer.put_some("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    BeingDeleted;
+    put_some created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -5001,42 +3529,11 @@ pub struct BeingDeleted2 {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl crate::runtime::de::Object for BeingDeleted2 {
-    const NAME: &'static str = "BeingDeleted2";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_warning_code) {
-            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    BeingDeleted2;
+    required created_at: "created_at";
+    required message: "message";
+    required warning_code: "warning_code";
 }
 #[cfg(
     any(
@@ -5046,30 +3543,11 @@ impl crate::runtime::de::Object for BeingDeleted2 {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-deserialize_by!(object, BeingDeleted2);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize for BeingDeleted2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "BeingDeleted2",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    BeingDeleted2;
+    put created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -5159,42 +3637,11 @@ pub struct BeingDeleted3 {
         feature = "workspaces"
     )
 )]
-impl crate::runtime::de::Object for BeingDeleted3 {
-    const NAME: &'static str = "BeingDeleted3";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_warning_code) {
-            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    BeingDeleted3;
+    required created_at: "created_at";
+    required message: "message";
+    required warning_code: "warning_code";
 }
 #[cfg(
     any(
@@ -5211,37 +3658,11 @@ impl crate::runtime::de::Object for BeingDeleted3 {
         feature = "workspaces"
     )
 )]
-deserialize_by!(object, BeingDeleted3);
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ::serde::Serialize for BeingDeleted3 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "BeingDeleted3",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    BeingDeleted3;
+    put created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -5329,42 +3750,11 @@ pub struct BeingDeleted4 {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl crate::runtime::de::Object for BeingDeleted4 {
-    const NAME: &'static str = "BeingDeleted4";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_warning_code) {
-            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    BeingDeleted4;
+    required created_at: "created_at";
+    required message: "message";
+    required warning_code: "warning_code";
 }
 #[cfg(
     any(
@@ -5373,29 +3763,11 @@ impl crate::runtime::de::Object for BeingDeleted4 {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-deserialize_by!(object, BeingDeleted4);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize for BeingDeleted4 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "BeingDeleted4",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    BeingDeleted4;
+    put created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -5479,42 +3851,11 @@ pub struct BeingDeleted5 {
         feature = "workspaces"
     )
 )]
-impl crate::runtime::de::Object for BeingDeleted5 {
-    const NAME: &'static str = "BeingDeleted5";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_warning_code) {
-            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    BeingDeleted5;
+    required created_at: "created_at";
+    required message: "message";
+    required warning_code: "warning_code";
 }
 #[cfg(
     any(
@@ -5529,35 +3870,11 @@ impl crate::runtime::de::Object for BeingDeleted5 {
         feature = "workspaces"
     )
 )]
-deserialize_by!(object, BeingDeleted5);
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ::serde::Serialize for BeingDeleted5 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "BeingDeleted5",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    BeingDeleted5;
+    put created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -5641,42 +3958,11 @@ pub struct BeingDeleted6 {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for BeingDeleted6 {
-    const NAME: &'static str = "BeingDeleted6";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_warning_code) {
-            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    BeingDeleted6;
+    required created_at: "created_at";
+    required message: "message";
+    required warning_code: "warning_code";
 }
 #[cfg(
     any(
@@ -5685,29 +3971,11 @@ impl crate::runtime::de::Object for BeingDeleted6 {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, BeingDeleted6);
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for BeingDeleted6 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "BeingDeleted6",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    BeingDeleted6;
+    put created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -5781,42 +4049,11 @@ pub struct BeingDeleted7 {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for BeingDeleted7 {
-    const NAME: &'static str = "BeingDeleted7";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_warning_code) {
-            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    BeingDeleted7;
+    required created_at: "created_at";
+    required message: "message";
+    required warning_code: "warning_code";
 }
 #[cfg(
     any(
@@ -5826,30 +4063,11 @@ impl crate::runtime::de::Object for BeingDeleted7 {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, BeingDeleted7);
-#[cfg(
-    any(
-        feature = "access_grants",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for BeingDeleted7 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "BeingDeleted7",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    BeingDeleted7;
+    put created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -5941,52 +4159,26 @@ pub struct Booking {
     pub user_key: Option<String>,
 }
 #[cfg(feature = "customers")]
-impl ::serde::Serialize for Booking {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "Booking",
-            1 + usize::from(self.building_keys.is_some())
-                + usize::from(self.common_area_keys.is_some())
-                + usize::from(self.ends_at.is_some())
-                + usize::from(self.facility_keys.is_some())
-                + usize::from(self.guest_key.is_some())
-                + usize::from(self.listing_keys.is_some())
-                + usize::from(self.name.is_some())
-                + usize::from(self.preferred_code.is_some())
-                + usize::from(self.property_keys.is_some())
-                + usize::from(self.resident_key.is_some())
-                + usize::from(self.room_keys.is_some())
-                + usize::from(self.space_keys.is_some())
-                + usize::from(self.starts_at.is_some())
-                + usize::from(self.tenant_key.is_some())
-                + usize::from(self.unit_keys.is_some())
-                + usize::from(self.user_identity_key.is_some())
-                + usize::from(self.user_key.is_some()),
-        )?;
-        writer.put("booking_key", &self.booking_key);
-        writer.put_some("building_keys", &self.building_keys);
-        writer.put_some("common_area_keys", &self.common_area_keys);
-        writer.put_some("ends_at", &self.ends_at);
-        writer.put_some("facility_keys", &self.facility_keys);
-        writer.put_some("guest_key", &self.guest_key);
-        writer.put_some("listing_keys", &self.listing_keys);
-        writer.put_some("name", &self.name);
-        writer.put_some("preferred_code", &self.preferred_code);
-        writer.put_some("property_keys", &self.property_keys);
-        writer.put_some("resident_key", &self.resident_key);
-        writer.put_some("room_keys", &self.room_keys);
-        writer.put_some("space_keys", &self.space_keys);
-        writer.put_some("starts_at", &self.starts_at);
-        writer.put_some("tenant_key", &self.tenant_key);
-        writer.put_some("unit_keys", &self.unit_keys);
-        writer.put_some("user_identity_key", &self.user_identity_key);
-        writer.put_some("user_key", &self.user_key);
-        writer.end()
-    }
+write_object! {
+    Booking;
+    put booking_key: "booking_key";
+    put_some building_keys: "building_keys";
+    put_some common_area_keys: "common_area_keys";
+    put_some ends_at: "ends_at";
+    put_some facility_keys: "facility_keys";
+    put_some guest_key: "guest_key";
+    put_some listing_keys: "listing_keys";
+    put_some name: "name";
+    put_some preferred_code: "preferred_code";
+    put_some property_keys: "property_keys";
+    put_some resident_key: "resident_key";
+    put_some room_keys: "room_keys";
+    put_some space_keys: "space_keys";
+    put_some starts_at: "starts_at";
+    put_some tenant_key: "tenant_key";
+    put_some unit_keys: "unit_keys";
+    put_some user_identity_key: "user_identity_key";
+    put_some user_key: "user_key";
 }
 #[cfg(feature = "customers")]
 impl Booking {
@@ -6155,57 +4347,18 @@ pub struct Bridge {
     pub workspace_id: String,
 }
 #[cfg(all(feature = "bridges", feature = "undocumented"))]
-impl crate::runtime::de::Object for Bridge {
-    const NAME: &'static str = "Bridge";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_bridge_id = None;
-        let mut v_created_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "bridge_id" => field(&mut map, &mut v_bridge_id, &key),
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_bridge_id, v_created_at, v_workspace_id) {
-            (Some(v_bridge_id), Some(v_created_at), Some(v_workspace_id)) => {
-                Ok(Self {
-                    bridge_id: v_bridge_id,
-                    created_at: v_created_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (v_bridge_id, v_created_at, v_workspace_id) => {
-                Err(
-                    missing(
-                        &[
-                            ("bridge_id", v_bridge_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    Bridge;
+    required bridge_id: "bridge_id";
+    required created_at: "created_at";
+    required workspace_id: "workspace_id";
 }
 #[cfg(all(feature = "bridges", feature = "undocumented"))]
-deserialize_by!(object, Bridge);
-#[cfg(all(feature = "bridges", feature = "undocumented"))]
-impl ::serde::Serialize for Bridge {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(serializer, "Bridge", 3)?;
-        writer.put("bridge_id", &self.bridge_id);
-        writer.put("created_at", &self.created_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    Bridge;
+    put bridge_id: "bridge_id";
+    put created_at: "created_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "bridges", feature = "undocumented"), feature = "test-util"))]
@@ -6276,51 +4429,13 @@ pub struct BridgeDisconnected {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for BridgeDisconnected {
-    const NAME: &'static str = "BridgeDisconnected";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_error_code = None;
-        let mut v_is_bridge_error = None;
-        let mut v_is_connected_account_error = None;
-        let mut v_message = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "error_code" => field(&mut map, &mut v_error_code, &key),
-                "is_bridge_error" => field(&mut map, &mut v_is_bridge_error, &key),
-                "is_connected_account_error" => {
-                    field(&mut map, &mut v_is_connected_account_error, &key)
-                }
-                "message" => field(&mut map, &mut v_message, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_error_code, v_message) {
-            (Some(v_created_at), Some(v_error_code), Some(v_message)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    error_code: v_error_code,
-                    is_bridge_error: v_is_bridge_error.unwrap_or_default(),
-                    is_connected_account_error: v_is_connected_account_error
-                        .unwrap_or_default(),
-                    message: v_message,
-                })
-            }
-            (v_created_at, v_error_code, v_message) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("error_code", v_error_code.is_none()),
-                            ("message", v_message.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    BridgeDisconnected;
+    required created_at: "created_at";
+    required error_code: "error_code";
+    required message: "message";
+    default is_bridge_error: "is_bridge_error";
+    default is_connected_account_error: "is_connected_account_error";
 }
 #[cfg(
     any(
@@ -6338,41 +4453,13 @@ impl crate::runtime::de::Object for BridgeDisconnected {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, BridgeDisconnected);
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "connected_accounts",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for BridgeDisconnected {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "BridgeDisconnected",
-            3 + usize::from(self.is_bridge_error.is_some())
-                + usize::from(self.is_connected_account_error.is_some()),
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("error_code", &self.error_code);
-        writer.put_some("is_bridge_error", &self.is_bridge_error);
-        writer.put_some("is_connected_account_error", &self.is_connected_account_error);
-        writer.put("message", &self.message);
-        writer.end()
-    }
+write_object! {
+    BridgeDisconnected;
+    put created_at: "created_at";
+    put error_code: "error_code";
+    put_some is_bridge_error: "is_bridge_error";
+    put_some is_connected_account_error: "is_connected_account_error";
+    put message: "message";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -6488,35 +4575,10 @@ pub struct BridgeDisconnected2 {
         feature = "workspaces"
     )
 )]
-impl crate::runtime::de::Object for BridgeDisconnected2 {
-    const NAME: &'static str = "BridgeDisconnected2";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_message = None;
-        let mut v_type = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "message" => field(&mut map, &mut v_message, &key),
-                "type" => field(&mut map, &mut v_type, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_message, v_type) {
-            (Some(v_message), Some(v_type)) => {
-                Ok(Self {
-                    message: v_message,
-                    r#type: v_type,
-                })
-            }
-            (v_message, v_type) => {
-                Err(
-                    missing(
-                        &[("message", v_message.is_none()), ("type", v_type.is_none())],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    BridgeDisconnected2;
+    required message: "message";
+    required r#type: "type";
 }
 #[cfg(
     any(
@@ -6531,34 +4593,10 @@ impl crate::runtime::de::Object for BridgeDisconnected2 {
         feature = "workspaces"
     )
 )]
-deserialize_by!(object, BridgeDisconnected2);
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ::serde::Serialize for BridgeDisconnected2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "BridgeDisconnected2",
-            2,
-        )?;
-        writer.put("message", &self.message);
-        writer.put("type", &self.r#type);
-        writer.end()
-    }
+write_object! {
+    BridgeDisconnected2;
+    put message: "message";
+    put r#type: "type";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -6643,27 +4681,11 @@ pub struct BrivoMetadata {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for BrivoMetadata {
-    const NAME: &'static str = "BrivoMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_access_point_id = None;
-        let mut v_site_id = None;
-        let mut v_site_name = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_point_id" => field(&mut map, &mut v_access_point_id, &key),
-                "site_id" => field(&mut map, &mut v_site_id, &key),
-                "site_name" => field(&mut map, &mut v_site_name, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            access_point_id: v_access_point_id.unwrap_or_default(),
-            site_id: v_site_id.unwrap_or_default(),
-            site_name: v_site_name.unwrap_or_default(),
-        })
-    }
+read_object! {
+    BrivoMetadata;
+    default access_point_id: "access_point_id";
+    default site_id: "site_id";
+    default site_name: "site_name";
 }
 #[cfg(
     any(
@@ -6676,35 +4698,11 @@ impl crate::runtime::de::Object for BrivoMetadata {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, BrivoMetadata);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for BrivoMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "BrivoMetadata",
-            usize::from(self.access_point_id.is_some())
-                + usize::from(self.site_id.is_some())
-                + usize::from(self.site_name.is_some()),
-        )?;
-        writer.put_some("access_point_id", &self.access_point_id);
-        writer.put_some("site_id", &self.site_id);
-        writer.put_some("site_name", &self.site_name);
-        writer.end()
-    }
+write_object! {
+    BrivoMetadata;
+    put_some access_point_id: "access_point_id";
+    put_some site_id: "site_id";
+    put_some site_name: "site_name";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -6752,20 +4750,10 @@ pub struct Building {
     pub name: String,
 }
 #[cfg(feature = "customers")]
-impl ::serde::Serialize for Building {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "Building",
-            2,
-        )?;
-        writer.put("building_key", &self.building_key);
-        writer.put("name", &self.name);
-        writer.end()
-    }
+write_object! {
+    Building;
+    put building_key: "building_key";
+    put name: "name";
 }
 #[cfg(feature = "customers")]
 impl Building {
@@ -7325,39 +5313,14 @@ pub struct ClimateRules {
     pub rules: Box<crate::models::_shared::Rules>,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl crate::runtime::de::Object for ClimateRules {
-    const NAME: &'static str = "ClimateRules";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_rules = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "rules" => field(&mut map, &mut v_rules, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_rules {
-            Some(v_rules) => Ok(Self { rules: v_rules }),
-            None => Err(::serde::de::Error::missing_field("rules")),
-        }
-    }
+read_object! {
+    ClimateRules;
+    required rules: "rules";
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-deserialize_by!(object, ClimateRules);
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize for ClimateRules {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ClimateRules",
-            1,
-        )?;
-        writer.put("rules", &self.rules);
-        writer.end()
-    }
+write_object! {
+    ClimateRules;
+    put rules: "rules";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -7378,19 +5341,9 @@ pub struct ClimateRules2 {
     pub rules: Option<Box<crate::models::_shared::Rules2>>,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize for ClimateRules2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ClimateRules2",
-            usize::from(self.rules.is_some()),
-        )?;
-        writer.put_some("rules", &self.rules);
-        writer.end()
-    }
+write_object! {
+    ClimateRules2;
+    put_some rules: "rules";
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ClimateRules2 {
@@ -7426,41 +5379,11 @@ pub struct CodeRotatesPeriodically {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl crate::runtime::de::Object for CodeRotatesPeriodically {
-    const NAME: &'static str = "CodeRotatesPeriodically";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_message, v_warning_code) {
-            (Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at.unwrap_or_default(),
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    CodeRotatesPeriodically;
+    required message: "message";
+    required warning_code: "warning_code";
+    default created_at: "created_at";
 }
 #[cfg(
     any(
@@ -7469,29 +5392,11 @@ impl crate::runtime::de::Object for CodeRotatesPeriodically {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-deserialize_by!(object, CodeRotatesPeriodically);
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize for CodeRotatesPeriodically {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "CodeRotatesPeriodically",
-            2 + usize::from(self.created_at.is_some()),
-        )?;
-        writer.put_some("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    CodeRotatesPeriodically;
+    put_some created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -7551,21 +5456,11 @@ pub struct CommonArea {
     pub parent_site_key: Option<String>,
 }
 #[cfg(feature = "customers")]
-impl ::serde::Serialize for CommonArea {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "CommonArea",
-            2 + usize::from(self.parent_site_key.is_some()),
-        )?;
-        writer.put("common_area_key", &self.common_area_key);
-        writer.put("name", &self.name);
-        writer.put_some("parent_site_key", &self.parent_site_key);
-        writer.end()
-    }
+write_object! {
+    CommonArea;
+    put common_area_key: "common_area_key";
+    put name: "name";
+    put_some parent_site_key: "parent_site_key";
 }
 #[cfg(feature = "customers")]
 impl CommonArea {
@@ -7594,19 +5489,9 @@ pub struct CommonArea2 {
     pub name: String,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize for CommonArea2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "CommonArea2",
-            1,
-        )?;
-        writer.put("name", &self.name);
-        writer.end()
-    }
+write_object! {
+    CommonArea2;
+    put name: "name";
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl CommonArea2 {
@@ -7636,98 +5521,24 @@ pub struct Config {
     pub prefer_guest_phone_last4_as_code: Option<bool>,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl crate::runtime::de::Object for Config {
-    const NAME: &'static str = "Config";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_access_methods = None;
-        let mut v_allow_shared_email_and_phone_across_user_identities = None;
-        let mut v_card_count_on_reservation_create = None;
-        let mut v_instant_key_max_use_count = None;
-        let mut v_method_issuance_strategy = None;
-        let mut v_prefer_guest_phone_last4_as_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_methods" => field(&mut map, &mut v_access_methods, &key),
-                "allow_shared_email_and_phone_across_user_identities" => {
-                    field(
-                        &mut map,
-                        &mut v_allow_shared_email_and_phone_across_user_identities,
-                        &key,
-                    )
-                }
-                "card_count_on_reservation_create" => {
-                    field(&mut map, &mut v_card_count_on_reservation_create, &key)
-                }
-                "instant_key_max_use_count" => {
-                    field(&mut map, &mut v_instant_key_max_use_count, &key)
-                }
-                "method_issuance_strategy" => {
-                    field(&mut map, &mut v_method_issuance_strategy, &key)
-                }
-                "prefer_guest_phone_last4_as_code" => {
-                    field(&mut map, &mut v_prefer_guest_phone_last4_as_code, &key)
-                }
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_method_issuance_strategy {
-            Some(v_method_issuance_strategy) => {
-                Ok(Self {
-                    access_methods: v_access_methods.unwrap_or_default(),
-                    allow_shared_email_and_phone_across_user_identities: v_allow_shared_email_and_phone_across_user_identities
-                        .unwrap_or_default(),
-                    card_count_on_reservation_create: v_card_count_on_reservation_create
-                        .unwrap_or_default(),
-                    instant_key_max_use_count: v_instant_key_max_use_count
-                        .unwrap_or_default(),
-                    method_issuance_strategy: v_method_issuance_strategy,
-                    prefer_guest_phone_last4_as_code: v_prefer_guest_phone_last4_as_code
-                        .unwrap_or_default(),
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("method_issuance_strategy")),
-        }
-    }
+read_object! {
+    Config;
+    required method_issuance_strategy: "method_issuance_strategy";
+    default access_methods: "access_methods";
+    default allow_shared_email_and_phone_across_user_identities: "allow_shared_email_and_phone_across_user_identities";
+    default card_count_on_reservation_create: "card_count_on_reservation_create";
+    default instant_key_max_use_count: "instant_key_max_use_count";
+    default prefer_guest_phone_last4_as_code: "prefer_guest_phone_last4_as_code";
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-deserialize_by!(object, Config);
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize for Config {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "Config",
-            2
-                + usize::from(
-                    self.allow_shared_email_and_phone_across_user_identities.is_some(),
-                ) + usize::from(self.card_count_on_reservation_create.is_some())
-                + usize::from(self.instant_key_max_use_count.is_some())
-                + usize::from(self.prefer_guest_phone_last4_as_code.is_some()),
-        )?;
-        writer.put("access_methods", &self.access_methods);
-        writer
-            .put_some(
-                "allow_shared_email_and_phone_across_user_identities",
-                &self.allow_shared_email_and_phone_across_user_identities,
-            );
-        writer
-            .put_some(
-                "card_count_on_reservation_create",
-                &self.card_count_on_reservation_create,
-            );
-        writer.put_some("instant_key_max_use_count", &self.instant_key_max_use_count);
-        writer.put("method_issuance_strategy", &self.method_issuance_strategy);
-        writer
-            .put_some(
-                "prefer_guest_phone_last4_as_code",
-                &self.prefer_guest_phone_last4_as_code,
-            );
-        writer.end()
-    }
+write_object! {
+    Config;
+    put access_methods: "access_methods";
+    put_some allow_shared_email_and_phone_across_user_identities: "allow_shared_email_and_phone_across_user_identities";
+    put_some card_count_on_reservation_create: "card_count_on_reservation_create";
+    put_some instant_key_max_use_count: "instant_key_max_use_count";
+    put method_issuance_strategy: "method_issuance_strategy";
+    put_some prefer_guest_phone_last4_as_code: "prefer_guest_phone_last4_as_code";
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Config {
@@ -7789,82 +5600,20 @@ pub struct Configure {
     pub exclude: Option<bool>,
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl crate::runtime::de::Object for Configure {
-    const NAME: &'static str = "Configure";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_allow_access_automation_rule_customization = None;
-        let mut v_allow_climate_automation_rule_customization = None;
-        let mut v_allow_instant_key_customization = None;
-        let mut v_exclude = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "allow_access_automation_rule_customization" => {
-                    field(
-                        &mut map,
-                        &mut v_allow_access_automation_rule_customization,
-                        &key,
-                    )
-                }
-                "allow_climate_automation_rule_customization" => {
-                    field(
-                        &mut map,
-                        &mut v_allow_climate_automation_rule_customization,
-                        &key,
-                    )
-                }
-                "allow_instant_key_customization" => {
-                    field(&mut map, &mut v_allow_instant_key_customization, &key)
-                }
-                "exclude" => field(&mut map, &mut v_exclude, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            allow_access_automation_rule_customization: v_allow_access_automation_rule_customization
-                .unwrap_or_default(),
-            allow_climate_automation_rule_customization: v_allow_climate_automation_rule_customization
-                .unwrap_or_default(),
-            allow_instant_key_customization: v_allow_instant_key_customization
-                .unwrap_or_default(),
-            exclude: v_exclude.unwrap_or_default(),
-        })
-    }
+read_object! {
+    Configure;
+    default allow_access_automation_rule_customization: "allow_access_automation_rule_customization";
+    default allow_climate_automation_rule_customization: "allow_climate_automation_rule_customization";
+    default allow_instant_key_customization: "allow_instant_key_customization";
+    default exclude: "exclude";
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-deserialize_by!(object, Configure);
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl ::serde::Serialize for Configure {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "Configure",
-            usize::from(self.allow_access_automation_rule_customization.is_some())
-                + usize::from(self.allow_climate_automation_rule_customization.is_some())
-                + usize::from(self.allow_instant_key_customization.is_some())
-                + usize::from(self.exclude.is_some()),
-        )?;
-        writer
-            .put_some(
-                "allow_access_automation_rule_customization",
-                &self.allow_access_automation_rule_customization,
-            );
-        writer
-            .put_some(
-                "allow_climate_automation_rule_customization",
-                &self.allow_climate_automation_rule_customization,
-            );
-        writer
-            .put_some(
-                "allow_instant_key_customization",
-                &self.allow_instant_key_customization,
-            );
-        writer.put_some("exclude", &self.exclude);
-        writer.end()
-    }
+write_object! {
+    Configure;
+    put_some allow_access_automation_rule_customization: "allow_access_automation_rule_customization";
+    put_some allow_climate_automation_rule_customization: "allow_climate_automation_rule_customization";
+    put_some allow_instant_key_customization: "allow_instant_key_customization";
+    put_some exclude: "exclude";
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl Configure {
@@ -7924,53 +5673,14 @@ pub struct ConflictingExternalModification {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl crate::runtime::de::Object for ConflictingExternalModification {
-    const NAME: &'static str = "ConflictingExternalModification";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_change_type = None;
-        let mut v_created_at = None;
-        let mut v_error_code = None;
-        let mut v_is_access_code_error = None;
-        let mut v_message = None;
-        let mut v_modified_fields = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "change_type" => field(&mut map, &mut v_change_type, &key),
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "error_code" => field(&mut map, &mut v_error_code, &key),
-                "is_access_code_error" => {
-                    field(&mut map, &mut v_is_access_code_error, &key)
-                }
-                "message" => field(&mut map, &mut v_message, &key),
-                "modified_fields" => field(&mut map, &mut v_modified_fields, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_error_code, v_is_access_code_error, v_message) {
-            (Some(v_error_code), Some(v_is_access_code_error), Some(v_message)) => {
-                Ok(Self {
-                    change_type: v_change_type.unwrap_or_default(),
-                    created_at: v_created_at.unwrap_or_default(),
-                    error_code: v_error_code,
-                    is_access_code_error: v_is_access_code_error,
-                    message: v_message,
-                    modified_fields: v_modified_fields.unwrap_or_default(),
-                })
-            }
-            (v_error_code, v_is_access_code_error, v_message) => {
-                Err(
-                    missing(
-                        &[
-                            ("error_code", v_error_code.is_none()),
-                            ("is_access_code_error", v_is_access_code_error.is_none()),
-                            ("message", v_message.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ConflictingExternalModification;
+    required error_code: "error_code";
+    required is_access_code_error: "is_access_code_error";
+    required message: "message";
+    default change_type: "change_type";
+    default created_at: "created_at";
+    default modified_fields: "modified_fields";
 }
 #[cfg(
     any(
@@ -7979,34 +5689,14 @@ impl crate::runtime::de::Object for ConflictingExternalModification {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-deserialize_by!(object, ConflictingExternalModification);
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize for ConflictingExternalModification {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ConflictingExternalModification",
-            3 + usize::from(self.change_type.is_some())
-                + usize::from(self.created_at.is_some())
-                + usize::from(self.modified_fields.is_some()),
-        )?;
-        writer.put_some("change_type", &self.change_type);
-        writer.put_some("created_at", &self.created_at);
-        writer.put("error_code", &self.error_code);
-        writer.put("is_access_code_error", &self.is_access_code_error);
-        writer.put("message", &self.message);
-        writer.put_some("modified_fields", &self.modified_fields);
-        writer.end()
-    }
+write_object! {
+    ConflictingExternalModification;
+    put_some change_type: "change_type";
+    put_some created_at: "created_at";
+    put error_code: "error_code";
+    put is_access_code_error: "is_access_code_error";
+    put message: "message";
+    put_some modified_fields: "modified_fields";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -8091,48 +5781,18 @@ pub struct Connect {
     pub excluded_providers: Option<Vec<String>>,
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl crate::runtime::de::Object for Connect {
-    const NAME: &'static str = "Connect";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_accepted_providers = None;
-        let mut v_exclude = None;
-        let mut v_excluded_providers = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "accepted_providers" => field(&mut map, &mut v_accepted_providers, &key),
-                "exclude" => field(&mut map, &mut v_exclude, &key),
-                "excluded_providers" => field(&mut map, &mut v_excluded_providers, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            accepted_providers: v_accepted_providers.unwrap_or_default(),
-            exclude: v_exclude.unwrap_or_default(),
-            excluded_providers: v_excluded_providers.unwrap_or_default(),
-        })
-    }
+read_object! {
+    Connect;
+    default accepted_providers: "accepted_providers";
+    default exclude: "exclude";
+    default excluded_providers: "excluded_providers";
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-deserialize_by!(object, Connect);
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl ::serde::Serialize for Connect {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "Connect",
-            usize::from(self.accepted_providers.is_some())
-                + usize::from(self.exclude.is_some())
-                + usize::from(self.excluded_providers.is_some()),
-        )?;
-        writer.put_some("accepted_providers", &self.accepted_providers);
-        writer.put_some("exclude", &self.exclude);
-        writer.put_some("excluded_providers", &self.excluded_providers);
-        writer.end()
-    }
+write_object! {
+    Connect;
+    put_some accepted_providers: "accepted_providers";
+    put_some exclude: "exclude";
+    put_some excluded_providers: "excluded_providers";
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl Connect {
@@ -8174,50 +5834,18 @@ pub struct ConnectWebviewCustomization {
     pub primary_button_text_color: Option<String>,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl crate::runtime::de::Object for ConnectWebviewCustomization {
-    const NAME: &'static str = "ConnectWebviewCustomization";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_logo_shape = None;
-        let mut v_primary_button_color = None;
-        let mut v_primary_button_text_color = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "logo_shape" => field(&mut map, &mut v_logo_shape, &key),
-                "primary_button_color" => {
-                    field(&mut map, &mut v_primary_button_color, &key)
-                }
-                "primary_button_text_color" => {
-                    field(&mut map, &mut v_primary_button_text_color, &key)
-                }
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            logo_shape: v_logo_shape.unwrap_or_default(),
-            primary_button_color: v_primary_button_color.unwrap_or_default(),
-            primary_button_text_color: v_primary_button_text_color.unwrap_or_default(),
-        })
-    }
+read_object! {
+    ConnectWebviewCustomization;
+    default logo_shape: "logo_shape";
+    default primary_button_color: "primary_button_color";
+    default primary_button_text_color: "primary_button_text_color";
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-deserialize_by!(object, ConnectWebviewCustomization);
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize for ConnectWebviewCustomization {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ConnectWebviewCustomization",
-            3,
-        )?;
-        writer.put("logo_shape", &self.logo_shape);
-        writer.put("primary_button_color", &self.primary_button_color);
-        writer.put("primary_button_text_color", &self.primary_button_text_color);
-        writer.end()
-    }
+write_object! {
+    ConnectWebviewCustomization;
+    put logo_shape: "logo_shape";
+    put primary_button_color: "primary_button_color";
+    put primary_button_text_color: "primary_button_text_color";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -8259,72 +5887,22 @@ pub struct Connector {
     pub webhook_subscription: Option<Box<crate::models::_shared::WebhookSubscription>>,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl crate::runtime::de::Object for Connector {
-    const NAME: &'static str = "Connector";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connector_id = None;
-        let mut v_connector_type = None;
-        let mut v_error = None;
-        let mut v_status = None;
-        let mut v_webhook_subscription = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "connector_id" => field(&mut map, &mut v_connector_id, &key),
-                "connector_type" => field(&mut map, &mut v_connector_type, &key),
-                "error" => field(&mut map, &mut v_error, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                "webhook_subscription" => {
-                    field(&mut map, &mut v_webhook_subscription, &key)
-                }
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_connector_id, v_connector_type, v_status) {
-            (Some(v_connector_id), Some(v_connector_type), Some(v_status)) => {
-                Ok(Self {
-                    connector_id: v_connector_id,
-                    connector_type: v_connector_type,
-                    error: v_error.unwrap_or_default(),
-                    status: v_status,
-                    webhook_subscription: v_webhook_subscription.unwrap_or_default(),
-                })
-            }
-            (v_connector_id, v_connector_type, v_status) => {
-                Err(
-                    missing(
-                        &[
-                            ("connector_id", v_connector_id.is_none()),
-                            ("connector_type", v_connector_type.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    Connector;
+    required connector_id: "connector_id";
+    required connector_type: "connector_type";
+    required status: "status";
+    default error: "error";
+    default webhook_subscription: "webhook_subscription";
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-deserialize_by!(object, Connector);
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize for Connector {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "Connector",
-            3 + usize::from(self.error.is_some())
-                + usize::from(self.webhook_subscription.is_some()),
-        )?;
-        writer.put("connector_id", &self.connector_id);
-        writer.put("connector_type", &self.connector_type);
-        writer.put_some("error", &self.error);
-        writer.put("status", &self.status);
-        writer.put_some("webhook_subscription", &self.webhook_subscription);
-        writer.end()
-    }
+write_object! {
+    Connector;
+    put connector_id: "connector_id";
+    put connector_type: "connector_type";
+    put_some error: "error";
+    put status: "status";
+    put_some webhook_subscription: "webhook_subscription";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -8388,42 +5966,11 @@ pub struct Creating {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl crate::runtime::de::Object for Creating {
-    const NAME: &'static str = "Creating";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_mutation_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "mutation_code" => field(&mut map, &mut v_mutation_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_mutation_code) {
-            (Some(v_created_at), Some(v_message), Some(v_mutation_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    mutation_code: v_mutation_code,
-                })
-            }
-            (v_created_at, v_message, v_mutation_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("mutation_code", v_mutation_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    Creating;
+    required created_at: "created_at";
+    required message: "message";
+    required mutation_code: "mutation_code";
 }
 #[cfg(
     any(
@@ -8432,29 +5979,11 @@ impl crate::runtime::de::Object for Creating {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-deserialize_by!(object, Creating);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize for Creating {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "Creating",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("mutation_code", &self.mutation_code);
-        writer.end()
-    }
+write_object! {
+    Creating;
+    put created_at: "created_at";
+    put message: "message";
+    put mutation_code: "mutation_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -8526,42 +6055,11 @@ pub struct Creating2 {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for Creating2 {
-    const NAME: &'static str = "Creating2";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_mutation_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "mutation_code" => field(&mut map, &mut v_mutation_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_mutation_code) {
-            (Some(v_created_at), Some(v_message), Some(v_mutation_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    mutation_code: v_mutation_code,
-                })
-            }
-            (v_created_at, v_message, v_mutation_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("mutation_code", v_mutation_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    Creating2;
+    required created_at: "created_at";
+    required message: "message";
+    required mutation_code: "mutation_code";
 }
 #[cfg(
     any(
@@ -8570,29 +6068,11 @@ impl crate::runtime::de::Object for Creating2 {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, Creating2);
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for Creating2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "Creating2",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("mutation_code", &self.mutation_code);
-        writer.end()
-    }
+write_object! {
+    Creating2;
+    put created_at: "created_at";
+    put message: "message";
+    put mutation_code: "mutation_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -8664,25 +6144,12 @@ pub struct CustomerData {
         all(feature = "undocumented", feature = "unstable_partner")
     )
 )]
-impl ::serde::Serialize for CustomerData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "CustomerData",
-            usize::from(self.address.is_some())
-                + usize::from(self.default_checkin_time.is_some())
-                + usize::from(self.default_checkout_time.is_some())
-                + usize::from(self.time_zone.is_some()),
-        )?;
-        writer.put_some("address", &self.address);
-        writer.put_some("default_checkin_time", &self.default_checkin_time);
-        writer.put_some("default_checkout_time", &self.default_checkout_time);
-        writer.put_some("time_zone", &self.time_zone);
-        writer.end()
-    }
+write_object! {
+    CustomerData;
+    put_some address: "address";
+    put_some default_checkin_time: "default_checkin_time";
+    put_some default_checkout_time: "default_checkout_time";
+    put_some time_zone: "time_zone";
 }
 #[cfg(
     any(
@@ -8769,40 +6236,14 @@ pub struct CustomerPortalTheme {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl crate::runtime::de::Object for CustomerPortalTheme {
-    const NAME: &'static str = "CustomerPortalTheme";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_font_family = None;
-        let mut v_mono_font_family = None;
-        let mut v_primary_color = None;
-        let mut v_primary_foreground_color = None;
-        let mut v_secondary_color = None;
-        let mut v_secondary_foreground_color = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "font_family" => field(&mut map, &mut v_font_family, &key),
-                "mono_font_family" => field(&mut map, &mut v_mono_font_family, &key),
-                "primary_color" => field(&mut map, &mut v_primary_color, &key),
-                "primary_foreground_color" => {
-                    field(&mut map, &mut v_primary_foreground_color, &key)
-                }
-                "secondary_color" => field(&mut map, &mut v_secondary_color, &key),
-                "secondary_foreground_color" => {
-                    field(&mut map, &mut v_secondary_foreground_color, &key)
-                }
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            font_family: v_font_family.unwrap_or_default(),
-            mono_font_family: v_mono_font_family.unwrap_or_default(),
-            primary_color: v_primary_color.unwrap_or_default(),
-            primary_foreground_color: v_primary_foreground_color.unwrap_or_default(),
-            secondary_color: v_secondary_color.unwrap_or_default(),
-            secondary_foreground_color: v_secondary_foreground_color.unwrap_or_default(),
-        })
-    }
+read_object! {
+    CustomerPortalTheme;
+    default font_family: "font_family";
+    default mono_font_family: "mono_font_family";
+    default primary_color: "primary_color";
+    default primary_foreground_color: "primary_foreground_color";
+    default secondary_color: "secondary_color";
+    default secondary_foreground_color: "secondary_foreground_color";
 }
 #[cfg(
     any(
@@ -8810,36 +6251,14 @@ impl crate::runtime::de::Object for CustomerPortalTheme {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-deserialize_by!(object, CustomerPortalTheme);
-#[cfg(
-    any(
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize for CustomerPortalTheme {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "CustomerPortalTheme",
-            usize::from(self.font_family.is_some())
-                + usize::from(self.mono_font_family.is_some())
-                + usize::from(self.primary_color.is_some())
-                + usize::from(self.primary_foreground_color.is_some())
-                + usize::from(self.secondary_color.is_some())
-                + usize::from(self.secondary_foreground_color.is_some()),
-        )?;
-        writer.put_some("font_family", &self.font_family);
-        writer.put_some("mono_font_family", &self.mono_font_family);
-        writer.put_some("primary_color", &self.primary_color);
-        writer.put_some("primary_foreground_color", &self.primary_foreground_color);
-        writer.put_some("secondary_color", &self.secondary_color);
-        writer.put_some("secondary_foreground_color", &self.secondary_foreground_color);
-        writer.end()
-    }
+write_object! {
+    CustomerPortalTheme;
+    put_some font_family: "font_family";
+    put_some mono_font_family: "mono_font_family";
+    put_some primary_color: "primary_color";
+    put_some primary_foreground_color: "primary_foreground_color";
+    put_some secondary_color: "secondary_color";
+    put_some secondary_foreground_color: "secondary_foreground_color";
 }
 #[cfg(
     any(
@@ -8898,61 +6317,18 @@ pub struct CustomerResourcesFilter {
     pub value: crate::models::_shared::CustomerResourcesFilterValue,
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl crate::runtime::de::Object for CustomerResourcesFilter {
-    const NAME: &'static str = "CustomerResourcesFilter";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_field = None;
-        let mut v_operation = None;
-        let mut v_value = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "field" => field(&mut map, &mut v_field, &key),
-                "operation" => field(&mut map, &mut v_operation, &key),
-                "value" => field(&mut map, &mut v_value, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_field, v_operation, v_value) {
-            (Some(v_field), Some(v_operation), Some(v_value)) => {
-                Ok(Self {
-                    field: v_field,
-                    operation: v_operation,
-                    value: v_value,
-                })
-            }
-            (v_field, v_operation, v_value) => {
-                Err(
-                    missing(
-                        &[
-                            ("field", v_field.is_none()),
-                            ("operation", v_operation.is_none()),
-                            ("value", v_value.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    CustomerResourcesFilter;
+    required field: "field";
+    required operation: "operation";
+    required value: "value";
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-deserialize_by!(object, CustomerResourcesFilter);
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl ::serde::Serialize for CustomerResourcesFilter {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "CustomerResourcesFilter",
-            3,
-        )?;
-        writer.put("field", &self.field);
-        writer.put("operation", &self.operation);
-        writer.put("value", &self.value);
-        writer.end()
-    }
+write_object! {
+    CustomerResourcesFilter;
+    put field: "field";
+    put operation: "operation";
+    put value: "value";
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl CustomerResourcesFilter {
@@ -9106,45 +6482,12 @@ pub struct DeferringCreation {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for DeferringCreation {
-    const NAME: &'static str = "DeferringCreation";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_mutation_code = None;
-        let mut v_scheduled_at = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "mutation_code" => field(&mut map, &mut v_mutation_code, &key),
-                "scheduled_at" => field(&mut map, &mut v_scheduled_at, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_mutation_code) {
-            (Some(v_created_at), Some(v_message), Some(v_mutation_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    mutation_code: v_mutation_code,
-                    scheduled_at: v_scheduled_at.unwrap_or_default(),
-                })
-            }
-            (v_created_at, v_message, v_mutation_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("mutation_code", v_mutation_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    DeferringCreation;
+    required created_at: "created_at";
+    required message: "message";
+    required mutation_code: "mutation_code";
+    default scheduled_at: "scheduled_at";
 }
 #[cfg(
     any(
@@ -9153,30 +6496,12 @@ impl crate::runtime::de::Object for DeferringCreation {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, DeferringCreation);
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for DeferringCreation {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DeferringCreation",
-            3 + usize::from(self.scheduled_at.is_some()),
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("mutation_code", &self.mutation_code);
-        writer.put_some("scheduled_at", &self.scheduled_at);
-        writer.end()
-    }
+write_object! {
+    DeferringCreation;
+    put created_at: "created_at";
+    put message: "message";
+    put mutation_code: "mutation_code";
+    put_some scheduled_at: "scheduled_at";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -9255,42 +6580,11 @@ pub struct DeferringDeletion {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl crate::runtime::de::Object for DeferringDeletion {
-    const NAME: &'static str = "DeferringDeletion";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_mutation_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "mutation_code" => field(&mut map, &mut v_mutation_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_mutation_code) {
-            (Some(v_created_at), Some(v_message), Some(v_mutation_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    mutation_code: v_mutation_code,
-                })
-            }
-            (v_created_at, v_message, v_mutation_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("mutation_code", v_mutation_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    DeferringDeletion;
+    required created_at: "created_at";
+    required message: "message";
+    required mutation_code: "mutation_code";
 }
 #[cfg(
     any(
@@ -9299,29 +6593,11 @@ impl crate::runtime::de::Object for DeferringDeletion {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-deserialize_by!(object, DeferringDeletion);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize for DeferringDeletion {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DeferringDeletion",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("mutation_code", &self.mutation_code);
-        writer.end()
-    }
+write_object! {
+    DeferringDeletion;
+    put created_at: "created_at";
+    put message: "message";
+    put mutation_code: "mutation_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -9397,70 +6673,13 @@ pub struct DeferringGroupMembershipUpdate {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for DeferringGroupMembershipUpdate {
-    const NAME: &'static str = "DeferringGroupMembershipUpdate";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_access_group_id = None;
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_mutation_code = None;
-        let mut v_variant = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_access_group_id" => {
-                    field(&mut map, &mut v_acs_access_group_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "mutation_code" => field(&mut map, &mut v_mutation_code, &key),
-                "variant" => field(&mut map, &mut v_variant, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_acs_access_group_id,
-            v_created_at,
-            v_message,
-            v_mutation_code,
-            v_variant,
-        ) {
-            (
-                Some(v_acs_access_group_id),
-                Some(v_created_at),
-                Some(v_message),
-                Some(v_mutation_code),
-                Some(v_variant),
-            ) => {
-                Ok(Self {
-                    acs_access_group_id: v_acs_access_group_id,
-                    created_at: v_created_at,
-                    message: v_message,
-                    mutation_code: v_mutation_code,
-                    variant: v_variant,
-                })
-            }
-            (
-                v_acs_access_group_id,
-                v_created_at,
-                v_message,
-                v_mutation_code,
-                v_variant,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("acs_access_group_id", v_acs_access_group_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("mutation_code", v_mutation_code.is_none()),
-                            ("variant", v_variant.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    DeferringGroupMembershipUpdate;
+    required acs_access_group_id: "acs_access_group_id";
+    required created_at: "created_at";
+    required message: "message";
+    required mutation_code: "mutation_code";
+    required variant: "variant";
 }
 #[cfg(
     any(
@@ -9469,31 +6688,13 @@ impl crate::runtime::de::Object for DeferringGroupMembershipUpdate {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, DeferringGroupMembershipUpdate);
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for DeferringGroupMembershipUpdate {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DeferringGroupMembershipUpdate",
-            5,
-        )?;
-        writer.put("acs_access_group_id", &self.acs_access_group_id);
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("mutation_code", &self.mutation_code);
-        writer.put("variant", &self.variant);
-        writer.end()
-    }
+write_object! {
+    DeferringGroupMembershipUpdate;
+    put acs_access_group_id: "acs_access_group_id";
+    put created_at: "created_at";
+    put message: "message";
+    put mutation_code: "mutation_code";
+    put variant: "variant";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -9583,56 +6784,13 @@ pub struct DeferringUserMembershipUpdate {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl crate::runtime::de::Object for DeferringUserMembershipUpdate {
-    const NAME: &'static str = "DeferringUserMembershipUpdate";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_user_id = None;
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_mutation_code = None;
-        let mut v_variant = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_user_id" => field(&mut map, &mut v_acs_user_id, &key),
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "mutation_code" => field(&mut map, &mut v_mutation_code, &key),
-                "variant" => field(&mut map, &mut v_variant, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_acs_user_id, v_created_at, v_message, v_mutation_code, v_variant) {
-            (
-                Some(v_acs_user_id),
-                Some(v_created_at),
-                Some(v_message),
-                Some(v_mutation_code),
-                Some(v_variant),
-            ) => {
-                Ok(Self {
-                    acs_user_id: v_acs_user_id,
-                    created_at: v_created_at,
-                    message: v_message,
-                    mutation_code: v_mutation_code,
-                    variant: v_variant,
-                })
-            }
-            (v_acs_user_id, v_created_at, v_message, v_mutation_code, v_variant) => {
-                Err(
-                    missing(
-                        &[
-                            ("acs_user_id", v_acs_user_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("mutation_code", v_mutation_code.is_none()),
-                            ("variant", v_variant.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    DeferringUserMembershipUpdate;
+    required acs_user_id: "acs_user_id";
+    required created_at: "created_at";
+    required message: "message";
+    required mutation_code: "mutation_code";
+    required variant: "variant";
 }
 #[cfg(
     any(
@@ -9641,31 +6799,13 @@ impl crate::runtime::de::Object for DeferringUserMembershipUpdate {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-deserialize_by!(object, DeferringUserMembershipUpdate);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize for DeferringUserMembershipUpdate {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DeferringUserMembershipUpdate",
-            5,
-        )?;
-        writer.put("acs_user_id", &self.acs_user_id);
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("mutation_code", &self.mutation_code);
-        writer.put("variant", &self.variant);
-        writer.end()
-    }
+write_object! {
+    DeferringUserMembershipUpdate;
+    put acs_user_id: "acs_user_id";
+    put created_at: "created_at";
+    put message: "message";
+    put mutation_code: "mutation_code";
+    put variant: "variant";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -9767,42 +6907,11 @@ pub struct DelayInIssuing {
         feature = "workspaces"
     )
 )]
-impl crate::runtime::de::Object for DelayInIssuing {
-    const NAME: &'static str = "DelayInIssuing";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_warning_code) {
-            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    DelayInIssuing;
+    required created_at: "created_at";
+    required message: "message";
+    required warning_code: "warning_code";
 }
 #[cfg(
     any(
@@ -9819,37 +6928,11 @@ impl crate::runtime::de::Object for DelayInIssuing {
         feature = "workspaces"
     )
 )]
-deserialize_by!(object, DelayInIssuing);
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ::serde::Serialize for DelayInIssuing {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DelayInIssuing",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    DelayInIssuing;
+    put created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -9937,41 +7020,11 @@ pub struct DelayInRemovingFromDevice {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl crate::runtime::de::Object for DelayInRemovingFromDevice {
-    const NAME: &'static str = "DelayInRemovingFromDevice";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_message, v_warning_code) {
-            (Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at.unwrap_or_default(),
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    DelayInRemovingFromDevice;
+    required message: "message";
+    required warning_code: "warning_code";
+    default created_at: "created_at";
 }
 #[cfg(
     any(
@@ -9980,29 +7033,11 @@ impl crate::runtime::de::Object for DelayInRemovingFromDevice {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-deserialize_by!(object, DelayInRemovingFromDevice);
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize for DelayInRemovingFromDevice {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DelayInRemovingFromDevice",
-            2 + usize::from(self.created_at.is_some()),
-        )?;
-        writer.put_some("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    DelayInRemovingFromDevice;
+    put_some created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -10074,41 +7109,11 @@ pub struct DelayInSettingOnDevice {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl crate::runtime::de::Object for DelayInSettingOnDevice {
-    const NAME: &'static str = "DelayInSettingOnDevice";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_message, v_warning_code) {
-            (Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at.unwrap_or_default(),
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    DelayInSettingOnDevice;
+    required message: "message";
+    required warning_code: "warning_code";
+    default created_at: "created_at";
 }
 #[cfg(
     any(
@@ -10117,29 +7122,11 @@ impl crate::runtime::de::Object for DelayInSettingOnDevice {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-deserialize_by!(object, DelayInSettingOnDevice);
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize for DelayInSettingOnDevice {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DelayInSettingOnDevice",
-            2 + usize::from(self.created_at.is_some()),
-        )?;
-        writer.put_some("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    DelayInSettingOnDevice;
+    put_some created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -10211,42 +7198,11 @@ pub struct DeletedExternally {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for DeletedExternally {
-    const NAME: &'static str = "DeletedExternally";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_error_code = None;
-        let mut v_message = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "error_code" => field(&mut map, &mut v_error_code, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_error_code, v_message) {
-            (Some(v_created_at), Some(v_error_code), Some(v_message)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    error_code: v_error_code,
-                    message: v_message,
-                })
-            }
-            (v_created_at, v_error_code, v_message) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("error_code", v_error_code.is_none()),
-                            ("message", v_message.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    DeletedExternally;
+    required created_at: "created_at";
+    required error_code: "error_code";
+    required message: "message";
 }
 #[cfg(
     any(
@@ -10255,29 +7211,11 @@ impl crate::runtime::de::Object for DeletedExternally {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, DeletedExternally);
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for DeletedExternally {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DeletedExternally",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("error_code", &self.error_code);
-        writer.put("message", &self.message);
-        writer.end()
-    }
+write_object! {
+    DeletedExternally;
+    put created_at: "created_at";
+    put error_code: "error_code";
+    put message: "message";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -10349,42 +7287,11 @@ pub struct Deleting {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl crate::runtime::de::Object for Deleting {
-    const NAME: &'static str = "Deleting";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_mutation_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "mutation_code" => field(&mut map, &mut v_mutation_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_mutation_code) {
-            (Some(v_created_at), Some(v_message), Some(v_mutation_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    mutation_code: v_mutation_code,
-                })
-            }
-            (v_created_at, v_message, v_mutation_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("mutation_code", v_mutation_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    Deleting;
+    required created_at: "created_at";
+    required message: "message";
+    required mutation_code: "mutation_code";
 }
 #[cfg(
     any(
@@ -10393,29 +7300,11 @@ impl crate::runtime::de::Object for Deleting {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-deserialize_by!(object, Deleting);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize for Deleting {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "Deleting",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("mutation_code", &self.mutation_code);
-        writer.end()
-    }
+write_object! {
+    Deleting;
+    put created_at: "created_at";
+    put message: "message";
+    put mutation_code: "mutation_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -10487,42 +7376,11 @@ pub struct Deleting2 {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for Deleting2 {
-    const NAME: &'static str = "Deleting2";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_mutation_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "mutation_code" => field(&mut map, &mut v_mutation_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_mutation_code) {
-            (Some(v_created_at), Some(v_message), Some(v_mutation_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    mutation_code: v_mutation_code,
-                })
-            }
-            (v_created_at, v_message, v_mutation_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("mutation_code", v_mutation_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    Deleting2;
+    required created_at: "created_at";
+    required message: "message";
+    required mutation_code: "mutation_code";
 }
 #[cfg(
     any(
@@ -10531,29 +7389,11 @@ impl crate::runtime::de::Object for Deleting2 {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, Deleting2);
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for Deleting2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "Deleting2",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("mutation_code", &self.mutation_code);
-        writer.end()
-    }
+write_object! {
+    Deleting2;
+    put created_at: "created_at";
+    put message: "message";
+    put mutation_code: "mutation_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -10611,52 +7451,16 @@ pub struct Device {
     pub resource_type: String,
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl crate::runtime::de::Object for Device {
-    const NAME: &'static str = "Device";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_resource_id = None;
-        let mut v_resource_type = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "resource_id" => field(&mut map, &mut v_resource_id, &key),
-                "resource_type" => field(&mut map, &mut v_resource_type, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_resource_id, v_resource_type) {
-            (Some(v_resource_id), Some(v_resource_type)) => {
-                Ok(Self {
-                    resource_id: v_resource_id,
-                    resource_type: v_resource_type,
-                })
-            }
-            (v_resource_id, v_resource_type) => {
-                Err(
-                    missing(
-                        &[
-                            ("resource_id", v_resource_id.is_none()),
-                            ("resource_type", v_resource_type.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    Device;
+    required resource_id: "resource_id";
+    required resource_type: "resource_type";
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-deserialize_by!(object, Device);
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl ::serde::Serialize for Device {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(serializer, "Device", 2)?;
-        writer.put("resource_id", &self.resource_id);
-        writer.put("resource_type", &self.resource_type);
-        writer.end()
-    }
+write_object! {
+    Device;
+    put resource_id: "resource_id";
+    put resource_type: "resource_type";
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl Device {
@@ -10721,42 +7525,11 @@ pub struct DeviceCommunicationDegraded {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for DeviceCommunicationDegraded {
-    const NAME: &'static str = "DeviceCommunicationDegraded";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_warning_code) {
-            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    DeviceCommunicationDegraded;
+    required created_at: "created_at";
+    required message: "message";
+    required warning_code: "warning_code";
 }
 #[cfg(
     any(
@@ -10771,35 +7544,11 @@ impl crate::runtime::de::Object for DeviceCommunicationDegraded {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, DeviceCommunicationDegraded);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for DeviceCommunicationDegraded {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DeviceCommunicationDegraded",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    DeviceCommunicationDegraded;
+    put created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -10901,51 +7650,12 @@ pub struct DeviceDisconnected {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for DeviceDisconnected {
-    const NAME: &'static str = "DeviceDisconnected";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_error_code = None;
-        let mut v_is_device_error = None;
-        let mut v_message = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "error_code" => field(&mut map, &mut v_error_code, &key),
-                "is_device_error" => field(&mut map, &mut v_is_device_error, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_error_code, v_is_device_error, v_message) {
-            (
-                Some(v_created_at),
-                Some(v_error_code),
-                Some(v_is_device_error),
-                Some(v_message),
-            ) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    error_code: v_error_code,
-                    is_device_error: v_is_device_error,
-                    message: v_message,
-                })
-            }
-            (v_created_at, v_error_code, v_is_device_error, v_message) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("error_code", v_error_code.is_none()),
-                            ("is_device_error", v_is_device_error.is_none()),
-                            ("message", v_message.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    DeviceDisconnected;
+    required created_at: "created_at";
+    required error_code: "error_code";
+    required is_device_error: "is_device_error";
+    required message: "message";
 }
 #[cfg(
     any(
@@ -10962,38 +7672,12 @@ impl crate::runtime::de::Object for DeviceDisconnected {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, DeviceDisconnected);
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for DeviceDisconnected {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DeviceDisconnected",
-            4,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("error_code", &self.error_code);
-        writer.put("is_device_error", &self.is_device_error);
-        writer.put("message", &self.message);
-        writer.end()
-    }
+write_object! {
+    DeviceDisconnected;
+    put created_at: "created_at";
+    put error_code: "error_code";
+    put is_device_error: "is_device_error";
+    put message: "message";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -11093,51 +7777,12 @@ pub struct DeviceDoesNotSupportAccessCodes {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl crate::runtime::de::Object for DeviceDoesNotSupportAccessCodes {
-    const NAME: &'static str = "DeviceDoesNotSupportAccessCodes";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_device_id = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_device_id, v_message, v_warning_code) {
-            (
-                Some(v_created_at),
-                Some(v_device_id),
-                Some(v_message),
-                Some(v_warning_code),
-            ) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    device_id: v_device_id,
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_device_id, v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("device_id", v_device_id.is_none()),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    DeviceDoesNotSupportAccessCodes;
+    required created_at: "created_at";
+    required device_id: "device_id";
+    required message: "message";
+    required warning_code: "warning_code";
 }
 #[cfg(
     any(
@@ -11147,31 +7792,12 @@ impl crate::runtime::de::Object for DeviceDoesNotSupportAccessCodes {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-deserialize_by!(object, DeviceDoesNotSupportAccessCodes);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize for DeviceDoesNotSupportAccessCodes {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DeviceDoesNotSupportAccessCodes",
-            4,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("device_id", &self.device_id);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    DeviceDoesNotSupportAccessCodes;
+    put created_at: "created_at";
+    put device_id: "device_id";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -11264,42 +7890,11 @@ pub struct DeviceHasFlakyConnection {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for DeviceHasFlakyConnection {
-    const NAME: &'static str = "DeviceHasFlakyConnection";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_warning_code) {
-            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    DeviceHasFlakyConnection;
+    required created_at: "created_at";
+    required message: "message";
+    required warning_code: "warning_code";
 }
 #[cfg(
     any(
@@ -11314,35 +7909,11 @@ impl crate::runtime::de::Object for DeviceHasFlakyConnection {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, DeviceHasFlakyConnection);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for DeviceHasFlakyConnection {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DeviceHasFlakyConnection",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    DeviceHasFlakyConnection;
+    put created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -11416,57 +7987,20 @@ pub struct DeviceManagementConfirmation {
     pub title: Option<String>,
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl crate::runtime::de::Object for DeviceManagementConfirmation {
-    const NAME: &'static str = "DeviceManagementConfirmation";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_body = None;
-        let mut v_cancel_button_label = None;
-        let mut v_confirm_button_label = None;
-        let mut v_title = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "body" => field(&mut map, &mut v_body, &key),
-                "cancel_button_label" => {
-                    field(&mut map, &mut v_cancel_button_label, &key)
-                }
-                "confirm_button_label" => {
-                    field(&mut map, &mut v_confirm_button_label, &key)
-                }
-                "title" => field(&mut map, &mut v_title, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            body: v_body.unwrap_or_default(),
-            cancel_button_label: v_cancel_button_label.unwrap_or_default(),
-            confirm_button_label: v_confirm_button_label.unwrap_or_default(),
-            title: v_title.unwrap_or_default(),
-        })
-    }
+read_object! {
+    DeviceManagementConfirmation;
+    default body: "body";
+    default cancel_button_label: "cancel_button_label";
+    default confirm_button_label: "confirm_button_label";
+    default title: "title";
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-deserialize_by!(object, DeviceManagementConfirmation);
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl ::serde::Serialize for DeviceManagementConfirmation {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DeviceManagementConfirmation",
-            usize::from(self.body.is_some())
-                + usize::from(self.cancel_button_label.is_some())
-                + usize::from(self.confirm_button_label.is_some())
-                + usize::from(self.title.is_some()),
-        )?;
-        writer.put_some("body", &self.body);
-        writer.put_some("cancel_button_label", &self.cancel_button_label);
-        writer.put_some("confirm_button_label", &self.confirm_button_label);
-        writer.put_some("title", &self.title);
-        writer.end()
-    }
+write_object! {
+    DeviceManagementConfirmation;
+    put_some body: "body";
+    put_some cancel_button_label: "cancel_button_label";
+    put_some confirm_button_label: "confirm_button_label";
+    put_some title: "title";
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl DeviceManagementConfirmation {
@@ -11539,51 +8073,12 @@ pub struct DeviceOffline {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for DeviceOffline {
-    const NAME: &'static str = "DeviceOffline";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_error_code = None;
-        let mut v_is_device_error = None;
-        let mut v_message = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "error_code" => field(&mut map, &mut v_error_code, &key),
-                "is_device_error" => field(&mut map, &mut v_is_device_error, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_error_code, v_is_device_error, v_message) {
-            (
-                Some(v_created_at),
-                Some(v_error_code),
-                Some(v_is_device_error),
-                Some(v_message),
-            ) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    error_code: v_error_code,
-                    is_device_error: v_is_device_error,
-                    message: v_message,
-                })
-            }
-            (v_created_at, v_error_code, v_is_device_error, v_message) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("error_code", v_error_code.is_none()),
-                            ("is_device_error", v_is_device_error.is_none()),
-                            ("message", v_message.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    DeviceOffline;
+    required created_at: "created_at";
+    required error_code: "error_code";
+    required is_device_error: "is_device_error";
+    required message: "message";
 }
 #[cfg(
     any(
@@ -11600,38 +8095,12 @@ impl crate::runtime::de::Object for DeviceOffline {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, DeviceOffline);
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for DeviceOffline {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DeviceOffline",
-            4,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("error_code", &self.error_code);
-        writer.put("is_device_error", &self.is_device_error);
-        writer.put("message", &self.message);
-        writer.end()
-    }
+write_object! {
+    DeviceOffline;
+    put created_at: "created_at";
+    put error_code: "error_code";
+    put is_device_error: "is_device_error";
+    put message: "message";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -11745,51 +8214,12 @@ pub struct DeviceRemoved {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for DeviceRemoved {
-    const NAME: &'static str = "DeviceRemoved";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_error_code = None;
-        let mut v_is_device_error = None;
-        let mut v_message = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "error_code" => field(&mut map, &mut v_error_code, &key),
-                "is_device_error" => field(&mut map, &mut v_is_device_error, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_error_code, v_is_device_error, v_message) {
-            (
-                Some(v_created_at),
-                Some(v_error_code),
-                Some(v_is_device_error),
-                Some(v_message),
-            ) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    error_code: v_error_code,
-                    is_device_error: v_is_device_error,
-                    message: v_message,
-                })
-            }
-            (v_created_at, v_error_code, v_is_device_error, v_message) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("error_code", v_error_code.is_none()),
-                            ("is_device_error", v_is_device_error.is_none()),
-                            ("message", v_message.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    DeviceRemoved;
+    required created_at: "created_at";
+    required error_code: "error_code";
+    required is_device_error: "is_device_error";
+    required message: "message";
 }
 #[cfg(
     any(
@@ -11806,38 +8236,12 @@ impl crate::runtime::de::Object for DeviceRemoved {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, DeviceRemoved);
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for DeviceRemoved {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DeviceRemoved",
-            4,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("error_code", &self.error_code);
-        writer.put("is_device_error", &self.is_device_error);
-        writer.put("message", &self.message);
-        writer.end()
-    }
+write_object! {
+    DeviceRemoved;
+    put created_at: "created_at";
+    put error_code: "error_code";
+    put is_device_error: "is_device_error";
+    put message: "message";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -11939,56 +8343,13 @@ pub struct DeviceTimeConstraintsViolated {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl crate::runtime::de::Object for DeviceTimeConstraintsViolated {
-    const NAME: &'static str = "DeviceTimeConstraintsViolated";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_device_id = None;
-        let mut v_message = None;
-        let mut v_reason = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "reason" => field(&mut map, &mut v_reason, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_device_id, v_message, v_reason, v_warning_code) {
-            (
-                Some(v_created_at),
-                Some(v_device_id),
-                Some(v_message),
-                Some(v_reason),
-                Some(v_warning_code),
-            ) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    device_id: v_device_id,
-                    message: v_message,
-                    reason: v_reason,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_device_id, v_message, v_reason, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("device_id", v_device_id.is_none()),
-                            ("message", v_message.is_none()),
-                            ("reason", v_reason.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    DeviceTimeConstraintsViolated;
+    required created_at: "created_at";
+    required device_id: "device_id";
+    required message: "message";
+    required reason: "reason";
+    required warning_code: "warning_code";
 }
 #[cfg(
     any(
@@ -11998,32 +8359,13 @@ impl crate::runtime::de::Object for DeviceTimeConstraintsViolated {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-deserialize_by!(object, DeviceTimeConstraintsViolated);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize for DeviceTimeConstraintsViolated {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DeviceTimeConstraintsViolated",
-            5,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("device_id", &self.device_id);
-        writer.put("message", &self.message);
-        writer.put("reason", &self.reason);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    DeviceTimeConstraintsViolated;
+    put created_at: "created_at";
+    put device_id: "device_id";
+    put message: "message";
+    put reason: "reason";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -13011,21 +9353,9 @@ pub struct DormakabaAmbianceMetadata {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for DormakabaAmbianceMetadata {
-    const NAME: &'static str = "DormakabaAmbianceMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_access_point_name = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_point_name" => field(&mut map, &mut v_access_point_name, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            access_point_name: v_access_point_name.unwrap_or_default(),
-        })
-    }
+read_object! {
+    DormakabaAmbianceMetadata;
+    default access_point_name: "access_point_name";
 }
 #[cfg(
     any(
@@ -13038,31 +9368,9 @@ impl crate::runtime::de::Object for DormakabaAmbianceMetadata {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, DormakabaAmbianceMetadata);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for DormakabaAmbianceMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DormakabaAmbianceMetadata",
-            usize::from(self.access_point_name.is_some()),
-        )?;
-        writer.put_some("access_point_name", &self.access_point_name);
-        writer.end()
-    }
+write_object! {
+    DormakabaAmbianceMetadata;
+    put_some access_point_name: "access_point_name";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -13116,23 +9424,9 @@ pub struct DormakabaCommunityMetadata {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for DormakabaCommunityMetadata {
-    const NAME: &'static str = "DormakabaCommunityMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_access_point_profile = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_point_profile" => {
-                    field(&mut map, &mut v_access_point_profile, &key)
-                }
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            access_point_profile: v_access_point_profile.unwrap_or_default(),
-        })
-    }
+read_object! {
+    DormakabaCommunityMetadata;
+    default access_point_profile: "access_point_profile";
 }
 #[cfg(
     any(
@@ -13145,31 +9439,9 @@ impl crate::runtime::de::Object for DormakabaCommunityMetadata {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, DormakabaCommunityMetadata);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for DormakabaCommunityMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DormakabaCommunityMetadata",
-            usize::from(self.access_point_profile.is_some()),
-        )?;
-        writer.put_some("access_point_profile", &self.access_point_profile);
-        writer.end()
-    }
+write_object! {
+    DormakabaCommunityMetadata;
+    put_some access_point_profile: "access_point_profile";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -13239,73 +9511,13 @@ pub struct DormakabaSitesDisconnected {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for DormakabaSitesDisconnected {
-    const NAME: &'static str = "DormakabaSitesDisconnected";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_error_code = None;
-        let mut v_is_connected_account_error = None;
-        let mut v_is_device_error = None;
-        let mut v_message = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "error_code" => field(&mut map, &mut v_error_code, &key),
-                "is_connected_account_error" => {
-                    field(&mut map, &mut v_is_connected_account_error, &key)
-                }
-                "is_device_error" => field(&mut map, &mut v_is_device_error, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_created_at,
-            v_error_code,
-            v_is_connected_account_error,
-            v_is_device_error,
-            v_message,
-        ) {
-            (
-                Some(v_created_at),
-                Some(v_error_code),
-                Some(v_is_connected_account_error),
-                Some(v_is_device_error),
-                Some(v_message),
-            ) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    error_code: v_error_code,
-                    is_connected_account_error: v_is_connected_account_error,
-                    is_device_error: v_is_device_error,
-                    message: v_message,
-                })
-            }
-            (
-                v_created_at,
-                v_error_code,
-                v_is_connected_account_error,
-                v_is_device_error,
-                v_message,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("error_code", v_error_code.is_none()),
-                            (
-                                "is_connected_account_error",
-                                v_is_connected_account_error.is_none(),
-                            ),
-                            ("is_device_error", v_is_device_error.is_none()),
-                            ("message", v_message.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    DormakabaSitesDisconnected;
+    required created_at: "created_at";
+    required error_code: "error_code";
+    required is_connected_account_error: "is_connected_account_error";
+    required is_device_error: "is_device_error";
+    required message: "message";
 }
 #[cfg(
     any(
@@ -13322,39 +9534,13 @@ impl crate::runtime::de::Object for DormakabaSitesDisconnected {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, DormakabaSitesDisconnected);
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for DormakabaSitesDisconnected {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DormakabaSitesDisconnected",
-            5,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("error_code", &self.error_code);
-        writer.put("is_connected_account_error", &self.is_connected_account_error);
-        writer.put("is_device_error", &self.is_device_error);
-        writer.put("message", &self.message);
-        writer.end()
-    }
+write_object! {
+    DormakabaSitesDisconnected;
+    put created_at: "created_at";
+    put error_code: "error_code";
+    put is_connected_account_error: "is_connected_account_error";
+    put is_device_error: "is_device_error";
+    put message: "message";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -13464,58 +9650,14 @@ pub struct DuplicateCodeOnDevice {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl crate::runtime::de::Object for DuplicateCodeOnDevice {
-    const NAME: &'static str = "DuplicateCodeOnDevice";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_error_code = None;
-        let mut v_is_access_code_error = None;
-        let mut v_managed_access_code_id = None;
-        let mut v_message = None;
-        let mut v_unmanaged_access_code_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "error_code" => field(&mut map, &mut v_error_code, &key),
-                "is_access_code_error" => {
-                    field(&mut map, &mut v_is_access_code_error, &key)
-                }
-                "managed_access_code_id" => {
-                    field(&mut map, &mut v_managed_access_code_id, &key)
-                }
-                "message" => field(&mut map, &mut v_message, &key),
-                "unmanaged_access_code_id" => {
-                    field(&mut map, &mut v_unmanaged_access_code_id, &key)
-                }
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_error_code, v_is_access_code_error, v_message) {
-            (Some(v_error_code), Some(v_is_access_code_error), Some(v_message)) => {
-                Ok(Self {
-                    created_at: v_created_at.unwrap_or_default(),
-                    error_code: v_error_code,
-                    is_access_code_error: v_is_access_code_error,
-                    managed_access_code_id: v_managed_access_code_id.unwrap_or_default(),
-                    message: v_message,
-                    unmanaged_access_code_id: v_unmanaged_access_code_id
-                        .unwrap_or_default(),
-                })
-            }
-            (v_error_code, v_is_access_code_error, v_message) => {
-                Err(
-                    missing(
-                        &[
-                            ("error_code", v_error_code.is_none()),
-                            ("is_access_code_error", v_is_access_code_error.is_none()),
-                            ("message", v_message.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    DuplicateCodeOnDevice;
+    required error_code: "error_code";
+    required is_access_code_error: "is_access_code_error";
+    required message: "message";
+    default created_at: "created_at";
+    default managed_access_code_id: "managed_access_code_id";
+    default unmanaged_access_code_id: "unmanaged_access_code_id";
 }
 #[cfg(
     any(
@@ -13524,34 +9666,14 @@ impl crate::runtime::de::Object for DuplicateCodeOnDevice {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-deserialize_by!(object, DuplicateCodeOnDevice);
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize for DuplicateCodeOnDevice {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DuplicateCodeOnDevice",
-            3 + usize::from(self.created_at.is_some())
-                + usize::from(self.managed_access_code_id.is_some())
-                + usize::from(self.unmanaged_access_code_id.is_some()),
-        )?;
-        writer.put_some("created_at", &self.created_at);
-        writer.put("error_code", &self.error_code);
-        writer.put("is_access_code_error", &self.is_access_code_error);
-        writer.put_some("managed_access_code_id", &self.managed_access_code_id);
-        writer.put("message", &self.message);
-        writer.put_some("unmanaged_access_code_id", &self.unmanaged_access_code_id);
-        writer.end()
-    }
+write_object! {
+    DuplicateCodeOnDevice;
+    put_some created_at: "created_at";
+    put error_code: "error_code";
+    put is_access_code_error: "is_access_code_error";
+    put_some managed_access_code_id: "managed_access_code_id";
+    put message: "message";
+    put_some unmanaged_access_code_id: "unmanaged_access_code_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -13657,27 +9779,11 @@ pub struct EcobeeMetadata {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for EcobeeMetadata {
-    const NAME: &'static str = "EcobeeMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_climate_ref = None;
-        let mut v_is_optimized = None;
-        let mut v_owner = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "climate_ref" => field(&mut map, &mut v_climate_ref, &key),
-                "is_optimized" => field(&mut map, &mut v_is_optimized, &key),
-                "owner" => field(&mut map, &mut v_owner, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            climate_ref: v_climate_ref.unwrap_or_default(),
-            is_optimized: v_is_optimized.unwrap_or_default(),
-            owner: v_owner.unwrap_or_default(),
-        })
-    }
+read_object! {
+    EcobeeMetadata;
+    default climate_ref: "climate_ref";
+    default is_optimized: "is_optimized";
+    default owner: "owner";
 }
 #[cfg(
     any(
@@ -13692,37 +9798,11 @@ impl crate::runtime::de::Object for EcobeeMetadata {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, EcobeeMetadata);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for EcobeeMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EcobeeMetadata",
-            usize::from(self.climate_ref.is_some())
-                + usize::from(self.is_optimized.is_some())
-                + usize::from(self.owner.is_some()),
-        )?;
-        writer.put_some("climate_ref", &self.climate_ref);
-        writer.put_some("is_optimized", &self.is_optimized);
-        writer.put_some("owner", &self.owner);
-        writer.end()
-    }
+write_object! {
+    EcobeeMetadata;
+    put_some climate_ref: "climate_ref";
+    put_some is_optimized: "is_optimized";
+    put_some owner: "owner";
 }
 #[cfg(
     any(
@@ -13801,51 +9881,12 @@ pub struct EmptyBackupAccessCodePool {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for EmptyBackupAccessCodePool {
-    const NAME: &'static str = "EmptyBackupAccessCodePool";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_error_code = None;
-        let mut v_is_device_error = None;
-        let mut v_message = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "error_code" => field(&mut map, &mut v_error_code, &key),
-                "is_device_error" => field(&mut map, &mut v_is_device_error, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_error_code, v_is_device_error, v_message) {
-            (
-                Some(v_created_at),
-                Some(v_error_code),
-                Some(v_is_device_error),
-                Some(v_message),
-            ) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    error_code: v_error_code,
-                    is_device_error: v_is_device_error,
-                    message: v_message,
-                })
-            }
-            (v_created_at, v_error_code, v_is_device_error, v_message) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("error_code", v_error_code.is_none()),
-                            ("is_device_error", v_is_device_error.is_none()),
-                            ("message", v_message.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EmptyBackupAccessCodePool;
+    required created_at: "created_at";
+    required error_code: "error_code";
+    required is_device_error: "is_device_error";
+    required message: "message";
 }
 #[cfg(
     any(
@@ -13862,38 +9903,12 @@ impl crate::runtime::de::Object for EmptyBackupAccessCodePool {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, EmptyBackupAccessCodePool);
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for EmptyBackupAccessCodePool {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EmptyBackupAccessCodePool",
-            4,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("error_code", &self.error_code);
-        writer.put("is_device_error", &self.is_device_error);
-        writer.put("message", &self.message);
-        writer.end()
-    }
+write_object! {
+    EmptyBackupAccessCodePool;
+    put created_at: "created_at";
+    put error_code: "error_code";
+    put is_device_error: "is_device_error";
+    put message: "message";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -13999,35 +10014,10 @@ pub struct EncoderCommunicationTimeout {
         feature = "workspaces"
     )
 )]
-impl crate::runtime::de::Object for EncoderCommunicationTimeout {
-    const NAME: &'static str = "EncoderCommunicationTimeout";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_message = None;
-        let mut v_type = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "message" => field(&mut map, &mut v_message, &key),
-                "type" => field(&mut map, &mut v_type, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_message, v_type) {
-            (Some(v_message), Some(v_type)) => {
-                Ok(Self {
-                    message: v_message,
-                    r#type: v_type,
-                })
-            }
-            (v_message, v_type) => {
-                Err(
-                    missing(
-                        &[("message", v_message.is_none()), ("type", v_type.is_none())],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EncoderCommunicationTimeout;
+    required message: "message";
+    required r#type: "type";
 }
 #[cfg(
     any(
@@ -14042,34 +10032,10 @@ impl crate::runtime::de::Object for EncoderCommunicationTimeout {
         feature = "workspaces"
     )
 )]
-deserialize_by!(object, EncoderCommunicationTimeout);
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ::serde::Serialize for EncoderCommunicationTimeout {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EncoderCommunicationTimeout",
-            2,
-        )?;
-        writer.put("message", &self.message);
-        writer.put("type", &self.r#type);
-        writer.end()
-    }
+write_object! {
+    EncoderCommunicationTimeout;
+    put message: "message";
+    put r#type: "type";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -14156,35 +10122,10 @@ pub struct EncoderNotOnline {
         feature = "workspaces"
     )
 )]
-impl crate::runtime::de::Object for EncoderNotOnline {
-    const NAME: &'static str = "EncoderNotOnline";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_message = None;
-        let mut v_type = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "message" => field(&mut map, &mut v_message, &key),
-                "type" => field(&mut map, &mut v_type, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_message, v_type) {
-            (Some(v_message), Some(v_type)) => {
-                Ok(Self {
-                    message: v_message,
-                    r#type: v_type,
-                })
-            }
-            (v_message, v_type) => {
-                Err(
-                    missing(
-                        &[("message", v_message.is_none()), ("type", v_type.is_none())],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EncoderNotOnline;
+    required message: "message";
+    required r#type: "type";
 }
 #[cfg(
     any(
@@ -14199,34 +10140,10 @@ impl crate::runtime::de::Object for EncoderNotOnline {
         feature = "workspaces"
     )
 )]
-deserialize_by!(object, EncoderNotOnline);
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ::serde::Serialize for EncoderNotOnline {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EncoderNotOnline",
-            2,
-        )?;
-        writer.put("message", &self.message);
-        writer.put("type", &self.r#type);
-        writer.end()
-    }
+write_object! {
+    EncoderNotOnline;
+    put message: "message";
+    put r#type: "type";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -14315,24 +10232,10 @@ pub struct Endpoint {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for Endpoint {
-    const NAME: &'static str = "Endpoint";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_endpoint_id = None;
-        let mut v_is_active = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "endpoint_id" => field(&mut map, &mut v_endpoint_id, &key),
-                "is_active" => field(&mut map, &mut v_is_active, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            endpoint_id: v_endpoint_id.unwrap_or_default(),
-            is_active: v_is_active.unwrap_or_default(),
-        })
-    }
+read_object! {
+    Endpoint;
+    default endpoint_id: "endpoint_id";
+    default is_active: "is_active";
 }
 #[cfg(
     any(
@@ -14348,36 +10251,10 @@ impl crate::runtime::de::Object for Endpoint {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, Endpoint);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "phones",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for Endpoint {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "Endpoint",
-            usize::from(self.endpoint_id.is_some())
-                + usize::from(self.is_active.is_some()),
-        )?;
-        writer.put_some("endpoint_id", &self.endpoint_id);
-        writer.put_some("is_active", &self.is_active);
-        writer.end()
-    }
+write_object! {
+    Endpoint;
+    put_some endpoint_id: "endpoint_id";
+    put_some is_active: "is_active";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -14445,42 +10322,11 @@ pub struct EntranceSetupRequired {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for EntranceSetupRequired {
-    const NAME: &'static str = "EntranceSetupRequired";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_warning_code) {
-            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EntranceSetupRequired;
+    required created_at: "created_at";
+    required message: "message";
+    required warning_code: "warning_code";
 }
 #[cfg(
     any(
@@ -14493,33 +10339,11 @@ impl crate::runtime::de::Object for EntranceSetupRequired {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, EntranceSetupRequired);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for EntranceSetupRequired {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EntranceSetupRequired",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    EntranceSetupRequired;
+    put created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -14607,42 +10431,11 @@ pub struct EntranceSharesZone {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for EntranceSharesZone {
-    const NAME: &'static str = "EntranceSharesZone";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_warning_code) {
-            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EntranceSharesZone;
+    required created_at: "created_at";
+    required message: "message";
+    required warning_code: "warning_code";
 }
 #[cfg(
     any(
@@ -14655,33 +10448,11 @@ impl crate::runtime::de::Object for EntranceSharesZone {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, EntranceSharesZone);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for EntranceSharesZone {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EntranceSharesZone",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    EntranceSharesZone;
+    put created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -15003,56 +10774,13 @@ pub struct Error10 {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for Error10 {
-    const NAME: &'static str = "Error10";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_system_id = None;
-        let mut v_acs_user_id = None;
-        let mut v_created_at = None;
-        let mut v_error_code = None;
-        let mut v_message = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_system_id" => field(&mut map, &mut v_acs_system_id, &key),
-                "acs_user_id" => field(&mut map, &mut v_acs_user_id, &key),
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "error_code" => field(&mut map, &mut v_error_code, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_acs_system_id, v_acs_user_id, v_created_at, v_error_code, v_message) {
-            (
-                Some(v_acs_system_id),
-                Some(v_acs_user_id),
-                Some(v_created_at),
-                Some(v_error_code),
-                Some(v_message),
-            ) => {
-                Ok(Self {
-                    acs_system_id: v_acs_system_id,
-                    acs_user_id: v_acs_user_id,
-                    created_at: v_created_at,
-                    error_code: v_error_code,
-                    message: v_message,
-                })
-            }
-            (v_acs_system_id, v_acs_user_id, v_created_at, v_error_code, v_message) => {
-                Err(
-                    missing(
-                        &[
-                            ("acs_system_id", v_acs_system_id.is_none()),
-                            ("acs_user_id", v_acs_user_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("error_code", v_error_code.is_none()),
-                            ("message", v_message.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    Error10;
+    required acs_system_id: "acs_system_id";
+    required acs_user_id: "acs_user_id";
+    required created_at: "created_at";
+    required error_code: "error_code";
+    required message: "message";
 }
 #[cfg(
     any(
@@ -15062,32 +10790,13 @@ impl crate::runtime::de::Object for Error10 {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, Error10);
-#[cfg(
-    any(
-        feature = "access_grants",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for Error10 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "Error10",
-            5,
-        )?;
-        writer.put("acs_system_id", &self.acs_system_id);
-        writer.put("acs_user_id", &self.acs_user_id);
-        writer.put("created_at", &self.created_at);
-        writer.put("error_code", &self.error_code);
-        writer.put("message", &self.message);
-        writer.end()
-    }
+write_object! {
+    Error10;
+    put acs_system_id: "acs_system_id";
+    put acs_user_id: "acs_user_id";
+    put created_at: "created_at";
+    put error_code: "error_code";
+    put message: "message";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -15179,45 +10888,12 @@ pub struct Error2 {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl crate::runtime::de::Object for Error2 {
-    const NAME: &'static str = "Error2";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_error_code = None;
-        let mut v_message = None;
-        let mut v_missing_device_ids = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "error_code" => field(&mut map, &mut v_error_code, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "missing_device_ids" => field(&mut map, &mut v_missing_device_ids, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_error_code, v_message) {
-            (Some(v_created_at), Some(v_error_code), Some(v_message)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    error_code: v_error_code,
-                    message: v_message,
-                    missing_device_ids: v_missing_device_ids.unwrap_or_default(),
-                })
-            }
-            (v_created_at, v_error_code, v_message) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("error_code", v_error_code.is_none()),
-                            ("message", v_message.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    Error2;
+    required created_at: "created_at";
+    required error_code: "error_code";
+    required message: "message";
+    default missing_device_ids: "missing_device_ids";
 }
 #[cfg(
     any(
@@ -15227,31 +10903,12 @@ impl crate::runtime::de::Object for Error2 {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-deserialize_by!(object, Error2);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize for Error2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "Error2",
-            3 + usize::from(self.missing_device_ids.is_some()),
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("error_code", &self.error_code);
-        writer.put("message", &self.message);
-        writer.put_some("missing_device_ids", &self.missing_device_ids);
-        writer.end()
-    }
+write_object! {
+    Error2;
+    put created_at: "created_at";
+    put error_code: "error_code";
+    put message: "message";
+    put_some missing_device_ids: "missing_device_ids";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -15351,42 +11008,11 @@ pub struct Error3 {
         feature = "workspaces"
     )
 )]
-impl crate::runtime::de::Object for Error3 {
-    const NAME: &'static str = "Error3";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_error_code = None;
-        let mut v_message = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "error_code" => field(&mut map, &mut v_error_code, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_error_code, v_message) {
-            (Some(v_created_at), Some(v_error_code), Some(v_message)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    error_code: v_error_code,
-                    message: v_message,
-                })
-            }
-            (v_created_at, v_error_code, v_message) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("error_code", v_error_code.is_none()),
-                            ("message", v_message.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    Error3;
+    required created_at: "created_at";
+    required error_code: "error_code";
+    required message: "message";
 }
 #[cfg(
     any(
@@ -15403,33 +11029,11 @@ impl crate::runtime::de::Object for Error3 {
         feature = "workspaces"
     )
 )]
-deserialize_by!(object, Error3);
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ::serde::Serialize for Error3 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(serializer, "Error3", 3)?;
-        writer.put("created_at", &self.created_at);
-        writer.put("error_code", &self.error_code);
-        writer.put("message", &self.message);
-        writer.end()
-    }
+write_object! {
+    Error3;
+    put created_at: "created_at";
+    put error_code: "error_code";
+    put message: "message";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -15517,42 +11121,11 @@ pub struct Error4 {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl crate::runtime::de::Object for Error4 {
-    const NAME: &'static str = "Error4";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_error_code = None;
-        let mut v_message = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "error_code" => field(&mut map, &mut v_error_code, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_error_code, v_message) {
-            (Some(v_created_at), Some(v_error_code), Some(v_message)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    error_code: v_error_code,
-                    message: v_message,
-                })
-            }
-            (v_created_at, v_error_code, v_message) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("error_code", v_error_code.is_none()),
-                            ("message", v_message.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    Error4;
+    required created_at: "created_at";
+    required error_code: "error_code";
+    required message: "message";
 }
 #[cfg(
     any(
@@ -15561,25 +11134,11 @@ impl crate::runtime::de::Object for Error4 {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-deserialize_by!(object, Error4);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize for Error4 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(serializer, "Error4", 3)?;
-        writer.put("created_at", &self.created_at);
-        writer.put("error_code", &self.error_code);
-        writer.put("message", &self.message);
-        writer.end()
-    }
+write_object! {
+    Error4;
+    put created_at: "created_at";
+    put error_code: "error_code";
+    put message: "message";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -15664,42 +11223,11 @@ pub struct Error5 {
         feature = "workspaces"
     )
 )]
-impl crate::runtime::de::Object for Error5 {
-    const NAME: &'static str = "Error5";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_error_code = None;
-        let mut v_message = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "error_code" => field(&mut map, &mut v_error_code, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_error_code, v_message) {
-            (Some(v_created_at), Some(v_error_code), Some(v_message)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    error_code: v_error_code,
-                    message: v_message,
-                })
-            }
-            (v_created_at, v_error_code, v_message) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("error_code", v_error_code.is_none()),
-                            ("message", v_message.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    Error5;
+    required created_at: "created_at";
+    required error_code: "error_code";
+    required message: "message";
 }
 #[cfg(
     any(
@@ -15714,31 +11242,11 @@ impl crate::runtime::de::Object for Error5 {
         feature = "workspaces"
     )
 )]
-deserialize_by!(object, Error5);
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ::serde::Serialize for Error5 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(serializer, "Error5", 3)?;
-        writer.put("created_at", &self.created_at);
-        writer.put("error_code", &self.error_code);
-        writer.put("message", &self.message);
-        writer.end()
-    }
+write_object! {
+    Error5;
+    put created_at: "created_at";
+    put error_code: "error_code";
+    put message: "message";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -15819,42 +11327,11 @@ pub struct Error6 {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for Error6 {
-    const NAME: &'static str = "Error6";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_error_code = None;
-        let mut v_message = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "error_code" => field(&mut map, &mut v_error_code, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_error_code, v_message) {
-            (Some(v_created_at), Some(v_error_code), Some(v_message)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    error_code: v_error_code,
-                    message: v_message,
-                })
-            }
-            (v_created_at, v_error_code, v_message) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("error_code", v_error_code.is_none()),
-                            ("message", v_message.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    Error6;
+    required created_at: "created_at";
+    required error_code: "error_code";
+    required message: "message";
 }
 #[cfg(
     any(
@@ -15871,33 +11348,11 @@ impl crate::runtime::de::Object for Error6 {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, Error6);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for Error6 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(serializer, "Error6", 3)?;
-        writer.put("created_at", &self.created_at);
-        writer.put("error_code", &self.error_code);
-        writer.put("message", &self.message);
-        writer.end()
-    }
+write_object! {
+    Error6;
+    put created_at: "created_at";
+    put error_code: "error_code";
+    put message: "message";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -16130,35 +11585,10 @@ pub struct Error8 {
         feature = "workspaces"
     )
 )]
-impl crate::runtime::de::Object for Error8 {
-    const NAME: &'static str = "Error8";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_message = None;
-        let mut v_type = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "message" => field(&mut map, &mut v_message, &key),
-                "type" => field(&mut map, &mut v_type, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_message, v_type) {
-            (Some(v_message), Some(v_type)) => {
-                Ok(Self {
-                    message: v_message,
-                    r#type: v_type,
-                })
-            }
-            (v_message, v_type) => {
-                Err(
-                    missing(
-                        &[("message", v_message.is_none()), ("type", v_type.is_none())],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    Error8;
+    required message: "message";
+    required r#type: "type";
 }
 #[cfg(
     any(
@@ -16173,30 +11603,10 @@ impl crate::runtime::de::Object for Error8 {
         feature = "workspaces"
     )
 )]
-deserialize_by!(object, Error8);
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ::serde::Serialize for Error8 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(serializer, "Error8", 2)?;
-        writer.put("message", &self.message);
-        writer.put("type", &self.r#type);
-        writer.end()
-    }
+write_object! {
+    Error8;
+    put message: "message";
+    put r#type: "type";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -17741,43 +13151,16 @@ pub struct Events {
     pub default_events: Option<Vec<String>>,
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl crate::runtime::de::Object for Events {
-    const NAME: &'static str = "Events";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_allowed_events = None;
-        let mut v_default_events = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "allowed_events" => field(&mut map, &mut v_allowed_events, &key),
-                "default_events" => field(&mut map, &mut v_default_events, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            allowed_events: v_allowed_events.unwrap_or_default(),
-            default_events: v_default_events.unwrap_or_default(),
-        })
-    }
+read_object! {
+    Events;
+    default allowed_events: "allowed_events";
+    default default_events: "default_events";
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-deserialize_by!(object, Events);
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl ::serde::Serialize for Events {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "Events",
-            usize::from(self.allowed_events.is_some())
-                + usize::from(self.default_events.is_some()),
-        )?;
-        writer.put_some("allowed_events", &self.allowed_events);
-        writer.put_some("default_events", &self.default_events);
-        writer.end()
-    }
+write_object! {
+    Events;
+    put_some allowed_events: "allowed_events";
+    put_some default_events: "default_events";
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl Events {
@@ -18149,47 +13532,13 @@ pub struct ExternalModificationInEffect {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl crate::runtime::de::Object for ExternalModificationInEffect {
-    const NAME: &'static str = "ExternalModificationInEffect";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_change_type = None;
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_modified_fields = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "change_type" => field(&mut map, &mut v_change_type, &key),
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "modified_fields" => field(&mut map, &mut v_modified_fields, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_message, v_warning_code) {
-            (Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    change_type: v_change_type.unwrap_or_default(),
-                    created_at: v_created_at.unwrap_or_default(),
-                    message: v_message,
-                    modified_fields: v_modified_fields.unwrap_or_default(),
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ExternalModificationInEffect;
+    required message: "message";
+    required warning_code: "warning_code";
+    default change_type: "change_type";
+    default created_at: "created_at";
+    default modified_fields: "modified_fields";
 }
 #[cfg(
     any(
@@ -18198,33 +13547,13 @@ impl crate::runtime::de::Object for ExternalModificationInEffect {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-deserialize_by!(object, ExternalModificationInEffect);
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize for ExternalModificationInEffect {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ExternalModificationInEffect",
-            2 + usize::from(self.change_type.is_some())
-                + usize::from(self.created_at.is_some())
-                + usize::from(self.modified_fields.is_some()),
-        )?;
-        writer.put_some("change_type", &self.change_type);
-        writer.put_some("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put_some("modified_fields", &self.modified_fields);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    ExternalModificationInEffect;
+    put_some change_type: "change_type";
+    put_some created_at: "created_at";
+    put message: "message";
+    put_some modified_fields: "modified_fields";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -18687,20 +14016,10 @@ pub struct Facility {
     pub name: String,
 }
 #[cfg(feature = "customers")]
-impl ::serde::Serialize for Facility {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "Facility",
-            2,
-        )?;
-        writer.put("facility_key", &self.facility_key);
-        writer.put("name", &self.name);
-        writer.end()
-    }
+write_object! {
+    Facility;
+    put facility_key: "facility_key";
+    put name: "name";
 }
 #[cfg(feature = "customers")]
 impl Facility {
@@ -18741,42 +14060,11 @@ pub struct FailedDevice {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl crate::runtime::de::Object for FailedDevice {
-    const NAME: &'static str = "FailedDevice";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_device_id = None;
-        let mut v_error_code = None;
-        let mut v_message = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "error_code" => field(&mut map, &mut v_error_code, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_device_id, v_error_code, v_message) {
-            (Some(v_device_id), Some(v_error_code), Some(v_message)) => {
-                Ok(Self {
-                    device_id: v_device_id,
-                    error_code: v_error_code,
-                    message: v_message,
-                })
-            }
-            (v_device_id, v_error_code, v_message) => {
-                Err(
-                    missing(
-                        &[
-                            ("device_id", v_device_id.is_none()),
-                            ("error_code", v_error_code.is_none()),
-                            ("message", v_message.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    FailedDevice;
+    required device_id: "device_id";
+    required error_code: "error_code";
+    required message: "message";
 }
 #[cfg(
     any(
@@ -18786,30 +14074,11 @@ impl crate::runtime::de::Object for FailedDevice {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-deserialize_by!(object, FailedDevice);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize for FailedDevice {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "FailedDevice",
-            3,
-        )?;
-        writer.put("device_id", &self.device_id);
-        writer.put("error_code", &self.error_code);
-        writer.put("message", &self.message);
-        writer.end()
-    }
+write_object! {
+    FailedDevice;
+    put device_id: "device_id";
+    put error_code: "error_code";
+    put message: "message";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -18868,42 +14137,11 @@ pub struct FailedToCreateOnAcsSystem {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for FailedToCreateOnAcsSystem {
-    const NAME: &'static str = "FailedToCreateOnAcsSystem";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_error_code = None;
-        let mut v_message = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "error_code" => field(&mut map, &mut v_error_code, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_error_code, v_message) {
-            (Some(v_created_at), Some(v_error_code), Some(v_message)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    error_code: v_error_code,
-                    message: v_message,
-                })
-            }
-            (v_created_at, v_error_code, v_message) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("error_code", v_error_code.is_none()),
-                            ("message", v_message.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    FailedToCreateOnAcsSystem;
+    required created_at: "created_at";
+    required error_code: "error_code";
+    required message: "message";
 }
 #[cfg(
     any(
@@ -18912,29 +14150,11 @@ impl crate::runtime::de::Object for FailedToCreateOnAcsSystem {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, FailedToCreateOnAcsSystem);
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for FailedToCreateOnAcsSystem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "FailedToCreateOnAcsSystem",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("error_code", &self.error_code);
-        writer.put("message", &self.message);
-        writer.end()
-    }
+write_object! {
+    FailedToCreateOnAcsSystem;
+    put created_at: "created_at";
+    put error_code: "error_code";
+    put message: "message";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -19006,42 +14226,11 @@ pub struct FailedToDeleteOnAcsSystem {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for FailedToDeleteOnAcsSystem {
-    const NAME: &'static str = "FailedToDeleteOnAcsSystem";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_error_code = None;
-        let mut v_message = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "error_code" => field(&mut map, &mut v_error_code, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_error_code, v_message) {
-            (Some(v_created_at), Some(v_error_code), Some(v_message)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    error_code: v_error_code,
-                    message: v_message,
-                })
-            }
-            (v_created_at, v_error_code, v_message) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("error_code", v_error_code.is_none()),
-                            ("message", v_message.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    FailedToDeleteOnAcsSystem;
+    required created_at: "created_at";
+    required error_code: "error_code";
+    required message: "message";
 }
 #[cfg(
     any(
@@ -19050,29 +14239,11 @@ impl crate::runtime::de::Object for FailedToDeleteOnAcsSystem {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, FailedToDeleteOnAcsSystem);
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for FailedToDeleteOnAcsSystem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "FailedToDeleteOnAcsSystem",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("error_code", &self.error_code);
-        writer.put("message", &self.message);
-        writer.end()
-    }
+write_object! {
+    FailedToDeleteOnAcsSystem;
+    put created_at: "created_at";
+    put error_code: "error_code";
+    put message: "message";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -19146,47 +14317,12 @@ pub struct FailedToRemoveFromDevice {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl crate::runtime::de::Object for FailedToRemoveFromDevice {
-    const NAME: &'static str = "FailedToRemoveFromDevice";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_error_code = None;
-        let mut v_is_access_code_error = None;
-        let mut v_message = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "error_code" => field(&mut map, &mut v_error_code, &key),
-                "is_access_code_error" => {
-                    field(&mut map, &mut v_is_access_code_error, &key)
-                }
-                "message" => field(&mut map, &mut v_message, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_error_code, v_is_access_code_error, v_message) {
-            (Some(v_error_code), Some(v_is_access_code_error), Some(v_message)) => {
-                Ok(Self {
-                    created_at: v_created_at.unwrap_or_default(),
-                    error_code: v_error_code,
-                    is_access_code_error: v_is_access_code_error,
-                    message: v_message,
-                })
-            }
-            (v_error_code, v_is_access_code_error, v_message) => {
-                Err(
-                    missing(
-                        &[
-                            ("error_code", v_error_code.is_none()),
-                            ("is_access_code_error", v_is_access_code_error.is_none()),
-                            ("message", v_message.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    FailedToRemoveFromDevice;
+    required error_code: "error_code";
+    required is_access_code_error: "is_access_code_error";
+    required message: "message";
+    default created_at: "created_at";
 }
 #[cfg(
     any(
@@ -19195,30 +14331,12 @@ impl crate::runtime::de::Object for FailedToRemoveFromDevice {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-deserialize_by!(object, FailedToRemoveFromDevice);
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize for FailedToRemoveFromDevice {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "FailedToRemoveFromDevice",
-            3 + usize::from(self.created_at.is_some()),
-        )?;
-        writer.put_some("created_at", &self.created_at);
-        writer.put("error_code", &self.error_code);
-        writer.put("is_access_code_error", &self.is_access_code_error);
-        writer.put("message", &self.message);
-        writer.end()
-    }
+write_object! {
+    FailedToRemoveFromDevice;
+    put_some created_at: "created_at";
+    put error_code: "error_code";
+    put is_access_code_error: "is_access_code_error";
+    put message: "message";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -19300,47 +14418,12 @@ pub struct FailedToSetOnDevice {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl crate::runtime::de::Object for FailedToSetOnDevice {
-    const NAME: &'static str = "FailedToSetOnDevice";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_error_code = None;
-        let mut v_is_access_code_error = None;
-        let mut v_message = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "error_code" => field(&mut map, &mut v_error_code, &key),
-                "is_access_code_error" => {
-                    field(&mut map, &mut v_is_access_code_error, &key)
-                }
-                "message" => field(&mut map, &mut v_message, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_error_code, v_is_access_code_error, v_message) {
-            (Some(v_error_code), Some(v_is_access_code_error), Some(v_message)) => {
-                Ok(Self {
-                    created_at: v_created_at.unwrap_or_default(),
-                    error_code: v_error_code,
-                    is_access_code_error: v_is_access_code_error,
-                    message: v_message,
-                })
-            }
-            (v_error_code, v_is_access_code_error, v_message) => {
-                Err(
-                    missing(
-                        &[
-                            ("error_code", v_error_code.is_none()),
-                            ("is_access_code_error", v_is_access_code_error.is_none()),
-                            ("message", v_message.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    FailedToSetOnDevice;
+    required error_code: "error_code";
+    required is_access_code_error: "is_access_code_error";
+    required message: "message";
+    default created_at: "created_at";
 }
 #[cfg(
     any(
@@ -19349,30 +14432,12 @@ impl crate::runtime::de::Object for FailedToSetOnDevice {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-deserialize_by!(object, FailedToSetOnDevice);
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize for FailedToSetOnDevice {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "FailedToSetOnDevice",
-            3 + usize::from(self.created_at.is_some()),
-        )?;
-        writer.put_some("created_at", &self.created_at);
-        writer.put("error_code", &self.error_code);
-        writer.put("is_access_code_error", &self.is_access_code_error);
-        writer.put("message", &self.message);
-        writer.end()
-    }
+write_object! {
+    FailedToSetOnDevice;
+    put_some created_at: "created_at";
+    put error_code: "error_code";
+    put is_access_code_error: "is_access_code_error";
+    put message: "message";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -19452,42 +14517,11 @@ pub struct FailedToUpdateOnAcsSystem {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for FailedToUpdateOnAcsSystem {
-    const NAME: &'static str = "FailedToUpdateOnAcsSystem";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_error_code = None;
-        let mut v_message = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "error_code" => field(&mut map, &mut v_error_code, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_error_code, v_message) {
-            (Some(v_created_at), Some(v_error_code), Some(v_message)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    error_code: v_error_code,
-                    message: v_message,
-                })
-            }
-            (v_created_at, v_error_code, v_message) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("error_code", v_error_code.is_none()),
-                            ("message", v_message.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    FailedToUpdateOnAcsSystem;
+    required created_at: "created_at";
+    required error_code: "error_code";
+    required message: "message";
 }
 #[cfg(
     any(
@@ -19496,29 +14530,11 @@ impl crate::runtime::de::Object for FailedToUpdateOnAcsSystem {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, FailedToUpdateOnAcsSystem);
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for FailedToUpdateOnAcsSystem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "FailedToUpdateOnAcsSystem",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("error_code", &self.error_code);
-        writer.put("message", &self.message);
-        writer.end()
-    }
+write_object! {
+    FailedToUpdateOnAcsSystem;
+    put created_at: "created_at";
+    put error_code: "error_code";
+    put message: "message";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -19770,26 +14786,13 @@ pub struct Features {
     pub organize: Option<Box<crate::models::_shared::Organize>>,
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl ::serde::Serialize for Features {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "Features",
-            usize::from(self.configure.is_some()) + usize::from(self.connect.is_some())
-                + usize::from(self.manage.is_some())
-                + usize::from(self.manage_devices.is_some())
-                + usize::from(self.organize.is_some()),
-        )?;
-        writer.put_some("configure", &self.configure);
-        writer.put_some("connect", &self.connect);
-        writer.put_some("manage", &self.manage);
-        writer.put_some("manage_devices", &self.manage_devices);
-        writer.put_some("organize", &self.organize);
-        writer.end()
-    }
+write_object! {
+    Features;
+    put_some configure: "configure";
+    put_some connect: "connect";
+    put_some manage: "manage";
+    put_some manage_devices: "manage_devices";
+    put_some organize: "organize";
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl Features {
@@ -19853,24 +14856,10 @@ pub struct From10 {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for From10 {
-    const NAME: &'static str = "From10";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ends_at = None;
-        let mut v_starts_at = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ends_at" => field(&mut map, &mut v_ends_at, &key),
-                "starts_at" => field(&mut map, &mut v_starts_at, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            ends_at: v_ends_at.unwrap_or_default(),
-            starts_at: v_starts_at.unwrap_or_default(),
-        })
-    }
+read_object! {
+    From10;
+    default ends_at: "ends_at";
+    default starts_at: "starts_at";
 }
 #[cfg(
     any(
@@ -19879,24 +14868,10 @@ impl crate::runtime::de::Object for From10 {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, From10);
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for From10 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(serializer, "From10", 2)?;
-        writer.put("ends_at", &self.ends_at);
-        writer.put("starts_at", &self.starts_at);
-        writer.end()
-    }
+write_object! {
+    From10;
+    put ends_at: "ends_at";
+    put starts_at: "starts_at";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -19945,26 +14920,9 @@ pub struct From11 {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for From11 {
-    const NAME: &'static str = "From11";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_is_suspended = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "is_suspended" => field(&mut map, &mut v_is_suspended, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_is_suspended {
-            Some(v_is_suspended) => {
-                Ok(Self {
-                    is_suspended: v_is_suspended,
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("is_suspended")),
-        }
-    }
+read_object! {
+    From11;
+    required is_suspended: "is_suspended";
 }
 #[cfg(
     any(
@@ -19973,23 +14931,9 @@ impl crate::runtime::de::Object for From11 {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, From11);
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for From11 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(serializer, "From11", 1)?;
-        writer.put("is_suspended", &self.is_suspended);
-        writer.end()
-    }
+write_object! {
+    From11;
+    put is_suspended: "is_suspended";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -20032,23 +14976,9 @@ pub struct From12 {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for From12 {
-    const NAME: &'static str = "From12";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_access_group_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_access_group_id" => {
-                    field(&mut map, &mut v_acs_access_group_id, &key)
-                }
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            acs_access_group_id: v_acs_access_group_id.unwrap_or_default(),
-        })
-    }
+read_object! {
+    From12;
+    default acs_access_group_id: "acs_access_group_id";
 }
 #[cfg(
     any(
@@ -20057,23 +14987,9 @@ impl crate::runtime::de::Object for From12 {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, From12);
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for From12 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(serializer, "From12", 1)?;
-        writer.put("acs_access_group_id", &self.acs_access_group_id);
-        writer.end()
-    }
+write_object! {
+    From12;
+    put acs_access_group_id: "acs_access_group_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -20115,21 +15031,9 @@ pub struct From13 {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for From13 {
-    const NAME: &'static str = "From13";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_credential_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_credential_id" => field(&mut map, &mut v_acs_credential_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            acs_credential_id: v_acs_credential_id.unwrap_or_default(),
-        })
-    }
+read_object! {
+    From13;
+    default acs_credential_id: "acs_credential_id";
 }
 #[cfg(
     any(
@@ -20138,23 +15042,9 @@ impl crate::runtime::de::Object for From13 {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, From13);
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for From13 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(serializer, "From13", 1)?;
-        writer.put("acs_credential_id", &self.acs_credential_id);
-        writer.end()
-    }
+write_object! {
+    From13;
+    put acs_credential_id: "acs_credential_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -20214,24 +15104,10 @@ pub struct From2 {
         feature = "workspaces"
     )
 )]
-impl crate::runtime::de::Object for From2 {
-    const NAME: &'static str = "From2";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ends_at = None;
-        let mut v_starts_at = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ends_at" => field(&mut map, &mut v_ends_at, &key),
-                "starts_at" => field(&mut map, &mut v_starts_at, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            ends_at: v_ends_at.unwrap_or_default(),
-            starts_at: v_starts_at.unwrap_or_default(),
-        })
-    }
+read_object! {
+    From2;
+    default ends_at: "ends_at";
+    default starts_at: "starts_at";
 }
 #[cfg(
     any(
@@ -20248,32 +15124,10 @@ impl crate::runtime::de::Object for From2 {
         feature = "workspaces"
     )
 )]
-deserialize_by!(object, From2);
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ::serde::Serialize for From2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(serializer, "From2", 2)?;
-        writer.put("ends_at", &self.ends_at);
-        writer.put("starts_at", &self.starts_at);
-        writer.end()
-    }
+write_object! {
+    From2;
+    put ends_at: "ends_at";
+    put starts_at: "starts_at";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -20346,21 +15200,9 @@ pub struct From3 {
         feature = "workspaces"
     )
 )]
-impl crate::runtime::de::Object for From3 {
-    const NAME: &'static str = "From3";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_device_ids = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "device_ids" => field(&mut map, &mut v_device_ids, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            device_ids: v_device_ids.unwrap_or_default(),
-        })
-    }
+read_object! {
+    From3;
+    default device_ids: "device_ids";
 }
 #[cfg(
     any(
@@ -20377,31 +15219,9 @@ impl crate::runtime::de::Object for From3 {
         feature = "workspaces"
     )
 )]
-deserialize_by!(object, From3);
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ::serde::Serialize for From3 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(serializer, "From3", 1)?;
-        writer.put("device_ids", &self.device_ids);
-        writer.end()
-    }
+write_object! {
+    From3;
+    put device_ids: "device_ids";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -20471,21 +15291,9 @@ pub struct From4 {
         feature = "workspaces"
     )
 )]
-impl crate::runtime::de::Object for From4 {
-    const NAME: &'static str = "From4";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_device_ids = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "device_ids" => field(&mut map, &mut v_device_ids, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            device_ids: v_device_ids.unwrap_or_default(),
-        })
-    }
+read_object! {
+    From4;
+    default device_ids: "device_ids";
 }
 #[cfg(
     any(
@@ -20502,31 +15310,9 @@ impl crate::runtime::de::Object for From4 {
         feature = "workspaces"
     )
 )]
-deserialize_by!(object, From4);
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ::serde::Serialize for From4 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(serializer, "From4", 1)?;
-        writer.put("device_ids", &self.device_ids);
-        writer.end()
-    }
+write_object! {
+    From4;
+    put device_ids: "device_ids";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -20579,21 +15365,9 @@ pub struct From5 {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl crate::runtime::de::Object for From5 {
-    const NAME: &'static str = "From5";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_name = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "name" => field(&mut map, &mut v_name, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            name: v_name.unwrap_or_default(),
-        })
-    }
+read_object! {
+    From5;
+    default name: "name";
 }
 #[cfg(
     any(
@@ -20602,27 +15376,9 @@ impl crate::runtime::de::Object for From5 {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-deserialize_by!(object, From5);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize for From5 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "From5",
-            usize::from(self.name.is_some()),
-        )?;
-        writer.put_some("name", &self.name);
-        writer.end()
-    }
+write_object! {
+    From5;
+    put_some name: "name";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -20666,24 +15422,10 @@ pub struct From6 {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl crate::runtime::de::Object for From6 {
-    const NAME: &'static str = "From6";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ends_at = None;
-        let mut v_starts_at = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ends_at" => field(&mut map, &mut v_ends_at, &key),
-                "starts_at" => field(&mut map, &mut v_starts_at, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            ends_at: v_ends_at.unwrap_or_default(),
-            starts_at: v_starts_at.unwrap_or_default(),
-        })
-    }
+read_object! {
+    From6;
+    default ends_at: "ends_at";
+    default starts_at: "starts_at";
 }
 #[cfg(
     any(
@@ -20692,24 +15434,10 @@ impl crate::runtime::de::Object for From6 {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-deserialize_by!(object, From6);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize for From6 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(serializer, "From6", 2)?;
-        writer.put("ends_at", &self.ends_at);
-        writer.put("starts_at", &self.starts_at);
-        writer.end()
-    }
+write_object! {
+    From6;
+    put ends_at: "ends_at";
+    put starts_at: "starts_at";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -20757,21 +15485,9 @@ pub struct From7 {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl crate::runtime::de::Object for From7 {
-    const NAME: &'static str = "From7";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_user_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_user_id" => field(&mut map, &mut v_acs_user_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            acs_user_id: v_acs_user_id.unwrap_or_default(),
-        })
-    }
+read_object! {
+    From7;
+    default acs_user_id: "acs_user_id";
 }
 #[cfg(
     any(
@@ -20780,23 +15496,9 @@ impl crate::runtime::de::Object for From7 {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-deserialize_by!(object, From7);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize for From7 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(serializer, "From7", 1)?;
-        writer.put("acs_user_id", &self.acs_user_id);
-        writer.end()
-    }
+write_object! {
+    From7;
+    put acs_user_id: "acs_user_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -20838,21 +15540,9 @@ pub struct From8 {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl crate::runtime::de::Object for From8 {
-    const NAME: &'static str = "From8";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_entrance_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_entrance_id" => field(&mut map, &mut v_acs_entrance_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            acs_entrance_id: v_acs_entrance_id.unwrap_or_default(),
-        })
-    }
+read_object! {
+    From8;
+    default acs_entrance_id: "acs_entrance_id";
 }
 #[cfg(
     any(
@@ -20861,23 +15551,9 @@ impl crate::runtime::de::Object for From8 {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-deserialize_by!(object, From8);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize for From8 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(serializer, "From8", 1)?;
-        writer.put("acs_entrance_id", &self.acs_entrance_id);
-        writer.end()
-    }
+write_object! {
+    From8;
+    put acs_entrance_id: "acs_entrance_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -20923,27 +15599,11 @@ pub struct From9 {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for From9 {
-    const NAME: &'static str = "From9";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_email_address = None;
-        let mut v_full_name = None;
-        let mut v_phone_number = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "email_address" => field(&mut map, &mut v_email_address, &key),
-                "full_name" => field(&mut map, &mut v_full_name, &key),
-                "phone_number" => field(&mut map, &mut v_phone_number, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            email_address: v_email_address.unwrap_or_default(),
-            full_name: v_full_name.unwrap_or_default(),
-            phone_number: v_phone_number.unwrap_or_default(),
-        })
-    }
+read_object! {
+    From9;
+    default email_address: "email_address";
+    default full_name: "full_name";
+    default phone_number: "phone_number";
 }
 #[cfg(
     any(
@@ -20952,31 +15612,11 @@ impl crate::runtime::de::Object for From9 {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, From9);
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for From9 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "From9",
-            usize::from(self.email_address.is_some())
-                + usize::from(self.full_name.is_some())
-                + usize::from(self.phone_number.is_some()),
-        )?;
-        writer.put_some("email_address", &self.email_address);
-        writer.put_some("full_name", &self.full_name);
-        writer.put_some("phone_number", &self.phone_number);
-        writer.end()
-    }
+write_object! {
+    From9;
+    put_some email_address: "email_address";
+    put_some full_name: "full_name";
+    put_some phone_number: "phone_number";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -21033,21 +15673,9 @@ pub struct From_ {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl crate::runtime::de::Object for From_ {
-    const NAME: &'static str = "From_";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_device_ids = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "device_ids" => field(&mut map, &mut v_device_ids, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            device_ids: v_device_ids.unwrap_or_default(),
-        })
-    }
+read_object! {
+    From_;
+    default device_ids: "device_ids";
 }
 #[cfg(
     any(
@@ -21057,24 +15685,9 @@ impl crate::runtime::de::Object for From_ {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-deserialize_by!(object, From_);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize for From_ {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(serializer, "From_", 1)?;
-        writer.put("device_ids", &self.device_ids);
-        writer.end()
-    }
+write_object! {
+    From_;
+    put device_ids: "device_ids";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -21131,38 +15744,10 @@ pub struct Geolocation {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl crate::runtime::de::Object for Geolocation {
-    const NAME: &'static str = "Geolocation";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_latitude = None;
-        let mut v_longitude = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "latitude" => field(&mut map, &mut v_latitude, &key),
-                "longitude" => field(&mut map, &mut v_longitude, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_latitude, v_longitude) {
-            (Some(v_latitude), Some(v_longitude)) => {
-                Ok(Self {
-                    latitude: v_latitude,
-                    longitude: v_longitude,
-                })
-            }
-            (v_latitude, v_longitude) => {
-                Err(
-                    missing(
-                        &[
-                            ("latitude", v_latitude.is_none()),
-                            ("longitude", v_longitude.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    Geolocation;
+    required latitude: "latitude";
+    required longitude: "longitude";
 }
 #[cfg(
     any(
@@ -21175,32 +15760,10 @@ impl crate::runtime::de::Object for Geolocation {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-deserialize_by!(object, Geolocation);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "customers",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "unstable_partner"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize for Geolocation {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "Geolocation",
-            2,
-        )?;
-        writer.put("latitude", &self.latitude);
-        writer.put("longitude", &self.longitude);
-        writer.end()
-    }
+write_object! {
+    Geolocation;
+    put latitude: "latitude";
+    put longitude: "longitude";
 }
 #[cfg(
     any(
@@ -21238,23 +15801,12 @@ pub struct Guest {
     pub phone_number: Option<String>,
 }
 #[cfg(feature = "customers")]
-impl ::serde::Serialize for Guest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "Guest",
-            2 + usize::from(self.email_address.is_some())
-                + usize::from(self.phone_number.is_some()),
-        )?;
-        writer.put_some("email_address", &self.email_address);
-        writer.put("guest_key", &self.guest_key);
-        writer.put("name", &self.name);
-        writer.put_some("phone_number", &self.phone_number);
-        writer.end()
-    }
+write_object! {
+    Guest;
+    put_some email_address: "email_address";
+    put guest_key: "guest_key";
+    put name: "name";
+    put_some phone_number: "phone_number";
 }
 #[cfg(feature = "customers")]
 impl Guest {
@@ -21314,27 +15866,11 @@ pub struct HotekMetadata {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for HotekMetadata {
-    const NAME: &'static str = "HotekMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_common_area_name = None;
-        let mut v_common_area_number = None;
-        let mut v_room_number = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "common_area_name" => field(&mut map, &mut v_common_area_name, &key),
-                "common_area_number" => field(&mut map, &mut v_common_area_number, &key),
-                "room_number" => field(&mut map, &mut v_room_number, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            common_area_name: v_common_area_name.unwrap_or_default(),
-            common_area_number: v_common_area_number.unwrap_or_default(),
-            room_number: v_room_number.unwrap_or_default(),
-        })
-    }
+read_object! {
+    HotekMetadata;
+    default common_area_name: "common_area_name";
+    default common_area_number: "common_area_number";
+    default room_number: "room_number";
 }
 #[cfg(
     any(
@@ -21347,35 +15883,11 @@ impl crate::runtime::de::Object for HotekMetadata {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, HotekMetadata);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for HotekMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "HotekMetadata",
-            usize::from(self.common_area_name.is_some())
-                + usize::from(self.common_area_number.is_some())
-                + usize::from(self.room_number.is_some()),
-        )?;
-        writer.put_some("common_area_name", &self.common_area_name);
-        writer.put_some("common_area_number", &self.common_area_number);
-        writer.put_some("room_number", &self.room_number);
-        writer.end()
-    }
+write_object! {
+    HotekMetadata;
+    put_some common_area_name: "common_area_name";
+    put_some common_area_number: "common_area_number";
+    put_some room_number: "room_number";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -21455,51 +15967,12 @@ pub struct HubDisconnected {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for HubDisconnected {
-    const NAME: &'static str = "HubDisconnected";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_error_code = None;
-        let mut v_is_device_error = None;
-        let mut v_message = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "error_code" => field(&mut map, &mut v_error_code, &key),
-                "is_device_error" => field(&mut map, &mut v_is_device_error, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_error_code, v_is_device_error, v_message) {
-            (
-                Some(v_created_at),
-                Some(v_error_code),
-                Some(v_is_device_error),
-                Some(v_message),
-            ) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    error_code: v_error_code,
-                    is_device_error: v_is_device_error,
-                    message: v_message,
-                })
-            }
-            (v_created_at, v_error_code, v_is_device_error, v_message) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("error_code", v_error_code.is_none()),
-                            ("is_device_error", v_is_device_error.is_none()),
-                            ("message", v_message.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    HubDisconnected;
+    required created_at: "created_at";
+    required error_code: "error_code";
+    required is_device_error: "is_device_error";
+    required message: "message";
 }
 #[cfg(
     any(
@@ -21516,38 +15989,12 @@ impl crate::runtime::de::Object for HubDisconnected {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, HubDisconnected);
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for HubDisconnected {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "HubDisconnected",
-            4,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("error_code", &self.error_code);
-        writer.put("is_device_error", &self.is_device_error);
-        writer.put("message", &self.message);
-        writer.end()
-    }
+write_object! {
+    HubDisconnected;
+    put created_at: "created_at";
+    put error_code: "error_code";
+    put is_device_error: "is_device_error";
+    put message: "message";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -21655,42 +16102,11 @@ pub struct HubRequiredForAdditionalCapabilities {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for HubRequiredForAdditionalCapabilities {
-    const NAME: &'static str = "HubRequiredForAdditionalCapabilities";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_warning_code) {
-            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    HubRequiredForAdditionalCapabilities;
+    required created_at: "created_at";
+    required message: "message";
+    required warning_code: "warning_code";
 }
 #[cfg(
     any(
@@ -21705,35 +16121,11 @@ impl crate::runtime::de::Object for HubRequiredForAdditionalCapabilities {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, HubRequiredForAdditionalCapabilities);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for HubRequiredForAdditionalCapabilities {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "HubRequiredForAdditionalCapabilities",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    HubRequiredForAdditionalCapabilities;
+    put created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -21961,41 +16353,11 @@ pub struct IglooAlgopinMustBeUsedWithin24Hours {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl crate::runtime::de::Object for IglooAlgopinMustBeUsedWithin24Hours {
-    const NAME: &'static str = "IglooAlgopinMustBeUsedWithin24Hours";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_message, v_warning_code) {
-            (Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at.unwrap_or_default(),
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    IglooAlgopinMustBeUsedWithin24Hours;
+    required message: "message";
+    required warning_code: "warning_code";
+    default created_at: "created_at";
 }
 #[cfg(
     any(
@@ -22004,29 +16366,11 @@ impl crate::runtime::de::Object for IglooAlgopinMustBeUsedWithin24Hours {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-deserialize_by!(object, IglooAlgopinMustBeUsedWithin24Hours);
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize for IglooAlgopinMustBeUsedWithin24Hours {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "IglooAlgopinMustBeUsedWithin24Hours",
-            2 + usize::from(self.created_at.is_some()),
-        )?;
-        writer.put_some("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    IglooAlgopinMustBeUsedWithin24Hours;
+    put_some created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -22100,47 +16444,12 @@ pub struct InsufficientPermissions {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl crate::runtime::de::Object for InsufficientPermissions {
-    const NAME: &'static str = "InsufficientPermissions";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_error_code = None;
-        let mut v_is_access_code_error = None;
-        let mut v_message = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "error_code" => field(&mut map, &mut v_error_code, &key),
-                "is_access_code_error" => {
-                    field(&mut map, &mut v_is_access_code_error, &key)
-                }
-                "message" => field(&mut map, &mut v_message, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_error_code, v_is_access_code_error, v_message) {
-            (Some(v_error_code), Some(v_is_access_code_error), Some(v_message)) => {
-                Ok(Self {
-                    created_at: v_created_at.unwrap_or_default(),
-                    error_code: v_error_code,
-                    is_access_code_error: v_is_access_code_error,
-                    message: v_message,
-                })
-            }
-            (v_error_code, v_is_access_code_error, v_message) => {
-                Err(
-                    missing(
-                        &[
-                            ("error_code", v_error_code.is_none()),
-                            ("is_access_code_error", v_is_access_code_error.is_none()),
-                            ("message", v_message.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    InsufficientPermissions;
+    required error_code: "error_code";
+    required is_access_code_error: "is_access_code_error";
+    required message: "message";
+    default created_at: "created_at";
 }
 #[cfg(
     any(
@@ -22149,30 +16458,12 @@ impl crate::runtime::de::Object for InsufficientPermissions {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-deserialize_by!(object, InsufficientPermissions);
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize for InsufficientPermissions {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "InsufficientPermissions",
-            3 + usize::from(self.created_at.is_some()),
-        )?;
-        writer.put_some("created_at", &self.created_at);
-        writer.put("error_code", &self.error_code);
-        writer.put("is_access_code_error", &self.is_access_code_error);
-        writer.put("message", &self.message);
-        writer.end()
-    }
+write_object! {
+    InsufficientPermissions;
+    put_some created_at: "created_at";
+    put error_code: "error_code";
+    put is_access_code_error: "is_access_code_error";
+    put message: "message";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -22264,42 +16555,11 @@ pub struct InsufficientPermissions2 {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for InsufficientPermissions2 {
-    const NAME: &'static str = "InsufficientPermissions2";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_warning_code) {
-            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    InsufficientPermissions2;
+    required created_at: "created_at";
+    required message: "message";
+    required warning_code: "warning_code";
 }
 #[cfg(
     any(
@@ -22314,35 +16574,11 @@ impl crate::runtime::de::Object for InsufficientPermissions2 {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, InsufficientPermissions2);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for InsufficientPermissions2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "InsufficientPermissions2",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    InsufficientPermissions2;
+    put created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -22438,42 +16674,11 @@ pub struct KeynestUnsupportedLocker {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for KeynestUnsupportedLocker {
-    const NAME: &'static str = "KeynestUnsupportedLocker";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_warning_code) {
-            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    KeynestUnsupportedLocker;
+    required created_at: "created_at";
+    required message: "message";
+    required warning_code: "warning_code";
 }
 #[cfg(
     any(
@@ -22488,35 +16693,11 @@ impl crate::runtime::de::Object for KeynestUnsupportedLocker {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, KeynestUnsupportedLocker);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for KeynestUnsupportedLocker {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "KeynestUnsupportedLocker",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    KeynestUnsupportedLocker;
+    put created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -22584,38 +16765,14 @@ pub struct LandingPage {
     pub manage: Option<Box<crate::models::_shared::Manage2>>,
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl crate::runtime::de::Object for LandingPage {
-    const NAME: &'static str = "LandingPage";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_manage = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "manage" => field(&mut map, &mut v_manage, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            manage: v_manage.unwrap_or_default(),
-        })
-    }
+read_object! {
+    LandingPage;
+    default manage: "manage";
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-deserialize_by!(object, LandingPage);
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl ::serde::Serialize for LandingPage {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "LandingPage",
-            usize::from(self.manage.is_some()),
-        )?;
-        writer.put_some("manage", &self.manage);
-        writer.end()
-    }
+write_object! {
+    LandingPage;
+    put_some manage: "manage";
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl LandingPage {
@@ -22646,73 +16803,24 @@ pub struct LastAutomationResult {
     pub success: bool,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl crate::runtime::de::Object for LastAutomationResult {
-    const NAME: &'static str = "LastAutomationResult";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_actions = None;
-        let mut v_created_at = None;
-        let mut v_error = None;
-        let mut v_message = None;
-        let mut v_rule = None;
-        let mut v_success = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "actions" => field(&mut map, &mut v_actions, &key),
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "error" => field(&mut map, &mut v_error, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "rule" => field(&mut map, &mut v_rule, &key),
-                "success" => field(&mut map, &mut v_success, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_rule, v_success) {
-            (Some(v_created_at), Some(v_rule), Some(v_success)) => {
-                Ok(Self {
-                    actions: v_actions.unwrap_or_default(),
-                    created_at: v_created_at,
-                    error: v_error.unwrap_or_default(),
-                    message: v_message.unwrap_or_default(),
-                    rule: v_rule,
-                    success: v_success,
-                })
-            }
-            (v_created_at, v_rule, v_success) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("rule", v_rule.is_none()),
-                            ("success", v_success.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    LastAutomationResult;
+    required created_at: "created_at";
+    required rule: "rule";
+    required success: "success";
+    default actions: "actions";
+    default error: "error";
+    default message: "message";
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-deserialize_by!(object, LastAutomationResult);
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize for LastAutomationResult {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "LastAutomationResult",
-            4 + usize::from(self.error.is_some()) + usize::from(self.message.is_some()),
-        )?;
-        writer.put("actions", &self.actions);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("error", &self.error);
-        writer.put_some("message", &self.message);
-        writer.put("rule", &self.rule);
-        writer.put("success", &self.success);
-        writer.end()
-    }
+write_object! {
+    LastAutomationResult;
+    put actions: "actions";
+    put created_at: "created_at";
+    put_some error: "error";
+    put_some message: "message";
+    put rule: "rule";
+    put success: "success";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -22779,42 +16887,11 @@ pub struct LatchConflictWithResidentUser {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for LatchConflictWithResidentUser {
-    const NAME: &'static str = "LatchConflictWithResidentUser";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_error_code = None;
-        let mut v_message = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "error_code" => field(&mut map, &mut v_error_code, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_error_code, v_message) {
-            (Some(v_created_at), Some(v_error_code), Some(v_message)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    error_code: v_error_code,
-                    message: v_message,
-                })
-            }
-            (v_created_at, v_error_code, v_message) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("error_code", v_error_code.is_none()),
-                            ("message", v_message.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    LatchConflictWithResidentUser;
+    required created_at: "created_at";
+    required error_code: "error_code";
+    required message: "message";
 }
 #[cfg(
     any(
@@ -22823,29 +16900,11 @@ impl crate::runtime::de::Object for LatchConflictWithResidentUser {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, LatchConflictWithResidentUser);
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for LatchConflictWithResidentUser {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "LatchConflictWithResidentUser",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("error_code", &self.error_code);
-        writer.put("message", &self.message);
-        writer.end()
-    }
+write_object! {
+    LatchConflictWithResidentUser;
+    put created_at: "created_at";
+    put error_code: "error_code";
+    put message: "message";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -22927,30 +16986,12 @@ pub struct LatchMetadata {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for LatchMetadata {
-    const NAME: &'static str = "LatchMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_accessibility_type = None;
-        let mut v_door_name = None;
-        let mut v_door_type = None;
-        let mut v_is_connected = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "accessibility_type" => field(&mut map, &mut v_accessibility_type, &key),
-                "door_name" => field(&mut map, &mut v_door_name, &key),
-                "door_type" => field(&mut map, &mut v_door_type, &key),
-                "is_connected" => field(&mut map, &mut v_is_connected, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            accessibility_type: v_accessibility_type.unwrap_or_default(),
-            door_name: v_door_name.unwrap_or_default(),
-            door_type: v_door_type.unwrap_or_default(),
-            is_connected: v_is_connected.unwrap_or_default(),
-        })
-    }
+read_object! {
+    LatchMetadata;
+    default accessibility_type: "accessibility_type";
+    default door_name: "door_name";
+    default door_type: "door_type";
+    default is_connected: "is_connected";
 }
 #[cfg(
     any(
@@ -22963,37 +17004,12 @@ impl crate::runtime::de::Object for LatchMetadata {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, LatchMetadata);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for LatchMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "LatchMetadata",
-            usize::from(self.accessibility_type.is_some())
-                + usize::from(self.door_name.is_some())
-                + usize::from(self.door_type.is_some())
-                + usize::from(self.is_connected.is_some()),
-        )?;
-        writer.put_some("accessibility_type", &self.accessibility_type);
-        writer.put_some("door_name", &self.door_name);
-        writer.put_some("door_type", &self.door_type);
-        writer.put_some("is_connected", &self.is_connected);
-        writer.end()
-    }
+write_object! {
+    LatchMetadata;
+    put_some accessibility_type: "accessibility_type";
+    put_some door_name: "door_name";
+    put_some door_type: "door_type";
+    put_some is_connected: "is_connected";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -23062,42 +17078,11 @@ pub struct LatchResidentUser {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for LatchResidentUser {
-    const NAME: &'static str = "LatchResidentUser";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_warning_code) {
-            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    LatchResidentUser;
+    required created_at: "created_at";
+    required message: "message";
+    required warning_code: "warning_code";
 }
 #[cfg(
     any(
@@ -23106,29 +17091,11 @@ impl crate::runtime::de::Object for LatchResidentUser {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, LatchResidentUser);
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for LatchResidentUser {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "LatchResidentUser",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    LatchResidentUser;
+    put created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -23186,20 +17153,10 @@ pub struct Listing {
     pub name: String,
 }
 #[cfg(feature = "customers")]
-impl ::serde::Serialize for Listing {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "Listing",
-            2,
-        )?;
-        writer.put("listing_key", &self.listing_key);
-        writer.put("name", &self.name);
-        writer.end()
-    }
+write_object! {
+    Listing;
+    put listing_key: "listing_key";
+    put name: "name";
 }
 #[cfg(feature = "customers")]
 impl Listing {
@@ -23332,27 +17289,11 @@ pub struct Location {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for Location {
-    const NAME: &'static str = "Location";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_location_name = None;
-        let mut v_time_zone = None;
-        let mut v_timezone = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "location_name" => field(&mut map, &mut v_location_name, &key),
-                "time_zone" => field(&mut map, &mut v_time_zone, &key),
-                "timezone" => field(&mut map, &mut v_timezone, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            location_name: v_location_name.unwrap_or_default(),
-            time_zone: v_time_zone.unwrap_or_default(),
-            timezone: v_timezone.unwrap_or_default(),
-        })
-    }
+read_object! {
+    Location;
+    default location_name: "location_name";
+    default time_zone: "time_zone";
+    default timezone: "timezone";
 }
 #[cfg(
     any(
@@ -23367,37 +17308,11 @@ impl crate::runtime::de::Object for Location {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, Location);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for Location {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "Location",
-            usize::from(self.location_name.is_some())
-                + usize::from(self.time_zone.is_some())
-                + usize::from(self.timezone.is_some()),
-        )?;
-        writer.put_some("location_name", &self.location_name);
-        writer.put_some("time_zone", &self.time_zone);
-        writer.put_some("timezone", &self.timezone);
-        writer.end()
-    }
+write_object! {
+    Location;
+    put_some location_name: "location_name";
+    put_some time_zone: "time_zone";
+    put_some timezone: "timezone";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -23474,42 +17389,11 @@ pub struct LocklyTimeZoneNotConfigured {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for LocklyTimeZoneNotConfigured {
-    const NAME: &'static str = "LocklyTimeZoneNotConfigured";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_warning_code) {
-            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    LocklyTimeZoneNotConfigured;
+    required created_at: "created_at";
+    required message: "message";
+    required warning_code: "warning_code";
 }
 #[cfg(
     any(
@@ -23524,35 +17408,11 @@ impl crate::runtime::de::Object for LocklyTimeZoneNotConfigured {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, LocklyTimeZoneNotConfigured);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for LocklyTimeZoneNotConfigured {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "LocklyTimeZoneNotConfigured",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    LocklyTimeZoneNotConfigured;
+    put created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -23727,86 +17587,24 @@ pub struct Manage {
     pub exclude_staff_management: Option<bool>,
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl crate::runtime::de::Object for Manage {
-    const NAME: &'static str = "Manage";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_device_management_confirmation = None;
-        let mut v_events = None;
-        let mut v_exclude = None;
-        let mut v_exclude_reservation_management = None;
-        let mut v_exclude_reservation_technical_details = None;
-        let mut v_exclude_staff_management = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "device_management_confirmation" => {
-                    field(&mut map, &mut v_device_management_confirmation, &key)
-                }
-                "events" => field(&mut map, &mut v_events, &key),
-                "exclude" => field(&mut map, &mut v_exclude, &key),
-                "exclude_reservation_management" => {
-                    field(&mut map, &mut v_exclude_reservation_management, &key)
-                }
-                "exclude_reservation_technical_details" => {
-                    field(&mut map, &mut v_exclude_reservation_technical_details, &key)
-                }
-                "exclude_staff_management" => {
-                    field(&mut map, &mut v_exclude_staff_management, &key)
-                }
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            device_management_confirmation: v_device_management_confirmation
-                .unwrap_or_default(),
-            events: v_events.unwrap_or_default(),
-            exclude: v_exclude.unwrap_or_default(),
-            exclude_reservation_management: v_exclude_reservation_management
-                .unwrap_or_default(),
-            exclude_reservation_technical_details: v_exclude_reservation_technical_details
-                .unwrap_or_default(),
-            exclude_staff_management: v_exclude_staff_management.unwrap_or_default(),
-        })
-    }
+read_object! {
+    Manage;
+    default device_management_confirmation: "device_management_confirmation";
+    default events: "events";
+    default exclude: "exclude";
+    default exclude_reservation_management: "exclude_reservation_management";
+    default exclude_reservation_technical_details: "exclude_reservation_technical_details";
+    default exclude_staff_management: "exclude_staff_management";
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-deserialize_by!(object, Manage);
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl ::serde::Serialize for Manage {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "Manage",
-            usize::from(self.device_management_confirmation.is_some())
-                + usize::from(self.events.is_some())
-                + usize::from(self.exclude.is_some())
-                + usize::from(self.exclude_reservation_management.is_some())
-                + usize::from(self.exclude_reservation_technical_details.is_some())
-                + usize::from(self.exclude_staff_management.is_some()),
-        )?;
-        writer
-            .put_some(
-                "device_management_confirmation",
-                &self.device_management_confirmation,
-            );
-        writer.put_some("events", &self.events);
-        writer.put_some("exclude", &self.exclude);
-        writer
-            .put_some(
-                "exclude_reservation_management",
-                &self.exclude_reservation_management,
-            );
-        writer
-            .put_some(
-                "exclude_reservation_technical_details",
-                &self.exclude_reservation_technical_details,
-            );
-        writer.put_some("exclude_staff_management", &self.exclude_staff_management);
-        writer.end()
-    }
+write_object! {
+    Manage;
+    put_some device_management_confirmation: "device_management_confirmation";
+    put_some events: "events";
+    put_some exclude: "exclude";
+    put_some exclude_reservation_management: "exclude_reservation_management";
+    put_some exclude_reservation_technical_details: "exclude_reservation_technical_details";
+    put_some exclude_staff_management: "exclude_staff_management";
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl Manage {
@@ -23887,38 +17685,14 @@ pub struct ManageDevices {
     pub exclude: Option<bool>,
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl crate::runtime::de::Object for ManageDevices {
-    const NAME: &'static str = "ManageDevices";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_exclude = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "exclude" => field(&mut map, &mut v_exclude, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            exclude: v_exclude.unwrap_or_default(),
-        })
-    }
+read_object! {
+    ManageDevices;
+    default exclude: "exclude";
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-deserialize_by!(object, ManageDevices);
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl ::serde::Serialize for ManageDevices {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ManageDevices",
-            usize::from(self.exclude.is_some()),
-        )?;
-        writer.put_some("exclude", &self.exclude);
-        writer.end()
-    }
+write_object! {
+    ManageDevices;
+    put_some exclude: "exclude";
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl ManageDevices {
@@ -24415,41 +18189,11 @@ pub struct ManagementTransferred {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl crate::runtime::de::Object for ManagementTransferred {
-    const NAME: &'static str = "ManagementTransferred";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_message, v_warning_code) {
-            (Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at.unwrap_or_default(),
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ManagementTransferred;
+    required message: "message";
+    required warning_code: "warning_code";
+    default created_at: "created_at";
 }
 #[cfg(
     any(
@@ -24458,29 +18202,11 @@ impl crate::runtime::de::Object for ManagementTransferred {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-deserialize_by!(object, ManagementTransferred);
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize for ManagementTransferred {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ManagementTransferred",
-            2 + usize::from(self.created_at.is_some()),
-        )?;
-        writer.put_some("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    ManagementTransferred;
+    put_some created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -24792,42 +18518,11 @@ pub struct ManyActiveBackupCodes {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for ManyActiveBackupCodes {
-    const NAME: &'static str = "ManyActiveBackupCodes";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_warning_code) {
-            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ManyActiveBackupCodes;
+    required created_at: "created_at";
+    required message: "message";
+    required warning_code: "warning_code";
 }
 #[cfg(
     any(
@@ -24842,35 +18537,11 @@ impl crate::runtime::de::Object for ManyActiveBackupCodes {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, ManyActiveBackupCodes);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for ManyActiveBackupCodes {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ManyActiveBackupCodes",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    ManyActiveBackupCodes;
+    put created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -24970,78 +18641,13 @@ pub struct MaxAccessCodesReached {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for MaxAccessCodesReached {
-    const NAME: &'static str = "MaxAccessCodesReached";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_active_access_code_count = None;
-        let mut v_created_at = None;
-        let mut v_max_active_access_code_count = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "active_access_code_count" => {
-                    field(&mut map, &mut v_active_access_code_count, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "max_active_access_code_count" => {
-                    field(&mut map, &mut v_max_active_access_code_count, &key)
-                }
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_active_access_code_count,
-            v_created_at,
-            v_max_active_access_code_count,
-            v_message,
-            v_warning_code,
-        ) {
-            (
-                Some(v_active_access_code_count),
-                Some(v_created_at),
-                Some(v_max_active_access_code_count),
-                Some(v_message),
-                Some(v_warning_code),
-            ) => {
-                Ok(Self {
-                    active_access_code_count: v_active_access_code_count,
-                    created_at: v_created_at,
-                    max_active_access_code_count: v_max_active_access_code_count,
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (
-                v_active_access_code_count,
-                v_created_at,
-                v_max_active_access_code_count,
-                v_message,
-                v_warning_code,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            (
-                                "active_access_code_count",
-                                v_active_access_code_count.is_none(),
-                            ),
-                            ("created_at", v_created_at.is_none()),
-                            (
-                                "max_active_access_code_count",
-                                v_max_active_access_code_count.is_none(),
-                            ),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    MaxAccessCodesReached;
+    required active_access_code_count: "active_access_code_count";
+    required created_at: "created_at";
+    required max_active_access_code_count: "max_active_access_code_count";
+    required message: "message";
+    required warning_code: "warning_code";
 }
 #[cfg(
     any(
@@ -25056,37 +18662,13 @@ impl crate::runtime::de::Object for MaxAccessCodesReached {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, MaxAccessCodesReached);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for MaxAccessCodesReached {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "MaxAccessCodesReached",
-            5,
-        )?;
-        writer.put("active_access_code_count", &self.active_access_code_count);
-        writer.put("created_at", &self.created_at);
-        writer.put("max_active_access_code_count", &self.max_active_access_code_count);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    MaxAccessCodesReached;
+    put active_access_code_count: "active_access_code_count";
+    put created_at: "created_at";
+    put max_active_access_code_count: "max_active_access_code_count";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -25227,106 +18809,28 @@ pub struct MemberOrOrganizationMember {
     pub user_id: String,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl crate::runtime::de::Object for MemberOrOrganizationMember {
-    const NAME: &'static str = "MemberOrOrganizationMember";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_email = None;
-        let mut v_first_name = None;
-        let mut v_last_name = None;
-        let mut v_organization_id = None;
-        let mut v_organization_member_id = None;
-        let mut v_role = None;
-        let mut v_user_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "email" => field(&mut map, &mut v_email, &key),
-                "first_name" => field(&mut map, &mut v_first_name, &key),
-                "last_name" => field(&mut map, &mut v_last_name, &key),
-                "organization_id" => field(&mut map, &mut v_organization_id, &key),
-                "organization_member_id" => {
-                    field(&mut map, &mut v_organization_member_id, &key)
-                }
-                "role" => field(&mut map, &mut v_role, &key),
-                "user_id" => field(&mut map, &mut v_user_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_created_at,
-            v_organization_id,
-            v_organization_member_id,
-            v_role,
-            v_user_id,
-        ) {
-            (
-                Some(v_created_at),
-                Some(v_organization_id),
-                Some(v_organization_member_id),
-                Some(v_role),
-                Some(v_user_id),
-            ) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    email: v_email.unwrap_or_default(),
-                    first_name: v_first_name.unwrap_or_default(),
-                    last_name: v_last_name.unwrap_or_default(),
-                    organization_id: v_organization_id,
-                    organization_member_id: v_organization_member_id,
-                    role: v_role,
-                    user_id: v_user_id,
-                })
-            }
-            (
-                v_created_at,
-                v_organization_id,
-                v_organization_member_id,
-                v_role,
-                v_user_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("organization_id", v_organization_id.is_none()),
-                            (
-                                "organization_member_id",
-                                v_organization_member_id.is_none(),
-                            ),
-                            ("role", v_role.is_none()),
-                            ("user_id", v_user_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    MemberOrOrganizationMember;
+    required created_at: "created_at";
+    required organization_id: "organization_id";
+    required organization_member_id: "organization_member_id";
+    required role: "role";
+    required user_id: "user_id";
+    default email: "email";
+    default first_name: "first_name";
+    default last_name: "last_name";
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-deserialize_by!(object, MemberOrOrganizationMember);
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize for MemberOrOrganizationMember {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "MemberOrOrganizationMember",
-            8,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("email", &self.email);
-        writer.put("first_name", &self.first_name);
-        writer.put("last_name", &self.last_name);
-        writer.put("organization_id", &self.organization_id);
-        writer.put("organization_member_id", &self.organization_member_id);
-        writer.put("role", &self.role);
-        writer.put("user_id", &self.user_id);
-        writer.end()
-    }
+write_object! {
+    MemberOrOrganizationMember;
+    put created_at: "created_at";
+    put email: "email";
+    put first_name: "first_name";
+    put last_name: "last_name";
+    put organization_id: "organization_id";
+    put organization_member_id: "organization_member_id";
+    put role: "role";
+    put user_id: "user_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -25472,51 +18976,12 @@ pub struct MissingDeviceCredentials {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for MissingDeviceCredentials {
-    const NAME: &'static str = "MissingDeviceCredentials";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_error_code = None;
-        let mut v_is_device_error = None;
-        let mut v_message = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "error_code" => field(&mut map, &mut v_error_code, &key),
-                "is_device_error" => field(&mut map, &mut v_is_device_error, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_error_code, v_is_device_error, v_message) {
-            (
-                Some(v_created_at),
-                Some(v_error_code),
-                Some(v_is_device_error),
-                Some(v_message),
-            ) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    error_code: v_error_code,
-                    is_device_error: v_is_device_error,
-                    message: v_message,
-                })
-            }
-            (v_created_at, v_error_code, v_is_device_error, v_message) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("error_code", v_error_code.is_none()),
-                            ("is_device_error", v_is_device_error.is_none()),
-                            ("message", v_message.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    MissingDeviceCredentials;
+    required created_at: "created_at";
+    required error_code: "error_code";
+    required is_device_error: "is_device_error";
+    required message: "message";
 }
 #[cfg(
     any(
@@ -25533,38 +18998,12 @@ impl crate::runtime::de::Object for MissingDeviceCredentials {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, MissingDeviceCredentials);
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for MissingDeviceCredentials {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "MissingDeviceCredentials",
-            4,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("error_code", &self.error_code);
-        writer.put("is_device_error", &self.is_device_error);
-        writer.put("message", &self.message);
-        writer.end()
-    }
+write_object! {
+    MissingDeviceCredentials;
+    put created_at: "created_at";
+    put error_code: "error_code";
+    put is_device_error: "is_device_error";
+    put message: "message";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -25873,72 +19312,15 @@ pub struct Model {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for Model {
-    const NAME: &'static str = "Model";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_accessory_keypad_supported = None;
-        let mut v_can_connect_accessory_keypad = None;
-        let mut v_display_name = None;
-        let mut v_has_built_in_keypad = None;
-        let mut v_manufacturer_display_name = None;
-        let mut v_offline_access_codes_supported = None;
-        let mut v_online_access_codes_supported = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "accessory_keypad_supported" => {
-                    field(&mut map, &mut v_accessory_keypad_supported, &key)
-                }
-                "can_connect_accessory_keypad" => {
-                    field(&mut map, &mut v_can_connect_accessory_keypad, &key)
-                }
-                "display_name" => field(&mut map, &mut v_display_name, &key),
-                "has_built_in_keypad" => {
-                    field(&mut map, &mut v_has_built_in_keypad, &key)
-                }
-                "manufacturer_display_name" => {
-                    field(&mut map, &mut v_manufacturer_display_name, &key)
-                }
-                "offline_access_codes_supported" => {
-                    field(&mut map, &mut v_offline_access_codes_supported, &key)
-                }
-                "online_access_codes_supported" => {
-                    field(&mut map, &mut v_online_access_codes_supported, &key)
-                }
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_display_name, v_manufacturer_display_name) {
-            (Some(v_display_name), Some(v_manufacturer_display_name)) => {
-                Ok(Self {
-                    accessory_keypad_supported: v_accessory_keypad_supported
-                        .unwrap_or_default(),
-                    can_connect_accessory_keypad: v_can_connect_accessory_keypad
-                        .unwrap_or_default(),
-                    display_name: v_display_name,
-                    has_built_in_keypad: v_has_built_in_keypad.unwrap_or_default(),
-                    manufacturer_display_name: v_manufacturer_display_name,
-                    offline_access_codes_supported: v_offline_access_codes_supported
-                        .unwrap_or_default(),
-                    online_access_codes_supported: v_online_access_codes_supported
-                        .unwrap_or_default(),
-                })
-            }
-            (v_display_name, v_manufacturer_display_name) => {
-                Err(
-                    missing(
-                        &[
-                            ("display_name", v_display_name.is_none()),
-                            (
-                                "manufacturer_display_name",
-                                v_manufacturer_display_name.is_none(),
-                            ),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    Model;
+    required display_name: "display_name";
+    required manufacturer_display_name: "manufacturer_display_name";
+    default accessory_keypad_supported: "accessory_keypad_supported";
+    default can_connect_accessory_keypad: "can_connect_accessory_keypad";
+    default has_built_in_keypad: "has_built_in_keypad";
+    default offline_access_codes_supported: "offline_access_codes_supported";
+    default online_access_codes_supported: "online_access_codes_supported";
 }
 #[cfg(
     any(
@@ -25953,55 +19335,15 @@ impl crate::runtime::de::Object for Model {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, Model);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for Model {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "Model",
-            2 + usize::from(self.accessory_keypad_supported.is_some())
-                + usize::from(self.can_connect_accessory_keypad.is_some())
-                + usize::from(self.has_built_in_keypad.is_some())
-                + usize::from(self.offline_access_codes_supported.is_some())
-                + usize::from(self.online_access_codes_supported.is_some()),
-        )?;
-        writer.put_some("accessory_keypad_supported", &self.accessory_keypad_supported);
-        writer
-            .put_some(
-                "can_connect_accessory_keypad",
-                &self.can_connect_accessory_keypad,
-            );
-        writer.put("display_name", &self.display_name);
-        writer.put_some("has_built_in_keypad", &self.has_built_in_keypad);
-        writer.put("manufacturer_display_name", &self.manufacturer_display_name);
-        writer
-            .put_some(
-                "offline_access_codes_supported",
-                &self.offline_access_codes_supported,
-            );
-        writer
-            .put_some(
-                "online_access_codes_supported",
-                &self.online_access_codes_supported,
-            );
-        writer.end()
-    }
+write_object! {
+    Model;
+    put_some accessory_keypad_supported: "accessory_keypad_supported";
+    put_some can_connect_accessory_keypad: "can_connect_accessory_keypad";
+    put display_name: "display_name";
+    put_some has_built_in_keypad: "has_built_in_keypad";
+    put manufacturer_display_name: "manufacturer_display_name";
+    put_some offline_access_codes_supported: "offline_access_codes_supported";
+    put_some online_access_codes_supported: "online_access_codes_supported";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -26093,32 +19435,11 @@ pub struct ModifiedField {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl crate::runtime::de::Object for ModifiedField {
-    const NAME: &'static str = "ModifiedField";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_field = None;
-        let mut v_from = None;
-        let mut v_to = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "field" => field(&mut map, &mut v_field, &key),
-                "from" => field(&mut map, &mut v_from, &key),
-                "to" => field(&mut map, &mut v_to, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_field {
-            Some(v_field) => {
-                Ok(Self {
-                    field: v_field,
-                    from: v_from.unwrap_or_default(),
-                    to: v_to.unwrap_or_default(),
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("field")),
-        }
-    }
+read_object! {
+    ModifiedField;
+    required field: "field";
+    default from: "from";
+    default to: "to";
 }
 #[cfg(
     any(
@@ -26127,29 +19448,11 @@ impl crate::runtime::de::Object for ModifiedField {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-deserialize_by!(object, ModifiedField);
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize for ModifiedField {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ModifiedField",
-            3,
-        )?;
-        writer.put("field", &self.field);
-        writer.put("from", &self.from);
-        writer.put("to", &self.to);
-        writer.end()
-    }
+write_object! {
+    ModifiedField;
+    put field: "field";
+    put from: "from";
+    put to: "to";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -26269,42 +19572,11 @@ pub struct NeedsToBeReissued {
         feature = "workspaces"
     )
 )]
-impl crate::runtime::de::Object for NeedsToBeReissued {
-    const NAME: &'static str = "NeedsToBeReissued";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_warning_code) {
-            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    NeedsToBeReissued;
+    required created_at: "created_at";
+    required message: "message";
+    required warning_code: "warning_code";
 }
 #[cfg(
     any(
@@ -26319,35 +19591,11 @@ impl crate::runtime::de::Object for NeedsToBeReissued {
         feature = "workspaces"
     )
 )]
-deserialize_by!(object, NeedsToBeReissued);
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ::serde::Serialize for NeedsToBeReissued {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "NeedsToBeReissued",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    NeedsToBeReissued;
+    put created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -26441,35 +19689,10 @@ pub struct NoCredentialOnEncoder {
         feature = "workspaces"
     )
 )]
-impl crate::runtime::de::Object for NoCredentialOnEncoder {
-    const NAME: &'static str = "NoCredentialOnEncoder";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_message = None;
-        let mut v_type = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "message" => field(&mut map, &mut v_message, &key),
-                "type" => field(&mut map, &mut v_type, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_message, v_type) {
-            (Some(v_message), Some(v_type)) => {
-                Ok(Self {
-                    message: v_message,
-                    r#type: v_type,
-                })
-            }
-            (v_message, v_type) => {
-                Err(
-                    missing(
-                        &[("message", v_message.is_none()), ("type", v_type.is_none())],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    NoCredentialOnEncoder;
+    required message: "message";
+    required r#type: "type";
 }
 #[cfg(
     any(
@@ -26484,34 +19707,10 @@ impl crate::runtime::de::Object for NoCredentialOnEncoder {
         feature = "workspaces"
     )
 )]
-deserialize_by!(object, NoCredentialOnEncoder);
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ::serde::Serialize for NoCredentialOnEncoder {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "NoCredentialOnEncoder",
-            2,
-        )?;
-        writer.put("message", &self.message);
-        writer.put("type", &self.r#type);
-        writer.end()
-    }
+write_object! {
+    NoCredentialOnEncoder;
+    put message: "message";
+    put r#type: "type";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -26590,47 +19789,12 @@ pub struct NoSpaceForAccessCodeOnDevice {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl crate::runtime::de::Object for NoSpaceForAccessCodeOnDevice {
-    const NAME: &'static str = "NoSpaceForAccessCodeOnDevice";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_error_code = None;
-        let mut v_is_access_code_error = None;
-        let mut v_message = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "error_code" => field(&mut map, &mut v_error_code, &key),
-                "is_access_code_error" => {
-                    field(&mut map, &mut v_is_access_code_error, &key)
-                }
-                "message" => field(&mut map, &mut v_message, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_error_code, v_is_access_code_error, v_message) {
-            (Some(v_error_code), Some(v_is_access_code_error), Some(v_message)) => {
-                Ok(Self {
-                    created_at: v_created_at.unwrap_or_default(),
-                    error_code: v_error_code,
-                    is_access_code_error: v_is_access_code_error,
-                    message: v_message,
-                })
-            }
-            (v_error_code, v_is_access_code_error, v_message) => {
-                Err(
-                    missing(
-                        &[
-                            ("error_code", v_error_code.is_none()),
-                            ("is_access_code_error", v_is_access_code_error.is_none()),
-                            ("message", v_message.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    NoSpaceForAccessCodeOnDevice;
+    required error_code: "error_code";
+    required is_access_code_error: "is_access_code_error";
+    required message: "message";
+    default created_at: "created_at";
 }
 #[cfg(
     any(
@@ -26639,30 +19803,12 @@ impl crate::runtime::de::Object for NoSpaceForAccessCodeOnDevice {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-deserialize_by!(object, NoSpaceForAccessCodeOnDevice);
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize for NoSpaceForAccessCodeOnDevice {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "NoSpaceForAccessCodeOnDevice",
-            3 + usize::from(self.created_at.is_some()),
-        )?;
-        writer.put_some("created_at", &self.created_at);
-        writer.put("error_code", &self.error_code);
-        writer.put("is_access_code_error", &self.is_access_code_error);
-        writer.put("message", &self.message);
-        writer.end()
-    }
+write_object! {
+    NoSpaceForAccessCodeOnDevice;
+    put_some created_at: "created_at";
+    put error_code: "error_code";
+    put is_access_code_error: "is_access_code_error";
+    put message: "message";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -26765,56 +19911,16 @@ pub struct OfflineTimeFrameOptionOrOnlineTimeFrameOption {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for OfflineTimeFrameOptionOrOnlineTimeFrameOption {
-    const NAME: &'static str = "OfflineTimeFrameOptionOrOnlineTimeFrameOption";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_display_name = None;
-        let mut v_end_date_recurrence_rule = None;
-        let mut v_matching_start_end_time = None;
-        let mut v_max_duration = None;
-        let mut v_min_duration = None;
-        let mut v_start_date_recurrence_rule = None;
-        let mut v_time_pairs = None;
-        let mut v_time_zone = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "display_name" => field(&mut map, &mut v_display_name, &key),
-                "end_date_recurrence_rule" => {
-                    field(&mut map, &mut v_end_date_recurrence_rule, &key)
-                }
-                "matching_start_end_time" => {
-                    field(&mut map, &mut v_matching_start_end_time, &key)
-                }
-                "max_duration" => field(&mut map, &mut v_max_duration, &key),
-                "min_duration" => field(&mut map, &mut v_min_duration, &key),
-                "start_date_recurrence_rule" => {
-                    field(&mut map, &mut v_start_date_recurrence_rule, &key)
-                }
-                "time_pairs" => field(&mut map, &mut v_time_pairs, &key),
-                "time_zone" => field(&mut map, &mut v_time_zone, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_display_name {
-            Some(v_display_name) => {
-                Ok(Self {
-                    display_name: v_display_name,
-                    end_date_recurrence_rule: v_end_date_recurrence_rule
-                        .unwrap_or_default(),
-                    matching_start_end_time: v_matching_start_end_time
-                        .unwrap_or_default(),
-                    max_duration: v_max_duration.unwrap_or_default(),
-                    min_duration: v_min_duration.unwrap_or_default(),
-                    start_date_recurrence_rule: v_start_date_recurrence_rule
-                        .unwrap_or_default(),
-                    time_pairs: v_time_pairs.unwrap_or_default(),
-                    time_zone: v_time_zone.unwrap_or_default(),
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("display_name")),
-        }
-    }
+read_object! {
+    OfflineTimeFrameOptionOrOnlineTimeFrameOption;
+    required display_name: "display_name";
+    default end_date_recurrence_rule: "end_date_recurrence_rule";
+    default matching_start_end_time: "matching_start_end_time";
+    default max_duration: "max_duration";
+    default min_duration: "min_duration";
+    default start_date_recurrence_rule: "start_date_recurrence_rule";
+    default time_pairs: "time_pairs";
+    default time_zone: "time_zone";
 }
 #[cfg(
     any(
@@ -26829,46 +19935,16 @@ impl crate::runtime::de::Object for OfflineTimeFrameOptionOrOnlineTimeFrameOptio
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, OfflineTimeFrameOptionOrOnlineTimeFrameOption);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for OfflineTimeFrameOptionOrOnlineTimeFrameOption {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "OfflineTimeFrameOptionOrOnlineTimeFrameOption",
-            1 + usize::from(self.end_date_recurrence_rule.is_some())
-                + usize::from(self.matching_start_end_time.is_some())
-                + usize::from(self.max_duration.is_some())
-                + usize::from(self.min_duration.is_some())
-                + usize::from(self.start_date_recurrence_rule.is_some())
-                + usize::from(self.time_pairs.is_some())
-                + usize::from(self.time_zone.is_some()),
-        )?;
-        writer.put("display_name", &self.display_name);
-        writer.put_some("end_date_recurrence_rule", &self.end_date_recurrence_rule);
-        writer.put_some("matching_start_end_time", &self.matching_start_end_time);
-        writer.put_some("max_duration", &self.max_duration);
-        writer.put_some("min_duration", &self.min_duration);
-        writer.put_some("start_date_recurrence_rule", &self.start_date_recurrence_rule);
-        writer.put_some("time_pairs", &self.time_pairs);
-        writer.put_some("time_zone", &self.time_zone);
-        writer.end()
-    }
+write_object! {
+    OfflineTimeFrameOptionOrOnlineTimeFrameOption;
+    put display_name: "display_name";
+    put_some end_date_recurrence_rule: "end_date_recurrence_rule";
+    put_some matching_start_end_time: "matching_start_end_time";
+    put_some max_duration: "max_duration";
+    put_some min_duration: "min_duration";
+    put_some start_date_recurrence_rule: "start_date_recurrence_rule";
+    put_some time_pairs: "time_pairs";
+    put_some time_zone: "time_zone";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -26959,98 +20035,24 @@ pub struct Organization {
     pub updated_at: crate::runtime::Timestamp,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl crate::runtime::de::Object for Organization {
-    const NAME: &'static str = "Organization";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connect_webview_customization = None;
-        let mut v_created_at = None;
-        let mut v_logo_url = None;
-        let mut v_name = None;
-        let mut v_organization_id = None;
-        let mut v_updated_at = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "connect_webview_customization" => {
-                    field(&mut map, &mut v_connect_webview_customization, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "logo_url" => field(&mut map, &mut v_logo_url, &key),
-                "name" => field(&mut map, &mut v_name, &key),
-                "organization_id" => field(&mut map, &mut v_organization_id, &key),
-                "updated_at" => field(&mut map, &mut v_updated_at, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_connect_webview_customization,
-            v_created_at,
-            v_name,
-            v_organization_id,
-            v_updated_at,
-        ) {
-            (
-                Some(v_connect_webview_customization),
-                Some(v_created_at),
-                Some(v_name),
-                Some(v_organization_id),
-                Some(v_updated_at),
-            ) => {
-                Ok(Self {
-                    connect_webview_customization: v_connect_webview_customization,
-                    created_at: v_created_at,
-                    logo_url: v_logo_url.unwrap_or_default(),
-                    name: v_name,
-                    organization_id: v_organization_id,
-                    updated_at: v_updated_at,
-                })
-            }
-            (
-                v_connect_webview_customization,
-                v_created_at,
-                v_name,
-                v_organization_id,
-                v_updated_at,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            (
-                                "connect_webview_customization",
-                                v_connect_webview_customization.is_none(),
-                            ),
-                            ("created_at", v_created_at.is_none()),
-                            ("name", v_name.is_none()),
-                            ("organization_id", v_organization_id.is_none()),
-                            ("updated_at", v_updated_at.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    Organization;
+    required connect_webview_customization: "connect_webview_customization";
+    required created_at: "created_at";
+    required name: "name";
+    required organization_id: "organization_id";
+    required updated_at: "updated_at";
+    default logo_url: "logo_url";
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-deserialize_by!(object, Organization);
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize for Organization {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "Organization",
-            6,
-        )?;
-        writer.put("connect_webview_customization", &self.connect_webview_customization);
-        writer.put("created_at", &self.created_at);
-        writer.put("logo_url", &self.logo_url);
-        writer.put("name", &self.name);
-        writer.put("organization_id", &self.organization_id);
-        writer.put("updated_at", &self.updated_at);
-        writer.end()
-    }
+write_object! {
+    Organization;
+    put connect_webview_customization: "connect_webview_customization";
+    put created_at: "created_at";
+    put logo_url: "logo_url";
+    put name: "name";
+    put organization_id: "organization_id";
+    put updated_at: "updated_at";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -27117,110 +20119,26 @@ pub struct OrganizationInvitationOrPendingInvitation {
     pub status: crate::models::_shared::Status2,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl crate::runtime::de::Object for OrganizationInvitationOrPendingInvitation {
-    const NAME: &'static str = "OrganizationInvitationOrPendingInvitation";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_email = None;
-        let mut v_expires_at = None;
-        let mut v_invited_at = None;
-        let mut v_organization_id = None;
-        let mut v_organization_invitation_id = None;
-        let mut v_role = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "email" => field(&mut map, &mut v_email, &key),
-                "expires_at" => field(&mut map, &mut v_expires_at, &key),
-                "invited_at" => field(&mut map, &mut v_invited_at, &key),
-                "organization_id" => field(&mut map, &mut v_organization_id, &key),
-                "organization_invitation_id" => {
-                    field(&mut map, &mut v_organization_invitation_id, &key)
-                }
-                "role" => field(&mut map, &mut v_role, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_email,
-            v_expires_at,
-            v_invited_at,
-            v_organization_id,
-            v_organization_invitation_id,
-            v_role,
-            v_status,
-        ) {
-            (
-                Some(v_email),
-                Some(v_expires_at),
-                Some(v_invited_at),
-                Some(v_organization_id),
-                Some(v_organization_invitation_id),
-                Some(v_role),
-                Some(v_status),
-            ) => {
-                Ok(Self {
-                    email: v_email,
-                    expires_at: v_expires_at,
-                    invited_at: v_invited_at,
-                    organization_id: v_organization_id,
-                    organization_invitation_id: v_organization_invitation_id,
-                    role: v_role,
-                    status: v_status,
-                })
-            }
-            (
-                v_email,
-                v_expires_at,
-                v_invited_at,
-                v_organization_id,
-                v_organization_invitation_id,
-                v_role,
-                v_status,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("email", v_email.is_none()),
-                            ("expires_at", v_expires_at.is_none()),
-                            ("invited_at", v_invited_at.is_none()),
-                            ("organization_id", v_organization_id.is_none()),
-                            (
-                                "organization_invitation_id",
-                                v_organization_invitation_id.is_none(),
-                            ),
-                            ("role", v_role.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    OrganizationInvitationOrPendingInvitation;
+    required email: "email";
+    required expires_at: "expires_at";
+    required invited_at: "invited_at";
+    required organization_id: "organization_id";
+    required organization_invitation_id: "organization_invitation_id";
+    required role: "role";
+    required status: "status";
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-deserialize_by!(object, OrganizationInvitationOrPendingInvitation);
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize for OrganizationInvitationOrPendingInvitation {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "OrganizationInvitationOrPendingInvitation",
-            7,
-        )?;
-        writer.put("email", &self.email);
-        writer.put("expires_at", &self.expires_at);
-        writer.put("invited_at", &self.invited_at);
-        writer.put("organization_id", &self.organization_id);
-        writer.put("organization_invitation_id", &self.organization_invitation_id);
-        writer.put("role", &self.role);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    OrganizationInvitationOrPendingInvitation;
+    put email: "email";
+    put expires_at: "expires_at";
+    put invited_at: "invited_at";
+    put organization_id: "organization_id";
+    put organization_invitation_id: "organization_invitation_id";
+    put role: "role";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -27277,38 +20195,14 @@ pub struct Organize {
     pub exclude: Option<bool>,
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl crate::runtime::de::Object for Organize {
-    const NAME: &'static str = "Organize";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_exclude = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "exclude" => field(&mut map, &mut v_exclude, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            exclude: v_exclude.unwrap_or_default(),
-        })
-    }
+read_object! {
+    Organize;
+    default exclude: "exclude";
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-deserialize_by!(object, Organize);
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl ::serde::Serialize for Organize {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "Organize",
-            usize::from(self.exclude.is_some()),
-        )?;
-        writer.put_some("exclude", &self.exclude);
-        writer.end()
-    }
+write_object! {
+    Organize;
+    put_some exclude: "exclude";
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl Organize {
@@ -27348,45 +20242,12 @@ pub struct OverprovisionedAccess {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl crate::runtime::de::Object for OverprovisionedAccess {
-    const NAME: &'static str = "OverprovisionedAccess";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_failed_devices = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "failed_devices" => field(&mut map, &mut v_failed_devices, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_warning_code) {
-            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    failed_devices: v_failed_devices.unwrap_or_default(),
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    OverprovisionedAccess;
+    required created_at: "created_at";
+    required message: "message";
+    required warning_code: "warning_code";
+    default failed_devices: "failed_devices";
 }
 #[cfg(
     any(
@@ -27396,31 +20257,12 @@ impl crate::runtime::de::Object for OverprovisionedAccess {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-deserialize_by!(object, OverprovisionedAccess);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize for OverprovisionedAccess {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "OverprovisionedAccess",
-            3 + usize::from(self.failed_devices.is_some()),
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put_some("failed_devices", &self.failed_devices);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    OverprovisionedAccess;
+    put created_at: "created_at";
+    put_some failed_devices: "failed_devices";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -27636,42 +20478,11 @@ pub struct PartialBackupAccessCodePool {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for PartialBackupAccessCodePool {
-    const NAME: &'static str = "PartialBackupAccessCodePool";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_warning_code) {
-            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    PartialBackupAccessCodePool;
+    required created_at: "created_at";
+    required message: "message";
+    required warning_code: "warning_code";
 }
 #[cfg(
     any(
@@ -27686,35 +20497,11 @@ impl crate::runtime::de::Object for PartialBackupAccessCodePool {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, PartialBackupAccessCodePool);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for PartialBackupAccessCodePool {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "PartialBackupAccessCodePool",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    PartialBackupAccessCodePool;
+    put created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -28422,61 +21209,18 @@ pub struct PendingMutation5 {
     pub mutation_code: String,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl crate::runtime::de::Object for PendingMutation5 {
-    const NAME: &'static str = "PendingMutation5";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_mutation_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "mutation_code" => field(&mut map, &mut v_mutation_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_mutation_code) {
-            (Some(v_created_at), Some(v_message), Some(v_mutation_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    mutation_code: v_mutation_code,
-                })
-            }
-            (v_created_at, v_message, v_mutation_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("mutation_code", v_mutation_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    PendingMutation5;
+    required created_at: "created_at";
+    required message: "message";
+    required mutation_code: "mutation_code";
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-deserialize_by!(object, PendingMutation5);
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize for PendingMutation5 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "PendingMutation5",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("mutation_code", &self.mutation_code);
-        writer.end()
-    }
+write_object! {
+    PendingMutation5;
+    put created_at: "created_at";
+    put message: "message";
+    put mutation_code: "mutation_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -28536,38 +21280,10 @@ pub struct Period {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for Period {
-    const NAME: &'static str = "Period";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_climate_preset_key = None;
-        let mut v_starts_at_time = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "climate_preset_key" => field(&mut map, &mut v_climate_preset_key, &key),
-                "starts_at_time" => field(&mut map, &mut v_starts_at_time, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_climate_preset_key, v_starts_at_time) {
-            (Some(v_climate_preset_key), Some(v_starts_at_time)) => {
-                Ok(Self {
-                    climate_preset_key: v_climate_preset_key,
-                    starts_at_time: v_starts_at_time,
-                })
-            }
-            (v_climate_preset_key, v_starts_at_time) => {
-                Err(
-                    missing(
-                        &[
-                            ("climate_preset_key", v_climate_preset_key.is_none()),
-                            ("starts_at_time", v_starts_at_time.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    Period;
+    required climate_preset_key: "climate_preset_key";
+    required starts_at_time: "starts_at_time";
 }
 #[cfg(
     any(
@@ -28582,30 +21298,10 @@ impl crate::runtime::de::Object for Period {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, Period);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for Period {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(serializer, "Period", 2)?;
-        writer.put("climate_preset_key", &self.climate_preset_key);
-        writer.put("starts_at_time", &self.starts_at_time);
-        writer.end()
-    }
+write_object! {
+    Period;
+    put climate_preset_key: "climate_preset_key";
+    put starts_at_time: "starts_at_time";
 }
 #[cfg(
     any(
@@ -28670,42 +21366,11 @@ pub struct PowerSavingMode {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for PowerSavingMode {
-    const NAME: &'static str = "PowerSavingMode";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_warning_code) {
-            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    PowerSavingMode;
+    required created_at: "created_at";
+    required message: "message";
+    required warning_code: "warning_code";
 }
 #[cfg(
     any(
@@ -28720,35 +21385,11 @@ impl crate::runtime::de::Object for PowerSavingMode {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, PowerSavingMode);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for PowerSavingMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "PowerSavingMode",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    PowerSavingMode;
+    put created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -28840,42 +21481,11 @@ pub struct PrivacyMode {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for PrivacyMode {
-    const NAME: &'static str = "PrivacyMode";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_warning_code) {
-            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    PrivacyMode;
+    required created_at: "created_at";
+    required message: "message";
+    required warning_code: "warning_code";
 }
 #[cfg(
     any(
@@ -28888,33 +21498,11 @@ impl crate::runtime::de::Object for PrivacyMode {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, PrivacyMode);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for PrivacyMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "PrivacyMode",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    PrivacyMode;
+    put created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -29006,42 +21594,11 @@ pub struct PrivacyMode2 {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for PrivacyMode2 {
-    const NAME: &'static str = "PrivacyMode2";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_warning_code) {
-            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    PrivacyMode2;
+    required created_at: "created_at";
+    required message: "message";
+    required warning_code: "warning_code";
 }
 #[cfg(
     any(
@@ -29056,35 +21613,11 @@ impl crate::runtime::de::Object for PrivacyMode2 {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, PrivacyMode2);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for PrivacyMode2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "PrivacyMode2",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    PrivacyMode2;
+    put created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -29176,29 +21709,10 @@ pub struct Profile {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for Profile {
-    const NAME: &'static str = "Profile";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_visionline_door_profile_id = None;
-        let mut v_visionline_door_profile_type = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "visionline_door_profile_id" => {
-                    field(&mut map, &mut v_visionline_door_profile_id, &key)
-                }
-                "visionline_door_profile_type" => {
-                    field(&mut map, &mut v_visionline_door_profile_type, &key)
-                }
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            visionline_door_profile_id: v_visionline_door_profile_id.unwrap_or_default(),
-            visionline_door_profile_type: v_visionline_door_profile_type
-                .unwrap_or_default(),
-        })
-    }
+read_object! {
+    Profile;
+    default visionline_door_profile_id: "visionline_door_profile_id";
+    default visionline_door_profile_type: "visionline_door_profile_type";
 }
 #[cfg(
     any(
@@ -29211,37 +21725,10 @@ impl crate::runtime::de::Object for Profile {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, Profile);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for Profile {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "Profile",
-            usize::from(self.visionline_door_profile_id.is_some())
-                + usize::from(self.visionline_door_profile_type.is_some()),
-        )?;
-        writer.put_some("visionline_door_profile_id", &self.visionline_door_profile_id);
-        writer
-            .put_some(
-                "visionline_door_profile_type",
-                &self.visionline_door_profile_type,
-            );
-        writer.end()
-    }
+write_object! {
+    Profile;
+    put_some visionline_door_profile_id: "visionline_door_profile_id";
+    put_some visionline_door_profile_type: "visionline_door_profile_type";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -29286,20 +21773,10 @@ pub struct Property {
     pub property_key: String,
 }
 #[cfg(feature = "customers")]
-impl ::serde::Serialize for Property {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "Property",
-            2,
-        )?;
-        writer.put("name", &self.name);
-        writer.put("property_key", &self.property_key);
-        writer.end()
-    }
+write_object! {
+    Property;
+    put name: "name";
+    put property_key: "property_key";
 }
 #[cfg(feature = "customers")]
 impl Property {
@@ -29327,21 +21804,11 @@ pub struct PropertyListing {
     pub property_listing_key: String,
 }
 #[cfg(feature = "customers")]
-impl ::serde::Serialize for PropertyListing {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "PropertyListing",
-            2 + usize::from(self.custom_metadata.is_some()),
-        )?;
-        writer.put_some("custom_metadata", &self.custom_metadata);
-        writer.put("name", &self.name);
-        writer.put("property_listing_key", &self.property_listing_key);
-        writer.end()
-    }
+write_object! {
+    PropertyListing;
+    put_some custom_metadata: "custom_metadata";
+    put name: "name";
+    put property_listing_key: "property_listing_key";
 }
 #[cfg(feature = "customers")]
 impl PropertyListing {
@@ -29397,47 +21864,12 @@ pub struct ProviderIssue {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl crate::runtime::de::Object for ProviderIssue {
-    const NAME: &'static str = "ProviderIssue";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_error_code = None;
-        let mut v_is_access_code_error = None;
-        let mut v_message = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "error_code" => field(&mut map, &mut v_error_code, &key),
-                "is_access_code_error" => {
-                    field(&mut map, &mut v_is_access_code_error, &key)
-                }
-                "message" => field(&mut map, &mut v_message, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_error_code, v_is_access_code_error, v_message) {
-            (Some(v_error_code), Some(v_is_access_code_error), Some(v_message)) => {
-                Ok(Self {
-                    created_at: v_created_at.unwrap_or_default(),
-                    error_code: v_error_code,
-                    is_access_code_error: v_is_access_code_error,
-                    message: v_message,
-                })
-            }
-            (v_error_code, v_is_access_code_error, v_message) => {
-                Err(
-                    missing(
-                        &[
-                            ("error_code", v_error_code.is_none()),
-                            ("is_access_code_error", v_is_access_code_error.is_none()),
-                            ("message", v_message.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ProviderIssue;
+    required error_code: "error_code";
+    required is_access_code_error: "is_access_code_error";
+    required message: "message";
+    default created_at: "created_at";
 }
 #[cfg(
     any(
@@ -29446,30 +21878,12 @@ impl crate::runtime::de::Object for ProviderIssue {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-deserialize_by!(object, ProviderIssue);
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize for ProviderIssue {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ProviderIssue",
-            3 + usize::from(self.created_at.is_some()),
-        )?;
-        writer.put_some("created_at", &self.created_at);
-        writer.put("error_code", &self.error_code);
-        writer.put("is_access_code_error", &self.is_access_code_error);
-        writer.put("message", &self.message);
-        writer.end()
-    }
+write_object! {
+    ProviderIssue;
+    put_some created_at: "created_at";
+    put error_code: "error_code";
+    put is_access_code_error: "is_access_code_error";
+    put message: "message";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -29561,42 +21975,11 @@ pub struct ProviderIssue2 {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for ProviderIssue2 {
-    const NAME: &'static str = "ProviderIssue2";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_warning_code) {
-            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ProviderIssue2;
+    required created_at: "created_at";
+    required message: "message";
+    required warning_code: "warning_code";
 }
 #[cfg(
     any(
@@ -29611,35 +21994,11 @@ impl crate::runtime::de::Object for ProviderIssue2 {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, ProviderIssue2);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for ProviderIssue2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ProviderIssue2",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    ProviderIssue2;
+    put created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -29743,56 +22102,13 @@ pub struct ProvisioningAccess {
         feature = "workspaces"
     )
 )]
-impl crate::runtime::de::Object for ProvisioningAccess {
-    const NAME: &'static str = "ProvisioningAccess";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_from = None;
-        let mut v_message = None;
-        let mut v_mutation_code = None;
-        let mut v_to = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "from" => field(&mut map, &mut v_from, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "mutation_code" => field(&mut map, &mut v_mutation_code, &key),
-                "to" => field(&mut map, &mut v_to, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_from, v_message, v_mutation_code, v_to) {
-            (
-                Some(v_created_at),
-                Some(v_from),
-                Some(v_message),
-                Some(v_mutation_code),
-                Some(v_to),
-            ) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    from: v_from,
-                    message: v_message,
-                    mutation_code: v_mutation_code,
-                    to: v_to,
-                })
-            }
-            (v_created_at, v_from, v_message, v_mutation_code, v_to) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("from", v_from.is_none()),
-                            ("message", v_message.is_none()),
-                            ("mutation_code", v_mutation_code.is_none()),
-                            ("to", v_to.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ProvisioningAccess;
+    required created_at: "created_at";
+    required from: "from";
+    required message: "message";
+    required mutation_code: "mutation_code";
+    required to: "to";
 }
 #[cfg(
     any(
@@ -29809,39 +22125,13 @@ impl crate::runtime::de::Object for ProvisioningAccess {
         feature = "workspaces"
     )
 )]
-deserialize_by!(object, ProvisioningAccess);
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ::serde::Serialize for ProvisioningAccess {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ProvisioningAccess",
-            5,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("from", &self.from);
-        writer.put("message", &self.message);
-        writer.put("mutation_code", &self.mutation_code);
-        writer.put("to", &self.to);
-        writer.end()
-    }
+write_object! {
+    ProvisioningAccess;
+    put created_at: "created_at";
+    put from: "from";
+    put message: "message";
+    put mutation_code: "mutation_code";
+    put to: "to";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -29961,48 +22251,12 @@ pub struct PulledBackupAccessCode {
         feature = "workspaces"
     )
 )]
-impl crate::runtime::de::Object for PulledBackupAccessCode {
-    const NAME: &'static str = "PulledBackupAccessCode";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_original_access_method_id = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "original_access_method_id" => {
-                    field(&mut map, &mut v_original_access_method_id, &key)
-                }
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_warning_code) {
-            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    original_access_method_id: v_original_access_method_id
-                        .unwrap_or_default(),
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    PulledBackupAccessCode;
+    required created_at: "created_at";
+    required message: "message";
+    required warning_code: "warning_code";
+    default original_access_method_id: "original_access_method_id";
 }
 #[cfg(
     any(
@@ -30019,38 +22273,12 @@ impl crate::runtime::de::Object for PulledBackupAccessCode {
         feature = "workspaces"
     )
 )]
-deserialize_by!(object, PulledBackupAccessCode);
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ::serde::Serialize for PulledBackupAccessCode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "PulledBackupAccessCode",
-            3 + usize::from(self.original_access_method_id.is_some()),
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put_some("original_access_method_id", &self.original_access_method_id);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    PulledBackupAccessCode;
+    put created_at: "created_at";
+    put message: "message";
+    put_some original_access_method_id: "original_access_method_id";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -30248,57 +22476,14 @@ pub struct RequestedAccessMethod {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl crate::runtime::de::Object for RequestedAccessMethod {
-    const NAME: &'static str = "RequestedAccessMethod";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_code = None;
-        let mut v_created_access_method_ids = None;
-        let mut v_created_at = None;
-        let mut v_display_name = None;
-        let mut v_instant_key_max_use_count = None;
-        let mut v_mode = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "code" => field(&mut map, &mut v_code, &key),
-                "created_access_method_ids" => {
-                    field(&mut map, &mut v_created_access_method_ids, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "display_name" => field(&mut map, &mut v_display_name, &key),
-                "instant_key_max_use_count" => {
-                    field(&mut map, &mut v_instant_key_max_use_count, &key)
-                }
-                "mode" => field(&mut map, &mut v_mode, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_display_name, v_mode) {
-            (Some(v_created_at), Some(v_display_name), Some(v_mode)) => {
-                Ok(Self {
-                    code: v_code.unwrap_or_default(),
-                    created_access_method_ids: v_created_access_method_ids
-                        .unwrap_or_default(),
-                    created_at: v_created_at,
-                    display_name: v_display_name,
-                    instant_key_max_use_count: v_instant_key_max_use_count
-                        .unwrap_or_default(),
-                    mode: v_mode,
-                })
-            }
-            (v_created_at, v_display_name, v_mode) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("display_name", v_display_name.is_none()),
-                            ("mode", v_mode.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    RequestedAccessMethod;
+    required created_at: "created_at";
+    required display_name: "display_name";
+    required mode: "mode";
+    default code: "code";
+    default created_access_method_ids: "created_access_method_ids";
+    default instant_key_max_use_count: "instant_key_max_use_count";
 }
 #[cfg(
     any(
@@ -30308,34 +22493,14 @@ impl crate::runtime::de::Object for RequestedAccessMethod {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-deserialize_by!(object, RequestedAccessMethod);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize for RequestedAccessMethod {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "RequestedAccessMethod",
-            4 + usize::from(self.code.is_some())
-                + usize::from(self.instant_key_max_use_count.is_some()),
-        )?;
-        writer.put_some("code", &self.code);
-        writer.put("created_access_method_ids", &self.created_access_method_ids);
-        writer.put("created_at", &self.created_at);
-        writer.put("display_name", &self.display_name);
-        writer.put_some("instant_key_max_use_count", &self.instant_key_max_use_count);
-        writer.put("mode", &self.mode);
-        writer.end()
-    }
+write_object! {
+    RequestedAccessMethod;
+    put_some code: "code";
+    put created_access_method_ids: "created_access_method_ids";
+    put created_at: "created_at";
+    put display_name: "display_name";
+    put_some instant_key_max_use_count: "instant_key_max_use_count";
+    put mode: "mode";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -30403,22 +22568,11 @@ pub struct RequestedAccessMethod2 {
     pub mode: crate::models::_shared::Mode,
 }
 #[cfg(feature = "access_grants")]
-impl ::serde::Serialize for RequestedAccessMethod2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "RequestedAccessMethod2",
-            1 + usize::from(self.code.is_some())
-                + usize::from(self.instant_key_max_use_count.is_some()),
-        )?;
-        writer.put_some("code", &self.code);
-        writer.put_some("instant_key_max_use_count", &self.instant_key_max_use_count);
-        writer.put("mode", &self.mode);
-        writer.end()
-    }
+write_object! {
+    RequestedAccessMethod2;
+    put_some code: "code";
+    put_some instant_key_max_use_count: "instant_key_max_use_count";
+    put mode: "mode";
 }
 #[cfg(feature = "access_grants")]
 impl RequestedAccessMethod2 {
@@ -30477,75 +22631,14 @@ pub struct RequestedCodeUnavailable {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl crate::runtime::de::Object for RequestedCodeUnavailable {
-    const NAME: &'static str = "RequestedCodeUnavailable";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_device_id = None;
-        let mut v_message = None;
-        let mut v_new_code = None;
-        let mut v_original_code = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "new_code" => field(&mut map, &mut v_new_code, &key),
-                "original_code" => field(&mut map, &mut v_original_code, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_created_at,
-            v_device_id,
-            v_message,
-            v_new_code,
-            v_original_code,
-            v_warning_code,
-        ) {
-            (
-                Some(v_created_at),
-                Some(v_device_id),
-                Some(v_message),
-                Some(v_new_code),
-                Some(v_original_code),
-                Some(v_warning_code),
-            ) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    device_id: v_device_id,
-                    message: v_message,
-                    new_code: v_new_code,
-                    original_code: v_original_code,
-                    warning_code: v_warning_code,
-                })
-            }
-            (
-                v_created_at,
-                v_device_id,
-                v_message,
-                v_new_code,
-                v_original_code,
-                v_warning_code,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("device_id", v_device_id.is_none()),
-                            ("message", v_message.is_none()),
-                            ("new_code", v_new_code.is_none()),
-                            ("original_code", v_original_code.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    RequestedCodeUnavailable;
+    required created_at: "created_at";
+    required device_id: "device_id";
+    required message: "message";
+    required new_code: "new_code";
+    required original_code: "original_code";
+    required warning_code: "warning_code";
 }
 #[cfg(
     any(
@@ -30555,33 +22648,14 @@ impl crate::runtime::de::Object for RequestedCodeUnavailable {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-deserialize_by!(object, RequestedCodeUnavailable);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize for RequestedCodeUnavailable {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "RequestedCodeUnavailable",
-            6,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("device_id", &self.device_id);
-        writer.put("message", &self.message);
-        writer.put("new_code", &self.new_code);
-        writer.put("original_code", &self.original_code);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    RequestedCodeUnavailable;
+    put created_at: "created_at";
+    put device_id: "device_id";
+    put message: "message";
+    put new_code: "new_code";
+    put original_code: "original_code";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -30662,56 +22736,16 @@ pub struct Reservation {
     pub resource_type: String,
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl crate::runtime::de::Object for Reservation {
-    const NAME: &'static str = "Reservation";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_resource_key = None;
-        let mut v_resource_type = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "resource_key" => field(&mut map, &mut v_resource_key, &key),
-                "resource_type" => field(&mut map, &mut v_resource_type, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_resource_key, v_resource_type) {
-            (Some(v_resource_key), Some(v_resource_type)) => {
-                Ok(Self {
-                    resource_key: v_resource_key,
-                    resource_type: v_resource_type,
-                })
-            }
-            (v_resource_key, v_resource_type) => {
-                Err(
-                    missing(
-                        &[
-                            ("resource_key", v_resource_key.is_none()),
-                            ("resource_type", v_resource_type.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    Reservation;
+    required resource_key: "resource_key";
+    required resource_type: "resource_type";
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-deserialize_by!(object, Reservation);
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl ::serde::Serialize for Reservation {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "Reservation",
-            2,
-        )?;
-        writer.put("resource_key", &self.resource_key);
-        writer.put("resource_type", &self.resource_type);
-        writer.end()
-    }
+write_object! {
+    Reservation;
+    put resource_key: "resource_key";
+    put resource_type: "resource_type";
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl Reservation {
@@ -30786,54 +22820,27 @@ pub struct Reservation2 {
     pub user_key: Option<String>,
 }
 #[cfg(feature = "customers")]
-impl ::serde::Serialize for Reservation2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "Reservation2",
-            1 + usize::from(self.building_keys.is_some())
-                + usize::from(self.common_area_keys.is_some())
-                + usize::from(self.custom_metadata.is_some())
-                + usize::from(self.ends_at.is_some())
-                + usize::from(self.facility_keys.is_some())
-                + usize::from(self.guest_key.is_some())
-                + usize::from(self.listing_keys.is_some())
-                + usize::from(self.name.is_some())
-                + usize::from(self.preferred_code.is_some())
-                + usize::from(self.property_keys.is_some())
-                + usize::from(self.resident_key.is_some())
-                + usize::from(self.room_keys.is_some())
-                + usize::from(self.space_keys.is_some())
-                + usize::from(self.starts_at.is_some())
-                + usize::from(self.tenant_key.is_some())
-                + usize::from(self.unit_keys.is_some())
-                + usize::from(self.user_identity_key.is_some())
-                + usize::from(self.user_key.is_some()),
-        )?;
-        writer.put_some("building_keys", &self.building_keys);
-        writer.put_some("common_area_keys", &self.common_area_keys);
-        writer.put_some("custom_metadata", &self.custom_metadata);
-        writer.put_some("ends_at", &self.ends_at);
-        writer.put_some("facility_keys", &self.facility_keys);
-        writer.put_some("guest_key", &self.guest_key);
-        writer.put_some("listing_keys", &self.listing_keys);
-        writer.put_some("name", &self.name);
-        writer.put_some("preferred_code", &self.preferred_code);
-        writer.put_some("property_keys", &self.property_keys);
-        writer.put("reservation_key", &self.reservation_key);
-        writer.put_some("resident_key", &self.resident_key);
-        writer.put_some("room_keys", &self.room_keys);
-        writer.put_some("space_keys", &self.space_keys);
-        writer.put_some("starts_at", &self.starts_at);
-        writer.put_some("tenant_key", &self.tenant_key);
-        writer.put_some("unit_keys", &self.unit_keys);
-        writer.put_some("user_identity_key", &self.user_identity_key);
-        writer.put_some("user_key", &self.user_key);
-        writer.end()
-    }
+write_object! {
+    Reservation2;
+    put_some building_keys: "building_keys";
+    put_some common_area_keys: "common_area_keys";
+    put_some custom_metadata: "custom_metadata";
+    put_some ends_at: "ends_at";
+    put_some facility_keys: "facility_keys";
+    put_some guest_key: "guest_key";
+    put_some listing_keys: "listing_keys";
+    put_some name: "name";
+    put_some preferred_code: "preferred_code";
+    put_some property_keys: "property_keys";
+    put reservation_key: "reservation_key";
+    put_some resident_key: "resident_key";
+    put_some room_keys: "room_keys";
+    put_some space_keys: "space_keys";
+    put_some starts_at: "starts_at";
+    put_some tenant_key: "tenant_key";
+    put_some unit_keys: "unit_keys";
+    put_some user_identity_key: "user_identity_key";
+    put_some user_key: "user_key";
 }
 #[cfg(feature = "customers")]
 impl Reservation2 {
@@ -31012,53 +23019,16 @@ pub struct ReservationCreated {
     pub rule: String,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl crate::runtime::de::Object for ReservationCreated {
-    const NAME: &'static str = "ReservationCreated";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_config = None;
-        let mut v_rule = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "config" => field(&mut map, &mut v_config, &key),
-                "rule" => field(&mut map, &mut v_rule, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_config, v_rule) {
-            (Some(v_config), Some(v_rule)) => {
-                Ok(Self {
-                    config: v_config,
-                    rule: v_rule,
-                })
-            }
-            (v_config, v_rule) => {
-                Err(
-                    missing(
-                        &[("config", v_config.is_none()), ("rule", v_rule.is_none())],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ReservationCreated;
+    required config: "config";
+    required rule: "rule";
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-deserialize_by!(object, ReservationCreated);
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize for ReservationCreated {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ReservationCreated",
-            2,
-        )?;
-        writer.put("config", &self.config);
-        writer.put("rule", &self.rule);
-        writer.end()
-    }
+write_object! {
+    ReservationCreated;
+    put config: "config";
+    put rule: "rule";
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ReservationCreated {
@@ -31102,75 +23072,22 @@ pub struct ReservationCreated2 {
     pub unoccupied_preset_key: Option<String>,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl crate::runtime::de::Object for ReservationCreated2 {
-    const NAME: &'static str = "ReservationCreated2";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_automated_occupied_preset = None;
-        let mut v_automated_unoccupied_preset = None;
-        let mut v_occupied_preset_key = None;
-        let mut v_precondition_minutes_before_reservation = None;
-        let mut v_unoccupied_preset_key = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "automated_occupied_preset" => {
-                    field(&mut map, &mut v_automated_occupied_preset, &key)
-                }
-                "automated_unoccupied_preset" => {
-                    field(&mut map, &mut v_automated_unoccupied_preset, &key)
-                }
-                "occupied_preset_key" => {
-                    field(&mut map, &mut v_occupied_preset_key, &key)
-                }
-                "precondition_minutes_before_reservation" => {
-                    field(&mut map, &mut v_precondition_minutes_before_reservation, &key)
-                }
-                "unoccupied_preset_key" => {
-                    field(&mut map, &mut v_unoccupied_preset_key, &key)
-                }
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            automated_occupied_preset: v_automated_occupied_preset.unwrap_or_default(),
-            automated_unoccupied_preset: v_automated_unoccupied_preset
-                .unwrap_or_default(),
-            occupied_preset_key: v_occupied_preset_key.unwrap_or_default(),
-            precondition_minutes_before_reservation: v_precondition_minutes_before_reservation
-                .unwrap_or_default(),
-            unoccupied_preset_key: v_unoccupied_preset_key.unwrap_or_default(),
-        })
-    }
+read_object! {
+    ReservationCreated2;
+    default automated_occupied_preset: "automated_occupied_preset";
+    default automated_unoccupied_preset: "automated_unoccupied_preset";
+    default occupied_preset_key: "occupied_preset_key";
+    default precondition_minutes_before_reservation: "precondition_minutes_before_reservation";
+    default unoccupied_preset_key: "unoccupied_preset_key";
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-deserialize_by!(object, ReservationCreated2);
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize for ReservationCreated2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ReservationCreated2",
-            usize::from(self.automated_occupied_preset.is_some())
-                + usize::from(self.automated_unoccupied_preset.is_some())
-                + usize::from(self.occupied_preset_key.is_some())
-                + usize::from(self.precondition_minutes_before_reservation.is_some())
-                + usize::from(self.unoccupied_preset_key.is_some()),
-        )?;
-        writer.put_some("automated_occupied_preset", &self.automated_occupied_preset);
-        writer
-            .put_some("automated_unoccupied_preset", &self.automated_unoccupied_preset);
-        writer.put_some("occupied_preset_key", &self.occupied_preset_key);
-        writer
-            .put_some(
-                "precondition_minutes_before_reservation",
-                &self.precondition_minutes_before_reservation,
-            );
-        writer.put_some("unoccupied_preset_key", &self.unoccupied_preset_key);
-        writer.end()
-    }
+write_object! {
+    ReservationCreated2;
+    put_some automated_occupied_preset: "automated_occupied_preset";
+    put_some automated_unoccupied_preset: "automated_unoccupied_preset";
+    put_some occupied_preset_key: "occupied_preset_key";
+    put_some precondition_minutes_before_reservation: "precondition_minutes_before_reservation";
+    put_some unoccupied_preset_key: "unoccupied_preset_key";
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ReservationCreated2 {
@@ -31225,47 +23142,16 @@ pub struct ReservationDeleted {
     pub rule: String,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl crate::runtime::de::Object for ReservationDeleted {
-    const NAME: &'static str = "ReservationDeleted";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_config = None;
-        let mut v_rule = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "config" => field(&mut map, &mut v_config, &key),
-                "rule" => field(&mut map, &mut v_rule, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_rule {
-            Some(v_rule) => {
-                Ok(Self {
-                    config: v_config.unwrap_or_default(),
-                    rule: v_rule,
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("rule")),
-        }
-    }
+read_object! {
+    ReservationDeleted;
+    required rule: "rule";
+    default config: "config";
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-deserialize_by!(object, ReservationDeleted);
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize for ReservationDeleted {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ReservationDeleted",
-            1 + usize::from(self.config.is_some()),
-        )?;
-        writer.put_some("config", &self.config);
-        writer.put("rule", &self.rule);
-        writer.end()
-    }
+write_object! {
+    ReservationDeleted;
+    put_some config: "config";
+    put rule: "rule";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `new`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -31304,20 +23190,10 @@ pub struct ReservationDeleted2 {
     pub rule: String,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize for ReservationDeleted2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ReservationDeleted2",
-            1 + usize::from(self.config.is_some()),
-        )?;
-        writer.put_some("config", &self.config);
-        writer.put("rule", &self.rule);
-        writer.end()
-    }
+write_object! {
+    ReservationDeleted2;
+    put_some config: "config";
+    put rule: "rule";
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ReservationDeleted2 {
@@ -31358,47 +23234,16 @@ pub struct ReservationSpacesUpdated {
     pub rule: String,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl crate::runtime::de::Object for ReservationSpacesUpdated {
-    const NAME: &'static str = "ReservationSpacesUpdated";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_config = None;
-        let mut v_rule = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "config" => field(&mut map, &mut v_config, &key),
-                "rule" => field(&mut map, &mut v_rule, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_rule {
-            Some(v_rule) => {
-                Ok(Self {
-                    config: v_config.unwrap_or_default(),
-                    rule: v_rule,
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("rule")),
-        }
-    }
+read_object! {
+    ReservationSpacesUpdated;
+    required rule: "rule";
+    default config: "config";
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-deserialize_by!(object, ReservationSpacesUpdated);
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize for ReservationSpacesUpdated {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ReservationSpacesUpdated",
-            1 + usize::from(self.config.is_some()),
-        )?;
-        writer.put_some("config", &self.config);
-        writer.put("rule", &self.rule);
-        writer.end()
-    }
+write_object! {
+    ReservationSpacesUpdated;
+    put_some config: "config";
+    put rule: "rule";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `new`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -31437,20 +23282,10 @@ pub struct ReservationSpacesUpdated2 {
     pub rule: String,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize for ReservationSpacesUpdated2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ReservationSpacesUpdated2",
-            1 + usize::from(self.config.is_some()),
-        )?;
-        writer.put_some("config", &self.config);
-        writer.put("rule", &self.rule);
-        writer.end()
-    }
+write_object! {
+    ReservationSpacesUpdated2;
+    put_some config: "config";
+    put rule: "rule";
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ReservationSpacesUpdated2 {
@@ -31491,47 +23326,16 @@ pub struct ReservationTimeUpdated {
     pub rule: String,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl crate::runtime::de::Object for ReservationTimeUpdated {
-    const NAME: &'static str = "ReservationTimeUpdated";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_config = None;
-        let mut v_rule = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "config" => field(&mut map, &mut v_config, &key),
-                "rule" => field(&mut map, &mut v_rule, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_rule {
-            Some(v_rule) => {
-                Ok(Self {
-                    config: v_config.unwrap_or_default(),
-                    rule: v_rule,
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("rule")),
-        }
-    }
+read_object! {
+    ReservationTimeUpdated;
+    required rule: "rule";
+    default config: "config";
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-deserialize_by!(object, ReservationTimeUpdated);
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize for ReservationTimeUpdated {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ReservationTimeUpdated",
-            1 + usize::from(self.config.is_some()),
-        )?;
-        writer.put_some("config", &self.config);
-        writer.put("rule", &self.rule);
-        writer.end()
-    }
+write_object! {
+    ReservationTimeUpdated;
+    put_some config: "config";
+    put rule: "rule";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `new`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -31570,20 +23374,10 @@ pub struct ReservationTimeUpdated2 {
     pub rule: String,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize for ReservationTimeUpdated2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ReservationTimeUpdated2",
-            1 + usize::from(self.config.is_some()),
-        )?;
-        writer.put_some("config", &self.config);
-        writer.put("rule", &self.rule);
-        writer.end()
-    }
+write_object! {
+    ReservationTimeUpdated2;
+    put_some config: "config";
+    put rule: "rule";
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ReservationTimeUpdated2 {
@@ -31628,23 +23422,12 @@ pub struct Resident {
     pub resident_key: String,
 }
 #[cfg(feature = "customers")]
-impl ::serde::Serialize for Resident {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "Resident",
-            2 + usize::from(self.email_address.is_some())
-                + usize::from(self.phone_number.is_some()),
-        )?;
-        writer.put_some("email_address", &self.email_address);
-        writer.put("name", &self.name);
-        writer.put_some("phone_number", &self.phone_number);
-        writer.put("resident_key", &self.resident_key);
-        writer.end()
-    }
+write_object! {
+    Resident;
+    put_some email_address: "email_address";
+    put name: "name";
+    put_some phone_number: "phone_number";
+    put resident_key: "resident_key";
 }
 #[cfg(feature = "customers")]
 impl Resident {
@@ -31716,56 +23499,13 @@ pub struct RevokingAccess {
         feature = "workspaces"
     )
 )]
-impl crate::runtime::de::Object for RevokingAccess {
-    const NAME: &'static str = "RevokingAccess";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_from = None;
-        let mut v_message = None;
-        let mut v_mutation_code = None;
-        let mut v_to = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "from" => field(&mut map, &mut v_from, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "mutation_code" => field(&mut map, &mut v_mutation_code, &key),
-                "to" => field(&mut map, &mut v_to, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_from, v_message, v_mutation_code, v_to) {
-            (
-                Some(v_created_at),
-                Some(v_from),
-                Some(v_message),
-                Some(v_mutation_code),
-                Some(v_to),
-            ) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    from: v_from,
-                    message: v_message,
-                    mutation_code: v_mutation_code,
-                    to: v_to,
-                })
-            }
-            (v_created_at, v_from, v_message, v_mutation_code, v_to) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("from", v_from.is_none()),
-                            ("message", v_message.is_none()),
-                            ("mutation_code", v_mutation_code.is_none()),
-                            ("to", v_to.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    RevokingAccess;
+    required created_at: "created_at";
+    required from: "from";
+    required message: "message";
+    required mutation_code: "mutation_code";
+    required to: "to";
 }
 #[cfg(
     any(
@@ -31782,39 +23522,13 @@ impl crate::runtime::de::Object for RevokingAccess {
         feature = "workspaces"
     )
 )]
-deserialize_by!(object, RevokingAccess);
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ::serde::Serialize for RevokingAccess {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "RevokingAccess",
-            5,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("from", &self.from);
-        writer.put("message", &self.message);
-        writer.put("mutation_code", &self.mutation_code);
-        writer.put("to", &self.to);
-        writer.end()
-    }
+write_object! {
+    RevokingAccess;
+    put created_at: "created_at";
+    put from: "from";
+    put message: "message";
+    put mutation_code: "mutation_code";
+    put to: "to";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -31949,21 +23663,11 @@ pub struct Room {
     pub room_key: String,
 }
 #[cfg(feature = "customers")]
-impl ::serde::Serialize for Room {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "Room",
-            2 + usize::from(self.parent_site_key.is_some()),
-        )?;
-        writer.put("name", &self.name);
-        writer.put_some("parent_site_key", &self.parent_site_key);
-        writer.put("room_key", &self.room_key);
-        writer.end()
-    }
+write_object! {
+    Room;
+    put name: "name";
+    put_some parent_site_key: "parent_site_key";
+    put room_key: "room_key";
 }
 #[cfg(feature = "customers")]
 impl Room {
@@ -31996,54 +23700,18 @@ pub struct Rules {
     pub reservation_time_updated: Option<Box<crate::models::AccessCode>>,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl crate::runtime::de::Object for Rules {
-    const NAME: &'static str = "Rules";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_reservation_created = None;
-        let mut v_reservation_deleted = None;
-        let mut v_reservation_time_updated = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "reservation_created" => {
-                    field(&mut map, &mut v_reservation_created, &key)
-                }
-                "reservation_deleted" => {
-                    field(&mut map, &mut v_reservation_deleted, &key)
-                }
-                "reservation_time_updated" => {
-                    field(&mut map, &mut v_reservation_time_updated, &key)
-                }
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            reservation_created: v_reservation_created.unwrap_or_default(),
-            reservation_deleted: v_reservation_deleted.unwrap_or_default(),
-            reservation_time_updated: v_reservation_time_updated.unwrap_or_default(),
-        })
-    }
+read_object! {
+    Rules;
+    default reservation_created: "reservation_created";
+    default reservation_deleted: "reservation_deleted";
+    default reservation_time_updated: "reservation_time_updated";
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-deserialize_by!(object, Rules);
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize for Rules {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "Rules",
-            usize::from(self.reservation_created.is_some())
-                + usize::from(self.reservation_deleted.is_some())
-                + usize::from(self.reservation_time_updated.is_some()),
-        )?;
-        writer.put_some("reservation_created", &self.reservation_created);
-        writer.put_some("reservation_deleted", &self.reservation_deleted);
-        writer.put_some("reservation_time_updated", &self.reservation_time_updated);
-        writer.end()
-    }
+write_object! {
+    Rules;
+    put_some reservation_created: "reservation_created";
+    put_some reservation_deleted: "reservation_deleted";
+    put_some reservation_time_updated: "reservation_time_updated";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -32083,23 +23751,11 @@ pub struct Rules2 {
     pub reservation_time_updated: Option<::serde_json::Map<String, ::serde_json::Value>>,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize for Rules2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "Rules2",
-            usize::from(self.reservation_created.is_some())
-                + usize::from(self.reservation_deleted.is_some())
-                + usize::from(self.reservation_time_updated.is_some()),
-        )?;
-        writer.put_some("reservation_created", &self.reservation_created);
-        writer.put_some("reservation_deleted", &self.reservation_deleted);
-        writer.put_some("reservation_time_updated", &self.reservation_time_updated);
-        writer.end()
-    }
+write_object! {
+    Rules2;
+    put_some reservation_created: "reservation_created";
+    put_some reservation_deleted: "reservation_deleted";
+    put_some reservation_time_updated: "reservation_time_updated";
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Rules2 {
@@ -32164,42 +23820,11 @@ pub struct SaltoKsEntranceAccessCodeSupportRemoved {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for SaltoKsEntranceAccessCodeSupportRemoved {
-    const NAME: &'static str = "SaltoKsEntranceAccessCodeSupportRemoved";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_warning_code) {
-            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SaltoKsEntranceAccessCodeSupportRemoved;
+    required created_at: "created_at";
+    required message: "message";
+    required warning_code: "warning_code";
 }
 #[cfg(
     any(
@@ -32212,33 +23837,11 @@ impl crate::runtime::de::Object for SaltoKsEntranceAccessCodeSupportRemoved {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, SaltoKsEntranceAccessCodeSupportRemoved);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for SaltoKsEntranceAccessCodeSupportRemoved {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SaltoKsEntranceAccessCodeSupportRemoved",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    SaltoKsEntranceAccessCodeSupportRemoved;
+    put created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -32330,42 +23933,11 @@ pub struct SaltoKsLockAccessCodeSupportRemoved {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for SaltoKsLockAccessCodeSupportRemoved {
-    const NAME: &'static str = "SaltoKsLockAccessCodeSupportRemoved";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_warning_code) {
-            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SaltoKsLockAccessCodeSupportRemoved;
+    required created_at: "created_at";
+    required message: "message";
+    required warning_code: "warning_code";
 }
 #[cfg(
     any(
@@ -32380,35 +23952,11 @@ impl crate::runtime::de::Object for SaltoKsLockAccessCodeSupportRemoved {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, SaltoKsLockAccessCodeSupportRemoved);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for SaltoKsLockAccessCodeSupportRemoved {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SaltoKsLockAccessCodeSupportRemoved",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    SaltoKsLockAccessCodeSupportRemoved;
+    put created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -32510,42 +24058,16 @@ pub struct SaltoKsMetadata {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for SaltoKsMetadata {
-    const NAME: &'static str = "SaltoKsMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_battery_level = None;
-        let mut v_door_name = None;
-        let mut v_intrusion_alarm = None;
-        let mut v_left_open_alarm = None;
-        let mut v_lock_type = None;
-        let mut v_locked_state = None;
-        let mut v_online = None;
-        let mut v_privacy_mode = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "battery_level" => field(&mut map, &mut v_battery_level, &key),
-                "door_name" => field(&mut map, &mut v_door_name, &key),
-                "intrusion_alarm" => field(&mut map, &mut v_intrusion_alarm, &key),
-                "left_open_alarm" => field(&mut map, &mut v_left_open_alarm, &key),
-                "lock_type" => field(&mut map, &mut v_lock_type, &key),
-                "locked_state" => field(&mut map, &mut v_locked_state, &key),
-                "online" => field(&mut map, &mut v_online, &key),
-                "privacy_mode" => field(&mut map, &mut v_privacy_mode, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            battery_level: v_battery_level.unwrap_or_default(),
-            door_name: v_door_name.unwrap_or_default(),
-            intrusion_alarm: v_intrusion_alarm.unwrap_or_default(),
-            left_open_alarm: v_left_open_alarm.unwrap_or_default(),
-            lock_type: v_lock_type.unwrap_or_default(),
-            locked_state: v_locked_state.unwrap_or_default(),
-            online: v_online.unwrap_or_default(),
-            privacy_mode: v_privacy_mode.unwrap_or_default(),
-        })
-    }
+read_object! {
+    SaltoKsMetadata;
+    default battery_level: "battery_level";
+    default door_name: "door_name";
+    default intrusion_alarm: "intrusion_alarm";
+    default left_open_alarm: "left_open_alarm";
+    default lock_type: "lock_type";
+    default locked_state: "locked_state";
+    default online: "online";
+    default privacy_mode: "privacy_mode";
 }
 #[cfg(
     any(
@@ -32558,45 +24080,16 @@ impl crate::runtime::de::Object for SaltoKsMetadata {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, SaltoKsMetadata);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for SaltoKsMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SaltoKsMetadata",
-            usize::from(self.battery_level.is_some())
-                + usize::from(self.door_name.is_some())
-                + usize::from(self.intrusion_alarm.is_some())
-                + usize::from(self.left_open_alarm.is_some())
-                + usize::from(self.lock_type.is_some())
-                + usize::from(self.locked_state.is_some())
-                + usize::from(self.online.is_some())
-                + usize::from(self.privacy_mode.is_some()),
-        )?;
-        writer.put_some("battery_level", &self.battery_level);
-        writer.put_some("door_name", &self.door_name);
-        writer.put_some("intrusion_alarm", &self.intrusion_alarm);
-        writer.put_some("left_open_alarm", &self.left_open_alarm);
-        writer.put_some("lock_type", &self.lock_type);
-        writer.put_some("locked_state", &self.locked_state);
-        writer.put_some("online", &self.online);
-        writer.put_some("privacy_mode", &self.privacy_mode);
-        writer.end()
-    }
+write_object! {
+    SaltoKsMetadata;
+    put_some battery_level: "battery_level";
+    put_some door_name: "door_name";
+    put_some intrusion_alarm: "intrusion_alarm";
+    put_some left_open_alarm: "left_open_alarm";
+    put_some lock_type: "lock_type";
+    put_some locked_state: "locked_state";
+    put_some online: "online";
+    put_some privacy_mode: "privacy_mode";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -32684,21 +24177,9 @@ pub struct SaltoKsMetadata2 {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for SaltoKsMetadata2 {
-    const NAME: &'static str = "SaltoKsMetadata2";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_is_subscribed = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "is_subscribed" => field(&mut map, &mut v_is_subscribed, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            is_subscribed: v_is_subscribed.unwrap_or_default(),
-        })
-    }
+read_object! {
+    SaltoKsMetadata2;
+    default is_subscribed: "is_subscribed";
 }
 #[cfg(
     any(
@@ -32707,27 +24188,9 @@ impl crate::runtime::de::Object for SaltoKsMetadata2 {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, SaltoKsMetadata2);
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for SaltoKsMetadata2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SaltoKsMetadata2",
-            usize::from(self.is_subscribed.is_some()),
-        )?;
-        writer.put_some("is_subscribed", &self.is_subscribed);
-        writer.end()
-    }
+write_object! {
+    SaltoKsMetadata2;
+    put_some is_subscribed: "is_subscribed";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -32758,19 +24221,9 @@ pub struct SaltoKsMetadata3 {
     pub detect_new_tags: Option<bool>,
 }
 #[cfg(feature = "acs")]
-impl ::serde::Serialize for SaltoKsMetadata3 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SaltoKsMetadata3",
-            usize::from(self.detect_new_tags.is_some()),
-        )?;
-        writer.put_some("detect_new_tags", &self.detect_new_tags);
-        writer.end()
-    }
+write_object! {
+    SaltoKsMetadata3;
+    put_some detect_new_tags: "detect_new_tags";
 }
 #[cfg(feature = "acs")]
 impl SaltoKsMetadata3 {
@@ -32818,42 +24271,11 @@ pub struct SaltoKsOfficeMode {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for SaltoKsOfficeMode {
-    const NAME: &'static str = "SaltoKsOfficeMode";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_warning_code) {
-            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SaltoKsOfficeMode;
+    required created_at: "created_at";
+    required message: "message";
+    required warning_code: "warning_code";
 }
 #[cfg(
     any(
@@ -32868,35 +24290,11 @@ impl crate::runtime::de::Object for SaltoKsOfficeMode {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, SaltoKsOfficeMode);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for SaltoKsOfficeMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SaltoKsOfficeMode",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    SaltoKsOfficeMode;
+    put created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -32988,42 +24386,11 @@ pub struct SaltoKsPrivacyMode {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for SaltoKsPrivacyMode {
-    const NAME: &'static str = "SaltoKsPrivacyMode";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_warning_code) {
-            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SaltoKsPrivacyMode;
+    required created_at: "created_at";
+    required message: "message";
+    required warning_code: "warning_code";
 }
 #[cfg(
     any(
@@ -33036,33 +24403,11 @@ impl crate::runtime::de::Object for SaltoKsPrivacyMode {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, SaltoKsPrivacyMode);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for SaltoKsPrivacyMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SaltoKsPrivacyMode",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    SaltoKsPrivacyMode;
+    put created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -33155,42 +24500,11 @@ pub struct SaltoKsPrivacyMode2 {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for SaltoKsPrivacyMode2 {
-    const NAME: &'static str = "SaltoKsPrivacyMode2";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_warning_code) {
-            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SaltoKsPrivacyMode2;
+    required created_at: "created_at";
+    required message: "message";
+    required warning_code: "warning_code";
 }
 #[cfg(
     any(
@@ -33205,35 +24519,11 @@ impl crate::runtime::de::Object for SaltoKsPrivacyMode2 {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, SaltoKsPrivacyMode2);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for SaltoKsPrivacyMode2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SaltoKsPrivacyMode2",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    SaltoKsPrivacyMode2;
+    put created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -33329,42 +24619,11 @@ pub struct SaltoKsSubscriptionLimitAlmostReached {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for SaltoKsSubscriptionLimitAlmostReached {
-    const NAME: &'static str = "SaltoKsSubscriptionLimitAlmostReached";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_warning_code) {
-            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SaltoKsSubscriptionLimitAlmostReached;
+    required created_at: "created_at";
+    required message: "message";
+    required warning_code: "warning_code";
 }
 #[cfg(
     any(
@@ -33379,35 +24638,11 @@ impl crate::runtime::de::Object for SaltoKsSubscriptionLimitAlmostReached {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, SaltoKsSubscriptionLimitAlmostReached);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for SaltoKsSubscriptionLimitAlmostReached {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SaltoKsSubscriptionLimitAlmostReached",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    SaltoKsSubscriptionLimitAlmostReached;
+    put created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -33511,73 +24746,13 @@ pub struct SaltoKsSubscriptionLimitExceeded {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for SaltoKsSubscriptionLimitExceeded {
-    const NAME: &'static str = "SaltoKsSubscriptionLimitExceeded";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_error_code = None;
-        let mut v_is_connected_account_error = None;
-        let mut v_is_device_error = None;
-        let mut v_message = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "error_code" => field(&mut map, &mut v_error_code, &key),
-                "is_connected_account_error" => {
-                    field(&mut map, &mut v_is_connected_account_error, &key)
-                }
-                "is_device_error" => field(&mut map, &mut v_is_device_error, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_created_at,
-            v_error_code,
-            v_is_connected_account_error,
-            v_is_device_error,
-            v_message,
-        ) {
-            (
-                Some(v_created_at),
-                Some(v_error_code),
-                Some(v_is_connected_account_error),
-                Some(v_is_device_error),
-                Some(v_message),
-            ) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    error_code: v_error_code,
-                    is_connected_account_error: v_is_connected_account_error,
-                    is_device_error: v_is_device_error,
-                    message: v_message,
-                })
-            }
-            (
-                v_created_at,
-                v_error_code,
-                v_is_connected_account_error,
-                v_is_device_error,
-                v_message,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("error_code", v_error_code.is_none()),
-                            (
-                                "is_connected_account_error",
-                                v_is_connected_account_error.is_none(),
-                            ),
-                            ("is_device_error", v_is_device_error.is_none()),
-                            ("message", v_message.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SaltoKsSubscriptionLimitExceeded;
+    required created_at: "created_at";
+    required error_code: "error_code";
+    required is_connected_account_error: "is_connected_account_error";
+    required is_device_error: "is_device_error";
+    required message: "message";
 }
 #[cfg(
     any(
@@ -33594,39 +24769,13 @@ impl crate::runtime::de::Object for SaltoKsSubscriptionLimitExceeded {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, SaltoKsSubscriptionLimitExceeded);
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for SaltoKsSubscriptionLimitExceeded {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SaltoKsSubscriptionLimitExceeded",
-            5,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("error_code", &self.error_code);
-        writer.put("is_connected_account_error", &self.is_connected_account_error);
-        writer.put("is_device_error", &self.is_device_error);
-        writer.put("message", &self.message);
-        writer.end()
-    }
+write_object! {
+    SaltoKsSubscriptionLimitExceeded;
+    put created_at: "created_at";
+    put error_code: "error_code";
+    put is_connected_account_error: "is_connected_account_error";
+    put is_device_error: "is_device_error";
+    put message: "message";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -33730,42 +24879,11 @@ pub struct SaltoKsSubscriptionLimitExceeded2 {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for SaltoKsSubscriptionLimitExceeded2 {
-    const NAME: &'static str = "SaltoKsSubscriptionLimitExceeded2";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_error_code = None;
-        let mut v_message = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "error_code" => field(&mut map, &mut v_error_code, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_error_code, v_message) {
-            (Some(v_created_at), Some(v_error_code), Some(v_message)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    error_code: v_error_code,
-                    message: v_message,
-                })
-            }
-            (v_created_at, v_error_code, v_message) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("error_code", v_error_code.is_none()),
-                            ("message", v_message.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SaltoKsSubscriptionLimitExceeded2;
+    required created_at: "created_at";
+    required error_code: "error_code";
+    required message: "message";
 }
 #[cfg(
     any(
@@ -33774,29 +24892,11 @@ impl crate::runtime::de::Object for SaltoKsSubscriptionLimitExceeded2 {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, SaltoKsSubscriptionLimitExceeded2);
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for SaltoKsSubscriptionLimitExceeded2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SaltoKsSubscriptionLimitExceeded2",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("error_code", &self.error_code);
-        writer.put("message", &self.message);
-        writer.end()
-    }
+write_object! {
+    SaltoKsSubscriptionLimitExceeded2;
+    put created_at: "created_at";
+    put error_code: "error_code";
+    put message: "message";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -33868,42 +24968,11 @@ pub struct SaltoKsUserNotSubscribed {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for SaltoKsUserNotSubscribed {
-    const NAME: &'static str = "SaltoKsUserNotSubscribed";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_warning_code) {
-            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SaltoKsUserNotSubscribed;
+    required created_at: "created_at";
+    required message: "message";
+    required warning_code: "warning_code";
 }
 #[cfg(
     any(
@@ -33912,29 +24981,11 @@ impl crate::runtime::de::Object for SaltoKsUserNotSubscribed {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, SaltoKsUserNotSubscribed);
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for SaltoKsUserNotSubscribed {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SaltoKsUserNotSubscribed",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    SaltoKsUserNotSubscribed;
+    put created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -34016,21 +25067,9 @@ pub struct SaltoSpaceCredentialServiceMetadata {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for SaltoSpaceCredentialServiceMetadata {
-    const NAME: &'static str = "SaltoSpaceCredentialServiceMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_has_active_phone = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "has_active_phone" => field(&mut map, &mut v_has_active_phone, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            has_active_phone: v_has_active_phone.unwrap_or_default(),
-        })
-    }
+read_object! {
+    SaltoSpaceCredentialServiceMetadata;
+    default has_active_phone: "has_active_phone";
 }
 #[cfg(
     any(
@@ -34046,34 +25085,9 @@ impl crate::runtime::de::Object for SaltoSpaceCredentialServiceMetadata {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, SaltoSpaceCredentialServiceMetadata);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "phones",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for SaltoSpaceCredentialServiceMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SaltoSpaceCredentialServiceMetadata",
-            usize::from(self.has_active_phone.is_some()),
-        )?;
-        writer.put_some("has_active_phone", &self.has_active_phone);
-        writer.end()
-    }
+write_object! {
+    SaltoSpaceCredentialServiceMetadata;
+    put_some has_active_phone: "has_active_phone";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -34140,36 +25154,14 @@ pub struct SaltoSpaceMetadata {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for SaltoSpaceMetadata {
-    const NAME: &'static str = "SaltoSpaceMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_audit_on_keys = None;
-        let mut v_door_description = None;
-        let mut v_door_id = None;
-        let mut v_door_name = None;
-        let mut v_room_description = None;
-        let mut v_room_name = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "audit_on_keys" => field(&mut map, &mut v_audit_on_keys, &key),
-                "door_description" => field(&mut map, &mut v_door_description, &key),
-                "door_id" => field(&mut map, &mut v_door_id, &key),
-                "door_name" => field(&mut map, &mut v_door_name, &key),
-                "room_description" => field(&mut map, &mut v_room_description, &key),
-                "room_name" => field(&mut map, &mut v_room_name, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            audit_on_keys: v_audit_on_keys.unwrap_or_default(),
-            door_description: v_door_description.unwrap_or_default(),
-            door_id: v_door_id.unwrap_or_default(),
-            door_name: v_door_name.unwrap_or_default(),
-            room_description: v_room_description.unwrap_or_default(),
-            room_name: v_room_name.unwrap_or_default(),
-        })
-    }
+read_object! {
+    SaltoSpaceMetadata;
+    default audit_on_keys: "audit_on_keys";
+    default door_description: "door_description";
+    default door_id: "door_id";
+    default door_name: "door_name";
+    default room_description: "room_description";
+    default room_name: "room_name";
 }
 #[cfg(
     any(
@@ -34182,41 +25174,14 @@ impl crate::runtime::de::Object for SaltoSpaceMetadata {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, SaltoSpaceMetadata);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for SaltoSpaceMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SaltoSpaceMetadata",
-            usize::from(self.audit_on_keys.is_some())
-                + usize::from(self.door_description.is_some())
-                + usize::from(self.door_id.is_some())
-                + usize::from(self.door_name.is_some())
-                + usize::from(self.room_description.is_some())
-                + usize::from(self.room_name.is_some()),
-        )?;
-        writer.put_some("audit_on_keys", &self.audit_on_keys);
-        writer.put_some("door_description", &self.door_description);
-        writer.put_some("door_id", &self.door_id);
-        writer.put_some("door_name", &self.door_name);
-        writer.put_some("room_description", &self.room_description);
-        writer.put_some("room_name", &self.room_name);
-        writer.end()
-    }
+write_object! {
+    SaltoSpaceMetadata;
+    put_some audit_on_keys: "audit_on_keys";
+    put_some door_description: "door_description";
+    put_some door_id: "door_id";
+    put_some door_name: "door_name";
+    put_some room_description: "room_description";
+    put_some room_name: "room_name";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -34294,24 +25259,10 @@ pub struct SaltoSpaceMetadata2 {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for SaltoSpaceMetadata2 {
-    const NAME: &'static str = "SaltoSpaceMetadata2";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_audit_openings = None;
-        let mut v_user_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "audit_openings" => field(&mut map, &mut v_audit_openings, &key),
-                "user_id" => field(&mut map, &mut v_user_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            audit_openings: v_audit_openings.unwrap_or_default(),
-            user_id: v_user_id.unwrap_or_default(),
-        })
-    }
+read_object! {
+    SaltoSpaceMetadata2;
+    default audit_openings: "audit_openings";
+    default user_id: "user_id";
 }
 #[cfg(
     any(
@@ -34320,29 +25271,10 @@ impl crate::runtime::de::Object for SaltoSpaceMetadata2 {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, SaltoSpaceMetadata2);
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for SaltoSpaceMetadata2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SaltoSpaceMetadata2",
-            usize::from(self.audit_openings.is_some())
-                + usize::from(self.user_id.is_some()),
-        )?;
-        writer.put_some("audit_openings", &self.audit_openings);
-        writer.put_some("user_id", &self.user_id);
-        writer.end()
-    }
+write_object! {
+    SaltoSpaceMetadata2;
+    put_some audit_openings: "audit_openings";
+    put_some user_id: "user_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -34406,42 +25338,11 @@ pub struct ScheduleExternallyModified {
         feature = "workspaces"
     )
 )]
-impl crate::runtime::de::Object for ScheduleExternallyModified {
-    const NAME: &'static str = "ScheduleExternallyModified";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_warning_code) {
-            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ScheduleExternallyModified;
+    required created_at: "created_at";
+    required message: "message";
+    required warning_code: "warning_code";
 }
 #[cfg(
     any(
@@ -34456,35 +25357,11 @@ impl crate::runtime::de::Object for ScheduleExternallyModified {
         feature = "workspaces"
     )
 )]
-deserialize_by!(object, ScheduleExternallyModified);
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ::serde::Serialize for ScheduleExternallyModified {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ScheduleExternallyModified",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    ScheduleExternallyModified;
+    put created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -34580,42 +25457,11 @@ pub struct ScheduleModified {
         feature = "workspaces"
     )
 )]
-impl crate::runtime::de::Object for ScheduleModified {
-    const NAME: &'static str = "ScheduleModified";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_warning_code) {
-            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ScheduleModified;
+    required created_at: "created_at";
+    required message: "message";
+    required warning_code: "warning_code";
 }
 #[cfg(
     any(
@@ -34630,35 +25476,11 @@ impl crate::runtime::de::Object for ScheduleModified {
         feature = "workspaces"
     )
 )]
-deserialize_by!(object, ScheduleModified);
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ::serde::Serialize for ScheduleModified {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ScheduleModified",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    ScheduleModified;
+    put created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -34754,42 +25576,11 @@ pub struct ScheduledMaintenanceWindow {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for ScheduledMaintenanceWindow {
-    const NAME: &'static str = "ScheduledMaintenanceWindow";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_warning_code) {
-            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ScheduledMaintenanceWindow;
+    required created_at: "created_at";
+    required message: "message";
+    required warning_code: "warning_code";
 }
 #[cfg(
     any(
@@ -34804,35 +25595,11 @@ impl crate::runtime::de::Object for ScheduledMaintenanceWindow {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, ScheduledMaintenanceWindow);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for ScheduledMaintenanceWindow {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ScheduledMaintenanceWindow",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    ScheduledMaintenanceWindow;
+    put created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -34902,16 +25669,10 @@ pub struct Site {
     pub site_key: String,
 }
 #[cfg(feature = "customers")]
-impl ::serde::Serialize for Site {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(serializer, "Site", 2)?;
-        writer.put("name", &self.name);
-        writer.put("site_key", &self.site_key);
-        writer.end()
-    }
+write_object! {
+    Site;
+    put name: "name";
+    put site_key: "site_key";
 }
 #[cfg(feature = "customers")]
 impl Site {
@@ -34935,52 +25696,16 @@ pub struct Space {
     pub resource_type: String,
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl crate::runtime::de::Object for Space {
-    const NAME: &'static str = "Space";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_resource_key = None;
-        let mut v_resource_type = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "resource_key" => field(&mut map, &mut v_resource_key, &key),
-                "resource_type" => field(&mut map, &mut v_resource_type, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_resource_key, v_resource_type) {
-            (Some(v_resource_key), Some(v_resource_type)) => {
-                Ok(Self {
-                    resource_key: v_resource_key,
-                    resource_type: v_resource_type,
-                })
-            }
-            (v_resource_key, v_resource_type) => {
-                Err(
-                    missing(
-                        &[
-                            ("resource_key", v_resource_key.is_none()),
-                            ("resource_type", v_resource_type.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    Space;
+    required resource_key: "resource_key";
+    required resource_type: "resource_type";
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-deserialize_by!(object, Space);
-#[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
-impl ::serde::Serialize for Space {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(serializer, "Space", 2)?;
-        writer.put("resource_key", &self.resource_key);
-        writer.put("resource_type", &self.resource_type);
-        writer.end()
-    }
+write_object! {
+    Space;
+    put resource_key: "resource_key";
+    put resource_type: "resource_type";
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl Space {
@@ -35037,27 +25762,14 @@ pub struct Space2 {
         all(feature = "undocumented", feature = "unstable_partner")
     )
 )]
-impl ::serde::Serialize for Space2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "Space2",
-            2 + usize::from(self.customer_data.is_some())
-                + usize::from(self.duration_minutes.is_some())
-                + usize::from(self.geolocation.is_some())
-                + usize::from(self.parent_site_key.is_some()),
-        )?;
-        writer.put_some("customer_data", &self.customer_data);
-        writer.put_some("duration_minutes", &self.duration_minutes);
-        writer.put_some("geolocation", &self.geolocation);
-        writer.put("name", &self.name);
-        writer.put_some("parent_site_key", &self.parent_site_key);
-        writer.put("space_key", &self.space_key);
-        writer.end()
-    }
+write_object! {
+    Space2;
+    put_some customer_data: "customer_data";
+    put_some duration_minutes: "duration_minutes";
+    put_some geolocation: "geolocation";
+    put name: "name";
+    put_some parent_site_key: "parent_site_key";
+    put space_key: "space_key";
 }
 #[cfg(
     any(
@@ -35114,47 +25826,16 @@ pub struct SpaceNameUpdated {
     pub rule: String,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl crate::runtime::de::Object for SpaceNameUpdated {
-    const NAME: &'static str = "SpaceNameUpdated";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_config = None;
-        let mut v_rule = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "config" => field(&mut map, &mut v_config, &key),
-                "rule" => field(&mut map, &mut v_rule, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_rule {
-            Some(v_rule) => {
-                Ok(Self {
-                    config: v_config.unwrap_or_default(),
-                    rule: v_rule,
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("rule")),
-        }
-    }
+read_object! {
+    SpaceNameUpdated;
+    required rule: "rule";
+    default config: "config";
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-deserialize_by!(object, SpaceNameUpdated);
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize for SpaceNameUpdated {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SpaceNameUpdated",
-            1 + usize::from(self.config.is_some()),
-        )?;
-        writer.put_some("config", &self.config);
-        writer.put("rule", &self.rule);
-        writer.end()
-    }
+write_object! {
+    SpaceNameUpdated;
+    put_some config: "config";
+    put rule: "rule";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `new`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -35193,20 +25874,10 @@ pub struct SpaceNameUpdated2 {
     pub rule: String,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize for SpaceNameUpdated2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SpaceNameUpdated2",
-            1 + usize::from(self.config.is_some()),
-        )?;
-        writer.put_some("config", &self.config);
-        writer.put("rule", &self.rule);
-        writer.end()
-    }
+write_object! {
+    SpaceNameUpdated2;
+    put_some config: "config";
+    put rule: "rule";
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl SpaceNameUpdated2 {
@@ -35247,53 +25918,16 @@ pub struct StaffMemberCreated {
     pub rule: String,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl crate::runtime::de::Object for StaffMemberCreated {
-    const NAME: &'static str = "StaffMemberCreated";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_config = None;
-        let mut v_rule = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "config" => field(&mut map, &mut v_config, &key),
-                "rule" => field(&mut map, &mut v_rule, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_config, v_rule) {
-            (Some(v_config), Some(v_rule)) => {
-                Ok(Self {
-                    config: v_config,
-                    rule: v_rule,
-                })
-            }
-            (v_config, v_rule) => {
-                Err(
-                    missing(
-                        &[("config", v_config.is_none()), ("rule", v_rule.is_none())],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    StaffMemberCreated;
+    required config: "config";
+    required rule: "rule";
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-deserialize_by!(object, StaffMemberCreated);
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize for StaffMemberCreated {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "StaffMemberCreated",
-            2,
-        )?;
-        writer.put("config", &self.config);
-        writer.put("rule", &self.rule);
-        writer.end()
-    }
+write_object! {
+    StaffMemberCreated;
+    put config: "config";
+    put rule: "rule";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -35326,20 +25960,10 @@ pub struct StaffMemberCreated2 {
     pub rule: String,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize for StaffMemberCreated2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "StaffMemberCreated2",
-            2,
-        )?;
-        writer.put("config", &self.config);
-        writer.put("rule", &self.rule);
-        writer.end()
-    }
+write_object! {
+    StaffMemberCreated2;
+    put config: "config";
+    put rule: "rule";
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl StaffMemberCreated2 {
@@ -35363,47 +25987,16 @@ pub struct StaffMemberNameUpdated {
     pub rule: String,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl crate::runtime::de::Object for StaffMemberNameUpdated {
-    const NAME: &'static str = "StaffMemberNameUpdated";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_config = None;
-        let mut v_rule = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "config" => field(&mut map, &mut v_config, &key),
-                "rule" => field(&mut map, &mut v_rule, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_rule {
-            Some(v_rule) => {
-                Ok(Self {
-                    config: v_config.unwrap_or_default(),
-                    rule: v_rule,
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("rule")),
-        }
-    }
+read_object! {
+    StaffMemberNameUpdated;
+    required rule: "rule";
+    default config: "config";
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-deserialize_by!(object, StaffMemberNameUpdated);
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize for StaffMemberNameUpdated {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "StaffMemberNameUpdated",
-            1 + usize::from(self.config.is_some()),
-        )?;
-        writer.put_some("config", &self.config);
-        writer.put("rule", &self.rule);
-        writer.end()
-    }
+write_object! {
+    StaffMemberNameUpdated;
+    put_some config: "config";
+    put rule: "rule";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `new`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -35442,20 +26035,10 @@ pub struct StaffMemberNameUpdated2 {
     pub rule: String,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize for StaffMemberNameUpdated2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "StaffMemberNameUpdated2",
-            1 + usize::from(self.config.is_some()),
-        )?;
-        writer.put_some("config", &self.config);
-        writer.put("rule", &self.rule);
-        writer.end()
-    }
+write_object! {
+    StaffMemberNameUpdated2;
+    put_some config: "config";
+    put rule: "rule";
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl StaffMemberNameUpdated2 {
@@ -35754,51 +26337,12 @@ pub struct SubscriptionRequired {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for SubscriptionRequired {
-    const NAME: &'static str = "SubscriptionRequired";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_error_code = None;
-        let mut v_is_device_error = None;
-        let mut v_message = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "error_code" => field(&mut map, &mut v_error_code, &key),
-                "is_device_error" => field(&mut map, &mut v_is_device_error, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_error_code, v_is_device_error, v_message) {
-            (
-                Some(v_created_at),
-                Some(v_error_code),
-                Some(v_is_device_error),
-                Some(v_message),
-            ) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    error_code: v_error_code,
-                    is_device_error: v_is_device_error,
-                    message: v_message,
-                })
-            }
-            (v_created_at, v_error_code, v_is_device_error, v_message) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("error_code", v_error_code.is_none()),
-                            ("is_device_error", v_is_device_error.is_none()),
-                            ("message", v_message.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SubscriptionRequired;
+    required created_at: "created_at";
+    required error_code: "error_code";
+    required is_device_error: "is_device_error";
+    required message: "message";
 }
 #[cfg(
     any(
@@ -35815,38 +26359,12 @@ impl crate::runtime::de::Object for SubscriptionRequired {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, SubscriptionRequired);
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for SubscriptionRequired {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SubscriptionRequired",
-            4,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("error_code", &self.error_code);
-        writer.put("is_device_error", &self.is_device_error);
-        writer.put("message", &self.message);
-        writer.end()
-    }
+write_object! {
+    SubscriptionRequired;
+    put created_at: "created_at";
+    put error_code: "error_code";
+    put is_device_error: "is_device_error";
+    put message: "message";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -35954,42 +26472,11 @@ pub struct TemperatureThresholdExceeded {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for TemperatureThresholdExceeded {
-    const NAME: &'static str = "TemperatureThresholdExceeded";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_warning_code) {
-            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    TemperatureThresholdExceeded;
+    required created_at: "created_at";
+    required message: "message";
+    required warning_code: "warning_code";
 }
 #[cfg(
     any(
@@ -36004,35 +26491,11 @@ impl crate::runtime::de::Object for TemperatureThresholdExceeded {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, TemperatureThresholdExceeded);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for TemperatureThresholdExceeded {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "TemperatureThresholdExceeded",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    TemperatureThresholdExceeded;
+    put created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -36106,23 +26569,12 @@ pub struct Tenant {
     pub tenant_key: String,
 }
 #[cfg(feature = "customers")]
-impl ::serde::Serialize for Tenant {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "Tenant",
-            2 + usize::from(self.email_address.is_some())
-                + usize::from(self.phone_number.is_some()),
-        )?;
-        writer.put_some("email_address", &self.email_address);
-        writer.put("name", &self.name);
-        writer.put_some("phone_number", &self.phone_number);
-        writer.put("tenant_key", &self.tenant_key);
-        writer.end()
-    }
+write_object! {
+    Tenant;
+    put_some email_address: "email_address";
+    put name: "name";
+    put_some phone_number: "phone_number";
+    put tenant_key: "tenant_key";
 }
 #[cfg(feature = "customers")]
 impl Tenant {
@@ -36174,41 +26626,11 @@ pub struct ThirdPartyIntegrationDetected {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl crate::runtime::de::Object for ThirdPartyIntegrationDetected {
-    const NAME: &'static str = "ThirdPartyIntegrationDetected";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_message, v_warning_code) {
-            (Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at.unwrap_or_default(),
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ThirdPartyIntegrationDetected;
+    required message: "message";
+    required warning_code: "warning_code";
+    default created_at: "created_at";
 }
 #[cfg(
     any(
@@ -36217,29 +26639,11 @@ impl crate::runtime::de::Object for ThirdPartyIntegrationDetected {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-deserialize_by!(object, ThirdPartyIntegrationDetected);
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize for ThirdPartyIntegrationDetected {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ThirdPartyIntegrationDetected",
-            2 + usize::from(self.created_at.is_some()),
-        )?;
-        writer.put_some("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    ThirdPartyIntegrationDetected;
+    put_some created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -36323,42 +26727,11 @@ pub struct ThirdPartyIntegrationDetected2 {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for ThirdPartyIntegrationDetected2 {
-    const NAME: &'static str = "ThirdPartyIntegrationDetected2";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_warning_code) {
-            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ThirdPartyIntegrationDetected2;
+    required created_at: "created_at";
+    required message: "message";
+    required warning_code: "warning_code";
 }
 #[cfg(
     any(
@@ -36373,35 +26746,11 @@ impl crate::runtime::de::Object for ThirdPartyIntegrationDetected2 {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, ThirdPartyIntegrationDetected2);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for ThirdPartyIntegrationDetected2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ThirdPartyIntegrationDetected2",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    ThirdPartyIntegrationDetected2;
+    put created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -36485,41 +26834,11 @@ pub struct TimeFrameAdjustedForUnknownTimeZone {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl crate::runtime::de::Object for TimeFrameAdjustedForUnknownTimeZone {
-    const NAME: &'static str = "TimeFrameAdjustedForUnknownTimeZone";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_message, v_warning_code) {
-            (Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at.unwrap_or_default(),
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    TimeFrameAdjustedForUnknownTimeZone;
+    required message: "message";
+    required warning_code: "warning_code";
+    default created_at: "created_at";
 }
 #[cfg(
     any(
@@ -36528,29 +26847,11 @@ impl crate::runtime::de::Object for TimeFrameAdjustedForUnknownTimeZone {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-deserialize_by!(object, TimeFrameAdjustedForUnknownTimeZone);
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize for TimeFrameAdjustedForUnknownTimeZone {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "TimeFrameAdjustedForUnknownTimeZone",
-            2 + usize::from(self.created_at.is_some()),
-        )?;
-        writer.put_some("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    TimeFrameAdjustedForUnknownTimeZone;
+    put_some created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -36635,42 +26936,11 @@ pub struct TimePair {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for TimePair {
-    const NAME: &'static str = "TimePair";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_display_name = None;
-        let mut v_end_time = None;
-        let mut v_start_time = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "display_name" => field(&mut map, &mut v_display_name, &key),
-                "end_time" => field(&mut map, &mut v_end_time, &key),
-                "start_time" => field(&mut map, &mut v_start_time, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_display_name, v_end_time, v_start_time) {
-            (Some(v_display_name), Some(v_end_time), Some(v_start_time)) => {
-                Ok(Self {
-                    display_name: v_display_name,
-                    end_time: v_end_time,
-                    start_time: v_start_time,
-                })
-            }
-            (v_display_name, v_end_time, v_start_time) => {
-                Err(
-                    missing(
-                        &[
-                            ("display_name", v_display_name.is_none()),
-                            ("end_time", v_end_time.is_none()),
-                            ("start_time", v_start_time.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    TimePair;
+    required display_name: "display_name";
+    required end_time: "end_time";
+    required start_time: "start_time";
 }
 #[cfg(
     any(
@@ -36685,35 +26955,11 @@ impl crate::runtime::de::Object for TimePair {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, TimePair);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for TimePair {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "TimePair",
-            3,
-        )?;
-        writer.put("display_name", &self.display_name);
-        writer.put("end_time", &self.end_time);
-        writer.put("start_time", &self.start_time);
-        writer.end()
-    }
+write_object! {
+    TimePair;
+    put display_name: "display_name";
+    put end_time: "end_time";
+    put start_time: "start_time";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -36789,42 +27035,11 @@ pub struct TimeZoneMismatch {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for TimeZoneMismatch {
-    const NAME: &'static str = "TimeZoneMismatch";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_warning_code) {
-            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    TimeZoneMismatch;
+    required created_at: "created_at";
+    required message: "message";
+    required warning_code: "warning_code";
 }
 #[cfg(
     any(
@@ -36839,35 +27054,11 @@ impl crate::runtime::de::Object for TimeZoneMismatch {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, TimeZoneMismatch);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for TimeZoneMismatch {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "TimeZoneMismatch",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    TimeZoneMismatch;
+    put created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -36963,42 +27154,11 @@ pub struct TimeZoneUnknown {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for TimeZoneUnknown {
-    const NAME: &'static str = "TimeZoneUnknown";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_warning_code) {
-            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    TimeZoneUnknown;
+    required created_at: "created_at";
+    required message: "message";
+    required warning_code: "warning_code";
 }
 #[cfg(
     any(
@@ -37013,35 +27173,11 @@ impl crate::runtime::de::Object for TimeZoneUnknown {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, TimeZoneUnknown);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for TimeZoneUnknown {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "TimeZoneUnknown",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    TimeZoneUnknown;
+    put created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -37126,24 +27262,10 @@ pub struct To {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl crate::runtime::de::Object for To {
-    const NAME: &'static str = "To";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_common_code_key = None;
-        let mut v_device_ids = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "common_code_key" => field(&mut map, &mut v_common_code_key, &key),
-                "device_ids" => field(&mut map, &mut v_device_ids, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            common_code_key: v_common_code_key.unwrap_or_default(),
-            device_ids: v_device_ids.unwrap_or_default(),
-        })
-    }
+read_object! {
+    To;
+    default common_code_key: "common_code_key";
+    default device_ids: "device_ids";
 }
 #[cfg(
     any(
@@ -37153,29 +27275,10 @@ impl crate::runtime::de::Object for To {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-deserialize_by!(object, To);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize for To {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "To",
-            1 + usize::from(self.common_code_key.is_some()),
-        )?;
-        writer.put_some("common_code_key", &self.common_code_key);
-        writer.put("device_ids", &self.device_ids);
-        writer.end()
-    }
+write_object! {
+    To;
+    put_some common_code_key: "common_code_key";
+    put device_ids: "device_ids";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -37229,24 +27332,10 @@ pub struct To10 {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for To10 {
-    const NAME: &'static str = "To10";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ends_at = None;
-        let mut v_starts_at = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ends_at" => field(&mut map, &mut v_ends_at, &key),
-                "starts_at" => field(&mut map, &mut v_starts_at, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            ends_at: v_ends_at.unwrap_or_default(),
-            starts_at: v_starts_at.unwrap_or_default(),
-        })
-    }
+read_object! {
+    To10;
+    default ends_at: "ends_at";
+    default starts_at: "starts_at";
 }
 #[cfg(
     any(
@@ -37255,24 +27344,10 @@ impl crate::runtime::de::Object for To10 {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, To10);
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for To10 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(serializer, "To10", 2)?;
-        writer.put("ends_at", &self.ends_at);
-        writer.put("starts_at", &self.starts_at);
-        writer.end()
-    }
+write_object! {
+    To10;
+    put ends_at: "ends_at";
+    put starts_at: "starts_at";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -37321,26 +27396,9 @@ pub struct To11 {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for To11 {
-    const NAME: &'static str = "To11";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_is_suspended = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "is_suspended" => field(&mut map, &mut v_is_suspended, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_is_suspended {
-            Some(v_is_suspended) => {
-                Ok(Self {
-                    is_suspended: v_is_suspended,
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("is_suspended")),
-        }
-    }
+read_object! {
+    To11;
+    required is_suspended: "is_suspended";
 }
 #[cfg(
     any(
@@ -37349,23 +27407,9 @@ impl crate::runtime::de::Object for To11 {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, To11);
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for To11 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(serializer, "To11", 1)?;
-        writer.put("is_suspended", &self.is_suspended);
-        writer.end()
-    }
+write_object! {
+    To11;
+    put is_suspended: "is_suspended";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -37408,23 +27452,9 @@ pub struct To12 {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for To12 {
-    const NAME: &'static str = "To12";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_access_group_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_access_group_id" => {
-                    field(&mut map, &mut v_acs_access_group_id, &key)
-                }
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            acs_access_group_id: v_acs_access_group_id.unwrap_or_default(),
-        })
-    }
+read_object! {
+    To12;
+    default acs_access_group_id: "acs_access_group_id";
 }
 #[cfg(
     any(
@@ -37433,23 +27463,9 @@ impl crate::runtime::de::Object for To12 {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, To12);
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for To12 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(serializer, "To12", 1)?;
-        writer.put("acs_access_group_id", &self.acs_access_group_id);
-        writer.end()
-    }
+write_object! {
+    To12;
+    put acs_access_group_id: "acs_access_group_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -37491,21 +27507,9 @@ pub struct To13 {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for To13 {
-    const NAME: &'static str = "To13";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_credential_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_credential_id" => field(&mut map, &mut v_acs_credential_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            acs_credential_id: v_acs_credential_id.unwrap_or_default(),
-        })
-    }
+read_object! {
+    To13;
+    default acs_credential_id: "acs_credential_id";
 }
 #[cfg(
     any(
@@ -37514,23 +27518,9 @@ impl crate::runtime::de::Object for To13 {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, To13);
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for To13 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(serializer, "To13", 1)?;
-        writer.put("acs_credential_id", &self.acs_credential_id);
-        writer.end()
-    }
+write_object! {
+    To13;
+    put acs_credential_id: "acs_credential_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -37590,24 +27580,10 @@ pub struct To2 {
         feature = "workspaces"
     )
 )]
-impl crate::runtime::de::Object for To2 {
-    const NAME: &'static str = "To2";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ends_at = None;
-        let mut v_starts_at = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ends_at" => field(&mut map, &mut v_ends_at, &key),
-                "starts_at" => field(&mut map, &mut v_starts_at, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            ends_at: v_ends_at.unwrap_or_default(),
-            starts_at: v_starts_at.unwrap_or_default(),
-        })
-    }
+read_object! {
+    To2;
+    default ends_at: "ends_at";
+    default starts_at: "starts_at";
 }
 #[cfg(
     any(
@@ -37624,32 +27600,10 @@ impl crate::runtime::de::Object for To2 {
         feature = "workspaces"
     )
 )]
-deserialize_by!(object, To2);
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ::serde::Serialize for To2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(serializer, "To2", 2)?;
-        writer.put("ends_at", &self.ends_at);
-        writer.put("starts_at", &self.starts_at);
-        writer.end()
-    }
+write_object! {
+    To2;
+    put ends_at: "ends_at";
+    put starts_at: "starts_at";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -37722,21 +27676,9 @@ pub struct To3 {
         feature = "workspaces"
     )
 )]
-impl crate::runtime::de::Object for To3 {
-    const NAME: &'static str = "To3";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_device_ids = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "device_ids" => field(&mut map, &mut v_device_ids, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            device_ids: v_device_ids.unwrap_or_default(),
-        })
-    }
+read_object! {
+    To3;
+    default device_ids: "device_ids";
 }
 #[cfg(
     any(
@@ -37753,31 +27695,9 @@ impl crate::runtime::de::Object for To3 {
         feature = "workspaces"
     )
 )]
-deserialize_by!(object, To3);
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ::serde::Serialize for To3 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(serializer, "To3", 1)?;
-        writer.put("device_ids", &self.device_ids);
-        writer.end()
-    }
+write_object! {
+    To3;
+    put device_ids: "device_ids";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -37847,21 +27767,9 @@ pub struct To4 {
         feature = "workspaces"
     )
 )]
-impl crate::runtime::de::Object for To4 {
-    const NAME: &'static str = "To4";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_device_ids = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "device_ids" => field(&mut map, &mut v_device_ids, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            device_ids: v_device_ids.unwrap_or_default(),
-        })
-    }
+read_object! {
+    To4;
+    default device_ids: "device_ids";
 }
 #[cfg(
     any(
@@ -37878,31 +27786,9 @@ impl crate::runtime::de::Object for To4 {
         feature = "workspaces"
     )
 )]
-deserialize_by!(object, To4);
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ::serde::Serialize for To4 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(serializer, "To4", 1)?;
-        writer.put("device_ids", &self.device_ids);
-        writer.end()
-    }
+write_object! {
+    To4;
+    put device_ids: "device_ids";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -37955,21 +27841,9 @@ pub struct To5 {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl crate::runtime::de::Object for To5 {
-    const NAME: &'static str = "To5";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_name = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "name" => field(&mut map, &mut v_name, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            name: v_name.unwrap_or_default(),
-        })
-    }
+read_object! {
+    To5;
+    default name: "name";
 }
 #[cfg(
     any(
@@ -37978,27 +27852,9 @@ impl crate::runtime::de::Object for To5 {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-deserialize_by!(object, To5);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize for To5 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "To5",
-            usize::from(self.name.is_some()),
-        )?;
-        writer.put_some("name", &self.name);
-        writer.end()
-    }
+write_object! {
+    To5;
+    put_some name: "name";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -38042,24 +27898,10 @@ pub struct To6 {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl crate::runtime::de::Object for To6 {
-    const NAME: &'static str = "To6";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ends_at = None;
-        let mut v_starts_at = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ends_at" => field(&mut map, &mut v_ends_at, &key),
-                "starts_at" => field(&mut map, &mut v_starts_at, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            ends_at: v_ends_at.unwrap_or_default(),
-            starts_at: v_starts_at.unwrap_or_default(),
-        })
-    }
+read_object! {
+    To6;
+    default ends_at: "ends_at";
+    default starts_at: "starts_at";
 }
 #[cfg(
     any(
@@ -38068,24 +27910,10 @@ impl crate::runtime::de::Object for To6 {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-deserialize_by!(object, To6);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize for To6 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(serializer, "To6", 2)?;
-        writer.put("ends_at", &self.ends_at);
-        writer.put("starts_at", &self.starts_at);
-        writer.end()
-    }
+write_object! {
+    To6;
+    put ends_at: "ends_at";
+    put starts_at: "starts_at";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -38133,21 +27961,9 @@ pub struct To7 {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl crate::runtime::de::Object for To7 {
-    const NAME: &'static str = "To7";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_user_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_user_id" => field(&mut map, &mut v_acs_user_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            acs_user_id: v_acs_user_id.unwrap_or_default(),
-        })
-    }
+read_object! {
+    To7;
+    default acs_user_id: "acs_user_id";
 }
 #[cfg(
     any(
@@ -38156,23 +27972,9 @@ impl crate::runtime::de::Object for To7 {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-deserialize_by!(object, To7);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize for To7 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(serializer, "To7", 1)?;
-        writer.put("acs_user_id", &self.acs_user_id);
-        writer.end()
-    }
+write_object! {
+    To7;
+    put acs_user_id: "acs_user_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -38214,21 +28016,9 @@ pub struct To8 {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl crate::runtime::de::Object for To8 {
-    const NAME: &'static str = "To8";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_entrance_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_entrance_id" => field(&mut map, &mut v_acs_entrance_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            acs_entrance_id: v_acs_entrance_id.unwrap_or_default(),
-        })
-    }
+read_object! {
+    To8;
+    default acs_entrance_id: "acs_entrance_id";
 }
 #[cfg(
     any(
@@ -38237,23 +28027,9 @@ impl crate::runtime::de::Object for To8 {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-deserialize_by!(object, To8);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize for To8 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(serializer, "To8", 1)?;
-        writer.put("acs_entrance_id", &self.acs_entrance_id);
-        writer.end()
-    }
+write_object! {
+    To8;
+    put acs_entrance_id: "acs_entrance_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -38299,27 +28075,11 @@ pub struct To9 {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for To9 {
-    const NAME: &'static str = "To9";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_email_address = None;
-        let mut v_full_name = None;
-        let mut v_phone_number = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "email_address" => field(&mut map, &mut v_email_address, &key),
-                "full_name" => field(&mut map, &mut v_full_name, &key),
-                "phone_number" => field(&mut map, &mut v_phone_number, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            email_address: v_email_address.unwrap_or_default(),
-            full_name: v_full_name.unwrap_or_default(),
-            phone_number: v_phone_number.unwrap_or_default(),
-        })
-    }
+read_object! {
+    To9;
+    default email_address: "email_address";
+    default full_name: "full_name";
+    default phone_number: "phone_number";
 }
 #[cfg(
     any(
@@ -38328,31 +28088,11 @@ impl crate::runtime::de::Object for To9 {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, To9);
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for To9 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "To9",
-            usize::from(self.email_address.is_some())
-                + usize::from(self.full_name.is_some())
-                + usize::from(self.phone_number.is_some()),
-        )?;
-        writer.put_some("email_address", &self.email_address);
-        writer.put_some("full_name", &self.full_name);
-        writer.put_some("phone_number", &self.phone_number);
-        writer.end()
-    }
+write_object! {
+    To9;
+    put_some email_address: "email_address";
+    put_some full_name: "full_name";
+    put_some phone_number: "phone_number";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -38422,42 +28162,11 @@ pub struct TtlockLockGatewayUnlockingNotEnabled {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for TtlockLockGatewayUnlockingNotEnabled {
-    const NAME: &'static str = "TtlockLockGatewayUnlockingNotEnabled";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_warning_code) {
-            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    TtlockLockGatewayUnlockingNotEnabled;
+    required created_at: "created_at";
+    required message: "message";
+    required warning_code: "warning_code";
 }
 #[cfg(
     any(
@@ -38472,35 +28181,11 @@ impl crate::runtime::de::Object for TtlockLockGatewayUnlockingNotEnabled {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, TtlockLockGatewayUnlockingNotEnabled);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for TtlockLockGatewayUnlockingNotEnabled {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "TtlockLockGatewayUnlockingNotEnabled",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    TtlockLockGatewayUnlockingNotEnabled;
+    put created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -38596,42 +28281,11 @@ pub struct TtlockWeakGatewaySignal {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for TtlockWeakGatewaySignal {
-    const NAME: &'static str = "TtlockWeakGatewaySignal";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_warning_code) {
-            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    TtlockWeakGatewaySignal;
+    required created_at: "created_at";
+    required message: "message";
+    required warning_code: "warning_code";
 }
 #[cfg(
     any(
@@ -38646,35 +28300,11 @@ impl crate::runtime::de::Object for TtlockWeakGatewaySignal {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, TtlockWeakGatewaySignal);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for TtlockWeakGatewaySignal {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "TtlockWeakGatewaySignal",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    TtlockWeakGatewaySignal;
+    put created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -38770,42 +28400,11 @@ pub struct TwoNDeviceMissingTimezone {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for TwoNDeviceMissingTimezone {
-    const NAME: &'static str = "TwoNDeviceMissingTimezone";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_warning_code) {
-            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    TwoNDeviceMissingTimezone;
+    required created_at: "created_at";
+    required message: "message";
+    required warning_code: "warning_code";
 }
 #[cfg(
     any(
@@ -38820,35 +28419,11 @@ impl crate::runtime::de::Object for TwoNDeviceMissingTimezone {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, TwoNDeviceMissingTimezone);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for TwoNDeviceMissingTimezone {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "TwoNDeviceMissingTimezone",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    TwoNDeviceMissingTimezone;
+    put created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -39028,42 +28603,11 @@ pub struct UltraloqTimeZoneUnknown {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for UltraloqTimeZoneUnknown {
-    const NAME: &'static str = "UltraloqTimeZoneUnknown";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_warning_code) {
-            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    UltraloqTimeZoneUnknown;
+    required created_at: "created_at";
+    required message: "message";
+    required warning_code: "warning_code";
 }
 #[cfg(
     any(
@@ -39078,35 +28622,11 @@ impl crate::runtime::de::Object for UltraloqTimeZoneUnknown {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, UltraloqTimeZoneUnknown);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for UltraloqTimeZoneUnknown {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UltraloqTimeZoneUnknown",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    UltraloqTimeZoneUnknown;
+    put created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -39200,35 +28720,10 @@ pub struct UncategorizedError {
         feature = "workspaces"
     )
 )]
-impl crate::runtime::de::Object for UncategorizedError {
-    const NAME: &'static str = "UncategorizedError";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_message = None;
-        let mut v_type = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "message" => field(&mut map, &mut v_message, &key),
-                "type" => field(&mut map, &mut v_type, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_message, v_type) {
-            (Some(v_message), Some(v_type)) => {
-                Ok(Self {
-                    message: v_message,
-                    r#type: v_type,
-                })
-            }
-            (v_message, v_type) => {
-                Err(
-                    missing(
-                        &[("message", v_message.is_none()), ("type", v_type.is_none())],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    UncategorizedError;
+    required message: "message";
+    required r#type: "type";
 }
 #[cfg(
     any(
@@ -39243,34 +28738,10 @@ impl crate::runtime::de::Object for UncategorizedError {
         feature = "workspaces"
     )
 )]
-deserialize_by!(object, UncategorizedError);
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ::serde::Serialize for UncategorizedError {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UncategorizedError",
-            2,
-        )?;
-        writer.put("message", &self.message);
-        writer.put("type", &self.r#type);
-        writer.end()
-    }
+write_object! {
+    UncategorizedError;
+    put message: "message";
+    put r#type: "type";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -39349,42 +28820,11 @@ pub struct UnderprovisionedAccess {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl crate::runtime::de::Object for UnderprovisionedAccess {
-    const NAME: &'static str = "UnderprovisionedAccess";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_warning_code) {
-            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    UnderprovisionedAccess;
+    required created_at: "created_at";
+    required message: "message";
+    required warning_code: "warning_code";
 }
 #[cfg(
     any(
@@ -39394,30 +28834,11 @@ impl crate::runtime::de::Object for UnderprovisionedAccess {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-deserialize_by!(object, UnderprovisionedAccess);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize for UnderprovisionedAccess {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UnderprovisionedAccess",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    UnderprovisionedAccess;
+    put created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -39479,21 +28900,11 @@ pub struct Unit {
     pub unit_key: String,
 }
 #[cfg(feature = "customers")]
-impl ::serde::Serialize for Unit {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "Unit",
-            2 + usize::from(self.parent_site_key.is_some()),
-        )?;
-        writer.put("name", &self.name);
-        writer.put_some("parent_site_key", &self.parent_site_key);
-        writer.put("unit_key", &self.unit_key);
-        writer.end()
-    }
+write_object! {
+    Unit;
+    put name: "name";
+    put_some parent_site_key: "parent_site_key";
+    put unit_key: "unit_key";
 }
 #[cfg(feature = "customers")]
 impl Unit {
@@ -39538,41 +28949,11 @@ pub struct UnknownIssueWithAccessCode {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl crate::runtime::de::Object for UnknownIssueWithAccessCode {
-    const NAME: &'static str = "UnknownIssueWithAccessCode";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_message, v_warning_code) {
-            (Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at.unwrap_or_default(),
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    UnknownIssueWithAccessCode;
+    required message: "message";
+    required warning_code: "warning_code";
+    default created_at: "created_at";
 }
 #[cfg(
     any(
@@ -39581,29 +28962,11 @@ impl crate::runtime::de::Object for UnknownIssueWithAccessCode {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-deserialize_by!(object, UnknownIssueWithAccessCode);
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize for UnknownIssueWithAccessCode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UnknownIssueWithAccessCode",
-            2 + usize::from(self.created_at.is_some()),
-        )?;
-        writer.put_some("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    UnknownIssueWithAccessCode;
+    put_some created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -39675,42 +29038,11 @@ pub struct UnknownIssueWithAcsAccessGroup {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl crate::runtime::de::Object for UnknownIssueWithAcsAccessGroup {
-    const NAME: &'static str = "UnknownIssueWithAcsAccessGroup";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_warning_code) {
-            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    UnknownIssueWithAcsAccessGroup;
+    required created_at: "created_at";
+    required message: "message";
+    required warning_code: "warning_code";
 }
 #[cfg(
     any(
@@ -39719,29 +29051,11 @@ impl crate::runtime::de::Object for UnknownIssueWithAcsAccessGroup {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-deserialize_by!(object, UnknownIssueWithAcsAccessGroup);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize for UnknownIssueWithAcsAccessGroup {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UnknownIssueWithAcsAccessGroup",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    UnknownIssueWithAcsAccessGroup;
+    put created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -39825,42 +29139,11 @@ pub struct UnknownIssueWithAcsCredential {
         feature = "workspaces"
     )
 )]
-impl crate::runtime::de::Object for UnknownIssueWithAcsCredential {
-    const NAME: &'static str = "UnknownIssueWithAcsCredential";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_warning_code) {
-            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    UnknownIssueWithAcsCredential;
+    required created_at: "created_at";
+    required message: "message";
+    required warning_code: "warning_code";
 }
 #[cfg(
     any(
@@ -39875,35 +29158,11 @@ impl crate::runtime::de::Object for UnknownIssueWithAcsCredential {
         feature = "workspaces"
     )
 )]
-deserialize_by!(object, UnknownIssueWithAcsCredential);
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ::serde::Serialize for UnknownIssueWithAcsCredential {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UnknownIssueWithAcsCredential",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    UnknownIssueWithAcsCredential;
+    put created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -39987,42 +29246,11 @@ pub struct UnknownIssueWithAcsUser {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for UnknownIssueWithAcsUser {
-    const NAME: &'static str = "UnknownIssueWithAcsUser";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_warning_code) {
-            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    UnknownIssueWithAcsUser;
+    required created_at: "created_at";
+    required message: "message";
+    required warning_code: "warning_code";
 }
 #[cfg(
     any(
@@ -40031,29 +29259,11 @@ impl crate::runtime::de::Object for UnknownIssueWithAcsUser {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, UnknownIssueWithAcsUser);
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for UnknownIssueWithAcsUser {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UnknownIssueWithAcsUser",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    UnknownIssueWithAcsUser;
+    put created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -40137,42 +29347,11 @@ pub struct UnknownIssueWithPhone {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for UnknownIssueWithPhone {
-    const NAME: &'static str = "UnknownIssueWithPhone";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_warning_code) {
-            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    UnknownIssueWithPhone;
+    required created_at: "created_at";
+    required message: "message";
+    required warning_code: "warning_code";
 }
 #[cfg(
     any(
@@ -40187,35 +29366,11 @@ impl crate::runtime::de::Object for UnknownIssueWithPhone {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, UnknownIssueWithPhone);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for UnknownIssueWithPhone {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UnknownIssueWithPhone",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    UnknownIssueWithPhone;
+    put created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -40311,42 +29466,11 @@ pub struct UnreliableOnlineStatus {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for UnreliableOnlineStatus {
-    const NAME: &'static str = "UnreliableOnlineStatus";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_warning_code) {
-            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    UnreliableOnlineStatus;
+    required created_at: "created_at";
+    required message: "message";
+    required warning_code: "warning_code";
 }
 #[cfg(
     any(
@@ -40361,35 +29485,11 @@ impl crate::runtime::de::Object for UnreliableOnlineStatus {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, UnreliableOnlineStatus);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "devices",
-        feature = "locks",
-        feature = "noise_sensors",
-        feature = "spaces",
-        feature = "thermostats",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for UnreliableOnlineStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UnreliableOnlineStatus",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    UnreliableOnlineStatus;
+    put created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -40477,56 +29577,13 @@ pub struct UpdatingAccessSchedule {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl crate::runtime::de::Object for UpdatingAccessSchedule {
-    const NAME: &'static str = "UpdatingAccessSchedule";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_from = None;
-        let mut v_message = None;
-        let mut v_mutation_code = None;
-        let mut v_to = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "from" => field(&mut map, &mut v_from, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "mutation_code" => field(&mut map, &mut v_mutation_code, &key),
-                "to" => field(&mut map, &mut v_to, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_from, v_message, v_mutation_code, v_to) {
-            (
-                Some(v_created_at),
-                Some(v_from),
-                Some(v_message),
-                Some(v_mutation_code),
-                Some(v_to),
-            ) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    from: v_from,
-                    message: v_message,
-                    mutation_code: v_mutation_code,
-                    to: v_to,
-                })
-            }
-            (v_created_at, v_from, v_message, v_mutation_code, v_to) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("from", v_from.is_none()),
-                            ("message", v_message.is_none()),
-                            ("mutation_code", v_mutation_code.is_none()),
-                            ("to", v_to.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    UpdatingAccessSchedule;
+    required created_at: "created_at";
+    required from: "from";
+    required message: "message";
+    required mutation_code: "mutation_code";
+    required to: "to";
 }
 #[cfg(
     any(
@@ -40535,31 +29592,13 @@ impl crate::runtime::de::Object for UpdatingAccessSchedule {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-deserialize_by!(object, UpdatingAccessSchedule);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize for UpdatingAccessSchedule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UpdatingAccessSchedule",
-            5,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("from", &self.from);
-        writer.put("message", &self.message);
-        writer.put("mutation_code", &self.mutation_code);
-        writer.put("to", &self.to);
-        writer.end()
-    }
+write_object! {
+    UpdatingAccessSchedule;
+    put created_at: "created_at";
+    put from: "from";
+    put message: "message";
+    put mutation_code: "mutation_code";
+    put to: "to";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -40649,56 +29688,13 @@ pub struct UpdatingAccessSchedule2 {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for UpdatingAccessSchedule2 {
-    const NAME: &'static str = "UpdatingAccessSchedule2";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_from = None;
-        let mut v_message = None;
-        let mut v_mutation_code = None;
-        let mut v_to = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "from" => field(&mut map, &mut v_from, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "mutation_code" => field(&mut map, &mut v_mutation_code, &key),
-                "to" => field(&mut map, &mut v_to, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_from, v_message, v_mutation_code, v_to) {
-            (
-                Some(v_created_at),
-                Some(v_from),
-                Some(v_message),
-                Some(v_mutation_code),
-                Some(v_to),
-            ) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    from: v_from,
-                    message: v_message,
-                    mutation_code: v_mutation_code,
-                    to: v_to,
-                })
-            }
-            (v_created_at, v_from, v_message, v_mutation_code, v_to) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("from", v_from.is_none()),
-                            ("message", v_message.is_none()),
-                            ("mutation_code", v_mutation_code.is_none()),
-                            ("to", v_to.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    UpdatingAccessSchedule2;
+    required created_at: "created_at";
+    required from: "from";
+    required message: "message";
+    required mutation_code: "mutation_code";
+    required to: "to";
 }
 #[cfg(
     any(
@@ -40707,31 +29703,13 @@ impl crate::runtime::de::Object for UpdatingAccessSchedule2 {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, UpdatingAccessSchedule2);
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for UpdatingAccessSchedule2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UpdatingAccessSchedule2",
-            5,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("from", &self.from);
-        writer.put("message", &self.message);
-        writer.put("mutation_code", &self.mutation_code);
-        writer.put("to", &self.to);
-        writer.end()
-    }
+write_object! {
+    UpdatingAccessSchedule2;
+    put created_at: "created_at";
+    put from: "from";
+    put message: "message";
+    put mutation_code: "mutation_code";
+    put to: "to";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -40825,59 +29803,14 @@ pub struct UpdatingAccessTimes {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl crate::runtime::de::Object for UpdatingAccessTimes {
-    const NAME: &'static str = "UpdatingAccessTimes";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_method_ids = None;
-        let mut v_created_at = None;
-        let mut v_from = None;
-        let mut v_message = None;
-        let mut v_mutation_code = None;
-        let mut v_to = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_method_ids" => field(&mut map, &mut v_access_method_ids, &key),
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "from" => field(&mut map, &mut v_from, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "mutation_code" => field(&mut map, &mut v_mutation_code, &key),
-                "to" => field(&mut map, &mut v_to, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_from, v_message, v_mutation_code, v_to) {
-            (
-                Some(v_created_at),
-                Some(v_from),
-                Some(v_message),
-                Some(v_mutation_code),
-                Some(v_to),
-            ) => {
-                Ok(Self {
-                    access_method_ids: v_access_method_ids.unwrap_or_default(),
-                    created_at: v_created_at,
-                    from: v_from,
-                    message: v_message,
-                    mutation_code: v_mutation_code,
-                    to: v_to,
-                })
-            }
-            (v_created_at, v_from, v_message, v_mutation_code, v_to) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("from", v_from.is_none()),
-                            ("message", v_message.is_none()),
-                            ("mutation_code", v_mutation_code.is_none()),
-                            ("to", v_to.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    UpdatingAccessTimes;
+    required created_at: "created_at";
+    required from: "from";
+    required message: "message";
+    required mutation_code: "mutation_code";
+    required to: "to";
+    default access_method_ids: "access_method_ids";
 }
 #[cfg(
     any(
@@ -40887,33 +29820,14 @@ impl crate::runtime::de::Object for UpdatingAccessTimes {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-deserialize_by!(object, UpdatingAccessTimes);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize for UpdatingAccessTimes {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UpdatingAccessTimes",
-            6,
-        )?;
-        writer.put("access_method_ids", &self.access_method_ids);
-        writer.put("created_at", &self.created_at);
-        writer.put("from", &self.from);
-        writer.put("message", &self.message);
-        writer.put("mutation_code", &self.mutation_code);
-        writer.put("to", &self.to);
-        writer.end()
-    }
+write_object! {
+    UpdatingAccessTimes;
+    put access_method_ids: "access_method_ids";
+    put created_at: "created_at";
+    put from: "from";
+    put message: "message";
+    put mutation_code: "mutation_code";
+    put to: "to";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -41015,45 +29929,12 @@ pub struct UpdatingAccessTimes2 {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl crate::runtime::de::Object for UpdatingAccessTimes2 {
-    const NAME: &'static str = "UpdatingAccessTimes2";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_method_ids = None;
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_method_ids" => field(&mut map, &mut v_access_method_ids, &key),
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_warning_code) {
-            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    access_method_ids: v_access_method_ids.unwrap_or_default(),
-                    created_at: v_created_at,
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    UpdatingAccessTimes2;
+    required created_at: "created_at";
+    required message: "message";
+    required warning_code: "warning_code";
+    default access_method_ids: "access_method_ids";
 }
 #[cfg(
     any(
@@ -41063,31 +29944,12 @@ impl crate::runtime::de::Object for UpdatingAccessTimes2 {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-deserialize_by!(object, UpdatingAccessTimes2);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize for UpdatingAccessTimes2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UpdatingAccessTimes2",
-            4,
-        )?;
-        writer.put("access_method_ids", &self.access_method_ids);
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    UpdatingAccessTimes2;
+    put access_method_ids: "access_method_ids";
+    put created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -41191,56 +30053,13 @@ pub struct UpdatingAccessTimes3 {
         feature = "workspaces"
     )
 )]
-impl crate::runtime::de::Object for UpdatingAccessTimes3 {
-    const NAME: &'static str = "UpdatingAccessTimes3";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_from = None;
-        let mut v_message = None;
-        let mut v_mutation_code = None;
-        let mut v_to = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "from" => field(&mut map, &mut v_from, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "mutation_code" => field(&mut map, &mut v_mutation_code, &key),
-                "to" => field(&mut map, &mut v_to, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_from, v_message, v_mutation_code, v_to) {
-            (
-                Some(v_created_at),
-                Some(v_from),
-                Some(v_message),
-                Some(v_mutation_code),
-                Some(v_to),
-            ) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    from: v_from,
-                    message: v_message,
-                    mutation_code: v_mutation_code,
-                    to: v_to,
-                })
-            }
-            (v_created_at, v_from, v_message, v_mutation_code, v_to) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("from", v_from.is_none()),
-                            ("message", v_message.is_none()),
-                            ("mutation_code", v_mutation_code.is_none()),
-                            ("to", v_to.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    UpdatingAccessTimes3;
+    required created_at: "created_at";
+    required from: "from";
+    required message: "message";
+    required mutation_code: "mutation_code";
+    required to: "to";
 }
 #[cfg(
     any(
@@ -41257,39 +30076,13 @@ impl crate::runtime::de::Object for UpdatingAccessTimes3 {
         feature = "workspaces"
     )
 )]
-deserialize_by!(object, UpdatingAccessTimes3);
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ::serde::Serialize for UpdatingAccessTimes3 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UpdatingAccessTimes3",
-            5,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("from", &self.from);
-        writer.put("message", &self.message);
-        writer.put("mutation_code", &self.mutation_code);
-        writer.put("to", &self.to);
-        writer.end()
-    }
+write_object! {
+    UpdatingAccessTimes3;
+    put created_at: "created_at";
+    put from: "from";
+    put message: "message";
+    put mutation_code: "mutation_code";
+    put to: "to";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -41407,42 +30200,11 @@ pub struct UpdatingAccessTimes4 {
         feature = "workspaces"
     )
 )]
-impl crate::runtime::de::Object for UpdatingAccessTimes4 {
-    const NAME: &'static str = "UpdatingAccessTimes4";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_warning_code) {
-            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    UpdatingAccessTimes4;
+    required created_at: "created_at";
+    required message: "message";
+    required warning_code: "warning_code";
 }
 #[cfg(
     any(
@@ -41459,37 +30221,11 @@ impl crate::runtime::de::Object for UpdatingAccessTimes4 {
         feature = "workspaces"
     )
 )]
-deserialize_by!(object, UpdatingAccessTimes4);
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ::serde::Serialize for UpdatingAccessTimes4 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UpdatingAccessTimes4",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    UpdatingAccessTimes4;
+    put created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -41581,56 +30317,13 @@ pub struct UpdatingCredentialAssignment {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for UpdatingCredentialAssignment {
-    const NAME: &'static str = "UpdatingCredentialAssignment";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_from = None;
-        let mut v_message = None;
-        let mut v_mutation_code = None;
-        let mut v_to = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "from" => field(&mut map, &mut v_from, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "mutation_code" => field(&mut map, &mut v_mutation_code, &key),
-                "to" => field(&mut map, &mut v_to, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_from, v_message, v_mutation_code, v_to) {
-            (
-                Some(v_created_at),
-                Some(v_from),
-                Some(v_message),
-                Some(v_mutation_code),
-                Some(v_to),
-            ) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    from: v_from,
-                    message: v_message,
-                    mutation_code: v_mutation_code,
-                    to: v_to,
-                })
-            }
-            (v_created_at, v_from, v_message, v_mutation_code, v_to) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("from", v_from.is_none()),
-                            ("message", v_message.is_none()),
-                            ("mutation_code", v_mutation_code.is_none()),
-                            ("to", v_to.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    UpdatingCredentialAssignment;
+    required created_at: "created_at";
+    required from: "from";
+    required message: "message";
+    required mutation_code: "mutation_code";
+    required to: "to";
 }
 #[cfg(
     any(
@@ -41639,31 +30332,13 @@ impl crate::runtime::de::Object for UpdatingCredentialAssignment {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, UpdatingCredentialAssignment);
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for UpdatingCredentialAssignment {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UpdatingCredentialAssignment",
-            5,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("from", &self.from);
-        writer.put("message", &self.message);
-        writer.put("mutation_code", &self.mutation_code);
-        writer.put("to", &self.to);
-        writer.end()
-    }
+write_object! {
+    UpdatingCredentialAssignment;
+    put created_at: "created_at";
+    put from: "from";
+    put message: "message";
+    put mutation_code: "mutation_code";
+    put to: "to";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -41753,56 +30428,13 @@ pub struct UpdatingEntranceMembership {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl crate::runtime::de::Object for UpdatingEntranceMembership {
-    const NAME: &'static str = "UpdatingEntranceMembership";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_from = None;
-        let mut v_message = None;
-        let mut v_mutation_code = None;
-        let mut v_to = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "from" => field(&mut map, &mut v_from, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "mutation_code" => field(&mut map, &mut v_mutation_code, &key),
-                "to" => field(&mut map, &mut v_to, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_from, v_message, v_mutation_code, v_to) {
-            (
-                Some(v_created_at),
-                Some(v_from),
-                Some(v_message),
-                Some(v_mutation_code),
-                Some(v_to),
-            ) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    from: v_from,
-                    message: v_message,
-                    mutation_code: v_mutation_code,
-                    to: v_to,
-                })
-            }
-            (v_created_at, v_from, v_message, v_mutation_code, v_to) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("from", v_from.is_none()),
-                            ("message", v_message.is_none()),
-                            ("mutation_code", v_mutation_code.is_none()),
-                            ("to", v_to.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    UpdatingEntranceMembership;
+    required created_at: "created_at";
+    required from: "from";
+    required message: "message";
+    required mutation_code: "mutation_code";
+    required to: "to";
 }
 #[cfg(
     any(
@@ -41811,31 +30443,13 @@ impl crate::runtime::de::Object for UpdatingEntranceMembership {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-deserialize_by!(object, UpdatingEntranceMembership);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize for UpdatingEntranceMembership {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UpdatingEntranceMembership",
-            5,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("from", &self.from);
-        writer.put("message", &self.message);
-        writer.put("mutation_code", &self.mutation_code);
-        writer.put("to", &self.to);
-        writer.end()
-    }
+write_object! {
+    UpdatingEntranceMembership;
+    put created_at: "created_at";
+    put from: "from";
+    put message: "message";
+    put mutation_code: "mutation_code";
+    put to: "to";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -41925,56 +30539,13 @@ pub struct UpdatingGroupInformation {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl crate::runtime::de::Object for UpdatingGroupInformation {
-    const NAME: &'static str = "UpdatingGroupInformation";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_from = None;
-        let mut v_message = None;
-        let mut v_mutation_code = None;
-        let mut v_to = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "from" => field(&mut map, &mut v_from, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "mutation_code" => field(&mut map, &mut v_mutation_code, &key),
-                "to" => field(&mut map, &mut v_to, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_from, v_message, v_mutation_code, v_to) {
-            (
-                Some(v_created_at),
-                Some(v_from),
-                Some(v_message),
-                Some(v_mutation_code),
-                Some(v_to),
-            ) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    from: v_from,
-                    message: v_message,
-                    mutation_code: v_mutation_code,
-                    to: v_to,
-                })
-            }
-            (v_created_at, v_from, v_message, v_mutation_code, v_to) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("from", v_from.is_none()),
-                            ("message", v_message.is_none()),
-                            ("mutation_code", v_mutation_code.is_none()),
-                            ("to", v_to.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    UpdatingGroupInformation;
+    required created_at: "created_at";
+    required from: "from";
+    required message: "message";
+    required mutation_code: "mutation_code";
+    required to: "to";
 }
 #[cfg(
     any(
@@ -41983,31 +30554,13 @@ impl crate::runtime::de::Object for UpdatingGroupInformation {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-deserialize_by!(object, UpdatingGroupInformation);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize for UpdatingGroupInformation {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UpdatingGroupInformation",
-            5,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("from", &self.from);
-        writer.put("message", &self.message);
-        writer.put("mutation_code", &self.mutation_code);
-        writer.put("to", &self.to);
-        writer.end()
-    }
+write_object! {
+    UpdatingGroupInformation;
+    put created_at: "created_at";
+    put from: "from";
+    put message: "message";
+    put mutation_code: "mutation_code";
+    put to: "to";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -42097,56 +30650,13 @@ pub struct UpdatingGroupMembership {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for UpdatingGroupMembership {
-    const NAME: &'static str = "UpdatingGroupMembership";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_from = None;
-        let mut v_message = None;
-        let mut v_mutation_code = None;
-        let mut v_to = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "from" => field(&mut map, &mut v_from, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "mutation_code" => field(&mut map, &mut v_mutation_code, &key),
-                "to" => field(&mut map, &mut v_to, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_from, v_message, v_mutation_code, v_to) {
-            (
-                Some(v_created_at),
-                Some(v_from),
-                Some(v_message),
-                Some(v_mutation_code),
-                Some(v_to),
-            ) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    from: v_from,
-                    message: v_message,
-                    mutation_code: v_mutation_code,
-                    to: v_to,
-                })
-            }
-            (v_created_at, v_from, v_message, v_mutation_code, v_to) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("from", v_from.is_none()),
-                            ("message", v_message.is_none()),
-                            ("mutation_code", v_mutation_code.is_none()),
-                            ("to", v_to.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    UpdatingGroupMembership;
+    required created_at: "created_at";
+    required from: "from";
+    required message: "message";
+    required mutation_code: "mutation_code";
+    required to: "to";
 }
 #[cfg(
     any(
@@ -42155,31 +30665,13 @@ impl crate::runtime::de::Object for UpdatingGroupMembership {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, UpdatingGroupMembership);
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for UpdatingGroupMembership {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UpdatingGroupMembership",
-            5,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("from", &self.from);
-        writer.put("message", &self.message);
-        writer.put("mutation_code", &self.mutation_code);
-        writer.put("to", &self.to);
-        writer.end()
-    }
+write_object! {
+    UpdatingGroupMembership;
+    put created_at: "created_at";
+    put from: "from";
+    put message: "message";
+    put mutation_code: "mutation_code";
+    put to: "to";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -42271,56 +30763,13 @@ pub struct UpdatingSpaces {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl crate::runtime::de::Object for UpdatingSpaces {
-    const NAME: &'static str = "UpdatingSpaces";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_from = None;
-        let mut v_message = None;
-        let mut v_mutation_code = None;
-        let mut v_to = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "from" => field(&mut map, &mut v_from, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "mutation_code" => field(&mut map, &mut v_mutation_code, &key),
-                "to" => field(&mut map, &mut v_to, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_from, v_message, v_mutation_code, v_to) {
-            (
-                Some(v_created_at),
-                Some(v_from),
-                Some(v_message),
-                Some(v_mutation_code),
-                Some(v_to),
-            ) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    from: v_from,
-                    message: v_message,
-                    mutation_code: v_mutation_code,
-                    to: v_to,
-                })
-            }
-            (v_created_at, v_from, v_message, v_mutation_code, v_to) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("from", v_from.is_none()),
-                            ("message", v_message.is_none()),
-                            ("mutation_code", v_mutation_code.is_none()),
-                            ("to", v_to.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    UpdatingSpaces;
+    required created_at: "created_at";
+    required from: "from";
+    required message: "message";
+    required mutation_code: "mutation_code";
+    required to: "to";
 }
 #[cfg(
     any(
@@ -42330,32 +30779,13 @@ impl crate::runtime::de::Object for UpdatingSpaces {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-deserialize_by!(object, UpdatingSpaces);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize for UpdatingSpaces {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UpdatingSpaces",
-            5,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("from", &self.from);
-        writer.put("message", &self.message);
-        writer.put("mutation_code", &self.mutation_code);
-        writer.put("to", &self.to);
-        writer.end()
-    }
+write_object! {
+    UpdatingSpaces;
+    put created_at: "created_at";
+    put from: "from";
+    put message: "message";
+    put mutation_code: "mutation_code";
+    put to: "to";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -42447,56 +30877,13 @@ pub struct UpdatingSuspensionState {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for UpdatingSuspensionState {
-    const NAME: &'static str = "UpdatingSuspensionState";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_from = None;
-        let mut v_message = None;
-        let mut v_mutation_code = None;
-        let mut v_to = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "from" => field(&mut map, &mut v_from, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "mutation_code" => field(&mut map, &mut v_mutation_code, &key),
-                "to" => field(&mut map, &mut v_to, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_from, v_message, v_mutation_code, v_to) {
-            (
-                Some(v_created_at),
-                Some(v_from),
-                Some(v_message),
-                Some(v_mutation_code),
-                Some(v_to),
-            ) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    from: v_from,
-                    message: v_message,
-                    mutation_code: v_mutation_code,
-                    to: v_to,
-                })
-            }
-            (v_created_at, v_from, v_message, v_mutation_code, v_to) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("from", v_from.is_none()),
-                            ("message", v_message.is_none()),
-                            ("mutation_code", v_mutation_code.is_none()),
-                            ("to", v_to.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    UpdatingSuspensionState;
+    required created_at: "created_at";
+    required from: "from";
+    required message: "message";
+    required mutation_code: "mutation_code";
+    required to: "to";
 }
 #[cfg(
     any(
@@ -42505,31 +30892,13 @@ impl crate::runtime::de::Object for UpdatingSuspensionState {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, UpdatingSuspensionState);
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for UpdatingSuspensionState {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UpdatingSuspensionState",
-            5,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("from", &self.from);
-        writer.put("message", &self.message);
-        writer.put("mutation_code", &self.mutation_code);
-        writer.put("to", &self.to);
-        writer.end()
-    }
+write_object! {
+    UpdatingSuspensionState;
+    put created_at: "created_at";
+    put from: "from";
+    put message: "message";
+    put mutation_code: "mutation_code";
+    put to: "to";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -42619,56 +30988,13 @@ pub struct UpdatingUserInformation {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for UpdatingUserInformation {
-    const NAME: &'static str = "UpdatingUserInformation";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_from = None;
-        let mut v_message = None;
-        let mut v_mutation_code = None;
-        let mut v_to = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "from" => field(&mut map, &mut v_from, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "mutation_code" => field(&mut map, &mut v_mutation_code, &key),
-                "to" => field(&mut map, &mut v_to, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_from, v_message, v_mutation_code, v_to) {
-            (
-                Some(v_created_at),
-                Some(v_from),
-                Some(v_message),
-                Some(v_mutation_code),
-                Some(v_to),
-            ) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    from: v_from,
-                    message: v_message,
-                    mutation_code: v_mutation_code,
-                    to: v_to,
-                })
-            }
-            (v_created_at, v_from, v_message, v_mutation_code, v_to) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("from", v_from.is_none()),
-                            ("message", v_message.is_none()),
-                            ("mutation_code", v_mutation_code.is_none()),
-                            ("to", v_to.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    UpdatingUserInformation;
+    required created_at: "created_at";
+    required from: "from";
+    required message: "message";
+    required mutation_code: "mutation_code";
+    required to: "to";
 }
 #[cfg(
     any(
@@ -42677,31 +31003,13 @@ impl crate::runtime::de::Object for UpdatingUserInformation {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, UpdatingUserInformation);
-#[cfg(
-    any(
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for UpdatingUserInformation {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UpdatingUserInformation",
-            5,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("from", &self.from);
-        writer.put("message", &self.message);
-        writer.put("mutation_code", &self.mutation_code);
-        writer.put("to", &self.to);
-        writer.end()
-    }
+write_object! {
+    UpdatingUserInformation;
+    put created_at: "created_at";
+    put from: "from";
+    put message: "message";
+    put mutation_code: "mutation_code";
+    put to: "to";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -42791,56 +31099,13 @@ pub struct UpdatingUserMembership {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl crate::runtime::de::Object for UpdatingUserMembership {
-    const NAME: &'static str = "UpdatingUserMembership";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_from = None;
-        let mut v_message = None;
-        let mut v_mutation_code = None;
-        let mut v_to = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "from" => field(&mut map, &mut v_from, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "mutation_code" => field(&mut map, &mut v_mutation_code, &key),
-                "to" => field(&mut map, &mut v_to, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_from, v_message, v_mutation_code, v_to) {
-            (
-                Some(v_created_at),
-                Some(v_from),
-                Some(v_message),
-                Some(v_mutation_code),
-                Some(v_to),
-            ) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    from: v_from,
-                    message: v_message,
-                    mutation_code: v_mutation_code,
-                    to: v_to,
-                })
-            }
-            (v_created_at, v_from, v_message, v_mutation_code, v_to) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("from", v_from.is_none()),
-                            ("message", v_message.is_none()),
-                            ("mutation_code", v_mutation_code.is_none()),
-                            ("to", v_to.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    UpdatingUserMembership;
+    required created_at: "created_at";
+    required from: "from";
+    required message: "message";
+    required mutation_code: "mutation_code";
+    required to: "to";
 }
 #[cfg(
     any(
@@ -42849,31 +31114,13 @@ impl crate::runtime::de::Object for UpdatingUserMembership {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-deserialize_by!(object, UpdatingUserMembership);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "acs",
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize for UpdatingUserMembership {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UpdatingUserMembership",
-            5,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("from", &self.from);
-        writer.put("message", &self.message);
-        writer.put("mutation_code", &self.mutation_code);
-        writer.put("to", &self.to);
-        writer.end()
-    }
+write_object! {
+    UpdatingUserMembership;
+    put created_at: "created_at";
+    put from: "from";
+    put message: "message";
+    put mutation_code: "mutation_code";
+    put to: "to";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -42949,23 +31196,12 @@ pub struct User {
     pub user_key: String,
 }
 #[cfg(feature = "customers")]
-impl ::serde::Serialize for User {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "User",
-            2 + usize::from(self.email_address.is_some())
-                + usize::from(self.phone_number.is_some()),
-        )?;
-        writer.put_some("email_address", &self.email_address);
-        writer.put("name", &self.name);
-        writer.put_some("phone_number", &self.phone_number);
-        writer.put("user_key", &self.user_key);
-        writer.end()
-    }
+write_object! {
+    User;
+    put_some email_address: "email_address";
+    put name: "name";
+    put_some phone_number: "phone_number";
+    put user_key: "user_key";
 }
 #[cfg(feature = "customers")]
 impl User {
@@ -43007,23 +31243,12 @@ pub struct UserIdentity {
     pub user_identity_key: String,
 }
 #[cfg(feature = "customers")]
-impl ::serde::Serialize for UserIdentity {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UserIdentity",
-            2 + usize::from(self.email_address.is_some())
-                + usize::from(self.phone_number.is_some()),
-        )?;
-        writer.put_some("email_address", &self.email_address);
-        writer.put("name", &self.name);
-        writer.put_some("phone_number", &self.phone_number);
-        writer.put("user_identity_key", &self.user_identity_key);
-        writer.end()
-    }
+write_object! {
+    UserIdentity;
+    put_some email_address: "email_address";
+    put name: "name";
+    put_some phone_number: "phone_number";
+    put user_identity_key: "user_identity_key";
 }
 #[cfg(feature = "customers")]
 impl UserIdentity {
@@ -43078,95 +31303,32 @@ pub struct UserIdentity2 {
     pub workspace_id: String,
 }
 #[cfg(feature = "user_identities")]
-impl crate::runtime::de::Object for UserIdentity2 {
-    const NAME: &'static str = "UserIdentity2";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_user_ids = None;
-        let mut v_created_at = None;
-        let mut v_display_name = None;
-        let mut v_email_address = None;
-        let mut v_errors = None;
-        let mut v_full_name = None;
-        let mut v_phone_number = None;
-        let mut v_user_identity_id = None;
-        let mut v_warnings = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_user_ids" => field(&mut map, &mut v_acs_user_ids, &key),
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "display_name" => field(&mut map, &mut v_display_name, &key),
-                "email_address" => field(&mut map, &mut v_email_address, &key),
-                "errors" => field(&mut map, &mut v_errors, &key),
-                "full_name" => field(&mut map, &mut v_full_name, &key),
-                "phone_number" => field(&mut map, &mut v_phone_number, &key),
-                "user_identity_id" => field(&mut map, &mut v_user_identity_id, &key),
-                "warnings" => field(&mut map, &mut v_warnings, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_display_name, v_user_identity_id, v_workspace_id) {
-            (
-                Some(v_created_at),
-                Some(v_display_name),
-                Some(v_user_identity_id),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    acs_user_ids: v_acs_user_ids.unwrap_or_default(),
-                    created_at: v_created_at,
-                    display_name: v_display_name,
-                    email_address: v_email_address.unwrap_or_default(),
-                    errors: v_errors.unwrap_or_default(),
-                    full_name: v_full_name.unwrap_or_default(),
-                    phone_number: v_phone_number.unwrap_or_default(),
-                    user_identity_id: v_user_identity_id,
-                    warnings: v_warnings.unwrap_or_default(),
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (v_created_at, v_display_name, v_user_identity_id, v_workspace_id) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("display_name", v_display_name.is_none()),
-                            ("user_identity_id", v_user_identity_id.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    UserIdentity2;
+    required created_at: "created_at";
+    required display_name: "display_name";
+    required user_identity_id: "user_identity_id";
+    required workspace_id: "workspace_id";
+    default acs_user_ids: "acs_user_ids";
+    default email_address: "email_address";
+    default errors: "errors";
+    default full_name: "full_name";
+    default phone_number: "phone_number";
+    default warnings: "warnings";
 }
 #[cfg(feature = "user_identities")]
-deserialize_by!(object, UserIdentity2);
-#[cfg(feature = "user_identities")]
-impl ::serde::Serialize for UserIdentity2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UserIdentity2",
-            10,
-        )?;
-        writer.put("acs_user_ids", &self.acs_user_ids);
-        writer.put("created_at", &self.created_at);
-        writer.put("display_name", &self.display_name);
-        writer.put("email_address", &self.email_address);
-        writer.put("errors", &self.errors);
-        writer.put("full_name", &self.full_name);
-        writer.put("phone_number", &self.phone_number);
-        writer.put("user_identity_id", &self.user_identity_id);
-        writer.put("warnings", &self.warnings);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    UserIdentity2;
+    put acs_user_ids: "acs_user_ids";
+    put created_at: "created_at";
+    put display_name: "display_name";
+    put email_address: "email_address";
+    put errors: "errors";
+    put full_name: "full_name";
+    put phone_number: "phone_number";
+    put user_identity_id: "user_identity_id";
+    put warnings: "warnings";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
@@ -43246,47 +31408,16 @@ pub struct UserIdentityNameUpdated {
     pub rule: String,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl crate::runtime::de::Object for UserIdentityNameUpdated {
-    const NAME: &'static str = "UserIdentityNameUpdated";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_config = None;
-        let mut v_rule = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "config" => field(&mut map, &mut v_config, &key),
-                "rule" => field(&mut map, &mut v_rule, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_rule {
-            Some(v_rule) => {
-                Ok(Self {
-                    config: v_config.unwrap_or_default(),
-                    rule: v_rule,
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("rule")),
-        }
-    }
+read_object! {
+    UserIdentityNameUpdated;
+    required rule: "rule";
+    default config: "config";
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-deserialize_by!(object, UserIdentityNameUpdated);
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize for UserIdentityNameUpdated {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UserIdentityNameUpdated",
-            1 + usize::from(self.config.is_some()),
-        )?;
-        writer.put_some("config", &self.config);
-        writer.put("rule", &self.rule);
-        writer.end()
-    }
+write_object! {
+    UserIdentityNameUpdated;
+    put_some config: "config";
+    put rule: "rule";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `new`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -43325,20 +31456,10 @@ pub struct UserIdentityNameUpdated2 {
     pub rule: String,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize for UserIdentityNameUpdated2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UserIdentityNameUpdated2",
-            1 + usize::from(self.config.is_some()),
-        )?;
-        writer.put_some("config", &self.config);
-        writer.put("rule", &self.rule);
-        writer.end()
-    }
+write_object! {
+    UserIdentityNameUpdated2;
+    put_some config: "config";
+    put rule: "rule";
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl UserIdentityNameUpdated2 {
@@ -43393,41 +31514,11 @@ pub struct UsingBackupAccessCode {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-impl crate::runtime::de::Object for UsingBackupAccessCode {
-    const NAME: &'static str = "UsingBackupAccessCode";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_message, v_warning_code) {
-            (Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at.unwrap_or_default(),
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    UsingBackupAccessCode;
+    required message: "message";
+    required warning_code: "warning_code";
+    default created_at: "created_at";
 }
 #[cfg(
     any(
@@ -43436,29 +31527,11 @@ impl crate::runtime::de::Object for UsingBackupAccessCode {
         all(feature = "undocumented", feature = "workspaces")
     )
 )]
-deserialize_by!(object, UsingBackupAccessCode);
-#[cfg(
-    any(
-        feature = "access_codes",
-        all(feature = "seam", feature = "undocumented"),
-        all(feature = "undocumented", feature = "workspaces")
-    )
-)]
-impl ::serde::Serialize for UsingBackupAccessCode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UsingBackupAccessCode",
-            2 + usize::from(self.created_at.is_some()),
-        )?;
-        writer.put_some("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    UsingBackupAccessCode;
+    put_some created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -43912,48 +31985,16 @@ pub struct VisionlineMetadata {
         feature = "workspaces"
     )
 )]
-impl crate::runtime::de::Object for VisionlineMetadata {
-    const NAME: &'static str = "VisionlineMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_auto_join = None;
-        let mut v_card_function_type = None;
-        let mut v_card_id = None;
-        let mut v_common_acs_entrance_ids = None;
-        let mut v_credential_id = None;
-        let mut v_guest_acs_entrance_ids = None;
-        let mut v_is_valid = None;
-        let mut v_joiner_acs_credential_ids = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "auto_join" => field(&mut map, &mut v_auto_join, &key),
-                "card_function_type" => field(&mut map, &mut v_card_function_type, &key),
-                "card_id" => field(&mut map, &mut v_card_id, &key),
-                "common_acs_entrance_ids" => {
-                    field(&mut map, &mut v_common_acs_entrance_ids, &key)
-                }
-                "credential_id" => field(&mut map, &mut v_credential_id, &key),
-                "guest_acs_entrance_ids" => {
-                    field(&mut map, &mut v_guest_acs_entrance_ids, &key)
-                }
-                "is_valid" => field(&mut map, &mut v_is_valid, &key),
-                "joiner_acs_credential_ids" => {
-                    field(&mut map, &mut v_joiner_acs_credential_ids, &key)
-                }
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            auto_join: v_auto_join.unwrap_or_default(),
-            card_function_type: v_card_function_type.unwrap_or_default(),
-            card_id: v_card_id.unwrap_or_default(),
-            common_acs_entrance_ids: v_common_acs_entrance_ids.unwrap_or_default(),
-            credential_id: v_credential_id.unwrap_or_default(),
-            guest_acs_entrance_ids: v_guest_acs_entrance_ids.unwrap_or_default(),
-            is_valid: v_is_valid.unwrap_or_default(),
-            joiner_acs_credential_ids: v_joiner_acs_credential_ids.unwrap_or_default(),
-        })
-    }
+read_object! {
+    VisionlineMetadata;
+    default auto_join: "auto_join";
+    default card_function_type: "card_function_type";
+    default card_id: "card_id";
+    default common_acs_entrance_ids: "common_acs_entrance_ids";
+    default credential_id: "credential_id";
+    default guest_acs_entrance_ids: "guest_acs_entrance_ids";
+    default is_valid: "is_valid";
+    default joiner_acs_credential_ids: "joiner_acs_credential_ids";
 }
 #[cfg(
     any(
@@ -43968,47 +32009,16 @@ impl crate::runtime::de::Object for VisionlineMetadata {
         feature = "workspaces"
     )
 )]
-deserialize_by!(object, VisionlineMetadata);
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ::serde::Serialize for VisionlineMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "VisionlineMetadata",
-            usize::from(self.auto_join.is_some())
-                + usize::from(self.card_function_type.is_some())
-                + usize::from(self.card_id.is_some())
-                + usize::from(self.common_acs_entrance_ids.is_some())
-                + usize::from(self.credential_id.is_some())
-                + usize::from(self.guest_acs_entrance_ids.is_some())
-                + usize::from(self.is_valid.is_some())
-                + usize::from(self.joiner_acs_credential_ids.is_some()),
-        )?;
-        writer.put_some("auto_join", &self.auto_join);
-        writer.put_some("card_function_type", &self.card_function_type);
-        writer.put_some("card_id", &self.card_id);
-        writer.put_some("common_acs_entrance_ids", &self.common_acs_entrance_ids);
-        writer.put_some("credential_id", &self.credential_id);
-        writer.put_some("guest_acs_entrance_ids", &self.guest_acs_entrance_ids);
-        writer.put_some("is_valid", &self.is_valid);
-        writer.put_some("joiner_acs_credential_ids", &self.joiner_acs_credential_ids);
-        writer.end()
-    }
+write_object! {
+    VisionlineMetadata;
+    put_some auto_join: "auto_join";
+    put_some card_function_type: "card_function_type";
+    put_some card_id: "card_id";
+    put_some common_acs_entrance_ids: "common_acs_entrance_ids";
+    put_some credential_id: "credential_id";
+    put_some guest_acs_entrance_ids: "guest_acs_entrance_ids";
+    put_some is_valid: "is_valid";
+    put_some joiner_acs_credential_ids: "joiner_acs_credential_ids";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -44125,27 +32135,11 @@ pub struct VisionlineMetadata2 {
         feature = "user_identities"
     )
 )]
-impl crate::runtime::de::Object for VisionlineMetadata2 {
-    const NAME: &'static str = "VisionlineMetadata2";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_door_category = None;
-        let mut v_door_name = None;
-        let mut v_profiles = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "door_category" => field(&mut map, &mut v_door_category, &key),
-                "door_name" => field(&mut map, &mut v_door_name, &key),
-                "profiles" => field(&mut map, &mut v_profiles, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            door_category: v_door_category.unwrap_or_default(),
-            door_name: v_door_name.unwrap_or_default(),
-            profiles: v_profiles.unwrap_or_default(),
-        })
-    }
+read_object! {
+    VisionlineMetadata2;
+    default door_category: "door_category";
+    default door_name: "door_name";
+    default profiles: "profiles";
 }
 #[cfg(
     any(
@@ -44158,35 +32152,11 @@ impl crate::runtime::de::Object for VisionlineMetadata2 {
         feature = "user_identities"
     )
 )]
-deserialize_by!(object, VisionlineMetadata2);
-#[cfg(
-    any(
-        feature = "access_grants",
-        feature = "access_methods",
-        feature = "acs",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "spaces",
-        all(feature = "undocumented", feature = "workspaces"),
-        feature = "user_identities"
-    )
-)]
-impl ::serde::Serialize for VisionlineMetadata2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "VisionlineMetadata2",
-            usize::from(self.door_category.is_some())
-                + usize::from(self.door_name.is_some())
-                + usize::from(self.profiles.is_some()),
-        )?;
-        writer.put_some("door_category", &self.door_category);
-        writer.put_some("door_name", &self.door_name);
-        writer.put_some("profiles", &self.profiles);
-        writer.end()
-    }
+write_object! {
+    VisionlineMetadata2;
+    put_some door_category: "door_category";
+    put_some door_name: "door_name";
+    put_some profiles: "profiles";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -44260,42 +32230,11 @@ pub struct WaitingToBeIssued {
         feature = "workspaces"
     )
 )]
-impl crate::runtime::de::Object for WaitingToBeIssued {
-    const NAME: &'static str = "WaitingToBeIssued";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_warning_code) {
-            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    WaitingToBeIssued;
+    required created_at: "created_at";
+    required message: "message";
+    required warning_code: "warning_code";
 }
 #[cfg(
     any(
@@ -44310,35 +32249,11 @@ impl crate::runtime::de::Object for WaitingToBeIssued {
         feature = "workspaces"
     )
 )]
-deserialize_by!(object, WaitingToBeIssued);
-#[cfg(
-    any(
-        feature = "access_codes",
-        feature = "access_methods",
-        feature = "acs",
-        feature = "action_attempts",
-        feature = "locks",
-        feature = "noise_sensors",
-        all(feature = "seam", feature = "undocumented"),
-        feature = "thermostats",
-        feature = "workspaces"
-    )
-)]
-impl ::serde::Serialize for WaitingToBeIssued {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "WaitingToBeIssued",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    WaitingToBeIssued;
+    put created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -44582,61 +32497,18 @@ pub struct Warning10 {
     pub warning_code: String,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl crate::runtime::de::Object for Warning10 {
-    const NAME: &'static str = "Warning10";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_warning_code) {
-            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    Warning10;
+    required created_at: "created_at";
+    required message: "message";
+    required warning_code: "warning_code";
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-deserialize_by!(object, Warning10);
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize for Warning10 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "Warning10",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    Warning10;
+    put created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -46127,65 +33999,20 @@ pub struct WebhookSubscription {
     pub webhook_url: String,
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-impl crate::runtime::de::Object for WebhookSubscription {
-    const NAME: &'static str = "WebhookSubscription";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_events = None;
-        let mut v_status = None;
-        let mut v_subscription_id = None;
-        let mut v_webhook_url = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "events" => field(&mut map, &mut v_events, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                "subscription_id" => field(&mut map, &mut v_subscription_id, &key),
-                "webhook_url" => field(&mut map, &mut v_webhook_url, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_status, v_subscription_id, v_webhook_url) {
-            (Some(v_status), Some(v_subscription_id), Some(v_webhook_url)) => {
-                Ok(Self {
-                    events: v_events.unwrap_or_default(),
-                    status: v_status,
-                    subscription_id: v_subscription_id,
-                    webhook_url: v_webhook_url,
-                })
-            }
-            (v_status, v_subscription_id, v_webhook_url) => {
-                Err(
-                    missing(
-                        &[
-                            ("status", v_status.is_none()),
-                            ("subscription_id", v_subscription_id.is_none()),
-                            ("webhook_url", v_webhook_url.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    WebhookSubscription;
+    required status: "status";
+    required subscription_id: "subscription_id";
+    required webhook_url: "webhook_url";
+    default events: "events";
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
-deserialize_by!(object, WebhookSubscription);
-#[cfg(all(feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize for WebhookSubscription {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "WebhookSubscription",
-            4,
-        )?;
-        writer.put("events", &self.events);
-        writer.put("status", &self.status);
-        writer.put("subscription_id", &self.subscription_id);
-        writer.put("webhook_url", &self.webhook_url);
-        writer.end()
-    }
+write_object! {
+    WebhookSubscription;
+    put events: "events";
+    put status: "status";
+    put subscription_id: "subscription_id";
+    put webhook_url: "webhook_url";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]

@@ -64,235 +64,59 @@ pub struct AccessCode {
     /// Unique identifier for the Seam workspace associated with the access code.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for AccessCode {
-    const NAME: &'static str = "AccessCode";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code_id = None;
-        let mut v_code = None;
-        let mut v_common_code_key = None;
-        let mut v_created_at = None;
-        let mut v_device_id = None;
-        let mut v_dormakaba_oracode_metadata = None;
-        let mut v_ends_at = None;
-        let mut v_errors = None;
-        let mut v_is_backup = None;
-        let mut v_is_backup_access_code_available = None;
-        let mut v_is_external_modification_allowed = None;
-        let mut v_is_managed = None;
-        let mut v_is_offline_access_code = None;
-        let mut v_is_one_time_use = None;
-        let mut v_is_scheduled_on_device = None;
-        let mut v_is_waiting_for_code_assignment = None;
-        let mut v_name = None;
-        let mut v_pending_mutations = None;
-        let mut v_pulled_backup_access_code_id = None;
-        let mut v_starts_at = None;
-        let mut v_status = None;
-        let mut v_type = None;
-        let mut v_warnings = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_code_id" => field(&mut map, &mut v_access_code_id, &key),
-                "code" => field(&mut map, &mut v_code, &key),
-                "common_code_key" => field(&mut map, &mut v_common_code_key, &key),
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "dormakaba_oracode_metadata" => {
-                    field(&mut map, &mut v_dormakaba_oracode_metadata, &key)
-                }
-                "ends_at" => field(&mut map, &mut v_ends_at, &key),
-                "errors" => field(&mut map, &mut v_errors, &key),
-                "is_backup" => field(&mut map, &mut v_is_backup, &key),
-                "is_backup_access_code_available" => {
-                    field(&mut map, &mut v_is_backup_access_code_available, &key)
-                }
-                "is_external_modification_allowed" => {
-                    field(&mut map, &mut v_is_external_modification_allowed, &key)
-                }
-                "is_managed" => field(&mut map, &mut v_is_managed, &key),
-                "is_offline_access_code" => {
-                    field(&mut map, &mut v_is_offline_access_code, &key)
-                }
-                "is_one_time_use" => field(&mut map, &mut v_is_one_time_use, &key),
-                "is_scheduled_on_device" => {
-                    field(&mut map, &mut v_is_scheduled_on_device, &key)
-                }
-                "is_waiting_for_code_assignment" => {
-                    field(&mut map, &mut v_is_waiting_for_code_assignment, &key)
-                }
-                "name" => field(&mut map, &mut v_name, &key),
-                "pending_mutations" => field(&mut map, &mut v_pending_mutations, &key),
-                "pulled_backup_access_code_id" => {
-                    field(&mut map, &mut v_pulled_backup_access_code_id, &key)
-                }
-                "starts_at" => field(&mut map, &mut v_starts_at, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                "type" => field(&mut map, &mut v_type, &key),
-                "warnings" => field(&mut map, &mut v_warnings, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_access_code_id,
-            v_created_at,
-            v_device_id,
-            v_is_backup_access_code_available,
-            v_is_external_modification_allowed,
-            v_is_managed,
-            v_is_offline_access_code,
-            v_is_one_time_use,
-            v_status,
-            v_type,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_access_code_id),
-                Some(v_created_at),
-                Some(v_device_id),
-                Some(v_is_backup_access_code_available),
-                Some(v_is_external_modification_allowed),
-                Some(v_is_managed),
-                Some(v_is_offline_access_code),
-                Some(v_is_one_time_use),
-                Some(v_status),
-                Some(v_type),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    access_code_id: v_access_code_id,
-                    code: v_code.unwrap_or_default(),
-                    common_code_key: v_common_code_key.unwrap_or_default(),
-                    created_at: v_created_at,
-                    device_id: v_device_id,
-                    dormakaba_oracode_metadata: v_dormakaba_oracode_metadata
-                        .unwrap_or_default(),
-                    ends_at: v_ends_at.unwrap_or_default(),
-                    errors: v_errors.unwrap_or_default(),
-                    is_backup: v_is_backup.unwrap_or_default(),
-                    is_backup_access_code_available: v_is_backup_access_code_available,
-                    is_external_modification_allowed: v_is_external_modification_allowed,
-                    is_managed: v_is_managed,
-                    is_offline_access_code: v_is_offline_access_code,
-                    is_one_time_use: v_is_one_time_use,
-                    is_scheduled_on_device: v_is_scheduled_on_device.unwrap_or_default(),
-                    is_waiting_for_code_assignment: v_is_waiting_for_code_assignment
-                        .unwrap_or_default(),
-                    name: v_name.unwrap_or_default(),
-                    pending_mutations: v_pending_mutations.unwrap_or_default(),
-                    pulled_backup_access_code_id: v_pulled_backup_access_code_id
-                        .unwrap_or_default(),
-                    starts_at: v_starts_at.unwrap_or_default(),
-                    status: v_status,
-                    r#type: v_type,
-                    warnings: v_warnings.unwrap_or_default(),
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_access_code_id,
-                v_created_at,
-                v_device_id,
-                v_is_backup_access_code_available,
-                v_is_external_modification_allowed,
-                v_is_managed,
-                v_is_offline_access_code,
-                v_is_one_time_use,
-                v_status,
-                v_type,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("access_code_id", v_access_code_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("device_id", v_device_id.is_none()),
-                            (
-                                "is_backup_access_code_available",
-                                v_is_backup_access_code_available.is_none(),
-                            ),
-                            (
-                                "is_external_modification_allowed",
-                                v_is_external_modification_allowed.is_none(),
-                            ),
-                            ("is_managed", v_is_managed.is_none()),
-                            (
-                                "is_offline_access_code",
-                                v_is_offline_access_code.is_none(),
-                            ),
-                            ("is_one_time_use", v_is_one_time_use.is_none()),
-                            ("status", v_status.is_none()),
-                            ("type", v_type.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AccessCode;
+    required access_code_id: "access_code_id";
+    required created_at: "created_at";
+    required device_id: "device_id";
+    required is_backup_access_code_available: "is_backup_access_code_available";
+    required is_external_modification_allowed: "is_external_modification_allowed";
+    required is_managed: "is_managed";
+    required is_offline_access_code: "is_offline_access_code";
+    required is_one_time_use: "is_one_time_use";
+    required status: "status";
+    required r#type: "type";
+    required workspace_id: "workspace_id";
+    default code: "code";
+    default common_code_key: "common_code_key";
+    default dormakaba_oracode_metadata: "dormakaba_oracode_metadata";
+    default ends_at: "ends_at";
+    default errors: "errors";
+    default is_backup: "is_backup";
+    default is_scheduled_on_device: "is_scheduled_on_device";
+    default is_waiting_for_code_assignment: "is_waiting_for_code_assignment";
+    default name: "name";
+    default pending_mutations: "pending_mutations";
+    default pulled_backup_access_code_id: "pulled_backup_access_code_id";
+    default starts_at: "starts_at";
+    default warnings: "warnings";
 }
-deserialize_by!(object, AccessCode);
-impl ::serde::Serialize for AccessCode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessCode",
-            17 + usize::from(self.dormakaba_oracode_metadata.is_some())
-                + usize::from(self.ends_at.is_some())
-                + usize::from(self.is_backup.is_some())
-                + usize::from(self.is_scheduled_on_device.is_some())
-                + usize::from(self.is_waiting_for_code_assignment.is_some())
-                + usize::from(self.pulled_backup_access_code_id.is_some())
-                + usize::from(self.starts_at.is_some()),
-        )?;
-        writer.put("access_code_id", &self.access_code_id);
-        writer.put("code", &self.code);
-        writer.put("common_code_key", &self.common_code_key);
-        writer.put("created_at", &self.created_at);
-        writer.put("device_id", &self.device_id);
-        writer.put_some("dormakaba_oracode_metadata", &self.dormakaba_oracode_metadata);
-        writer.put_some("ends_at", &self.ends_at);
-        writer.put("errors", &self.errors);
-        writer.put_some("is_backup", &self.is_backup);
-        writer
-            .put(
-                "is_backup_access_code_available",
-                &self.is_backup_access_code_available,
-            );
-        writer
-            .put(
-                "is_external_modification_allowed",
-                &self.is_external_modification_allowed,
-            );
-        writer.put("is_managed", &self.is_managed);
-        writer.put("is_offline_access_code", &self.is_offline_access_code);
-        writer.put("is_one_time_use", &self.is_one_time_use);
-        writer.put_some("is_scheduled_on_device", &self.is_scheduled_on_device);
-        writer
-            .put_some(
-                "is_waiting_for_code_assignment",
-                &self.is_waiting_for_code_assignment,
-            );
-        writer.put("name", &self.name);
-        writer.put("pending_mutations", &self.pending_mutations);
-        writer
-            .put_some(
-                "pulled_backup_access_code_id",
-                &self.pulled_backup_access_code_id,
-            );
-        writer.put_some("starts_at", &self.starts_at);
-        writer.put("status", &self.status);
-        writer.put("type", &self.r#type);
-        writer.put("warnings", &self.warnings);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    AccessCode;
+    put access_code_id: "access_code_id";
+    put code: "code";
+    put common_code_key: "common_code_key";
+    put created_at: "created_at";
+    put device_id: "device_id";
+    put_some dormakaba_oracode_metadata: "dormakaba_oracode_metadata";
+    put_some ends_at: "ends_at";
+    put errors: "errors";
+    put_some is_backup: "is_backup";
+    put is_backup_access_code_available: "is_backup_access_code_available";
+    put is_external_modification_allowed: "is_external_modification_allowed";
+    put is_managed: "is_managed";
+    put is_offline_access_code: "is_offline_access_code";
+    put is_one_time_use: "is_one_time_use";
+    put_some is_scheduled_on_device: "is_scheduled_on_device";
+    put_some is_waiting_for_code_assignment: "is_waiting_for_code_assignment";
+    put name: "name";
+    put pending_mutations: "pending_mutations";
+    put_some pulled_backup_access_code_id: "pulled_backup_access_code_id";
+    put_some starts_at: "starts_at";
+    put status: "status";
+    put r#type: "type";
+    put warnings: "warnings";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -477,73 +301,27 @@ pub struct AccessCodeDormakabaOracodeMetadata {
     /// Dormakaba Oracode user level name associated with this access code.
     pub user_level_name: Option<String>,
 }
-impl crate::runtime::de::Object for AccessCodeDormakabaOracodeMetadata {
-    const NAME: &'static str = "AccessCodeDormakabaOracodeMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_is_cancellable = None;
-        let mut v_is_early_checkin_able = None;
-        let mut v_is_extendable = None;
-        let mut v_is_overridable = None;
-        let mut v_site_name = None;
-        let mut v_stay_id = None;
-        let mut v_user_level_id = None;
-        let mut v_user_level_name = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "is_cancellable" => field(&mut map, &mut v_is_cancellable, &key),
-                "is_early_checkin_able" => {
-                    field(&mut map, &mut v_is_early_checkin_able, &key)
-                }
-                "is_extendable" => field(&mut map, &mut v_is_extendable, &key),
-                "is_overridable" => field(&mut map, &mut v_is_overridable, &key),
-                "site_name" => field(&mut map, &mut v_site_name, &key),
-                "stay_id" => field(&mut map, &mut v_stay_id, &key),
-                "user_level_id" => field(&mut map, &mut v_user_level_id, &key),
-                "user_level_name" => field(&mut map, &mut v_user_level_name, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            is_cancellable: v_is_cancellable.unwrap_or_default(),
-            is_early_checkin_able: v_is_early_checkin_able.unwrap_or_default(),
-            is_extendable: v_is_extendable.unwrap_or_default(),
-            is_overridable: v_is_overridable.unwrap_or_default(),
-            site_name: v_site_name.unwrap_or_default(),
-            stay_id: v_stay_id.unwrap_or_default(),
-            user_level_id: v_user_level_id.unwrap_or_default(),
-            user_level_name: v_user_level_name.unwrap_or_default(),
-        })
-    }
+read_object! {
+    AccessCodeDormakabaOracodeMetadata;
+    default is_cancellable: "is_cancellable";
+    default is_early_checkin_able: "is_early_checkin_able";
+    default is_extendable: "is_extendable";
+    default is_overridable: "is_overridable";
+    default site_name: "site_name";
+    default stay_id: "stay_id";
+    default user_level_id: "user_level_id";
+    default user_level_name: "user_level_name";
 }
-deserialize_by!(object, AccessCodeDormakabaOracodeMetadata);
-impl ::serde::Serialize for AccessCodeDormakabaOracodeMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessCodeDormakabaOracodeMetadata",
-            usize::from(self.is_cancellable.is_some())
-                + usize::from(self.is_early_checkin_able.is_some())
-                + usize::from(self.is_extendable.is_some())
-                + usize::from(self.is_overridable.is_some())
-                + usize::from(self.site_name.is_some())
-                + usize::from(self.stay_id.is_some())
-                + usize::from(self.user_level_id.is_some())
-                + usize::from(self.user_level_name.is_some()),
-        )?;
-        writer.put_some("is_cancellable", &self.is_cancellable);
-        writer.put_some("is_early_checkin_able", &self.is_early_checkin_able);
-        writer.put_some("is_extendable", &self.is_extendable);
-        writer.put_some("is_overridable", &self.is_overridable);
-        writer.put_some("site_name", &self.site_name);
-        writer.put_some("stay_id", &self.stay_id);
-        writer.put_some("user_level_id", &self.user_level_id);
-        writer.put_some("user_level_name", &self.user_level_name);
-        writer.end()
-    }
+write_object! {
+    AccessCodeDormakabaOracodeMetadata;
+    put_some is_cancellable: "is_cancellable";
+    put_some is_early_checkin_able: "is_early_checkin_able";
+    put_some is_extendable: "is_extendable";
+    put_some is_overridable: "is_overridable";
+    put_some site_name: "site_name";
+    put_some stay_id: "stay_id";
+    put_some user_level_id: "user_level_id";
+    put_some user_level_name: "user_level_name";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -964,59 +742,17 @@ pub struct AccessCodePendingMutationCreating {
     /// Mutation code to indicate that Seam is in the process of setting an access code on the device.
     pub mutation_code: String,
 }
-impl crate::runtime::de::Object for AccessCodePendingMutationCreating {
-    const NAME: &'static str = "AccessCodePendingMutationCreating";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_mutation_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "mutation_code" => field(&mut map, &mut v_mutation_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_mutation_code) {
-            (Some(v_created_at), Some(v_message), Some(v_mutation_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    mutation_code: v_mutation_code,
-                })
-            }
-            (v_created_at, v_message, v_mutation_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("mutation_code", v_mutation_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AccessCodePendingMutationCreating;
+    required created_at: "created_at";
+    required message: "message";
+    required mutation_code: "mutation_code";
 }
-deserialize_by!(object, AccessCodePendingMutationCreating);
-impl ::serde::Serialize for AccessCodePendingMutationCreating {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessCodePendingMutationCreating",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("mutation_code", &self.mutation_code);
-        writer.end()
-    }
+write_object! {
+    AccessCodePendingMutationCreating;
+    put created_at: "created_at";
+    put message: "message";
+    put mutation_code: "mutation_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1058,69 +794,19 @@ pub struct AccessCodePendingMutationDeferringCreation {
     /// Date and time at which Seam will attempt to program this access code on the device.
     pub scheduled_at: crate::runtime::Timestamp,
 }
-impl crate::runtime::de::Object for AccessCodePendingMutationDeferringCreation {
-    const NAME: &'static str = "AccessCodePendingMutationDeferringCreation";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_mutation_code = None;
-        let mut v_scheduled_at = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "mutation_code" => field(&mut map, &mut v_mutation_code, &key),
-                "scheduled_at" => field(&mut map, &mut v_scheduled_at, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_mutation_code, v_scheduled_at) {
-            (
-                Some(v_created_at),
-                Some(v_message),
-                Some(v_mutation_code),
-                Some(v_scheduled_at),
-            ) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    mutation_code: v_mutation_code,
-                    scheduled_at: v_scheduled_at,
-                })
-            }
-            (v_created_at, v_message, v_mutation_code, v_scheduled_at) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("mutation_code", v_mutation_code.is_none()),
-                            ("scheduled_at", v_scheduled_at.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AccessCodePendingMutationDeferringCreation;
+    required created_at: "created_at";
+    required message: "message";
+    required mutation_code: "mutation_code";
+    required scheduled_at: "scheduled_at";
 }
-deserialize_by!(object, AccessCodePendingMutationDeferringCreation);
-impl ::serde::Serialize for AccessCodePendingMutationDeferringCreation {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessCodePendingMutationDeferringCreation",
-            4,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("mutation_code", &self.mutation_code);
-        writer.put("scheduled_at", &self.scheduled_at);
-        writer.end()
-    }
+write_object! {
+    AccessCodePendingMutationDeferringCreation;
+    put created_at: "created_at";
+    put message: "message";
+    put mutation_code: "mutation_code";
+    put scheduled_at: "scheduled_at";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1167,59 +853,17 @@ pub struct AccessCodePendingMutationDeleting {
     /// Mutation code to indicate that Seam is in the process of removing an access code from the device.
     pub mutation_code: String,
 }
-impl crate::runtime::de::Object for AccessCodePendingMutationDeleting {
-    const NAME: &'static str = "AccessCodePendingMutationDeleting";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_mutation_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "mutation_code" => field(&mut map, &mut v_mutation_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_mutation_code) {
-            (Some(v_created_at), Some(v_message), Some(v_mutation_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    mutation_code: v_mutation_code,
-                })
-            }
-            (v_created_at, v_message, v_mutation_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("mutation_code", v_mutation_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AccessCodePendingMutationDeleting;
+    required created_at: "created_at";
+    required message: "message";
+    required mutation_code: "mutation_code";
 }
-deserialize_by!(object, AccessCodePendingMutationDeleting);
-impl ::serde::Serialize for AccessCodePendingMutationDeleting {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessCodePendingMutationDeleting",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("mutation_code", &self.mutation_code);
-        writer.end()
-    }
+write_object! {
+    AccessCodePendingMutationDeleting;
+    put created_at: "created_at";
+    put message: "message";
+    put mutation_code: "mutation_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1263,75 +907,21 @@ pub struct AccessCodePendingMutationUpdatingCode {
     /// New code configuration.
     pub to: Box<crate::models::AccessCodePendingMutationUpdatingCodeTo>,
 }
-impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingCode {
-    const NAME: &'static str = "AccessCodePendingMutationUpdatingCode";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_from = None;
-        let mut v_message = None;
-        let mut v_mutation_code = None;
-        let mut v_to = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "from" => field(&mut map, &mut v_from, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "mutation_code" => field(&mut map, &mut v_mutation_code, &key),
-                "to" => field(&mut map, &mut v_to, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_from, v_message, v_mutation_code, v_to) {
-            (
-                Some(v_created_at),
-                Some(v_from),
-                Some(v_message),
-                Some(v_mutation_code),
-                Some(v_to),
-            ) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    from: v_from,
-                    message: v_message,
-                    mutation_code: v_mutation_code,
-                    to: v_to,
-                })
-            }
-            (v_created_at, v_from, v_message, v_mutation_code, v_to) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("from", v_from.is_none()),
-                            ("message", v_message.is_none()),
-                            ("mutation_code", v_mutation_code.is_none()),
-                            ("to", v_to.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AccessCodePendingMutationUpdatingCode;
+    required created_at: "created_at";
+    required from: "from";
+    required message: "message";
+    required mutation_code: "mutation_code";
+    required to: "to";
 }
-deserialize_by!(object, AccessCodePendingMutationUpdatingCode);
-impl ::serde::Serialize for AccessCodePendingMutationUpdatingCode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessCodePendingMutationUpdatingCode",
-            5,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("from", &self.from);
-        writer.put("message", &self.message);
-        writer.put("mutation_code", &self.mutation_code);
-        writer.put("to", &self.to);
-        writer.end()
-    }
+write_object! {
+    AccessCodePendingMutationUpdatingCode;
+    put created_at: "created_at";
+    put from: "from";
+    put message: "message";
+    put mutation_code: "mutation_code";
+    put to: "to";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1387,36 +977,13 @@ pub struct AccessCodePendingMutationUpdatingCodeFrom {
     /// Previous PIN code.
     pub code: Option<String>,
 }
-impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingCodeFrom {
-    const NAME: &'static str = "AccessCodePendingMutationUpdatingCodeFrom";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "code" => field(&mut map, &mut v_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            code: v_code.unwrap_or_default(),
-        })
-    }
+read_object! {
+    AccessCodePendingMutationUpdatingCodeFrom;
+    default code: "code";
 }
-deserialize_by!(object, AccessCodePendingMutationUpdatingCodeFrom);
-impl ::serde::Serialize for AccessCodePendingMutationUpdatingCodeFrom {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessCodePendingMutationUpdatingCodeFrom",
-            1,
-        )?;
-        writer.put("code", &self.code);
-        writer.end()
-    }
+write_object! {
+    AccessCodePendingMutationUpdatingCodeFrom;
+    put code: "code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1435,36 +1002,13 @@ pub struct AccessCodePendingMutationUpdatingCodeTo {
     /// New PIN code.
     pub code: Option<String>,
 }
-impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingCodeTo {
-    const NAME: &'static str = "AccessCodePendingMutationUpdatingCodeTo";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "code" => field(&mut map, &mut v_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            code: v_code.unwrap_or_default(),
-        })
-    }
+read_object! {
+    AccessCodePendingMutationUpdatingCodeTo;
+    default code: "code";
 }
-deserialize_by!(object, AccessCodePendingMutationUpdatingCodeTo);
-impl ::serde::Serialize for AccessCodePendingMutationUpdatingCodeTo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessCodePendingMutationUpdatingCodeTo",
-            1,
-        )?;
-        writer.put("code", &self.code);
-        writer.end()
-    }
+write_object! {
+    AccessCodePendingMutationUpdatingCodeTo;
+    put code: "code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1491,75 +1035,21 @@ pub struct AccessCodePendingMutationUpdatingName {
     /// New name configuration.
     pub to: Box<crate::models::AccessCodePendingMutationUpdatingNameTo>,
 }
-impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingName {
-    const NAME: &'static str = "AccessCodePendingMutationUpdatingName";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_from = None;
-        let mut v_message = None;
-        let mut v_mutation_code = None;
-        let mut v_to = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "from" => field(&mut map, &mut v_from, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "mutation_code" => field(&mut map, &mut v_mutation_code, &key),
-                "to" => field(&mut map, &mut v_to, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_from, v_message, v_mutation_code, v_to) {
-            (
-                Some(v_created_at),
-                Some(v_from),
-                Some(v_message),
-                Some(v_mutation_code),
-                Some(v_to),
-            ) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    from: v_from,
-                    message: v_message,
-                    mutation_code: v_mutation_code,
-                    to: v_to,
-                })
-            }
-            (v_created_at, v_from, v_message, v_mutation_code, v_to) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("from", v_from.is_none()),
-                            ("message", v_message.is_none()),
-                            ("mutation_code", v_mutation_code.is_none()),
-                            ("to", v_to.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AccessCodePendingMutationUpdatingName;
+    required created_at: "created_at";
+    required from: "from";
+    required message: "message";
+    required mutation_code: "mutation_code";
+    required to: "to";
 }
-deserialize_by!(object, AccessCodePendingMutationUpdatingName);
-impl ::serde::Serialize for AccessCodePendingMutationUpdatingName {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessCodePendingMutationUpdatingName",
-            5,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("from", &self.from);
-        writer.put("message", &self.message);
-        writer.put("mutation_code", &self.mutation_code);
-        writer.put("to", &self.to);
-        writer.end()
-    }
+write_object! {
+    AccessCodePendingMutationUpdatingName;
+    put created_at: "created_at";
+    put from: "from";
+    put message: "message";
+    put mutation_code: "mutation_code";
+    put to: "to";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1615,36 +1105,13 @@ pub struct AccessCodePendingMutationUpdatingNameFrom {
     /// Previous access code name.
     pub name: Option<String>,
 }
-impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingNameFrom {
-    const NAME: &'static str = "AccessCodePendingMutationUpdatingNameFrom";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_name = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "name" => field(&mut map, &mut v_name, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            name: v_name.unwrap_or_default(),
-        })
-    }
+read_object! {
+    AccessCodePendingMutationUpdatingNameFrom;
+    default name: "name";
 }
-deserialize_by!(object, AccessCodePendingMutationUpdatingNameFrom);
-impl ::serde::Serialize for AccessCodePendingMutationUpdatingNameFrom {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessCodePendingMutationUpdatingNameFrom",
-            1,
-        )?;
-        writer.put("name", &self.name);
-        writer.end()
-    }
+write_object! {
+    AccessCodePendingMutationUpdatingNameFrom;
+    put name: "name";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1663,36 +1130,13 @@ pub struct AccessCodePendingMutationUpdatingNameTo {
     /// New access code name.
     pub name: Option<String>,
 }
-impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingNameTo {
-    const NAME: &'static str = "AccessCodePendingMutationUpdatingNameTo";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_name = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "name" => field(&mut map, &mut v_name, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            name: v_name.unwrap_or_default(),
-        })
-    }
+read_object! {
+    AccessCodePendingMutationUpdatingNameTo;
+    default name: "name";
 }
-deserialize_by!(object, AccessCodePendingMutationUpdatingNameTo);
-impl ::serde::Serialize for AccessCodePendingMutationUpdatingNameTo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessCodePendingMutationUpdatingNameTo",
-            1,
-        )?;
-        writer.put("name", &self.name);
-        writer.end()
-    }
+write_object! {
+    AccessCodePendingMutationUpdatingNameTo;
+    put name: "name";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1719,75 +1163,21 @@ pub struct AccessCodePendingMutationUpdatingTimeFrame {
     /// New time frame configuration.
     pub to: Box<crate::models::AccessCodePendingMutationUpdatingTimeFrameTo>,
 }
-impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingTimeFrame {
-    const NAME: &'static str = "AccessCodePendingMutationUpdatingTimeFrame";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_from = None;
-        let mut v_message = None;
-        let mut v_mutation_code = None;
-        let mut v_to = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "from" => field(&mut map, &mut v_from, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "mutation_code" => field(&mut map, &mut v_mutation_code, &key),
-                "to" => field(&mut map, &mut v_to, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_from, v_message, v_mutation_code, v_to) {
-            (
-                Some(v_created_at),
-                Some(v_from),
-                Some(v_message),
-                Some(v_mutation_code),
-                Some(v_to),
-            ) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    from: v_from,
-                    message: v_message,
-                    mutation_code: v_mutation_code,
-                    to: v_to,
-                })
-            }
-            (v_created_at, v_from, v_message, v_mutation_code, v_to) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("from", v_from.is_none()),
-                            ("message", v_message.is_none()),
-                            ("mutation_code", v_mutation_code.is_none()),
-                            ("to", v_to.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AccessCodePendingMutationUpdatingTimeFrame;
+    required created_at: "created_at";
+    required from: "from";
+    required message: "message";
+    required mutation_code: "mutation_code";
+    required to: "to";
 }
-deserialize_by!(object, AccessCodePendingMutationUpdatingTimeFrame);
-impl ::serde::Serialize for AccessCodePendingMutationUpdatingTimeFrame {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessCodePendingMutationUpdatingTimeFrame",
-            5,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("from", &self.from);
-        writer.put("message", &self.message);
-        writer.put("mutation_code", &self.mutation_code);
-        writer.put("to", &self.to);
-        writer.end()
-    }
+write_object! {
+    AccessCodePendingMutationUpdatingTimeFrame;
+    put created_at: "created_at";
+    put from: "from";
+    put message: "message";
+    put mutation_code: "mutation_code";
+    put to: "to";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1845,40 +1235,15 @@ pub struct AccessCodePendingMutationUpdatingTimeFrameFrom {
     /// Previous start time for the access code.
     pub starts_at: Option<crate::runtime::Timestamp>,
 }
-impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingTimeFrameFrom {
-    const NAME: &'static str = "AccessCodePendingMutationUpdatingTimeFrameFrom";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ends_at = None;
-        let mut v_starts_at = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ends_at" => field(&mut map, &mut v_ends_at, &key),
-                "starts_at" => field(&mut map, &mut v_starts_at, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            ends_at: v_ends_at.unwrap_or_default(),
-            starts_at: v_starts_at.unwrap_or_default(),
-        })
-    }
+read_object! {
+    AccessCodePendingMutationUpdatingTimeFrameFrom;
+    default ends_at: "ends_at";
+    default starts_at: "starts_at";
 }
-deserialize_by!(object, AccessCodePendingMutationUpdatingTimeFrameFrom);
-impl ::serde::Serialize for AccessCodePendingMutationUpdatingTimeFrameFrom {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessCodePendingMutationUpdatingTimeFrameFrom",
-            2,
-        )?;
-        writer.put("ends_at", &self.ends_at);
-        writer.put("starts_at", &self.starts_at);
-        writer.end()
-    }
+write_object! {
+    AccessCodePendingMutationUpdatingTimeFrameFrom;
+    put ends_at: "ends_at";
+    put starts_at: "starts_at";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1905,40 +1270,15 @@ pub struct AccessCodePendingMutationUpdatingTimeFrameTo {
     /// New start time for the access code.
     pub starts_at: Option<crate::runtime::Timestamp>,
 }
-impl crate::runtime::de::Object for AccessCodePendingMutationUpdatingTimeFrameTo {
-    const NAME: &'static str = "AccessCodePendingMutationUpdatingTimeFrameTo";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ends_at = None;
-        let mut v_starts_at = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ends_at" => field(&mut map, &mut v_ends_at, &key),
-                "starts_at" => field(&mut map, &mut v_starts_at, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            ends_at: v_ends_at.unwrap_or_default(),
-            starts_at: v_starts_at.unwrap_or_default(),
-        })
-    }
+read_object! {
+    AccessCodePendingMutationUpdatingTimeFrameTo;
+    default ends_at: "ends_at";
+    default starts_at: "starts_at";
 }
-deserialize_by!(object, AccessCodePendingMutationUpdatingTimeFrameTo);
-impl ::serde::Serialize for AccessCodePendingMutationUpdatingTimeFrameTo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessCodePendingMutationUpdatingTimeFrameTo",
-            2,
-        )?;
-        writer.put("ends_at", &self.ends_at);
-        writer.put("starts_at", &self.starts_at);
-        writer.end()
-    }
+write_object! {
+    AccessCodePendingMutationUpdatingTimeFrameTo;
+    put ends_at: "ends_at";
+    put starts_at: "starts_at";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

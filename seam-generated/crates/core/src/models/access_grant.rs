@@ -47,163 +47,51 @@ pub struct AccessGrant {
     /// ID of the Seam workspace associated with the Access Grant.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for AccessGrant {
-    const NAME: &'static str = "AccessGrant";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_grant_id = None;
-        let mut v_access_grant_key = None;
-        let mut v_access_method_ids = None;
-        let mut v_client_session_token = None;
-        let mut v_created_at = None;
-        let mut v_customization_profile_id = None;
-        let mut v_display_name = None;
-        let mut v_ends_at = None;
-        let mut v_errors = None;
-        let mut v_instant_key_url = None;
-        let mut v_location_ids = None;
-        let mut v_name = None;
-        let mut v_pending_mutations = None;
-        let mut v_requested_access_methods = None;
-        let mut v_reservation_key = None;
-        let mut v_space_ids = None;
-        let mut v_starts_at = None;
-        let mut v_user_identity_id = None;
-        let mut v_warnings = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_grant_id" => field(&mut map, &mut v_access_grant_id, &key),
-                "access_grant_key" => field(&mut map, &mut v_access_grant_key, &key),
-                "access_method_ids" => field(&mut map, &mut v_access_method_ids, &key),
-                "client_session_token" => {
-                    field(&mut map, &mut v_client_session_token, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "customization_profile_id" => {
-                    field(&mut map, &mut v_customization_profile_id, &key)
-                }
-                "display_name" => field(&mut map, &mut v_display_name, &key),
-                "ends_at" => field(&mut map, &mut v_ends_at, &key),
-                "errors" => field(&mut map, &mut v_errors, &key),
-                "instant_key_url" => field(&mut map, &mut v_instant_key_url, &key),
-                "location_ids" => field(&mut map, &mut v_location_ids, &key),
-                "name" => field(&mut map, &mut v_name, &key),
-                "pending_mutations" => field(&mut map, &mut v_pending_mutations, &key),
-                "requested_access_methods" => {
-                    field(&mut map, &mut v_requested_access_methods, &key)
-                }
-                "reservation_key" => field(&mut map, &mut v_reservation_key, &key),
-                "space_ids" => field(&mut map, &mut v_space_ids, &key),
-                "starts_at" => field(&mut map, &mut v_starts_at, &key),
-                "user_identity_id" => field(&mut map, &mut v_user_identity_id, &key),
-                "warnings" => field(&mut map, &mut v_warnings, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_access_grant_id,
-            v_created_at,
-            v_display_name,
-            v_starts_at,
-            v_user_identity_id,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_access_grant_id),
-                Some(v_created_at),
-                Some(v_display_name),
-                Some(v_starts_at),
-                Some(v_user_identity_id),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    access_grant_id: v_access_grant_id,
-                    access_grant_key: v_access_grant_key.unwrap_or_default(),
-                    access_method_ids: v_access_method_ids.unwrap_or_default(),
-                    client_session_token: v_client_session_token.unwrap_or_default(),
-                    created_at: v_created_at,
-                    customization_profile_id: v_customization_profile_id
-                        .unwrap_or_default(),
-                    display_name: v_display_name,
-                    ends_at: v_ends_at.unwrap_or_default(),
-                    errors: v_errors.unwrap_or_default(),
-                    instant_key_url: v_instant_key_url.unwrap_or_default(),
-                    location_ids: v_location_ids.unwrap_or_default(),
-                    name: v_name.unwrap_or_default(),
-                    pending_mutations: v_pending_mutations.unwrap_or_default(),
-                    requested_access_methods: v_requested_access_methods
-                        .unwrap_or_default(),
-                    reservation_key: v_reservation_key.unwrap_or_default(),
-                    space_ids: v_space_ids.unwrap_or_default(),
-                    starts_at: v_starts_at,
-                    user_identity_id: v_user_identity_id,
-                    warnings: v_warnings.unwrap_or_default(),
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_access_grant_id,
-                v_created_at,
-                v_display_name,
-                v_starts_at,
-                v_user_identity_id,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("access_grant_id", v_access_grant_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("display_name", v_display_name.is_none()),
-                            ("starts_at", v_starts_at.is_none()),
-                            ("user_identity_id", v_user_identity_id.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AccessGrant;
+    required access_grant_id: "access_grant_id";
+    required created_at: "created_at";
+    required display_name: "display_name";
+    required starts_at: "starts_at";
+    required user_identity_id: "user_identity_id";
+    required workspace_id: "workspace_id";
+    default access_grant_key: "access_grant_key";
+    default access_method_ids: "access_method_ids";
+    default client_session_token: "client_session_token";
+    default customization_profile_id: "customization_profile_id";
+    default ends_at: "ends_at";
+    default errors: "errors";
+    default instant_key_url: "instant_key_url";
+    default location_ids: "location_ids";
+    default name: "name";
+    default pending_mutations: "pending_mutations";
+    default requested_access_methods: "requested_access_methods";
+    default reservation_key: "reservation_key";
+    default space_ids: "space_ids";
+    default warnings: "warnings";
 }
-deserialize_by!(object, AccessGrant);
-impl ::serde::Serialize for AccessGrant {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessGrant",
-            15 + usize::from(self.access_grant_key.is_some())
-                + usize::from(self.client_session_token.is_some())
-                + usize::from(self.customization_profile_id.is_some())
-                + usize::from(self.instant_key_url.is_some())
-                + usize::from(self.reservation_key.is_some()),
-        )?;
-        writer.put("access_grant_id", &self.access_grant_id);
-        writer.put_some("access_grant_key", &self.access_grant_key);
-        writer.put("access_method_ids", &self.access_method_ids);
-        writer.put_some("client_session_token", &self.client_session_token);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("customization_profile_id", &self.customization_profile_id);
-        writer.put("display_name", &self.display_name);
-        writer.put("ends_at", &self.ends_at);
-        writer.put("errors", &self.errors);
-        writer.put_some("instant_key_url", &self.instant_key_url);
-        writer.put("location_ids", &self.location_ids);
-        writer.put("name", &self.name);
-        writer.put("pending_mutations", &self.pending_mutations);
-        writer.put("requested_access_methods", &self.requested_access_methods);
-        writer.put_some("reservation_key", &self.reservation_key);
-        writer.put("space_ids", &self.space_ids);
-        writer.put("starts_at", &self.starts_at);
-        writer.put("user_identity_id", &self.user_identity_id);
-        writer.put("warnings", &self.warnings);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    AccessGrant;
+    put access_grant_id: "access_grant_id";
+    put_some access_grant_key: "access_grant_key";
+    put access_method_ids: "access_method_ids";
+    put_some client_session_token: "client_session_token";
+    put created_at: "created_at";
+    put_some customization_profile_id: "customization_profile_id";
+    put display_name: "display_name";
+    put ends_at: "ends_at";
+    put errors: "errors";
+    put_some instant_key_url: "instant_key_url";
+    put location_ids: "location_ids";
+    put name: "name";
+    put pending_mutations: "pending_mutations";
+    put requested_access_methods: "requested_access_methods";
+    put_some reservation_key: "reservation_key";
+    put space_ids: "space_ids";
+    put starts_at: "starts_at";
+    put user_identity_id: "user_identity_id";
+    put warnings: "warnings";
+    put workspace_id: "workspace_id";
 }
 impl ::std::fmt::Debug for AccessGrant {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {

@@ -42,164 +42,47 @@ pub struct AccessMethod {
     /// ID of the Seam workspace associated with the access method.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for AccessMethod {
-    const NAME: &'static str = "AccessMethod";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_method_id = None;
-        let mut v_client_session_token = None;
-        let mut v_code = None;
-        let mut v_created_at = None;
-        let mut v_customization_profile_id = None;
-        let mut v_display_name = None;
-        let mut v_errors = None;
-        let mut v_instant_key_url = None;
-        let mut v_is_assignment_required = None;
-        let mut v_is_encoding_required = None;
-        let mut v_is_issued = None;
-        let mut v_is_ready_for_assignment = None;
-        let mut v_is_ready_for_encoding = None;
-        let mut v_issued_at = None;
-        let mut v_mode = None;
-        let mut v_pending_mutations = None;
-        let mut v_warnings = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_method_id" => field(&mut map, &mut v_access_method_id, &key),
-                "client_session_token" => {
-                    field(&mut map, &mut v_client_session_token, &key)
-                }
-                "code" => field(&mut map, &mut v_code, &key),
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "customization_profile_id" => {
-                    field(&mut map, &mut v_customization_profile_id, &key)
-                }
-                "display_name" => field(&mut map, &mut v_display_name, &key),
-                "errors" => field(&mut map, &mut v_errors, &key),
-                "instant_key_url" => field(&mut map, &mut v_instant_key_url, &key),
-                "is_assignment_required" => {
-                    field(&mut map, &mut v_is_assignment_required, &key)
-                }
-                "is_encoding_required" => {
-                    field(&mut map, &mut v_is_encoding_required, &key)
-                }
-                "is_issued" => field(&mut map, &mut v_is_issued, &key),
-                "is_ready_for_assignment" => {
-                    field(&mut map, &mut v_is_ready_for_assignment, &key)
-                }
-                "is_ready_for_encoding" => {
-                    field(&mut map, &mut v_is_ready_for_encoding, &key)
-                }
-                "issued_at" => field(&mut map, &mut v_issued_at, &key),
-                "mode" => field(&mut map, &mut v_mode, &key),
-                "pending_mutations" => field(&mut map, &mut v_pending_mutations, &key),
-                "warnings" => field(&mut map, &mut v_warnings, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_access_method_id,
-            v_created_at,
-            v_display_name,
-            v_is_issued,
-            v_mode,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_access_method_id),
-                Some(v_created_at),
-                Some(v_display_name),
-                Some(v_is_issued),
-                Some(v_mode),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    access_method_id: v_access_method_id,
-                    client_session_token: v_client_session_token.unwrap_or_default(),
-                    code: v_code.unwrap_or_default(),
-                    created_at: v_created_at,
-                    customization_profile_id: v_customization_profile_id
-                        .unwrap_or_default(),
-                    display_name: v_display_name,
-                    errors: v_errors.unwrap_or_default(),
-                    instant_key_url: v_instant_key_url.unwrap_or_default(),
-                    is_assignment_required: v_is_assignment_required.unwrap_or_default(),
-                    is_encoding_required: v_is_encoding_required.unwrap_or_default(),
-                    is_issued: v_is_issued,
-                    is_ready_for_assignment: v_is_ready_for_assignment
-                        .unwrap_or_default(),
-                    is_ready_for_encoding: v_is_ready_for_encoding.unwrap_or_default(),
-                    issued_at: v_issued_at.unwrap_or_default(),
-                    mode: v_mode,
-                    pending_mutations: v_pending_mutations.unwrap_or_default(),
-                    warnings: v_warnings.unwrap_or_default(),
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_access_method_id,
-                v_created_at,
-                v_display_name,
-                v_is_issued,
-                v_mode,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("access_method_id", v_access_method_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("display_name", v_display_name.is_none()),
-                            ("is_issued", v_is_issued.is_none()),
-                            ("mode", v_mode.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AccessMethod;
+    required access_method_id: "access_method_id";
+    required created_at: "created_at";
+    required display_name: "display_name";
+    required is_issued: "is_issued";
+    required mode: "mode";
+    required workspace_id: "workspace_id";
+    default client_session_token: "client_session_token";
+    default code: "code";
+    default customization_profile_id: "customization_profile_id";
+    default errors: "errors";
+    default instant_key_url: "instant_key_url";
+    default is_assignment_required: "is_assignment_required";
+    default is_encoding_required: "is_encoding_required";
+    default is_ready_for_assignment: "is_ready_for_assignment";
+    default is_ready_for_encoding: "is_ready_for_encoding";
+    default issued_at: "issued_at";
+    default pending_mutations: "pending_mutations";
+    default warnings: "warnings";
 }
-deserialize_by!(object, AccessMethod);
-impl ::serde::Serialize for AccessMethod {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AccessMethod",
-            10 + usize::from(self.client_session_token.is_some())
-                + usize::from(self.code.is_some())
-                + usize::from(self.customization_profile_id.is_some())
-                + usize::from(self.instant_key_url.is_some())
-                + usize::from(self.is_assignment_required.is_some())
-                + usize::from(self.is_encoding_required.is_some())
-                + usize::from(self.is_ready_for_assignment.is_some())
-                + usize::from(self.is_ready_for_encoding.is_some()),
-        )?;
-        writer.put("access_method_id", &self.access_method_id);
-        writer.put_some("client_session_token", &self.client_session_token);
-        writer.put_some("code", &self.code);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("customization_profile_id", &self.customization_profile_id);
-        writer.put("display_name", &self.display_name);
-        writer.put("errors", &self.errors);
-        writer.put_some("instant_key_url", &self.instant_key_url);
-        writer.put_some("is_assignment_required", &self.is_assignment_required);
-        writer.put_some("is_encoding_required", &self.is_encoding_required);
-        writer.put("is_issued", &self.is_issued);
-        writer.put_some("is_ready_for_assignment", &self.is_ready_for_assignment);
-        writer.put_some("is_ready_for_encoding", &self.is_ready_for_encoding);
-        writer.put("issued_at", &self.issued_at);
-        writer.put("mode", &self.mode);
-        writer.put("pending_mutations", &self.pending_mutations);
-        writer.put("warnings", &self.warnings);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    AccessMethod;
+    put access_method_id: "access_method_id";
+    put_some client_session_token: "client_session_token";
+    put_some code: "code";
+    put created_at: "created_at";
+    put_some customization_profile_id: "customization_profile_id";
+    put display_name: "display_name";
+    put errors: "errors";
+    put_some instant_key_url: "instant_key_url";
+    put_some is_assignment_required: "is_assignment_required";
+    put_some is_encoding_required: "is_encoding_required";
+    put is_issued: "is_issued";
+    put_some is_ready_for_assignment: "is_ready_for_assignment";
+    put_some is_ready_for_encoding: "is_ready_for_encoding";
+    put issued_at: "issued_at";
+    put mode: "mode";
+    put pending_mutations: "pending_mutations";
+    put warnings: "warnings";
+    put workspace_id: "workspace_id";
 }
 impl ::std::fmt::Debug for AccessMethod {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {

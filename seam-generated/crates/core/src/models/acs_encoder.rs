@@ -33,101 +33,25 @@ pub struct AcsEncoder {
     /// ID of the workspace that contains the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for AcsEncoder {
-    const NAME: &'static str = "AcsEncoder";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_encoder_id = None;
-        let mut v_acs_system_id = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_display_name = None;
-        let mut v_errors = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_encoder_id" => field(&mut map, &mut v_acs_encoder_id, &key),
-                "acs_system_id" => field(&mut map, &mut v_acs_system_id, &key),
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "display_name" => field(&mut map, &mut v_display_name, &key),
-                "errors" => field(&mut map, &mut v_errors, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_acs_encoder_id,
-            v_acs_system_id,
-            v_connected_account_id,
-            v_created_at,
-            v_display_name,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_acs_encoder_id),
-                Some(v_acs_system_id),
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_display_name),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    acs_encoder_id: v_acs_encoder_id,
-                    acs_system_id: v_acs_system_id,
-                    connected_account_id: v_connected_account_id,
-                    created_at: v_created_at,
-                    display_name: v_display_name,
-                    errors: v_errors.unwrap_or_default(),
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_acs_encoder_id,
-                v_acs_system_id,
-                v_connected_account_id,
-                v_created_at,
-                v_display_name,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("acs_encoder_id", v_acs_encoder_id.is_none()),
-                            ("acs_system_id", v_acs_system_id.is_none()),
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("display_name", v_display_name.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AcsEncoder;
+    required acs_encoder_id: "acs_encoder_id";
+    required acs_system_id: "acs_system_id";
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required display_name: "display_name";
+    required workspace_id: "workspace_id";
+    default errors: "errors";
 }
-deserialize_by!(object, AcsEncoder);
-impl ::serde::Serialize for AcsEncoder {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsEncoder",
-            7,
-        )?;
-        writer.put("acs_encoder_id", &self.acs_encoder_id);
-        writer.put("acs_system_id", &self.acs_system_id);
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put("display_name", &self.display_name);
-        writer.put("errors", &self.errors);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    AcsEncoder;
+    put acs_encoder_id: "acs_encoder_id";
+    put acs_system_id: "acs_system_id";
+    put connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put display_name: "display_name";
+    put errors: "errors";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -186,59 +110,17 @@ pub struct AcsEncoderError {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
-impl crate::runtime::de::Object for AcsEncoderError {
-    const NAME: &'static str = "AcsEncoderError";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_error_code = None;
-        let mut v_message = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "error_code" => field(&mut map, &mut v_error_code, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_error_code, v_message) {
-            (Some(v_created_at), Some(v_error_code), Some(v_message)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    error_code: v_error_code,
-                    message: v_message,
-                })
-            }
-            (v_created_at, v_error_code, v_message) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("error_code", v_error_code.is_none()),
-                            ("message", v_message.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AcsEncoderError;
+    required created_at: "created_at";
+    required error_code: "error_code";
+    required message: "message";
 }
-deserialize_by!(object, AcsEncoderError);
-impl ::serde::Serialize for AcsEncoderError {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsEncoderError",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("error_code", &self.error_code);
-        writer.put("message", &self.message);
-        writer.end()
-    }
+write_object! {
+    AcsEncoderError;
+    put created_at: "created_at";
+    put error_code: "error_code";
+    put message: "message";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

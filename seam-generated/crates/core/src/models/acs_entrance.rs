@@ -64,213 +64,59 @@ pub struct AcsEntrance {
     /// Warnings associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).
     pub warnings: Vec<crate::models::AcsEntranceWarning>,
 }
-impl crate::runtime::de::Object for AcsEntrance {
-    const NAME: &'static str = "AcsEntrance";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_entrance_id = None;
-        let mut v_acs_system_id = None;
-        let mut v_assa_abloy_vostio_metadata = None;
-        let mut v_avigilon_alta_metadata = None;
-        let mut v_brivo_metadata = None;
-        let mut v_can_belong_to_reservation = None;
-        let mut v_can_unlock_with_card = None;
-        let mut v_can_unlock_with_cloud_key = None;
-        let mut v_can_unlock_with_code = None;
-        let mut v_can_unlock_with_mobile_key = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_display_name = None;
-        let mut v_dormakaba_ambiance_metadata = None;
-        let mut v_dormakaba_community_metadata = None;
-        let mut v_errors = None;
-        let mut v_hotek_metadata = None;
-        let mut v_is_locked = None;
-        let mut v_latch_metadata = None;
-        let mut v_salto_ks_metadata = None;
-        let mut v_salto_space_metadata = None;
-        let mut v_space_ids = None;
-        let mut v_visionline_metadata = None;
-        let mut v_warnings = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_entrance_id" => field(&mut map, &mut v_acs_entrance_id, &key),
-                "acs_system_id" => field(&mut map, &mut v_acs_system_id, &key),
-                "assa_abloy_vostio_metadata" => {
-                    field(&mut map, &mut v_assa_abloy_vostio_metadata, &key)
-                }
-                "avigilon_alta_metadata" => {
-                    field(&mut map, &mut v_avigilon_alta_metadata, &key)
-                }
-                "brivo_metadata" => field(&mut map, &mut v_brivo_metadata, &key),
-                "can_belong_to_reservation" => {
-                    field(&mut map, &mut v_can_belong_to_reservation, &key)
-                }
-                "can_unlock_with_card" => {
-                    field(&mut map, &mut v_can_unlock_with_card, &key)
-                }
-                "can_unlock_with_cloud_key" => {
-                    field(&mut map, &mut v_can_unlock_with_cloud_key, &key)
-                }
-                "can_unlock_with_code" => {
-                    field(&mut map, &mut v_can_unlock_with_code, &key)
-                }
-                "can_unlock_with_mobile_key" => {
-                    field(&mut map, &mut v_can_unlock_with_mobile_key, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "display_name" => field(&mut map, &mut v_display_name, &key),
-                "dormakaba_ambiance_metadata" => {
-                    field(&mut map, &mut v_dormakaba_ambiance_metadata, &key)
-                }
-                "dormakaba_community_metadata" => {
-                    field(&mut map, &mut v_dormakaba_community_metadata, &key)
-                }
-                "errors" => field(&mut map, &mut v_errors, &key),
-                "hotek_metadata" => field(&mut map, &mut v_hotek_metadata, &key),
-                "is_locked" => field(&mut map, &mut v_is_locked, &key),
-                "latch_metadata" => field(&mut map, &mut v_latch_metadata, &key),
-                "salto_ks_metadata" => field(&mut map, &mut v_salto_ks_metadata, &key),
-                "salto_space_metadata" => {
-                    field(&mut map, &mut v_salto_space_metadata, &key)
-                }
-                "space_ids" => field(&mut map, &mut v_space_ids, &key),
-                "visionline_metadata" => {
-                    field(&mut map, &mut v_visionline_metadata, &key)
-                }
-                "warnings" => field(&mut map, &mut v_warnings, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_acs_entrance_id,
-            v_acs_system_id,
-            v_connected_account_id,
-            v_created_at,
-            v_display_name,
-        ) {
-            (
-                Some(v_acs_entrance_id),
-                Some(v_acs_system_id),
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_display_name),
-            ) => {
-                Ok(Self {
-                    acs_entrance_id: v_acs_entrance_id,
-                    acs_system_id: v_acs_system_id,
-                    assa_abloy_vostio_metadata: v_assa_abloy_vostio_metadata
-                        .unwrap_or_default(),
-                    avigilon_alta_metadata: v_avigilon_alta_metadata.unwrap_or_default(),
-                    brivo_metadata: v_brivo_metadata.unwrap_or_default(),
-                    can_belong_to_reservation: v_can_belong_to_reservation
-                        .unwrap_or_default(),
-                    can_unlock_with_card: v_can_unlock_with_card.unwrap_or_default(),
-                    can_unlock_with_cloud_key: v_can_unlock_with_cloud_key
-                        .unwrap_or_default(),
-                    can_unlock_with_code: v_can_unlock_with_code.unwrap_or_default(),
-                    can_unlock_with_mobile_key: v_can_unlock_with_mobile_key
-                        .unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    created_at: v_created_at,
-                    display_name: v_display_name,
-                    dormakaba_ambiance_metadata: v_dormakaba_ambiance_metadata
-                        .unwrap_or_default(),
-                    dormakaba_community_metadata: v_dormakaba_community_metadata
-                        .unwrap_or_default(),
-                    errors: v_errors.unwrap_or_default(),
-                    hotek_metadata: v_hotek_metadata.unwrap_or_default(),
-                    is_locked: v_is_locked.unwrap_or_default(),
-                    latch_metadata: v_latch_metadata.unwrap_or_default(),
-                    salto_ks_metadata: v_salto_ks_metadata.unwrap_or_default(),
-                    salto_space_metadata: v_salto_space_metadata.unwrap_or_default(),
-                    space_ids: v_space_ids.unwrap_or_default(),
-                    visionline_metadata: v_visionline_metadata.unwrap_or_default(),
-                    warnings: v_warnings.unwrap_or_default(),
-                })
-            }
-            (
-                v_acs_entrance_id,
-                v_acs_system_id,
-                v_connected_account_id,
-                v_created_at,
-                v_display_name,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("acs_entrance_id", v_acs_entrance_id.is_none()),
-                            ("acs_system_id", v_acs_system_id.is_none()),
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("display_name", v_display_name.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AcsEntrance;
+    required acs_entrance_id: "acs_entrance_id";
+    required acs_system_id: "acs_system_id";
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required display_name: "display_name";
+    default assa_abloy_vostio_metadata: "assa_abloy_vostio_metadata";
+    default avigilon_alta_metadata: "avigilon_alta_metadata";
+    default brivo_metadata: "brivo_metadata";
+    default can_belong_to_reservation: "can_belong_to_reservation";
+    default can_unlock_with_card: "can_unlock_with_card";
+    default can_unlock_with_cloud_key: "can_unlock_with_cloud_key";
+    default can_unlock_with_code: "can_unlock_with_code";
+    default can_unlock_with_mobile_key: "can_unlock_with_mobile_key";
+    default dormakaba_ambiance_metadata: "dormakaba_ambiance_metadata";
+    default dormakaba_community_metadata: "dormakaba_community_metadata";
+    default errors: "errors";
+    default hotek_metadata: "hotek_metadata";
+    default is_locked: "is_locked";
+    default latch_metadata: "latch_metadata";
+    default salto_ks_metadata: "salto_ks_metadata";
+    default salto_space_metadata: "salto_space_metadata";
+    default space_ids: "space_ids";
+    default visionline_metadata: "visionline_metadata";
+    default warnings: "warnings";
 }
-deserialize_by!(object, AcsEntrance);
-impl ::serde::Serialize for AcsEntrance {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsEntrance",
-            8 + usize::from(self.assa_abloy_vostio_metadata.is_some())
-                + usize::from(self.avigilon_alta_metadata.is_some())
-                + usize::from(self.brivo_metadata.is_some())
-                + usize::from(self.can_belong_to_reservation.is_some())
-                + usize::from(self.can_unlock_with_card.is_some())
-                + usize::from(self.can_unlock_with_cloud_key.is_some())
-                + usize::from(self.can_unlock_with_code.is_some())
-                + usize::from(self.can_unlock_with_mobile_key.is_some())
-                + usize::from(self.dormakaba_ambiance_metadata.is_some())
-                + usize::from(self.dormakaba_community_metadata.is_some())
-                + usize::from(self.hotek_metadata.is_some())
-                + usize::from(self.is_locked.is_some())
-                + usize::from(self.latch_metadata.is_some())
-                + usize::from(self.salto_ks_metadata.is_some())
-                + usize::from(self.salto_space_metadata.is_some())
-                + usize::from(self.visionline_metadata.is_some()),
-        )?;
-        writer.put("acs_entrance_id", &self.acs_entrance_id);
-        writer.put("acs_system_id", &self.acs_system_id);
-        writer.put_some("assa_abloy_vostio_metadata", &self.assa_abloy_vostio_metadata);
-        writer.put_some("avigilon_alta_metadata", &self.avigilon_alta_metadata);
-        writer.put_some("brivo_metadata", &self.brivo_metadata);
-        writer.put_some("can_belong_to_reservation", &self.can_belong_to_reservation);
-        writer.put_some("can_unlock_with_card", &self.can_unlock_with_card);
-        writer.put_some("can_unlock_with_cloud_key", &self.can_unlock_with_cloud_key);
-        writer.put_some("can_unlock_with_code", &self.can_unlock_with_code);
-        writer.put_some("can_unlock_with_mobile_key", &self.can_unlock_with_mobile_key);
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put("display_name", &self.display_name);
-        writer
-            .put_some("dormakaba_ambiance_metadata", &self.dormakaba_ambiance_metadata);
-        writer
-            .put_some(
-                "dormakaba_community_metadata",
-                &self.dormakaba_community_metadata,
-            );
-        writer.put("errors", &self.errors);
-        writer.put_some("hotek_metadata", &self.hotek_metadata);
-        writer.put_some("is_locked", &self.is_locked);
-        writer.put_some("latch_metadata", &self.latch_metadata);
-        writer.put_some("salto_ks_metadata", &self.salto_ks_metadata);
-        writer.put_some("salto_space_metadata", &self.salto_space_metadata);
-        writer.put("space_ids", &self.space_ids);
-        writer.put_some("visionline_metadata", &self.visionline_metadata);
-        writer.put("warnings", &self.warnings);
-        writer.end()
-    }
+write_object! {
+    AcsEntrance;
+    put acs_entrance_id: "acs_entrance_id";
+    put acs_system_id: "acs_system_id";
+    put_some assa_abloy_vostio_metadata: "assa_abloy_vostio_metadata";
+    put_some avigilon_alta_metadata: "avigilon_alta_metadata";
+    put_some brivo_metadata: "brivo_metadata";
+    put_some can_belong_to_reservation: "can_belong_to_reservation";
+    put_some can_unlock_with_card: "can_unlock_with_card";
+    put_some can_unlock_with_cloud_key: "can_unlock_with_cloud_key";
+    put_some can_unlock_with_code: "can_unlock_with_code";
+    put_some can_unlock_with_mobile_key: "can_unlock_with_mobile_key";
+    put connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put display_name: "display_name";
+    put_some dormakaba_ambiance_metadata: "dormakaba_ambiance_metadata";
+    put_some dormakaba_community_metadata: "dormakaba_community_metadata";
+    put errors: "errors";
+    put_some hotek_metadata: "hotek_metadata";
+    put_some is_locked: "is_locked";
+    put_some latch_metadata: "latch_metadata";
+    put_some salto_ks_metadata: "salto_ks_metadata";
+    put_some salto_space_metadata: "salto_space_metadata";
+    put space_ids: "space_ids";
+    put_some visionline_metadata: "visionline_metadata";
+    put warnings: "warnings";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -53,188 +53,51 @@ pub struct AcsSystem {
     /// ID of the workspace that contains the [access control system](https://docs.seam.co/low-level-apis/access-systems).
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for AcsSystem {
-    const NAME: &'static str = "AcsSystem";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_access_group_count = None;
-        let mut v_acs_system_id = None;
-        let mut v_acs_user_count = None;
-        let mut v_connected_account_id = None;
-        let mut v_connected_account_ids = None;
-        let mut v_created_at = None;
-        let mut v_default_credential_manager_acs_system_id = None;
-        let mut v_errors = None;
-        let mut v_external_type = None;
-        let mut v_external_type_display_name = None;
-        let mut v_image_alt_text = None;
-        let mut v_image_url = None;
-        let mut v_is_credential_manager = None;
-        let mut v_location = None;
-        let mut v_name = None;
-        let mut v_system_type = None;
-        let mut v_system_type_display_name = None;
-        let mut v_visionline_metadata = None;
-        let mut v_warnings = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_access_group_count" => {
-                    field(&mut map, &mut v_acs_access_group_count, &key)
-                }
-                "acs_system_id" => field(&mut map, &mut v_acs_system_id, &key),
-                "acs_user_count" => field(&mut map, &mut v_acs_user_count, &key),
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "connected_account_ids" => {
-                    field(&mut map, &mut v_connected_account_ids, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "default_credential_manager_acs_system_id" => {
-                    field(
-                        &mut map,
-                        &mut v_default_credential_manager_acs_system_id,
-                        &key,
-                    )
-                }
-                "errors" => field(&mut map, &mut v_errors, &key),
-                "external_type" => field(&mut map, &mut v_external_type, &key),
-                "external_type_display_name" => {
-                    field(&mut map, &mut v_external_type_display_name, &key)
-                }
-                "image_alt_text" => field(&mut map, &mut v_image_alt_text, &key),
-                "image_url" => field(&mut map, &mut v_image_url, &key),
-                "is_credential_manager" => {
-                    field(&mut map, &mut v_is_credential_manager, &key)
-                }
-                "location" => field(&mut map, &mut v_location, &key),
-                "name" => field(&mut map, &mut v_name, &key),
-                "system_type" => field(&mut map, &mut v_system_type, &key),
-                "system_type_display_name" => {
-                    field(&mut map, &mut v_system_type_display_name, &key)
-                }
-                "visionline_metadata" => {
-                    field(&mut map, &mut v_visionline_metadata, &key)
-                }
-                "warnings" => field(&mut map, &mut v_warnings, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_acs_system_id,
-            v_connected_account_id,
-            v_created_at,
-            v_name,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_acs_system_id),
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_name),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    acs_access_group_count: v_acs_access_group_count.unwrap_or_default(),
-                    acs_system_id: v_acs_system_id,
-                    acs_user_count: v_acs_user_count.unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    connected_account_ids: v_connected_account_ids.unwrap_or_default(),
-                    created_at: v_created_at,
-                    default_credential_manager_acs_system_id: v_default_credential_manager_acs_system_id
-                        .unwrap_or_default(),
-                    errors: v_errors.unwrap_or_default(),
-                    external_type: v_external_type.unwrap_or_default(),
-                    external_type_display_name: v_external_type_display_name
-                        .unwrap_or_default(),
-                    image_alt_text: v_image_alt_text.unwrap_or_default(),
-                    image_url: v_image_url.unwrap_or_default(),
-                    is_credential_manager: v_is_credential_manager.unwrap_or_default(),
-                    location: v_location.unwrap_or_default(),
-                    name: v_name,
-                    system_type: v_system_type.unwrap_or_default(),
-                    system_type_display_name: v_system_type_display_name
-                        .unwrap_or_default(),
-                    visionline_metadata: v_visionline_metadata.unwrap_or_default(),
-                    warnings: v_warnings.unwrap_or_default(),
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_acs_system_id,
-                v_connected_account_id,
-                v_created_at,
-                v_name,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("acs_system_id", v_acs_system_id.is_none()),
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("name", v_name.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AcsSystem;
+    required acs_system_id: "acs_system_id";
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required name: "name";
+    required workspace_id: "workspace_id";
+    default acs_access_group_count: "acs_access_group_count";
+    default acs_user_count: "acs_user_count";
+    default connected_account_ids: "connected_account_ids";
+    default default_credential_manager_acs_system_id: "default_credential_manager_acs_system_id";
+    default errors: "errors";
+    default external_type: "external_type";
+    default external_type_display_name: "external_type_display_name";
+    default image_alt_text: "image_alt_text";
+    default image_url: "image_url";
+    default is_credential_manager: "is_credential_manager";
+    default location: "location";
+    default system_type: "system_type";
+    default system_type_display_name: "system_type_display_name";
+    default visionline_metadata: "visionline_metadata";
+    default warnings: "warnings";
 }
-deserialize_by!(object, AcsSystem);
-impl ::serde::Serialize for AcsSystem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsSystem",
-            5 + usize::from(self.acs_access_group_count.is_some())
-                + usize::from(self.acs_user_count.is_some())
-                + usize::from(self.connected_account_ids.is_some())
-                + usize::from(self.default_credential_manager_acs_system_id.is_some())
-                + usize::from(self.errors.is_some())
-                + usize::from(self.external_type.is_some())
-                + usize::from(self.external_type_display_name.is_some())
-                + usize::from(self.image_alt_text.is_some())
-                + usize::from(self.image_url.is_some())
-                + usize::from(self.is_credential_manager.is_some())
-                + usize::from(self.location.is_some())
-                + usize::from(self.system_type.is_some())
-                + usize::from(self.system_type_display_name.is_some())
-                + usize::from(self.visionline_metadata.is_some())
-                + usize::from(self.warnings.is_some()),
-        )?;
-        writer.put_some("acs_access_group_count", &self.acs_access_group_count);
-        writer.put("acs_system_id", &self.acs_system_id);
-        writer.put_some("acs_user_count", &self.acs_user_count);
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put_some("connected_account_ids", &self.connected_account_ids);
-        writer.put("created_at", &self.created_at);
-        writer
-            .put_some(
-                "default_credential_manager_acs_system_id",
-                &self.default_credential_manager_acs_system_id,
-            );
-        writer.put_some("errors", &self.errors);
-        writer.put_some("external_type", &self.external_type);
-        writer.put_some("external_type_display_name", &self.external_type_display_name);
-        writer.put_some("image_alt_text", &self.image_alt_text);
-        writer.put_some("image_url", &self.image_url);
-        writer.put_some("is_credential_manager", &self.is_credential_manager);
-        writer.put_some("location", &self.location);
-        writer.put("name", &self.name);
-        writer.put_some("system_type", &self.system_type);
-        writer.put_some("system_type_display_name", &self.system_type_display_name);
-        writer.put_some("visionline_metadata", &self.visionline_metadata);
-        writer.put_some("warnings", &self.warnings);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    AcsSystem;
+    put_some acs_access_group_count: "acs_access_group_count";
+    put acs_system_id: "acs_system_id";
+    put_some acs_user_count: "acs_user_count";
+    put connected_account_id: "connected_account_id";
+    put_some connected_account_ids: "connected_account_ids";
+    put created_at: "created_at";
+    put_some default_credential_manager_acs_system_id: "default_credential_manager_acs_system_id";
+    put_some errors: "errors";
+    put_some external_type: "external_type";
+    put_some external_type_display_name: "external_type_display_name";
+    put_some image_alt_text: "image_alt_text";
+    put_some image_url: "image_url";
+    put_some is_credential_manager: "is_credential_manager";
+    put_some location: "location";
+    put name: "name";
+    put_some system_type: "system_type";
+    put_some system_type_display_name: "system_type_display_name";
+    put_some visionline_metadata: "visionline_metadata";
+    put_some warnings: "warnings";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -543,59 +406,17 @@ pub struct AcsSystemErrorAccountDisconnected {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
-impl crate::runtime::de::Object for AcsSystemErrorAccountDisconnected {
-    const NAME: &'static str = "AcsSystemErrorAccountDisconnected";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_error_code = None;
-        let mut v_message = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "error_code" => field(&mut map, &mut v_error_code, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_error_code, v_message) {
-            (Some(v_created_at), Some(v_error_code), Some(v_message)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    error_code: v_error_code,
-                    message: v_message,
-                })
-            }
-            (v_created_at, v_error_code, v_message) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("error_code", v_error_code.is_none()),
-                            ("message", v_message.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AcsSystemErrorAccountDisconnected;
+    required created_at: "created_at";
+    required error_code: "error_code";
+    required message: "message";
 }
-deserialize_by!(object, AcsSystemErrorAccountDisconnected);
-impl ::serde::Serialize for AcsSystemErrorAccountDisconnected {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsSystemErrorAccountDisconnected",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("error_code", &self.error_code);
-        writer.put("message", &self.message);
-        writer.end()
-    }
+write_object! {
+    AcsSystemErrorAccountDisconnected;
+    put created_at: "created_at";
+    put error_code: "error_code";
+    put message: "message";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -635,59 +456,17 @@ pub struct AcsSystemErrorAcsSystemDisconnected {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
-impl crate::runtime::de::Object for AcsSystemErrorAcsSystemDisconnected {
-    const NAME: &'static str = "AcsSystemErrorAcsSystemDisconnected";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_error_code = None;
-        let mut v_message = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "error_code" => field(&mut map, &mut v_error_code, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_error_code, v_message) {
-            (Some(v_created_at), Some(v_error_code), Some(v_message)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    error_code: v_error_code,
-                    message: v_message,
-                })
-            }
-            (v_created_at, v_error_code, v_message) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("error_code", v_error_code.is_none()),
-                            ("message", v_message.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AcsSystemErrorAcsSystemDisconnected;
+    required created_at: "created_at";
+    required error_code: "error_code";
+    required message: "message";
 }
-deserialize_by!(object, AcsSystemErrorAcsSystemDisconnected);
-impl ::serde::Serialize for AcsSystemErrorAcsSystemDisconnected {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsSystemErrorAcsSystemDisconnected",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("error_code", &self.error_code);
-        writer.put("message", &self.message);
-        writer.end()
-    }
+write_object! {
+    AcsSystemErrorAcsSystemDisconnected;
+    put created_at: "created_at";
+    put error_code: "error_code";
+    put message: "message";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -730,63 +509,19 @@ pub struct AcsSystemErrorBridgeDisconnected {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
-impl crate::runtime::de::Object for AcsSystemErrorBridgeDisconnected {
-    const NAME: &'static str = "AcsSystemErrorBridgeDisconnected";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_error_code = None;
-        let mut v_is_bridge_error = None;
-        let mut v_message = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "error_code" => field(&mut map, &mut v_error_code, &key),
-                "is_bridge_error" => field(&mut map, &mut v_is_bridge_error, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_error_code, v_message) {
-            (Some(v_created_at), Some(v_error_code), Some(v_message)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    error_code: v_error_code,
-                    is_bridge_error: v_is_bridge_error.unwrap_or_default(),
-                    message: v_message,
-                })
-            }
-            (v_created_at, v_error_code, v_message) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("error_code", v_error_code.is_none()),
-                            ("message", v_message.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AcsSystemErrorBridgeDisconnected;
+    required created_at: "created_at";
+    required error_code: "error_code";
+    required message: "message";
+    default is_bridge_error: "is_bridge_error";
 }
-deserialize_by!(object, AcsSystemErrorBridgeDisconnected);
-impl ::serde::Serialize for AcsSystemErrorBridgeDisconnected {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsSystemErrorBridgeDisconnected",
-            3 + usize::from(self.is_bridge_error.is_some()),
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("error_code", &self.error_code);
-        writer.put_some("is_bridge_error", &self.is_bridge_error);
-        writer.put("message", &self.message);
-        writer.end()
-    }
+write_object! {
+    AcsSystemErrorBridgeDisconnected;
+    put created_at: "created_at";
+    put error_code: "error_code";
+    put_some is_bridge_error: "is_bridge_error";
+    put message: "message";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -902,59 +637,17 @@ pub struct AcsSystemErrorProviderServiceUnavailable {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
-impl crate::runtime::de::Object for AcsSystemErrorProviderServiceUnavailable {
-    const NAME: &'static str = "AcsSystemErrorProviderServiceUnavailable";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_error_code = None;
-        let mut v_message = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "error_code" => field(&mut map, &mut v_error_code, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_error_code, v_message) {
-            (Some(v_created_at), Some(v_error_code), Some(v_message)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    error_code: v_error_code,
-                    message: v_message,
-                })
-            }
-            (v_created_at, v_error_code, v_message) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("error_code", v_error_code.is_none()),
-                            ("message", v_message.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AcsSystemErrorProviderServiceUnavailable;
+    required created_at: "created_at";
+    required error_code: "error_code";
+    required message: "message";
 }
-deserialize_by!(object, AcsSystemErrorProviderServiceUnavailable);
-impl ::serde::Serialize for AcsSystemErrorProviderServiceUnavailable {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsSystemErrorProviderServiceUnavailable",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("error_code", &self.error_code);
-        writer.put("message", &self.message);
-        writer.end()
-    }
+write_object! {
+    AcsSystemErrorProviderServiceUnavailable;
+    put created_at: "created_at";
+    put error_code: "error_code";
+    put message: "message";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -994,59 +687,17 @@ pub struct AcsSystemErrorSaltoKsCertificationExpired {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
-impl crate::runtime::de::Object for AcsSystemErrorSaltoKsCertificationExpired {
-    const NAME: &'static str = "AcsSystemErrorSaltoKsCertificationExpired";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_error_code = None;
-        let mut v_message = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "error_code" => field(&mut map, &mut v_error_code, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_error_code, v_message) {
-            (Some(v_created_at), Some(v_error_code), Some(v_message)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    error_code: v_error_code,
-                    message: v_message,
-                })
-            }
-            (v_created_at, v_error_code, v_message) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("error_code", v_error_code.is_none()),
-                            ("message", v_message.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AcsSystemErrorSaltoKsCertificationExpired;
+    required created_at: "created_at";
+    required error_code: "error_code";
+    required message: "message";
 }
-deserialize_by!(object, AcsSystemErrorSaltoKsCertificationExpired);
-impl ::serde::Serialize for AcsSystemErrorSaltoKsCertificationExpired {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsSystemErrorSaltoKsCertificationExpired",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("error_code", &self.error_code);
-        writer.put("message", &self.message);
-        writer.end()
-    }
+write_object! {
+    AcsSystemErrorSaltoKsCertificationExpired;
+    put created_at: "created_at";
+    put error_code: "error_code";
+    put message: "message";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1086,59 +737,17 @@ pub struct AcsSystemErrorSaltoKsSubscriptionLimitExceeded {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
-impl crate::runtime::de::Object for AcsSystemErrorSaltoKsSubscriptionLimitExceeded {
-    const NAME: &'static str = "AcsSystemErrorSaltoKsSubscriptionLimitExceeded";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_error_code = None;
-        let mut v_message = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "error_code" => field(&mut map, &mut v_error_code, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_error_code, v_message) {
-            (Some(v_created_at), Some(v_error_code), Some(v_message)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    error_code: v_error_code,
-                    message: v_message,
-                })
-            }
-            (v_created_at, v_error_code, v_message) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("error_code", v_error_code.is_none()),
-                            ("message", v_message.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AcsSystemErrorSaltoKsSubscriptionLimitExceeded;
+    required created_at: "created_at";
+    required error_code: "error_code";
+    required message: "message";
 }
-deserialize_by!(object, AcsSystemErrorSaltoKsSubscriptionLimitExceeded);
-impl ::serde::Serialize for AcsSystemErrorSaltoKsSubscriptionLimitExceeded {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsSystemErrorSaltoKsSubscriptionLimitExceeded",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("error_code", &self.error_code);
-        writer.put("message", &self.message);
-        writer.end()
-    }
+write_object! {
+    AcsSystemErrorSaltoKsSubscriptionLimitExceeded;
+    put created_at: "created_at";
+    put error_code: "error_code";
+    put message: "message";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1180,59 +789,17 @@ pub struct AcsSystemErrorSeamBridgeDisconnected {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
-impl crate::runtime::de::Object for AcsSystemErrorSeamBridgeDisconnected {
-    const NAME: &'static str = "AcsSystemErrorSeamBridgeDisconnected";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_error_code = None;
-        let mut v_message = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "error_code" => field(&mut map, &mut v_error_code, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_error_code, v_message) {
-            (Some(v_created_at), Some(v_error_code), Some(v_message)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    error_code: v_error_code,
-                    message: v_message,
-                })
-            }
-            (v_created_at, v_error_code, v_message) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("error_code", v_error_code.is_none()),
-                            ("message", v_message.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AcsSystemErrorSeamBridgeDisconnected;
+    required created_at: "created_at";
+    required error_code: "error_code";
+    required message: "message";
 }
-deserialize_by!(object, AcsSystemErrorSeamBridgeDisconnected);
-impl ::serde::Serialize for AcsSystemErrorSeamBridgeDisconnected {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsSystemErrorSeamBridgeDisconnected",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("error_code", &self.error_code);
-        writer.put("message", &self.message);
-        writer.end()
-    }
+write_object! {
+    AcsSystemErrorSeamBridgeDisconnected;
+    put created_at: "created_at";
+    put error_code: "error_code";
+    put message: "message";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1274,59 +841,17 @@ pub struct AcsSystemErrorVisionlineInstanceUnreachable {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
-impl crate::runtime::de::Object for AcsSystemErrorVisionlineInstanceUnreachable {
-    const NAME: &'static str = "AcsSystemErrorVisionlineInstanceUnreachable";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_error_code = None;
-        let mut v_message = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "error_code" => field(&mut map, &mut v_error_code, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_error_code, v_message) {
-            (Some(v_created_at), Some(v_error_code), Some(v_message)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    error_code: v_error_code,
-                    message: v_message,
-                })
-            }
-            (v_created_at, v_error_code, v_message) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("error_code", v_error_code.is_none()),
-                            ("message", v_message.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AcsSystemErrorVisionlineInstanceUnreachable;
+    required created_at: "created_at";
+    required error_code: "error_code";
+    required message: "message";
 }
-deserialize_by!(object, AcsSystemErrorVisionlineInstanceUnreachable);
-impl ::serde::Serialize for AcsSystemErrorVisionlineInstanceUnreachable {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsSystemErrorVisionlineInstanceUnreachable",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("error_code", &self.error_code);
-        writer.put("message", &self.message);
-        writer.end()
-    }
+write_object! {
+    AcsSystemErrorVisionlineInstanceUnreachable;
+    put created_at: "created_at";
+    put error_code: "error_code";
+    put message: "message";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1466,36 +991,13 @@ pub struct AcsSystemLocation {
     /// Time zone in which the [access control system](https://docs.seam.co/low-level-apis/access-systems) is located.
     pub time_zone: Option<String>,
 }
-impl crate::runtime::de::Object for AcsSystemLocation {
-    const NAME: &'static str = "AcsSystemLocation";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_time_zone = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "time_zone" => field(&mut map, &mut v_time_zone, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            time_zone: v_time_zone.unwrap_or_default(),
-        })
-    }
+read_object! {
+    AcsSystemLocation;
+    default time_zone: "time_zone";
 }
-deserialize_by!(object, AcsSystemLocation);
-impl ::serde::Serialize for AcsSystemLocation {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsSystemLocation",
-            1,
-        )?;
-        writer.put("time_zone", &self.time_zone);
-        writer.end()
-    }
+write_object! {
+    AcsSystemLocation;
+    put time_zone: "time_zone";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1623,46 +1125,17 @@ pub struct AcsSystemVisionlineMetadata {
     /// Unique ID assigned by the ASSA ABLOY licensing team that identifies each hotel in your credential manager.
     pub system_id: Option<String>,
 }
-impl crate::runtime::de::Object for AcsSystemVisionlineMetadata {
-    const NAME: &'static str = "AcsSystemVisionlineMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_lan_address = None;
-        let mut v_mobile_access_uuid = None;
-        let mut v_system_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "lan_address" => field(&mut map, &mut v_lan_address, &key),
-                "mobile_access_uuid" => field(&mut map, &mut v_mobile_access_uuid, &key),
-                "system_id" => field(&mut map, &mut v_system_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            lan_address: v_lan_address.unwrap_or_default(),
-            mobile_access_uuid: v_mobile_access_uuid.unwrap_or_default(),
-            system_id: v_system_id.unwrap_or_default(),
-        })
-    }
+read_object! {
+    AcsSystemVisionlineMetadata;
+    default lan_address: "lan_address";
+    default mobile_access_uuid: "mobile_access_uuid";
+    default system_id: "system_id";
 }
-deserialize_by!(object, AcsSystemVisionlineMetadata);
-impl ::serde::Serialize for AcsSystemVisionlineMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsSystemVisionlineMetadata",
-            usize::from(self.lan_address.is_some())
-                + usize::from(self.mobile_access_uuid.is_some())
-                + usize::from(self.system_id.is_some()),
-        )?;
-        writer.put_some("lan_address", &self.lan_address);
-        writer.put_some("mobile_access_uuid", &self.mobile_access_uuid);
-        writer.put_some("system_id", &self.system_id);
-        writer.end()
-    }
+write_object! {
+    AcsSystemVisionlineMetadata;
+    put_some lan_address: "lan_address";
+    put_some mobile_access_uuid: "mobile_access_uuid";
+    put_some system_id: "system_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1850,60 +1323,17 @@ pub struct AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: String,
 }
-impl crate::runtime::de::Object
-for AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached {
-    const NAME: &'static str = "AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_warning_code) {
-            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached;
+    required created_at: "created_at";
+    required message: "message";
+    required warning_code: "warning_code";
 }
-deserialize_by!(object, AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached);
-impl ::serde::Serialize for AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached;
+    put created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1943,59 +1373,17 @@ pub struct AcsSystemWarningSetupRequired {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: String,
 }
-impl crate::runtime::de::Object for AcsSystemWarningSetupRequired {
-    const NAME: &'static str = "AcsSystemWarningSetupRequired";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_warning_code) {
-            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AcsSystemWarningSetupRequired;
+    required created_at: "created_at";
+    required message: "message";
+    required warning_code: "warning_code";
 }
-deserialize_by!(object, AcsSystemWarningSetupRequired);
-impl ::serde::Serialize for AcsSystemWarningSetupRequired {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsSystemWarningSetupRequired",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    AcsSystemWarningSetupRequired;
+    put created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -2038,70 +1426,19 @@ pub struct AcsSystemWarningTimeZoneDoesNotMatchLocation {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: String,
 }
-impl crate::runtime::de::Object for AcsSystemWarningTimeZoneDoesNotMatchLocation {
-    const NAME: &'static str = "AcsSystemWarningTimeZoneDoesNotMatchLocation";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_misconfigured_acs_entrance_ids = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "misconfigured_acs_entrance_ids" => {
-                    field(&mut map, &mut v_misconfigured_acs_entrance_ids, &key)
-                }
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_warning_code) {
-            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    misconfigured_acs_entrance_ids: v_misconfigured_acs_entrance_ids
-                        .unwrap_or_default(),
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    AcsSystemWarningTimeZoneDoesNotMatchLocation;
+    required created_at: "created_at";
+    required message: "message";
+    required warning_code: "warning_code";
+    default misconfigured_acs_entrance_ids: "misconfigured_acs_entrance_ids";
 }
-deserialize_by!(object, AcsSystemWarningTimeZoneDoesNotMatchLocation);
-impl ::serde::Serialize for AcsSystemWarningTimeZoneDoesNotMatchLocation {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AcsSystemWarningTimeZoneDoesNotMatchLocation",
-            3 + usize::from(self.misconfigured_acs_entrance_ids.is_some()),
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer
-            .put_some(
-                "misconfigured_acs_entrance_ids",
-                &self.misconfigured_acs_entrance_ids,
-            );
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    AcsSystemWarningTimeZoneDoesNotMatchLocation;
+    put created_at: "created_at";
+    put message: "message";
+    put_some misconfigured_acs_entrance_ids: "misconfigured_acs_entrance_ids";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

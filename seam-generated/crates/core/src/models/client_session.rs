@@ -39,126 +39,35 @@ pub struct ClientSession {
     /// ID of the workspace associated with the client session.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for ClientSession {
-    const NAME: &'static str = "ClientSession";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_client_session_id = None;
-        let mut v_connect_webview_ids = None;
-        let mut v_connected_account_ids = None;
-        let mut v_created_at = None;
-        let mut v_customer_key = None;
-        let mut v_device_count = None;
-        let mut v_expires_at = None;
-        let mut v_token = None;
-        let mut v_user_identifier_key = None;
-        let mut v_user_identity_id = None;
-        let mut v_user_identity_ids = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "client_session_id" => field(&mut map, &mut v_client_session_id, &key),
-                "connect_webview_ids" => {
-                    field(&mut map, &mut v_connect_webview_ids, &key)
-                }
-                "connected_account_ids" => {
-                    field(&mut map, &mut v_connected_account_ids, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "customer_key" => field(&mut map, &mut v_customer_key, &key),
-                "device_count" => field(&mut map, &mut v_device_count, &key),
-                "expires_at" => field(&mut map, &mut v_expires_at, &key),
-                "token" => field(&mut map, &mut v_token, &key),
-                "user_identifier_key" => {
-                    field(&mut map, &mut v_user_identifier_key, &key)
-                }
-                "user_identity_id" => field(&mut map, &mut v_user_identity_id, &key),
-                "user_identity_ids" => field(&mut map, &mut v_user_identity_ids, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_client_session_id,
-            v_created_at,
-            v_device_count,
-            v_expires_at,
-            v_token,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_client_session_id),
-                Some(v_created_at),
-                Some(v_device_count),
-                Some(v_expires_at),
-                Some(v_token),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    client_session_id: v_client_session_id,
-                    connect_webview_ids: v_connect_webview_ids.unwrap_or_default(),
-                    connected_account_ids: v_connected_account_ids.unwrap_or_default(),
-                    created_at: v_created_at,
-                    customer_key: v_customer_key.unwrap_or_default(),
-                    device_count: v_device_count,
-                    expires_at: v_expires_at,
-                    token: v_token,
-                    user_identifier_key: v_user_identifier_key.unwrap_or_default(),
-                    user_identity_id: v_user_identity_id.unwrap_or_default(),
-                    user_identity_ids: v_user_identity_ids.unwrap_or_default(),
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_client_session_id,
-                v_created_at,
-                v_device_count,
-                v_expires_at,
-                v_token,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("client_session_id", v_client_session_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("device_count", v_device_count.is_none()),
-                            ("expires_at", v_expires_at.is_none()),
-                            ("token", v_token.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ClientSession;
+    required client_session_id: "client_session_id";
+    required created_at: "created_at";
+    required device_count: "device_count";
+    required expires_at: "expires_at";
+    required token: "token";
+    required workspace_id: "workspace_id";
+    default connect_webview_ids: "connect_webview_ids";
+    default connected_account_ids: "connected_account_ids";
+    default customer_key: "customer_key";
+    default user_identifier_key: "user_identifier_key";
+    default user_identity_id: "user_identity_id";
+    default user_identity_ids: "user_identity_ids";
 }
-deserialize_by!(object, ClientSession);
-impl ::serde::Serialize for ClientSession {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ClientSession",
-            10 + usize::from(self.customer_key.is_some())
-                + usize::from(self.user_identity_id.is_some()),
-        )?;
-        writer.put("client_session_id", &self.client_session_id);
-        writer.put("connect_webview_ids", &self.connect_webview_ids);
-        writer.put("connected_account_ids", &self.connected_account_ids);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("customer_key", &self.customer_key);
-        writer.put("device_count", &self.device_count);
-        writer.put("expires_at", &self.expires_at);
-        writer.put("token", &self.token);
-        writer.put("user_identifier_key", &self.user_identifier_key);
-        writer.put_some("user_identity_id", &self.user_identity_id);
-        writer.put("user_identity_ids", &self.user_identity_ids);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    ClientSession;
+    put client_session_id: "client_session_id";
+    put connect_webview_ids: "connect_webview_ids";
+    put connected_account_ids: "connected_account_ids";
+    put created_at: "created_at";
+    put_some customer_key: "customer_key";
+    put device_count: "device_count";
+    put expires_at: "expires_at";
+    put token: "token";
+    put user_identifier_key: "user_identifier_key";
+    put_some user_identity_id: "user_identity_id";
+    put user_identity_ids: "user_identity_ids";
+    put workspace_id: "workspace_id";
 }
 impl ::std::fmt::Debug for ClientSession {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {

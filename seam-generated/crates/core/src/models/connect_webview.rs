@@ -63,202 +63,53 @@ pub struct ConnectWebview {
     /// ID of the workspace that contains the Connect Webview.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for ConnectWebview {
-    const NAME: &'static str = "ConnectWebview";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_accepted_capabilities = None;
-        let mut v_accepted_devices = None;
-        let mut v_accepted_providers = None;
-        let mut v_any_device_allowed = None;
-        let mut v_any_provider_allowed = None;
-        let mut v_authorized_at = None;
-        let mut v_automatically_manage_new_devices = None;
-        let mut v_connect_webview_id = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_custom_metadata = None;
-        let mut v_custom_redirect_failure_url = None;
-        let mut v_custom_redirect_url = None;
-        let mut v_customer_key = None;
-        let mut v_device_selection_mode = None;
-        let mut v_login_successful = None;
-        let mut v_selected_provider = None;
-        let mut v_status = None;
-        let mut v_url = None;
-        let mut v_wait_for_device_creation = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "accepted_capabilities" => {
-                    field(&mut map, &mut v_accepted_capabilities, &key)
-                }
-                "accepted_devices" => field(&mut map, &mut v_accepted_devices, &key),
-                "accepted_providers" => field(&mut map, &mut v_accepted_providers, &key),
-                "any_device_allowed" => field(&mut map, &mut v_any_device_allowed, &key),
-                "any_provider_allowed" => {
-                    field(&mut map, &mut v_any_provider_allowed, &key)
-                }
-                "authorized_at" => field(&mut map, &mut v_authorized_at, &key),
-                "automatically_manage_new_devices" => {
-                    field(&mut map, &mut v_automatically_manage_new_devices, &key)
-                }
-                "connect_webview_id" => field(&mut map, &mut v_connect_webview_id, &key),
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "custom_metadata" => field(&mut map, &mut v_custom_metadata, &key),
-                "custom_redirect_failure_url" => {
-                    field(&mut map, &mut v_custom_redirect_failure_url, &key)
-                }
-                "custom_redirect_url" => {
-                    field(&mut map, &mut v_custom_redirect_url, &key)
-                }
-                "customer_key" => field(&mut map, &mut v_customer_key, &key),
-                "device_selection_mode" => {
-                    field(&mut map, &mut v_device_selection_mode, &key)
-                }
-                "login_successful" => field(&mut map, &mut v_login_successful, &key),
-                "selected_provider" => field(&mut map, &mut v_selected_provider, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                "url" => field(&mut map, &mut v_url, &key),
-                "wait_for_device_creation" => {
-                    field(&mut map, &mut v_wait_for_device_creation, &key)
-                }
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_any_device_allowed,
-            v_any_provider_allowed,
-            v_automatically_manage_new_devices,
-            v_connect_webview_id,
-            v_created_at,
-            v_device_selection_mode,
-            v_login_successful,
-            v_status,
-            v_url,
-            v_wait_for_device_creation,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_any_device_allowed),
-                Some(v_any_provider_allowed),
-                Some(v_automatically_manage_new_devices),
-                Some(v_connect_webview_id),
-                Some(v_created_at),
-                Some(v_device_selection_mode),
-                Some(v_login_successful),
-                Some(v_status),
-                Some(v_url),
-                Some(v_wait_for_device_creation),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    accepted_capabilities: v_accepted_capabilities.unwrap_or_default(),
-                    accepted_devices: v_accepted_devices.unwrap_or_default(),
-                    accepted_providers: v_accepted_providers.unwrap_or_default(),
-                    any_device_allowed: v_any_device_allowed,
-                    any_provider_allowed: v_any_provider_allowed,
-                    authorized_at: v_authorized_at.unwrap_or_default(),
-                    automatically_manage_new_devices: v_automatically_manage_new_devices,
-                    connect_webview_id: v_connect_webview_id,
-                    connected_account_id: v_connected_account_id.unwrap_or_default(),
-                    created_at: v_created_at,
-                    custom_metadata: v_custom_metadata.unwrap_or_default(),
-                    custom_redirect_failure_url: v_custom_redirect_failure_url
-                        .unwrap_or_default(),
-                    custom_redirect_url: v_custom_redirect_url.unwrap_or_default(),
-                    customer_key: v_customer_key.unwrap_or_default(),
-                    device_selection_mode: v_device_selection_mode,
-                    login_successful: v_login_successful,
-                    selected_provider: v_selected_provider.unwrap_or_default(),
-                    status: v_status,
-                    url: v_url,
-                    wait_for_device_creation: v_wait_for_device_creation,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_any_device_allowed,
-                v_any_provider_allowed,
-                v_automatically_manage_new_devices,
-                v_connect_webview_id,
-                v_created_at,
-                v_device_selection_mode,
-                v_login_successful,
-                v_status,
-                v_url,
-                v_wait_for_device_creation,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("any_device_allowed", v_any_device_allowed.is_none()),
-                            ("any_provider_allowed", v_any_provider_allowed.is_none()),
-                            (
-                                "automatically_manage_new_devices",
-                                v_automatically_manage_new_devices.is_none(),
-                            ),
-                            ("connect_webview_id", v_connect_webview_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("device_selection_mode", v_device_selection_mode.is_none()),
-                            ("login_successful", v_login_successful.is_none()),
-                            ("status", v_status.is_none()),
-                            ("url", v_url.is_none()),
-                            (
-                                "wait_for_device_creation",
-                                v_wait_for_device_creation.is_none(),
-                            ),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ConnectWebview;
+    required any_device_allowed: "any_device_allowed";
+    required any_provider_allowed: "any_provider_allowed";
+    required automatically_manage_new_devices: "automatically_manage_new_devices";
+    required connect_webview_id: "connect_webview_id";
+    required created_at: "created_at";
+    required device_selection_mode: "device_selection_mode";
+    required login_successful: "login_successful";
+    required status: "status";
+    required url: "url";
+    required wait_for_device_creation: "wait_for_device_creation";
+    required workspace_id: "workspace_id";
+    default accepted_capabilities: "accepted_capabilities";
+    default accepted_devices: "accepted_devices";
+    default accepted_providers: "accepted_providers";
+    default authorized_at: "authorized_at";
+    default connected_account_id: "connected_account_id";
+    default custom_metadata: "custom_metadata";
+    default custom_redirect_failure_url: "custom_redirect_failure_url";
+    default custom_redirect_url: "custom_redirect_url";
+    default customer_key: "customer_key";
+    default selected_provider: "selected_provider";
 }
-deserialize_by!(object, ConnectWebview);
-impl ::serde::Serialize for ConnectWebview {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ConnectWebview",
-            20 + usize::from(self.customer_key.is_some()),
-        )?;
-        writer.put("accepted_capabilities", &self.accepted_capabilities);
-        writer.put("accepted_devices", &self.accepted_devices);
-        writer.put("accepted_providers", &self.accepted_providers);
-        writer.put("any_device_allowed", &self.any_device_allowed);
-        writer.put("any_provider_allowed", &self.any_provider_allowed);
-        writer.put("authorized_at", &self.authorized_at);
-        writer
-            .put(
-                "automatically_manage_new_devices",
-                &self.automatically_manage_new_devices,
-            );
-        writer.put("connect_webview_id", &self.connect_webview_id);
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put("custom_metadata", &self.custom_metadata);
-        writer.put("custom_redirect_failure_url", &self.custom_redirect_failure_url);
-        writer.put("custom_redirect_url", &self.custom_redirect_url);
-        writer.put_some("customer_key", &self.customer_key);
-        writer.put("device_selection_mode", &self.device_selection_mode);
-        writer.put("login_successful", &self.login_successful);
-        writer.put("selected_provider", &self.selected_provider);
-        writer.put("status", &self.status);
-        writer.put("url", &self.url);
-        writer.put("wait_for_device_creation", &self.wait_for_device_creation);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    ConnectWebview;
+    put accepted_capabilities: "accepted_capabilities";
+    put accepted_devices: "accepted_devices";
+    put accepted_providers: "accepted_providers";
+    put any_device_allowed: "any_device_allowed";
+    put any_provider_allowed: "any_provider_allowed";
+    put authorized_at: "authorized_at";
+    put automatically_manage_new_devices: "automatically_manage_new_devices";
+    put connect_webview_id: "connect_webview_id";
+    put connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put custom_metadata: "custom_metadata";
+    put custom_redirect_failure_url: "custom_redirect_failure_url";
+    put custom_redirect_url: "custom_redirect_url";
+    put_some customer_key: "customer_key";
+    put device_selection_mode: "device_selection_mode";
+    put login_successful: "login_successful";
+    put selected_provider: "selected_provider";
+    put status: "status";
+    put url: "url";
+    put wait_for_device_creation: "wait_for_device_creation";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

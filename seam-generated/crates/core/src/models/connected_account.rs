@@ -46,139 +46,47 @@ pub struct ConnectedAccount {
     /// Warnings associated with the connected account.
     pub warnings: Vec<crate::models::ConnectedAccountWarning>,
 }
-impl crate::runtime::de::Object for ConnectedAccount {
-    const NAME: &'static str = "ConnectedAccount";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_accepted_capabilities = None;
-        let mut v_account_type = None;
-        let mut v_account_type_display_name = None;
-        let mut v_automatically_manage_new_devices = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_custom_metadata = None;
-        let mut v_customer_key = None;
-        let mut v_default_checkin_time = None;
-        let mut v_default_checkout_time = None;
-        let mut v_display_name = None;
-        let mut v_errors = None;
-        let mut v_ical_feed_origin = None;
-        let mut v_ical_url = None;
-        let mut v_image_url = None;
-        let mut v_time_zone = None;
-        let mut v_user_identifier = None;
-        let mut v_warnings = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "accepted_capabilities" => {
-                    field(&mut map, &mut v_accepted_capabilities, &key)
-                }
-                "account_type" => field(&mut map, &mut v_account_type, &key),
-                "account_type_display_name" => {
-                    field(&mut map, &mut v_account_type_display_name, &key)
-                }
-                "automatically_manage_new_devices" => {
-                    field(&mut map, &mut v_automatically_manage_new_devices, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "custom_metadata" => field(&mut map, &mut v_custom_metadata, &key),
-                "customer_key" => field(&mut map, &mut v_customer_key, &key),
-                "default_checkin_time" => {
-                    field(&mut map, &mut v_default_checkin_time, &key)
-                }
-                "default_checkout_time" => {
-                    field(&mut map, &mut v_default_checkout_time, &key)
-                }
-                "display_name" => field(&mut map, &mut v_display_name, &key),
-                "errors" => field(&mut map, &mut v_errors, &key),
-                "ical_feed_origin" => field(&mut map, &mut v_ical_feed_origin, &key),
-                "ical_url" => field(&mut map, &mut v_ical_url, &key),
-                "image_url" => field(&mut map, &mut v_image_url, &key),
-                "time_zone" => field(&mut map, &mut v_time_zone, &key),
-                "user_identifier" => field(&mut map, &mut v_user_identifier, &key),
-                "warnings" => field(&mut map, &mut v_warnings, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_connected_account_id {
-            Some(v_connected_account_id) => {
-                Ok(Self {
-                    accepted_capabilities: v_accepted_capabilities.unwrap_or_default(),
-                    account_type: v_account_type.unwrap_or_default(),
-                    account_type_display_name: v_account_type_display_name
-                        .unwrap_or_default(),
-                    automatically_manage_new_devices: v_automatically_manage_new_devices
-                        .unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    created_at: v_created_at.unwrap_or_default(),
-                    custom_metadata: v_custom_metadata.unwrap_or_default(),
-                    customer_key: v_customer_key.unwrap_or_default(),
-                    default_checkin_time: v_default_checkin_time.unwrap_or_default(),
-                    default_checkout_time: v_default_checkout_time.unwrap_or_default(),
-                    display_name: v_display_name.unwrap_or_default(),
-                    errors: v_errors.unwrap_or_default(),
-                    ical_feed_origin: v_ical_feed_origin.unwrap_or_default(),
-                    ical_url: v_ical_url.unwrap_or_default(),
-                    image_url: v_image_url.unwrap_or_default(),
-                    time_zone: v_time_zone.unwrap_or_default(),
-                    user_identifier: v_user_identifier.unwrap_or_default(),
-                    warnings: v_warnings.unwrap_or_default(),
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("connected_account_id")),
-        }
-    }
+read_object! {
+    ConnectedAccount;
+    required connected_account_id: "connected_account_id";
+    default accepted_capabilities: "accepted_capabilities";
+    default account_type: "account_type";
+    default account_type_display_name: "account_type_display_name";
+    default automatically_manage_new_devices: "automatically_manage_new_devices";
+    default created_at: "created_at";
+    default custom_metadata: "custom_metadata";
+    default customer_key: "customer_key";
+    default default_checkin_time: "default_checkin_time";
+    default default_checkout_time: "default_checkout_time";
+    default display_name: "display_name";
+    default errors: "errors";
+    default ical_feed_origin: "ical_feed_origin";
+    default ical_url: "ical_url";
+    default image_url: "image_url";
+    default time_zone: "time_zone";
+    default user_identifier: "user_identifier";
+    default warnings: "warnings";
 }
-deserialize_by!(object, ConnectedAccount);
-impl ::serde::Serialize for ConnectedAccount {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ConnectedAccount",
-            5 + usize::from(self.account_type.is_some())
-                + usize::from(self.account_type_display_name.is_some())
-                + usize::from(self.automatically_manage_new_devices.is_some())
-                + usize::from(self.created_at.is_some())
-                + usize::from(self.customer_key.is_some())
-                + usize::from(self.default_checkin_time.is_some())
-                + usize::from(self.default_checkout_time.is_some())
-                + usize::from(self.display_name.is_some())
-                + usize::from(self.ical_feed_origin.is_some())
-                + usize::from(self.ical_url.is_some())
-                + usize::from(self.image_url.is_some())
-                + usize::from(self.time_zone.is_some())
-                + usize::from(self.user_identifier.is_some()),
-        )?;
-        writer.put("accepted_capabilities", &self.accepted_capabilities);
-        writer.put_some("account_type", &self.account_type);
-        writer.put_some("account_type_display_name", &self.account_type_display_name);
-        writer
-            .put_some(
-                "automatically_manage_new_devices",
-                &self.automatically_manage_new_devices,
-            );
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put_some("created_at", &self.created_at);
-        writer.put("custom_metadata", &self.custom_metadata);
-        writer.put_some("customer_key", &self.customer_key);
-        writer.put_some("default_checkin_time", &self.default_checkin_time);
-        writer.put_some("default_checkout_time", &self.default_checkout_time);
-        writer.put_some("display_name", &self.display_name);
-        writer.put("errors", &self.errors);
-        writer.put_some("ical_feed_origin", &self.ical_feed_origin);
-        writer.put_some("ical_url", &self.ical_url);
-        writer.put_some("image_url", &self.image_url);
-        writer.put_some("time_zone", &self.time_zone);
-        writer.put_some("user_identifier", &self.user_identifier);
-        writer.put("warnings", &self.warnings);
-        writer.end()
-    }
+write_object! {
+    ConnectedAccount;
+    put accepted_capabilities: "accepted_capabilities";
+    put_some account_type: "account_type";
+    put_some account_type_display_name: "account_type_display_name";
+    put_some automatically_manage_new_devices: "automatically_manage_new_devices";
+    put connected_account_id: "connected_account_id";
+    put_some created_at: "created_at";
+    put custom_metadata: "custom_metadata";
+    put_some customer_key: "customer_key";
+    put_some default_checkin_time: "default_checkin_time";
+    put_some default_checkout_time: "default_checkout_time";
+    put_some display_name: "display_name";
+    put errors: "errors";
+    put_some ical_feed_origin: "ical_feed_origin";
+    put_some ical_url: "ical_url";
+    put_some image_url: "image_url";
+    put_some time_zone: "time_zone";
+    put_some user_identifier: "user_identifier";
+    put warnings: "warnings";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -463,71 +371,21 @@ pub struct ConnectedAccountErrorAccountDisconnected {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
-impl crate::runtime::de::Object for ConnectedAccountErrorAccountDisconnected {
-    const NAME: &'static str = "ConnectedAccountErrorAccountDisconnected";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_error_code = None;
-        let mut v_is_bridge_error = None;
-        let mut v_is_connected_account_error = None;
-        let mut v_message = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "error_code" => field(&mut map, &mut v_error_code, &key),
-                "is_bridge_error" => field(&mut map, &mut v_is_bridge_error, &key),
-                "is_connected_account_error" => {
-                    field(&mut map, &mut v_is_connected_account_error, &key)
-                }
-                "message" => field(&mut map, &mut v_message, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_error_code, v_message) {
-            (Some(v_created_at), Some(v_error_code), Some(v_message)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    error_code: v_error_code,
-                    is_bridge_error: v_is_bridge_error.unwrap_or_default(),
-                    is_connected_account_error: v_is_connected_account_error
-                        .unwrap_or_default(),
-                    message: v_message,
-                })
-            }
-            (v_created_at, v_error_code, v_message) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("error_code", v_error_code.is_none()),
-                            ("message", v_message.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ConnectedAccountErrorAccountDisconnected;
+    required created_at: "created_at";
+    required error_code: "error_code";
+    required message: "message";
+    default is_bridge_error: "is_bridge_error";
+    default is_connected_account_error: "is_connected_account_error";
 }
-deserialize_by!(object, ConnectedAccountErrorAccountDisconnected);
-impl ::serde::Serialize for ConnectedAccountErrorAccountDisconnected {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ConnectedAccountErrorAccountDisconnected",
-            3 + usize::from(self.is_bridge_error.is_some())
-                + usize::from(self.is_connected_account_error.is_some()),
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("error_code", &self.error_code);
-        writer.put_some("is_bridge_error", &self.is_bridge_error);
-        writer.put_some("is_connected_account_error", &self.is_connected_account_error);
-        writer.put("message", &self.message);
-        writer.end()
-    }
+write_object! {
+    ConnectedAccountErrorAccountDisconnected;
+    put created_at: "created_at";
+    put error_code: "error_code";
+    put_some is_bridge_error: "is_bridge_error";
+    put_some is_connected_account_error: "is_connected_account_error";
+    put message: "message";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -645,71 +503,21 @@ pub struct ConnectedAccountErrorDormakabaSitesDisconnected {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
-impl crate::runtime::de::Object for ConnectedAccountErrorDormakabaSitesDisconnected {
-    const NAME: &'static str = "ConnectedAccountErrorDormakabaSitesDisconnected";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_error_code = None;
-        let mut v_is_bridge_error = None;
-        let mut v_is_connected_account_error = None;
-        let mut v_message = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "error_code" => field(&mut map, &mut v_error_code, &key),
-                "is_bridge_error" => field(&mut map, &mut v_is_bridge_error, &key),
-                "is_connected_account_error" => {
-                    field(&mut map, &mut v_is_connected_account_error, &key)
-                }
-                "message" => field(&mut map, &mut v_message, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_error_code, v_message) {
-            (Some(v_created_at), Some(v_error_code), Some(v_message)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    error_code: v_error_code,
-                    is_bridge_error: v_is_bridge_error.unwrap_or_default(),
-                    is_connected_account_error: v_is_connected_account_error
-                        .unwrap_or_default(),
-                    message: v_message,
-                })
-            }
-            (v_created_at, v_error_code, v_message) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("error_code", v_error_code.is_none()),
-                            ("message", v_message.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ConnectedAccountErrorDormakabaSitesDisconnected;
+    required created_at: "created_at";
+    required error_code: "error_code";
+    required message: "message";
+    default is_bridge_error: "is_bridge_error";
+    default is_connected_account_error: "is_connected_account_error";
 }
-deserialize_by!(object, ConnectedAccountErrorDormakabaSitesDisconnected);
-impl ::serde::Serialize for ConnectedAccountErrorDormakabaSitesDisconnected {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ConnectedAccountErrorDormakabaSitesDisconnected",
-            3 + usize::from(self.is_bridge_error.is_some())
-                + usize::from(self.is_connected_account_error.is_some()),
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("error_code", &self.error_code);
-        writer.put_some("is_bridge_error", &self.is_bridge_error);
-        writer.put_some("is_connected_account_error", &self.is_connected_account_error);
-        writer.put("message", &self.message);
-        writer.end()
-    }
+write_object! {
+    ConnectedAccountErrorDormakabaSitesDisconnected;
+    put created_at: "created_at";
+    put error_code: "error_code";
+    put_some is_bridge_error: "is_bridge_error";
+    put_some is_connected_account_error: "is_connected_account_error";
+    put message: "message";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -773,82 +581,23 @@ pub struct ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded {
         crate::models::ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata,
     >,
 }
-impl crate::runtime::de::Object
-for ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded {
-    const NAME: &'static str = "ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_error_code = None;
-        let mut v_is_bridge_error = None;
-        let mut v_is_connected_account_error = None;
-        let mut v_message = None;
-        let mut v_salto_ks_metadata = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "error_code" => field(&mut map, &mut v_error_code, &key),
-                "is_bridge_error" => field(&mut map, &mut v_is_bridge_error, &key),
-                "is_connected_account_error" => {
-                    field(&mut map, &mut v_is_connected_account_error, &key)
-                }
-                "message" => field(&mut map, &mut v_message, &key),
-                "salto_ks_metadata" => field(&mut map, &mut v_salto_ks_metadata, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_error_code, v_message, v_salto_ks_metadata) {
-            (
-                Some(v_created_at),
-                Some(v_error_code),
-                Some(v_message),
-                Some(v_salto_ks_metadata),
-            ) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    error_code: v_error_code,
-                    is_bridge_error: v_is_bridge_error.unwrap_or_default(),
-                    is_connected_account_error: v_is_connected_account_error
-                        .unwrap_or_default(),
-                    message: v_message,
-                    salto_ks_metadata: v_salto_ks_metadata,
-                })
-            }
-            (v_created_at, v_error_code, v_message, v_salto_ks_metadata) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("error_code", v_error_code.is_none()),
-                            ("message", v_message.is_none()),
-                            ("salto_ks_metadata", v_salto_ks_metadata.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded;
+    required created_at: "created_at";
+    required error_code: "error_code";
+    required message: "message";
+    required salto_ks_metadata: "salto_ks_metadata";
+    default is_bridge_error: "is_bridge_error";
+    default is_connected_account_error: "is_connected_account_error";
 }
-deserialize_by!(object, ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded);
-impl ::serde::Serialize for ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded",
-            4 + usize::from(self.is_bridge_error.is_some())
-                + usize::from(self.is_connected_account_error.is_some()),
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("error_code", &self.error_code);
-        writer.put_some("is_bridge_error", &self.is_bridge_error);
-        writer.put_some("is_connected_account_error", &self.is_connected_account_error);
-        writer.put("message", &self.message);
-        writer.put("salto_ks_metadata", &self.salto_ks_metadata);
-        writer.end()
-    }
+write_object! {
+    ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded;
+    put created_at: "created_at";
+    put error_code: "error_code";
+    put_some is_bridge_error: "is_bridge_error";
+    put_some is_connected_account_error: "is_connected_account_error";
+    put message: "message";
+    put salto_ks_metadata: "salto_ks_metadata";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -914,40 +663,13 @@ pub struct ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata 
         >,
     >,
 }
-impl crate::runtime::de::Object
-for ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata {
-    const NAME: &'static str = "ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_sites = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "sites" => field(&mut map, &mut v_sites, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            sites: v_sites.unwrap_or_default(),
-        })
-    }
+read_object! {
+    ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata;
+    default sites: "sites";
 }
-deserialize_by!(
-    object, ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata
-);
-impl ::serde::Serialize
-for ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata",
-            usize::from(self.sites.is_some()),
-        )?;
-        writer.put_some("sites", &self.sites);
-        writer.end()
-    }
+write_object! {
+    ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata;
+    put_some sites: "sites";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -977,63 +699,19 @@ pub struct ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataS
     /// Count of subscribed site users for a Salto site associated with the connected account that has an error.
     pub subscribed_site_user_count: Option<i64>,
 }
-impl crate::runtime::de::Object
-for ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite {
-    const NAME: &'static str = "ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_site_id = None;
-        let mut v_site_name = None;
-        let mut v_site_user_subscription_limit = None;
-        let mut v_subscribed_site_user_count = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "site_id" => field(&mut map, &mut v_site_id, &key),
-                "site_name" => field(&mut map, &mut v_site_name, &key),
-                "site_user_subscription_limit" => {
-                    field(&mut map, &mut v_site_user_subscription_limit, &key)
-                }
-                "subscribed_site_user_count" => {
-                    field(&mut map, &mut v_subscribed_site_user_count, &key)
-                }
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            site_id: v_site_id.unwrap_or_default(),
-            site_name: v_site_name.unwrap_or_default(),
-            site_user_subscription_limit: v_site_user_subscription_limit
-                .unwrap_or_default(),
-            subscribed_site_user_count: v_subscribed_site_user_count.unwrap_or_default(),
-        })
-    }
+read_object! {
+    ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite;
+    default site_id: "site_id";
+    default site_name: "site_name";
+    default site_user_subscription_limit: "site_user_subscription_limit";
+    default subscribed_site_user_count: "subscribed_site_user_count";
 }
-deserialize_by!(
-    object, ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite
-);
-impl ::serde::Serialize
-for ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite",
-            usize::from(self.site_id.is_some()) + usize::from(self.site_name.is_some())
-                + usize::from(self.site_user_subscription_limit.is_some())
-                + usize::from(self.subscribed_site_user_count.is_some()),
-        )?;
-        writer.put_some("site_id", &self.site_id);
-        writer.put_some("site_name", &self.site_name);
-        writer
-            .put_some(
-                "site_user_subscription_limit",
-                &self.site_user_subscription_limit,
-            );
-        writer.put_some("subscribed_site_user_count", &self.subscribed_site_user_count);
-        writer.end()
-    }
+write_object! {
+    ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite;
+    put_some site_id: "site_id";
+    put_some site_name: "site_name";
+    put_some site_user_subscription_limit: "site_user_subscription_limit";
+    put_some subscribed_site_user_count: "subscribed_site_user_count";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1079,55 +757,21 @@ pub struct ConnectedAccountUserIdentifier {
     /// Username of the user identifier associated with the connected account.
     pub username: Option<String>,
 }
-impl crate::runtime::de::Object for ConnectedAccountUserIdentifier {
-    const NAME: &'static str = "ConnectedAccountUserIdentifier";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_api_url = None;
-        let mut v_email = None;
-        let mut v_exclusive = None;
-        let mut v_phone = None;
-        let mut v_username = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "api_url" => field(&mut map, &mut v_api_url, &key),
-                "email" => field(&mut map, &mut v_email, &key),
-                "exclusive" => field(&mut map, &mut v_exclusive, &key),
-                "phone" => field(&mut map, &mut v_phone, &key),
-                "username" => field(&mut map, &mut v_username, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            api_url: v_api_url.unwrap_or_default(),
-            email: v_email.unwrap_or_default(),
-            exclusive: v_exclusive.unwrap_or_default(),
-            phone: v_phone.unwrap_or_default(),
-            username: v_username.unwrap_or_default(),
-        })
-    }
+read_object! {
+    ConnectedAccountUserIdentifier;
+    default api_url: "api_url";
+    default email: "email";
+    default exclusive: "exclusive";
+    default phone: "phone";
+    default username: "username";
 }
-deserialize_by!(object, ConnectedAccountUserIdentifier);
-impl ::serde::Serialize for ConnectedAccountUserIdentifier {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ConnectedAccountUserIdentifier",
-            usize::from(self.api_url.is_some()) + usize::from(self.email.is_some())
-                + usize::from(self.exclusive.is_some())
-                + usize::from(self.phone.is_some())
-                + usize::from(self.username.is_some()),
-        )?;
-        writer.put_some("api_url", &self.api_url);
-        writer.put_some("email", &self.email);
-        writer.put_some("exclusive", &self.exclusive);
-        writer.put_some("phone", &self.phone);
-        writer.put_some("username", &self.username);
-        writer.end()
-    }
+write_object! {
+    ConnectedAccountUserIdentifier;
+    put_some api_url: "api_url";
+    put_some email: "email";
+    put_some exclusive: "exclusive";
+    put_some phone: "phone";
+    put_some username: "username";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1369,60 +1013,17 @@ pub struct ConnectedAccountWarningAccountReauthorizationRequested {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: String,
 }
-impl crate::runtime::de::Object
-for ConnectedAccountWarningAccountReauthorizationRequested {
-    const NAME: &'static str = "ConnectedAccountWarningAccountReauthorizationRequested";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_warning_code) {
-            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ConnectedAccountWarningAccountReauthorizationRequested;
+    required created_at: "created_at";
+    required message: "message";
+    required warning_code: "warning_code";
 }
-deserialize_by!(object, ConnectedAccountWarningAccountReauthorizationRequested);
-impl ::serde::Serialize for ConnectedAccountWarningAccountReauthorizationRequested {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ConnectedAccountWarningAccountReauthorizationRequested",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    ConnectedAccountWarningAccountReauthorizationRequested;
+    put created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1462,59 +1063,17 @@ pub struct ConnectedAccountWarningBeingDeleted {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: String,
 }
-impl crate::runtime::de::Object for ConnectedAccountWarningBeingDeleted {
-    const NAME: &'static str = "ConnectedAccountWarningBeingDeleted";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_warning_code) {
-            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ConnectedAccountWarningBeingDeleted;
+    required created_at: "created_at";
+    required message: "message";
+    required warning_code: "warning_code";
 }
-deserialize_by!(object, ConnectedAccountWarningBeingDeleted);
-impl ::serde::Serialize for ConnectedAccountWarningBeingDeleted {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ConnectedAccountWarningBeingDeleted",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    ConnectedAccountWarningBeingDeleted;
+    put created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1626,59 +1185,17 @@ pub struct ConnectedAccountWarningDormakabaSitesUnapproved {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: String,
 }
-impl crate::runtime::de::Object for ConnectedAccountWarningDormakabaSitesUnapproved {
-    const NAME: &'static str = "ConnectedAccountWarningDormakabaSitesUnapproved";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_warning_code) {
-            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ConnectedAccountWarningDormakabaSitesUnapproved;
+    required created_at: "created_at";
+    required message: "message";
+    required warning_code: "warning_code";
 }
-deserialize_by!(object, ConnectedAccountWarningDormakabaSitesUnapproved);
-impl ::serde::Serialize for ConnectedAccountWarningDormakabaSitesUnapproved {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ConnectedAccountWarningDormakabaSitesUnapproved",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    ConnectedAccountWarningDormakabaSitesUnapproved;
+    put created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1718,59 +1235,17 @@ pub struct ConnectedAccountWarningProviderServiceUnavailable {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: String,
 }
-impl crate::runtime::de::Object for ConnectedAccountWarningProviderServiceUnavailable {
-    const NAME: &'static str = "ConnectedAccountWarningProviderServiceUnavailable";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_warning_code) {
-            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ConnectedAccountWarningProviderServiceUnavailable;
+    required created_at: "created_at";
+    required message: "message";
+    required warning_code: "warning_code";
 }
-deserialize_by!(object, ConnectedAccountWarningProviderServiceUnavailable);
-impl ::serde::Serialize for ConnectedAccountWarningProviderServiceUnavailable {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ConnectedAccountWarningProviderServiceUnavailable",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    ConnectedAccountWarningProviderServiceUnavailable;
+    put created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1814,71 +1289,19 @@ pub struct ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: String,
 }
-impl crate::runtime::de::Object
-for ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached {
-    const NAME: &'static str = "ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_salto_ks_metadata = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "salto_ks_metadata" => field(&mut map, &mut v_salto_ks_metadata, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_salto_ks_metadata, v_warning_code) {
-            (
-                Some(v_created_at),
-                Some(v_message),
-                Some(v_salto_ks_metadata),
-                Some(v_warning_code),
-            ) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    salto_ks_metadata: v_salto_ks_metadata,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_message, v_salto_ks_metadata, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("salto_ks_metadata", v_salto_ks_metadata.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached;
+    required created_at: "created_at";
+    required message: "message";
+    required salto_ks_metadata: "salto_ks_metadata";
+    required warning_code: "warning_code";
 }
-deserialize_by!(object, ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached);
-impl ::serde::Serialize
-for ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached",
-            4,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("salto_ks_metadata", &self.salto_ks_metadata);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached;
+    put created_at: "created_at";
+    put message: "message";
+    put salto_ks_metadata: "salto_ks_metadata";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1928,40 +1351,13 @@ pub struct ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMe
         >,
     >,
 }
-impl crate::runtime::de::Object
-for ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata {
-    const NAME: &'static str = "ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_sites = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "sites" => field(&mut map, &mut v_sites, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            sites: v_sites.unwrap_or_default(),
-        })
-    }
+read_object! {
+    ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata;
+    default sites: "sites";
 }
-deserialize_by!(
-    object, ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata
-);
-impl ::serde::Serialize
-for ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata",
-            usize::from(self.sites.is_some()),
-        )?;
-        writer.put_some("sites", &self.sites);
-        writer.end()
-    }
+write_object! {
+    ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata;
+    put_some sites: "sites";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1991,64 +1387,19 @@ pub struct ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMe
     /// Count of subscribed site users for a Salto site associated with the connected account that has a warning.
     pub subscribed_site_user_count: Option<i64>,
 }
-impl crate::runtime::de::Object
-for ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadataSite {
-    const NAME: &'static str = "ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadataSite";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_site_id = None;
-        let mut v_site_name = None;
-        let mut v_site_user_subscription_limit = None;
-        let mut v_subscribed_site_user_count = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "site_id" => field(&mut map, &mut v_site_id, &key),
-                "site_name" => field(&mut map, &mut v_site_name, &key),
-                "site_user_subscription_limit" => {
-                    field(&mut map, &mut v_site_user_subscription_limit, &key)
-                }
-                "subscribed_site_user_count" => {
-                    field(&mut map, &mut v_subscribed_site_user_count, &key)
-                }
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            site_id: v_site_id.unwrap_or_default(),
-            site_name: v_site_name.unwrap_or_default(),
-            site_user_subscription_limit: v_site_user_subscription_limit
-                .unwrap_or_default(),
-            subscribed_site_user_count: v_subscribed_site_user_count.unwrap_or_default(),
-        })
-    }
+read_object! {
+    ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadataSite;
+    default site_id: "site_id";
+    default site_name: "site_name";
+    default site_user_subscription_limit: "site_user_subscription_limit";
+    default subscribed_site_user_count: "subscribed_site_user_count";
 }
-deserialize_by!(
-    object,
-    ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadataSite
-);
-impl ::serde::Serialize
-for ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadataSite {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadataSite",
-            usize::from(self.site_id.is_some()) + usize::from(self.site_name.is_some())
-                + usize::from(self.site_user_subscription_limit.is_some())
-                + usize::from(self.subscribed_site_user_count.is_some()),
-        )?;
-        writer.put_some("site_id", &self.site_id);
-        writer.put_some("site_name", &self.site_name);
-        writer
-            .put_some(
-                "site_user_subscription_limit",
-                &self.site_user_subscription_limit,
-            );
-        writer.put_some("subscribed_site_user_count", &self.subscribed_site_user_count);
-        writer.end()
-    }
+write_object! {
+    ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadataSite;
+    put_some site_id: "site_id";
+    put_some site_name: "site_name";
+    put_some site_user_subscription_limit: "site_user_subscription_limit";
+    put_some subscribed_site_user_count: "subscribed_site_user_count";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -2089,59 +1440,17 @@ pub struct ConnectedAccountWarningScheduledMaintenanceWindow {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: String,
 }
-impl crate::runtime::de::Object for ConnectedAccountWarningScheduledMaintenanceWindow {
-    const NAME: &'static str = "ConnectedAccountWarningScheduledMaintenanceWindow";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_warning_code) {
-            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ConnectedAccountWarningScheduledMaintenanceWindow;
+    required created_at: "created_at";
+    required message: "message";
+    required warning_code: "warning_code";
 }
-deserialize_by!(object, ConnectedAccountWarningScheduledMaintenanceWindow);
-impl ::serde::Serialize for ConnectedAccountWarningScheduledMaintenanceWindow {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ConnectedAccountWarningScheduledMaintenanceWindow",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    ConnectedAccountWarningScheduledMaintenanceWindow;
+    put created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -2181,59 +1490,17 @@ pub struct ConnectedAccountWarningSetupRequired {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: String,
 }
-impl crate::runtime::de::Object for ConnectedAccountWarningSetupRequired {
-    const NAME: &'static str = "ConnectedAccountWarningSetupRequired";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_warning_code) {
-            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ConnectedAccountWarningSetupRequired;
+    required created_at: "created_at";
+    required message: "message";
+    required warning_code: "warning_code";
 }
-deserialize_by!(object, ConnectedAccountWarningSetupRequired);
-impl ::serde::Serialize for ConnectedAccountWarningSetupRequired {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ConnectedAccountWarningSetupRequired",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    ConnectedAccountWarningSetupRequired;
+    put created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -2273,60 +1540,17 @@ pub struct ConnectedAccountWarningUnknownIssueWithConnectedAccount {
     /// Unique identifier of the type of warning. Enables quick recognition and categorization of the issue.
     pub warning_code: String,
 }
-impl crate::runtime::de::Object
-for ConnectedAccountWarningUnknownIssueWithConnectedAccount {
-    const NAME: &'static str = "ConnectedAccountWarningUnknownIssueWithConnectedAccount";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_warning_code) {
-            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ConnectedAccountWarningUnknownIssueWithConnectedAccount;
+    required created_at: "created_at";
+    required message: "message";
+    required warning_code: "warning_code";
 }
-deserialize_by!(object, ConnectedAccountWarningUnknownIssueWithConnectedAccount);
-impl ::serde::Serialize for ConnectedAccountWarningUnknownIssueWithConnectedAccount {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ConnectedAccountWarningUnknownIssueWithConnectedAccount",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    ConnectedAccountWarningUnknownIssueWithConnectedAccount;
+    put created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

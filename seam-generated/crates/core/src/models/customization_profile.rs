@@ -31,98 +31,29 @@ pub struct CustomizationProfile {
     /// A `uuid` string.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for CustomizationProfile {
-    const NAME: &'static str = "CustomizationProfile";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_customer_portal_theme = None;
-        let mut v_customization_profile_id = None;
-        let mut v_logo_url = None;
-        let mut v_message_overrides = None;
-        let mut v_name = None;
-        let mut v_primary_color = None;
-        let mut v_secondary_color = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "customer_portal_theme" => {
-                    field(&mut map, &mut v_customer_portal_theme, &key)
-                }
-                "customization_profile_id" => {
-                    field(&mut map, &mut v_customization_profile_id, &key)
-                }
-                "logo_url" => field(&mut map, &mut v_logo_url, &key),
-                "message_overrides" => field(&mut map, &mut v_message_overrides, &key),
-                "name" => field(&mut map, &mut v_name, &key),
-                "primary_color" => field(&mut map, &mut v_primary_color, &key),
-                "secondary_color" => field(&mut map, &mut v_secondary_color, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_customization_profile_id, v_workspace_id) {
-            (
-                Some(v_created_at),
-                Some(v_customization_profile_id),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    customer_portal_theme: v_customer_portal_theme.unwrap_or_default(),
-                    customization_profile_id: v_customization_profile_id,
-                    logo_url: v_logo_url.unwrap_or_default(),
-                    message_overrides: v_message_overrides.unwrap_or_default(),
-                    name: v_name.unwrap_or_default(),
-                    primary_color: v_primary_color.unwrap_or_default(),
-                    secondary_color: v_secondary_color.unwrap_or_default(),
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (v_created_at, v_customization_profile_id, v_workspace_id) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            (
-                                "customization_profile_id",
-                                v_customization_profile_id.is_none(),
-                            ),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    CustomizationProfile;
+    required created_at: "created_at";
+    required customization_profile_id: "customization_profile_id";
+    required workspace_id: "workspace_id";
+    default customer_portal_theme: "customer_portal_theme";
+    default logo_url: "logo_url";
+    default message_overrides: "message_overrides";
+    default name: "name";
+    default primary_color: "primary_color";
+    default secondary_color: "secondary_color";
 }
-deserialize_by!(object, CustomizationProfile);
-impl ::serde::Serialize for CustomizationProfile {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "CustomizationProfile",
-            4 + usize::from(self.customer_portal_theme.is_some())
-                + usize::from(self.logo_url.is_some())
-                + usize::from(self.message_overrides.is_some())
-                + usize::from(self.primary_color.is_some())
-                + usize::from(self.secondary_color.is_some()),
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put_some("customer_portal_theme", &self.customer_portal_theme);
-        writer.put("customization_profile_id", &self.customization_profile_id);
-        writer.put_some("logo_url", &self.logo_url);
-        writer.put_some("message_overrides", &self.message_overrides);
-        writer.put("name", &self.name);
-        writer.put_some("primary_color", &self.primary_color);
-        writer.put_some("secondary_color", &self.secondary_color);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    CustomizationProfile;
+    put created_at: "created_at";
+    put_some customer_portal_theme: "customer_portal_theme";
+    put customization_profile_id: "customization_profile_id";
+    put_some logo_url: "logo_url";
+    put_some message_overrides: "message_overrides";
+    put name: "name";
+    put_some primary_color: "primary_color";
+    put_some secondary_color: "secondary_color";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -26,115 +26,29 @@ pub struct InstantKey {
     /// ID of the workspace that contains the Instant Key.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for InstantKey {
-    const NAME: &'static str = "InstantKey";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_client_session_id = None;
-        let mut v_created_at = None;
-        let mut v_customization = None;
-        let mut v_customization_profile_id = None;
-        let mut v_expires_at = None;
-        let mut v_instant_key_id = None;
-        let mut v_instant_key_url = None;
-        let mut v_user_identity_id = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "client_session_id" => field(&mut map, &mut v_client_session_id, &key),
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "customization" => field(&mut map, &mut v_customization, &key),
-                "customization_profile_id" => {
-                    field(&mut map, &mut v_customization_profile_id, &key)
-                }
-                "expires_at" => field(&mut map, &mut v_expires_at, &key),
-                "instant_key_id" => field(&mut map, &mut v_instant_key_id, &key),
-                "instant_key_url" => field(&mut map, &mut v_instant_key_url, &key),
-                "user_identity_id" => field(&mut map, &mut v_user_identity_id, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_client_session_id,
-            v_created_at,
-            v_expires_at,
-            v_instant_key_id,
-            v_instant_key_url,
-            v_user_identity_id,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_client_session_id),
-                Some(v_created_at),
-                Some(v_expires_at),
-                Some(v_instant_key_id),
-                Some(v_instant_key_url),
-                Some(v_user_identity_id),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    client_session_id: v_client_session_id,
-                    created_at: v_created_at,
-                    customization: v_customization.unwrap_or_default(),
-                    customization_profile_id: v_customization_profile_id
-                        .unwrap_or_default(),
-                    expires_at: v_expires_at,
-                    instant_key_id: v_instant_key_id,
-                    instant_key_url: v_instant_key_url,
-                    user_identity_id: v_user_identity_id,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_client_session_id,
-                v_created_at,
-                v_expires_at,
-                v_instant_key_id,
-                v_instant_key_url,
-                v_user_identity_id,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("client_session_id", v_client_session_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("expires_at", v_expires_at.is_none()),
-                            ("instant_key_id", v_instant_key_id.is_none()),
-                            ("instant_key_url", v_instant_key_url.is_none()),
-                            ("user_identity_id", v_user_identity_id.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    InstantKey;
+    required client_session_id: "client_session_id";
+    required created_at: "created_at";
+    required expires_at: "expires_at";
+    required instant_key_id: "instant_key_id";
+    required instant_key_url: "instant_key_url";
+    required user_identity_id: "user_identity_id";
+    required workspace_id: "workspace_id";
+    default customization: "customization";
+    default customization_profile_id: "customization_profile_id";
 }
-deserialize_by!(object, InstantKey);
-impl ::serde::Serialize for InstantKey {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "InstantKey",
-            7 + usize::from(self.customization.is_some())
-                + usize::from(self.customization_profile_id.is_some()),
-        )?;
-        writer.put("client_session_id", &self.client_session_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("customization", &self.customization);
-        writer.put_some("customization_profile_id", &self.customization_profile_id);
-        writer.put("expires_at", &self.expires_at);
-        writer.put("instant_key_id", &self.instant_key_id);
-        writer.put("instant_key_url", &self.instant_key_url);
-        writer.put("user_identity_id", &self.user_identity_id);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    InstantKey;
+    put client_session_id: "client_session_id";
+    put created_at: "created_at";
+    put_some customization: "customization";
+    put_some customization_profile_id: "customization_profile_id";
+    put expires_at: "expires_at";
+    put instant_key_id: "instant_key_id";
+    put instant_key_url: "instant_key_url";
+    put user_identity_id: "user_identity_id";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -208,46 +122,17 @@ pub struct InstantKeyCustomization {
     /// Secondary color used in the Instant Key UI.
     pub secondary_color: Option<String>,
 }
-impl crate::runtime::de::Object for InstantKeyCustomization {
-    const NAME: &'static str = "InstantKeyCustomization";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_logo_url = None;
-        let mut v_primary_color = None;
-        let mut v_secondary_color = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "logo_url" => field(&mut map, &mut v_logo_url, &key),
-                "primary_color" => field(&mut map, &mut v_primary_color, &key),
-                "secondary_color" => field(&mut map, &mut v_secondary_color, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            logo_url: v_logo_url.unwrap_or_default(),
-            primary_color: v_primary_color.unwrap_or_default(),
-            secondary_color: v_secondary_color.unwrap_or_default(),
-        })
-    }
+read_object! {
+    InstantKeyCustomization;
+    default logo_url: "logo_url";
+    default primary_color: "primary_color";
+    default secondary_color: "secondary_color";
 }
-deserialize_by!(object, InstantKeyCustomization);
-impl ::serde::Serialize for InstantKeyCustomization {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "InstantKeyCustomization",
-            usize::from(self.logo_url.is_some())
-                + usize::from(self.primary_color.is_some())
-                + usize::from(self.secondary_color.is_some()),
-        )?;
-        writer.put_some("logo_url", &self.logo_url);
-        writer.put_some("primary_color", &self.primary_color);
-        writer.put_some("secondary_color", &self.secondary_color);
-        writer.end()
-    }
+write_object! {
+    InstantKeyCustomization;
+    put_some logo_url: "logo_url";
+    put_some primary_color: "primary_color";
+    put_some secondary_color: "secondary_color";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

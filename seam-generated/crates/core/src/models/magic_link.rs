@@ -20,75 +20,21 @@ pub struct MagicLink {
     /// ID of the workspace associated with the magic link.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for MagicLink {
-    const NAME: &'static str = "MagicLink";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_customer_key = None;
-        let mut v_expires_at = None;
-        let mut v_url = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "customer_key" => field(&mut map, &mut v_customer_key, &key),
-                "expires_at" => field(&mut map, &mut v_expires_at, &key),
-                "url" => field(&mut map, &mut v_url, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_customer_key, v_expires_at, v_url, v_workspace_id) {
-            (
-                Some(v_created_at),
-                Some(v_customer_key),
-                Some(v_expires_at),
-                Some(v_url),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    customer_key: v_customer_key,
-                    expires_at: v_expires_at,
-                    url: v_url,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (v_created_at, v_customer_key, v_expires_at, v_url, v_workspace_id) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("customer_key", v_customer_key.is_none()),
-                            ("expires_at", v_expires_at.is_none()),
-                            ("url", v_url.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    MagicLink;
+    required created_at: "created_at";
+    required customer_key: "customer_key";
+    required expires_at: "expires_at";
+    required url: "url";
+    required workspace_id: "workspace_id";
 }
-deserialize_by!(object, MagicLink);
-impl ::serde::Serialize for MagicLink {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "MagicLink",
-            5,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("customer_key", &self.customer_key);
-        writer.put("expires_at", &self.expires_at);
-        writer.put("url", &self.url);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    MagicLink;
+    put created_at: "created_at";
+    put customer_key: "customer_key";
+    put expires_at: "expires_at";
+    put url: "url";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

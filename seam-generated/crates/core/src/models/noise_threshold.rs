@@ -20,106 +20,25 @@ pub struct NoiseThreshold {
     /// Time at which the noise threshold should become active daily.
     pub starts_daily_at: String,
 }
-impl crate::runtime::de::Object for NoiseThreshold {
-    const NAME: &'static str = "NoiseThreshold";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_device_id = None;
-        let mut v_ends_daily_at = None;
-        let mut v_name = None;
-        let mut v_noise_threshold_decibels = None;
-        let mut v_noise_threshold_id = None;
-        let mut v_noise_threshold_nrs = None;
-        let mut v_starts_daily_at = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "ends_daily_at" => field(&mut map, &mut v_ends_daily_at, &key),
-                "name" => field(&mut map, &mut v_name, &key),
-                "noise_threshold_decibels" => {
-                    field(&mut map, &mut v_noise_threshold_decibels, &key)
-                }
-                "noise_threshold_id" => field(&mut map, &mut v_noise_threshold_id, &key),
-                "noise_threshold_nrs" => {
-                    field(&mut map, &mut v_noise_threshold_nrs, &key)
-                }
-                "starts_daily_at" => field(&mut map, &mut v_starts_daily_at, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_device_id,
-            v_ends_daily_at,
-            v_name,
-            v_noise_threshold_decibels,
-            v_noise_threshold_id,
-            v_starts_daily_at,
-        ) {
-            (
-                Some(v_device_id),
-                Some(v_ends_daily_at),
-                Some(v_name),
-                Some(v_noise_threshold_decibels),
-                Some(v_noise_threshold_id),
-                Some(v_starts_daily_at),
-            ) => {
-                Ok(Self {
-                    device_id: v_device_id,
-                    ends_daily_at: v_ends_daily_at,
-                    name: v_name,
-                    noise_threshold_decibels: v_noise_threshold_decibels,
-                    noise_threshold_id: v_noise_threshold_id,
-                    noise_threshold_nrs: v_noise_threshold_nrs.unwrap_or_default(),
-                    starts_daily_at: v_starts_daily_at,
-                })
-            }
-            (
-                v_device_id,
-                v_ends_daily_at,
-                v_name,
-                v_noise_threshold_decibels,
-                v_noise_threshold_id,
-                v_starts_daily_at,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("device_id", v_device_id.is_none()),
-                            ("ends_daily_at", v_ends_daily_at.is_none()),
-                            ("name", v_name.is_none()),
-                            (
-                                "noise_threshold_decibels",
-                                v_noise_threshold_decibels.is_none(),
-                            ),
-                            ("noise_threshold_id", v_noise_threshold_id.is_none()),
-                            ("starts_daily_at", v_starts_daily_at.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    NoiseThreshold;
+    required device_id: "device_id";
+    required ends_daily_at: "ends_daily_at";
+    required name: "name";
+    required noise_threshold_decibels: "noise_threshold_decibels";
+    required noise_threshold_id: "noise_threshold_id";
+    required starts_daily_at: "starts_daily_at";
+    default noise_threshold_nrs: "noise_threshold_nrs";
 }
-deserialize_by!(object, NoiseThreshold);
-impl ::serde::Serialize for NoiseThreshold {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "NoiseThreshold",
-            6 + usize::from(self.noise_threshold_nrs.is_some()),
-        )?;
-        writer.put("device_id", &self.device_id);
-        writer.put("ends_daily_at", &self.ends_daily_at);
-        writer.put("name", &self.name);
-        writer.put("noise_threshold_decibels", &self.noise_threshold_decibels);
-        writer.put("noise_threshold_id", &self.noise_threshold_id);
-        writer.put_some("noise_threshold_nrs", &self.noise_threshold_nrs);
-        writer.put("starts_daily_at", &self.starts_daily_at);
-        writer.end()
-    }
+write_object! {
+    NoiseThreshold;
+    put device_id: "device_id";
+    put ends_daily_at: "ends_daily_at";
+    put name: "name";
+    put noise_threshold_decibels: "noise_threshold_decibels";
+    put noise_threshold_id: "noise_threshold_id";
+    put_some noise_threshold_nrs: "noise_threshold_nrs";
+    put starts_daily_at: "starts_daily_at";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -11,49 +11,17 @@ pub struct Pagination {
     /// URL to get the next page of results.
     pub next_page_url: Option<String>,
 }
-impl crate::runtime::de::Object for Pagination {
-    const NAME: &'static str = "Pagination";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_has_next_page = None;
-        let mut v_next_page_cursor = None;
-        let mut v_next_page_url = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "has_next_page" => field(&mut map, &mut v_has_next_page, &key),
-                "next_page_cursor" => field(&mut map, &mut v_next_page_cursor, &key),
-                "next_page_url" => field(&mut map, &mut v_next_page_url, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_has_next_page {
-            Some(v_has_next_page) => {
-                Ok(Self {
-                    has_next_page: v_has_next_page,
-                    next_page_cursor: v_next_page_cursor.unwrap_or_default(),
-                    next_page_url: v_next_page_url.unwrap_or_default(),
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("has_next_page")),
-        }
-    }
+read_object! {
+    Pagination;
+    required has_next_page: "has_next_page";
+    default next_page_cursor: "next_page_cursor";
+    default next_page_url: "next_page_url";
 }
-deserialize_by!(object, Pagination);
-impl ::serde::Serialize for Pagination {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "Pagination",
-            3,
-        )?;
-        writer.put("has_next_page", &self.has_next_page);
-        writer.put("next_page_cursor", &self.next_page_cursor);
-        writer.put("next_page_url", &self.next_page_url);
-        writer.end()
-    }
+write_object! {
+    Pagination;
+    put has_next_page: "has_next_page";
+    put next_page_cursor: "next_page_cursor";
+    put next_page_url: "next_page_url";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -32,132 +32,37 @@ pub struct Space {
     /// ID of the workspace associated with the space.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for Space {
-    const NAME: &'static str = "Space";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_entrance_count = None;
-        let mut v_created_at = None;
-        let mut v_customer_data = None;
-        let mut v_customer_key = None;
-        let mut v_device_count = None;
-        let mut v_display_name = None;
-        let mut v_geolocation = None;
-        let mut v_name = None;
-        let mut v_parent_space_id = None;
-        let mut v_parent_space_key = None;
-        let mut v_space_id = None;
-        let mut v_space_key = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_entrance_count" => field(&mut map, &mut v_acs_entrance_count, &key),
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "customer_data" => field(&mut map, &mut v_customer_data, &key),
-                "customer_key" => field(&mut map, &mut v_customer_key, &key),
-                "device_count" => field(&mut map, &mut v_device_count, &key),
-                "display_name" => field(&mut map, &mut v_display_name, &key),
-                "geolocation" => field(&mut map, &mut v_geolocation, &key),
-                "name" => field(&mut map, &mut v_name, &key),
-                "parent_space_id" => field(&mut map, &mut v_parent_space_id, &key),
-                "parent_space_key" => field(&mut map, &mut v_parent_space_key, &key),
-                "space_id" => field(&mut map, &mut v_space_id, &key),
-                "space_key" => field(&mut map, &mut v_space_key, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_acs_entrance_count,
-            v_created_at,
-            v_device_count,
-            v_display_name,
-            v_name,
-            v_space_id,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_acs_entrance_count),
-                Some(v_created_at),
-                Some(v_device_count),
-                Some(v_display_name),
-                Some(v_name),
-                Some(v_space_id),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    acs_entrance_count: v_acs_entrance_count,
-                    created_at: v_created_at,
-                    customer_data: v_customer_data.unwrap_or_default(),
-                    customer_key: v_customer_key.unwrap_or_default(),
-                    device_count: v_device_count,
-                    display_name: v_display_name,
-                    geolocation: v_geolocation.unwrap_or_default(),
-                    name: v_name,
-                    parent_space_id: v_parent_space_id.unwrap_or_default(),
-                    parent_space_key: v_parent_space_key.unwrap_or_default(),
-                    space_id: v_space_id,
-                    space_key: v_space_key.unwrap_or_default(),
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_acs_entrance_count,
-                v_created_at,
-                v_device_count,
-                v_display_name,
-                v_name,
-                v_space_id,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("acs_entrance_count", v_acs_entrance_count.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("device_count", v_device_count.is_none()),
-                            ("display_name", v_display_name.is_none()),
-                            ("name", v_name.is_none()),
-                            ("space_id", v_space_id.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    Space;
+    required acs_entrance_count: "acs_entrance_count";
+    required created_at: "created_at";
+    required device_count: "device_count";
+    required display_name: "display_name";
+    required name: "name";
+    required space_id: "space_id";
+    required workspace_id: "workspace_id";
+    default customer_data: "customer_data";
+    default customer_key: "customer_key";
+    default geolocation: "geolocation";
+    default parent_space_id: "parent_space_id";
+    default parent_space_key: "parent_space_key";
+    default space_key: "space_key";
 }
-deserialize_by!(object, Space);
-impl ::serde::Serialize for Space {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "Space",
-            7 + usize::from(self.customer_data.is_some())
-                + usize::from(self.customer_key.is_some())
-                + usize::from(self.geolocation.is_some())
-                + usize::from(self.parent_space_id.is_some())
-                + usize::from(self.parent_space_key.is_some())
-                + usize::from(self.space_key.is_some()),
-        )?;
-        writer.put("acs_entrance_count", &self.acs_entrance_count);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("customer_data", &self.customer_data);
-        writer.put_some("customer_key", &self.customer_key);
-        writer.put("device_count", &self.device_count);
-        writer.put("display_name", &self.display_name);
-        writer.put_some("geolocation", &self.geolocation);
-        writer.put("name", &self.name);
-        writer.put_some("parent_space_id", &self.parent_space_id);
-        writer.put_some("parent_space_key", &self.parent_space_key);
-        writer.put("space_id", &self.space_id);
-        writer.put_some("space_key", &self.space_key);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    Space;
+    put acs_entrance_count: "acs_entrance_count";
+    put created_at: "created_at";
+    put_some customer_data: "customer_data";
+    put_some customer_key: "customer_key";
+    put device_count: "device_count";
+    put display_name: "display_name";
+    put_some geolocation: "geolocation";
+    put name: "name";
+    put_some parent_space_id: "parent_space_id";
+    put_some parent_space_key: "parent_space_key";
+    put space_id: "space_id";
+    put_some space_key: "space_key";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

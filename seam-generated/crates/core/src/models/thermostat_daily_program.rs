@@ -18,92 +18,23 @@ pub struct ThermostatDailyProgram {
     /// ID of the workspace that contains the thermostat daily program.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for ThermostatDailyProgram {
-    const NAME: &'static str = "ThermostatDailyProgram";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_device_id = None;
-        let mut v_name = None;
-        let mut v_periods = None;
-        let mut v_thermostat_daily_program_id = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "name" => field(&mut map, &mut v_name, &key),
-                "periods" => field(&mut map, &mut v_periods, &key),
-                "thermostat_daily_program_id" => {
-                    field(&mut map, &mut v_thermostat_daily_program_id, &key)
-                }
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_created_at,
-            v_device_id,
-            v_thermostat_daily_program_id,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_created_at),
-                Some(v_device_id),
-                Some(v_thermostat_daily_program_id),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    device_id: v_device_id,
-                    name: v_name.unwrap_or_default(),
-                    periods: v_periods.unwrap_or_default(),
-                    thermostat_daily_program_id: v_thermostat_daily_program_id,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_created_at,
-                v_device_id,
-                v_thermostat_daily_program_id,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("device_id", v_device_id.is_none()),
-                            (
-                                "thermostat_daily_program_id",
-                                v_thermostat_daily_program_id.is_none(),
-                            ),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ThermostatDailyProgram;
+    required created_at: "created_at";
+    required device_id: "device_id";
+    required thermostat_daily_program_id: "thermostat_daily_program_id";
+    required workspace_id: "workspace_id";
+    default name: "name";
+    default periods: "periods";
 }
-deserialize_by!(object, ThermostatDailyProgram);
-impl ::serde::Serialize for ThermostatDailyProgram {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ThermostatDailyProgram",
-            6,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("device_id", &self.device_id);
-        writer.put("name", &self.name);
-        writer.put("periods", &self.periods);
-        writer.put("thermostat_daily_program_id", &self.thermostat_daily_program_id);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    ThermostatDailyProgram;
+    put created_at: "created_at";
+    put device_id: "device_id";
+    put name: "name";
+    put periods: "periods";
+    put thermostat_daily_program_id: "thermostat_daily_program_id";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -28,131 +28,33 @@ pub struct ThermostatSchedule {
     /// ID of the workspace that contains the thermostat schedule.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for ThermostatSchedule {
-    const NAME: &'static str = "ThermostatSchedule";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_climate_preset_key = None;
-        let mut v_created_at = None;
-        let mut v_device_id = None;
-        let mut v_ends_at = None;
-        let mut v_errors = None;
-        let mut v_is_override_allowed = None;
-        let mut v_max_override_period_minutes = None;
-        let mut v_name = None;
-        let mut v_starts_at = None;
-        let mut v_thermostat_schedule_id = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "climate_preset_key" => field(&mut map, &mut v_climate_preset_key, &key),
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "ends_at" => field(&mut map, &mut v_ends_at, &key),
-                "errors" => field(&mut map, &mut v_errors, &key),
-                "is_override_allowed" => {
-                    field(&mut map, &mut v_is_override_allowed, &key)
-                }
-                "max_override_period_minutes" => {
-                    field(&mut map, &mut v_max_override_period_minutes, &key)
-                }
-                "name" => field(&mut map, &mut v_name, &key),
-                "starts_at" => field(&mut map, &mut v_starts_at, &key),
-                "thermostat_schedule_id" => {
-                    field(&mut map, &mut v_thermostat_schedule_id, &key)
-                }
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_climate_preset_key,
-            v_created_at,
-            v_device_id,
-            v_ends_at,
-            v_starts_at,
-            v_thermostat_schedule_id,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_climate_preset_key),
-                Some(v_created_at),
-                Some(v_device_id),
-                Some(v_ends_at),
-                Some(v_starts_at),
-                Some(v_thermostat_schedule_id),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    climate_preset_key: v_climate_preset_key,
-                    created_at: v_created_at,
-                    device_id: v_device_id,
-                    ends_at: v_ends_at,
-                    errors: v_errors.unwrap_or_default(),
-                    is_override_allowed: v_is_override_allowed.unwrap_or_default(),
-                    max_override_period_minutes: v_max_override_period_minutes
-                        .unwrap_or_default(),
-                    name: v_name.unwrap_or_default(),
-                    starts_at: v_starts_at,
-                    thermostat_schedule_id: v_thermostat_schedule_id,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_climate_preset_key,
-                v_created_at,
-                v_device_id,
-                v_ends_at,
-                v_starts_at,
-                v_thermostat_schedule_id,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("climate_preset_key", v_climate_preset_key.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("device_id", v_device_id.is_none()),
-                            ("ends_at", v_ends_at.is_none()),
-                            ("starts_at", v_starts_at.is_none()),
-                            (
-                                "thermostat_schedule_id",
-                                v_thermostat_schedule_id.is_none(),
-                            ),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ThermostatSchedule;
+    required climate_preset_key: "climate_preset_key";
+    required created_at: "created_at";
+    required device_id: "device_id";
+    required ends_at: "ends_at";
+    required starts_at: "starts_at";
+    required thermostat_schedule_id: "thermostat_schedule_id";
+    required workspace_id: "workspace_id";
+    default errors: "errors";
+    default is_override_allowed: "is_override_allowed";
+    default max_override_period_minutes: "max_override_period_minutes";
+    default name: "name";
 }
-deserialize_by!(object, ThermostatSchedule);
-impl ::serde::Serialize for ThermostatSchedule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ThermostatSchedule",
-            9 + usize::from(self.is_override_allowed.is_some())
-                + usize::from(self.max_override_period_minutes.is_some()),
-        )?;
-        writer.put("climate_preset_key", &self.climate_preset_key);
-        writer.put("created_at", &self.created_at);
-        writer.put("device_id", &self.device_id);
-        writer.put("ends_at", &self.ends_at);
-        writer.put("errors", &self.errors);
-        writer.put_some("is_override_allowed", &self.is_override_allowed);
-        writer
-            .put_some("max_override_period_minutes", &self.max_override_period_minutes);
-        writer.put("name", &self.name);
-        writer.put("starts_at", &self.starts_at);
-        writer.put("thermostat_schedule_id", &self.thermostat_schedule_id);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    ThermostatSchedule;
+    put climate_preset_key: "climate_preset_key";
+    put created_at: "created_at";
+    put device_id: "device_id";
+    put ends_at: "ends_at";
+    put errors: "errors";
+    put_some is_override_allowed: "is_override_allowed";
+    put_some max_override_period_minutes: "max_override_period_minutes";
+    put name: "name";
+    put starts_at: "starts_at";
+    put thermostat_schedule_id: "thermostat_schedule_id";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

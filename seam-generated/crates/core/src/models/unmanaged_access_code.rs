@@ -50,153 +50,43 @@ pub struct UnmanagedAccessCode {
     /// Unique identifier for the Seam workspace associated with the access code.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for UnmanagedAccessCode {
-    const NAME: &'static str = "UnmanagedAccessCode";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code_id = None;
-        let mut v_cannot_be_managed = None;
-        let mut v_cannot_delete_unmanaged_access_code = None;
-        let mut v_code = None;
-        let mut v_created_at = None;
-        let mut v_device_id = None;
-        let mut v_dormakaba_oracode_metadata = None;
-        let mut v_ends_at = None;
-        let mut v_errors = None;
-        let mut v_is_managed = None;
-        let mut v_name = None;
-        let mut v_starts_at = None;
-        let mut v_status = None;
-        let mut v_type = None;
-        let mut v_warnings = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_code_id" => field(&mut map, &mut v_access_code_id, &key),
-                "cannot_be_managed" => field(&mut map, &mut v_cannot_be_managed, &key),
-                "cannot_delete_unmanaged_access_code" => {
-                    field(&mut map, &mut v_cannot_delete_unmanaged_access_code, &key)
-                }
-                "code" => field(&mut map, &mut v_code, &key),
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "dormakaba_oracode_metadata" => {
-                    field(&mut map, &mut v_dormakaba_oracode_metadata, &key)
-                }
-                "ends_at" => field(&mut map, &mut v_ends_at, &key),
-                "errors" => field(&mut map, &mut v_errors, &key),
-                "is_managed" => field(&mut map, &mut v_is_managed, &key),
-                "name" => field(&mut map, &mut v_name, &key),
-                "starts_at" => field(&mut map, &mut v_starts_at, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                "type" => field(&mut map, &mut v_type, &key),
-                "warnings" => field(&mut map, &mut v_warnings, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_access_code_id,
-            v_created_at,
-            v_device_id,
-            v_is_managed,
-            v_status,
-            v_type,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_access_code_id),
-                Some(v_created_at),
-                Some(v_device_id),
-                Some(v_is_managed),
-                Some(v_status),
-                Some(v_type),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    access_code_id: v_access_code_id,
-                    cannot_be_managed: v_cannot_be_managed.unwrap_or_default(),
-                    cannot_delete_unmanaged_access_code: v_cannot_delete_unmanaged_access_code
-                        .unwrap_or_default(),
-                    code: v_code.unwrap_or_default(),
-                    created_at: v_created_at,
-                    device_id: v_device_id,
-                    dormakaba_oracode_metadata: v_dormakaba_oracode_metadata
-                        .unwrap_or_default(),
-                    ends_at: v_ends_at.unwrap_or_default(),
-                    errors: v_errors.unwrap_or_default(),
-                    is_managed: v_is_managed,
-                    name: v_name.unwrap_or_default(),
-                    starts_at: v_starts_at.unwrap_or_default(),
-                    status: v_status,
-                    r#type: v_type,
-                    warnings: v_warnings.unwrap_or_default(),
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_access_code_id,
-                v_created_at,
-                v_device_id,
-                v_is_managed,
-                v_status,
-                v_type,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("access_code_id", v_access_code_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("device_id", v_device_id.is_none()),
-                            ("is_managed", v_is_managed.is_none()),
-                            ("status", v_status.is_none()),
-                            ("type", v_type.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    UnmanagedAccessCode;
+    required access_code_id: "access_code_id";
+    required created_at: "created_at";
+    required device_id: "device_id";
+    required is_managed: "is_managed";
+    required status: "status";
+    required r#type: "type";
+    required workspace_id: "workspace_id";
+    default cannot_be_managed: "cannot_be_managed";
+    default cannot_delete_unmanaged_access_code: "cannot_delete_unmanaged_access_code";
+    default code: "code";
+    default dormakaba_oracode_metadata: "dormakaba_oracode_metadata";
+    default ends_at: "ends_at";
+    default errors: "errors";
+    default name: "name";
+    default starts_at: "starts_at";
+    default warnings: "warnings";
 }
-deserialize_by!(object, UnmanagedAccessCode);
-impl ::serde::Serialize for UnmanagedAccessCode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UnmanagedAccessCode",
-            11 + usize::from(self.cannot_be_managed.is_some())
-                + usize::from(self.cannot_delete_unmanaged_access_code.is_some())
-                + usize::from(self.dormakaba_oracode_metadata.is_some())
-                + usize::from(self.ends_at.is_some())
-                + usize::from(self.starts_at.is_some()),
-        )?;
-        writer.put("access_code_id", &self.access_code_id);
-        writer.put_some("cannot_be_managed", &self.cannot_be_managed);
-        writer
-            .put_some(
-                "cannot_delete_unmanaged_access_code",
-                &self.cannot_delete_unmanaged_access_code,
-            );
-        writer.put("code", &self.code);
-        writer.put("created_at", &self.created_at);
-        writer.put("device_id", &self.device_id);
-        writer.put_some("dormakaba_oracode_metadata", &self.dormakaba_oracode_metadata);
-        writer.put_some("ends_at", &self.ends_at);
-        writer.put("errors", &self.errors);
-        writer.put("is_managed", &self.is_managed);
-        writer.put("name", &self.name);
-        writer.put_some("starts_at", &self.starts_at);
-        writer.put("status", &self.status);
-        writer.put("type", &self.r#type);
-        writer.put("warnings", &self.warnings);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    UnmanagedAccessCode;
+    put access_code_id: "access_code_id";
+    put_some cannot_be_managed: "cannot_be_managed";
+    put_some cannot_delete_unmanaged_access_code: "cannot_delete_unmanaged_access_code";
+    put code: "code";
+    put created_at: "created_at";
+    put device_id: "device_id";
+    put_some dormakaba_oracode_metadata: "dormakaba_oracode_metadata";
+    put_some ends_at: "ends_at";
+    put errors: "errors";
+    put is_managed: "is_managed";
+    put name: "name";
+    put_some starts_at: "starts_at";
+    put status: "status";
+    put r#type: "type";
+    put warnings: "warnings";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -329,73 +219,27 @@ pub struct UnmanagedAccessCodeDormakabaOracodeMetadata {
     /// Dormakaba Oracode user level name associated with this access code.
     pub user_level_name: Option<String>,
 }
-impl crate::runtime::de::Object for UnmanagedAccessCodeDormakabaOracodeMetadata {
-    const NAME: &'static str = "UnmanagedAccessCodeDormakabaOracodeMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_is_cancellable = None;
-        let mut v_is_early_checkin_able = None;
-        let mut v_is_extendable = None;
-        let mut v_is_overridable = None;
-        let mut v_site_name = None;
-        let mut v_stay_id = None;
-        let mut v_user_level_id = None;
-        let mut v_user_level_name = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "is_cancellable" => field(&mut map, &mut v_is_cancellable, &key),
-                "is_early_checkin_able" => {
-                    field(&mut map, &mut v_is_early_checkin_able, &key)
-                }
-                "is_extendable" => field(&mut map, &mut v_is_extendable, &key),
-                "is_overridable" => field(&mut map, &mut v_is_overridable, &key),
-                "site_name" => field(&mut map, &mut v_site_name, &key),
-                "stay_id" => field(&mut map, &mut v_stay_id, &key),
-                "user_level_id" => field(&mut map, &mut v_user_level_id, &key),
-                "user_level_name" => field(&mut map, &mut v_user_level_name, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            is_cancellable: v_is_cancellable.unwrap_or_default(),
-            is_early_checkin_able: v_is_early_checkin_able.unwrap_or_default(),
-            is_extendable: v_is_extendable.unwrap_or_default(),
-            is_overridable: v_is_overridable.unwrap_or_default(),
-            site_name: v_site_name.unwrap_or_default(),
-            stay_id: v_stay_id.unwrap_or_default(),
-            user_level_id: v_user_level_id.unwrap_or_default(),
-            user_level_name: v_user_level_name.unwrap_or_default(),
-        })
-    }
+read_object! {
+    UnmanagedAccessCodeDormakabaOracodeMetadata;
+    default is_cancellable: "is_cancellable";
+    default is_early_checkin_able: "is_early_checkin_able";
+    default is_extendable: "is_extendable";
+    default is_overridable: "is_overridable";
+    default site_name: "site_name";
+    default stay_id: "stay_id";
+    default user_level_id: "user_level_id";
+    default user_level_name: "user_level_name";
 }
-deserialize_by!(object, UnmanagedAccessCodeDormakabaOracodeMetadata);
-impl ::serde::Serialize for UnmanagedAccessCodeDormakabaOracodeMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UnmanagedAccessCodeDormakabaOracodeMetadata",
-            usize::from(self.is_cancellable.is_some())
-                + usize::from(self.is_early_checkin_able.is_some())
-                + usize::from(self.is_extendable.is_some())
-                + usize::from(self.is_overridable.is_some())
-                + usize::from(self.site_name.is_some())
-                + usize::from(self.stay_id.is_some())
-                + usize::from(self.user_level_id.is_some())
-                + usize::from(self.user_level_name.is_some()),
-        )?;
-        writer.put_some("is_cancellable", &self.is_cancellable);
-        writer.put_some("is_early_checkin_able", &self.is_early_checkin_able);
-        writer.put_some("is_extendable", &self.is_extendable);
-        writer.put_some("is_overridable", &self.is_overridable);
-        writer.put_some("site_name", &self.site_name);
-        writer.put_some("stay_id", &self.stay_id);
-        writer.put_some("user_level_id", &self.user_level_id);
-        writer.put_some("user_level_name", &self.user_level_name);
-        writer.end()
-    }
+write_object! {
+    UnmanagedAccessCodeDormakabaOracodeMetadata;
+    put_some is_cancellable: "is_cancellable";
+    put_some is_early_checkin_able: "is_early_checkin_able";
+    put_some is_extendable: "is_extendable";
+    put_some is_overridable: "is_overridable";
+    put_some site_name: "site_name";
+    put_some stay_id: "stay_id";
+    put_some user_level_id: "user_level_id";
+    put_some user_level_name: "user_level_name";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

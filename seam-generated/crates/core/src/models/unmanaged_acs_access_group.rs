@@ -42,174 +42,43 @@ pub struct UnmanagedAcsAccessGroup {
     /// ID of the workspace that contains the access group.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for UnmanagedAcsAccessGroup {
-    const NAME: &'static str = "UnmanagedAcsAccessGroup";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_group_type = None;
-        let mut v_access_group_type_display_name = None;
-        let mut v_access_schedule = None;
-        let mut v_acs_access_group_id = None;
-        let mut v_acs_system_id = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_display_name = None;
-        let mut v_errors = None;
-        let mut v_external_type = None;
-        let mut v_external_type_display_name = None;
-        let mut v_is_managed = None;
-        let mut v_name = None;
-        let mut v_pending_mutations = None;
-        let mut v_warnings = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_group_type" => field(&mut map, &mut v_access_group_type, &key),
-                "access_group_type_display_name" => {
-                    field(&mut map, &mut v_access_group_type_display_name, &key)
-                }
-                "access_schedule" => field(&mut map, &mut v_access_schedule, &key),
-                "acs_access_group_id" => {
-                    field(&mut map, &mut v_acs_access_group_id, &key)
-                }
-                "acs_system_id" => field(&mut map, &mut v_acs_system_id, &key),
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "display_name" => field(&mut map, &mut v_display_name, &key),
-                "errors" => field(&mut map, &mut v_errors, &key),
-                "external_type" => field(&mut map, &mut v_external_type, &key),
-                "external_type_display_name" => {
-                    field(&mut map, &mut v_external_type_display_name, &key)
-                }
-                "is_managed" => field(&mut map, &mut v_is_managed, &key),
-                "name" => field(&mut map, &mut v_name, &key),
-                "pending_mutations" => field(&mut map, &mut v_pending_mutations, &key),
-                "warnings" => field(&mut map, &mut v_warnings, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_access_group_type,
-            v_access_group_type_display_name,
-            v_acs_access_group_id,
-            v_acs_system_id,
-            v_connected_account_id,
-            v_created_at,
-            v_display_name,
-            v_external_type,
-            v_external_type_display_name,
-            v_is_managed,
-            v_name,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_access_group_type),
-                Some(v_access_group_type_display_name),
-                Some(v_acs_access_group_id),
-                Some(v_acs_system_id),
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_display_name),
-                Some(v_external_type),
-                Some(v_external_type_display_name),
-                Some(v_is_managed),
-                Some(v_name),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    access_group_type: v_access_group_type,
-                    access_group_type_display_name: v_access_group_type_display_name,
-                    access_schedule: v_access_schedule.unwrap_or_default(),
-                    acs_access_group_id: v_acs_access_group_id,
-                    acs_system_id: v_acs_system_id,
-                    connected_account_id: v_connected_account_id,
-                    created_at: v_created_at,
-                    display_name: v_display_name,
-                    errors: v_errors.unwrap_or_default(),
-                    external_type: v_external_type,
-                    external_type_display_name: v_external_type_display_name,
-                    is_managed: v_is_managed,
-                    name: v_name,
-                    pending_mutations: v_pending_mutations.unwrap_or_default(),
-                    warnings: v_warnings.unwrap_or_default(),
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_access_group_type,
-                v_access_group_type_display_name,
-                v_acs_access_group_id,
-                v_acs_system_id,
-                v_connected_account_id,
-                v_created_at,
-                v_display_name,
-                v_external_type,
-                v_external_type_display_name,
-                v_is_managed,
-                v_name,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("access_group_type", v_access_group_type.is_none()),
-                            (
-                                "access_group_type_display_name",
-                                v_access_group_type_display_name.is_none(),
-                            ),
-                            ("acs_access_group_id", v_acs_access_group_id.is_none()),
-                            ("acs_system_id", v_acs_system_id.is_none()),
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("display_name", v_display_name.is_none()),
-                            ("external_type", v_external_type.is_none()),
-                            (
-                                "external_type_display_name",
-                                v_external_type_display_name.is_none(),
-                            ),
-                            ("is_managed", v_is_managed.is_none()),
-                            ("name", v_name.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    UnmanagedAcsAccessGroup;
+    required access_group_type: "access_group_type";
+    required access_group_type_display_name: "access_group_type_display_name";
+    required acs_access_group_id: "acs_access_group_id";
+    required acs_system_id: "acs_system_id";
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required display_name: "display_name";
+    required external_type: "external_type";
+    required external_type_display_name: "external_type_display_name";
+    required is_managed: "is_managed";
+    required name: "name";
+    required workspace_id: "workspace_id";
+    default access_schedule: "access_schedule";
+    default errors: "errors";
+    default pending_mutations: "pending_mutations";
+    default warnings: "warnings";
 }
-deserialize_by!(object, UnmanagedAcsAccessGroup);
-impl ::serde::Serialize for UnmanagedAcsAccessGroup {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UnmanagedAcsAccessGroup",
-            15 + usize::from(self.access_schedule.is_some()),
-        )?;
-        writer.put("access_group_type", &self.access_group_type);
-        writer
-            .put("access_group_type_display_name", &self.access_group_type_display_name);
-        writer.put_some("access_schedule", &self.access_schedule);
-        writer.put("acs_access_group_id", &self.acs_access_group_id);
-        writer.put("acs_system_id", &self.acs_system_id);
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put("display_name", &self.display_name);
-        writer.put("errors", &self.errors);
-        writer.put("external_type", &self.external_type);
-        writer.put("external_type_display_name", &self.external_type_display_name);
-        writer.put("is_managed", &self.is_managed);
-        writer.put("name", &self.name);
-        writer.put("pending_mutations", &self.pending_mutations);
-        writer.put("warnings", &self.warnings);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    UnmanagedAcsAccessGroup;
+    put access_group_type: "access_group_type";
+    put access_group_type_display_name: "access_group_type_display_name";
+    put_some access_schedule: "access_schedule";
+    put acs_access_group_id: "acs_access_group_id";
+    put acs_system_id: "acs_system_id";
+    put connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put display_name: "display_name";
+    put errors: "errors";
+    put external_type: "external_type";
+    put external_type_display_name: "external_type_display_name";
+    put is_managed: "is_managed";
+    put name: "name";
+    put pending_mutations: "pending_mutations";
+    put warnings: "warnings";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -61,214 +61,63 @@ pub struct UnmanagedAcsUser {
     /// ID of the workspace that contains the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for UnmanagedAcsUser {
-    const NAME: &'static str = "UnmanagedAcsUser";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_schedule = None;
-        let mut v_acs_system_id = None;
-        let mut v_acs_user_id = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_display_name = None;
-        let mut v_email = None;
-        let mut v_email_address = None;
-        let mut v_errors = None;
-        let mut v_external_type = None;
-        let mut v_external_type_display_name = None;
-        let mut v_full_name = None;
-        let mut v_hid_acs_system_id = None;
-        let mut v_is_managed = None;
-        let mut v_is_suspended = None;
-        let mut v_last_successful_sync_at = None;
-        let mut v_pending_mutations = None;
-        let mut v_phone_number = None;
-        let mut v_salto_ks_metadata = None;
-        let mut v_salto_space_metadata = None;
-        let mut v_user_identity_email_address = None;
-        let mut v_user_identity_full_name = None;
-        let mut v_user_identity_id = None;
-        let mut v_user_identity_phone_number = None;
-        let mut v_warnings = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_schedule" => field(&mut map, &mut v_access_schedule, &key),
-                "acs_system_id" => field(&mut map, &mut v_acs_system_id, &key),
-                "acs_user_id" => field(&mut map, &mut v_acs_user_id, &key),
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "display_name" => field(&mut map, &mut v_display_name, &key),
-                "email" => field(&mut map, &mut v_email, &key),
-                "email_address" => field(&mut map, &mut v_email_address, &key),
-                "errors" => field(&mut map, &mut v_errors, &key),
-                "external_type" => field(&mut map, &mut v_external_type, &key),
-                "external_type_display_name" => {
-                    field(&mut map, &mut v_external_type_display_name, &key)
-                }
-                "full_name" => field(&mut map, &mut v_full_name, &key),
-                "hid_acs_system_id" => field(&mut map, &mut v_hid_acs_system_id, &key),
-                "is_managed" => field(&mut map, &mut v_is_managed, &key),
-                "is_suspended" => field(&mut map, &mut v_is_suspended, &key),
-                "last_successful_sync_at" => {
-                    field(&mut map, &mut v_last_successful_sync_at, &key)
-                }
-                "pending_mutations" => field(&mut map, &mut v_pending_mutations, &key),
-                "phone_number" => field(&mut map, &mut v_phone_number, &key),
-                "salto_ks_metadata" => field(&mut map, &mut v_salto_ks_metadata, &key),
-                "salto_space_metadata" => {
-                    field(&mut map, &mut v_salto_space_metadata, &key)
-                }
-                "user_identity_email_address" => {
-                    field(&mut map, &mut v_user_identity_email_address, &key)
-                }
-                "user_identity_full_name" => {
-                    field(&mut map, &mut v_user_identity_full_name, &key)
-                }
-                "user_identity_id" => field(&mut map, &mut v_user_identity_id, &key),
-                "user_identity_phone_number" => {
-                    field(&mut map, &mut v_user_identity_phone_number, &key)
-                }
-                "warnings" => field(&mut map, &mut v_warnings, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_acs_system_id,
-            v_acs_user_id,
-            v_connected_account_id,
-            v_created_at,
-            v_display_name,
-            v_is_managed,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_acs_system_id),
-                Some(v_acs_user_id),
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_display_name),
-                Some(v_is_managed),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    access_schedule: v_access_schedule.unwrap_or_default(),
-                    acs_system_id: v_acs_system_id,
-                    acs_user_id: v_acs_user_id,
-                    connected_account_id: v_connected_account_id,
-                    created_at: v_created_at,
-                    display_name: v_display_name,
-                    email: v_email.unwrap_or_default(),
-                    email_address: v_email_address.unwrap_or_default(),
-                    errors: v_errors.unwrap_or_default(),
-                    external_type: v_external_type.unwrap_or_default(),
-                    external_type_display_name: v_external_type_display_name
-                        .unwrap_or_default(),
-                    full_name: v_full_name.unwrap_or_default(),
-                    hid_acs_system_id: v_hid_acs_system_id.unwrap_or_default(),
-                    is_managed: v_is_managed,
-                    is_suspended: v_is_suspended.unwrap_or_default(),
-                    last_successful_sync_at: v_last_successful_sync_at
-                        .unwrap_or_default(),
-                    pending_mutations: v_pending_mutations.unwrap_or_default(),
-                    phone_number: v_phone_number.unwrap_or_default(),
-                    salto_ks_metadata: v_salto_ks_metadata.unwrap_or_default(),
-                    salto_space_metadata: v_salto_space_metadata.unwrap_or_default(),
-                    user_identity_email_address: v_user_identity_email_address
-                        .unwrap_or_default(),
-                    user_identity_full_name: v_user_identity_full_name
-                        .unwrap_or_default(),
-                    user_identity_id: v_user_identity_id.unwrap_or_default(),
-                    user_identity_phone_number: v_user_identity_phone_number
-                        .unwrap_or_default(),
-                    warnings: v_warnings.unwrap_or_default(),
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_acs_system_id,
-                v_acs_user_id,
-                v_connected_account_id,
-                v_created_at,
-                v_display_name,
-                v_is_managed,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("acs_system_id", v_acs_system_id.is_none()),
-                            ("acs_user_id", v_acs_user_id.is_none()),
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("display_name", v_display_name.is_none()),
-                            ("is_managed", v_is_managed.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    UnmanagedAcsUser;
+    required acs_system_id: "acs_system_id";
+    required acs_user_id: "acs_user_id";
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required display_name: "display_name";
+    required is_managed: "is_managed";
+    required workspace_id: "workspace_id";
+    default access_schedule: "access_schedule";
+    default email: "email";
+    default email_address: "email_address";
+    default errors: "errors";
+    default external_type: "external_type";
+    default external_type_display_name: "external_type_display_name";
+    default full_name: "full_name";
+    default hid_acs_system_id: "hid_acs_system_id";
+    default is_suspended: "is_suspended";
+    default last_successful_sync_at: "last_successful_sync_at";
+    default pending_mutations: "pending_mutations";
+    default phone_number: "phone_number";
+    default salto_ks_metadata: "salto_ks_metadata";
+    default salto_space_metadata: "salto_space_metadata";
+    default user_identity_email_address: "user_identity_email_address";
+    default user_identity_full_name: "user_identity_full_name";
+    default user_identity_id: "user_identity_id";
+    default user_identity_phone_number: "user_identity_phone_number";
+    default warnings: "warnings";
 }
-deserialize_by!(object, UnmanagedAcsUser);
-impl ::serde::Serialize for UnmanagedAcsUser {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UnmanagedAcsUser",
-            10 + usize::from(self.access_schedule.is_some())
-                + usize::from(self.email.is_some())
-                + usize::from(self.email_address.is_some())
-                + usize::from(self.external_type.is_some())
-                + usize::from(self.external_type_display_name.is_some())
-                + usize::from(self.full_name.is_some())
-                + usize::from(self.hid_acs_system_id.is_some())
-                + usize::from(self.is_suspended.is_some())
-                + usize::from(self.pending_mutations.is_some())
-                + usize::from(self.phone_number.is_some())
-                + usize::from(self.salto_ks_metadata.is_some())
-                + usize::from(self.salto_space_metadata.is_some())
-                + usize::from(self.user_identity_email_address.is_some())
-                + usize::from(self.user_identity_full_name.is_some())
-                + usize::from(self.user_identity_id.is_some())
-                + usize::from(self.user_identity_phone_number.is_some()),
-        )?;
-        writer.put_some("access_schedule", &self.access_schedule);
-        writer.put("acs_system_id", &self.acs_system_id);
-        writer.put("acs_user_id", &self.acs_user_id);
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put("display_name", &self.display_name);
-        writer.put_some("email", &self.email);
-        writer.put_some("email_address", &self.email_address);
-        writer.put("errors", &self.errors);
-        writer.put_some("external_type", &self.external_type);
-        writer.put_some("external_type_display_name", &self.external_type_display_name);
-        writer.put_some("full_name", &self.full_name);
-        writer.put_some("hid_acs_system_id", &self.hid_acs_system_id);
-        writer.put("is_managed", &self.is_managed);
-        writer.put_some("is_suspended", &self.is_suspended);
-        writer.put("last_successful_sync_at", &self.last_successful_sync_at);
-        writer.put_some("pending_mutations", &self.pending_mutations);
-        writer.put_some("phone_number", &self.phone_number);
-        writer.put_some("salto_ks_metadata", &self.salto_ks_metadata);
-        writer.put_some("salto_space_metadata", &self.salto_space_metadata);
-        writer
-            .put_some("user_identity_email_address", &self.user_identity_email_address);
-        writer.put_some("user_identity_full_name", &self.user_identity_full_name);
-        writer.put_some("user_identity_id", &self.user_identity_id);
-        writer.put_some("user_identity_phone_number", &self.user_identity_phone_number);
-        writer.put("warnings", &self.warnings);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    UnmanagedAcsUser;
+    put_some access_schedule: "access_schedule";
+    put acs_system_id: "acs_system_id";
+    put acs_user_id: "acs_user_id";
+    put connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put display_name: "display_name";
+    put_some email: "email";
+    put_some email_address: "email_address";
+    put errors: "errors";
+    put_some external_type: "external_type";
+    put_some external_type_display_name: "external_type_display_name";
+    put_some full_name: "full_name";
+    put_some hid_acs_system_id: "hid_acs_system_id";
+    put is_managed: "is_managed";
+    put_some is_suspended: "is_suspended";
+    put last_successful_sync_at: "last_successful_sync_at";
+    put_some pending_mutations: "pending_mutations";
+    put_some phone_number: "phone_number";
+    put_some salto_ks_metadata: "salto_ks_metadata";
+    put_some salto_space_metadata: "salto_space_metadata";
+    put_some user_identity_email_address: "user_identity_email_address";
+    put_some user_identity_full_name: "user_identity_full_name";
+    put_some user_identity_id: "user_identity_id";
+    put_some user_identity_phone_number: "user_identity_phone_number";
+    put warnings: "warnings";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

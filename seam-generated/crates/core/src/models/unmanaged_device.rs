@@ -75,316 +75,75 @@ pub struct UnmanagedDevice {
     /// Unique identifier for the Seam workspace associated with the device.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for UnmanagedDevice {
-    const NAME: &'static str = "UnmanagedDevice";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_can_configure_auto_lock = None;
-        let mut v_can_hvac_cool = None;
-        let mut v_can_hvac_heat = None;
-        let mut v_can_hvac_heat_cool = None;
-        let mut v_can_program_offline_access_codes = None;
-        let mut v_can_program_online_access_codes = None;
-        let mut v_can_program_thermostat_programs_as_different_each_day = None;
-        let mut v_can_program_thermostat_programs_as_same_each_day = None;
-        let mut v_can_program_thermostat_programs_as_weekday_weekend = None;
-        let mut v_can_remotely_lock = None;
-        let mut v_can_remotely_unlock = None;
-        let mut v_can_run_thermostat_programs = None;
-        let mut v_can_simulate_connection = None;
-        let mut v_can_simulate_disconnection = None;
-        let mut v_can_simulate_hub_connection = None;
-        let mut v_can_simulate_hub_disconnection = None;
-        let mut v_can_simulate_paid_subscription = None;
-        let mut v_can_simulate_removal = None;
-        let mut v_can_turn_off_hvac = None;
-        let mut v_can_unlock_with_code = None;
-        let mut v_capabilities_supported = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_custom_metadata = None;
-        let mut v_device_id = None;
-        let mut v_device_type = None;
-        let mut v_errors = None;
-        let mut v_is_managed = None;
-        let mut v_location = None;
-        let mut v_properties = None;
-        let mut v_warnings = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "can_configure_auto_lock" => {
-                    field(&mut map, &mut v_can_configure_auto_lock, &key)
-                }
-                "can_hvac_cool" => field(&mut map, &mut v_can_hvac_cool, &key),
-                "can_hvac_heat" => field(&mut map, &mut v_can_hvac_heat, &key),
-                "can_hvac_heat_cool" => field(&mut map, &mut v_can_hvac_heat_cool, &key),
-                "can_program_offline_access_codes" => {
-                    field(&mut map, &mut v_can_program_offline_access_codes, &key)
-                }
-                "can_program_online_access_codes" => {
-                    field(&mut map, &mut v_can_program_online_access_codes, &key)
-                }
-                "can_program_thermostat_programs_as_different_each_day" => {
-                    field(
-                        &mut map,
-                        &mut v_can_program_thermostat_programs_as_different_each_day,
-                        &key,
-                    )
-                }
-                "can_program_thermostat_programs_as_same_each_day" => {
-                    field(
-                        &mut map,
-                        &mut v_can_program_thermostat_programs_as_same_each_day,
-                        &key,
-                    )
-                }
-                "can_program_thermostat_programs_as_weekday_weekend" => {
-                    field(
-                        &mut map,
-                        &mut v_can_program_thermostat_programs_as_weekday_weekend,
-                        &key,
-                    )
-                }
-                "can_remotely_lock" => field(&mut map, &mut v_can_remotely_lock, &key),
-                "can_remotely_unlock" => {
-                    field(&mut map, &mut v_can_remotely_unlock, &key)
-                }
-                "can_run_thermostat_programs" => {
-                    field(&mut map, &mut v_can_run_thermostat_programs, &key)
-                }
-                "can_simulate_connection" => {
-                    field(&mut map, &mut v_can_simulate_connection, &key)
-                }
-                "can_simulate_disconnection" => {
-                    field(&mut map, &mut v_can_simulate_disconnection, &key)
-                }
-                "can_simulate_hub_connection" => {
-                    field(&mut map, &mut v_can_simulate_hub_connection, &key)
-                }
-                "can_simulate_hub_disconnection" => {
-                    field(&mut map, &mut v_can_simulate_hub_disconnection, &key)
-                }
-                "can_simulate_paid_subscription" => {
-                    field(&mut map, &mut v_can_simulate_paid_subscription, &key)
-                }
-                "can_simulate_removal" => {
-                    field(&mut map, &mut v_can_simulate_removal, &key)
-                }
-                "can_turn_off_hvac" => field(&mut map, &mut v_can_turn_off_hvac, &key),
-                "can_unlock_with_code" => {
-                    field(&mut map, &mut v_can_unlock_with_code, &key)
-                }
-                "capabilities_supported" => {
-                    field(&mut map, &mut v_capabilities_supported, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "custom_metadata" => field(&mut map, &mut v_custom_metadata, &key),
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "device_type" => field(&mut map, &mut v_device_type, &key),
-                "errors" => field(&mut map, &mut v_errors, &key),
-                "is_managed" => field(&mut map, &mut v_is_managed, &key),
-                "location" => field(&mut map, &mut v_location, &key),
-                "properties" => field(&mut map, &mut v_properties, &key),
-                "warnings" => field(&mut map, &mut v_warnings, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_connected_account_id,
-            v_created_at,
-            v_device_id,
-            v_device_type,
-            v_is_managed,
-            v_properties,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_device_id),
-                Some(v_device_type),
-                Some(v_is_managed),
-                Some(v_properties),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    can_configure_auto_lock: v_can_configure_auto_lock
-                        .unwrap_or_default(),
-                    can_hvac_cool: v_can_hvac_cool.unwrap_or_default(),
-                    can_hvac_heat: v_can_hvac_heat.unwrap_or_default(),
-                    can_hvac_heat_cool: v_can_hvac_heat_cool.unwrap_or_default(),
-                    can_program_offline_access_codes: v_can_program_offline_access_codes
-                        .unwrap_or_default(),
-                    can_program_online_access_codes: v_can_program_online_access_codes
-                        .unwrap_or_default(),
-                    can_program_thermostat_programs_as_different_each_day: v_can_program_thermostat_programs_as_different_each_day
-                        .unwrap_or_default(),
-                    can_program_thermostat_programs_as_same_each_day: v_can_program_thermostat_programs_as_same_each_day
-                        .unwrap_or_default(),
-                    can_program_thermostat_programs_as_weekday_weekend: v_can_program_thermostat_programs_as_weekday_weekend
-                        .unwrap_or_default(),
-                    can_remotely_lock: v_can_remotely_lock.unwrap_or_default(),
-                    can_remotely_unlock: v_can_remotely_unlock.unwrap_or_default(),
-                    can_run_thermostat_programs: v_can_run_thermostat_programs
-                        .unwrap_or_default(),
-                    can_simulate_connection: v_can_simulate_connection
-                        .unwrap_or_default(),
-                    can_simulate_disconnection: v_can_simulate_disconnection
-                        .unwrap_or_default(),
-                    can_simulate_hub_connection: v_can_simulate_hub_connection
-                        .unwrap_or_default(),
-                    can_simulate_hub_disconnection: v_can_simulate_hub_disconnection
-                        .unwrap_or_default(),
-                    can_simulate_paid_subscription: v_can_simulate_paid_subscription
-                        .unwrap_or_default(),
-                    can_simulate_removal: v_can_simulate_removal.unwrap_or_default(),
-                    can_turn_off_hvac: v_can_turn_off_hvac.unwrap_or_default(),
-                    can_unlock_with_code: v_can_unlock_with_code.unwrap_or_default(),
-                    capabilities_supported: v_capabilities_supported.unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    created_at: v_created_at,
-                    custom_metadata: v_custom_metadata.unwrap_or_default(),
-                    device_id: v_device_id,
-                    device_type: v_device_type,
-                    errors: v_errors.unwrap_or_default(),
-                    is_managed: v_is_managed,
-                    location: v_location.unwrap_or_default(),
-                    properties: v_properties,
-                    warnings: v_warnings.unwrap_or_default(),
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_connected_account_id,
-                v_created_at,
-                v_device_id,
-                v_device_type,
-                v_is_managed,
-                v_properties,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("device_id", v_device_id.is_none()),
-                            ("device_type", v_device_type.is_none()),
-                            ("is_managed", v_is_managed.is_none()),
-                            ("properties", v_properties.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    UnmanagedDevice;
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required device_id: "device_id";
+    required device_type: "device_type";
+    required is_managed: "is_managed";
+    required properties: "properties";
+    required workspace_id: "workspace_id";
+    default can_configure_auto_lock: "can_configure_auto_lock";
+    default can_hvac_cool: "can_hvac_cool";
+    default can_hvac_heat: "can_hvac_heat";
+    default can_hvac_heat_cool: "can_hvac_heat_cool";
+    default can_program_offline_access_codes: "can_program_offline_access_codes";
+    default can_program_online_access_codes: "can_program_online_access_codes";
+    default can_program_thermostat_programs_as_different_each_day: "can_program_thermostat_programs_as_different_each_day";
+    default can_program_thermostat_programs_as_same_each_day: "can_program_thermostat_programs_as_same_each_day";
+    default can_program_thermostat_programs_as_weekday_weekend: "can_program_thermostat_programs_as_weekday_weekend";
+    default can_remotely_lock: "can_remotely_lock";
+    default can_remotely_unlock: "can_remotely_unlock";
+    default can_run_thermostat_programs: "can_run_thermostat_programs";
+    default can_simulate_connection: "can_simulate_connection";
+    default can_simulate_disconnection: "can_simulate_disconnection";
+    default can_simulate_hub_connection: "can_simulate_hub_connection";
+    default can_simulate_hub_disconnection: "can_simulate_hub_disconnection";
+    default can_simulate_paid_subscription: "can_simulate_paid_subscription";
+    default can_simulate_removal: "can_simulate_removal";
+    default can_turn_off_hvac: "can_turn_off_hvac";
+    default can_unlock_with_code: "can_unlock_with_code";
+    default capabilities_supported: "capabilities_supported";
+    default custom_metadata: "custom_metadata";
+    default errors: "errors";
+    default location: "location";
+    default warnings: "warnings";
 }
-deserialize_by!(object, UnmanagedDevice);
-impl ::serde::Serialize for UnmanagedDevice {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UnmanagedDevice",
-            11 + usize::from(self.can_configure_auto_lock.is_some())
-                + usize::from(self.can_hvac_cool.is_some())
-                + usize::from(self.can_hvac_heat.is_some())
-                + usize::from(self.can_hvac_heat_cool.is_some())
-                + usize::from(self.can_program_offline_access_codes.is_some())
-                + usize::from(self.can_program_online_access_codes.is_some())
-                + usize::from(
-                    self.can_program_thermostat_programs_as_different_each_day.is_some(),
-                )
-                + usize::from(
-                    self.can_program_thermostat_programs_as_same_each_day.is_some(),
-                )
-                + usize::from(
-                    self.can_program_thermostat_programs_as_weekday_weekend.is_some(),
-                ) + usize::from(self.can_remotely_lock.is_some())
-                + usize::from(self.can_remotely_unlock.is_some())
-                + usize::from(self.can_run_thermostat_programs.is_some())
-                + usize::from(self.can_simulate_connection.is_some())
-                + usize::from(self.can_simulate_disconnection.is_some())
-                + usize::from(self.can_simulate_hub_connection.is_some())
-                + usize::from(self.can_simulate_hub_disconnection.is_some())
-                + usize::from(self.can_simulate_paid_subscription.is_some())
-                + usize::from(self.can_simulate_removal.is_some())
-                + usize::from(self.can_turn_off_hvac.is_some())
-                + usize::from(self.can_unlock_with_code.is_some())
-                + usize::from(self.location.is_some()),
-        )?;
-        writer.put_some("can_configure_auto_lock", &self.can_configure_auto_lock);
-        writer.put_some("can_hvac_cool", &self.can_hvac_cool);
-        writer.put_some("can_hvac_heat", &self.can_hvac_heat);
-        writer.put_some("can_hvac_heat_cool", &self.can_hvac_heat_cool);
-        writer
-            .put_some(
-                "can_program_offline_access_codes",
-                &self.can_program_offline_access_codes,
-            );
-        writer
-            .put_some(
-                "can_program_online_access_codes",
-                &self.can_program_online_access_codes,
-            );
-        writer
-            .put_some(
-                "can_program_thermostat_programs_as_different_each_day",
-                &self.can_program_thermostat_programs_as_different_each_day,
-            );
-        writer
-            .put_some(
-                "can_program_thermostat_programs_as_same_each_day",
-                &self.can_program_thermostat_programs_as_same_each_day,
-            );
-        writer
-            .put_some(
-                "can_program_thermostat_programs_as_weekday_weekend",
-                &self.can_program_thermostat_programs_as_weekday_weekend,
-            );
-        writer.put_some("can_remotely_lock", &self.can_remotely_lock);
-        writer.put_some("can_remotely_unlock", &self.can_remotely_unlock);
-        writer
-            .put_some("can_run_thermostat_programs", &self.can_run_thermostat_programs);
-        writer.put_some("can_simulate_connection", &self.can_simulate_connection);
-        writer.put_some("can_simulate_disconnection", &self.can_simulate_disconnection);
-        writer
-            .put_some("can_simulate_hub_connection", &self.can_simulate_hub_connection);
-        writer
-            .put_some(
-                "can_simulate_hub_disconnection",
-                &self.can_simulate_hub_disconnection,
-            );
-        writer
-            .put_some(
-                "can_simulate_paid_subscription",
-                &self.can_simulate_paid_subscription,
-            );
-        writer.put_some("can_simulate_removal", &self.can_simulate_removal);
-        writer.put_some("can_turn_off_hvac", &self.can_turn_off_hvac);
-        writer.put_some("can_unlock_with_code", &self.can_unlock_with_code);
-        writer.put("capabilities_supported", &self.capabilities_supported);
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put("custom_metadata", &self.custom_metadata);
-        writer.put("device_id", &self.device_id);
-        writer.put("device_type", &self.device_type);
-        writer.put("errors", &self.errors);
-        writer.put("is_managed", &self.is_managed);
-        writer.put_some("location", &self.location);
-        writer.put("properties", &self.properties);
-        writer.put("warnings", &self.warnings);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    UnmanagedDevice;
+    put_some can_configure_auto_lock: "can_configure_auto_lock";
+    put_some can_hvac_cool: "can_hvac_cool";
+    put_some can_hvac_heat: "can_hvac_heat";
+    put_some can_hvac_heat_cool: "can_hvac_heat_cool";
+    put_some can_program_offline_access_codes: "can_program_offline_access_codes";
+    put_some can_program_online_access_codes: "can_program_online_access_codes";
+    put_some can_program_thermostat_programs_as_different_each_day: "can_program_thermostat_programs_as_different_each_day";
+    put_some can_program_thermostat_programs_as_same_each_day: "can_program_thermostat_programs_as_same_each_day";
+    put_some can_program_thermostat_programs_as_weekday_weekend: "can_program_thermostat_programs_as_weekday_weekend";
+    put_some can_remotely_lock: "can_remotely_lock";
+    put_some can_remotely_unlock: "can_remotely_unlock";
+    put_some can_run_thermostat_programs: "can_run_thermostat_programs";
+    put_some can_simulate_connection: "can_simulate_connection";
+    put_some can_simulate_disconnection: "can_simulate_disconnection";
+    put_some can_simulate_hub_connection: "can_simulate_hub_connection";
+    put_some can_simulate_hub_disconnection: "can_simulate_hub_disconnection";
+    put_some can_simulate_paid_subscription: "can_simulate_paid_subscription";
+    put_some can_simulate_removal: "can_simulate_removal";
+    put_some can_turn_off_hvac: "can_turn_off_hvac";
+    put_some can_unlock_with_code: "can_unlock_with_code";
+    put capabilities_supported: "capabilities_supported";
+    put connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put custom_metadata: "custom_metadata";
+    put device_id: "device_id";
+    put device_type: "device_type";
+    put errors: "errors";
+    put is_managed: "is_managed";
+    put_some location: "location";
+    put properties: "properties";
+    put warnings: "warnings";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -752,109 +511,33 @@ pub struct UnmanagedDeviceProperties {
     #[deprecated(note = "use device.can_program_online_access_codes")]
     pub online_access_codes_enabled: Option<bool>,
 }
-impl crate::runtime::de::Object for UnmanagedDeviceProperties {
-    const NAME: &'static str = "UnmanagedDeviceProperties";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_accessory_keypad = None;
-        let mut v_battery = None;
-        let mut v_battery_level = None;
-        let mut v_image_alt_text = None;
-        let mut v_image_url = None;
-        let mut v_manufacturer = None;
-        let mut v_model = None;
-        let mut v_name = None;
-        let mut v_offline_access_codes_enabled = None;
-        let mut v_online = None;
-        let mut v_online_access_codes_enabled = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "accessory_keypad" => field(&mut map, &mut v_accessory_keypad, &key),
-                "battery" => field(&mut map, &mut v_battery, &key),
-                "battery_level" => field(&mut map, &mut v_battery_level, &key),
-                "image_alt_text" => field(&mut map, &mut v_image_alt_text, &key),
-                "image_url" => field(&mut map, &mut v_image_url, &key),
-                "manufacturer" => field(&mut map, &mut v_manufacturer, &key),
-                "model" => field(&mut map, &mut v_model, &key),
-                "name" => field(&mut map, &mut v_name, &key),
-                "offline_access_codes_enabled" => {
-                    field(&mut map, &mut v_offline_access_codes_enabled, &key)
-                }
-                "online" => field(&mut map, &mut v_online, &key),
-                "online_access_codes_enabled" => {
-                    field(&mut map, &mut v_online_access_codes_enabled, &key)
-                }
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_model, v_name, v_online) {
-            (Some(v_model), Some(v_name), Some(v_online)) => {
-                Ok(Self {
-                    accessory_keypad: v_accessory_keypad.unwrap_or_default(),
-                    battery: v_battery.unwrap_or_default(),
-                    battery_level: v_battery_level.unwrap_or_default(),
-                    image_alt_text: v_image_alt_text.unwrap_or_default(),
-                    image_url: v_image_url.unwrap_or_default(),
-                    manufacturer: v_manufacturer.unwrap_or_default(),
-                    model: v_model,
-                    name: v_name,
-                    offline_access_codes_enabled: v_offline_access_codes_enabled
-                        .unwrap_or_default(),
-                    online: v_online,
-                    online_access_codes_enabled: v_online_access_codes_enabled
-                        .unwrap_or_default(),
-                })
-            }
-            (v_model, v_name, v_online) => {
-                Err(
-                    missing(
-                        &[
-                            ("model", v_model.is_none()),
-                            ("name", v_name.is_none()),
-                            ("online", v_online.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    UnmanagedDeviceProperties;
+    required model: "model";
+    required name: "name";
+    required online: "online";
+    default accessory_keypad: "accessory_keypad";
+    default battery: "battery";
+    default battery_level: "battery_level";
+    default image_alt_text: "image_alt_text";
+    default image_url: "image_url";
+    default manufacturer: "manufacturer";
+    default offline_access_codes_enabled: "offline_access_codes_enabled";
+    default online_access_codes_enabled: "online_access_codes_enabled";
 }
-deserialize_by!(object, UnmanagedDeviceProperties);
-impl ::serde::Serialize for UnmanagedDeviceProperties {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UnmanagedDeviceProperties",
-            3 + usize::from(self.accessory_keypad.is_some())
-                + usize::from(self.battery.is_some())
-                + usize::from(self.battery_level.is_some())
-                + usize::from(self.image_alt_text.is_some())
-                + usize::from(self.image_url.is_some())
-                + usize::from(self.manufacturer.is_some())
-                + usize::from(self.offline_access_codes_enabled.is_some())
-                + usize::from(self.online_access_codes_enabled.is_some()),
-        )?;
-        writer.put_some("accessory_keypad", &self.accessory_keypad);
-        writer.put_some("battery", &self.battery);
-        writer.put_some("battery_level", &self.battery_level);
-        writer.put_some("image_alt_text", &self.image_alt_text);
-        writer.put_some("image_url", &self.image_url);
-        writer.put_some("manufacturer", &self.manufacturer);
-        writer.put("model", &self.model);
-        writer.put("name", &self.name);
-        writer
-            .put_some(
-                "offline_access_codes_enabled",
-                &self.offline_access_codes_enabled,
-            );
-        writer.put("online", &self.online);
-        writer
-            .put_some("online_access_codes_enabled", &self.online_access_codes_enabled);
-        writer.end()
-    }
+write_object! {
+    UnmanagedDeviceProperties;
+    put_some accessory_keypad: "accessory_keypad";
+    put_some battery: "battery";
+    put_some battery_level: "battery_level";
+    put_some image_alt_text: "image_alt_text";
+    put_some image_url: "image_url";
+    put_some manufacturer: "manufacturer";
+    put model: "model";
+    put name: "name";
+    put_some offline_access_codes_enabled: "offline_access_codes_enabled";
+    put online: "online";
+    put_some online_access_codes_enabled: "online_access_codes_enabled";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -28,97 +28,33 @@ pub struct UserIdentity {
     /// ID of the workspace that contains the user identity.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for UserIdentity {
-    const NAME: &'static str = "UserIdentity";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_user_ids = None;
-        let mut v_created_at = None;
-        let mut v_display_name = None;
-        let mut v_email_address = None;
-        let mut v_errors = None;
-        let mut v_full_name = None;
-        let mut v_phone_number = None;
-        let mut v_user_identity_id = None;
-        let mut v_user_identity_key = None;
-        let mut v_warnings = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_user_ids" => field(&mut map, &mut v_acs_user_ids, &key),
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "display_name" => field(&mut map, &mut v_display_name, &key),
-                "email_address" => field(&mut map, &mut v_email_address, &key),
-                "errors" => field(&mut map, &mut v_errors, &key),
-                "full_name" => field(&mut map, &mut v_full_name, &key),
-                "phone_number" => field(&mut map, &mut v_phone_number, &key),
-                "user_identity_id" => field(&mut map, &mut v_user_identity_id, &key),
-                "user_identity_key" => field(&mut map, &mut v_user_identity_key, &key),
-                "warnings" => field(&mut map, &mut v_warnings, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_display_name, v_user_identity_id, v_workspace_id) {
-            (
-                Some(v_created_at),
-                Some(v_display_name),
-                Some(v_user_identity_id),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    acs_user_ids: v_acs_user_ids.unwrap_or_default(),
-                    created_at: v_created_at,
-                    display_name: v_display_name,
-                    email_address: v_email_address.unwrap_or_default(),
-                    errors: v_errors.unwrap_or_default(),
-                    full_name: v_full_name.unwrap_or_default(),
-                    phone_number: v_phone_number.unwrap_or_default(),
-                    user_identity_id: v_user_identity_id,
-                    user_identity_key: v_user_identity_key.unwrap_or_default(),
-                    warnings: v_warnings.unwrap_or_default(),
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (v_created_at, v_display_name, v_user_identity_id, v_workspace_id) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("display_name", v_display_name.is_none()),
-                            ("user_identity_id", v_user_identity_id.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    UserIdentity;
+    required created_at: "created_at";
+    required display_name: "display_name";
+    required user_identity_id: "user_identity_id";
+    required workspace_id: "workspace_id";
+    default acs_user_ids: "acs_user_ids";
+    default email_address: "email_address";
+    default errors: "errors";
+    default full_name: "full_name";
+    default phone_number: "phone_number";
+    default user_identity_key: "user_identity_key";
+    default warnings: "warnings";
 }
-deserialize_by!(object, UserIdentity);
-impl ::serde::Serialize for UserIdentity {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UserIdentity",
-            11,
-        )?;
-        writer.put("acs_user_ids", &self.acs_user_ids);
-        writer.put("created_at", &self.created_at);
-        writer.put("display_name", &self.display_name);
-        writer.put("email_address", &self.email_address);
-        writer.put("errors", &self.errors);
-        writer.put("full_name", &self.full_name);
-        writer.put("phone_number", &self.phone_number);
-        writer.put("user_identity_id", &self.user_identity_id);
-        writer.put("user_identity_key", &self.user_identity_key);
-        writer.put("warnings", &self.warnings);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    UserIdentity;
+    put acs_user_ids: "acs_user_ids";
+    put created_at: "created_at";
+    put display_name: "display_name";
+    put email_address: "email_address";
+    put errors: "errors";
+    put full_name: "full_name";
+    put phone_number: "phone_number";
+    put user_identity_id: "user_identity_id";
+    put user_identity_key: "user_identity_key";
+    put warnings: "warnings";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -29,131 +29,31 @@ pub struct Workspace {
     /// ID of the workspace.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for Workspace {
-    const NAME: &'static str = "Workspace";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_company_name = None;
-        let mut v_connect_partner_name = None;
-        let mut v_connect_webview_customization = None;
-        let mut v_is_publishable_key_auth_enabled = None;
-        let mut v_is_sandbox = None;
-        let mut v_is_suspended = None;
-        let mut v_name = None;
-        let mut v_organization_id = None;
-        let mut v_publishable_key = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "company_name" => field(&mut map, &mut v_company_name, &key),
-                "connect_partner_name" => {
-                    field(&mut map, &mut v_connect_partner_name, &key)
-                }
-                "connect_webview_customization" => {
-                    field(&mut map, &mut v_connect_webview_customization, &key)
-                }
-                "is_publishable_key_auth_enabled" => {
-                    field(&mut map, &mut v_is_publishable_key_auth_enabled, &key)
-                }
-                "is_sandbox" => field(&mut map, &mut v_is_sandbox, &key),
-                "is_suspended" => field(&mut map, &mut v_is_suspended, &key),
-                "name" => field(&mut map, &mut v_name, &key),
-                "organization_id" => field(&mut map, &mut v_organization_id, &key),
-                "publishable_key" => field(&mut map, &mut v_publishable_key, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_company_name,
-            v_connect_webview_customization,
-            v_is_publishable_key_auth_enabled,
-            v_is_sandbox,
-            v_is_suspended,
-            v_name,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_company_name),
-                Some(v_connect_webview_customization),
-                Some(v_is_publishable_key_auth_enabled),
-                Some(v_is_sandbox),
-                Some(v_is_suspended),
-                Some(v_name),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    company_name: v_company_name,
-                    connect_partner_name: v_connect_partner_name.unwrap_or_default(),
-                    connect_webview_customization: v_connect_webview_customization,
-                    is_publishable_key_auth_enabled: v_is_publishable_key_auth_enabled,
-                    is_sandbox: v_is_sandbox,
-                    is_suspended: v_is_suspended,
-                    name: v_name,
-                    organization_id: v_organization_id.unwrap_or_default(),
-                    publishable_key: v_publishable_key.unwrap_or_default(),
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_company_name,
-                v_connect_webview_customization,
-                v_is_publishable_key_auth_enabled,
-                v_is_sandbox,
-                v_is_suspended,
-                v_name,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("company_name", v_company_name.is_none()),
-                            (
-                                "connect_webview_customization",
-                                v_connect_webview_customization.is_none(),
-                            ),
-                            (
-                                "is_publishable_key_auth_enabled",
-                                v_is_publishable_key_auth_enabled.is_none(),
-                            ),
-                            ("is_sandbox", v_is_sandbox.is_none()),
-                            ("is_suspended", v_is_suspended.is_none()),
-                            ("name", v_name.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    Workspace;
+    required company_name: "company_name";
+    required connect_webview_customization: "connect_webview_customization";
+    required is_publishable_key_auth_enabled: "is_publishable_key_auth_enabled";
+    required is_sandbox: "is_sandbox";
+    required is_suspended: "is_suspended";
+    required name: "name";
+    required workspace_id: "workspace_id";
+    default connect_partner_name: "connect_partner_name";
+    default organization_id: "organization_id";
+    default publishable_key: "publishable_key";
 }
-deserialize_by!(object, Workspace);
-impl ::serde::Serialize for Workspace {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "Workspace",
-            9 + usize::from(self.publishable_key.is_some()),
-        )?;
-        writer.put("company_name", &self.company_name);
-        writer.put("connect_partner_name", &self.connect_partner_name);
-        writer.put("connect_webview_customization", &self.connect_webview_customization);
-        writer
-            .put(
-                "is_publishable_key_auth_enabled",
-                &self.is_publishable_key_auth_enabled,
-            );
-        writer.put("is_sandbox", &self.is_sandbox);
-        writer.put("is_suspended", &self.is_suspended);
-        writer.put("name", &self.name);
-        writer.put("organization_id", &self.organization_id);
-        writer.put_some("publishable_key", &self.publishable_key);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    Workspace;
+    put company_name: "company_name";
+    put connect_partner_name: "connect_partner_name";
+    put connect_webview_customization: "connect_webview_customization";
+    put is_publishable_key_auth_enabled: "is_publishable_key_auth_enabled";
+    put is_sandbox: "is_sandbox";
+    put is_suspended: "is_suspended";
+    put name: "name";
+    put organization_id: "organization_id";
+    put_some publishable_key: "publishable_key";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -241,60 +141,21 @@ pub struct WorkspaceConnectWebviewCustomization {
     /// Success message for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
     pub success_message: Option<String>,
 }
-impl crate::runtime::de::Object for WorkspaceConnectWebviewCustomization {
-    const NAME: &'static str = "WorkspaceConnectWebviewCustomization";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_inviter_logo_url = None;
-        let mut v_logo_shape = None;
-        let mut v_primary_button_color = None;
-        let mut v_primary_button_text_color = None;
-        let mut v_success_message = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "inviter_logo_url" => field(&mut map, &mut v_inviter_logo_url, &key),
-                "logo_shape" => field(&mut map, &mut v_logo_shape, &key),
-                "primary_button_color" => {
-                    field(&mut map, &mut v_primary_button_color, &key)
-                }
-                "primary_button_text_color" => {
-                    field(&mut map, &mut v_primary_button_text_color, &key)
-                }
-                "success_message" => field(&mut map, &mut v_success_message, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            inviter_logo_url: v_inviter_logo_url.unwrap_or_default(),
-            logo_shape: v_logo_shape.unwrap_or_default(),
-            primary_button_color: v_primary_button_color.unwrap_or_default(),
-            primary_button_text_color: v_primary_button_text_color.unwrap_or_default(),
-            success_message: v_success_message.unwrap_or_default(),
-        })
-    }
+read_object! {
+    WorkspaceConnectWebviewCustomization;
+    default inviter_logo_url: "inviter_logo_url";
+    default logo_shape: "logo_shape";
+    default primary_button_color: "primary_button_color";
+    default primary_button_text_color: "primary_button_text_color";
+    default success_message: "success_message";
 }
-deserialize_by!(object, WorkspaceConnectWebviewCustomization);
-impl ::serde::Serialize for WorkspaceConnectWebviewCustomization {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "WorkspaceConnectWebviewCustomization",
-            usize::from(self.inviter_logo_url.is_some())
-                + usize::from(self.logo_shape.is_some())
-                + usize::from(self.primary_button_color.is_some())
-                + usize::from(self.primary_button_text_color.is_some())
-                + usize::from(self.success_message.is_some()),
-        )?;
-        writer.put_some("inviter_logo_url", &self.inviter_logo_url);
-        writer.put_some("logo_shape", &self.logo_shape);
-        writer.put_some("primary_button_color", &self.primary_button_color);
-        writer.put_some("primary_button_text_color", &self.primary_button_text_color);
-        writer.put_some("success_message", &self.success_message);
-        writer.end()
-    }
+write_object! {
+    WorkspaceConnectWebviewCustomization;
+    put_some inviter_logo_url: "inviter_logo_url";
+    put_some logo_shape: "logo_shape";
+    put_some primary_button_color: "primary_button_color";
+    put_some primary_button_text_color: "primary_button_text_color";
+    put_some success_message: "success_message";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -376,6 +376,23 @@ impl<S: serde::Serializer> StructWriter<S> {
     }
 }
 
+/// How many entries a generated `Serialize` writes for a field, by the [`StructWriter`] method it
+/// writes the field with (the struct's length is their sum).
+pub mod count {
+    /// A field written by [`StructWriter::put`](super::StructWriter::put): one.
+    #[inline]
+    pub fn put<T: ?Sized>(_: &T) -> usize {
+        1
+    }
+
+    /// A field written by [`StructWriter::put_some`](super::StructWriter::put_some): one when it is
+    /// set.
+    #[inline]
+    pub fn put_some<T>(value: &Option<T>) -> usize {
+        usize::from(value.is_some())
+    }
+}
+
 /// The error for the first of a struct's required keys that is missing (`(key, missing)` pairs).
 #[cold]
 pub fn missing<E: de::Error>(keys: &[(&'static str, bool)]) -> E {

@@ -33,41 +33,20 @@ pub struct CustomersCreatePortalParams {
     /// A [`CustomersCreatePortalParamsCustomerData`](crate::models::CustomersCreatePortalParamsCustomerData).
     pub customer_data: Option<crate::models::CustomersCreatePortalParamsCustomerData>,
 }
-impl ::serde::Serialize for CustomersCreatePortalParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "CustomersCreatePortalParams",
-            usize::from(self.dev.is_some())
-                + usize::from(self.customer_resources_filters.is_some())
-                + usize::from(self.customization_profile_id.is_some())
-                + usize::from(self.deep_link.is_some())
-                + usize::from(self.exclude_locale_picker.is_some())
-                + usize::from(self.features.is_some())
-                + usize::from(self.is_embedded.is_some())
-                + usize::from(self.landing_page.is_some())
-                + usize::from(self.locale.is_some())
-                + usize::from(self.navigation_mode.is_some())
-                + usize::from(self.read_only.is_some())
-                + usize::from(self.customer_data.is_some()),
-        )?;
-        writer.put_some("_dev", &self.dev);
-        writer.put_some("customer_resources_filters", &self.customer_resources_filters);
-        writer.put_some("customization_profile_id", &self.customization_profile_id);
-        writer.put_some("deep_link", &self.deep_link);
-        writer.put_some("exclude_locale_picker", &self.exclude_locale_picker);
-        writer.put_some("features", &self.features);
-        writer.put_some("is_embedded", &self.is_embedded);
-        writer.put_some("landing_page", &self.landing_page);
-        writer.put_some("locale", &self.locale);
-        writer.put_some("navigation_mode", &self.navigation_mode);
-        writer.put_some("read_only", &self.read_only);
-        writer.put_some("customer_data", &self.customer_data);
-        writer.end()
-    }
+write_object! {
+    CustomersCreatePortalParams;
+    put_some dev: "_dev";
+    put_some customer_resources_filters: "customer_resources_filters";
+    put_some customization_profile_id: "customization_profile_id";
+    put_some deep_link: "deep_link";
+    put_some exclude_locale_picker: "exclude_locale_picker";
+    put_some features: "features";
+    put_some is_embedded: "is_embedded";
+    put_some landing_page: "landing_page";
+    put_some locale: "locale";
+    put_some navigation_mode: "navigation_mode";
+    put_some read_only: "read_only";
+    put_some customer_data: "customer_data";
 }
 impl CustomersCreatePortalParams {
     /// Sets `_dev`. Whether the portal is in developer mode. Only available for Seam employees.
@@ -236,54 +215,28 @@ pub struct CustomersCreatePortalParamsCustomerData {
     /// List of users.
     pub users: Option<Vec<crate::models::CustomersCreatePortalParamsCustomerDataUser>>,
 }
-impl ::serde::Serialize for CustomersCreatePortalParamsCustomerData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "CustomersCreatePortalParamsCustomerData",
-            1 + usize::from(self.access_grants.is_some())
-                + usize::from(self.bookings.is_some())
-                + usize::from(self.buildings.is_some())
-                + usize::from(self.common_areas.is_some())
-                + usize::from(self.facilities.is_some())
-                + usize::from(self.guests.is_some())
-                + usize::from(self.listings.is_some())
-                + usize::from(self.properties.is_some())
-                + usize::from(self.property_listings.is_some())
-                + usize::from(self.reservations.is_some())
-                + usize::from(self.residents.is_some())
-                + usize::from(self.rooms.is_some()) + usize::from(self.sites.is_some())
-                + usize::from(self.spaces.is_some())
-                + usize::from(self.staff_members.is_some())
-                + usize::from(self.tenants.is_some()) + usize::from(self.units.is_some())
-                + usize::from(self.user_identities.is_some())
-                + usize::from(self.users.is_some()),
-        )?;
-        writer.put_some("access_grants", &self.access_grants);
-        writer.put_some("bookings", &self.bookings);
-        writer.put_some("buildings", &self.buildings);
-        writer.put_some("common_areas", &self.common_areas);
-        writer.put("customer_key", &self.customer_key);
-        writer.put_some("facilities", &self.facilities);
-        writer.put_some("guests", &self.guests);
-        writer.put_some("listings", &self.listings);
-        writer.put_some("properties", &self.properties);
-        writer.put_some("property_listings", &self.property_listings);
-        writer.put_some("reservations", &self.reservations);
-        writer.put_some("residents", &self.residents);
-        writer.put_some("rooms", &self.rooms);
-        writer.put_some("sites", &self.sites);
-        writer.put_some("spaces", &self.spaces);
-        writer.put_some("staff_members", &self.staff_members);
-        writer.put_some("tenants", &self.tenants);
-        writer.put_some("units", &self.units);
-        writer.put_some("user_identities", &self.user_identities);
-        writer.put_some("users", &self.users);
-        writer.end()
-    }
+write_object! {
+    CustomersCreatePortalParamsCustomerData;
+    put_some access_grants: "access_grants";
+    put_some bookings: "bookings";
+    put_some buildings: "buildings";
+    put_some common_areas: "common_areas";
+    put customer_key: "customer_key";
+    put_some facilities: "facilities";
+    put_some guests: "guests";
+    put_some listings: "listings";
+    put_some properties: "properties";
+    put_some property_listings: "property_listings";
+    put_some reservations: "reservations";
+    put_some residents: "residents";
+    put_some rooms: "rooms";
+    put_some sites: "sites";
+    put_some spaces: "spaces";
+    put_some staff_members: "staff_members";
+    put_some tenants: "tenants";
+    put_some units: "units";
+    put_some user_identities: "user_identities";
+    put_some users: "users";
 }
 impl CustomersCreatePortalParamsCustomerData {
     /// With the required `customer_key`; the rest unset (set them with the setters).
@@ -757,59 +710,17 @@ pub struct CustomersCreatePortalResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for CustomersCreatePortalResponse {
-    const NAME: &'static str = "CustomersCreatePortalResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_customer_portal = None;
-        let mut v_magic_link = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "customer_portal" => field(&mut map, &mut v_customer_portal, &key),
-                "magic_link" => field(&mut map, &mut v_magic_link, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_customer_portal, v_magic_link, v_ok) {
-            (Some(v_customer_portal), Some(v_magic_link), Some(v_ok)) => {
-                Ok(Self {
-                    customer_portal: v_customer_portal,
-                    magic_link: v_magic_link,
-                    ok: v_ok,
-                })
-            }
-            (v_customer_portal, v_magic_link, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("customer_portal", v_customer_portal.is_none()),
-                            ("magic_link", v_magic_link.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    CustomersCreatePortalResponse;
+    required customer_portal: "customer_portal";
+    required magic_link: "magic_link";
+    required ok: "ok";
 }
-deserialize_by!(object, CustomersCreatePortalResponse);
-impl ::serde::Serialize for CustomersCreatePortalResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "CustomersCreatePortalResponse",
-            3,
-        )?;
-        writer.put("customer_portal", &self.customer_portal);
-        writer.put("magic_link", &self.magic_link);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    CustomersCreatePortalResponse;
+    put customer_portal: "customer_portal";
+    put magic_link: "magic_link";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -876,55 +787,27 @@ pub struct CustomersDeleteDataParams {
     /// List of user keys to delete.
     pub user_keys: Option<Vec<String>>,
 }
-impl ::serde::Serialize for CustomersDeleteDataParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "CustomersDeleteDataParams",
-            usize::from(self.access_grant_keys.is_some())
-                + usize::from(self.booking_keys.is_some())
-                + usize::from(self.building_keys.is_some())
-                + usize::from(self.common_area_keys.is_some())
-                + usize::from(self.customer_keys.is_some())
-                + usize::from(self.facility_keys.is_some())
-                + usize::from(self.guest_keys.is_some())
-                + usize::from(self.listing_keys.is_some())
-                + usize::from(self.property_keys.is_some())
-                + usize::from(self.property_listing_keys.is_some())
-                + usize::from(self.reservation_keys.is_some())
-                + usize::from(self.resident_keys.is_some())
-                + usize::from(self.room_keys.is_some())
-                + usize::from(self.space_keys.is_some())
-                + usize::from(self.staff_member_keys.is_some())
-                + usize::from(self.tenant_keys.is_some())
-                + usize::from(self.unit_keys.is_some())
-                + usize::from(self.user_identity_keys.is_some())
-                + usize::from(self.user_keys.is_some()),
-        )?;
-        writer.put_some("access_grant_keys", &self.access_grant_keys);
-        writer.put_some("booking_keys", &self.booking_keys);
-        writer.put_some("building_keys", &self.building_keys);
-        writer.put_some("common_area_keys", &self.common_area_keys);
-        writer.put_some("customer_keys", &self.customer_keys);
-        writer.put_some("facility_keys", &self.facility_keys);
-        writer.put_some("guest_keys", &self.guest_keys);
-        writer.put_some("listing_keys", &self.listing_keys);
-        writer.put_some("property_keys", &self.property_keys);
-        writer.put_some("property_listing_keys", &self.property_listing_keys);
-        writer.put_some("reservation_keys", &self.reservation_keys);
-        writer.put_some("resident_keys", &self.resident_keys);
-        writer.put_some("room_keys", &self.room_keys);
-        writer.put_some("space_keys", &self.space_keys);
-        writer.put_some("staff_member_keys", &self.staff_member_keys);
-        writer.put_some("tenant_keys", &self.tenant_keys);
-        writer.put_some("unit_keys", &self.unit_keys);
-        writer.put_some("user_identity_keys", &self.user_identity_keys);
-        writer.put_some("user_keys", &self.user_keys);
-        writer.end()
-    }
+write_object! {
+    CustomersDeleteDataParams;
+    put_some access_grant_keys: "access_grant_keys";
+    put_some booking_keys: "booking_keys";
+    put_some building_keys: "building_keys";
+    put_some common_area_keys: "common_area_keys";
+    put_some customer_keys: "customer_keys";
+    put_some facility_keys: "facility_keys";
+    put_some guest_keys: "guest_keys";
+    put_some listing_keys: "listing_keys";
+    put_some property_keys: "property_keys";
+    put_some property_listing_keys: "property_listing_keys";
+    put_some reservation_keys: "reservation_keys";
+    put_some resident_keys: "resident_keys";
+    put_some room_keys: "room_keys";
+    put_some space_keys: "space_keys";
+    put_some staff_member_keys: "staff_member_keys";
+    put_some tenant_keys: "tenant_keys";
+    put_some unit_keys: "unit_keys";
+    put_some user_identity_keys: "user_identity_keys";
+    put_some user_keys: "user_keys";
 }
 impl CustomersDeleteDataParams {
     /// Sets `access_grant_keys`. List of access grant keys to delete.
@@ -1107,37 +990,13 @@ pub struct CustomersDeleteDataResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for CustomersDeleteDataResponse {
-    const NAME: &'static str = "CustomersDeleteDataResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    CustomersDeleteDataResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, CustomersDeleteDataResponse);
-impl ::serde::Serialize for CustomersDeleteDataResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "CustomersDeleteDataResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    CustomersDeleteDataResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1196,54 +1055,28 @@ pub struct CustomersPushDataParams {
     /// List of users.
     pub users: Option<Vec<crate::models::CustomersPushDataParamsUser>>,
 }
-impl ::serde::Serialize for CustomersPushDataParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "CustomersPushDataParams",
-            1 + usize::from(self.access_grants.is_some())
-                + usize::from(self.bookings.is_some())
-                + usize::from(self.buildings.is_some())
-                + usize::from(self.common_areas.is_some())
-                + usize::from(self.facilities.is_some())
-                + usize::from(self.guests.is_some())
-                + usize::from(self.listings.is_some())
-                + usize::from(self.properties.is_some())
-                + usize::from(self.property_listings.is_some())
-                + usize::from(self.reservations.is_some())
-                + usize::from(self.residents.is_some())
-                + usize::from(self.rooms.is_some()) + usize::from(self.sites.is_some())
-                + usize::from(self.spaces.is_some())
-                + usize::from(self.staff_members.is_some())
-                + usize::from(self.tenants.is_some()) + usize::from(self.units.is_some())
-                + usize::from(self.user_identities.is_some())
-                + usize::from(self.users.is_some()),
-        )?;
-        writer.put_some("access_grants", &self.access_grants);
-        writer.put_some("bookings", &self.bookings);
-        writer.put_some("buildings", &self.buildings);
-        writer.put_some("common_areas", &self.common_areas);
-        writer.put("customer_key", &self.customer_key);
-        writer.put_some("facilities", &self.facilities);
-        writer.put_some("guests", &self.guests);
-        writer.put_some("listings", &self.listings);
-        writer.put_some("properties", &self.properties);
-        writer.put_some("property_listings", &self.property_listings);
-        writer.put_some("reservations", &self.reservations);
-        writer.put_some("residents", &self.residents);
-        writer.put_some("rooms", &self.rooms);
-        writer.put_some("sites", &self.sites);
-        writer.put_some("spaces", &self.spaces);
-        writer.put_some("staff_members", &self.staff_members);
-        writer.put_some("tenants", &self.tenants);
-        writer.put_some("units", &self.units);
-        writer.put_some("user_identities", &self.user_identities);
-        writer.put_some("users", &self.users);
-        writer.end()
-    }
+write_object! {
+    CustomersPushDataParams;
+    put_some access_grants: "access_grants";
+    put_some bookings: "bookings";
+    put_some buildings: "buildings";
+    put_some common_areas: "common_areas";
+    put customer_key: "customer_key";
+    put_some facilities: "facilities";
+    put_some guests: "guests";
+    put_some listings: "listings";
+    put_some properties: "properties";
+    put_some property_listings: "property_listings";
+    put_some reservations: "reservations";
+    put_some residents: "residents";
+    put_some rooms: "rooms";
+    put_some sites: "sites";
+    put_some spaces: "spaces";
+    put_some staff_members: "staff_members";
+    put_some tenants: "tenants";
+    put_some units: "units";
+    put_some user_identities: "user_identities";
+    put_some users: "users";
 }
 impl CustomersPushDataParams {
     /// With the required `customer_key`; the rest unset (set them with the setters).
@@ -1590,37 +1423,13 @@ pub struct CustomersPushDataResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for CustomersPushDataResponse {
-    const NAME: &'static str = "CustomersPushDataResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    CustomersPushDataResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, CustomersPushDataResponse);
-impl ::serde::Serialize for CustomersPushDataResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "CustomersPushDataResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    CustomersPushDataResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1643,20 +1452,10 @@ pub struct CustomersReservationsCreateDeepLinkParams {
     pub reservation_key: String,
 }
 #[cfg(all(feature = "customers", feature = "undocumented"))]
-impl ::serde::Serialize for CustomersReservationsCreateDeepLinkParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "CustomersReservationsCreateDeepLinkParams",
-            2,
-        )?;
-        writer.put("customer_key", &self.customer_key);
-        writer.put("reservation_key", &self.reservation_key);
-        writer.end()
-    }
+write_object! {
+    CustomersReservationsCreateDeepLinkParams;
+    put customer_key: "customer_key";
+    put reservation_key: "reservation_key";
 }
 #[cfg(all(feature = "customers", feature = "undocumented"))]
 impl CustomersReservationsCreateDeepLinkParams {
@@ -1684,53 +1483,16 @@ pub struct CustomersReservationsCreateDeepLinkResponse {
     pub ok: bool,
 }
 #[cfg(all(feature = "customers", feature = "undocumented"))]
-impl crate::runtime::de::Object for CustomersReservationsCreateDeepLinkResponse {
-    const NAME: &'static str = "CustomersReservationsCreateDeepLinkResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_deep_link = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "deep_link" => field(&mut map, &mut v_deep_link, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_deep_link, v_ok) {
-            (Some(v_deep_link), Some(v_ok)) => {
-                Ok(Self {
-                    deep_link: v_deep_link,
-                    ok: v_ok,
-                })
-            }
-            (v_deep_link, v_ok) => {
-                Err(
-                    missing(
-                        &[("deep_link", v_deep_link.is_none()), ("ok", v_ok.is_none())],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    CustomersReservationsCreateDeepLinkResponse;
+    required deep_link: "deep_link";
+    required ok: "ok";
 }
 #[cfg(all(feature = "customers", feature = "undocumented"))]
-deserialize_by!(object, CustomersReservationsCreateDeepLinkResponse);
-#[cfg(all(feature = "customers", feature = "undocumented"))]
-impl ::serde::Serialize for CustomersReservationsCreateDeepLinkResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "CustomersReservationsCreateDeepLinkResponse",
-            2,
-        )?;
-        writer.put("deep_link", &self.deep_link);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    CustomersReservationsCreateDeepLinkResponse;
+    put deep_link: "deep_link";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "customers", feature = "undocumented"), feature = "test-util"))]
@@ -1765,61 +1527,18 @@ pub struct CustomersReservationsCreateDeepLinkResponseDeepLink {
     pub url: String,
 }
 #[cfg(all(feature = "customers", feature = "undocumented"))]
-impl crate::runtime::de::Object for CustomersReservationsCreateDeepLinkResponseDeepLink {
-    const NAME: &'static str = "CustomersReservationsCreateDeepLinkResponseDeepLink";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_customer_portal_id = None;
-        let mut v_expires_at = None;
-        let mut v_url = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "customer_portal_id" => field(&mut map, &mut v_customer_portal_id, &key),
-                "expires_at" => field(&mut map, &mut v_expires_at, &key),
-                "url" => field(&mut map, &mut v_url, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_customer_portal_id, v_expires_at, v_url) {
-            (Some(v_customer_portal_id), Some(v_expires_at), Some(v_url)) => {
-                Ok(Self {
-                    customer_portal_id: v_customer_portal_id,
-                    expires_at: v_expires_at,
-                    url: v_url,
-                })
-            }
-            (v_customer_portal_id, v_expires_at, v_url) => {
-                Err(
-                    missing(
-                        &[
-                            ("customer_portal_id", v_customer_portal_id.is_none()),
-                            ("expires_at", v_expires_at.is_none()),
-                            ("url", v_url.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    CustomersReservationsCreateDeepLinkResponseDeepLink;
+    required customer_portal_id: "customer_portal_id";
+    required expires_at: "expires_at";
+    required url: "url";
 }
 #[cfg(all(feature = "customers", feature = "undocumented"))]
-deserialize_by!(object, CustomersReservationsCreateDeepLinkResponseDeepLink);
-#[cfg(all(feature = "customers", feature = "undocumented"))]
-impl ::serde::Serialize for CustomersReservationsCreateDeepLinkResponseDeepLink {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "CustomersReservationsCreateDeepLinkResponseDeepLink",
-            3,
-        )?;
-        writer.put("customer_portal_id", &self.customer_portal_id);
-        writer.put("expires_at", &self.expires_at);
-        writer.put("url", &self.url);
-        writer.end()
-    }
+write_object! {
+    CustomersReservationsCreateDeepLinkResponseDeepLink;
+    put customer_portal_id: "customer_portal_id";
+    put expires_at: "expires_at";
+    put url: "url";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "customers", feature = "undocumented"), feature = "test-util"))]

@@ -33,43 +33,22 @@ pub struct StaffMember {
     /// List of unique identifiers for the units the staff member is associated with.
     pub unit_keys: Option<Vec<String>>,
 }
-impl ::serde::Serialize for StaffMember {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "StaffMember",
-            2 + usize::from(self.building_keys.is_some())
-                + usize::from(self.common_area_keys.is_some())
-                + usize::from(self.email_address.is_some())
-                + usize::from(self.facility_keys.is_some())
-                + usize::from(self.listing_keys.is_some())
-                + usize::from(self.phone_number.is_some())
-                + usize::from(self.property_keys.is_some())
-                + usize::from(self.property_listing_keys.is_some())
-                + usize::from(self.room_keys.is_some())
-                + usize::from(self.site_keys.is_some())
-                + usize::from(self.space_keys.is_some())
-                + usize::from(self.unit_keys.is_some()),
-        )?;
-        writer.put_some("building_keys", &self.building_keys);
-        writer.put_some("common_area_keys", &self.common_area_keys);
-        writer.put_some("email_address", &self.email_address);
-        writer.put_some("facility_keys", &self.facility_keys);
-        writer.put_some("listing_keys", &self.listing_keys);
-        writer.put("name", &self.name);
-        writer.put_some("phone_number", &self.phone_number);
-        writer.put_some("property_keys", &self.property_keys);
-        writer.put_some("property_listing_keys", &self.property_listing_keys);
-        writer.put_some("room_keys", &self.room_keys);
-        writer.put_some("site_keys", &self.site_keys);
-        writer.put_some("space_keys", &self.space_keys);
-        writer.put("staff_member_key", &self.staff_member_key);
-        writer.put_some("unit_keys", &self.unit_keys);
-        writer.end()
-    }
+write_object! {
+    StaffMember;
+    put_some building_keys: "building_keys";
+    put_some common_area_keys: "common_area_keys";
+    put_some email_address: "email_address";
+    put_some facility_keys: "facility_keys";
+    put_some listing_keys: "listing_keys";
+    put name: "name";
+    put_some phone_number: "phone_number";
+    put_some property_keys: "property_keys";
+    put_some property_listing_keys: "property_listing_keys";
+    put_some room_keys: "room_keys";
+    put_some site_keys: "site_keys";
+    put_some space_keys: "space_keys";
+    put staff_member_key: "staff_member_key";
+    put_some unit_keys: "unit_keys";
 }
 impl StaffMember {
     /// With the required `name`, `staff_member_key`; the rest unset (set them with the setters).

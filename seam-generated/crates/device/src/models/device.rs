@@ -83,345 +83,85 @@ pub struct Device {
     /// Unique identifier for the Seam workspace associated with the device.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for Device {
-    const NAME: &'static str = "Device";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_can_configure_auto_lock = None;
-        let mut v_can_hvac_cool = None;
-        let mut v_can_hvac_heat = None;
-        let mut v_can_hvac_heat_cool = None;
-        let mut v_can_program_offline_access_codes = None;
-        let mut v_can_program_online_access_codes = None;
-        let mut v_can_program_thermostat_programs_as_different_each_day = None;
-        let mut v_can_program_thermostat_programs_as_same_each_day = None;
-        let mut v_can_program_thermostat_programs_as_weekday_weekend = None;
-        let mut v_can_remotely_lock = None;
-        let mut v_can_remotely_unlock = None;
-        let mut v_can_run_thermostat_programs = None;
-        let mut v_can_simulate_connection = None;
-        let mut v_can_simulate_disconnection = None;
-        let mut v_can_simulate_hub_connection = None;
-        let mut v_can_simulate_hub_disconnection = None;
-        let mut v_can_simulate_paid_subscription = None;
-        let mut v_can_simulate_removal = None;
-        let mut v_can_turn_off_hvac = None;
-        let mut v_can_unlock_with_code = None;
-        let mut v_capabilities_supported = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_custom_metadata = None;
-        let mut v_device_id = None;
-        let mut v_device_manufacturer = None;
-        let mut v_device_provider = None;
-        let mut v_device_type = None;
-        let mut v_display_name = None;
-        let mut v_errors = None;
-        let mut v_is_managed = None;
-        let mut v_location = None;
-        let mut v_nickname = None;
-        let mut v_properties = None;
-        let mut v_space_ids = None;
-        let mut v_warnings = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "can_configure_auto_lock" => {
-                    field(&mut map, &mut v_can_configure_auto_lock, &key)
-                }
-                "can_hvac_cool" => field(&mut map, &mut v_can_hvac_cool, &key),
-                "can_hvac_heat" => field(&mut map, &mut v_can_hvac_heat, &key),
-                "can_hvac_heat_cool" => field(&mut map, &mut v_can_hvac_heat_cool, &key),
-                "can_program_offline_access_codes" => {
-                    field(&mut map, &mut v_can_program_offline_access_codes, &key)
-                }
-                "can_program_online_access_codes" => {
-                    field(&mut map, &mut v_can_program_online_access_codes, &key)
-                }
-                "can_program_thermostat_programs_as_different_each_day" => {
-                    field(
-                        &mut map,
-                        &mut v_can_program_thermostat_programs_as_different_each_day,
-                        &key,
-                    )
-                }
-                "can_program_thermostat_programs_as_same_each_day" => {
-                    field(
-                        &mut map,
-                        &mut v_can_program_thermostat_programs_as_same_each_day,
-                        &key,
-                    )
-                }
-                "can_program_thermostat_programs_as_weekday_weekend" => {
-                    field(
-                        &mut map,
-                        &mut v_can_program_thermostat_programs_as_weekday_weekend,
-                        &key,
-                    )
-                }
-                "can_remotely_lock" => field(&mut map, &mut v_can_remotely_lock, &key),
-                "can_remotely_unlock" => {
-                    field(&mut map, &mut v_can_remotely_unlock, &key)
-                }
-                "can_run_thermostat_programs" => {
-                    field(&mut map, &mut v_can_run_thermostat_programs, &key)
-                }
-                "can_simulate_connection" => {
-                    field(&mut map, &mut v_can_simulate_connection, &key)
-                }
-                "can_simulate_disconnection" => {
-                    field(&mut map, &mut v_can_simulate_disconnection, &key)
-                }
-                "can_simulate_hub_connection" => {
-                    field(&mut map, &mut v_can_simulate_hub_connection, &key)
-                }
-                "can_simulate_hub_disconnection" => {
-                    field(&mut map, &mut v_can_simulate_hub_disconnection, &key)
-                }
-                "can_simulate_paid_subscription" => {
-                    field(&mut map, &mut v_can_simulate_paid_subscription, &key)
-                }
-                "can_simulate_removal" => {
-                    field(&mut map, &mut v_can_simulate_removal, &key)
-                }
-                "can_turn_off_hvac" => field(&mut map, &mut v_can_turn_off_hvac, &key),
-                "can_unlock_with_code" => {
-                    field(&mut map, &mut v_can_unlock_with_code, &key)
-                }
-                "capabilities_supported" => {
-                    field(&mut map, &mut v_capabilities_supported, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "custom_metadata" => field(&mut map, &mut v_custom_metadata, &key),
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "device_manufacturer" => {
-                    field(&mut map, &mut v_device_manufacturer, &key)
-                }
-                "device_provider" => field(&mut map, &mut v_device_provider, &key),
-                "device_type" => field(&mut map, &mut v_device_type, &key),
-                "display_name" => field(&mut map, &mut v_display_name, &key),
-                "errors" => field(&mut map, &mut v_errors, &key),
-                "is_managed" => field(&mut map, &mut v_is_managed, &key),
-                "location" => field(&mut map, &mut v_location, &key),
-                "nickname" => field(&mut map, &mut v_nickname, &key),
-                "properties" => field(&mut map, &mut v_properties, &key),
-                "space_ids" => field(&mut map, &mut v_space_ids, &key),
-                "warnings" => field(&mut map, &mut v_warnings, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_connected_account_id,
-            v_created_at,
-            v_device_id,
-            v_device_type,
-            v_display_name,
-            v_is_managed,
-            v_properties,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_device_id),
-                Some(v_device_type),
-                Some(v_display_name),
-                Some(v_is_managed),
-                Some(v_properties),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    can_configure_auto_lock: v_can_configure_auto_lock
-                        .unwrap_or_default(),
-                    can_hvac_cool: v_can_hvac_cool.unwrap_or_default(),
-                    can_hvac_heat: v_can_hvac_heat.unwrap_or_default(),
-                    can_hvac_heat_cool: v_can_hvac_heat_cool.unwrap_or_default(),
-                    can_program_offline_access_codes: v_can_program_offline_access_codes
-                        .unwrap_or_default(),
-                    can_program_online_access_codes: v_can_program_online_access_codes
-                        .unwrap_or_default(),
-                    can_program_thermostat_programs_as_different_each_day: v_can_program_thermostat_programs_as_different_each_day
-                        .unwrap_or_default(),
-                    can_program_thermostat_programs_as_same_each_day: v_can_program_thermostat_programs_as_same_each_day
-                        .unwrap_or_default(),
-                    can_program_thermostat_programs_as_weekday_weekend: v_can_program_thermostat_programs_as_weekday_weekend
-                        .unwrap_or_default(),
-                    can_remotely_lock: v_can_remotely_lock.unwrap_or_default(),
-                    can_remotely_unlock: v_can_remotely_unlock.unwrap_or_default(),
-                    can_run_thermostat_programs: v_can_run_thermostat_programs
-                        .unwrap_or_default(),
-                    can_simulate_connection: v_can_simulate_connection
-                        .unwrap_or_default(),
-                    can_simulate_disconnection: v_can_simulate_disconnection
-                        .unwrap_or_default(),
-                    can_simulate_hub_connection: v_can_simulate_hub_connection
-                        .unwrap_or_default(),
-                    can_simulate_hub_disconnection: v_can_simulate_hub_disconnection
-                        .unwrap_or_default(),
-                    can_simulate_paid_subscription: v_can_simulate_paid_subscription
-                        .unwrap_or_default(),
-                    can_simulate_removal: v_can_simulate_removal.unwrap_or_default(),
-                    can_turn_off_hvac: v_can_turn_off_hvac.unwrap_or_default(),
-                    can_unlock_with_code: v_can_unlock_with_code.unwrap_or_default(),
-                    capabilities_supported: v_capabilities_supported.unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    created_at: v_created_at,
-                    custom_metadata: v_custom_metadata.unwrap_or_default(),
-                    device_id: v_device_id,
-                    device_manufacturer: v_device_manufacturer.unwrap_or_default(),
-                    device_provider: v_device_provider.unwrap_or_default(),
-                    device_type: v_device_type,
-                    display_name: v_display_name,
-                    errors: v_errors.unwrap_or_default(),
-                    is_managed: v_is_managed,
-                    location: v_location.unwrap_or_default(),
-                    nickname: v_nickname.unwrap_or_default(),
-                    properties: v_properties,
-                    space_ids: v_space_ids.unwrap_or_default(),
-                    warnings: v_warnings.unwrap_or_default(),
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_connected_account_id,
-                v_created_at,
-                v_device_id,
-                v_device_type,
-                v_display_name,
-                v_is_managed,
-                v_properties,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("device_id", v_device_id.is_none()),
-                            ("device_type", v_device_type.is_none()),
-                            ("display_name", v_display_name.is_none()),
-                            ("is_managed", v_is_managed.is_none()),
-                            ("properties", v_properties.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    Device;
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required device_id: "device_id";
+    required device_type: "device_type";
+    required display_name: "display_name";
+    required is_managed: "is_managed";
+    required properties: "properties";
+    required workspace_id: "workspace_id";
+    default can_configure_auto_lock: "can_configure_auto_lock";
+    default can_hvac_cool: "can_hvac_cool";
+    default can_hvac_heat: "can_hvac_heat";
+    default can_hvac_heat_cool: "can_hvac_heat_cool";
+    default can_program_offline_access_codes: "can_program_offline_access_codes";
+    default can_program_online_access_codes: "can_program_online_access_codes";
+    default can_program_thermostat_programs_as_different_each_day: "can_program_thermostat_programs_as_different_each_day";
+    default can_program_thermostat_programs_as_same_each_day: "can_program_thermostat_programs_as_same_each_day";
+    default can_program_thermostat_programs_as_weekday_weekend: "can_program_thermostat_programs_as_weekday_weekend";
+    default can_remotely_lock: "can_remotely_lock";
+    default can_remotely_unlock: "can_remotely_unlock";
+    default can_run_thermostat_programs: "can_run_thermostat_programs";
+    default can_simulate_connection: "can_simulate_connection";
+    default can_simulate_disconnection: "can_simulate_disconnection";
+    default can_simulate_hub_connection: "can_simulate_hub_connection";
+    default can_simulate_hub_disconnection: "can_simulate_hub_disconnection";
+    default can_simulate_paid_subscription: "can_simulate_paid_subscription";
+    default can_simulate_removal: "can_simulate_removal";
+    default can_turn_off_hvac: "can_turn_off_hvac";
+    default can_unlock_with_code: "can_unlock_with_code";
+    default capabilities_supported: "capabilities_supported";
+    default custom_metadata: "custom_metadata";
+    default device_manufacturer: "device_manufacturer";
+    default device_provider: "device_provider";
+    default errors: "errors";
+    default location: "location";
+    default nickname: "nickname";
+    default space_ids: "space_ids";
+    default warnings: "warnings";
 }
-deserialize_by!(object, Device);
-impl ::serde::Serialize for Device {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "Device",
-            13 + usize::from(self.can_configure_auto_lock.is_some())
-                + usize::from(self.can_hvac_cool.is_some())
-                + usize::from(self.can_hvac_heat.is_some())
-                + usize::from(self.can_hvac_heat_cool.is_some())
-                + usize::from(self.can_program_offline_access_codes.is_some())
-                + usize::from(self.can_program_online_access_codes.is_some())
-                + usize::from(
-                    self.can_program_thermostat_programs_as_different_each_day.is_some(),
-                )
-                + usize::from(
-                    self.can_program_thermostat_programs_as_same_each_day.is_some(),
-                )
-                + usize::from(
-                    self.can_program_thermostat_programs_as_weekday_weekend.is_some(),
-                ) + usize::from(self.can_remotely_lock.is_some())
-                + usize::from(self.can_remotely_unlock.is_some())
-                + usize::from(self.can_run_thermostat_programs.is_some())
-                + usize::from(self.can_simulate_connection.is_some())
-                + usize::from(self.can_simulate_disconnection.is_some())
-                + usize::from(self.can_simulate_hub_connection.is_some())
-                + usize::from(self.can_simulate_hub_disconnection.is_some())
-                + usize::from(self.can_simulate_paid_subscription.is_some())
-                + usize::from(self.can_simulate_removal.is_some())
-                + usize::from(self.can_turn_off_hvac.is_some())
-                + usize::from(self.can_unlock_with_code.is_some())
-                + usize::from(self.device_manufacturer.is_some())
-                + usize::from(self.device_provider.is_some())
-                + usize::from(self.location.is_some())
-                + usize::from(self.nickname.is_some()),
-        )?;
-        writer.put_some("can_configure_auto_lock", &self.can_configure_auto_lock);
-        writer.put_some("can_hvac_cool", &self.can_hvac_cool);
-        writer.put_some("can_hvac_heat", &self.can_hvac_heat);
-        writer.put_some("can_hvac_heat_cool", &self.can_hvac_heat_cool);
-        writer
-            .put_some(
-                "can_program_offline_access_codes",
-                &self.can_program_offline_access_codes,
-            );
-        writer
-            .put_some(
-                "can_program_online_access_codes",
-                &self.can_program_online_access_codes,
-            );
-        writer
-            .put_some(
-                "can_program_thermostat_programs_as_different_each_day",
-                &self.can_program_thermostat_programs_as_different_each_day,
-            );
-        writer
-            .put_some(
-                "can_program_thermostat_programs_as_same_each_day",
-                &self.can_program_thermostat_programs_as_same_each_day,
-            );
-        writer
-            .put_some(
-                "can_program_thermostat_programs_as_weekday_weekend",
-                &self.can_program_thermostat_programs_as_weekday_weekend,
-            );
-        writer.put_some("can_remotely_lock", &self.can_remotely_lock);
-        writer.put_some("can_remotely_unlock", &self.can_remotely_unlock);
-        writer
-            .put_some("can_run_thermostat_programs", &self.can_run_thermostat_programs);
-        writer.put_some("can_simulate_connection", &self.can_simulate_connection);
-        writer.put_some("can_simulate_disconnection", &self.can_simulate_disconnection);
-        writer
-            .put_some("can_simulate_hub_connection", &self.can_simulate_hub_connection);
-        writer
-            .put_some(
-                "can_simulate_hub_disconnection",
-                &self.can_simulate_hub_disconnection,
-            );
-        writer
-            .put_some(
-                "can_simulate_paid_subscription",
-                &self.can_simulate_paid_subscription,
-            );
-        writer.put_some("can_simulate_removal", &self.can_simulate_removal);
-        writer.put_some("can_turn_off_hvac", &self.can_turn_off_hvac);
-        writer.put_some("can_unlock_with_code", &self.can_unlock_with_code);
-        writer.put("capabilities_supported", &self.capabilities_supported);
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put("custom_metadata", &self.custom_metadata);
-        writer.put("device_id", &self.device_id);
-        writer.put_some("device_manufacturer", &self.device_manufacturer);
-        writer.put_some("device_provider", &self.device_provider);
-        writer.put("device_type", &self.device_type);
-        writer.put("display_name", &self.display_name);
-        writer.put("errors", &self.errors);
-        writer.put("is_managed", &self.is_managed);
-        writer.put_some("location", &self.location);
-        writer.put_some("nickname", &self.nickname);
-        writer.put("properties", &self.properties);
-        writer.put("space_ids", &self.space_ids);
-        writer.put("warnings", &self.warnings);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    Device;
+    put_some can_configure_auto_lock: "can_configure_auto_lock";
+    put_some can_hvac_cool: "can_hvac_cool";
+    put_some can_hvac_heat: "can_hvac_heat";
+    put_some can_hvac_heat_cool: "can_hvac_heat_cool";
+    put_some can_program_offline_access_codes: "can_program_offline_access_codes";
+    put_some can_program_online_access_codes: "can_program_online_access_codes";
+    put_some can_program_thermostat_programs_as_different_each_day: "can_program_thermostat_programs_as_different_each_day";
+    put_some can_program_thermostat_programs_as_same_each_day: "can_program_thermostat_programs_as_same_each_day";
+    put_some can_program_thermostat_programs_as_weekday_weekend: "can_program_thermostat_programs_as_weekday_weekend";
+    put_some can_remotely_lock: "can_remotely_lock";
+    put_some can_remotely_unlock: "can_remotely_unlock";
+    put_some can_run_thermostat_programs: "can_run_thermostat_programs";
+    put_some can_simulate_connection: "can_simulate_connection";
+    put_some can_simulate_disconnection: "can_simulate_disconnection";
+    put_some can_simulate_hub_connection: "can_simulate_hub_connection";
+    put_some can_simulate_hub_disconnection: "can_simulate_hub_disconnection";
+    put_some can_simulate_paid_subscription: "can_simulate_paid_subscription";
+    put_some can_simulate_removal: "can_simulate_removal";
+    put_some can_turn_off_hvac: "can_turn_off_hvac";
+    put_some can_unlock_with_code: "can_unlock_with_code";
+    put capabilities_supported: "capabilities_supported";
+    put connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put custom_metadata: "custom_metadata";
+    put device_id: "device_id";
+    put_some device_manufacturer: "device_manufacturer";
+    put_some device_provider: "device_provider";
+    put device_type: "device_type";
+    put display_name: "display_name";
+    put errors: "errors";
+    put is_managed: "is_managed";
+    put_some location: "location";
+    put_some nickname: "nickname";
+    put properties: "properties";
+    put space_ids: "space_ids";
+    put warnings: "warnings";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -701,58 +441,17 @@ pub struct DeviceDeviceManufacturer {
     /// Manufacturer identifier, such as `august`, `yale`, `salto`, and so on.
     pub manufacturer: String,
 }
-impl crate::runtime::de::Object for DeviceDeviceManufacturer {
-    const NAME: &'static str = "DeviceDeviceManufacturer";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_display_name = None;
-        let mut v_image_url = None;
-        let mut v_manufacturer = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "display_name" => field(&mut map, &mut v_display_name, &key),
-                "image_url" => field(&mut map, &mut v_image_url, &key),
-                "manufacturer" => field(&mut map, &mut v_manufacturer, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_display_name, v_manufacturer) {
-            (Some(v_display_name), Some(v_manufacturer)) => {
-                Ok(Self {
-                    display_name: v_display_name,
-                    image_url: v_image_url.unwrap_or_default(),
-                    manufacturer: v_manufacturer,
-                })
-            }
-            (v_display_name, v_manufacturer) => {
-                Err(
-                    missing(
-                        &[
-                            ("display_name", v_display_name.is_none()),
-                            ("manufacturer", v_manufacturer.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    DeviceDeviceManufacturer;
+    required display_name: "display_name";
+    required manufacturer: "manufacturer";
+    default image_url: "image_url";
 }
-deserialize_by!(object, DeviceDeviceManufacturer);
-impl ::serde::Serialize for DeviceDeviceManufacturer {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DeviceDeviceManufacturer",
-            2 + usize::from(self.image_url.is_some()),
-        )?;
-        writer.put("display_name", &self.display_name);
-        writer.put_some("image_url", &self.image_url);
-        writer.put("manufacturer", &self.manufacturer);
-        writer.end()
-    }
+write_object! {
+    DeviceDeviceManufacturer;
+    put display_name: "display_name";
+    put_some image_url: "image_url";
+    put manufacturer: "manufacturer";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -790,69 +489,19 @@ pub struct DeviceDeviceProvider {
     /// Provider category. Indicates the third-party provider type, such as `stable`, for stable integrations, or `internal`, for internal integrations.
     pub provider_category: String,
 }
-impl crate::runtime::de::Object for DeviceDeviceProvider {
-    const NAME: &'static str = "DeviceDeviceProvider";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_device_provider_name = None;
-        let mut v_display_name = None;
-        let mut v_image_url = None;
-        let mut v_provider_category = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "device_provider_name" => {
-                    field(&mut map, &mut v_device_provider_name, &key)
-                }
-                "display_name" => field(&mut map, &mut v_display_name, &key),
-                "image_url" => field(&mut map, &mut v_image_url, &key),
-                "provider_category" => field(&mut map, &mut v_provider_category, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_device_provider_name, v_display_name, v_provider_category) {
-            (
-                Some(v_device_provider_name),
-                Some(v_display_name),
-                Some(v_provider_category),
-            ) => {
-                Ok(Self {
-                    device_provider_name: v_device_provider_name,
-                    display_name: v_display_name,
-                    image_url: v_image_url.unwrap_or_default(),
-                    provider_category: v_provider_category,
-                })
-            }
-            (v_device_provider_name, v_display_name, v_provider_category) => {
-                Err(
-                    missing(
-                        &[
-                            ("device_provider_name", v_device_provider_name.is_none()),
-                            ("display_name", v_display_name.is_none()),
-                            ("provider_category", v_provider_category.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    DeviceDeviceProvider;
+    required device_provider_name: "device_provider_name";
+    required display_name: "display_name";
+    required provider_category: "provider_category";
+    default image_url: "image_url";
 }
-deserialize_by!(object, DeviceDeviceProvider);
-impl ::serde::Serialize for DeviceDeviceProvider {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DeviceDeviceProvider",
-            3 + usize::from(self.image_url.is_some()),
-        )?;
-        writer.put("device_provider_name", &self.device_provider_name);
-        writer.put("display_name", &self.display_name);
-        writer.put_some("image_url", &self.image_url);
-        writer.put("provider_category", &self.provider_category);
-        writer.end()
-    }
+write_object! {
+    DeviceDeviceProvider;
+    put device_provider_name: "device_provider_name";
+    put display_name: "display_name";
+    put_some image_url: "image_url";
+    put provider_category: "provider_category";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1256,846 +905,219 @@ pub struct DeviceProperties {
         Box<crate::models::DevicePropertiesThermostatWeeklyProgram>,
     >,
 }
-impl crate::runtime::de::Object for DeviceProperties {
-    const NAME: &'static str = "DeviceProperties";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_accessory_keypad = None;
-        let mut v_appearance = None;
-        let mut v_battery = None;
-        let mut v_battery_level = None;
-        let mut v_currently_triggering_noise_threshold_ids = None;
-        let mut v_has_direct_power = None;
-        let mut v_image_alt_text = None;
-        let mut v_image_url = None;
-        let mut v_manufacturer = None;
-        let mut v_model = None;
-        let mut v_name = None;
-        let mut v_noise_level_decibels = None;
-        let mut v_offline_access_codes_enabled = None;
-        let mut v_online = None;
-        let mut v_online_access_codes_enabled = None;
-        let mut v_serial_number = None;
-        let mut v_supports_accessory_keypad = None;
-        let mut v_supports_offline_access_codes = None;
-        let mut v_assa_abloy_credential_service_metadata = None;
-        let mut v_salto_space_credential_service_metadata = None;
-        let mut v_akiles_metadata = None;
-        let mut v_assa_abloy_vostio_metadata = None;
-        let mut v_august_metadata = None;
-        let mut v_avigilon_alta_metadata = None;
-        let mut v_brivo_metadata = None;
-        let mut v_controlbyweb_metadata = None;
-        let mut v_dormakaba_oracode_metadata = None;
-        let mut v_ecobee_metadata = None;
-        let mut v_four_suites_metadata = None;
-        let mut v_genie_metadata = None;
-        let mut v_honeywell_resideo_metadata = None;
-        let mut v_igloo_metadata = None;
-        let mut v_igloohome_metadata = None;
-        let mut v_keynest_metadata = None;
-        let mut v_kisi_metadata = None;
-        let mut v_korelock_metadata = None;
-        let mut v_kwikset_metadata = None;
-        let mut v_lockly_metadata = None;
-        let mut v_minut_metadata = None;
-        let mut v_nest_metadata = None;
-        let mut v_noiseaware_metadata = None;
-        let mut v_nuki_metadata = None;
-        let mut v_omnitec_metadata = None;
-        let mut v_ring_metadata = None;
-        let mut v_salto_ks_metadata = None;
-        let mut v_salto_metadata = None;
-        let mut v_schlage_metadata = None;
-        let mut v_seam_bridge_metadata = None;
-        let mut v_sensi_metadata = None;
-        let mut v_smartthings_metadata = None;
-        let mut v_tado_metadata = None;
-        let mut v_tedee_metadata = None;
-        let mut v_ttlock_metadata = None;
-        let mut v_two_n_metadata = None;
-        let mut v_ultraloq_metadata = None;
-        let mut v_visionline_metadata = None;
-        let mut v_wyze_metadata = None;
-        let mut v_experimental_supported_code_from_access_codes_lengths = None;
-        let mut v_auto_lock_delay_seconds = None;
-        let mut v_auto_lock_enabled = None;
-        let mut v_backup_access_code_pool_enabled = None;
-        let mut v_code_constraints = None;
-        let mut v_door_open = None;
-        let mut v_has_native_entry_events = None;
-        let mut v_keypad_battery = None;
-        let mut v_locked = None;
-        let mut v_max_active_codes_supported = None;
-        let mut v_offline_time_frame_options = None;
-        let mut v_online_time_frame_options = None;
-        let mut v_supported_code_lengths = None;
-        let mut v_supports_backup_access_code_pool = None;
-        let mut v_active_thermostat_schedule = None;
-        let mut v_active_thermostat_schedule_id = None;
-        let mut v_available_climate_preset_modes = None;
-        let mut v_available_climate_presets = None;
-        let mut v_available_fan_mode_settings = None;
-        let mut v_available_hvac_mode_settings = None;
-        let mut v_current_climate_setting = None;
-        let mut v_default_climate_setting = None;
-        let mut v_fallback_climate_preset_key = None;
-        let mut v_fan_mode_setting = None;
-        let mut v_is_cooling = None;
-        let mut v_is_fan_running = None;
-        let mut v_is_heating = None;
-        let mut v_is_temporary_manual_override_active = None;
-        let mut v_max_cooling_set_point_celsius = None;
-        let mut v_max_cooling_set_point_fahrenheit = None;
-        let mut v_max_heating_set_point_celsius = None;
-        let mut v_max_heating_set_point_fahrenheit = None;
-        let mut v_max_thermostat_daily_program_periods_per_day = None;
-        let mut v_max_unique_climate_presets_per_thermostat_weekly_program = None;
-        let mut v_min_cooling_set_point_celsius = None;
-        let mut v_min_cooling_set_point_fahrenheit = None;
-        let mut v_min_heating_cooling_delta_celsius = None;
-        let mut v_min_heating_cooling_delta_fahrenheit = None;
-        let mut v_min_heating_set_point_celsius = None;
-        let mut v_min_heating_set_point_fahrenheit = None;
-        let mut v_relative_humidity = None;
-        let mut v_temperature_celsius = None;
-        let mut v_temperature_fahrenheit = None;
-        let mut v_temperature_threshold = None;
-        let mut v_thermostat_daily_program_period_precision_minutes = None;
-        let mut v_thermostat_daily_programs = None;
-        let mut v_thermostat_weekly_program = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "accessory_keypad" => field(&mut map, &mut v_accessory_keypad, &key),
-                "appearance" => field(&mut map, &mut v_appearance, &key),
-                "battery" => field(&mut map, &mut v_battery, &key),
-                "battery_level" => field(&mut map, &mut v_battery_level, &key),
-                "currently_triggering_noise_threshold_ids" => {
-                    field(
-                        &mut map,
-                        &mut v_currently_triggering_noise_threshold_ids,
-                        &key,
-                    )
-                }
-                "has_direct_power" => field(&mut map, &mut v_has_direct_power, &key),
-                "image_alt_text" => field(&mut map, &mut v_image_alt_text, &key),
-                "image_url" => field(&mut map, &mut v_image_url, &key),
-                "manufacturer" => field(&mut map, &mut v_manufacturer, &key),
-                "model" => field(&mut map, &mut v_model, &key),
-                "name" => field(&mut map, &mut v_name, &key),
-                "noise_level_decibels" => {
-                    field(&mut map, &mut v_noise_level_decibels, &key)
-                }
-                "offline_access_codes_enabled" => {
-                    field(&mut map, &mut v_offline_access_codes_enabled, &key)
-                }
-                "online" => field(&mut map, &mut v_online, &key),
-                "online_access_codes_enabled" => {
-                    field(&mut map, &mut v_online_access_codes_enabled, &key)
-                }
-                "serial_number" => field(&mut map, &mut v_serial_number, &key),
-                "supports_accessory_keypad" => {
-                    field(&mut map, &mut v_supports_accessory_keypad, &key)
-                }
-                "supports_offline_access_codes" => {
-                    field(&mut map, &mut v_supports_offline_access_codes, &key)
-                }
-                "assa_abloy_credential_service_metadata" => {
-                    field(&mut map, &mut v_assa_abloy_credential_service_metadata, &key)
-                }
-                "salto_space_credential_service_metadata" => {
-                    field(&mut map, &mut v_salto_space_credential_service_metadata, &key)
-                }
-                "akiles_metadata" => field(&mut map, &mut v_akiles_metadata, &key),
-                "assa_abloy_vostio_metadata" => {
-                    field(&mut map, &mut v_assa_abloy_vostio_metadata, &key)
-                }
-                "august_metadata" => field(&mut map, &mut v_august_metadata, &key),
-                "avigilon_alta_metadata" => {
-                    field(&mut map, &mut v_avigilon_alta_metadata, &key)
-                }
-                "brivo_metadata" => field(&mut map, &mut v_brivo_metadata, &key),
-                "controlbyweb_metadata" => {
-                    field(&mut map, &mut v_controlbyweb_metadata, &key)
-                }
-                "dormakaba_oracode_metadata" => {
-                    field(&mut map, &mut v_dormakaba_oracode_metadata, &key)
-                }
-                "ecobee_metadata" => field(&mut map, &mut v_ecobee_metadata, &key),
-                "four_suites_metadata" => {
-                    field(&mut map, &mut v_four_suites_metadata, &key)
-                }
-                "genie_metadata" => field(&mut map, &mut v_genie_metadata, &key),
-                "honeywell_resideo_metadata" => {
-                    field(&mut map, &mut v_honeywell_resideo_metadata, &key)
-                }
-                "igloo_metadata" => field(&mut map, &mut v_igloo_metadata, &key),
-                "igloohome_metadata" => field(&mut map, &mut v_igloohome_metadata, &key),
-                "keynest_metadata" => field(&mut map, &mut v_keynest_metadata, &key),
-                "kisi_metadata" => field(&mut map, &mut v_kisi_metadata, &key),
-                "korelock_metadata" => field(&mut map, &mut v_korelock_metadata, &key),
-                "kwikset_metadata" => field(&mut map, &mut v_kwikset_metadata, &key),
-                "lockly_metadata" => field(&mut map, &mut v_lockly_metadata, &key),
-                "minut_metadata" => field(&mut map, &mut v_minut_metadata, &key),
-                "nest_metadata" => field(&mut map, &mut v_nest_metadata, &key),
-                "noiseaware_metadata" => {
-                    field(&mut map, &mut v_noiseaware_metadata, &key)
-                }
-                "nuki_metadata" => field(&mut map, &mut v_nuki_metadata, &key),
-                "omnitec_metadata" => field(&mut map, &mut v_omnitec_metadata, &key),
-                "ring_metadata" => field(&mut map, &mut v_ring_metadata, &key),
-                "salto_ks_metadata" => field(&mut map, &mut v_salto_ks_metadata, &key),
-                "salto_metadata" => field(&mut map, &mut v_salto_metadata, &key),
-                "schlage_metadata" => field(&mut map, &mut v_schlage_metadata, &key),
-                "seam_bridge_metadata" => {
-                    field(&mut map, &mut v_seam_bridge_metadata, &key)
-                }
-                "sensi_metadata" => field(&mut map, &mut v_sensi_metadata, &key),
-                "smartthings_metadata" => {
-                    field(&mut map, &mut v_smartthings_metadata, &key)
-                }
-                "tado_metadata" => field(&mut map, &mut v_tado_metadata, &key),
-                "tedee_metadata" => field(&mut map, &mut v_tedee_metadata, &key),
-                "ttlock_metadata" => field(&mut map, &mut v_ttlock_metadata, &key),
-                "two_n_metadata" => field(&mut map, &mut v_two_n_metadata, &key),
-                "ultraloq_metadata" => field(&mut map, &mut v_ultraloq_metadata, &key),
-                "visionline_metadata" => {
-                    field(&mut map, &mut v_visionline_metadata, &key)
-                }
-                "wyze_metadata" => field(&mut map, &mut v_wyze_metadata, &key),
-                "_experimental_supported_code_from_access_codes_lengths" => {
-                    field(
-                        &mut map,
-                        &mut v_experimental_supported_code_from_access_codes_lengths,
-                        &key,
-                    )
-                }
-                "auto_lock_delay_seconds" => {
-                    field(&mut map, &mut v_auto_lock_delay_seconds, &key)
-                }
-                "auto_lock_enabled" => field(&mut map, &mut v_auto_lock_enabled, &key),
-                "backup_access_code_pool_enabled" => {
-                    field(&mut map, &mut v_backup_access_code_pool_enabled, &key)
-                }
-                "code_constraints" => field(&mut map, &mut v_code_constraints, &key),
-                "door_open" => field(&mut map, &mut v_door_open, &key),
-                "has_native_entry_events" => {
-                    field(&mut map, &mut v_has_native_entry_events, &key)
-                }
-                "keypad_battery" => field(&mut map, &mut v_keypad_battery, &key),
-                "locked" => field(&mut map, &mut v_locked, &key),
-                "max_active_codes_supported" => {
-                    field(&mut map, &mut v_max_active_codes_supported, &key)
-                }
-                "offline_time_frame_options" => {
-                    field(&mut map, &mut v_offline_time_frame_options, &key)
-                }
-                "online_time_frame_options" => {
-                    field(&mut map, &mut v_online_time_frame_options, &key)
-                }
-                "supported_code_lengths" => {
-                    field(&mut map, &mut v_supported_code_lengths, &key)
-                }
-                "supports_backup_access_code_pool" => {
-                    field(&mut map, &mut v_supports_backup_access_code_pool, &key)
-                }
-                "active_thermostat_schedule" => {
-                    field(&mut map, &mut v_active_thermostat_schedule, &key)
-                }
-                "active_thermostat_schedule_id" => {
-                    field(&mut map, &mut v_active_thermostat_schedule_id, &key)
-                }
-                "available_climate_preset_modes" => {
-                    field(&mut map, &mut v_available_climate_preset_modes, &key)
-                }
-                "available_climate_presets" => {
-                    field(&mut map, &mut v_available_climate_presets, &key)
-                }
-                "available_fan_mode_settings" => {
-                    field(&mut map, &mut v_available_fan_mode_settings, &key)
-                }
-                "available_hvac_mode_settings" => {
-                    field(&mut map, &mut v_available_hvac_mode_settings, &key)
-                }
-                "current_climate_setting" => {
-                    field(&mut map, &mut v_current_climate_setting, &key)
-                }
-                "default_climate_setting" => {
-                    field(&mut map, &mut v_default_climate_setting, &key)
-                }
-                "fallback_climate_preset_key" => {
-                    field(&mut map, &mut v_fallback_climate_preset_key, &key)
-                }
-                "fan_mode_setting" => field(&mut map, &mut v_fan_mode_setting, &key),
-                "is_cooling" => field(&mut map, &mut v_is_cooling, &key),
-                "is_fan_running" => field(&mut map, &mut v_is_fan_running, &key),
-                "is_heating" => field(&mut map, &mut v_is_heating, &key),
-                "is_temporary_manual_override_active" => {
-                    field(&mut map, &mut v_is_temporary_manual_override_active, &key)
-                }
-                "max_cooling_set_point_celsius" => {
-                    field(&mut map, &mut v_max_cooling_set_point_celsius, &key)
-                }
-                "max_cooling_set_point_fahrenheit" => {
-                    field(&mut map, &mut v_max_cooling_set_point_fahrenheit, &key)
-                }
-                "max_heating_set_point_celsius" => {
-                    field(&mut map, &mut v_max_heating_set_point_celsius, &key)
-                }
-                "max_heating_set_point_fahrenheit" => {
-                    field(&mut map, &mut v_max_heating_set_point_fahrenheit, &key)
-                }
-                "max_thermostat_daily_program_periods_per_day" => {
-                    field(
-                        &mut map,
-                        &mut v_max_thermostat_daily_program_periods_per_day,
-                        &key,
-                    )
-                }
-                "max_unique_climate_presets_per_thermostat_weekly_program" => {
-                    field(
-                        &mut map,
-                        &mut v_max_unique_climate_presets_per_thermostat_weekly_program,
-                        &key,
-                    )
-                }
-                "min_cooling_set_point_celsius" => {
-                    field(&mut map, &mut v_min_cooling_set_point_celsius, &key)
-                }
-                "min_cooling_set_point_fahrenheit" => {
-                    field(&mut map, &mut v_min_cooling_set_point_fahrenheit, &key)
-                }
-                "min_heating_cooling_delta_celsius" => {
-                    field(&mut map, &mut v_min_heating_cooling_delta_celsius, &key)
-                }
-                "min_heating_cooling_delta_fahrenheit" => {
-                    field(&mut map, &mut v_min_heating_cooling_delta_fahrenheit, &key)
-                }
-                "min_heating_set_point_celsius" => {
-                    field(&mut map, &mut v_min_heating_set_point_celsius, &key)
-                }
-                "min_heating_set_point_fahrenheit" => {
-                    field(&mut map, &mut v_min_heating_set_point_fahrenheit, &key)
-                }
-                "relative_humidity" => field(&mut map, &mut v_relative_humidity, &key),
-                "temperature_celsius" => {
-                    field(&mut map, &mut v_temperature_celsius, &key)
-                }
-                "temperature_fahrenheit" => {
-                    field(&mut map, &mut v_temperature_fahrenheit, &key)
-                }
-                "temperature_threshold" => {
-                    field(&mut map, &mut v_temperature_threshold, &key)
-                }
-                "thermostat_daily_program_period_precision_minutes" => {
-                    field(
-                        &mut map,
-                        &mut v_thermostat_daily_program_period_precision_minutes,
-                        &key,
-                    )
-                }
-                "thermostat_daily_programs" => {
-                    field(&mut map, &mut v_thermostat_daily_programs, &key)
-                }
-                "thermostat_weekly_program" => {
-                    field(&mut map, &mut v_thermostat_weekly_program, &key)
-                }
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_appearance, v_model, v_name, v_online) {
-            (Some(v_appearance), Some(v_model), Some(v_name), Some(v_online)) => {
-                Ok(Self {
-                    accessory_keypad: v_accessory_keypad.unwrap_or_default(),
-                    appearance: v_appearance,
-                    battery: v_battery.unwrap_or_default(),
-                    battery_level: v_battery_level.unwrap_or_default(),
-                    currently_triggering_noise_threshold_ids: v_currently_triggering_noise_threshold_ids
-                        .unwrap_or_default(),
-                    has_direct_power: v_has_direct_power.unwrap_or_default(),
-                    image_alt_text: v_image_alt_text.unwrap_or_default(),
-                    image_url: v_image_url.unwrap_or_default(),
-                    manufacturer: v_manufacturer.unwrap_or_default(),
-                    model: v_model,
-                    name: v_name,
-                    noise_level_decibels: v_noise_level_decibels.unwrap_or_default(),
-                    offline_access_codes_enabled: v_offline_access_codes_enabled
-                        .unwrap_or_default(),
-                    online: v_online,
-                    online_access_codes_enabled: v_online_access_codes_enabled
-                        .unwrap_or_default(),
-                    serial_number: v_serial_number.unwrap_or_default(),
-                    supports_accessory_keypad: v_supports_accessory_keypad
-                        .unwrap_or_default(),
-                    supports_offline_access_codes: v_supports_offline_access_codes
-                        .unwrap_or_default(),
-                    assa_abloy_credential_service_metadata: v_assa_abloy_credential_service_metadata
-                        .unwrap_or_default(),
-                    salto_space_credential_service_metadata: v_salto_space_credential_service_metadata
-                        .unwrap_or_default(),
-                    akiles_metadata: v_akiles_metadata.unwrap_or_default(),
-                    assa_abloy_vostio_metadata: v_assa_abloy_vostio_metadata
-                        .unwrap_or_default(),
-                    august_metadata: v_august_metadata.unwrap_or_default(),
-                    avigilon_alta_metadata: v_avigilon_alta_metadata.unwrap_or_default(),
-                    brivo_metadata: v_brivo_metadata.unwrap_or_default(),
-                    controlbyweb_metadata: v_controlbyweb_metadata.unwrap_or_default(),
-                    dormakaba_oracode_metadata: v_dormakaba_oracode_metadata
-                        .unwrap_or_default(),
-                    ecobee_metadata: v_ecobee_metadata.unwrap_or_default(),
-                    four_suites_metadata: v_four_suites_metadata.unwrap_or_default(),
-                    genie_metadata: v_genie_metadata.unwrap_or_default(),
-                    honeywell_resideo_metadata: v_honeywell_resideo_metadata
-                        .unwrap_or_default(),
-                    igloo_metadata: v_igloo_metadata.unwrap_or_default(),
-                    igloohome_metadata: v_igloohome_metadata.unwrap_or_default(),
-                    keynest_metadata: v_keynest_metadata.unwrap_or_default(),
-                    kisi_metadata: v_kisi_metadata.unwrap_or_default(),
-                    korelock_metadata: v_korelock_metadata.unwrap_or_default(),
-                    kwikset_metadata: v_kwikset_metadata.unwrap_or_default(),
-                    lockly_metadata: v_lockly_metadata.unwrap_or_default(),
-                    minut_metadata: v_minut_metadata.unwrap_or_default(),
-                    nest_metadata: v_nest_metadata.unwrap_or_default(),
-                    noiseaware_metadata: v_noiseaware_metadata.unwrap_or_default(),
-                    nuki_metadata: v_nuki_metadata.unwrap_or_default(),
-                    omnitec_metadata: v_omnitec_metadata.unwrap_or_default(),
-                    ring_metadata: v_ring_metadata.unwrap_or_default(),
-                    salto_ks_metadata: v_salto_ks_metadata.unwrap_or_default(),
-                    salto_metadata: v_salto_metadata.unwrap_or_default(),
-                    schlage_metadata: v_schlage_metadata.unwrap_or_default(),
-                    seam_bridge_metadata: v_seam_bridge_metadata.unwrap_or_default(),
-                    sensi_metadata: v_sensi_metadata.unwrap_or_default(),
-                    smartthings_metadata: v_smartthings_metadata.unwrap_or_default(),
-                    tado_metadata: v_tado_metadata.unwrap_or_default(),
-                    tedee_metadata: v_tedee_metadata.unwrap_or_default(),
-                    ttlock_metadata: v_ttlock_metadata.unwrap_or_default(),
-                    two_n_metadata: v_two_n_metadata.unwrap_or_default(),
-                    ultraloq_metadata: v_ultraloq_metadata.unwrap_or_default(),
-                    visionline_metadata: v_visionline_metadata.unwrap_or_default(),
-                    wyze_metadata: v_wyze_metadata.unwrap_or_default(),
-                    experimental_supported_code_from_access_codes_lengths: v_experimental_supported_code_from_access_codes_lengths
-                        .unwrap_or_default(),
-                    auto_lock_delay_seconds: v_auto_lock_delay_seconds
-                        .unwrap_or_default(),
-                    auto_lock_enabled: v_auto_lock_enabled.unwrap_or_default(),
-                    backup_access_code_pool_enabled: v_backup_access_code_pool_enabled
-                        .unwrap_or_default(),
-                    code_constraints: v_code_constraints.unwrap_or_default(),
-                    door_open: v_door_open.unwrap_or_default(),
-                    has_native_entry_events: v_has_native_entry_events
-                        .unwrap_or_default(),
-                    keypad_battery: v_keypad_battery.unwrap_or_default(),
-                    locked: v_locked.unwrap_or_default(),
-                    max_active_codes_supported: v_max_active_codes_supported
-                        .unwrap_or_default(),
-                    offline_time_frame_options: v_offline_time_frame_options
-                        .unwrap_or_default(),
-                    online_time_frame_options: v_online_time_frame_options
-                        .unwrap_or_default(),
-                    supported_code_lengths: v_supported_code_lengths.unwrap_or_default(),
-                    supports_backup_access_code_pool: v_supports_backup_access_code_pool
-                        .unwrap_or_default(),
-                    active_thermostat_schedule: v_active_thermostat_schedule
-                        .unwrap_or_default(),
-                    active_thermostat_schedule_id: v_active_thermostat_schedule_id
-                        .unwrap_or_default(),
-                    available_climate_preset_modes: v_available_climate_preset_modes
-                        .unwrap_or_default(),
-                    available_climate_presets: v_available_climate_presets
-                        .unwrap_or_default(),
-                    available_fan_mode_settings: v_available_fan_mode_settings
-                        .unwrap_or_default(),
-                    available_hvac_mode_settings: v_available_hvac_mode_settings
-                        .unwrap_or_default(),
-                    current_climate_setting: v_current_climate_setting
-                        .unwrap_or_default(),
-                    default_climate_setting: v_default_climate_setting
-                        .unwrap_or_default(),
-                    fallback_climate_preset_key: v_fallback_climate_preset_key
-                        .unwrap_or_default(),
-                    fan_mode_setting: v_fan_mode_setting.unwrap_or_default(),
-                    is_cooling: v_is_cooling.unwrap_or_default(),
-                    is_fan_running: v_is_fan_running.unwrap_or_default(),
-                    is_heating: v_is_heating.unwrap_or_default(),
-                    is_temporary_manual_override_active: v_is_temporary_manual_override_active
-                        .unwrap_or_default(),
-                    max_cooling_set_point_celsius: v_max_cooling_set_point_celsius
-                        .unwrap_or_default(),
-                    max_cooling_set_point_fahrenheit: v_max_cooling_set_point_fahrenheit
-                        .unwrap_or_default(),
-                    max_heating_set_point_celsius: v_max_heating_set_point_celsius
-                        .unwrap_or_default(),
-                    max_heating_set_point_fahrenheit: v_max_heating_set_point_fahrenheit
-                        .unwrap_or_default(),
-                    max_thermostat_daily_program_periods_per_day: v_max_thermostat_daily_program_periods_per_day
-                        .unwrap_or_default(),
-                    max_unique_climate_presets_per_thermostat_weekly_program: v_max_unique_climate_presets_per_thermostat_weekly_program
-                        .unwrap_or_default(),
-                    min_cooling_set_point_celsius: v_min_cooling_set_point_celsius
-                        .unwrap_or_default(),
-                    min_cooling_set_point_fahrenheit: v_min_cooling_set_point_fahrenheit
-                        .unwrap_or_default(),
-                    min_heating_cooling_delta_celsius: v_min_heating_cooling_delta_celsius
-                        .unwrap_or_default(),
-                    min_heating_cooling_delta_fahrenheit: v_min_heating_cooling_delta_fahrenheit
-                        .unwrap_or_default(),
-                    min_heating_set_point_celsius: v_min_heating_set_point_celsius
-                        .unwrap_or_default(),
-                    min_heating_set_point_fahrenheit: v_min_heating_set_point_fahrenheit
-                        .unwrap_or_default(),
-                    relative_humidity: v_relative_humidity.unwrap_or_default(),
-                    temperature_celsius: v_temperature_celsius.unwrap_or_default(),
-                    temperature_fahrenheit: v_temperature_fahrenheit.unwrap_or_default(),
-                    temperature_threshold: v_temperature_threshold.unwrap_or_default(),
-                    thermostat_daily_program_period_precision_minutes: v_thermostat_daily_program_period_precision_minutes
-                        .unwrap_or_default(),
-                    thermostat_daily_programs: v_thermostat_daily_programs
-                        .unwrap_or_default(),
-                    thermostat_weekly_program: v_thermostat_weekly_program
-                        .unwrap_or_default(),
-                })
-            }
-            (v_appearance, v_model, v_name, v_online) => {
-                Err(
-                    missing(
-                        &[
-                            ("appearance", v_appearance.is_none()),
-                            ("model", v_model.is_none()),
-                            ("name", v_name.is_none()),
-                            ("online", v_online.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    DeviceProperties;
+    required appearance: "appearance";
+    required model: "model";
+    required name: "name";
+    required online: "online";
+    default accessory_keypad: "accessory_keypad";
+    default battery: "battery";
+    default battery_level: "battery_level";
+    default currently_triggering_noise_threshold_ids: "currently_triggering_noise_threshold_ids";
+    default has_direct_power: "has_direct_power";
+    default image_alt_text: "image_alt_text";
+    default image_url: "image_url";
+    default manufacturer: "manufacturer";
+    default noise_level_decibels: "noise_level_decibels";
+    default offline_access_codes_enabled: "offline_access_codes_enabled";
+    default online_access_codes_enabled: "online_access_codes_enabled";
+    default serial_number: "serial_number";
+    default supports_accessory_keypad: "supports_accessory_keypad";
+    default supports_offline_access_codes: "supports_offline_access_codes";
+    default assa_abloy_credential_service_metadata: "assa_abloy_credential_service_metadata";
+    default salto_space_credential_service_metadata: "salto_space_credential_service_metadata";
+    default akiles_metadata: "akiles_metadata";
+    default assa_abloy_vostio_metadata: "assa_abloy_vostio_metadata";
+    default august_metadata: "august_metadata";
+    default avigilon_alta_metadata: "avigilon_alta_metadata";
+    default brivo_metadata: "brivo_metadata";
+    default controlbyweb_metadata: "controlbyweb_metadata";
+    default dormakaba_oracode_metadata: "dormakaba_oracode_metadata";
+    default ecobee_metadata: "ecobee_metadata";
+    default four_suites_metadata: "four_suites_metadata";
+    default genie_metadata: "genie_metadata";
+    default honeywell_resideo_metadata: "honeywell_resideo_metadata";
+    default igloo_metadata: "igloo_metadata";
+    default igloohome_metadata: "igloohome_metadata";
+    default keynest_metadata: "keynest_metadata";
+    default kisi_metadata: "kisi_metadata";
+    default korelock_metadata: "korelock_metadata";
+    default kwikset_metadata: "kwikset_metadata";
+    default lockly_metadata: "lockly_metadata";
+    default minut_metadata: "minut_metadata";
+    default nest_metadata: "nest_metadata";
+    default noiseaware_metadata: "noiseaware_metadata";
+    default nuki_metadata: "nuki_metadata";
+    default omnitec_metadata: "omnitec_metadata";
+    default ring_metadata: "ring_metadata";
+    default salto_ks_metadata: "salto_ks_metadata";
+    default salto_metadata: "salto_metadata";
+    default schlage_metadata: "schlage_metadata";
+    default seam_bridge_metadata: "seam_bridge_metadata";
+    default sensi_metadata: "sensi_metadata";
+    default smartthings_metadata: "smartthings_metadata";
+    default tado_metadata: "tado_metadata";
+    default tedee_metadata: "tedee_metadata";
+    default ttlock_metadata: "ttlock_metadata";
+    default two_n_metadata: "two_n_metadata";
+    default ultraloq_metadata: "ultraloq_metadata";
+    default visionline_metadata: "visionline_metadata";
+    default wyze_metadata: "wyze_metadata";
+    default experimental_supported_code_from_access_codes_lengths: "_experimental_supported_code_from_access_codes_lengths";
+    default auto_lock_delay_seconds: "auto_lock_delay_seconds";
+    default auto_lock_enabled: "auto_lock_enabled";
+    default backup_access_code_pool_enabled: "backup_access_code_pool_enabled";
+    default code_constraints: "code_constraints";
+    default door_open: "door_open";
+    default has_native_entry_events: "has_native_entry_events";
+    default keypad_battery: "keypad_battery";
+    default locked: "locked";
+    default max_active_codes_supported: "max_active_codes_supported";
+    default offline_time_frame_options: "offline_time_frame_options";
+    default online_time_frame_options: "online_time_frame_options";
+    default supported_code_lengths: "supported_code_lengths";
+    default supports_backup_access_code_pool: "supports_backup_access_code_pool";
+    default active_thermostat_schedule: "active_thermostat_schedule";
+    default active_thermostat_schedule_id: "active_thermostat_schedule_id";
+    default available_climate_preset_modes: "available_climate_preset_modes";
+    default available_climate_presets: "available_climate_presets";
+    default available_fan_mode_settings: "available_fan_mode_settings";
+    default available_hvac_mode_settings: "available_hvac_mode_settings";
+    default current_climate_setting: "current_climate_setting";
+    default default_climate_setting: "default_climate_setting";
+    default fallback_climate_preset_key: "fallback_climate_preset_key";
+    default fan_mode_setting: "fan_mode_setting";
+    default is_cooling: "is_cooling";
+    default is_fan_running: "is_fan_running";
+    default is_heating: "is_heating";
+    default is_temporary_manual_override_active: "is_temporary_manual_override_active";
+    default max_cooling_set_point_celsius: "max_cooling_set_point_celsius";
+    default max_cooling_set_point_fahrenheit: "max_cooling_set_point_fahrenheit";
+    default max_heating_set_point_celsius: "max_heating_set_point_celsius";
+    default max_heating_set_point_fahrenheit: "max_heating_set_point_fahrenheit";
+    default max_thermostat_daily_program_periods_per_day: "max_thermostat_daily_program_periods_per_day";
+    default max_unique_climate_presets_per_thermostat_weekly_program: "max_unique_climate_presets_per_thermostat_weekly_program";
+    default min_cooling_set_point_celsius: "min_cooling_set_point_celsius";
+    default min_cooling_set_point_fahrenheit: "min_cooling_set_point_fahrenheit";
+    default min_heating_cooling_delta_celsius: "min_heating_cooling_delta_celsius";
+    default min_heating_cooling_delta_fahrenheit: "min_heating_cooling_delta_fahrenheit";
+    default min_heating_set_point_celsius: "min_heating_set_point_celsius";
+    default min_heating_set_point_fahrenheit: "min_heating_set_point_fahrenheit";
+    default relative_humidity: "relative_humidity";
+    default temperature_celsius: "temperature_celsius";
+    default temperature_fahrenheit: "temperature_fahrenheit";
+    default temperature_threshold: "temperature_threshold";
+    default thermostat_daily_program_period_precision_minutes: "thermostat_daily_program_period_precision_minutes";
+    default thermostat_daily_programs: "thermostat_daily_programs";
+    default thermostat_weekly_program: "thermostat_weekly_program";
 }
-deserialize_by!(object, DeviceProperties);
-impl ::serde::Serialize for DeviceProperties {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DeviceProperties",
-            4 + usize::from(self.accessory_keypad.is_some())
-                + usize::from(self.battery.is_some())
-                + usize::from(self.battery_level.is_some())
-                + usize::from(self.currently_triggering_noise_threshold_ids.is_some())
-                + usize::from(self.has_direct_power.is_some())
-                + usize::from(self.image_alt_text.is_some())
-                + usize::from(self.image_url.is_some())
-                + usize::from(self.manufacturer.is_some())
-                + usize::from(self.noise_level_decibels.is_some())
-                + usize::from(self.offline_access_codes_enabled.is_some())
-                + usize::from(self.online_access_codes_enabled.is_some())
-                + usize::from(self.serial_number.is_some())
-                + usize::from(self.supports_accessory_keypad.is_some())
-                + usize::from(self.supports_offline_access_codes.is_some())
-                + usize::from(self.assa_abloy_credential_service_metadata.is_some())
-                + usize::from(self.salto_space_credential_service_metadata.is_some())
-                + usize::from(self.akiles_metadata.is_some())
-                + usize::from(self.assa_abloy_vostio_metadata.is_some())
-                + usize::from(self.august_metadata.is_some())
-                + usize::from(self.avigilon_alta_metadata.is_some())
-                + usize::from(self.brivo_metadata.is_some())
-                + usize::from(self.controlbyweb_metadata.is_some())
-                + usize::from(self.dormakaba_oracode_metadata.is_some())
-                + usize::from(self.ecobee_metadata.is_some())
-                + usize::from(self.four_suites_metadata.is_some())
-                + usize::from(self.genie_metadata.is_some())
-                + usize::from(self.honeywell_resideo_metadata.is_some())
-                + usize::from(self.igloo_metadata.is_some())
-                + usize::from(self.igloohome_metadata.is_some())
-                + usize::from(self.keynest_metadata.is_some())
-                + usize::from(self.kisi_metadata.is_some())
-                + usize::from(self.korelock_metadata.is_some())
-                + usize::from(self.kwikset_metadata.is_some())
-                + usize::from(self.lockly_metadata.is_some())
-                + usize::from(self.minut_metadata.is_some())
-                + usize::from(self.nest_metadata.is_some())
-                + usize::from(self.noiseaware_metadata.is_some())
-                + usize::from(self.nuki_metadata.is_some())
-                + usize::from(self.omnitec_metadata.is_some())
-                + usize::from(self.ring_metadata.is_some())
-                + usize::from(self.salto_ks_metadata.is_some())
-                + usize::from(self.salto_metadata.is_some())
-                + usize::from(self.schlage_metadata.is_some())
-                + usize::from(self.seam_bridge_metadata.is_some())
-                + usize::from(self.sensi_metadata.is_some())
-                + usize::from(self.smartthings_metadata.is_some())
-                + usize::from(self.tado_metadata.is_some())
-                + usize::from(self.tedee_metadata.is_some())
-                + usize::from(self.ttlock_metadata.is_some())
-                + usize::from(self.two_n_metadata.is_some())
-                + usize::from(self.ultraloq_metadata.is_some())
-                + usize::from(self.visionline_metadata.is_some())
-                + usize::from(self.wyze_metadata.is_some())
-                + usize::from(
-                    self.experimental_supported_code_from_access_codes_lengths.is_some(),
-                ) + usize::from(self.auto_lock_delay_seconds.is_some())
-                + usize::from(self.auto_lock_enabled.is_some())
-                + usize::from(self.backup_access_code_pool_enabled.is_some())
-                + usize::from(self.code_constraints.is_some())
-                + usize::from(self.door_open.is_some())
-                + usize::from(self.has_native_entry_events.is_some())
-                + usize::from(self.keypad_battery.is_some())
-                + usize::from(self.locked.is_some())
-                + usize::from(self.max_active_codes_supported.is_some())
-                + usize::from(self.offline_time_frame_options.is_some())
-                + usize::from(self.online_time_frame_options.is_some())
-                + usize::from(self.supported_code_lengths.is_some())
-                + usize::from(self.supports_backup_access_code_pool.is_some())
-                + usize::from(self.active_thermostat_schedule.is_some())
-                + usize::from(self.active_thermostat_schedule_id.is_some())
-                + usize::from(self.available_climate_preset_modes.is_some())
-                + usize::from(self.available_climate_presets.is_some())
-                + usize::from(self.available_fan_mode_settings.is_some())
-                + usize::from(self.available_hvac_mode_settings.is_some())
-                + usize::from(self.current_climate_setting.is_some())
-                + usize::from(self.default_climate_setting.is_some())
-                + usize::from(self.fallback_climate_preset_key.is_some())
-                + usize::from(self.fan_mode_setting.is_some())
-                + usize::from(self.is_cooling.is_some())
-                + usize::from(self.is_fan_running.is_some())
-                + usize::from(self.is_heating.is_some())
-                + usize::from(self.is_temporary_manual_override_active.is_some())
-                + usize::from(self.max_cooling_set_point_celsius.is_some())
-                + usize::from(self.max_cooling_set_point_fahrenheit.is_some())
-                + usize::from(self.max_heating_set_point_celsius.is_some())
-                + usize::from(self.max_heating_set_point_fahrenheit.is_some())
-                + usize::from(
-                    self.max_thermostat_daily_program_periods_per_day.is_some(),
-                )
-                + usize::from(
-                    self
-                        .max_unique_climate_presets_per_thermostat_weekly_program
-                        .is_some(),
-                ) + usize::from(self.min_cooling_set_point_celsius.is_some())
-                + usize::from(self.min_cooling_set_point_fahrenheit.is_some())
-                + usize::from(self.min_heating_cooling_delta_celsius.is_some())
-                + usize::from(self.min_heating_cooling_delta_fahrenheit.is_some())
-                + usize::from(self.min_heating_set_point_celsius.is_some())
-                + usize::from(self.min_heating_set_point_fahrenheit.is_some())
-                + usize::from(self.relative_humidity.is_some())
-                + usize::from(self.temperature_celsius.is_some())
-                + usize::from(self.temperature_fahrenheit.is_some())
-                + usize::from(self.temperature_threshold.is_some())
-                + usize::from(
-                    self.thermostat_daily_program_period_precision_minutes.is_some(),
-                ) + usize::from(self.thermostat_daily_programs.is_some())
-                + usize::from(self.thermostat_weekly_program.is_some()),
-        )?;
-        writer.put_some("accessory_keypad", &self.accessory_keypad);
-        writer.put("appearance", &self.appearance);
-        writer.put_some("battery", &self.battery);
-        writer.put_some("battery_level", &self.battery_level);
-        writer
-            .put_some(
-                "currently_triggering_noise_threshold_ids",
-                &self.currently_triggering_noise_threshold_ids,
-            );
-        writer.put_some("has_direct_power", &self.has_direct_power);
-        writer.put_some("image_alt_text", &self.image_alt_text);
-        writer.put_some("image_url", &self.image_url);
-        writer.put_some("manufacturer", &self.manufacturer);
-        writer.put("model", &self.model);
-        writer.put("name", &self.name);
-        writer.put_some("noise_level_decibels", &self.noise_level_decibels);
-        writer
-            .put_some(
-                "offline_access_codes_enabled",
-                &self.offline_access_codes_enabled,
-            );
-        writer.put("online", &self.online);
-        writer
-            .put_some("online_access_codes_enabled", &self.online_access_codes_enabled);
-        writer.put_some("serial_number", &self.serial_number);
-        writer.put_some("supports_accessory_keypad", &self.supports_accessory_keypad);
-        writer
-            .put_some(
-                "supports_offline_access_codes",
-                &self.supports_offline_access_codes,
-            );
-        writer
-            .put_some(
-                "assa_abloy_credential_service_metadata",
-                &self.assa_abloy_credential_service_metadata,
-            );
-        writer
-            .put_some(
-                "salto_space_credential_service_metadata",
-                &self.salto_space_credential_service_metadata,
-            );
-        writer.put_some("akiles_metadata", &self.akiles_metadata);
-        writer.put_some("assa_abloy_vostio_metadata", &self.assa_abloy_vostio_metadata);
-        writer.put_some("august_metadata", &self.august_metadata);
-        writer.put_some("avigilon_alta_metadata", &self.avigilon_alta_metadata);
-        writer.put_some("brivo_metadata", &self.brivo_metadata);
-        writer.put_some("controlbyweb_metadata", &self.controlbyweb_metadata);
-        writer.put_some("dormakaba_oracode_metadata", &self.dormakaba_oracode_metadata);
-        writer.put_some("ecobee_metadata", &self.ecobee_metadata);
-        writer.put_some("four_suites_metadata", &self.four_suites_metadata);
-        writer.put_some("genie_metadata", &self.genie_metadata);
-        writer.put_some("honeywell_resideo_metadata", &self.honeywell_resideo_metadata);
-        writer.put_some("igloo_metadata", &self.igloo_metadata);
-        writer.put_some("igloohome_metadata", &self.igloohome_metadata);
-        writer.put_some("keynest_metadata", &self.keynest_metadata);
-        writer.put_some("kisi_metadata", &self.kisi_metadata);
-        writer.put_some("korelock_metadata", &self.korelock_metadata);
-        writer.put_some("kwikset_metadata", &self.kwikset_metadata);
-        writer.put_some("lockly_metadata", &self.lockly_metadata);
-        writer.put_some("minut_metadata", &self.minut_metadata);
-        writer.put_some("nest_metadata", &self.nest_metadata);
-        writer.put_some("noiseaware_metadata", &self.noiseaware_metadata);
-        writer.put_some("nuki_metadata", &self.nuki_metadata);
-        writer.put_some("omnitec_metadata", &self.omnitec_metadata);
-        writer.put_some("ring_metadata", &self.ring_metadata);
-        writer.put_some("salto_ks_metadata", &self.salto_ks_metadata);
-        writer.put_some("salto_metadata", &self.salto_metadata);
-        writer.put_some("schlage_metadata", &self.schlage_metadata);
-        writer.put_some("seam_bridge_metadata", &self.seam_bridge_metadata);
-        writer.put_some("sensi_metadata", &self.sensi_metadata);
-        writer.put_some("smartthings_metadata", &self.smartthings_metadata);
-        writer.put_some("tado_metadata", &self.tado_metadata);
-        writer.put_some("tedee_metadata", &self.tedee_metadata);
-        writer.put_some("ttlock_metadata", &self.ttlock_metadata);
-        writer.put_some("two_n_metadata", &self.two_n_metadata);
-        writer.put_some("ultraloq_metadata", &self.ultraloq_metadata);
-        writer.put_some("visionline_metadata", &self.visionline_metadata);
-        writer.put_some("wyze_metadata", &self.wyze_metadata);
-        writer
-            .put_some(
-                "_experimental_supported_code_from_access_codes_lengths",
-                &self.experimental_supported_code_from_access_codes_lengths,
-            );
-        writer.put_some("auto_lock_delay_seconds", &self.auto_lock_delay_seconds);
-        writer.put_some("auto_lock_enabled", &self.auto_lock_enabled);
-        writer
-            .put_some(
-                "backup_access_code_pool_enabled",
-                &self.backup_access_code_pool_enabled,
-            );
-        writer.put_some("code_constraints", &self.code_constraints);
-        writer.put_some("door_open", &self.door_open);
-        writer.put_some("has_native_entry_events", &self.has_native_entry_events);
-        writer.put_some("keypad_battery", &self.keypad_battery);
-        writer.put_some("locked", &self.locked);
-        writer.put_some("max_active_codes_supported", &self.max_active_codes_supported);
-        writer.put_some("offline_time_frame_options", &self.offline_time_frame_options);
-        writer.put_some("online_time_frame_options", &self.online_time_frame_options);
-        writer.put_some("supported_code_lengths", &self.supported_code_lengths);
-        writer
-            .put_some(
-                "supports_backup_access_code_pool",
-                &self.supports_backup_access_code_pool,
-            );
-        writer.put_some("active_thermostat_schedule", &self.active_thermostat_schedule);
-        writer
-            .put_some(
-                "active_thermostat_schedule_id",
-                &self.active_thermostat_schedule_id,
-            );
-        writer
-            .put_some(
-                "available_climate_preset_modes",
-                &self.available_climate_preset_modes,
-            );
-        writer.put_some("available_climate_presets", &self.available_climate_presets);
-        writer
-            .put_some("available_fan_mode_settings", &self.available_fan_mode_settings);
-        writer
-            .put_some(
-                "available_hvac_mode_settings",
-                &self.available_hvac_mode_settings,
-            );
-        writer.put_some("current_climate_setting", &self.current_climate_setting);
-        writer.put_some("default_climate_setting", &self.default_climate_setting);
-        writer
-            .put_some("fallback_climate_preset_key", &self.fallback_climate_preset_key);
-        writer.put_some("fan_mode_setting", &self.fan_mode_setting);
-        writer.put_some("is_cooling", &self.is_cooling);
-        writer.put_some("is_fan_running", &self.is_fan_running);
-        writer.put_some("is_heating", &self.is_heating);
-        writer
-            .put_some(
-                "is_temporary_manual_override_active",
-                &self.is_temporary_manual_override_active,
-            );
-        writer
-            .put_some(
-                "max_cooling_set_point_celsius",
-                &self.max_cooling_set_point_celsius,
-            );
-        writer
-            .put_some(
-                "max_cooling_set_point_fahrenheit",
-                &self.max_cooling_set_point_fahrenheit,
-            );
-        writer
-            .put_some(
-                "max_heating_set_point_celsius",
-                &self.max_heating_set_point_celsius,
-            );
-        writer
-            .put_some(
-                "max_heating_set_point_fahrenheit",
-                &self.max_heating_set_point_fahrenheit,
-            );
-        writer
-            .put_some(
-                "max_thermostat_daily_program_periods_per_day",
-                &self.max_thermostat_daily_program_periods_per_day,
-            );
-        writer
-            .put_some(
-                "max_unique_climate_presets_per_thermostat_weekly_program",
-                &self.max_unique_climate_presets_per_thermostat_weekly_program,
-            );
-        writer
-            .put_some(
-                "min_cooling_set_point_celsius",
-                &self.min_cooling_set_point_celsius,
-            );
-        writer
-            .put_some(
-                "min_cooling_set_point_fahrenheit",
-                &self.min_cooling_set_point_fahrenheit,
-            );
-        writer
-            .put_some(
-                "min_heating_cooling_delta_celsius",
-                &self.min_heating_cooling_delta_celsius,
-            );
-        writer
-            .put_some(
-                "min_heating_cooling_delta_fahrenheit",
-                &self.min_heating_cooling_delta_fahrenheit,
-            );
-        writer
-            .put_some(
-                "min_heating_set_point_celsius",
-                &self.min_heating_set_point_celsius,
-            );
-        writer
-            .put_some(
-                "min_heating_set_point_fahrenheit",
-                &self.min_heating_set_point_fahrenheit,
-            );
-        writer.put_some("relative_humidity", &self.relative_humidity);
-        writer.put_some("temperature_celsius", &self.temperature_celsius);
-        writer.put_some("temperature_fahrenheit", &self.temperature_fahrenheit);
-        writer.put_some("temperature_threshold", &self.temperature_threshold);
-        writer
-            .put_some(
-                "thermostat_daily_program_period_precision_minutes",
-                &self.thermostat_daily_program_period_precision_minutes,
-            );
-        writer.put_some("thermostat_daily_programs", &self.thermostat_daily_programs);
-        writer.put_some("thermostat_weekly_program", &self.thermostat_weekly_program);
-        writer.end()
-    }
+write_object! {
+    DeviceProperties;
+    put_some accessory_keypad: "accessory_keypad";
+    put appearance: "appearance";
+    put_some battery: "battery";
+    put_some battery_level: "battery_level";
+    put_some currently_triggering_noise_threshold_ids: "currently_triggering_noise_threshold_ids";
+    put_some has_direct_power: "has_direct_power";
+    put_some image_alt_text: "image_alt_text";
+    put_some image_url: "image_url";
+    put_some manufacturer: "manufacturer";
+    put model: "model";
+    put name: "name";
+    put_some noise_level_decibels: "noise_level_decibels";
+    put_some offline_access_codes_enabled: "offline_access_codes_enabled";
+    put online: "online";
+    put_some online_access_codes_enabled: "online_access_codes_enabled";
+    put_some serial_number: "serial_number";
+    put_some supports_accessory_keypad: "supports_accessory_keypad";
+    put_some supports_offline_access_codes: "supports_offline_access_codes";
+    put_some assa_abloy_credential_service_metadata: "assa_abloy_credential_service_metadata";
+    put_some salto_space_credential_service_metadata: "salto_space_credential_service_metadata";
+    put_some akiles_metadata: "akiles_metadata";
+    put_some assa_abloy_vostio_metadata: "assa_abloy_vostio_metadata";
+    put_some august_metadata: "august_metadata";
+    put_some avigilon_alta_metadata: "avigilon_alta_metadata";
+    put_some brivo_metadata: "brivo_metadata";
+    put_some controlbyweb_metadata: "controlbyweb_metadata";
+    put_some dormakaba_oracode_metadata: "dormakaba_oracode_metadata";
+    put_some ecobee_metadata: "ecobee_metadata";
+    put_some four_suites_metadata: "four_suites_metadata";
+    put_some genie_metadata: "genie_metadata";
+    put_some honeywell_resideo_metadata: "honeywell_resideo_metadata";
+    put_some igloo_metadata: "igloo_metadata";
+    put_some igloohome_metadata: "igloohome_metadata";
+    put_some keynest_metadata: "keynest_metadata";
+    put_some kisi_metadata: "kisi_metadata";
+    put_some korelock_metadata: "korelock_metadata";
+    put_some kwikset_metadata: "kwikset_metadata";
+    put_some lockly_metadata: "lockly_metadata";
+    put_some minut_metadata: "minut_metadata";
+    put_some nest_metadata: "nest_metadata";
+    put_some noiseaware_metadata: "noiseaware_metadata";
+    put_some nuki_metadata: "nuki_metadata";
+    put_some omnitec_metadata: "omnitec_metadata";
+    put_some ring_metadata: "ring_metadata";
+    put_some salto_ks_metadata: "salto_ks_metadata";
+    put_some salto_metadata: "salto_metadata";
+    put_some schlage_metadata: "schlage_metadata";
+    put_some seam_bridge_metadata: "seam_bridge_metadata";
+    put_some sensi_metadata: "sensi_metadata";
+    put_some smartthings_metadata: "smartthings_metadata";
+    put_some tado_metadata: "tado_metadata";
+    put_some tedee_metadata: "tedee_metadata";
+    put_some ttlock_metadata: "ttlock_metadata";
+    put_some two_n_metadata: "two_n_metadata";
+    put_some ultraloq_metadata: "ultraloq_metadata";
+    put_some visionline_metadata: "visionline_metadata";
+    put_some wyze_metadata: "wyze_metadata";
+    put_some experimental_supported_code_from_access_codes_lengths: "_experimental_supported_code_from_access_codes_lengths";
+    put_some auto_lock_delay_seconds: "auto_lock_delay_seconds";
+    put_some auto_lock_enabled: "auto_lock_enabled";
+    put_some backup_access_code_pool_enabled: "backup_access_code_pool_enabled";
+    put_some code_constraints: "code_constraints";
+    put_some door_open: "door_open";
+    put_some has_native_entry_events: "has_native_entry_events";
+    put_some keypad_battery: "keypad_battery";
+    put_some locked: "locked";
+    put_some max_active_codes_supported: "max_active_codes_supported";
+    put_some offline_time_frame_options: "offline_time_frame_options";
+    put_some online_time_frame_options: "online_time_frame_options";
+    put_some supported_code_lengths: "supported_code_lengths";
+    put_some supports_backup_access_code_pool: "supports_backup_access_code_pool";
+    put_some active_thermostat_schedule: "active_thermostat_schedule";
+    put_some active_thermostat_schedule_id: "active_thermostat_schedule_id";
+    put_some available_climate_preset_modes: "available_climate_preset_modes";
+    put_some available_climate_presets: "available_climate_presets";
+    put_some available_fan_mode_settings: "available_fan_mode_settings";
+    put_some available_hvac_mode_settings: "available_hvac_mode_settings";
+    put_some current_climate_setting: "current_climate_setting";
+    put_some default_climate_setting: "default_climate_setting";
+    put_some fallback_climate_preset_key: "fallback_climate_preset_key";
+    put_some fan_mode_setting: "fan_mode_setting";
+    put_some is_cooling: "is_cooling";
+    put_some is_fan_running: "is_fan_running";
+    put_some is_heating: "is_heating";
+    put_some is_temporary_manual_override_active: "is_temporary_manual_override_active";
+    put_some max_cooling_set_point_celsius: "max_cooling_set_point_celsius";
+    put_some max_cooling_set_point_fahrenheit: "max_cooling_set_point_fahrenheit";
+    put_some max_heating_set_point_celsius: "max_heating_set_point_celsius";
+    put_some max_heating_set_point_fahrenheit: "max_heating_set_point_fahrenheit";
+    put_some max_thermostat_daily_program_periods_per_day: "max_thermostat_daily_program_periods_per_day";
+    put_some max_unique_climate_presets_per_thermostat_weekly_program: "max_unique_climate_presets_per_thermostat_weekly_program";
+    put_some min_cooling_set_point_celsius: "min_cooling_set_point_celsius";
+    put_some min_cooling_set_point_fahrenheit: "min_cooling_set_point_fahrenheit";
+    put_some min_heating_cooling_delta_celsius: "min_heating_cooling_delta_celsius";
+    put_some min_heating_cooling_delta_fahrenheit: "min_heating_cooling_delta_fahrenheit";
+    put_some min_heating_set_point_celsius: "min_heating_set_point_celsius";
+    put_some min_heating_set_point_fahrenheit: "min_heating_set_point_fahrenheit";
+    put_some relative_humidity: "relative_humidity";
+    put_some temperature_celsius: "temperature_celsius";
+    put_some temperature_fahrenheit: "temperature_fahrenheit";
+    put_some temperature_threshold: "temperature_threshold";
+    put_some thermostat_daily_program_period_precision_minutes: "thermostat_daily_program_period_precision_minutes";
+    put_some thermostat_daily_programs: "thermostat_daily_programs";
+    put_some thermostat_weekly_program: "thermostat_weekly_program";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -2975,131 +1997,33 @@ pub struct DevicePropertiesActiveThermostatSchedule {
     /// ID of the workspace that contains the thermostat schedule.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for DevicePropertiesActiveThermostatSchedule {
-    const NAME: &'static str = "DevicePropertiesActiveThermostatSchedule";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_climate_preset_key = None;
-        let mut v_created_at = None;
-        let mut v_device_id = None;
-        let mut v_ends_at = None;
-        let mut v_errors = None;
-        let mut v_is_override_allowed = None;
-        let mut v_max_override_period_minutes = None;
-        let mut v_name = None;
-        let mut v_starts_at = None;
-        let mut v_thermostat_schedule_id = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "climate_preset_key" => field(&mut map, &mut v_climate_preset_key, &key),
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "ends_at" => field(&mut map, &mut v_ends_at, &key),
-                "errors" => field(&mut map, &mut v_errors, &key),
-                "is_override_allowed" => {
-                    field(&mut map, &mut v_is_override_allowed, &key)
-                }
-                "max_override_period_minutes" => {
-                    field(&mut map, &mut v_max_override_period_minutes, &key)
-                }
-                "name" => field(&mut map, &mut v_name, &key),
-                "starts_at" => field(&mut map, &mut v_starts_at, &key),
-                "thermostat_schedule_id" => {
-                    field(&mut map, &mut v_thermostat_schedule_id, &key)
-                }
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_climate_preset_key,
-            v_created_at,
-            v_device_id,
-            v_ends_at,
-            v_starts_at,
-            v_thermostat_schedule_id,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_climate_preset_key),
-                Some(v_created_at),
-                Some(v_device_id),
-                Some(v_ends_at),
-                Some(v_starts_at),
-                Some(v_thermostat_schedule_id),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    climate_preset_key: v_climate_preset_key,
-                    created_at: v_created_at,
-                    device_id: v_device_id,
-                    ends_at: v_ends_at,
-                    errors: v_errors.unwrap_or_default(),
-                    is_override_allowed: v_is_override_allowed.unwrap_or_default(),
-                    max_override_period_minutes: v_max_override_period_minutes
-                        .unwrap_or_default(),
-                    name: v_name.unwrap_or_default(),
-                    starts_at: v_starts_at,
-                    thermostat_schedule_id: v_thermostat_schedule_id,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_climate_preset_key,
-                v_created_at,
-                v_device_id,
-                v_ends_at,
-                v_starts_at,
-                v_thermostat_schedule_id,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("climate_preset_key", v_climate_preset_key.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("device_id", v_device_id.is_none()),
-                            ("ends_at", v_ends_at.is_none()),
-                            ("starts_at", v_starts_at.is_none()),
-                            (
-                                "thermostat_schedule_id",
-                                v_thermostat_schedule_id.is_none(),
-                            ),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    DevicePropertiesActiveThermostatSchedule;
+    required climate_preset_key: "climate_preset_key";
+    required created_at: "created_at";
+    required device_id: "device_id";
+    required ends_at: "ends_at";
+    required starts_at: "starts_at";
+    required thermostat_schedule_id: "thermostat_schedule_id";
+    required workspace_id: "workspace_id";
+    default errors: "errors";
+    default is_override_allowed: "is_override_allowed";
+    default max_override_period_minutes: "max_override_period_minutes";
+    default name: "name";
 }
-deserialize_by!(object, DevicePropertiesActiveThermostatSchedule);
-impl ::serde::Serialize for DevicePropertiesActiveThermostatSchedule {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicePropertiesActiveThermostatSchedule",
-            9 + usize::from(self.is_override_allowed.is_some())
-                + usize::from(self.max_override_period_minutes.is_some()),
-        )?;
-        writer.put("climate_preset_key", &self.climate_preset_key);
-        writer.put("created_at", &self.created_at);
-        writer.put("device_id", &self.device_id);
-        writer.put("ends_at", &self.ends_at);
-        writer.put("errors", &self.errors);
-        writer.put_some("is_override_allowed", &self.is_override_allowed);
-        writer
-            .put_some("max_override_period_minutes", &self.max_override_period_minutes);
-        writer.put("name", &self.name);
-        writer.put("starts_at", &self.starts_at);
-        writer.put("thermostat_schedule_id", &self.thermostat_schedule_id);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    DevicePropertiesActiveThermostatSchedule;
+    put climate_preset_key: "climate_preset_key";
+    put created_at: "created_at";
+    put device_id: "device_id";
+    put ends_at: "ends_at";
+    put errors: "errors";
+    put_some is_override_allowed: "is_override_allowed";
+    put_some max_override_period_minutes: "max_override_period_minutes";
+    put name: "name";
+    put starts_at: "starts_at";
+    put thermostat_schedule_id: "thermostat_schedule_id";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -3194,51 +2118,19 @@ pub struct DevicePropertiesAkilesMetadata {
     /// Product name for an Akiles device.
     pub product_name: Option<String>,
 }
-impl crate::runtime::de::Object for DevicePropertiesAkilesMetadata {
-    const NAME: &'static str = "DevicePropertiesAkilesMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_member_group_id = None;
-        let mut v_gadget_id = None;
-        let mut v_gadget_name = None;
-        let mut v_product_name = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "_member_group_id" => field(&mut map, &mut v_member_group_id, &key),
-                "gadget_id" => field(&mut map, &mut v_gadget_id, &key),
-                "gadget_name" => field(&mut map, &mut v_gadget_name, &key),
-                "product_name" => field(&mut map, &mut v_product_name, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            member_group_id: v_member_group_id.unwrap_or_default(),
-            gadget_id: v_gadget_id.unwrap_or_default(),
-            gadget_name: v_gadget_name.unwrap_or_default(),
-            product_name: v_product_name.unwrap_or_default(),
-        })
-    }
+read_object! {
+    DevicePropertiesAkilesMetadata;
+    default member_group_id: "_member_group_id";
+    default gadget_id: "gadget_id";
+    default gadget_name: "gadget_name";
+    default product_name: "product_name";
 }
-deserialize_by!(object, DevicePropertiesAkilesMetadata);
-impl ::serde::Serialize for DevicePropertiesAkilesMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicePropertiesAkilesMetadata",
-            usize::from(self.member_group_id.is_some())
-                + usize::from(self.gadget_id.is_some())
-                + usize::from(self.gadget_name.is_some())
-                + usize::from(self.product_name.is_some()),
-        )?;
-        writer.put_some("_member_group_id", &self.member_group_id);
-        writer.put_some("gadget_id", &self.gadget_id);
-        writer.put_some("gadget_name", &self.gadget_name);
-        writer.put_some("product_name", &self.product_name);
-        writer.end()
-    }
+write_object! {
+    DevicePropertiesAkilesMetadata;
+    put_some member_group_id: "_member_group_id";
+    put_some gadget_id: "gadget_id";
+    put_some gadget_name: "gadget_name";
+    put_some product_name: "product_name";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -3276,37 +2168,13 @@ pub struct DevicePropertiesAppearance {
     /// Name of the device as seen from the provider API and application, not settable through Seam.
     pub name: String,
 }
-impl crate::runtime::de::Object for DevicePropertiesAppearance {
-    const NAME: &'static str = "DevicePropertiesAppearance";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_name = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "name" => field(&mut map, &mut v_name, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_name {
-            Some(v_name) => Ok(Self { name: v_name }),
-            None => Err(::serde::de::Error::missing_field("name")),
-        }
-    }
+read_object! {
+    DevicePropertiesAppearance;
+    required name: "name";
 }
-deserialize_by!(object, DevicePropertiesAppearance);
-impl ::serde::Serialize for DevicePropertiesAppearance {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicePropertiesAppearance",
-            1,
-        )?;
-        writer.put("name", &self.name);
-        writer.end()
-    }
+write_object! {
+    DevicePropertiesAppearance;
+    put name: "name";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -3337,36 +2205,13 @@ pub struct DevicePropertiesAssaAbloyVostioMetadata {
     /// Encoder name for an ASSA ABLOY Vostio system.
     pub encoder_name: Option<String>,
 }
-impl crate::runtime::de::Object for DevicePropertiesAssaAbloyVostioMetadata {
-    const NAME: &'static str = "DevicePropertiesAssaAbloyVostioMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_encoder_name = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "encoder_name" => field(&mut map, &mut v_encoder_name, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            encoder_name: v_encoder_name.unwrap_or_default(),
-        })
-    }
+read_object! {
+    DevicePropertiesAssaAbloyVostioMetadata;
+    default encoder_name: "encoder_name";
 }
-deserialize_by!(object, DevicePropertiesAssaAbloyVostioMetadata);
-impl ::serde::Serialize for DevicePropertiesAssaAbloyVostioMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicePropertiesAssaAbloyVostioMetadata",
-            usize::from(self.encoder_name.is_some()),
-        )?;
-        writer.put_some("encoder_name", &self.encoder_name);
-        writer.end()
-    }
+write_object! {
+    DevicePropertiesAssaAbloyVostioMetadata;
+    put_some encoder_name: "encoder_name";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -3397,67 +2242,25 @@ pub struct DevicePropertiesAugustMetadata {
     /// Model for an August device.
     pub model: Option<String>,
 }
-impl crate::runtime::de::Object for DevicePropertiesAugustMetadata {
-    const NAME: &'static str = "DevicePropertiesAugustMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_has_keypad = None;
-        let mut v_house_id = None;
-        let mut v_house_name = None;
-        let mut v_keypad_battery_level = None;
-        let mut v_lock_id = None;
-        let mut v_lock_name = None;
-        let mut v_model = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "has_keypad" => field(&mut map, &mut v_has_keypad, &key),
-                "house_id" => field(&mut map, &mut v_house_id, &key),
-                "house_name" => field(&mut map, &mut v_house_name, &key),
-                "keypad_battery_level" => {
-                    field(&mut map, &mut v_keypad_battery_level, &key)
-                }
-                "lock_id" => field(&mut map, &mut v_lock_id, &key),
-                "lock_name" => field(&mut map, &mut v_lock_name, &key),
-                "model" => field(&mut map, &mut v_model, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            has_keypad: v_has_keypad.unwrap_or_default(),
-            house_id: v_house_id.unwrap_or_default(),
-            house_name: v_house_name.unwrap_or_default(),
-            keypad_battery_level: v_keypad_battery_level.unwrap_or_default(),
-            lock_id: v_lock_id.unwrap_or_default(),
-            lock_name: v_lock_name.unwrap_or_default(),
-            model: v_model.unwrap_or_default(),
-        })
-    }
+read_object! {
+    DevicePropertiesAugustMetadata;
+    default has_keypad: "has_keypad";
+    default house_id: "house_id";
+    default house_name: "house_name";
+    default keypad_battery_level: "keypad_battery_level";
+    default lock_id: "lock_id";
+    default lock_name: "lock_name";
+    default model: "model";
 }
-deserialize_by!(object, DevicePropertiesAugustMetadata);
-impl ::serde::Serialize for DevicePropertiesAugustMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicePropertiesAugustMetadata",
-            usize::from(self.has_keypad.is_some()) + usize::from(self.house_id.is_some())
-                + usize::from(self.house_name.is_some())
-                + usize::from(self.keypad_battery_level.is_some())
-                + usize::from(self.lock_id.is_some())
-                + usize::from(self.lock_name.is_some())
-                + usize::from(self.model.is_some()),
-        )?;
-        writer.put_some("has_keypad", &self.has_keypad);
-        writer.put_some("house_id", &self.house_id);
-        writer.put_some("house_name", &self.house_name);
-        writer.put_some("keypad_battery_level", &self.keypad_battery_level);
-        writer.put_some("lock_id", &self.lock_id);
-        writer.put_some("lock_name", &self.lock_name);
-        writer.put_some("model", &self.model);
-        writer.end()
-    }
+write_object! {
+    DevicePropertiesAugustMetadata;
+    put_some has_keypad: "has_keypad";
+    put_some house_id: "house_id";
+    put_some house_name: "house_name";
+    put_some keypad_battery_level: "keypad_battery_level";
+    put_some lock_id: "lock_id";
+    put_some lock_name: "lock_name";
+    put_some model: "model";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -3550,175 +2353,41 @@ pub struct DevicePropertiesAvailableClimatePreset {
     /// User-friendly name to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
     pub name: Option<String>,
 }
-impl crate::runtime::de::Object for DevicePropertiesAvailableClimatePreset {
-    const NAME: &'static str = "DevicePropertiesAvailableClimatePreset";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_can_delete = None;
-        let mut v_can_edit = None;
-        let mut v_can_use_with_thermostat_daily_programs = None;
-        let mut v_climate_preset_key = None;
-        let mut v_climate_preset_mode = None;
-        let mut v_cooling_set_point_celsius = None;
-        let mut v_cooling_set_point_fahrenheit = None;
-        let mut v_display_name = None;
-        let mut v_ecobee_metadata = None;
-        let mut v_fan_mode_setting = None;
-        let mut v_heating_set_point_celsius = None;
-        let mut v_heating_set_point_fahrenheit = None;
-        let mut v_hvac_mode_setting = None;
-        let mut v_manual_override_allowed = None;
-        let mut v_name = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "can_delete" => field(&mut map, &mut v_can_delete, &key),
-                "can_edit" => field(&mut map, &mut v_can_edit, &key),
-                "can_use_with_thermostat_daily_programs" => {
-                    field(&mut map, &mut v_can_use_with_thermostat_daily_programs, &key)
-                }
-                "climate_preset_key" => field(&mut map, &mut v_climate_preset_key, &key),
-                "climate_preset_mode" => {
-                    field(&mut map, &mut v_climate_preset_mode, &key)
-                }
-                "cooling_set_point_celsius" => {
-                    field(&mut map, &mut v_cooling_set_point_celsius, &key)
-                }
-                "cooling_set_point_fahrenheit" => {
-                    field(&mut map, &mut v_cooling_set_point_fahrenheit, &key)
-                }
-                "display_name" => field(&mut map, &mut v_display_name, &key),
-                "ecobee_metadata" => field(&mut map, &mut v_ecobee_metadata, &key),
-                "fan_mode_setting" => field(&mut map, &mut v_fan_mode_setting, &key),
-                "heating_set_point_celsius" => {
-                    field(&mut map, &mut v_heating_set_point_celsius, &key)
-                }
-                "heating_set_point_fahrenheit" => {
-                    field(&mut map, &mut v_heating_set_point_fahrenheit, &key)
-                }
-                "hvac_mode_setting" => field(&mut map, &mut v_hvac_mode_setting, &key),
-                "manual_override_allowed" => {
-                    field(&mut map, &mut v_manual_override_allowed, &key)
-                }
-                "name" => field(&mut map, &mut v_name, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_can_delete,
-            v_can_edit,
-            v_can_use_with_thermostat_daily_programs,
-            v_climate_preset_key,
-            v_display_name,
-            v_manual_override_allowed,
-        ) {
-            (
-                Some(v_can_delete),
-                Some(v_can_edit),
-                Some(v_can_use_with_thermostat_daily_programs),
-                Some(v_climate_preset_key),
-                Some(v_display_name),
-                Some(v_manual_override_allowed),
-            ) => {
-                Ok(Self {
-                    can_delete: v_can_delete,
-                    can_edit: v_can_edit,
-                    can_use_with_thermostat_daily_programs: v_can_use_with_thermostat_daily_programs,
-                    climate_preset_key: v_climate_preset_key,
-                    climate_preset_mode: v_climate_preset_mode.unwrap_or_default(),
-                    cooling_set_point_celsius: v_cooling_set_point_celsius
-                        .unwrap_or_default(),
-                    cooling_set_point_fahrenheit: v_cooling_set_point_fahrenheit
-                        .unwrap_or_default(),
-                    display_name: v_display_name,
-                    ecobee_metadata: v_ecobee_metadata.unwrap_or_default(),
-                    fan_mode_setting: v_fan_mode_setting.unwrap_or_default(),
-                    heating_set_point_celsius: v_heating_set_point_celsius
-                        .unwrap_or_default(),
-                    heating_set_point_fahrenheit: v_heating_set_point_fahrenheit
-                        .unwrap_or_default(),
-                    hvac_mode_setting: v_hvac_mode_setting.unwrap_or_default(),
-                    manual_override_allowed: v_manual_override_allowed,
-                    name: v_name.unwrap_or_default(),
-                })
-            }
-            (
-                v_can_delete,
-                v_can_edit,
-                v_can_use_with_thermostat_daily_programs,
-                v_climate_preset_key,
-                v_display_name,
-                v_manual_override_allowed,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("can_delete", v_can_delete.is_none()),
-                            ("can_edit", v_can_edit.is_none()),
-                            (
-                                "can_use_with_thermostat_daily_programs",
-                                v_can_use_with_thermostat_daily_programs.is_none(),
-                            ),
-                            ("climate_preset_key", v_climate_preset_key.is_none()),
-                            ("display_name", v_display_name.is_none()),
-                            (
-                                "manual_override_allowed",
-                                v_manual_override_allowed.is_none(),
-                            ),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    DevicePropertiesAvailableClimatePreset;
+    required can_delete: "can_delete";
+    required can_edit: "can_edit";
+    required can_use_with_thermostat_daily_programs: "can_use_with_thermostat_daily_programs";
+    required climate_preset_key: "climate_preset_key";
+    required display_name: "display_name";
+    required manual_override_allowed: "manual_override_allowed";
+    default climate_preset_mode: "climate_preset_mode";
+    default cooling_set_point_celsius: "cooling_set_point_celsius";
+    default cooling_set_point_fahrenheit: "cooling_set_point_fahrenheit";
+    default ecobee_metadata: "ecobee_metadata";
+    default fan_mode_setting: "fan_mode_setting";
+    default heating_set_point_celsius: "heating_set_point_celsius";
+    default heating_set_point_fahrenheit: "heating_set_point_fahrenheit";
+    default hvac_mode_setting: "hvac_mode_setting";
+    default name: "name";
 }
-deserialize_by!(object, DevicePropertiesAvailableClimatePreset);
-impl ::serde::Serialize for DevicePropertiesAvailableClimatePreset {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicePropertiesAvailableClimatePreset",
-            6 + usize::from(self.climate_preset_mode.is_some())
-                + usize::from(self.cooling_set_point_celsius.is_some())
-                + usize::from(self.cooling_set_point_fahrenheit.is_some())
-                + usize::from(self.ecobee_metadata.is_some())
-                + usize::from(self.fan_mode_setting.is_some())
-                + usize::from(self.heating_set_point_celsius.is_some())
-                + usize::from(self.heating_set_point_fahrenheit.is_some())
-                + usize::from(self.hvac_mode_setting.is_some())
-                + usize::from(self.name.is_some()),
-        )?;
-        writer.put("can_delete", &self.can_delete);
-        writer.put("can_edit", &self.can_edit);
-        writer
-            .put(
-                "can_use_with_thermostat_daily_programs",
-                &self.can_use_with_thermostat_daily_programs,
-            );
-        writer.put("climate_preset_key", &self.climate_preset_key);
-        writer.put_some("climate_preset_mode", &self.climate_preset_mode);
-        writer.put_some("cooling_set_point_celsius", &self.cooling_set_point_celsius);
-        writer
-            .put_some(
-                "cooling_set_point_fahrenheit",
-                &self.cooling_set_point_fahrenheit,
-            );
-        writer.put("display_name", &self.display_name);
-        writer.put_some("ecobee_metadata", &self.ecobee_metadata);
-        writer.put_some("fan_mode_setting", &self.fan_mode_setting);
-        writer.put_some("heating_set_point_celsius", &self.heating_set_point_celsius);
-        writer
-            .put_some(
-                "heating_set_point_fahrenheit",
-                &self.heating_set_point_fahrenheit,
-            );
-        writer.put_some("hvac_mode_setting", &self.hvac_mode_setting);
-        writer.put("manual_override_allowed", &self.manual_override_allowed);
-        writer.put_some("name", &self.name);
-        writer.end()
-    }
+write_object! {
+    DevicePropertiesAvailableClimatePreset;
+    put can_delete: "can_delete";
+    put can_edit: "can_edit";
+    put can_use_with_thermostat_daily_programs: "can_use_with_thermostat_daily_programs";
+    put climate_preset_key: "climate_preset_key";
+    put_some climate_preset_mode: "climate_preset_mode";
+    put_some cooling_set_point_celsius: "cooling_set_point_celsius";
+    put_some cooling_set_point_fahrenheit: "cooling_set_point_fahrenheit";
+    put display_name: "display_name";
+    put_some ecobee_metadata: "ecobee_metadata";
+    put_some fan_mode_setting: "fan_mode_setting";
+    put_some heating_set_point_celsius: "heating_set_point_celsius";
+    put_some heating_set_point_fahrenheit: "heating_set_point_fahrenheit";
+    put_some hvac_mode_setting: "hvac_mode_setting";
+    put manual_override_allowed: "manual_override_allowed";
+    put_some name: "name";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -4028,68 +2697,25 @@ pub struct DevicePropertiesAvigilonAltaMetadata {
     /// Zone name for an Avigilon Alta system.
     pub zone_name: Option<String>,
 }
-impl crate::runtime::de::Object for DevicePropertiesAvigilonAltaMetadata {
-    const NAME: &'static str = "DevicePropertiesAvigilonAltaMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_entry_name = None;
-        let mut v_entry_relays_total_count = None;
-        let mut v_org_name = None;
-        let mut v_site_id = None;
-        let mut v_site_name = None;
-        let mut v_zone_id = None;
-        let mut v_zone_name = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "entry_name" => field(&mut map, &mut v_entry_name, &key),
-                "entry_relays_total_count" => {
-                    field(&mut map, &mut v_entry_relays_total_count, &key)
-                }
-                "org_name" => field(&mut map, &mut v_org_name, &key),
-                "site_id" => field(&mut map, &mut v_site_id, &key),
-                "site_name" => field(&mut map, &mut v_site_name, &key),
-                "zone_id" => field(&mut map, &mut v_zone_id, &key),
-                "zone_name" => field(&mut map, &mut v_zone_name, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            entry_name: v_entry_name.unwrap_or_default(),
-            entry_relays_total_count: v_entry_relays_total_count.unwrap_or_default(),
-            org_name: v_org_name.unwrap_or_default(),
-            site_id: v_site_id.unwrap_or_default(),
-            site_name: v_site_name.unwrap_or_default(),
-            zone_id: v_zone_id.unwrap_or_default(),
-            zone_name: v_zone_name.unwrap_or_default(),
-        })
-    }
+read_object! {
+    DevicePropertiesAvigilonAltaMetadata;
+    default entry_name: "entry_name";
+    default entry_relays_total_count: "entry_relays_total_count";
+    default org_name: "org_name";
+    default site_id: "site_id";
+    default site_name: "site_name";
+    default zone_id: "zone_id";
+    default zone_name: "zone_name";
 }
-deserialize_by!(object, DevicePropertiesAvigilonAltaMetadata);
-impl ::serde::Serialize for DevicePropertiesAvigilonAltaMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicePropertiesAvigilonAltaMetadata",
-            usize::from(self.entry_name.is_some())
-                + usize::from(self.entry_relays_total_count.is_some())
-                + usize::from(self.org_name.is_some())
-                + usize::from(self.site_id.is_some())
-                + usize::from(self.site_name.is_some())
-                + usize::from(self.zone_id.is_some())
-                + usize::from(self.zone_name.is_some()),
-        )?;
-        writer.put_some("entry_name", &self.entry_name);
-        writer.put_some("entry_relays_total_count", &self.entry_relays_total_count);
-        writer.put_some("org_name", &self.org_name);
-        writer.put_some("site_id", &self.site_id);
-        writer.put_some("site_name", &self.site_name);
-        writer.put_some("zone_id", &self.zone_id);
-        writer.put_some("zone_name", &self.zone_name);
-        writer.end()
-    }
+write_object! {
+    DevicePropertiesAvigilonAltaMetadata;
+    put_some entry_name: "entry_name";
+    put_some entry_relays_total_count: "entry_relays_total_count";
+    put_some org_name: "org_name";
+    put_some site_id: "site_id";
+    put_some site_name: "site_name";
+    put_some zone_id: "zone_id";
+    put_some zone_name: "zone_name";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -4158,41 +2784,15 @@ pub struct DevicePropertiesBrivoMetadata {
     /// Device name for a Brivo device.
     pub device_name: Option<String>,
 }
-impl crate::runtime::de::Object for DevicePropertiesBrivoMetadata {
-    const NAME: &'static str = "DevicePropertiesBrivoMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_activation_enabled = None;
-        let mut v_device_name = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "activation_enabled" => field(&mut map, &mut v_activation_enabled, &key),
-                "device_name" => field(&mut map, &mut v_device_name, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            activation_enabled: v_activation_enabled.unwrap_or_default(),
-            device_name: v_device_name.unwrap_or_default(),
-        })
-    }
+read_object! {
+    DevicePropertiesBrivoMetadata;
+    default activation_enabled: "activation_enabled";
+    default device_name: "device_name";
 }
-deserialize_by!(object, DevicePropertiesBrivoMetadata);
-impl ::serde::Serialize for DevicePropertiesBrivoMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicePropertiesBrivoMetadata",
-            usize::from(self.activation_enabled.is_some())
-                + usize::from(self.device_name.is_some()),
-        )?;
-        writer.put_some("activation_enabled", &self.activation_enabled);
-        writer.put_some("device_name", &self.device_name);
-        writer.end()
-    }
+write_object! {
+    DevicePropertiesBrivoMetadata;
+    put_some activation_enabled: "activation_enabled";
+    put_some device_name: "device_name";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -4512,46 +3112,17 @@ pub struct DevicePropertiesControlbywebMetadata {
     /// Relay name for a ControlByWeb device.
     pub relay_name: Option<String>,
 }
-impl crate::runtime::de::Object for DevicePropertiesControlbywebMetadata {
-    const NAME: &'static str = "DevicePropertiesControlbywebMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id = None;
-        let mut v_device_name = None;
-        let mut v_relay_name = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "device_name" => field(&mut map, &mut v_device_name, &key),
-                "relay_name" => field(&mut map, &mut v_relay_name, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            device_id: v_device_id.unwrap_or_default(),
-            device_name: v_device_name.unwrap_or_default(),
-            relay_name: v_relay_name.unwrap_or_default(),
-        })
-    }
+read_object! {
+    DevicePropertiesControlbywebMetadata;
+    default device_id: "device_id";
+    default device_name: "device_name";
+    default relay_name: "relay_name";
 }
-deserialize_by!(object, DevicePropertiesControlbywebMetadata);
-impl ::serde::Serialize for DevicePropertiesControlbywebMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicePropertiesControlbywebMetadata",
-            usize::from(self.device_id.is_some())
-                + usize::from(self.device_name.is_some())
-                + usize::from(self.relay_name.is_some()),
-        )?;
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("device_name", &self.device_name);
-        writer.put_some("relay_name", &self.relay_name);
-        writer.end()
-    }
+write_object! {
+    DevicePropertiesControlbywebMetadata;
+    put_some device_id: "device_id";
+    put_some device_name: "device_name";
+    put_some relay_name: "relay_name";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -4619,134 +3190,41 @@ pub struct DevicePropertiesCurrentClimateSetting {
     /// User-friendly name to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
     pub name: Option<String>,
 }
-impl crate::runtime::de::Object for DevicePropertiesCurrentClimateSetting {
-    const NAME: &'static str = "DevicePropertiesCurrentClimateSetting";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_can_delete = None;
-        let mut v_can_edit = None;
-        let mut v_can_use_with_thermostat_daily_programs = None;
-        let mut v_climate_preset_key = None;
-        let mut v_climate_preset_mode = None;
-        let mut v_cooling_set_point_celsius = None;
-        let mut v_cooling_set_point_fahrenheit = None;
-        let mut v_display_name = None;
-        let mut v_ecobee_metadata = None;
-        let mut v_fan_mode_setting = None;
-        let mut v_heating_set_point_celsius = None;
-        let mut v_heating_set_point_fahrenheit = None;
-        let mut v_hvac_mode_setting = None;
-        let mut v_manual_override_allowed = None;
-        let mut v_name = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "can_delete" => field(&mut map, &mut v_can_delete, &key),
-                "can_edit" => field(&mut map, &mut v_can_edit, &key),
-                "can_use_with_thermostat_daily_programs" => {
-                    field(&mut map, &mut v_can_use_with_thermostat_daily_programs, &key)
-                }
-                "climate_preset_key" => field(&mut map, &mut v_climate_preset_key, &key),
-                "climate_preset_mode" => {
-                    field(&mut map, &mut v_climate_preset_mode, &key)
-                }
-                "cooling_set_point_celsius" => {
-                    field(&mut map, &mut v_cooling_set_point_celsius, &key)
-                }
-                "cooling_set_point_fahrenheit" => {
-                    field(&mut map, &mut v_cooling_set_point_fahrenheit, &key)
-                }
-                "display_name" => field(&mut map, &mut v_display_name, &key),
-                "ecobee_metadata" => field(&mut map, &mut v_ecobee_metadata, &key),
-                "fan_mode_setting" => field(&mut map, &mut v_fan_mode_setting, &key),
-                "heating_set_point_celsius" => {
-                    field(&mut map, &mut v_heating_set_point_celsius, &key)
-                }
-                "heating_set_point_fahrenheit" => {
-                    field(&mut map, &mut v_heating_set_point_fahrenheit, &key)
-                }
-                "hvac_mode_setting" => field(&mut map, &mut v_hvac_mode_setting, &key),
-                "manual_override_allowed" => {
-                    field(&mut map, &mut v_manual_override_allowed, &key)
-                }
-                "name" => field(&mut map, &mut v_name, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            can_delete: v_can_delete.unwrap_or_default(),
-            can_edit: v_can_edit.unwrap_or_default(),
-            can_use_with_thermostat_daily_programs: v_can_use_with_thermostat_daily_programs
-                .unwrap_or_default(),
-            climate_preset_key: v_climate_preset_key.unwrap_or_default(),
-            climate_preset_mode: v_climate_preset_mode.unwrap_or_default(),
-            cooling_set_point_celsius: v_cooling_set_point_celsius.unwrap_or_default(),
-            cooling_set_point_fahrenheit: v_cooling_set_point_fahrenheit
-                .unwrap_or_default(),
-            display_name: v_display_name.unwrap_or_default(),
-            ecobee_metadata: v_ecobee_metadata.unwrap_or_default(),
-            fan_mode_setting: v_fan_mode_setting.unwrap_or_default(),
-            heating_set_point_celsius: v_heating_set_point_celsius.unwrap_or_default(),
-            heating_set_point_fahrenheit: v_heating_set_point_fahrenheit
-                .unwrap_or_default(),
-            hvac_mode_setting: v_hvac_mode_setting.unwrap_or_default(),
-            manual_override_allowed: v_manual_override_allowed.unwrap_or_default(),
-            name: v_name.unwrap_or_default(),
-        })
-    }
+read_object! {
+    DevicePropertiesCurrentClimateSetting;
+    default can_delete: "can_delete";
+    default can_edit: "can_edit";
+    default can_use_with_thermostat_daily_programs: "can_use_with_thermostat_daily_programs";
+    default climate_preset_key: "climate_preset_key";
+    default climate_preset_mode: "climate_preset_mode";
+    default cooling_set_point_celsius: "cooling_set_point_celsius";
+    default cooling_set_point_fahrenheit: "cooling_set_point_fahrenheit";
+    default display_name: "display_name";
+    default ecobee_metadata: "ecobee_metadata";
+    default fan_mode_setting: "fan_mode_setting";
+    default heating_set_point_celsius: "heating_set_point_celsius";
+    default heating_set_point_fahrenheit: "heating_set_point_fahrenheit";
+    default hvac_mode_setting: "hvac_mode_setting";
+    default manual_override_allowed: "manual_override_allowed";
+    default name: "name";
 }
-deserialize_by!(object, DevicePropertiesCurrentClimateSetting);
-impl ::serde::Serialize for DevicePropertiesCurrentClimateSetting {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicePropertiesCurrentClimateSetting",
-            usize::from(self.can_delete.is_some()) + usize::from(self.can_edit.is_some())
-                + usize::from(self.can_use_with_thermostat_daily_programs.is_some())
-                + usize::from(self.climate_preset_key.is_some())
-                + usize::from(self.climate_preset_mode.is_some())
-                + usize::from(self.cooling_set_point_celsius.is_some())
-                + usize::from(self.cooling_set_point_fahrenheit.is_some())
-                + usize::from(self.display_name.is_some())
-                + usize::from(self.ecobee_metadata.is_some())
-                + usize::from(self.fan_mode_setting.is_some())
-                + usize::from(self.heating_set_point_celsius.is_some())
-                + usize::from(self.heating_set_point_fahrenheit.is_some())
-                + usize::from(self.hvac_mode_setting.is_some())
-                + usize::from(self.manual_override_allowed.is_some())
-                + usize::from(self.name.is_some()),
-        )?;
-        writer.put_some("can_delete", &self.can_delete);
-        writer.put_some("can_edit", &self.can_edit);
-        writer
-            .put_some(
-                "can_use_with_thermostat_daily_programs",
-                &self.can_use_with_thermostat_daily_programs,
-            );
-        writer.put_some("climate_preset_key", &self.climate_preset_key);
-        writer.put_some("climate_preset_mode", &self.climate_preset_mode);
-        writer.put_some("cooling_set_point_celsius", &self.cooling_set_point_celsius);
-        writer
-            .put_some(
-                "cooling_set_point_fahrenheit",
-                &self.cooling_set_point_fahrenheit,
-            );
-        writer.put_some("display_name", &self.display_name);
-        writer.put_some("ecobee_metadata", &self.ecobee_metadata);
-        writer.put_some("fan_mode_setting", &self.fan_mode_setting);
-        writer.put_some("heating_set_point_celsius", &self.heating_set_point_celsius);
-        writer
-            .put_some(
-                "heating_set_point_fahrenheit",
-                &self.heating_set_point_fahrenheit,
-            );
-        writer.put_some("hvac_mode_setting", &self.hvac_mode_setting);
-        writer.put_some("manual_override_allowed", &self.manual_override_allowed);
-        writer.put_some("name", &self.name);
-        writer.end()
-    }
+write_object! {
+    DevicePropertiesCurrentClimateSetting;
+    put_some can_delete: "can_delete";
+    put_some can_edit: "can_edit";
+    put_some can_use_with_thermostat_daily_programs: "can_use_with_thermostat_daily_programs";
+    put_some climate_preset_key: "climate_preset_key";
+    put_some climate_preset_mode: "climate_preset_mode";
+    put_some cooling_set_point_celsius: "cooling_set_point_celsius";
+    put_some cooling_set_point_fahrenheit: "cooling_set_point_fahrenheit";
+    put_some display_name: "display_name";
+    put_some ecobee_metadata: "ecobee_metadata";
+    put_some fan_mode_setting: "fan_mode_setting";
+    put_some heating_set_point_celsius: "heating_set_point_celsius";
+    put_some heating_set_point_fahrenheit: "heating_set_point_fahrenheit";
+    put_some hvac_mode_setting: "hvac_mode_setting";
+    put_some manual_override_allowed: "manual_override_allowed";
+    put_some name: "name";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -4932,134 +3410,41 @@ pub struct DevicePropertiesDefaultClimateSetting {
     /// User-friendly name to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
     pub name: Option<String>,
 }
-impl crate::runtime::de::Object for DevicePropertiesDefaultClimateSetting {
-    const NAME: &'static str = "DevicePropertiesDefaultClimateSetting";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_can_delete = None;
-        let mut v_can_edit = None;
-        let mut v_can_use_with_thermostat_daily_programs = None;
-        let mut v_climate_preset_key = None;
-        let mut v_climate_preset_mode = None;
-        let mut v_cooling_set_point_celsius = None;
-        let mut v_cooling_set_point_fahrenheit = None;
-        let mut v_display_name = None;
-        let mut v_ecobee_metadata = None;
-        let mut v_fan_mode_setting = None;
-        let mut v_heating_set_point_celsius = None;
-        let mut v_heating_set_point_fahrenheit = None;
-        let mut v_hvac_mode_setting = None;
-        let mut v_manual_override_allowed = None;
-        let mut v_name = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "can_delete" => field(&mut map, &mut v_can_delete, &key),
-                "can_edit" => field(&mut map, &mut v_can_edit, &key),
-                "can_use_with_thermostat_daily_programs" => {
-                    field(&mut map, &mut v_can_use_with_thermostat_daily_programs, &key)
-                }
-                "climate_preset_key" => field(&mut map, &mut v_climate_preset_key, &key),
-                "climate_preset_mode" => {
-                    field(&mut map, &mut v_climate_preset_mode, &key)
-                }
-                "cooling_set_point_celsius" => {
-                    field(&mut map, &mut v_cooling_set_point_celsius, &key)
-                }
-                "cooling_set_point_fahrenheit" => {
-                    field(&mut map, &mut v_cooling_set_point_fahrenheit, &key)
-                }
-                "display_name" => field(&mut map, &mut v_display_name, &key),
-                "ecobee_metadata" => field(&mut map, &mut v_ecobee_metadata, &key),
-                "fan_mode_setting" => field(&mut map, &mut v_fan_mode_setting, &key),
-                "heating_set_point_celsius" => {
-                    field(&mut map, &mut v_heating_set_point_celsius, &key)
-                }
-                "heating_set_point_fahrenheit" => {
-                    field(&mut map, &mut v_heating_set_point_fahrenheit, &key)
-                }
-                "hvac_mode_setting" => field(&mut map, &mut v_hvac_mode_setting, &key),
-                "manual_override_allowed" => {
-                    field(&mut map, &mut v_manual_override_allowed, &key)
-                }
-                "name" => field(&mut map, &mut v_name, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            can_delete: v_can_delete.unwrap_or_default(),
-            can_edit: v_can_edit.unwrap_or_default(),
-            can_use_with_thermostat_daily_programs: v_can_use_with_thermostat_daily_programs
-                .unwrap_or_default(),
-            climate_preset_key: v_climate_preset_key.unwrap_or_default(),
-            climate_preset_mode: v_climate_preset_mode.unwrap_or_default(),
-            cooling_set_point_celsius: v_cooling_set_point_celsius.unwrap_or_default(),
-            cooling_set_point_fahrenheit: v_cooling_set_point_fahrenheit
-                .unwrap_or_default(),
-            display_name: v_display_name.unwrap_or_default(),
-            ecobee_metadata: v_ecobee_metadata.unwrap_or_default(),
-            fan_mode_setting: v_fan_mode_setting.unwrap_or_default(),
-            heating_set_point_celsius: v_heating_set_point_celsius.unwrap_or_default(),
-            heating_set_point_fahrenheit: v_heating_set_point_fahrenheit
-                .unwrap_or_default(),
-            hvac_mode_setting: v_hvac_mode_setting.unwrap_or_default(),
-            manual_override_allowed: v_manual_override_allowed.unwrap_or_default(),
-            name: v_name.unwrap_or_default(),
-        })
-    }
+read_object! {
+    DevicePropertiesDefaultClimateSetting;
+    default can_delete: "can_delete";
+    default can_edit: "can_edit";
+    default can_use_with_thermostat_daily_programs: "can_use_with_thermostat_daily_programs";
+    default climate_preset_key: "climate_preset_key";
+    default climate_preset_mode: "climate_preset_mode";
+    default cooling_set_point_celsius: "cooling_set_point_celsius";
+    default cooling_set_point_fahrenheit: "cooling_set_point_fahrenheit";
+    default display_name: "display_name";
+    default ecobee_metadata: "ecobee_metadata";
+    default fan_mode_setting: "fan_mode_setting";
+    default heating_set_point_celsius: "heating_set_point_celsius";
+    default heating_set_point_fahrenheit: "heating_set_point_fahrenheit";
+    default hvac_mode_setting: "hvac_mode_setting";
+    default manual_override_allowed: "manual_override_allowed";
+    default name: "name";
 }
-deserialize_by!(object, DevicePropertiesDefaultClimateSetting);
-impl ::serde::Serialize for DevicePropertiesDefaultClimateSetting {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicePropertiesDefaultClimateSetting",
-            usize::from(self.can_delete.is_some()) + usize::from(self.can_edit.is_some())
-                + usize::from(self.can_use_with_thermostat_daily_programs.is_some())
-                + usize::from(self.climate_preset_key.is_some())
-                + usize::from(self.climate_preset_mode.is_some())
-                + usize::from(self.cooling_set_point_celsius.is_some())
-                + usize::from(self.cooling_set_point_fahrenheit.is_some())
-                + usize::from(self.display_name.is_some())
-                + usize::from(self.ecobee_metadata.is_some())
-                + usize::from(self.fan_mode_setting.is_some())
-                + usize::from(self.heating_set_point_celsius.is_some())
-                + usize::from(self.heating_set_point_fahrenheit.is_some())
-                + usize::from(self.hvac_mode_setting.is_some())
-                + usize::from(self.manual_override_allowed.is_some())
-                + usize::from(self.name.is_some()),
-        )?;
-        writer.put_some("can_delete", &self.can_delete);
-        writer.put_some("can_edit", &self.can_edit);
-        writer
-            .put_some(
-                "can_use_with_thermostat_daily_programs",
-                &self.can_use_with_thermostat_daily_programs,
-            );
-        writer.put_some("climate_preset_key", &self.climate_preset_key);
-        writer.put_some("climate_preset_mode", &self.climate_preset_mode);
-        writer.put_some("cooling_set_point_celsius", &self.cooling_set_point_celsius);
-        writer
-            .put_some(
-                "cooling_set_point_fahrenheit",
-                &self.cooling_set_point_fahrenheit,
-            );
-        writer.put_some("display_name", &self.display_name);
-        writer.put_some("ecobee_metadata", &self.ecobee_metadata);
-        writer.put_some("fan_mode_setting", &self.fan_mode_setting);
-        writer.put_some("heating_set_point_celsius", &self.heating_set_point_celsius);
-        writer
-            .put_some(
-                "heating_set_point_fahrenheit",
-                &self.heating_set_point_fahrenheit,
-            );
-        writer.put_some("hvac_mode_setting", &self.hvac_mode_setting);
-        writer.put_some("manual_override_allowed", &self.manual_override_allowed);
-        writer.put_some("name", &self.name);
-        writer.end()
-    }
+write_object! {
+    DevicePropertiesDefaultClimateSetting;
+    put_some can_delete: "can_delete";
+    put_some can_edit: "can_edit";
+    put_some can_use_with_thermostat_daily_programs: "can_use_with_thermostat_daily_programs";
+    put_some climate_preset_key: "climate_preset_key";
+    put_some climate_preset_mode: "climate_preset_mode";
+    put_some cooling_set_point_celsius: "cooling_set_point_celsius";
+    put_some cooling_set_point_fahrenheit: "cooling_set_point_fahrenheit";
+    put_some display_name: "display_name";
+    put_some ecobee_metadata: "ecobee_metadata";
+    put_some fan_mode_setting: "fan_mode_setting";
+    put_some heating_set_point_celsius: "heating_set_point_celsius";
+    put_some heating_set_point_fahrenheit: "heating_set_point_fahrenheit";
+    put_some hvac_mode_setting: "hvac_mode_setting";
+    put_some manual_override_allowed: "manual_override_allowed";
+    put_some name: "name";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -5224,72 +3609,27 @@ pub struct DevicePropertiesDormakabaOracodeMetadata {
     /// Site name for a dormakaba Oracode device.
     pub site_name: Option<String>,
 }
-impl crate::runtime::de::Object for DevicePropertiesDormakabaOracodeMetadata {
-    const NAME: &'static str = "DevicePropertiesDormakabaOracodeMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id = None;
-        let mut v_door_id = None;
-        let mut v_door_is_wireless = None;
-        let mut v_door_name = None;
-        let mut v_iana_timezone = None;
-        let mut v_predefined_time_slots = None;
-        let mut v_site_id = None;
-        let mut v_site_name = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "door_id" => field(&mut map, &mut v_door_id, &key),
-                "door_is_wireless" => field(&mut map, &mut v_door_is_wireless, &key),
-                "door_name" => field(&mut map, &mut v_door_name, &key),
-                "iana_timezone" => field(&mut map, &mut v_iana_timezone, &key),
-                "predefined_time_slots" => {
-                    field(&mut map, &mut v_predefined_time_slots, &key)
-                }
-                "site_id" => field(&mut map, &mut v_site_id, &key),
-                "site_name" => field(&mut map, &mut v_site_name, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            device_id: v_device_id.unwrap_or_default(),
-            door_id: v_door_id.unwrap_or_default(),
-            door_is_wireless: v_door_is_wireless.unwrap_or_default(),
-            door_name: v_door_name.unwrap_or_default(),
-            iana_timezone: v_iana_timezone.unwrap_or_default(),
-            predefined_time_slots: v_predefined_time_slots.unwrap_or_default(),
-            site_id: v_site_id.unwrap_or_default(),
-            site_name: v_site_name.unwrap_or_default(),
-        })
-    }
+read_object! {
+    DevicePropertiesDormakabaOracodeMetadata;
+    default device_id: "device_id";
+    default door_id: "door_id";
+    default door_is_wireless: "door_is_wireless";
+    default door_name: "door_name";
+    default iana_timezone: "iana_timezone";
+    default predefined_time_slots: "predefined_time_slots";
+    default site_id: "site_id";
+    default site_name: "site_name";
 }
-deserialize_by!(object, DevicePropertiesDormakabaOracodeMetadata);
-impl ::serde::Serialize for DevicePropertiesDormakabaOracodeMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicePropertiesDormakabaOracodeMetadata",
-            usize::from(self.device_id.is_some()) + usize::from(self.door_id.is_some())
-                + usize::from(self.door_is_wireless.is_some())
-                + usize::from(self.door_name.is_some())
-                + usize::from(self.iana_timezone.is_some())
-                + usize::from(self.predefined_time_slots.is_some())
-                + usize::from(self.site_id.is_some())
-                + usize::from(self.site_name.is_some()),
-        )?;
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("door_id", &self.door_id);
-        writer.put_some("door_is_wireless", &self.door_is_wireless);
-        writer.put_some("door_name", &self.door_name);
-        writer.put_some("iana_timezone", &self.iana_timezone);
-        writer.put_some("predefined_time_slots", &self.predefined_time_slots);
-        writer.put_some("site_id", &self.site_id);
-        writer.put_some("site_name", &self.site_name);
-        writer.end()
-    }
+write_object! {
+    DevicePropertiesDormakabaOracodeMetadata;
+    put_some device_id: "device_id";
+    put_some door_id: "door_id";
+    put_some door_is_wireless: "door_is_wireless";
+    put_some door_name: "door_name";
+    put_some iana_timezone: "iana_timezone";
+    put_some predefined_time_slots: "predefined_time_slots";
+    put_some site_id: "site_id";
+    put_some site_name: "site_name";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -5397,95 +3737,31 @@ pub struct DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot {
     /// Prefix for a time slot for a dormakaba Oracode device.
     pub prefix: Option<f64>,
 }
-impl crate::runtime::de::Object
-for DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot {
-    const NAME: &'static str = "DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_check_in_time = None;
-        let mut v_check_out_time = None;
-        let mut v_dormakaba_oracode_user_level_id = None;
-        let mut v_dormakaba_oracode_user_level_prefix = None;
-        let mut v_is_24_hour = None;
-        let mut v_is_biweekly_mode = None;
-        let mut v_is_master = None;
-        let mut v_is_one_shot = None;
-        let mut v_name = None;
-        let mut v_prefix = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "check_in_time" => field(&mut map, &mut v_check_in_time, &key),
-                "check_out_time" => field(&mut map, &mut v_check_out_time, &key),
-                "dormakaba_oracode_user_level_id" => {
-                    field(&mut map, &mut v_dormakaba_oracode_user_level_id, &key)
-                }
-                "dormakaba_oracode_user_level_prefix" => {
-                    field(&mut map, &mut v_dormakaba_oracode_user_level_prefix, &key)
-                }
-                "is_24_hour" => field(&mut map, &mut v_is_24_hour, &key),
-                "is_biweekly_mode" => field(&mut map, &mut v_is_biweekly_mode, &key),
-                "is_master" => field(&mut map, &mut v_is_master, &key),
-                "is_one_shot" => field(&mut map, &mut v_is_one_shot, &key),
-                "name" => field(&mut map, &mut v_name, &key),
-                "prefix" => field(&mut map, &mut v_prefix, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            check_in_time: v_check_in_time.unwrap_or_default(),
-            check_out_time: v_check_out_time.unwrap_or_default(),
-            dormakaba_oracode_user_level_id: v_dormakaba_oracode_user_level_id
-                .unwrap_or_default(),
-            dormakaba_oracode_user_level_prefix: v_dormakaba_oracode_user_level_prefix
-                .unwrap_or_default(),
-            is_24_hour: v_is_24_hour.unwrap_or_default(),
-            is_biweekly_mode: v_is_biweekly_mode.unwrap_or_default(),
-            is_master: v_is_master.unwrap_or_default(),
-            is_one_shot: v_is_one_shot.unwrap_or_default(),
-            name: v_name.unwrap_or_default(),
-            prefix: v_prefix.unwrap_or_default(),
-        })
-    }
+read_object! {
+    DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot;
+    default check_in_time: "check_in_time";
+    default check_out_time: "check_out_time";
+    default dormakaba_oracode_user_level_id: "dormakaba_oracode_user_level_id";
+    default dormakaba_oracode_user_level_prefix: "dormakaba_oracode_user_level_prefix";
+    default is_24_hour: "is_24_hour";
+    default is_biweekly_mode: "is_biweekly_mode";
+    default is_master: "is_master";
+    default is_one_shot: "is_one_shot";
+    default name: "name";
+    default prefix: "prefix";
 }
-deserialize_by!(object, DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot);
-impl ::serde::Serialize for DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot",
-            usize::from(self.check_in_time.is_some())
-                + usize::from(self.check_out_time.is_some())
-                + usize::from(self.dormakaba_oracode_user_level_id.is_some())
-                + usize::from(self.dormakaba_oracode_user_level_prefix.is_some())
-                + usize::from(self.is_24_hour.is_some())
-                + usize::from(self.is_biweekly_mode.is_some())
-                + usize::from(self.is_master.is_some())
-                + usize::from(self.is_one_shot.is_some())
-                + usize::from(self.name.is_some()) + usize::from(self.prefix.is_some()),
-        )?;
-        writer.put_some("check_in_time", &self.check_in_time);
-        writer.put_some("check_out_time", &self.check_out_time);
-        writer
-            .put_some(
-                "dormakaba_oracode_user_level_id",
-                &self.dormakaba_oracode_user_level_id,
-            );
-        writer
-            .put_some(
-                "dormakaba_oracode_user_level_prefix",
-                &self.dormakaba_oracode_user_level_prefix,
-            );
-        writer.put_some("is_24_hour", &self.is_24_hour);
-        writer.put_some("is_biweekly_mode", &self.is_biweekly_mode);
-        writer.put_some("is_master", &self.is_master);
-        writer.put_some("is_one_shot", &self.is_one_shot);
-        writer.put_some("name", &self.name);
-        writer.put_some("prefix", &self.prefix);
-        writer.end()
-    }
+write_object! {
+    DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot;
+    put_some check_in_time: "check_in_time";
+    put_some check_out_time: "check_out_time";
+    put_some dormakaba_oracode_user_level_id: "dormakaba_oracode_user_level_id";
+    put_some dormakaba_oracode_user_level_prefix: "dormakaba_oracode_user_level_prefix";
+    put_some is_24_hour: "is_24_hour";
+    put_some is_biweekly_mode: "is_biweekly_mode";
+    put_some is_master: "is_master";
+    put_some is_one_shot: "is_one_shot";
+    put_some name: "name";
+    put_some prefix: "prefix";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -5564,41 +3840,15 @@ pub struct DevicePropertiesEcobeeMetadata {
     /// Device ID for an ecobee device.
     pub ecobee_device_id: Option<String>,
 }
-impl crate::runtime::de::Object for DevicePropertiesEcobeeMetadata {
-    const NAME: &'static str = "DevicePropertiesEcobeeMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_device_name = None;
-        let mut v_ecobee_device_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "device_name" => field(&mut map, &mut v_device_name, &key),
-                "ecobee_device_id" => field(&mut map, &mut v_ecobee_device_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            device_name: v_device_name.unwrap_or_default(),
-            ecobee_device_id: v_ecobee_device_id.unwrap_or_default(),
-        })
-    }
+read_object! {
+    DevicePropertiesEcobeeMetadata;
+    default device_name: "device_name";
+    default ecobee_device_id: "ecobee_device_id";
 }
-deserialize_by!(object, DevicePropertiesEcobeeMetadata);
-impl ::serde::Serialize for DevicePropertiesEcobeeMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicePropertiesEcobeeMetadata",
-            usize::from(self.device_name.is_some())
-                + usize::from(self.ecobee_device_id.is_some()),
-        )?;
-        writer.put_some("device_name", &self.device_name);
-        writer.put_some("ecobee_device_id", &self.ecobee_device_id);
-        writer.end()
-    }
+write_object! {
+    DevicePropertiesEcobeeMetadata;
+    put_some device_name: "device_name";
+    put_some ecobee_device_id: "ecobee_device_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -5672,48 +3922,17 @@ pub struct DevicePropertiesFourSuitesMetadata {
     /// Reclose delay, in seconds, for a 4SUITES device.
     pub reclose_delay_in_seconds: Option<f64>,
 }
-impl crate::runtime::de::Object for DevicePropertiesFourSuitesMetadata {
-    const NAME: &'static str = "DevicePropertiesFourSuitesMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id = None;
-        let mut v_device_name = None;
-        let mut v_reclose_delay_in_seconds = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "device_name" => field(&mut map, &mut v_device_name, &key),
-                "reclose_delay_in_seconds" => {
-                    field(&mut map, &mut v_reclose_delay_in_seconds, &key)
-                }
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            device_id: v_device_id.unwrap_or_default(),
-            device_name: v_device_name.unwrap_or_default(),
-            reclose_delay_in_seconds: v_reclose_delay_in_seconds.unwrap_or_default(),
-        })
-    }
+read_object! {
+    DevicePropertiesFourSuitesMetadata;
+    default device_id: "device_id";
+    default device_name: "device_name";
+    default reclose_delay_in_seconds: "reclose_delay_in_seconds";
 }
-deserialize_by!(object, DevicePropertiesFourSuitesMetadata);
-impl ::serde::Serialize for DevicePropertiesFourSuitesMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicePropertiesFourSuitesMetadata",
-            usize::from(self.device_id.is_some())
-                + usize::from(self.device_name.is_some())
-                + usize::from(self.reclose_delay_in_seconds.is_some()),
-        )?;
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("device_name", &self.device_name);
-        writer.put_some("reclose_delay_in_seconds", &self.reclose_delay_in_seconds);
-        writer.end()
-    }
+write_object! {
+    DevicePropertiesFourSuitesMetadata;
+    put_some device_id: "device_id";
+    put_some device_name: "device_name";
+    put_some reclose_delay_in_seconds: "reclose_delay_in_seconds";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -5746,41 +3965,15 @@ pub struct DevicePropertiesGenieMetadata {
     /// Door name for a Genie device.
     pub door_name: Option<String>,
 }
-impl crate::runtime::de::Object for DevicePropertiesGenieMetadata {
-    const NAME: &'static str = "DevicePropertiesGenieMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_device_name = None;
-        let mut v_door_name = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "device_name" => field(&mut map, &mut v_device_name, &key),
-                "door_name" => field(&mut map, &mut v_door_name, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            device_name: v_device_name.unwrap_or_default(),
-            door_name: v_door_name.unwrap_or_default(),
-        })
-    }
+read_object! {
+    DevicePropertiesGenieMetadata;
+    default device_name: "device_name";
+    default door_name: "door_name";
 }
-deserialize_by!(object, DevicePropertiesGenieMetadata);
-impl ::serde::Serialize for DevicePropertiesGenieMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicePropertiesGenieMetadata",
-            usize::from(self.device_name.is_some())
-                + usize::from(self.door_name.is_some()),
-        )?;
-        writer.put_some("device_name", &self.device_name);
-        writer.put_some("door_name", &self.door_name);
-        writer.end()
-    }
+write_object! {
+    DevicePropertiesGenieMetadata;
+    put_some device_name: "device_name";
+    put_some door_name: "door_name";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -5807,45 +4000,15 @@ pub struct DevicePropertiesHoneywellResideoMetadata {
     /// Device ID for a Honeywell Resideo device.
     pub honeywell_resideo_device_id: Option<String>,
 }
-impl crate::runtime::de::Object for DevicePropertiesHoneywellResideoMetadata {
-    const NAME: &'static str = "DevicePropertiesHoneywellResideoMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_device_name = None;
-        let mut v_honeywell_resideo_device_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "device_name" => field(&mut map, &mut v_device_name, &key),
-                "honeywell_resideo_device_id" => {
-                    field(&mut map, &mut v_honeywell_resideo_device_id, &key)
-                }
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            device_name: v_device_name.unwrap_or_default(),
-            honeywell_resideo_device_id: v_honeywell_resideo_device_id
-                .unwrap_or_default(),
-        })
-    }
+read_object! {
+    DevicePropertiesHoneywellResideoMetadata;
+    default device_name: "device_name";
+    default honeywell_resideo_device_id: "honeywell_resideo_device_id";
 }
-deserialize_by!(object, DevicePropertiesHoneywellResideoMetadata);
-impl ::serde::Serialize for DevicePropertiesHoneywellResideoMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicePropertiesHoneywellResideoMetadata",
-            usize::from(self.device_name.is_some())
-                + usize::from(self.honeywell_resideo_device_id.is_some()),
-        )?;
-        writer.put_some("device_name", &self.device_name);
-        writer
-            .put_some("honeywell_resideo_device_id", &self.honeywell_resideo_device_id);
-        writer.end()
-    }
+write_object! {
+    DevicePropertiesHoneywellResideoMetadata;
+    put_some device_name: "device_name";
+    put_some honeywell_resideo_device_id: "honeywell_resideo_device_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -5874,45 +4037,17 @@ pub struct DevicePropertiesIglooMetadata {
     /// Model for an igloo device.
     pub model: Option<String>,
 }
-impl crate::runtime::de::Object for DevicePropertiesIglooMetadata {
-    const NAME: &'static str = "DevicePropertiesIglooMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_bridge_id = None;
-        let mut v_device_id = None;
-        let mut v_model = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "bridge_id" => field(&mut map, &mut v_bridge_id, &key),
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "model" => field(&mut map, &mut v_model, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            bridge_id: v_bridge_id.unwrap_or_default(),
-            device_id: v_device_id.unwrap_or_default(),
-            model: v_model.unwrap_or_default(),
-        })
-    }
+read_object! {
+    DevicePropertiesIglooMetadata;
+    default bridge_id: "bridge_id";
+    default device_id: "device_id";
+    default model: "model";
 }
-deserialize_by!(object, DevicePropertiesIglooMetadata);
-impl ::serde::Serialize for DevicePropertiesIglooMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicePropertiesIglooMetadata",
-            usize::from(self.bridge_id.is_some()) + usize::from(self.device_id.is_some())
-                + usize::from(self.model.is_some()),
-        )?;
-        writer.put_some("bridge_id", &self.bridge_id);
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("model", &self.model);
-        writer.end()
-    }
+write_object! {
+    DevicePropertiesIglooMetadata;
+    put_some bridge_id: "bridge_id";
+    put_some device_id: "device_id";
+    put_some model: "model";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -5953,68 +4088,23 @@ pub struct DevicePropertiesIgloohomeMetadata {
     /// Keypad ID for an igloohome device.
     pub keypad_id: Option<String>,
 }
-impl crate::runtime::de::Object for DevicePropertiesIgloohomeMetadata {
-    const NAME: &'static str = "DevicePropertiesIgloohomeMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_bridge_id = None;
-        let mut v_bridge_name = None;
-        let mut v_device_id = None;
-        let mut v_device_name = None;
-        let mut v_is_accessory_keypad_linked_to_bridge = None;
-        let mut v_keypad_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "bridge_id" => field(&mut map, &mut v_bridge_id, &key),
-                "bridge_name" => field(&mut map, &mut v_bridge_name, &key),
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "device_name" => field(&mut map, &mut v_device_name, &key),
-                "is_accessory_keypad_linked_to_bridge" => {
-                    field(&mut map, &mut v_is_accessory_keypad_linked_to_bridge, &key)
-                }
-                "keypad_id" => field(&mut map, &mut v_keypad_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            bridge_id: v_bridge_id.unwrap_or_default(),
-            bridge_name: v_bridge_name.unwrap_or_default(),
-            device_id: v_device_id.unwrap_or_default(),
-            device_name: v_device_name.unwrap_or_default(),
-            is_accessory_keypad_linked_to_bridge: v_is_accessory_keypad_linked_to_bridge
-                .unwrap_or_default(),
-            keypad_id: v_keypad_id.unwrap_or_default(),
-        })
-    }
+read_object! {
+    DevicePropertiesIgloohomeMetadata;
+    default bridge_id: "bridge_id";
+    default bridge_name: "bridge_name";
+    default device_id: "device_id";
+    default device_name: "device_name";
+    default is_accessory_keypad_linked_to_bridge: "is_accessory_keypad_linked_to_bridge";
+    default keypad_id: "keypad_id";
 }
-deserialize_by!(object, DevicePropertiesIgloohomeMetadata);
-impl ::serde::Serialize for DevicePropertiesIgloohomeMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicePropertiesIgloohomeMetadata",
-            usize::from(self.bridge_id.is_some())
-                + usize::from(self.bridge_name.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.device_name.is_some())
-                + usize::from(self.is_accessory_keypad_linked_to_bridge.is_some())
-                + usize::from(self.keypad_id.is_some()),
-        )?;
-        writer.put_some("bridge_id", &self.bridge_id);
-        writer.put_some("bridge_name", &self.bridge_name);
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("device_name", &self.device_name);
-        writer
-            .put_some(
-                "is_accessory_keypad_linked_to_bridge",
-                &self.is_accessory_keypad_linked_to_bridge,
-            );
-        writer.put_some("keypad_id", &self.keypad_id);
-        writer.end()
-    }
+write_object! {
+    DevicePropertiesIgloohomeMetadata;
+    put_some bridge_id: "bridge_id";
+    put_some bridge_name: "bridge_name";
+    put_some device_id: "device_id";
+    put_some device_name: "device_name";
+    put_some is_accessory_keypad_linked_to_bridge: "is_accessory_keypad_linked_to_bridge";
+    put_some keypad_id: "keypad_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -6104,142 +4194,53 @@ pub struct DevicePropertiesKeynestMetadata {
     /// Subscription plan for a KeyNest device.
     pub subscription_plan: Option<String>,
 }
-impl crate::runtime::de::Object for DevicePropertiesKeynestMetadata {
-    const NAME: &'static str = "DevicePropertiesKeynestMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_address = None;
-        let mut v_current_or_last_store_id = None;
-        let mut v_current_status = None;
-        let mut v_current_user_company = None;
-        let mut v_current_user_email = None;
-        let mut v_current_user_name = None;
-        let mut v_current_user_phone_number = None;
-        let mut v_default_office_id = None;
-        let mut v_device_name = None;
-        let mut v_fob_id = None;
-        let mut v_handover_method = None;
-        let mut v_has_photo = None;
-        let mut v_is_quadient_locker = None;
-        let mut v_key_id = None;
-        let mut v_key_notes = None;
-        let mut v_keynest_app_user = None;
-        let mut v_last_movement = None;
-        let mut v_property_id = None;
-        let mut v_property_postcode = None;
-        let mut v_status_type = None;
-        let mut v_subscription_plan = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "address" => field(&mut map, &mut v_address, &key),
-                "current_or_last_store_id" => {
-                    field(&mut map, &mut v_current_or_last_store_id, &key)
-                }
-                "current_status" => field(&mut map, &mut v_current_status, &key),
-                "current_user_company" => {
-                    field(&mut map, &mut v_current_user_company, &key)
-                }
-                "current_user_email" => field(&mut map, &mut v_current_user_email, &key),
-                "current_user_name" => field(&mut map, &mut v_current_user_name, &key),
-                "current_user_phone_number" => {
-                    field(&mut map, &mut v_current_user_phone_number, &key)
-                }
-                "default_office_id" => field(&mut map, &mut v_default_office_id, &key),
-                "device_name" => field(&mut map, &mut v_device_name, &key),
-                "fob_id" => field(&mut map, &mut v_fob_id, &key),
-                "handover_method" => field(&mut map, &mut v_handover_method, &key),
-                "has_photo" => field(&mut map, &mut v_has_photo, &key),
-                "is_quadient_locker" => field(&mut map, &mut v_is_quadient_locker, &key),
-                "key_id" => field(&mut map, &mut v_key_id, &key),
-                "key_notes" => field(&mut map, &mut v_key_notes, &key),
-                "keynest_app_user" => field(&mut map, &mut v_keynest_app_user, &key),
-                "last_movement" => field(&mut map, &mut v_last_movement, &key),
-                "property_id" => field(&mut map, &mut v_property_id, &key),
-                "property_postcode" => field(&mut map, &mut v_property_postcode, &key),
-                "status_type" => field(&mut map, &mut v_status_type, &key),
-                "subscription_plan" => field(&mut map, &mut v_subscription_plan, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            address: v_address.unwrap_or_default(),
-            current_or_last_store_id: v_current_or_last_store_id.unwrap_or_default(),
-            current_status: v_current_status.unwrap_or_default(),
-            current_user_company: v_current_user_company.unwrap_or_default(),
-            current_user_email: v_current_user_email.unwrap_or_default(),
-            current_user_name: v_current_user_name.unwrap_or_default(),
-            current_user_phone_number: v_current_user_phone_number.unwrap_or_default(),
-            default_office_id: v_default_office_id.unwrap_or_default(),
-            device_name: v_device_name.unwrap_or_default(),
-            fob_id: v_fob_id.unwrap_or_default(),
-            handover_method: v_handover_method.unwrap_or_default(),
-            has_photo: v_has_photo.unwrap_or_default(),
-            is_quadient_locker: v_is_quadient_locker.unwrap_or_default(),
-            key_id: v_key_id.unwrap_or_default(),
-            key_notes: v_key_notes.unwrap_or_default(),
-            keynest_app_user: v_keynest_app_user.unwrap_or_default(),
-            last_movement: v_last_movement.unwrap_or_default(),
-            property_id: v_property_id.unwrap_or_default(),
-            property_postcode: v_property_postcode.unwrap_or_default(),
-            status_type: v_status_type.unwrap_or_default(),
-            subscription_plan: v_subscription_plan.unwrap_or_default(),
-        })
-    }
+read_object! {
+    DevicePropertiesKeynestMetadata;
+    default address: "address";
+    default current_or_last_store_id: "current_or_last_store_id";
+    default current_status: "current_status";
+    default current_user_company: "current_user_company";
+    default current_user_email: "current_user_email";
+    default current_user_name: "current_user_name";
+    default current_user_phone_number: "current_user_phone_number";
+    default default_office_id: "default_office_id";
+    default device_name: "device_name";
+    default fob_id: "fob_id";
+    default handover_method: "handover_method";
+    default has_photo: "has_photo";
+    default is_quadient_locker: "is_quadient_locker";
+    default key_id: "key_id";
+    default key_notes: "key_notes";
+    default keynest_app_user: "keynest_app_user";
+    default last_movement: "last_movement";
+    default property_id: "property_id";
+    default property_postcode: "property_postcode";
+    default status_type: "status_type";
+    default subscription_plan: "subscription_plan";
 }
-deserialize_by!(object, DevicePropertiesKeynestMetadata);
-impl ::serde::Serialize for DevicePropertiesKeynestMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicePropertiesKeynestMetadata",
-            usize::from(self.address.is_some())
-                + usize::from(self.current_or_last_store_id.is_some())
-                + usize::from(self.current_status.is_some())
-                + usize::from(self.current_user_company.is_some())
-                + usize::from(self.current_user_email.is_some())
-                + usize::from(self.current_user_name.is_some())
-                + usize::from(self.current_user_phone_number.is_some())
-                + usize::from(self.default_office_id.is_some())
-                + usize::from(self.device_name.is_some())
-                + usize::from(self.fob_id.is_some())
-                + usize::from(self.handover_method.is_some())
-                + usize::from(self.has_photo.is_some())
-                + usize::from(self.is_quadient_locker.is_some())
-                + usize::from(self.key_id.is_some())
-                + usize::from(self.key_notes.is_some())
-                + usize::from(self.keynest_app_user.is_some())
-                + usize::from(self.last_movement.is_some())
-                + usize::from(self.property_id.is_some())
-                + usize::from(self.property_postcode.is_some())
-                + usize::from(self.status_type.is_some())
-                + usize::from(self.subscription_plan.is_some()),
-        )?;
-        writer.put_some("address", &self.address);
-        writer.put_some("current_or_last_store_id", &self.current_or_last_store_id);
-        writer.put_some("current_status", &self.current_status);
-        writer.put_some("current_user_company", &self.current_user_company);
-        writer.put_some("current_user_email", &self.current_user_email);
-        writer.put_some("current_user_name", &self.current_user_name);
-        writer.put_some("current_user_phone_number", &self.current_user_phone_number);
-        writer.put_some("default_office_id", &self.default_office_id);
-        writer.put_some("device_name", &self.device_name);
-        writer.put_some("fob_id", &self.fob_id);
-        writer.put_some("handover_method", &self.handover_method);
-        writer.put_some("has_photo", &self.has_photo);
-        writer.put_some("is_quadient_locker", &self.is_quadient_locker);
-        writer.put_some("key_id", &self.key_id);
-        writer.put_some("key_notes", &self.key_notes);
-        writer.put_some("keynest_app_user", &self.keynest_app_user);
-        writer.put_some("last_movement", &self.last_movement);
-        writer.put_some("property_id", &self.property_id);
-        writer.put_some("property_postcode", &self.property_postcode);
-        writer.put_some("status_type", &self.status_type);
-        writer.put_some("subscription_plan", &self.subscription_plan);
-        writer.end()
-    }
+write_object! {
+    DevicePropertiesKeynestMetadata;
+    put_some address: "address";
+    put_some current_or_last_store_id: "current_or_last_store_id";
+    put_some current_status: "current_status";
+    put_some current_user_company: "current_user_company";
+    put_some current_user_email: "current_user_email";
+    put_some current_user_name: "current_user_name";
+    put_some current_user_phone_number: "current_user_phone_number";
+    put_some default_office_id: "default_office_id";
+    put_some device_name: "device_name";
+    put_some fob_id: "fob_id";
+    put_some handover_method: "handover_method";
+    put_some has_photo: "has_photo";
+    put_some is_quadient_locker: "is_quadient_locker";
+    put_some key_id: "key_id";
+    put_some key_notes: "key_notes";
+    put_some keynest_app_user: "keynest_app_user";
+    put_some last_movement: "last_movement";
+    put_some property_id: "property_id";
+    put_some property_postcode: "property_postcode";
+    put_some status_type: "status_type";
+    put_some subscription_plan: "subscription_plan";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -6380,37 +4381,13 @@ pub struct DevicePropertiesKeypadBattery {
     /// Keypad battery charge level.
     pub level: f64,
 }
-impl crate::runtime::de::Object for DevicePropertiesKeypadBattery {
-    const NAME: &'static str = "DevicePropertiesKeypadBattery";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_level = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "level" => field(&mut map, &mut v_level, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_level {
-            Some(v_level) => Ok(Self { level: v_level }),
-            None => Err(::serde::de::Error::missing_field("level")),
-        }
-    }
+read_object! {
+    DevicePropertiesKeypadBattery;
+    required level: "level";
 }
-deserialize_by!(object, DevicePropertiesKeypadBattery);
-impl ::serde::Serialize for DevicePropertiesKeypadBattery {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicePropertiesKeypadBattery",
-            1,
-        )?;
-        writer.put("level", &self.level);
-        writer.end()
-    }
+write_object! {
+    DevicePropertiesKeypadBattery;
+    put level: "level";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -6435,50 +4412,19 @@ pub struct DevicePropertiesKisiMetadata {
     /// Place name for a Kisi device.
     pub place_name: Option<String>,
 }
-impl crate::runtime::de::Object for DevicePropertiesKisiMetadata {
-    const NAME: &'static str = "DevicePropertiesKisiMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_description = None;
-        let mut v_lock_id = None;
-        let mut v_lock_name = None;
-        let mut v_place_name = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "description" => field(&mut map, &mut v_description, &key),
-                "lock_id" => field(&mut map, &mut v_lock_id, &key),
-                "lock_name" => field(&mut map, &mut v_lock_name, &key),
-                "place_name" => field(&mut map, &mut v_place_name, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            description: v_description.unwrap_or_default(),
-            lock_id: v_lock_id.unwrap_or_default(),
-            lock_name: v_lock_name.unwrap_or_default(),
-            place_name: v_place_name.unwrap_or_default(),
-        })
-    }
+read_object! {
+    DevicePropertiesKisiMetadata;
+    default description: "description";
+    default lock_id: "lock_id";
+    default lock_name: "lock_name";
+    default place_name: "place_name";
 }
-deserialize_by!(object, DevicePropertiesKisiMetadata);
-impl ::serde::Serialize for DevicePropertiesKisiMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicePropertiesKisiMetadata",
-            usize::from(self.description.is_some()) + usize::from(self.lock_id.is_some())
-                + usize::from(self.lock_name.is_some())
-                + usize::from(self.place_name.is_some()),
-        )?;
-        writer.put_some("description", &self.description);
-        writer.put_some("lock_id", &self.lock_id);
-        writer.put_some("lock_name", &self.lock_name);
-        writer.put_some("place_name", &self.place_name);
-        writer.end()
-    }
+write_object! {
+    DevicePropertiesKisiMetadata;
+    put_some description: "description";
+    put_some lock_id: "lock_id";
+    put_some lock_name: "lock_name";
+    put_some place_name: "place_name";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -6527,68 +4473,25 @@ pub struct DevicePropertiesKorelockMetadata {
     /// WiFi signal strength (0-1) for a Korelock device.
     pub wifi_signal_strength: Option<f64>,
 }
-impl crate::runtime::de::Object for DevicePropertiesKorelockMetadata {
-    const NAME: &'static str = "DevicePropertiesKorelockMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id = None;
-        let mut v_device_name = None;
-        let mut v_firmware_version = None;
-        let mut v_location_id = None;
-        let mut v_model_code = None;
-        let mut v_serial_number = None;
-        let mut v_wifi_signal_strength = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "device_name" => field(&mut map, &mut v_device_name, &key),
-                "firmware_version" => field(&mut map, &mut v_firmware_version, &key),
-                "location_id" => field(&mut map, &mut v_location_id, &key),
-                "model_code" => field(&mut map, &mut v_model_code, &key),
-                "serial_number" => field(&mut map, &mut v_serial_number, &key),
-                "wifi_signal_strength" => {
-                    field(&mut map, &mut v_wifi_signal_strength, &key)
-                }
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            device_id: v_device_id.unwrap_or_default(),
-            device_name: v_device_name.unwrap_or_default(),
-            firmware_version: v_firmware_version.unwrap_or_default(),
-            location_id: v_location_id.unwrap_or_default(),
-            model_code: v_model_code.unwrap_or_default(),
-            serial_number: v_serial_number.unwrap_or_default(),
-            wifi_signal_strength: v_wifi_signal_strength.unwrap_or_default(),
-        })
-    }
+read_object! {
+    DevicePropertiesKorelockMetadata;
+    default device_id: "device_id";
+    default device_name: "device_name";
+    default firmware_version: "firmware_version";
+    default location_id: "location_id";
+    default model_code: "model_code";
+    default serial_number: "serial_number";
+    default wifi_signal_strength: "wifi_signal_strength";
 }
-deserialize_by!(object, DevicePropertiesKorelockMetadata);
-impl ::serde::Serialize for DevicePropertiesKorelockMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicePropertiesKorelockMetadata",
-            usize::from(self.device_id.is_some())
-                + usize::from(self.device_name.is_some())
-                + usize::from(self.firmware_version.is_some())
-                + usize::from(self.location_id.is_some())
-                + usize::from(self.model_code.is_some())
-                + usize::from(self.serial_number.is_some())
-                + usize::from(self.wifi_signal_strength.is_some()),
-        )?;
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("device_name", &self.device_name);
-        writer.put_some("firmware_version", &self.firmware_version);
-        writer.put_some("location_id", &self.location_id);
-        writer.put_some("model_code", &self.model_code);
-        writer.put_some("serial_number", &self.serial_number);
-        writer.put_some("wifi_signal_strength", &self.wifi_signal_strength);
-        writer.end()
-    }
+write_object! {
+    DevicePropertiesKorelockMetadata;
+    put_some device_id: "device_id";
+    put_some device_name: "device_name";
+    put_some firmware_version: "firmware_version";
+    put_some location_id: "location_id";
+    put_some model_code: "model_code";
+    put_some serial_number: "serial_number";
+    put_some wifi_signal_strength: "wifi_signal_strength";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -6647,46 +4550,17 @@ pub struct DevicePropertiesKwiksetMetadata {
     /// Model number for a Kwikset device.
     pub model_number: Option<String>,
 }
-impl crate::runtime::de::Object for DevicePropertiesKwiksetMetadata {
-    const NAME: &'static str = "DevicePropertiesKwiksetMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id = None;
-        let mut v_device_name = None;
-        let mut v_model_number = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "device_name" => field(&mut map, &mut v_device_name, &key),
-                "model_number" => field(&mut map, &mut v_model_number, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            device_id: v_device_id.unwrap_or_default(),
-            device_name: v_device_name.unwrap_or_default(),
-            model_number: v_model_number.unwrap_or_default(),
-        })
-    }
+read_object! {
+    DevicePropertiesKwiksetMetadata;
+    default device_id: "device_id";
+    default device_name: "device_name";
+    default model_number: "model_number";
 }
-deserialize_by!(object, DevicePropertiesKwiksetMetadata);
-impl ::serde::Serialize for DevicePropertiesKwiksetMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicePropertiesKwiksetMetadata",
-            usize::from(self.device_id.is_some())
-                + usize::from(self.device_name.is_some())
-                + usize::from(self.model_number.is_some()),
-        )?;
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("device_name", &self.device_name);
-        writer.put_some("model_number", &self.model_number);
-        writer.end()
-    }
+write_object! {
+    DevicePropertiesKwiksetMetadata;
+    put_some device_id: "device_id";
+    put_some device_name: "device_name";
+    put_some model_number: "model_number";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -6721,46 +4595,17 @@ pub struct DevicePropertiesLocklyMetadata {
     /// Model for a Lockly device.
     pub model: Option<String>,
 }
-impl crate::runtime::de::Object for DevicePropertiesLocklyMetadata {
-    const NAME: &'static str = "DevicePropertiesLocklyMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id = None;
-        let mut v_device_name = None;
-        let mut v_model = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "device_name" => field(&mut map, &mut v_device_name, &key),
-                "model" => field(&mut map, &mut v_model, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            device_id: v_device_id.unwrap_or_default(),
-            device_name: v_device_name.unwrap_or_default(),
-            model: v_model.unwrap_or_default(),
-        })
-    }
+read_object! {
+    DevicePropertiesLocklyMetadata;
+    default device_id: "device_id";
+    default device_name: "device_name";
+    default model: "model";
 }
-deserialize_by!(object, DevicePropertiesLocklyMetadata);
-impl ::serde::Serialize for DevicePropertiesLocklyMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicePropertiesLocklyMetadata",
-            usize::from(self.device_id.is_some())
-                + usize::from(self.device_name.is_some())
-                + usize::from(self.model.is_some()),
-        )?;
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("device_name", &self.device_name);
-        writer.put_some("model", &self.model);
-        writer.end()
-    }
+write_object! {
+    DevicePropertiesLocklyMetadata;
+    put_some device_id: "device_id";
+    put_some device_name: "device_name";
+    put_some model: "model";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -6797,48 +4642,17 @@ pub struct DevicePropertiesMinutMetadata {
         Box<crate::models::DevicePropertiesMinutMetadataLatestSensorValues>,
     >,
 }
-impl crate::runtime::de::Object for DevicePropertiesMinutMetadata {
-    const NAME: &'static str = "DevicePropertiesMinutMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id = None;
-        let mut v_device_name = None;
-        let mut v_latest_sensor_values = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "device_name" => field(&mut map, &mut v_device_name, &key),
-                "latest_sensor_values" => {
-                    field(&mut map, &mut v_latest_sensor_values, &key)
-                }
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            device_id: v_device_id.unwrap_or_default(),
-            device_name: v_device_name.unwrap_or_default(),
-            latest_sensor_values: v_latest_sensor_values.unwrap_or_default(),
-        })
-    }
+read_object! {
+    DevicePropertiesMinutMetadata;
+    default device_id: "device_id";
+    default device_name: "device_name";
+    default latest_sensor_values: "latest_sensor_values";
 }
-deserialize_by!(object, DevicePropertiesMinutMetadata);
-impl ::serde::Serialize for DevicePropertiesMinutMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicePropertiesMinutMetadata",
-            usize::from(self.device_id.is_some())
-                + usize::from(self.device_name.is_some())
-                + usize::from(self.latest_sensor_values.is_some()),
-        )?;
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("device_name", &self.device_name);
-        writer.put_some("latest_sensor_values", &self.latest_sensor_values);
-        writer.end()
-    }
+write_object! {
+    DevicePropertiesMinutMetadata;
+    put_some device_id: "device_id";
+    put_some device_name: "device_name";
+    put_some latest_sensor_values: "latest_sensor_values";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -6890,56 +4704,21 @@ pub struct DevicePropertiesMinutMetadataLatestSensorValues {
         Box<crate::models::DevicePropertiesMinutMetadataLatestSensorValuesTemperature>,
     >,
 }
-impl crate::runtime::de::Object for DevicePropertiesMinutMetadataLatestSensorValues {
-    const NAME: &'static str = "DevicePropertiesMinutMetadataLatestSensorValues";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_accelerometer_z = None;
-        let mut v_humidity = None;
-        let mut v_pressure = None;
-        let mut v_sound = None;
-        let mut v_temperature = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "accelerometer_z" => field(&mut map, &mut v_accelerometer_z, &key),
-                "humidity" => field(&mut map, &mut v_humidity, &key),
-                "pressure" => field(&mut map, &mut v_pressure, &key),
-                "sound" => field(&mut map, &mut v_sound, &key),
-                "temperature" => field(&mut map, &mut v_temperature, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            accelerometer_z: v_accelerometer_z.unwrap_or_default(),
-            humidity: v_humidity.unwrap_or_default(),
-            pressure: v_pressure.unwrap_or_default(),
-            sound: v_sound.unwrap_or_default(),
-            temperature: v_temperature.unwrap_or_default(),
-        })
-    }
+read_object! {
+    DevicePropertiesMinutMetadataLatestSensorValues;
+    default accelerometer_z: "accelerometer_z";
+    default humidity: "humidity";
+    default pressure: "pressure";
+    default sound: "sound";
+    default temperature: "temperature";
 }
-deserialize_by!(object, DevicePropertiesMinutMetadataLatestSensorValues);
-impl ::serde::Serialize for DevicePropertiesMinutMetadataLatestSensorValues {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicePropertiesMinutMetadataLatestSensorValues",
-            usize::from(self.accelerometer_z.is_some())
-                + usize::from(self.humidity.is_some())
-                + usize::from(self.pressure.is_some())
-                + usize::from(self.sound.is_some())
-                + usize::from(self.temperature.is_some()),
-        )?;
-        writer.put_some("accelerometer_z", &self.accelerometer_z);
-        writer.put_some("humidity", &self.humidity);
-        writer.put_some("pressure", &self.pressure);
-        writer.put_some("sound", &self.sound);
-        writer.put_some("temperature", &self.temperature);
-        writer.end()
-    }
+write_object! {
+    DevicePropertiesMinutMetadataLatestSensorValues;
+    put_some accelerometer_z: "accelerometer_z";
+    put_some humidity: "humidity";
+    put_some pressure: "pressure";
+    put_some sound: "sound";
+    put_some temperature: "temperature";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -6999,42 +4778,15 @@ pub struct DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ {
     /// Value of latest accelerometer Z-axis reading for a Minut device.
     pub value: Option<f64>,
 }
-impl crate::runtime::de::Object
-for DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ {
-    const NAME: &'static str = "DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_time = None;
-        let mut v_value = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "time" => field(&mut map, &mut v_time, &key),
-                "value" => field(&mut map, &mut v_value, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            time: v_time.unwrap_or_default(),
-            value: v_value.unwrap_or_default(),
-        })
-    }
+read_object! {
+    DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ;
+    default time: "time";
+    default value: "value";
 }
-deserialize_by!(object, DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ);
-impl ::serde::Serialize
-for DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ",
-            usize::from(self.time.is_some()) + usize::from(self.value.is_some()),
-        )?;
-        writer.put_some("time", &self.time);
-        writer.put_some("value", &self.value);
-        writer.end()
-    }
+write_object! {
+    DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ;
+    put_some time: "time";
+    put_some value: "value";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -7061,41 +4813,15 @@ pub struct DevicePropertiesMinutMetadataLatestSensorValuesHumidity {
     /// Value of latest humidity reading for a Minut device.
     pub value: Option<f64>,
 }
-impl crate::runtime::de::Object
-for DevicePropertiesMinutMetadataLatestSensorValuesHumidity {
-    const NAME: &'static str = "DevicePropertiesMinutMetadataLatestSensorValuesHumidity";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_time = None;
-        let mut v_value = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "time" => field(&mut map, &mut v_time, &key),
-                "value" => field(&mut map, &mut v_value, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            time: v_time.unwrap_or_default(),
-            value: v_value.unwrap_or_default(),
-        })
-    }
+read_object! {
+    DevicePropertiesMinutMetadataLatestSensorValuesHumidity;
+    default time: "time";
+    default value: "value";
 }
-deserialize_by!(object, DevicePropertiesMinutMetadataLatestSensorValuesHumidity);
-impl ::serde::Serialize for DevicePropertiesMinutMetadataLatestSensorValuesHumidity {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicePropertiesMinutMetadataLatestSensorValuesHumidity",
-            usize::from(self.time.is_some()) + usize::from(self.value.is_some()),
-        )?;
-        writer.put_some("time", &self.time);
-        writer.put_some("value", &self.value);
-        writer.end()
-    }
+write_object! {
+    DevicePropertiesMinutMetadataLatestSensorValuesHumidity;
+    put_some time: "time";
+    put_some value: "value";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -7122,41 +4848,15 @@ pub struct DevicePropertiesMinutMetadataLatestSensorValuesPressure {
     /// Value of latest pressure reading for a Minut device.
     pub value: Option<f64>,
 }
-impl crate::runtime::de::Object
-for DevicePropertiesMinutMetadataLatestSensorValuesPressure {
-    const NAME: &'static str = "DevicePropertiesMinutMetadataLatestSensorValuesPressure";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_time = None;
-        let mut v_value = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "time" => field(&mut map, &mut v_time, &key),
-                "value" => field(&mut map, &mut v_value, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            time: v_time.unwrap_or_default(),
-            value: v_value.unwrap_or_default(),
-        })
-    }
+read_object! {
+    DevicePropertiesMinutMetadataLatestSensorValuesPressure;
+    default time: "time";
+    default value: "value";
 }
-deserialize_by!(object, DevicePropertiesMinutMetadataLatestSensorValuesPressure);
-impl ::serde::Serialize for DevicePropertiesMinutMetadataLatestSensorValuesPressure {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicePropertiesMinutMetadataLatestSensorValuesPressure",
-            usize::from(self.time.is_some()) + usize::from(self.value.is_some()),
-        )?;
-        writer.put_some("time", &self.time);
-        writer.put_some("value", &self.value);
-        writer.end()
-    }
+write_object! {
+    DevicePropertiesMinutMetadataLatestSensorValuesPressure;
+    put_some time: "time";
+    put_some value: "value";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -7183,41 +4883,15 @@ pub struct DevicePropertiesMinutMetadataLatestSensorValuesSound {
     /// Value of latest sound reading for a Minut device.
     pub value: Option<f64>,
 }
-impl crate::runtime::de::Object
-for DevicePropertiesMinutMetadataLatestSensorValuesSound {
-    const NAME: &'static str = "DevicePropertiesMinutMetadataLatestSensorValuesSound";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_time = None;
-        let mut v_value = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "time" => field(&mut map, &mut v_time, &key),
-                "value" => field(&mut map, &mut v_value, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            time: v_time.unwrap_or_default(),
-            value: v_value.unwrap_or_default(),
-        })
-    }
+read_object! {
+    DevicePropertiesMinutMetadataLatestSensorValuesSound;
+    default time: "time";
+    default value: "value";
 }
-deserialize_by!(object, DevicePropertiesMinutMetadataLatestSensorValuesSound);
-impl ::serde::Serialize for DevicePropertiesMinutMetadataLatestSensorValuesSound {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicePropertiesMinutMetadataLatestSensorValuesSound",
-            usize::from(self.time.is_some()) + usize::from(self.value.is_some()),
-        )?;
-        writer.put_some("time", &self.time);
-        writer.put_some("value", &self.value);
-        writer.end()
-    }
+write_object! {
+    DevicePropertiesMinutMetadataLatestSensorValuesSound;
+    put_some time: "time";
+    put_some value: "value";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -7244,41 +4918,15 @@ pub struct DevicePropertiesMinutMetadataLatestSensorValuesTemperature {
     /// Value of latest temperature reading for a Minut device.
     pub value: Option<f64>,
 }
-impl crate::runtime::de::Object
-for DevicePropertiesMinutMetadataLatestSensorValuesTemperature {
-    const NAME: &'static str = "DevicePropertiesMinutMetadataLatestSensorValuesTemperature";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_time = None;
-        let mut v_value = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "time" => field(&mut map, &mut v_time, &key),
-                "value" => field(&mut map, &mut v_value, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            time: v_time.unwrap_or_default(),
-            value: v_value.unwrap_or_default(),
-        })
-    }
+read_object! {
+    DevicePropertiesMinutMetadataLatestSensorValuesTemperature;
+    default time: "time";
+    default value: "value";
 }
-deserialize_by!(object, DevicePropertiesMinutMetadataLatestSensorValuesTemperature);
-impl ::serde::Serialize for DevicePropertiesMinutMetadataLatestSensorValuesTemperature {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicePropertiesMinutMetadataLatestSensorValuesTemperature",
-            usize::from(self.time.is_some()) + usize::from(self.value.is_some()),
-        )?;
-        writer.put_some("time", &self.time);
-        writer.put_some("value", &self.value);
-        writer.end()
-    }
+write_object! {
+    DevicePropertiesMinutMetadataLatestSensorValuesTemperature;
+    put_some time: "time";
+    put_some value: "value";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -7315,51 +4963,19 @@ pub struct DevicePropertiesNestMetadata {
     /// Device ID for a Google Nest device.
     pub nest_device_id: Option<String>,
 }
-impl crate::runtime::de::Object for DevicePropertiesNestMetadata {
-    const NAME: &'static str = "DevicePropertiesNestMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_device_custom_name = None;
-        let mut v_device_name = None;
-        let mut v_display_name = None;
-        let mut v_nest_device_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "device_custom_name" => field(&mut map, &mut v_device_custom_name, &key),
-                "device_name" => field(&mut map, &mut v_device_name, &key),
-                "display_name" => field(&mut map, &mut v_display_name, &key),
-                "nest_device_id" => field(&mut map, &mut v_nest_device_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            device_custom_name: v_device_custom_name.unwrap_or_default(),
-            device_name: v_device_name.unwrap_or_default(),
-            display_name: v_display_name.unwrap_or_default(),
-            nest_device_id: v_nest_device_id.unwrap_or_default(),
-        })
-    }
+read_object! {
+    DevicePropertiesNestMetadata;
+    default device_custom_name: "device_custom_name";
+    default device_name: "device_name";
+    default display_name: "display_name";
+    default nest_device_id: "nest_device_id";
 }
-deserialize_by!(object, DevicePropertiesNestMetadata);
-impl ::serde::Serialize for DevicePropertiesNestMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicePropertiesNestMetadata",
-            usize::from(self.device_custom_name.is_some())
-                + usize::from(self.device_name.is_some())
-                + usize::from(self.display_name.is_some())
-                + usize::from(self.nest_device_id.is_some()),
-        )?;
-        writer.put_some("device_custom_name", &self.device_custom_name);
-        writer.put_some("device_name", &self.device_name);
-        writer.put_some("display_name", &self.display_name);
-        writer.put_some("nest_device_id", &self.nest_device_id);
-        writer.end()
-    }
+write_object! {
+    DevicePropertiesNestMetadata;
+    put_some device_custom_name: "device_custom_name";
+    put_some device_name: "device_name";
+    put_some display_name: "display_name";
+    put_some nest_device_id: "nest_device_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -7406,58 +5022,21 @@ pub struct DevicePropertiesNoiseawareMetadata {
     /// Noise level, expressed as a Noise Risk Score (NRS), for a NoiseAware device.
     pub noise_level_nrs: Option<f64>,
 }
-impl crate::runtime::de::Object for DevicePropertiesNoiseawareMetadata {
-    const NAME: &'static str = "DevicePropertiesNoiseawareMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id = None;
-        let mut v_device_model = None;
-        let mut v_device_name = None;
-        let mut v_noise_level_decibel = None;
-        let mut v_noise_level_nrs = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "device_model" => field(&mut map, &mut v_device_model, &key),
-                "device_name" => field(&mut map, &mut v_device_name, &key),
-                "noise_level_decibel" => {
-                    field(&mut map, &mut v_noise_level_decibel, &key)
-                }
-                "noise_level_nrs" => field(&mut map, &mut v_noise_level_nrs, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            device_id: v_device_id.unwrap_or_default(),
-            device_model: v_device_model.unwrap_or_default(),
-            device_name: v_device_name.unwrap_or_default(),
-            noise_level_decibel: v_noise_level_decibel.unwrap_or_default(),
-            noise_level_nrs: v_noise_level_nrs.unwrap_or_default(),
-        })
-    }
+read_object! {
+    DevicePropertiesNoiseawareMetadata;
+    default device_id: "device_id";
+    default device_model: "device_model";
+    default device_name: "device_name";
+    default noise_level_decibel: "noise_level_decibel";
+    default noise_level_nrs: "noise_level_nrs";
 }
-deserialize_by!(object, DevicePropertiesNoiseawareMetadata);
-impl ::serde::Serialize for DevicePropertiesNoiseawareMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicePropertiesNoiseawareMetadata",
-            usize::from(self.device_id.is_some())
-                + usize::from(self.device_model.is_some())
-                + usize::from(self.device_name.is_some())
-                + usize::from(self.noise_level_decibel.is_some())
-                + usize::from(self.noise_level_nrs.is_some()),
-        )?;
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("device_model", &self.device_model);
-        writer.put_some("device_name", &self.device_name);
-        writer.put_some("noise_level_decibel", &self.noise_level_decibel);
-        writer.put_some("noise_level_nrs", &self.noise_level_nrs);
-        writer.end()
-    }
+write_object! {
+    DevicePropertiesNoiseawareMetadata;
+    put_some device_id: "device_id";
+    put_some device_model: "device_model";
+    put_some device_name: "device_name";
+    put_some noise_level_decibel: "noise_level_decibel";
+    put_some noise_level_nrs: "noise_level_nrs";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -7551,58 +5130,21 @@ pub struct DevicePropertiesNukiMetadata {
     /// Indicates whether the keypad is paired for a Nuki device.
     pub keypad_paired: Option<bool>,
 }
-impl crate::runtime::de::Object for DevicePropertiesNukiMetadata {
-    const NAME: &'static str = "DevicePropertiesNukiMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id = None;
-        let mut v_device_name = None;
-        let mut v_keypad_2_paired = None;
-        let mut v_keypad_battery_critical = None;
-        let mut v_keypad_paired = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "device_name" => field(&mut map, &mut v_device_name, &key),
-                "keypad_2_paired" => field(&mut map, &mut v_keypad_2_paired, &key),
-                "keypad_battery_critical" => {
-                    field(&mut map, &mut v_keypad_battery_critical, &key)
-                }
-                "keypad_paired" => field(&mut map, &mut v_keypad_paired, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            device_id: v_device_id.unwrap_or_default(),
-            device_name: v_device_name.unwrap_or_default(),
-            keypad_2_paired: v_keypad_2_paired.unwrap_or_default(),
-            keypad_battery_critical: v_keypad_battery_critical.unwrap_or_default(),
-            keypad_paired: v_keypad_paired.unwrap_or_default(),
-        })
-    }
+read_object! {
+    DevicePropertiesNukiMetadata;
+    default device_id: "device_id";
+    default device_name: "device_name";
+    default keypad_2_paired: "keypad_2_paired";
+    default keypad_battery_critical: "keypad_battery_critical";
+    default keypad_paired: "keypad_paired";
 }
-deserialize_by!(object, DevicePropertiesNukiMetadata);
-impl ::serde::Serialize for DevicePropertiesNukiMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicePropertiesNukiMetadata",
-            usize::from(self.device_id.is_some())
-                + usize::from(self.device_name.is_some())
-                + usize::from(self.keypad_2_paired.is_some())
-                + usize::from(self.keypad_battery_critical.is_some())
-                + usize::from(self.keypad_paired.is_some()),
-        )?;
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("device_name", &self.device_name);
-        writer.put_some("keypad_2_paired", &self.keypad_2_paired);
-        writer.put_some("keypad_battery_critical", &self.keypad_battery_critical);
-        writer.put_some("keypad_paired", &self.keypad_paired);
-        writer.end()
-    }
+write_object! {
+    DevicePropertiesNukiMetadata;
+    put_some device_id: "device_id";
+    put_some device_name: "device_name";
+    put_some keypad_2_paired: "keypad_2_paired";
+    put_some keypad_battery_critical: "keypad_battery_critical";
+    put_some keypad_paired: "keypad_paired";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -7669,68 +5211,25 @@ pub struct DevicePropertiesOmnitecMetadata {
     /// Static UTC offset of the Omnitec lock in milliseconds. Does not account for DST.
     pub timezone_raw_offset_ms: Option<f64>,
 }
-impl crate::runtime::de::Object for DevicePropertiesOmnitecMetadata {
-    const NAME: &'static str = "DevicePropertiesOmnitecMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_has_gateway = None;
-        let mut v_lock_alias = None;
-        let mut v_lock_id = None;
-        let mut v_lock_mac = None;
-        let mut v_lock_name = None;
-        let mut v_time_zone = None;
-        let mut v_timezone_raw_offset_ms = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "has_gateway" => field(&mut map, &mut v_has_gateway, &key),
-                "lock_alias" => field(&mut map, &mut v_lock_alias, &key),
-                "lock_id" => field(&mut map, &mut v_lock_id, &key),
-                "lock_mac" => field(&mut map, &mut v_lock_mac, &key),
-                "lock_name" => field(&mut map, &mut v_lock_name, &key),
-                "time_zone" => field(&mut map, &mut v_time_zone, &key),
-                "timezone_raw_offset_ms" => {
-                    field(&mut map, &mut v_timezone_raw_offset_ms, &key)
-                }
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            has_gateway: v_has_gateway.unwrap_or_default(),
-            lock_alias: v_lock_alias.unwrap_or_default(),
-            lock_id: v_lock_id.unwrap_or_default(),
-            lock_mac: v_lock_mac.unwrap_or_default(),
-            lock_name: v_lock_name.unwrap_or_default(),
-            time_zone: v_time_zone.unwrap_or_default(),
-            timezone_raw_offset_ms: v_timezone_raw_offset_ms.unwrap_or_default(),
-        })
-    }
+read_object! {
+    DevicePropertiesOmnitecMetadata;
+    default has_gateway: "has_gateway";
+    default lock_alias: "lock_alias";
+    default lock_id: "lock_id";
+    default lock_mac: "lock_mac";
+    default lock_name: "lock_name";
+    default time_zone: "time_zone";
+    default timezone_raw_offset_ms: "timezone_raw_offset_ms";
 }
-deserialize_by!(object, DevicePropertiesOmnitecMetadata);
-impl ::serde::Serialize for DevicePropertiesOmnitecMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicePropertiesOmnitecMetadata",
-            usize::from(self.has_gateway.is_some())
-                + usize::from(self.lock_alias.is_some())
-                + usize::from(self.lock_id.is_some())
-                + usize::from(self.lock_mac.is_some())
-                + usize::from(self.lock_name.is_some())
-                + usize::from(self.time_zone.is_some())
-                + usize::from(self.timezone_raw_offset_ms.is_some()),
-        )?;
-        writer.put_some("has_gateway", &self.has_gateway);
-        writer.put_some("lock_alias", &self.lock_alias);
-        writer.put_some("lock_id", &self.lock_id);
-        writer.put_some("lock_mac", &self.lock_mac);
-        writer.put_some("lock_name", &self.lock_name);
-        writer.put_some("time_zone", &self.time_zone);
-        writer.put_some("timezone_raw_offset_ms", &self.timezone_raw_offset_ms);
-        writer.end()
-    }
+write_object! {
+    DevicePropertiesOmnitecMetadata;
+    put_some has_gateway: "has_gateway";
+    put_some lock_alias: "lock_alias";
+    put_some lock_id: "lock_id";
+    put_some lock_mac: "lock_mac";
+    put_some lock_name: "lock_name";
+    put_some time_zone: "time_zone";
+    put_some timezone_raw_offset_ms: "timezone_raw_offset_ms";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -7799,41 +5298,15 @@ pub struct DevicePropertiesRingMetadata {
     /// Device name for a Ring device.
     pub device_name: Option<String>,
 }
-impl crate::runtime::de::Object for DevicePropertiesRingMetadata {
-    const NAME: &'static str = "DevicePropertiesRingMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id = None;
-        let mut v_device_name = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "device_name" => field(&mut map, &mut v_device_name, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            device_id: v_device_id.unwrap_or_default(),
-            device_name: v_device_name.unwrap_or_default(),
-        })
-    }
+read_object! {
+    DevicePropertiesRingMetadata;
+    default device_id: "device_id";
+    default device_name: "device_name";
 }
-deserialize_by!(object, DevicePropertiesRingMetadata);
-impl ::serde::Serialize for DevicePropertiesRingMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicePropertiesRingMetadata",
-            usize::from(self.device_id.is_some())
-                + usize::from(self.device_name.is_some()),
-        )?;
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("device_name", &self.device_name);
-        writer.end()
-    }
+write_object! {
+    DevicePropertiesRingMetadata;
+    put_some device_id: "device_id";
+    put_some device_name: "device_name";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -7874,79 +5347,29 @@ pub struct DevicePropertiesSaltoKsMetadata {
     /// Site name for the Salto KS site to which the device belongs.
     pub site_name: Option<String>,
 }
-impl crate::runtime::de::Object for DevicePropertiesSaltoKsMetadata {
-    const NAME: &'static str = "DevicePropertiesSaltoKsMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_battery_level = None;
-        let mut v_customer_reference = None;
-        let mut v_has_custom_pin_subscription = None;
-        let mut v_lock_id = None;
-        let mut v_lock_type = None;
-        let mut v_locked_state = None;
-        let mut v_model = None;
-        let mut v_site_id = None;
-        let mut v_site_name = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "battery_level" => field(&mut map, &mut v_battery_level, &key),
-                "customer_reference" => field(&mut map, &mut v_customer_reference, &key),
-                "has_custom_pin_subscription" => {
-                    field(&mut map, &mut v_has_custom_pin_subscription, &key)
-                }
-                "lock_id" => field(&mut map, &mut v_lock_id, &key),
-                "lock_type" => field(&mut map, &mut v_lock_type, &key),
-                "locked_state" => field(&mut map, &mut v_locked_state, &key),
-                "model" => field(&mut map, &mut v_model, &key),
-                "site_id" => field(&mut map, &mut v_site_id, &key),
-                "site_name" => field(&mut map, &mut v_site_name, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            battery_level: v_battery_level.unwrap_or_default(),
-            customer_reference: v_customer_reference.unwrap_or_default(),
-            has_custom_pin_subscription: v_has_custom_pin_subscription
-                .unwrap_or_default(),
-            lock_id: v_lock_id.unwrap_or_default(),
-            lock_type: v_lock_type.unwrap_or_default(),
-            locked_state: v_locked_state.unwrap_or_default(),
-            model: v_model.unwrap_or_default(),
-            site_id: v_site_id.unwrap_or_default(),
-            site_name: v_site_name.unwrap_or_default(),
-        })
-    }
+read_object! {
+    DevicePropertiesSaltoKsMetadata;
+    default battery_level: "battery_level";
+    default customer_reference: "customer_reference";
+    default has_custom_pin_subscription: "has_custom_pin_subscription";
+    default lock_id: "lock_id";
+    default lock_type: "lock_type";
+    default locked_state: "locked_state";
+    default model: "model";
+    default site_id: "site_id";
+    default site_name: "site_name";
 }
-deserialize_by!(object, DevicePropertiesSaltoKsMetadata);
-impl ::serde::Serialize for DevicePropertiesSaltoKsMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicePropertiesSaltoKsMetadata",
-            usize::from(self.battery_level.is_some())
-                + usize::from(self.customer_reference.is_some())
-                + usize::from(self.has_custom_pin_subscription.is_some())
-                + usize::from(self.lock_id.is_some())
-                + usize::from(self.lock_type.is_some())
-                + usize::from(self.locked_state.is_some())
-                + usize::from(self.model.is_some()) + usize::from(self.site_id.is_some())
-                + usize::from(self.site_name.is_some()),
-        )?;
-        writer.put_some("battery_level", &self.battery_level);
-        writer.put_some("customer_reference", &self.customer_reference);
-        writer
-            .put_some("has_custom_pin_subscription", &self.has_custom_pin_subscription);
-        writer.put_some("lock_id", &self.lock_id);
-        writer.put_some("lock_type", &self.lock_type);
-        writer.put_some("locked_state", &self.locked_state);
-        writer.put_some("model", &self.model);
-        writer.put_some("site_id", &self.site_id);
-        writer.put_some("site_name", &self.site_name);
-        writer.end()
-    }
+write_object! {
+    DevicePropertiesSaltoKsMetadata;
+    put_some battery_level: "battery_level";
+    put_some customer_reference: "customer_reference";
+    put_some has_custom_pin_subscription: "has_custom_pin_subscription";
+    put_some lock_id: "lock_id";
+    put_some lock_type: "lock_type";
+    put_some locked_state: "locked_state";
+    put_some model: "model";
+    put_some site_id: "site_id";
+    put_some site_name: "site_name";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -8028,70 +5451,27 @@ pub struct DevicePropertiesSaltoMetadata {
     /// Site name for the Salto KS site to which the device belongs.
     pub site_name: Option<String>,
 }
-impl crate::runtime::de::Object for DevicePropertiesSaltoMetadata {
-    const NAME: &'static str = "DevicePropertiesSaltoMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_battery_level = None;
-        let mut v_customer_reference = None;
-        let mut v_lock_id = None;
-        let mut v_lock_type = None;
-        let mut v_locked_state = None;
-        let mut v_model = None;
-        let mut v_site_id = None;
-        let mut v_site_name = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "battery_level" => field(&mut map, &mut v_battery_level, &key),
-                "customer_reference" => field(&mut map, &mut v_customer_reference, &key),
-                "lock_id" => field(&mut map, &mut v_lock_id, &key),
-                "lock_type" => field(&mut map, &mut v_lock_type, &key),
-                "locked_state" => field(&mut map, &mut v_locked_state, &key),
-                "model" => field(&mut map, &mut v_model, &key),
-                "site_id" => field(&mut map, &mut v_site_id, &key),
-                "site_name" => field(&mut map, &mut v_site_name, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            battery_level: v_battery_level.unwrap_or_default(),
-            customer_reference: v_customer_reference.unwrap_or_default(),
-            lock_id: v_lock_id.unwrap_or_default(),
-            lock_type: v_lock_type.unwrap_or_default(),
-            locked_state: v_locked_state.unwrap_or_default(),
-            model: v_model.unwrap_or_default(),
-            site_id: v_site_id.unwrap_or_default(),
-            site_name: v_site_name.unwrap_or_default(),
-        })
-    }
+read_object! {
+    DevicePropertiesSaltoMetadata;
+    default battery_level: "battery_level";
+    default customer_reference: "customer_reference";
+    default lock_id: "lock_id";
+    default lock_type: "lock_type";
+    default locked_state: "locked_state";
+    default model: "model";
+    default site_id: "site_id";
+    default site_name: "site_name";
 }
-deserialize_by!(object, DevicePropertiesSaltoMetadata);
-impl ::serde::Serialize for DevicePropertiesSaltoMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicePropertiesSaltoMetadata",
-            usize::from(self.battery_level.is_some())
-                + usize::from(self.customer_reference.is_some())
-                + usize::from(self.lock_id.is_some())
-                + usize::from(self.lock_type.is_some())
-                + usize::from(self.locked_state.is_some())
-                + usize::from(self.model.is_some()) + usize::from(self.site_id.is_some())
-                + usize::from(self.site_name.is_some()),
-        )?;
-        writer.put_some("battery_level", &self.battery_level);
-        writer.put_some("customer_reference", &self.customer_reference);
-        writer.put_some("lock_id", &self.lock_id);
-        writer.put_some("lock_type", &self.lock_type);
-        writer.put_some("locked_state", &self.locked_state);
-        writer.put_some("model", &self.model);
-        writer.put_some("site_id", &self.site_id);
-        writer.put_some("site_name", &self.site_name);
-        writer.end()
-    }
+write_object! {
+    DevicePropertiesSaltoMetadata;
+    put_some battery_level: "battery_level";
+    put_some customer_reference: "customer_reference";
+    put_some lock_id: "lock_id";
+    put_some lock_type: "lock_type";
+    put_some locked_state: "locked_state";
+    put_some model: "model";
+    put_some site_id: "site_id";
+    put_some site_name: "site_name";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -8162,46 +5542,17 @@ pub struct DevicePropertiesSchlageMetadata {
     /// Model for a Schlage device.
     pub model: Option<String>,
 }
-impl crate::runtime::de::Object for DevicePropertiesSchlageMetadata {
-    const NAME: &'static str = "DevicePropertiesSchlageMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id = None;
-        let mut v_device_name = None;
-        let mut v_model = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "device_name" => field(&mut map, &mut v_device_name, &key),
-                "model" => field(&mut map, &mut v_model, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            device_id: v_device_id.unwrap_or_default(),
-            device_name: v_device_name.unwrap_or_default(),
-            model: v_model.unwrap_or_default(),
-        })
-    }
+read_object! {
+    DevicePropertiesSchlageMetadata;
+    default device_id: "device_id";
+    default device_name: "device_name";
+    default model: "model";
 }
-deserialize_by!(object, DevicePropertiesSchlageMetadata);
-impl ::serde::Serialize for DevicePropertiesSchlageMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicePropertiesSchlageMetadata",
-            usize::from(self.device_id.is_some())
-                + usize::from(self.device_name.is_some())
-                + usize::from(self.model.is_some()),
-        )?;
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("device_name", &self.device_name);
-        writer.put_some("model", &self.model);
-        writer.end()
-    }
+write_object! {
+    DevicePropertiesSchlageMetadata;
+    put_some device_id: "device_id";
+    put_some device_name: "device_name";
+    put_some model: "model";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -8238,45 +5589,17 @@ pub struct DevicePropertiesSeamBridgeMetadata {
         crate::models::DevicePropertiesSeamBridgeMetadataUnlockMethod,
     >,
 }
-impl crate::runtime::de::Object for DevicePropertiesSeamBridgeMetadata {
-    const NAME: &'static str = "DevicePropertiesSeamBridgeMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_device_num = None;
-        let mut v_name = None;
-        let mut v_unlock_method = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "device_num" => field(&mut map, &mut v_device_num, &key),
-                "name" => field(&mut map, &mut v_name, &key),
-                "unlock_method" => field(&mut map, &mut v_unlock_method, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            device_num: v_device_num.unwrap_or_default(),
-            name: v_name.unwrap_or_default(),
-            unlock_method: v_unlock_method.unwrap_or_default(),
-        })
-    }
+read_object! {
+    DevicePropertiesSeamBridgeMetadata;
+    default device_num: "device_num";
+    default name: "name";
+    default unlock_method: "unlock_method";
 }
-deserialize_by!(object, DevicePropertiesSeamBridgeMetadata);
-impl ::serde::Serialize for DevicePropertiesSeamBridgeMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicePropertiesSeamBridgeMetadata",
-            usize::from(self.device_num.is_some()) + usize::from(self.name.is_some())
-                + usize::from(self.unlock_method.is_some()),
-        )?;
-        writer.put_some("device_num", &self.device_num);
-        writer.put_some("name", &self.name);
-        writer.put_some("unlock_method", &self.unlock_method);
-        writer.end()
-    }
+write_object! {
+    DevicePropertiesSeamBridgeMetadata;
+    put_some device_num: "device_num";
+    put_some name: "name";
+    put_some unlock_method: "unlock_method";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -8358,70 +5681,21 @@ pub struct DevicePropertiesSensiMetadata {
     /// Product type for a Sensi device.
     pub product_type: Option<String>,
 }
-impl crate::runtime::de::Object for DevicePropertiesSensiMetadata {
-    const NAME: &'static str = "DevicePropertiesSensiMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id = None;
-        let mut v_device_name = None;
-        let mut v_dual_setpoints_not_supported = None;
-        let mut v_enforced_setpoint_range_celsius = None;
-        let mut v_product_type = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "device_name" => field(&mut map, &mut v_device_name, &key),
-                "dual_setpoints_not_supported" => {
-                    field(&mut map, &mut v_dual_setpoints_not_supported, &key)
-                }
-                "enforced_setpoint_range_celsius" => {
-                    field(&mut map, &mut v_enforced_setpoint_range_celsius, &key)
-                }
-                "product_type" => field(&mut map, &mut v_product_type, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            device_id: v_device_id.unwrap_or_default(),
-            device_name: v_device_name.unwrap_or_default(),
-            dual_setpoints_not_supported: v_dual_setpoints_not_supported
-                .unwrap_or_default(),
-            enforced_setpoint_range_celsius: v_enforced_setpoint_range_celsius
-                .unwrap_or_default(),
-            product_type: v_product_type.unwrap_or_default(),
-        })
-    }
+read_object! {
+    DevicePropertiesSensiMetadata;
+    default device_id: "device_id";
+    default device_name: "device_name";
+    default dual_setpoints_not_supported: "dual_setpoints_not_supported";
+    default enforced_setpoint_range_celsius: "enforced_setpoint_range_celsius";
+    default product_type: "product_type";
 }
-deserialize_by!(object, DevicePropertiesSensiMetadata);
-impl ::serde::Serialize for DevicePropertiesSensiMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicePropertiesSensiMetadata",
-            usize::from(self.device_id.is_some())
-                + usize::from(self.device_name.is_some())
-                + usize::from(self.dual_setpoints_not_supported.is_some())
-                + usize::from(self.enforced_setpoint_range_celsius.is_some())
-                + usize::from(self.product_type.is_some()),
-        )?;
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("device_name", &self.device_name);
-        writer
-            .put_some(
-                "dual_setpoints_not_supported",
-                &self.dual_setpoints_not_supported,
-            );
-        writer
-            .put_some(
-                "enforced_setpoint_range_celsius",
-                &self.enforced_setpoint_range_celsius,
-            );
-        writer.put_some("product_type", &self.product_type);
-        writer.end()
-    }
+write_object! {
+    DevicePropertiesSensiMetadata;
+    put_some device_id: "device_id";
+    put_some device_name: "device_name";
+    put_some dual_setpoints_not_supported: "dual_setpoints_not_supported";
+    put_some enforced_setpoint_range_celsius: "enforced_setpoint_range_celsius";
+    put_some product_type: "product_type";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -8473,51 +5747,19 @@ pub struct DevicePropertiesSmartthingsMetadata {
     /// Model for a SmartThings device.
     pub model: Option<String>,
 }
-impl crate::runtime::de::Object for DevicePropertiesSmartthingsMetadata {
-    const NAME: &'static str = "DevicePropertiesSmartthingsMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id = None;
-        let mut v_device_name = None;
-        let mut v_location_id = None;
-        let mut v_model = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "device_name" => field(&mut map, &mut v_device_name, &key),
-                "location_id" => field(&mut map, &mut v_location_id, &key),
-                "model" => field(&mut map, &mut v_model, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            device_id: v_device_id.unwrap_or_default(),
-            device_name: v_device_name.unwrap_or_default(),
-            location_id: v_location_id.unwrap_or_default(),
-            model: v_model.unwrap_or_default(),
-        })
-    }
+read_object! {
+    DevicePropertiesSmartthingsMetadata;
+    default device_id: "device_id";
+    default device_name: "device_name";
+    default location_id: "location_id";
+    default model: "model";
 }
-deserialize_by!(object, DevicePropertiesSmartthingsMetadata);
-impl ::serde::Serialize for DevicePropertiesSmartthingsMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicePropertiesSmartthingsMetadata",
-            usize::from(self.device_id.is_some())
-                + usize::from(self.device_name.is_some())
-                + usize::from(self.location_id.is_some())
-                + usize::from(self.model.is_some()),
-        )?;
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("device_name", &self.device_name);
-        writer.put_some("location_id", &self.location_id);
-        writer.put_some("model", &self.model);
-        writer.end()
-    }
+write_object! {
+    DevicePropertiesSmartthingsMetadata;
+    put_some device_id: "device_id";
+    put_some device_name: "device_name";
+    put_some location_id: "location_id";
+    put_some model: "model";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -8556,41 +5798,15 @@ pub struct DevicePropertiesTadoMetadata {
     /// Serial number for a tado° device.
     pub serial_no: Option<String>,
 }
-impl crate::runtime::de::Object for DevicePropertiesTadoMetadata {
-    const NAME: &'static str = "DevicePropertiesTadoMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_device_type = None;
-        let mut v_serial_no = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "device_type" => field(&mut map, &mut v_device_type, &key),
-                "serial_no" => field(&mut map, &mut v_serial_no, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            device_type: v_device_type.unwrap_or_default(),
-            serial_no: v_serial_no.unwrap_or_default(),
-        })
-    }
+read_object! {
+    DevicePropertiesTadoMetadata;
+    default device_type: "device_type";
+    default serial_no: "serial_no";
 }
-deserialize_by!(object, DevicePropertiesTadoMetadata);
-impl ::serde::Serialize for DevicePropertiesTadoMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicePropertiesTadoMetadata",
-            usize::from(self.device_type.is_some())
-                + usize::from(self.serial_no.is_some()),
-        )?;
-        writer.put_some("device_type", &self.device_type);
-        writer.put_some("serial_no", &self.serial_no);
-        writer.end()
-    }
+write_object! {
+    DevicePropertiesTadoMetadata;
+    put_some device_type: "device_type";
+    put_some serial_no: "serial_no";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -8627,66 +5843,25 @@ pub struct DevicePropertiesTedeeMetadata {
     /// Serial number for a Tedee device.
     pub serial_number: Option<String>,
 }
-impl crate::runtime::de::Object for DevicePropertiesTedeeMetadata {
-    const NAME: &'static str = "DevicePropertiesTedeeMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_bridge_id = None;
-        let mut v_bridge_name = None;
-        let mut v_device_id = None;
-        let mut v_device_model = None;
-        let mut v_device_name = None;
-        let mut v_keypad_id = None;
-        let mut v_serial_number = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "bridge_id" => field(&mut map, &mut v_bridge_id, &key),
-                "bridge_name" => field(&mut map, &mut v_bridge_name, &key),
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "device_model" => field(&mut map, &mut v_device_model, &key),
-                "device_name" => field(&mut map, &mut v_device_name, &key),
-                "keypad_id" => field(&mut map, &mut v_keypad_id, &key),
-                "serial_number" => field(&mut map, &mut v_serial_number, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            bridge_id: v_bridge_id.unwrap_or_default(),
-            bridge_name: v_bridge_name.unwrap_or_default(),
-            device_id: v_device_id.unwrap_or_default(),
-            device_model: v_device_model.unwrap_or_default(),
-            device_name: v_device_name.unwrap_or_default(),
-            keypad_id: v_keypad_id.unwrap_or_default(),
-            serial_number: v_serial_number.unwrap_or_default(),
-        })
-    }
+read_object! {
+    DevicePropertiesTedeeMetadata;
+    default bridge_id: "bridge_id";
+    default bridge_name: "bridge_name";
+    default device_id: "device_id";
+    default device_model: "device_model";
+    default device_name: "device_name";
+    default keypad_id: "keypad_id";
+    default serial_number: "serial_number";
 }
-deserialize_by!(object, DevicePropertiesTedeeMetadata);
-impl ::serde::Serialize for DevicePropertiesTedeeMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicePropertiesTedeeMetadata",
-            usize::from(self.bridge_id.is_some())
-                + usize::from(self.bridge_name.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.device_model.is_some())
-                + usize::from(self.device_name.is_some())
-                + usize::from(self.keypad_id.is_some())
-                + usize::from(self.serial_number.is_some()),
-        )?;
-        writer.put_some("bridge_id", &self.bridge_id);
-        writer.put_some("bridge_name", &self.bridge_name);
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("device_model", &self.device_model);
-        writer.put_some("device_name", &self.device_name);
-        writer.put_some("keypad_id", &self.keypad_id);
-        writer.put_some("serial_number", &self.serial_number);
-        writer.end()
-    }
+write_object! {
+    DevicePropertiesTedeeMetadata;
+    put_some bridge_id: "bridge_id";
+    put_some bridge_name: "bridge_name";
+    put_some device_id: "device_id";
+    put_some device_model: "device_model";
+    put_some device_name: "device_name";
+    put_some keypad_id: "keypad_id";
+    put_some serial_number: "serial_number";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -8747,56 +5922,19 @@ pub struct DevicePropertiesTemperatureThreshold {
     /// Upper limit in °F within the current [temperature threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds) set for the thermostat.
     pub upper_limit_fahrenheit: Option<f64>,
 }
-impl crate::runtime::de::Object for DevicePropertiesTemperatureThreshold {
-    const NAME: &'static str = "DevicePropertiesTemperatureThreshold";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_lower_limit_celsius = None;
-        let mut v_lower_limit_fahrenheit = None;
-        let mut v_upper_limit_celsius = None;
-        let mut v_upper_limit_fahrenheit = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "lower_limit_celsius" => {
-                    field(&mut map, &mut v_lower_limit_celsius, &key)
-                }
-                "lower_limit_fahrenheit" => {
-                    field(&mut map, &mut v_lower_limit_fahrenheit, &key)
-                }
-                "upper_limit_celsius" => {
-                    field(&mut map, &mut v_upper_limit_celsius, &key)
-                }
-                "upper_limit_fahrenheit" => {
-                    field(&mut map, &mut v_upper_limit_fahrenheit, &key)
-                }
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            lower_limit_celsius: v_lower_limit_celsius.unwrap_or_default(),
-            lower_limit_fahrenheit: v_lower_limit_fahrenheit.unwrap_or_default(),
-            upper_limit_celsius: v_upper_limit_celsius.unwrap_or_default(),
-            upper_limit_fahrenheit: v_upper_limit_fahrenheit.unwrap_or_default(),
-        })
-    }
+read_object! {
+    DevicePropertiesTemperatureThreshold;
+    default lower_limit_celsius: "lower_limit_celsius";
+    default lower_limit_fahrenheit: "lower_limit_fahrenheit";
+    default upper_limit_celsius: "upper_limit_celsius";
+    default upper_limit_fahrenheit: "upper_limit_fahrenheit";
 }
-deserialize_by!(object, DevicePropertiesTemperatureThreshold);
-impl ::serde::Serialize for DevicePropertiesTemperatureThreshold {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicePropertiesTemperatureThreshold",
-            4,
-        )?;
-        writer.put("lower_limit_celsius", &self.lower_limit_celsius);
-        writer.put("lower_limit_fahrenheit", &self.lower_limit_fahrenheit);
-        writer.put("upper_limit_celsius", &self.upper_limit_celsius);
-        writer.put("upper_limit_fahrenheit", &self.upper_limit_fahrenheit);
-        writer.end()
-    }
+write_object! {
+    DevicePropertiesTemperatureThreshold;
+    put lower_limit_celsius: "lower_limit_celsius";
+    put lower_limit_fahrenheit: "lower_limit_fahrenheit";
+    put upper_limit_celsius: "upper_limit_celsius";
+    put upper_limit_fahrenheit: "upper_limit_fahrenheit";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -8860,75 +5998,27 @@ pub struct DevicePropertiesThermostatWeeklyProgram {
     /// ID of the thermostat daily program to run on Wednesdays.
     pub wednesday_program_id: Option<String>,
 }
-impl crate::runtime::de::Object for DevicePropertiesThermostatWeeklyProgram {
-    const NAME: &'static str = "DevicePropertiesThermostatWeeklyProgram";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_friday_program_id = None;
-        let mut v_monday_program_id = None;
-        let mut v_saturday_program_id = None;
-        let mut v_sunday_program_id = None;
-        let mut v_thursday_program_id = None;
-        let mut v_tuesday_program_id = None;
-        let mut v_wednesday_program_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "friday_program_id" => field(&mut map, &mut v_friday_program_id, &key),
-                "monday_program_id" => field(&mut map, &mut v_monday_program_id, &key),
-                "saturday_program_id" => {
-                    field(&mut map, &mut v_saturday_program_id, &key)
-                }
-                "sunday_program_id" => field(&mut map, &mut v_sunday_program_id, &key),
-                "thursday_program_id" => {
-                    field(&mut map, &mut v_thursday_program_id, &key)
-                }
-                "tuesday_program_id" => field(&mut map, &mut v_tuesday_program_id, &key),
-                "wednesday_program_id" => {
-                    field(&mut map, &mut v_wednesday_program_id, &key)
-                }
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_created_at {
-            Some(v_created_at) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    friday_program_id: v_friday_program_id.unwrap_or_default(),
-                    monday_program_id: v_monday_program_id.unwrap_or_default(),
-                    saturday_program_id: v_saturday_program_id.unwrap_or_default(),
-                    sunday_program_id: v_sunday_program_id.unwrap_or_default(),
-                    thursday_program_id: v_thursday_program_id.unwrap_or_default(),
-                    tuesday_program_id: v_tuesday_program_id.unwrap_or_default(),
-                    wednesday_program_id: v_wednesday_program_id.unwrap_or_default(),
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("created_at")),
-        }
-    }
+read_object! {
+    DevicePropertiesThermostatWeeklyProgram;
+    required created_at: "created_at";
+    default friday_program_id: "friday_program_id";
+    default monday_program_id: "monday_program_id";
+    default saturday_program_id: "saturday_program_id";
+    default sunday_program_id: "sunday_program_id";
+    default thursday_program_id: "thursday_program_id";
+    default tuesday_program_id: "tuesday_program_id";
+    default wednesday_program_id: "wednesday_program_id";
 }
-deserialize_by!(object, DevicePropertiesThermostatWeeklyProgram);
-impl ::serde::Serialize for DevicePropertiesThermostatWeeklyProgram {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicePropertiesThermostatWeeklyProgram",
-            8,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("friday_program_id", &self.friday_program_id);
-        writer.put("monday_program_id", &self.monday_program_id);
-        writer.put("saturday_program_id", &self.saturday_program_id);
-        writer.put("sunday_program_id", &self.sunday_program_id);
-        writer.put("thursday_program_id", &self.thursday_program_id);
-        writer.put("tuesday_program_id", &self.tuesday_program_id);
-        writer.put("wednesday_program_id", &self.wednesday_program_id);
-        writer.end()
-    }
+write_object! {
+    DevicePropertiesThermostatWeeklyProgram;
+    put created_at: "created_at";
+    put friday_program_id: "friday_program_id";
+    put monday_program_id: "monday_program_id";
+    put saturday_program_id: "saturday_program_id";
+    put sunday_program_id: "sunday_program_id";
+    put thursday_program_id: "thursday_program_id";
+    put tuesday_program_id: "tuesday_program_id";
+    put wednesday_program_id: "wednesday_program_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -9003,68 +6093,25 @@ pub struct DevicePropertiesTtlockMetadata {
         Vec<crate::models::DevicePropertiesTtlockMetadataWirelessKeypad>,
     >,
 }
-impl crate::runtime::de::Object for DevicePropertiesTtlockMetadata {
-    const NAME: &'static str = "DevicePropertiesTtlockMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_feature_value = None;
-        let mut v_features = None;
-        let mut v_has_gateway = None;
-        let mut v_lock_alias = None;
-        let mut v_lock_id = None;
-        let mut v_timezone_raw_offset_ms = None;
-        let mut v_wireless_keypads = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "feature_value" => field(&mut map, &mut v_feature_value, &key),
-                "features" => field(&mut map, &mut v_features, &key),
-                "has_gateway" => field(&mut map, &mut v_has_gateway, &key),
-                "lock_alias" => field(&mut map, &mut v_lock_alias, &key),
-                "lock_id" => field(&mut map, &mut v_lock_id, &key),
-                "timezone_raw_offset_ms" => {
-                    field(&mut map, &mut v_timezone_raw_offset_ms, &key)
-                }
-                "wireless_keypads" => field(&mut map, &mut v_wireless_keypads, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            feature_value: v_feature_value.unwrap_or_default(),
-            features: v_features.unwrap_or_default(),
-            has_gateway: v_has_gateway.unwrap_or_default(),
-            lock_alias: v_lock_alias.unwrap_or_default(),
-            lock_id: v_lock_id.unwrap_or_default(),
-            timezone_raw_offset_ms: v_timezone_raw_offset_ms.unwrap_or_default(),
-            wireless_keypads: v_wireless_keypads.unwrap_or_default(),
-        })
-    }
+read_object! {
+    DevicePropertiesTtlockMetadata;
+    default feature_value: "feature_value";
+    default features: "features";
+    default has_gateway: "has_gateway";
+    default lock_alias: "lock_alias";
+    default lock_id: "lock_id";
+    default timezone_raw_offset_ms: "timezone_raw_offset_ms";
+    default wireless_keypads: "wireless_keypads";
 }
-deserialize_by!(object, DevicePropertiesTtlockMetadata);
-impl ::serde::Serialize for DevicePropertiesTtlockMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicePropertiesTtlockMetadata",
-            usize::from(self.feature_value.is_some())
-                + usize::from(self.features.is_some())
-                + usize::from(self.has_gateway.is_some())
-                + usize::from(self.lock_alias.is_some())
-                + usize::from(self.lock_id.is_some())
-                + usize::from(self.timezone_raw_offset_ms.is_some())
-                + usize::from(self.wireless_keypads.is_some()),
-        )?;
-        writer.put_some("feature_value", &self.feature_value);
-        writer.put_some("features", &self.features);
-        writer.put_some("has_gateway", &self.has_gateway);
-        writer.put_some("lock_alias", &self.lock_alias);
-        writer.put_some("lock_id", &self.lock_id);
-        writer.put_some("timezone_raw_offset_ms", &self.timezone_raw_offset_ms);
-        writer.put_some("wireless_keypads", &self.wireless_keypads);
-        writer.end()
-    }
+write_object! {
+    DevicePropertiesTtlockMetadata;
+    put_some feature_value: "feature_value";
+    put_some features: "features";
+    put_some has_gateway: "has_gateway";
+    put_some lock_alias: "lock_alias";
+    put_some lock_id: "lock_id";
+    put_some timezone_raw_offset_ms: "timezone_raw_offset_ms";
+    put_some wireless_keypads: "wireless_keypads";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -9137,77 +6184,25 @@ pub struct DevicePropertiesTtlockMetadataFeatures {
     /// Indicates whether a TTLock device supports Wi-Fi.
     pub wifi: Option<bool>,
 }
-impl crate::runtime::de::Object for DevicePropertiesTtlockMetadataFeatures {
-    const NAME: &'static str = "DevicePropertiesTtlockMetadataFeatures";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_auto_lock_time_config = None;
-        let mut v_incomplete_keyboard_passcode = None;
-        let mut v_lock_command = None;
-        let mut v_passcode = None;
-        let mut v_passcode_management = None;
-        let mut v_unlock_via_gateway = None;
-        let mut v_wifi = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "auto_lock_time_config" => {
-                    field(&mut map, &mut v_auto_lock_time_config, &key)
-                }
-                "incomplete_keyboard_passcode" => {
-                    field(&mut map, &mut v_incomplete_keyboard_passcode, &key)
-                }
-                "lock_command" => field(&mut map, &mut v_lock_command, &key),
-                "passcode" => field(&mut map, &mut v_passcode, &key),
-                "passcode_management" => {
-                    field(&mut map, &mut v_passcode_management, &key)
-                }
-                "unlock_via_gateway" => field(&mut map, &mut v_unlock_via_gateway, &key),
-                "wifi" => field(&mut map, &mut v_wifi, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            auto_lock_time_config: v_auto_lock_time_config.unwrap_or_default(),
-            incomplete_keyboard_passcode: v_incomplete_keyboard_passcode
-                .unwrap_or_default(),
-            lock_command: v_lock_command.unwrap_or_default(),
-            passcode: v_passcode.unwrap_or_default(),
-            passcode_management: v_passcode_management.unwrap_or_default(),
-            unlock_via_gateway: v_unlock_via_gateway.unwrap_or_default(),
-            wifi: v_wifi.unwrap_or_default(),
-        })
-    }
+read_object! {
+    DevicePropertiesTtlockMetadataFeatures;
+    default auto_lock_time_config: "auto_lock_time_config";
+    default incomplete_keyboard_passcode: "incomplete_keyboard_passcode";
+    default lock_command: "lock_command";
+    default passcode: "passcode";
+    default passcode_management: "passcode_management";
+    default unlock_via_gateway: "unlock_via_gateway";
+    default wifi: "wifi";
 }
-deserialize_by!(object, DevicePropertiesTtlockMetadataFeatures);
-impl ::serde::Serialize for DevicePropertiesTtlockMetadataFeatures {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicePropertiesTtlockMetadataFeatures",
-            usize::from(self.auto_lock_time_config.is_some())
-                + usize::from(self.incomplete_keyboard_passcode.is_some())
-                + usize::from(self.lock_command.is_some())
-                + usize::from(self.passcode.is_some())
-                + usize::from(self.passcode_management.is_some())
-                + usize::from(self.unlock_via_gateway.is_some())
-                + usize::from(self.wifi.is_some()),
-        )?;
-        writer.put_some("auto_lock_time_config", &self.auto_lock_time_config);
-        writer
-            .put_some(
-                "incomplete_keyboard_passcode",
-                &self.incomplete_keyboard_passcode,
-            );
-        writer.put_some("lock_command", &self.lock_command);
-        writer.put_some("passcode", &self.passcode);
-        writer.put_some("passcode_management", &self.passcode_management);
-        writer.put_some("unlock_via_gateway", &self.unlock_via_gateway);
-        writer.put_some("wifi", &self.wifi);
-        writer.end()
-    }
+write_object! {
+    DevicePropertiesTtlockMetadataFeatures;
+    put_some auto_lock_time_config: "auto_lock_time_config";
+    put_some incomplete_keyboard_passcode: "incomplete_keyboard_passcode";
+    put_some lock_command: "lock_command";
+    put_some passcode: "passcode";
+    put_some passcode_management: "passcode_management";
+    put_some unlock_via_gateway: "unlock_via_gateway";
+    put_some wifi: "wifi";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -9264,43 +6259,15 @@ pub struct DevicePropertiesTtlockMetadataWirelessKeypad {
     /// Name for a wireless keypad for a TTLock device.
     pub wireless_keypad_name: Option<String>,
 }
-impl crate::runtime::de::Object for DevicePropertiesTtlockMetadataWirelessKeypad {
-    const NAME: &'static str = "DevicePropertiesTtlockMetadataWirelessKeypad";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_wireless_keypad_id = None;
-        let mut v_wireless_keypad_name = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "wireless_keypad_id" => field(&mut map, &mut v_wireless_keypad_id, &key),
-                "wireless_keypad_name" => {
-                    field(&mut map, &mut v_wireless_keypad_name, &key)
-                }
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            wireless_keypad_id: v_wireless_keypad_id.unwrap_or_default(),
-            wireless_keypad_name: v_wireless_keypad_name.unwrap_or_default(),
-        })
-    }
+read_object! {
+    DevicePropertiesTtlockMetadataWirelessKeypad;
+    default wireless_keypad_id: "wireless_keypad_id";
+    default wireless_keypad_name: "wireless_keypad_name";
 }
-deserialize_by!(object, DevicePropertiesTtlockMetadataWirelessKeypad);
-impl ::serde::Serialize for DevicePropertiesTtlockMetadataWirelessKeypad {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicePropertiesTtlockMetadataWirelessKeypad",
-            usize::from(self.wireless_keypad_id.is_some())
-                + usize::from(self.wireless_keypad_name.is_some()),
-        )?;
-        writer.put_some("wireless_keypad_id", &self.wireless_keypad_id);
-        writer.put_some("wireless_keypad_name", &self.wireless_keypad_name);
-        writer.end()
-    }
+write_object! {
+    DevicePropertiesTtlockMetadataWirelessKeypad;
+    put_some wireless_keypad_id: "wireless_keypad_id";
+    put_some wireless_keypad_name: "wireless_keypad_name";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -9327,41 +6294,15 @@ pub struct DevicePropertiesTwoNMetadata {
     /// Device name for a 2N device.
     pub device_name: Option<String>,
 }
-impl crate::runtime::de::Object for DevicePropertiesTwoNMetadata {
-    const NAME: &'static str = "DevicePropertiesTwoNMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id = None;
-        let mut v_device_name = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "device_name" => field(&mut map, &mut v_device_name, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            device_id: v_device_id.unwrap_or_default(),
-            device_name: v_device_name.unwrap_or_default(),
-        })
-    }
+read_object! {
+    DevicePropertiesTwoNMetadata;
+    default device_id: "device_id";
+    default device_name: "device_name";
 }
-deserialize_by!(object, DevicePropertiesTwoNMetadata);
-impl ::serde::Serialize for DevicePropertiesTwoNMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicePropertiesTwoNMetadata",
-            usize::from(self.device_id.is_some())
-                + usize::from(self.device_name.is_some()),
-        )?;
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("device_name", &self.device_name);
-        writer.end()
-    }
+write_object! {
+    DevicePropertiesTwoNMetadata;
+    put_some device_id: "device_id";
+    put_some device_name: "device_name";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -9392,51 +6333,19 @@ pub struct DevicePropertiesUltraloqMetadata {
     /// IANA timezone for the Ultraloq device.
     pub time_zone: Option<String>,
 }
-impl crate::runtime::de::Object for DevicePropertiesUltraloqMetadata {
-    const NAME: &'static str = "DevicePropertiesUltraloqMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id = None;
-        let mut v_device_name = None;
-        let mut v_device_type = None;
-        let mut v_time_zone = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "device_name" => field(&mut map, &mut v_device_name, &key),
-                "device_type" => field(&mut map, &mut v_device_type, &key),
-                "time_zone" => field(&mut map, &mut v_time_zone, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            device_id: v_device_id.unwrap_or_default(),
-            device_name: v_device_name.unwrap_or_default(),
-            device_type: v_device_type.unwrap_or_default(),
-            time_zone: v_time_zone.unwrap_or_default(),
-        })
-    }
+read_object! {
+    DevicePropertiesUltraloqMetadata;
+    default device_id: "device_id";
+    default device_name: "device_name";
+    default device_type: "device_type";
+    default time_zone: "time_zone";
 }
-deserialize_by!(object, DevicePropertiesUltraloqMetadata);
-impl ::serde::Serialize for DevicePropertiesUltraloqMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicePropertiesUltraloqMetadata",
-            usize::from(self.device_id.is_some())
-                + usize::from(self.device_name.is_some())
-                + usize::from(self.device_type.is_some())
-                + usize::from(self.time_zone.is_some()),
-        )?;
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("device_name", &self.device_name);
-        writer.put_some("device_type", &self.device_type);
-        writer.put_some("time_zone", &self.time_zone);
-        writer.end()
-    }
+write_object! {
+    DevicePropertiesUltraloqMetadata;
+    put_some device_id: "device_id";
+    put_some device_name: "device_name";
+    put_some device_type: "device_type";
+    put_some time_zone: "time_zone";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -9473,36 +6382,13 @@ pub struct DevicePropertiesVisionlineMetadata {
     /// Encoder ID for an ASSA ABLOY Visionline system.
     pub encoder_id: Option<String>,
 }
-impl crate::runtime::de::Object for DevicePropertiesVisionlineMetadata {
-    const NAME: &'static str = "DevicePropertiesVisionlineMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_encoder_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "encoder_id" => field(&mut map, &mut v_encoder_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            encoder_id: v_encoder_id.unwrap_or_default(),
-        })
-    }
+read_object! {
+    DevicePropertiesVisionlineMetadata;
+    default encoder_id: "encoder_id";
 }
-deserialize_by!(object, DevicePropertiesVisionlineMetadata);
-impl ::serde::Serialize for DevicePropertiesVisionlineMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicePropertiesVisionlineMetadata",
-            usize::from(self.encoder_id.is_some()),
-        )?;
-        writer.put_some("encoder_id", &self.encoder_id);
-        writer.end()
-    }
+write_object! {
+    DevicePropertiesVisionlineMetadata;
+    put_some encoder_id: "encoder_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -9535,73 +6421,27 @@ pub struct DevicePropertiesWyzeMetadata {
     /// Product type for a Wyze device.
     pub product_type: Option<String>,
 }
-impl crate::runtime::de::Object for DevicePropertiesWyzeMetadata {
-    const NAME: &'static str = "DevicePropertiesWyzeMetadata";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id = None;
-        let mut v_device_info_model = None;
-        let mut v_device_name = None;
-        let mut v_keypad_uuid = None;
-        let mut v_locker_status_hardlock = None;
-        let mut v_product_model = None;
-        let mut v_product_name = None;
-        let mut v_product_type = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "device_info_model" => field(&mut map, &mut v_device_info_model, &key),
-                "device_name" => field(&mut map, &mut v_device_name, &key),
-                "keypad_uuid" => field(&mut map, &mut v_keypad_uuid, &key),
-                "locker_status_hardlock" => {
-                    field(&mut map, &mut v_locker_status_hardlock, &key)
-                }
-                "product_model" => field(&mut map, &mut v_product_model, &key),
-                "product_name" => field(&mut map, &mut v_product_name, &key),
-                "product_type" => field(&mut map, &mut v_product_type, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            device_id: v_device_id.unwrap_or_default(),
-            device_info_model: v_device_info_model.unwrap_or_default(),
-            device_name: v_device_name.unwrap_or_default(),
-            keypad_uuid: v_keypad_uuid.unwrap_or_default(),
-            locker_status_hardlock: v_locker_status_hardlock.unwrap_or_default(),
-            product_model: v_product_model.unwrap_or_default(),
-            product_name: v_product_name.unwrap_or_default(),
-            product_type: v_product_type.unwrap_or_default(),
-        })
-    }
+read_object! {
+    DevicePropertiesWyzeMetadata;
+    default device_id: "device_id";
+    default device_info_model: "device_info_model";
+    default device_name: "device_name";
+    default keypad_uuid: "keypad_uuid";
+    default locker_status_hardlock: "locker_status_hardlock";
+    default product_model: "product_model";
+    default product_name: "product_name";
+    default product_type: "product_type";
 }
-deserialize_by!(object, DevicePropertiesWyzeMetadata);
-impl ::serde::Serialize for DevicePropertiesWyzeMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicePropertiesWyzeMetadata",
-            usize::from(self.device_id.is_some())
-                + usize::from(self.device_info_model.is_some())
-                + usize::from(self.device_name.is_some())
-                + usize::from(self.keypad_uuid.is_some())
-                + usize::from(self.locker_status_hardlock.is_some())
-                + usize::from(self.product_model.is_some())
-                + usize::from(self.product_name.is_some())
-                + usize::from(self.product_type.is_some()),
-        )?;
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("device_info_model", &self.device_info_model);
-        writer.put_some("device_name", &self.device_name);
-        writer.put_some("keypad_uuid", &self.keypad_uuid);
-        writer.put_some("locker_status_hardlock", &self.locker_status_hardlock);
-        writer.put_some("product_model", &self.product_model);
-        writer.put_some("product_name", &self.product_name);
-        writer.put_some("product_type", &self.product_type);
-        writer.end()
-    }
+write_object! {
+    DevicePropertiesWyzeMetadata;
+    put_some device_id: "device_id";
+    put_some device_info_model: "device_info_model";
+    put_some device_name: "device_name";
+    put_some keypad_uuid: "keypad_uuid";
+    put_some locker_status_hardlock: "locker_status_hardlock";
+    put_some product_model: "product_model";
+    put_some product_name: "product_name";
+    put_some product_type: "product_type";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -54,255 +54,59 @@ pub struct DeviceProvider {
     /// List of provider categories to which the device provider belongs, such as `stable`, `consumer_smartlocks`, `thermostats`, and so on.
     pub provider_categories: Vec<crate::models::DeviceProviderProviderCategory>,
 }
-impl crate::runtime::de::Object for DeviceProvider {
-    const NAME: &'static str = "DeviceProvider";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_can_configure_auto_lock = None;
-        let mut v_can_hvac_cool = None;
-        let mut v_can_hvac_heat = None;
-        let mut v_can_hvac_heat_cool = None;
-        let mut v_can_program_offline_access_codes = None;
-        let mut v_can_program_online_access_codes = None;
-        let mut v_can_program_thermostat_programs_as_different_each_day = None;
-        let mut v_can_program_thermostat_programs_as_same_each_day = None;
-        let mut v_can_program_thermostat_programs_as_weekday_weekend = None;
-        let mut v_can_remotely_lock = None;
-        let mut v_can_remotely_unlock = None;
-        let mut v_can_run_thermostat_programs = None;
-        let mut v_can_simulate_connection = None;
-        let mut v_can_simulate_disconnection = None;
-        let mut v_can_simulate_hub_connection = None;
-        let mut v_can_simulate_hub_disconnection = None;
-        let mut v_can_simulate_paid_subscription = None;
-        let mut v_can_simulate_removal = None;
-        let mut v_can_turn_off_hvac = None;
-        let mut v_can_unlock_with_code = None;
-        let mut v_device_provider_name = None;
-        let mut v_display_name = None;
-        let mut v_image_url = None;
-        let mut v_provider_categories = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "can_configure_auto_lock" => {
-                    field(&mut map, &mut v_can_configure_auto_lock, &key)
-                }
-                "can_hvac_cool" => field(&mut map, &mut v_can_hvac_cool, &key),
-                "can_hvac_heat" => field(&mut map, &mut v_can_hvac_heat, &key),
-                "can_hvac_heat_cool" => field(&mut map, &mut v_can_hvac_heat_cool, &key),
-                "can_program_offline_access_codes" => {
-                    field(&mut map, &mut v_can_program_offline_access_codes, &key)
-                }
-                "can_program_online_access_codes" => {
-                    field(&mut map, &mut v_can_program_online_access_codes, &key)
-                }
-                "can_program_thermostat_programs_as_different_each_day" => {
-                    field(
-                        &mut map,
-                        &mut v_can_program_thermostat_programs_as_different_each_day,
-                        &key,
-                    )
-                }
-                "can_program_thermostat_programs_as_same_each_day" => {
-                    field(
-                        &mut map,
-                        &mut v_can_program_thermostat_programs_as_same_each_day,
-                        &key,
-                    )
-                }
-                "can_program_thermostat_programs_as_weekday_weekend" => {
-                    field(
-                        &mut map,
-                        &mut v_can_program_thermostat_programs_as_weekday_weekend,
-                        &key,
-                    )
-                }
-                "can_remotely_lock" => field(&mut map, &mut v_can_remotely_lock, &key),
-                "can_remotely_unlock" => {
-                    field(&mut map, &mut v_can_remotely_unlock, &key)
-                }
-                "can_run_thermostat_programs" => {
-                    field(&mut map, &mut v_can_run_thermostat_programs, &key)
-                }
-                "can_simulate_connection" => {
-                    field(&mut map, &mut v_can_simulate_connection, &key)
-                }
-                "can_simulate_disconnection" => {
-                    field(&mut map, &mut v_can_simulate_disconnection, &key)
-                }
-                "can_simulate_hub_connection" => {
-                    field(&mut map, &mut v_can_simulate_hub_connection, &key)
-                }
-                "can_simulate_hub_disconnection" => {
-                    field(&mut map, &mut v_can_simulate_hub_disconnection, &key)
-                }
-                "can_simulate_paid_subscription" => {
-                    field(&mut map, &mut v_can_simulate_paid_subscription, &key)
-                }
-                "can_simulate_removal" => {
-                    field(&mut map, &mut v_can_simulate_removal, &key)
-                }
-                "can_turn_off_hvac" => field(&mut map, &mut v_can_turn_off_hvac, &key),
-                "can_unlock_with_code" => {
-                    field(&mut map, &mut v_can_unlock_with_code, &key)
-                }
-                "device_provider_name" => {
-                    field(&mut map, &mut v_device_provider_name, &key)
-                }
-                "display_name" => field(&mut map, &mut v_display_name, &key),
-                "image_url" => field(&mut map, &mut v_image_url, &key),
-                "provider_categories" => {
-                    field(&mut map, &mut v_provider_categories, &key)
-                }
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_device_provider_name, v_display_name, v_image_url) {
-            (Some(v_device_provider_name), Some(v_display_name), Some(v_image_url)) => {
-                Ok(Self {
-                    can_configure_auto_lock: v_can_configure_auto_lock
-                        .unwrap_or_default(),
-                    can_hvac_cool: v_can_hvac_cool.unwrap_or_default(),
-                    can_hvac_heat: v_can_hvac_heat.unwrap_or_default(),
-                    can_hvac_heat_cool: v_can_hvac_heat_cool.unwrap_or_default(),
-                    can_program_offline_access_codes: v_can_program_offline_access_codes
-                        .unwrap_or_default(),
-                    can_program_online_access_codes: v_can_program_online_access_codes
-                        .unwrap_or_default(),
-                    can_program_thermostat_programs_as_different_each_day: v_can_program_thermostat_programs_as_different_each_day
-                        .unwrap_or_default(),
-                    can_program_thermostat_programs_as_same_each_day: v_can_program_thermostat_programs_as_same_each_day
-                        .unwrap_or_default(),
-                    can_program_thermostat_programs_as_weekday_weekend: v_can_program_thermostat_programs_as_weekday_weekend
-                        .unwrap_or_default(),
-                    can_remotely_lock: v_can_remotely_lock.unwrap_or_default(),
-                    can_remotely_unlock: v_can_remotely_unlock.unwrap_or_default(),
-                    can_run_thermostat_programs: v_can_run_thermostat_programs
-                        .unwrap_or_default(),
-                    can_simulate_connection: v_can_simulate_connection
-                        .unwrap_or_default(),
-                    can_simulate_disconnection: v_can_simulate_disconnection
-                        .unwrap_or_default(),
-                    can_simulate_hub_connection: v_can_simulate_hub_connection
-                        .unwrap_or_default(),
-                    can_simulate_hub_disconnection: v_can_simulate_hub_disconnection
-                        .unwrap_or_default(),
-                    can_simulate_paid_subscription: v_can_simulate_paid_subscription
-                        .unwrap_or_default(),
-                    can_simulate_removal: v_can_simulate_removal.unwrap_or_default(),
-                    can_turn_off_hvac: v_can_turn_off_hvac.unwrap_or_default(),
-                    can_unlock_with_code: v_can_unlock_with_code.unwrap_or_default(),
-                    device_provider_name: v_device_provider_name,
-                    display_name: v_display_name,
-                    image_url: v_image_url,
-                    provider_categories: v_provider_categories.unwrap_or_default(),
-                })
-            }
-            (v_device_provider_name, v_display_name, v_image_url) => {
-                Err(
-                    missing(
-                        &[
-                            ("device_provider_name", v_device_provider_name.is_none()),
-                            ("display_name", v_display_name.is_none()),
-                            ("image_url", v_image_url.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    DeviceProvider;
+    required device_provider_name: "device_provider_name";
+    required display_name: "display_name";
+    required image_url: "image_url";
+    default can_configure_auto_lock: "can_configure_auto_lock";
+    default can_hvac_cool: "can_hvac_cool";
+    default can_hvac_heat: "can_hvac_heat";
+    default can_hvac_heat_cool: "can_hvac_heat_cool";
+    default can_program_offline_access_codes: "can_program_offline_access_codes";
+    default can_program_online_access_codes: "can_program_online_access_codes";
+    default can_program_thermostat_programs_as_different_each_day: "can_program_thermostat_programs_as_different_each_day";
+    default can_program_thermostat_programs_as_same_each_day: "can_program_thermostat_programs_as_same_each_day";
+    default can_program_thermostat_programs_as_weekday_weekend: "can_program_thermostat_programs_as_weekday_weekend";
+    default can_remotely_lock: "can_remotely_lock";
+    default can_remotely_unlock: "can_remotely_unlock";
+    default can_run_thermostat_programs: "can_run_thermostat_programs";
+    default can_simulate_connection: "can_simulate_connection";
+    default can_simulate_disconnection: "can_simulate_disconnection";
+    default can_simulate_hub_connection: "can_simulate_hub_connection";
+    default can_simulate_hub_disconnection: "can_simulate_hub_disconnection";
+    default can_simulate_paid_subscription: "can_simulate_paid_subscription";
+    default can_simulate_removal: "can_simulate_removal";
+    default can_turn_off_hvac: "can_turn_off_hvac";
+    default can_unlock_with_code: "can_unlock_with_code";
+    default provider_categories: "provider_categories";
 }
-deserialize_by!(object, DeviceProvider);
-impl ::serde::Serialize for DeviceProvider {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DeviceProvider",
-            4 + usize::from(self.can_configure_auto_lock.is_some())
-                + usize::from(self.can_hvac_cool.is_some())
-                + usize::from(self.can_hvac_heat.is_some())
-                + usize::from(self.can_hvac_heat_cool.is_some())
-                + usize::from(self.can_program_offline_access_codes.is_some())
-                + usize::from(self.can_program_online_access_codes.is_some())
-                + usize::from(
-                    self.can_program_thermostat_programs_as_different_each_day.is_some(),
-                )
-                + usize::from(
-                    self.can_program_thermostat_programs_as_same_each_day.is_some(),
-                )
-                + usize::from(
-                    self.can_program_thermostat_programs_as_weekday_weekend.is_some(),
-                ) + usize::from(self.can_remotely_lock.is_some())
-                + usize::from(self.can_remotely_unlock.is_some())
-                + usize::from(self.can_run_thermostat_programs.is_some())
-                + usize::from(self.can_simulate_connection.is_some())
-                + usize::from(self.can_simulate_disconnection.is_some())
-                + usize::from(self.can_simulate_hub_connection.is_some())
-                + usize::from(self.can_simulate_hub_disconnection.is_some())
-                + usize::from(self.can_simulate_paid_subscription.is_some())
-                + usize::from(self.can_simulate_removal.is_some())
-                + usize::from(self.can_turn_off_hvac.is_some())
-                + usize::from(self.can_unlock_with_code.is_some()),
-        )?;
-        writer.put_some("can_configure_auto_lock", &self.can_configure_auto_lock);
-        writer.put_some("can_hvac_cool", &self.can_hvac_cool);
-        writer.put_some("can_hvac_heat", &self.can_hvac_heat);
-        writer.put_some("can_hvac_heat_cool", &self.can_hvac_heat_cool);
-        writer
-            .put_some(
-                "can_program_offline_access_codes",
-                &self.can_program_offline_access_codes,
-            );
-        writer
-            .put_some(
-                "can_program_online_access_codes",
-                &self.can_program_online_access_codes,
-            );
-        writer
-            .put_some(
-                "can_program_thermostat_programs_as_different_each_day",
-                &self.can_program_thermostat_programs_as_different_each_day,
-            );
-        writer
-            .put_some(
-                "can_program_thermostat_programs_as_same_each_day",
-                &self.can_program_thermostat_programs_as_same_each_day,
-            );
-        writer
-            .put_some(
-                "can_program_thermostat_programs_as_weekday_weekend",
-                &self.can_program_thermostat_programs_as_weekday_weekend,
-            );
-        writer.put_some("can_remotely_lock", &self.can_remotely_lock);
-        writer.put_some("can_remotely_unlock", &self.can_remotely_unlock);
-        writer
-            .put_some("can_run_thermostat_programs", &self.can_run_thermostat_programs);
-        writer.put_some("can_simulate_connection", &self.can_simulate_connection);
-        writer.put_some("can_simulate_disconnection", &self.can_simulate_disconnection);
-        writer
-            .put_some("can_simulate_hub_connection", &self.can_simulate_hub_connection);
-        writer
-            .put_some(
-                "can_simulate_hub_disconnection",
-                &self.can_simulate_hub_disconnection,
-            );
-        writer
-            .put_some(
-                "can_simulate_paid_subscription",
-                &self.can_simulate_paid_subscription,
-            );
-        writer.put_some("can_simulate_removal", &self.can_simulate_removal);
-        writer.put_some("can_turn_off_hvac", &self.can_turn_off_hvac);
-        writer.put_some("can_unlock_with_code", &self.can_unlock_with_code);
-        writer.put("device_provider_name", &self.device_provider_name);
-        writer.put("display_name", &self.display_name);
-        writer.put("image_url", &self.image_url);
-        writer.put("provider_categories", &self.provider_categories);
-        writer.end()
-    }
+write_object! {
+    DeviceProvider;
+    put_some can_configure_auto_lock: "can_configure_auto_lock";
+    put_some can_hvac_cool: "can_hvac_cool";
+    put_some can_hvac_heat: "can_hvac_heat";
+    put_some can_hvac_heat_cool: "can_hvac_heat_cool";
+    put_some can_program_offline_access_codes: "can_program_offline_access_codes";
+    put_some can_program_online_access_codes: "can_program_online_access_codes";
+    put_some can_program_thermostat_programs_as_different_each_day: "can_program_thermostat_programs_as_different_each_day";
+    put_some can_program_thermostat_programs_as_same_each_day: "can_program_thermostat_programs_as_same_each_day";
+    put_some can_program_thermostat_programs_as_weekday_weekend: "can_program_thermostat_programs_as_weekday_weekend";
+    put_some can_remotely_lock: "can_remotely_lock";
+    put_some can_remotely_unlock: "can_remotely_unlock";
+    put_some can_run_thermostat_programs: "can_run_thermostat_programs";
+    put_some can_simulate_connection: "can_simulate_connection";
+    put_some can_simulate_disconnection: "can_simulate_disconnection";
+    put_some can_simulate_hub_connection: "can_simulate_hub_connection";
+    put_some can_simulate_hub_disconnection: "can_simulate_hub_disconnection";
+    put_some can_simulate_paid_subscription: "can_simulate_paid_subscription";
+    put_some can_simulate_removal: "can_simulate_removal";
+    put_some can_turn_off_hvac: "can_turn_off_hvac";
+    put_some can_unlock_with_code: "can_unlock_with_code";
+    put device_provider_name: "device_provider_name";
+    put display_name: "display_name";
+    put image_url: "image_url";
+    put provider_categories: "provider_categories";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -9,19 +9,9 @@ pub struct DevicesDeleteParams {
     pub device_id: String,
 }
 #[cfg(all(feature = "devices", feature = "undocumented"))]
-impl ::serde::Serialize for DevicesDeleteParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicesDeleteParams",
-            1,
-        )?;
-        writer.put("device_id", &self.device_id);
-        writer.end()
-    }
+write_object! {
+    DevicesDeleteParams;
+    put device_id: "device_id";
 }
 #[cfg(all(feature = "devices", feature = "undocumented"))]
 impl DevicesDeleteParams {
@@ -43,39 +33,14 @@ pub struct DevicesDeleteResponse {
     pub ok: bool,
 }
 #[cfg(all(feature = "devices", feature = "undocumented"))]
-impl crate::runtime::de::Object for DevicesDeleteResponse {
-    const NAME: &'static str = "DevicesDeleteResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    DevicesDeleteResponse;
+    required ok: "ok";
 }
 #[cfg(all(feature = "devices", feature = "undocumented"))]
-deserialize_by!(object, DevicesDeleteResponse);
-#[cfg(all(feature = "devices", feature = "undocumented"))]
-impl ::serde::Serialize for DevicesDeleteResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicesDeleteResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    DevicesDeleteResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "devices", feature = "undocumented"), feature = "test-util"))]
@@ -167,42 +132,15 @@ pub struct DevicesGetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for DevicesGetResponse {
-    const NAME: &'static str = "DevicesGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_device = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "device" => field(&mut map, &mut v_device, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_device, v_ok) {
-            (Some(v_device), Some(v_ok)) => Ok(Self { device: v_device, ok: v_ok }),
-            (v_device, v_ok) => {
-                Err(missing(&[("device", v_device.is_none()), ("ok", v_ok.is_none())]))
-            }
-        }
-    }
+read_object! {
+    DevicesGetResponse;
+    required device: "device";
+    required ok: "ok";
 }
-deserialize_by!(object, DevicesGetResponse);
-impl ::serde::Serialize for DevicesGetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicesGetResponse",
-            2,
-        )?;
-        writer.put("device", &self.device);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    DevicesGetResponse;
+    put device: "device";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -229,19 +167,9 @@ pub struct DevicesListDeviceProvidersParams {
         crate::models::DevicesListDeviceProvidersParamsProviderCategory,
     >,
 }
-impl ::serde::Serialize for DevicesListDeviceProvidersParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicesListDeviceProvidersParams",
-            usize::from(self.provider_category.is_some()),
-        )?;
-        writer.put_some("provider_category", &self.provider_category);
-        writer.end()
-    }
+write_object! {
+    DevicesListDeviceProvidersParams;
+    put_some provider_category: "provider_category";
 }
 impl DevicesListDeviceProvidersParams {
     /// Sets `provider_category`. Category for which you want to list providers.
@@ -320,45 +248,15 @@ pub struct DevicesListDeviceProvidersResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for DevicesListDeviceProvidersResponse {
-    const NAME: &'static str = "DevicesListDeviceProvidersResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_device_providers = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "device_providers" => field(&mut map, &mut v_device_providers, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    device_providers: v_device_providers.unwrap_or_default(),
-                    ok: v_ok,
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    DevicesListDeviceProvidersResponse;
+    required ok: "ok";
+    default device_providers: "device_providers";
 }
-deserialize_by!(object, DevicesListDeviceProvidersResponse);
-impl ::serde::Serialize for DevicesListDeviceProvidersResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicesListDeviceProvidersResponse",
-            2,
-        )?;
-        writer.put("device_providers", &self.device_providers);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    DevicesListDeviceProvidersResponse;
+    put device_providers: "device_providers";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -426,53 +324,26 @@ pub struct DevicesListParams {
     /// Your own internal user ID for the user for which you want to list devices.
     pub user_identifier_key: Option<String>,
 }
-impl ::serde::Serialize for DevicesListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicesListParams",
-            usize::from(self.connect_webview_id.is_some())
-                + usize::from(self.connected_account_id.is_some())
-                + usize::from(self.connected_account_ids.is_some())
-                + usize::from(self.created_before.is_some())
-                + usize::from(self.custom_metadata_has.is_some())
-                + usize::from(self.customer_key.is_some())
-                + usize::from(self.device_ids.is_some())
-                + usize::from(self.device_type.is_some())
-                + usize::from(self.device_types.is_some())
-                + usize::from(self.exclude_if.is_some())
-                + usize::from(self.include_if.is_some())
-                + usize::from(self.limit.is_some())
-                + usize::from(self.manufacturer.is_some())
-                + usize::from(self.page_cursor.is_some())
-                + usize::from(self.search.is_some())
-                + usize::from(self.space_id.is_some())
-                + usize::from(self.unstable_location_id.is_some())
-                + usize::from(self.user_identifier_key.is_some()),
-        )?;
-        writer.put_some("connect_webview_id", &self.connect_webview_id);
-        writer.put_some("connected_account_id", &self.connected_account_id);
-        writer.put_some("connected_account_ids", &self.connected_account_ids);
-        writer.put_some("created_before", &self.created_before);
-        writer.put_some("custom_metadata_has", &self.custom_metadata_has);
-        writer.put_some("customer_key", &self.customer_key);
-        writer.put_some("device_ids", &self.device_ids);
-        writer.put_some("device_type", &self.device_type);
-        writer.put_some("device_types", &self.device_types);
-        writer.put_some("exclude_if", &self.exclude_if);
-        writer.put_some("include_if", &self.include_if);
-        writer.put_some("limit", &self.limit);
-        writer.put_some("manufacturer", &self.manufacturer);
-        writer.put_some("page_cursor", &self.page_cursor);
-        writer.put_some("search", &self.search);
-        writer.put_some("space_id", &self.space_id);
-        writer.put_some("unstable_location_id", &self.unstable_location_id);
-        writer.put_some("user_identifier_key", &self.user_identifier_key);
-        writer.end()
-    }
+write_object! {
+    DevicesListParams;
+    put_some connect_webview_id: "connect_webview_id";
+    put_some connected_account_id: "connected_account_id";
+    put_some connected_account_ids: "connected_account_ids";
+    put_some created_before: "created_before";
+    put_some custom_metadata_has: "custom_metadata_has";
+    put_some customer_key: "customer_key";
+    put_some device_ids: "device_ids";
+    put_some device_type: "device_type";
+    put_some device_types: "device_types";
+    put_some exclude_if: "exclude_if";
+    put_some include_if: "include_if";
+    put_some limit: "limit";
+    put_some manufacturer: "manufacturer";
+    put_some page_cursor: "page_cursor";
+    put_some search: "search";
+    put_some space_id: "space_id";
+    put_some unstable_location_id: "unstable_location_id";
+    put_some user_identifier_key: "user_identifier_key";
 }
 impl DevicesListParams {
     /// Sets `connect_webview_id`. ID of the Connect Webview for which you want to list devices.
@@ -676,49 +547,17 @@ pub struct DevicesListResponse {
     /// Information about the current page of results.
     pub pagination: Option<crate::models::Pagination>,
 }
-impl crate::runtime::de::Object for DevicesListResponse {
-    const NAME: &'static str = "DevicesListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_devices = None;
-        let mut v_ok = None;
-        let mut v_pagination = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "devices" => field(&mut map, &mut v_devices, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "pagination" => field(&mut map, &mut v_pagination, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    devices: v_devices.unwrap_or_default(),
-                    ok: v_ok,
-                    pagination: v_pagination.unwrap_or_default(),
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    DevicesListResponse;
+    required ok: "ok";
+    default devices: "devices";
+    default pagination: "pagination";
 }
-deserialize_by!(object, DevicesListResponse);
-impl ::serde::Serialize for DevicesListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicesListResponse",
-            2 + usize::from(self.pagination.is_some()),
-        )?;
-        writer.put("devices", &self.devices);
-        writer.put("ok", &self.ok);
-        writer.put_some("pagination", &self.pagination);
-        writer.end()
-    }
+write_object! {
+    DevicesListResponse;
+    put devices: "devices";
+    put ok: "ok";
+    put_some pagination: "pagination";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -749,19 +588,9 @@ pub struct DevicesReportProviderMetadataParams {
     /// Array of devices with provider metadata to update
     pub devices: Vec<crate::models::DevicesReportProviderMetadataParamsDevice>,
 }
-impl ::serde::Serialize for DevicesReportProviderMetadataParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicesReportProviderMetadataParams",
-            1,
-        )?;
-        writer.put("devices", &self.devices);
-        writer.end()
-    }
+write_object! {
+    DevicesReportProviderMetadataParams;
+    put devices: "devices";
 }
 impl DevicesReportProviderMetadataParams {
     /// With the required `devices`; the rest unset (set them with the setters).
@@ -791,24 +620,12 @@ pub struct DevicesReportProviderMetadataParamsDevice {
         Box<crate::models::DevicesReportProviderMetadataParamsDeviceUltraloqMetadata>,
     >,
 }
-impl ::serde::Serialize for DevicesReportProviderMetadataParamsDevice {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicesReportProviderMetadataParamsDevice",
-            1 + usize::from(self.omnitec_metadata.is_some())
-                + usize::from(self.schlage_metadata.is_some())
-                + usize::from(self.ultraloq_metadata.is_some()),
-        )?;
-        writer.put("device_id", &self.device_id);
-        writer.put_some("omnitec_metadata", &self.omnitec_metadata);
-        writer.put_some("schlage_metadata", &self.schlage_metadata);
-        writer.put_some("ultraloq_metadata", &self.ultraloq_metadata);
-        writer.end()
-    }
+write_object! {
+    DevicesReportProviderMetadataParamsDevice;
+    put device_id: "device_id";
+    put_some omnitec_metadata: "omnitec_metadata";
+    put_some schlage_metadata: "schlage_metadata";
+    put_some ultraloq_metadata: "ultraloq_metadata";
 }
 impl DevicesReportProviderMetadataParamsDevice {
     /// With the required `device_id`; the rest unset (set them with the setters).
@@ -856,19 +673,9 @@ pub struct DevicesReportProviderMetadataParamsDeviceOmnitecMetadata {
     /// IANA timezone for the Omnitec device
     pub time_zone: crate::models::DevicesReportProviderMetadataParamsDeviceOmnitecMetadataTimeZone,
 }
-impl ::serde::Serialize for DevicesReportProviderMetadataParamsDeviceOmnitecMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicesReportProviderMetadataParamsDeviceOmnitecMetadata",
-            1,
-        )?;
-        writer.put("time_zone", &self.time_zone);
-        writer.end()
-    }
+write_object! {
+    DevicesReportProviderMetadataParamsDeviceOmnitecMetadata;
+    put time_zone: "time_zone";
 }
 impl DevicesReportProviderMetadataParamsDeviceOmnitecMetadata {
     /// With the required `time_zone`; the rest unset (set them with the setters).
@@ -2626,19 +2433,9 @@ pub struct DevicesReportProviderMetadataParamsDeviceSchlageMetadata {
     /// IANA timezone for the Schlage device
     pub time_zone: crate::models::DevicesReportProviderMetadataParamsDeviceSchlageMetadataTimeZone,
 }
-impl ::serde::Serialize for DevicesReportProviderMetadataParamsDeviceSchlageMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicesReportProviderMetadataParamsDeviceSchlageMetadata",
-            1,
-        )?;
-        writer.put("time_zone", &self.time_zone);
-        writer.end()
-    }
+write_object! {
+    DevicesReportProviderMetadataParamsDeviceSchlageMetadata;
+    put time_zone: "time_zone";
 }
 impl DevicesReportProviderMetadataParamsDeviceSchlageMetadata {
     /// With the required `time_zone`; the rest unset (set them with the setters).
@@ -4396,19 +4193,9 @@ pub struct DevicesReportProviderMetadataParamsDeviceUltraloqMetadata {
     /// IANA timezone for the Ultraloq device
     pub time_zone: crate::models::DevicesReportProviderMetadataParamsDeviceUltraloqMetadataTimeZone,
 }
-impl ::serde::Serialize for DevicesReportProviderMetadataParamsDeviceUltraloqMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicesReportProviderMetadataParamsDeviceUltraloqMetadata",
-            1,
-        )?;
-        writer.put("time_zone", &self.time_zone);
-        writer.end()
-    }
+write_object! {
+    DevicesReportProviderMetadataParamsDeviceUltraloqMetadata;
+    put time_zone: "time_zone";
 }
 impl DevicesReportProviderMetadataParamsDeviceUltraloqMetadata {
     /// With the required `time_zone`; the rest unset (set them with the setters).
@@ -6167,37 +5954,13 @@ pub struct DevicesReportProviderMetadataResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for DevicesReportProviderMetadataResponse {
-    const NAME: &'static str = "DevicesReportProviderMetadataResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    DevicesReportProviderMetadataResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, DevicesReportProviderMetadataResponse);
-impl ::serde::Serialize for DevicesReportProviderMetadataResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicesReportProviderMetadataResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    DevicesReportProviderMetadataResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -6216,19 +5979,9 @@ pub struct DevicesSimulateConnectParams {
     /// ID of the device that you want to simulate connecting to Seam.
     pub device_id: String,
 }
-impl ::serde::Serialize for DevicesSimulateConnectParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicesSimulateConnectParams",
-            1,
-        )?;
-        writer.put("device_id", &self.device_id);
-        writer.end()
-    }
+write_object! {
+    DevicesSimulateConnectParams;
+    put device_id: "device_id";
 }
 impl DevicesSimulateConnectParams {
     /// With the required `device_id`; the rest unset (set them with the setters).
@@ -6247,37 +6000,13 @@ pub struct DevicesSimulateConnectResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for DevicesSimulateConnectResponse {
-    const NAME: &'static str = "DevicesSimulateConnectResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    DevicesSimulateConnectResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, DevicesSimulateConnectResponse);
-impl ::serde::Serialize for DevicesSimulateConnectResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicesSimulateConnectResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    DevicesSimulateConnectResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -6296,19 +6025,9 @@ pub struct DevicesSimulateConnectToHubParams {
     /// ID of the device whose hub you want to reconnect.
     pub device_id: String,
 }
-impl ::serde::Serialize for DevicesSimulateConnectToHubParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicesSimulateConnectToHubParams",
-            1,
-        )?;
-        writer.put("device_id", &self.device_id);
-        writer.end()
-    }
+write_object! {
+    DevicesSimulateConnectToHubParams;
+    put device_id: "device_id";
 }
 impl DevicesSimulateConnectToHubParams {
     /// With the required `device_id`; the rest unset (set them with the setters).
@@ -6327,37 +6046,13 @@ pub struct DevicesSimulateConnectToHubResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for DevicesSimulateConnectToHubResponse {
-    const NAME: &'static str = "DevicesSimulateConnectToHubResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    DevicesSimulateConnectToHubResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, DevicesSimulateConnectToHubResponse);
-impl ::serde::Serialize for DevicesSimulateConnectToHubResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicesSimulateConnectToHubResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    DevicesSimulateConnectToHubResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -6376,19 +6071,9 @@ pub struct DevicesSimulateDisconnectFromHubParams {
     /// ID of the device whose hub you want to disconnect.
     pub device_id: String,
 }
-impl ::serde::Serialize for DevicesSimulateDisconnectFromHubParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicesSimulateDisconnectFromHubParams",
-            1,
-        )?;
-        writer.put("device_id", &self.device_id);
-        writer.end()
-    }
+write_object! {
+    DevicesSimulateDisconnectFromHubParams;
+    put device_id: "device_id";
 }
 impl DevicesSimulateDisconnectFromHubParams {
     /// With the required `device_id`; the rest unset (set them with the setters).
@@ -6407,37 +6092,13 @@ pub struct DevicesSimulateDisconnectFromHubResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for DevicesSimulateDisconnectFromHubResponse {
-    const NAME: &'static str = "DevicesSimulateDisconnectFromHubResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    DevicesSimulateDisconnectFromHubResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, DevicesSimulateDisconnectFromHubResponse);
-impl ::serde::Serialize for DevicesSimulateDisconnectFromHubResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicesSimulateDisconnectFromHubResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    DevicesSimulateDisconnectFromHubResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -6456,19 +6117,9 @@ pub struct DevicesSimulateDisconnectParams {
     /// ID of the device that you want to simulate disconnecting from Seam.
     pub device_id: String,
 }
-impl ::serde::Serialize for DevicesSimulateDisconnectParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicesSimulateDisconnectParams",
-            1,
-        )?;
-        writer.put("device_id", &self.device_id);
-        writer.end()
-    }
+write_object! {
+    DevicesSimulateDisconnectParams;
+    put device_id: "device_id";
 }
 impl DevicesSimulateDisconnectParams {
     /// With the required `device_id`; the rest unset (set them with the setters).
@@ -6487,37 +6138,13 @@ pub struct DevicesSimulateDisconnectResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for DevicesSimulateDisconnectResponse {
-    const NAME: &'static str = "DevicesSimulateDisconnectResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    DevicesSimulateDisconnectResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, DevicesSimulateDisconnectResponse);
-impl ::serde::Serialize for DevicesSimulateDisconnectResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicesSimulateDisconnectResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    DevicesSimulateDisconnectResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -6538,20 +6165,10 @@ pub struct DevicesSimulatePaidSubscriptionParams {
     #[allow(missing_docs)]
     pub is_expired: bool,
 }
-impl ::serde::Serialize for DevicesSimulatePaidSubscriptionParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicesSimulatePaidSubscriptionParams",
-            2,
-        )?;
-        writer.put("device_id", &self.device_id);
-        writer.put("is_expired", &self.is_expired);
-        writer.end()
-    }
+write_object! {
+    DevicesSimulatePaidSubscriptionParams;
+    put device_id: "device_id";
+    put is_expired: "is_expired";
 }
 impl DevicesSimulatePaidSubscriptionParams {
     /// With the required `device_id`, `is_expired`; the rest unset (set them with the setters).
@@ -6571,37 +6188,13 @@ pub struct DevicesSimulatePaidSubscriptionResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for DevicesSimulatePaidSubscriptionResponse {
-    const NAME: &'static str = "DevicesSimulatePaidSubscriptionResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    DevicesSimulatePaidSubscriptionResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, DevicesSimulatePaidSubscriptionResponse);
-impl ::serde::Serialize for DevicesSimulatePaidSubscriptionResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicesSimulatePaidSubscriptionResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    DevicesSimulatePaidSubscriptionResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -6620,19 +6213,9 @@ pub struct DevicesSimulateRemoveParams {
     /// ID of the device that you want to simulate removing from Seam.
     pub device_id: String,
 }
-impl ::serde::Serialize for DevicesSimulateRemoveParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicesSimulateRemoveParams",
-            1,
-        )?;
-        writer.put("device_id", &self.device_id);
-        writer.end()
-    }
+write_object! {
+    DevicesSimulateRemoveParams;
+    put device_id: "device_id";
 }
 impl DevicesSimulateRemoveParams {
     /// With the required `device_id`; the rest unset (set them with the setters).
@@ -6651,37 +6234,13 @@ pub struct DevicesSimulateRemoveResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for DevicesSimulateRemoveResponse {
-    const NAME: &'static str = "DevicesSimulateRemoveResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    DevicesSimulateRemoveResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, DevicesSimulateRemoveResponse);
-impl ::serde::Serialize for DevicesSimulateRemoveResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicesSimulateRemoveResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    DevicesSimulateRemoveResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -6775,42 +6334,15 @@ pub struct DevicesUnmanagedGetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for DevicesUnmanagedGetResponse {
-    const NAME: &'static str = "DevicesUnmanagedGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_device = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "device" => field(&mut map, &mut v_device, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_device, v_ok) {
-            (Some(v_device), Some(v_ok)) => Ok(Self { device: v_device, ok: v_ok }),
-            (v_device, v_ok) => {
-                Err(missing(&[("device", v_device.is_none()), ("ok", v_ok.is_none())]))
-            }
-        }
-    }
+read_object! {
+    DevicesUnmanagedGetResponse;
+    required device: "device";
+    required ok: "ok";
 }
-deserialize_by!(object, DevicesUnmanagedGetResponse);
-impl ::serde::Serialize for DevicesUnmanagedGetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicesUnmanagedGetResponse",
-            2,
-        )?;
-        writer.put("device", &self.device);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    DevicesUnmanagedGetResponse;
+    put device: "device";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -6875,53 +6407,26 @@ pub struct DevicesUnmanagedListParams {
     /// Your own internal user ID for the user for which you want to list devices.
     pub user_identifier_key: Option<String>,
 }
-impl ::serde::Serialize for DevicesUnmanagedListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicesUnmanagedListParams",
-            usize::from(self.connect_webview_id.is_some())
-                + usize::from(self.connected_account_id.is_some())
-                + usize::from(self.connected_account_ids.is_some())
-                + usize::from(self.created_before.is_some())
-                + usize::from(self.custom_metadata_has.is_some())
-                + usize::from(self.customer_key.is_some())
-                + usize::from(self.device_ids.is_some())
-                + usize::from(self.device_type.is_some())
-                + usize::from(self.device_types.is_some())
-                + usize::from(self.exclude_if.is_some())
-                + usize::from(self.include_if.is_some())
-                + usize::from(self.limit.is_some())
-                + usize::from(self.manufacturer.is_some())
-                + usize::from(self.page_cursor.is_some())
-                + usize::from(self.search.is_some())
-                + usize::from(self.space_id.is_some())
-                + usize::from(self.unstable_location_id.is_some())
-                + usize::from(self.user_identifier_key.is_some()),
-        )?;
-        writer.put_some("connect_webview_id", &self.connect_webview_id);
-        writer.put_some("connected_account_id", &self.connected_account_id);
-        writer.put_some("connected_account_ids", &self.connected_account_ids);
-        writer.put_some("created_before", &self.created_before);
-        writer.put_some("custom_metadata_has", &self.custom_metadata_has);
-        writer.put_some("customer_key", &self.customer_key);
-        writer.put_some("device_ids", &self.device_ids);
-        writer.put_some("device_type", &self.device_type);
-        writer.put_some("device_types", &self.device_types);
-        writer.put_some("exclude_if", &self.exclude_if);
-        writer.put_some("include_if", &self.include_if);
-        writer.put_some("limit", &self.limit);
-        writer.put_some("manufacturer", &self.manufacturer);
-        writer.put_some("page_cursor", &self.page_cursor);
-        writer.put_some("search", &self.search);
-        writer.put_some("space_id", &self.space_id);
-        writer.put_some("unstable_location_id", &self.unstable_location_id);
-        writer.put_some("user_identifier_key", &self.user_identifier_key);
-        writer.end()
-    }
+write_object! {
+    DevicesUnmanagedListParams;
+    put_some connect_webview_id: "connect_webview_id";
+    put_some connected_account_id: "connected_account_id";
+    put_some connected_account_ids: "connected_account_ids";
+    put_some created_before: "created_before";
+    put_some custom_metadata_has: "custom_metadata_has";
+    put_some customer_key: "customer_key";
+    put_some device_ids: "device_ids";
+    put_some device_type: "device_type";
+    put_some device_types: "device_types";
+    put_some exclude_if: "exclude_if";
+    put_some include_if: "include_if";
+    put_some limit: "limit";
+    put_some manufacturer: "manufacturer";
+    put_some page_cursor: "page_cursor";
+    put_some search: "search";
+    put_some space_id: "space_id";
+    put_some unstable_location_id: "unstable_location_id";
+    put_some user_identifier_key: "user_identifier_key";
 }
 impl DevicesUnmanagedListParams {
     /// Sets `connect_webview_id`. ID of the Connect Webview for which you want to list devices.
@@ -7125,49 +6630,17 @@ pub struct DevicesUnmanagedListResponse {
     /// Information about the current page of results.
     pub pagination: Option<crate::models::Pagination>,
 }
-impl crate::runtime::de::Object for DevicesUnmanagedListResponse {
-    const NAME: &'static str = "DevicesUnmanagedListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_devices = None;
-        let mut v_ok = None;
-        let mut v_pagination = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "devices" => field(&mut map, &mut v_devices, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "pagination" => field(&mut map, &mut v_pagination, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    devices: v_devices.unwrap_or_default(),
-                    ok: v_ok,
-                    pagination: v_pagination.unwrap_or_default(),
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    DevicesUnmanagedListResponse;
+    required ok: "ok";
+    default devices: "devices";
+    default pagination: "pagination";
 }
-deserialize_by!(object, DevicesUnmanagedListResponse);
-impl ::serde::Serialize for DevicesUnmanagedListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicesUnmanagedListResponse",
-            2 + usize::from(self.pagination.is_some()),
-        )?;
-        writer.put("devices", &self.devices);
-        writer.put("ok", &self.ok);
-        writer.put_some("pagination", &self.pagination);
-        writer.end()
-    }
+write_object! {
+    DevicesUnmanagedListResponse;
+    put devices: "devices";
+    put ok: "ok";
+    put_some pagination: "pagination";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -7207,22 +6680,11 @@ pub struct DevicesUnmanagedUpdateParams {
     /// Indicates whether the device is managed. Set this parameter to `true` to convert an unmanaged device to managed.
     pub is_managed: Option<bool>,
 }
-impl ::serde::Serialize for DevicesUnmanagedUpdateParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicesUnmanagedUpdateParams",
-            1 + usize::from(self.custom_metadata.is_some())
-                + usize::from(self.is_managed.is_some()),
-        )?;
-        writer.put_some("custom_metadata", &self.custom_metadata);
-        writer.put("device_id", &self.device_id);
-        writer.put_some("is_managed", &self.is_managed);
-        writer.end()
-    }
+write_object! {
+    DevicesUnmanagedUpdateParams;
+    put_some custom_metadata: "custom_metadata";
+    put device_id: "device_id";
+    put_some is_managed: "is_managed";
 }
 impl DevicesUnmanagedUpdateParams {
     /// With the required `device_id`; the rest unset (set them with the setters).
@@ -7268,37 +6730,13 @@ pub struct DevicesUnmanagedUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for DevicesUnmanagedUpdateResponse {
-    const NAME: &'static str = "DevicesUnmanagedUpdateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    DevicesUnmanagedUpdateResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, DevicesUnmanagedUpdateResponse);
-impl ::serde::Serialize for DevicesUnmanagedUpdateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicesUnmanagedUpdateResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    DevicesUnmanagedUpdateResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -7332,32 +6770,14 @@ pub struct DevicesUpdateParams {
     /// A [`DevicesUpdateParamsProperties`](crate::models::DevicesUpdateParamsProperties).
     pub properties: Option<crate::models::DevicesUpdateParamsProperties>,
 }
-impl ::serde::Serialize for DevicesUpdateParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicesUpdateParams",
-            1 + usize::from(self.backup_access_code_pool_enabled.is_some())
-                + usize::from(self.custom_metadata.is_some())
-                + usize::from(self.is_managed.is_some())
-                + usize::from(self.name.is_some())
-                + usize::from(self.properties.is_some()),
-        )?;
-        writer
-            .put_some(
-                "backup_access_code_pool_enabled",
-                &self.backup_access_code_pool_enabled,
-            );
-        writer.put_some("custom_metadata", &self.custom_metadata);
-        writer.put("device_id", &self.device_id);
-        writer.put_some("is_managed", &self.is_managed);
-        writer.put_some("name", &self.name);
-        writer.put_some("properties", &self.properties);
-        writer.end()
-    }
+write_object! {
+    DevicesUpdateParams;
+    put_some backup_access_code_pool_enabled: "backup_access_code_pool_enabled";
+    put_some custom_metadata: "custom_metadata";
+    put device_id: "device_id";
+    put_some is_managed: "is_managed";
+    put_some name: "name";
+    put_some properties: "properties";
 }
 impl DevicesUpdateParams {
     /// With the required `device_id`; the rest unset (set them with the setters).
@@ -7432,19 +6852,9 @@ pub struct DevicesUpdateParamsProperties {
     /// Name for the device.
     pub name: Option<Option<String>>,
 }
-impl ::serde::Serialize for DevicesUpdateParamsProperties {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicesUpdateParamsProperties",
-            usize::from(self.name.is_some()),
-        )?;
-        writer.put_some("name", &self.name);
-        writer.end()
-    }
+write_object! {
+    DevicesUpdateParamsProperties;
+    put_some name: "name";
 }
 impl DevicesUpdateParamsProperties {
     /// Sets `name`. Name for the device.
@@ -7468,37 +6878,13 @@ pub struct DevicesUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for DevicesUpdateResponse {
-    const NAME: &'static str = "DevicesUpdateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    DevicesUpdateResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, DevicesUpdateResponse);
-impl ::serde::Serialize for DevicesUpdateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DevicesUpdateResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    DevicesUpdateResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -1565,143 +1565,35 @@ pub struct EventAccessCodeBackupAccessCodePulled {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventAccessCodeBackupAccessCodePulled {
-    const NAME: &'static str = "EventAccessCodeBackupAccessCodePulled";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code_id = None;
-        let mut v_backup_access_code_id = None;
-        let mut v_connected_account_custom_metadata = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_device_custom_metadata = None;
-        let mut v_device_id = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_code_id" => field(&mut map, &mut v_access_code_id, &key),
-                "backup_access_code_id" => {
-                    field(&mut map, &mut v_backup_access_code_id, &key)
-                }
-                "connected_account_custom_metadata" => {
-                    field(&mut map, &mut v_connected_account_custom_metadata, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "device_custom_metadata" => {
-                    field(&mut map, &mut v_device_custom_metadata, &key)
-                }
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_access_code_id,
-            v_backup_access_code_id,
-            v_connected_account_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_access_code_id),
-                Some(v_backup_access_code_id),
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    access_code_id: v_access_code_id,
-                    backup_access_code_id: v_backup_access_code_id,
-                    connected_account_custom_metadata: v_connected_account_custom_metadata
-                        .unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    created_at: v_created_at,
-                    device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
-                    device_id: v_device_id.unwrap_or_default(),
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_access_code_id,
-                v_backup_access_code_id,
-                v_connected_account_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("access_code_id", v_access_code_id.is_none()),
-                            ("backup_access_code_id", v_backup_access_code_id.is_none()),
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventAccessCodeBackupAccessCodePulled;
+    required access_code_id: "access_code_id";
+    required backup_access_code_id: "backup_access_code_id";
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default connected_account_custom_metadata: "connected_account_custom_metadata";
+    default device_custom_metadata: "device_custom_metadata";
+    default device_id: "device_id";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventAccessCodeBackupAccessCodePulled);
-impl ::serde::Serialize for EventAccessCodeBackupAccessCodePulled {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventAccessCodeBackupAccessCodePulled",
-            8 + usize::from(self.connected_account_custom_metadata.is_some())
-                + usize::from(self.device_custom_metadata.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer.put("access_code_id", &self.access_code_id);
-        writer.put("backup_access_code_id", &self.backup_access_code_id);
-        writer
-            .put_some(
-                "connected_account_custom_metadata",
-                &self.connected_account_custom_metadata,
-            );
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("device_custom_metadata", &self.device_custom_metadata);
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventAccessCodeBackupAccessCodePulled;
+    put access_code_id: "access_code_id";
+    put backup_access_code_id: "backup_access_code_id";
+    put_some connected_account_custom_metadata: "connected_account_custom_metadata";
+    put connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put_some device_custom_metadata: "device_custom_metadata";
+    put_some device_id: "device_id";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1860,143 +1752,37 @@ pub struct EventAccessCodeChanged {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventAccessCodeChanged {
-    const NAME: &'static str = "EventAccessCodeChanged";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code_id = None;
-        let mut v_change_reason = None;
-        let mut v_changed_properties = None;
-        let mut v_connected_account_custom_metadata = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_device_custom_metadata = None;
-        let mut v_device_id = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_code_id" => field(&mut map, &mut v_access_code_id, &key),
-                "change_reason" => field(&mut map, &mut v_change_reason, &key),
-                "changed_properties" => field(&mut map, &mut v_changed_properties, &key),
-                "connected_account_custom_metadata" => {
-                    field(&mut map, &mut v_connected_account_custom_metadata, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "device_custom_metadata" => {
-                    field(&mut map, &mut v_device_custom_metadata, &key)
-                }
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_access_code_id,
-            v_connected_account_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_access_code_id),
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    access_code_id: v_access_code_id,
-                    change_reason: v_change_reason.unwrap_or_default(),
-                    changed_properties: v_changed_properties.unwrap_or_default(),
-                    connected_account_custom_metadata: v_connected_account_custom_metadata
-                        .unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    created_at: v_created_at,
-                    device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
-                    device_id: v_device_id.unwrap_or_default(),
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_access_code_id,
-                v_connected_account_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("access_code_id", v_access_code_id.is_none()),
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventAccessCodeChanged;
+    required access_code_id: "access_code_id";
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default change_reason: "change_reason";
+    default changed_properties: "changed_properties";
+    default connected_account_custom_metadata: "connected_account_custom_metadata";
+    default device_custom_metadata: "device_custom_metadata";
+    default device_id: "device_id";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventAccessCodeChanged);
-impl ::serde::Serialize for EventAccessCodeChanged {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventAccessCodeChanged",
-            7 + usize::from(self.change_reason.is_some())
-                + usize::from(self.changed_properties.is_some())
-                + usize::from(self.connected_account_custom_metadata.is_some())
-                + usize::from(self.device_custom_metadata.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer.put("access_code_id", &self.access_code_id);
-        writer.put_some("change_reason", &self.change_reason);
-        writer.put_some("changed_properties", &self.changed_properties);
-        writer
-            .put_some(
-                "connected_account_custom_metadata",
-                &self.connected_account_custom_metadata,
-            );
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("device_custom_metadata", &self.device_custom_metadata);
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventAccessCodeChanged;
+    put access_code_id: "access_code_id";
+    put_some change_reason: "change_reason";
+    put_some changed_properties: "changed_properties";
+    put_some connected_account_custom_metadata: "connected_account_custom_metadata";
+    put connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put_some device_custom_metadata: "device_custom_metadata";
+    put_some device_id: "device_id";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -2122,49 +1908,17 @@ pub struct EventAccessCodeChangedChangedProperty {
     /// New value of the property, or null if cleared.
     pub to: Option<String>,
 }
-impl crate::runtime::de::Object for EventAccessCodeChangedChangedProperty {
-    const NAME: &'static str = "EventAccessCodeChangedChangedProperty";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_from = None;
-        let mut v_property = None;
-        let mut v_to = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "from" => field(&mut map, &mut v_from, &key),
-                "property" => field(&mut map, &mut v_property, &key),
-                "to" => field(&mut map, &mut v_to, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_property {
-            Some(v_property) => {
-                Ok(Self {
-                    from: v_from.unwrap_or_default(),
-                    property: v_property,
-                    to: v_to.unwrap_or_default(),
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("property")),
-        }
-    }
+read_object! {
+    EventAccessCodeChangedChangedProperty;
+    required property: "property";
+    default from: "from";
+    default to: "to";
 }
-deserialize_by!(object, EventAccessCodeChangedChangedProperty);
-impl ::serde::Serialize for EventAccessCodeChangedChangedProperty {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventAccessCodeChangedChangedProperty",
-            3,
-        )?;
-        writer.put("from", &self.from);
-        writer.put("property", &self.property);
-        writer.put("to", &self.to);
-        writer.end()
-    }
+write_object! {
+    EventAccessCodeChangedChangedProperty;
+    put from: "from";
+    put property: "property";
+    put to: "to";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -2243,157 +1997,39 @@ pub struct EventAccessCodeCodeChanged {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventAccessCodeCodeChanged {
-    const NAME: &'static str = "EventAccessCodeCodeChanged";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code_id = None;
-        let mut v_connected_account_custom_metadata = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_description = None;
-        let mut v_device_custom_metadata = None;
-        let mut v_device_id = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_from = None;
-        let mut v_occurred_at = None;
-        let mut v_to = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_code_id" => field(&mut map, &mut v_access_code_id, &key),
-                "connected_account_custom_metadata" => {
-                    field(&mut map, &mut v_connected_account_custom_metadata, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "description" => field(&mut map, &mut v_description, &key),
-                "device_custom_metadata" => {
-                    field(&mut map, &mut v_device_custom_metadata, &key)
-                }
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "from" => field(&mut map, &mut v_from, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "to" => field(&mut map, &mut v_to, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_access_code_id,
-            v_connected_account_id,
-            v_created_at,
-            v_description,
-            v_event_id,
-            v_event_type,
-            v_from,
-            v_occurred_at,
-            v_to,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_access_code_id),
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_description),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_from),
-                Some(v_occurred_at),
-                Some(v_to),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    access_code_id: v_access_code_id,
-                    connected_account_custom_metadata: v_connected_account_custom_metadata
-                        .unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    created_at: v_created_at,
-                    description: v_description,
-                    device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
-                    device_id: v_device_id.unwrap_or_default(),
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    from: v_from,
-                    occurred_at: v_occurred_at,
-                    to: v_to,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_access_code_id,
-                v_connected_account_id,
-                v_created_at,
-                v_description,
-                v_event_id,
-                v_event_type,
-                v_from,
-                v_occurred_at,
-                v_to,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("access_code_id", v_access_code_id.is_none()),
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("description", v_description.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("from", v_from.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("to", v_to.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventAccessCodeCodeChanged;
+    required access_code_id: "access_code_id";
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required description: "description";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required from: "from";
+    required occurred_at: "occurred_at";
+    required to: "to";
+    required workspace_id: "workspace_id";
+    default connected_account_custom_metadata: "connected_account_custom_metadata";
+    default device_custom_metadata: "device_custom_metadata";
+    default device_id: "device_id";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventAccessCodeCodeChanged);
-impl ::serde::Serialize for EventAccessCodeCodeChanged {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventAccessCodeCodeChanged",
-            10 + usize::from(self.connected_account_custom_metadata.is_some())
-                + usize::from(self.device_custom_metadata.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer.put("access_code_id", &self.access_code_id);
-        writer
-            .put_some(
-                "connected_account_custom_metadata",
-                &self.connected_account_custom_metadata,
-            );
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put("description", &self.description);
-        writer.put_some("device_custom_metadata", &self.device_custom_metadata);
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("from", &self.from);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("to", &self.to);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventAccessCodeCodeChanged;
+    put access_code_id: "access_code_id";
+    put_some connected_account_custom_metadata: "connected_account_custom_metadata";
+    put connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put description: "description";
+    put_some device_custom_metadata: "device_custom_metadata";
+    put_some device_id: "device_id";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put from: "from";
+    put occurred_at: "occurred_at";
+    put to: "to";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -2530,36 +2166,13 @@ pub struct EventAccessCodeCodeChangedFrom {
     /// Previous pin code.
     pub code: Option<String>,
 }
-impl crate::runtime::de::Object for EventAccessCodeCodeChangedFrom {
-    const NAME: &'static str = "EventAccessCodeCodeChangedFrom";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "code" => field(&mut map, &mut v_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            code: v_code.unwrap_or_default(),
-        })
-    }
+read_object! {
+    EventAccessCodeCodeChangedFrom;
+    default code: "code";
 }
-deserialize_by!(object, EventAccessCodeCodeChangedFrom);
-impl ::serde::Serialize for EventAccessCodeCodeChangedFrom {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventAccessCodeCodeChangedFrom",
-            1,
-        )?;
-        writer.put("code", &self.code);
-        writer.end()
-    }
+write_object! {
+    EventAccessCodeCodeChangedFrom;
+    put code: "code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -2578,36 +2191,13 @@ pub struct EventAccessCodeCodeChangedTo {
     /// New pin code.
     pub code: Option<String>,
 }
-impl crate::runtime::de::Object for EventAccessCodeCodeChangedTo {
-    const NAME: &'static str = "EventAccessCodeCodeChangedTo";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "code" => field(&mut map, &mut v_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            code: v_code.unwrap_or_default(),
-        })
-    }
+read_object! {
+    EventAccessCodeCodeChangedTo;
+    default code: "code";
 }
-deserialize_by!(object, EventAccessCodeCodeChangedTo);
-impl ::serde::Serialize for EventAccessCodeCodeChangedTo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventAccessCodeCodeChangedTo",
-            1,
-        )?;
-        writer.put("code", &self.code);
-        writer.end()
-    }
+write_object! {
+    EventAccessCodeCodeChangedTo;
+    put code: "code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -2656,133 +2246,33 @@ pub struct EventAccessCodeCreated {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventAccessCodeCreated {
-    const NAME: &'static str = "EventAccessCodeCreated";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code_id = None;
-        let mut v_connected_account_custom_metadata = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_device_custom_metadata = None;
-        let mut v_device_id = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_code_id" => field(&mut map, &mut v_access_code_id, &key),
-                "connected_account_custom_metadata" => {
-                    field(&mut map, &mut v_connected_account_custom_metadata, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "device_custom_metadata" => {
-                    field(&mut map, &mut v_device_custom_metadata, &key)
-                }
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_access_code_id,
-            v_connected_account_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_access_code_id),
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    access_code_id: v_access_code_id,
-                    connected_account_custom_metadata: v_connected_account_custom_metadata
-                        .unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    created_at: v_created_at,
-                    device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
-                    device_id: v_device_id.unwrap_or_default(),
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_access_code_id,
-                v_connected_account_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("access_code_id", v_access_code_id.is_none()),
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventAccessCodeCreated;
+    required access_code_id: "access_code_id";
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default connected_account_custom_metadata: "connected_account_custom_metadata";
+    default device_custom_metadata: "device_custom_metadata";
+    default device_id: "device_id";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventAccessCodeCreated);
-impl ::serde::Serialize for EventAccessCodeCreated {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventAccessCodeCreated",
-            7 + usize::from(self.connected_account_custom_metadata.is_some())
-                + usize::from(self.device_custom_metadata.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer.put("access_code_id", &self.access_code_id);
-        writer
-            .put_some(
-                "connected_account_custom_metadata",
-                &self.connected_account_custom_metadata,
-            );
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("device_custom_metadata", &self.device_custom_metadata);
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventAccessCodeCreated;
+    put access_code_id: "access_code_id";
+    put_some connected_account_custom_metadata: "connected_account_custom_metadata";
+    put connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put_some device_custom_metadata: "device_custom_metadata";
+    put_some device_id: "device_id";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -2952,165 +2442,45 @@ pub struct EventAccessCodeDelayInRemovingFromDevice {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventAccessCodeDelayInRemovingFromDevice {
-    const NAME: &'static str = "EventAccessCodeDelayInRemovingFromDevice";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code_errors = None;
-        let mut v_access_code_id = None;
-        let mut v_access_code_warnings = None;
-        let mut v_connected_account_custom_metadata = None;
-        let mut v_connected_account_errors = None;
-        let mut v_connected_account_id = None;
-        let mut v_connected_account_warnings = None;
-        let mut v_created_at = None;
-        let mut v_device_custom_metadata = None;
-        let mut v_device_errors = None;
-        let mut v_device_id = None;
-        let mut v_device_warnings = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_code_errors" => field(&mut map, &mut v_access_code_errors, &key),
-                "access_code_id" => field(&mut map, &mut v_access_code_id, &key),
-                "access_code_warnings" => {
-                    field(&mut map, &mut v_access_code_warnings, &key)
-                }
-                "connected_account_custom_metadata" => {
-                    field(&mut map, &mut v_connected_account_custom_metadata, &key)
-                }
-                "connected_account_errors" => {
-                    field(&mut map, &mut v_connected_account_errors, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "connected_account_warnings" => {
-                    field(&mut map, &mut v_connected_account_warnings, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "device_custom_metadata" => {
-                    field(&mut map, &mut v_device_custom_metadata, &key)
-                }
-                "device_errors" => field(&mut map, &mut v_device_errors, &key),
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "device_warnings" => field(&mut map, &mut v_device_warnings, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_access_code_id,
-            v_connected_account_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_access_code_id),
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    access_code_errors: v_access_code_errors.unwrap_or_default(),
-                    access_code_id: v_access_code_id,
-                    access_code_warnings: v_access_code_warnings.unwrap_or_default(),
-                    connected_account_custom_metadata: v_connected_account_custom_metadata
-                        .unwrap_or_default(),
-                    connected_account_errors: v_connected_account_errors
-                        .unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    connected_account_warnings: v_connected_account_warnings
-                        .unwrap_or_default(),
-                    created_at: v_created_at,
-                    device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
-                    device_errors: v_device_errors.unwrap_or_default(),
-                    device_id: v_device_id.unwrap_or_default(),
-                    device_warnings: v_device_warnings.unwrap_or_default(),
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_access_code_id,
-                v_connected_account_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("access_code_id", v_access_code_id.is_none()),
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventAccessCodeDelayInRemovingFromDevice;
+    required access_code_id: "access_code_id";
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default access_code_errors: "access_code_errors";
+    default access_code_warnings: "access_code_warnings";
+    default connected_account_custom_metadata: "connected_account_custom_metadata";
+    default connected_account_errors: "connected_account_errors";
+    default connected_account_warnings: "connected_account_warnings";
+    default device_custom_metadata: "device_custom_metadata";
+    default device_errors: "device_errors";
+    default device_id: "device_id";
+    default device_warnings: "device_warnings";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventAccessCodeDelayInRemovingFromDevice);
-impl ::serde::Serialize for EventAccessCodeDelayInRemovingFromDevice {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventAccessCodeDelayInRemovingFromDevice",
-            13 + usize::from(self.connected_account_custom_metadata.is_some())
-                + usize::from(self.device_custom_metadata.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer.put("access_code_errors", &self.access_code_errors);
-        writer.put("access_code_id", &self.access_code_id);
-        writer.put("access_code_warnings", &self.access_code_warnings);
-        writer
-            .put_some(
-                "connected_account_custom_metadata",
-                &self.connected_account_custom_metadata,
-            );
-        writer.put("connected_account_errors", &self.connected_account_errors);
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("connected_account_warnings", &self.connected_account_warnings);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("device_custom_metadata", &self.device_custom_metadata);
-        writer.put("device_errors", &self.device_errors);
-        writer.put_some("device_id", &self.device_id);
-        writer.put("device_warnings", &self.device_warnings);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventAccessCodeDelayInRemovingFromDevice;
+    put access_code_errors: "access_code_errors";
+    put access_code_id: "access_code_id";
+    put access_code_warnings: "access_code_warnings";
+    put_some connected_account_custom_metadata: "connected_account_custom_metadata";
+    put connected_account_errors: "connected_account_errors";
+    put connected_account_id: "connected_account_id";
+    put connected_account_warnings: "connected_account_warnings";
+    put created_at: "created_at";
+    put_some device_custom_metadata: "device_custom_metadata";
+    put device_errors: "device_errors";
+    put_some device_id: "device_id";
+    put device_warnings: "device_warnings";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -3384,165 +2754,45 @@ pub struct EventAccessCodeDelayInSettingOnDevice {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventAccessCodeDelayInSettingOnDevice {
-    const NAME: &'static str = "EventAccessCodeDelayInSettingOnDevice";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code_errors = None;
-        let mut v_access_code_id = None;
-        let mut v_access_code_warnings = None;
-        let mut v_connected_account_custom_metadata = None;
-        let mut v_connected_account_errors = None;
-        let mut v_connected_account_id = None;
-        let mut v_connected_account_warnings = None;
-        let mut v_created_at = None;
-        let mut v_device_custom_metadata = None;
-        let mut v_device_errors = None;
-        let mut v_device_id = None;
-        let mut v_device_warnings = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_code_errors" => field(&mut map, &mut v_access_code_errors, &key),
-                "access_code_id" => field(&mut map, &mut v_access_code_id, &key),
-                "access_code_warnings" => {
-                    field(&mut map, &mut v_access_code_warnings, &key)
-                }
-                "connected_account_custom_metadata" => {
-                    field(&mut map, &mut v_connected_account_custom_metadata, &key)
-                }
-                "connected_account_errors" => {
-                    field(&mut map, &mut v_connected_account_errors, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "connected_account_warnings" => {
-                    field(&mut map, &mut v_connected_account_warnings, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "device_custom_metadata" => {
-                    field(&mut map, &mut v_device_custom_metadata, &key)
-                }
-                "device_errors" => field(&mut map, &mut v_device_errors, &key),
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "device_warnings" => field(&mut map, &mut v_device_warnings, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_access_code_id,
-            v_connected_account_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_access_code_id),
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    access_code_errors: v_access_code_errors.unwrap_or_default(),
-                    access_code_id: v_access_code_id,
-                    access_code_warnings: v_access_code_warnings.unwrap_or_default(),
-                    connected_account_custom_metadata: v_connected_account_custom_metadata
-                        .unwrap_or_default(),
-                    connected_account_errors: v_connected_account_errors
-                        .unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    connected_account_warnings: v_connected_account_warnings
-                        .unwrap_or_default(),
-                    created_at: v_created_at,
-                    device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
-                    device_errors: v_device_errors.unwrap_or_default(),
-                    device_id: v_device_id.unwrap_or_default(),
-                    device_warnings: v_device_warnings.unwrap_or_default(),
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_access_code_id,
-                v_connected_account_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("access_code_id", v_access_code_id.is_none()),
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventAccessCodeDelayInSettingOnDevice;
+    required access_code_id: "access_code_id";
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default access_code_errors: "access_code_errors";
+    default access_code_warnings: "access_code_warnings";
+    default connected_account_custom_metadata: "connected_account_custom_metadata";
+    default connected_account_errors: "connected_account_errors";
+    default connected_account_warnings: "connected_account_warnings";
+    default device_custom_metadata: "device_custom_metadata";
+    default device_errors: "device_errors";
+    default device_id: "device_id";
+    default device_warnings: "device_warnings";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventAccessCodeDelayInSettingOnDevice);
-impl ::serde::Serialize for EventAccessCodeDelayInSettingOnDevice {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventAccessCodeDelayInSettingOnDevice",
-            13 + usize::from(self.connected_account_custom_metadata.is_some())
-                + usize::from(self.device_custom_metadata.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer.put("access_code_errors", &self.access_code_errors);
-        writer.put("access_code_id", &self.access_code_id);
-        writer.put("access_code_warnings", &self.access_code_warnings);
-        writer
-            .put_some(
-                "connected_account_custom_metadata",
-                &self.connected_account_custom_metadata,
-            );
-        writer.put("connected_account_errors", &self.connected_account_errors);
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("connected_account_warnings", &self.connected_account_warnings);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("device_custom_metadata", &self.device_custom_metadata);
-        writer.put("device_errors", &self.device_errors);
-        writer.put_some("device_id", &self.device_id);
-        writer.put("device_warnings", &self.device_warnings);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventAccessCodeDelayInSettingOnDevice;
+    put access_code_errors: "access_code_errors";
+    put access_code_id: "access_code_id";
+    put access_code_warnings: "access_code_warnings";
+    put_some connected_account_custom_metadata: "connected_account_custom_metadata";
+    put connected_account_errors: "connected_account_errors";
+    put connected_account_id: "connected_account_id";
+    put connected_account_warnings: "connected_account_warnings";
+    put created_at: "created_at";
+    put_some device_custom_metadata: "device_custom_metadata";
+    put device_errors: "device_errors";
+    put_some device_id: "device_id";
+    put device_warnings: "device_warnings";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -3790,137 +3040,35 @@ pub struct EventAccessCodeDeleted {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventAccessCodeDeleted {
-    const NAME: &'static str = "EventAccessCodeDeleted";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code_id = None;
-        let mut v_code = None;
-        let mut v_connected_account_custom_metadata = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_device_custom_metadata = None;
-        let mut v_device_id = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_code_id" => field(&mut map, &mut v_access_code_id, &key),
-                "code" => field(&mut map, &mut v_code, &key),
-                "connected_account_custom_metadata" => {
-                    field(&mut map, &mut v_connected_account_custom_metadata, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "device_custom_metadata" => {
-                    field(&mut map, &mut v_device_custom_metadata, &key)
-                }
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_access_code_id,
-            v_connected_account_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_access_code_id),
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    access_code_id: v_access_code_id,
-                    code: v_code.unwrap_or_default(),
-                    connected_account_custom_metadata: v_connected_account_custom_metadata
-                        .unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    created_at: v_created_at,
-                    device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
-                    device_id: v_device_id.unwrap_or_default(),
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_access_code_id,
-                v_connected_account_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("access_code_id", v_access_code_id.is_none()),
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventAccessCodeDeleted;
+    required access_code_id: "access_code_id";
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default code: "code";
+    default connected_account_custom_metadata: "connected_account_custom_metadata";
+    default device_custom_metadata: "device_custom_metadata";
+    default device_id: "device_id";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventAccessCodeDeleted);
-impl ::serde::Serialize for EventAccessCodeDeleted {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventAccessCodeDeleted",
-            8 + usize::from(self.connected_account_custom_metadata.is_some())
-                + usize::from(self.device_custom_metadata.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer.put("access_code_id", &self.access_code_id);
-        writer.put("code", &self.code);
-        writer
-            .put_some(
-                "connected_account_custom_metadata",
-                &self.connected_account_custom_metadata,
-            );
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("device_custom_metadata", &self.device_custom_metadata);
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventAccessCodeDeleted;
+    put access_code_id: "access_code_id";
+    put code: "code";
+    put_some connected_account_custom_metadata: "connected_account_custom_metadata";
+    put connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put_some device_custom_metadata: "device_custom_metadata";
+    put_some device_id: "device_id";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -4073,133 +3221,33 @@ pub struct EventAccessCodeDeletedExternalToSeam {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventAccessCodeDeletedExternalToSeam {
-    const NAME: &'static str = "EventAccessCodeDeletedExternalToSeam";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code_id = None;
-        let mut v_connected_account_custom_metadata = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_device_custom_metadata = None;
-        let mut v_device_id = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_code_id" => field(&mut map, &mut v_access_code_id, &key),
-                "connected_account_custom_metadata" => {
-                    field(&mut map, &mut v_connected_account_custom_metadata, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "device_custom_metadata" => {
-                    field(&mut map, &mut v_device_custom_metadata, &key)
-                }
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_access_code_id,
-            v_connected_account_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_access_code_id),
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    access_code_id: v_access_code_id,
-                    connected_account_custom_metadata: v_connected_account_custom_metadata
-                        .unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    created_at: v_created_at,
-                    device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
-                    device_id: v_device_id.unwrap_or_default(),
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_access_code_id,
-                v_connected_account_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("access_code_id", v_access_code_id.is_none()),
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventAccessCodeDeletedExternalToSeam;
+    required access_code_id: "access_code_id";
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default connected_account_custom_metadata: "connected_account_custom_metadata";
+    default device_custom_metadata: "device_custom_metadata";
+    default device_id: "device_id";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventAccessCodeDeletedExternalToSeam);
-impl ::serde::Serialize for EventAccessCodeDeletedExternalToSeam {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventAccessCodeDeletedExternalToSeam",
-            7 + usize::from(self.connected_account_custom_metadata.is_some())
-                + usize::from(self.device_custom_metadata.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer.put("access_code_id", &self.access_code_id);
-        writer
-            .put_some(
-                "connected_account_custom_metadata",
-                &self.connected_account_custom_metadata,
-            );
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("device_custom_metadata", &self.device_custom_metadata);
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventAccessCodeDeletedExternalToSeam;
+    put access_code_id: "access_code_id";
+    put_some connected_account_custom_metadata: "connected_account_custom_metadata";
+    put connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put_some device_custom_metadata: "device_custom_metadata";
+    put_some device_id: "device_id";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -4369,165 +3417,45 @@ pub struct EventAccessCodeFailedToRemoveFromDevice {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventAccessCodeFailedToRemoveFromDevice {
-    const NAME: &'static str = "EventAccessCodeFailedToRemoveFromDevice";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code_errors = None;
-        let mut v_access_code_id = None;
-        let mut v_access_code_warnings = None;
-        let mut v_connected_account_custom_metadata = None;
-        let mut v_connected_account_errors = None;
-        let mut v_connected_account_id = None;
-        let mut v_connected_account_warnings = None;
-        let mut v_created_at = None;
-        let mut v_device_custom_metadata = None;
-        let mut v_device_errors = None;
-        let mut v_device_id = None;
-        let mut v_device_warnings = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_code_errors" => field(&mut map, &mut v_access_code_errors, &key),
-                "access_code_id" => field(&mut map, &mut v_access_code_id, &key),
-                "access_code_warnings" => {
-                    field(&mut map, &mut v_access_code_warnings, &key)
-                }
-                "connected_account_custom_metadata" => {
-                    field(&mut map, &mut v_connected_account_custom_metadata, &key)
-                }
-                "connected_account_errors" => {
-                    field(&mut map, &mut v_connected_account_errors, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "connected_account_warnings" => {
-                    field(&mut map, &mut v_connected_account_warnings, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "device_custom_metadata" => {
-                    field(&mut map, &mut v_device_custom_metadata, &key)
-                }
-                "device_errors" => field(&mut map, &mut v_device_errors, &key),
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "device_warnings" => field(&mut map, &mut v_device_warnings, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_access_code_id,
-            v_connected_account_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_access_code_id),
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    access_code_errors: v_access_code_errors.unwrap_or_default(),
-                    access_code_id: v_access_code_id,
-                    access_code_warnings: v_access_code_warnings.unwrap_or_default(),
-                    connected_account_custom_metadata: v_connected_account_custom_metadata
-                        .unwrap_or_default(),
-                    connected_account_errors: v_connected_account_errors
-                        .unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    connected_account_warnings: v_connected_account_warnings
-                        .unwrap_or_default(),
-                    created_at: v_created_at,
-                    device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
-                    device_errors: v_device_errors.unwrap_or_default(),
-                    device_id: v_device_id.unwrap_or_default(),
-                    device_warnings: v_device_warnings.unwrap_or_default(),
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_access_code_id,
-                v_connected_account_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("access_code_id", v_access_code_id.is_none()),
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventAccessCodeFailedToRemoveFromDevice;
+    required access_code_id: "access_code_id";
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default access_code_errors: "access_code_errors";
+    default access_code_warnings: "access_code_warnings";
+    default connected_account_custom_metadata: "connected_account_custom_metadata";
+    default connected_account_errors: "connected_account_errors";
+    default connected_account_warnings: "connected_account_warnings";
+    default device_custom_metadata: "device_custom_metadata";
+    default device_errors: "device_errors";
+    default device_id: "device_id";
+    default device_warnings: "device_warnings";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventAccessCodeFailedToRemoveFromDevice);
-impl ::serde::Serialize for EventAccessCodeFailedToRemoveFromDevice {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventAccessCodeFailedToRemoveFromDevice",
-            13 + usize::from(self.connected_account_custom_metadata.is_some())
-                + usize::from(self.device_custom_metadata.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer.put("access_code_errors", &self.access_code_errors);
-        writer.put("access_code_id", &self.access_code_id);
-        writer.put("access_code_warnings", &self.access_code_warnings);
-        writer
-            .put_some(
-                "connected_account_custom_metadata",
-                &self.connected_account_custom_metadata,
-            );
-        writer.put("connected_account_errors", &self.connected_account_errors);
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("connected_account_warnings", &self.connected_account_warnings);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("device_custom_metadata", &self.device_custom_metadata);
-        writer.put("device_errors", &self.device_errors);
-        writer.put_some("device_id", &self.device_id);
-        writer.put("device_warnings", &self.device_warnings);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventAccessCodeFailedToRemoveFromDevice;
+    put access_code_errors: "access_code_errors";
+    put access_code_id: "access_code_id";
+    put access_code_warnings: "access_code_warnings";
+    put_some connected_account_custom_metadata: "connected_account_custom_metadata";
+    put connected_account_errors: "connected_account_errors";
+    put connected_account_id: "connected_account_id";
+    put connected_account_warnings: "connected_account_warnings";
+    put created_at: "created_at";
+    put_some device_custom_metadata: "device_custom_metadata";
+    put device_errors: "device_errors";
+    put_some device_id: "device_id";
+    put device_warnings: "device_warnings";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -4797,165 +3725,45 @@ pub struct EventAccessCodeFailedToSetOnDevice {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventAccessCodeFailedToSetOnDevice {
-    const NAME: &'static str = "EventAccessCodeFailedToSetOnDevice";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code_errors = None;
-        let mut v_access_code_id = None;
-        let mut v_access_code_warnings = None;
-        let mut v_connected_account_custom_metadata = None;
-        let mut v_connected_account_errors = None;
-        let mut v_connected_account_id = None;
-        let mut v_connected_account_warnings = None;
-        let mut v_created_at = None;
-        let mut v_device_custom_metadata = None;
-        let mut v_device_errors = None;
-        let mut v_device_id = None;
-        let mut v_device_warnings = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_code_errors" => field(&mut map, &mut v_access_code_errors, &key),
-                "access_code_id" => field(&mut map, &mut v_access_code_id, &key),
-                "access_code_warnings" => {
-                    field(&mut map, &mut v_access_code_warnings, &key)
-                }
-                "connected_account_custom_metadata" => {
-                    field(&mut map, &mut v_connected_account_custom_metadata, &key)
-                }
-                "connected_account_errors" => {
-                    field(&mut map, &mut v_connected_account_errors, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "connected_account_warnings" => {
-                    field(&mut map, &mut v_connected_account_warnings, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "device_custom_metadata" => {
-                    field(&mut map, &mut v_device_custom_metadata, &key)
-                }
-                "device_errors" => field(&mut map, &mut v_device_errors, &key),
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "device_warnings" => field(&mut map, &mut v_device_warnings, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_access_code_id,
-            v_connected_account_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_access_code_id),
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    access_code_errors: v_access_code_errors.unwrap_or_default(),
-                    access_code_id: v_access_code_id,
-                    access_code_warnings: v_access_code_warnings.unwrap_or_default(),
-                    connected_account_custom_metadata: v_connected_account_custom_metadata
-                        .unwrap_or_default(),
-                    connected_account_errors: v_connected_account_errors
-                        .unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    connected_account_warnings: v_connected_account_warnings
-                        .unwrap_or_default(),
-                    created_at: v_created_at,
-                    device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
-                    device_errors: v_device_errors.unwrap_or_default(),
-                    device_id: v_device_id.unwrap_or_default(),
-                    device_warnings: v_device_warnings.unwrap_or_default(),
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_access_code_id,
-                v_connected_account_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("access_code_id", v_access_code_id.is_none()),
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventAccessCodeFailedToSetOnDevice;
+    required access_code_id: "access_code_id";
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default access_code_errors: "access_code_errors";
+    default access_code_warnings: "access_code_warnings";
+    default connected_account_custom_metadata: "connected_account_custom_metadata";
+    default connected_account_errors: "connected_account_errors";
+    default connected_account_warnings: "connected_account_warnings";
+    default device_custom_metadata: "device_custom_metadata";
+    default device_errors: "device_errors";
+    default device_id: "device_id";
+    default device_warnings: "device_warnings";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventAccessCodeFailedToSetOnDevice);
-impl ::serde::Serialize for EventAccessCodeFailedToSetOnDevice {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventAccessCodeFailedToSetOnDevice",
-            13 + usize::from(self.connected_account_custom_metadata.is_some())
-                + usize::from(self.device_custom_metadata.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer.put("access_code_errors", &self.access_code_errors);
-        writer.put("access_code_id", &self.access_code_id);
-        writer.put("access_code_warnings", &self.access_code_warnings);
-        writer
-            .put_some(
-                "connected_account_custom_metadata",
-                &self.connected_account_custom_metadata,
-            );
-        writer.put("connected_account_errors", &self.connected_account_errors);
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("connected_account_warnings", &self.connected_account_warnings);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("device_custom_metadata", &self.device_custom_metadata);
-        writer.put("device_errors", &self.device_errors);
-        writer.put_some("device_id", &self.device_id);
-        writer.put("device_warnings", &self.device_warnings);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventAccessCodeFailedToSetOnDevice;
+    put access_code_errors: "access_code_errors";
+    put access_code_id: "access_code_id";
+    put access_code_warnings: "access_code_warnings";
+    put_some connected_account_custom_metadata: "connected_account_custom_metadata";
+    put connected_account_errors: "connected_account_errors";
+    put connected_account_id: "connected_account_id";
+    put connected_account_warnings: "connected_account_warnings";
+    put created_at: "created_at";
+    put_some device_custom_metadata: "device_custom_metadata";
+    put device_errors: "device_errors";
+    put_some device_id: "device_id";
+    put device_warnings: "device_warnings";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -5201,133 +4009,33 @@ pub struct EventAccessCodeModifiedExternalToSeam {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventAccessCodeModifiedExternalToSeam {
-    const NAME: &'static str = "EventAccessCodeModifiedExternalToSeam";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code_id = None;
-        let mut v_connected_account_custom_metadata = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_device_custom_metadata = None;
-        let mut v_device_id = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_code_id" => field(&mut map, &mut v_access_code_id, &key),
-                "connected_account_custom_metadata" => {
-                    field(&mut map, &mut v_connected_account_custom_metadata, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "device_custom_metadata" => {
-                    field(&mut map, &mut v_device_custom_metadata, &key)
-                }
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_access_code_id,
-            v_connected_account_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_access_code_id),
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    access_code_id: v_access_code_id,
-                    connected_account_custom_metadata: v_connected_account_custom_metadata
-                        .unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    created_at: v_created_at,
-                    device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
-                    device_id: v_device_id.unwrap_or_default(),
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_access_code_id,
-                v_connected_account_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("access_code_id", v_access_code_id.is_none()),
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventAccessCodeModifiedExternalToSeam;
+    required access_code_id: "access_code_id";
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default connected_account_custom_metadata: "connected_account_custom_metadata";
+    default device_custom_metadata: "device_custom_metadata";
+    default device_id: "device_id";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventAccessCodeModifiedExternalToSeam);
-impl ::serde::Serialize for EventAccessCodeModifiedExternalToSeam {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventAccessCodeModifiedExternalToSeam",
-            7 + usize::from(self.connected_account_custom_metadata.is_some())
-                + usize::from(self.device_custom_metadata.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer.put("access_code_id", &self.access_code_id);
-        writer
-            .put_some(
-                "connected_account_custom_metadata",
-                &self.connected_account_custom_metadata,
-            );
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("device_custom_metadata", &self.device_custom_metadata);
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventAccessCodeModifiedExternalToSeam;
+    put access_code_id: "access_code_id";
+    put_some connected_account_custom_metadata: "connected_account_custom_metadata";
+    put connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put_some device_custom_metadata: "device_custom_metadata";
+    put_some device_id: "device_id";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -5477,139 +4185,35 @@ pub struct EventAccessCodeMutationsRequested {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventAccessCodeMutationsRequested {
-    const NAME: &'static str = "EventAccessCodeMutationsRequested";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code_id = None;
-        let mut v_connected_account_custom_metadata = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_device_custom_metadata = None;
-        let mut v_device_id = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_requested_mutations = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_code_id" => field(&mut map, &mut v_access_code_id, &key),
-                "connected_account_custom_metadata" => {
-                    field(&mut map, &mut v_connected_account_custom_metadata, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "device_custom_metadata" => {
-                    field(&mut map, &mut v_device_custom_metadata, &key)
-                }
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "requested_mutations" => {
-                    field(&mut map, &mut v_requested_mutations, &key)
-                }
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_access_code_id,
-            v_connected_account_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_access_code_id),
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    access_code_id: v_access_code_id,
-                    connected_account_custom_metadata: v_connected_account_custom_metadata
-                        .unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    created_at: v_created_at,
-                    device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
-                    device_id: v_device_id.unwrap_or_default(),
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    requested_mutations: v_requested_mutations.unwrap_or_default(),
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_access_code_id,
-                v_connected_account_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("access_code_id", v_access_code_id.is_none()),
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventAccessCodeMutationsRequested;
+    required access_code_id: "access_code_id";
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default connected_account_custom_metadata: "connected_account_custom_metadata";
+    default device_custom_metadata: "device_custom_metadata";
+    default device_id: "device_id";
+    default event_description: "event_description";
+    default requested_mutations: "requested_mutations";
 }
-deserialize_by!(object, EventAccessCodeMutationsRequested);
-impl ::serde::Serialize for EventAccessCodeMutationsRequested {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventAccessCodeMutationsRequested",
-            8 + usize::from(self.connected_account_custom_metadata.is_some())
-                + usize::from(self.device_custom_metadata.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer.put("access_code_id", &self.access_code_id);
-        writer
-            .put_some(
-                "connected_account_custom_metadata",
-                &self.connected_account_custom_metadata,
-            );
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("device_custom_metadata", &self.device_custom_metadata);
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("requested_mutations", &self.requested_mutations);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventAccessCodeMutationsRequested;
+    put access_code_id: "access_code_id";
+    put_some connected_account_custom_metadata: "connected_account_custom_metadata";
+    put connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put_some device_custom_metadata: "device_custom_metadata";
+    put_some device_id: "device_id";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put requested_mutations: "requested_mutations";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -5740,49 +4344,17 @@ pub struct EventAccessCodeMutationsRequestedRequestedMutation {
     /// New property values after the requested change. Keys depend on the mutation type. Absent for non-property mutations like `deleting`.
     pub to: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
-impl crate::runtime::de::Object for EventAccessCodeMutationsRequestedRequestedMutation {
-    const NAME: &'static str = "EventAccessCodeMutationsRequestedRequestedMutation";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_from = None;
-        let mut v_mutation_code = None;
-        let mut v_to = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "from" => field(&mut map, &mut v_from, &key),
-                "mutation_code" => field(&mut map, &mut v_mutation_code, &key),
-                "to" => field(&mut map, &mut v_to, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_mutation_code {
-            Some(v_mutation_code) => {
-                Ok(Self {
-                    from: v_from.unwrap_or_default(),
-                    mutation_code: v_mutation_code,
-                    to: v_to.unwrap_or_default(),
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("mutation_code")),
-        }
-    }
+read_object! {
+    EventAccessCodeMutationsRequestedRequestedMutation;
+    required mutation_code: "mutation_code";
+    default from: "from";
+    default to: "to";
 }
-deserialize_by!(object, EventAccessCodeMutationsRequestedRequestedMutation);
-impl ::serde::Serialize for EventAccessCodeMutationsRequestedRequestedMutation {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventAccessCodeMutationsRequestedRequestedMutation",
-            1 + usize::from(self.from.is_some()) + usize::from(self.to.is_some()),
-        )?;
-        writer.put_some("from", &self.from);
-        writer.put("mutation_code", &self.mutation_code);
-        writer.put_some("to", &self.to);
-        writer.end()
-    }
+write_object! {
+    EventAccessCodeMutationsRequestedRequestedMutation;
+    put_some from: "from";
+    put mutation_code: "mutation_code";
+    put_some to: "to";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -5916,157 +4488,39 @@ pub struct EventAccessCodeNameChanged {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventAccessCodeNameChanged {
-    const NAME: &'static str = "EventAccessCodeNameChanged";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code_id = None;
-        let mut v_connected_account_custom_metadata = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_description = None;
-        let mut v_device_custom_metadata = None;
-        let mut v_device_id = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_from = None;
-        let mut v_occurred_at = None;
-        let mut v_to = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_code_id" => field(&mut map, &mut v_access_code_id, &key),
-                "connected_account_custom_metadata" => {
-                    field(&mut map, &mut v_connected_account_custom_metadata, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "description" => field(&mut map, &mut v_description, &key),
-                "device_custom_metadata" => {
-                    field(&mut map, &mut v_device_custom_metadata, &key)
-                }
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "from" => field(&mut map, &mut v_from, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "to" => field(&mut map, &mut v_to, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_access_code_id,
-            v_connected_account_id,
-            v_created_at,
-            v_description,
-            v_event_id,
-            v_event_type,
-            v_from,
-            v_occurred_at,
-            v_to,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_access_code_id),
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_description),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_from),
-                Some(v_occurred_at),
-                Some(v_to),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    access_code_id: v_access_code_id,
-                    connected_account_custom_metadata: v_connected_account_custom_metadata
-                        .unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    created_at: v_created_at,
-                    description: v_description,
-                    device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
-                    device_id: v_device_id.unwrap_or_default(),
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    from: v_from,
-                    occurred_at: v_occurred_at,
-                    to: v_to,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_access_code_id,
-                v_connected_account_id,
-                v_created_at,
-                v_description,
-                v_event_id,
-                v_event_type,
-                v_from,
-                v_occurred_at,
-                v_to,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("access_code_id", v_access_code_id.is_none()),
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("description", v_description.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("from", v_from.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("to", v_to.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventAccessCodeNameChanged;
+    required access_code_id: "access_code_id";
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required description: "description";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required from: "from";
+    required occurred_at: "occurred_at";
+    required to: "to";
+    required workspace_id: "workspace_id";
+    default connected_account_custom_metadata: "connected_account_custom_metadata";
+    default device_custom_metadata: "device_custom_metadata";
+    default device_id: "device_id";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventAccessCodeNameChanged);
-impl ::serde::Serialize for EventAccessCodeNameChanged {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventAccessCodeNameChanged",
-            10 + usize::from(self.connected_account_custom_metadata.is_some())
-                + usize::from(self.device_custom_metadata.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer.put("access_code_id", &self.access_code_id);
-        writer
-            .put_some(
-                "connected_account_custom_metadata",
-                &self.connected_account_custom_metadata,
-            );
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put("description", &self.description);
-        writer.put_some("device_custom_metadata", &self.device_custom_metadata);
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("from", &self.from);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("to", &self.to);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventAccessCodeNameChanged;
+    put access_code_id: "access_code_id";
+    put_some connected_account_custom_metadata: "connected_account_custom_metadata";
+    put connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put description: "description";
+    put_some device_custom_metadata: "device_custom_metadata";
+    put_some device_id: "device_id";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put from: "from";
+    put occurred_at: "occurred_at";
+    put to: "to";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -6203,36 +4657,13 @@ pub struct EventAccessCodeNameChangedFrom {
     /// Previous name of the access code.
     pub name: Option<String>,
 }
-impl crate::runtime::de::Object for EventAccessCodeNameChangedFrom {
-    const NAME: &'static str = "EventAccessCodeNameChangedFrom";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_name = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "name" => field(&mut map, &mut v_name, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            name: v_name.unwrap_or_default(),
-        })
-    }
+read_object! {
+    EventAccessCodeNameChangedFrom;
+    default name: "name";
 }
-deserialize_by!(object, EventAccessCodeNameChangedFrom);
-impl ::serde::Serialize for EventAccessCodeNameChangedFrom {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventAccessCodeNameChangedFrom",
-            1,
-        )?;
-        writer.put("name", &self.name);
-        writer.end()
-    }
+write_object! {
+    EventAccessCodeNameChangedFrom;
+    put name: "name";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -6251,36 +4682,13 @@ pub struct EventAccessCodeNameChangedTo {
     /// New name of the access code.
     pub name: Option<String>,
 }
-impl crate::runtime::de::Object for EventAccessCodeNameChangedTo {
-    const NAME: &'static str = "EventAccessCodeNameChangedTo";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_name = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "name" => field(&mut map, &mut v_name, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            name: v_name.unwrap_or_default(),
-        })
-    }
+read_object! {
+    EventAccessCodeNameChangedTo;
+    default name: "name";
 }
-deserialize_by!(object, EventAccessCodeNameChangedTo);
-impl ::serde::Serialize for EventAccessCodeNameChangedTo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventAccessCodeNameChangedTo",
-            1,
-        )?;
-        writer.put("name", &self.name);
-        writer.end()
-    }
+write_object! {
+    EventAccessCodeNameChangedTo;
+    put name: "name";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -6329,133 +4737,33 @@ pub struct EventAccessCodeRemovedFromDevice {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventAccessCodeRemovedFromDevice {
-    const NAME: &'static str = "EventAccessCodeRemovedFromDevice";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code_id = None;
-        let mut v_connected_account_custom_metadata = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_device_custom_metadata = None;
-        let mut v_device_id = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_code_id" => field(&mut map, &mut v_access_code_id, &key),
-                "connected_account_custom_metadata" => {
-                    field(&mut map, &mut v_connected_account_custom_metadata, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "device_custom_metadata" => {
-                    field(&mut map, &mut v_device_custom_metadata, &key)
-                }
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_access_code_id,
-            v_connected_account_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_access_code_id),
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    access_code_id: v_access_code_id,
-                    connected_account_custom_metadata: v_connected_account_custom_metadata
-                        .unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    created_at: v_created_at,
-                    device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
-                    device_id: v_device_id.unwrap_or_default(),
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_access_code_id,
-                v_connected_account_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("access_code_id", v_access_code_id.is_none()),
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventAccessCodeRemovedFromDevice;
+    required access_code_id: "access_code_id";
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default connected_account_custom_metadata: "connected_account_custom_metadata";
+    default device_custom_metadata: "device_custom_metadata";
+    default device_id: "device_id";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventAccessCodeRemovedFromDevice);
-impl ::serde::Serialize for EventAccessCodeRemovedFromDevice {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventAccessCodeRemovedFromDevice",
-            7 + usize::from(self.connected_account_custom_metadata.is_some())
-                + usize::from(self.device_custom_metadata.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer.put("access_code_id", &self.access_code_id);
-        writer
-            .put_some(
-                "connected_account_custom_metadata",
-                &self.connected_account_custom_metadata,
-            );
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("device_custom_metadata", &self.device_custom_metadata);
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventAccessCodeRemovedFromDevice;
+    put access_code_id: "access_code_id";
+    put_some connected_account_custom_metadata: "connected_account_custom_metadata";
+    put connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put_some device_custom_metadata: "device_custom_metadata";
+    put_some device_id: "device_id";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -6603,141 +4911,35 @@ pub struct EventAccessCodeScheduledOnDevice {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventAccessCodeScheduledOnDevice {
-    const NAME: &'static str = "EventAccessCodeScheduledOnDevice";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code_id = None;
-        let mut v_code = None;
-        let mut v_connected_account_custom_metadata = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_device_custom_metadata = None;
-        let mut v_device_id = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_code_id" => field(&mut map, &mut v_access_code_id, &key),
-                "code" => field(&mut map, &mut v_code, &key),
-                "connected_account_custom_metadata" => {
-                    field(&mut map, &mut v_connected_account_custom_metadata, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "device_custom_metadata" => {
-                    field(&mut map, &mut v_device_custom_metadata, &key)
-                }
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_access_code_id,
-            v_code,
-            v_connected_account_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_access_code_id),
-                Some(v_code),
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    access_code_id: v_access_code_id,
-                    code: v_code,
-                    connected_account_custom_metadata: v_connected_account_custom_metadata
-                        .unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    created_at: v_created_at,
-                    device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
-                    device_id: v_device_id.unwrap_or_default(),
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_access_code_id,
-                v_code,
-                v_connected_account_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("access_code_id", v_access_code_id.is_none()),
-                            ("code", v_code.is_none()),
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventAccessCodeScheduledOnDevice;
+    required access_code_id: "access_code_id";
+    required code: "code";
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default connected_account_custom_metadata: "connected_account_custom_metadata";
+    default device_custom_metadata: "device_custom_metadata";
+    default device_id: "device_id";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventAccessCodeScheduledOnDevice);
-impl ::serde::Serialize for EventAccessCodeScheduledOnDevice {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventAccessCodeScheduledOnDevice",
-            8 + usize::from(self.connected_account_custom_metadata.is_some())
-                + usize::from(self.device_custom_metadata.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer.put("access_code_id", &self.access_code_id);
-        writer.put("code", &self.code);
-        writer
-            .put_some(
-                "connected_account_custom_metadata",
-                &self.connected_account_custom_metadata,
-            );
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("device_custom_metadata", &self.device_custom_metadata);
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventAccessCodeScheduledOnDevice;
+    put access_code_id: "access_code_id";
+    put code: "code";
+    put_some connected_account_custom_metadata: "connected_account_custom_metadata";
+    put connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put_some device_custom_metadata: "device_custom_metadata";
+    put_some device_id: "device_id";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -6892,141 +5094,35 @@ pub struct EventAccessCodeSetOnDevice {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventAccessCodeSetOnDevice {
-    const NAME: &'static str = "EventAccessCodeSetOnDevice";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code_id = None;
-        let mut v_code = None;
-        let mut v_connected_account_custom_metadata = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_device_custom_metadata = None;
-        let mut v_device_id = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_code_id" => field(&mut map, &mut v_access_code_id, &key),
-                "code" => field(&mut map, &mut v_code, &key),
-                "connected_account_custom_metadata" => {
-                    field(&mut map, &mut v_connected_account_custom_metadata, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "device_custom_metadata" => {
-                    field(&mut map, &mut v_device_custom_metadata, &key)
-                }
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_access_code_id,
-            v_code,
-            v_connected_account_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_access_code_id),
-                Some(v_code),
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    access_code_id: v_access_code_id,
-                    code: v_code,
-                    connected_account_custom_metadata: v_connected_account_custom_metadata
-                        .unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    created_at: v_created_at,
-                    device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
-                    device_id: v_device_id.unwrap_or_default(),
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_access_code_id,
-                v_code,
-                v_connected_account_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("access_code_id", v_access_code_id.is_none()),
-                            ("code", v_code.is_none()),
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventAccessCodeSetOnDevice;
+    required access_code_id: "access_code_id";
+    required code: "code";
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default connected_account_custom_metadata: "connected_account_custom_metadata";
+    default device_custom_metadata: "device_custom_metadata";
+    default device_id: "device_id";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventAccessCodeSetOnDevice);
-impl ::serde::Serialize for EventAccessCodeSetOnDevice {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventAccessCodeSetOnDevice",
-            8 + usize::from(self.connected_account_custom_metadata.is_some())
-                + usize::from(self.device_custom_metadata.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer.put("access_code_id", &self.access_code_id);
-        writer.put("code", &self.code);
-        writer
-            .put_some(
-                "connected_account_custom_metadata",
-                &self.connected_account_custom_metadata,
-            );
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("device_custom_metadata", &self.device_custom_metadata);
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventAccessCodeSetOnDevice;
+    put access_code_id: "access_code_id";
+    put code: "code";
+    put_some connected_account_custom_metadata: "connected_account_custom_metadata";
+    put connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put_some device_custom_metadata: "device_custom_metadata";
+    put_some device_id: "device_id";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -7185,157 +5281,39 @@ pub struct EventAccessCodeTimeFrameChanged {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventAccessCodeTimeFrameChanged {
-    const NAME: &'static str = "EventAccessCodeTimeFrameChanged";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code_id = None;
-        let mut v_connected_account_custom_metadata = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_description = None;
-        let mut v_device_custom_metadata = None;
-        let mut v_device_id = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_from = None;
-        let mut v_occurred_at = None;
-        let mut v_to = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_code_id" => field(&mut map, &mut v_access_code_id, &key),
-                "connected_account_custom_metadata" => {
-                    field(&mut map, &mut v_connected_account_custom_metadata, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "description" => field(&mut map, &mut v_description, &key),
-                "device_custom_metadata" => {
-                    field(&mut map, &mut v_device_custom_metadata, &key)
-                }
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "from" => field(&mut map, &mut v_from, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "to" => field(&mut map, &mut v_to, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_access_code_id,
-            v_connected_account_id,
-            v_created_at,
-            v_description,
-            v_event_id,
-            v_event_type,
-            v_from,
-            v_occurred_at,
-            v_to,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_access_code_id),
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_description),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_from),
-                Some(v_occurred_at),
-                Some(v_to),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    access_code_id: v_access_code_id,
-                    connected_account_custom_metadata: v_connected_account_custom_metadata
-                        .unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    created_at: v_created_at,
-                    description: v_description,
-                    device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
-                    device_id: v_device_id.unwrap_or_default(),
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    from: v_from,
-                    occurred_at: v_occurred_at,
-                    to: v_to,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_access_code_id,
-                v_connected_account_id,
-                v_created_at,
-                v_description,
-                v_event_id,
-                v_event_type,
-                v_from,
-                v_occurred_at,
-                v_to,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("access_code_id", v_access_code_id.is_none()),
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("description", v_description.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("from", v_from.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("to", v_to.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventAccessCodeTimeFrameChanged;
+    required access_code_id: "access_code_id";
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required description: "description";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required from: "from";
+    required occurred_at: "occurred_at";
+    required to: "to";
+    required workspace_id: "workspace_id";
+    default connected_account_custom_metadata: "connected_account_custom_metadata";
+    default device_custom_metadata: "device_custom_metadata";
+    default device_id: "device_id";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventAccessCodeTimeFrameChanged);
-impl ::serde::Serialize for EventAccessCodeTimeFrameChanged {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventAccessCodeTimeFrameChanged",
-            10 + usize::from(self.connected_account_custom_metadata.is_some())
-                + usize::from(self.device_custom_metadata.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer.put("access_code_id", &self.access_code_id);
-        writer
-            .put_some(
-                "connected_account_custom_metadata",
-                &self.connected_account_custom_metadata,
-            );
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put("description", &self.description);
-        writer.put_some("device_custom_metadata", &self.device_custom_metadata);
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("from", &self.from);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("to", &self.to);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventAccessCodeTimeFrameChanged;
+    put access_code_id: "access_code_id";
+    put_some connected_account_custom_metadata: "connected_account_custom_metadata";
+    put connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put description: "description";
+    put_some device_custom_metadata: "device_custom_metadata";
+    put_some device_id: "device_id";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put from: "from";
+    put occurred_at: "occurred_at";
+    put to: "to";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -7480,40 +5458,15 @@ pub struct EventAccessCodeTimeFrameChangedFrom {
     /// Previous start time.
     pub starts_at: Option<String>,
 }
-impl crate::runtime::de::Object for EventAccessCodeTimeFrameChangedFrom {
-    const NAME: &'static str = "EventAccessCodeTimeFrameChangedFrom";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ends_at = None;
-        let mut v_starts_at = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ends_at" => field(&mut map, &mut v_ends_at, &key),
-                "starts_at" => field(&mut map, &mut v_starts_at, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            ends_at: v_ends_at.unwrap_or_default(),
-            starts_at: v_starts_at.unwrap_or_default(),
-        })
-    }
+read_object! {
+    EventAccessCodeTimeFrameChangedFrom;
+    default ends_at: "ends_at";
+    default starts_at: "starts_at";
 }
-deserialize_by!(object, EventAccessCodeTimeFrameChangedFrom);
-impl ::serde::Serialize for EventAccessCodeTimeFrameChangedFrom {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventAccessCodeTimeFrameChangedFrom",
-            2,
-        )?;
-        writer.put("ends_at", &self.ends_at);
-        writer.put("starts_at", &self.starts_at);
-        writer.end()
-    }
+write_object! {
+    EventAccessCodeTimeFrameChangedFrom;
+    put ends_at: "ends_at";
+    put starts_at: "starts_at";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -7540,40 +5493,15 @@ pub struct EventAccessCodeTimeFrameChangedTo {
     /// New start time.
     pub starts_at: Option<String>,
 }
-impl crate::runtime::de::Object for EventAccessCodeTimeFrameChangedTo {
-    const NAME: &'static str = "EventAccessCodeTimeFrameChangedTo";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ends_at = None;
-        let mut v_starts_at = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ends_at" => field(&mut map, &mut v_ends_at, &key),
-                "starts_at" => field(&mut map, &mut v_starts_at, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            ends_at: v_ends_at.unwrap_or_default(),
-            starts_at: v_starts_at.unwrap_or_default(),
-        })
-    }
+read_object! {
+    EventAccessCodeTimeFrameChangedTo;
+    default ends_at: "ends_at";
+    default starts_at: "starts_at";
 }
-deserialize_by!(object, EventAccessCodeTimeFrameChangedTo);
-impl ::serde::Serialize for EventAccessCodeTimeFrameChangedTo {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventAccessCodeTimeFrameChangedTo",
-            2,
-        )?;
-        writer.put("ends_at", &self.ends_at);
-        writer.put("starts_at", &self.starts_at);
-        writer.end()
-    }
+write_object! {
+    EventAccessCodeTimeFrameChangedTo;
+    put ends_at: "ends_at";
+    put starts_at: "starts_at";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -7628,133 +5556,33 @@ pub struct EventAccessCodeUnmanagedConvertedToManaged {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventAccessCodeUnmanagedConvertedToManaged {
-    const NAME: &'static str = "EventAccessCodeUnmanagedConvertedToManaged";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code_id = None;
-        let mut v_connected_account_custom_metadata = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_device_custom_metadata = None;
-        let mut v_device_id = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_code_id" => field(&mut map, &mut v_access_code_id, &key),
-                "connected_account_custom_metadata" => {
-                    field(&mut map, &mut v_connected_account_custom_metadata, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "device_custom_metadata" => {
-                    field(&mut map, &mut v_device_custom_metadata, &key)
-                }
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_access_code_id,
-            v_connected_account_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_access_code_id),
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    access_code_id: v_access_code_id,
-                    connected_account_custom_metadata: v_connected_account_custom_metadata
-                        .unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    created_at: v_created_at,
-                    device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
-                    device_id: v_device_id.unwrap_or_default(),
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_access_code_id,
-                v_connected_account_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("access_code_id", v_access_code_id.is_none()),
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventAccessCodeUnmanagedConvertedToManaged;
+    required access_code_id: "access_code_id";
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default connected_account_custom_metadata: "connected_account_custom_metadata";
+    default device_custom_metadata: "device_custom_metadata";
+    default device_id: "device_id";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventAccessCodeUnmanagedConvertedToManaged);
-impl ::serde::Serialize for EventAccessCodeUnmanagedConvertedToManaged {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventAccessCodeUnmanagedConvertedToManaged",
-            7 + usize::from(self.connected_account_custom_metadata.is_some())
-                + usize::from(self.device_custom_metadata.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer.put("access_code_id", &self.access_code_id);
-        writer
-            .put_some(
-                "connected_account_custom_metadata",
-                &self.connected_account_custom_metadata,
-            );
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("device_custom_metadata", &self.device_custom_metadata);
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventAccessCodeUnmanagedConvertedToManaged;
+    put access_code_id: "access_code_id";
+    put_some connected_account_custom_metadata: "connected_account_custom_metadata";
+    put connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put_some device_custom_metadata: "device_custom_metadata";
+    put_some device_id: "device_id";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -7900,133 +5728,33 @@ pub struct EventAccessCodeUnmanagedCreated {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventAccessCodeUnmanagedCreated {
-    const NAME: &'static str = "EventAccessCodeUnmanagedCreated";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code_id = None;
-        let mut v_connected_account_custom_metadata = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_device_custom_metadata = None;
-        let mut v_device_id = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_code_id" => field(&mut map, &mut v_access_code_id, &key),
-                "connected_account_custom_metadata" => {
-                    field(&mut map, &mut v_connected_account_custom_metadata, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "device_custom_metadata" => {
-                    field(&mut map, &mut v_device_custom_metadata, &key)
-                }
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_access_code_id,
-            v_connected_account_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_access_code_id),
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    access_code_id: v_access_code_id,
-                    connected_account_custom_metadata: v_connected_account_custom_metadata
-                        .unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    created_at: v_created_at,
-                    device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
-                    device_id: v_device_id.unwrap_or_default(),
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_access_code_id,
-                v_connected_account_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("access_code_id", v_access_code_id.is_none()),
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventAccessCodeUnmanagedCreated;
+    required access_code_id: "access_code_id";
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default connected_account_custom_metadata: "connected_account_custom_metadata";
+    default device_custom_metadata: "device_custom_metadata";
+    default device_id: "device_id";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventAccessCodeUnmanagedCreated);
-impl ::serde::Serialize for EventAccessCodeUnmanagedCreated {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventAccessCodeUnmanagedCreated",
-            7 + usize::from(self.connected_account_custom_metadata.is_some())
-                + usize::from(self.device_custom_metadata.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer.put("access_code_id", &self.access_code_id);
-        writer
-            .put_some(
-                "connected_account_custom_metadata",
-                &self.connected_account_custom_metadata,
-            );
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("device_custom_metadata", &self.device_custom_metadata);
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventAccessCodeUnmanagedCreated;
+    put access_code_id: "access_code_id";
+    put_some connected_account_custom_metadata: "connected_account_custom_metadata";
+    put connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put_some device_custom_metadata: "device_custom_metadata";
+    put_some device_id: "device_id";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -8196,165 +5924,45 @@ pub struct EventAccessCodeUnmanagedFailedToConvertToManaged {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventAccessCodeUnmanagedFailedToConvertToManaged {
-    const NAME: &'static str = "EventAccessCodeUnmanagedFailedToConvertToManaged";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code_errors = None;
-        let mut v_access_code_id = None;
-        let mut v_access_code_warnings = None;
-        let mut v_connected_account_custom_metadata = None;
-        let mut v_connected_account_errors = None;
-        let mut v_connected_account_id = None;
-        let mut v_connected_account_warnings = None;
-        let mut v_created_at = None;
-        let mut v_device_custom_metadata = None;
-        let mut v_device_errors = None;
-        let mut v_device_id = None;
-        let mut v_device_warnings = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_code_errors" => field(&mut map, &mut v_access_code_errors, &key),
-                "access_code_id" => field(&mut map, &mut v_access_code_id, &key),
-                "access_code_warnings" => {
-                    field(&mut map, &mut v_access_code_warnings, &key)
-                }
-                "connected_account_custom_metadata" => {
-                    field(&mut map, &mut v_connected_account_custom_metadata, &key)
-                }
-                "connected_account_errors" => {
-                    field(&mut map, &mut v_connected_account_errors, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "connected_account_warnings" => {
-                    field(&mut map, &mut v_connected_account_warnings, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "device_custom_metadata" => {
-                    field(&mut map, &mut v_device_custom_metadata, &key)
-                }
-                "device_errors" => field(&mut map, &mut v_device_errors, &key),
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "device_warnings" => field(&mut map, &mut v_device_warnings, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_access_code_id,
-            v_connected_account_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_access_code_id),
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    access_code_errors: v_access_code_errors.unwrap_or_default(),
-                    access_code_id: v_access_code_id,
-                    access_code_warnings: v_access_code_warnings.unwrap_or_default(),
-                    connected_account_custom_metadata: v_connected_account_custom_metadata
-                        .unwrap_or_default(),
-                    connected_account_errors: v_connected_account_errors
-                        .unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    connected_account_warnings: v_connected_account_warnings
-                        .unwrap_or_default(),
-                    created_at: v_created_at,
-                    device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
-                    device_errors: v_device_errors.unwrap_or_default(),
-                    device_id: v_device_id.unwrap_or_default(),
-                    device_warnings: v_device_warnings.unwrap_or_default(),
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_access_code_id,
-                v_connected_account_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("access_code_id", v_access_code_id.is_none()),
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventAccessCodeUnmanagedFailedToConvertToManaged;
+    required access_code_id: "access_code_id";
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default access_code_errors: "access_code_errors";
+    default access_code_warnings: "access_code_warnings";
+    default connected_account_custom_metadata: "connected_account_custom_metadata";
+    default connected_account_errors: "connected_account_errors";
+    default connected_account_warnings: "connected_account_warnings";
+    default device_custom_metadata: "device_custom_metadata";
+    default device_errors: "device_errors";
+    default device_id: "device_id";
+    default device_warnings: "device_warnings";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventAccessCodeUnmanagedFailedToConvertToManaged);
-impl ::serde::Serialize for EventAccessCodeUnmanagedFailedToConvertToManaged {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventAccessCodeUnmanagedFailedToConvertToManaged",
-            13 + usize::from(self.connected_account_custom_metadata.is_some())
-                + usize::from(self.device_custom_metadata.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer.put("access_code_errors", &self.access_code_errors);
-        writer.put("access_code_id", &self.access_code_id);
-        writer.put("access_code_warnings", &self.access_code_warnings);
-        writer
-            .put_some(
-                "connected_account_custom_metadata",
-                &self.connected_account_custom_metadata,
-            );
-        writer.put("connected_account_errors", &self.connected_account_errors);
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("connected_account_warnings", &self.connected_account_warnings);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("device_custom_metadata", &self.device_custom_metadata);
-        writer.put("device_errors", &self.device_errors);
-        writer.put_some("device_id", &self.device_id);
-        writer.put("device_warnings", &self.device_warnings);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventAccessCodeUnmanagedFailedToConvertToManaged;
+    put access_code_errors: "access_code_errors";
+    put access_code_id: "access_code_id";
+    put access_code_warnings: "access_code_warnings";
+    put_some connected_account_custom_metadata: "connected_account_custom_metadata";
+    put connected_account_errors: "connected_account_errors";
+    put connected_account_id: "connected_account_id";
+    put connected_account_warnings: "connected_account_warnings";
+    put created_at: "created_at";
+    put_some device_custom_metadata: "device_custom_metadata";
+    put device_errors: "device_errors";
+    put_some device_id: "device_id";
+    put device_warnings: "device_warnings";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -8610,133 +6218,33 @@ pub struct EventAccessCodeUnmanagedRemoved {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventAccessCodeUnmanagedRemoved {
-    const NAME: &'static str = "EventAccessCodeUnmanagedRemoved";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code_id = None;
-        let mut v_connected_account_custom_metadata = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_device_custom_metadata = None;
-        let mut v_device_id = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_code_id" => field(&mut map, &mut v_access_code_id, &key),
-                "connected_account_custom_metadata" => {
-                    field(&mut map, &mut v_connected_account_custom_metadata, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "device_custom_metadata" => {
-                    field(&mut map, &mut v_device_custom_metadata, &key)
-                }
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_access_code_id,
-            v_connected_account_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_access_code_id),
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    access_code_id: v_access_code_id,
-                    connected_account_custom_metadata: v_connected_account_custom_metadata
-                        .unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    created_at: v_created_at,
-                    device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
-                    device_id: v_device_id.unwrap_or_default(),
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_access_code_id,
-                v_connected_account_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("access_code_id", v_access_code_id.is_none()),
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventAccessCodeUnmanagedRemoved;
+    required access_code_id: "access_code_id";
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default connected_account_custom_metadata: "connected_account_custom_metadata";
+    default device_custom_metadata: "device_custom_metadata";
+    default device_id: "device_id";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventAccessCodeUnmanagedRemoved);
-impl ::serde::Serialize for EventAccessCodeUnmanagedRemoved {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventAccessCodeUnmanagedRemoved",
-            7 + usize::from(self.connected_account_custom_metadata.is_some())
-                + usize::from(self.device_custom_metadata.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer.put("access_code_id", &self.access_code_id);
-        writer
-            .put_some(
-                "connected_account_custom_metadata",
-                &self.connected_account_custom_metadata,
-            );
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("device_custom_metadata", &self.device_custom_metadata);
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventAccessCodeUnmanagedRemoved;
+    put access_code_id: "access_code_id";
+    put_some connected_account_custom_metadata: "connected_account_custom_metadata";
+    put connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put_some device_custom_metadata: "device_custom_metadata";
+    put_some device_id: "device_id";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -8864,99 +6372,25 @@ pub struct EventAccessGrantAccessGrantedToAllDoors {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventAccessGrantAccessGrantedToAllDoors {
-    const NAME: &'static str = "EventAccessGrantAccessGrantedToAllDoors";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_grant_id = None;
-        let mut v_created_at = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_grant_id" => field(&mut map, &mut v_access_grant_id, &key),
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_access_grant_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_access_grant_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    access_grant_id: v_access_grant_id,
-                    created_at: v_created_at,
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_access_grant_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("access_grant_id", v_access_grant_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventAccessGrantAccessGrantedToAllDoors;
+    required access_grant_id: "access_grant_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventAccessGrantAccessGrantedToAllDoors);
-impl ::serde::Serialize for EventAccessGrantAccessGrantedToAllDoors {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventAccessGrantAccessGrantedToAllDoors",
-            6 + usize::from(self.event_description.is_some()),
-        )?;
-        writer.put("access_grant_id", &self.access_grant_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventAccessGrantAccessGrantedToAllDoors;
+    put access_grant_id: "access_grant_id";
+    put created_at: "created_at";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -9034,107 +6468,27 @@ pub struct EventAccessGrantAccessGrantedToDoor {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventAccessGrantAccessGrantedToDoor {
-    const NAME: &'static str = "EventAccessGrantAccessGrantedToDoor";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_grant_id = None;
-        let mut v_acs_entrance_id = None;
-        let mut v_created_at = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_grant_id" => field(&mut map, &mut v_access_grant_id, &key),
-                "acs_entrance_id" => field(&mut map, &mut v_acs_entrance_id, &key),
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_access_grant_id,
-            v_acs_entrance_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_access_grant_id),
-                Some(v_acs_entrance_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    access_grant_id: v_access_grant_id,
-                    acs_entrance_id: v_acs_entrance_id,
-                    created_at: v_created_at,
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_access_grant_id,
-                v_acs_entrance_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("access_grant_id", v_access_grant_id.is_none()),
-                            ("acs_entrance_id", v_acs_entrance_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventAccessGrantAccessGrantedToDoor;
+    required access_grant_id: "access_grant_id";
+    required acs_entrance_id: "acs_entrance_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventAccessGrantAccessGrantedToDoor);
-impl ::serde::Serialize for EventAccessGrantAccessGrantedToDoor {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventAccessGrantAccessGrantedToDoor",
-            7 + usize::from(self.event_description.is_some()),
-        )?;
-        writer.put("access_grant_id", &self.access_grant_id);
-        writer.put("acs_entrance_id", &self.acs_entrance_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventAccessGrantAccessGrantedToDoor;
+    put access_grant_id: "access_grant_id";
+    put acs_entrance_id: "acs_entrance_id";
+    put created_at: "created_at";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -9223,114 +6577,31 @@ pub struct EventAccessGrantAccessTimesChanged {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventAccessGrantAccessTimesChanged {
-    const NAME: &'static str = "EventAccessGrantAccessTimesChanged";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_grant_id = None;
-        let mut v_access_grant_key = None;
-        let mut v_created_at = None;
-        let mut v_ends_at = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_starts_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_grant_id" => field(&mut map, &mut v_access_grant_id, &key),
-                "access_grant_key" => field(&mut map, &mut v_access_grant_key, &key),
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "ends_at" => field(&mut map, &mut v_ends_at, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "starts_at" => field(&mut map, &mut v_starts_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_access_grant_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_access_grant_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    access_grant_id: v_access_grant_id,
-                    access_grant_key: v_access_grant_key.unwrap_or_default(),
-                    created_at: v_created_at,
-                    ends_at: v_ends_at.unwrap_or_default(),
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    starts_at: v_starts_at.unwrap_or_default(),
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_access_grant_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("access_grant_id", v_access_grant_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventAccessGrantAccessTimesChanged;
+    required access_grant_id: "access_grant_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default access_grant_key: "access_grant_key";
+    default ends_at: "ends_at";
+    default event_description: "event_description";
+    default starts_at: "starts_at";
 }
-deserialize_by!(object, EventAccessGrantAccessTimesChanged);
-impl ::serde::Serialize for EventAccessGrantAccessTimesChanged {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventAccessGrantAccessTimesChanged",
-            6 + usize::from(self.access_grant_key.is_some())
-                + usize::from(self.ends_at.is_some())
-                + usize::from(self.event_description.is_some())
-                + usize::from(self.starts_at.is_some()),
-        )?;
-        writer.put("access_grant_id", &self.access_grant_id);
-        writer.put_some("access_grant_key", &self.access_grant_key);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("ends_at", &self.ends_at);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put_some("starts_at", &self.starts_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventAccessGrantAccessTimesChanged;
+    put access_grant_id: "access_grant_id";
+    put_some access_grant_key: "access_grant_key";
+    put created_at: "created_at";
+    put_some ends_at: "ends_at";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put_some starts_at: "starts_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -9429,107 +6700,27 @@ pub struct EventAccessGrantAccessToDoorLost {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventAccessGrantAccessToDoorLost {
-    const NAME: &'static str = "EventAccessGrantAccessToDoorLost";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_grant_id = None;
-        let mut v_acs_entrance_id = None;
-        let mut v_created_at = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_grant_id" => field(&mut map, &mut v_access_grant_id, &key),
-                "acs_entrance_id" => field(&mut map, &mut v_acs_entrance_id, &key),
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_access_grant_id,
-            v_acs_entrance_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_access_grant_id),
-                Some(v_acs_entrance_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    access_grant_id: v_access_grant_id,
-                    acs_entrance_id: v_acs_entrance_id,
-                    created_at: v_created_at,
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_access_grant_id,
-                v_acs_entrance_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("access_grant_id", v_access_grant_id.is_none()),
-                            ("acs_entrance_id", v_acs_entrance_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventAccessGrantAccessToDoorLost;
+    required access_grant_id: "access_grant_id";
+    required acs_entrance_id: "acs_entrance_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventAccessGrantAccessToDoorLost);
-impl ::serde::Serialize for EventAccessGrantAccessToDoorLost {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventAccessGrantAccessToDoorLost",
-            7 + usize::from(self.event_description.is_some()),
-        )?;
-        writer.put("access_grant_id", &self.access_grant_id);
-        writer.put("acs_entrance_id", &self.acs_entrance_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventAccessGrantAccessToDoorLost;
+    put access_grant_id: "access_grant_id";
+    put acs_entrance_id: "acs_entrance_id";
+    put created_at: "created_at";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -9616,113 +6807,29 @@ pub struct EventAccessGrantCouldNotCreateRequestedAccessMethods {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object
-for EventAccessGrantCouldNotCreateRequestedAccessMethods {
-    const NAME: &'static str = "EventAccessGrantCouldNotCreateRequestedAccessMethods";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_grant_id = None;
-        let mut v_created_at = None;
-        let mut v_error_message = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_missing_device_ids = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_grant_id" => field(&mut map, &mut v_access_grant_id, &key),
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "error_message" => field(&mut map, &mut v_error_message, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "missing_device_ids" => field(&mut map, &mut v_missing_device_ids, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_access_grant_id,
-            v_created_at,
-            v_error_message,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_access_grant_id),
-                Some(v_created_at),
-                Some(v_error_message),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    access_grant_id: v_access_grant_id,
-                    created_at: v_created_at,
-                    error_message: v_error_message,
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    missing_device_ids: v_missing_device_ids.unwrap_or_default(),
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_access_grant_id,
-                v_created_at,
-                v_error_message,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("access_grant_id", v_access_grant_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("error_message", v_error_message.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventAccessGrantCouldNotCreateRequestedAccessMethods;
+    required access_grant_id: "access_grant_id";
+    required created_at: "created_at";
+    required error_message: "error_message";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default event_description: "event_description";
+    default missing_device_ids: "missing_device_ids";
 }
-deserialize_by!(object, EventAccessGrantCouldNotCreateRequestedAccessMethods);
-impl ::serde::Serialize for EventAccessGrantCouldNotCreateRequestedAccessMethods {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventAccessGrantCouldNotCreateRequestedAccessMethods",
-            7 + usize::from(self.event_description.is_some())
-                + usize::from(self.missing_device_ids.is_some()),
-        )?;
-        writer.put("access_grant_id", &self.access_grant_id);
-        writer.put("created_at", &self.created_at);
-        writer.put("error_message", &self.error_message);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put_some("missing_device_ids", &self.missing_device_ids);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventAccessGrantCouldNotCreateRequestedAccessMethods;
+    put access_grant_id: "access_grant_id";
+    put created_at: "created_at";
+    put error_message: "error_message";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put_some missing_device_ids: "missing_device_ids";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -9817,99 +6924,25 @@ pub struct EventAccessGrantCreated {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventAccessGrantCreated {
-    const NAME: &'static str = "EventAccessGrantCreated";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_grant_id = None;
-        let mut v_created_at = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_grant_id" => field(&mut map, &mut v_access_grant_id, &key),
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_access_grant_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_access_grant_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    access_grant_id: v_access_grant_id,
-                    created_at: v_created_at,
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_access_grant_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("access_grant_id", v_access_grant_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventAccessGrantCreated;
+    required access_grant_id: "access_grant_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventAccessGrantCreated);
-impl ::serde::Serialize for EventAccessGrantCreated {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventAccessGrantCreated",
-            6 + usize::from(self.event_description.is_some()),
-        )?;
-        writer.put("access_grant_id", &self.access_grant_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventAccessGrantCreated;
+    put access_grant_id: "access_grant_id";
+    put created_at: "created_at";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -9985,99 +7018,25 @@ pub struct EventAccessGrantDeleted {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventAccessGrantDeleted {
-    const NAME: &'static str = "EventAccessGrantDeleted";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_grant_id = None;
-        let mut v_created_at = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_grant_id" => field(&mut map, &mut v_access_grant_id, &key),
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_access_grant_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_access_grant_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    access_grant_id: v_access_grant_id,
-                    created_at: v_created_at,
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_access_grant_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("access_grant_id", v_access_grant_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventAccessGrantDeleted;
+    required access_grant_id: "access_grant_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventAccessGrantDeleted);
-impl ::serde::Serialize for EventAccessGrantDeleted {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventAccessGrantDeleted",
-            6 + usize::from(self.event_description.is_some()),
-        )?;
-        writer.put("access_grant_id", &self.access_grant_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventAccessGrantDeleted;
+    put access_grant_id: "access_grant_id";
+    put created_at: "created_at";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -10157,108 +7116,29 @@ pub struct EventAccessMethodCardEncodingRequired {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventAccessMethodCardEncodingRequired {
-    const NAME: &'static str = "EventAccessMethodCardEncodingRequired";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_grant_ids = None;
-        let mut v_access_grant_keys = None;
-        let mut v_access_method_id = None;
-        let mut v_created_at = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_grant_ids" => field(&mut map, &mut v_access_grant_ids, &key),
-                "access_grant_keys" => field(&mut map, &mut v_access_grant_keys, &key),
-                "access_method_id" => field(&mut map, &mut v_access_method_id, &key),
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_access_method_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_access_method_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    access_grant_ids: v_access_grant_ids.unwrap_or_default(),
-                    access_grant_keys: v_access_grant_keys.unwrap_or_default(),
-                    access_method_id: v_access_method_id,
-                    created_at: v_created_at,
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_access_method_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("access_method_id", v_access_method_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventAccessMethodCardEncodingRequired;
+    required access_method_id: "access_method_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default access_grant_ids: "access_grant_ids";
+    default access_grant_keys: "access_grant_keys";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventAccessMethodCardEncodingRequired);
-impl ::serde::Serialize for EventAccessMethodCardEncodingRequired {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventAccessMethodCardEncodingRequired",
-            7 + usize::from(self.access_grant_keys.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer.put("access_grant_ids", &self.access_grant_ids);
-        writer.put_some("access_grant_keys", &self.access_grant_keys);
-        writer.put("access_method_id", &self.access_method_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventAccessMethodCardEncodingRequired;
+    put access_grant_ids: "access_grant_ids";
+    put_some access_grant_keys: "access_grant_keys";
+    put access_method_id: "access_method_id";
+    put created_at: "created_at";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -10358,108 +7238,29 @@ pub struct EventAccessMethodCreated {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventAccessMethodCreated {
-    const NAME: &'static str = "EventAccessMethodCreated";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_grant_ids = None;
-        let mut v_access_grant_keys = None;
-        let mut v_access_method_id = None;
-        let mut v_created_at = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_grant_ids" => field(&mut map, &mut v_access_grant_ids, &key),
-                "access_grant_keys" => field(&mut map, &mut v_access_grant_keys, &key),
-                "access_method_id" => field(&mut map, &mut v_access_method_id, &key),
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_access_method_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_access_method_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    access_grant_ids: v_access_grant_ids.unwrap_or_default(),
-                    access_grant_keys: v_access_grant_keys.unwrap_or_default(),
-                    access_method_id: v_access_method_id,
-                    created_at: v_created_at,
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_access_method_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("access_method_id", v_access_method_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventAccessMethodCreated;
+    required access_method_id: "access_method_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default access_grant_ids: "access_grant_ids";
+    default access_grant_keys: "access_grant_keys";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventAccessMethodCreated);
-impl ::serde::Serialize for EventAccessMethodCreated {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventAccessMethodCreated",
-            7 + usize::from(self.access_grant_keys.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer.put("access_grant_ids", &self.access_grant_ids);
-        writer.put_some("access_grant_keys", &self.access_grant_keys);
-        writer.put("access_method_id", &self.access_method_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventAccessMethodCreated;
+    put access_grant_ids: "access_grant_ids";
+    put_some access_grant_keys: "access_grant_keys";
+    put access_method_id: "access_method_id";
+    put created_at: "created_at";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -10559,108 +7360,29 @@ pub struct EventAccessMethodDelayInIssuing {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventAccessMethodDelayInIssuing {
-    const NAME: &'static str = "EventAccessMethodDelayInIssuing";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_grant_ids = None;
-        let mut v_access_grant_keys = None;
-        let mut v_access_method_id = None;
-        let mut v_created_at = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_grant_ids" => field(&mut map, &mut v_access_grant_ids, &key),
-                "access_grant_keys" => field(&mut map, &mut v_access_grant_keys, &key),
-                "access_method_id" => field(&mut map, &mut v_access_method_id, &key),
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_access_method_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_access_method_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    access_grant_ids: v_access_grant_ids.unwrap_or_default(),
-                    access_grant_keys: v_access_grant_keys.unwrap_or_default(),
-                    access_method_id: v_access_method_id,
-                    created_at: v_created_at,
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_access_method_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("access_method_id", v_access_method_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventAccessMethodDelayInIssuing;
+    required access_method_id: "access_method_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default access_grant_ids: "access_grant_ids";
+    default access_grant_keys: "access_grant_keys";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventAccessMethodDelayInIssuing);
-impl ::serde::Serialize for EventAccessMethodDelayInIssuing {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventAccessMethodDelayInIssuing",
-            7 + usize::from(self.access_grant_keys.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer.put("access_grant_ids", &self.access_grant_ids);
-        writer.put_some("access_grant_keys", &self.access_grant_keys);
-        writer.put("access_method_id", &self.access_method_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventAccessMethodDelayInIssuing;
+    put access_grant_ids: "access_grant_ids";
+    put_some access_grant_keys: "access_grant_keys";
+    put access_method_id: "access_method_id";
+    put created_at: "created_at";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -10760,108 +7482,29 @@ pub struct EventAccessMethodDeleted {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventAccessMethodDeleted {
-    const NAME: &'static str = "EventAccessMethodDeleted";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_grant_ids = None;
-        let mut v_access_grant_keys = None;
-        let mut v_access_method_id = None;
-        let mut v_created_at = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_grant_ids" => field(&mut map, &mut v_access_grant_ids, &key),
-                "access_grant_keys" => field(&mut map, &mut v_access_grant_keys, &key),
-                "access_method_id" => field(&mut map, &mut v_access_method_id, &key),
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_access_method_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_access_method_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    access_grant_ids: v_access_grant_ids.unwrap_or_default(),
-                    access_grant_keys: v_access_grant_keys.unwrap_or_default(),
-                    access_method_id: v_access_method_id,
-                    created_at: v_created_at,
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_access_method_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("access_method_id", v_access_method_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventAccessMethodDeleted;
+    required access_method_id: "access_method_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default access_grant_ids: "access_grant_ids";
+    default access_grant_keys: "access_grant_keys";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventAccessMethodDeleted);
-impl ::serde::Serialize for EventAccessMethodDeleted {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventAccessMethodDeleted",
-            7 + usize::from(self.access_grant_keys.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer.put("access_grant_ids", &self.access_grant_ids);
-        writer.put_some("access_grant_keys", &self.access_grant_keys);
-        writer.put("access_method_id", &self.access_method_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventAccessMethodDeleted;
+    put access_grant_ids: "access_grant_ids";
+    put_some access_grant_keys: "access_grant_keys";
+    put access_method_id: "access_method_id";
+    put created_at: "created_at";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -10961,108 +7604,29 @@ pub struct EventAccessMethodFailedToIssue {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventAccessMethodFailedToIssue {
-    const NAME: &'static str = "EventAccessMethodFailedToIssue";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_grant_ids = None;
-        let mut v_access_grant_keys = None;
-        let mut v_access_method_id = None;
-        let mut v_created_at = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_grant_ids" => field(&mut map, &mut v_access_grant_ids, &key),
-                "access_grant_keys" => field(&mut map, &mut v_access_grant_keys, &key),
-                "access_method_id" => field(&mut map, &mut v_access_method_id, &key),
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_access_method_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_access_method_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    access_grant_ids: v_access_grant_ids.unwrap_or_default(),
-                    access_grant_keys: v_access_grant_keys.unwrap_or_default(),
-                    access_method_id: v_access_method_id,
-                    created_at: v_created_at,
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_access_method_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("access_method_id", v_access_method_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventAccessMethodFailedToIssue;
+    required access_method_id: "access_method_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default access_grant_ids: "access_grant_ids";
+    default access_grant_keys: "access_grant_keys";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventAccessMethodFailedToIssue);
-impl ::serde::Serialize for EventAccessMethodFailedToIssue {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventAccessMethodFailedToIssue",
-            7 + usize::from(self.access_grant_keys.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer.put("access_grant_ids", &self.access_grant_ids);
-        writer.put_some("access_grant_keys", &self.access_grant_keys);
-        writer.put("access_method_id", &self.access_method_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventAccessMethodFailedToIssue;
+    put access_grant_ids: "access_grant_ids";
+    put_some access_grant_keys: "access_grant_keys";
+    put access_method_id: "access_method_id";
+    put created_at: "created_at";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -11166,118 +7730,33 @@ pub struct EventAccessMethodIssued {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventAccessMethodIssued {
-    const NAME: &'static str = "EventAccessMethodIssued";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_grant_ids = None;
-        let mut v_access_grant_keys = None;
-        let mut v_access_method_id = None;
-        let mut v_code = None;
-        let mut v_created_at = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_is_backup_code = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_grant_ids" => field(&mut map, &mut v_access_grant_ids, &key),
-                "access_grant_keys" => field(&mut map, &mut v_access_grant_keys, &key),
-                "access_method_id" => field(&mut map, &mut v_access_method_id, &key),
-                "code" => field(&mut map, &mut v_code, &key),
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "is_backup_code" => field(&mut map, &mut v_is_backup_code, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_access_method_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_access_method_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    access_grant_ids: v_access_grant_ids.unwrap_or_default(),
-                    access_grant_keys: v_access_grant_keys.unwrap_or_default(),
-                    access_method_id: v_access_method_id,
-                    code: v_code.unwrap_or_default(),
-                    created_at: v_created_at,
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    is_backup_code: v_is_backup_code.unwrap_or_default(),
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_access_method_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("access_method_id", v_access_method_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventAccessMethodIssued;
+    required access_method_id: "access_method_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default access_grant_ids: "access_grant_ids";
+    default access_grant_keys: "access_grant_keys";
+    default code: "code";
+    default event_description: "event_description";
+    default is_backup_code: "is_backup_code";
 }
-deserialize_by!(object, EventAccessMethodIssued);
-impl ::serde::Serialize for EventAccessMethodIssued {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventAccessMethodIssued",
-            7 + usize::from(self.access_grant_keys.is_some())
-                + usize::from(self.code.is_some())
-                + usize::from(self.event_description.is_some())
-                + usize::from(self.is_backup_code.is_some()),
-        )?;
-        writer.put("access_grant_ids", &self.access_grant_ids);
-        writer.put_some("access_grant_keys", &self.access_grant_keys);
-        writer.put("access_method_id", &self.access_method_id);
-        writer.put_some("code", &self.code);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put_some("is_backup_code", &self.is_backup_code);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventAccessMethodIssued;
+    put access_grant_ids: "access_grant_ids";
+    put_some access_grant_keys: "access_grant_keys";
+    put access_method_id: "access_method_id";
+    put_some code: "code";
+    put created_at: "created_at";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put_some is_backup_code: "is_backup_code";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -11396,118 +7875,33 @@ pub struct EventAccessMethodReissued {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventAccessMethodReissued {
-    const NAME: &'static str = "EventAccessMethodReissued";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_grant_ids = None;
-        let mut v_access_grant_keys = None;
-        let mut v_access_method_id = None;
-        let mut v_code = None;
-        let mut v_created_at = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_is_backup_code = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_grant_ids" => field(&mut map, &mut v_access_grant_ids, &key),
-                "access_grant_keys" => field(&mut map, &mut v_access_grant_keys, &key),
-                "access_method_id" => field(&mut map, &mut v_access_method_id, &key),
-                "code" => field(&mut map, &mut v_code, &key),
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "is_backup_code" => field(&mut map, &mut v_is_backup_code, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_access_method_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_access_method_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    access_grant_ids: v_access_grant_ids.unwrap_or_default(),
-                    access_grant_keys: v_access_grant_keys.unwrap_or_default(),
-                    access_method_id: v_access_method_id,
-                    code: v_code.unwrap_or_default(),
-                    created_at: v_created_at,
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    is_backup_code: v_is_backup_code.unwrap_or_default(),
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_access_method_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("access_method_id", v_access_method_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventAccessMethodReissued;
+    required access_method_id: "access_method_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default access_grant_ids: "access_grant_ids";
+    default access_grant_keys: "access_grant_keys";
+    default code: "code";
+    default event_description: "event_description";
+    default is_backup_code: "is_backup_code";
 }
-deserialize_by!(object, EventAccessMethodReissued);
-impl ::serde::Serialize for EventAccessMethodReissued {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventAccessMethodReissued",
-            7 + usize::from(self.access_grant_keys.is_some())
-                + usize::from(self.code.is_some())
-                + usize::from(self.event_description.is_some())
-                + usize::from(self.is_backup_code.is_some()),
-        )?;
-        writer.put("access_grant_ids", &self.access_grant_ids);
-        writer.put_some("access_grant_keys", &self.access_grant_keys);
-        writer.put("access_method_id", &self.access_method_id);
-        writer.put_some("code", &self.code);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put_some("is_backup_code", &self.is_backup_code);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventAccessMethodReissued;
+    put access_grant_ids: "access_grant_ids";
+    put_some access_grant_keys: "access_grant_keys";
+    put access_method_id: "access_method_id";
+    put_some code: "code";
+    put created_at: "created_at";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put_some is_backup_code: "is_backup_code";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -11622,108 +8016,29 @@ pub struct EventAccessMethodRevoked {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventAccessMethodRevoked {
-    const NAME: &'static str = "EventAccessMethodRevoked";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_grant_ids = None;
-        let mut v_access_grant_keys = None;
-        let mut v_access_method_id = None;
-        let mut v_created_at = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_grant_ids" => field(&mut map, &mut v_access_grant_ids, &key),
-                "access_grant_keys" => field(&mut map, &mut v_access_grant_keys, &key),
-                "access_method_id" => field(&mut map, &mut v_access_method_id, &key),
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_access_method_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_access_method_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    access_grant_ids: v_access_grant_ids.unwrap_or_default(),
-                    access_grant_keys: v_access_grant_keys.unwrap_or_default(),
-                    access_method_id: v_access_method_id,
-                    created_at: v_created_at,
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_access_method_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("access_method_id", v_access_method_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventAccessMethodRevoked;
+    required access_method_id: "access_method_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default access_grant_ids: "access_grant_ids";
+    default access_grant_keys: "access_grant_keys";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventAccessMethodRevoked);
-impl ::serde::Serialize for EventAccessMethodRevoked {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventAccessMethodRevoked",
-            7 + usize::from(self.access_grant_keys.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer.put("access_grant_ids", &self.access_grant_ids);
-        writer.put_some("access_grant_keys", &self.access_grant_keys);
-        writer.put("access_method_id", &self.access_method_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventAccessMethodRevoked;
+    put access_grant_ids: "access_grant_ids";
+    put_some access_grant_keys: "access_grant_keys";
+    put access_method_id: "access_method_id";
+    put created_at: "created_at";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -11823,116 +8138,29 @@ pub struct EventAcsAccessGroupDeleted {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventAcsAccessGroupDeleted {
-    const NAME: &'static str = "EventAcsAccessGroupDeleted";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_access_group_id = None;
-        let mut v_acs_system_id = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_access_group_id" => {
-                    field(&mut map, &mut v_acs_access_group_id, &key)
-                }
-                "acs_system_id" => field(&mut map, &mut v_acs_system_id, &key),
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_acs_access_group_id,
-            v_acs_system_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_acs_access_group_id),
-                Some(v_acs_system_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    acs_access_group_id: v_acs_access_group_id,
-                    acs_system_id: v_acs_system_id,
-                    connected_account_id: v_connected_account_id.unwrap_or_default(),
-                    created_at: v_created_at,
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_acs_access_group_id,
-                v_acs_system_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("acs_access_group_id", v_acs_access_group_id.is_none()),
-                            ("acs_system_id", v_acs_system_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventAcsAccessGroupDeleted;
+    required acs_access_group_id: "acs_access_group_id";
+    required acs_system_id: "acs_system_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default connected_account_id: "connected_account_id";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventAcsAccessGroupDeleted);
-impl ::serde::Serialize for EventAcsAccessGroupDeleted {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventAcsAccessGroupDeleted",
-            7 + usize::from(self.connected_account_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer.put("acs_access_group_id", &self.acs_access_group_id);
-        writer.put("acs_system_id", &self.acs_system_id);
-        writer.put_some("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventAcsAccessGroupDeleted;
+    put acs_access_group_id: "acs_access_group_id";
+    put acs_system_id: "acs_system_id";
+    put_some connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -12026,114 +8254,29 @@ pub struct EventAcsCredentialDeleted {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventAcsCredentialDeleted {
-    const NAME: &'static str = "EventAcsCredentialDeleted";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_credential_id = None;
-        let mut v_acs_system_id = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_credential_id" => field(&mut map, &mut v_acs_credential_id, &key),
-                "acs_system_id" => field(&mut map, &mut v_acs_system_id, &key),
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_acs_credential_id,
-            v_acs_system_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_acs_credential_id),
-                Some(v_acs_system_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    acs_credential_id: v_acs_credential_id,
-                    acs_system_id: v_acs_system_id,
-                    connected_account_id: v_connected_account_id.unwrap_or_default(),
-                    created_at: v_created_at,
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_acs_credential_id,
-                v_acs_system_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("acs_credential_id", v_acs_credential_id.is_none()),
-                            ("acs_system_id", v_acs_system_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventAcsCredentialDeleted;
+    required acs_credential_id: "acs_credential_id";
+    required acs_system_id: "acs_system_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default connected_account_id: "connected_account_id";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventAcsCredentialDeleted);
-impl ::serde::Serialize for EventAcsCredentialDeleted {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventAcsCredentialDeleted",
-            7 + usize::from(self.connected_account_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer.put("acs_credential_id", &self.acs_credential_id);
-        writer.put("acs_system_id", &self.acs_system_id);
-        writer.put_some("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventAcsCredentialDeleted;
+    put acs_credential_id: "acs_credential_id";
+    put acs_system_id: "acs_system_id";
+    put_some connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -12227,114 +8370,29 @@ pub struct EventAcsCredentialInvalidated {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventAcsCredentialInvalidated {
-    const NAME: &'static str = "EventAcsCredentialInvalidated";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_credential_id = None;
-        let mut v_acs_system_id = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_credential_id" => field(&mut map, &mut v_acs_credential_id, &key),
-                "acs_system_id" => field(&mut map, &mut v_acs_system_id, &key),
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_acs_credential_id,
-            v_acs_system_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_acs_credential_id),
-                Some(v_acs_system_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    acs_credential_id: v_acs_credential_id,
-                    acs_system_id: v_acs_system_id,
-                    connected_account_id: v_connected_account_id.unwrap_or_default(),
-                    created_at: v_created_at,
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_acs_credential_id,
-                v_acs_system_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("acs_credential_id", v_acs_credential_id.is_none()),
-                            ("acs_system_id", v_acs_system_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventAcsCredentialInvalidated;
+    required acs_credential_id: "acs_credential_id";
+    required acs_system_id: "acs_system_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default connected_account_id: "connected_account_id";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventAcsCredentialInvalidated);
-impl ::serde::Serialize for EventAcsCredentialInvalidated {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventAcsCredentialInvalidated",
-            7 + usize::from(self.connected_account_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer.put("acs_credential_id", &self.acs_credential_id);
-        writer.put("acs_system_id", &self.acs_system_id);
-        writer.put_some("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventAcsCredentialInvalidated;
+    put acs_credential_id: "acs_credential_id";
+    put acs_system_id: "acs_system_id";
+    put_some connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -12428,114 +8486,29 @@ pub struct EventAcsCredentialIssued {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventAcsCredentialIssued {
-    const NAME: &'static str = "EventAcsCredentialIssued";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_credential_id = None;
-        let mut v_acs_system_id = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_credential_id" => field(&mut map, &mut v_acs_credential_id, &key),
-                "acs_system_id" => field(&mut map, &mut v_acs_system_id, &key),
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_acs_credential_id,
-            v_acs_system_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_acs_credential_id),
-                Some(v_acs_system_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    acs_credential_id: v_acs_credential_id,
-                    acs_system_id: v_acs_system_id,
-                    connected_account_id: v_connected_account_id.unwrap_or_default(),
-                    created_at: v_created_at,
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_acs_credential_id,
-                v_acs_system_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("acs_credential_id", v_acs_credential_id.is_none()),
-                            ("acs_system_id", v_acs_system_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventAcsCredentialIssued;
+    required acs_credential_id: "acs_credential_id";
+    required acs_system_id: "acs_system_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default connected_account_id: "connected_account_id";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventAcsCredentialIssued);
-impl ::serde::Serialize for EventAcsCredentialIssued {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventAcsCredentialIssued",
-            7 + usize::from(self.connected_account_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer.put("acs_credential_id", &self.acs_credential_id);
-        writer.put("acs_system_id", &self.acs_system_id);
-        writer.put_some("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventAcsCredentialIssued;
+    put acs_credential_id: "acs_credential_id";
+    put acs_system_id: "acs_system_id";
+    put_some connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -12629,114 +8602,29 @@ pub struct EventAcsCredentialReissued {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventAcsCredentialReissued {
-    const NAME: &'static str = "EventAcsCredentialReissued";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_credential_id = None;
-        let mut v_acs_system_id = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_credential_id" => field(&mut map, &mut v_acs_credential_id, &key),
-                "acs_system_id" => field(&mut map, &mut v_acs_system_id, &key),
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_acs_credential_id,
-            v_acs_system_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_acs_credential_id),
-                Some(v_acs_system_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    acs_credential_id: v_acs_credential_id,
-                    acs_system_id: v_acs_system_id,
-                    connected_account_id: v_connected_account_id.unwrap_or_default(),
-                    created_at: v_created_at,
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_acs_credential_id,
-                v_acs_system_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("acs_credential_id", v_acs_credential_id.is_none()),
-                            ("acs_system_id", v_acs_system_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventAcsCredentialReissued;
+    required acs_credential_id: "acs_credential_id";
+    required acs_system_id: "acs_system_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default connected_account_id: "connected_account_id";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventAcsCredentialReissued);
-impl ::serde::Serialize for EventAcsCredentialReissued {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventAcsCredentialReissued",
-            7 + usize::from(self.connected_account_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer.put("acs_credential_id", &self.acs_credential_id);
-        writer.put("acs_system_id", &self.acs_system_id);
-        writer.put_some("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventAcsCredentialReissued;
+    put acs_credential_id: "acs_credential_id";
+    put acs_system_id: "acs_system_id";
+    put_some connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -12830,114 +8718,29 @@ pub struct EventAcsEncoderAdded {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventAcsEncoderAdded {
-    const NAME: &'static str = "EventAcsEncoderAdded";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_encoder_id = None;
-        let mut v_acs_system_id = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_encoder_id" => field(&mut map, &mut v_acs_encoder_id, &key),
-                "acs_system_id" => field(&mut map, &mut v_acs_system_id, &key),
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_acs_encoder_id,
-            v_acs_system_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_acs_encoder_id),
-                Some(v_acs_system_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    acs_encoder_id: v_acs_encoder_id,
-                    acs_system_id: v_acs_system_id,
-                    connected_account_id: v_connected_account_id.unwrap_or_default(),
-                    created_at: v_created_at,
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_acs_encoder_id,
-                v_acs_system_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("acs_encoder_id", v_acs_encoder_id.is_none()),
-                            ("acs_system_id", v_acs_system_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventAcsEncoderAdded;
+    required acs_encoder_id: "acs_encoder_id";
+    required acs_system_id: "acs_system_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default connected_account_id: "connected_account_id";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventAcsEncoderAdded);
-impl ::serde::Serialize for EventAcsEncoderAdded {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventAcsEncoderAdded",
-            7 + usize::from(self.connected_account_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer.put("acs_encoder_id", &self.acs_encoder_id);
-        writer.put("acs_system_id", &self.acs_system_id);
-        writer.put_some("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventAcsEncoderAdded;
+    put acs_encoder_id: "acs_encoder_id";
+    put acs_system_id: "acs_system_id";
+    put_some connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -13031,114 +8834,29 @@ pub struct EventAcsEncoderRemoved {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventAcsEncoderRemoved {
-    const NAME: &'static str = "EventAcsEncoderRemoved";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_encoder_id = None;
-        let mut v_acs_system_id = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_encoder_id" => field(&mut map, &mut v_acs_encoder_id, &key),
-                "acs_system_id" => field(&mut map, &mut v_acs_system_id, &key),
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_acs_encoder_id,
-            v_acs_system_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_acs_encoder_id),
-                Some(v_acs_system_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    acs_encoder_id: v_acs_encoder_id,
-                    acs_system_id: v_acs_system_id,
-                    connected_account_id: v_connected_account_id.unwrap_or_default(),
-                    created_at: v_created_at,
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_acs_encoder_id,
-                v_acs_system_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("acs_encoder_id", v_acs_encoder_id.is_none()),
-                            ("acs_system_id", v_acs_system_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventAcsEncoderRemoved;
+    required acs_encoder_id: "acs_encoder_id";
+    required acs_system_id: "acs_system_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default connected_account_id: "connected_account_id";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventAcsEncoderRemoved);
-impl ::serde::Serialize for EventAcsEncoderRemoved {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventAcsEncoderRemoved",
-            7 + usize::from(self.connected_account_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer.put("acs_encoder_id", &self.acs_encoder_id);
-        writer.put("acs_system_id", &self.acs_system_id);
-        writer.put_some("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventAcsEncoderRemoved;
+    put acs_encoder_id: "acs_encoder_id";
+    put acs_system_id: "acs_system_id";
+    put_some connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -13232,114 +8950,29 @@ pub struct EventAcsEntranceAdded {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventAcsEntranceAdded {
-    const NAME: &'static str = "EventAcsEntranceAdded";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_entrance_id = None;
-        let mut v_acs_system_id = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_entrance_id" => field(&mut map, &mut v_acs_entrance_id, &key),
-                "acs_system_id" => field(&mut map, &mut v_acs_system_id, &key),
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_acs_entrance_id,
-            v_acs_system_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_acs_entrance_id),
-                Some(v_acs_system_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    acs_entrance_id: v_acs_entrance_id,
-                    acs_system_id: v_acs_system_id,
-                    connected_account_id: v_connected_account_id.unwrap_or_default(),
-                    created_at: v_created_at,
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_acs_entrance_id,
-                v_acs_system_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("acs_entrance_id", v_acs_entrance_id.is_none()),
-                            ("acs_system_id", v_acs_system_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventAcsEntranceAdded;
+    required acs_entrance_id: "acs_entrance_id";
+    required acs_system_id: "acs_system_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default connected_account_id: "connected_account_id";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventAcsEntranceAdded);
-impl ::serde::Serialize for EventAcsEntranceAdded {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventAcsEntranceAdded",
-            7 + usize::from(self.connected_account_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer.put("acs_entrance_id", &self.acs_entrance_id);
-        writer.put("acs_system_id", &self.acs_system_id);
-        writer.put_some("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventAcsEntranceAdded;
+    put acs_entrance_id: "acs_entrance_id";
+    put acs_system_id: "acs_system_id";
+    put_some connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -13433,114 +9066,29 @@ pub struct EventAcsEntranceRemoved {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventAcsEntranceRemoved {
-    const NAME: &'static str = "EventAcsEntranceRemoved";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_entrance_id = None;
-        let mut v_acs_system_id = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_entrance_id" => field(&mut map, &mut v_acs_entrance_id, &key),
-                "acs_system_id" => field(&mut map, &mut v_acs_system_id, &key),
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_acs_entrance_id,
-            v_acs_system_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_acs_entrance_id),
-                Some(v_acs_system_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    acs_entrance_id: v_acs_entrance_id,
-                    acs_system_id: v_acs_system_id,
-                    connected_account_id: v_connected_account_id.unwrap_or_default(),
-                    created_at: v_created_at,
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_acs_entrance_id,
-                v_acs_system_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("acs_entrance_id", v_acs_entrance_id.is_none()),
-                            ("acs_system_id", v_acs_system_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventAcsEntranceRemoved;
+    required acs_entrance_id: "acs_entrance_id";
+    required acs_system_id: "acs_system_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default connected_account_id: "connected_account_id";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventAcsEntranceRemoved);
-impl ::serde::Serialize for EventAcsEntranceRemoved {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventAcsEntranceRemoved",
-            7 + usize::from(self.connected_account_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer.put("acs_entrance_id", &self.acs_entrance_id);
-        writer.put("acs_system_id", &self.acs_system_id);
-        writer.put_some("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventAcsEntranceRemoved;
+    put acs_entrance_id: "acs_entrance_id";
+    put acs_system_id: "acs_system_id";
+    put_some connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -13632,106 +9180,27 @@ pub struct EventAcsSystemAdded {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventAcsSystemAdded {
-    const NAME: &'static str = "EventAcsSystemAdded";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_system_id = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_system_id" => field(&mut map, &mut v_acs_system_id, &key),
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_acs_system_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_acs_system_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    acs_system_id: v_acs_system_id,
-                    connected_account_id: v_connected_account_id.unwrap_or_default(),
-                    created_at: v_created_at,
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_acs_system_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("acs_system_id", v_acs_system_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventAcsSystemAdded;
+    required acs_system_id: "acs_system_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default connected_account_id: "connected_account_id";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventAcsSystemAdded);
-impl ::serde::Serialize for EventAcsSystemAdded {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventAcsSystemAdded",
-            6 + usize::from(self.connected_account_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer.put("acs_system_id", &self.acs_system_id);
-        writer.put_some("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventAcsSystemAdded;
+    put acs_system_id: "acs_system_id";
+    put_some connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -13816,106 +9285,27 @@ pub struct EventAcsSystemConnected {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventAcsSystemConnected {
-    const NAME: &'static str = "EventAcsSystemConnected";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_system_id = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_system_id" => field(&mut map, &mut v_acs_system_id, &key),
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_acs_system_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_acs_system_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    acs_system_id: v_acs_system_id,
-                    connected_account_id: v_connected_account_id.unwrap_or_default(),
-                    created_at: v_created_at,
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_acs_system_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("acs_system_id", v_acs_system_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventAcsSystemConnected;
+    required acs_system_id: "acs_system_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default connected_account_id: "connected_account_id";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventAcsSystemConnected);
-impl ::serde::Serialize for EventAcsSystemConnected {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventAcsSystemConnected",
-            6 + usize::from(self.connected_account_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer.put("acs_system_id", &self.acs_system_id);
-        writer.put_some("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventAcsSystemConnected;
+    put acs_system_id: "acs_system_id";
+    put_some connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -14014,130 +9404,35 @@ pub struct EventAcsSystemDisconnected {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventAcsSystemDisconnected {
-    const NAME: &'static str = "EventAcsSystemDisconnected";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_system_errors = None;
-        let mut v_acs_system_id = None;
-        let mut v_acs_system_warnings = None;
-        let mut v_connected_account_errors = None;
-        let mut v_connected_account_id = None;
-        let mut v_connected_account_warnings = None;
-        let mut v_created_at = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_system_errors" => field(&mut map, &mut v_acs_system_errors, &key),
-                "acs_system_id" => field(&mut map, &mut v_acs_system_id, &key),
-                "acs_system_warnings" => {
-                    field(&mut map, &mut v_acs_system_warnings, &key)
-                }
-                "connected_account_errors" => {
-                    field(&mut map, &mut v_connected_account_errors, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "connected_account_warnings" => {
-                    field(&mut map, &mut v_connected_account_warnings, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_acs_system_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_acs_system_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    acs_system_errors: v_acs_system_errors.unwrap_or_default(),
-                    acs_system_id: v_acs_system_id,
-                    acs_system_warnings: v_acs_system_warnings.unwrap_or_default(),
-                    connected_account_errors: v_connected_account_errors
-                        .unwrap_or_default(),
-                    connected_account_id: v_connected_account_id.unwrap_or_default(),
-                    connected_account_warnings: v_connected_account_warnings
-                        .unwrap_or_default(),
-                    created_at: v_created_at,
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_acs_system_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("acs_system_id", v_acs_system_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventAcsSystemDisconnected;
+    required acs_system_id: "acs_system_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default acs_system_errors: "acs_system_errors";
+    default acs_system_warnings: "acs_system_warnings";
+    default connected_account_errors: "connected_account_errors";
+    default connected_account_id: "connected_account_id";
+    default connected_account_warnings: "connected_account_warnings";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventAcsSystemDisconnected);
-impl ::serde::Serialize for EventAcsSystemDisconnected {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventAcsSystemDisconnected",
-            10 + usize::from(self.connected_account_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer.put("acs_system_errors", &self.acs_system_errors);
-        writer.put("acs_system_id", &self.acs_system_id);
-        writer.put("acs_system_warnings", &self.acs_system_warnings);
-        writer.put("connected_account_errors", &self.connected_account_errors);
-        writer.put_some("connected_account_id", &self.connected_account_id);
-        writer.put("connected_account_warnings", &self.connected_account_warnings);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventAcsSystemDisconnected;
+    put acs_system_errors: "acs_system_errors";
+    put acs_system_id: "acs_system_id";
+    put acs_system_warnings: "acs_system_warnings";
+    put connected_account_errors: "connected_account_errors";
+    put_some connected_account_id: "connected_account_id";
+    put connected_account_warnings: "connected_account_warnings";
+    put created_at: "created_at";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -14288,114 +9583,29 @@ pub struct EventAcsUserCreated {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventAcsUserCreated {
-    const NAME: &'static str = "EventAcsUserCreated";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_system_id = None;
-        let mut v_acs_user_id = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_system_id" => field(&mut map, &mut v_acs_system_id, &key),
-                "acs_user_id" => field(&mut map, &mut v_acs_user_id, &key),
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_acs_system_id,
-            v_acs_user_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_acs_system_id),
-                Some(v_acs_user_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    acs_system_id: v_acs_system_id,
-                    acs_user_id: v_acs_user_id,
-                    connected_account_id: v_connected_account_id.unwrap_or_default(),
-                    created_at: v_created_at,
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_acs_system_id,
-                v_acs_user_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("acs_system_id", v_acs_system_id.is_none()),
-                            ("acs_user_id", v_acs_user_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventAcsUserCreated;
+    required acs_system_id: "acs_system_id";
+    required acs_user_id: "acs_user_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default connected_account_id: "connected_account_id";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventAcsUserCreated);
-impl ::serde::Serialize for EventAcsUserCreated {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventAcsUserCreated",
-            7 + usize::from(self.connected_account_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer.put("acs_system_id", &self.acs_system_id);
-        writer.put("acs_user_id", &self.acs_user_id);
-        writer.put_some("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventAcsUserCreated;
+    put acs_system_id: "acs_system_id";
+    put acs_user_id: "acs_user_id";
+    put_some connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -14489,114 +9699,29 @@ pub struct EventAcsUserDeleted {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventAcsUserDeleted {
-    const NAME: &'static str = "EventAcsUserDeleted";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_system_id = None;
-        let mut v_acs_user_id = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_system_id" => field(&mut map, &mut v_acs_system_id, &key),
-                "acs_user_id" => field(&mut map, &mut v_acs_user_id, &key),
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_acs_system_id,
-            v_acs_user_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_acs_system_id),
-                Some(v_acs_user_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    acs_system_id: v_acs_system_id,
-                    acs_user_id: v_acs_user_id,
-                    connected_account_id: v_connected_account_id.unwrap_or_default(),
-                    created_at: v_created_at,
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_acs_system_id,
-                v_acs_user_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("acs_system_id", v_acs_system_id.is_none()),
-                            ("acs_user_id", v_acs_user_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventAcsUserDeleted;
+    required acs_system_id: "acs_system_id";
+    required acs_user_id: "acs_user_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default connected_account_id: "connected_account_id";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventAcsUserDeleted);
-impl ::serde::Serialize for EventAcsUserDeleted {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventAcsUserDeleted",
-            7 + usize::from(self.connected_account_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer.put("acs_system_id", &self.acs_system_id);
-        writer.put("acs_user_id", &self.acs_user_id);
-        writer.put_some("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventAcsUserDeleted;
+    put acs_system_id: "acs_system_id";
+    put acs_user_id: "acs_user_id";
+    put_some connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -14694,127 +9819,33 @@ pub struct EventActionAttemptLockDoorFailed {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventActionAttemptLockDoorFailed {
-    const NAME: &'static str = "EventActionAttemptLockDoorFailed";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_device_id = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_status = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_action_attempt_id,
-            v_action_type,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_status,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_action_attempt_id),
-                Some(v_action_type),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_status),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    connected_account_id: v_connected_account_id.unwrap_or_default(),
-                    created_at: v_created_at,
-                    device_id: v_device_id.unwrap_or_default(),
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    status: v_status,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_action_attempt_id,
-                v_action_type,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_status,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("status", v_status.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventActionAttemptLockDoorFailed;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required status: "status";
+    required workspace_id: "workspace_id";
+    default connected_account_id: "connected_account_id";
+    default device_id: "device_id";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventActionAttemptLockDoorFailed);
-impl ::serde::Serialize for EventActionAttemptLockDoorFailed {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventActionAttemptLockDoorFailed",
-            8 + usize::from(self.connected_account_id.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put_some("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("status", &self.status);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventActionAttemptLockDoorFailed;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put_some connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put_some device_id: "device_id";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put status: "status";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -14926,127 +9957,33 @@ pub struct EventActionAttemptLockDoorSucceeded {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventActionAttemptLockDoorSucceeded {
-    const NAME: &'static str = "EventActionAttemptLockDoorSucceeded";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_device_id = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_status = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_action_attempt_id,
-            v_action_type,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_status,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_action_attempt_id),
-                Some(v_action_type),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_status),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    connected_account_id: v_connected_account_id.unwrap_or_default(),
-                    created_at: v_created_at,
-                    device_id: v_device_id.unwrap_or_default(),
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    status: v_status,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_action_attempt_id,
-                v_action_type,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_status,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("status", v_status.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventActionAttemptLockDoorSucceeded;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required status: "status";
+    required workspace_id: "workspace_id";
+    default connected_account_id: "connected_account_id";
+    default device_id: "device_id";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventActionAttemptLockDoorSucceeded);
-impl ::serde::Serialize for EventActionAttemptLockDoorSucceeded {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventActionAttemptLockDoorSucceeded",
-            8 + usize::from(self.connected_account_id.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put_some("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("status", &self.status);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventActionAttemptLockDoorSucceeded;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put_some connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put_some device_id: "device_id";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put status: "status";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -15158,127 +10095,33 @@ pub struct EventActionAttemptSimulateKeypadCodeEntryFailed {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventActionAttemptSimulateKeypadCodeEntryFailed {
-    const NAME: &'static str = "EventActionAttemptSimulateKeypadCodeEntryFailed";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_device_id = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_status = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_action_attempt_id,
-            v_action_type,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_status,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_action_attempt_id),
-                Some(v_action_type),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_status),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    connected_account_id: v_connected_account_id.unwrap_or_default(),
-                    created_at: v_created_at,
-                    device_id: v_device_id.unwrap_or_default(),
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    status: v_status,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_action_attempt_id,
-                v_action_type,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_status,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("status", v_status.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventActionAttemptSimulateKeypadCodeEntryFailed;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required status: "status";
+    required workspace_id: "workspace_id";
+    default connected_account_id: "connected_account_id";
+    default device_id: "device_id";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventActionAttemptSimulateKeypadCodeEntryFailed);
-impl ::serde::Serialize for EventActionAttemptSimulateKeypadCodeEntryFailed {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventActionAttemptSimulateKeypadCodeEntryFailed",
-            8 + usize::from(self.connected_account_id.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put_some("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("status", &self.status);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventActionAttemptSimulateKeypadCodeEntryFailed;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put_some connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put_some device_id: "device_id";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put status: "status";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -15390,127 +10233,33 @@ pub struct EventActionAttemptSimulateKeypadCodeEntrySucceeded {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventActionAttemptSimulateKeypadCodeEntrySucceeded {
-    const NAME: &'static str = "EventActionAttemptSimulateKeypadCodeEntrySucceeded";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_device_id = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_status = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_action_attempt_id,
-            v_action_type,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_status,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_action_attempt_id),
-                Some(v_action_type),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_status),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    connected_account_id: v_connected_account_id.unwrap_or_default(),
-                    created_at: v_created_at,
-                    device_id: v_device_id.unwrap_or_default(),
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    status: v_status,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_action_attempt_id,
-                v_action_type,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_status,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("status", v_status.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventActionAttemptSimulateKeypadCodeEntrySucceeded;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required status: "status";
+    required workspace_id: "workspace_id";
+    default connected_account_id: "connected_account_id";
+    default device_id: "device_id";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventActionAttemptSimulateKeypadCodeEntrySucceeded);
-impl ::serde::Serialize for EventActionAttemptSimulateKeypadCodeEntrySucceeded {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventActionAttemptSimulateKeypadCodeEntrySucceeded",
-            8 + usize::from(self.connected_account_id.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put_some("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("status", &self.status);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventActionAttemptSimulateKeypadCodeEntrySucceeded;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put_some connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put_some device_id: "device_id";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put status: "status";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -15624,127 +10373,33 @@ pub struct EventActionAttemptSimulateManualLockViaKeypadFailed {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventActionAttemptSimulateManualLockViaKeypadFailed {
-    const NAME: &'static str = "EventActionAttemptSimulateManualLockViaKeypadFailed";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_device_id = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_status = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_action_attempt_id,
-            v_action_type,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_status,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_action_attempt_id),
-                Some(v_action_type),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_status),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    connected_account_id: v_connected_account_id.unwrap_or_default(),
-                    created_at: v_created_at,
-                    device_id: v_device_id.unwrap_or_default(),
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    status: v_status,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_action_attempt_id,
-                v_action_type,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_status,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("status", v_status.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventActionAttemptSimulateManualLockViaKeypadFailed;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required status: "status";
+    required workspace_id: "workspace_id";
+    default connected_account_id: "connected_account_id";
+    default device_id: "device_id";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventActionAttemptSimulateManualLockViaKeypadFailed);
-impl ::serde::Serialize for EventActionAttemptSimulateManualLockViaKeypadFailed {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventActionAttemptSimulateManualLockViaKeypadFailed",
-            8 + usize::from(self.connected_account_id.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put_some("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("status", &self.status);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventActionAttemptSimulateManualLockViaKeypadFailed;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put_some connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put_some device_id: "device_id";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put status: "status";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -15858,128 +10513,33 @@ pub struct EventActionAttemptSimulateManualLockViaKeypadSucceeded {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object
-for EventActionAttemptSimulateManualLockViaKeypadSucceeded {
-    const NAME: &'static str = "EventActionAttemptSimulateManualLockViaKeypadSucceeded";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_device_id = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_status = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_action_attempt_id,
-            v_action_type,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_status,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_action_attempt_id),
-                Some(v_action_type),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_status),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    connected_account_id: v_connected_account_id.unwrap_or_default(),
-                    created_at: v_created_at,
-                    device_id: v_device_id.unwrap_or_default(),
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    status: v_status,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_action_attempt_id,
-                v_action_type,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_status,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("status", v_status.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventActionAttemptSimulateManualLockViaKeypadSucceeded;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required status: "status";
+    required workspace_id: "workspace_id";
+    default connected_account_id: "connected_account_id";
+    default device_id: "device_id";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventActionAttemptSimulateManualLockViaKeypadSucceeded);
-impl ::serde::Serialize for EventActionAttemptSimulateManualLockViaKeypadSucceeded {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventActionAttemptSimulateManualLockViaKeypadSucceeded",
-            8 + usize::from(self.connected_account_id.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put_some("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("status", &self.status);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventActionAttemptSimulateManualLockViaKeypadSucceeded;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put_some connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put_some device_id: "device_id";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put status: "status";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -16093,127 +10653,33 @@ pub struct EventActionAttemptUnlockDoorFailed {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventActionAttemptUnlockDoorFailed {
-    const NAME: &'static str = "EventActionAttemptUnlockDoorFailed";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_device_id = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_status = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_action_attempt_id,
-            v_action_type,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_status,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_action_attempt_id),
-                Some(v_action_type),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_status),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    connected_account_id: v_connected_account_id.unwrap_or_default(),
-                    created_at: v_created_at,
-                    device_id: v_device_id.unwrap_or_default(),
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    status: v_status,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_action_attempt_id,
-                v_action_type,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_status,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("status", v_status.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventActionAttemptUnlockDoorFailed;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required status: "status";
+    required workspace_id: "workspace_id";
+    default connected_account_id: "connected_account_id";
+    default device_id: "device_id";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventActionAttemptUnlockDoorFailed);
-impl ::serde::Serialize for EventActionAttemptUnlockDoorFailed {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventActionAttemptUnlockDoorFailed",
-            8 + usize::from(self.connected_account_id.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put_some("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("status", &self.status);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventActionAttemptUnlockDoorFailed;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put_some connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put_some device_id: "device_id";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put status: "status";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -16325,127 +10791,33 @@ pub struct EventActionAttemptUnlockDoorSucceeded {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventActionAttemptUnlockDoorSucceeded {
-    const NAME: &'static str = "EventActionAttemptUnlockDoorSucceeded";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt_id = None;
-        let mut v_action_type = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_device_id = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_status = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_action_attempt_id,
-            v_action_type,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_status,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_action_attempt_id),
-                Some(v_action_type),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_status),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    action_attempt_id: v_action_attempt_id,
-                    action_type: v_action_type,
-                    connected_account_id: v_connected_account_id.unwrap_or_default(),
-                    created_at: v_created_at,
-                    device_id: v_device_id.unwrap_or_default(),
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    status: v_status,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_action_attempt_id,
-                v_action_type,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_status,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt_id", v_action_attempt_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("status", v_status.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventActionAttemptUnlockDoorSucceeded;
+    required action_attempt_id: "action_attempt_id";
+    required action_type: "action_type";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required status: "status";
+    required workspace_id: "workspace_id";
+    default connected_account_id: "connected_account_id";
+    default device_id: "device_id";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventActionAttemptUnlockDoorSucceeded);
-impl ::serde::Serialize for EventActionAttemptUnlockDoorSucceeded {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventActionAttemptUnlockDoorSucceeded",
-            8 + usize::from(self.connected_account_id.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer.put("action_attempt_id", &self.action_attempt_id);
-        writer.put("action_type", &self.action_type);
-        writer.put_some("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("status", &self.status);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventActionAttemptUnlockDoorSucceeded;
+    put action_attempt_id: "action_attempt_id";
+    put action_type: "action_type";
+    put_some connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put_some device_id: "device_id";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put status: "status";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -16575,153 +10947,41 @@ pub struct EventCameraActivated {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventCameraActivated {
-    const NAME: &'static str = "EventCameraActivated";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_activation_reason = None;
-        let mut v_connected_account_custom_metadata = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_customer_key = None;
-        let mut v_device_custom_metadata = None;
-        let mut v_device_id = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_image_url = None;
-        let mut v_motion_sub_type = None;
-        let mut v_occurred_at = None;
-        let mut v_video_url = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "activation_reason" => field(&mut map, &mut v_activation_reason, &key),
-                "connected_account_custom_metadata" => {
-                    field(&mut map, &mut v_connected_account_custom_metadata, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "customer_key" => field(&mut map, &mut v_customer_key, &key),
-                "device_custom_metadata" => {
-                    field(&mut map, &mut v_device_custom_metadata, &key)
-                }
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "image_url" => field(&mut map, &mut v_image_url, &key),
-                "motion_sub_type" => field(&mut map, &mut v_motion_sub_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "video_url" => field(&mut map, &mut v_video_url, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_activation_reason,
-            v_connected_account_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_activation_reason),
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    activation_reason: v_activation_reason,
-                    connected_account_custom_metadata: v_connected_account_custom_metadata
-                        .unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    created_at: v_created_at,
-                    customer_key: v_customer_key.unwrap_or_default(),
-                    device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
-                    device_id: v_device_id.unwrap_or_default(),
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    image_url: v_image_url.unwrap_or_default(),
-                    motion_sub_type: v_motion_sub_type.unwrap_or_default(),
-                    occurred_at: v_occurred_at,
-                    video_url: v_video_url.unwrap_or_default(),
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_activation_reason,
-                v_connected_account_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("activation_reason", v_activation_reason.is_none()),
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventCameraActivated;
+    required activation_reason: "activation_reason";
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default connected_account_custom_metadata: "connected_account_custom_metadata";
+    default customer_key: "customer_key";
+    default device_custom_metadata: "device_custom_metadata";
+    default device_id: "device_id";
+    default event_description: "event_description";
+    default image_url: "image_url";
+    default motion_sub_type: "motion_sub_type";
+    default video_url: "video_url";
 }
-deserialize_by!(object, EventCameraActivated);
-impl ::serde::Serialize for EventCameraActivated {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventCameraActivated",
-            7 + usize::from(self.connected_account_custom_metadata.is_some())
-                + usize::from(self.customer_key.is_some())
-                + usize::from(self.device_custom_metadata.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.event_description.is_some())
-                + usize::from(self.image_url.is_some())
-                + usize::from(self.motion_sub_type.is_some())
-                + usize::from(self.video_url.is_some()),
-        )?;
-        writer.put("activation_reason", &self.activation_reason);
-        writer
-            .put_some(
-                "connected_account_custom_metadata",
-                &self.connected_account_custom_metadata,
-            );
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("customer_key", &self.customer_key);
-        writer.put_some("device_custom_metadata", &self.device_custom_metadata);
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put_some("image_url", &self.image_url);
-        writer.put_some("motion_sub_type", &self.motion_sub_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put_some("video_url", &self.video_url);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventCameraActivated;
+    put activation_reason: "activation_reason";
+    put_some connected_account_custom_metadata: "connected_account_custom_metadata";
+    put connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put_some customer_key: "customer_key";
+    put_some device_custom_metadata: "device_custom_metadata";
+    put_some device_id: "device_id";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put_some image_url: "image_url";
+    put_some motion_sub_type: "motion_sub_type";
+    put occurred_at: "occurred_at";
+    put_some video_url: "video_url";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -16922,99 +11182,25 @@ pub struct EventClientSessionDeleted {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventClientSessionDeleted {
-    const NAME: &'static str = "EventClientSessionDeleted";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_client_session_id = None;
-        let mut v_created_at = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "client_session_id" => field(&mut map, &mut v_client_session_id, &key),
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_client_session_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_client_session_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    client_session_id: v_client_session_id,
-                    created_at: v_created_at,
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_client_session_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("client_session_id", v_client_session_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventClientSessionDeleted;
+    required client_session_id: "client_session_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventClientSessionDeleted);
-impl ::serde::Serialize for EventClientSessionDeleted {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventClientSessionDeleted",
-            6 + usize::from(self.event_description.is_some()),
-        )?;
-        writer.put("client_session_id", &self.client_session_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventClientSessionDeleted;
+    put client_session_id: "client_session_id";
+    put created_at: "created_at";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -17090,99 +11276,25 @@ pub struct EventConnectWebviewLoginFailed {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventConnectWebviewLoginFailed {
-    const NAME: &'static str = "EventConnectWebviewLoginFailed";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connect_webview_id = None;
-        let mut v_created_at = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "connect_webview_id" => field(&mut map, &mut v_connect_webview_id, &key),
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_connect_webview_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_connect_webview_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    connect_webview_id: v_connect_webview_id,
-                    created_at: v_created_at,
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_connect_webview_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("connect_webview_id", v_connect_webview_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventConnectWebviewLoginFailed;
+    required connect_webview_id: "connect_webview_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventConnectWebviewLoginFailed);
-impl ::serde::Serialize for EventConnectWebviewLoginFailed {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventConnectWebviewLoginFailed",
-            6 + usize::from(self.event_description.is_some()),
-        )?;
-        writer.put("connect_webview_id", &self.connect_webview_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventConnectWebviewLoginFailed;
+    put connect_webview_id: "connect_webview_id";
+    put created_at: "created_at";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -17269,126 +11381,31 @@ pub struct EventConnectWebviewLoginSucceeded {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventConnectWebviewLoginSucceeded {
-    const NAME: &'static str = "EventConnectWebviewLoginSucceeded";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connect_webview_id = None;
-        let mut v_connected_account_custom_metadata = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_customer_key = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "connect_webview_id" => field(&mut map, &mut v_connect_webview_id, &key),
-                "connected_account_custom_metadata" => {
-                    field(&mut map, &mut v_connected_account_custom_metadata, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "customer_key" => field(&mut map, &mut v_customer_key, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_connect_webview_id,
-            v_connected_account_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_connect_webview_id),
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    connect_webview_id: v_connect_webview_id,
-                    connected_account_custom_metadata: v_connected_account_custom_metadata
-                        .unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    created_at: v_created_at,
-                    customer_key: v_customer_key.unwrap_or_default(),
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_connect_webview_id,
-                v_connected_account_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("connect_webview_id", v_connect_webview_id.is_none()),
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventConnectWebviewLoginSucceeded;
+    required connect_webview_id: "connect_webview_id";
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default connected_account_custom_metadata: "connected_account_custom_metadata";
+    default customer_key: "customer_key";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventConnectWebviewLoginSucceeded);
-impl ::serde::Serialize for EventConnectWebviewLoginSucceeded {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventConnectWebviewLoginSucceeded",
-            7 + usize::from(self.connected_account_custom_metadata.is_some())
-                + usize::from(self.customer_key.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer.put("connect_webview_id", &self.connect_webview_id);
-        writer
-            .put_some(
-                "connected_account_custom_metadata",
-                &self.connected_account_custom_metadata,
-            );
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("customer_key", &self.customer_key);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventConnectWebviewLoginSucceeded;
+    put connect_webview_id: "connect_webview_id";
+    put_some connected_account_custom_metadata: "connected_account_custom_metadata";
+    put connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put_some customer_key: "customer_key";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -17504,113 +11521,27 @@ pub struct EventConnectedAccountCompletedFirstSync {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventConnectedAccountCompletedFirstSync {
-    const NAME: &'static str = "EventConnectedAccountCompletedFirstSync";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account_custom_metadata = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "connected_account_custom_metadata" => {
-                    field(&mut map, &mut v_connected_account_custom_metadata, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_connected_account_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    connected_account_custom_metadata: v_connected_account_custom_metadata
-                        .unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    created_at: v_created_at,
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_connected_account_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventConnectedAccountCompletedFirstSync;
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default connected_account_custom_metadata: "connected_account_custom_metadata";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventConnectedAccountCompletedFirstSync);
-impl ::serde::Serialize for EventConnectedAccountCompletedFirstSync {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventConnectedAccountCompletedFirstSync",
-            6 + usize::from(self.connected_account_custom_metadata.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer
-            .put_some(
-                "connected_account_custom_metadata",
-                &self.connected_account_custom_metadata,
-            );
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventConnectedAccountCompletedFirstSync;
+    put_some connected_account_custom_metadata: "connected_account_custom_metadata";
+    put connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -17706,114 +11637,27 @@ pub struct EventConnectedAccountCompletedFirstSyncAfterReconnection {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object
-for EventConnectedAccountCompletedFirstSyncAfterReconnection {
-    const NAME: &'static str = "EventConnectedAccountCompletedFirstSyncAfterReconnection";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account_custom_metadata = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "connected_account_custom_metadata" => {
-                    field(&mut map, &mut v_connected_account_custom_metadata, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_connected_account_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    connected_account_custom_metadata: v_connected_account_custom_metadata
-                        .unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    created_at: v_created_at,
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_connected_account_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventConnectedAccountCompletedFirstSyncAfterReconnection;
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default connected_account_custom_metadata: "connected_account_custom_metadata";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventConnectedAccountCompletedFirstSyncAfterReconnection);
-impl ::serde::Serialize for EventConnectedAccountCompletedFirstSyncAfterReconnection {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventConnectedAccountCompletedFirstSyncAfterReconnection",
-            6 + usize::from(self.connected_account_custom_metadata.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer
-            .put_some(
-                "connected_account_custom_metadata",
-                &self.connected_account_custom_metadata,
-            );
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventConnectedAccountCompletedFirstSyncAfterReconnection;
+    put_some connected_account_custom_metadata: "connected_account_custom_metadata";
+    put connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -17927,123 +11771,31 @@ pub struct EventConnectedAccountConnected {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventConnectedAccountConnected {
-    const NAME: &'static str = "EventConnectedAccountConnected";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connect_webview_id = None;
-        let mut v_connected_account_custom_metadata = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_customer_key = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "connect_webview_id" => field(&mut map, &mut v_connect_webview_id, &key),
-                "connected_account_custom_metadata" => {
-                    field(&mut map, &mut v_connected_account_custom_metadata, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "customer_key" => field(&mut map, &mut v_customer_key, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_connected_account_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    connect_webview_id: v_connect_webview_id.unwrap_or_default(),
-                    connected_account_custom_metadata: v_connected_account_custom_metadata
-                        .unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    created_at: v_created_at,
-                    customer_key: v_customer_key.unwrap_or_default(),
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_connected_account_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventConnectedAccountConnected;
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default connect_webview_id: "connect_webview_id";
+    default connected_account_custom_metadata: "connected_account_custom_metadata";
+    default customer_key: "customer_key";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventConnectedAccountConnected);
-impl ::serde::Serialize for EventConnectedAccountConnected {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventConnectedAccountConnected",
-            6 + usize::from(self.connect_webview_id.is_some())
-                + usize::from(self.connected_account_custom_metadata.is_some())
-                + usize::from(self.customer_key.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer.put_some("connect_webview_id", &self.connect_webview_id);
-        writer
-            .put_some(
-                "connected_account_custom_metadata",
-                &self.connected_account_custom_metadata,
-            );
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("customer_key", &self.customer_key);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventConnectedAccountConnected;
+    put_some connect_webview_id: "connect_webview_id";
+    put_some connected_account_custom_metadata: "connected_account_custom_metadata";
+    put connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put_some customer_key: "customer_key";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -18161,121 +11913,29 @@ pub struct EventConnectedAccountCreated {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventConnectedAccountCreated {
-    const NAME: &'static str = "EventConnectedAccountCreated";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connect_webview_id = None;
-        let mut v_connected_account_custom_metadata = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "connect_webview_id" => field(&mut map, &mut v_connect_webview_id, &key),
-                "connected_account_custom_metadata" => {
-                    field(&mut map, &mut v_connected_account_custom_metadata, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_connect_webview_id,
-            v_connected_account_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_connect_webview_id),
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    connect_webview_id: v_connect_webview_id,
-                    connected_account_custom_metadata: v_connected_account_custom_metadata
-                        .unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    created_at: v_created_at,
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_connect_webview_id,
-                v_connected_account_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("connect_webview_id", v_connect_webview_id.is_none()),
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventConnectedAccountCreated;
+    required connect_webview_id: "connect_webview_id";
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default connected_account_custom_metadata: "connected_account_custom_metadata";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventConnectedAccountCreated);
-impl ::serde::Serialize for EventConnectedAccountCreated {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventConnectedAccountCreated",
-            7 + usize::from(self.connected_account_custom_metadata.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer.put("connect_webview_id", &self.connect_webview_id);
-        writer
-            .put_some(
-                "connected_account_custom_metadata",
-                &self.connected_account_custom_metadata,
-            );
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventConnectedAccountCreated;
+    put connect_webview_id: "connect_webview_id";
+    put_some connected_account_custom_metadata: "connected_account_custom_metadata";
+    put connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -18388,125 +12048,31 @@ pub struct EventConnectedAccountDeleted {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventConnectedAccountDeleted {
-    const NAME: &'static str = "EventConnectedAccountDeleted";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account_custom_metadata = None;
-        let mut v_connected_account_id = None;
-        let mut v_connected_account_type = None;
-        let mut v_created_at = None;
-        let mut v_customer_key = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "connected_account_custom_metadata" => {
-                    field(&mut map, &mut v_connected_account_custom_metadata, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "connected_account_type" => {
-                    field(&mut map, &mut v_connected_account_type, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "customer_key" => field(&mut map, &mut v_customer_key, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_connected_account_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    connected_account_custom_metadata: v_connected_account_custom_metadata
-                        .unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    connected_account_type: v_connected_account_type.unwrap_or_default(),
-                    created_at: v_created_at,
-                    customer_key: v_customer_key.unwrap_or_default(),
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_connected_account_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventConnectedAccountDeleted;
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default connected_account_custom_metadata: "connected_account_custom_metadata";
+    default connected_account_type: "connected_account_type";
+    default customer_key: "customer_key";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventConnectedAccountDeleted);
-impl ::serde::Serialize for EventConnectedAccountDeleted {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventConnectedAccountDeleted",
-            6 + usize::from(self.connected_account_custom_metadata.is_some())
-                + usize::from(self.connected_account_type.is_some())
-                + usize::from(self.customer_key.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer
-            .put_some(
-                "connected_account_custom_metadata",
-                &self.connected_account_custom_metadata,
-            );
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put_some("connected_account_type", &self.connected_account_type);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("customer_key", &self.customer_key);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventConnectedAccountDeleted;
+    put_some connected_account_custom_metadata: "connected_account_custom_metadata";
+    put connected_account_id: "connected_account_id";
+    put_some connected_account_type: "connected_account_type";
+    put created_at: "created_at";
+    put_some customer_key: "customer_key";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -18630,127 +12196,31 @@ pub struct EventConnectedAccountDisconnected {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventConnectedAccountDisconnected {
-    const NAME: &'static str = "EventConnectedAccountDisconnected";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account_custom_metadata = None;
-        let mut v_connected_account_errors = None;
-        let mut v_connected_account_id = None;
-        let mut v_connected_account_warnings = None;
-        let mut v_created_at = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "connected_account_custom_metadata" => {
-                    field(&mut map, &mut v_connected_account_custom_metadata, &key)
-                }
-                "connected_account_errors" => {
-                    field(&mut map, &mut v_connected_account_errors, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "connected_account_warnings" => {
-                    field(&mut map, &mut v_connected_account_warnings, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_connected_account_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    connected_account_custom_metadata: v_connected_account_custom_metadata
-                        .unwrap_or_default(),
-                    connected_account_errors: v_connected_account_errors
-                        .unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    connected_account_warnings: v_connected_account_warnings
-                        .unwrap_or_default(),
-                    created_at: v_created_at,
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_connected_account_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventConnectedAccountDisconnected;
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default connected_account_custom_metadata: "connected_account_custom_metadata";
+    default connected_account_errors: "connected_account_errors";
+    default connected_account_warnings: "connected_account_warnings";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventConnectedAccountDisconnected);
-impl ::serde::Serialize for EventConnectedAccountDisconnected {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventConnectedAccountDisconnected",
-            8 + usize::from(self.connected_account_custom_metadata.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer
-            .put_some(
-                "connected_account_custom_metadata",
-                &self.connected_account_custom_metadata,
-            );
-        writer.put("connected_account_errors", &self.connected_account_errors);
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("connected_account_warnings", &self.connected_account_warnings);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventConnectedAccountDisconnected;
+    put_some connected_account_custom_metadata: "connected_account_custom_metadata";
+    put connected_account_errors: "connected_account_errors";
+    put connected_account_id: "connected_account_id";
+    put connected_account_warnings: "connected_account_warnings";
+    put created_at: "created_at";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -18894,127 +12364,31 @@ pub struct EventConnectedAccountReauthorizationRequested {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventConnectedAccountReauthorizationRequested {
-    const NAME: &'static str = "EventConnectedAccountReauthorizationRequested";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account_custom_metadata = None;
-        let mut v_connected_account_errors = None;
-        let mut v_connected_account_id = None;
-        let mut v_connected_account_warnings = None;
-        let mut v_created_at = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "connected_account_custom_metadata" => {
-                    field(&mut map, &mut v_connected_account_custom_metadata, &key)
-                }
-                "connected_account_errors" => {
-                    field(&mut map, &mut v_connected_account_errors, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "connected_account_warnings" => {
-                    field(&mut map, &mut v_connected_account_warnings, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_connected_account_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    connected_account_custom_metadata: v_connected_account_custom_metadata
-                        .unwrap_or_default(),
-                    connected_account_errors: v_connected_account_errors
-                        .unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    connected_account_warnings: v_connected_account_warnings
-                        .unwrap_or_default(),
-                    created_at: v_created_at,
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_connected_account_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventConnectedAccountReauthorizationRequested;
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default connected_account_custom_metadata: "connected_account_custom_metadata";
+    default connected_account_errors: "connected_account_errors";
+    default connected_account_warnings: "connected_account_warnings";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventConnectedAccountReauthorizationRequested);
-impl ::serde::Serialize for EventConnectedAccountReauthorizationRequested {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventConnectedAccountReauthorizationRequested",
-            8 + usize::from(self.connected_account_custom_metadata.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer
-            .put_some(
-                "connected_account_custom_metadata",
-                &self.connected_account_custom_metadata,
-            );
-        writer.put("connected_account_errors", &self.connected_account_errors);
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("connected_account_warnings", &self.connected_account_warnings);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventConnectedAccountReauthorizationRequested;
+    put_some connected_account_custom_metadata: "connected_account_custom_metadata";
+    put connected_account_errors: "connected_account_errors";
+    put connected_account_id: "connected_account_id";
+    put connected_account_warnings: "connected_account_warnings";
+    put created_at: "created_at";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -19155,121 +12529,29 @@ pub struct EventConnectedAccountSuccessfulLogin {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventConnectedAccountSuccessfulLogin {
-    const NAME: &'static str = "EventConnectedAccountSuccessfulLogin";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connect_webview_id = None;
-        let mut v_connected_account_custom_metadata = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "connect_webview_id" => field(&mut map, &mut v_connect_webview_id, &key),
-                "connected_account_custom_metadata" => {
-                    field(&mut map, &mut v_connected_account_custom_metadata, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_connect_webview_id,
-            v_connected_account_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_connect_webview_id),
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    connect_webview_id: v_connect_webview_id,
-                    connected_account_custom_metadata: v_connected_account_custom_metadata
-                        .unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    created_at: v_created_at,
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_connect_webview_id,
-                v_connected_account_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("connect_webview_id", v_connect_webview_id.is_none()),
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventConnectedAccountSuccessfulLogin;
+    required connect_webview_id: "connect_webview_id";
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default connected_account_custom_metadata: "connected_account_custom_metadata";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventConnectedAccountSuccessfulLogin);
-impl ::serde::Serialize for EventConnectedAccountSuccessfulLogin {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventConnectedAccountSuccessfulLogin",
-            7 + usize::from(self.connected_account_custom_metadata.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer.put("connect_webview_id", &self.connect_webview_id);
-        writer
-            .put_some(
-                "connected_account_custom_metadata",
-                &self.connected_account_custom_metadata,
-            );
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventConnectedAccountSuccessfulLogin;
+    put connect_webview_id: "connect_webview_id";
+    put_some connected_account_custom_metadata: "connected_account_custom_metadata";
+    put connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -19389,130 +12671,33 @@ pub struct EventDeviceAccessoryKeypadConnected {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventDeviceAccessoryKeypadConnected {
-    const NAME: &'static str = "EventDeviceAccessoryKeypadConnected";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account_custom_metadata = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_customer_key = None;
-        let mut v_device_custom_metadata = None;
-        let mut v_device_id = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "connected_account_custom_metadata" => {
-                    field(&mut map, &mut v_connected_account_custom_metadata, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "customer_key" => field(&mut map, &mut v_customer_key, &key),
-                "device_custom_metadata" => {
-                    field(&mut map, &mut v_device_custom_metadata, &key)
-                }
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_connected_account_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    connected_account_custom_metadata: v_connected_account_custom_metadata
-                        .unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    created_at: v_created_at,
-                    customer_key: v_customer_key.unwrap_or_default(),
-                    device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
-                    device_id: v_device_id.unwrap_or_default(),
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_connected_account_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventDeviceAccessoryKeypadConnected;
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default connected_account_custom_metadata: "connected_account_custom_metadata";
+    default customer_key: "customer_key";
+    default device_custom_metadata: "device_custom_metadata";
+    default device_id: "device_id";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventDeviceAccessoryKeypadConnected);
-impl ::serde::Serialize for EventDeviceAccessoryKeypadConnected {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventDeviceAccessoryKeypadConnected",
-            6 + usize::from(self.connected_account_custom_metadata.is_some())
-                + usize::from(self.customer_key.is_some())
-                + usize::from(self.device_custom_metadata.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer
-            .put_some(
-                "connected_account_custom_metadata",
-                &self.connected_account_custom_metadata,
-            );
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("customer_key", &self.customer_key);
-        writer.put_some("device_custom_metadata", &self.device_custom_metadata);
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventDeviceAccessoryKeypadConnected;
+    put_some connected_account_custom_metadata: "connected_account_custom_metadata";
+    put connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put_some customer_key: "customer_key";
+    put_some device_custom_metadata: "device_custom_metadata";
+    put_some device_id: "device_id";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -19674,152 +12859,41 @@ pub struct EventDeviceAccessoryKeypadDisconnected {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventDeviceAccessoryKeypadDisconnected {
-    const NAME: &'static str = "EventDeviceAccessoryKeypadDisconnected";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account_custom_metadata = None;
-        let mut v_connected_account_errors = None;
-        let mut v_connected_account_id = None;
-        let mut v_connected_account_warnings = None;
-        let mut v_created_at = None;
-        let mut v_customer_key = None;
-        let mut v_device_custom_metadata = None;
-        let mut v_device_errors = None;
-        let mut v_device_id = None;
-        let mut v_device_warnings = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "connected_account_custom_metadata" => {
-                    field(&mut map, &mut v_connected_account_custom_metadata, &key)
-                }
-                "connected_account_errors" => {
-                    field(&mut map, &mut v_connected_account_errors, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "connected_account_warnings" => {
-                    field(&mut map, &mut v_connected_account_warnings, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "customer_key" => field(&mut map, &mut v_customer_key, &key),
-                "device_custom_metadata" => {
-                    field(&mut map, &mut v_device_custom_metadata, &key)
-                }
-                "device_errors" => field(&mut map, &mut v_device_errors, &key),
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "device_warnings" => field(&mut map, &mut v_device_warnings, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_connected_account_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    connected_account_custom_metadata: v_connected_account_custom_metadata
-                        .unwrap_or_default(),
-                    connected_account_errors: v_connected_account_errors
-                        .unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    connected_account_warnings: v_connected_account_warnings
-                        .unwrap_or_default(),
-                    created_at: v_created_at,
-                    customer_key: v_customer_key.unwrap_or_default(),
-                    device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
-                    device_errors: v_device_errors.unwrap_or_default(),
-                    device_id: v_device_id.unwrap_or_default(),
-                    device_warnings: v_device_warnings.unwrap_or_default(),
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_connected_account_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventDeviceAccessoryKeypadDisconnected;
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default connected_account_custom_metadata: "connected_account_custom_metadata";
+    default connected_account_errors: "connected_account_errors";
+    default connected_account_warnings: "connected_account_warnings";
+    default customer_key: "customer_key";
+    default device_custom_metadata: "device_custom_metadata";
+    default device_errors: "device_errors";
+    default device_id: "device_id";
+    default device_warnings: "device_warnings";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventDeviceAccessoryKeypadDisconnected);
-impl ::serde::Serialize for EventDeviceAccessoryKeypadDisconnected {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventDeviceAccessoryKeypadDisconnected",
-            10 + usize::from(self.connected_account_custom_metadata.is_some())
-                + usize::from(self.customer_key.is_some())
-                + usize::from(self.device_custom_metadata.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer
-            .put_some(
-                "connected_account_custom_metadata",
-                &self.connected_account_custom_metadata,
-            );
-        writer.put("connected_account_errors", &self.connected_account_errors);
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("connected_account_warnings", &self.connected_account_warnings);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("customer_key", &self.customer_key);
-        writer.put_some("device_custom_metadata", &self.device_custom_metadata);
-        writer.put("device_errors", &self.device_errors);
-        writer.put_some("device_id", &self.device_id);
-        writer.put("device_warnings", &self.device_warnings);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventDeviceAccessoryKeypadDisconnected;
+    put_some connected_account_custom_metadata: "connected_account_custom_metadata";
+    put connected_account_errors: "connected_account_errors";
+    put connected_account_id: "connected_account_id";
+    put connected_account_warnings: "connected_account_warnings";
+    put created_at: "created_at";
+    put_some customer_key: "customer_key";
+    put_some device_custom_metadata: "device_custom_metadata";
+    put device_errors: "device_errors";
+    put_some device_id: "device_id";
+    put device_warnings: "device_warnings";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -20033,130 +13107,33 @@ pub struct EventDeviceAdded {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventDeviceAdded {
-    const NAME: &'static str = "EventDeviceAdded";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account_custom_metadata = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_customer_key = None;
-        let mut v_device_custom_metadata = None;
-        let mut v_device_id = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "connected_account_custom_metadata" => {
-                    field(&mut map, &mut v_connected_account_custom_metadata, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "customer_key" => field(&mut map, &mut v_customer_key, &key),
-                "device_custom_metadata" => {
-                    field(&mut map, &mut v_device_custom_metadata, &key)
-                }
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_connected_account_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    connected_account_custom_metadata: v_connected_account_custom_metadata
-                        .unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    created_at: v_created_at,
-                    customer_key: v_customer_key.unwrap_or_default(),
-                    device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
-                    device_id: v_device_id.unwrap_or_default(),
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_connected_account_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventDeviceAdded;
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default connected_account_custom_metadata: "connected_account_custom_metadata";
+    default customer_key: "customer_key";
+    default device_custom_metadata: "device_custom_metadata";
+    default device_id: "device_id";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventDeviceAdded);
-impl ::serde::Serialize for EventDeviceAdded {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventDeviceAdded",
-            6 + usize::from(self.connected_account_custom_metadata.is_some())
-                + usize::from(self.customer_key.is_some())
-                + usize::from(self.device_custom_metadata.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer
-            .put_some(
-                "connected_account_custom_metadata",
-                &self.connected_account_custom_metadata,
-            );
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("customer_key", &self.customer_key);
-        writer.put_some("device_custom_metadata", &self.device_custom_metadata);
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventDeviceAdded;
+    put_some connected_account_custom_metadata: "connected_account_custom_metadata";
+    put connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put_some customer_key: "customer_key";
+    put_some device_custom_metadata: "device_custom_metadata";
+    put_some device_id: "device_id";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -20306,146 +13283,37 @@ pub struct EventDeviceBatteryStatusChanged {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventDeviceBatteryStatusChanged {
-    const NAME: &'static str = "EventDeviceBatteryStatusChanged";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_battery_level = None;
-        let mut v_battery_status = None;
-        let mut v_connected_account_custom_metadata = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_customer_key = None;
-        let mut v_device_custom_metadata = None;
-        let mut v_device_id = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "battery_level" => field(&mut map, &mut v_battery_level, &key),
-                "battery_status" => field(&mut map, &mut v_battery_status, &key),
-                "connected_account_custom_metadata" => {
-                    field(&mut map, &mut v_connected_account_custom_metadata, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "customer_key" => field(&mut map, &mut v_customer_key, &key),
-                "device_custom_metadata" => {
-                    field(&mut map, &mut v_device_custom_metadata, &key)
-                }
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_battery_level,
-            v_battery_status,
-            v_connected_account_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_battery_level),
-                Some(v_battery_status),
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    battery_level: v_battery_level,
-                    battery_status: v_battery_status,
-                    connected_account_custom_metadata: v_connected_account_custom_metadata
-                        .unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    created_at: v_created_at,
-                    customer_key: v_customer_key.unwrap_or_default(),
-                    device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
-                    device_id: v_device_id.unwrap_or_default(),
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_battery_level,
-                v_battery_status,
-                v_connected_account_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("battery_level", v_battery_level.is_none()),
-                            ("battery_status", v_battery_status.is_none()),
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventDeviceBatteryStatusChanged;
+    required battery_level: "battery_level";
+    required battery_status: "battery_status";
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default connected_account_custom_metadata: "connected_account_custom_metadata";
+    default customer_key: "customer_key";
+    default device_custom_metadata: "device_custom_metadata";
+    default device_id: "device_id";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventDeviceBatteryStatusChanged);
-impl ::serde::Serialize for EventDeviceBatteryStatusChanged {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventDeviceBatteryStatusChanged",
-            8 + usize::from(self.connected_account_custom_metadata.is_some())
-                + usize::from(self.customer_key.is_some())
-                + usize::from(self.device_custom_metadata.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer.put("battery_level", &self.battery_level);
-        writer.put("battery_status", &self.battery_status);
-        writer
-            .put_some(
-                "connected_account_custom_metadata",
-                &self.connected_account_custom_metadata,
-            );
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("customer_key", &self.customer_key);
-        writer.put_some("device_custom_metadata", &self.device_custom_metadata);
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventDeviceBatteryStatusChanged;
+    put battery_level: "battery_level";
+    put battery_status: "battery_status";
+    put_some connected_account_custom_metadata: "connected_account_custom_metadata";
+    put connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put_some customer_key: "customer_key";
+    put_some device_custom_metadata: "device_custom_metadata";
+    put_some device_id: "device_id";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -20656,130 +13524,33 @@ pub struct EventDeviceConnected {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventDeviceConnected {
-    const NAME: &'static str = "EventDeviceConnected";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account_custom_metadata = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_customer_key = None;
-        let mut v_device_custom_metadata = None;
-        let mut v_device_id = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "connected_account_custom_metadata" => {
-                    field(&mut map, &mut v_connected_account_custom_metadata, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "customer_key" => field(&mut map, &mut v_customer_key, &key),
-                "device_custom_metadata" => {
-                    field(&mut map, &mut v_device_custom_metadata, &key)
-                }
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_connected_account_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    connected_account_custom_metadata: v_connected_account_custom_metadata
-                        .unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    created_at: v_created_at,
-                    customer_key: v_customer_key.unwrap_or_default(),
-                    device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
-                    device_id: v_device_id.unwrap_or_default(),
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_connected_account_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventDeviceConnected;
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default connected_account_custom_metadata: "connected_account_custom_metadata";
+    default customer_key: "customer_key";
+    default device_custom_metadata: "device_custom_metadata";
+    default device_id: "device_id";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventDeviceConnected);
-impl ::serde::Serialize for EventDeviceConnected {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventDeviceConnected",
-            6 + usize::from(self.connected_account_custom_metadata.is_some())
-                + usize::from(self.customer_key.is_some())
-                + usize::from(self.device_custom_metadata.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer
-            .put_some(
-                "connected_account_custom_metadata",
-                &self.connected_account_custom_metadata,
-            );
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("customer_key", &self.customer_key);
-        writer.put_some("device_custom_metadata", &self.device_custom_metadata);
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventDeviceConnected;
+    put_some connected_account_custom_metadata: "connected_account_custom_metadata";
+    put connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put_some customer_key: "customer_key";
+    put_some device_custom_metadata: "device_custom_metadata";
+    put_some device_id: "device_id";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -20939,152 +13710,41 @@ pub struct EventDeviceConnectionBecameFlaky {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventDeviceConnectionBecameFlaky {
-    const NAME: &'static str = "EventDeviceConnectionBecameFlaky";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account_custom_metadata = None;
-        let mut v_connected_account_errors = None;
-        let mut v_connected_account_id = None;
-        let mut v_connected_account_warnings = None;
-        let mut v_created_at = None;
-        let mut v_customer_key = None;
-        let mut v_device_custom_metadata = None;
-        let mut v_device_errors = None;
-        let mut v_device_id = None;
-        let mut v_device_warnings = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "connected_account_custom_metadata" => {
-                    field(&mut map, &mut v_connected_account_custom_metadata, &key)
-                }
-                "connected_account_errors" => {
-                    field(&mut map, &mut v_connected_account_errors, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "connected_account_warnings" => {
-                    field(&mut map, &mut v_connected_account_warnings, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "customer_key" => field(&mut map, &mut v_customer_key, &key),
-                "device_custom_metadata" => {
-                    field(&mut map, &mut v_device_custom_metadata, &key)
-                }
-                "device_errors" => field(&mut map, &mut v_device_errors, &key),
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "device_warnings" => field(&mut map, &mut v_device_warnings, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_connected_account_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    connected_account_custom_metadata: v_connected_account_custom_metadata
-                        .unwrap_or_default(),
-                    connected_account_errors: v_connected_account_errors
-                        .unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    connected_account_warnings: v_connected_account_warnings
-                        .unwrap_or_default(),
-                    created_at: v_created_at,
-                    customer_key: v_customer_key.unwrap_or_default(),
-                    device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
-                    device_errors: v_device_errors.unwrap_or_default(),
-                    device_id: v_device_id.unwrap_or_default(),
-                    device_warnings: v_device_warnings.unwrap_or_default(),
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_connected_account_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventDeviceConnectionBecameFlaky;
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default connected_account_custom_metadata: "connected_account_custom_metadata";
+    default connected_account_errors: "connected_account_errors";
+    default connected_account_warnings: "connected_account_warnings";
+    default customer_key: "customer_key";
+    default device_custom_metadata: "device_custom_metadata";
+    default device_errors: "device_errors";
+    default device_id: "device_id";
+    default device_warnings: "device_warnings";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventDeviceConnectionBecameFlaky);
-impl ::serde::Serialize for EventDeviceConnectionBecameFlaky {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventDeviceConnectionBecameFlaky",
-            10 + usize::from(self.connected_account_custom_metadata.is_some())
-                + usize::from(self.customer_key.is_some())
-                + usize::from(self.device_custom_metadata.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer
-            .put_some(
-                "connected_account_custom_metadata",
-                &self.connected_account_custom_metadata,
-            );
-        writer.put("connected_account_errors", &self.connected_account_errors);
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("connected_account_warnings", &self.connected_account_warnings);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("customer_key", &self.customer_key);
-        writer.put_some("device_custom_metadata", &self.device_custom_metadata);
-        writer.put("device_errors", &self.device_errors);
-        writer.put_some("device_id", &self.device_id);
-        writer.put("device_warnings", &self.device_warnings);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventDeviceConnectionBecameFlaky;
+    put_some connected_account_custom_metadata: "connected_account_custom_metadata";
+    put connected_account_errors: "connected_account_errors";
+    put connected_account_id: "connected_account_id";
+    put connected_account_warnings: "connected_account_warnings";
+    put created_at: "created_at";
+    put_some customer_key: "customer_key";
+    put_some device_custom_metadata: "device_custom_metadata";
+    put device_errors: "device_errors";
+    put_some device_id: "device_id";
+    put device_warnings: "device_warnings";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -21296,130 +13956,33 @@ pub struct EventDeviceConnectionStabilized {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventDeviceConnectionStabilized {
-    const NAME: &'static str = "EventDeviceConnectionStabilized";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account_custom_metadata = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_customer_key = None;
-        let mut v_device_custom_metadata = None;
-        let mut v_device_id = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "connected_account_custom_metadata" => {
-                    field(&mut map, &mut v_connected_account_custom_metadata, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "customer_key" => field(&mut map, &mut v_customer_key, &key),
-                "device_custom_metadata" => {
-                    field(&mut map, &mut v_device_custom_metadata, &key)
-                }
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_connected_account_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    connected_account_custom_metadata: v_connected_account_custom_metadata
-                        .unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    created_at: v_created_at,
-                    customer_key: v_customer_key.unwrap_or_default(),
-                    device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
-                    device_id: v_device_id.unwrap_or_default(),
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_connected_account_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventDeviceConnectionStabilized;
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default connected_account_custom_metadata: "connected_account_custom_metadata";
+    default customer_key: "customer_key";
+    default device_custom_metadata: "device_custom_metadata";
+    default device_id: "device_id";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventDeviceConnectionStabilized);
-impl ::serde::Serialize for EventDeviceConnectionStabilized {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventDeviceConnectionStabilized",
-            6 + usize::from(self.connected_account_custom_metadata.is_some())
-                + usize::from(self.customer_key.is_some())
-                + usize::from(self.device_custom_metadata.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer
-            .put_some(
-                "connected_account_custom_metadata",
-                &self.connected_account_custom_metadata,
-            );
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("customer_key", &self.customer_key);
-        writer.put_some("device_custom_metadata", &self.device_custom_metadata);
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventDeviceConnectionStabilized;
+    put_some connected_account_custom_metadata: "connected_account_custom_metadata";
+    put connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put_some customer_key: "customer_key";
+    put_some device_custom_metadata: "device_custom_metadata";
+    put_some device_id: "device_id";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -21565,130 +14128,33 @@ pub struct EventDeviceConvertedToUnmanaged {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventDeviceConvertedToUnmanaged {
-    const NAME: &'static str = "EventDeviceConvertedToUnmanaged";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account_custom_metadata = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_customer_key = None;
-        let mut v_device_custom_metadata = None;
-        let mut v_device_id = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "connected_account_custom_metadata" => {
-                    field(&mut map, &mut v_connected_account_custom_metadata, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "customer_key" => field(&mut map, &mut v_customer_key, &key),
-                "device_custom_metadata" => {
-                    field(&mut map, &mut v_device_custom_metadata, &key)
-                }
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_connected_account_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    connected_account_custom_metadata: v_connected_account_custom_metadata
-                        .unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    created_at: v_created_at,
-                    customer_key: v_customer_key.unwrap_or_default(),
-                    device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
-                    device_id: v_device_id.unwrap_or_default(),
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_connected_account_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventDeviceConvertedToUnmanaged;
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default connected_account_custom_metadata: "connected_account_custom_metadata";
+    default customer_key: "customer_key";
+    default device_custom_metadata: "device_custom_metadata";
+    default device_id: "device_id";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventDeviceConvertedToUnmanaged);
-impl ::serde::Serialize for EventDeviceConvertedToUnmanaged {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventDeviceConvertedToUnmanaged",
-            6 + usize::from(self.connected_account_custom_metadata.is_some())
-                + usize::from(self.customer_key.is_some())
-                + usize::from(self.device_custom_metadata.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer
-            .put_some(
-                "connected_account_custom_metadata",
-                &self.connected_account_custom_metadata,
-            );
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("customer_key", &self.customer_key);
-        writer.put_some("device_custom_metadata", &self.device_custom_metadata);
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventDeviceConvertedToUnmanaged;
+    put_some connected_account_custom_metadata: "connected_account_custom_metadata";
+    put connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put_some customer_key: "customer_key";
+    put_some device_custom_metadata: "device_custom_metadata";
+    put_some device_id: "device_id";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -21836,135 +14302,35 @@ pub struct EventDeviceDeleted {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventDeviceDeleted {
-    const NAME: &'static str = "EventDeviceDeleted";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account_custom_metadata = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_customer_key = None;
-        let mut v_device_custom_metadata = None;
-        let mut v_device_id = None;
-        let mut v_device_name = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "connected_account_custom_metadata" => {
-                    field(&mut map, &mut v_connected_account_custom_metadata, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "customer_key" => field(&mut map, &mut v_customer_key, &key),
-                "device_custom_metadata" => {
-                    field(&mut map, &mut v_device_custom_metadata, &key)
-                }
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "device_name" => field(&mut map, &mut v_device_name, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_connected_account_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    connected_account_custom_metadata: v_connected_account_custom_metadata
-                        .unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    created_at: v_created_at,
-                    customer_key: v_customer_key.unwrap_or_default(),
-                    device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
-                    device_id: v_device_id.unwrap_or_default(),
-                    device_name: v_device_name.unwrap_or_default(),
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_connected_account_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventDeviceDeleted;
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default connected_account_custom_metadata: "connected_account_custom_metadata";
+    default customer_key: "customer_key";
+    default device_custom_metadata: "device_custom_metadata";
+    default device_id: "device_id";
+    default device_name: "device_name";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventDeviceDeleted);
-impl ::serde::Serialize for EventDeviceDeleted {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventDeviceDeleted",
-            6 + usize::from(self.connected_account_custom_metadata.is_some())
-                + usize::from(self.customer_key.is_some())
-                + usize::from(self.device_custom_metadata.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.device_name.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer
-            .put_some(
-                "connected_account_custom_metadata",
-                &self.connected_account_custom_metadata,
-            );
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("customer_key", &self.customer_key);
-        writer.put_some("device_custom_metadata", &self.device_custom_metadata);
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("device_name", &self.device_name);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventDeviceDeleted;
+    put_some connected_account_custom_metadata: "connected_account_custom_metadata";
+    put connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put_some customer_key: "customer_key";
+    put_some device_custom_metadata: "device_custom_metadata";
+    put_some device_id: "device_id";
+    put_some device_name: "device_name";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -22131,160 +14497,43 @@ pub struct EventDeviceDisconnected {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventDeviceDisconnected {
-    const NAME: &'static str = "EventDeviceDisconnected";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account_custom_metadata = None;
-        let mut v_connected_account_errors = None;
-        let mut v_connected_account_id = None;
-        let mut v_connected_account_warnings = None;
-        let mut v_created_at = None;
-        let mut v_customer_key = None;
-        let mut v_device_custom_metadata = None;
-        let mut v_device_errors = None;
-        let mut v_device_id = None;
-        let mut v_device_warnings = None;
-        let mut v_error_code = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "connected_account_custom_metadata" => {
-                    field(&mut map, &mut v_connected_account_custom_metadata, &key)
-                }
-                "connected_account_errors" => {
-                    field(&mut map, &mut v_connected_account_errors, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "connected_account_warnings" => {
-                    field(&mut map, &mut v_connected_account_warnings, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "customer_key" => field(&mut map, &mut v_customer_key, &key),
-                "device_custom_metadata" => {
-                    field(&mut map, &mut v_device_custom_metadata, &key)
-                }
-                "device_errors" => field(&mut map, &mut v_device_errors, &key),
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "device_warnings" => field(&mut map, &mut v_device_warnings, &key),
-                "error_code" => field(&mut map, &mut v_error_code, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_connected_account_id,
-            v_created_at,
-            v_error_code,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_error_code),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    connected_account_custom_metadata: v_connected_account_custom_metadata
-                        .unwrap_or_default(),
-                    connected_account_errors: v_connected_account_errors
-                        .unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    connected_account_warnings: v_connected_account_warnings
-                        .unwrap_or_default(),
-                    created_at: v_created_at,
-                    customer_key: v_customer_key.unwrap_or_default(),
-                    device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
-                    device_errors: v_device_errors.unwrap_or_default(),
-                    device_id: v_device_id.unwrap_or_default(),
-                    device_warnings: v_device_warnings.unwrap_or_default(),
-                    error_code: v_error_code,
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_connected_account_id,
-                v_created_at,
-                v_error_code,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("error_code", v_error_code.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventDeviceDisconnected;
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required error_code: "error_code";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default connected_account_custom_metadata: "connected_account_custom_metadata";
+    default connected_account_errors: "connected_account_errors";
+    default connected_account_warnings: "connected_account_warnings";
+    default customer_key: "customer_key";
+    default device_custom_metadata: "device_custom_metadata";
+    default device_errors: "device_errors";
+    default device_id: "device_id";
+    default device_warnings: "device_warnings";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventDeviceDisconnected);
-impl ::serde::Serialize for EventDeviceDisconnected {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventDeviceDisconnected",
-            11 + usize::from(self.connected_account_custom_metadata.is_some())
-                + usize::from(self.customer_key.is_some())
-                + usize::from(self.device_custom_metadata.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer
-            .put_some(
-                "connected_account_custom_metadata",
-                &self.connected_account_custom_metadata,
-            );
-        writer.put("connected_account_errors", &self.connected_account_errors);
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("connected_account_warnings", &self.connected_account_warnings);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("customer_key", &self.customer_key);
-        writer.put_some("device_custom_metadata", &self.device_custom_metadata);
-        writer.put("device_errors", &self.device_errors);
-        writer.put_some("device_id", &self.device_id);
-        writer.put("device_warnings", &self.device_warnings);
-        writer.put("error_code", &self.error_code);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventDeviceDisconnected;
+    put_some connected_account_custom_metadata: "connected_account_custom_metadata";
+    put connected_account_errors: "connected_account_errors";
+    put connected_account_id: "connected_account_id";
+    put connected_account_warnings: "connected_account_warnings";
+    put created_at: "created_at";
+    put_some customer_key: "customer_key";
+    put_some device_custom_metadata: "device_custom_metadata";
+    put device_errors: "device_errors";
+    put_some device_id: "device_id";
+    put device_warnings: "device_warnings";
+    put error_code: "error_code";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -22514,140 +14763,37 @@ pub struct EventDeviceDoorbellRang {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventDeviceDoorbellRang {
-    const NAME: &'static str = "EventDeviceDoorbellRang";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account_custom_metadata = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_customer_key = None;
-        let mut v_device_custom_metadata = None;
-        let mut v_device_id = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_image_url = None;
-        let mut v_occurred_at = None;
-        let mut v_video_url = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "connected_account_custom_metadata" => {
-                    field(&mut map, &mut v_connected_account_custom_metadata, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "customer_key" => field(&mut map, &mut v_customer_key, &key),
-                "device_custom_metadata" => {
-                    field(&mut map, &mut v_device_custom_metadata, &key)
-                }
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "image_url" => field(&mut map, &mut v_image_url, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "video_url" => field(&mut map, &mut v_video_url, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_connected_account_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    connected_account_custom_metadata: v_connected_account_custom_metadata
-                        .unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    created_at: v_created_at,
-                    customer_key: v_customer_key.unwrap_or_default(),
-                    device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
-                    device_id: v_device_id.unwrap_or_default(),
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    image_url: v_image_url.unwrap_or_default(),
-                    occurred_at: v_occurred_at,
-                    video_url: v_video_url.unwrap_or_default(),
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_connected_account_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventDeviceDoorbellRang;
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default connected_account_custom_metadata: "connected_account_custom_metadata";
+    default customer_key: "customer_key";
+    default device_custom_metadata: "device_custom_metadata";
+    default device_id: "device_id";
+    default event_description: "event_description";
+    default image_url: "image_url";
+    default video_url: "video_url";
 }
-deserialize_by!(object, EventDeviceDoorbellRang);
-impl ::serde::Serialize for EventDeviceDoorbellRang {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventDeviceDoorbellRang",
-            6 + usize::from(self.connected_account_custom_metadata.is_some())
-                + usize::from(self.customer_key.is_some())
-                + usize::from(self.device_custom_metadata.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.event_description.is_some())
-                + usize::from(self.image_url.is_some())
-                + usize::from(self.video_url.is_some()),
-        )?;
-        writer
-            .put_some(
-                "connected_account_custom_metadata",
-                &self.connected_account_custom_metadata,
-            );
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("customer_key", &self.customer_key);
-        writer.put_some("device_custom_metadata", &self.device_custom_metadata);
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put_some("image_url", &self.image_url);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put_some("video_url", &self.video_url);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventDeviceDoorbellRang;
+    put_some connected_account_custom_metadata: "connected_account_custom_metadata";
+    put connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put_some customer_key: "customer_key";
+    put_some device_custom_metadata: "device_custom_metadata";
+    put_some device_id: "device_id";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put_some image_url: "image_url";
+    put occurred_at: "occurred_at";
+    put_some video_url: "video_url";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -22823,152 +14969,41 @@ pub struct EventDeviceErrorSubscriptionRequired {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventDeviceErrorSubscriptionRequired {
-    const NAME: &'static str = "EventDeviceErrorSubscriptionRequired";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account_custom_metadata = None;
-        let mut v_connected_account_errors = None;
-        let mut v_connected_account_id = None;
-        let mut v_connected_account_warnings = None;
-        let mut v_created_at = None;
-        let mut v_customer_key = None;
-        let mut v_device_custom_metadata = None;
-        let mut v_device_errors = None;
-        let mut v_device_id = None;
-        let mut v_device_warnings = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "connected_account_custom_metadata" => {
-                    field(&mut map, &mut v_connected_account_custom_metadata, &key)
-                }
-                "connected_account_errors" => {
-                    field(&mut map, &mut v_connected_account_errors, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "connected_account_warnings" => {
-                    field(&mut map, &mut v_connected_account_warnings, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "customer_key" => field(&mut map, &mut v_customer_key, &key),
-                "device_custom_metadata" => {
-                    field(&mut map, &mut v_device_custom_metadata, &key)
-                }
-                "device_errors" => field(&mut map, &mut v_device_errors, &key),
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "device_warnings" => field(&mut map, &mut v_device_warnings, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_connected_account_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    connected_account_custom_metadata: v_connected_account_custom_metadata
-                        .unwrap_or_default(),
-                    connected_account_errors: v_connected_account_errors
-                        .unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    connected_account_warnings: v_connected_account_warnings
-                        .unwrap_or_default(),
-                    created_at: v_created_at,
-                    customer_key: v_customer_key.unwrap_or_default(),
-                    device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
-                    device_errors: v_device_errors.unwrap_or_default(),
-                    device_id: v_device_id.unwrap_or_default(),
-                    device_warnings: v_device_warnings.unwrap_or_default(),
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_connected_account_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventDeviceErrorSubscriptionRequired;
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default connected_account_custom_metadata: "connected_account_custom_metadata";
+    default connected_account_errors: "connected_account_errors";
+    default connected_account_warnings: "connected_account_warnings";
+    default customer_key: "customer_key";
+    default device_custom_metadata: "device_custom_metadata";
+    default device_errors: "device_errors";
+    default device_id: "device_id";
+    default device_warnings: "device_warnings";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventDeviceErrorSubscriptionRequired);
-impl ::serde::Serialize for EventDeviceErrorSubscriptionRequired {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventDeviceErrorSubscriptionRequired",
-            10 + usize::from(self.connected_account_custom_metadata.is_some())
-                + usize::from(self.customer_key.is_some())
-                + usize::from(self.device_custom_metadata.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer
-            .put_some(
-                "connected_account_custom_metadata",
-                &self.connected_account_custom_metadata,
-            );
-        writer.put("connected_account_errors", &self.connected_account_errors);
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("connected_account_warnings", &self.connected_account_warnings);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("customer_key", &self.customer_key);
-        writer.put_some("device_custom_metadata", &self.device_custom_metadata);
-        writer.put("device_errors", &self.device_errors);
-        writer.put_some("device_id", &self.device_id);
-        writer.put("device_warnings", &self.device_warnings);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventDeviceErrorSubscriptionRequired;
+    put_some connected_account_custom_metadata: "connected_account_custom_metadata";
+    put connected_account_errors: "connected_account_errors";
+    put connected_account_id: "connected_account_id";
+    put connected_account_warnings: "connected_account_warnings";
+    put created_at: "created_at";
+    put_some customer_key: "customer_key";
+    put_some device_custom_metadata: "device_custom_metadata";
+    put device_errors: "device_errors";
+    put_some device_id: "device_id";
+    put device_warnings: "device_warnings";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -23182,130 +15217,33 @@ pub struct EventDeviceErrorSubscriptionRequiredResolved {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventDeviceErrorSubscriptionRequiredResolved {
-    const NAME: &'static str = "EventDeviceErrorSubscriptionRequiredResolved";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account_custom_metadata = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_customer_key = None;
-        let mut v_device_custom_metadata = None;
-        let mut v_device_id = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "connected_account_custom_metadata" => {
-                    field(&mut map, &mut v_connected_account_custom_metadata, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "customer_key" => field(&mut map, &mut v_customer_key, &key),
-                "device_custom_metadata" => {
-                    field(&mut map, &mut v_device_custom_metadata, &key)
-                }
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_connected_account_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    connected_account_custom_metadata: v_connected_account_custom_metadata
-                        .unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    created_at: v_created_at,
-                    customer_key: v_customer_key.unwrap_or_default(),
-                    device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
-                    device_id: v_device_id.unwrap_or_default(),
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_connected_account_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventDeviceErrorSubscriptionRequiredResolved;
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default connected_account_custom_metadata: "connected_account_custom_metadata";
+    default customer_key: "customer_key";
+    default device_custom_metadata: "device_custom_metadata";
+    default device_id: "device_id";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventDeviceErrorSubscriptionRequiredResolved);
-impl ::serde::Serialize for EventDeviceErrorSubscriptionRequiredResolved {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventDeviceErrorSubscriptionRequiredResolved",
-            6 + usize::from(self.connected_account_custom_metadata.is_some())
-                + usize::from(self.customer_key.is_some())
-                + usize::from(self.device_custom_metadata.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer
-            .put_some(
-                "connected_account_custom_metadata",
-                &self.connected_account_custom_metadata,
-            );
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("customer_key", &self.customer_key);
-        writer.put_some("device_custom_metadata", &self.device_custom_metadata);
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventDeviceErrorSubscriptionRequiredResolved;
+    put_some connected_account_custom_metadata: "connected_account_custom_metadata";
+    put connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put_some customer_key: "customer_key";
+    put_some device_custom_metadata: "device_custom_metadata";
+    put_some device_id: "device_id";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -23453,138 +15391,35 @@ pub struct EventDeviceLowBattery {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventDeviceLowBattery {
-    const NAME: &'static str = "EventDeviceLowBattery";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_battery_level = None;
-        let mut v_connected_account_custom_metadata = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_customer_key = None;
-        let mut v_device_custom_metadata = None;
-        let mut v_device_id = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "battery_level" => field(&mut map, &mut v_battery_level, &key),
-                "connected_account_custom_metadata" => {
-                    field(&mut map, &mut v_connected_account_custom_metadata, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "customer_key" => field(&mut map, &mut v_customer_key, &key),
-                "device_custom_metadata" => {
-                    field(&mut map, &mut v_device_custom_metadata, &key)
-                }
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_battery_level,
-            v_connected_account_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_battery_level),
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    battery_level: v_battery_level,
-                    connected_account_custom_metadata: v_connected_account_custom_metadata
-                        .unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    created_at: v_created_at,
-                    customer_key: v_customer_key.unwrap_or_default(),
-                    device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
-                    device_id: v_device_id.unwrap_or_default(),
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_battery_level,
-                v_connected_account_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("battery_level", v_battery_level.is_none()),
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventDeviceLowBattery;
+    required battery_level: "battery_level";
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default connected_account_custom_metadata: "connected_account_custom_metadata";
+    default customer_key: "customer_key";
+    default device_custom_metadata: "device_custom_metadata";
+    default device_id: "device_id";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventDeviceLowBattery);
-impl ::serde::Serialize for EventDeviceLowBattery {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventDeviceLowBattery",
-            7 + usize::from(self.connected_account_custom_metadata.is_some())
-                + usize::from(self.customer_key.is_some())
-                + usize::from(self.device_custom_metadata.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer.put("battery_level", &self.battery_level);
-        writer
-            .put_some(
-                "connected_account_custom_metadata",
-                &self.connected_account_custom_metadata,
-            );
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("customer_key", &self.customer_key);
-        writer.put_some("device_custom_metadata", &self.device_custom_metadata);
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventDeviceLowBattery;
+    put battery_level: "battery_level";
+    put_some connected_account_custom_metadata: "connected_account_custom_metadata";
+    put connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put_some customer_key: "customer_key";
+    put_some device_custom_metadata: "device_custom_metadata";
+    put_some device_id: "device_id";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -23739,138 +15574,35 @@ pub struct EventDeviceNameChanged {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventDeviceNameChanged {
-    const NAME: &'static str = "EventDeviceNameChanged";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account_custom_metadata = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_customer_key = None;
-        let mut v_device_custom_metadata = None;
-        let mut v_device_id = None;
-        let mut v_device_name = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "connected_account_custom_metadata" => {
-                    field(&mut map, &mut v_connected_account_custom_metadata, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "customer_key" => field(&mut map, &mut v_customer_key, &key),
-                "device_custom_metadata" => {
-                    field(&mut map, &mut v_device_custom_metadata, &key)
-                }
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "device_name" => field(&mut map, &mut v_device_name, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_connected_account_id,
-            v_created_at,
-            v_device_name,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_device_name),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    connected_account_custom_metadata: v_connected_account_custom_metadata
-                        .unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    created_at: v_created_at,
-                    customer_key: v_customer_key.unwrap_or_default(),
-                    device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
-                    device_id: v_device_id.unwrap_or_default(),
-                    device_name: v_device_name,
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_connected_account_id,
-                v_created_at,
-                v_device_name,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("device_name", v_device_name.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventDeviceNameChanged;
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required device_name: "device_name";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default connected_account_custom_metadata: "connected_account_custom_metadata";
+    default customer_key: "customer_key";
+    default device_custom_metadata: "device_custom_metadata";
+    default device_id: "device_id";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventDeviceNameChanged);
-impl ::serde::Serialize for EventDeviceNameChanged {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventDeviceNameChanged",
-            7 + usize::from(self.connected_account_custom_metadata.is_some())
-                + usize::from(self.customer_key.is_some())
-                + usize::from(self.device_custom_metadata.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer
-            .put_some(
-                "connected_account_custom_metadata",
-                &self.connected_account_custom_metadata,
-            );
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("customer_key", &self.customer_key);
-        writer.put_some("device_custom_metadata", &self.device_custom_metadata);
-        writer.put_some("device_id", &self.device_id);
-        writer.put("device_name", &self.device_name);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventDeviceNameChanged;
+    put_some connected_account_custom_metadata: "connected_account_custom_metadata";
+    put connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put_some customer_key: "customer_key";
+    put_some device_custom_metadata: "device_custom_metadata";
+    put_some device_id: "device_id";
+    put device_name: "device_name";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -24023,130 +15755,33 @@ pub struct EventDeviceRemoved {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventDeviceRemoved {
-    const NAME: &'static str = "EventDeviceRemoved";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account_custom_metadata = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_customer_key = None;
-        let mut v_device_custom_metadata = None;
-        let mut v_device_id = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "connected_account_custom_metadata" => {
-                    field(&mut map, &mut v_connected_account_custom_metadata, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "customer_key" => field(&mut map, &mut v_customer_key, &key),
-                "device_custom_metadata" => {
-                    field(&mut map, &mut v_device_custom_metadata, &key)
-                }
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_connected_account_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    connected_account_custom_metadata: v_connected_account_custom_metadata
-                        .unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    created_at: v_created_at,
-                    customer_key: v_customer_key.unwrap_or_default(),
-                    device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
-                    device_id: v_device_id.unwrap_or_default(),
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_connected_account_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventDeviceRemoved;
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default connected_account_custom_metadata: "connected_account_custom_metadata";
+    default customer_key: "customer_key";
+    default device_custom_metadata: "device_custom_metadata";
+    default device_id: "device_id";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventDeviceRemoved);
-impl ::serde::Serialize for EventDeviceRemoved {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventDeviceRemoved",
-            6 + usize::from(self.connected_account_custom_metadata.is_some())
-                + usize::from(self.customer_key.is_some())
-                + usize::from(self.device_custom_metadata.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer
-            .put_some(
-                "connected_account_custom_metadata",
-                &self.connected_account_custom_metadata,
-            );
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("customer_key", &self.customer_key);
-        writer.put_some("device_custom_metadata", &self.device_custom_metadata);
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventDeviceRemoved;
+    put_some connected_account_custom_metadata: "connected_account_custom_metadata";
+    put connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put_some customer_key: "customer_key";
+    put_some device_custom_metadata: "device_custom_metadata";
+    put_some device_id: "device_id";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -24292,130 +15927,33 @@ pub struct EventDeviceSaltoPrivacyModeActivated {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventDeviceSaltoPrivacyModeActivated {
-    const NAME: &'static str = "EventDeviceSaltoPrivacyModeActivated";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account_custom_metadata = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_customer_key = None;
-        let mut v_device_custom_metadata = None;
-        let mut v_device_id = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "connected_account_custom_metadata" => {
-                    field(&mut map, &mut v_connected_account_custom_metadata, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "customer_key" => field(&mut map, &mut v_customer_key, &key),
-                "device_custom_metadata" => {
-                    field(&mut map, &mut v_device_custom_metadata, &key)
-                }
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_connected_account_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    connected_account_custom_metadata: v_connected_account_custom_metadata
-                        .unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    created_at: v_created_at,
-                    customer_key: v_customer_key.unwrap_or_default(),
-                    device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
-                    device_id: v_device_id.unwrap_or_default(),
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_connected_account_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventDeviceSaltoPrivacyModeActivated;
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default connected_account_custom_metadata: "connected_account_custom_metadata";
+    default customer_key: "customer_key";
+    default device_custom_metadata: "device_custom_metadata";
+    default device_id: "device_id";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventDeviceSaltoPrivacyModeActivated);
-impl ::serde::Serialize for EventDeviceSaltoPrivacyModeActivated {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventDeviceSaltoPrivacyModeActivated",
-            6 + usize::from(self.connected_account_custom_metadata.is_some())
-                + usize::from(self.customer_key.is_some())
-                + usize::from(self.device_custom_metadata.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer
-            .put_some(
-                "connected_account_custom_metadata",
-                &self.connected_account_custom_metadata,
-            );
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("customer_key", &self.customer_key);
-        writer.put_some("device_custom_metadata", &self.device_custom_metadata);
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventDeviceSaltoPrivacyModeActivated;
+    put_some connected_account_custom_metadata: "connected_account_custom_metadata";
+    put connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put_some customer_key: "customer_key";
+    put_some device_custom_metadata: "device_custom_metadata";
+    put_some device_id: "device_id";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -24561,130 +16099,33 @@ pub struct EventDeviceSaltoPrivacyModeDeactivated {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventDeviceSaltoPrivacyModeDeactivated {
-    const NAME: &'static str = "EventDeviceSaltoPrivacyModeDeactivated";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account_custom_metadata = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_customer_key = None;
-        let mut v_device_custom_metadata = None;
-        let mut v_device_id = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "connected_account_custom_metadata" => {
-                    field(&mut map, &mut v_connected_account_custom_metadata, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "customer_key" => field(&mut map, &mut v_customer_key, &key),
-                "device_custom_metadata" => {
-                    field(&mut map, &mut v_device_custom_metadata, &key)
-                }
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_connected_account_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    connected_account_custom_metadata: v_connected_account_custom_metadata
-                        .unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    created_at: v_created_at,
-                    customer_key: v_customer_key.unwrap_or_default(),
-                    device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
-                    device_id: v_device_id.unwrap_or_default(),
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_connected_account_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventDeviceSaltoPrivacyModeDeactivated;
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default connected_account_custom_metadata: "connected_account_custom_metadata";
+    default customer_key: "customer_key";
+    default device_custom_metadata: "device_custom_metadata";
+    default device_id: "device_id";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventDeviceSaltoPrivacyModeDeactivated);
-impl ::serde::Serialize for EventDeviceSaltoPrivacyModeDeactivated {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventDeviceSaltoPrivacyModeDeactivated",
-            6 + usize::from(self.connected_account_custom_metadata.is_some())
-                + usize::from(self.customer_key.is_some())
-                + usize::from(self.device_custom_metadata.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer
-            .put_some(
-                "connected_account_custom_metadata",
-                &self.connected_account_custom_metadata,
-            );
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("customer_key", &self.customer_key);
-        writer.put_some("device_custom_metadata", &self.device_custom_metadata);
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventDeviceSaltoPrivacyModeDeactivated;
+    put_some connected_account_custom_metadata: "connected_account_custom_metadata";
+    put connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put_some customer_key: "customer_key";
+    put_some device_custom_metadata: "device_custom_metadata";
+    put_some device_id: "device_id";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -24830,130 +16271,33 @@ pub struct EventDeviceTampered {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventDeviceTampered {
-    const NAME: &'static str = "EventDeviceTampered";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account_custom_metadata = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_customer_key = None;
-        let mut v_device_custom_metadata = None;
-        let mut v_device_id = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "connected_account_custom_metadata" => {
-                    field(&mut map, &mut v_connected_account_custom_metadata, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "customer_key" => field(&mut map, &mut v_customer_key, &key),
-                "device_custom_metadata" => {
-                    field(&mut map, &mut v_device_custom_metadata, &key)
-                }
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_connected_account_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    connected_account_custom_metadata: v_connected_account_custom_metadata
-                        .unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    created_at: v_created_at,
-                    customer_key: v_customer_key.unwrap_or_default(),
-                    device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
-                    device_id: v_device_id.unwrap_or_default(),
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_connected_account_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventDeviceTampered;
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default connected_account_custom_metadata: "connected_account_custom_metadata";
+    default customer_key: "customer_key";
+    default device_custom_metadata: "device_custom_metadata";
+    default device_id: "device_id";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventDeviceTampered);
-impl ::serde::Serialize for EventDeviceTampered {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventDeviceTampered",
-            6 + usize::from(self.connected_account_custom_metadata.is_some())
-                + usize::from(self.customer_key.is_some())
-                + usize::from(self.device_custom_metadata.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer
-            .put_some(
-                "connected_account_custom_metadata",
-                &self.connected_account_custom_metadata,
-            );
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("customer_key", &self.customer_key);
-        writer.put_some("device_custom_metadata", &self.device_custom_metadata);
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventDeviceTampered;
+    put_some connected_account_custom_metadata: "connected_account_custom_metadata";
+    put connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put_some customer_key: "customer_key";
+    put_some device_custom_metadata: "device_custom_metadata";
+    put_some device_id: "device_id";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -25099,130 +16443,33 @@ pub struct EventDeviceThirdPartyIntegrationDetected {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventDeviceThirdPartyIntegrationDetected {
-    const NAME: &'static str = "EventDeviceThirdPartyIntegrationDetected";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account_custom_metadata = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_customer_key = None;
-        let mut v_device_custom_metadata = None;
-        let mut v_device_id = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "connected_account_custom_metadata" => {
-                    field(&mut map, &mut v_connected_account_custom_metadata, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "customer_key" => field(&mut map, &mut v_customer_key, &key),
-                "device_custom_metadata" => {
-                    field(&mut map, &mut v_device_custom_metadata, &key)
-                }
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_connected_account_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    connected_account_custom_metadata: v_connected_account_custom_metadata
-                        .unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    created_at: v_created_at,
-                    customer_key: v_customer_key.unwrap_or_default(),
-                    device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
-                    device_id: v_device_id.unwrap_or_default(),
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_connected_account_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventDeviceThirdPartyIntegrationDetected;
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default connected_account_custom_metadata: "connected_account_custom_metadata";
+    default customer_key: "customer_key";
+    default device_custom_metadata: "device_custom_metadata";
+    default device_id: "device_id";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventDeviceThirdPartyIntegrationDetected);
-impl ::serde::Serialize for EventDeviceThirdPartyIntegrationDetected {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventDeviceThirdPartyIntegrationDetected",
-            6 + usize::from(self.connected_account_custom_metadata.is_some())
-                + usize::from(self.customer_key.is_some())
-                + usize::from(self.device_custom_metadata.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer
-            .put_some(
-                "connected_account_custom_metadata",
-                &self.connected_account_custom_metadata,
-            );
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("customer_key", &self.customer_key);
-        writer.put_some("device_custom_metadata", &self.device_custom_metadata);
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventDeviceThirdPartyIntegrationDetected;
+    put_some connected_account_custom_metadata: "connected_account_custom_metadata";
+    put connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put_some customer_key: "customer_key";
+    put_some device_custom_metadata: "device_custom_metadata";
+    put_some device_id: "device_id";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -25368,130 +16615,33 @@ pub struct EventDeviceThirdPartyIntegrationNoLongerDetected {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventDeviceThirdPartyIntegrationNoLongerDetected {
-    const NAME: &'static str = "EventDeviceThirdPartyIntegrationNoLongerDetected";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account_custom_metadata = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_customer_key = None;
-        let mut v_device_custom_metadata = None;
-        let mut v_device_id = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "connected_account_custom_metadata" => {
-                    field(&mut map, &mut v_connected_account_custom_metadata, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "customer_key" => field(&mut map, &mut v_customer_key, &key),
-                "device_custom_metadata" => {
-                    field(&mut map, &mut v_device_custom_metadata, &key)
-                }
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_connected_account_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    connected_account_custom_metadata: v_connected_account_custom_metadata
-                        .unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    created_at: v_created_at,
-                    customer_key: v_customer_key.unwrap_or_default(),
-                    device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
-                    device_id: v_device_id.unwrap_or_default(),
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_connected_account_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventDeviceThirdPartyIntegrationNoLongerDetected;
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default connected_account_custom_metadata: "connected_account_custom_metadata";
+    default customer_key: "customer_key";
+    default device_custom_metadata: "device_custom_metadata";
+    default device_id: "device_id";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventDeviceThirdPartyIntegrationNoLongerDetected);
-impl ::serde::Serialize for EventDeviceThirdPartyIntegrationNoLongerDetected {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventDeviceThirdPartyIntegrationNoLongerDetected",
-            6 + usize::from(self.connected_account_custom_metadata.is_some())
-                + usize::from(self.customer_key.is_some())
-                + usize::from(self.device_custom_metadata.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer
-            .put_some(
-                "connected_account_custom_metadata",
-                &self.connected_account_custom_metadata,
-            );
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("customer_key", &self.customer_key);
-        writer.put_some("device_custom_metadata", &self.device_custom_metadata);
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventDeviceThirdPartyIntegrationNoLongerDetected;
+    put_some connected_account_custom_metadata: "connected_account_custom_metadata";
+    put connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put_some customer_key: "customer_key";
+    put_some device_custom_metadata: "device_custom_metadata";
+    put_some device_id: "device_id";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -25639,130 +16789,33 @@ pub struct EventDeviceUnmanagedConnected {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventDeviceUnmanagedConnected {
-    const NAME: &'static str = "EventDeviceUnmanagedConnected";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account_custom_metadata = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_customer_key = None;
-        let mut v_device_custom_metadata = None;
-        let mut v_device_id = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "connected_account_custom_metadata" => {
-                    field(&mut map, &mut v_connected_account_custom_metadata, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "customer_key" => field(&mut map, &mut v_customer_key, &key),
-                "device_custom_metadata" => {
-                    field(&mut map, &mut v_device_custom_metadata, &key)
-                }
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_connected_account_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    connected_account_custom_metadata: v_connected_account_custom_metadata
-                        .unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    created_at: v_created_at,
-                    customer_key: v_customer_key.unwrap_or_default(),
-                    device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
-                    device_id: v_device_id.unwrap_or_default(),
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_connected_account_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventDeviceUnmanagedConnected;
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default connected_account_custom_metadata: "connected_account_custom_metadata";
+    default customer_key: "customer_key";
+    default device_custom_metadata: "device_custom_metadata";
+    default device_id: "device_id";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventDeviceUnmanagedConnected);
-impl ::serde::Serialize for EventDeviceUnmanagedConnected {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventDeviceUnmanagedConnected",
-            6 + usize::from(self.connected_account_custom_metadata.is_some())
-                + usize::from(self.customer_key.is_some())
-                + usize::from(self.device_custom_metadata.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer
-            .put_some(
-                "connected_account_custom_metadata",
-                &self.connected_account_custom_metadata,
-            );
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("customer_key", &self.customer_key);
-        writer.put_some("device_custom_metadata", &self.device_custom_metadata);
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventDeviceUnmanagedConnected;
+    put_some connected_account_custom_metadata: "connected_account_custom_metadata";
+    put connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put_some customer_key: "customer_key";
+    put_some device_custom_metadata: "device_custom_metadata";
+    put_some device_id: "device_id";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -25908,130 +16961,33 @@ pub struct EventDeviceUnmanagedConvertedToManaged {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventDeviceUnmanagedConvertedToManaged {
-    const NAME: &'static str = "EventDeviceUnmanagedConvertedToManaged";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account_custom_metadata = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_customer_key = None;
-        let mut v_device_custom_metadata = None;
-        let mut v_device_id = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "connected_account_custom_metadata" => {
-                    field(&mut map, &mut v_connected_account_custom_metadata, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "customer_key" => field(&mut map, &mut v_customer_key, &key),
-                "device_custom_metadata" => {
-                    field(&mut map, &mut v_device_custom_metadata, &key)
-                }
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_connected_account_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    connected_account_custom_metadata: v_connected_account_custom_metadata
-                        .unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    created_at: v_created_at,
-                    customer_key: v_customer_key.unwrap_or_default(),
-                    device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
-                    device_id: v_device_id.unwrap_or_default(),
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_connected_account_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventDeviceUnmanagedConvertedToManaged;
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default connected_account_custom_metadata: "connected_account_custom_metadata";
+    default customer_key: "customer_key";
+    default device_custom_metadata: "device_custom_metadata";
+    default device_id: "device_id";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventDeviceUnmanagedConvertedToManaged);
-impl ::serde::Serialize for EventDeviceUnmanagedConvertedToManaged {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventDeviceUnmanagedConvertedToManaged",
-            6 + usize::from(self.connected_account_custom_metadata.is_some())
-                + usize::from(self.customer_key.is_some())
-                + usize::from(self.device_custom_metadata.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer
-            .put_some(
-                "connected_account_custom_metadata",
-                &self.connected_account_custom_metadata,
-            );
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("customer_key", &self.customer_key);
-        writer.put_some("device_custom_metadata", &self.device_custom_metadata);
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventDeviceUnmanagedConvertedToManaged;
+    put_some connected_account_custom_metadata: "connected_account_custom_metadata";
+    put connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put_some customer_key: "customer_key";
+    put_some device_custom_metadata: "device_custom_metadata";
+    put_some device_id: "device_id";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -26193,160 +17149,43 @@ pub struct EventDeviceUnmanagedDisconnected {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventDeviceUnmanagedDisconnected {
-    const NAME: &'static str = "EventDeviceUnmanagedDisconnected";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account_custom_metadata = None;
-        let mut v_connected_account_errors = None;
-        let mut v_connected_account_id = None;
-        let mut v_connected_account_warnings = None;
-        let mut v_created_at = None;
-        let mut v_customer_key = None;
-        let mut v_device_custom_metadata = None;
-        let mut v_device_errors = None;
-        let mut v_device_id = None;
-        let mut v_device_warnings = None;
-        let mut v_error_code = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "connected_account_custom_metadata" => {
-                    field(&mut map, &mut v_connected_account_custom_metadata, &key)
-                }
-                "connected_account_errors" => {
-                    field(&mut map, &mut v_connected_account_errors, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "connected_account_warnings" => {
-                    field(&mut map, &mut v_connected_account_warnings, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "customer_key" => field(&mut map, &mut v_customer_key, &key),
-                "device_custom_metadata" => {
-                    field(&mut map, &mut v_device_custom_metadata, &key)
-                }
-                "device_errors" => field(&mut map, &mut v_device_errors, &key),
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "device_warnings" => field(&mut map, &mut v_device_warnings, &key),
-                "error_code" => field(&mut map, &mut v_error_code, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_connected_account_id,
-            v_created_at,
-            v_error_code,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_error_code),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    connected_account_custom_metadata: v_connected_account_custom_metadata
-                        .unwrap_or_default(),
-                    connected_account_errors: v_connected_account_errors
-                        .unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    connected_account_warnings: v_connected_account_warnings
-                        .unwrap_or_default(),
-                    created_at: v_created_at,
-                    customer_key: v_customer_key.unwrap_or_default(),
-                    device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
-                    device_errors: v_device_errors.unwrap_or_default(),
-                    device_id: v_device_id.unwrap_or_default(),
-                    device_warnings: v_device_warnings.unwrap_or_default(),
-                    error_code: v_error_code,
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_connected_account_id,
-                v_created_at,
-                v_error_code,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("error_code", v_error_code.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventDeviceUnmanagedDisconnected;
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required error_code: "error_code";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default connected_account_custom_metadata: "connected_account_custom_metadata";
+    default connected_account_errors: "connected_account_errors";
+    default connected_account_warnings: "connected_account_warnings";
+    default customer_key: "customer_key";
+    default device_custom_metadata: "device_custom_metadata";
+    default device_errors: "device_errors";
+    default device_id: "device_id";
+    default device_warnings: "device_warnings";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventDeviceUnmanagedDisconnected);
-impl ::serde::Serialize for EventDeviceUnmanagedDisconnected {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventDeviceUnmanagedDisconnected",
-            11 + usize::from(self.connected_account_custom_metadata.is_some())
-                + usize::from(self.customer_key.is_some())
-                + usize::from(self.device_custom_metadata.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer
-            .put_some(
-                "connected_account_custom_metadata",
-                &self.connected_account_custom_metadata,
-            );
-        writer.put("connected_account_errors", &self.connected_account_errors);
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("connected_account_warnings", &self.connected_account_warnings);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("customer_key", &self.customer_key);
-        writer.put_some("device_custom_metadata", &self.device_custom_metadata);
-        writer.put("device_errors", &self.device_errors);
-        writer.put_some("device_id", &self.device_id);
-        writer.put("device_warnings", &self.device_warnings);
-        writer.put("error_code", &self.error_code);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventDeviceUnmanagedDisconnected;
+    put_some connected_account_custom_metadata: "connected_account_custom_metadata";
+    put connected_account_errors: "connected_account_errors";
+    put connected_account_id: "connected_account_id";
+    put connected_account_warnings: "connected_account_warnings";
+    put created_at: "created_at";
+    put_some customer_key: "customer_key";
+    put_some device_custom_metadata: "device_custom_metadata";
+    put device_errors: "device_errors";
+    put_some device_id: "device_id";
+    put device_warnings: "device_warnings";
+    put error_code: "error_code";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -26556,104 +17395,25 @@ pub struct EventEnrollmentAutomationDeleted {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventEnrollmentAutomationDeleted {
-    const NAME: &'static str = "EventEnrollmentAutomationDeleted";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_enrollment_automation_id = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "enrollment_automation_id" => {
-                    field(&mut map, &mut v_enrollment_automation_id, &key)
-                }
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_created_at,
-            v_enrollment_automation_id,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_created_at),
-                Some(v_enrollment_automation_id),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    enrollment_automation_id: v_enrollment_automation_id,
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_created_at,
-                v_enrollment_automation_id,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            (
-                                "enrollment_automation_id",
-                                v_enrollment_automation_id.is_none(),
-                            ),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventEnrollmentAutomationDeleted;
+    required created_at: "created_at";
+    required enrollment_automation_id: "enrollment_automation_id";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventEnrollmentAutomationDeleted);
-impl ::serde::Serialize for EventEnrollmentAutomationDeleted {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventEnrollmentAutomationDeleted",
-            6 + usize::from(self.event_description.is_some()),
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("enrollment_automation_id", &self.enrollment_automation_id);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventEnrollmentAutomationDeleted;
+    put created_at: "created_at";
+    put enrollment_automation_id: "enrollment_automation_id";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -27359,160 +18119,45 @@ pub struct EventLockAccessDenied {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventLockAccessDenied {
-    const NAME: &'static str = "EventLockAccessDenied";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code_id = None;
-        let mut v_acs_entrance_id = None;
-        let mut v_acs_system_id = None;
-        let mut v_acs_user_id = None;
-        let mut v_connected_account_custom_metadata = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_customer_key = None;
-        let mut v_device_custom_metadata = None;
-        let mut v_device_id = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_reason = None;
-        let mut v_user_identity_id = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_code_id" => field(&mut map, &mut v_access_code_id, &key),
-                "acs_entrance_id" => field(&mut map, &mut v_acs_entrance_id, &key),
-                "acs_system_id" => field(&mut map, &mut v_acs_system_id, &key),
-                "acs_user_id" => field(&mut map, &mut v_acs_user_id, &key),
-                "connected_account_custom_metadata" => {
-                    field(&mut map, &mut v_connected_account_custom_metadata, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "customer_key" => field(&mut map, &mut v_customer_key, &key),
-                "device_custom_metadata" => {
-                    field(&mut map, &mut v_device_custom_metadata, &key)
-                }
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "reason" => field(&mut map, &mut v_reason, &key),
-                "user_identity_id" => field(&mut map, &mut v_user_identity_id, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_connected_account_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    access_code_id: v_access_code_id.unwrap_or_default(),
-                    acs_entrance_id: v_acs_entrance_id.unwrap_or_default(),
-                    acs_system_id: v_acs_system_id.unwrap_or_default(),
-                    acs_user_id: v_acs_user_id.unwrap_or_default(),
-                    connected_account_custom_metadata: v_connected_account_custom_metadata
-                        .unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    created_at: v_created_at,
-                    customer_key: v_customer_key.unwrap_or_default(),
-                    device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
-                    device_id: v_device_id.unwrap_or_default(),
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    reason: v_reason.unwrap_or_default(),
-                    user_identity_id: v_user_identity_id.unwrap_or_default(),
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_connected_account_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventLockAccessDenied;
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default access_code_id: "access_code_id";
+    default acs_entrance_id: "acs_entrance_id";
+    default acs_system_id: "acs_system_id";
+    default acs_user_id: "acs_user_id";
+    default connected_account_custom_metadata: "connected_account_custom_metadata";
+    default customer_key: "customer_key";
+    default device_custom_metadata: "device_custom_metadata";
+    default device_id: "device_id";
+    default event_description: "event_description";
+    default reason: "reason";
+    default user_identity_id: "user_identity_id";
 }
-deserialize_by!(object, EventLockAccessDenied);
-impl ::serde::Serialize for EventLockAccessDenied {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventLockAccessDenied",
-            6 + usize::from(self.access_code_id.is_some())
-                + usize::from(self.acs_entrance_id.is_some())
-                + usize::from(self.acs_system_id.is_some())
-                + usize::from(self.acs_user_id.is_some())
-                + usize::from(self.connected_account_custom_metadata.is_some())
-                + usize::from(self.customer_key.is_some())
-                + usize::from(self.device_custom_metadata.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.event_description.is_some())
-                + usize::from(self.reason.is_some())
-                + usize::from(self.user_identity_id.is_some()),
-        )?;
-        writer.put_some("access_code_id", &self.access_code_id);
-        writer.put_some("acs_entrance_id", &self.acs_entrance_id);
-        writer.put_some("acs_system_id", &self.acs_system_id);
-        writer.put_some("acs_user_id", &self.acs_user_id);
-        writer
-            .put_some(
-                "connected_account_custom_metadata",
-                &self.connected_account_custom_metadata,
-            );
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("customer_key", &self.customer_key);
-        writer.put_some("device_custom_metadata", &self.device_custom_metadata);
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put_some("reason", &self.reason);
-        writer.put_some("user_identity_id", &self.user_identity_id);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventLockAccessDenied;
+    put_some access_code_id: "access_code_id";
+    put_some acs_entrance_id: "acs_entrance_id";
+    put_some acs_system_id: "acs_system_id";
+    put_some acs_user_id: "acs_user_id";
+    put_some connected_account_custom_metadata: "connected_account_custom_metadata";
+    put connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put_some customer_key: "customer_key";
+    put_some device_custom_metadata: "device_custom_metadata";
+    put_some device_id: "device_id";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put_some reason: "reason";
+    put_some user_identity_id: "user_identity_id";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -27673,54 +18318,15 @@ pub struct EventLockAccessDeniedReason {
     /// Normalized reason a lock denied access. Provider-agnostic; not all providers report every value.
     pub reason_code: crate::models::EventLockAccessDeniedReasonReasonCode,
 }
-impl crate::runtime::de::Object for EventLockAccessDeniedReason {
-    const NAME: &'static str = "EventLockAccessDeniedReason";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_message = None;
-        let mut v_reason_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "message" => field(&mut map, &mut v_message, &key),
-                "reason_code" => field(&mut map, &mut v_reason_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_message, v_reason_code) {
-            (Some(v_message), Some(v_reason_code)) => {
-                Ok(Self {
-                    message: v_message,
-                    reason_code: v_reason_code,
-                })
-            }
-            (v_message, v_reason_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("message", v_message.is_none()),
-                            ("reason_code", v_reason_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventLockAccessDeniedReason;
+    required message: "message";
+    required reason_code: "reason_code";
 }
-deserialize_by!(object, EventLockAccessDeniedReason);
-impl ::serde::Serialize for EventLockAccessDeniedReason {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventLockAccessDeniedReason",
-            2,
-        )?;
-        writer.put("message", &self.message);
-        writer.put("reason_code", &self.reason_code);
-        writer.end()
-    }
+write_object! {
+    EventLockAccessDeniedReason;
+    put message: "message";
+    put reason_code: "reason_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -27864,187 +18470,55 @@ pub struct EventLockLocked {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventLockLocked {
-    const NAME: &'static str = "EventLockLocked";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code_id = None;
-        let mut v_access_code_is_managed = None;
-        let mut v_acs_entrance_id = None;
-        let mut v_acs_system_id = None;
-        let mut v_acs_user_id = None;
-        let mut v_action_attempt_id = None;
-        let mut v_code = None;
-        let mut v_connected_account_custom_metadata = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_customer_key = None;
-        let mut v_device_custom_metadata = None;
-        let mut v_device_id = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_is_via_bluetooth = None;
-        let mut v_is_via_nfc = None;
-        let mut v_method = None;
-        let mut v_occurred_at = None;
-        let mut v_user_identity_id = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_code_id" => field(&mut map, &mut v_access_code_id, &key),
-                "access_code_is_managed" => {
-                    field(&mut map, &mut v_access_code_is_managed, &key)
-                }
-                "acs_entrance_id" => field(&mut map, &mut v_acs_entrance_id, &key),
-                "acs_system_id" => field(&mut map, &mut v_acs_system_id, &key),
-                "acs_user_id" => field(&mut map, &mut v_acs_user_id, &key),
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "code" => field(&mut map, &mut v_code, &key),
-                "connected_account_custom_metadata" => {
-                    field(&mut map, &mut v_connected_account_custom_metadata, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "customer_key" => field(&mut map, &mut v_customer_key, &key),
-                "device_custom_metadata" => {
-                    field(&mut map, &mut v_device_custom_metadata, &key)
-                }
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "is_via_bluetooth" => field(&mut map, &mut v_is_via_bluetooth, &key),
-                "is_via_nfc" => field(&mut map, &mut v_is_via_nfc, &key),
-                "method" => field(&mut map, &mut v_method, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "user_identity_id" => field(&mut map, &mut v_user_identity_id, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_connected_account_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    access_code_id: v_access_code_id.unwrap_or_default(),
-                    access_code_is_managed: v_access_code_is_managed.unwrap_or_default(),
-                    acs_entrance_id: v_acs_entrance_id.unwrap_or_default(),
-                    acs_system_id: v_acs_system_id.unwrap_or_default(),
-                    acs_user_id: v_acs_user_id.unwrap_or_default(),
-                    action_attempt_id: v_action_attempt_id.unwrap_or_default(),
-                    code: v_code.unwrap_or_default(),
-                    connected_account_custom_metadata: v_connected_account_custom_metadata
-                        .unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    created_at: v_created_at,
-                    customer_key: v_customer_key.unwrap_or_default(),
-                    device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
-                    device_id: v_device_id.unwrap_or_default(),
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    is_via_bluetooth: v_is_via_bluetooth.unwrap_or_default(),
-                    is_via_nfc: v_is_via_nfc.unwrap_or_default(),
-                    method: v_method.unwrap_or_default(),
-                    occurred_at: v_occurred_at,
-                    user_identity_id: v_user_identity_id.unwrap_or_default(),
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_connected_account_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventLockLocked;
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default access_code_id: "access_code_id";
+    default access_code_is_managed: "access_code_is_managed";
+    default acs_entrance_id: "acs_entrance_id";
+    default acs_system_id: "acs_system_id";
+    default acs_user_id: "acs_user_id";
+    default action_attempt_id: "action_attempt_id";
+    default code: "code";
+    default connected_account_custom_metadata: "connected_account_custom_metadata";
+    default customer_key: "customer_key";
+    default device_custom_metadata: "device_custom_metadata";
+    default device_id: "device_id";
+    default event_description: "event_description";
+    default is_via_bluetooth: "is_via_bluetooth";
+    default is_via_nfc: "is_via_nfc";
+    default method: "method";
+    default user_identity_id: "user_identity_id";
 }
-deserialize_by!(object, EventLockLocked);
-impl ::serde::Serialize for EventLockLocked {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventLockLocked",
-            6 + usize::from(self.access_code_id.is_some())
-                + usize::from(self.access_code_is_managed.is_some())
-                + usize::from(self.acs_entrance_id.is_some())
-                + usize::from(self.acs_system_id.is_some())
-                + usize::from(self.acs_user_id.is_some())
-                + usize::from(self.action_attempt_id.is_some())
-                + usize::from(self.code.is_some())
-                + usize::from(self.connected_account_custom_metadata.is_some())
-                + usize::from(self.customer_key.is_some())
-                + usize::from(self.device_custom_metadata.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.event_description.is_some())
-                + usize::from(self.is_via_bluetooth.is_some())
-                + usize::from(self.is_via_nfc.is_some())
-                + usize::from(self.method.is_some())
-                + usize::from(self.user_identity_id.is_some()),
-        )?;
-        writer.put_some("access_code_id", &self.access_code_id);
-        writer.put_some("access_code_is_managed", &self.access_code_is_managed);
-        writer.put_some("acs_entrance_id", &self.acs_entrance_id);
-        writer.put_some("acs_system_id", &self.acs_system_id);
-        writer.put_some("acs_user_id", &self.acs_user_id);
-        writer.put_some("action_attempt_id", &self.action_attempt_id);
-        writer.put_some("code", &self.code);
-        writer
-            .put_some(
-                "connected_account_custom_metadata",
-                &self.connected_account_custom_metadata,
-            );
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("customer_key", &self.customer_key);
-        writer.put_some("device_custom_metadata", &self.device_custom_metadata);
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put_some("is_via_bluetooth", &self.is_via_bluetooth);
-        writer.put_some("is_via_nfc", &self.is_via_nfc);
-        writer.put_some("method", &self.method);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put_some("user_identity_id", &self.user_identity_id);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventLockLocked;
+    put_some access_code_id: "access_code_id";
+    put_some access_code_is_managed: "access_code_is_managed";
+    put_some acs_entrance_id: "acs_entrance_id";
+    put_some acs_system_id: "acs_system_id";
+    put_some acs_user_id: "acs_user_id";
+    put_some action_attempt_id: "action_attempt_id";
+    put_some code: "code";
+    put_some connected_account_custom_metadata: "connected_account_custom_metadata";
+    put connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put_some customer_key: "customer_key";
+    put_some device_custom_metadata: "device_custom_metadata";
+    put_some device_id: "device_id";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put_some is_via_bluetooth: "is_via_bluetooth";
+    put_some is_via_nfc: "is_via_nfc";
+    put_some method: "method";
+    put occurred_at: "occurred_at";
+    put_some user_identity_id: "user_identity_id";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -28355,187 +18829,55 @@ pub struct EventLockUnlocked {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventLockUnlocked {
-    const NAME: &'static str = "EventLockUnlocked";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code_id = None;
-        let mut v_access_code_is_managed = None;
-        let mut v_acs_entrance_id = None;
-        let mut v_acs_system_id = None;
-        let mut v_acs_user_id = None;
-        let mut v_action_attempt_id = None;
-        let mut v_code = None;
-        let mut v_connected_account_custom_metadata = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_customer_key = None;
-        let mut v_device_custom_metadata = None;
-        let mut v_device_id = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_is_via_bluetooth = None;
-        let mut v_is_via_nfc = None;
-        let mut v_method = None;
-        let mut v_occurred_at = None;
-        let mut v_user_identity_id = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_code_id" => field(&mut map, &mut v_access_code_id, &key),
-                "access_code_is_managed" => {
-                    field(&mut map, &mut v_access_code_is_managed, &key)
-                }
-                "acs_entrance_id" => field(&mut map, &mut v_acs_entrance_id, &key),
-                "acs_system_id" => field(&mut map, &mut v_acs_system_id, &key),
-                "acs_user_id" => field(&mut map, &mut v_acs_user_id, &key),
-                "action_attempt_id" => field(&mut map, &mut v_action_attempt_id, &key),
-                "code" => field(&mut map, &mut v_code, &key),
-                "connected_account_custom_metadata" => {
-                    field(&mut map, &mut v_connected_account_custom_metadata, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "customer_key" => field(&mut map, &mut v_customer_key, &key),
-                "device_custom_metadata" => {
-                    field(&mut map, &mut v_device_custom_metadata, &key)
-                }
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "is_via_bluetooth" => field(&mut map, &mut v_is_via_bluetooth, &key),
-                "is_via_nfc" => field(&mut map, &mut v_is_via_nfc, &key),
-                "method" => field(&mut map, &mut v_method, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "user_identity_id" => field(&mut map, &mut v_user_identity_id, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_connected_account_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    access_code_id: v_access_code_id.unwrap_or_default(),
-                    access_code_is_managed: v_access_code_is_managed.unwrap_or_default(),
-                    acs_entrance_id: v_acs_entrance_id.unwrap_or_default(),
-                    acs_system_id: v_acs_system_id.unwrap_or_default(),
-                    acs_user_id: v_acs_user_id.unwrap_or_default(),
-                    action_attempt_id: v_action_attempt_id.unwrap_or_default(),
-                    code: v_code.unwrap_or_default(),
-                    connected_account_custom_metadata: v_connected_account_custom_metadata
-                        .unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    created_at: v_created_at,
-                    customer_key: v_customer_key.unwrap_or_default(),
-                    device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
-                    device_id: v_device_id.unwrap_or_default(),
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    is_via_bluetooth: v_is_via_bluetooth.unwrap_or_default(),
-                    is_via_nfc: v_is_via_nfc.unwrap_or_default(),
-                    method: v_method.unwrap_or_default(),
-                    occurred_at: v_occurred_at,
-                    user_identity_id: v_user_identity_id.unwrap_or_default(),
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_connected_account_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventLockUnlocked;
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default access_code_id: "access_code_id";
+    default access_code_is_managed: "access_code_is_managed";
+    default acs_entrance_id: "acs_entrance_id";
+    default acs_system_id: "acs_system_id";
+    default acs_user_id: "acs_user_id";
+    default action_attempt_id: "action_attempt_id";
+    default code: "code";
+    default connected_account_custom_metadata: "connected_account_custom_metadata";
+    default customer_key: "customer_key";
+    default device_custom_metadata: "device_custom_metadata";
+    default device_id: "device_id";
+    default event_description: "event_description";
+    default is_via_bluetooth: "is_via_bluetooth";
+    default is_via_nfc: "is_via_nfc";
+    default method: "method";
+    default user_identity_id: "user_identity_id";
 }
-deserialize_by!(object, EventLockUnlocked);
-impl ::serde::Serialize for EventLockUnlocked {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventLockUnlocked",
-            6 + usize::from(self.access_code_id.is_some())
-                + usize::from(self.access_code_is_managed.is_some())
-                + usize::from(self.acs_entrance_id.is_some())
-                + usize::from(self.acs_system_id.is_some())
-                + usize::from(self.acs_user_id.is_some())
-                + usize::from(self.action_attempt_id.is_some())
-                + usize::from(self.code.is_some())
-                + usize::from(self.connected_account_custom_metadata.is_some())
-                + usize::from(self.customer_key.is_some())
-                + usize::from(self.device_custom_metadata.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.event_description.is_some())
-                + usize::from(self.is_via_bluetooth.is_some())
-                + usize::from(self.is_via_nfc.is_some())
-                + usize::from(self.method.is_some())
-                + usize::from(self.user_identity_id.is_some()),
-        )?;
-        writer.put_some("access_code_id", &self.access_code_id);
-        writer.put_some("access_code_is_managed", &self.access_code_is_managed);
-        writer.put_some("acs_entrance_id", &self.acs_entrance_id);
-        writer.put_some("acs_system_id", &self.acs_system_id);
-        writer.put_some("acs_user_id", &self.acs_user_id);
-        writer.put_some("action_attempt_id", &self.action_attempt_id);
-        writer.put_some("code", &self.code);
-        writer
-            .put_some(
-                "connected_account_custom_metadata",
-                &self.connected_account_custom_metadata,
-            );
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("customer_key", &self.customer_key);
-        writer.put_some("device_custom_metadata", &self.device_custom_metadata);
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put_some("is_via_bluetooth", &self.is_via_bluetooth);
-        writer.put_some("is_via_nfc", &self.is_via_nfc);
-        writer.put_some("method", &self.method);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put_some("user_identity_id", &self.user_identity_id);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventLockUnlocked;
+    put_some access_code_id: "access_code_id";
+    put_some access_code_is_managed: "access_code_is_managed";
+    put_some acs_entrance_id: "acs_entrance_id";
+    put_some acs_system_id: "acs_system_id";
+    put_some acs_user_id: "acs_user_id";
+    put_some action_attempt_id: "action_attempt_id";
+    put_some code: "code";
+    put_some connected_account_custom_metadata: "connected_account_custom_metadata";
+    put connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put_some customer_key: "customer_key";
+    put_some device_custom_metadata: "device_custom_metadata";
+    put_some device_id: "device_id";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put_some is_via_bluetooth: "is_via_bluetooth";
+    put_some is_via_nfc: "is_via_nfc";
+    put_some method: "method";
+    put occurred_at: "occurred_at";
+    put_some user_identity_id: "user_identity_id";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -28832,166 +19174,45 @@ pub struct EventNoiseSensorNoiseThresholdTriggered {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventNoiseSensorNoiseThresholdTriggered {
-    const NAME: &'static str = "EventNoiseSensorNoiseThresholdTriggered";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account_custom_metadata = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_customer_key = None;
-        let mut v_device_custom_metadata = None;
-        let mut v_device_id = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_minut_metadata = None;
-        let mut v_noise_level_decibels = None;
-        let mut v_noise_level_nrs = None;
-        let mut v_noise_threshold_id = None;
-        let mut v_noise_threshold_name = None;
-        let mut v_noiseaware_metadata = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "connected_account_custom_metadata" => {
-                    field(&mut map, &mut v_connected_account_custom_metadata, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "customer_key" => field(&mut map, &mut v_customer_key, &key),
-                "device_custom_metadata" => {
-                    field(&mut map, &mut v_device_custom_metadata, &key)
-                }
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "minut_metadata" => field(&mut map, &mut v_minut_metadata, &key),
-                "noise_level_decibels" => {
-                    field(&mut map, &mut v_noise_level_decibels, &key)
-                }
-                "noise_level_nrs" => field(&mut map, &mut v_noise_level_nrs, &key),
-                "noise_threshold_id" => field(&mut map, &mut v_noise_threshold_id, &key),
-                "noise_threshold_name" => {
-                    field(&mut map, &mut v_noise_threshold_name, &key)
-                }
-                "noiseaware_metadata" => {
-                    field(&mut map, &mut v_noiseaware_metadata, &key)
-                }
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_connected_account_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    connected_account_custom_metadata: v_connected_account_custom_metadata
-                        .unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    created_at: v_created_at,
-                    customer_key: v_customer_key.unwrap_or_default(),
-                    device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
-                    device_id: v_device_id.unwrap_or_default(),
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    minut_metadata: v_minut_metadata.unwrap_or_default(),
-                    noise_level_decibels: v_noise_level_decibels.unwrap_or_default(),
-                    noise_level_nrs: v_noise_level_nrs.unwrap_or_default(),
-                    noise_threshold_id: v_noise_threshold_id.unwrap_or_default(),
-                    noise_threshold_name: v_noise_threshold_name.unwrap_or_default(),
-                    noiseaware_metadata: v_noiseaware_metadata.unwrap_or_default(),
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_connected_account_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventNoiseSensorNoiseThresholdTriggered;
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default connected_account_custom_metadata: "connected_account_custom_metadata";
+    default customer_key: "customer_key";
+    default device_custom_metadata: "device_custom_metadata";
+    default device_id: "device_id";
+    default event_description: "event_description";
+    default minut_metadata: "minut_metadata";
+    default noise_level_decibels: "noise_level_decibels";
+    default noise_level_nrs: "noise_level_nrs";
+    default noise_threshold_id: "noise_threshold_id";
+    default noise_threshold_name: "noise_threshold_name";
+    default noiseaware_metadata: "noiseaware_metadata";
 }
-deserialize_by!(object, EventNoiseSensorNoiseThresholdTriggered);
-impl ::serde::Serialize for EventNoiseSensorNoiseThresholdTriggered {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventNoiseSensorNoiseThresholdTriggered",
-            6 + usize::from(self.connected_account_custom_metadata.is_some())
-                + usize::from(self.customer_key.is_some())
-                + usize::from(self.device_custom_metadata.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.event_description.is_some())
-                + usize::from(self.minut_metadata.is_some())
-                + usize::from(self.noise_level_decibels.is_some())
-                + usize::from(self.noise_level_nrs.is_some())
-                + usize::from(self.noise_threshold_id.is_some())
-                + usize::from(self.noise_threshold_name.is_some())
-                + usize::from(self.noiseaware_metadata.is_some()),
-        )?;
-        writer
-            .put_some(
-                "connected_account_custom_metadata",
-                &self.connected_account_custom_metadata,
-            );
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("customer_key", &self.customer_key);
-        writer.put_some("device_custom_metadata", &self.device_custom_metadata);
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put_some("minut_metadata", &self.minut_metadata);
-        writer.put_some("noise_level_decibels", &self.noise_level_decibels);
-        writer.put_some("noise_level_nrs", &self.noise_level_nrs);
-        writer.put_some("noise_threshold_id", &self.noise_threshold_id);
-        writer.put_some("noise_threshold_name", &self.noise_threshold_name);
-        writer.put_some("noiseaware_metadata", &self.noiseaware_metadata);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventNoiseSensorNoiseThresholdTriggered;
+    put_some connected_account_custom_metadata: "connected_account_custom_metadata";
+    put connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put_some customer_key: "customer_key";
+    put_some device_custom_metadata: "device_custom_metadata";
+    put_some device_id: "device_id";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put_some minut_metadata: "minut_metadata";
+    put_some noise_level_decibels: "noise_level_decibels";
+    put_some noise_level_nrs: "noise_level_nrs";
+    put_some noise_threshold_id: "noise_threshold_id";
+    put_some noise_threshold_name: "noise_threshold_name";
+    put_some noiseaware_metadata: "noiseaware_metadata";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -29174,91 +19395,27 @@ pub struct EventPhoneDeactivated {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventPhoneDeactivated {
-    const NAME: &'static str = "EventPhoneDeactivated";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_device_custom_metadata = None;
-        let mut v_device_id = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "device_custom_metadata" => {
-                    field(&mut map, &mut v_device_custom_metadata, &key)
-                }
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_event_id, v_event_type, v_occurred_at, v_workspace_id) {
-            (
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
-                    device_id: v_device_id.unwrap_or_default(),
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (v_created_at, v_event_id, v_event_type, v_occurred_at, v_workspace_id) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventPhoneDeactivated;
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default device_custom_metadata: "device_custom_metadata";
+    default device_id: "device_id";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventPhoneDeactivated);
-impl ::serde::Serialize for EventPhoneDeactivated {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventPhoneDeactivated",
-            5 + usize::from(self.device_custom_metadata.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put_some("device_custom_metadata", &self.device_custom_metadata);
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventPhoneDeactivated;
+    put created_at: "created_at";
+    put_some device_custom_metadata: "device_custom_metadata";
+    put_some device_id: "device_id";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -29359,112 +19516,31 @@ pub struct EventSpaceCreated {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventSpaceCreated {
-    const NAME: &'static str = "EventSpaceCreated";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_entrance_ids = None;
-        let mut v_created_at = None;
-        let mut v_device_ids = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_space_id = None;
-        let mut v_space_key = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_entrance_ids" => field(&mut map, &mut v_acs_entrance_ids, &key),
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "device_ids" => field(&mut map, &mut v_device_ids, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "space_id" => field(&mut map, &mut v_space_id, &key),
-                "space_key" => field(&mut map, &mut v_space_key, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_space_id,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_space_id),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    acs_entrance_ids: v_acs_entrance_ids.unwrap_or_default(),
-                    created_at: v_created_at,
-                    device_ids: v_device_ids.unwrap_or_default(),
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    space_id: v_space_id,
-                    space_key: v_space_key.unwrap_or_default(),
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_space_id,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("space_id", v_space_id.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventSpaceCreated;
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required space_id: "space_id";
+    required workspace_id: "workspace_id";
+    default acs_entrance_ids: "acs_entrance_ids";
+    default device_ids: "device_ids";
+    default event_description: "event_description";
+    default space_key: "space_key";
 }
-deserialize_by!(object, EventSpaceCreated);
-impl ::serde::Serialize for EventSpaceCreated {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventSpaceCreated",
-            8 + usize::from(self.event_description.is_some())
-                + usize::from(self.space_key.is_some()),
-        )?;
-        writer.put("acs_entrance_ids", &self.acs_entrance_ids);
-        writer.put("created_at", &self.created_at);
-        writer.put("device_ids", &self.device_ids);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("space_id", &self.space_id);
-        writer.put_some("space_key", &self.space_key);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventSpaceCreated;
+    put acs_entrance_ids: "acs_entrance_ids";
+    put created_at: "created_at";
+    put device_ids: "device_ids";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put space_id: "space_id";
+    put_some space_key: "space_key";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -29573,112 +19649,31 @@ pub struct EventSpaceDeleted {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventSpaceDeleted {
-    const NAME: &'static str = "EventSpaceDeleted";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_entrance_ids = None;
-        let mut v_created_at = None;
-        let mut v_device_ids = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_space_id = None;
-        let mut v_space_key = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_entrance_ids" => field(&mut map, &mut v_acs_entrance_ids, &key),
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "device_ids" => field(&mut map, &mut v_device_ids, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "space_id" => field(&mut map, &mut v_space_id, &key),
-                "space_key" => field(&mut map, &mut v_space_key, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_space_id,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_space_id),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    acs_entrance_ids: v_acs_entrance_ids.unwrap_or_default(),
-                    created_at: v_created_at,
-                    device_ids: v_device_ids.unwrap_or_default(),
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    space_id: v_space_id,
-                    space_key: v_space_key.unwrap_or_default(),
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_space_id,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("space_id", v_space_id.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventSpaceDeleted;
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required space_id: "space_id";
+    required workspace_id: "workspace_id";
+    default acs_entrance_ids: "acs_entrance_ids";
+    default device_ids: "device_ids";
+    default event_description: "event_description";
+    default space_key: "space_key";
 }
-deserialize_by!(object, EventSpaceDeleted);
-impl ::serde::Serialize for EventSpaceDeleted {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventSpaceDeleted",
-            8 + usize::from(self.event_description.is_some())
-                + usize::from(self.space_key.is_some()),
-        )?;
-        writer.put("acs_entrance_ids", &self.acs_entrance_ids);
-        writer.put("created_at", &self.created_at);
-        writer.put("device_ids", &self.device_ids);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("space_id", &self.space_id);
-        writer.put_some("space_key", &self.space_key);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventSpaceDeleted;
+    put acs_entrance_ids: "acs_entrance_ids";
+    put created_at: "created_at";
+    put device_ids: "device_ids";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put space_id: "space_id";
+    put_some space_key: "space_key";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -29787,112 +19782,31 @@ pub struct EventSpaceDeviceMembershipChanged {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventSpaceDeviceMembershipChanged {
-    const NAME: &'static str = "EventSpaceDeviceMembershipChanged";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_entrance_ids = None;
-        let mut v_created_at = None;
-        let mut v_device_ids = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_space_id = None;
-        let mut v_space_key = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_entrance_ids" => field(&mut map, &mut v_acs_entrance_ids, &key),
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "device_ids" => field(&mut map, &mut v_device_ids, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "space_id" => field(&mut map, &mut v_space_id, &key),
-                "space_key" => field(&mut map, &mut v_space_key, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_space_id,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_space_id),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    acs_entrance_ids: v_acs_entrance_ids.unwrap_or_default(),
-                    created_at: v_created_at,
-                    device_ids: v_device_ids.unwrap_or_default(),
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    space_id: v_space_id,
-                    space_key: v_space_key.unwrap_or_default(),
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_space_id,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("space_id", v_space_id.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventSpaceDeviceMembershipChanged;
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required space_id: "space_id";
+    required workspace_id: "workspace_id";
+    default acs_entrance_ids: "acs_entrance_ids";
+    default device_ids: "device_ids";
+    default event_description: "event_description";
+    default space_key: "space_key";
 }
-deserialize_by!(object, EventSpaceDeviceMembershipChanged);
-impl ::serde::Serialize for EventSpaceDeviceMembershipChanged {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventSpaceDeviceMembershipChanged",
-            8 + usize::from(self.event_description.is_some())
-                + usize::from(self.space_key.is_some()),
-        )?;
-        writer.put("acs_entrance_ids", &self.acs_entrance_ids);
-        writer.put("created_at", &self.created_at);
-        writer.put("device_ids", &self.device_ids);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("space_id", &self.space_id);
-        writer.put_some("space_key", &self.space_key);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventSpaceDeviceMembershipChanged;
+    put acs_entrance_ids: "acs_entrance_ids";
+    put created_at: "created_at";
+    put device_ids: "device_ids";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put space_id: "space_id";
+    put_some space_key: "space_key";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -30019,157 +19933,39 @@ pub struct EventThermostatClimatePresetActivated {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventThermostatClimatePresetActivated {
-    const NAME: &'static str = "EventThermostatClimatePresetActivated";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_climate_preset_key = None;
-        let mut v_connected_account_custom_metadata = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_customer_key = None;
-        let mut v_device_custom_metadata = None;
-        let mut v_device_id = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_is_fallback_climate_preset = None;
-        let mut v_occurred_at = None;
-        let mut v_thermostat_schedule_id = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "climate_preset_key" => field(&mut map, &mut v_climate_preset_key, &key),
-                "connected_account_custom_metadata" => {
-                    field(&mut map, &mut v_connected_account_custom_metadata, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "customer_key" => field(&mut map, &mut v_customer_key, &key),
-                "device_custom_metadata" => {
-                    field(&mut map, &mut v_device_custom_metadata, &key)
-                }
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "is_fallback_climate_preset" => {
-                    field(&mut map, &mut v_is_fallback_climate_preset, &key)
-                }
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "thermostat_schedule_id" => {
-                    field(&mut map, &mut v_thermostat_schedule_id, &key)
-                }
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_climate_preset_key,
-            v_connected_account_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_is_fallback_climate_preset,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_climate_preset_key),
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_is_fallback_climate_preset),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    climate_preset_key: v_climate_preset_key,
-                    connected_account_custom_metadata: v_connected_account_custom_metadata
-                        .unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    created_at: v_created_at,
-                    customer_key: v_customer_key.unwrap_or_default(),
-                    device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
-                    device_id: v_device_id.unwrap_or_default(),
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    is_fallback_climate_preset: v_is_fallback_climate_preset,
-                    occurred_at: v_occurred_at,
-                    thermostat_schedule_id: v_thermostat_schedule_id.unwrap_or_default(),
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_climate_preset_key,
-                v_connected_account_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_is_fallback_climate_preset,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("climate_preset_key", v_climate_preset_key.is_none()),
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            (
-                                "is_fallback_climate_preset",
-                                v_is_fallback_climate_preset.is_none(),
-                            ),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventThermostatClimatePresetActivated;
+    required climate_preset_key: "climate_preset_key";
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required is_fallback_climate_preset: "is_fallback_climate_preset";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default connected_account_custom_metadata: "connected_account_custom_metadata";
+    default customer_key: "customer_key";
+    default device_custom_metadata: "device_custom_metadata";
+    default device_id: "device_id";
+    default event_description: "event_description";
+    default thermostat_schedule_id: "thermostat_schedule_id";
 }
-deserialize_by!(object, EventThermostatClimatePresetActivated);
-impl ::serde::Serialize for EventThermostatClimatePresetActivated {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventThermostatClimatePresetActivated",
-            9 + usize::from(self.connected_account_custom_metadata.is_some())
-                + usize::from(self.customer_key.is_some())
-                + usize::from(self.device_custom_metadata.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer.put("climate_preset_key", &self.climate_preset_key);
-        writer
-            .put_some(
-                "connected_account_custom_metadata",
-                &self.connected_account_custom_metadata,
-            );
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("customer_key", &self.customer_key);
-        writer.put_some("device_custom_metadata", &self.device_custom_metadata);
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("is_fallback_climate_preset", &self.is_fallback_climate_preset);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("thermostat_schedule_id", &self.thermostat_schedule_id);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventThermostatClimatePresetActivated;
+    put climate_preset_key: "climate_preset_key";
+    put_some connected_account_custom_metadata: "connected_account_custom_metadata";
+    put connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put_some customer_key: "customer_key";
+    put_some device_custom_metadata: "device_custom_metadata";
+    put_some device_id: "device_id";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put is_fallback_climate_preset: "is_fallback_climate_preset";
+    put occurred_at: "occurred_at";
+    put thermostat_schedule_id: "thermostat_schedule_id";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -30355,185 +20151,47 @@ pub struct EventThermostatManuallyAdjusted {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventThermostatManuallyAdjusted {
-    const NAME: &'static str = "EventThermostatManuallyAdjusted";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account_custom_metadata = None;
-        let mut v_connected_account_id = None;
-        let mut v_cooling_set_point_celsius = None;
-        let mut v_cooling_set_point_fahrenheit = None;
-        let mut v_created_at = None;
-        let mut v_customer_key = None;
-        let mut v_device_custom_metadata = None;
-        let mut v_device_id = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_fan_mode_setting = None;
-        let mut v_heating_set_point_celsius = None;
-        let mut v_heating_set_point_fahrenheit = None;
-        let mut v_hvac_mode_setting = None;
-        let mut v_method = None;
-        let mut v_occurred_at = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "connected_account_custom_metadata" => {
-                    field(&mut map, &mut v_connected_account_custom_metadata, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "cooling_set_point_celsius" => {
-                    field(&mut map, &mut v_cooling_set_point_celsius, &key)
-                }
-                "cooling_set_point_fahrenheit" => {
-                    field(&mut map, &mut v_cooling_set_point_fahrenheit, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "customer_key" => field(&mut map, &mut v_customer_key, &key),
-                "device_custom_metadata" => {
-                    field(&mut map, &mut v_device_custom_metadata, &key)
-                }
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "fan_mode_setting" => field(&mut map, &mut v_fan_mode_setting, &key),
-                "heating_set_point_celsius" => {
-                    field(&mut map, &mut v_heating_set_point_celsius, &key)
-                }
-                "heating_set_point_fahrenheit" => {
-                    field(&mut map, &mut v_heating_set_point_fahrenheit, &key)
-                }
-                "hvac_mode_setting" => field(&mut map, &mut v_hvac_mode_setting, &key),
-                "method" => field(&mut map, &mut v_method, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_connected_account_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    connected_account_custom_metadata: v_connected_account_custom_metadata
-                        .unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    cooling_set_point_celsius: v_cooling_set_point_celsius
-                        .unwrap_or_default(),
-                    cooling_set_point_fahrenheit: v_cooling_set_point_fahrenheit
-                        .unwrap_or_default(),
-                    created_at: v_created_at,
-                    customer_key: v_customer_key.unwrap_or_default(),
-                    device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
-                    device_id: v_device_id.unwrap_or_default(),
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    fan_mode_setting: v_fan_mode_setting.unwrap_or_default(),
-                    heating_set_point_celsius: v_heating_set_point_celsius
-                        .unwrap_or_default(),
-                    heating_set_point_fahrenheit: v_heating_set_point_fahrenheit
-                        .unwrap_or_default(),
-                    hvac_mode_setting: v_hvac_mode_setting.unwrap_or_default(),
-                    method: v_method.unwrap_or_default(),
-                    occurred_at: v_occurred_at,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_connected_account_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventThermostatManuallyAdjusted;
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required workspace_id: "workspace_id";
+    default connected_account_custom_metadata: "connected_account_custom_metadata";
+    default cooling_set_point_celsius: "cooling_set_point_celsius";
+    default cooling_set_point_fahrenheit: "cooling_set_point_fahrenheit";
+    default customer_key: "customer_key";
+    default device_custom_metadata: "device_custom_metadata";
+    default device_id: "device_id";
+    default event_description: "event_description";
+    default fan_mode_setting: "fan_mode_setting";
+    default heating_set_point_celsius: "heating_set_point_celsius";
+    default heating_set_point_fahrenheit: "heating_set_point_fahrenheit";
+    default hvac_mode_setting: "hvac_mode_setting";
+    default method: "method";
 }
-deserialize_by!(object, EventThermostatManuallyAdjusted);
-impl ::serde::Serialize for EventThermostatManuallyAdjusted {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventThermostatManuallyAdjusted",
-            6 + usize::from(self.connected_account_custom_metadata.is_some())
-                + usize::from(self.cooling_set_point_celsius.is_some())
-                + usize::from(self.cooling_set_point_fahrenheit.is_some())
-                + usize::from(self.customer_key.is_some())
-                + usize::from(self.device_custom_metadata.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.event_description.is_some())
-                + usize::from(self.fan_mode_setting.is_some())
-                + usize::from(self.heating_set_point_celsius.is_some())
-                + usize::from(self.heating_set_point_fahrenheit.is_some())
-                + usize::from(self.hvac_mode_setting.is_some())
-                + usize::from(self.method.is_some()),
-        )?;
-        writer
-            .put_some(
-                "connected_account_custom_metadata",
-                &self.connected_account_custom_metadata,
-            );
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put_some("cooling_set_point_celsius", &self.cooling_set_point_celsius);
-        writer
-            .put_some(
-                "cooling_set_point_fahrenheit",
-                &self.cooling_set_point_fahrenheit,
-            );
-        writer.put("created_at", &self.created_at);
-        writer.put_some("customer_key", &self.customer_key);
-        writer.put_some("device_custom_metadata", &self.device_custom_metadata);
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put_some("fan_mode_setting", &self.fan_mode_setting);
-        writer.put_some("heating_set_point_celsius", &self.heating_set_point_celsius);
-        writer
-            .put_some(
-                "heating_set_point_fahrenheit",
-                &self.heating_set_point_fahrenheit,
-            );
-        writer.put_some("hvac_mode_setting", &self.hvac_mode_setting);
-        writer.put_some("method", &self.method);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventThermostatManuallyAdjusted;
+    put_some connected_account_custom_metadata: "connected_account_custom_metadata";
+    put connected_account_id: "connected_account_id";
+    put_some cooling_set_point_celsius: "cooling_set_point_celsius";
+    put_some cooling_set_point_fahrenheit: "cooling_set_point_fahrenheit";
+    put created_at: "created_at";
+    put_some customer_key: "customer_key";
+    put_some device_custom_metadata: "device_custom_metadata";
+    put_some device_id: "device_id";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put_some fan_mode_setting: "fan_mode_setting";
+    put_some heating_set_point_celsius: "heating_set_point_celsius";
+    put_some heating_set_point_fahrenheit: "heating_set_point_fahrenheit";
+    put_some hvac_mode_setting: "hvac_mode_setting";
+    put_some method: "method";
+    put occurred_at: "occurred_at";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -30793,153 +20451,37 @@ pub struct EventThermostatTemperatureChanged {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventThermostatTemperatureChanged {
-    const NAME: &'static str = "EventThermostatTemperatureChanged";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account_custom_metadata = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_customer_key = None;
-        let mut v_device_custom_metadata = None;
-        let mut v_device_id = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_temperature_celsius = None;
-        let mut v_temperature_fahrenheit = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "connected_account_custom_metadata" => {
-                    field(&mut map, &mut v_connected_account_custom_metadata, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "customer_key" => field(&mut map, &mut v_customer_key, &key),
-                "device_custom_metadata" => {
-                    field(&mut map, &mut v_device_custom_metadata, &key)
-                }
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "temperature_celsius" => {
-                    field(&mut map, &mut v_temperature_celsius, &key)
-                }
-                "temperature_fahrenheit" => {
-                    field(&mut map, &mut v_temperature_fahrenheit, &key)
-                }
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_connected_account_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_temperature_celsius,
-            v_temperature_fahrenheit,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_temperature_celsius),
-                Some(v_temperature_fahrenheit),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    connected_account_custom_metadata: v_connected_account_custom_metadata
-                        .unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    created_at: v_created_at,
-                    customer_key: v_customer_key.unwrap_or_default(),
-                    device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
-                    device_id: v_device_id.unwrap_or_default(),
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    temperature_celsius: v_temperature_celsius,
-                    temperature_fahrenheit: v_temperature_fahrenheit,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_connected_account_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_temperature_celsius,
-                v_temperature_fahrenheit,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("temperature_celsius", v_temperature_celsius.is_none()),
-                            (
-                                "temperature_fahrenheit",
-                                v_temperature_fahrenheit.is_none(),
-                            ),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventThermostatTemperatureChanged;
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required temperature_celsius: "temperature_celsius";
+    required temperature_fahrenheit: "temperature_fahrenheit";
+    required workspace_id: "workspace_id";
+    default connected_account_custom_metadata: "connected_account_custom_metadata";
+    default customer_key: "customer_key";
+    default device_custom_metadata: "device_custom_metadata";
+    default device_id: "device_id";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventThermostatTemperatureChanged);
-impl ::serde::Serialize for EventThermostatTemperatureChanged {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventThermostatTemperatureChanged",
-            8 + usize::from(self.connected_account_custom_metadata.is_some())
-                + usize::from(self.customer_key.is_some())
-                + usize::from(self.device_custom_metadata.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer
-            .put_some(
-                "connected_account_custom_metadata",
-                &self.connected_account_custom_metadata,
-            );
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("customer_key", &self.customer_key);
-        writer.put_some("device_custom_metadata", &self.device_custom_metadata);
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("temperature_celsius", &self.temperature_celsius);
-        writer.put("temperature_fahrenheit", &self.temperature_fahrenheit);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventThermostatTemperatureChanged;
+    put_some connected_account_custom_metadata: "connected_account_custom_metadata";
+    put connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put_some customer_key: "customer_key";
+    put_some device_custom_metadata: "device_custom_metadata";
+    put_some device_id: "device_id";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put temperature_celsius: "temperature_celsius";
+    put temperature_fahrenheit: "temperature_fahrenheit";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -31107,174 +20649,41 @@ pub struct EventThermostatTemperatureReachedSetPoint {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventThermostatTemperatureReachedSetPoint {
-    const NAME: &'static str = "EventThermostatTemperatureReachedSetPoint";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account_custom_metadata = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_customer_key = None;
-        let mut v_desired_temperature_celsius = None;
-        let mut v_desired_temperature_fahrenheit = None;
-        let mut v_device_custom_metadata = None;
-        let mut v_device_id = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_occurred_at = None;
-        let mut v_temperature_celsius = None;
-        let mut v_temperature_fahrenheit = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "connected_account_custom_metadata" => {
-                    field(&mut map, &mut v_connected_account_custom_metadata, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "customer_key" => field(&mut map, &mut v_customer_key, &key),
-                "desired_temperature_celsius" => {
-                    field(&mut map, &mut v_desired_temperature_celsius, &key)
-                }
-                "desired_temperature_fahrenheit" => {
-                    field(&mut map, &mut v_desired_temperature_fahrenheit, &key)
-                }
-                "device_custom_metadata" => {
-                    field(&mut map, &mut v_device_custom_metadata, &key)
-                }
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "temperature_celsius" => {
-                    field(&mut map, &mut v_temperature_celsius, &key)
-                }
-                "temperature_fahrenheit" => {
-                    field(&mut map, &mut v_temperature_fahrenheit, &key)
-                }
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_connected_account_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_temperature_celsius,
-            v_temperature_fahrenheit,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_temperature_celsius),
-                Some(v_temperature_fahrenheit),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    connected_account_custom_metadata: v_connected_account_custom_metadata
-                        .unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    created_at: v_created_at,
-                    customer_key: v_customer_key.unwrap_or_default(),
-                    desired_temperature_celsius: v_desired_temperature_celsius
-                        .unwrap_or_default(),
-                    desired_temperature_fahrenheit: v_desired_temperature_fahrenheit
-                        .unwrap_or_default(),
-                    device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
-                    device_id: v_device_id.unwrap_or_default(),
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    occurred_at: v_occurred_at,
-                    temperature_celsius: v_temperature_celsius,
-                    temperature_fahrenheit: v_temperature_fahrenheit,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_connected_account_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_temperature_celsius,
-                v_temperature_fahrenheit,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("temperature_celsius", v_temperature_celsius.is_none()),
-                            (
-                                "temperature_fahrenheit",
-                                v_temperature_fahrenheit.is_none(),
-                            ),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventThermostatTemperatureReachedSetPoint;
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required temperature_celsius: "temperature_celsius";
+    required temperature_fahrenheit: "temperature_fahrenheit";
+    required workspace_id: "workspace_id";
+    default connected_account_custom_metadata: "connected_account_custom_metadata";
+    default customer_key: "customer_key";
+    default desired_temperature_celsius: "desired_temperature_celsius";
+    default desired_temperature_fahrenheit: "desired_temperature_fahrenheit";
+    default device_custom_metadata: "device_custom_metadata";
+    default device_id: "device_id";
+    default event_description: "event_description";
 }
-deserialize_by!(object, EventThermostatTemperatureReachedSetPoint);
-impl ::serde::Serialize for EventThermostatTemperatureReachedSetPoint {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventThermostatTemperatureReachedSetPoint",
-            8 + usize::from(self.connected_account_custom_metadata.is_some())
-                + usize::from(self.customer_key.is_some())
-                + usize::from(self.desired_temperature_celsius.is_some())
-                + usize::from(self.desired_temperature_fahrenheit.is_some())
-                + usize::from(self.device_custom_metadata.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer
-            .put_some(
-                "connected_account_custom_metadata",
-                &self.connected_account_custom_metadata,
-            );
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("customer_key", &self.customer_key);
-        writer
-            .put_some("desired_temperature_celsius", &self.desired_temperature_celsius);
-        writer
-            .put_some(
-                "desired_temperature_fahrenheit",
-                &self.desired_temperature_fahrenheit,
-            );
-        writer.put_some("device_custom_metadata", &self.device_custom_metadata);
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("temperature_celsius", &self.temperature_celsius);
-        writer.put("temperature_fahrenheit", &self.temperature_fahrenheit);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventThermostatTemperatureReachedSetPoint;
+    put_some connected_account_custom_metadata: "connected_account_custom_metadata";
+    put connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put_some customer_key: "customer_key";
+    put_some desired_temperature_celsius: "desired_temperature_celsius";
+    put_some desired_temperature_fahrenheit: "desired_temperature_fahrenheit";
+    put_some device_custom_metadata: "device_custom_metadata";
+    put_some device_id: "device_id";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put occurred_at: "occurred_at";
+    put temperature_celsius: "temperature_celsius";
+    put temperature_fahrenheit: "temperature_fahrenheit";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -31460,177 +20869,45 @@ pub struct EventThermostatTemperatureThresholdExceeded {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventThermostatTemperatureThresholdExceeded {
-    const NAME: &'static str = "EventThermostatTemperatureThresholdExceeded";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account_custom_metadata = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_customer_key = None;
-        let mut v_device_custom_metadata = None;
-        let mut v_device_id = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_lower_limit_celsius = None;
-        let mut v_lower_limit_fahrenheit = None;
-        let mut v_occurred_at = None;
-        let mut v_temperature_celsius = None;
-        let mut v_temperature_fahrenheit = None;
-        let mut v_upper_limit_celsius = None;
-        let mut v_upper_limit_fahrenheit = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "connected_account_custom_metadata" => {
-                    field(&mut map, &mut v_connected_account_custom_metadata, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "customer_key" => field(&mut map, &mut v_customer_key, &key),
-                "device_custom_metadata" => {
-                    field(&mut map, &mut v_device_custom_metadata, &key)
-                }
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "lower_limit_celsius" => {
-                    field(&mut map, &mut v_lower_limit_celsius, &key)
-                }
-                "lower_limit_fahrenheit" => {
-                    field(&mut map, &mut v_lower_limit_fahrenheit, &key)
-                }
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "temperature_celsius" => {
-                    field(&mut map, &mut v_temperature_celsius, &key)
-                }
-                "temperature_fahrenheit" => {
-                    field(&mut map, &mut v_temperature_fahrenheit, &key)
-                }
-                "upper_limit_celsius" => {
-                    field(&mut map, &mut v_upper_limit_celsius, &key)
-                }
-                "upper_limit_fahrenheit" => {
-                    field(&mut map, &mut v_upper_limit_fahrenheit, &key)
-                }
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_connected_account_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_temperature_celsius,
-            v_temperature_fahrenheit,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_temperature_celsius),
-                Some(v_temperature_fahrenheit),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    connected_account_custom_metadata: v_connected_account_custom_metadata
-                        .unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    created_at: v_created_at,
-                    customer_key: v_customer_key.unwrap_or_default(),
-                    device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
-                    device_id: v_device_id.unwrap_or_default(),
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    lower_limit_celsius: v_lower_limit_celsius.unwrap_or_default(),
-                    lower_limit_fahrenheit: v_lower_limit_fahrenheit.unwrap_or_default(),
-                    occurred_at: v_occurred_at,
-                    temperature_celsius: v_temperature_celsius,
-                    temperature_fahrenheit: v_temperature_fahrenheit,
-                    upper_limit_celsius: v_upper_limit_celsius.unwrap_or_default(),
-                    upper_limit_fahrenheit: v_upper_limit_fahrenheit.unwrap_or_default(),
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_connected_account_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_temperature_celsius,
-                v_temperature_fahrenheit,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("temperature_celsius", v_temperature_celsius.is_none()),
-                            (
-                                "temperature_fahrenheit",
-                                v_temperature_fahrenheit.is_none(),
-                            ),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventThermostatTemperatureThresholdExceeded;
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required temperature_celsius: "temperature_celsius";
+    required temperature_fahrenheit: "temperature_fahrenheit";
+    required workspace_id: "workspace_id";
+    default connected_account_custom_metadata: "connected_account_custom_metadata";
+    default customer_key: "customer_key";
+    default device_custom_metadata: "device_custom_metadata";
+    default device_id: "device_id";
+    default event_description: "event_description";
+    default lower_limit_celsius: "lower_limit_celsius";
+    default lower_limit_fahrenheit: "lower_limit_fahrenheit";
+    default upper_limit_celsius: "upper_limit_celsius";
+    default upper_limit_fahrenheit: "upper_limit_fahrenheit";
 }
-deserialize_by!(object, EventThermostatTemperatureThresholdExceeded);
-impl ::serde::Serialize for EventThermostatTemperatureThresholdExceeded {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventThermostatTemperatureThresholdExceeded",
-            12 + usize::from(self.connected_account_custom_metadata.is_some())
-                + usize::from(self.customer_key.is_some())
-                + usize::from(self.device_custom_metadata.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer
-            .put_some(
-                "connected_account_custom_metadata",
-                &self.connected_account_custom_metadata,
-            );
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("customer_key", &self.customer_key);
-        writer.put_some("device_custom_metadata", &self.device_custom_metadata);
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("lower_limit_celsius", &self.lower_limit_celsius);
-        writer.put("lower_limit_fahrenheit", &self.lower_limit_fahrenheit);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("temperature_celsius", &self.temperature_celsius);
-        writer.put("temperature_fahrenheit", &self.temperature_fahrenheit);
-        writer.put("upper_limit_celsius", &self.upper_limit_celsius);
-        writer.put("upper_limit_fahrenheit", &self.upper_limit_fahrenheit);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventThermostatTemperatureThresholdExceeded;
+    put_some connected_account_custom_metadata: "connected_account_custom_metadata";
+    put connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put_some customer_key: "customer_key";
+    put_some device_custom_metadata: "device_custom_metadata";
+    put_some device_id: "device_id";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put lower_limit_celsius: "lower_limit_celsius";
+    put lower_limit_fahrenheit: "lower_limit_fahrenheit";
+    put occurred_at: "occurred_at";
+    put temperature_celsius: "temperature_celsius";
+    put temperature_fahrenheit: "temperature_fahrenheit";
+    put upper_limit_celsius: "upper_limit_celsius";
+    put upper_limit_fahrenheit: "upper_limit_fahrenheit";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -31830,177 +21107,45 @@ pub struct EventThermostatTemperatureThresholdNoLongerExceeded {
     /// ID of the workspace associated with the event.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EventThermostatTemperatureThresholdNoLongerExceeded {
-    const NAME: &'static str = "EventThermostatTemperatureThresholdNoLongerExceeded";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account_custom_metadata = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_customer_key = None;
-        let mut v_device_custom_metadata = None;
-        let mut v_device_id = None;
-        let mut v_event_description = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        let mut v_lower_limit_celsius = None;
-        let mut v_lower_limit_fahrenheit = None;
-        let mut v_occurred_at = None;
-        let mut v_temperature_celsius = None;
-        let mut v_temperature_fahrenheit = None;
-        let mut v_upper_limit_celsius = None;
-        let mut v_upper_limit_fahrenheit = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "connected_account_custom_metadata" => {
-                    field(&mut map, &mut v_connected_account_custom_metadata, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "customer_key" => field(&mut map, &mut v_customer_key, &key),
-                "device_custom_metadata" => {
-                    field(&mut map, &mut v_device_custom_metadata, &key)
-                }
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "event_description" => field(&mut map, &mut v_event_description, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "lower_limit_celsius" => {
-                    field(&mut map, &mut v_lower_limit_celsius, &key)
-                }
-                "lower_limit_fahrenheit" => {
-                    field(&mut map, &mut v_lower_limit_fahrenheit, &key)
-                }
-                "occurred_at" => field(&mut map, &mut v_occurred_at, &key),
-                "temperature_celsius" => {
-                    field(&mut map, &mut v_temperature_celsius, &key)
-                }
-                "temperature_fahrenheit" => {
-                    field(&mut map, &mut v_temperature_fahrenheit, &key)
-                }
-                "upper_limit_celsius" => {
-                    field(&mut map, &mut v_upper_limit_celsius, &key)
-                }
-                "upper_limit_fahrenheit" => {
-                    field(&mut map, &mut v_upper_limit_fahrenheit, &key)
-                }
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_connected_account_id,
-            v_created_at,
-            v_event_id,
-            v_event_type,
-            v_occurred_at,
-            v_temperature_celsius,
-            v_temperature_fahrenheit,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_event_id),
-                Some(v_event_type),
-                Some(v_occurred_at),
-                Some(v_temperature_celsius),
-                Some(v_temperature_fahrenheit),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    connected_account_custom_metadata: v_connected_account_custom_metadata
-                        .unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    created_at: v_created_at,
-                    customer_key: v_customer_key.unwrap_or_default(),
-                    device_custom_metadata: v_device_custom_metadata.unwrap_or_default(),
-                    device_id: v_device_id.unwrap_or_default(),
-                    event_description: v_event_description.unwrap_or_default(),
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                    lower_limit_celsius: v_lower_limit_celsius.unwrap_or_default(),
-                    lower_limit_fahrenheit: v_lower_limit_fahrenheit.unwrap_or_default(),
-                    occurred_at: v_occurred_at,
-                    temperature_celsius: v_temperature_celsius,
-                    temperature_fahrenheit: v_temperature_fahrenheit,
-                    upper_limit_celsius: v_upper_limit_celsius.unwrap_or_default(),
-                    upper_limit_fahrenheit: v_upper_limit_fahrenheit.unwrap_or_default(),
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_connected_account_id,
-                v_created_at,
-                v_event_id,
-                v_event_type,
-                v_occurred_at,
-                v_temperature_celsius,
-                v_temperature_fahrenheit,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("occurred_at", v_occurred_at.is_none()),
-                            ("temperature_celsius", v_temperature_celsius.is_none()),
-                            (
-                                "temperature_fahrenheit",
-                                v_temperature_fahrenheit.is_none(),
-                            ),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EventThermostatTemperatureThresholdNoLongerExceeded;
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required event_id: "event_id";
+    required event_type: "event_type";
+    required occurred_at: "occurred_at";
+    required temperature_celsius: "temperature_celsius";
+    required temperature_fahrenheit: "temperature_fahrenheit";
+    required workspace_id: "workspace_id";
+    default connected_account_custom_metadata: "connected_account_custom_metadata";
+    default customer_key: "customer_key";
+    default device_custom_metadata: "device_custom_metadata";
+    default device_id: "device_id";
+    default event_description: "event_description";
+    default lower_limit_celsius: "lower_limit_celsius";
+    default lower_limit_fahrenheit: "lower_limit_fahrenheit";
+    default upper_limit_celsius: "upper_limit_celsius";
+    default upper_limit_fahrenheit: "upper_limit_fahrenheit";
 }
-deserialize_by!(object, EventThermostatTemperatureThresholdNoLongerExceeded);
-impl ::serde::Serialize for EventThermostatTemperatureThresholdNoLongerExceeded {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventThermostatTemperatureThresholdNoLongerExceeded",
-            12 + usize::from(self.connected_account_custom_metadata.is_some())
-                + usize::from(self.customer_key.is_some())
-                + usize::from(self.device_custom_metadata.is_some())
-                + usize::from(self.device_id.is_some())
-                + usize::from(self.event_description.is_some()),
-        )?;
-        writer
-            .put_some(
-                "connected_account_custom_metadata",
-                &self.connected_account_custom_metadata,
-            );
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put_some("customer_key", &self.customer_key);
-        writer.put_some("device_custom_metadata", &self.device_custom_metadata);
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("event_description", &self.event_description);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.put("lower_limit_celsius", &self.lower_limit_celsius);
-        writer.put("lower_limit_fahrenheit", &self.lower_limit_fahrenheit);
-        writer.put("occurred_at", &self.occurred_at);
-        writer.put("temperature_celsius", &self.temperature_celsius);
-        writer.put("temperature_fahrenheit", &self.temperature_fahrenheit);
-        writer.put("upper_limit_celsius", &self.upper_limit_celsius);
-        writer.put("upper_limit_fahrenheit", &self.upper_limit_fahrenheit);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EventThermostatTemperatureThresholdNoLongerExceeded;
+    put_some connected_account_custom_metadata: "connected_account_custom_metadata";
+    put connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put_some customer_key: "customer_key";
+    put_some device_custom_metadata: "device_custom_metadata";
+    put_some device_id: "device_id";
+    put_some event_description: "event_description";
+    put event_id: "event_id";
+    put event_type: "event_type";
+    put lower_limit_celsius: "lower_limit_celsius";
+    put lower_limit_fahrenheit: "lower_limit_fahrenheit";
+    put occurred_at: "occurred_at";
+    put temperature_celsius: "temperature_celsius";
+    put temperature_fahrenheit: "temperature_fahrenheit";
+    put upper_limit_celsius: "upper_limit_celsius";
+    put upper_limit_fahrenheit: "upper_limit_fahrenheit";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

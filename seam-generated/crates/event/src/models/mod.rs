@@ -36,6 +36,96 @@ macro_rules! as_str_traits {
         }
     };
 }
+/// A struct's `Object` (its reader) and `Deserialize`: the struct's name, then its fields as
+/// `required`, `default` (an absent key gives the type's default) and `kept` (the local is the
+/// field: `None` when absent), each `field: "key";`. Each key is read into a local named as its
+/// field; then a missing required key is the error, or the struct is built.
+#[allow(unused_macros, reason = "a crate may have no type of some kind")]
+macro_rules! read_object {
+    ($ty:ident;) => {
+        impl crate::runtime::de::Object for $ty {
+            const NAME: &'static str = stringify!($ty);
+            fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
+                while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
+                    crate::runtime::de::skip(&mut map)?;
+                }
+                Ok(Self {})
+            }
+        }
+        deserialize_by!(object, $ty);
+    };
+    ($ty:ident; $(default $d:ident: $dk:literal;)* $(kept $k:ident: $kk:literal;)*) => {
+        impl crate::runtime::de::Object for $ty {
+            const NAME: &'static str = stringify!($ty);
+            fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
+                $(let mut $d = None;)*
+                $(let mut $k = None;)*
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        $($dk => crate::runtime::de::field(&mut map, &mut $d, &key),)*
+                        $($kk => crate::runtime::de::field(&mut map, &mut $k, &key),)*
+                        _ => crate::runtime::de::skip(&mut map),
+                    }?;
+                }
+                Ok(Self { $($d: $d.unwrap_or_default(),)* $($k,)* })
+            }
+        }
+        deserialize_by!(object, $ty);
+    };
+    (
+        $ty:ident;
+        $(required $r:ident: $rk:literal;)+
+        $(default $d:ident: $dk:literal;)*
+        $(kept $k:ident: $kk:literal;)*
+    ) => {
+        impl crate::runtime::de::Object for $ty {
+            const NAME: &'static str = stringify!($ty);
+            fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
+                $(let mut $r = None;)+
+                $(let mut $d = None;)*
+                $(let mut $k = None;)*
+                while let Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                    match key.as_str() {
+                        $($rk => crate::runtime::de::field(&mut map, &mut $r, &key),)+
+                        $($dk => crate::runtime::de::field(&mut map, &mut $d, &key),)*
+                        $($kk => crate::runtime::de::field(&mut map, &mut $k, &key),)*
+                        _ => crate::runtime::de::skip(&mut map),
+                    }?;
+                }
+                // The required fields are taken out of their locals by one match, with no early
+                // return per field (each would drop every other local again).
+                match ($($r,)+) {
+                    ($(Some($r),)+) => Ok(Self { $($r,)+ $($d: $d.unwrap_or_default(),)* $($k,)* }),
+                    ($($r,)+) => Err(crate::runtime::de::missing(&[$(($rk, $r.is_none())),+])),
+                }
+            }
+        }
+        deserialize_by!(object, $ty);
+    };
+}
+/// A struct's `Serialize` (its writer): the struct's name, then a call of the runtime's
+/// `StructWriter` per field written, `put field: "key";` or, for an optional field written only
+/// when set, `put_some field: "key";`.
+#[allow(unused_macros, reason = "a crate may have no type of some kind")]
+macro_rules! write_object {
+    ($ty:ident;) => {
+        impl ::serde::Serialize for $ty {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                crate::runtime::de::StructWriter::new(serializer, stringify!($ty), 0)?.end()
+            }
+        }
+    };
+    ($ty:ident; $($how:ident $field:ident: $key:literal;)+) => {
+        impl ::serde::Serialize for $ty {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let len = [$(crate::runtime::de::count::$how(&self.$field)),+].iter().sum();
+                let mut writer = crate::runtime::de::StructWriter::new(serializer, stringify!($ty), len)?;
+                $(writer.$how($key, &self.$field);)+
+                writer.end()
+            }
+        }
+    };
+}
 #[allow(unused_imports)]
 use seam_connect_core::models::*;
 #[cfg(

@@ -96,49 +96,17 @@ pub struct EventsGetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for EventsGetResponse {
-    const NAME: &'static str = "EventsGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_event = None;
-        let mut v_message = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "event" => field(&mut map, &mut v_event, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    event: v_event.unwrap_or_default(),
-                    message: v_message.unwrap_or_default(),
-                    ok: v_ok,
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    EventsGetResponse;
+    required ok: "ok";
+    default event: "event";
+    default message: "message";
 }
-deserialize_by!(object, EventsGetResponse);
-impl ::serde::Serialize for EventsGetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventsGetResponse",
-            1 + usize::from(self.event.is_some()) + usize::from(self.message.is_some()),
-        )?;
-        writer.put_some("event", &self.event);
-        writer.put_some("message", &self.message);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    EventsGetResponse;
+    put_some event: "event";
+    put_some message: "message";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -516,45 +484,15 @@ pub struct EventsListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for EventsListResponse {
-    const NAME: &'static str = "EventsListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_events = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "events" => field(&mut map, &mut v_events, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    events: v_events.unwrap_or_default(),
-                    ok: v_ok,
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    EventsListResponse;
+    required ok: "ok";
+    default events: "events";
 }
-deserialize_by!(object, EventsListResponse);
-impl ::serde::Serialize for EventsListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EventsListResponse",
-            2,
-        )?;
-        writer.put("events", &self.events);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    EventsListResponse;
+    put events: "events";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -7,19 +7,9 @@ pub struct InstantKeysDeleteParams {
     /// ID of the Instant Key that you want to delete.
     pub instant_key_id: String,
 }
-impl ::serde::Serialize for InstantKeysDeleteParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "InstantKeysDeleteParams",
-            1,
-        )?;
-        writer.put("instant_key_id", &self.instant_key_id);
-        writer.end()
-    }
+write_object! {
+    InstantKeysDeleteParams;
+    put instant_key_id: "instant_key_id";
 }
 impl InstantKeysDeleteParams {
     /// With the required `instant_key_id`; the rest unset (set them with the setters).
@@ -38,37 +28,13 @@ pub struct InstantKeysDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for InstantKeysDeleteResponse {
-    const NAME: &'static str = "InstantKeysDeleteResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    InstantKeysDeleteResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, InstantKeysDeleteResponse);
-impl ::serde::Serialize for InstantKeysDeleteResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "InstantKeysDeleteResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    InstantKeysDeleteResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -89,21 +55,10 @@ pub struct InstantKeysGetParams {
     /// URL of the instant key to get.
     pub instant_key_url: Option<String>,
 }
-impl ::serde::Serialize for InstantKeysGetParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "InstantKeysGetParams",
-            usize::from(self.instant_key_id.is_some())
-                + usize::from(self.instant_key_url.is_some()),
-        )?;
-        writer.put_some("instant_key_id", &self.instant_key_id);
-        writer.put_some("instant_key_url", &self.instant_key_url);
-        writer.end()
-    }
+write_object! {
+    InstantKeysGetParams;
+    put_some instant_key_id: "instant_key_id";
+    put_some instant_key_url: "instant_key_url";
 }
 impl InstantKeysGetParams {
     /// Sets `instant_key_id`. ID of the instant key to get.
@@ -129,54 +84,15 @@ pub struct InstantKeysGetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for InstantKeysGetResponse {
-    const NAME: &'static str = "InstantKeysGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_instant_key = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "instant_key" => field(&mut map, &mut v_instant_key, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_instant_key, v_ok) {
-            (Some(v_instant_key), Some(v_ok)) => {
-                Ok(Self {
-                    instant_key: v_instant_key,
-                    ok: v_ok,
-                })
-            }
-            (v_instant_key, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("instant_key", v_instant_key.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    InstantKeysGetResponse;
+    required instant_key: "instant_key";
+    required ok: "ok";
 }
-deserialize_by!(object, InstantKeysGetResponse);
-impl ::serde::Serialize for InstantKeysGetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "InstantKeysGetResponse",
-            2,
-        )?;
-        writer.put("instant_key", &self.instant_key);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    InstantKeysGetResponse;
+    put instant_key: "instant_key";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -201,19 +117,9 @@ pub struct InstantKeysListParams {
     /// ID of the user identity by which you want to filter the list of Instant Keys.
     pub user_identity_id: Option<String>,
 }
-impl ::serde::Serialize for InstantKeysListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "InstantKeysListParams",
-            usize::from(self.user_identity_id.is_some()),
-        )?;
-        writer.put_some("user_identity_id", &self.user_identity_id);
-        writer.end()
-    }
+write_object! {
+    InstantKeysListParams;
+    put_some user_identity_id: "user_identity_id";
 }
 impl InstantKeysListParams {
     /// Sets `user_identity_id`. ID of the user identity by which you want to filter the list of Instant Keys.
@@ -233,45 +139,15 @@ pub struct InstantKeysListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for InstantKeysListResponse {
-    const NAME: &'static str = "InstantKeysListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_instant_keys = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "instant_keys" => field(&mut map, &mut v_instant_keys, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    instant_keys: v_instant_keys.unwrap_or_default(),
-                    ok: v_ok,
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    InstantKeysListResponse;
+    required ok: "ok";
+    default instant_keys: "instant_keys";
 }
-deserialize_by!(object, InstantKeysListResponse);
-impl ::serde::Serialize for InstantKeysListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "InstantKeysListResponse",
-            2,
-        )?;
-        writer.put("instant_keys", &self.instant_keys);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    InstantKeysListResponse;
+    put instant_keys: "instant_keys";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -11,21 +11,11 @@ pub struct LocksConfigureAutoLockParams {
     /// ID of the lock for which you want to configure the auto-lock.
     pub device_id: String,
 }
-impl ::serde::Serialize for LocksConfigureAutoLockParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "LocksConfigureAutoLockParams",
-            2 + usize::from(self.auto_lock_delay_seconds.is_some()),
-        )?;
-        writer.put_some("auto_lock_delay_seconds", &self.auto_lock_delay_seconds);
-        writer.put("auto_lock_enabled", &self.auto_lock_enabled);
-        writer.put("device_id", &self.device_id);
-        writer.end()
-    }
+write_object! {
+    LocksConfigureAutoLockParams;
+    put_some auto_lock_delay_seconds: "auto_lock_delay_seconds";
+    put auto_lock_enabled: "auto_lock_enabled";
+    put device_id: "device_id";
 }
 impl LocksConfigureAutoLockParams {
     /// With the required `device_id`, `auto_lock_enabled`; the rest unset (set them with the setters).
@@ -54,54 +44,15 @@ pub struct LocksConfigureAutoLockResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for LocksConfigureAutoLockResponse {
-    const NAME: &'static str = "LocksConfigureAutoLockResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt, v_ok) {
-            (Some(v_action_attempt), Some(v_ok)) => {
-                Ok(Self {
-                    action_attempt: v_action_attempt,
-                    ok: v_ok,
-                })
-            }
-            (v_action_attempt, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt", v_action_attempt.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    LocksConfigureAutoLockResponse;
+    required action_attempt: "action_attempt";
+    required ok: "ok";
 }
-deserialize_by!(object, LocksConfigureAutoLockResponse);
-impl ::serde::Serialize for LocksConfigureAutoLockResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "LocksConfigureAutoLockResponse",
-            2,
-        )?;
-        writer.put("action_attempt", &self.action_attempt);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    LocksConfigureAutoLockResponse;
+    put action_attempt: "action_attempt";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -201,59 +152,17 @@ pub struct LocksGetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for LocksGetResponse {
-    const NAME: &'static str = "LocksGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_device = None;
-        let mut v_lock = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "device" => field(&mut map, &mut v_device, &key),
-                "lock" => field(&mut map, &mut v_lock, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_device, v_lock, v_ok) {
-            (Some(v_device), Some(v_lock), Some(v_ok)) => {
-                Ok(Self {
-                    device: v_device,
-                    lock: v_lock,
-                    ok: v_ok,
-                })
-            }
-            (v_device, v_lock, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("device", v_device.is_none()),
-                            ("lock", v_lock.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    LocksGetResponse;
+    required device: "device";
+    required lock: "lock";
+    required ok: "ok";
 }
-deserialize_by!(object, LocksGetResponse);
-impl ::serde::Serialize for LocksGetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "LocksGetResponse",
-            3,
-        )?;
-        writer.put("device", &self.device);
-        writer.put("lock", &self.lock);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    LocksGetResponse;
+    put device: "device";
+    put lock: "lock";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -324,53 +233,26 @@ pub struct LocksListParams {
     /// Your own internal user ID for the user for which you want to list devices.
     pub user_identifier_key: Option<String>,
 }
-impl ::serde::Serialize for LocksListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "LocksListParams",
-            usize::from(self.connect_webview_id.is_some())
-                + usize::from(self.connected_account_id.is_some())
-                + usize::from(self.connected_account_ids.is_some())
-                + usize::from(self.created_before.is_some())
-                + usize::from(self.custom_metadata_has.is_some())
-                + usize::from(self.customer_key.is_some())
-                + usize::from(self.device_ids.is_some())
-                + usize::from(self.device_type.is_some())
-                + usize::from(self.device_types.is_some())
-                + usize::from(self.exclude_if.is_some())
-                + usize::from(self.include_if.is_some())
-                + usize::from(self.limit.is_some())
-                + usize::from(self.manufacturer.is_some())
-                + usize::from(self.page_cursor.is_some())
-                + usize::from(self.search.is_some())
-                + usize::from(self.space_id.is_some())
-                + usize::from(self.unstable_location_id.is_some())
-                + usize::from(self.user_identifier_key.is_some()),
-        )?;
-        writer.put_some("connect_webview_id", &self.connect_webview_id);
-        writer.put_some("connected_account_id", &self.connected_account_id);
-        writer.put_some("connected_account_ids", &self.connected_account_ids);
-        writer.put_some("created_before", &self.created_before);
-        writer.put_some("custom_metadata_has", &self.custom_metadata_has);
-        writer.put_some("customer_key", &self.customer_key);
-        writer.put_some("device_ids", &self.device_ids);
-        writer.put_some("device_type", &self.device_type);
-        writer.put_some("device_types", &self.device_types);
-        writer.put_some("exclude_if", &self.exclude_if);
-        writer.put_some("include_if", &self.include_if);
-        writer.put_some("limit", &self.limit);
-        writer.put_some("manufacturer", &self.manufacturer);
-        writer.put_some("page_cursor", &self.page_cursor);
-        writer.put_some("search", &self.search);
-        writer.put_some("space_id", &self.space_id);
-        writer.put_some("unstable_location_id", &self.unstable_location_id);
-        writer.put_some("user_identifier_key", &self.user_identifier_key);
-        writer.end()
-    }
+write_object! {
+    LocksListParams;
+    put_some connect_webview_id: "connect_webview_id";
+    put_some connected_account_id: "connected_account_id";
+    put_some connected_account_ids: "connected_account_ids";
+    put_some created_before: "created_before";
+    put_some custom_metadata_has: "custom_metadata_has";
+    put_some customer_key: "customer_key";
+    put_some device_ids: "device_ids";
+    put_some device_type: "device_type";
+    put_some device_types: "device_types";
+    put_some exclude_if: "exclude_if";
+    put_some include_if: "include_if";
+    put_some limit: "limit";
+    put_some manufacturer: "manufacturer";
+    put_some page_cursor: "page_cursor";
+    put_some search: "search";
+    put_some space_id: "space_id";
+    put_some unstable_location_id: "unstable_location_id";
+    put_some user_identifier_key: "user_identifier_key";
 }
 impl LocksListParams {
     /// Sets `connect_webview_id`. ID of the Connect Webview for which you want to list devices.
@@ -984,49 +866,17 @@ pub struct LocksListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for LocksListResponse {
-    const NAME: &'static str = "LocksListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_devices = None;
-        let mut v_locks = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "devices" => field(&mut map, &mut v_devices, &key),
-                "locks" => field(&mut map, &mut v_locks, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    devices: v_devices.unwrap_or_default(),
-                    locks: v_locks.unwrap_or_default(),
-                    ok: v_ok,
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    LocksListResponse;
+    required ok: "ok";
+    default devices: "devices";
+    default locks: "locks";
 }
-deserialize_by!(object, LocksListResponse);
-impl ::serde::Serialize for LocksListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "LocksListResponse",
-            3,
-        )?;
-        writer.put("devices", &self.devices);
-        writer.put("locks", &self.locks);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    LocksListResponse;
+    put devices: "devices";
+    put locks: "locks";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1059,20 +909,10 @@ pub struct LocksLockDoorParams {
     /// Default: `false`.
     pub sync: Option<bool>,
 }
-impl ::serde::Serialize for LocksLockDoorParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "LocksLockDoorParams",
-            1 + usize::from(self.sync.is_some()),
-        )?;
-        writer.put("device_id", &self.device_id);
-        writer.put_some("sync", &self.sync);
-        writer.end()
-    }
+write_object! {
+    LocksLockDoorParams;
+    put device_id: "device_id";
+    put_some sync: "sync";
 }
 impl LocksLockDoorParams {
     /// With the required `device_id`; the rest unset (set them with the setters).
@@ -1100,54 +940,15 @@ pub struct LocksLockDoorResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for LocksLockDoorResponse {
-    const NAME: &'static str = "LocksLockDoorResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt, v_ok) {
-            (Some(v_action_attempt), Some(v_ok)) => {
-                Ok(Self {
-                    action_attempt: v_action_attempt,
-                    ok: v_ok,
-                })
-            }
-            (v_action_attempt, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt", v_action_attempt.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    LocksLockDoorResponse;
+    required action_attempt: "action_attempt";
+    required ok: "ok";
 }
-deserialize_by!(object, LocksLockDoorResponse);
-impl ::serde::Serialize for LocksLockDoorResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "LocksLockDoorResponse",
-            2,
-        )?;
-        writer.put("action_attempt", &self.action_attempt);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    LocksLockDoorResponse;
+    put action_attempt: "action_attempt";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1174,20 +975,10 @@ pub struct LocksSimulateKeypadCodeEntryParams {
     /// ID of the device for which you want to simulate a keypad code entry.
     pub device_id: String,
 }
-impl ::serde::Serialize for LocksSimulateKeypadCodeEntryParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "LocksSimulateKeypadCodeEntryParams",
-            2,
-        )?;
-        writer.put("code", &self.code);
-        writer.put("device_id", &self.device_id);
-        writer.end()
-    }
+write_object! {
+    LocksSimulateKeypadCodeEntryParams;
+    put code: "code";
+    put device_id: "device_id";
 }
 impl LocksSimulateKeypadCodeEntryParams {
     /// With the required `device_id`, `code`; the rest unset (set them with the setters).
@@ -1209,54 +1000,15 @@ pub struct LocksSimulateKeypadCodeEntryResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for LocksSimulateKeypadCodeEntryResponse {
-    const NAME: &'static str = "LocksSimulateKeypadCodeEntryResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt, v_ok) {
-            (Some(v_action_attempt), Some(v_ok)) => {
-                Ok(Self {
-                    action_attempt: v_action_attempt,
-                    ok: v_ok,
-                })
-            }
-            (v_action_attempt, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt", v_action_attempt.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    LocksSimulateKeypadCodeEntryResponse;
+    required action_attempt: "action_attempt";
+    required ok: "ok";
 }
-deserialize_by!(object, LocksSimulateKeypadCodeEntryResponse);
-impl ::serde::Serialize for LocksSimulateKeypadCodeEntryResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "LocksSimulateKeypadCodeEntryResponse",
-            2,
-        )?;
-        writer.put("action_attempt", &self.action_attempt);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    LocksSimulateKeypadCodeEntryResponse;
+    put action_attempt: "action_attempt";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1281,19 +1033,9 @@ pub struct LocksSimulateManualLockViaKeypadParams {
     /// ID of the device for which you want to simulate a manual lock action using a keypad.
     pub device_id: String,
 }
-impl ::serde::Serialize for LocksSimulateManualLockViaKeypadParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "LocksSimulateManualLockViaKeypadParams",
-            1,
-        )?;
-        writer.put("device_id", &self.device_id);
-        writer.end()
-    }
+write_object! {
+    LocksSimulateManualLockViaKeypadParams;
+    put device_id: "device_id";
 }
 impl LocksSimulateManualLockViaKeypadParams {
     /// With the required `device_id`; the rest unset (set them with the setters).
@@ -1314,54 +1056,15 @@ pub struct LocksSimulateManualLockViaKeypadResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for LocksSimulateManualLockViaKeypadResponse {
-    const NAME: &'static str = "LocksSimulateManualLockViaKeypadResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt, v_ok) {
-            (Some(v_action_attempt), Some(v_ok)) => {
-                Ok(Self {
-                    action_attempt: v_action_attempt,
-                    ok: v_ok,
-                })
-            }
-            (v_action_attempt, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt", v_action_attempt.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    LocksSimulateManualLockViaKeypadResponse;
+    required action_attempt: "action_attempt";
+    required ok: "ok";
 }
-deserialize_by!(object, LocksSimulateManualLockViaKeypadResponse);
-impl ::serde::Serialize for LocksSimulateManualLockViaKeypadResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "LocksSimulateManualLockViaKeypadResponse",
-            2,
-        )?;
-        writer.put("action_attempt", &self.action_attempt);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    LocksSimulateManualLockViaKeypadResponse;
+    put action_attempt: "action_attempt";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1388,20 +1091,10 @@ pub struct LocksUnlockDoorParams {
     /// Default: `false`.
     pub sync: Option<bool>,
 }
-impl ::serde::Serialize for LocksUnlockDoorParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "LocksUnlockDoorParams",
-            1 + usize::from(self.sync.is_some()),
-        )?;
-        writer.put("device_id", &self.device_id);
-        writer.put_some("sync", &self.sync);
-        writer.end()
-    }
+write_object! {
+    LocksUnlockDoorParams;
+    put device_id: "device_id";
+    put_some sync: "sync";
 }
 impl LocksUnlockDoorParams {
     /// With the required `device_id`; the rest unset (set them with the setters).
@@ -1429,54 +1122,15 @@ pub struct LocksUnlockDoorResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for LocksUnlockDoorResponse {
-    const NAME: &'static str = "LocksUnlockDoorResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt, v_ok) {
-            (Some(v_action_attempt), Some(v_ok)) => {
-                Ok(Self {
-                    action_attempt: v_action_attempt,
-                    ok: v_ok,
-                })
-            }
-            (v_action_attempt, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt", v_action_attempt.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    LocksUnlockDoorResponse;
+    required action_attempt: "action_attempt";
+    required ok: "ok";
 }
-deserialize_by!(object, LocksUnlockDoorResponse);
-impl ::serde::Serialize for LocksUnlockDoorResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "LocksUnlockDoorResponse",
-            2,
-        )?;
-        writer.put("action_attempt", &self.action_attempt);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    LocksUnlockDoorResponse;
+    put action_attempt: "action_attempt";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -47,53 +47,26 @@ pub struct NoiseSensorsListParams {
     /// Your own internal user ID for the user for which you want to list devices.
     pub user_identifier_key: Option<String>,
 }
-impl ::serde::Serialize for NoiseSensorsListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "NoiseSensorsListParams",
-            usize::from(self.connect_webview_id.is_some())
-                + usize::from(self.connected_account_id.is_some())
-                + usize::from(self.connected_account_ids.is_some())
-                + usize::from(self.created_before.is_some())
-                + usize::from(self.custom_metadata_has.is_some())
-                + usize::from(self.customer_key.is_some())
-                + usize::from(self.device_ids.is_some())
-                + usize::from(self.device_type.is_some())
-                + usize::from(self.device_types.is_some())
-                + usize::from(self.exclude_if.is_some())
-                + usize::from(self.include_if.is_some())
-                + usize::from(self.limit.is_some())
-                + usize::from(self.manufacturer.is_some())
-                + usize::from(self.page_cursor.is_some())
-                + usize::from(self.search.is_some())
-                + usize::from(self.space_id.is_some())
-                + usize::from(self.unstable_location_id.is_some())
-                + usize::from(self.user_identifier_key.is_some()),
-        )?;
-        writer.put_some("connect_webview_id", &self.connect_webview_id);
-        writer.put_some("connected_account_id", &self.connected_account_id);
-        writer.put_some("connected_account_ids", &self.connected_account_ids);
-        writer.put_some("created_before", &self.created_before);
-        writer.put_some("custom_metadata_has", &self.custom_metadata_has);
-        writer.put_some("customer_key", &self.customer_key);
-        writer.put_some("device_ids", &self.device_ids);
-        writer.put_some("device_type", &self.device_type);
-        writer.put_some("device_types", &self.device_types);
-        writer.put_some("exclude_if", &self.exclude_if);
-        writer.put_some("include_if", &self.include_if);
-        writer.put_some("limit", &self.limit);
-        writer.put_some("manufacturer", &self.manufacturer);
-        writer.put_some("page_cursor", &self.page_cursor);
-        writer.put_some("search", &self.search);
-        writer.put_some("space_id", &self.space_id);
-        writer.put_some("unstable_location_id", &self.unstable_location_id);
-        writer.put_some("user_identifier_key", &self.user_identifier_key);
-        writer.end()
-    }
+write_object! {
+    NoiseSensorsListParams;
+    put_some connect_webview_id: "connect_webview_id";
+    put_some connected_account_id: "connected_account_id";
+    put_some connected_account_ids: "connected_account_ids";
+    put_some created_before: "created_before";
+    put_some custom_metadata_has: "custom_metadata_has";
+    put_some customer_key: "customer_key";
+    put_some device_ids: "device_ids";
+    put_some device_type: "device_type";
+    put_some device_types: "device_types";
+    put_some exclude_if: "exclude_if";
+    put_some include_if: "include_if";
+    put_some limit: "limit";
+    put_some manufacturer: "manufacturer";
+    put_some page_cursor: "page_cursor";
+    put_some search: "search";
+    put_some space_id: "space_id";
+    put_some unstable_location_id: "unstable_location_id";
+    put_some user_identifier_key: "user_identifier_key";
 }
 impl NoiseSensorsListParams {
     /// Sets `connect_webview_id`. ID of the Connect Webview for which you want to list devices.
@@ -375,49 +348,17 @@ pub struct NoiseSensorsListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for NoiseSensorsListResponse {
-    const NAME: &'static str = "NoiseSensorsListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_devices = None;
-        let mut v_noise_sensors = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "devices" => field(&mut map, &mut v_devices, &key),
-                "noise_sensors" => field(&mut map, &mut v_noise_sensors, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    devices: v_devices.unwrap_or_default(),
-                    noise_sensors: v_noise_sensors.unwrap_or_default(),
-                    ok: v_ok,
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    NoiseSensorsListResponse;
+    required ok: "ok";
+    default devices: "devices";
+    default noise_sensors: "noise_sensors";
 }
-deserialize_by!(object, NoiseSensorsListResponse);
-impl ::serde::Serialize for NoiseSensorsListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "NoiseSensorsListResponse",
-            3,
-        )?;
-        writer.put("devices", &self.devices);
-        writer.put("noise_sensors", &self.noise_sensors);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    NoiseSensorsListResponse;
+    put devices: "devices";
+    put noise_sensors: "noise_sensors";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -460,28 +401,15 @@ pub struct NoiseSensorsNoiseThresholdsCreateParams {
     /// Default: `false`.
     pub sync: Option<bool>,
 }
-impl ::serde::Serialize for NoiseSensorsNoiseThresholdsCreateParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "NoiseSensorsNoiseThresholdsCreateParams",
-            3 + usize::from(self.name.is_some())
-                + usize::from(self.noise_threshold_decibels.is_some())
-                + usize::from(self.noise_threshold_nrs.is_some())
-                + usize::from(self.sync.is_some()),
-        )?;
-        writer.put("device_id", &self.device_id);
-        writer.put("ends_daily_at", &self.ends_daily_at);
-        writer.put_some("name", &self.name);
-        writer.put_some("noise_threshold_decibels", &self.noise_threshold_decibels);
-        writer.put_some("noise_threshold_nrs", &self.noise_threshold_nrs);
-        writer.put("starts_daily_at", &self.starts_daily_at);
-        writer.put_some("sync", &self.sync);
-        writer.end()
-    }
+write_object! {
+    NoiseSensorsNoiseThresholdsCreateParams;
+    put device_id: "device_id";
+    put ends_daily_at: "ends_daily_at";
+    put_some name: "name";
+    put_some noise_threshold_decibels: "noise_threshold_decibels";
+    put_some noise_threshold_nrs: "noise_threshold_nrs";
+    put starts_daily_at: "starts_daily_at";
+    put_some sync: "sync";
 }
 impl NoiseSensorsNoiseThresholdsCreateParams {
     /// With the required `device_id`, `starts_daily_at`, `ends_daily_at`; the rest unset (set them with the setters).
@@ -538,59 +466,17 @@ pub struct NoiseSensorsNoiseThresholdsCreateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for NoiseSensorsNoiseThresholdsCreateResponse {
-    const NAME: &'static str = "NoiseSensorsNoiseThresholdsCreateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt = None;
-        let mut v_noise_threshold = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
-                "noise_threshold" => field(&mut map, &mut v_noise_threshold, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt, v_noise_threshold, v_ok) {
-            (Some(v_action_attempt), Some(v_noise_threshold), Some(v_ok)) => {
-                Ok(Self {
-                    action_attempt: v_action_attempt,
-                    noise_threshold: v_noise_threshold,
-                    ok: v_ok,
-                })
-            }
-            (v_action_attempt, v_noise_threshold, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt", v_action_attempt.is_none()),
-                            ("noise_threshold", v_noise_threshold.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    NoiseSensorsNoiseThresholdsCreateResponse;
+    required action_attempt: "action_attempt";
+    required noise_threshold: "noise_threshold";
+    required ok: "ok";
 }
-deserialize_by!(object, NoiseSensorsNoiseThresholdsCreateResponse);
-impl ::serde::Serialize for NoiseSensorsNoiseThresholdsCreateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "NoiseSensorsNoiseThresholdsCreateResponse",
-            3,
-        )?;
-        writer.put("action_attempt", &self.action_attempt);
-        writer.put("noise_threshold", &self.noise_threshold);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    NoiseSensorsNoiseThresholdsCreateResponse;
+    put action_attempt: "action_attempt";
+    put noise_threshold: "noise_threshold";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -625,21 +511,11 @@ pub struct NoiseSensorsNoiseThresholdsDeleteParams {
     /// Default: `false`.
     pub sync: Option<bool>,
 }
-impl ::serde::Serialize for NoiseSensorsNoiseThresholdsDeleteParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "NoiseSensorsNoiseThresholdsDeleteParams",
-            2 + usize::from(self.sync.is_some()),
-        )?;
-        writer.put("device_id", &self.device_id);
-        writer.put("noise_threshold_id", &self.noise_threshold_id);
-        writer.put_some("sync", &self.sync);
-        writer.end()
-    }
+write_object! {
+    NoiseSensorsNoiseThresholdsDeleteParams;
+    put device_id: "device_id";
+    put noise_threshold_id: "noise_threshold_id";
+    put_some sync: "sync";
 }
 impl NoiseSensorsNoiseThresholdsDeleteParams {
     /// With the required `device_id`, `noise_threshold_id`; the rest unset (set them with the setters).
@@ -671,54 +547,15 @@ pub struct NoiseSensorsNoiseThresholdsDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for NoiseSensorsNoiseThresholdsDeleteResponse {
-    const NAME: &'static str = "NoiseSensorsNoiseThresholdsDeleteResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt, v_ok) {
-            (Some(v_action_attempt), Some(v_ok)) => {
-                Ok(Self {
-                    action_attempt: v_action_attempt,
-                    ok: v_ok,
-                })
-            }
-            (v_action_attempt, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt", v_action_attempt.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    NoiseSensorsNoiseThresholdsDeleteResponse;
+    required action_attempt: "action_attempt";
+    required ok: "ok";
 }
-deserialize_by!(object, NoiseSensorsNoiseThresholdsDeleteResponse);
-impl ::serde::Serialize for NoiseSensorsNoiseThresholdsDeleteResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "NoiseSensorsNoiseThresholdsDeleteResponse",
-            2,
-        )?;
-        writer.put("action_attempt", &self.action_attempt);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    NoiseSensorsNoiseThresholdsDeleteResponse;
+    put action_attempt: "action_attempt";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -743,19 +580,9 @@ pub struct NoiseSensorsNoiseThresholdsGetParams {
     /// ID of the noise threshold that you want to get.
     pub noise_threshold_id: String,
 }
-impl ::serde::Serialize for NoiseSensorsNoiseThresholdsGetParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "NoiseSensorsNoiseThresholdsGetParams",
-            1,
-        )?;
-        writer.put("noise_threshold_id", &self.noise_threshold_id);
-        writer.end()
-    }
+write_object! {
+    NoiseSensorsNoiseThresholdsGetParams;
+    put noise_threshold_id: "noise_threshold_id";
 }
 impl NoiseSensorsNoiseThresholdsGetParams {
     /// With the required `noise_threshold_id`; the rest unset (set them with the setters).
@@ -776,54 +603,15 @@ pub struct NoiseSensorsNoiseThresholdsGetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for NoiseSensorsNoiseThresholdsGetResponse {
-    const NAME: &'static str = "NoiseSensorsNoiseThresholdsGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_noise_threshold = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "noise_threshold" => field(&mut map, &mut v_noise_threshold, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_noise_threshold, v_ok) {
-            (Some(v_noise_threshold), Some(v_ok)) => {
-                Ok(Self {
-                    noise_threshold: v_noise_threshold,
-                    ok: v_ok,
-                })
-            }
-            (v_noise_threshold, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("noise_threshold", v_noise_threshold.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    NoiseSensorsNoiseThresholdsGetResponse;
+    required noise_threshold: "noise_threshold";
+    required ok: "ok";
 }
-deserialize_by!(object, NoiseSensorsNoiseThresholdsGetResponse);
-impl ::serde::Serialize for NoiseSensorsNoiseThresholdsGetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "NoiseSensorsNoiseThresholdsGetResponse",
-            2,
-        )?;
-        writer.put("noise_threshold", &self.noise_threshold);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    NoiseSensorsNoiseThresholdsGetResponse;
+    put noise_threshold: "noise_threshold";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -850,20 +638,10 @@ pub struct NoiseSensorsNoiseThresholdsListParams {
     /// Enables you to limit the returned noise thresholds by whether they are programmed on the noise sensor. To list only noise thresholds that are programmed on the noise sensor, set this parameter to `true`. To list only noise thresholds that are not programmed on the noise sensor, se this parameter to `false`.
     pub is_programmed: Option<bool>,
 }
-impl ::serde::Serialize for NoiseSensorsNoiseThresholdsListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "NoiseSensorsNoiseThresholdsListParams",
-            1 + usize::from(self.is_programmed.is_some()),
-        )?;
-        writer.put("device_id", &self.device_id);
-        writer.put_some("is_programmed", &self.is_programmed);
-        writer.end()
-    }
+write_object! {
+    NoiseSensorsNoiseThresholdsListParams;
+    put device_id: "device_id";
+    put_some is_programmed: "is_programmed";
 }
 impl NoiseSensorsNoiseThresholdsListParams {
     /// With the required `device_id`; the rest unset (set them with the setters).
@@ -892,45 +670,15 @@ pub struct NoiseSensorsNoiseThresholdsListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for NoiseSensorsNoiseThresholdsListResponse {
-    const NAME: &'static str = "NoiseSensorsNoiseThresholdsListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_noise_thresholds = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "noise_thresholds" => field(&mut map, &mut v_noise_thresholds, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    noise_thresholds: v_noise_thresholds.unwrap_or_default(),
-                    ok: v_ok,
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    NoiseSensorsNoiseThresholdsListResponse;
+    required ok: "ok";
+    default noise_thresholds: "noise_thresholds";
 }
-deserialize_by!(object, NoiseSensorsNoiseThresholdsListResponse);
-impl ::serde::Serialize for NoiseSensorsNoiseThresholdsListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "NoiseSensorsNoiseThresholdsListResponse",
-            2,
-        )?;
-        writer.put("noise_thresholds", &self.noise_thresholds);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    NoiseSensorsNoiseThresholdsListResponse;
+    put noise_thresholds: "noise_thresholds";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -972,31 +720,16 @@ pub struct NoiseSensorsNoiseThresholdsUpdateParams {
     /// Default: `false`.
     pub sync: Option<bool>,
 }
-impl ::serde::Serialize for NoiseSensorsNoiseThresholdsUpdateParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "NoiseSensorsNoiseThresholdsUpdateParams",
-            2 + usize::from(self.ends_daily_at.is_some())
-                + usize::from(self.name.is_some())
-                + usize::from(self.noise_threshold_decibels.is_some())
-                + usize::from(self.noise_threshold_nrs.is_some())
-                + usize::from(self.starts_daily_at.is_some())
-                + usize::from(self.sync.is_some()),
-        )?;
-        writer.put("device_id", &self.device_id);
-        writer.put_some("ends_daily_at", &self.ends_daily_at);
-        writer.put_some("name", &self.name);
-        writer.put_some("noise_threshold_decibels", &self.noise_threshold_decibels);
-        writer.put("noise_threshold_id", &self.noise_threshold_id);
-        writer.put_some("noise_threshold_nrs", &self.noise_threshold_nrs);
-        writer.put_some("starts_daily_at", &self.starts_daily_at);
-        writer.put_some("sync", &self.sync);
-        writer.end()
-    }
+write_object! {
+    NoiseSensorsNoiseThresholdsUpdateParams;
+    put device_id: "device_id";
+    put_some ends_daily_at: "ends_daily_at";
+    put_some name: "name";
+    put_some noise_threshold_decibels: "noise_threshold_decibels";
+    put noise_threshold_id: "noise_threshold_id";
+    put_some noise_threshold_nrs: "noise_threshold_nrs";
+    put_some starts_daily_at: "starts_daily_at";
+    put_some sync: "sync";
 }
 impl NoiseSensorsNoiseThresholdsUpdateParams {
     /// With the required `device_id`, `noise_threshold_id`; the rest unset (set them with the setters).
@@ -1063,54 +796,15 @@ pub struct NoiseSensorsNoiseThresholdsUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for NoiseSensorsNoiseThresholdsUpdateResponse {
-    const NAME: &'static str = "NoiseSensorsNoiseThresholdsUpdateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt, v_ok) {
-            (Some(v_action_attempt), Some(v_ok)) => {
-                Ok(Self {
-                    action_attempt: v_action_attempt,
-                    ok: v_ok,
-                })
-            }
-            (v_action_attempt, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt", v_action_attempt.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    NoiseSensorsNoiseThresholdsUpdateResponse;
+    required action_attempt: "action_attempt";
+    required ok: "ok";
 }
-deserialize_by!(object, NoiseSensorsNoiseThresholdsUpdateResponse);
-impl ::serde::Serialize for NoiseSensorsNoiseThresholdsUpdateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "NoiseSensorsNoiseThresholdsUpdateResponse",
-            2,
-        )?;
-        writer.put("action_attempt", &self.action_attempt);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    NoiseSensorsNoiseThresholdsUpdateResponse;
+    put action_attempt: "action_attempt";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1135,19 +829,9 @@ pub struct NoiseSensorsSimulateTriggerNoiseThresholdParams {
     /// ID of the device for which you want to simulate the triggering of a noise threshold.
     pub device_id: String,
 }
-impl ::serde::Serialize for NoiseSensorsSimulateTriggerNoiseThresholdParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "NoiseSensorsSimulateTriggerNoiseThresholdParams",
-            1,
-        )?;
-        writer.put("device_id", &self.device_id);
-        writer.end()
-    }
+write_object! {
+    NoiseSensorsSimulateTriggerNoiseThresholdParams;
+    put device_id: "device_id";
 }
 impl NoiseSensorsSimulateTriggerNoiseThresholdParams {
     /// With the required `device_id`; the rest unset (set them with the setters).
@@ -1166,37 +850,13 @@ pub struct NoiseSensorsSimulateTriggerNoiseThresholdResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for NoiseSensorsSimulateTriggerNoiseThresholdResponse {
-    const NAME: &'static str = "NoiseSensorsSimulateTriggerNoiseThresholdResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    NoiseSensorsSimulateTriggerNoiseThresholdResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, NoiseSensorsSimulateTriggerNoiseThresholdResponse);
-impl ::serde::Serialize for NoiseSensorsSimulateTriggerNoiseThresholdResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "NoiseSensorsSimulateTriggerNoiseThresholdResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    NoiseSensorsSimulateTriggerNoiseThresholdResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

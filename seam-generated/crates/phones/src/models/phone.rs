@@ -29,111 +29,31 @@ pub struct Phone {
     /// ID of the workspace that contains the phone.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for Phone {
-    const NAME: &'static str = "Phone";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_custom_metadata = None;
-        let mut v_device_id = None;
-        let mut v_device_type = None;
-        let mut v_display_name = None;
-        let mut v_errors = None;
-        let mut v_nickname = None;
-        let mut v_properties = None;
-        let mut v_warnings = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "custom_metadata" => field(&mut map, &mut v_custom_metadata, &key),
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "device_type" => field(&mut map, &mut v_device_type, &key),
-                "display_name" => field(&mut map, &mut v_display_name, &key),
-                "errors" => field(&mut map, &mut v_errors, &key),
-                "nickname" => field(&mut map, &mut v_nickname, &key),
-                "properties" => field(&mut map, &mut v_properties, &key),
-                "warnings" => field(&mut map, &mut v_warnings, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_created_at,
-            v_device_id,
-            v_device_type,
-            v_display_name,
-            v_properties,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_created_at),
-                Some(v_device_id),
-                Some(v_device_type),
-                Some(v_display_name),
-                Some(v_properties),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    custom_metadata: v_custom_metadata.unwrap_or_default(),
-                    device_id: v_device_id,
-                    device_type: v_device_type,
-                    display_name: v_display_name,
-                    errors: v_errors.unwrap_or_default(),
-                    nickname: v_nickname.unwrap_or_default(),
-                    properties: v_properties,
-                    warnings: v_warnings.unwrap_or_default(),
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_created_at,
-                v_device_id,
-                v_device_type,
-                v_display_name,
-                v_properties,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("device_id", v_device_id.is_none()),
-                            ("device_type", v_device_type.is_none()),
-                            ("display_name", v_display_name.is_none()),
-                            ("properties", v_properties.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    Phone;
+    required created_at: "created_at";
+    required device_id: "device_id";
+    required device_type: "device_type";
+    required display_name: "display_name";
+    required properties: "properties";
+    required workspace_id: "workspace_id";
+    default custom_metadata: "custom_metadata";
+    default errors: "errors";
+    default nickname: "nickname";
+    default warnings: "warnings";
 }
-deserialize_by!(object, Phone);
-impl ::serde::Serialize for Phone {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "Phone",
-            9 + usize::from(self.nickname.is_some()),
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("custom_metadata", &self.custom_metadata);
-        writer.put("device_id", &self.device_id);
-        writer.put("device_type", &self.device_type);
-        writer.put("display_name", &self.display_name);
-        writer.put("errors", &self.errors);
-        writer.put_some("nickname", &self.nickname);
-        writer.put("properties", &self.properties);
-        writer.put("warnings", &self.warnings);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    Phone;
+    put created_at: "created_at";
+    put custom_metadata: "custom_metadata";
+    put device_id: "device_id";
+    put device_type: "device_type";
+    put display_name: "display_name";
+    put errors: "errors";
+    put_some nickname: "nickname";
+    put properties: "properties";
+    put warnings: "warnings";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -263,59 +183,17 @@ pub struct PhoneError {
     /// Detailed description of the error.
     pub message: String,
 }
-impl crate::runtime::de::Object for PhoneError {
-    const NAME: &'static str = "PhoneError";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_error_code = None;
-        let mut v_message = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "error_code" => field(&mut map, &mut v_error_code, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_error_code, v_message) {
-            (Some(v_created_at), Some(v_error_code), Some(v_message)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    error_code: v_error_code,
-                    message: v_message,
-                })
-            }
-            (v_created_at, v_error_code, v_message) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("error_code", v_error_code.is_none()),
-                            ("message", v_message.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    PhoneError;
+    required created_at: "created_at";
+    required error_code: "error_code";
+    required message: "message";
 }
-deserialize_by!(object, PhoneError);
-impl ::serde::Serialize for PhoneError {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "PhoneError",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("error_code", &self.error_code);
-        writer.put("message", &self.message);
-        writer.end()
-    }
+write_object! {
+    PhoneError;
+    put created_at: "created_at";
+    put error_code: "error_code";
+    put message: "message";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -352,55 +230,15 @@ pub struct PhoneProperties {
         Box<crate::models::PhonePropertiesSaltoSpaceCredentialServiceMetadata>,
     >,
 }
-impl crate::runtime::de::Object for PhoneProperties {
-    const NAME: &'static str = "PhoneProperties";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_assa_abloy_credential_service_metadata = None;
-        let mut v_salto_space_credential_service_metadata = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "assa_abloy_credential_service_metadata" => {
-                    field(&mut map, &mut v_assa_abloy_credential_service_metadata, &key)
-                }
-                "salto_space_credential_service_metadata" => {
-                    field(&mut map, &mut v_salto_space_credential_service_metadata, &key)
-                }
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            assa_abloy_credential_service_metadata: v_assa_abloy_credential_service_metadata
-                .unwrap_or_default(),
-            salto_space_credential_service_metadata: v_salto_space_credential_service_metadata
-                .unwrap_or_default(),
-        })
-    }
+read_object! {
+    PhoneProperties;
+    default assa_abloy_credential_service_metadata: "assa_abloy_credential_service_metadata";
+    default salto_space_credential_service_metadata: "salto_space_credential_service_metadata";
 }
-deserialize_by!(object, PhoneProperties);
-impl ::serde::Serialize for PhoneProperties {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "PhoneProperties",
-            usize::from(self.assa_abloy_credential_service_metadata.is_some())
-                + usize::from(self.salto_space_credential_service_metadata.is_some()),
-        )?;
-        writer
-            .put_some(
-                "assa_abloy_credential_service_metadata",
-                &self.assa_abloy_credential_service_metadata,
-            );
-        writer
-            .put_some(
-                "salto_space_credential_service_metadata",
-                &self.salto_space_credential_service_metadata,
-            );
-        writer.end()
-    }
+write_object! {
+    PhoneProperties;
+    put_some assa_abloy_credential_service_metadata: "assa_abloy_credential_service_metadata";
+    put_some salto_space_credential_service_metadata: "salto_space_credential_service_metadata";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -454,59 +292,17 @@ pub struct PhoneWarning {
     /// Unique identifier of the type of warning.
     pub warning_code: String,
 }
-impl crate::runtime::de::Object for PhoneWarning {
-    const NAME: &'static str = "PhoneWarning";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_message = None;
-        let mut v_warning_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "warning_code" => field(&mut map, &mut v_warning_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_message, v_warning_code) {
-            (Some(v_created_at), Some(v_message), Some(v_warning_code)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    message: v_message,
-                    warning_code: v_warning_code,
-                })
-            }
-            (v_created_at, v_message, v_warning_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("message", v_message.is_none()),
-                            ("warning_code", v_warning_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    PhoneWarning;
+    required created_at: "created_at";
+    required message: "message";
+    required warning_code: "warning_code";
 }
-deserialize_by!(object, PhoneWarning);
-impl ::serde::Serialize for PhoneWarning {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "PhoneWarning",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("message", &self.message);
-        writer.put("warning_code", &self.warning_code);
-        writer.end()
-    }
+write_object! {
+    PhoneWarning;
+    put created_at: "created_at";
+    put message: "message";
+    put warning_code: "warning_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -7,19 +7,9 @@ pub struct PhonesDeactivateParams {
     /// Device ID of the phone that you want to deactivate.
     pub device_id: String,
 }
-impl ::serde::Serialize for PhonesDeactivateParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "PhonesDeactivateParams",
-            1,
-        )?;
-        writer.put("device_id", &self.device_id);
-        writer.end()
-    }
+write_object! {
+    PhonesDeactivateParams;
+    put device_id: "device_id";
 }
 impl PhonesDeactivateParams {
     /// With the required `device_id`; the rest unset (set them with the setters).
@@ -38,37 +28,13 @@ pub struct PhonesDeactivateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for PhonesDeactivateResponse {
-    const NAME: &'static str = "PhonesDeactivateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    PhonesDeactivateResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, PhonesDeactivateResponse);
-impl ::serde::Serialize for PhonesDeactivateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "PhonesDeactivateResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    PhonesDeactivateResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -87,19 +53,9 @@ pub struct PhonesGetParams {
     /// Device ID of the phone that you want to get.
     pub device_id: String,
 }
-impl ::serde::Serialize for PhonesGetParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "PhonesGetParams",
-            1,
-        )?;
-        writer.put("device_id", &self.device_id);
-        writer.end()
-    }
+write_object! {
+    PhonesGetParams;
+    put device_id: "device_id";
 }
 impl PhonesGetParams {
     /// With the required `device_id`; the rest unset (set them with the setters).
@@ -120,42 +76,15 @@ pub struct PhonesGetResponse {
     /// Represents an app user's mobile phone.
     pub phone: crate::models::Phone,
 }
-impl crate::runtime::de::Object for PhonesGetResponse {
-    const NAME: &'static str = "PhonesGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok = None;
-        let mut v_phone = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "phone" => field(&mut map, &mut v_phone, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_ok, v_phone) {
-            (Some(v_ok), Some(v_phone)) => Ok(Self { ok: v_ok, phone: v_phone }),
-            (v_ok, v_phone) => {
-                Err(missing(&[("ok", v_ok.is_none()), ("phone", v_phone.is_none())]))
-            }
-        }
-    }
+read_object! {
+    PhonesGetResponse;
+    required ok: "ok";
+    required phone: "phone";
 }
-deserialize_by!(object, PhonesGetResponse);
-impl ::serde::Serialize for PhonesGetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "PhonesGetResponse",
-            2,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.put("phone", &self.phone);
-        writer.end()
-    }
+write_object! {
+    PhonesGetResponse;
+    put ok: "ok";
+    put phone: "phone";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -182,21 +111,10 @@ pub struct PhonesListParams {
     /// ID of the user identity that represents the owner by which you want to filter the list of returned phones.
     pub owner_user_identity_id: Option<String>,
 }
-impl ::serde::Serialize for PhonesListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "PhonesListParams",
-            usize::from(self.acs_credential_id.is_some())
-                + usize::from(self.owner_user_identity_id.is_some()),
-        )?;
-        writer.put_some("acs_credential_id", &self.acs_credential_id);
-        writer.put_some("owner_user_identity_id", &self.owner_user_identity_id);
-        writer.end()
-    }
+write_object! {
+    PhonesListParams;
+    put_some acs_credential_id: "acs_credential_id";
+    put_some owner_user_identity_id: "owner_user_identity_id";
 }
 impl PhonesListParams {
     /// Sets `acs_credential_id`. ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) by which you want to filter the list of returned phones.
@@ -222,45 +140,15 @@ pub struct PhonesListResponse {
     /// Represents an app user's mobile phone.
     pub phones: Vec<crate::models::Phone>,
 }
-impl crate::runtime::de::Object for PhonesListResponse {
-    const NAME: &'static str = "PhonesListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        let mut v_phones = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "phones" => field(&mut map, &mut v_phones, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    ok: v_ok,
-                    phones: v_phones.unwrap_or_default(),
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    PhonesListResponse;
+    required ok: "ok";
+    default phones: "phones";
 }
-deserialize_by!(object, PhonesListResponse);
-impl ::serde::Serialize for PhonesListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "PhonesListResponse",
-            2,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.put("phones", &self.phones);
-        writer.end()
-    }
+write_object! {
+    PhonesListResponse;
+    put ok: "ok";
+    put phones: "phones";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -295,24 +183,12 @@ pub struct PhonesSimulateCreateSandboxPhoneParams {
     /// ID of the user identity that you want to associate with the simulated phone.
     pub user_identity_id: String,
 }
-impl ::serde::Serialize for PhonesSimulateCreateSandboxPhoneParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "PhonesSimulateCreateSandboxPhoneParams",
-            1 + usize::from(self.assa_abloy_metadata.is_some())
-                + usize::from(self.custom_sdk_installation_id.is_some())
-                + usize::from(self.phone_metadata.is_some()),
-        )?;
-        writer.put_some("assa_abloy_metadata", &self.assa_abloy_metadata);
-        writer.put_some("custom_sdk_installation_id", &self.custom_sdk_installation_id);
-        writer.put_some("phone_metadata", &self.phone_metadata);
-        writer.put("user_identity_id", &self.user_identity_id);
-        writer.end()
-    }
+write_object! {
+    PhonesSimulateCreateSandboxPhoneParams;
+    put_some assa_abloy_metadata: "assa_abloy_metadata";
+    put_some custom_sdk_installation_id: "custom_sdk_installation_id";
+    put_some phone_metadata: "phone_metadata";
+    put user_identity_id: "user_identity_id";
 }
 impl PhonesSimulateCreateSandboxPhoneParams {
     /// With the required `user_identity_id`; the rest unset (set them with the setters).
@@ -367,29 +243,14 @@ pub struct PhonesSimulateCreateSandboxPhoneParamsAssaAbloyMetadata {
     /// ID of the SEOS trusted service manager (TSM) endpoint that you want to use for the simulated phone.
     pub seos_tsm_endpoint_id: Option<f64>,
 }
-impl ::serde::Serialize for PhonesSimulateCreateSandboxPhoneParamsAssaAbloyMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "PhonesSimulateCreateSandboxPhoneParamsAssaAbloyMetadata",
-            usize::from(self.application_version.is_some())
-                + usize::from(self.ble_capability.is_some())
-                + usize::from(self.hce_capability.is_some())
-                + usize::from(self.nfc_capability.is_some())
-                + usize::from(self.seos_applet_version.is_some())
-                + usize::from(self.seos_tsm_endpoint_id.is_some()),
-        )?;
-        writer.put_some("application_version", &self.application_version);
-        writer.put_some("ble_capability", &self.ble_capability);
-        writer.put_some("hce_capability", &self.hce_capability);
-        writer.put_some("nfc_capability", &self.nfc_capability);
-        writer.put_some("seos_applet_version", &self.seos_applet_version);
-        writer.put_some("seos_tsm_endpoint_id", &self.seos_tsm_endpoint_id);
-        writer.end()
-    }
+write_object! {
+    PhonesSimulateCreateSandboxPhoneParamsAssaAbloyMetadata;
+    put_some application_version: "application_version";
+    put_some ble_capability: "ble_capability";
+    put_some hce_capability: "hce_capability";
+    put_some nfc_capability: "nfc_capability";
+    put_some seos_applet_version: "seos_applet_version";
+    put_some seos_tsm_endpoint_id: "seos_tsm_endpoint_id";
 }
 impl PhonesSimulateCreateSandboxPhoneParamsAssaAbloyMetadata {
     /// Sets `application_version`. Application version that you want to use for the simulated phone.
@@ -444,25 +305,12 @@ pub struct PhonesSimulateCreateSandboxPhoneParamsPhoneMetadata {
     /// Mobile operating system version that you want to use for the simulated phone.
     pub os_version: Option<String>,
 }
-impl ::serde::Serialize for PhonesSimulateCreateSandboxPhoneParamsPhoneMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "PhonesSimulateCreateSandboxPhoneParamsPhoneMetadata",
-            usize::from(self.device_manufacturer.is_some())
-                + usize::from(self.device_model.is_some())
-                + usize::from(self.operating_system.is_some())
-                + usize::from(self.os_version.is_some()),
-        )?;
-        writer.put_some("device_manufacturer", &self.device_manufacturer);
-        writer.put_some("device_model", &self.device_model);
-        writer.put_some("operating_system", &self.operating_system);
-        writer.put_some("os_version", &self.os_version);
-        writer.end()
-    }
+write_object! {
+    PhonesSimulateCreateSandboxPhoneParamsPhoneMetadata;
+    put_some device_manufacturer: "device_manufacturer";
+    put_some device_model: "device_model";
+    put_some operating_system: "operating_system";
+    put_some os_version: "os_version";
 }
 impl PhonesSimulateCreateSandboxPhoneParamsPhoneMetadata {
     /// Sets `device_manufacturer`. Manufacturer that you want to use for the simulated phone.
@@ -535,42 +383,15 @@ pub struct PhonesSimulateCreateSandboxPhoneResponse {
     /// Represents an app user's mobile phone.
     pub phone: crate::models::Phone,
 }
-impl crate::runtime::de::Object for PhonesSimulateCreateSandboxPhoneResponse {
-    const NAME: &'static str = "PhonesSimulateCreateSandboxPhoneResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok = None;
-        let mut v_phone = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "phone" => field(&mut map, &mut v_phone, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_ok, v_phone) {
-            (Some(v_ok), Some(v_phone)) => Ok(Self { ok: v_ok, phone: v_phone }),
-            (v_ok, v_phone) => {
-                Err(missing(&[("ok", v_ok.is_none()), ("phone", v_phone.is_none())]))
-            }
-        }
-    }
+read_object! {
+    PhonesSimulateCreateSandboxPhoneResponse;
+    required ok: "ok";
+    required phone: "phone";
 }
-deserialize_by!(object, PhonesSimulateCreateSandboxPhoneResponse);
-impl ::serde::Serialize for PhonesSimulateCreateSandboxPhoneResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "PhonesSimulateCreateSandboxPhoneResponse",
-            2,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.put("phone", &self.phone);
-        writer.end()
-    }
+write_object! {
+    PhonesSimulateCreateSandboxPhoneResponse;
+    put ok: "ok";
+    put phone: "phone";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

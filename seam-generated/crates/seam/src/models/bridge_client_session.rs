@@ -34,171 +34,39 @@ pub struct BridgeClientSession {
     /// Telemetry URL for the Seam Bridge client session.
     pub telemetry_url: Option<String>,
 }
-impl crate::runtime::de::Object for BridgeClientSession {
-    const NAME: &'static str = "BridgeClientSession";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_bridge_client_machine_identifier_key = None;
-        let mut v_bridge_client_name = None;
-        let mut v_bridge_client_session_id = None;
-        let mut v_bridge_client_session_token = None;
-        let mut v_bridge_client_time_zone = None;
-        let mut v_created_at = None;
-        let mut v_errors = None;
-        let mut v_pairing_code = None;
-        let mut v_pairing_code_expires_at = None;
-        let mut v_tailscale_auth_key = None;
-        let mut v_tailscale_hostname = None;
-        let mut v_telemetry_token = None;
-        let mut v_telemetry_token_expires_at = None;
-        let mut v_telemetry_url = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "bridge_client_machine_identifier_key" => {
-                    field(&mut map, &mut v_bridge_client_machine_identifier_key, &key)
-                }
-                "bridge_client_name" => field(&mut map, &mut v_bridge_client_name, &key),
-                "bridge_client_session_id" => {
-                    field(&mut map, &mut v_bridge_client_session_id, &key)
-                }
-                "bridge_client_session_token" => {
-                    field(&mut map, &mut v_bridge_client_session_token, &key)
-                }
-                "bridge_client_time_zone" => {
-                    field(&mut map, &mut v_bridge_client_time_zone, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "errors" => field(&mut map, &mut v_errors, &key),
-                "pairing_code" => field(&mut map, &mut v_pairing_code, &key),
-                "pairing_code_expires_at" => {
-                    field(&mut map, &mut v_pairing_code_expires_at, &key)
-                }
-                "tailscale_auth_key" => field(&mut map, &mut v_tailscale_auth_key, &key),
-                "tailscale_hostname" => field(&mut map, &mut v_tailscale_hostname, &key),
-                "telemetry_token" => field(&mut map, &mut v_telemetry_token, &key),
-                "telemetry_token_expires_at" => {
-                    field(&mut map, &mut v_telemetry_token_expires_at, &key)
-                }
-                "telemetry_url" => field(&mut map, &mut v_telemetry_url, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_bridge_client_machine_identifier_key,
-            v_bridge_client_name,
-            v_bridge_client_session_id,
-            v_bridge_client_session_token,
-            v_bridge_client_time_zone,
-            v_created_at,
-            v_pairing_code,
-            v_pairing_code_expires_at,
-            v_tailscale_hostname,
-        ) {
-            (
-                Some(v_bridge_client_machine_identifier_key),
-                Some(v_bridge_client_name),
-                Some(v_bridge_client_session_id),
-                Some(v_bridge_client_session_token),
-                Some(v_bridge_client_time_zone),
-                Some(v_created_at),
-                Some(v_pairing_code),
-                Some(v_pairing_code_expires_at),
-                Some(v_tailscale_hostname),
-            ) => {
-                Ok(Self {
-                    bridge_client_machine_identifier_key: v_bridge_client_machine_identifier_key,
-                    bridge_client_name: v_bridge_client_name,
-                    bridge_client_session_id: v_bridge_client_session_id,
-                    bridge_client_session_token: v_bridge_client_session_token,
-                    bridge_client_time_zone: v_bridge_client_time_zone,
-                    created_at: v_created_at,
-                    errors: v_errors.unwrap_or_default(),
-                    pairing_code: v_pairing_code,
-                    pairing_code_expires_at: v_pairing_code_expires_at,
-                    tailscale_auth_key: v_tailscale_auth_key.unwrap_or_default(),
-                    tailscale_hostname: v_tailscale_hostname,
-                    telemetry_token: v_telemetry_token.unwrap_or_default(),
-                    telemetry_token_expires_at: v_telemetry_token_expires_at
-                        .unwrap_or_default(),
-                    telemetry_url: v_telemetry_url.unwrap_or_default(),
-                })
-            }
-            (
-                v_bridge_client_machine_identifier_key,
-                v_bridge_client_name,
-                v_bridge_client_session_id,
-                v_bridge_client_session_token,
-                v_bridge_client_time_zone,
-                v_created_at,
-                v_pairing_code,
-                v_pairing_code_expires_at,
-                v_tailscale_hostname,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            (
-                                "bridge_client_machine_identifier_key",
-                                v_bridge_client_machine_identifier_key.is_none(),
-                            ),
-                            ("bridge_client_name", v_bridge_client_name.is_none()),
-                            (
-                                "bridge_client_session_id",
-                                v_bridge_client_session_id.is_none(),
-                            ),
-                            (
-                                "bridge_client_session_token",
-                                v_bridge_client_session_token.is_none(),
-                            ),
-                            (
-                                "bridge_client_time_zone",
-                                v_bridge_client_time_zone.is_none(),
-                            ),
-                            ("created_at", v_created_at.is_none()),
-                            ("pairing_code", v_pairing_code.is_none()),
-                            (
-                                "pairing_code_expires_at",
-                                v_pairing_code_expires_at.is_none(),
-                            ),
-                            ("tailscale_hostname", v_tailscale_hostname.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    BridgeClientSession;
+    required bridge_client_machine_identifier_key: "bridge_client_machine_identifier_key";
+    required bridge_client_name: "bridge_client_name";
+    required bridge_client_session_id: "bridge_client_session_id";
+    required bridge_client_session_token: "bridge_client_session_token";
+    required bridge_client_time_zone: "bridge_client_time_zone";
+    required created_at: "created_at";
+    required pairing_code: "pairing_code";
+    required pairing_code_expires_at: "pairing_code_expires_at";
+    required tailscale_hostname: "tailscale_hostname";
+    default errors: "errors";
+    default tailscale_auth_key: "tailscale_auth_key";
+    default telemetry_token: "telemetry_token";
+    default telemetry_token_expires_at: "telemetry_token_expires_at";
+    default telemetry_url: "telemetry_url";
 }
-deserialize_by!(object, BridgeClientSession);
-impl ::serde::Serialize for BridgeClientSession {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "BridgeClientSession",
-            14,
-        )?;
-        writer
-            .put(
-                "bridge_client_machine_identifier_key",
-                &self.bridge_client_machine_identifier_key,
-            );
-        writer.put("bridge_client_name", &self.bridge_client_name);
-        writer.put("bridge_client_session_id", &self.bridge_client_session_id);
-        writer.put("bridge_client_session_token", &self.bridge_client_session_token);
-        writer.put("bridge_client_time_zone", &self.bridge_client_time_zone);
-        writer.put("created_at", &self.created_at);
-        writer.put("errors", &self.errors);
-        writer.put("pairing_code", &self.pairing_code);
-        writer.put("pairing_code_expires_at", &self.pairing_code_expires_at);
-        writer.put("tailscale_auth_key", &self.tailscale_auth_key);
-        writer.put("tailscale_hostname", &self.tailscale_hostname);
-        writer.put("telemetry_token", &self.telemetry_token);
-        writer.put("telemetry_token_expires_at", &self.telemetry_token_expires_at);
-        writer.put("telemetry_url", &self.telemetry_url);
-        writer.end()
-    }
+write_object! {
+    BridgeClientSession;
+    put bridge_client_machine_identifier_key: "bridge_client_machine_identifier_key";
+    put bridge_client_name: "bridge_client_name";
+    put bridge_client_session_id: "bridge_client_session_id";
+    put bridge_client_session_token: "bridge_client_session_token";
+    put bridge_client_time_zone: "bridge_client_time_zone";
+    put created_at: "created_at";
+    put errors: "errors";
+    put pairing_code: "pairing_code";
+    put pairing_code_expires_at: "pairing_code_expires_at";
+    put tailscale_auth_key: "tailscale_auth_key";
+    put tailscale_hostname: "tailscale_hostname";
+    put telemetry_token: "telemetry_token";
+    put telemetry_token_expires_at: "telemetry_token_expires_at";
+    put telemetry_url: "telemetry_url";
 }
 impl ::std::fmt::Debug for BridgeClientSession {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -449,111 +317,27 @@ pub struct BridgeClientSessionErrorBridgeLanUnreachable {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
-impl crate::runtime::de::Object for BridgeClientSessionErrorBridgeLanUnreachable {
-    const NAME: &'static str = "BridgeClientSessionErrorBridgeLanUnreachable";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_can_tailscale_proxy_reach_bridge = None;
-        let mut v_can_tailscale_proxy_reach_tailscale_network = None;
-        let mut v_created_at = None;
-        let mut v_error_code = None;
-        let mut v_is_bridge_socks_server_healthy = None;
-        let mut v_is_tailscale_proxy_reachable = None;
-        let mut v_is_tailscale_proxy_socks_server_healthy = None;
-        let mut v_message = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "can_tailscale_proxy_reach_bridge" => {
-                    field(&mut map, &mut v_can_tailscale_proxy_reach_bridge, &key)
-                }
-                "can_tailscale_proxy_reach_tailscale_network" => {
-                    field(
-                        &mut map,
-                        &mut v_can_tailscale_proxy_reach_tailscale_network,
-                        &key,
-                    )
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "error_code" => field(&mut map, &mut v_error_code, &key),
-                "is_bridge_socks_server_healthy" => {
-                    field(&mut map, &mut v_is_bridge_socks_server_healthy, &key)
-                }
-                "is_tailscale_proxy_reachable" => {
-                    field(&mut map, &mut v_is_tailscale_proxy_reachable, &key)
-                }
-                "is_tailscale_proxy_socks_server_healthy" => {
-                    field(&mut map, &mut v_is_tailscale_proxy_socks_server_healthy, &key)
-                }
-                "message" => field(&mut map, &mut v_message, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_error_code, v_message) {
-            (Some(v_created_at), Some(v_error_code), Some(v_message)) => {
-                Ok(Self {
-                    can_tailscale_proxy_reach_bridge: v_can_tailscale_proxy_reach_bridge
-                        .unwrap_or_default(),
-                    can_tailscale_proxy_reach_tailscale_network: v_can_tailscale_proxy_reach_tailscale_network
-                        .unwrap_or_default(),
-                    created_at: v_created_at,
-                    error_code: v_error_code,
-                    is_bridge_socks_server_healthy: v_is_bridge_socks_server_healthy
-                        .unwrap_or_default(),
-                    is_tailscale_proxy_reachable: v_is_tailscale_proxy_reachable
-                        .unwrap_or_default(),
-                    is_tailscale_proxy_socks_server_healthy: v_is_tailscale_proxy_socks_server_healthy
-                        .unwrap_or_default(),
-                    message: v_message,
-                })
-            }
-            (v_created_at, v_error_code, v_message) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("error_code", v_error_code.is_none()),
-                            ("message", v_message.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    BridgeClientSessionErrorBridgeLanUnreachable;
+    required created_at: "created_at";
+    required error_code: "error_code";
+    required message: "message";
+    default can_tailscale_proxy_reach_bridge: "can_tailscale_proxy_reach_bridge";
+    default can_tailscale_proxy_reach_tailscale_network: "can_tailscale_proxy_reach_tailscale_network";
+    default is_bridge_socks_server_healthy: "is_bridge_socks_server_healthy";
+    default is_tailscale_proxy_reachable: "is_tailscale_proxy_reachable";
+    default is_tailscale_proxy_socks_server_healthy: "is_tailscale_proxy_socks_server_healthy";
 }
-deserialize_by!(object, BridgeClientSessionErrorBridgeLanUnreachable);
-impl ::serde::Serialize for BridgeClientSessionErrorBridgeLanUnreachable {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "BridgeClientSessionErrorBridgeLanUnreachable",
-            8,
-        )?;
-        writer
-            .put(
-                "can_tailscale_proxy_reach_bridge",
-                &self.can_tailscale_proxy_reach_bridge,
-            );
-        writer
-            .put(
-                "can_tailscale_proxy_reach_tailscale_network",
-                &self.can_tailscale_proxy_reach_tailscale_network,
-            );
-        writer.put("created_at", &self.created_at);
-        writer.put("error_code", &self.error_code);
-        writer
-            .put("is_bridge_socks_server_healthy", &self.is_bridge_socks_server_healthy);
-        writer.put("is_tailscale_proxy_reachable", &self.is_tailscale_proxy_reachable);
-        writer
-            .put(
-                "is_tailscale_proxy_socks_server_healthy",
-                &self.is_tailscale_proxy_socks_server_healthy,
-            );
-        writer.put("message", &self.message);
-        writer.end()
-    }
+write_object! {
+    BridgeClientSessionErrorBridgeLanUnreachable;
+    put can_tailscale_proxy_reach_bridge: "can_tailscale_proxy_reach_bridge";
+    put can_tailscale_proxy_reach_tailscale_network: "can_tailscale_proxy_reach_tailscale_network";
+    put created_at: "created_at";
+    put error_code: "error_code";
+    put is_bridge_socks_server_healthy: "is_bridge_socks_server_healthy";
+    put is_tailscale_proxy_reachable: "is_tailscale_proxy_reachable";
+    put is_tailscale_proxy_socks_server_healthy: "is_tailscale_proxy_socks_server_healthy";
+    put message: "message";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -671,59 +455,17 @@ pub struct BridgeClientSessionErrorNoCommunicationFromBridge {
     /// Detailed description of the error. Provides insights into the issue and potentially how to rectify it.
     pub message: String,
 }
-impl crate::runtime::de::Object for BridgeClientSessionErrorNoCommunicationFromBridge {
-    const NAME: &'static str = "BridgeClientSessionErrorNoCommunicationFromBridge";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_error_code = None;
-        let mut v_message = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "error_code" => field(&mut map, &mut v_error_code, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_error_code, v_message) {
-            (Some(v_created_at), Some(v_error_code), Some(v_message)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    error_code: v_error_code,
-                    message: v_message,
-                })
-            }
-            (v_created_at, v_error_code, v_message) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("error_code", v_error_code.is_none()),
-                            ("message", v_message.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    BridgeClientSessionErrorNoCommunicationFromBridge;
+    required created_at: "created_at";
+    required error_code: "error_code";
+    required message: "message";
 }
-deserialize_by!(object, BridgeClientSessionErrorNoCommunicationFromBridge);
-impl ::serde::Serialize for BridgeClientSessionErrorNoCommunicationFromBridge {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "BridgeClientSessionErrorNoCommunicationFromBridge",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("error_code", &self.error_code);
-        writer.put("message", &self.message);
-        writer.end()
-    }
+write_object! {
+    BridgeClientSessionErrorNoCommunicationFromBridge;
+    put created_at: "created_at";
+    put error_code: "error_code";
+    put message: "message";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

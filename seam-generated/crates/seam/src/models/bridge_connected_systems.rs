@@ -22,128 +22,27 @@ pub struct BridgeConnectedSystems {
     /// ID of the workspace with which Seam Bridge is paired.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for BridgeConnectedSystems {
-    const NAME: &'static str = "BridgeConnectedSystems";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_system_display_name = None;
-        let mut v_acs_system_id = None;
-        let mut v_bridge_created_at = None;
-        let mut v_bridge_id = None;
-        let mut v_connected_account_created_at = None;
-        let mut v_connected_account_id = None;
-        let mut v_workspace_display_name = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_system_display_name" => {
-                    field(&mut map, &mut v_acs_system_display_name, &key)
-                }
-                "acs_system_id" => field(&mut map, &mut v_acs_system_id, &key),
-                "bridge_created_at" => field(&mut map, &mut v_bridge_created_at, &key),
-                "bridge_id" => field(&mut map, &mut v_bridge_id, &key),
-                "connected_account_created_at" => {
-                    field(&mut map, &mut v_connected_account_created_at, &key)
-                }
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "workspace_display_name" => {
-                    field(&mut map, &mut v_workspace_display_name, &key)
-                }
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_acs_system_display_name,
-            v_acs_system_id,
-            v_bridge_created_at,
-            v_bridge_id,
-            v_connected_account_created_at,
-            v_connected_account_id,
-            v_workspace_display_name,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_acs_system_display_name),
-                Some(v_acs_system_id),
-                Some(v_bridge_created_at),
-                Some(v_bridge_id),
-                Some(v_connected_account_created_at),
-                Some(v_connected_account_id),
-                Some(v_workspace_display_name),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    acs_system_display_name: v_acs_system_display_name,
-                    acs_system_id: v_acs_system_id,
-                    bridge_created_at: v_bridge_created_at,
-                    bridge_id: v_bridge_id,
-                    connected_account_created_at: v_connected_account_created_at,
-                    connected_account_id: v_connected_account_id,
-                    workspace_display_name: v_workspace_display_name,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_acs_system_display_name,
-                v_acs_system_id,
-                v_bridge_created_at,
-                v_bridge_id,
-                v_connected_account_created_at,
-                v_connected_account_id,
-                v_workspace_display_name,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            (
-                                "acs_system_display_name",
-                                v_acs_system_display_name.is_none(),
-                            ),
-                            ("acs_system_id", v_acs_system_id.is_none()),
-                            ("bridge_created_at", v_bridge_created_at.is_none()),
-                            ("bridge_id", v_bridge_id.is_none()),
-                            (
-                                "connected_account_created_at",
-                                v_connected_account_created_at.is_none(),
-                            ),
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            (
-                                "workspace_display_name",
-                                v_workspace_display_name.is_none(),
-                            ),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    BridgeConnectedSystems;
+    required acs_system_display_name: "acs_system_display_name";
+    required acs_system_id: "acs_system_id";
+    required bridge_created_at: "bridge_created_at";
+    required bridge_id: "bridge_id";
+    required connected_account_created_at: "connected_account_created_at";
+    required connected_account_id: "connected_account_id";
+    required workspace_display_name: "workspace_display_name";
+    required workspace_id: "workspace_id";
 }
-deserialize_by!(object, BridgeConnectedSystems);
-impl ::serde::Serialize for BridgeConnectedSystems {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "BridgeConnectedSystems",
-            8,
-        )?;
-        writer.put("acs_system_display_name", &self.acs_system_display_name);
-        writer.put("acs_system_id", &self.acs_system_id);
-        writer.put("bridge_created_at", &self.bridge_created_at);
-        writer.put("bridge_id", &self.bridge_id);
-        writer.put("connected_account_created_at", &self.connected_account_created_at);
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("workspace_display_name", &self.workspace_display_name);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    BridgeConnectedSystems;
+    put acs_system_display_name: "acs_system_display_name";
+    put acs_system_id: "acs_system_id";
+    put bridge_created_at: "bridge_created_at";
+    put bridge_id: "bridge_id";
+    put connected_account_created_at: "connected_account_created_at";
+    put connected_account_id: "connected_account_id";
+    put workspace_display_name: "workspace_display_name";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

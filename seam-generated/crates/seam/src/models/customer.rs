@@ -12,59 +12,17 @@ pub struct Customer {
     /// ID of the workspace associated with the customer.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for Customer {
-    const NAME: &'static str = "Customer";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_customer_key = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "customer_key" => field(&mut map, &mut v_customer_key, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_customer_key, v_workspace_id) {
-            (Some(v_created_at), Some(v_customer_key), Some(v_workspace_id)) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    customer_key: v_customer_key,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (v_created_at, v_customer_key, v_workspace_id) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("customer_key", v_customer_key.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    Customer;
+    required created_at: "created_at";
+    required customer_key: "customer_key";
+    required workspace_id: "workspace_id";
 }
-deserialize_by!(object, Customer);
-impl ::serde::Serialize for Customer {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "Customer",
-            3,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("customer_key", &self.customer_key);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    Customer;
+    put created_at: "created_at";
+    put customer_key: "customer_key";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

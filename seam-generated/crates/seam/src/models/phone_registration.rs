@@ -14,64 +14,19 @@ pub struct PhoneRegistration {
     /// Provider state for the phone.
     pub provider_state: Option<::serde_json::Value>,
 }
-impl crate::runtime::de::Object for PhoneRegistration {
-    const NAME: &'static str = "PhoneRegistration";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_is_being_activated = None;
-        let mut v_phone_registration_id = None;
-        let mut v_provider_name = None;
-        let mut v_provider_state = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "is_being_activated" => field(&mut map, &mut v_is_being_activated, &key),
-                "phone_registration_id" => {
-                    field(&mut map, &mut v_phone_registration_id, &key)
-                }
-                "provider_name" => field(&mut map, &mut v_provider_name, &key),
-                "provider_state" => field(&mut map, &mut v_provider_state, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_is_being_activated, v_phone_registration_id) {
-            (Some(v_is_being_activated), Some(v_phone_registration_id)) => {
-                Ok(Self {
-                    is_being_activated: v_is_being_activated,
-                    phone_registration_id: v_phone_registration_id,
-                    provider_name: v_provider_name.unwrap_or_default(),
-                    provider_state: v_provider_state.unwrap_or_default(),
-                })
-            }
-            (v_is_being_activated, v_phone_registration_id) => {
-                Err(
-                    missing(
-                        &[
-                            ("is_being_activated", v_is_being_activated.is_none()),
-                            ("phone_registration_id", v_phone_registration_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    PhoneRegistration;
+    required is_being_activated: "is_being_activated";
+    required phone_registration_id: "phone_registration_id";
+    default provider_name: "provider_name";
+    default provider_state: "provider_state";
 }
-deserialize_by!(object, PhoneRegistration);
-impl ::serde::Serialize for PhoneRegistration {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "PhoneRegistration",
-            3 + usize::from(self.provider_state.is_some()),
-        )?;
-        writer.put("is_being_activated", &self.is_being_activated);
-        writer.put("phone_registration_id", &self.phone_registration_id);
-        writer.put("provider_name", &self.provider_name);
-        writer.put_some("provider_state", &self.provider_state);
-        writer.end()
-    }
+write_object! {
+    PhoneRegistration;
+    put is_being_activated: "is_being_activated";
+    put phone_registration_id: "phone_registration_id";
+    put provider_name: "provider_name";
+    put_some provider_state: "provider_state";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -14,69 +14,19 @@ pub struct PhoneSession {
     /// Workspace ID.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for PhoneSession {
-    const NAME: &'static str = "PhoneSession";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_is_sandbox_workspace = None;
-        let mut v_provider_sessions = None;
-        let mut v_user_identity = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "is_sandbox_workspace" => {
-                    field(&mut map, &mut v_is_sandbox_workspace, &key)
-                }
-                "provider_sessions" => field(&mut map, &mut v_provider_sessions, &key),
-                "user_identity" => field(&mut map, &mut v_user_identity, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_is_sandbox_workspace, v_user_identity, v_workspace_id) {
-            (
-                Some(v_is_sandbox_workspace),
-                Some(v_user_identity),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    is_sandbox_workspace: v_is_sandbox_workspace,
-                    provider_sessions: v_provider_sessions.unwrap_or_default(),
-                    user_identity: v_user_identity,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (v_is_sandbox_workspace, v_user_identity, v_workspace_id) => {
-                Err(
-                    missing(
-                        &[
-                            ("is_sandbox_workspace", v_is_sandbox_workspace.is_none()),
-                            ("user_identity", v_user_identity.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    PhoneSession;
+    required is_sandbox_workspace: "is_sandbox_workspace";
+    required user_identity: "user_identity";
+    required workspace_id: "workspace_id";
+    default provider_sessions: "provider_sessions";
 }
-deserialize_by!(object, PhoneSession);
-impl ::serde::Serialize for PhoneSession {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "PhoneSession",
-            4,
-        )?;
-        writer.put("is_sandbox_workspace", &self.is_sandbox_workspace);
-        writer.put("provider_sessions", &self.provider_sessions);
-        writer.put("user_identity", &self.user_identity);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    PhoneSession;
+    put is_sandbox_workspace: "is_sandbox_workspace";
+    put provider_sessions: "provider_sessions";
+    put user_identity: "user_identity";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -125,45 +75,15 @@ pub struct PhoneSessionProviderSession {
         crate::models::PhoneSessionProviderSessionPhoneRegistration,
     >,
 }
-impl crate::runtime::de::Object for PhoneSessionProviderSession {
-    const NAME: &'static str = "PhoneSessionProviderSession";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_credentials = None;
-        let mut v_phone_registration = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_credentials" => field(&mut map, &mut v_acs_credentials, &key),
-                "phone_registration" => field(&mut map, &mut v_phone_registration, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_phone_registration {
-            Some(v_phone_registration) => {
-                Ok(Self {
-                    acs_credentials: v_acs_credentials.unwrap_or_default(),
-                    phone_registration: v_phone_registration,
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("phone_registration")),
-        }
-    }
+read_object! {
+    PhoneSessionProviderSession;
+    required phone_registration: "phone_registration";
+    default acs_credentials: "acs_credentials";
 }
-deserialize_by!(object, PhoneSessionProviderSession);
-impl ::serde::Serialize for PhoneSessionProviderSession {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "PhoneSessionProviderSession",
-            2,
-        )?;
-        writer.put("acs_credentials", &self.acs_credentials);
-        writer.put("phone_registration", &self.phone_registration);
-        writer.end()
-    }
+write_object! {
+    PhoneSessionProviderSession;
+    put acs_credentials: "acs_credentials";
+    put phone_registration: "phone_registration";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -267,253 +187,69 @@ pub struct PhoneSessionProviderSessionAcsCredential {
     /// ID of the workspace that contains the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for PhoneSessionProviderSessionAcsCredential {
-    const NAME: &'static str = "PhoneSessionProviderSessionAcsCredential";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_method = None;
-        let mut v_acs_credential_id = None;
-        let mut v_acs_credential_pool_id = None;
-        let mut v_acs_entrances = None;
-        let mut v_acs_system_id = None;
-        let mut v_acs_user_id = None;
-        let mut v_assa_abloy_vostio_metadata = None;
-        let mut v_card_number = None;
-        let mut v_code = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_display_name = None;
-        let mut v_ends_at = None;
-        let mut v_errors = None;
-        let mut v_external_type = None;
-        let mut v_external_type_display_name = None;
-        let mut v_is_issued = None;
-        let mut v_is_latest_desired_state_synced_with_provider = None;
-        let mut v_is_managed = None;
-        let mut v_is_multi_phone_sync_credential = None;
-        let mut v_is_one_time_use = None;
-        let mut v_issued_at = None;
-        let mut v_latest_desired_state_synced_with_provider_at = None;
-        let mut v_parent_acs_credential_id = None;
-        let mut v_starts_at = None;
-        let mut v_user_identity_id = None;
-        let mut v_visionline_metadata = None;
-        let mut v_warnings = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_method" => field(&mut map, &mut v_access_method, &key),
-                "acs_credential_id" => field(&mut map, &mut v_acs_credential_id, &key),
-                "acs_credential_pool_id" => {
-                    field(&mut map, &mut v_acs_credential_pool_id, &key)
-                }
-                "acs_entrances" => field(&mut map, &mut v_acs_entrances, &key),
-                "acs_system_id" => field(&mut map, &mut v_acs_system_id, &key),
-                "acs_user_id" => field(&mut map, &mut v_acs_user_id, &key),
-                "assa_abloy_vostio_metadata" => {
-                    field(&mut map, &mut v_assa_abloy_vostio_metadata, &key)
-                }
-                "card_number" => field(&mut map, &mut v_card_number, &key),
-                "code" => field(&mut map, &mut v_code, &key),
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "display_name" => field(&mut map, &mut v_display_name, &key),
-                "ends_at" => field(&mut map, &mut v_ends_at, &key),
-                "errors" => field(&mut map, &mut v_errors, &key),
-                "external_type" => field(&mut map, &mut v_external_type, &key),
-                "external_type_display_name" => {
-                    field(&mut map, &mut v_external_type_display_name, &key)
-                }
-                "is_issued" => field(&mut map, &mut v_is_issued, &key),
-                "is_latest_desired_state_synced_with_provider" => {
-                    field(
-                        &mut map,
-                        &mut v_is_latest_desired_state_synced_with_provider,
-                        &key,
-                    )
-                }
-                "is_managed" => field(&mut map, &mut v_is_managed, &key),
-                "is_multi_phone_sync_credential" => {
-                    field(&mut map, &mut v_is_multi_phone_sync_credential, &key)
-                }
-                "is_one_time_use" => field(&mut map, &mut v_is_one_time_use, &key),
-                "issued_at" => field(&mut map, &mut v_issued_at, &key),
-                "latest_desired_state_synced_with_provider_at" => {
-                    field(
-                        &mut map,
-                        &mut v_latest_desired_state_synced_with_provider_at,
-                        &key,
-                    )
-                }
-                "parent_acs_credential_id" => {
-                    field(&mut map, &mut v_parent_acs_credential_id, &key)
-                }
-                "starts_at" => field(&mut map, &mut v_starts_at, &key),
-                "user_identity_id" => field(&mut map, &mut v_user_identity_id, &key),
-                "visionline_metadata" => {
-                    field(&mut map, &mut v_visionline_metadata, &key)
-                }
-                "warnings" => field(&mut map, &mut v_warnings, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_access_method,
-            v_acs_system_id,
-            v_connected_account_id,
-            v_created_at,
-            v_display_name,
-            v_is_managed,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_access_method),
-                Some(v_acs_system_id),
-                Some(v_connected_account_id),
-                Some(v_created_at),
-                Some(v_display_name),
-                Some(v_is_managed),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    access_method: v_access_method,
-                    acs_credential_id: v_acs_credential_id.unwrap_or_default(),
-                    acs_credential_pool_id: v_acs_credential_pool_id.unwrap_or_default(),
-                    acs_entrances: v_acs_entrances.unwrap_or_default(),
-                    acs_system_id: v_acs_system_id,
-                    acs_user_id: v_acs_user_id.unwrap_or_default(),
-                    assa_abloy_vostio_metadata: v_assa_abloy_vostio_metadata
-                        .unwrap_or_default(),
-                    card_number: v_card_number.unwrap_or_default(),
-                    code: v_code.unwrap_or_default(),
-                    connected_account_id: v_connected_account_id,
-                    created_at: v_created_at,
-                    display_name: v_display_name,
-                    ends_at: v_ends_at.unwrap_or_default(),
-                    errors: v_errors.unwrap_or_default(),
-                    external_type: v_external_type.unwrap_or_default(),
-                    external_type_display_name: v_external_type_display_name
-                        .unwrap_or_default(),
-                    is_issued: v_is_issued.unwrap_or_default(),
-                    is_latest_desired_state_synced_with_provider: v_is_latest_desired_state_synced_with_provider
-                        .unwrap_or_default(),
-                    is_managed: v_is_managed,
-                    is_multi_phone_sync_credential: v_is_multi_phone_sync_credential
-                        .unwrap_or_default(),
-                    is_one_time_use: v_is_one_time_use.unwrap_or_default(),
-                    issued_at: v_issued_at.unwrap_or_default(),
-                    latest_desired_state_synced_with_provider_at: v_latest_desired_state_synced_with_provider_at
-                        .unwrap_or_default(),
-                    parent_acs_credential_id: v_parent_acs_credential_id
-                        .unwrap_or_default(),
-                    starts_at: v_starts_at.unwrap_or_default(),
-                    user_identity_id: v_user_identity_id.unwrap_or_default(),
-                    visionline_metadata: v_visionline_metadata.unwrap_or_default(),
-                    warnings: v_warnings.unwrap_or_default(),
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_access_method,
-                v_acs_system_id,
-                v_connected_account_id,
-                v_created_at,
-                v_display_name,
-                v_is_managed,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("access_method", v_access_method.is_none()),
-                            ("acs_system_id", v_acs_system_id.is_none()),
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("display_name", v_display_name.is_none()),
-                            ("is_managed", v_is_managed.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    PhoneSessionProviderSessionAcsCredential;
+    required access_method: "access_method";
+    required acs_system_id: "acs_system_id";
+    required connected_account_id: "connected_account_id";
+    required created_at: "created_at";
+    required display_name: "display_name";
+    required is_managed: "is_managed";
+    required workspace_id: "workspace_id";
+    default acs_credential_id: "acs_credential_id";
+    default acs_credential_pool_id: "acs_credential_pool_id";
+    default acs_entrances: "acs_entrances";
+    default acs_user_id: "acs_user_id";
+    default assa_abloy_vostio_metadata: "assa_abloy_vostio_metadata";
+    default card_number: "card_number";
+    default code: "code";
+    default ends_at: "ends_at";
+    default errors: "errors";
+    default external_type: "external_type";
+    default external_type_display_name: "external_type_display_name";
+    default is_issued: "is_issued";
+    default is_latest_desired_state_synced_with_provider: "is_latest_desired_state_synced_with_provider";
+    default is_multi_phone_sync_credential: "is_multi_phone_sync_credential";
+    default is_one_time_use: "is_one_time_use";
+    default issued_at: "issued_at";
+    default latest_desired_state_synced_with_provider_at: "latest_desired_state_synced_with_provider_at";
+    default parent_acs_credential_id: "parent_acs_credential_id";
+    default starts_at: "starts_at";
+    default user_identity_id: "user_identity_id";
+    default visionline_metadata: "visionline_metadata";
+    default warnings: "warnings";
 }
-deserialize_by!(object, PhoneSessionProviderSessionAcsCredential);
-impl ::serde::Serialize for PhoneSessionProviderSessionAcsCredential {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "PhoneSessionProviderSessionAcsCredential",
-            11 + usize::from(self.acs_credential_pool_id.is_some())
-                + usize::from(self.acs_user_id.is_some())
-                + usize::from(self.assa_abloy_vostio_metadata.is_some())
-                + usize::from(self.card_number.is_some())
-                + usize::from(self.code.is_some()) + usize::from(self.ends_at.is_some())
-                + usize::from(self.external_type.is_some())
-                + usize::from(self.external_type_display_name.is_some())
-                + usize::from(self.is_issued.is_some())
-                + usize::from(
-                    self.is_latest_desired_state_synced_with_provider.is_some(),
-                ) + usize::from(self.is_multi_phone_sync_credential.is_some())
-                + usize::from(self.is_one_time_use.is_some())
-                + usize::from(self.issued_at.is_some())
-                + usize::from(
-                    self.latest_desired_state_synced_with_provider_at.is_some(),
-                ) + usize::from(self.parent_acs_credential_id.is_some())
-                + usize::from(self.starts_at.is_some())
-                + usize::from(self.user_identity_id.is_some())
-                + usize::from(self.visionline_metadata.is_some()),
-        )?;
-        writer.put("access_method", &self.access_method);
-        writer.put("acs_credential_id", &self.acs_credential_id);
-        writer.put_some("acs_credential_pool_id", &self.acs_credential_pool_id);
-        writer.put("acs_entrances", &self.acs_entrances);
-        writer.put("acs_system_id", &self.acs_system_id);
-        writer.put_some("acs_user_id", &self.acs_user_id);
-        writer.put_some("assa_abloy_vostio_metadata", &self.assa_abloy_vostio_metadata);
-        writer.put_some("card_number", &self.card_number);
-        writer.put_some("code", &self.code);
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put("display_name", &self.display_name);
-        writer.put_some("ends_at", &self.ends_at);
-        writer.put("errors", &self.errors);
-        writer.put_some("external_type", &self.external_type);
-        writer.put_some("external_type_display_name", &self.external_type_display_name);
-        writer.put_some("is_issued", &self.is_issued);
-        writer
-            .put_some(
-                "is_latest_desired_state_synced_with_provider",
-                &self.is_latest_desired_state_synced_with_provider,
-            );
-        writer.put("is_managed", &self.is_managed);
-        writer
-            .put_some(
-                "is_multi_phone_sync_credential",
-                &self.is_multi_phone_sync_credential,
-            );
-        writer.put_some("is_one_time_use", &self.is_one_time_use);
-        writer.put_some("issued_at", &self.issued_at);
-        writer
-            .put_some(
-                "latest_desired_state_synced_with_provider_at",
-                &self.latest_desired_state_synced_with_provider_at,
-            );
-        writer.put_some("parent_acs_credential_id", &self.parent_acs_credential_id);
-        writer.put_some("starts_at", &self.starts_at);
-        writer.put_some("user_identity_id", &self.user_identity_id);
-        writer.put_some("visionline_metadata", &self.visionline_metadata);
-        writer.put("warnings", &self.warnings);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    PhoneSessionProviderSessionAcsCredential;
+    put access_method: "access_method";
+    put acs_credential_id: "acs_credential_id";
+    put_some acs_credential_pool_id: "acs_credential_pool_id";
+    put acs_entrances: "acs_entrances";
+    put acs_system_id: "acs_system_id";
+    put_some acs_user_id: "acs_user_id";
+    put_some assa_abloy_vostio_metadata: "assa_abloy_vostio_metadata";
+    put_some card_number: "card_number";
+    put_some code: "code";
+    put connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put display_name: "display_name";
+    put_some ends_at: "ends_at";
+    put errors: "errors";
+    put_some external_type: "external_type";
+    put_some external_type_display_name: "external_type_display_name";
+    put_some is_issued: "is_issued";
+    put_some is_latest_desired_state_synced_with_provider: "is_latest_desired_state_synced_with_provider";
+    put is_managed: "is_managed";
+    put_some is_multi_phone_sync_credential: "is_multi_phone_sync_credential";
+    put_some is_one_time_use: "is_one_time_use";
+    put_some issued_at: "issued_at";
+    put_some latest_desired_state_synced_with_provider_at: "latest_desired_state_synced_with_provider_at";
+    put_some parent_acs_credential_id: "parent_acs_credential_id";
+    put_some starts_at: "starts_at";
+    put_some user_identity_id: "user_identity_id";
+    put_some visionline_metadata: "visionline_metadata";
+    put warnings: "warnings";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -968,97 +704,33 @@ pub struct PhoneSessionUserIdentity {
     /// ID of the workspace that contains the user identity.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for PhoneSessionUserIdentity {
-    const NAME: &'static str = "PhoneSessionUserIdentity";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_user_ids = None;
-        let mut v_created_at = None;
-        let mut v_display_name = None;
-        let mut v_email_address = None;
-        let mut v_errors = None;
-        let mut v_full_name = None;
-        let mut v_phone_number = None;
-        let mut v_user_identity_id = None;
-        let mut v_user_identity_key = None;
-        let mut v_warnings = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_user_ids" => field(&mut map, &mut v_acs_user_ids, &key),
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "display_name" => field(&mut map, &mut v_display_name, &key),
-                "email_address" => field(&mut map, &mut v_email_address, &key),
-                "errors" => field(&mut map, &mut v_errors, &key),
-                "full_name" => field(&mut map, &mut v_full_name, &key),
-                "phone_number" => field(&mut map, &mut v_phone_number, &key),
-                "user_identity_id" => field(&mut map, &mut v_user_identity_id, &key),
-                "user_identity_key" => field(&mut map, &mut v_user_identity_key, &key),
-                "warnings" => field(&mut map, &mut v_warnings, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_display_name, v_user_identity_id, v_workspace_id) {
-            (
-                Some(v_created_at),
-                Some(v_display_name),
-                Some(v_user_identity_id),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    acs_user_ids: v_acs_user_ids.unwrap_or_default(),
-                    created_at: v_created_at,
-                    display_name: v_display_name,
-                    email_address: v_email_address.unwrap_or_default(),
-                    errors: v_errors.unwrap_or_default(),
-                    full_name: v_full_name.unwrap_or_default(),
-                    phone_number: v_phone_number.unwrap_or_default(),
-                    user_identity_id: v_user_identity_id,
-                    user_identity_key: v_user_identity_key.unwrap_or_default(),
-                    warnings: v_warnings.unwrap_or_default(),
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (v_created_at, v_display_name, v_user_identity_id, v_workspace_id) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("display_name", v_display_name.is_none()),
-                            ("user_identity_id", v_user_identity_id.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    PhoneSessionUserIdentity;
+    required created_at: "created_at";
+    required display_name: "display_name";
+    required user_identity_id: "user_identity_id";
+    required workspace_id: "workspace_id";
+    default acs_user_ids: "acs_user_ids";
+    default email_address: "email_address";
+    default errors: "errors";
+    default full_name: "full_name";
+    default phone_number: "phone_number";
+    default user_identity_key: "user_identity_key";
+    default warnings: "warnings";
 }
-deserialize_by!(object, PhoneSessionUserIdentity);
-impl ::serde::Serialize for PhoneSessionUserIdentity {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "PhoneSessionUserIdentity",
-            11,
-        )?;
-        writer.put("acs_user_ids", &self.acs_user_ids);
-        writer.put("created_at", &self.created_at);
-        writer.put("display_name", &self.display_name);
-        writer.put("email_address", &self.email_address);
-        writer.put("errors", &self.errors);
-        writer.put("full_name", &self.full_name);
-        writer.put("phone_number", &self.phone_number);
-        writer.put("user_identity_id", &self.user_identity_id);
-        writer.put("user_identity_key", &self.user_identity_key);
-        writer.put("warnings", &self.warnings);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    PhoneSessionUserIdentity;
+    put acs_user_ids: "acs_user_ids";
+    put created_at: "created_at";
+    put display_name: "display_name";
+    put email_address: "email_address";
+    put errors: "errors";
+    put full_name: "full_name";
+    put phone_number: "phone_number";
+    put user_identity_id: "user_identity_id";
+    put user_identity_key: "user_identity_key";
+    put warnings: "warnings";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -11,25 +11,11 @@ pub struct SeamBridgeV1BridgeClientSessionsCreateParams {
     /// Time zone for the Seam Bridge client that you want to create.
     pub bridge_client_time_zone: String,
 }
-impl ::serde::Serialize for SeamBridgeV1BridgeClientSessionsCreateParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamBridgeV1BridgeClientSessionsCreateParams",
-            3,
-        )?;
-        writer
-            .put(
-                "bridge_client_machine_identifier_key",
-                &self.bridge_client_machine_identifier_key,
-            );
-        writer.put("bridge_client_name", &self.bridge_client_name);
-        writer.put("bridge_client_time_zone", &self.bridge_client_time_zone);
-        writer.end()
-    }
+write_object! {
+    SeamBridgeV1BridgeClientSessionsCreateParams;
+    put bridge_client_machine_identifier_key: "bridge_client_machine_identifier_key";
+    put bridge_client_name: "bridge_client_name";
+    put bridge_client_time_zone: "bridge_client_time_zone";
 }
 impl SeamBridgeV1BridgeClientSessionsCreateParams {
     /// With the required `bridge_client_machine_identifier_key`, `bridge_client_name`, `bridge_client_time_zone`; the rest unset (set them with the setters).
@@ -57,56 +43,15 @@ pub struct SeamBridgeV1BridgeClientSessionsCreateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for SeamBridgeV1BridgeClientSessionsCreateResponse {
-    const NAME: &'static str = "SeamBridgeV1BridgeClientSessionsCreateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_bridge_client_session = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "bridge_client_session" => {
-                    field(&mut map, &mut v_bridge_client_session, &key)
-                }
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_bridge_client_session, v_ok) {
-            (Some(v_bridge_client_session), Some(v_ok)) => {
-                Ok(Self {
-                    bridge_client_session: v_bridge_client_session,
-                    ok: v_ok,
-                })
-            }
-            (v_bridge_client_session, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("bridge_client_session", v_bridge_client_session.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamBridgeV1BridgeClientSessionsCreateResponse;
+    required bridge_client_session: "bridge_client_session";
+    required ok: "ok";
 }
-deserialize_by!(object, SeamBridgeV1BridgeClientSessionsCreateResponse);
-impl ::serde::Serialize for SeamBridgeV1BridgeClientSessionsCreateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamBridgeV1BridgeClientSessionsCreateResponse",
-            2,
-        )?;
-        writer.put("bridge_client_session", &self.bridge_client_session);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    SeamBridgeV1BridgeClientSessionsCreateResponse;
+    put bridge_client_session: "bridge_client_session";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -137,56 +82,15 @@ pub struct SeamBridgeV1BridgeClientSessionsGetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for SeamBridgeV1BridgeClientSessionsGetResponse {
-    const NAME: &'static str = "SeamBridgeV1BridgeClientSessionsGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_bridge_client_session = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "bridge_client_session" => {
-                    field(&mut map, &mut v_bridge_client_session, &key)
-                }
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_bridge_client_session, v_ok) {
-            (Some(v_bridge_client_session), Some(v_ok)) => {
-                Ok(Self {
-                    bridge_client_session: v_bridge_client_session,
-                    ok: v_ok,
-                })
-            }
-            (v_bridge_client_session, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("bridge_client_session", v_bridge_client_session.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamBridgeV1BridgeClientSessionsGetResponse;
+    required bridge_client_session: "bridge_client_session";
+    required ok: "ok";
 }
-deserialize_by!(object, SeamBridgeV1BridgeClientSessionsGetResponse);
-impl ::serde::Serialize for SeamBridgeV1BridgeClientSessionsGetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamBridgeV1BridgeClientSessionsGetResponse",
-            2,
-        )?;
-        writer.put("bridge_client_session", &self.bridge_client_session);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    SeamBridgeV1BridgeClientSessionsGetResponse;
+    put bridge_client_session: "bridge_client_session";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -217,58 +121,15 @@ pub struct SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKeyResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object
-for SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKeyResponse {
-    const NAME: &'static str = "SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKeyResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_bridge_client_session = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "bridge_client_session" => {
-                    field(&mut map, &mut v_bridge_client_session, &key)
-                }
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_bridge_client_session, v_ok) {
-            (Some(v_bridge_client_session), Some(v_ok)) => {
-                Ok(Self {
-                    bridge_client_session: v_bridge_client_session,
-                    ok: v_ok,
-                })
-            }
-            (v_bridge_client_session, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("bridge_client_session", v_bridge_client_session.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKeyResponse;
+    required bridge_client_session: "bridge_client_session";
+    required ok: "ok";
 }
-deserialize_by!(object, SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKeyResponse);
-impl ::serde::Serialize
-for SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKeyResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKeyResponse",
-            2,
-        )?;
-        writer.put("bridge_client_session", &self.bridge_client_session);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKeyResponse;
+    put bridge_client_session: "bridge_client_session";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -299,58 +160,15 @@ pub struct SeamBridgeV1BridgeClientSessionsRefreshTelemetryTokenResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object
-for SeamBridgeV1BridgeClientSessionsRefreshTelemetryTokenResponse {
-    const NAME: &'static str = "SeamBridgeV1BridgeClientSessionsRefreshTelemetryTokenResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_bridge_client_session = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "bridge_client_session" => {
-                    field(&mut map, &mut v_bridge_client_session, &key)
-                }
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_bridge_client_session, v_ok) {
-            (Some(v_bridge_client_session), Some(v_ok)) => {
-                Ok(Self {
-                    bridge_client_session: v_bridge_client_session,
-                    ok: v_ok,
-                })
-            }
-            (v_bridge_client_session, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("bridge_client_session", v_bridge_client_session.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamBridgeV1BridgeClientSessionsRefreshTelemetryTokenResponse;
+    required bridge_client_session: "bridge_client_session";
+    required ok: "ok";
 }
-deserialize_by!(object, SeamBridgeV1BridgeClientSessionsRefreshTelemetryTokenResponse);
-impl ::serde::Serialize
-for SeamBridgeV1BridgeClientSessionsRefreshTelemetryTokenResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamBridgeV1BridgeClientSessionsRefreshTelemetryTokenResponse",
-            2,
-        )?;
-        writer.put("bridge_client_session", &self.bridge_client_session);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    SeamBridgeV1BridgeClientSessionsRefreshTelemetryTokenResponse;
+    put bridge_client_session: "bridge_client_session";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -381,58 +199,15 @@ pub struct SeamBridgeV1BridgeClientSessionsRegeneratePairingCodeResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object
-for SeamBridgeV1BridgeClientSessionsRegeneratePairingCodeResponse {
-    const NAME: &'static str = "SeamBridgeV1BridgeClientSessionsRegeneratePairingCodeResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_bridge_client_session = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "bridge_client_session" => {
-                    field(&mut map, &mut v_bridge_client_session, &key)
-                }
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_bridge_client_session, v_ok) {
-            (Some(v_bridge_client_session), Some(v_ok)) => {
-                Ok(Self {
-                    bridge_client_session: v_bridge_client_session,
-                    ok: v_ok,
-                })
-            }
-            (v_bridge_client_session, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("bridge_client_session", v_bridge_client_session.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamBridgeV1BridgeClientSessionsRegeneratePairingCodeResponse;
+    required bridge_client_session: "bridge_client_session";
+    required ok: "ok";
 }
-deserialize_by!(object, SeamBridgeV1BridgeClientSessionsRegeneratePairingCodeResponse);
-impl ::serde::Serialize
-for SeamBridgeV1BridgeClientSessionsRegeneratePairingCodeResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamBridgeV1BridgeClientSessionsRegeneratePairingCodeResponse",
-            2,
-        )?;
-        writer.put("bridge_client_session", &self.bridge_client_session);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    SeamBridgeV1BridgeClientSessionsRegeneratePairingCodeResponse;
+    put bridge_client_session: "bridge_client_session";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -462,20 +237,10 @@ pub struct SeamBridgeV1BridgeClientSessionsReportStatusParams {
     /// Tailscale IPv4 address.
     pub tailscale_ip_v4: Option<String>,
 }
-impl ::serde::Serialize for SeamBridgeV1BridgeClientSessionsReportStatusParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamBridgeV1BridgeClientSessionsReportStatusParams",
-            2,
-        )?;
-        writer.put("is_tailscale_connected", &self.is_tailscale_connected);
-        writer.put("tailscale_ip_v4", &self.tailscale_ip_v4);
-        writer.end()
-    }
+write_object! {
+    SeamBridgeV1BridgeClientSessionsReportStatusParams;
+    put is_tailscale_connected: "is_tailscale_connected";
+    put tailscale_ip_v4: "tailscale_ip_v4";
 }
 impl SeamBridgeV1BridgeClientSessionsReportStatusParams {
     /// Sets `is_tailscale_connected`. Indicates whether Tailscale is connected.
@@ -500,38 +265,13 @@ pub struct SeamBridgeV1BridgeClientSessionsReportStatusResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object
-for SeamBridgeV1BridgeClientSessionsReportStatusResponse {
-    const NAME: &'static str = "SeamBridgeV1BridgeClientSessionsReportStatusResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    SeamBridgeV1BridgeClientSessionsReportStatusResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, SeamBridgeV1BridgeClientSessionsReportStatusResponse);
-impl ::serde::Serialize for SeamBridgeV1BridgeClientSessionsReportStatusResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamBridgeV1BridgeClientSessionsReportStatusResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    SeamBridgeV1BridgeClientSessionsReportStatusResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -553,48 +293,15 @@ pub struct SeamBridgeV1BridgeConnectedSystemsListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for SeamBridgeV1BridgeConnectedSystemsListResponse {
-    const NAME: &'static str = "SeamBridgeV1BridgeConnectedSystemsListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_bridge_connected_systems = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "bridge_connected_systems" => {
-                    field(&mut map, &mut v_bridge_connected_systems, &key)
-                }
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    bridge_connected_systems: v_bridge_connected_systems
-                        .unwrap_or_default(),
-                    ok: v_ok,
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    SeamBridgeV1BridgeConnectedSystemsListResponse;
+    required ok: "ok";
+    default bridge_connected_systems: "bridge_connected_systems";
 }
-deserialize_by!(object, SeamBridgeV1BridgeConnectedSystemsListResponse);
-impl ::serde::Serialize for SeamBridgeV1BridgeConnectedSystemsListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamBridgeV1BridgeConnectedSystemsListResponse",
-            2,
-        )?;
-        writer.put("bridge_connected_systems", &self.bridge_connected_systems);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    SeamBridgeV1BridgeConnectedSystemsListResponse;
+    put bridge_connected_systems: "bridge_connected_systems";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -622,19 +329,9 @@ pub struct SeamConnectWebviewV1GetCurrentPaneParams {
     /// A `uuid` string.
     pub connect_webview_id: String,
 }
-impl ::serde::Serialize for SeamConnectWebviewV1GetCurrentPaneParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConnectWebviewV1GetCurrentPaneParams",
-            1,
-        )?;
-        writer.put("connect_webview_id", &self.connect_webview_id);
-        writer.end()
-    }
+write_object! {
+    SeamConnectWebviewV1GetCurrentPaneParams;
+    put connect_webview_id: "connect_webview_id";
 }
 impl SeamConnectWebviewV1GetCurrentPaneParams {
     /// With the required `connect_webview_id`; the rest unset (set them with the setters).
@@ -655,45 +352,15 @@ pub struct SeamConnectWebviewV1GetCurrentPaneResponse {
     /// Represents a smart lock [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes).
     pub pane: Option<crate::models::AccessCode>,
 }
-impl crate::runtime::de::Object for SeamConnectWebviewV1GetCurrentPaneResponse {
-    const NAME: &'static str = "SeamConnectWebviewV1GetCurrentPaneResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        let mut v_pane = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "pane" => field(&mut map, &mut v_pane, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    ok: v_ok,
-                    pane: v_pane.unwrap_or_default(),
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    SeamConnectWebviewV1GetCurrentPaneResponse;
+    required ok: "ok";
+    default pane: "pane";
 }
-deserialize_by!(object, SeamConnectWebviewV1GetCurrentPaneResponse);
-impl ::serde::Serialize for SeamConnectWebviewV1GetCurrentPaneResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConnectWebviewV1GetCurrentPaneResponse",
-            1 + usize::from(self.pane.is_some()),
-        )?;
-        writer.put("ok", &self.ok);
-        writer.put_some("pane", &self.pane);
-        writer.end()
-    }
+write_object! {
+    SeamConnectWebviewV1GetCurrentPaneResponse;
+    put ok: "ok";
+    put_some pane: "pane";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -718,19 +385,9 @@ pub struct SeamConnectWebviewV1ResetParams {
     /// A `uuid` string.
     pub connect_webview_id: String,
 }
-impl ::serde::Serialize for SeamConnectWebviewV1ResetParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConnectWebviewV1ResetParams",
-            1,
-        )?;
-        writer.put("connect_webview_id", &self.connect_webview_id);
-        writer.end()
-    }
+write_object! {
+    SeamConnectWebviewV1ResetParams;
+    put connect_webview_id: "connect_webview_id";
 }
 impl SeamConnectWebviewV1ResetParams {
     /// With the required `connect_webview_id`; the rest unset (set them with the setters).
@@ -749,37 +406,13 @@ pub struct SeamConnectWebviewV1ResetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for SeamConnectWebviewV1ResetResponse {
-    const NAME: &'static str = "SeamConnectWebviewV1ResetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    SeamConnectWebviewV1ResetResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, SeamConnectWebviewV1ResetResponse);
-impl ::serde::Serialize for SeamConnectWebviewV1ResetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConnectWebviewV1ResetResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    SeamConnectWebviewV1ResetResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -800,20 +433,10 @@ pub struct SeamConnectWebviewV1SubmitParams {
     /// Any JSON value: the spec gives no shape.
     pub submit_args: Option<::serde_json::Value>,
 }
-impl ::serde::Serialize for SeamConnectWebviewV1SubmitParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConnectWebviewV1SubmitParams",
-            1 + usize::from(self.submit_args.is_some()),
-        )?;
-        writer.put("connect_webview_id", &self.connect_webview_id);
-        writer.put_some("submit_args", &self.submit_args);
-        writer.end()
-    }
+write_object! {
+    SeamConnectWebviewV1SubmitParams;
+    put connect_webview_id: "connect_webview_id";
+    put_some submit_args: "submit_args";
 }
 impl SeamConnectWebviewV1SubmitParams {
     /// With the required `connect_webview_id`; the rest unset (set them with the setters).
@@ -839,37 +462,13 @@ pub struct SeamConnectWebviewV1SubmitResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for SeamConnectWebviewV1SubmitResponse {
-    const NAME: &'static str = "SeamConnectWebviewV1SubmitResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    SeamConnectWebviewV1SubmitResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, SeamConnectWebviewV1SubmitResponse);
-impl ::serde::Serialize for SeamConnectWebviewV1SubmitResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConnectWebviewV1SubmitResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    SeamConnectWebviewV1SubmitResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -888,18 +487,8 @@ pub struct SeamConsoleV1GetResourceLocatorParams {
     #[allow(missing_docs)]
     pub uuid: String,
 }
-impl ::serde::Serialize for SeamConsoleV1GetResourceLocatorParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1GetResourceLocatorParams",
-            0,
-        )?;
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1GetResourceLocatorParams;
 }
 impl SeamConsoleV1GetResourceLocatorParams {
     /// With the required `uuid`; the rest unset (set them with the setters).
@@ -918,54 +507,15 @@ pub struct SeamConsoleV1GetResourceLocatorResponse {
     /// A [`SeamConsoleV1GetResourceLocatorResponseResourceLocator`](crate::models::SeamConsoleV1GetResourceLocatorResponseResourceLocator).
     pub resource_locator: crate::models::SeamConsoleV1GetResourceLocatorResponseResourceLocator,
 }
-impl crate::runtime::de::Object for SeamConsoleV1GetResourceLocatorResponse {
-    const NAME: &'static str = "SeamConsoleV1GetResourceLocatorResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok = None;
-        let mut v_resource_locator = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "resource_locator" => field(&mut map, &mut v_resource_locator, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_ok, v_resource_locator) {
-            (Some(v_ok), Some(v_resource_locator)) => {
-                Ok(Self {
-                    ok: v_ok,
-                    resource_locator: v_resource_locator,
-                })
-            }
-            (v_ok, v_resource_locator) => {
-                Err(
-                    missing(
-                        &[
-                            ("ok", v_ok.is_none()),
-                            ("resource_locator", v_resource_locator.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamConsoleV1GetResourceLocatorResponse;
+    required ok: "ok";
+    required resource_locator: "resource_locator";
 }
-deserialize_by!(object, SeamConsoleV1GetResourceLocatorResponse);
-impl ::serde::Serialize for SeamConsoleV1GetResourceLocatorResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1GetResourceLocatorResponse",
-            2,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.put("resource_locator", &self.resource_locator);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1GetResourceLocatorResponse;
+    put ok: "ok";
+    put resource_locator: "resource_locator";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -998,51 +548,17 @@ pub struct SeamConsoleV1GetResourceLocatorResponseResourceLocator {
     #[allow(missing_docs)]
     pub resource_type: String,
 }
-impl crate::runtime::de::Object
-for SeamConsoleV1GetResourceLocatorResponseResourceLocator {
-    const NAME: &'static str = "SeamConsoleV1GetResourceLocatorResponseResourceLocator";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_system_id = None;
-        let mut v_device_id = None;
-        let mut v_resource_type = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_system_id" => field(&mut map, &mut v_acs_system_id, &key),
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "resource_type" => field(&mut map, &mut v_resource_type, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_resource_type {
-            Some(v_resource_type) => {
-                Ok(Self {
-                    acs_system_id: v_acs_system_id.unwrap_or_default(),
-                    device_id: v_device_id.unwrap_or_default(),
-                    resource_type: v_resource_type,
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("resource_type")),
-        }
-    }
+read_object! {
+    SeamConsoleV1GetResourceLocatorResponseResourceLocator;
+    required resource_type: "resource_type";
+    default acs_system_id: "acs_system_id";
+    default device_id: "device_id";
 }
-deserialize_by!(object, SeamConsoleV1GetResourceLocatorResponseResourceLocator);
-impl ::serde::Serialize for SeamConsoleV1GetResourceLocatorResponseResourceLocator {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1GetResourceLocatorResponseResourceLocator",
-            1 + usize::from(self.acs_system_id.is_some())
-                + usize::from(self.device_id.is_some()),
-        )?;
-        writer.put_some("acs_system_id", &self.acs_system_id);
-        writer.put_some("device_id", &self.device_id);
-        writer.put("resource_type", &self.resource_type);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1GetResourceLocatorResponseResourceLocator;
+    put_some acs_system_id: "acs_system_id";
+    put_some device_id: "device_id";
+    put resource_type: "resource_type";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1073,19 +589,9 @@ pub struct SeamConsoleV1LynxMigrationGetPropertyMigrationStatusParams {
     /// ID of the space (property) to get the migration status for.
     pub space_id: String,
 }
-impl ::serde::Serialize for SeamConsoleV1LynxMigrationGetPropertyMigrationStatusParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1LynxMigrationGetPropertyMigrationStatusParams",
-            1,
-        )?;
-        writer.put("space_id", &self.space_id);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1LynxMigrationGetPropertyMigrationStatusParams;
+    put space_id: "space_id";
 }
 impl SeamConsoleV1LynxMigrationGetPropertyMigrationStatusParams {
     /// With the required `space_id`; the rest unset (set them with the setters).
@@ -1106,50 +612,15 @@ pub struct SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object
-for SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponse {
-    const NAME: &'static str = "SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_lynx_migration_property_run = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "lynx_migration_property_run" => {
-                    field(&mut map, &mut v_lynx_migration_property_run, &key)
-                }
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    lynx_migration_property_run: v_lynx_migration_property_run
-                        .unwrap_or_default(),
-                    ok: v_ok,
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponse;
+    required ok: "ok";
+    default lynx_migration_property_run: "lynx_migration_property_run";
 }
-deserialize_by!(object, SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponse);
-impl ::serde::Serialize
-for SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponse",
-            2,
-        )?;
-        writer.put("lynx_migration_property_run", &self.lynx_migration_property_run);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponse;
+    put lynx_migration_property_run: "lynx_migration_property_run";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1188,104 +659,23 @@ pub struct SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigra
     #[allow(missing_docs)]
     pub updated_at: String,
 }
-impl crate::runtime::de::Object
-for SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun {
-    const NAME: &'static str = "SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_child_status_counts = None;
-        let mut v_created_at = None;
-        let mut v_lynx_migration_property_run_id = None;
-        let mut v_space_id = None;
-        let mut v_status = None;
-        let mut v_updated_at = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "child_status_counts" => {
-                    field(&mut map, &mut v_child_status_counts, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "lynx_migration_property_run_id" => {
-                    field(&mut map, &mut v_lynx_migration_property_run_id, &key)
-                }
-                "space_id" => field(&mut map, &mut v_space_id, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                "updated_at" => field(&mut map, &mut v_updated_at, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_created_at,
-            v_lynx_migration_property_run_id,
-            v_space_id,
-            v_status,
-            v_updated_at,
-        ) {
-            (
-                Some(v_created_at),
-                Some(v_lynx_migration_property_run_id),
-                Some(v_space_id),
-                Some(v_status),
-                Some(v_updated_at),
-            ) => {
-                Ok(Self {
-                    child_status_counts: v_child_status_counts.unwrap_or_default(),
-                    created_at: v_created_at,
-                    lynx_migration_property_run_id: v_lynx_migration_property_run_id,
-                    space_id: v_space_id,
-                    status: v_status,
-                    updated_at: v_updated_at,
-                })
-            }
-            (
-                v_created_at,
-                v_lynx_migration_property_run_id,
-                v_space_id,
-                v_status,
-                v_updated_at,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            (
-                                "lynx_migration_property_run_id",
-                                v_lynx_migration_property_run_id.is_none(),
-                            ),
-                            ("space_id", v_space_id.is_none()),
-                            ("status", v_status.is_none()),
-                            ("updated_at", v_updated_at.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun;
+    required created_at: "created_at";
+    required lynx_migration_property_run_id: "lynx_migration_property_run_id";
+    required space_id: "space_id";
+    required status: "status";
+    required updated_at: "updated_at";
+    default child_status_counts: "child_status_counts";
 }
-deserialize_by!(
-    object,
-    SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun
-);
-impl ::serde::Serialize
-for SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun",
-            6,
-        )?;
-        writer.put("child_status_counts", &self.child_status_counts);
-        writer.put("created_at", &self.created_at);
-        writer
-            .put("lynx_migration_property_run_id", &self.lynx_migration_property_run_id);
-        writer.put("space_id", &self.space_id);
-        writer.put("status", &self.status);
-        writer.put("updated_at", &self.updated_at);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun;
+    put child_status_counts: "child_status_counts";
+    put created_at: "created_at";
+    put lynx_migration_property_run_id: "lynx_migration_property_run_id";
+    put space_id: "space_id";
+    put status: "status";
+    put updated_at: "updated_at";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1337,20 +727,9 @@ pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusParams {
     /// ID of the access grant (reservation) to get the migration status for.
     pub access_grant_id: String,
 }
-impl ::serde::Serialize
-for SeamConsoleV1LynxMigrationGetReservationMigrationStatusParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1LynxMigrationGetReservationMigrationStatusParams",
-            1,
-        )?;
-        writer.put("access_grant_id", &self.access_grant_id);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1LynxMigrationGetReservationMigrationStatusParams;
+    put access_grant_id: "access_grant_id";
 }
 impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusParams {
     /// With the required `access_grant_id`; the rest unset (set them with the setters).
@@ -1373,51 +752,15 @@ pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object
-for SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponse {
-    const NAME: &'static str = "SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_lynx_migration_reservation_run = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "lynx_migration_reservation_run" => {
-                    field(&mut map, &mut v_lynx_migration_reservation_run, &key)
-                }
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    lynx_migration_reservation_run: v_lynx_migration_reservation_run
-                        .unwrap_or_default(),
-                    ok: v_ok,
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponse;
+    required ok: "ok";
+    default lynx_migration_reservation_run: "lynx_migration_reservation_run";
 }
-deserialize_by!(object, SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponse);
-impl ::serde::Serialize
-for SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponse",
-            2,
-        )?;
-        writer
-            .put("lynx_migration_reservation_run", &self.lynx_migration_reservation_run);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponse;
+    put lynx_migration_reservation_run: "lynx_migration_reservation_run";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1462,104 +805,25 @@ pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMi
     #[allow(missing_docs)]
     pub updated_at: String,
 }
-impl crate::runtime::de::Object
-for SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun {
-    const NAME: &'static str = "SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_grant_id = None;
-        let mut v_account_sync_requests = None;
-        let mut v_created_at = None;
-        let mut v_deleted_codes = None;
-        let mut v_lynx_migration_run_id = None;
-        let mut v_status = None;
-        let mut v_updated_at = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_grant_id" => field(&mut map, &mut v_access_grant_id, &key),
-                "account_sync_requests" => {
-                    field(&mut map, &mut v_account_sync_requests, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "deleted_codes" => field(&mut map, &mut v_deleted_codes, &key),
-                "lynx_migration_run_id" => {
-                    field(&mut map, &mut v_lynx_migration_run_id, &key)
-                }
-                "status" => field(&mut map, &mut v_status, &key),
-                "updated_at" => field(&mut map, &mut v_updated_at, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_access_grant_id,
-            v_created_at,
-            v_lynx_migration_run_id,
-            v_status,
-            v_updated_at,
-        ) {
-            (
-                Some(v_access_grant_id),
-                Some(v_created_at),
-                Some(v_lynx_migration_run_id),
-                Some(v_status),
-                Some(v_updated_at),
-            ) => {
-                Ok(Self {
-                    access_grant_id: v_access_grant_id,
-                    account_sync_requests: v_account_sync_requests.unwrap_or_default(),
-                    created_at: v_created_at,
-                    deleted_codes: v_deleted_codes.unwrap_or_default(),
-                    lynx_migration_run_id: v_lynx_migration_run_id,
-                    status: v_status,
-                    updated_at: v_updated_at,
-                })
-            }
-            (
-                v_access_grant_id,
-                v_created_at,
-                v_lynx_migration_run_id,
-                v_status,
-                v_updated_at,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("access_grant_id", v_access_grant_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("lynx_migration_run_id", v_lynx_migration_run_id.is_none()),
-                            ("status", v_status.is_none()),
-                            ("updated_at", v_updated_at.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun;
+    required access_grant_id: "access_grant_id";
+    required created_at: "created_at";
+    required lynx_migration_run_id: "lynx_migration_run_id";
+    required status: "status";
+    required updated_at: "updated_at";
+    default account_sync_requests: "account_sync_requests";
+    default deleted_codes: "deleted_codes";
 }
-deserialize_by!(
-    object,
-    SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun
-);
-impl ::serde::Serialize
-for SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun",
-            7,
-        )?;
-        writer.put("access_grant_id", &self.access_grant_id);
-        writer.put("account_sync_requests", &self.account_sync_requests);
-        writer.put("created_at", &self.created_at);
-        writer.put("deleted_codes", &self.deleted_codes);
-        writer.put("lynx_migration_run_id", &self.lynx_migration_run_id);
-        writer.put("status", &self.status);
-        writer.put("updated_at", &self.updated_at);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun;
+    put access_grant_id: "access_grant_id";
+    put account_sync_requests: "account_sync_requests";
+    put created_at: "created_at";
+    put deleted_codes: "deleted_codes";
+    put lynx_migration_run_id: "lynx_migration_run_id";
+    put status: "status";
+    put updated_at: "updated_at";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1629,58 +893,17 @@ pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMi
     #[allow(missing_docs)]
     pub phase: String,
 }
-impl crate::runtime::de::Object
-for SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunAccountSyncRequest {
-    const NAME: &'static str = "SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunAccountSyncRequest";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_at = None;
-        let mut v_connected_account_ids = None;
-        let mut v_phase = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "at" => field(&mut map, &mut v_at, &key),
-                "connected_account_ids" => {
-                    field(&mut map, &mut v_connected_account_ids, &key)
-                }
-                "phase" => field(&mut map, &mut v_phase, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_at, v_phase) {
-            (Some(v_at), Some(v_phase)) => {
-                Ok(Self {
-                    at: v_at,
-                    connected_account_ids: v_connected_account_ids.unwrap_or_default(),
-                    phase: v_phase,
-                })
-            }
-            (v_at, v_phase) => {
-                Err(missing(&[("at", v_at.is_none()), ("phase", v_phase.is_none())]))
-            }
-        }
-    }
+read_object! {
+    SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunAccountSyncRequest;
+    required at: "at";
+    required phase: "phase";
+    default connected_account_ids: "connected_account_ids";
 }
-deserialize_by!(
-    object,
-    SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunAccountSyncRequest
-);
-impl ::serde::Serialize
-for SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunAccountSyncRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunAccountSyncRequest",
-            3,
-        )?;
-        writer.put("at", &self.at);
-        writer.put("connected_account_ids", &self.connected_account_ids);
-        writer.put("phase", &self.phase);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunAccountSyncRequest;
+    put at: "at";
+    put connected_account_ids: "connected_account_ids";
+    put phase: "phase";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1731,88 +954,29 @@ pub struct SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMi
     #[allow(missing_docs)]
     pub r#type: Option<String>,
 }
-impl crate::runtime::de::Object
-for SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunDeletedCode {
-    const NAME: &'static str = "SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunDeletedCode";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_code_id = None;
-        let mut v_code = None;
-        let mut v_device_id = None;
-        let mut v_ends_at = None;
-        let mut v_is_managed = None;
-        let mut v_name = None;
-        let mut v_origin = None;
-        let mut v_starts_at = None;
-        let mut v_type = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_code_id" => field(&mut map, &mut v_access_code_id, &key),
-                "code" => field(&mut map, &mut v_code, &key),
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "ends_at" => field(&mut map, &mut v_ends_at, &key),
-                "is_managed" => field(&mut map, &mut v_is_managed, &key),
-                "name" => field(&mut map, &mut v_name, &key),
-                "origin" => field(&mut map, &mut v_origin, &key),
-                "starts_at" => field(&mut map, &mut v_starts_at, &key),
-                "type" => field(&mut map, &mut v_type, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_access_code_id, v_is_managed, v_origin) {
-            (Some(v_access_code_id), Some(v_is_managed), Some(v_origin)) => {
-                Ok(Self {
-                    access_code_id: v_access_code_id,
-                    code: v_code.unwrap_or_default(),
-                    device_id: v_device_id.unwrap_or_default(),
-                    ends_at: v_ends_at.unwrap_or_default(),
-                    is_managed: v_is_managed,
-                    name: v_name.unwrap_or_default(),
-                    origin: v_origin,
-                    starts_at: v_starts_at.unwrap_or_default(),
-                    r#type: v_type.unwrap_or_default(),
-                })
-            }
-            (v_access_code_id, v_is_managed, v_origin) => {
-                Err(
-                    missing(
-                        &[
-                            ("access_code_id", v_access_code_id.is_none()),
-                            ("is_managed", v_is_managed.is_none()),
-                            ("origin", v_origin.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunDeletedCode;
+    required access_code_id: "access_code_id";
+    required is_managed: "is_managed";
+    required origin: "origin";
+    default code: "code";
+    default device_id: "device_id";
+    default ends_at: "ends_at";
+    default name: "name";
+    default starts_at: "starts_at";
+    default r#type: "type";
 }
-deserialize_by!(
-    object,
-    SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunDeletedCode
-);
-impl ::serde::Serialize
-for SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunDeletedCode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunDeletedCode",
-            9,
-        )?;
-        writer.put("access_code_id", &self.access_code_id);
-        writer.put("code", &self.code);
-        writer.put("device_id", &self.device_id);
-        writer.put("ends_at", &self.ends_at);
-        writer.put("is_managed", &self.is_managed);
-        writer.put("name", &self.name);
-        writer.put("origin", &self.origin);
-        writer.put("starts_at", &self.starts_at);
-        writer.put("type", &self.r#type);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunDeletedCode;
+    put access_code_id: "access_code_id";
+    put code: "code";
+    put device_id: "device_id";
+    put ends_at: "ends_at";
+    put is_managed: "is_managed";
+    put name: "name";
+    put origin: "origin";
+    put starts_at: "starts_at";
+    put r#type: "type";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1880,19 +1044,9 @@ pub struct SeamConsoleV1LynxMigrationListPropertyReservationsParams {
     /// ID of the space (property) to plan a Lynx migration for.
     pub space_id: String,
 }
-impl ::serde::Serialize for SeamConsoleV1LynxMigrationListPropertyReservationsParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1LynxMigrationListPropertyReservationsParams",
-            1,
-        )?;
-        writer.put("space_id", &self.space_id);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1LynxMigrationListPropertyReservationsParams;
+    put space_id: "space_id";
 }
 impl SeamConsoleV1LynxMigrationListPropertyReservationsParams {
     /// With the required `space_id`; the rest unset (set them with the setters).
@@ -1911,60 +1065,15 @@ pub struct SeamConsoleV1LynxMigrationListPropertyReservationsResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object
-for SeamConsoleV1LynxMigrationListPropertyReservationsResponse {
-    const NAME: &'static str = "SeamConsoleV1LynxMigrationListPropertyReservationsResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_lynx_migration_property_plan = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "lynx_migration_property_plan" => {
-                    field(&mut map, &mut v_lynx_migration_property_plan, &key)
-                }
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_lynx_migration_property_plan, v_ok) {
-            (Some(v_lynx_migration_property_plan), Some(v_ok)) => {
-                Ok(Self {
-                    lynx_migration_property_plan: v_lynx_migration_property_plan,
-                    ok: v_ok,
-                })
-            }
-            (v_lynx_migration_property_plan, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            (
-                                "lynx_migration_property_plan",
-                                v_lynx_migration_property_plan.is_none(),
-                            ),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamConsoleV1LynxMigrationListPropertyReservationsResponse;
+    required lynx_migration_property_plan: "lynx_migration_property_plan";
+    required ok: "ok";
 }
-deserialize_by!(object, SeamConsoleV1LynxMigrationListPropertyReservationsResponse);
-impl ::serde::Serialize for SeamConsoleV1LynxMigrationListPropertyReservationsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1LynxMigrationListPropertyReservationsResponse",
-            2,
-        )?;
-        writer.put("lynx_migration_property_plan", &self.lynx_migration_property_plan);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1LynxMigrationListPropertyReservationsResponse;
+    put lynx_migration_property_plan: "lynx_migration_property_plan";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -2005,72 +1114,21 @@ pub struct SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrati
     #[allow(missing_docs)]
     pub total: f64,
 }
-impl crate::runtime::de::Object
-for SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan {
-    const NAME: &'static str = "SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_eligible = None;
-        let mut v_eligible_count = None;
-        let mut v_skipped = None;
-        let mut v_space_id = None;
-        let mut v_total = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "eligible" => field(&mut map, &mut v_eligible, &key),
-                "eligible_count" => field(&mut map, &mut v_eligible_count, &key),
-                "skipped" => field(&mut map, &mut v_skipped, &key),
-                "space_id" => field(&mut map, &mut v_space_id, &key),
-                "total" => field(&mut map, &mut v_total, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_eligible_count, v_space_id, v_total) {
-            (Some(v_eligible_count), Some(v_space_id), Some(v_total)) => {
-                Ok(Self {
-                    eligible: v_eligible.unwrap_or_default(),
-                    eligible_count: v_eligible_count,
-                    skipped: v_skipped.unwrap_or_default(),
-                    space_id: v_space_id,
-                    total: v_total,
-                })
-            }
-            (v_eligible_count, v_space_id, v_total) => {
-                Err(
-                    missing(
-                        &[
-                            ("eligible_count", v_eligible_count.is_none()),
-                            ("space_id", v_space_id.is_none()),
-                            ("total", v_total.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan;
+    required eligible_count: "eligible_count";
+    required space_id: "space_id";
+    required total: "total";
+    default eligible: "eligible";
+    default skipped: "skipped";
 }
-deserialize_by!(
-    object,
-    SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan
-);
-impl ::serde::Serialize
-for SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan",
-            5,
-        )?;
-        writer.put("eligible", &self.eligible);
-        writer.put("eligible_count", &self.eligible_count);
-        writer.put("skipped", &self.skipped);
-        writer.put("space_id", &self.space_id);
-        writer.put("total", &self.total);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan;
+    put eligible: "eligible";
+    put eligible_count: "eligible_count";
+    put skipped: "skipped";
+    put space_id: "space_id";
+    put total: "total";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -2126,50 +1184,15 @@ pub struct SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrati
     #[allow(missing_docs)]
     pub guest_name: Option<String>,
 }
-impl crate::runtime::de::Object
-for SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanEligibleItem {
-    const NAME: &'static str = "SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanEligibleItem";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_access_grant_id = None;
-        let mut v_guest_name = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_grant_id" => field(&mut map, &mut v_access_grant_id, &key),
-                "guest_name" => field(&mut map, &mut v_guest_name, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_access_grant_id {
-            Some(v_access_grant_id) => {
-                Ok(Self {
-                    access_grant_id: v_access_grant_id,
-                    guest_name: v_guest_name.unwrap_or_default(),
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("access_grant_id")),
-        }
-    }
+read_object! {
+    SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanEligibleItem;
+    required access_grant_id: "access_grant_id";
+    default guest_name: "guest_name";
 }
-deserialize_by!(
-    object,
-    SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanEligibleItem
-);
-impl ::serde::Serialize
-for SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanEligibleItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanEligibleItem",
-            2,
-        )?;
-        writer.put("access_grant_id", &self.access_grant_id);
-        writer.put("guest_name", &self.guest_name);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanEligibleItem;
+    put access_grant_id: "access_grant_id";
+    put guest_name: "guest_name";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -2199,54 +1222,17 @@ pub struct SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrati
     #[allow(missing_docs)]
     pub reason: Option<String>,
 }
-impl crate::runtime::de::Object
-for SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanSkippedItem {
-    const NAME: &'static str = "SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanSkippedItem";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_access_grant_id = None;
-        let mut v_guest_name = None;
-        let mut v_reason = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_grant_id" => field(&mut map, &mut v_access_grant_id, &key),
-                "guest_name" => field(&mut map, &mut v_guest_name, &key),
-                "reason" => field(&mut map, &mut v_reason, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_access_grant_id {
-            Some(v_access_grant_id) => {
-                Ok(Self {
-                    access_grant_id: v_access_grant_id,
-                    guest_name: v_guest_name.unwrap_or_default(),
-                    reason: v_reason.unwrap_or_default(),
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("access_grant_id")),
-        }
-    }
+read_object! {
+    SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanSkippedItem;
+    required access_grant_id: "access_grant_id";
+    default guest_name: "guest_name";
+    default reason: "reason";
 }
-deserialize_by!(
-    object,
-    SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanSkippedItem
-);
-impl ::serde::Serialize
-for SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanSkippedItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanSkippedItem",
-            3,
-        )?;
-        writer.put("access_grant_id", &self.access_grant_id);
-        writer.put("guest_name", &self.guest_name);
-        writer.put("reason", &self.reason);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanSkippedItem;
+    put access_grant_id: "access_grant_id";
+    put guest_name: "guest_name";
+    put reason: "reason";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -2277,19 +1263,9 @@ pub struct SeamConsoleV1LynxMigrationMigratePropertyParams {
     /// ID of the space (property) to migrate.
     pub space_id: String,
 }
-impl ::serde::Serialize for SeamConsoleV1LynxMigrationMigratePropertyParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1LynxMigrationMigratePropertyParams",
-            1,
-        )?;
-        writer.put("space_id", &self.space_id);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1LynxMigrationMigratePropertyParams;
+    put space_id: "space_id";
 }
 impl SeamConsoleV1LynxMigrationMigratePropertyParams {
     /// With the required `space_id`; the rest unset (set them with the setters).
@@ -2308,59 +1284,15 @@ pub struct SeamConsoleV1LynxMigrationMigratePropertyResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for SeamConsoleV1LynxMigrationMigratePropertyResponse {
-    const NAME: &'static str = "SeamConsoleV1LynxMigrationMigratePropertyResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_lynx_migration_property_run = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "lynx_migration_property_run" => {
-                    field(&mut map, &mut v_lynx_migration_property_run, &key)
-                }
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_lynx_migration_property_run, v_ok) {
-            (Some(v_lynx_migration_property_run), Some(v_ok)) => {
-                Ok(Self {
-                    lynx_migration_property_run: v_lynx_migration_property_run,
-                    ok: v_ok,
-                })
-            }
-            (v_lynx_migration_property_run, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            (
-                                "lynx_migration_property_run",
-                                v_lynx_migration_property_run.is_none(),
-                            ),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamConsoleV1LynxMigrationMigratePropertyResponse;
+    required lynx_migration_property_run: "lynx_migration_property_run";
+    required ok: "ok";
 }
-deserialize_by!(object, SeamConsoleV1LynxMigrationMigratePropertyResponse);
-impl ::serde::Serialize for SeamConsoleV1LynxMigrationMigratePropertyResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1LynxMigrationMigratePropertyResponse",
-            2,
-        )?;
-        writer.put("lynx_migration_property_run", &self.lynx_migration_property_run);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1LynxMigrationMigratePropertyResponse;
+    put lynx_migration_property_run: "lynx_migration_property_run";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -2395,89 +1327,19 @@ pub struct SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropert
     #[allow(missing_docs)]
     pub status: String,
 }
-impl crate::runtime::de::Object
-for SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun {
-    const NAME: &'static str = "SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_already_running = None;
-        let mut v_lynx_migration_property_run_id = None;
-        let mut v_space_id = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "already_running" => field(&mut map, &mut v_already_running, &key),
-                "lynx_migration_property_run_id" => {
-                    field(&mut map, &mut v_lynx_migration_property_run_id, &key)
-                }
-                "space_id" => field(&mut map, &mut v_space_id, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_already_running,
-            v_lynx_migration_property_run_id,
-            v_space_id,
-            v_status,
-        ) {
-            (
-                Some(v_already_running),
-                Some(v_lynx_migration_property_run_id),
-                Some(v_space_id),
-                Some(v_status),
-            ) => {
-                Ok(Self {
-                    already_running: v_already_running,
-                    lynx_migration_property_run_id: v_lynx_migration_property_run_id,
-                    space_id: v_space_id,
-                    status: v_status,
-                })
-            }
-            (
-                v_already_running,
-                v_lynx_migration_property_run_id,
-                v_space_id,
-                v_status,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("already_running", v_already_running.is_none()),
-                            (
-                                "lynx_migration_property_run_id",
-                                v_lynx_migration_property_run_id.is_none(),
-                            ),
-                            ("space_id", v_space_id.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun;
+    required already_running: "already_running";
+    required lynx_migration_property_run_id: "lynx_migration_property_run_id";
+    required space_id: "space_id";
+    required status: "status";
 }
-deserialize_by!(
-    object, SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun
-);
-impl ::serde::Serialize
-for SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun",
-            4,
-        )?;
-        writer.put("already_running", &self.already_running);
-        writer
-            .put("lynx_migration_property_run_id", &self.lynx_migration_property_run_id);
-        writer.put("space_id", &self.space_id);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun;
+    put already_running: "already_running";
+    put lynx_migration_property_run_id: "lynx_migration_property_run_id";
+    put space_id: "space_id";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -2516,20 +1378,10 @@ pub struct SeamConsoleV1OrganizationsCreateParams {
     #[allow(missing_docs)]
     pub name: String,
 }
-impl ::serde::Serialize for SeamConsoleV1OrganizationsCreateParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1OrganizationsCreateParams",
-            1 + usize::from(self.logo_image_base64.is_some()),
-        )?;
-        writer.put_some("logo_image_base64", &self.logo_image_base64);
-        writer.put("name", &self.name);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1OrganizationsCreateParams;
+    put_some logo_image_base64: "logo_image_base64";
+    put name: "name";
 }
 impl SeamConsoleV1OrganizationsCreateParams {
     /// With the required `name`; the rest unset (set them with the setters).
@@ -2557,54 +1409,15 @@ pub struct SeamConsoleV1OrganizationsCreateResponse {
     /// A [`SeamConsoleV1OrganizationsCreateResponseOrganization`](crate::models::SeamConsoleV1OrganizationsCreateResponseOrganization).
     pub organization: crate::models::SeamConsoleV1OrganizationsCreateResponseOrganization,
 }
-impl crate::runtime::de::Object for SeamConsoleV1OrganizationsCreateResponse {
-    const NAME: &'static str = "SeamConsoleV1OrganizationsCreateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok = None;
-        let mut v_organization = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "organization" => field(&mut map, &mut v_organization, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_ok, v_organization) {
-            (Some(v_ok), Some(v_organization)) => {
-                Ok(Self {
-                    ok: v_ok,
-                    organization: v_organization,
-                })
-            }
-            (v_ok, v_organization) => {
-                Err(
-                    missing(
-                        &[
-                            ("ok", v_ok.is_none()),
-                            ("organization", v_organization.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamConsoleV1OrganizationsCreateResponse;
+    required ok: "ok";
+    required organization: "organization";
 }
-deserialize_by!(object, SeamConsoleV1OrganizationsCreateResponse);
-impl ::serde::Serialize for SeamConsoleV1OrganizationsCreateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1OrganizationsCreateResponse",
-            2,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.put("organization", &self.organization);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1OrganizationsCreateResponse;
+    put ok: "ok";
+    put organization: "organization";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -2656,30 +1469,12 @@ pub struct SeamConsoleV1OrganizationsCustomizationProfilesCopyParams {
     /// A `uuid` string.
     pub source_workspace_id: String,
 }
-impl ::serde::Serialize for SeamConsoleV1OrganizationsCustomizationProfilesCopyParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1OrganizationsCustomizationProfilesCopyParams",
-            3 + usize::from(self.destination_customization_profile_id.is_some()),
-        )?;
-        writer
-            .put_some(
-                "destination_customization_profile_id",
-                &self.destination_customization_profile_id,
-            );
-        writer.put("destination_workspace_id", &self.destination_workspace_id);
-        writer
-            .put(
-                "source_customization_profile_id",
-                &self.source_customization_profile_id,
-            );
-        writer.put("source_workspace_id", &self.source_workspace_id);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1OrganizationsCustomizationProfilesCopyParams;
+    put_some destination_customization_profile_id: "destination_customization_profile_id";
+    put destination_workspace_id: "destination_workspace_id";
+    put source_customization_profile_id: "source_customization_profile_id";
+    put source_workspace_id: "source_workspace_id";
 }
 impl SeamConsoleV1OrganizationsCustomizationProfilesCopyParams {
     /// With the required `destination_workspace_id`, `source_customization_profile_id`, `source_workspace_id`; the rest unset (set them with the setters).
@@ -2716,57 +1511,15 @@ pub struct SeamConsoleV1OrganizationsCustomizationProfilesCopyResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object
-for SeamConsoleV1OrganizationsCustomizationProfilesCopyResponse {
-    const NAME: &'static str = "SeamConsoleV1OrganizationsCustomizationProfilesCopyResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_customization_profile = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "customization_profile" => {
-                    field(&mut map, &mut v_customization_profile, &key)
-                }
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_customization_profile, v_ok) {
-            (Some(v_customization_profile), Some(v_ok)) => {
-                Ok(Self {
-                    customization_profile: v_customization_profile,
-                    ok: v_ok,
-                })
-            }
-            (v_customization_profile, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("customization_profile", v_customization_profile.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamConsoleV1OrganizationsCustomizationProfilesCopyResponse;
+    required customization_profile: "customization_profile";
+    required ok: "ok";
 }
-deserialize_by!(object, SeamConsoleV1OrganizationsCustomizationProfilesCopyResponse);
-impl ::serde::Serialize for SeamConsoleV1OrganizationsCustomizationProfilesCopyResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1OrganizationsCustomizationProfilesCopyResponse",
-            2,
-        )?;
-        writer.put("customization_profile", &self.customization_profile);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1OrganizationsCustomizationProfilesCopyResponse;
+    put customization_profile: "customization_profile";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -2794,19 +1547,9 @@ pub struct SeamConsoleV1OrganizationsDeleteParams {
     /// A `uuid` string.
     pub organization_id: String,
 }
-impl ::serde::Serialize for SeamConsoleV1OrganizationsDeleteParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1OrganizationsDeleteParams",
-            1,
-        )?;
-        writer.put("organization_id", &self.organization_id);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1OrganizationsDeleteParams;
+    put organization_id: "organization_id";
 }
 impl SeamConsoleV1OrganizationsDeleteParams {
     /// With the required `organization_id`; the rest unset (set them with the setters).
@@ -2827,54 +1570,15 @@ pub struct SeamConsoleV1OrganizationsDeleteResponse {
     /// A [`SeamConsoleV1OrganizationsDeleteResponseOrganization`](crate::models::SeamConsoleV1OrganizationsDeleteResponseOrganization).
     pub organization: crate::models::SeamConsoleV1OrganizationsDeleteResponseOrganization,
 }
-impl crate::runtime::de::Object for SeamConsoleV1OrganizationsDeleteResponse {
-    const NAME: &'static str = "SeamConsoleV1OrganizationsDeleteResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok = None;
-        let mut v_organization = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "organization" => field(&mut map, &mut v_organization, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_ok, v_organization) {
-            (Some(v_ok), Some(v_organization)) => {
-                Ok(Self {
-                    ok: v_ok,
-                    organization: v_organization,
-                })
-            }
-            (v_ok, v_organization) => {
-                Err(
-                    missing(
-                        &[
-                            ("ok", v_ok.is_none()),
-                            ("organization", v_organization.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamConsoleV1OrganizationsDeleteResponse;
+    required ok: "ok";
+    required organization: "organization";
 }
-deserialize_by!(object, SeamConsoleV1OrganizationsDeleteResponse);
-impl ::serde::Serialize for SeamConsoleV1OrganizationsDeleteResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1OrganizationsDeleteResponse",
-            2,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.put("organization", &self.organization);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1OrganizationsDeleteResponse;
+    put ok: "ok";
+    put organization: "organization";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -2920,19 +1624,9 @@ pub struct SeamConsoleV1OrganizationsGetParams {
     /// A `uuid` string.
     pub organization_id: String,
 }
-impl ::serde::Serialize for SeamConsoleV1OrganizationsGetParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1OrganizationsGetParams",
-            1,
-        )?;
-        writer.put("organization_id", &self.organization_id);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1OrganizationsGetParams;
+    put organization_id: "organization_id";
 }
 impl SeamConsoleV1OrganizationsGetParams {
     /// With the required `organization_id`; the rest unset (set them with the setters).
@@ -2961,68 +1655,21 @@ pub struct SeamConsoleV1OrganizationsGetResponse {
     /// Represents a Seam [workspace](https://docs.seam.co/core-concepts/workspaces). A workspace is a top-level entity that encompasses all other resources below it, such as devices, connected accounts, and Connect Webviews. Seam provides two types of workspaces. A [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is a special type of workspace designed for testing code. Sandbox workspaces offer test device accounts and virtual devices that you can connect and control. This ability to work with virtual devices is quite handy because it removes the need to own physical devices from multiple brands. To connect real devices and systems to Seam, use a [production workspace](https://docs.seam.co/core-concepts/workspaces#production-workspaces).
     pub workspaces: Vec<crate::models::Workspace>,
 }
-impl crate::runtime::de::Object for SeamConsoleV1OrganizationsGetResponse {
-    const NAME: &'static str = "SeamConsoleV1OrganizationsGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_members = None;
-        let mut v_ok = None;
-        let mut v_organization = None;
-        let mut v_pending_invitations = None;
-        let mut v_workspaces = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "members" => field(&mut map, &mut v_members, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "organization" => field(&mut map, &mut v_organization, &key),
-                "pending_invitations" => {
-                    field(&mut map, &mut v_pending_invitations, &key)
-                }
-                "workspaces" => field(&mut map, &mut v_workspaces, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_ok, v_organization) {
-            (Some(v_ok), Some(v_organization)) => {
-                Ok(Self {
-                    members: v_members.unwrap_or_default(),
-                    ok: v_ok,
-                    organization: v_organization,
-                    pending_invitations: v_pending_invitations.unwrap_or_default(),
-                    workspaces: v_workspaces.unwrap_or_default(),
-                })
-            }
-            (v_ok, v_organization) => {
-                Err(
-                    missing(
-                        &[
-                            ("ok", v_ok.is_none()),
-                            ("organization", v_organization.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamConsoleV1OrganizationsGetResponse;
+    required ok: "ok";
+    required organization: "organization";
+    default members: "members";
+    default pending_invitations: "pending_invitations";
+    default workspaces: "workspaces";
 }
-deserialize_by!(object, SeamConsoleV1OrganizationsGetResponse);
-impl ::serde::Serialize for SeamConsoleV1OrganizationsGetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1OrganizationsGetResponse",
-            5,
-        )?;
-        writer.put("members", &self.members);
-        writer.put("ok", &self.ok);
-        writer.put("organization", &self.organization);
-        writer.put("pending_invitations", &self.pending_invitations);
-        writer.put("workspaces", &self.workspaces);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1OrganizationsGetResponse;
+    put members: "members";
+    put ok: "ok";
+    put organization: "organization";
+    put pending_invitations: "pending_invitations";
+    put workspaces: "workspaces";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -3122,19 +1769,9 @@ pub struct SeamConsoleV1OrganizationsInvitationsRevokeParams {
     /// A `uuid` string.
     pub organization_invitation_id: String,
 }
-impl ::serde::Serialize for SeamConsoleV1OrganizationsInvitationsRevokeParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1OrganizationsInvitationsRevokeParams",
-            1,
-        )?;
-        writer.put("organization_invitation_id", &self.organization_invitation_id);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1OrganizationsInvitationsRevokeParams;
+    put organization_invitation_id: "organization_invitation_id";
 }
 impl SeamConsoleV1OrganizationsInvitationsRevokeParams {
     /// With the required `organization_invitation_id`; the rest unset (set them with the setters).
@@ -3155,59 +1792,15 @@ pub struct SeamConsoleV1OrganizationsInvitationsRevokeResponse {
     /// A [`SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitation`](crate::models::SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitation).
     pub organization_invitation: crate::models::SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitation,
 }
-impl crate::runtime::de::Object for SeamConsoleV1OrganizationsInvitationsRevokeResponse {
-    const NAME: &'static str = "SeamConsoleV1OrganizationsInvitationsRevokeResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok = None;
-        let mut v_organization_invitation = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "organization_invitation" => {
-                    field(&mut map, &mut v_organization_invitation, &key)
-                }
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_ok, v_organization_invitation) {
-            (Some(v_ok), Some(v_organization_invitation)) => {
-                Ok(Self {
-                    ok: v_ok,
-                    organization_invitation: v_organization_invitation,
-                })
-            }
-            (v_ok, v_organization_invitation) => {
-                Err(
-                    missing(
-                        &[
-                            ("ok", v_ok.is_none()),
-                            (
-                                "organization_invitation",
-                                v_organization_invitation.is_none(),
-                            ),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamConsoleV1OrganizationsInvitationsRevokeResponse;
+    required ok: "ok";
+    required organization_invitation: "organization_invitation";
 }
-deserialize_by!(object, SeamConsoleV1OrganizationsInvitationsRevokeResponse);
-impl ::serde::Serialize for SeamConsoleV1OrganizationsInvitationsRevokeResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1OrganizationsInvitationsRevokeResponse",
-            2,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.put("organization_invitation", &self.organization_invitation);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1OrganizationsInvitationsRevokeResponse;
+    put ok: "ok";
+    put organization_invitation: "organization_invitation";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -3258,45 +1851,15 @@ pub struct SeamConsoleV1OrganizationsListResponse {
         crate::models::SeamConsoleV1OrganizationsListResponseOrganization,
     >,
 }
-impl crate::runtime::de::Object for SeamConsoleV1OrganizationsListResponse {
-    const NAME: &'static str = "SeamConsoleV1OrganizationsListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        let mut v_organizations = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "organizations" => field(&mut map, &mut v_organizations, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    ok: v_ok,
-                    organizations: v_organizations.unwrap_or_default(),
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    SeamConsoleV1OrganizationsListResponse;
+    required ok: "ok";
+    default organizations: "organizations";
 }
-deserialize_by!(object, SeamConsoleV1OrganizationsListResponse);
-impl ::serde::Serialize for SeamConsoleV1OrganizationsListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1OrganizationsListResponse",
-            2,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.put("organizations", &self.organizations);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1OrganizationsListResponse;
+    put ok: "ok";
+    put organizations: "organizations";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -3341,112 +1904,27 @@ pub struct SeamConsoleV1OrganizationsListResponseOrganization {
     #[allow(missing_docs)]
     pub workspace_count: f64,
 }
-impl crate::runtime::de::Object for SeamConsoleV1OrganizationsListResponseOrganization {
-    const NAME: &'static str = "SeamConsoleV1OrganizationsListResponseOrganization";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connect_webview_customization = None;
-        let mut v_created_at = None;
-        let mut v_logo_url = None;
-        let mut v_member_count = None;
-        let mut v_name = None;
-        let mut v_organization_id = None;
-        let mut v_updated_at = None;
-        let mut v_workspace_count = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "connect_webview_customization" => {
-                    field(&mut map, &mut v_connect_webview_customization, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "logo_url" => field(&mut map, &mut v_logo_url, &key),
-                "member_count" => field(&mut map, &mut v_member_count, &key),
-                "name" => field(&mut map, &mut v_name, &key),
-                "organization_id" => field(&mut map, &mut v_organization_id, &key),
-                "updated_at" => field(&mut map, &mut v_updated_at, &key),
-                "workspace_count" => field(&mut map, &mut v_workspace_count, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_connect_webview_customization,
-            v_created_at,
-            v_member_count,
-            v_name,
-            v_organization_id,
-            v_updated_at,
-            v_workspace_count,
-        ) {
-            (
-                Some(v_connect_webview_customization),
-                Some(v_created_at),
-                Some(v_member_count),
-                Some(v_name),
-                Some(v_organization_id),
-                Some(v_updated_at),
-                Some(v_workspace_count),
-            ) => {
-                Ok(Self {
-                    connect_webview_customization: v_connect_webview_customization,
-                    created_at: v_created_at,
-                    logo_url: v_logo_url.unwrap_or_default(),
-                    member_count: v_member_count,
-                    name: v_name,
-                    organization_id: v_organization_id,
-                    updated_at: v_updated_at,
-                    workspace_count: v_workspace_count,
-                })
-            }
-            (
-                v_connect_webview_customization,
-                v_created_at,
-                v_member_count,
-                v_name,
-                v_organization_id,
-                v_updated_at,
-                v_workspace_count,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            (
-                                "connect_webview_customization",
-                                v_connect_webview_customization.is_none(),
-                            ),
-                            ("created_at", v_created_at.is_none()),
-                            ("member_count", v_member_count.is_none()),
-                            ("name", v_name.is_none()),
-                            ("organization_id", v_organization_id.is_none()),
-                            ("updated_at", v_updated_at.is_none()),
-                            ("workspace_count", v_workspace_count.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamConsoleV1OrganizationsListResponseOrganization;
+    required connect_webview_customization: "connect_webview_customization";
+    required created_at: "created_at";
+    required member_count: "member_count";
+    required name: "name";
+    required organization_id: "organization_id";
+    required updated_at: "updated_at";
+    required workspace_count: "workspace_count";
+    default logo_url: "logo_url";
 }
-deserialize_by!(object, SeamConsoleV1OrganizationsListResponseOrganization);
-impl ::serde::Serialize for SeamConsoleV1OrganizationsListResponseOrganization {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1OrganizationsListResponseOrganization",
-            8,
-        )?;
-        writer.put("connect_webview_customization", &self.connect_webview_customization);
-        writer.put("created_at", &self.created_at);
-        writer.put("logo_url", &self.logo_url);
-        writer.put("member_count", &self.member_count);
-        writer.put("name", &self.name);
-        writer.put("organization_id", &self.organization_id);
-        writer.put("updated_at", &self.updated_at);
-        writer.put("workspace_count", &self.workspace_count);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1OrganizationsListResponseOrganization;
+    put connect_webview_customization: "connect_webview_customization";
+    put created_at: "created_at";
+    put logo_url: "logo_url";
+    put member_count: "member_count";
+    put name: "name";
+    put organization_id: "organization_id";
+    put updated_at: "updated_at";
+    put workspace_count: "workspace_count";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -3526,21 +2004,11 @@ pub struct SeamConsoleV1OrganizationsMembersAddParams {
     /// One of `admin`, `member`. Default: `"member"`.
     pub role: Option<crate::models::SeamConsoleV1OrganizationsMembersAddParamsRole>,
 }
-impl ::serde::Serialize for SeamConsoleV1OrganizationsMembersAddParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1OrganizationsMembersAddParams",
-            2 + usize::from(self.role.is_some()),
-        )?;
-        writer.put("email", &self.email);
-        writer.put("organization_id", &self.organization_id);
-        writer.put_some("role", &self.role);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1OrganizationsMembersAddParams;
+    put email: "email";
+    put organization_id: "organization_id";
+    put_some role: "role";
 }
 impl SeamConsoleV1OrganizationsMembersAddParams {
     /// With the required `organization_id`, `email`; the rest unset (set them with the setters).
@@ -3610,55 +2078,17 @@ pub struct SeamConsoleV1OrganizationsMembersAddResponse {
         crate::models::SeamConsoleV1OrganizationsMembersAddResponseOrganizationMember,
     >,
 }
-impl crate::runtime::de::Object for SeamConsoleV1OrganizationsMembersAddResponse {
-    const NAME: &'static str = "SeamConsoleV1OrganizationsMembersAddResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        let mut v_organization_invitation = None;
-        let mut v_organization_member = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "organization_invitation" => {
-                    field(&mut map, &mut v_organization_invitation, &key)
-                }
-                "organization_member" => {
-                    field(&mut map, &mut v_organization_member, &key)
-                }
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    ok: v_ok,
-                    organization_invitation: v_organization_invitation
-                        .unwrap_or_default(),
-                    organization_member: v_organization_member.unwrap_or_default(),
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    SeamConsoleV1OrganizationsMembersAddResponse;
+    required ok: "ok";
+    default organization_invitation: "organization_invitation";
+    default organization_member: "organization_member";
 }
-deserialize_by!(object, SeamConsoleV1OrganizationsMembersAddResponse);
-impl ::serde::Serialize for SeamConsoleV1OrganizationsMembersAddResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1OrganizationsMembersAddResponse",
-            1 + usize::from(self.organization_invitation.is_some())
-                + usize::from(self.organization_member.is_some()),
-        )?;
-        writer.put("ok", &self.ok);
-        writer.put_some("organization_invitation", &self.organization_invitation);
-        writer.put_some("organization_member", &self.organization_member);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1OrganizationsMembersAddResponse;
+    put ok: "ok";
+    put_some organization_invitation: "organization_invitation";
+    put_some organization_member: "organization_member";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -3727,20 +2157,10 @@ pub struct SeamConsoleV1OrganizationsMembersRemoveParams {
     /// A `uuid` string.
     pub user_id: String,
 }
-impl ::serde::Serialize for SeamConsoleV1OrganizationsMembersRemoveParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1OrganizationsMembersRemoveParams",
-            2,
-        )?;
-        writer.put("organization_id", &self.organization_id);
-        writer.put("user_id", &self.user_id);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1OrganizationsMembersRemoveParams;
+    put organization_id: "organization_id";
+    put user_id: "user_id";
 }
 impl SeamConsoleV1OrganizationsMembersRemoveParams {
     /// With the required `organization_id`, `user_id`; the rest unset (set them with the setters).
@@ -3760,37 +2180,13 @@ pub struct SeamConsoleV1OrganizationsMembersRemoveResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for SeamConsoleV1OrganizationsMembersRemoveResponse {
-    const NAME: &'static str = "SeamConsoleV1OrganizationsMembersRemoveResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    SeamConsoleV1OrganizationsMembersRemoveResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, SeamConsoleV1OrganizationsMembersRemoveResponse);
-impl ::serde::Serialize for SeamConsoleV1OrganizationsMembersRemoveResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1OrganizationsMembersRemoveResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1OrganizationsMembersRemoveResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -3813,21 +2209,11 @@ pub struct SeamConsoleV1OrganizationsMembersUpdateParams {
     /// A `uuid` string.
     pub user_id: String,
 }
-impl ::serde::Serialize for SeamConsoleV1OrganizationsMembersUpdateParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1OrganizationsMembersUpdateParams",
-            3,
-        )?;
-        writer.put("organization_id", &self.organization_id);
-        writer.put("role", &self.role);
-        writer.put("user_id", &self.user_id);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1OrganizationsMembersUpdateParams;
+    put organization_id: "organization_id";
+    put role: "role";
+    put user_id: "user_id";
 }
 impl SeamConsoleV1OrganizationsMembersUpdateParams {
     /// With the required `organization_id`, `user_id`, `role`; the rest unset (set them with the setters).
@@ -3860,56 +2246,15 @@ pub struct SeamConsoleV1OrganizationsMembersUpdateResponse {
     /// A [`SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMember`](crate::models::SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMember).
     pub organization_member: crate::models::SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMember,
 }
-impl crate::runtime::de::Object for SeamConsoleV1OrganizationsMembersUpdateResponse {
-    const NAME: &'static str = "SeamConsoleV1OrganizationsMembersUpdateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok = None;
-        let mut v_organization_member = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "organization_member" => {
-                    field(&mut map, &mut v_organization_member, &key)
-                }
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_ok, v_organization_member) {
-            (Some(v_ok), Some(v_organization_member)) => {
-                Ok(Self {
-                    ok: v_ok,
-                    organization_member: v_organization_member,
-                })
-            }
-            (v_ok, v_organization_member) => {
-                Err(
-                    missing(
-                        &[
-                            ("ok", v_ok.is_none()),
-                            ("organization_member", v_organization_member.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamConsoleV1OrganizationsMembersUpdateResponse;
+    required ok: "ok";
+    required organization_member: "organization_member";
 }
-deserialize_by!(object, SeamConsoleV1OrganizationsMembersUpdateResponse);
-impl ::serde::Serialize for SeamConsoleV1OrganizationsMembersUpdateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1OrganizationsMembersUpdateResponse",
-            2,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.put("organization_member", &self.organization_member);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1OrganizationsMembersUpdateResponse;
+    put ok: "ok";
+    put organization_member: "organization_member";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -3953,21 +2298,11 @@ pub struct SeamConsoleV1OrganizationsMembersWorkspacesGrantParams {
     /// A `uuid` string.
     pub workspace_id: String,
 }
-impl ::serde::Serialize for SeamConsoleV1OrganizationsMembersWorkspacesGrantParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1OrganizationsMembersWorkspacesGrantParams",
-            3,
-        )?;
-        writer.put("organization_id", &self.organization_id);
-        writer.put("user_id", &self.user_id);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1OrganizationsMembersWorkspacesGrantParams;
+    put organization_id: "organization_id";
+    put user_id: "user_id";
+    put workspace_id: "workspace_id";
 }
 impl SeamConsoleV1OrganizationsMembersWorkspacesGrantParams {
     /// With the required `organization_id`, `user_id`, `workspace_id`; the rest unset (set them with the setters).
@@ -3992,38 +2327,13 @@ pub struct SeamConsoleV1OrganizationsMembersWorkspacesGrantResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object
-for SeamConsoleV1OrganizationsMembersWorkspacesGrantResponse {
-    const NAME: &'static str = "SeamConsoleV1OrganizationsMembersWorkspacesGrantResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    SeamConsoleV1OrganizationsMembersWorkspacesGrantResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, SeamConsoleV1OrganizationsMembersWorkspacesGrantResponse);
-impl ::serde::Serialize for SeamConsoleV1OrganizationsMembersWorkspacesGrantResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1OrganizationsMembersWorkspacesGrantResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1OrganizationsMembersWorkspacesGrantResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -4044,20 +2354,10 @@ pub struct SeamConsoleV1OrganizationsMembersWorkspacesListParams {
     /// A `uuid` string.
     pub user_id: String,
 }
-impl ::serde::Serialize for SeamConsoleV1OrganizationsMembersWorkspacesListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1OrganizationsMembersWorkspacesListParams",
-            2,
-        )?;
-        writer.put("organization_id", &self.organization_id);
-        writer.put("user_id", &self.user_id);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1OrganizationsMembersWorkspacesListParams;
+    put organization_id: "organization_id";
+    put user_id: "user_id";
 }
 impl SeamConsoleV1OrganizationsMembersWorkspacesListParams {
     /// With the required `organization_id`, `user_id`; the rest unset (set them with the setters).
@@ -4081,46 +2381,15 @@ pub struct SeamConsoleV1OrganizationsMembersWorkspacesListResponse {
         crate::models::SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace,
     >,
 }
-impl crate::runtime::de::Object
-for SeamConsoleV1OrganizationsMembersWorkspacesListResponse {
-    const NAME: &'static str = "SeamConsoleV1OrganizationsMembersWorkspacesListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        let mut v_workspaces = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "workspaces" => field(&mut map, &mut v_workspaces, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    ok: v_ok,
-                    workspaces: v_workspaces.unwrap_or_default(),
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    SeamConsoleV1OrganizationsMembersWorkspacesListResponse;
+    required ok: "ok";
+    default workspaces: "workspaces";
 }
-deserialize_by!(object, SeamConsoleV1OrganizationsMembersWorkspacesListResponse);
-impl ::serde::Serialize for SeamConsoleV1OrganizationsMembersWorkspacesListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1OrganizationsMembersWorkspacesListResponse",
-            2,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.put("workspaces", &self.workspaces);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1OrganizationsMembersWorkspacesListResponse;
+    put ok: "ok";
+    put workspaces: "workspaces";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -4159,79 +2428,21 @@ pub struct SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace {
     /// A `uuid` string.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object
-for SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace {
-    const NAME: &'static str = "SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_is_owner = None;
-        let mut v_is_sandbox = None;
-        let mut v_name = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "is_owner" => field(&mut map, &mut v_is_owner, &key),
-                "is_sandbox" => field(&mut map, &mut v_is_sandbox, &key),
-                "name" => field(&mut map, &mut v_name, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_is_owner, v_is_sandbox, v_name, v_workspace_id) {
-            (
-                Some(v_created_at),
-                Some(v_is_owner),
-                Some(v_is_sandbox),
-                Some(v_name),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    is_owner: v_is_owner,
-                    is_sandbox: v_is_sandbox,
-                    name: v_name,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (v_created_at, v_is_owner, v_is_sandbox, v_name, v_workspace_id) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("is_owner", v_is_owner.is_none()),
-                            ("is_sandbox", v_is_sandbox.is_none()),
-                            ("name", v_name.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace;
+    required created_at: "created_at";
+    required is_owner: "is_owner";
+    required is_sandbox: "is_sandbox";
+    required name: "name";
+    required workspace_id: "workspace_id";
 }
-deserialize_by!(
-    object, SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace
-);
-impl ::serde::Serialize
-for SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace",
-            5,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("is_owner", &self.is_owner);
-        writer.put("is_sandbox", &self.is_sandbox);
-        writer.put("name", &self.name);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace;
+    put created_at: "created_at";
+    put is_owner: "is_owner";
+    put is_sandbox: "is_sandbox";
+    put name: "name";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -4280,21 +2491,11 @@ pub struct SeamConsoleV1OrganizationsMembersWorkspacesRevokeParams {
     /// A `uuid` string.
     pub workspace_id: String,
 }
-impl ::serde::Serialize for SeamConsoleV1OrganizationsMembersWorkspacesRevokeParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1OrganizationsMembersWorkspacesRevokeParams",
-            3,
-        )?;
-        writer.put("organization_id", &self.organization_id);
-        writer.put("user_id", &self.user_id);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1OrganizationsMembersWorkspacesRevokeParams;
+    put organization_id: "organization_id";
+    put user_id: "user_id";
+    put workspace_id: "workspace_id";
 }
 impl SeamConsoleV1OrganizationsMembersWorkspacesRevokeParams {
     /// With the required `organization_id`, `user_id`, `workspace_id`; the rest unset (set them with the setters).
@@ -4319,38 +2520,13 @@ pub struct SeamConsoleV1OrganizationsMembersWorkspacesRevokeResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object
-for SeamConsoleV1OrganizationsMembersWorkspacesRevokeResponse {
-    const NAME: &'static str = "SeamConsoleV1OrganizationsMembersWorkspacesRevokeResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    SeamConsoleV1OrganizationsMembersWorkspacesRevokeResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, SeamConsoleV1OrganizationsMembersWorkspacesRevokeResponse);
-impl ::serde::Serialize for SeamConsoleV1OrganizationsMembersWorkspacesRevokeResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1OrganizationsMembersWorkspacesRevokeResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1OrganizationsMembersWorkspacesRevokeResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -4377,28 +2553,12 @@ pub struct SeamConsoleV1OrganizationsUpdateParams {
     /// A `uuid` string.
     pub organization_id: String,
 }
-impl ::serde::Serialize for SeamConsoleV1OrganizationsUpdateParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1OrganizationsUpdateParams",
-            1 + usize::from(self.connect_webview_customization.is_some())
-                + usize::from(self.logo_image_base64.is_some())
-                + usize::from(self.name.is_some()),
-        )?;
-        writer
-            .put_some(
-                "connect_webview_customization",
-                &self.connect_webview_customization,
-            );
-        writer.put_some("logo_image_base64", &self.logo_image_base64);
-        writer.put_some("name", &self.name);
-        writer.put("organization_id", &self.organization_id);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1OrganizationsUpdateParams;
+    put_some connect_webview_customization: "connect_webview_customization";
+    put_some logo_image_base64: "logo_image_base64";
+    put_some name: "name";
+    put organization_id: "organization_id";
 }
 impl SeamConsoleV1OrganizationsUpdateParams {
     /// With the required `organization_id`; the rest unset (set them with the setters).
@@ -4454,24 +2614,11 @@ pub struct SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomization {
     #[allow(missing_docs)]
     pub primary_button_text_color: Option<Option<String>>,
 }
-impl ::serde::Serialize
-for SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomization {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomization",
-            usize::from(self.logo_shape.is_some())
-                + usize::from(self.primary_button_color.is_some())
-                + usize::from(self.primary_button_text_color.is_some()),
-        )?;
-        writer.put_some("logo_shape", &self.logo_shape);
-        writer.put_some("primary_button_color", &self.primary_button_color);
-        writer.put_some("primary_button_text_color", &self.primary_button_text_color);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomization;
+    put_some logo_shape: "logo_shape";
+    put_some primary_button_color: "primary_button_color";
+    put_some primary_button_text_color: "primary_button_text_color";
 }
 impl SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomization {
     /// Sets `logo_shape`. One of `circle`, `square`.
@@ -4530,54 +2677,15 @@ pub struct SeamConsoleV1OrganizationsUpdateResponse {
     /// A [`SeamConsoleV1OrganizationsUpdateResponseOrganization`](crate::models::SeamConsoleV1OrganizationsUpdateResponseOrganization).
     pub organization: crate::models::SeamConsoleV1OrganizationsUpdateResponseOrganization,
 }
-impl crate::runtime::de::Object for SeamConsoleV1OrganizationsUpdateResponse {
-    const NAME: &'static str = "SeamConsoleV1OrganizationsUpdateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok = None;
-        let mut v_organization = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "organization" => field(&mut map, &mut v_organization, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_ok, v_organization) {
-            (Some(v_ok), Some(v_organization)) => {
-                Ok(Self {
-                    ok: v_ok,
-                    organization: v_organization,
-                })
-            }
-            (v_ok, v_organization) => {
-                Err(
-                    missing(
-                        &[
-                            ("ok", v_ok.is_none()),
-                            ("organization", v_organization.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamConsoleV1OrganizationsUpdateResponse;
+    required ok: "ok";
+    required organization: "organization";
 }
-deserialize_by!(object, SeamConsoleV1OrganizationsUpdateResponse);
-impl ::serde::Serialize for SeamConsoleV1OrganizationsUpdateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1OrganizationsUpdateResponse",
-            2,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.put("organization", &self.organization);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1OrganizationsUpdateResponse;
+    put ok: "ok";
+    put organization: "organization";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -4626,54 +2734,15 @@ pub struct SeamConsoleV1OrganizationsUploadLogoResponse {
     /// A [`SeamConsoleV1OrganizationsUploadLogoResponseOrganization`](crate::models::SeamConsoleV1OrganizationsUploadLogoResponseOrganization).
     pub organization: crate::models::SeamConsoleV1OrganizationsUploadLogoResponseOrganization,
 }
-impl crate::runtime::de::Object for SeamConsoleV1OrganizationsUploadLogoResponse {
-    const NAME: &'static str = "SeamConsoleV1OrganizationsUploadLogoResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok = None;
-        let mut v_organization = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "organization" => field(&mut map, &mut v_organization, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_ok, v_organization) {
-            (Some(v_ok), Some(v_organization)) => {
-                Ok(Self {
-                    ok: v_ok,
-                    organization: v_organization,
-                })
-            }
-            (v_ok, v_organization) => {
-                Err(
-                    missing(
-                        &[
-                            ("ok", v_ok.is_none()),
-                            ("organization", v_organization.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamConsoleV1OrganizationsUploadLogoResponse;
+    required ok: "ok";
+    required organization: "organization";
 }
-deserialize_by!(object, SeamConsoleV1OrganizationsUploadLogoResponse);
-impl ::serde::Serialize for SeamConsoleV1OrganizationsUploadLogoResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1OrganizationsUploadLogoResponse",
-            2,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.put("organization", &self.organization);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1OrganizationsUploadLogoResponse;
+    put ok: "ok";
+    put organization: "organization";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -4723,21 +2792,11 @@ pub struct SeamConsoleV1OrganizationsWorkspacesCreateParams {
     /// A `uuid` string.
     pub organization_id: String,
 }
-impl ::serde::Serialize for SeamConsoleV1OrganizationsWorkspacesCreateParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1OrganizationsWorkspacesCreateParams",
-            2 + usize::from(self.is_sandbox.is_some()),
-        )?;
-        writer.put_some("is_sandbox", &self.is_sandbox);
-        writer.put("name", &self.name);
-        writer.put("organization_id", &self.organization_id);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1OrganizationsWorkspacesCreateParams;
+    put_some is_sandbox: "is_sandbox";
+    put name: "name";
+    put organization_id: "organization_id";
 }
 impl SeamConsoleV1OrganizationsWorkspacesCreateParams {
     /// With the required `organization_id`, `name`; the rest unset (set them with the setters).
@@ -4767,51 +2826,15 @@ pub struct SeamConsoleV1OrganizationsWorkspacesCreateResponse {
     /// Represents a Seam [workspace](https://docs.seam.co/core-concepts/workspaces). A workspace is a top-level entity that encompasses all other resources below it, such as devices, connected accounts, and Connect Webviews. Seam provides two types of workspaces. A [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is a special type of workspace designed for testing code. Sandbox workspaces offer test device accounts and virtual devices that you can connect and control. This ability to work with virtual devices is quite handy because it removes the need to own physical devices from multiple brands. To connect real devices and systems to Seam, use a [production workspace](https://docs.seam.co/core-concepts/workspaces#production-workspaces).
     pub workspace: crate::models::Workspace,
 }
-impl crate::runtime::de::Object for SeamConsoleV1OrganizationsWorkspacesCreateResponse {
-    const NAME: &'static str = "SeamConsoleV1OrganizationsWorkspacesCreateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok = None;
-        let mut v_workspace = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "workspace" => field(&mut map, &mut v_workspace, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_ok, v_workspace) {
-            (Some(v_ok), Some(v_workspace)) => {
-                Ok(Self {
-                    ok: v_ok,
-                    workspace: v_workspace,
-                })
-            }
-            (v_ok, v_workspace) => {
-                Err(
-                    missing(
-                        &[("ok", v_ok.is_none()), ("workspace", v_workspace.is_none())],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamConsoleV1OrganizationsWorkspacesCreateResponse;
+    required ok: "ok";
+    required workspace: "workspace";
 }
-deserialize_by!(object, SeamConsoleV1OrganizationsWorkspacesCreateResponse);
-impl ::serde::Serialize for SeamConsoleV1OrganizationsWorkspacesCreateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1OrganizationsWorkspacesCreateResponse",
-            2,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.put("workspace", &self.workspace);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1OrganizationsWorkspacesCreateResponse;
+    put ok: "ok";
+    put workspace: "workspace";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -4836,19 +2859,9 @@ pub struct SeamConsoleV1OrganizationsWorkspacesRemoveParams {
     /// A `uuid` string.
     pub workspace_id: String,
 }
-impl ::serde::Serialize for SeamConsoleV1OrganizationsWorkspacesRemoveParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1OrganizationsWorkspacesRemoveParams",
-            1,
-        )?;
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1OrganizationsWorkspacesRemoveParams;
+    put workspace_id: "workspace_id";
 }
 impl SeamConsoleV1OrganizationsWorkspacesRemoveParams {
     /// With the required `workspace_id`; the rest unset (set them with the setters).
@@ -4867,37 +2880,13 @@ pub struct SeamConsoleV1OrganizationsWorkspacesRemoveResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for SeamConsoleV1OrganizationsWorkspacesRemoveResponse {
-    const NAME: &'static str = "SeamConsoleV1OrganizationsWorkspacesRemoveResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    SeamConsoleV1OrganizationsWorkspacesRemoveResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, SeamConsoleV1OrganizationsWorkspacesRemoveResponse);
-impl ::serde::Serialize for SeamConsoleV1OrganizationsWorkspacesRemoveResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1OrganizationsWorkspacesRemoveResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1OrganizationsWorkspacesRemoveResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -4918,20 +2907,10 @@ pub struct SeamConsoleV1OrganizationsWorkspacesUpdateParams {
     /// A `uuid` string.
     pub workspace_id: String,
 }
-impl ::serde::Serialize for SeamConsoleV1OrganizationsWorkspacesUpdateParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1OrganizationsWorkspacesUpdateParams",
-            2,
-        )?;
-        writer.put("name", &self.name);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1OrganizationsWorkspacesUpdateParams;
+    put name: "name";
+    put workspace_id: "workspace_id";
 }
 impl SeamConsoleV1OrganizationsWorkspacesUpdateParams {
     /// With the required `workspace_id`, `name`; the rest unset (set them with the setters).
@@ -4953,51 +2932,15 @@ pub struct SeamConsoleV1OrganizationsWorkspacesUpdateResponse {
     /// Represents a Seam [workspace](https://docs.seam.co/core-concepts/workspaces). A workspace is a top-level entity that encompasses all other resources below it, such as devices, connected accounts, and Connect Webviews. Seam provides two types of workspaces. A [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is a special type of workspace designed for testing code. Sandbox workspaces offer test device accounts and virtual devices that you can connect and control. This ability to work with virtual devices is quite handy because it removes the need to own physical devices from multiple brands. To connect real devices and systems to Seam, use a [production workspace](https://docs.seam.co/core-concepts/workspaces#production-workspaces).
     pub workspace: crate::models::Workspace,
 }
-impl crate::runtime::de::Object for SeamConsoleV1OrganizationsWorkspacesUpdateResponse {
-    const NAME: &'static str = "SeamConsoleV1OrganizationsWorkspacesUpdateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok = None;
-        let mut v_workspace = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "workspace" => field(&mut map, &mut v_workspace, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_ok, v_workspace) {
-            (Some(v_ok), Some(v_workspace)) => {
-                Ok(Self {
-                    ok: v_ok,
-                    workspace: v_workspace,
-                })
-            }
-            (v_ok, v_workspace) => {
-                Err(
-                    missing(
-                        &[("ok", v_ok.is_none()), ("workspace", v_workspace.is_none())],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamConsoleV1OrganizationsWorkspacesUpdateResponse;
+    required ok: "ok";
+    required workspace: "workspace";
 }
-deserialize_by!(object, SeamConsoleV1OrganizationsWorkspacesUpdateResponse);
-impl ::serde::Serialize for SeamConsoleV1OrganizationsWorkspacesUpdateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1OrganizationsWorkspacesUpdateResponse",
-            2,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.put("workspace", &self.workspace);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1OrganizationsWorkspacesUpdateResponse;
+    put ok: "ok";
+    put workspace: "workspace";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -5024,20 +2967,10 @@ pub struct SeamConsoleV1SitesCreateParams {
     /// Unique key for the site within the workspace.
     pub site_key: Option<String>,
 }
-impl ::serde::Serialize for SeamConsoleV1SitesCreateParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1SitesCreateParams",
-            1 + usize::from(self.site_key.is_some()),
-        )?;
-        writer.put("name", &self.name);
-        writer.put_some("site_key", &self.site_key);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1SitesCreateParams;
+    put name: "name";
+    put_some site_key: "site_key";
 }
 impl SeamConsoleV1SitesCreateParams {
     /// With the required `name`; the rest unset (set them with the setters).
@@ -5065,42 +2998,15 @@ pub struct SeamConsoleV1SitesCreateResponse {
     /// Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
     pub site: crate::models::Space,
 }
-impl crate::runtime::de::Object for SeamConsoleV1SitesCreateResponse {
-    const NAME: &'static str = "SeamConsoleV1SitesCreateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok = None;
-        let mut v_site = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "site" => field(&mut map, &mut v_site, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_ok, v_site) {
-            (Some(v_ok), Some(v_site)) => Ok(Self { ok: v_ok, site: v_site }),
-            (v_ok, v_site) => {
-                Err(missing(&[("ok", v_ok.is_none()), ("site", v_site.is_none())]))
-            }
-        }
-    }
+read_object! {
+    SeamConsoleV1SitesCreateResponse;
+    required ok: "ok";
+    required site: "site";
 }
-deserialize_by!(object, SeamConsoleV1SitesCreateResponse);
-impl ::serde::Serialize for SeamConsoleV1SitesCreateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1SitesCreateResponse",
-            2,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.put("site", &self.site);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1SitesCreateResponse;
+    put ok: "ok";
+    put site: "site";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -5125,19 +3031,9 @@ pub struct SeamConsoleV1SitesDeleteParams {
     /// ID of the site that you want to delete.
     pub site_id: String,
 }
-impl ::serde::Serialize for SeamConsoleV1SitesDeleteParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1SitesDeleteParams",
-            1,
-        )?;
-        writer.put("site_id", &self.site_id);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1SitesDeleteParams;
+    put site_id: "site_id";
 }
 impl SeamConsoleV1SitesDeleteParams {
     /// With the required `site_id`; the rest unset (set them with the setters).
@@ -5154,37 +3050,13 @@ pub struct SeamConsoleV1SitesDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for SeamConsoleV1SitesDeleteResponse {
-    const NAME: &'static str = "SeamConsoleV1SitesDeleteResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    SeamConsoleV1SitesDeleteResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, SeamConsoleV1SitesDeleteResponse);
-impl ::serde::Serialize for SeamConsoleV1SitesDeleteResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1SitesDeleteResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1SitesDeleteResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -5203,19 +3075,9 @@ pub struct SeamConsoleV1SitesListParams {
     /// String for which to search. Filters sites to those with a partial match on `name` or `site_key`.
     pub search: Option<String>,
 }
-impl ::serde::Serialize for SeamConsoleV1SitesListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1SitesListParams",
-            usize::from(self.search.is_some()),
-        )?;
-        writer.put_some("search", &self.search);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1SitesListParams;
+    put_some search: "search";
 }
 impl SeamConsoleV1SitesListParams {
     /// Sets `search`. String for which to search. Filters sites to those with a partial match on `name` or `site_key`.
@@ -5235,45 +3097,15 @@ pub struct SeamConsoleV1SitesListResponse {
     /// Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
     pub sites: Vec<crate::models::Space>,
 }
-impl crate::runtime::de::Object for SeamConsoleV1SitesListResponse {
-    const NAME: &'static str = "SeamConsoleV1SitesListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        let mut v_sites = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "sites" => field(&mut map, &mut v_sites, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    ok: v_ok,
-                    sites: v_sites.unwrap_or_default(),
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    SeamConsoleV1SitesListResponse;
+    required ok: "ok";
+    default sites: "sites";
 }
-deserialize_by!(object, SeamConsoleV1SitesListResponse);
-impl ::serde::Serialize for SeamConsoleV1SitesListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1SitesListResponse",
-            2,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.put("sites", &self.sites);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1SitesListResponse;
+    put ok: "ok";
+    put sites: "sites";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -5302,21 +3134,11 @@ pub struct SeamConsoleV1SitesUpdateParams {
     /// New unique key for the site within the workspace.
     pub site_key: Option<String>,
 }
-impl ::serde::Serialize for SeamConsoleV1SitesUpdateParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1SitesUpdateParams",
-            1 + usize::from(self.name.is_some()) + usize::from(self.site_key.is_some()),
-        )?;
-        writer.put_some("name", &self.name);
-        writer.put("site_id", &self.site_id);
-        writer.put_some("site_key", &self.site_key);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1SitesUpdateParams;
+    put_some name: "name";
+    put site_id: "site_id";
+    put_some site_key: "site_key";
 }
 impl SeamConsoleV1SitesUpdateParams {
     /// With the required `site_id`; the rest unset (set them with the setters).
@@ -5351,42 +3173,15 @@ pub struct SeamConsoleV1SitesUpdateResponse {
     /// Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
     pub site: crate::models::Space,
 }
-impl crate::runtime::de::Object for SeamConsoleV1SitesUpdateResponse {
-    const NAME: &'static str = "SeamConsoleV1SitesUpdateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok = None;
-        let mut v_site = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "site" => field(&mut map, &mut v_site, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_ok, v_site) {
-            (Some(v_ok), Some(v_site)) => Ok(Self { ok: v_ok, site: v_site }),
-            (v_ok, v_site) => {
-                Err(missing(&[("ok", v_ok.is_none()), ("site", v_site.is_none())]))
-            }
-        }
-    }
+read_object! {
+    SeamConsoleV1SitesUpdateResponse;
+    required ok: "ok";
+    required site: "site";
 }
-deserialize_by!(object, SeamConsoleV1SitesUpdateResponse);
-impl ::serde::Serialize for SeamConsoleV1SitesUpdateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1SitesUpdateResponse",
-            2,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.put("site", &self.site);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1SitesUpdateResponse;
+    put ok: "ok";
+    put site: "site";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -5427,32 +3222,16 @@ pub struct SeamConsoleV1TimelinesGetParams {
     /// ID of the resource to get timelines for.
     pub resource_id: String,
 }
-impl ::serde::Serialize for SeamConsoleV1TimelinesGetParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1TimelinesGetParams",
-            1 + usize::from(self.context_type.is_some())
-                + usize::from(self.created_after.is_some())
-                + usize::from(self.created_before.is_some())
-                + usize::from(self.created_between.is_some())
-                + usize::from(self.entry_types.is_some())
-                + usize::from(self.limit.is_some())
-                + usize::from(self.page_cursor.is_some()),
-        )?;
-        writer.put_some("context_type", &self.context_type);
-        writer.put_some("created_after", &self.created_after);
-        writer.put_some("created_before", &self.created_before);
-        writer.put_some("created_between", &self.created_between);
-        writer.put_some("entry_types", &self.entry_types);
-        writer.put_some("limit", &self.limit);
-        writer.put_some("page_cursor", &self.page_cursor);
-        writer.put("resource_id", &self.resource_id);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1TimelinesGetParams;
+    put_some context_type: "context_type";
+    put_some created_after: "created_after";
+    put_some created_before: "created_before";
+    put_some created_between: "created_between";
+    put_some entry_types: "entry_types";
+    put_some limit: "limit";
+    put_some page_cursor: "page_cursor";
+    put resource_id: "resource_id";
 }
 impl SeamConsoleV1TimelinesGetParams {
     /// With the required `resource_id`; the rest unset (set them with the setters).
@@ -5617,55 +3396,17 @@ pub struct SeamConsoleV1TimelinesGetResponse {
     /// A [`SeamConsoleV1TimelinesGetResponseTimeline`](crate::models::SeamConsoleV1TimelinesGetResponseTimeline).
     pub timeline: crate::models::SeamConsoleV1TimelinesGetResponseTimeline,
 }
-impl crate::runtime::de::Object for SeamConsoleV1TimelinesGetResponse {
-    const NAME: &'static str = "SeamConsoleV1TimelinesGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok = None;
-        let mut v_pagination = None;
-        let mut v_timeline = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "pagination" => field(&mut map, &mut v_pagination, &key),
-                "timeline" => field(&mut map, &mut v_timeline, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_ok, v_timeline) {
-            (Some(v_ok), Some(v_timeline)) => {
-                Ok(Self {
-                    ok: v_ok,
-                    pagination: v_pagination.unwrap_or_default(),
-                    timeline: v_timeline,
-                })
-            }
-            (v_ok, v_timeline) => {
-                Err(
-                    missing(
-                        &[("ok", v_ok.is_none()), ("timeline", v_timeline.is_none())],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamConsoleV1TimelinesGetResponse;
+    required ok: "ok";
+    required timeline: "timeline";
+    default pagination: "pagination";
 }
-deserialize_by!(object, SeamConsoleV1TimelinesGetResponse);
-impl ::serde::Serialize for SeamConsoleV1TimelinesGetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1TimelinesGetResponse",
-            2 + usize::from(self.pagination.is_some()),
-        )?;
-        writer.put("ok", &self.ok);
-        writer.put_some("pagination", &self.pagination);
-        writer.put("timeline", &self.timeline);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1TimelinesGetResponse;
+    put ok: "ok";
+    put_some pagination: "pagination";
+    put timeline: "timeline";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -5711,67 +3452,21 @@ pub struct SeamConsoleV1TimelinesGetResponsePagination {
     /// Total number of timeline entry groups
     pub total_count: i64,
 }
-impl crate::runtime::de::Object for SeamConsoleV1TimelinesGetResponsePagination {
-    const NAME: &'static str = "SeamConsoleV1TimelinesGetResponsePagination";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_has_next_page = None;
-        let mut v_next_page_cursor = None;
-        let mut v_next_page_url = None;
-        let mut v_page_size = None;
-        let mut v_total_count = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "has_next_page" => field(&mut map, &mut v_has_next_page, &key),
-                "next_page_cursor" => field(&mut map, &mut v_next_page_cursor, &key),
-                "next_page_url" => field(&mut map, &mut v_next_page_url, &key),
-                "page_size" => field(&mut map, &mut v_page_size, &key),
-                "total_count" => field(&mut map, &mut v_total_count, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_has_next_page, v_page_size, v_total_count) {
-            (Some(v_has_next_page), Some(v_page_size), Some(v_total_count)) => {
-                Ok(Self {
-                    has_next_page: v_has_next_page,
-                    next_page_cursor: v_next_page_cursor.unwrap_or_default(),
-                    next_page_url: v_next_page_url.unwrap_or_default(),
-                    page_size: v_page_size,
-                    total_count: v_total_count,
-                })
-            }
-            (v_has_next_page, v_page_size, v_total_count) => {
-                Err(
-                    missing(
-                        &[
-                            ("has_next_page", v_has_next_page.is_none()),
-                            ("page_size", v_page_size.is_none()),
-                            ("total_count", v_total_count.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamConsoleV1TimelinesGetResponsePagination;
+    required has_next_page: "has_next_page";
+    required page_size: "page_size";
+    required total_count: "total_count";
+    default next_page_cursor: "next_page_cursor";
+    default next_page_url: "next_page_url";
 }
-deserialize_by!(object, SeamConsoleV1TimelinesGetResponsePagination);
-impl ::serde::Serialize for SeamConsoleV1TimelinesGetResponsePagination {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1TimelinesGetResponsePagination",
-            5,
-        )?;
-        writer.put("has_next_page", &self.has_next_page);
-        writer.put("next_page_cursor", &self.next_page_cursor);
-        writer.put("next_page_url", &self.next_page_url);
-        writer.put("page_size", &self.page_size);
-        writer.put("total_count", &self.total_count);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1TimelinesGetResponsePagination;
+    put has_next_page: "has_next_page";
+    put next_page_cursor: "next_page_cursor";
+    put next_page_url: "next_page_url";
+    put page_size: "page_size";
+    put total_count: "total_count";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -5819,58 +3514,17 @@ pub struct SeamConsoleV1TimelinesGetResponseTimeline {
     #[allow(missing_docs)]
     pub resource_type: String,
 }
-impl crate::runtime::de::Object for SeamConsoleV1TimelinesGetResponseTimeline {
-    const NAME: &'static str = "SeamConsoleV1TimelinesGetResponseTimeline";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_groups = None;
-        let mut v_resource_id = None;
-        let mut v_resource_type = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "groups" => field(&mut map, &mut v_groups, &key),
-                "resource_id" => field(&mut map, &mut v_resource_id, &key),
-                "resource_type" => field(&mut map, &mut v_resource_type, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_resource_id, v_resource_type) {
-            (Some(v_resource_id), Some(v_resource_type)) => {
-                Ok(Self {
-                    groups: v_groups.unwrap_or_default(),
-                    resource_id: v_resource_id,
-                    resource_type: v_resource_type,
-                })
-            }
-            (v_resource_id, v_resource_type) => {
-                Err(
-                    missing(
-                        &[
-                            ("resource_id", v_resource_id.is_none()),
-                            ("resource_type", v_resource_type.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamConsoleV1TimelinesGetResponseTimeline;
+    required resource_id: "resource_id";
+    required resource_type: "resource_type";
+    default groups: "groups";
 }
-deserialize_by!(object, SeamConsoleV1TimelinesGetResponseTimeline);
-impl ::serde::Serialize for SeamConsoleV1TimelinesGetResponseTimeline {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1TimelinesGetResponseTimeline",
-            3,
-        )?;
-        writer.put("groups", &self.groups);
-        writer.put("resource_id", &self.resource_id);
-        writer.put("resource_type", &self.resource_type);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1TimelinesGetResponseTimeline;
+    put groups: "groups";
+    put resource_id: "resource_id";
+    put resource_type: "resource_type";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -5911,58 +3565,17 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroup {
     /// A list of [`SeamConsoleV1TimelinesGetResponseTimelineGroupEntry`](crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntry).
     pub entries: Vec<crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntry>,
 }
-impl crate::runtime::de::Object for SeamConsoleV1TimelinesGetResponseTimelineGroup {
-    const NAME: &'static str = "SeamConsoleV1TimelinesGetResponseTimelineGroup";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_context = None;
-        let mut v_created_at = None;
-        let mut v_entries = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "context" => field(&mut map, &mut v_context, &key),
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "entries" => field(&mut map, &mut v_entries, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_context, v_created_at) {
-            (Some(v_context), Some(v_created_at)) => {
-                Ok(Self {
-                    context: v_context,
-                    created_at: v_created_at,
-                    entries: v_entries.unwrap_or_default(),
-                })
-            }
-            (v_context, v_created_at) => {
-                Err(
-                    missing(
-                        &[
-                            ("context", v_context.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamConsoleV1TimelinesGetResponseTimelineGroup;
+    required context: "context";
+    required created_at: "created_at";
+    default entries: "entries";
 }
-deserialize_by!(object, SeamConsoleV1TimelinesGetResponseTimelineGroup);
-impl ::serde::Serialize for SeamConsoleV1TimelinesGetResponseTimelineGroup {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1TimelinesGetResponseTimelineGroup",
-            3,
-        )?;
-        writer.put("context", &self.context);
-        writer.put("created_at", &self.created_at);
-        writer.put("entries", &self.entries);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1TimelinesGetResponseTimelineGroup;
+    put context: "context";
+    put created_at: "created_at";
+    put entries: "entries";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -6079,55 +3692,15 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupContextJob {
     #[allow(missing_docs)]
     pub job_id: String,
 }
-impl crate::runtime::de::Object
-for SeamConsoleV1TimelinesGetResponseTimelineGroupContextJob {
-    const NAME: &'static str = "SeamConsoleV1TimelinesGetResponseTimelineGroupContextJob";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_context_type = None;
-        let mut v_job_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "context_type" => field(&mut map, &mut v_context_type, &key),
-                "job_id" => field(&mut map, &mut v_job_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_context_type, v_job_id) {
-            (Some(v_context_type), Some(v_job_id)) => {
-                Ok(Self {
-                    context_type: v_context_type,
-                    job_id: v_job_id,
-                })
-            }
-            (v_context_type, v_job_id) => {
-                Err(
-                    missing(
-                        &[
-                            ("context_type", v_context_type.is_none()),
-                            ("job_id", v_job_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamConsoleV1TimelinesGetResponseTimelineGroupContextJob;
+    required context_type: "context_type";
+    required job_id: "job_id";
 }
-deserialize_by!(object, SeamConsoleV1TimelinesGetResponseTimelineGroupContextJob);
-impl ::serde::Serialize for SeamConsoleV1TimelinesGetResponseTimelineGroupContextJob {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1TimelinesGetResponseTimelineGroupContextJob",
-            2,
-        )?;
-        writer.put("context_type", &self.context_type);
-        writer.put("job_id", &self.job_id);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1TimelinesGetResponseTimelineGroupContextJob;
+    put context_type: "context_type";
+    put job_id: "job_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -6162,64 +3735,19 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupContextRequest {
     /// A JSON object: the spec lists no properties.
     pub response_payload: ::serde_json::Map<String, ::serde_json::Value>,
 }
-impl crate::runtime::de::Object
-for SeamConsoleV1TimelinesGetResponseTimelineGroupContextRequest {
-    const NAME: &'static str = "SeamConsoleV1TimelinesGetResponseTimelineGroupContextRequest";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_context_type = None;
-        let mut v_request_id = None;
-        let mut v_request_payload = None;
-        let mut v_response_payload = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "context_type" => field(&mut map, &mut v_context_type, &key),
-                "request_id" => field(&mut map, &mut v_request_id, &key),
-                "request_payload" => field(&mut map, &mut v_request_payload, &key),
-                "response_payload" => field(&mut map, &mut v_response_payload, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_context_type, v_request_id) {
-            (Some(v_context_type), Some(v_request_id)) => {
-                Ok(Self {
-                    context_type: v_context_type,
-                    request_id: v_request_id,
-                    request_payload: v_request_payload.unwrap_or_default(),
-                    response_payload: v_response_payload.unwrap_or_default(),
-                })
-            }
-            (v_context_type, v_request_id) => {
-                Err(
-                    missing(
-                        &[
-                            ("context_type", v_context_type.is_none()),
-                            ("request_id", v_request_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamConsoleV1TimelinesGetResponseTimelineGroupContextRequest;
+    required context_type: "context_type";
+    required request_id: "request_id";
+    default request_payload: "request_payload";
+    default response_payload: "response_payload";
 }
-deserialize_by!(object, SeamConsoleV1TimelinesGetResponseTimelineGroupContextRequest);
-impl ::serde::Serialize
-for SeamConsoleV1TimelinesGetResponseTimelineGroupContextRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1TimelinesGetResponseTimelineGroupContextRequest",
-            4,
-        )?;
-        writer.put("context_type", &self.context_type);
-        writer.put("request_id", &self.request_id);
-        writer.put("request_payload", &self.request_payload);
-        writer.put("response_payload", &self.response_payload);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1TimelinesGetResponseTimelineGroupContextRequest;
+    put context_type: "context_type";
+    put request_id: "request_id";
+    put request_payload: "request_payload";
+    put response_payload: "response_payload";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -6319,75 +3847,21 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntry {
     #[allow(missing_docs)]
     pub resource_type: String,
 }
-impl crate::runtime::de::Object for SeamConsoleV1TimelinesGetResponseTimelineGroupEntry {
-    const NAME: &'static str = "SeamConsoleV1TimelinesGetResponseTimelineGroupEntry";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_body = None;
-        let mut v_created_at = None;
-        let mut v_entry_type = None;
-        let mut v_resource_id = None;
-        let mut v_resource_type = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "body" => field(&mut map, &mut v_body, &key),
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "entry_type" => field(&mut map, &mut v_entry_type, &key),
-                "resource_id" => field(&mut map, &mut v_resource_id, &key),
-                "resource_type" => field(&mut map, &mut v_resource_type, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_body, v_created_at, v_entry_type, v_resource_id, v_resource_type) {
-            (
-                Some(v_body),
-                Some(v_created_at),
-                Some(v_entry_type),
-                Some(v_resource_id),
-                Some(v_resource_type),
-            ) => {
-                Ok(Self {
-                    body: v_body,
-                    created_at: v_created_at,
-                    entry_type: v_entry_type,
-                    resource_id: v_resource_id,
-                    resource_type: v_resource_type,
-                })
-            }
-            (v_body, v_created_at, v_entry_type, v_resource_id, v_resource_type) => {
-                Err(
-                    missing(
-                        &[
-                            ("body", v_body.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("entry_type", v_entry_type.is_none()),
-                            ("resource_id", v_resource_id.is_none()),
-                            ("resource_type", v_resource_type.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamConsoleV1TimelinesGetResponseTimelineGroupEntry;
+    required body: "body";
+    required created_at: "created_at";
+    required entry_type: "entry_type";
+    required resource_id: "resource_id";
+    required resource_type: "resource_type";
 }
-deserialize_by!(object, SeamConsoleV1TimelinesGetResponseTimelineGroupEntry);
-impl ::serde::Serialize for SeamConsoleV1TimelinesGetResponseTimelineGroupEntry {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1TimelinesGetResponseTimelineGroupEntry",
-            5,
-        )?;
-        writer.put("body", &self.body);
-        writer.put("created_at", &self.created_at);
-        writer.put("entry_type", &self.entry_type);
-        writer.put("resource_id", &self.resource_id);
-        writer.put("resource_type", &self.resource_type);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1TimelinesGetResponseTimelineGroupEntry;
+    put body: "body";
+    put created_at: "created_at";
+    put entry_type: "entry_type";
+    put resource_id: "resource_id";
+    put resource_type: "resource_type";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -6583,77 +4057,23 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRun 
     /// One of `started`, `completed`, `failed`, `skipped`.
     pub status: crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRunStatus,
 }
-impl crate::runtime::de::Object
-for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRun {
-    const NAME: &'static str = "SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRun";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_duration_ms = None;
-        let mut v_entry_type = None;
-        let mut v_error_message = None;
-        let mut v_rule_name = None;
-        let mut v_skip_reason = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "duration_ms" => field(&mut map, &mut v_duration_ms, &key),
-                "entry_type" => field(&mut map, &mut v_entry_type, &key),
-                "error_message" => field(&mut map, &mut v_error_message, &key),
-                "rule_name" => field(&mut map, &mut v_rule_name, &key),
-                "skip_reason" => field(&mut map, &mut v_skip_reason, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_entry_type, v_rule_name, v_status) {
-            (Some(v_entry_type), Some(v_rule_name), Some(v_status)) => {
-                Ok(Self {
-                    duration_ms: v_duration_ms.unwrap_or_default(),
-                    entry_type: v_entry_type,
-                    error_message: v_error_message.unwrap_or_default(),
-                    rule_name: v_rule_name,
-                    skip_reason: v_skip_reason.unwrap_or_default(),
-                    status: v_status,
-                })
-            }
-            (v_entry_type, v_rule_name, v_status) => {
-                Err(
-                    missing(
-                        &[
-                            ("entry_type", v_entry_type.is_none()),
-                            ("rule_name", v_rule_name.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRun;
+    required entry_type: "entry_type";
+    required rule_name: "rule_name";
+    required status: "status";
+    default duration_ms: "duration_ms";
+    default error_message: "error_message";
+    default skip_reason: "skip_reason";
 }
-deserialize_by!(
-    object, SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRun
-);
-impl ::serde::Serialize
-for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRun {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRun",
-            3 + usize::from(self.duration_ms.is_some())
-                + usize::from(self.error_message.is_some())
-                + usize::from(self.skip_reason.is_some()),
-        )?;
-        writer.put_some("duration_ms", &self.duration_ms);
-        writer.put("entry_type", &self.entry_type);
-        writer.put_some("error_message", &self.error_message);
-        writer.put("rule_name", &self.rule_name);
-        writer.put_some("skip_reason", &self.skip_reason);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRun;
+    put_some duration_ms: "duration_ms";
+    put entry_type: "entry_type";
+    put_some error_message: "error_message";
+    put rule_name: "rule_name";
+    put_some skip_reason: "skip_reason";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -6834,61 +4254,17 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEvent {
     #[allow(missing_docs)]
     pub event_type: String,
 }
-impl crate::runtime::de::Object
-for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEvent {
-    const NAME: &'static str = "SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEvent";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_entry_type = None;
-        let mut v_event_id = None;
-        let mut v_event_type = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "entry_type" => field(&mut map, &mut v_entry_type, &key),
-                "event_id" => field(&mut map, &mut v_event_id, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_entry_type, v_event_id, v_event_type) {
-            (Some(v_entry_type), Some(v_event_id), Some(v_event_type)) => {
-                Ok(Self {
-                    entry_type: v_entry_type,
-                    event_id: v_event_id,
-                    event_type: v_event_type,
-                })
-            }
-            (v_entry_type, v_event_id, v_event_type) => {
-                Err(
-                    missing(
-                        &[
-                            ("entry_type", v_entry_type.is_none()),
-                            ("event_id", v_event_id.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEvent;
+    required entry_type: "entry_type";
+    required event_id: "event_id";
+    required event_type: "event_type";
 }
-deserialize_by!(object, SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEvent);
-impl ::serde::Serialize
-for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEvent {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEvent",
-            3,
-        )?;
-        writer.put("entry_type", &self.entry_type);
-        writer.put("event_id", &self.event_id);
-        writer.put("event_type", &self.event_type);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEvent;
+    put entry_type: "entry_type";
+    put event_id: "event_id";
+    put event_type: "event_type";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -6930,69 +4306,19 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyProviderCall {
     #[allow(missing_docs)]
     pub response_status_code: f64,
 }
-impl crate::runtime::de::Object
-for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyProviderCall {
-    const NAME: &'static str = "SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyProviderCall";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_description = None;
-        let mut v_entry_type = None;
-        let mut v_response_body = None;
-        let mut v_response_status_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "description" => field(&mut map, &mut v_description, &key),
-                "entry_type" => field(&mut map, &mut v_entry_type, &key),
-                "response_body" => field(&mut map, &mut v_response_body, &key),
-                "response_status_code" => {
-                    field(&mut map, &mut v_response_status_code, &key)
-                }
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_description, v_entry_type, v_response_status_code) {
-            (Some(v_description), Some(v_entry_type), Some(v_response_status_code)) => {
-                Ok(Self {
-                    description: v_description,
-                    entry_type: v_entry_type,
-                    response_body: v_response_body.unwrap_or_default(),
-                    response_status_code: v_response_status_code,
-                })
-            }
-            (v_description, v_entry_type, v_response_status_code) => {
-                Err(
-                    missing(
-                        &[
-                            ("description", v_description.is_none()),
-                            ("entry_type", v_entry_type.is_none()),
-                            ("response_status_code", v_response_status_code.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyProviderCall;
+    required description: "description";
+    required entry_type: "entry_type";
+    required response_status_code: "response_status_code";
+    default response_body: "response_body";
 }
-deserialize_by!(
-    object, SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyProviderCall
-);
-impl ::serde::Serialize
-for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyProviderCall {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyProviderCall",
-            3 + usize::from(self.response_body.is_some()),
-        )?;
-        writer.put("description", &self.description);
-        writer.put("entry_type", &self.entry_type);
-        writer.put_some("response_body", &self.response_body);
-        writer.put("response_status_code", &self.response_status_code);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyProviderCall;
+    put description: "description";
+    put entry_type: "entry_type";
+    put_some response_body: "response_body";
+    put response_status_code: "response_status_code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -7040,58 +4366,15 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceCreate
     /// Always `resource_created`.
     pub entry_type: String,
 }
-impl crate::runtime::de::Object
-for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceCreated {
-    const NAME: &'static str = "SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceCreated";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_description = None;
-        let mut v_entry_type = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "description" => field(&mut map, &mut v_description, &key),
-                "entry_type" => field(&mut map, &mut v_entry_type, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_description, v_entry_type) {
-            (Some(v_description), Some(v_entry_type)) => {
-                Ok(Self {
-                    description: v_description,
-                    entry_type: v_entry_type,
-                })
-            }
-            (v_description, v_entry_type) => {
-                Err(
-                    missing(
-                        &[
-                            ("description", v_description.is_none()),
-                            ("entry_type", v_entry_type.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceCreated;
+    required description: "description";
+    required entry_type: "entry_type";
 }
-deserialize_by!(
-    object, SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceCreated
-);
-impl ::serde::Serialize
-for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceCreated {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceCreated",
-            2,
-        )?;
-        writer.put("description", &self.description);
-        writer.put("entry_type", &self.entry_type);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceCreated;
+    put description: "description";
+    put entry_type: "entry_type";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -7122,58 +4405,15 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceDelete
     /// Always `resource_deleted`.
     pub entry_type: String,
 }
-impl crate::runtime::de::Object
-for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceDeleted {
-    const NAME: &'static str = "SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceDeleted";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_description = None;
-        let mut v_entry_type = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "description" => field(&mut map, &mut v_description, &key),
-                "entry_type" => field(&mut map, &mut v_entry_type, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_description, v_entry_type) {
-            (Some(v_description), Some(v_entry_type)) => {
-                Ok(Self {
-                    description: v_description,
-                    entry_type: v_entry_type,
-                })
-            }
-            (v_description, v_entry_type) => {
-                Err(
-                    missing(
-                        &[
-                            ("description", v_description.is_none()),
-                            ("entry_type", v_entry_type.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceDeleted;
+    required description: "description";
+    required entry_type: "entry_type";
 }
-deserialize_by!(
-    object, SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceDeleted
-);
-impl ::serde::Serialize
-for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceDeleted {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceDeleted",
-            2,
-        )?;
-        writer.put("description", &self.description);
-        writer.put("entry_type", &self.entry_type);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceDeleted;
+    put description: "description";
+    put entry_type: "entry_type";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -7212,77 +4452,23 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceUpdate
     #[allow(missing_docs)]
     pub warnings: Option<Vec<String>>,
 }
-impl crate::runtime::de::Object
-for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceUpdated {
-    const NAME: &'static str = "SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceUpdated";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_description = None;
-        let mut v_entry_type = None;
-        let mut v_errors = None;
-        let mut v_properties_before = None;
-        let mut v_properties_updated = None;
-        let mut v_warnings = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "description" => field(&mut map, &mut v_description, &key),
-                "entry_type" => field(&mut map, &mut v_entry_type, &key),
-                "errors" => field(&mut map, &mut v_errors, &key),
-                "properties_before" => field(&mut map, &mut v_properties_before, &key),
-                "properties_updated" => field(&mut map, &mut v_properties_updated, &key),
-                "warnings" => field(&mut map, &mut v_warnings, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_description, v_entry_type) {
-            (Some(v_description), Some(v_entry_type)) => {
-                Ok(Self {
-                    description: v_description,
-                    entry_type: v_entry_type,
-                    errors: v_errors.unwrap_or_default(),
-                    properties_before: v_properties_before.unwrap_or_default(),
-                    properties_updated: v_properties_updated.unwrap_or_default(),
-                    warnings: v_warnings.unwrap_or_default(),
-                })
-            }
-            (v_description, v_entry_type) => {
-                Err(
-                    missing(
-                        &[
-                            ("description", v_description.is_none()),
-                            ("entry_type", v_entry_type.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceUpdated;
+    required description: "description";
+    required entry_type: "entry_type";
+    default errors: "errors";
+    default properties_before: "properties_before";
+    default properties_updated: "properties_updated";
+    default warnings: "warnings";
 }
-deserialize_by!(
-    object, SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceUpdated
-);
-impl ::serde::Serialize
-for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceUpdated {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceUpdated",
-            2 + usize::from(self.errors.is_some())
-                + usize::from(self.properties_before.is_some())
-                + usize::from(self.properties_updated.is_some())
-                + usize::from(self.warnings.is_some()),
-        )?;
-        writer.put("description", &self.description);
-        writer.put("entry_type", &self.entry_type);
-        writer.put_some("errors", &self.errors);
-        writer.put_some("properties_before", &self.properties_before);
-        writer.put_some("properties_updated", &self.properties_updated);
-        writer.put_some("warnings", &self.warnings);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceUpdated;
+    put description: "description";
+    put entry_type: "entry_type";
+    put_some errors: "errors";
+    put_some properties_before: "properties_before";
+    put_some properties_updated: "properties_updated";
+    put_some warnings: "warnings";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -7362,92 +4548,27 @@ pub struct SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcess
     /// One of `processed`, `skipped`, `failed`.
     pub status: crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessedStatus,
 }
-impl crate::runtime::de::Object
-for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessed {
-    const NAME: &'static str = "SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessed";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connector_type = None;
-        let mut v_entry_type = None;
-        let mut v_error_message = None;
-        let mut v_event_type = None;
-        let mut v_parsed_event = None;
-        let mut v_raw_payload = None;
-        let mut v_skip_reason = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "connector_type" => field(&mut map, &mut v_connector_type, &key),
-                "entry_type" => field(&mut map, &mut v_entry_type, &key),
-                "error_message" => field(&mut map, &mut v_error_message, &key),
-                "event_type" => field(&mut map, &mut v_event_type, &key),
-                "parsed_event" => field(&mut map, &mut v_parsed_event, &key),
-                "raw_payload" => field(&mut map, &mut v_raw_payload, &key),
-                "skip_reason" => field(&mut map, &mut v_skip_reason, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_connector_type, v_entry_type, v_event_type, v_status) {
-            (
-                Some(v_connector_type),
-                Some(v_entry_type),
-                Some(v_event_type),
-                Some(v_status),
-            ) => {
-                Ok(Self {
-                    connector_type: v_connector_type,
-                    entry_type: v_entry_type,
-                    error_message: v_error_message.unwrap_or_default(),
-                    event_type: v_event_type,
-                    parsed_event: v_parsed_event.unwrap_or_default(),
-                    raw_payload: v_raw_payload.unwrap_or_default(),
-                    skip_reason: v_skip_reason.unwrap_or_default(),
-                    status: v_status,
-                })
-            }
-            (v_connector_type, v_entry_type, v_event_type, v_status) => {
-                Err(
-                    missing(
-                        &[
-                            ("connector_type", v_connector_type.is_none()),
-                            ("entry_type", v_entry_type.is_none()),
-                            ("event_type", v_event_type.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessed;
+    required connector_type: "connector_type";
+    required entry_type: "entry_type";
+    required event_type: "event_type";
+    required status: "status";
+    default error_message: "error_message";
+    default parsed_event: "parsed_event";
+    default raw_payload: "raw_payload";
+    default skip_reason: "skip_reason";
 }
-deserialize_by!(
-    object, SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessed
-);
-impl ::serde::Serialize
-for SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessed {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessed",
-            4 + usize::from(self.error_message.is_some())
-                + usize::from(self.parsed_event.is_some())
-                + usize::from(self.raw_payload.is_some())
-                + usize::from(self.skip_reason.is_some()),
-        )?;
-        writer.put("connector_type", &self.connector_type);
-        writer.put("entry_type", &self.entry_type);
-        writer.put_some("error_message", &self.error_message);
-        writer.put("event_type", &self.event_type);
-        writer.put_some("parsed_event", &self.parsed_event);
-        writer.put_some("raw_payload", &self.raw_payload);
-        writer.put_some("skip_reason", &self.skip_reason);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessed;
+    put connector_type: "connector_type";
+    put entry_type: "entry_type";
+    put_some error_message: "error_message";
+    put event_type: "event_type";
+    put_some parsed_event: "parsed_event";
+    put_some raw_payload: "raw_payload";
+    put_some skip_reason: "skip_reason";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -7582,45 +4703,15 @@ pub struct SeamConsoleV1WorkspaceFeatureFlagsListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for SeamConsoleV1WorkspaceFeatureFlagsListResponse {
-    const NAME: &'static str = "SeamConsoleV1WorkspaceFeatureFlagsListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_feature_flags = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "feature_flags" => field(&mut map, &mut v_feature_flags, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    feature_flags: v_feature_flags.unwrap_or_default(),
-                    ok: v_ok,
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    SeamConsoleV1WorkspaceFeatureFlagsListResponse;
+    required ok: "ok";
+    default feature_flags: "feature_flags";
 }
-deserialize_by!(object, SeamConsoleV1WorkspaceFeatureFlagsListResponse);
-impl ::serde::Serialize for SeamConsoleV1WorkspaceFeatureFlagsListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1WorkspaceFeatureFlagsListResponse",
-            2,
-        )?;
-        writer.put("feature_flags", &self.feature_flags);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1WorkspaceFeatureFlagsListResponse;
+    put feature_flags: "feature_flags";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -7650,20 +4741,10 @@ pub struct SeamConsoleV1WorkspaceFeatureFlagsUpdateParams {
     /// Name of the workspace feature flag to update.
     pub feature_flag_name: crate::models::SeamConsoleV1WorkspaceFeatureFlagsUpdateParamsFeatureFlagName,
 }
-impl ::serde::Serialize for SeamConsoleV1WorkspaceFeatureFlagsUpdateParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1WorkspaceFeatureFlagsUpdateParams",
-            2,
-        )?;
-        writer.put("enabled", &self.enabled);
-        writer.put("feature_flag_name", &self.feature_flag_name);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1WorkspaceFeatureFlagsUpdateParams;
+    put enabled: "enabled";
+    put feature_flag_name: "feature_flag_name";
 }
 impl SeamConsoleV1WorkspaceFeatureFlagsUpdateParams {
     /// With the required `enabled`, `feature_flag_name`; the rest unset (set them with the setters).
@@ -7765,54 +4846,15 @@ pub struct SeamConsoleV1WorkspaceFeatureFlagsUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for SeamConsoleV1WorkspaceFeatureFlagsUpdateResponse {
-    const NAME: &'static str = "SeamConsoleV1WorkspaceFeatureFlagsUpdateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_feature_flag = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "feature_flag" => field(&mut map, &mut v_feature_flag, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_feature_flag, v_ok) {
-            (Some(v_feature_flag), Some(v_ok)) => {
-                Ok(Self {
-                    feature_flag: v_feature_flag,
-                    ok: v_ok,
-                })
-            }
-            (v_feature_flag, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("feature_flag", v_feature_flag.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamConsoleV1WorkspaceFeatureFlagsUpdateResponse;
+    required feature_flag: "feature_flag";
+    required ok: "ok";
 }
-deserialize_by!(object, SeamConsoleV1WorkspaceFeatureFlagsUpdateResponse);
-impl ::serde::Serialize for SeamConsoleV1WorkspaceFeatureFlagsUpdateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1WorkspaceFeatureFlagsUpdateResponse",
-            2,
-        )?;
-        writer.put("feature_flag", &self.feature_flag);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1WorkspaceFeatureFlagsUpdateResponse;
+    put feature_flag: "feature_flag";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -7843,55 +4885,15 @@ pub struct SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag {
     /// One of `RESERVATION_LEGACY`, `EXPERIMENTAL_DASHBOARD_API_ENABLED`, `ICAL_CONNECTOR`, `VISIONLINE_SERIALIZE_BRIDGE_REQUESTS`, `SALTO_KS_ENTRANCES_ONLY_FOR_SPACES`, `MANAGE_DEVICES_CONFIRMATION_MODAL`, `RECLAIM_ORPHANED_BACKUP_ACCESS_CODES`, `RECONCILE_ORPHANED_SMARTTHINGS_ACCESS_CODES`, `LYNX_MIGRATION_ENABLED`, `AURORA_CUSTOMER_FILTER_ENABLED`, `AUTOMATION_IMMINENT_CHECK_IN_QUEUE`.
     pub feature_flag_name: crate::models::SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlagFeatureFlagName,
 }
-impl crate::runtime::de::Object
-for SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag {
-    const NAME: &'static str = "SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_enabled = None;
-        let mut v_feature_flag_name = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "enabled" => field(&mut map, &mut v_enabled, &key),
-                "feature_flag_name" => field(&mut map, &mut v_feature_flag_name, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_enabled, v_feature_flag_name) {
-            (Some(v_enabled), Some(v_feature_flag_name)) => {
-                Ok(Self {
-                    enabled: v_enabled,
-                    feature_flag_name: v_feature_flag_name,
-                })
-            }
-            (v_enabled, v_feature_flag_name) => {
-                Err(
-                    missing(
-                        &[
-                            ("enabled", v_enabled.is_none()),
-                            ("feature_flag_name", v_feature_flag_name.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag;
+    required enabled: "enabled";
+    required feature_flag_name: "feature_flag_name";
 }
-deserialize_by!(object, SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag);
-impl ::serde::Serialize for SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag",
-            2,
-        )?;
-        writer.put("enabled", &self.enabled);
-        writer.put("feature_flag_name", &self.feature_flag_name);
-        writer.end()
-    }
+write_object! {
+    SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag;
+    put enabled: "enabled";
+    put feature_flag_name: "feature_flag_name";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -8011,18 +5013,8 @@ for SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlagFeatureFlagName {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AccessGrantsListParams {}
-impl ::serde::Serialize for SeamCustomerV1AccessGrantsListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1AccessGrantsListParams",
-            0,
-        )?;
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1AccessGrantsListParams;
 }
 impl SeamCustomerV1AccessGrantsListParams {}
 /// The response of `seam.customer.v1.access_grants.list`.
@@ -8035,45 +5027,15 @@ pub struct SeamCustomerV1AccessGrantsListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for SeamCustomerV1AccessGrantsListResponse {
-    const NAME: &'static str = "SeamCustomerV1AccessGrantsListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_access_grants = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_grants" => field(&mut map, &mut v_access_grants, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    access_grants: v_access_grants.unwrap_or_default(),
-                    ok: v_ok,
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    SeamCustomerV1AccessGrantsListResponse;
+    required ok: "ok";
+    default access_grants: "access_grants";
 }
-deserialize_by!(object, SeamCustomerV1AccessGrantsListResponse);
-impl ::serde::Serialize for SeamCustomerV1AccessGrantsListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1AccessGrantsListResponse",
-            2,
-        )?;
-        writer.put("access_grants", &self.access_grants);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1AccessGrantsListResponse;
+    put access_grants: "access_grants";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -8100,20 +5062,10 @@ pub struct SeamCustomerV1AccessGrantsUpdateParams {
     /// Array of location IDs to associate with the access grant.
     pub space_ids: Vec<String>,
 }
-impl ::serde::Serialize for SeamCustomerV1AccessGrantsUpdateParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1AccessGrantsUpdateParams",
-            2,
-        )?;
-        writer.put("access_grant_id", &self.access_grant_id);
-        writer.put("space_ids", &self.space_ids);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1AccessGrantsUpdateParams;
+    put access_grant_id: "access_grant_id";
+    put space_ids: "space_ids";
 }
 impl SeamCustomerV1AccessGrantsUpdateParams {
     /// With the required `access_grant_id`, `space_ids`; the rest unset (set them with the setters).
@@ -8136,37 +5088,13 @@ pub struct SeamCustomerV1AccessGrantsUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for SeamCustomerV1AccessGrantsUpdateResponse {
-    const NAME: &'static str = "SeamCustomerV1AccessGrantsUpdateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    SeamCustomerV1AccessGrantsUpdateResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, SeamCustomerV1AccessGrantsUpdateResponse);
-impl ::serde::Serialize for SeamCustomerV1AccessGrantsUpdateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1AccessGrantsUpdateResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1AccessGrantsUpdateResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -8187,20 +5115,10 @@ pub struct SeamCustomerV1AccessMethodsEncodeParams {
     /// ID of the encoder to use for encoding the access method.
     pub acs_encoder_id: String,
 }
-impl ::serde::Serialize for SeamCustomerV1AccessMethodsEncodeParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1AccessMethodsEncodeParams",
-            2,
-        )?;
-        writer.put("access_method_id", &self.access_method_id);
-        writer.put("acs_encoder_id", &self.acs_encoder_id);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1AccessMethodsEncodeParams;
+    put access_method_id: "access_method_id";
+    put acs_encoder_id: "acs_encoder_id";
 }
 impl SeamCustomerV1AccessMethodsEncodeParams {
     /// With the required `access_method_id`, `acs_encoder_id`; the rest unset (set them with the setters).
@@ -8225,54 +5143,15 @@ pub struct SeamCustomerV1AccessMethodsEncodeResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for SeamCustomerV1AccessMethodsEncodeResponse {
-    const NAME: &'static str = "SeamCustomerV1AccessMethodsEncodeResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt, v_ok) {
-            (Some(v_action_attempt), Some(v_ok)) => {
-                Ok(Self {
-                    action_attempt: v_action_attempt,
-                    ok: v_ok,
-                })
-            }
-            (v_action_attempt, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt", v_action_attempt.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamCustomerV1AccessMethodsEncodeResponse;
+    required action_attempt: "action_attempt";
+    required ok: "ok";
 }
-deserialize_by!(object, SeamCustomerV1AccessMethodsEncodeResponse);
-impl ::serde::Serialize for SeamCustomerV1AccessMethodsEncodeResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1AccessMethodsEncodeResponse",
-            2,
-        )?;
-        writer.put("action_attempt", &self.action_attempt);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1AccessMethodsEncodeResponse;
+    put action_attempt: "action_attempt";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -8309,30 +5188,15 @@ pub struct SeamCustomerV1AutomationRunsListParams {
     /// Filter automation runs by success status.
     pub success: Option<bool>,
 }
-impl ::serde::Serialize for SeamCustomerV1AutomationRunsListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1AutomationRunsListParams",
-            usize::from(self.automation_id.is_some())
-                + usize::from(self.created_before.is_some())
-                + usize::from(self.limit.is_some())
-                + usize::from(self.page_cursor.is_some())
-                + usize::from(self.partner_resource_id.is_some())
-                + usize::from(self.rule.is_some()) + usize::from(self.success.is_some()),
-        )?;
-        writer.put_some("automation_id", &self.automation_id);
-        writer.put_some("created_before", &self.created_before);
-        writer.put_some("limit", &self.limit);
-        writer.put_some("page_cursor", &self.page_cursor);
-        writer.put_some("partner_resource_id", &self.partner_resource_id);
-        writer.put_some("rule", &self.rule);
-        writer.put_some("success", &self.success);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1AutomationRunsListParams;
+    put_some automation_id: "automation_id";
+    put_some created_before: "created_before";
+    put_some limit: "limit";
+    put_some page_cursor: "page_cursor";
+    put_some partner_resource_id: "partner_resource_id";
+    put_some rule: "rule";
+    put_some success: "success";
 }
 impl SeamCustomerV1AutomationRunsListParams {
     /// Sets `automation_id`. ID of the automation for which you want to retrieve all automation runs.
@@ -8444,49 +5308,17 @@ pub struct SeamCustomerV1AutomationRunsListResponse {
     /// Information about the current page of results.
     pub pagination: Option<crate::models::Pagination>,
 }
-impl crate::runtime::de::Object for SeamCustomerV1AutomationRunsListResponse {
-    const NAME: &'static str = "SeamCustomerV1AutomationRunsListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_automation_runs = None;
-        let mut v_ok = None;
-        let mut v_pagination = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "automation_runs" => field(&mut map, &mut v_automation_runs, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "pagination" => field(&mut map, &mut v_pagination, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    automation_runs: v_automation_runs.unwrap_or_default(),
-                    ok: v_ok,
-                    pagination: v_pagination.unwrap_or_default(),
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    SeamCustomerV1AutomationRunsListResponse;
+    required ok: "ok";
+    default automation_runs: "automation_runs";
+    default pagination: "pagination";
 }
-deserialize_by!(object, SeamCustomerV1AutomationRunsListResponse);
-impl ::serde::Serialize for SeamCustomerV1AutomationRunsListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1AutomationRunsListResponse",
-            2 + usize::from(self.pagination.is_some()),
-        )?;
-        writer.put("automation_runs", &self.automation_runs);
-        writer.put("ok", &self.ok);
-        writer.put_some("pagination", &self.pagination);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1AutomationRunsListResponse;
+    put automation_runs: "automation_runs";
+    put ok: "ok";
+    put_some pagination: "pagination";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -8541,88 +5373,29 @@ pub struct SeamCustomerV1AutomationRunsListResponseAutomationRun {
     /// A `uuid` string.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object
-for SeamCustomerV1AutomationRunsListResponseAutomationRun {
-    const NAME: &'static str = "SeamCustomerV1AutomationRunsListResponseAutomationRun";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_automation_id = None;
-        let mut v_automation_result = None;
-        let mut v_automation_run_id = None;
-        let mut v_created_at = None;
-        let mut v_partner_key = None;
-        let mut v_partner_resource_id = None;
-        let mut v_resource_type = None;
-        let mut v_resource_type_alias = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "automation_id" => field(&mut map, &mut v_automation_id, &key),
-                "automation_result" => field(&mut map, &mut v_automation_result, &key),
-                "automation_run_id" => field(&mut map, &mut v_automation_run_id, &key),
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "partner_key" => field(&mut map, &mut v_partner_key, &key),
-                "partner_resource_id" => {
-                    field(&mut map, &mut v_partner_resource_id, &key)
-                }
-                "resource_type" => field(&mut map, &mut v_resource_type, &key),
-                "resource_type_alias" => {
-                    field(&mut map, &mut v_resource_type_alias, &key)
-                }
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_automation_run_id, v_created_at, v_workspace_id) {
-            (Some(v_automation_run_id), Some(v_created_at), Some(v_workspace_id)) => {
-                Ok(Self {
-                    automation_id: v_automation_id.unwrap_or_default(),
-                    automation_result: v_automation_result.unwrap_or_default(),
-                    automation_run_id: v_automation_run_id,
-                    created_at: v_created_at,
-                    partner_key: v_partner_key.unwrap_or_default(),
-                    partner_resource_id: v_partner_resource_id.unwrap_or_default(),
-                    resource_type: v_resource_type.unwrap_or_default(),
-                    resource_type_alias: v_resource_type_alias.unwrap_or_default(),
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (v_automation_run_id, v_created_at, v_workspace_id) => {
-                Err(
-                    missing(
-                        &[
-                            ("automation_run_id", v_automation_run_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamCustomerV1AutomationRunsListResponseAutomationRun;
+    required automation_run_id: "automation_run_id";
+    required created_at: "created_at";
+    required workspace_id: "workspace_id";
+    default automation_id: "automation_id";
+    default automation_result: "automation_result";
+    default partner_key: "partner_key";
+    default partner_resource_id: "partner_resource_id";
+    default resource_type: "resource_type";
+    default resource_type_alias: "resource_type_alias";
 }
-deserialize_by!(object, SeamCustomerV1AutomationRunsListResponseAutomationRun);
-impl ::serde::Serialize for SeamCustomerV1AutomationRunsListResponseAutomationRun {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1AutomationRunsListResponseAutomationRun",
-            8 + usize::from(self.automation_result.is_some()),
-        )?;
-        writer.put("automation_id", &self.automation_id);
-        writer.put_some("automation_result", &self.automation_result);
-        writer.put("automation_run_id", &self.automation_run_id);
-        writer.put("created_at", &self.created_at);
-        writer.put("partner_key", &self.partner_key);
-        writer.put("partner_resource_id", &self.partner_resource_id);
-        writer.put("resource_type", &self.resource_type);
-        writer.put("resource_type_alias", &self.resource_type_alias);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1AutomationRunsListResponseAutomationRun;
+    put automation_id: "automation_id";
+    put_some automation_result: "automation_result";
+    put automation_run_id: "automation_run_id";
+    put created_at: "created_at";
+    put partner_key: "partner_key";
+    put partner_resource_id: "partner_resource_id";
+    put resource_type: "resource_type";
+    put resource_type_alias: "resource_type_alias";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -8703,67 +5476,21 @@ pub struct SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult
     #[allow(missing_docs)]
     pub success: bool,
 }
-impl crate::runtime::de::Object
-for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult {
-    const NAME: &'static str = "SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_actions = None;
-        let mut v_error = None;
-        let mut v_message = None;
-        let mut v_rule = None;
-        let mut v_success = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "actions" => field(&mut map, &mut v_actions, &key),
-                "error" => field(&mut map, &mut v_error, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                "rule" => field(&mut map, &mut v_rule, &key),
-                "success" => field(&mut map, &mut v_success, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_rule, v_success) {
-            (Some(v_rule), Some(v_success)) => {
-                Ok(Self {
-                    actions: v_actions.unwrap_or_default(),
-                    error: v_error.unwrap_or_default(),
-                    message: v_message.unwrap_or_default(),
-                    rule: v_rule,
-                    success: v_success,
-                })
-            }
-            (v_rule, v_success) => {
-                Err(
-                    missing(
-                        &[("rule", v_rule.is_none()), ("success", v_success.is_none())],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult;
+    required rule: "rule";
+    required success: "success";
+    default actions: "actions";
+    default error: "error";
+    default message: "message";
 }
-deserialize_by!(
-    object, SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult
-);
-impl ::serde::Serialize
-for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult",
-            3 + usize::from(self.error.is_some()) + usize::from(self.message.is_some()),
-        )?;
-        writer.put("actions", &self.actions);
-        writer.put_some("error", &self.error);
-        writer.put_some("message", &self.message);
-        writer.put("rule", &self.rule);
-        writer.put("success", &self.success);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult;
+    put actions: "actions";
+    put_some error: "error";
+    put_some message: "message";
+    put rule: "rule";
+    put success: "success";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -8819,63 +5546,17 @@ pub struct SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult
     #[allow(missing_docs)]
     pub resource_type: String,
 }
-impl crate::runtime::de::Object
-for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultAction {
-    const NAME: &'static str = "SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultAction";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_grant_id = None;
-        let mut v_action_type = None;
-        let mut v_resource_type = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_grant_id" => field(&mut map, &mut v_access_grant_id, &key),
-                "action_type" => field(&mut map, &mut v_action_type, &key),
-                "resource_type" => field(&mut map, &mut v_resource_type, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_access_grant_id, v_action_type, v_resource_type) {
-            (Some(v_access_grant_id), Some(v_action_type), Some(v_resource_type)) => {
-                Ok(Self {
-                    access_grant_id: v_access_grant_id,
-                    action_type: v_action_type,
-                    resource_type: v_resource_type,
-                })
-            }
-            (v_access_grant_id, v_action_type, v_resource_type) => {
-                Err(
-                    missing(
-                        &[
-                            ("access_grant_id", v_access_grant_id.is_none()),
-                            ("action_type", v_action_type.is_none()),
-                            ("resource_type", v_resource_type.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultAction;
+    required access_grant_id: "access_grant_id";
+    required action_type: "action_type";
+    required resource_type: "resource_type";
 }
-deserialize_by!(
-    object, SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultAction
-);
-impl ::serde::Serialize
-for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultAction {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultAction",
-            3,
-        )?;
-        writer.put("access_grant_id", &self.access_grant_id);
-        writer.put("action_type", &self.action_type);
-        writer.put("resource_type", &self.resource_type);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultAction;
+    put access_grant_id: "access_grant_id";
+    put action_type: "action_type";
+    put resource_type: "resource_type";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -9008,18 +5689,8 @@ for SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultRule {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SeamCustomerV1AutomationsDeleteParams {}
-impl ::serde::Serialize for SeamCustomerV1AutomationsDeleteParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1AutomationsDeleteParams",
-            0,
-        )?;
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1AutomationsDeleteParams;
 }
 impl SeamCustomerV1AutomationsDeleteParams {}
 /// The response of `seam.customer.v1.automations.delete`.
@@ -9030,37 +5701,13 @@ pub struct SeamCustomerV1AutomationsDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for SeamCustomerV1AutomationsDeleteResponse {
-    const NAME: &'static str = "SeamCustomerV1AutomationsDeleteResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    SeamCustomerV1AutomationsDeleteResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, SeamCustomerV1AutomationsDeleteResponse);
-impl ::serde::Serialize for SeamCustomerV1AutomationsDeleteResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1AutomationsDeleteResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1AutomationsDeleteResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -9079,19 +5726,9 @@ pub struct SeamCustomerV1AutomationsGetParams {
     /// Key of the customer to get automation config for.
     pub customer_key: Option<String>,
 }
-impl ::serde::Serialize for SeamCustomerV1AutomationsGetParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1AutomationsGetParams",
-            usize::from(self.customer_key.is_some()),
-        )?;
-        writer.put_some("customer_key", &self.customer_key);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1AutomationsGetParams;
+    put_some customer_key: "customer_key";
 }
 impl SeamCustomerV1AutomationsGetParams {
     /// Sets `customer_key`. Key of the customer to get automation config for.
@@ -9117,50 +5754,17 @@ pub struct SeamCustomerV1AutomationsGetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for SeamCustomerV1AutomationsGetResponse {
-    const NAME: &'static str = "SeamCustomerV1AutomationsGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_access_rules = None;
-        let mut v_climate_rules = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_rules" => field(&mut map, &mut v_access_rules, &key),
-                "climate_rules" => field(&mut map, &mut v_climate_rules, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    access_rules: v_access_rules.unwrap_or_default(),
-                    climate_rules: v_climate_rules.unwrap_or_default(),
-                    ok: v_ok,
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    SeamCustomerV1AutomationsGetResponse;
+    required ok: "ok";
+    default access_rules: "access_rules";
+    default climate_rules: "climate_rules";
 }
-deserialize_by!(object, SeamCustomerV1AutomationsGetResponse);
-impl ::serde::Serialize for SeamCustomerV1AutomationsGetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1AutomationsGetResponse",
-            1 + usize::from(self.access_rules.is_some())
-                + usize::from(self.climate_rules.is_some()),
-        )?;
-        writer.put_some("access_rules", &self.access_rules);
-        writer.put_some("climate_rules", &self.climate_rules);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1AutomationsGetResponse;
+    put_some access_rules: "access_rules";
+    put_some climate_rules: "climate_rules";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -9331,23 +5935,11 @@ pub struct SeamCustomerV1AutomationsUpdateParams {
     /// Key of the customer to update automation config for.
     pub customer_key: Option<String>,
 }
-impl ::serde::Serialize for SeamCustomerV1AutomationsUpdateParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1AutomationsUpdateParams",
-            usize::from(self.access_rules.is_some())
-                + usize::from(self.climate_rules.is_some())
-                + usize::from(self.customer_key.is_some()),
-        )?;
-        writer.put_some("access_rules", &self.access_rules);
-        writer.put_some("climate_rules", &self.climate_rules);
-        writer.put_some("customer_key", &self.customer_key);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1AutomationsUpdateParams;
+    put_some access_rules: "access_rules";
+    put_some climate_rules: "climate_rules";
+    put_some customer_key: "customer_key";
 }
 impl SeamCustomerV1AutomationsUpdateParams {
     /// Sets `access_rules`. Access automation rules configuration.
@@ -9509,37 +6101,13 @@ pub struct SeamCustomerV1AutomationsUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for SeamCustomerV1AutomationsUpdateResponse {
-    const NAME: &'static str = "SeamCustomerV1AutomationsUpdateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    SeamCustomerV1AutomationsUpdateResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, SeamCustomerV1AutomationsUpdateResponse);
-impl ::serde::Serialize for SeamCustomerV1AutomationsUpdateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1AutomationsUpdateResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1AutomationsUpdateResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -9558,19 +6126,9 @@ pub struct SeamCustomerV1ConnectorCustomersListParams {
     /// ID of the connector.
     pub connector_id: Option<String>,
 }
-impl ::serde::Serialize for SeamCustomerV1ConnectorCustomersListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1ConnectorCustomersListParams",
-            usize::from(self.connector_id.is_some()),
-        )?;
-        writer.put_some("connector_id", &self.connector_id);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1ConnectorCustomersListParams;
+    put_some connector_id: "connector_id";
 }
 impl SeamCustomerV1ConnectorCustomersListParams {
     /// Sets `connector_id`. ID of the connector.
@@ -9592,47 +6150,15 @@ pub struct SeamCustomerV1ConnectorCustomersListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for SeamCustomerV1ConnectorCustomersListResponse {
-    const NAME: &'static str = "SeamCustomerV1ConnectorCustomersListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_connector_customers = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "connector_customers" => {
-                    field(&mut map, &mut v_connector_customers, &key)
-                }
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    connector_customers: v_connector_customers.unwrap_or_default(),
-                    ok: v_ok,
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    SeamCustomerV1ConnectorCustomersListResponse;
+    required ok: "ok";
+    default connector_customers: "connector_customers";
 }
-deserialize_by!(object, SeamCustomerV1ConnectorCustomersListResponse);
-impl ::serde::Serialize for SeamCustomerV1ConnectorCustomersListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1ConnectorCustomersListResponse",
-            2,
-        )?;
-        writer.put("connector_customers", &self.connector_customers);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1ConnectorCustomersListResponse;
+    put connector_customers: "connector_customers";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -9679,118 +6205,29 @@ pub struct SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer {
     #[allow(missing_docs)]
     pub updated_at: String,
 }
-impl crate::runtime::de::Object
-for SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer {
-    const NAME: &'static str = "SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connector_customer_id = None;
-        let mut v_connector_id = None;
-        let mut v_created_at = None;
-        let mut v_customer_key = None;
-        let mut v_initial_sync_completed = None;
-        let mut v_initial_sync_status = None;
-        let mut v_instance_config = None;
-        let mut v_status = None;
-        let mut v_updated_at = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "connector_customer_id" => {
-                    field(&mut map, &mut v_connector_customer_id, &key)
-                }
-                "connector_id" => field(&mut map, &mut v_connector_id, &key),
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "customer_key" => field(&mut map, &mut v_customer_key, &key),
-                "initial_sync_completed" => {
-                    field(&mut map, &mut v_initial_sync_completed, &key)
-                }
-                "initial_sync_status" => {
-                    field(&mut map, &mut v_initial_sync_status, &key)
-                }
-                "instance_config" => field(&mut map, &mut v_instance_config, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                "updated_at" => field(&mut map, &mut v_updated_at, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_connector_customer_id,
-            v_connector_id,
-            v_created_at,
-            v_customer_key,
-            v_initial_sync_completed,
-            v_updated_at,
-        ) {
-            (
-                Some(v_connector_customer_id),
-                Some(v_connector_id),
-                Some(v_created_at),
-                Some(v_customer_key),
-                Some(v_initial_sync_completed),
-                Some(v_updated_at),
-            ) => {
-                Ok(Self {
-                    connector_customer_id: v_connector_customer_id,
-                    connector_id: v_connector_id,
-                    created_at: v_created_at,
-                    customer_key: v_customer_key,
-                    initial_sync_completed: v_initial_sync_completed,
-                    initial_sync_status: v_initial_sync_status.unwrap_or_default(),
-                    instance_config: v_instance_config.unwrap_or_default(),
-                    status: v_status.unwrap_or_default(),
-                    updated_at: v_updated_at,
-                })
-            }
-            (
-                v_connector_customer_id,
-                v_connector_id,
-                v_created_at,
-                v_customer_key,
-                v_initial_sync_completed,
-                v_updated_at,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("connector_customer_id", v_connector_customer_id.is_none()),
-                            ("connector_id", v_connector_id.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("customer_key", v_customer_key.is_none()),
-                            (
-                                "initial_sync_completed",
-                                v_initial_sync_completed.is_none(),
-                            ),
-                            ("updated_at", v_updated_at.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer;
+    required connector_customer_id: "connector_customer_id";
+    required connector_id: "connector_id";
+    required created_at: "created_at";
+    required customer_key: "customer_key";
+    required initial_sync_completed: "initial_sync_completed";
+    required updated_at: "updated_at";
+    default initial_sync_status: "initial_sync_status";
+    default instance_config: "instance_config";
+    default status: "status";
 }
-deserialize_by!(object, SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer);
-impl ::serde::Serialize
-for SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer",
-            9,
-        )?;
-        writer.put("connector_customer_id", &self.connector_customer_id);
-        writer.put("connector_id", &self.connector_id);
-        writer.put("created_at", &self.created_at);
-        writer.put("customer_key", &self.customer_key);
-        writer.put("initial_sync_completed", &self.initial_sync_completed);
-        writer.put("initial_sync_status", &self.initial_sync_status);
-        writer.put("instance_config", &self.instance_config);
-        writer.put("status", &self.status);
-        writer.put("updated_at", &self.updated_at);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer;
+    put connector_customer_id: "connector_customer_id";
+    put connector_id: "connector_id";
+    put created_at: "created_at";
+    put customer_key: "customer_key";
+    put initial_sync_completed: "initial_sync_completed";
+    put initial_sync_status: "initial_sync_status";
+    put instance_config: "instance_config";
+    put status: "status";
+    put updated_at: "updated_at";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -9862,20 +6299,10 @@ pub struct SeamCustomerV1ConnectorsAuthorizeParams {
     /// Workspace slug
     pub slug: String,
 }
-impl ::serde::Serialize for SeamCustomerV1ConnectorsAuthorizeParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1ConnectorsAuthorizeParams",
-            1 + usize::from(self.connector_name.is_some()),
-        )?;
-        writer.put_some("connector_name", &self.connector_name);
-        writer.put("slug", &self.slug);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1ConnectorsAuthorizeParams;
+    put_some connector_name: "connector_name";
+    put slug: "slug";
 }
 impl SeamCustomerV1ConnectorsAuthorizeParams {
     /// With the required `slug`; the rest unset (set them with the setters).
@@ -9903,56 +6330,15 @@ pub struct SeamCustomerV1ConnectorsAuthorizeResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for SeamCustomerV1ConnectorsAuthorizeResponse {
-    const NAME: &'static str = "SeamCustomerV1ConnectorsAuthorizeResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connector_authorize = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "connector_authorize" => {
-                    field(&mut map, &mut v_connector_authorize, &key)
-                }
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_connector_authorize, v_ok) {
-            (Some(v_connector_authorize), Some(v_ok)) => {
-                Ok(Self {
-                    connector_authorize: v_connector_authorize,
-                    ok: v_ok,
-                })
-            }
-            (v_connector_authorize, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("connector_authorize", v_connector_authorize.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamCustomerV1ConnectorsAuthorizeResponse;
+    required connector_authorize: "connector_authorize";
+    required ok: "ok";
 }
-deserialize_by!(object, SeamCustomerV1ConnectorsAuthorizeResponse);
-impl ::serde::Serialize for SeamCustomerV1ConnectorsAuthorizeResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1ConnectorsAuthorizeResponse",
-            2,
-        )?;
-        writer.put("connector_authorize", &self.connector_authorize);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1ConnectorsAuthorizeResponse;
+    put connector_authorize: "connector_authorize";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -9983,55 +6369,15 @@ pub struct SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize {
     #[allow(missing_docs)]
     pub connector_type: String,
 }
-impl crate::runtime::de::Object
-for SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize {
-    const NAME: &'static str = "SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_authorize_url = None;
-        let mut v_connector_type = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "authorize_url" => field(&mut map, &mut v_authorize_url, &key),
-                "connector_type" => field(&mut map, &mut v_connector_type, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_authorize_url, v_connector_type) {
-            (Some(v_authorize_url), Some(v_connector_type)) => {
-                Ok(Self {
-                    authorize_url: v_authorize_url,
-                    connector_type: v_connector_type,
-                })
-            }
-            (v_authorize_url, v_connector_type) => {
-                Err(
-                    missing(
-                        &[
-                            ("authorize_url", v_authorize_url.is_none()),
-                            ("connector_type", v_connector_type.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize;
+    required authorize_url: "authorize_url";
+    required connector_type: "connector_type";
 }
-deserialize_by!(object, SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize);
-impl ::serde::Serialize for SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize",
-            2,
-        )?;
-        writer.put("authorize_url", &self.authorize_url);
-        writer.put("connector_type", &self.connector_type);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize;
+    put authorize_url: "authorize_url";
+    put connector_type: "connector_type";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -10061,45 +6407,15 @@ pub struct SeamCustomerV1ConnectorsConnectorTypesResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for SeamCustomerV1ConnectorsConnectorTypesResponse {
-    const NAME: &'static str = "SeamCustomerV1ConnectorsConnectorTypesResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_connector_types = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "connector_types" => field(&mut map, &mut v_connector_types, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    connector_types: v_connector_types.unwrap_or_default(),
-                    ok: v_ok,
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    SeamCustomerV1ConnectorsConnectorTypesResponse;
+    required ok: "ok";
+    default connector_types: "connector_types";
 }
-deserialize_by!(object, SeamCustomerV1ConnectorsConnectorTypesResponse);
-impl ::serde::Serialize for SeamCustomerV1ConnectorsConnectorTypesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1ConnectorsConnectorTypesResponse",
-            2,
-        )?;
-        writer.put("connector_types", &self.connector_types);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1ConnectorsConnectorTypesResponse;
+    put connector_types: "connector_types";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -10138,63 +6454,19 @@ pub struct SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType {
         crate::models::SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableField,
     >,
 }
-impl crate::runtime::de::Object
-for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType {
-    const NAME: &'static str = "SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connector_type = None;
-        let mut v_description = None;
-        let mut v_display_name = None;
-        let mut v_editable_fields = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "connector_type" => field(&mut map, &mut v_connector_type, &key),
-                "description" => field(&mut map, &mut v_description, &key),
-                "display_name" => field(&mut map, &mut v_display_name, &key),
-                "editable_fields" => field(&mut map, &mut v_editable_fields, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_connector_type, v_display_name) {
-            (Some(v_connector_type), Some(v_display_name)) => {
-                Ok(Self {
-                    connector_type: v_connector_type,
-                    description: v_description.unwrap_or_default(),
-                    display_name: v_display_name,
-                    editable_fields: v_editable_fields.unwrap_or_default(),
-                })
-            }
-            (v_connector_type, v_display_name) => {
-                Err(
-                    missing(
-                        &[
-                            ("connector_type", v_connector_type.is_none()),
-                            ("display_name", v_display_name.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType;
+    required connector_type: "connector_type";
+    required display_name: "display_name";
+    default description: "description";
+    default editable_fields: "editable_fields";
 }
-deserialize_by!(object, SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType);
-impl ::serde::Serialize for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType",
-            3 + usize::from(self.description.is_some()),
-        )?;
-        writer.put("connector_type", &self.connector_type);
-        writer.put_some("description", &self.description);
-        writer.put("display_name", &self.display_name);
-        writer.put("editable_fields", &self.editable_fields);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType;
+    put connector_type: "connector_type";
+    put_some description: "description";
+    put display_name: "display_name";
+    put editable_fields: "editable_fields";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -10245,79 +6517,21 @@ pub struct SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableFi
     /// One of `string`, `string[]`, `number`, `boolean`.
     pub r#type: crate::models::SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableFieldType,
 }
-impl crate::runtime::de::Object
-for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableField {
-    const NAME: &'static str = "SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableField";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_description = None;
-        let mut v_display_name = None;
-        let mut v_name = None;
-        let mut v_required = None;
-        let mut v_type = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "description" => field(&mut map, &mut v_description, &key),
-                "display_name" => field(&mut map, &mut v_display_name, &key),
-                "name" => field(&mut map, &mut v_name, &key),
-                "required" => field(&mut map, &mut v_required, &key),
-                "type" => field(&mut map, &mut v_type, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_description, v_display_name, v_name, v_required, v_type) {
-            (
-                Some(v_description),
-                Some(v_display_name),
-                Some(v_name),
-                Some(v_required),
-                Some(v_type),
-            ) => {
-                Ok(Self {
-                    description: v_description,
-                    display_name: v_display_name,
-                    name: v_name,
-                    required: v_required,
-                    r#type: v_type,
-                })
-            }
-            (v_description, v_display_name, v_name, v_required, v_type) => {
-                Err(
-                    missing(
-                        &[
-                            ("description", v_description.is_none()),
-                            ("display_name", v_display_name.is_none()),
-                            ("name", v_name.is_none()),
-                            ("required", v_required.is_none()),
-                            ("type", v_type.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableField;
+    required description: "description";
+    required display_name: "display_name";
+    required name: "name";
+    required required: "required";
+    required r#type: "type";
 }
-deserialize_by!(
-    object, SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableField
-);
-impl ::serde::Serialize
-for SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableField {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableField",
-            5,
-        )?;
-        writer.put("description", &self.description);
-        writer.put("display_name", &self.display_name);
-        writer.put("name", &self.name);
-        writer.put("required", &self.required);
-        writer.put("type", &self.r#type);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableField;
+    put description: "description";
+    put display_name: "display_name";
+    put name: "name";
+    put required: "required";
+    put r#type: "type";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -10422,21 +6636,11 @@ pub struct SeamCustomerV1ConnectorsCreateParams {
     /// Key identifying the customer
     pub customer_key: Option<String>,
 }
-impl ::serde::Serialize for SeamCustomerV1ConnectorsCreateParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1ConnectorsCreateParams",
-            2 + usize::from(self.customer_key.is_some()),
-        )?;
-        writer.put("config", &self.config);
-        writer.put("connector_type", &self.connector_type);
-        writer.put_some("customer_key", &self.customer_key);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1ConnectorsCreateParams;
+    put config: "config";
+    put connector_type: "connector_type";
+    put_some customer_key: "customer_key";
 }
 impl SeamCustomerV1ConnectorsCreateParams {
     /// With the required `config`, `connector_type`; the rest unset (set them with the setters).
@@ -10536,51 +6740,15 @@ pub struct SeamCustomerV1ConnectorsCreateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for SeamCustomerV1ConnectorsCreateResponse {
-    const NAME: &'static str = "SeamCustomerV1ConnectorsCreateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connector = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "connector" => field(&mut map, &mut v_connector, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_connector, v_ok) {
-            (Some(v_connector), Some(v_ok)) => {
-                Ok(Self {
-                    connector: v_connector,
-                    ok: v_ok,
-                })
-            }
-            (v_connector, v_ok) => {
-                Err(
-                    missing(
-                        &[("connector", v_connector.is_none()), ("ok", v_ok.is_none())],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamCustomerV1ConnectorsCreateResponse;
+    required connector: "connector";
+    required ok: "ok";
 }
-deserialize_by!(object, SeamCustomerV1ConnectorsCreateResponse);
-impl ::serde::Serialize for SeamCustomerV1ConnectorsCreateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1ConnectorsCreateResponse",
-            2,
-        )?;
-        writer.put("connector", &self.connector);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1ConnectorsCreateResponse;
+    put connector: "connector";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -10640,30 +6808,13 @@ pub struct SeamCustomerV1ConnectorsDeleteParams {
     #[allow(missing_docs)]
     pub unique_provider_resource_key: Option<String>,
 }
-impl ::serde::Serialize for SeamCustomerV1ConnectorsDeleteParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1ConnectorsDeleteParams",
-            1 + usize::from(self.connector_customer_id.is_some())
-                + usize::from(self.customer_id.is_some())
-                + usize::from(self.customer_key.is_some())
-                + usize::from(self.unique_provider_resource_key.is_some()),
-        )?;
-        writer.put_some("connector_customer_id", &self.connector_customer_id);
-        writer.put("connector_id", &self.connector_id);
-        writer.put_some("customer_id", &self.customer_id);
-        writer.put_some("customer_key", &self.customer_key);
-        writer
-            .put_some(
-                "unique_provider_resource_key",
-                &self.unique_provider_resource_key,
-            );
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1ConnectorsDeleteParams;
+    put_some connector_customer_id: "connector_customer_id";
+    put connector_id: "connector_id";
+    put_some customer_id: "customer_id";
+    put_some customer_key: "customer_key";
+    put_some unique_provider_resource_key: "unique_provider_resource_key";
 }
 impl SeamCustomerV1ConnectorsDeleteParams {
     /// With the required `connector_id`; the rest unset (set them with the setters).
@@ -10712,51 +6863,15 @@ pub struct SeamCustomerV1ConnectorsDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for SeamCustomerV1ConnectorsDeleteResponse {
-    const NAME: &'static str = "SeamCustomerV1ConnectorsDeleteResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connector = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "connector" => field(&mut map, &mut v_connector, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_connector, v_ok) {
-            (Some(v_connector), Some(v_ok)) => {
-                Ok(Self {
-                    connector: v_connector,
-                    ok: v_ok,
-                })
-            }
-            (v_connector, v_ok) => {
-                Err(
-                    missing(
-                        &[("connector", v_connector.is_none()), ("ok", v_ok.is_none())],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamCustomerV1ConnectorsDeleteResponse;
+    required connector: "connector";
+    required ok: "ok";
 }
-deserialize_by!(object, SeamCustomerV1ConnectorsDeleteResponse);
-impl ::serde::Serialize for SeamCustomerV1ConnectorsDeleteResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1ConnectorsDeleteResponse",
-            2,
-        )?;
-        writer.put("connector", &self.connector);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1ConnectorsDeleteResponse;
+    put connector: "connector";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -10788,59 +6903,17 @@ pub struct SeamCustomerV1ConnectorsDeleteResponseConnector {
     /// Always `deleted`.
     pub status: String,
 }
-impl crate::runtime::de::Object for SeamCustomerV1ConnectorsDeleteResponseConnector {
-    const NAME: &'static str = "SeamCustomerV1ConnectorsDeleteResponseConnector";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connector_id = None;
-        let mut v_connector_type = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "connector_id" => field(&mut map, &mut v_connector_id, &key),
-                "connector_type" => field(&mut map, &mut v_connector_type, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_connector_id, v_connector_type, v_status) {
-            (Some(v_connector_id), Some(v_connector_type), Some(v_status)) => {
-                Ok(Self {
-                    connector_id: v_connector_id,
-                    connector_type: v_connector_type,
-                    status: v_status,
-                })
-            }
-            (v_connector_id, v_connector_type, v_status) => {
-                Err(
-                    missing(
-                        &[
-                            ("connector_id", v_connector_id.is_none()),
-                            ("connector_type", v_connector_type.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamCustomerV1ConnectorsDeleteResponseConnector;
+    required connector_id: "connector_id";
+    required connector_type: "connector_type";
+    required status: "status";
 }
-deserialize_by!(object, SeamCustomerV1ConnectorsDeleteResponseConnector);
-impl ::serde::Serialize for SeamCustomerV1ConnectorsDeleteResponseConnector {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1ConnectorsDeleteResponseConnector",
-            3,
-        )?;
-        writer.put("connector_id", &self.connector_id);
-        writer.put("connector_type", &self.connector_type);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1ConnectorsDeleteResponseConnector;
+    put connector_id: "connector_id";
+    put connector_type: "connector_type";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -10876,19 +6949,9 @@ pub struct SeamCustomerV1ConnectorsExternalSitesListParams {
     /// ID of the connected account to list external sites for
     pub connected_account_id: String,
 }
-impl ::serde::Serialize for SeamCustomerV1ConnectorsExternalSitesListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1ConnectorsExternalSitesListParams",
-            1,
-        )?;
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1ConnectorsExternalSitesListParams;
+    put connected_account_id: "connected_account_id";
 }
 impl SeamCustomerV1ConnectorsExternalSitesListParams {
     /// With the required `connected_account_id`; the rest unset (set them with the setters).
@@ -10911,45 +6974,15 @@ pub struct SeamCustomerV1ConnectorsExternalSitesListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for SeamCustomerV1ConnectorsExternalSitesListResponse {
-    const NAME: &'static str = "SeamCustomerV1ConnectorsExternalSitesListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_external_sites = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "external_sites" => field(&mut map, &mut v_external_sites, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    external_sites: v_external_sites.unwrap_or_default(),
-                    ok: v_ok,
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    SeamCustomerV1ConnectorsExternalSitesListResponse;
+    required ok: "ok";
+    default external_sites: "external_sites";
 }
-deserialize_by!(object, SeamCustomerV1ConnectorsExternalSitesListResponse);
-impl ::serde::Serialize for SeamCustomerV1ConnectorsExternalSitesListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1ConnectorsExternalSitesListResponse",
-            2,
-        )?;
-        writer.put("external_sites", &self.external_sites);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1ConnectorsExternalSitesListResponse;
+    put external_sites: "external_sites";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -10982,44 +7015,15 @@ pub struct SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite {
     #[allow(missing_docs)]
     pub name: String,
 }
-impl crate::runtime::de::Object
-for SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite {
-    const NAME: &'static str = "SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_key = None;
-        let mut v_name = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "key" => field(&mut map, &mut v_key, &key),
-                "name" => field(&mut map, &mut v_name, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_key, v_name) {
-            (Some(v_key), Some(v_name)) => Ok(Self { key: v_key, name: v_name }),
-            (v_key, v_name) => {
-                Err(missing(&[("key", v_key.is_none()), ("name", v_name.is_none())]))
-            }
-        }
-    }
+read_object! {
+    SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite;
+    required key: "key";
+    required name: "name";
 }
-deserialize_by!(object, SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite);
-impl ::serde::Serialize
-for SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite",
-            2,
-        )?;
-        writer.put("key", &self.key);
-        writer.put("name", &self.name);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite;
+    put key: "key";
+    put name: "name";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -11046,20 +7050,10 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigParams {
     /// iCal feed URL to validate against
     pub ical_url: String,
 }
-impl ::serde::Serialize for SeamCustomerV1ConnectorsIcalValidateConfigParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1ConnectorsIcalValidateConfigParams",
-            2,
-        )?;
-        writer.put("ical_config", &self.ical_config);
-        writer.put("ical_url", &self.ical_url);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1ConnectorsIcalValidateConfigParams;
+    put ical_config: "ical_config";
+    put ical_url: "ical_url";
 }
 impl SeamCustomerV1ConnectorsIcalValidateConfigParams {
     /// With the required `ical_config`, `ical_url`; the rest unset (set them with the setters).
@@ -11089,20 +7083,10 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfig {
         >,
     >,
 }
-impl ::serde::Serialize for SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfig",
-            1 + usize::from(self.filter.is_some()),
-        )?;
-        writer.put("fields", &self.fields);
-        writer.put_some("filter", &self.filter);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfig;
+    put fields: "fields";
+    put_some filter: "filter";
 }
 impl SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfig {
     /// With the required `fields`; the rest unset (set them with the setters).
@@ -11162,28 +7146,14 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFields {
         crate::models::SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsStartsAt,
     >,
 }
-impl ::serde::Serialize
-for SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFields {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFields",
-            2 + usize::from(self.guest_email.is_some())
-                + usize::from(self.guest_name.is_some())
-                + usize::from(self.guest_phone.is_some())
-                + usize::from(self.reservation_key.is_some()),
-        )?;
-        writer.put("ends_at", &self.ends_at);
-        writer.put_some("guest_email", &self.guest_email);
-        writer.put_some("guest_name", &self.guest_name);
-        writer.put_some("guest_phone", &self.guest_phone);
-        writer.put_some("reservation_key", &self.reservation_key);
-        writer.put("starts_at", &self.starts_at);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFields;
+    put ends_at: "ends_at";
+    put_some guest_email: "guest_email";
+    put_some guest_name: "guest_name";
+    put_some guest_phone: "guest_phone";
+    put_some reservation_key: "reservation_key";
+    put starts_at: "starts_at";
 }
 impl SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFields {
     /// With the required `starts_at`, `ends_at`; the rest unset (set them with the setters).
@@ -11249,22 +7219,11 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsEndsA
     /// Special type handling — 'date' parses iCal date formats
     pub r#type: Option<String>,
 }
-impl ::serde::Serialize
-for SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsEndsAt {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsEndsAt",
-            1 + usize::from(self.pattern.is_some()) + usize::from(self.r#type.is_some()),
-        )?;
-        writer.put_some("pattern", &self.pattern);
-        writer.put("source", &self.source);
-        writer.put_some("type", &self.r#type);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsEndsAt;
+    put_some pattern: "pattern";
+    put source: "source";
+    put_some r#type: "type";
 }
 impl SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsEndsAt {
     /// With the required `source`; the rest unset (set them with the setters).
@@ -11300,22 +7259,11 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuest
     /// Special type handling — 'date' parses iCal date formats
     pub r#type: Option<String>,
 }
-impl ::serde::Serialize
-for SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuestEmail {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuestEmail",
-            1 + usize::from(self.pattern.is_some()) + usize::from(self.r#type.is_some()),
-        )?;
-        writer.put_some("pattern", &self.pattern);
-        writer.put("source", &self.source);
-        writer.put_some("type", &self.r#type);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuestEmail;
+    put_some pattern: "pattern";
+    put source: "source";
+    put_some r#type: "type";
 }
 impl SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuestEmail {
     /// With the required `source`; the rest unset (set them with the setters).
@@ -11351,22 +7299,11 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuest
     /// Special type handling — 'date' parses iCal date formats
     pub r#type: Option<String>,
 }
-impl ::serde::Serialize
-for SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuestName {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuestName",
-            1 + usize::from(self.pattern.is_some()) + usize::from(self.r#type.is_some()),
-        )?;
-        writer.put_some("pattern", &self.pattern);
-        writer.put("source", &self.source);
-        writer.put_some("type", &self.r#type);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuestName;
+    put_some pattern: "pattern";
+    put source: "source";
+    put_some r#type: "type";
 }
 impl SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuestName {
     /// With the required `source`; the rest unset (set them with the setters).
@@ -11402,22 +7339,11 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuest
     /// Special type handling — 'date' parses iCal date formats
     pub r#type: Option<String>,
 }
-impl ::serde::Serialize
-for SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuestPhone {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuestPhone",
-            1 + usize::from(self.pattern.is_some()) + usize::from(self.r#type.is_some()),
-        )?;
-        writer.put_some("pattern", &self.pattern);
-        writer.put("source", &self.source);
-        writer.put_some("type", &self.r#type);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuestPhone;
+    put_some pattern: "pattern";
+    put source: "source";
+    put_some r#type: "type";
 }
 impl SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuestPhone {
     /// With the required `source`; the rest unset (set them with the setters).
@@ -11453,22 +7379,11 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsReser
     /// Special type handling — 'date' parses iCal date formats
     pub r#type: Option<String>,
 }
-impl ::serde::Serialize
-for SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsReservationKey {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsReservationKey",
-            1 + usize::from(self.pattern.is_some()) + usize::from(self.r#type.is_some()),
-        )?;
-        writer.put_some("pattern", &self.pattern);
-        writer.put("source", &self.source);
-        writer.put_some("type", &self.r#type);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsReservationKey;
+    put_some pattern: "pattern";
+    put source: "source";
+    put_some r#type: "type";
 }
 impl SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsReservationKey {
     /// With the required `source`; the rest unset (set them with the setters).
@@ -11504,22 +7419,11 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsStart
     /// Special type handling — 'date' parses iCal date formats
     pub r#type: Option<String>,
 }
-impl ::serde::Serialize
-for SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsStartsAt {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsStartsAt",
-            1 + usize::from(self.pattern.is_some()) + usize::from(self.r#type.is_some()),
-        )?;
-        writer.put_some("pattern", &self.pattern);
-        writer.put("source", &self.source);
-        writer.put_some("type", &self.r#type);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsStartsAt;
+    put_some pattern: "pattern";
+    put source: "source";
+    put_some r#type: "type";
 }
 impl SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsStartsAt {
     /// With the required `source`; the rest unset (set them with the setters).
@@ -11553,21 +7457,10 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFilter {
     /// iCal property name to match against
     pub source: String,
 }
-impl ::serde::Serialize
-for SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFilter {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFilter",
-            2,
-        )?;
-        writer.put("pattern", &self.pattern);
-        writer.put("source", &self.source);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFilter;
+    put pattern: "pattern";
+    put source: "source";
 }
 impl SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFilter {
     /// With the required `pattern`, `source`; the rest unset (set them with the setters).
@@ -11589,54 +7482,15 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigResponse {
     /// A [`SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult`](crate::models::SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult).
     pub validation_result: crate::models::SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult,
 }
-impl crate::runtime::de::Object for SeamCustomerV1ConnectorsIcalValidateConfigResponse {
-    const NAME: &'static str = "SeamCustomerV1ConnectorsIcalValidateConfigResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok = None;
-        let mut v_validation_result = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "validation_result" => field(&mut map, &mut v_validation_result, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_ok, v_validation_result) {
-            (Some(v_ok), Some(v_validation_result)) => {
-                Ok(Self {
-                    ok: v_ok,
-                    validation_result: v_validation_result,
-                })
-            }
-            (v_ok, v_validation_result) => {
-                Err(
-                    missing(
-                        &[
-                            ("ok", v_ok.is_none()),
-                            ("validation_result", v_validation_result.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamCustomerV1ConnectorsIcalValidateConfigResponse;
+    required ok: "ok";
+    required validation_result: "validation_result";
 }
-deserialize_by!(object, SeamCustomerV1ConnectorsIcalValidateConfigResponse);
-impl ::serde::Serialize for SeamCustomerV1ConnectorsIcalValidateConfigResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1ConnectorsIcalValidateConfigResponse",
-            2,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.put("validation_result", &self.validation_result);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1ConnectorsIcalValidateConfigResponse;
+    put ok: "ok";
+    put validation_result: "validation_result";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -11677,81 +7531,23 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult {
     #[allow(missing_docs)]
     pub total_events: f64,
 }
-impl crate::runtime::de::Object
-for SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult {
-    const NAME: &'static str = "SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_errors = None;
-        let mut v_filtered_events = None;
-        let mut v_is_valid = None;
-        let mut v_matched_events = None;
-        let mut v_reservations = None;
-        let mut v_total_events = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "errors" => field(&mut map, &mut v_errors, &key),
-                "filtered_events" => field(&mut map, &mut v_filtered_events, &key),
-                "is_valid" => field(&mut map, &mut v_is_valid, &key),
-                "matched_events" => field(&mut map, &mut v_matched_events, &key),
-                "reservations" => field(&mut map, &mut v_reservations, &key),
-                "total_events" => field(&mut map, &mut v_total_events, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_filtered_events, v_is_valid, v_matched_events, v_total_events) {
-            (
-                Some(v_filtered_events),
-                Some(v_is_valid),
-                Some(v_matched_events),
-                Some(v_total_events),
-            ) => {
-                Ok(Self {
-                    errors: v_errors.unwrap_or_default(),
-                    filtered_events: v_filtered_events,
-                    is_valid: v_is_valid,
-                    matched_events: v_matched_events,
-                    reservations: v_reservations.unwrap_or_default(),
-                    total_events: v_total_events,
-                })
-            }
-            (v_filtered_events, v_is_valid, v_matched_events, v_total_events) => {
-                Err(
-                    missing(
-                        &[
-                            ("filtered_events", v_filtered_events.is_none()),
-                            ("is_valid", v_is_valid.is_none()),
-                            ("matched_events", v_matched_events.is_none()),
-                            ("total_events", v_total_events.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult;
+    required filtered_events: "filtered_events";
+    required is_valid: "is_valid";
+    required matched_events: "matched_events";
+    required total_events: "total_events";
+    default errors: "errors";
+    default reservations: "reservations";
 }
-deserialize_by!(
-    object, SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult
-);
-impl ::serde::Serialize
-for SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult",
-            6,
-        )?;
-        writer.put("errors", &self.errors);
-        writer.put("filtered_events", &self.filtered_events);
-        writer.put("is_valid", &self.is_valid);
-        writer.put("matched_events", &self.matched_events);
-        writer.put("reservations", &self.reservations);
-        writer.put("total_events", &self.total_events);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult;
+    put errors: "errors";
+    put filtered_events: "filtered_events";
+    put is_valid: "is_valid";
+    put matched_events: "matched_events";
+    put reservations: "reservations";
+    put total_events: "total_events";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -11819,69 +7615,25 @@ pub struct SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultRes
     #[allow(missing_docs)]
     pub uid: String,
 }
-impl crate::runtime::de::Object
-for SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservation {
-    const NAME: &'static str = "SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservation";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ends_at = None;
-        let mut v_guest_email = None;
-        let mut v_guest_name = None;
-        let mut v_guest_phone = None;
-        let mut v_reservation_key = None;
-        let mut v_starts_at = None;
-        let mut v_uid = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ends_at" => field(&mut map, &mut v_ends_at, &key),
-                "guest_email" => field(&mut map, &mut v_guest_email, &key),
-                "guest_name" => field(&mut map, &mut v_guest_name, &key),
-                "guest_phone" => field(&mut map, &mut v_guest_phone, &key),
-                "reservation_key" => field(&mut map, &mut v_reservation_key, &key),
-                "starts_at" => field(&mut map, &mut v_starts_at, &key),
-                "uid" => field(&mut map, &mut v_uid, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_uid {
-            Some(v_uid) => {
-                Ok(Self {
-                    ends_at: v_ends_at.unwrap_or_default(),
-                    guest_email: v_guest_email.unwrap_or_default(),
-                    guest_name: v_guest_name.unwrap_or_default(),
-                    guest_phone: v_guest_phone.unwrap_or_default(),
-                    reservation_key: v_reservation_key.unwrap_or_default(),
-                    starts_at: v_starts_at.unwrap_or_default(),
-                    uid: v_uid,
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("uid")),
-        }
-    }
+read_object! {
+    SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservation;
+    required uid: "uid";
+    default ends_at: "ends_at";
+    default guest_email: "guest_email";
+    default guest_name: "guest_name";
+    default guest_phone: "guest_phone";
+    default reservation_key: "reservation_key";
+    default starts_at: "starts_at";
 }
-deserialize_by!(
-    object, SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservation
-);
-impl ::serde::Serialize
-for SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservation {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservation",
-            7,
-        )?;
-        writer.put("ends_at", &self.ends_at);
-        writer.put("guest_email", &self.guest_email);
-        writer.put("guest_name", &self.guest_name);
-        writer.put("guest_phone", &self.guest_phone);
-        writer.put("reservation_key", &self.reservation_key);
-        writer.put("starts_at", &self.starts_at);
-        writer.put("uid", &self.uid);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservation;
+    put ends_at: "ends_at";
+    put guest_email: "guest_email";
+    put guest_name: "guest_name";
+    put guest_phone: "guest_phone";
+    put reservation_key: "reservation_key";
+    put starts_at: "starts_at";
+    put uid: "uid";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -11939,45 +7691,15 @@ pub struct SeamCustomerV1ConnectorsListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for SeamCustomerV1ConnectorsListResponse {
-    const NAME: &'static str = "SeamCustomerV1ConnectorsListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_connectors = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "connectors" => field(&mut map, &mut v_connectors, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    connectors: v_connectors.unwrap_or_default(),
-                    ok: v_ok,
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    SeamCustomerV1ConnectorsListResponse;
+    required ok: "ok";
+    default connectors: "connectors";
 }
-deserialize_by!(object, SeamCustomerV1ConnectorsListResponse);
-impl ::serde::Serialize for SeamCustomerV1ConnectorsListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1ConnectorsListResponse",
-            2,
-        )?;
-        writer.put("connectors", &self.connectors);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1ConnectorsListResponse;
+    put connectors: "connectors";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -12020,90 +7742,27 @@ pub struct SeamCustomerV1ConnectorsListResponseConnector {
     #[allow(missing_docs)]
     pub updated_at: String,
 }
-impl crate::runtime::de::Object for SeamCustomerV1ConnectorsListResponseConnector {
-    const NAME: &'static str = "SeamCustomerV1ConnectorsListResponseConnector";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_config = None;
-        let mut v_connector_id = None;
-        let mut v_connector_type = None;
-        let mut v_created_at = None;
-        let mut v_customer_key = None;
-        let mut v_status = None;
-        let mut v_unique_provider_resource_key = None;
-        let mut v_updated_at = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "config" => field(&mut map, &mut v_config, &key),
-                "connector_id" => field(&mut map, &mut v_connector_id, &key),
-                "connector_type" => field(&mut map, &mut v_connector_type, &key),
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "customer_key" => field(&mut map, &mut v_customer_key, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                "unique_provider_resource_key" => {
-                    field(&mut map, &mut v_unique_provider_resource_key, &key)
-                }
-                "updated_at" => field(&mut map, &mut v_updated_at, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_connector_id, v_connector_type, v_created_at, v_status, v_updated_at) {
-            (
-                Some(v_connector_id),
-                Some(v_connector_type),
-                Some(v_created_at),
-                Some(v_status),
-                Some(v_updated_at),
-            ) => {
-                Ok(Self {
-                    config: v_config.unwrap_or_default(),
-                    connector_id: v_connector_id,
-                    connector_type: v_connector_type,
-                    created_at: v_created_at,
-                    customer_key: v_customer_key.unwrap_or_default(),
-                    status: v_status,
-                    unique_provider_resource_key: v_unique_provider_resource_key
-                        .unwrap_or_default(),
-                    updated_at: v_updated_at,
-                })
-            }
-            (v_connector_id, v_connector_type, v_created_at, v_status, v_updated_at) => {
-                Err(
-                    missing(
-                        &[
-                            ("connector_id", v_connector_id.is_none()),
-                            ("connector_type", v_connector_type.is_none()),
-                            ("created_at", v_created_at.is_none()),
-                            ("status", v_status.is_none()),
-                            ("updated_at", v_updated_at.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamCustomerV1ConnectorsListResponseConnector;
+    required connector_id: "connector_id";
+    required connector_type: "connector_type";
+    required created_at: "created_at";
+    required status: "status";
+    required updated_at: "updated_at";
+    default config: "config";
+    default customer_key: "customer_key";
+    default unique_provider_resource_key: "unique_provider_resource_key";
 }
-deserialize_by!(object, SeamCustomerV1ConnectorsListResponseConnector);
-impl ::serde::Serialize for SeamCustomerV1ConnectorsListResponseConnector {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1ConnectorsListResponseConnector",
-            8,
-        )?;
-        writer.put("config", &self.config);
-        writer.put("connector_id", &self.connector_id);
-        writer.put("connector_type", &self.connector_type);
-        writer.put("created_at", &self.created_at);
-        writer.put("customer_key", &self.customer_key);
-        writer.put("status", &self.status);
-        writer.put("unique_provider_resource_key", &self.unique_provider_resource_key);
-        writer.put("updated_at", &self.updated_at);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1ConnectorsListResponseConnector;
+    put config: "config";
+    put connector_id: "connector_id";
+    put connector_type: "connector_type";
+    put created_at: "created_at";
+    put customer_key: "customer_key";
+    put status: "status";
+    put unique_provider_resource_key: "unique_provider_resource_key";
+    put updated_at: "updated_at";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -12184,28 +7843,13 @@ pub struct SeamCustomerV1ConnectorsSyncParams {
     /// Unique provider resource key of the connector to sync
     pub unique_provider_resource_key: Option<Option<String>>,
 }
-impl ::serde::Serialize for SeamCustomerV1ConnectorsSyncParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1ConnectorsSyncParams",
-            3 + usize::from(self.connector_customer_id.is_some())
-                + usize::from(self.unique_provider_resource_key.is_some()),
-        )?;
-        writer.put_some("connector_customer_id", &self.connector_customer_id);
-        writer.put("connector_id", &self.connector_id);
-        writer.put("connector_type", &self.connector_type);
-        writer.put("customer_key", &self.customer_key);
-        writer
-            .put_some(
-                "unique_provider_resource_key",
-                &self.unique_provider_resource_key,
-            );
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1ConnectorsSyncParams;
+    put_some connector_customer_id: "connector_customer_id";
+    put connector_id: "connector_id";
+    put connector_type: "connector_type";
+    put customer_key: "customer_key";
+    put_some unique_provider_resource_key: "unique_provider_resource_key";
 }
 impl SeamCustomerV1ConnectorsSyncParams {
     /// With the required `connector_id`, `connector_type`, `customer_key`; the rest unset (set them with the setters).
@@ -12258,54 +7902,15 @@ pub struct SeamCustomerV1ConnectorsSyncResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for SeamCustomerV1ConnectorsSyncResponse {
-    const NAME: &'static str = "SeamCustomerV1ConnectorsSyncResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connector_sync = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "connector_sync" => field(&mut map, &mut v_connector_sync, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_connector_sync, v_ok) {
-            (Some(v_connector_sync), Some(v_ok)) => {
-                Ok(Self {
-                    connector_sync: v_connector_sync,
-                    ok: v_ok,
-                })
-            }
-            (v_connector_sync, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("connector_sync", v_connector_sync.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamCustomerV1ConnectorsSyncResponse;
+    required connector_sync: "connector_sync";
+    required ok: "ok";
 }
-deserialize_by!(object, SeamCustomerV1ConnectorsSyncResponse);
-impl ::serde::Serialize for SeamCustomerV1ConnectorsSyncResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1ConnectorsSyncResponse",
-            2,
-        )?;
-        writer.put("connector_sync", &self.connector_sync);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1ConnectorsSyncResponse;
+    put connector_sync: "connector_sync";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -12336,54 +7941,15 @@ pub struct SeamCustomerV1ConnectorsSyncResponseConnectorSync {
     #[allow(missing_docs)]
     pub status: String,
 }
-impl crate::runtime::de::Object for SeamCustomerV1ConnectorsSyncResponseConnectorSync {
-    const NAME: &'static str = "SeamCustomerV1ConnectorsSyncResponseConnectorSync";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_message = None;
-        let mut v_status = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "message" => field(&mut map, &mut v_message, &key),
-                "status" => field(&mut map, &mut v_status, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_message, v_status) {
-            (Some(v_message), Some(v_status)) => {
-                Ok(Self {
-                    message: v_message,
-                    status: v_status,
-                })
-            }
-            (v_message, v_status) => {
-                Err(
-                    missing(
-                        &[
-                            ("message", v_message.is_none()),
-                            ("status", v_status.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamCustomerV1ConnectorsSyncResponseConnectorSync;
+    required message: "message";
+    required status: "status";
 }
-deserialize_by!(object, SeamCustomerV1ConnectorsSyncResponseConnectorSync);
-impl ::serde::Serialize for SeamCustomerV1ConnectorsSyncResponseConnectorSync {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1ConnectorsSyncResponseConnectorSync",
-            2,
-        )?;
-        writer.put("message", &self.message);
-        writer.put("status", &self.status);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1ConnectorsSyncResponseConnectorSync;
+    put message: "message";
+    put status: "status";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -12414,23 +7980,12 @@ pub struct SeamCustomerV1ConnectorsUpdateParams {
     /// Key identifying the customer
     pub customer_key: Option<String>,
 }
-impl ::serde::Serialize for SeamCustomerV1ConnectorsUpdateParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1ConnectorsUpdateParams",
-            2 + usize::from(self.connector_customer_id.is_some())
-                + usize::from(self.customer_key.is_some()),
-        )?;
-        writer.put("config", &self.config);
-        writer.put_some("connector_customer_id", &self.connector_customer_id);
-        writer.put("connector_id", &self.connector_id);
-        writer.put_some("customer_key", &self.customer_key);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1ConnectorsUpdateParams;
+    put config: "config";
+    put_some connector_customer_id: "connector_customer_id";
+    put connector_id: "connector_id";
+    put_some customer_key: "customer_key";
 }
 impl SeamCustomerV1ConnectorsUpdateParams {
     /// With the required `connector_id`, `config`; the rest unset (set them with the setters).
@@ -12469,51 +8024,15 @@ pub struct SeamCustomerV1ConnectorsUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for SeamCustomerV1ConnectorsUpdateResponse {
-    const NAME: &'static str = "SeamCustomerV1ConnectorsUpdateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connector = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "connector" => field(&mut map, &mut v_connector, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_connector, v_ok) {
-            (Some(v_connector), Some(v_ok)) => {
-                Ok(Self {
-                    connector: v_connector,
-                    ok: v_ok,
-                })
-            }
-            (v_connector, v_ok) => {
-                Err(
-                    missing(
-                        &[("connector", v_connector.is_none()), ("ok", v_ok.is_none())],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamCustomerV1ConnectorsUpdateResponse;
+    required connector: "connector";
+    required ok: "ok";
 }
-deserialize_by!(object, SeamCustomerV1ConnectorsUpdateResponse);
-impl ::serde::Serialize for SeamCustomerV1ConnectorsUpdateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1ConnectorsUpdateResponse",
-            2,
-        )?;
-        writer.put("connector", &self.connector);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1ConnectorsUpdateResponse;
+    put connector: "connector";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -12568,51 +8087,15 @@ pub struct SeamCustomerV1CustomersAutomationsGetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for SeamCustomerV1CustomersAutomationsGetResponse {
-    const NAME: &'static str = "SeamCustomerV1CustomersAutomationsGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_automation = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "automation" => field(&mut map, &mut v_automation, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_automation, v_ok) {
-            (Some(v_automation), Some(v_ok)) => {
-                Ok(Self {
-                    automation: v_automation,
-                    ok: v_ok,
-                })
-            }
-            (v_automation, v_ok) => {
-                Err(
-                    missing(
-                        &[("automation", v_automation.is_none()), ("ok", v_ok.is_none())],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamCustomerV1CustomersAutomationsGetResponse;
+    required automation: "automation";
+    required ok: "ok";
 }
-deserialize_by!(object, SeamCustomerV1CustomersAutomationsGetResponse);
-impl ::serde::Serialize for SeamCustomerV1CustomersAutomationsGetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1CustomersAutomationsGetResponse",
-            2,
-        )?;
-        writer.put("automation", &self.automation);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1CustomersAutomationsGetResponse;
+    put automation: "automation";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -12650,42 +8133,15 @@ pub struct SeamCustomerV1CustomersAutomationsGetResponseAutomation {
         >,
     >,
 }
-impl crate::runtime::de::Object
-for SeamCustomerV1CustomersAutomationsGetResponseAutomation {
-    const NAME: &'static str = "SeamCustomerV1CustomersAutomationsGetResponseAutomation";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_access_rules = None;
-        let mut v_climate_rules = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_rules" => field(&mut map, &mut v_access_rules, &key),
-                "climate_rules" => field(&mut map, &mut v_climate_rules, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            access_rules: v_access_rules.unwrap_or_default(),
-            climate_rules: v_climate_rules.unwrap_or_default(),
-        })
-    }
+read_object! {
+    SeamCustomerV1CustomersAutomationsGetResponseAutomation;
+    default access_rules: "access_rules";
+    default climate_rules: "climate_rules";
 }
-deserialize_by!(object, SeamCustomerV1CustomersAutomationsGetResponseAutomation);
-impl ::serde::Serialize for SeamCustomerV1CustomersAutomationsGetResponseAutomation {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1CustomersAutomationsGetResponseAutomation",
-            usize::from(self.access_rules.is_some())
-                + usize::from(self.climate_rules.is_some()),
-        )?;
-        writer.put_some("access_rules", &self.access_rules);
-        writer.put_some("climate_rules", &self.climate_rules);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1CustomersAutomationsGetResponseAutomation;
+    put_some access_rules: "access_rules";
+    put_some climate_rules: "climate_rules";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -12848,21 +8304,10 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateParams {
         crate::models::SeamCustomerV1CustomersAutomationsUpdateParamsClimateRules,
     >,
 }
-impl ::serde::Serialize for SeamCustomerV1CustomersAutomationsUpdateParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1CustomersAutomationsUpdateParams",
-            usize::from(self.access_rules.is_some())
-                + usize::from(self.climate_rules.is_some()),
-        )?;
-        writer.put_some("access_rules", &self.access_rules);
-        writer.put_some("climate_rules", &self.climate_rules);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1CustomersAutomationsUpdateParams;
+    put_some access_rules: "access_rules";
+    put_some climate_rules: "climate_rules";
 }
 impl SeamCustomerV1CustomersAutomationsUpdateParams {
     /// Sets `access_rules`. Access automation rules configuration.
@@ -13018,37 +8463,13 @@ pub struct SeamCustomerV1CustomersAutomationsUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for SeamCustomerV1CustomersAutomationsUpdateResponse {
-    const NAME: &'static str = "SeamCustomerV1CustomersAutomationsUpdateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    SeamCustomerV1CustomersAutomationsUpdateResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, SeamCustomerV1CustomersAutomationsUpdateResponse);
-impl ::serde::Serialize for SeamCustomerV1CustomersAutomationsUpdateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1CustomersAutomationsUpdateResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1CustomersAutomationsUpdateResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -13071,22 +8492,11 @@ pub struct SeamCustomerV1CustomersListParams {
     /// String for which to search. Filters returned customers to include all records that satisfy a partial match using `customer_key`.
     pub search: Option<String>,
 }
-impl ::serde::Serialize for SeamCustomerV1CustomersListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1CustomersListParams",
-            usize::from(self.limit.is_some()) + usize::from(self.page_cursor.is_some())
-                + usize::from(self.search.is_some()),
-        )?;
-        writer.put_some("limit", &self.limit);
-        writer.put_some("page_cursor", &self.page_cursor);
-        writer.put_some("search", &self.search);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1CustomersListParams;
+    put_some limit: "limit";
+    put_some page_cursor: "page_cursor";
+    put_some search: "search";
 }
 impl SeamCustomerV1CustomersListParams {
     /// Sets `limit`. Maximum number of records to return per page.
@@ -13126,49 +8536,17 @@ pub struct SeamCustomerV1CustomersListResponse {
     /// Information about the current page of results.
     pub pagination: Option<crate::models::Pagination>,
 }
-impl crate::runtime::de::Object for SeamCustomerV1CustomersListResponse {
-    const NAME: &'static str = "SeamCustomerV1CustomersListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_customers = None;
-        let mut v_ok = None;
-        let mut v_pagination = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "customers" => field(&mut map, &mut v_customers, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "pagination" => field(&mut map, &mut v_pagination, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    customers: v_customers.unwrap_or_default(),
-                    ok: v_ok,
-                    pagination: v_pagination.unwrap_or_default(),
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    SeamCustomerV1CustomersListResponse;
+    required ok: "ok";
+    default customers: "customers";
+    default pagination: "pagination";
 }
-deserialize_by!(object, SeamCustomerV1CustomersListResponse);
-impl ::serde::Serialize for SeamCustomerV1CustomersListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1CustomersListResponse",
-            2 + usize::from(self.pagination.is_some()),
-        )?;
-        writer.put("customers", &self.customers);
-        writer.put("ok", &self.ok);
-        writer.put_some("pagination", &self.pagination);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1CustomersListResponse;
+    put customers: "customers";
+    put ok: "ok";
+    put_some pagination: "pagination";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -13204,55 +8582,17 @@ pub struct SeamCustomerV1CustomersMeResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for SeamCustomerV1CustomersMeResponse {
-    const NAME: &'static str = "SeamCustomerV1CustomersMeResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connector = None;
-        let mut v_customer = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "connector" => field(&mut map, &mut v_connector, &key),
-                "customer" => field(&mut map, &mut v_customer, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_customer, v_ok) {
-            (Some(v_customer), Some(v_ok)) => {
-                Ok(Self {
-                    connector: v_connector.unwrap_or_default(),
-                    customer: v_customer,
-                    ok: v_ok,
-                })
-            }
-            (v_customer, v_ok) => {
-                Err(
-                    missing(
-                        &[("customer", v_customer.is_none()), ("ok", v_ok.is_none())],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamCustomerV1CustomersMeResponse;
+    required customer: "customer";
+    required ok: "ok";
+    default connector: "connector";
 }
-deserialize_by!(object, SeamCustomerV1CustomersMeResponse);
-impl ::serde::Serialize for SeamCustomerV1CustomersMeResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1CustomersMeResponse",
-            2 + usize::from(self.connector.is_some()),
-        )?;
-        writer.put_some("connector", &self.connector);
-        writer.put("customer", &self.customer);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1CustomersMeResponse;
+    put_some connector: "connector";
+    put customer: "customer";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -13287,41 +8627,13 @@ pub struct SeamCustomerV1CustomersMeResponseConnector {
     #[allow(missing_docs)]
     pub connector_type: String,
 }
-impl crate::runtime::de::Object for SeamCustomerV1CustomersMeResponseConnector {
-    const NAME: &'static str = "SeamCustomerV1CustomersMeResponseConnector";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_connector_type = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "connector_type" => field(&mut map, &mut v_connector_type, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_connector_type {
-            Some(v_connector_type) => {
-                Ok(Self {
-                    connector_type: v_connector_type,
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("connector_type")),
-        }
-    }
+read_object! {
+    SeamCustomerV1CustomersMeResponseConnector;
+    required connector_type: "connector_type";
 }
-deserialize_by!(object, SeamCustomerV1CustomersMeResponseConnector);
-impl ::serde::Serialize for SeamCustomerV1CustomersMeResponseConnector {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1CustomersMeResponseConnector",
-            1,
-        )?;
-        writer.put("connector_type", &self.connector_type);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1CustomersMeResponseConnector;
+    put connector_type: "connector_type";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -13340,19 +8652,9 @@ pub struct SeamCustomerV1CustomersOpenPortalParams {
     /// The customer key to open a portal for.
     pub customer_key: String,
 }
-impl ::serde::Serialize for SeamCustomerV1CustomersOpenPortalParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1CustomersOpenPortalParams",
-            1,
-        )?;
-        writer.put("customer_key", &self.customer_key);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1CustomersOpenPortalParams;
+    put customer_key: "customer_key";
 }
 impl SeamCustomerV1CustomersOpenPortalParams {
     /// With the required `customer_key`; the rest unset (set them with the setters).
@@ -13373,51 +8675,15 @@ pub struct SeamCustomerV1CustomersOpenPortalResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for SeamCustomerV1CustomersOpenPortalResponse {
-    const NAME: &'static str = "SeamCustomerV1CustomersOpenPortalResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_magic_link = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "magic_link" => field(&mut map, &mut v_magic_link, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_magic_link, v_ok) {
-            (Some(v_magic_link), Some(v_ok)) => {
-                Ok(Self {
-                    magic_link: v_magic_link,
-                    ok: v_ok,
-                })
-            }
-            (v_magic_link, v_ok) => {
-                Err(
-                    missing(
-                        &[("magic_link", v_magic_link.is_none()), ("ok", v_ok.is_none())],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamCustomerV1CustomersOpenPortalResponse;
+    required magic_link: "magic_link";
+    required ok: "ok";
 }
-deserialize_by!(object, SeamCustomerV1CustomersOpenPortalResponse);
-impl ::serde::Serialize for SeamCustomerV1CustomersOpenPortalResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1CustomersOpenPortalResponse",
-            2,
-        )?;
-        writer.put("magic_link", &self.magic_link);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1CustomersOpenPortalResponse;
+    put magic_link: "magic_link";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -13442,19 +8708,9 @@ pub struct SeamCustomerV1EncodersListParams {
     /// Optional filter to list encoders for a specific space.
     pub space_key: Option<String>,
 }
-impl ::serde::Serialize for SeamCustomerV1EncodersListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1EncodersListParams",
-            usize::from(self.space_key.is_some()),
-        )?;
-        writer.put_some("space_key", &self.space_key);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1EncodersListParams;
+    put_some space_key: "space_key";
 }
 impl SeamCustomerV1EncodersListParams {
     /// Sets `space_key`. Optional filter to list encoders for a specific space.
@@ -13474,45 +8730,15 @@ pub struct SeamCustomerV1EncodersListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for SeamCustomerV1EncodersListResponse {
-    const NAME: &'static str = "SeamCustomerV1EncodersListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_encoders = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "encoders" => field(&mut map, &mut v_encoders, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    encoders: v_encoders.unwrap_or_default(),
-                    ok: v_ok,
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    SeamCustomerV1EncodersListResponse;
+    required ok: "ok";
+    default encoders: "encoders";
 }
-deserialize_by!(object, SeamCustomerV1EncodersListResponse);
-impl ::serde::Serialize for SeamCustomerV1EncodersListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1EncodersListResponse",
-            2,
-        )?;
-        writer.put("encoders", &self.encoders);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1EncodersListResponse;
+    put encoders: "encoders";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -13549,27 +8775,14 @@ pub struct SeamCustomerV1EventsListParams {
     /// ID of the space for which you want to list events.
     pub space_id: String,
 }
-impl ::serde::Serialize for SeamCustomerV1EventsListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1EventsListParams",
-            1 + usize::from(self.between.is_some())
-                + usize::from(self.event_type.is_some())
-                + usize::from(self.event_types.is_some())
-                + usize::from(self.limit.is_some()) + usize::from(self.since.is_some()),
-        )?;
-        writer.put_some("between", &self.between);
-        writer.put_some("event_type", &self.event_type);
-        writer.put_some("event_types", &self.event_types);
-        writer.put_some("limit", &self.limit);
-        writer.put_some("since", &self.since);
-        writer.put("space_id", &self.space_id);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1EventsListParams;
+    put_some between: "between";
+    put_some event_type: "event_type";
+    put_some event_types: "event_types";
+    put_some limit: "limit";
+    put_some since: "since";
+    put space_id: "space_id";
 }
 impl SeamCustomerV1EventsListParams {
     /// With the required `space_id`; the rest unset (set them with the setters).
@@ -13643,45 +8856,15 @@ pub struct SeamCustomerV1EventsListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for SeamCustomerV1EventsListResponse {
-    const NAME: &'static str = "SeamCustomerV1EventsListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_events = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "events" => field(&mut map, &mut v_events, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    events: v_events.unwrap_or_default(),
-                    ok: v_ok,
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    SeamCustomerV1EventsListResponse;
+    required ok: "ok";
+    default events: "events";
 }
-deserialize_by!(object, SeamCustomerV1EventsListResponse);
-impl ::serde::Serialize for SeamCustomerV1EventsListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1EventsListResponse",
-            2,
-        )?;
-        writer.put("events", &self.events);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1EventsListResponse;
+    put events: "events";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -13706,19 +8889,9 @@ pub struct SeamCustomerV1PortalsGetParams {
     /// Customer portal ID.
     pub customer_portal_id: String,
 }
-impl ::serde::Serialize for SeamCustomerV1PortalsGetParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1PortalsGetParams",
-            1,
-        )?;
-        writer.put("customer_portal_id", &self.customer_portal_id);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1PortalsGetParams;
+    put customer_portal_id: "customer_portal_id";
 }
 impl SeamCustomerV1PortalsGetParams {
     /// With the required `customer_portal_id`; the rest unset (set them with the setters).
@@ -13739,54 +8912,15 @@ pub struct SeamCustomerV1PortalsGetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for SeamCustomerV1PortalsGetResponse {
-    const NAME: &'static str = "SeamCustomerV1PortalsGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_customer_portal = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "customer_portal" => field(&mut map, &mut v_customer_portal, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_customer_portal, v_ok) {
-            (Some(v_customer_portal), Some(v_ok)) => {
-                Ok(Self {
-                    customer_portal: v_customer_portal,
-                    ok: v_ok,
-                })
-            }
-            (v_customer_portal, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("customer_portal", v_customer_portal.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamCustomerV1PortalsGetResponse;
+    required customer_portal: "customer_portal";
+    required ok: "ok";
 }
-deserialize_by!(object, SeamCustomerV1PortalsGetResponse);
-impl ::serde::Serialize for SeamCustomerV1PortalsGetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1PortalsGetResponse",
-            2,
-        )?;
-        writer.put("customer_portal", &self.customer_portal);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1PortalsGetResponse;
+    put customer_portal: "customer_portal";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -13854,97 +8988,35 @@ pub struct SeamCustomerV1PortalsGetResponseCustomerPortal {
     /// Whether the portal is read-only. When true, the customer can browse the portal but cannot perform any mutating action; write requests made with the portal's client session are rejected.
     pub read_only: Option<bool>,
 }
-impl crate::runtime::de::Object for SeamCustomerV1PortalsGetResponseCustomerPortal {
-    const NAME: &'static str = "SeamCustomerV1PortalsGetResponseCustomerPortal";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_business_vertical = None;
-        let mut v_customer_resources_filters = None;
-        let mut v_customization_profile_id = None;
-        let mut v_deep_link = None;
-        let mut v_exclude_locale_picker = None;
-        let mut v_feature_flags = None;
-        let mut v_features = None;
-        let mut v_is_embedded = None;
-        let mut v_landing_page = None;
-        let mut v_locale = None;
-        let mut v_navigation_mode = None;
-        let mut v_read_only = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "business_vertical" => field(&mut map, &mut v_business_vertical, &key),
-                "customer_resources_filters" => {
-                    field(&mut map, &mut v_customer_resources_filters, &key)
-                }
-                "customization_profile_id" => {
-                    field(&mut map, &mut v_customization_profile_id, &key)
-                }
-                "deep_link" => field(&mut map, &mut v_deep_link, &key),
-                "exclude_locale_picker" => {
-                    field(&mut map, &mut v_exclude_locale_picker, &key)
-                }
-                "feature_flags" => field(&mut map, &mut v_feature_flags, &key),
-                "features" => field(&mut map, &mut v_features, &key),
-                "is_embedded" => field(&mut map, &mut v_is_embedded, &key),
-                "landing_page" => field(&mut map, &mut v_landing_page, &key),
-                "locale" => field(&mut map, &mut v_locale, &key),
-                "navigation_mode" => field(&mut map, &mut v_navigation_mode, &key),
-                "read_only" => field(&mut map, &mut v_read_only, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            business_vertical: v_business_vertical.unwrap_or_default(),
-            customer_resources_filters: v_customer_resources_filters.unwrap_or_default(),
-            customization_profile_id: v_customization_profile_id.unwrap_or_default(),
-            deep_link: v_deep_link.unwrap_or_default(),
-            exclude_locale_picker: v_exclude_locale_picker.unwrap_or_default(),
-            feature_flags: v_feature_flags.unwrap_or_default(),
-            features: v_features.unwrap_or_default(),
-            is_embedded: v_is_embedded.unwrap_or_default(),
-            landing_page: v_landing_page.unwrap_or_default(),
-            locale: v_locale.unwrap_or_default(),
-            navigation_mode: v_navigation_mode.unwrap_or_default(),
-            read_only: v_read_only.unwrap_or_default(),
-        })
-    }
+read_object! {
+    SeamCustomerV1PortalsGetResponseCustomerPortal;
+    default business_vertical: "business_vertical";
+    default customer_resources_filters: "customer_resources_filters";
+    default customization_profile_id: "customization_profile_id";
+    default deep_link: "deep_link";
+    default exclude_locale_picker: "exclude_locale_picker";
+    default feature_flags: "feature_flags";
+    default features: "features";
+    default is_embedded: "is_embedded";
+    default landing_page: "landing_page";
+    default locale: "locale";
+    default navigation_mode: "navigation_mode";
+    default read_only: "read_only";
 }
-deserialize_by!(object, SeamCustomerV1PortalsGetResponseCustomerPortal);
-impl ::serde::Serialize for SeamCustomerV1PortalsGetResponseCustomerPortal {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1PortalsGetResponseCustomerPortal",
-            usize::from(self.business_vertical.is_some())
-                + usize::from(self.customer_resources_filters.is_some())
-                + usize::from(self.customization_profile_id.is_some())
-                + usize::from(self.deep_link.is_some())
-                + usize::from(self.exclude_locale_picker.is_some())
-                + usize::from(self.feature_flags.is_some())
-                + usize::from(self.features.is_some())
-                + usize::from(self.is_embedded.is_some())
-                + usize::from(self.landing_page.is_some())
-                + usize::from(self.locale.is_some())
-                + usize::from(self.navigation_mode.is_some())
-                + usize::from(self.read_only.is_some()),
-        )?;
-        writer.put_some("business_vertical", &self.business_vertical);
-        writer.put_some("customer_resources_filters", &self.customer_resources_filters);
-        writer.put_some("customization_profile_id", &self.customization_profile_id);
-        writer.put_some("deep_link", &self.deep_link);
-        writer.put_some("exclude_locale_picker", &self.exclude_locale_picker);
-        writer.put_some("feature_flags", &self.feature_flags);
-        writer.put_some("features", &self.features);
-        writer.put_some("is_embedded", &self.is_embedded);
-        writer.put_some("landing_page", &self.landing_page);
-        writer.put_some("locale", &self.locale);
-        writer.put_some("navigation_mode", &self.navigation_mode);
-        writer.put_some("read_only", &self.read_only);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1PortalsGetResponseCustomerPortal;
+    put_some business_vertical: "business_vertical";
+    put_some customer_resources_filters: "customer_resources_filters";
+    put_some customization_profile_id: "customization_profile_id";
+    put_some deep_link: "deep_link";
+    put_some exclude_locale_picker: "exclude_locale_picker";
+    put_some feature_flags: "feature_flags";
+    put_some features: "features";
+    put_some is_embedded: "is_embedded";
+    put_some landing_page: "landing_page";
+    put_some locale: "locale";
+    put_some navigation_mode: "navigation_mode";
+    put_some read_only: "read_only";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -14102,61 +9174,17 @@ pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeatureFlags {
     #[allow(missing_docs)]
     pub salto_ks_entrances_only_for_spaces: Option<bool>,
 }
-impl crate::runtime::de::Object
-for SeamCustomerV1PortalsGetResponseCustomerPortalFeatureFlags {
-    const NAME: &'static str = "SeamCustomerV1PortalsGetResponseCustomerPortalFeatureFlags";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_manage_devices_confirmation_modal = None;
-        let mut v_reservation_legacy = None;
-        let mut v_salto_ks_entrances_only_for_spaces = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "MANAGE_DEVICES_CONFIRMATION_MODAL" => {
-                    field(&mut map, &mut v_manage_devices_confirmation_modal, &key)
-                }
-                "RESERVATION_LEGACY" => field(&mut map, &mut v_reservation_legacy, &key),
-                "SALTO_KS_ENTRANCES_ONLY_FOR_SPACES" => {
-                    field(&mut map, &mut v_salto_ks_entrances_only_for_spaces, &key)
-                }
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            manage_devices_confirmation_modal: v_manage_devices_confirmation_modal
-                .unwrap_or_default(),
-            reservation_legacy: v_reservation_legacy.unwrap_or_default(),
-            salto_ks_entrances_only_for_spaces: v_salto_ks_entrances_only_for_spaces
-                .unwrap_or_default(),
-        })
-    }
+read_object! {
+    SeamCustomerV1PortalsGetResponseCustomerPortalFeatureFlags;
+    default manage_devices_confirmation_modal: "MANAGE_DEVICES_CONFIRMATION_MODAL";
+    default reservation_legacy: "RESERVATION_LEGACY";
+    default salto_ks_entrances_only_for_spaces: "SALTO_KS_ENTRANCES_ONLY_FOR_SPACES";
 }
-deserialize_by!(object, SeamCustomerV1PortalsGetResponseCustomerPortalFeatureFlags);
-impl ::serde::Serialize for SeamCustomerV1PortalsGetResponseCustomerPortalFeatureFlags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1PortalsGetResponseCustomerPortalFeatureFlags",
-            usize::from(self.manage_devices_confirmation_modal.is_some())
-                + usize::from(self.reservation_legacy.is_some())
-                + usize::from(self.salto_ks_entrances_only_for_spaces.is_some()),
-        )?;
-        writer
-            .put_some(
-                "MANAGE_DEVICES_CONFIRMATION_MODAL",
-                &self.manage_devices_confirmation_modal,
-            );
-        writer.put_some("RESERVATION_LEGACY", &self.reservation_legacy);
-        writer
-            .put_some(
-                "SALTO_KS_ENTRANCES_ONLY_FOR_SPACES",
-                &self.salto_ks_entrances_only_for_spaces,
-            );
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1PortalsGetResponseCustomerPortalFeatureFlags;
+    put_some manage_devices_confirmation_modal: "MANAGE_DEVICES_CONFIRMATION_MODAL";
+    put_some reservation_legacy: "RESERVATION_LEGACY";
+    put_some salto_ks_entrances_only_for_spaces: "SALTO_KS_ENTRANCES_ONLY_FOR_SPACES";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -14214,56 +9242,21 @@ pub struct SeamCustomerV1PortalsGetResponseCustomerPortalFeatures {
         >,
     >,
 }
-impl crate::runtime::de::Object
-for SeamCustomerV1PortalsGetResponseCustomerPortalFeatures {
-    const NAME: &'static str = "SeamCustomerV1PortalsGetResponseCustomerPortalFeatures";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_configure = None;
-        let mut v_connect = None;
-        let mut v_manage = None;
-        let mut v_manage_devices = None;
-        let mut v_organize = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "configure" => field(&mut map, &mut v_configure, &key),
-                "connect" => field(&mut map, &mut v_connect, &key),
-                "manage" => field(&mut map, &mut v_manage, &key),
-                "manage_devices" => field(&mut map, &mut v_manage_devices, &key),
-                "organize" => field(&mut map, &mut v_organize, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            configure: v_configure.unwrap_or_default(),
-            connect: v_connect.unwrap_or_default(),
-            manage: v_manage.unwrap_or_default(),
-            manage_devices: v_manage_devices.unwrap_or_default(),
-            organize: v_organize.unwrap_or_default(),
-        })
-    }
+read_object! {
+    SeamCustomerV1PortalsGetResponseCustomerPortalFeatures;
+    default configure: "configure";
+    default connect: "connect";
+    default manage: "manage";
+    default manage_devices: "manage_devices";
+    default organize: "organize";
 }
-deserialize_by!(object, SeamCustomerV1PortalsGetResponseCustomerPortalFeatures);
-impl ::serde::Serialize for SeamCustomerV1PortalsGetResponseCustomerPortalFeatures {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1PortalsGetResponseCustomerPortalFeatures",
-            usize::from(self.configure.is_some()) + usize::from(self.connect.is_some())
-                + usize::from(self.manage.is_some())
-                + usize::from(self.manage_devices.is_some())
-                + usize::from(self.organize.is_some()),
-        )?;
-        writer.put_some("configure", &self.configure);
-        writer.put_some("connect", &self.connect);
-        writer.put_some("manage", &self.manage);
-        writer.put_some("manage_devices", &self.manage_devices);
-        writer.put_some("organize", &self.organize);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1PortalsGetResponseCustomerPortalFeatures;
+    put_some configure: "configure";
+    put_some connect: "connect";
+    put_some manage: "manage";
+    put_some manage_devices: "manage_devices";
+    put_some organize: "organize";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -14404,20 +9397,10 @@ pub struct SeamCustomerV1PortalsUpdateParams {
     /// Partial portal configuration to merge with the existing configuration.
     pub portal_configuration: crate::models::SeamCustomerV1PortalsUpdateParamsPortalConfiguration,
 }
-impl ::serde::Serialize for SeamCustomerV1PortalsUpdateParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1PortalsUpdateParams",
-            2,
-        )?;
-        writer.put("customer_portal_id", &self.customer_portal_id);
-        writer.put("portal_configuration", &self.portal_configuration);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1PortalsUpdateParams;
+    put customer_portal_id: "customer_portal_id";
+    put portal_configuration: "portal_configuration";
 }
 impl SeamCustomerV1PortalsUpdateParams {
     /// With the required `customer_portal_id`, `portal_configuration`; the rest unset (set them with the setters).
@@ -14473,37 +9456,18 @@ pub struct SeamCustomerV1PortalsUpdateParamsPortalConfiguration {
     /// Whether the portal is read-only. When true, the customer can browse the portal but cannot perform any mutating action; write requests made with the portal's client session are rejected.
     pub read_only: Option<bool>,
 }
-impl ::serde::Serialize for SeamCustomerV1PortalsUpdateParamsPortalConfiguration {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1PortalsUpdateParamsPortalConfiguration",
-            usize::from(self.customer_resources_filters.is_some())
-                + usize::from(self.customization_profile_id.is_some())
-                + usize::from(self.deep_link.is_some())
-                + usize::from(self.exclude_locale_picker.is_some())
-                + usize::from(self.features.is_some())
-                + usize::from(self.is_embedded.is_some())
-                + usize::from(self.landing_page.is_some())
-                + usize::from(self.locale.is_some())
-                + usize::from(self.navigation_mode.is_some())
-                + usize::from(self.read_only.is_some()),
-        )?;
-        writer.put_some("customer_resources_filters", &self.customer_resources_filters);
-        writer.put_some("customization_profile_id", &self.customization_profile_id);
-        writer.put_some("deep_link", &self.deep_link);
-        writer.put_some("exclude_locale_picker", &self.exclude_locale_picker);
-        writer.put_some("features", &self.features);
-        writer.put_some("is_embedded", &self.is_embedded);
-        writer.put_some("landing_page", &self.landing_page);
-        writer.put_some("locale", &self.locale);
-        writer.put_some("navigation_mode", &self.navigation_mode);
-        writer.put_some("read_only", &self.read_only);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1PortalsUpdateParamsPortalConfiguration;
+    put_some customer_resources_filters: "customer_resources_filters";
+    put_some customization_profile_id: "customization_profile_id";
+    put_some deep_link: "deep_link";
+    put_some exclude_locale_picker: "exclude_locale_picker";
+    put_some features: "features";
+    put_some is_embedded: "is_embedded";
+    put_some landing_page: "landing_page";
+    put_some locale: "locale";
+    put_some navigation_mode: "navigation_mode";
+    put_some read_only: "read_only";
 }
 impl SeamCustomerV1PortalsUpdateParamsPortalConfiguration {
     /// Sets `customer_resources_filters`. Filter configuration for resources based on their custom_metadata. Each filter specifies a field, operation, and value to match against resource custom_metadata.
@@ -14719,37 +9683,13 @@ pub struct SeamCustomerV1PortalsUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for SeamCustomerV1PortalsUpdateResponse {
-    const NAME: &'static str = "SeamCustomerV1PortalsUpdateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    SeamCustomerV1PortalsUpdateResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, SeamCustomerV1PortalsUpdateResponse);
-impl ::serde::Serialize for SeamCustomerV1PortalsUpdateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1PortalsUpdateResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1PortalsUpdateResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -14772,23 +9712,11 @@ pub struct SeamCustomerV1ReservationsGetParams {
     /// Key of the reservation to retrieve.
     pub reservation_key: Option<String>,
 }
-impl ::serde::Serialize for SeamCustomerV1ReservationsGetParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1ReservationsGetParams",
-            usize::from(self.customer_key.is_some())
-                + usize::from(self.reservation_id.is_some())
-                + usize::from(self.reservation_key.is_some()),
-        )?;
-        writer.put_some("customer_key", &self.customer_key);
-        writer.put_some("reservation_id", &self.reservation_id);
-        writer.put_some("reservation_key", &self.reservation_key);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1ReservationsGetParams;
+    put_some customer_key: "customer_key";
+    put_some reservation_id: "reservation_id";
+    put_some reservation_key: "reservation_key";
 }
 impl SeamCustomerV1ReservationsGetParams {
     /// Sets `customer_key`. The customer_key identifying the customer. Required when not using client_session_with_customer auth.
@@ -14820,54 +9748,15 @@ pub struct SeamCustomerV1ReservationsGetResponse {
     /// A [`SeamCustomerV1ReservationsGetResponseReservation`](crate::models::SeamCustomerV1ReservationsGetResponseReservation).
     pub reservation: crate::models::SeamCustomerV1ReservationsGetResponseReservation,
 }
-impl crate::runtime::de::Object for SeamCustomerV1ReservationsGetResponse {
-    const NAME: &'static str = "SeamCustomerV1ReservationsGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok = None;
-        let mut v_reservation = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "reservation" => field(&mut map, &mut v_reservation, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_ok, v_reservation) {
-            (Some(v_ok), Some(v_reservation)) => {
-                Ok(Self {
-                    ok: v_ok,
-                    reservation: v_reservation,
-                })
-            }
-            (v_ok, v_reservation) => {
-                Err(
-                    missing(
-                        &[
-                            ("ok", v_ok.is_none()),
-                            ("reservation", v_reservation.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamCustomerV1ReservationsGetResponse;
+    required ok: "ok";
+    required reservation: "reservation";
 }
-deserialize_by!(object, SeamCustomerV1ReservationsGetResponse);
-impl ::serde::Serialize for SeamCustomerV1ReservationsGetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1ReservationsGetResponse",
-            2,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.put("reservation", &self.reservation);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1ReservationsGetResponse;
+    put ok: "ok";
+    put reservation: "reservation";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -14932,125 +9821,39 @@ pub struct SeamCustomerV1ReservationsGetResponseReservation {
     /// A `date-time` string.
     pub starts_at: Option<crate::runtime::Timestamp>,
 }
-impl crate::runtime::de::Object for SeamCustomerV1ReservationsGetResponseReservation {
-    const NAME: &'static str = "SeamCustomerV1ReservationsGetResponseReservation";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_grant_id = None;
-        let mut v_access_methods = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_ends_at = None;
-        let mut v_guest = None;
-        let mut v_guest_name = None;
-        let mut v_is_resource_syncing = None;
-        let mut v_last_automation_result = None;
-        let mut v_name = None;
-        let mut v_reservation_id = None;
-        let mut v_reservation_key = None;
-        let mut v_spaces = None;
-        let mut v_starts_at = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_grant_id" => field(&mut map, &mut v_access_grant_id, &key),
-                "access_methods" => field(&mut map, &mut v_access_methods, &key),
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "ends_at" => field(&mut map, &mut v_ends_at, &key),
-                "guest" => field(&mut map, &mut v_guest, &key),
-                "guest_name" => field(&mut map, &mut v_guest_name, &key),
-                "is_resource_syncing" => {
-                    field(&mut map, &mut v_is_resource_syncing, &key)
-                }
-                "last_automation_result" => {
-                    field(&mut map, &mut v_last_automation_result, &key)
-                }
-                "name" => field(&mut map, &mut v_name, &key),
-                "reservation_id" => field(&mut map, &mut v_reservation_id, &key),
-                "reservation_key" => field(&mut map, &mut v_reservation_key, &key),
-                "spaces" => field(&mut map, &mut v_spaces, &key),
-                "starts_at" => field(&mut map, &mut v_starts_at, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_created_at,
-            v_is_resource_syncing,
-            v_reservation_id,
-            v_reservation_key,
-        ) {
-            (
-                Some(v_created_at),
-                Some(v_is_resource_syncing),
-                Some(v_reservation_id),
-                Some(v_reservation_key),
-            ) => {
-                Ok(Self {
-                    access_grant_id: v_access_grant_id.unwrap_or_default(),
-                    access_methods: v_access_methods.unwrap_or_default(),
-                    connected_account_id: v_connected_account_id.unwrap_or_default(),
-                    created_at: v_created_at,
-                    ends_at: v_ends_at.unwrap_or_default(),
-                    guest: v_guest.unwrap_or_default(),
-                    guest_name: v_guest_name.unwrap_or_default(),
-                    is_resource_syncing: v_is_resource_syncing,
-                    last_automation_result: v_last_automation_result.unwrap_or_default(),
-                    name: v_name.unwrap_or_default(),
-                    reservation_id: v_reservation_id,
-                    reservation_key: v_reservation_key,
-                    spaces: v_spaces.unwrap_or_default(),
-                    starts_at: v_starts_at.unwrap_or_default(),
-                })
-            }
-            (
-                v_created_at,
-                v_is_resource_syncing,
-                v_reservation_id,
-                v_reservation_key,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("is_resource_syncing", v_is_resource_syncing.is_none()),
-                            ("reservation_id", v_reservation_id.is_none()),
-                            ("reservation_key", v_reservation_key.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamCustomerV1ReservationsGetResponseReservation;
+    required created_at: "created_at";
+    required is_resource_syncing: "is_resource_syncing";
+    required reservation_id: "reservation_id";
+    required reservation_key: "reservation_key";
+    default access_grant_id: "access_grant_id";
+    default access_methods: "access_methods";
+    default connected_account_id: "connected_account_id";
+    default ends_at: "ends_at";
+    default guest: "guest";
+    default guest_name: "guest_name";
+    default last_automation_result: "last_automation_result";
+    default name: "name";
+    default spaces: "spaces";
+    default starts_at: "starts_at";
 }
-deserialize_by!(object, SeamCustomerV1ReservationsGetResponseReservation);
-impl ::serde::Serialize for SeamCustomerV1ReservationsGetResponseReservation {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1ReservationsGetResponseReservation",
-            14,
-        )?;
-        writer.put("access_grant_id", &self.access_grant_id);
-        writer.put("access_methods", &self.access_methods);
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put("ends_at", &self.ends_at);
-        writer.put("guest", &self.guest);
-        writer.put("guest_name", &self.guest_name);
-        writer.put("is_resource_syncing", &self.is_resource_syncing);
-        writer.put("last_automation_result", &self.last_automation_result);
-        writer.put("name", &self.name);
-        writer.put("reservation_id", &self.reservation_id);
-        writer.put("reservation_key", &self.reservation_key);
-        writer.put("spaces", &self.spaces);
-        writer.put("starts_at", &self.starts_at);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1ReservationsGetResponseReservation;
+    put access_grant_id: "access_grant_id";
+    put access_methods: "access_methods";
+    put connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put ends_at: "ends_at";
+    put guest: "guest";
+    put guest_name: "guest_name";
+    put is_resource_syncing: "is_resource_syncing";
+    put last_automation_result: "last_automation_result";
+    put name: "name";
+    put reservation_id: "reservation_id";
+    put reservation_key: "reservation_key";
+    put spaces: "spaces";
+    put starts_at: "starts_at";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -15175,88 +9978,25 @@ pub struct SeamCustomerV1ReservationsGetResponseReservationAccessMethod {
     #[allow(missing_docs)]
     pub mode: String,
 }
-impl crate::runtime::de::Object
-for SeamCustomerV1ReservationsGetResponseReservationAccessMethod {
-    const NAME: &'static str = "SeamCustomerV1ReservationsGetResponseReservationAccessMethod";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_grant_id = None;
-        let mut v_access_method_id = None;
-        let mut v_code = None;
-        let mut v_instant_key_url = None;
-        let mut v_is_card_encoding_required = None;
-        let mut v_is_issued = None;
-        let mut v_mode = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_grant_id" => field(&mut map, &mut v_access_grant_id, &key),
-                "access_method_id" => field(&mut map, &mut v_access_method_id, &key),
-                "code" => field(&mut map, &mut v_code, &key),
-                "instant_key_url" => field(&mut map, &mut v_instant_key_url, &key),
-                "is_card_encoding_required" => {
-                    field(&mut map, &mut v_is_card_encoding_required, &key)
-                }
-                "is_issued" => field(&mut map, &mut v_is_issued, &key),
-                "mode" => field(&mut map, &mut v_mode, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_access_grant_id, v_access_method_id, v_is_issued, v_mode) {
-            (
-                Some(v_access_grant_id),
-                Some(v_access_method_id),
-                Some(v_is_issued),
-                Some(v_mode),
-            ) => {
-                Ok(Self {
-                    access_grant_id: v_access_grant_id,
-                    access_method_id: v_access_method_id,
-                    code: v_code.unwrap_or_default(),
-                    instant_key_url: v_instant_key_url.unwrap_or_default(),
-                    is_card_encoding_required: v_is_card_encoding_required
-                        .unwrap_or_default(),
-                    is_issued: v_is_issued,
-                    mode: v_mode,
-                })
-            }
-            (v_access_grant_id, v_access_method_id, v_is_issued, v_mode) => {
-                Err(
-                    missing(
-                        &[
-                            ("access_grant_id", v_access_grant_id.is_none()),
-                            ("access_method_id", v_access_method_id.is_none()),
-                            ("is_issued", v_is_issued.is_none()),
-                            ("mode", v_mode.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamCustomerV1ReservationsGetResponseReservationAccessMethod;
+    required access_grant_id: "access_grant_id";
+    required access_method_id: "access_method_id";
+    required is_issued: "is_issued";
+    required mode: "mode";
+    default code: "code";
+    default instant_key_url: "instant_key_url";
+    default is_card_encoding_required: "is_card_encoding_required";
 }
-deserialize_by!(object, SeamCustomerV1ReservationsGetResponseReservationAccessMethod);
-impl ::serde::Serialize
-for SeamCustomerV1ReservationsGetResponseReservationAccessMethod {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1ReservationsGetResponseReservationAccessMethod",
-            4 + usize::from(self.code.is_some())
-                + usize::from(self.instant_key_url.is_some())
-                + usize::from(self.is_card_encoding_required.is_some()),
-        )?;
-        writer.put("access_grant_id", &self.access_grant_id);
-        writer.put("access_method_id", &self.access_method_id);
-        writer.put_some("code", &self.code);
-        writer.put_some("instant_key_url", &self.instant_key_url);
-        writer.put_some("is_card_encoding_required", &self.is_card_encoding_required);
-        writer.put("is_issued", &self.is_issued);
-        writer.put("mode", &self.mode);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1ReservationsGetResponseReservationAccessMethod;
+    put access_grant_id: "access_grant_id";
+    put access_method_id: "access_method_id";
+    put_some code: "code";
+    put_some instant_key_url: "instant_key_url";
+    put_some is_card_encoding_required: "is_card_encoding_required";
+    put is_issued: "is_issued";
+    put mode: "mode";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -15324,73 +10064,23 @@ pub struct SeamCustomerV1ReservationsGetResponseReservationGuest {
     /// A `uuid` string.
     pub user_identity_id: Option<String>,
 }
-impl crate::runtime::de::Object
-for SeamCustomerV1ReservationsGetResponseReservationGuest {
-    const NAME: &'static str = "SeamCustomerV1ReservationsGetResponseReservationGuest";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_email_address = None;
-        let mut v_guest_key = None;
-        let mut v_is_resource_syncing = None;
-        let mut v_name = None;
-        let mut v_phone_number = None;
-        let mut v_user_identity_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "email_address" => field(&mut map, &mut v_email_address, &key),
-                "guest_key" => field(&mut map, &mut v_guest_key, &key),
-                "is_resource_syncing" => {
-                    field(&mut map, &mut v_is_resource_syncing, &key)
-                }
-                "name" => field(&mut map, &mut v_name, &key),
-                "phone_number" => field(&mut map, &mut v_phone_number, &key),
-                "user_identity_id" => field(&mut map, &mut v_user_identity_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_guest_key, v_is_resource_syncing) {
-            (Some(v_guest_key), Some(v_is_resource_syncing)) => {
-                Ok(Self {
-                    email_address: v_email_address.unwrap_or_default(),
-                    guest_key: v_guest_key,
-                    is_resource_syncing: v_is_resource_syncing,
-                    name: v_name.unwrap_or_default(),
-                    phone_number: v_phone_number.unwrap_or_default(),
-                    user_identity_id: v_user_identity_id.unwrap_or_default(),
-                })
-            }
-            (v_guest_key, v_is_resource_syncing) => {
-                Err(
-                    missing(
-                        &[
-                            ("guest_key", v_guest_key.is_none()),
-                            ("is_resource_syncing", v_is_resource_syncing.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamCustomerV1ReservationsGetResponseReservationGuest;
+    required guest_key: "guest_key";
+    required is_resource_syncing: "is_resource_syncing";
+    default email_address: "email_address";
+    default name: "name";
+    default phone_number: "phone_number";
+    default user_identity_id: "user_identity_id";
 }
-deserialize_by!(object, SeamCustomerV1ReservationsGetResponseReservationGuest);
-impl ::serde::Serialize for SeamCustomerV1ReservationsGetResponseReservationGuest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1ReservationsGetResponseReservationGuest",
-            6,
-        )?;
-        writer.put("email_address", &self.email_address);
-        writer.put("guest_key", &self.guest_key);
-        writer.put("is_resource_syncing", &self.is_resource_syncing);
-        writer.put("name", &self.name);
-        writer.put("phone_number", &self.phone_number);
-        writer.put("user_identity_id", &self.user_identity_id);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1ReservationsGetResponseReservationGuest;
+    put email_address: "email_address";
+    put guest_key: "guest_key";
+    put is_resource_syncing: "is_resource_syncing";
+    put name: "name";
+    put phone_number: "phone_number";
+    put user_identity_id: "user_identity_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -15463,50 +10153,17 @@ pub struct SeamCustomerV1ReservationsGetResponseReservationSpace {
     #[allow(missing_docs)]
     pub space_key: String,
 }
-impl crate::runtime::de::Object
-for SeamCustomerV1ReservationsGetResponseReservationSpace {
-    const NAME: &'static str = "SeamCustomerV1ReservationsGetResponseReservationSpace";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_name = None;
-        let mut v_space_id = None;
-        let mut v_space_key = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "name" => field(&mut map, &mut v_name, &key),
-                "space_id" => field(&mut map, &mut v_space_id, &key),
-                "space_key" => field(&mut map, &mut v_space_key, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_space_key {
-            Some(v_space_key) => {
-                Ok(Self {
-                    name: v_name.unwrap_or_default(),
-                    space_id: v_space_id.unwrap_or_default(),
-                    space_key: v_space_key,
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("space_key")),
-        }
-    }
+read_object! {
+    SeamCustomerV1ReservationsGetResponseReservationSpace;
+    required space_key: "space_key";
+    default name: "name";
+    default space_id: "space_id";
 }
-deserialize_by!(object, SeamCustomerV1ReservationsGetResponseReservationSpace);
-impl ::serde::Serialize for SeamCustomerV1ReservationsGetResponseReservationSpace {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1ReservationsGetResponseReservationSpace",
-            3,
-        )?;
-        writer.put("name", &self.name);
-        writer.put("space_id", &self.space_id);
-        writer.put("space_key", &self.space_key);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1ReservationsGetResponseReservationSpace;
+    put name: "name";
+    put space_id: "space_id";
+    put space_key: "space_key";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -15539,20 +10196,10 @@ pub struct SeamCustomerV1ReservationsListAccessGrantsParams {
     /// The reservation_key to filter access grants by.
     pub reservation_key: String,
 }
-impl ::serde::Serialize for SeamCustomerV1ReservationsListAccessGrantsParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1ReservationsListAccessGrantsParams",
-            1 + usize::from(self.customer_key.is_some()),
-        )?;
-        writer.put_some("customer_key", &self.customer_key);
-        writer.put("reservation_key", &self.reservation_key);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1ReservationsListAccessGrantsParams;
+    put_some customer_key: "customer_key";
+    put reservation_key: "reservation_key";
 }
 impl SeamCustomerV1ReservationsListAccessGrantsParams {
     /// With the required `reservation_key`; the rest unset (set them with the setters).
@@ -15580,45 +10227,15 @@ pub struct SeamCustomerV1ReservationsListAccessGrantsResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for SeamCustomerV1ReservationsListAccessGrantsResponse {
-    const NAME: &'static str = "SeamCustomerV1ReservationsListAccessGrantsResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_access_grants = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_grants" => field(&mut map, &mut v_access_grants, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    access_grants: v_access_grants.unwrap_or_default(),
-                    ok: v_ok,
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    SeamCustomerV1ReservationsListAccessGrantsResponse;
+    required ok: "ok";
+    default access_grants: "access_grants";
 }
-deserialize_by!(object, SeamCustomerV1ReservationsListAccessGrantsResponse);
-impl ::serde::Serialize for SeamCustomerV1ReservationsListAccessGrantsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1ReservationsListAccessGrantsResponse",
-            2,
-        )?;
-        writer.put("access_grants", &self.access_grants);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1ReservationsListAccessGrantsResponse;
+    put access_grants: "access_grants";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -15663,39 +10280,19 @@ pub struct SeamCustomerV1ReservationsListParams {
     /// Filter reservations by the guest user identity ID.
     pub user_identity_id: Option<String>,
 }
-impl ::serde::Serialize for SeamCustomerV1ReservationsListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1ReservationsListParams",
-            usize::from(self.between.is_some())
-                + usize::from(self.connected_account_id.is_some())
-                + usize::from(self.created_after.is_some())
-                + usize::from(self.created_before.is_some())
-                + usize::from(self.customer_key.is_some())
-                + usize::from(self.limit.is_some())
-                + usize::from(self.page_cursor.is_some())
-                + usize::from(self.search.is_some())
-                + usize::from(self.space_id.is_some())
-                + usize::from(self.space_key.is_some())
-                + usize::from(self.user_identity_id.is_some()),
-        )?;
-        writer.put_some("between", &self.between);
-        writer.put_some("connected_account_id", &self.connected_account_id);
-        writer.put_some("created_after", &self.created_after);
-        writer.put_some("created_before", &self.created_before);
-        writer.put_some("customer_key", &self.customer_key);
-        writer.put_some("limit", &self.limit);
-        writer.put_some("page_cursor", &self.page_cursor);
-        writer.put_some("search", &self.search);
-        writer.put_some("space_id", &self.space_id);
-        writer.put_some("space_key", &self.space_key);
-        writer.put_some("user_identity_id", &self.user_identity_id);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1ReservationsListParams;
+    put_some between: "between";
+    put_some connected_account_id: "connected_account_id";
+    put_some created_after: "created_after";
+    put_some created_before: "created_before";
+    put_some customer_key: "customer_key";
+    put_some limit: "limit";
+    put_some page_cursor: "page_cursor";
+    put_some search: "search";
+    put_some space_id: "space_id";
+    put_some space_key: "space_key";
+    put_some user_identity_id: "user_identity_id";
 }
 impl SeamCustomerV1ReservationsListParams {
     /// Sets `between`. Lower and upper timestamps to filter reservations whose time range overlaps with the given interval.
@@ -15788,49 +10385,17 @@ pub struct SeamCustomerV1ReservationsListResponse {
         crate::models::SeamCustomerV1ReservationsListResponseReservation,
     >,
 }
-impl crate::runtime::de::Object for SeamCustomerV1ReservationsListResponse {
-    const NAME: &'static str = "SeamCustomerV1ReservationsListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        let mut v_pagination = None;
-        let mut v_reservations = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "pagination" => field(&mut map, &mut v_pagination, &key),
-                "reservations" => field(&mut map, &mut v_reservations, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    ok: v_ok,
-                    pagination: v_pagination.unwrap_or_default(),
-                    reservations: v_reservations.unwrap_or_default(),
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    SeamCustomerV1ReservationsListResponse;
+    required ok: "ok";
+    default pagination: "pagination";
+    default reservations: "reservations";
 }
-deserialize_by!(object, SeamCustomerV1ReservationsListResponse);
-impl ::serde::Serialize for SeamCustomerV1ReservationsListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1ReservationsListResponse",
-            2 + usize::from(self.pagination.is_some()),
-        )?;
-        writer.put("ok", &self.ok);
-        writer.put_some("pagination", &self.pagination);
-        writer.put("reservations", &self.reservations);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1ReservationsListResponse;
+    put ok: "ok";
+    put_some pagination: "pagination";
+    put reservations: "reservations";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -15903,125 +10468,39 @@ pub struct SeamCustomerV1ReservationsListResponseReservation {
         crate::models::SeamCustomerV1ReservationsListResponseReservationWarning,
     >,
 }
-impl crate::runtime::de::Object for SeamCustomerV1ReservationsListResponseReservation {
-    const NAME: &'static str = "SeamCustomerV1ReservationsListResponseReservation";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_methods = None;
-        let mut v_connected_account_id = None;
-        let mut v_created_at = None;
-        let mut v_ends_at = None;
-        let mut v_guest_name = None;
-        let mut v_is_resource_syncing = None;
-        let mut v_last_automation_result = None;
-        let mut v_name = None;
-        let mut v_pending_mutations = None;
-        let mut v_reservation_id = None;
-        let mut v_reservation_key = None;
-        let mut v_spaces = None;
-        let mut v_starts_at = None;
-        let mut v_warnings = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_methods" => field(&mut map, &mut v_access_methods, &key),
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "ends_at" => field(&mut map, &mut v_ends_at, &key),
-                "guest_name" => field(&mut map, &mut v_guest_name, &key),
-                "is_resource_syncing" => {
-                    field(&mut map, &mut v_is_resource_syncing, &key)
-                }
-                "last_automation_result" => {
-                    field(&mut map, &mut v_last_automation_result, &key)
-                }
-                "name" => field(&mut map, &mut v_name, &key),
-                "pending_mutations" => field(&mut map, &mut v_pending_mutations, &key),
-                "reservation_id" => field(&mut map, &mut v_reservation_id, &key),
-                "reservation_key" => field(&mut map, &mut v_reservation_key, &key),
-                "spaces" => field(&mut map, &mut v_spaces, &key),
-                "starts_at" => field(&mut map, &mut v_starts_at, &key),
-                "warnings" => field(&mut map, &mut v_warnings, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_created_at,
-            v_is_resource_syncing,
-            v_reservation_id,
-            v_reservation_key,
-        ) {
-            (
-                Some(v_created_at),
-                Some(v_is_resource_syncing),
-                Some(v_reservation_id),
-                Some(v_reservation_key),
-            ) => {
-                Ok(Self {
-                    access_methods: v_access_methods.unwrap_or_default(),
-                    connected_account_id: v_connected_account_id.unwrap_or_default(),
-                    created_at: v_created_at,
-                    ends_at: v_ends_at.unwrap_or_default(),
-                    guest_name: v_guest_name.unwrap_or_default(),
-                    is_resource_syncing: v_is_resource_syncing,
-                    last_automation_result: v_last_automation_result.unwrap_or_default(),
-                    name: v_name.unwrap_or_default(),
-                    pending_mutations: v_pending_mutations.unwrap_or_default(),
-                    reservation_id: v_reservation_id,
-                    reservation_key: v_reservation_key,
-                    spaces: v_spaces.unwrap_or_default(),
-                    starts_at: v_starts_at.unwrap_or_default(),
-                    warnings: v_warnings.unwrap_or_default(),
-                })
-            }
-            (
-                v_created_at,
-                v_is_resource_syncing,
-                v_reservation_id,
-                v_reservation_key,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("is_resource_syncing", v_is_resource_syncing.is_none()),
-                            ("reservation_id", v_reservation_id.is_none()),
-                            ("reservation_key", v_reservation_key.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamCustomerV1ReservationsListResponseReservation;
+    required created_at: "created_at";
+    required is_resource_syncing: "is_resource_syncing";
+    required reservation_id: "reservation_id";
+    required reservation_key: "reservation_key";
+    default access_methods: "access_methods";
+    default connected_account_id: "connected_account_id";
+    default ends_at: "ends_at";
+    default guest_name: "guest_name";
+    default last_automation_result: "last_automation_result";
+    default name: "name";
+    default pending_mutations: "pending_mutations";
+    default spaces: "spaces";
+    default starts_at: "starts_at";
+    default warnings: "warnings";
 }
-deserialize_by!(object, SeamCustomerV1ReservationsListResponseReservation);
-impl ::serde::Serialize for SeamCustomerV1ReservationsListResponseReservation {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1ReservationsListResponseReservation",
-            14,
-        )?;
-        writer.put("access_methods", &self.access_methods);
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("created_at", &self.created_at);
-        writer.put("ends_at", &self.ends_at);
-        writer.put("guest_name", &self.guest_name);
-        writer.put("is_resource_syncing", &self.is_resource_syncing);
-        writer.put("last_automation_result", &self.last_automation_result);
-        writer.put("name", &self.name);
-        writer.put("pending_mutations", &self.pending_mutations);
-        writer.put("reservation_id", &self.reservation_id);
-        writer.put("reservation_key", &self.reservation_key);
-        writer.put("spaces", &self.spaces);
-        writer.put("starts_at", &self.starts_at);
-        writer.put("warnings", &self.warnings);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1ReservationsListResponseReservation;
+    put access_methods: "access_methods";
+    put connected_account_id: "connected_account_id";
+    put created_at: "created_at";
+    put ends_at: "ends_at";
+    put guest_name: "guest_name";
+    put is_resource_syncing: "is_resource_syncing";
+    put last_automation_result: "last_automation_result";
+    put name: "name";
+    put pending_mutations: "pending_mutations";
+    put reservation_id: "reservation_id";
+    put reservation_key: "reservation_key";
+    put spaces: "spaces";
+    put starts_at: "starts_at";
+    put warnings: "warnings";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -16153,69 +10632,21 @@ pub struct SeamCustomerV1ReservationsListResponseReservationAccessMethod {
         crate::models::SeamCustomerV1ReservationsListResponseReservationAccessMethodWarning,
     >,
 }
-impl crate::runtime::de::Object
-for SeamCustomerV1ReservationsListResponseReservationAccessMethod {
-    const NAME: &'static str = "SeamCustomerV1ReservationsListResponseReservationAccessMethod";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_method_id = None;
-        let mut v_is_issued = None;
-        let mut v_mode = None;
-        let mut v_pending_mutations = None;
-        let mut v_warnings = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_method_id" => field(&mut map, &mut v_access_method_id, &key),
-                "is_issued" => field(&mut map, &mut v_is_issued, &key),
-                "mode" => field(&mut map, &mut v_mode, &key),
-                "pending_mutations" => field(&mut map, &mut v_pending_mutations, &key),
-                "warnings" => field(&mut map, &mut v_warnings, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_access_method_id, v_is_issued, v_mode) {
-            (Some(v_access_method_id), Some(v_is_issued), Some(v_mode)) => {
-                Ok(Self {
-                    access_method_id: v_access_method_id,
-                    is_issued: v_is_issued,
-                    mode: v_mode,
-                    pending_mutations: v_pending_mutations.unwrap_or_default(),
-                    warnings: v_warnings.unwrap_or_default(),
-                })
-            }
-            (v_access_method_id, v_is_issued, v_mode) => {
-                Err(
-                    missing(
-                        &[
-                            ("access_method_id", v_access_method_id.is_none()),
-                            ("is_issued", v_is_issued.is_none()),
-                            ("mode", v_mode.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamCustomerV1ReservationsListResponseReservationAccessMethod;
+    required access_method_id: "access_method_id";
+    required is_issued: "is_issued";
+    required mode: "mode";
+    default pending_mutations: "pending_mutations";
+    default warnings: "warnings";
 }
-deserialize_by!(object, SeamCustomerV1ReservationsListResponseReservationAccessMethod);
-impl ::serde::Serialize
-for SeamCustomerV1ReservationsListResponseReservationAccessMethod {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1ReservationsListResponseReservationAccessMethod",
-            5,
-        )?;
-        writer.put("access_method_id", &self.access_method_id);
-        writer.put("is_issued", &self.is_issued);
-        writer.put("mode", &self.mode);
-        writer.put("pending_mutations", &self.pending_mutations);
-        writer.put("warnings", &self.warnings);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1ReservationsListResponseReservationAccessMethod;
+    put access_method_id: "access_method_id";
+    put is_issued: "is_issued";
+    put mode: "mode";
+    put pending_mutations: "pending_mutations";
+    put warnings: "warnings";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -16310,50 +10741,17 @@ pub struct SeamCustomerV1ReservationsListResponseReservationSpace {
     #[allow(missing_docs)]
     pub space_key: String,
 }
-impl crate::runtime::de::Object
-for SeamCustomerV1ReservationsListResponseReservationSpace {
-    const NAME: &'static str = "SeamCustomerV1ReservationsListResponseReservationSpace";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_name = None;
-        let mut v_space_id = None;
-        let mut v_space_key = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "name" => field(&mut map, &mut v_name, &key),
-                "space_id" => field(&mut map, &mut v_space_id, &key),
-                "space_key" => field(&mut map, &mut v_space_key, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_space_key {
-            Some(v_space_key) => {
-                Ok(Self {
-                    name: v_name.unwrap_or_default(),
-                    space_id: v_space_id.unwrap_or_default(),
-                    space_key: v_space_key,
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("space_key")),
-        }
-    }
+read_object! {
+    SeamCustomerV1ReservationsListResponseReservationSpace;
+    required space_key: "space_key";
+    default name: "name";
+    default space_id: "space_id";
 }
-deserialize_by!(object, SeamCustomerV1ReservationsListResponseReservationSpace);
-impl ::serde::Serialize for SeamCustomerV1ReservationsListResponseReservationSpace {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1ReservationsListResponseReservationSpace",
-            3,
-        )?;
-        writer.put("name", &self.name);
-        writer.put("space_id", &self.space_id);
-        writer.put("space_key", &self.space_key);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1ReservationsListResponseReservationSpace;
+    put name: "name";
+    put space_id: "space_id";
+    put space_key: "space_key";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -16387,18 +10785,8 @@ pub use crate::models::_shared::Warning10 as SeamCustomerV1ReservationsListRespo
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SeamCustomerV1SettingsBusinessVerticalsListParams {}
-impl ::serde::Serialize for SeamCustomerV1SettingsBusinessVerticalsListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1SettingsBusinessVerticalsListParams",
-            0,
-        )?;
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1SettingsBusinessVerticalsListParams;
 }
 impl SeamCustomerV1SettingsBusinessVerticalsListParams {}
 /// The response of `seam.customer.v1.settings.business_verticals.list`.
@@ -16413,45 +10801,15 @@ pub struct SeamCustomerV1SettingsBusinessVerticalsListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for SeamCustomerV1SettingsBusinessVerticalsListResponse {
-    const NAME: &'static str = "SeamCustomerV1SettingsBusinessVerticalsListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_business_verticals = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "business_verticals" => field(&mut map, &mut v_business_verticals, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    business_verticals: v_business_verticals.unwrap_or_default(),
-                    ok: v_ok,
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    SeamCustomerV1SettingsBusinessVerticalsListResponse;
+    required ok: "ok";
+    default business_verticals: "business_verticals";
 }
-deserialize_by!(object, SeamCustomerV1SettingsBusinessVerticalsListResponse);
-impl ::serde::Serialize for SeamCustomerV1SettingsBusinessVerticalsListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1SettingsBusinessVerticalsListResponse",
-            2,
-        )?;
-        writer.put("business_verticals", &self.business_verticals);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1SettingsBusinessVerticalsListResponse;
+    put business_verticals: "business_verticals";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -16494,50 +10852,17 @@ pub struct SeamCustomerV1SettingsGetResponse {
     #[allow(missing_docs)]
     pub slug: Option<String>,
 }
-impl crate::runtime::de::Object for SeamCustomerV1SettingsGetResponse {
-    const NAME: &'static str = "SeamCustomerV1SettingsGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_business_vertical = None;
-        let mut v_ok = None;
-        let mut v_slug = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "business_vertical" => field(&mut map, &mut v_business_vertical, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "slug" => field(&mut map, &mut v_slug, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    business_vertical: v_business_vertical.unwrap_or_default(),
-                    ok: v_ok,
-                    slug: v_slug.unwrap_or_default(),
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    SeamCustomerV1SettingsGetResponse;
+    required ok: "ok";
+    default business_vertical: "business_vertical";
+    default slug: "slug";
 }
-deserialize_by!(object, SeamCustomerV1SettingsGetResponse);
-impl ::serde::Serialize for SeamCustomerV1SettingsGetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1SettingsGetResponse",
-            1 + usize::from(self.business_vertical.is_some())
-                + usize::from(self.slug.is_some()),
-        )?;
-        writer.put_some("business_vertical", &self.business_vertical);
-        writer.put("ok", &self.ok);
-        writer.put_some("slug", &self.slug);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1SettingsGetResponse;
+    put_some business_vertical: "business_vertical";
+    put ok: "ok";
+    put_some slug: "slug";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -16581,21 +10906,10 @@ pub struct SeamCustomerV1SettingsUpdateParams {
     /// Slug to set on the workspace.
     pub slug: Option<Option<String>>,
 }
-impl ::serde::Serialize for SeamCustomerV1SettingsUpdateParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1SettingsUpdateParams",
-            usize::from(self.business_vertical.is_some())
-                + usize::from(self.slug.is_some()),
-        )?;
-        writer.put_some("business_vertical", &self.business_vertical);
-        writer.put_some("slug", &self.slug);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1SettingsUpdateParams;
+    put_some business_vertical: "business_vertical";
+    put_some slug: "slug";
 }
 impl SeamCustomerV1SettingsUpdateParams {
     /// Sets `business_vertical`. Business vertical to set on the workspace.
@@ -16676,37 +10990,13 @@ pub struct SeamCustomerV1SettingsUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for SeamCustomerV1SettingsUpdateResponse {
-    const NAME: &'static str = "SeamCustomerV1SettingsUpdateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    SeamCustomerV1SettingsUpdateResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, SeamCustomerV1SettingsUpdateResponse);
-impl ::serde::Serialize for SeamCustomerV1SettingsUpdateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1SettingsUpdateResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1SettingsUpdateResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -16722,18 +11012,8 @@ impl SeamCustomerV1SettingsUpdateResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetParams {}
-impl ::serde::Serialize for SeamCustomerV1SettingsVerticalResourceAliasesGetParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1SettingsVerticalResourceAliasesGetParams",
-            0,
-        )?;
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1SettingsVerticalResourceAliasesGetParams;
 }
 impl SeamCustomerV1SettingsVerticalResourceAliasesGetParams {}
 /// The response of `seam.customer.v1.settings.vertical_resource_aliases.get`.
@@ -16746,60 +11026,15 @@ pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponse {
     /// A [`SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases`](crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases).
     pub vertical_resource_aliases: crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases,
 }
-impl crate::runtime::de::Object
-for SeamCustomerV1SettingsVerticalResourceAliasesGetResponse {
-    const NAME: &'static str = "SeamCustomerV1SettingsVerticalResourceAliasesGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok = None;
-        let mut v_vertical_resource_aliases = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "vertical_resource_aliases" => {
-                    field(&mut map, &mut v_vertical_resource_aliases, &key)
-                }
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_ok, v_vertical_resource_aliases) {
-            (Some(v_ok), Some(v_vertical_resource_aliases)) => {
-                Ok(Self {
-                    ok: v_ok,
-                    vertical_resource_aliases: v_vertical_resource_aliases,
-                })
-            }
-            (v_ok, v_vertical_resource_aliases) => {
-                Err(
-                    missing(
-                        &[
-                            ("ok", v_ok.is_none()),
-                            (
-                                "vertical_resource_aliases",
-                                v_vertical_resource_aliases.is_none(),
-                            ),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamCustomerV1SettingsVerticalResourceAliasesGetResponse;
+    required ok: "ok";
+    required vertical_resource_aliases: "vertical_resource_aliases";
 }
-deserialize_by!(object, SeamCustomerV1SettingsVerticalResourceAliasesGetResponse);
-impl ::serde::Serialize for SeamCustomerV1SettingsVerticalResourceAliasesGetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1SettingsVerticalResourceAliasesGetResponse",
-            2,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.put("vertical_resource_aliases", &self.vertical_resource_aliases);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1SettingsVerticalResourceAliasesGetResponse;
+    put ok: "ok";
+    put vertical_resource_aliases: "vertical_resource_aliases";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -16842,68 +11077,19 @@ pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResou
         crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesUserIdentity,
     >,
 }
-impl crate::runtime::de::Object
-for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases {
-    const NAME: &'static str = "SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_grant = None;
-        let mut v_additional_spaces = None;
-        let mut v_space = None;
-        let mut v_user_identity = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_grant" => field(&mut map, &mut v_access_grant, &key),
-                "additional_spaces" => field(&mut map, &mut v_additional_spaces, &key),
-                "space" => field(&mut map, &mut v_space, &key),
-                "user_identity" => field(&mut map, &mut v_user_identity, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_access_grant, v_space, v_user_identity) {
-            (Some(v_access_grant), Some(v_space), Some(v_user_identity)) => {
-                Ok(Self {
-                    access_grant: v_access_grant,
-                    additional_spaces: v_additional_spaces.unwrap_or_default(),
-                    space: v_space,
-                    user_identity: v_user_identity,
-                })
-            }
-            (v_access_grant, v_space, v_user_identity) => {
-                Err(
-                    missing(
-                        &[
-                            ("access_grant", v_access_grant.is_none()),
-                            ("space", v_space.is_none()),
-                            ("user_identity", v_user_identity.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases;
+    required access_grant: "access_grant";
+    required space: "space";
+    required user_identity: "user_identity";
+    default additional_spaces: "additional_spaces";
 }
-deserialize_by!(
-    object,
-    SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases
-);
-impl ::serde::Serialize
-for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases",
-            4,
-        )?;
-        writer.put("access_grant", &self.access_grant);
-        writer.put("additional_spaces", &self.additional_spaces);
-        writer.put("space", &self.space);
-        writer.put("user_identity", &self.user_identity);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases;
+    put access_grant: "access_grant";
+    put additional_spaces: "additional_spaces";
+    put space: "space";
+    put user_identity: "user_identity";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -16961,74 +11147,19 @@ pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResou
     /// Human-readable label for a single resource.
     pub resource_label: String,
 }
-impl crate::runtime::de::Object
-for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAccessGrant {
-    const NAME: &'static str = "SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAccessGrant";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_collection_key = None;
-        let mut v_collection_label = None;
-        let mut v_resource_key = None;
-        let mut v_resource_label = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "collection_key" => field(&mut map, &mut v_collection_key, &key),
-                "collection_label" => field(&mut map, &mut v_collection_label, &key),
-                "resource_key" => field(&mut map, &mut v_resource_key, &key),
-                "resource_label" => field(&mut map, &mut v_resource_label, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_collection_key, v_collection_label, v_resource_key, v_resource_label) {
-            (
-                Some(v_collection_key),
-                Some(v_collection_label),
-                Some(v_resource_key),
-                Some(v_resource_label),
-            ) => {
-                Ok(Self {
-                    collection_key: v_collection_key,
-                    collection_label: v_collection_label,
-                    resource_key: v_resource_key,
-                    resource_label: v_resource_label,
-                })
-            }
-            (v_collection_key, v_collection_label, v_resource_key, v_resource_label) => {
-                Err(
-                    missing(
-                        &[
-                            ("collection_key", v_collection_key.is_none()),
-                            ("collection_label", v_collection_label.is_none()),
-                            ("resource_key", v_resource_key.is_none()),
-                            ("resource_label", v_resource_label.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAccessGrant;
+    required collection_key: "collection_key";
+    required collection_label: "collection_label";
+    required resource_key: "resource_key";
+    required resource_label: "resource_label";
 }
-deserialize_by!(
-    object,
-    SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAccessGrant
-);
-impl ::serde::Serialize
-for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAccessGrant {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAccessGrant",
-            4,
-        )?;
-        writer.put("collection_key", &self.collection_key);
-        writer.put("collection_label", &self.collection_label);
-        writer.put("resource_key", &self.resource_key);
-        writer.put("resource_label", &self.resource_label);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAccessGrant;
+    put collection_key: "collection_key";
+    put collection_label: "collection_label";
+    put resource_key: "resource_key";
+    put resource_label: "resource_label";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -17072,74 +11203,19 @@ pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResou
     /// Human-readable label for a single resource.
     pub resource_label: String,
 }
-impl crate::runtime::de::Object
-for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAdditionalSpace {
-    const NAME: &'static str = "SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAdditionalSpace";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_collection_key = None;
-        let mut v_collection_label = None;
-        let mut v_resource_key = None;
-        let mut v_resource_label = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "collection_key" => field(&mut map, &mut v_collection_key, &key),
-                "collection_label" => field(&mut map, &mut v_collection_label, &key),
-                "resource_key" => field(&mut map, &mut v_resource_key, &key),
-                "resource_label" => field(&mut map, &mut v_resource_label, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_collection_key, v_collection_label, v_resource_key, v_resource_label) {
-            (
-                Some(v_collection_key),
-                Some(v_collection_label),
-                Some(v_resource_key),
-                Some(v_resource_label),
-            ) => {
-                Ok(Self {
-                    collection_key: v_collection_key,
-                    collection_label: v_collection_label,
-                    resource_key: v_resource_key,
-                    resource_label: v_resource_label,
-                })
-            }
-            (v_collection_key, v_collection_label, v_resource_key, v_resource_label) => {
-                Err(
-                    missing(
-                        &[
-                            ("collection_key", v_collection_key.is_none()),
-                            ("collection_label", v_collection_label.is_none()),
-                            ("resource_key", v_resource_key.is_none()),
-                            ("resource_label", v_resource_label.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAdditionalSpace;
+    required collection_key: "collection_key";
+    required collection_label: "collection_label";
+    required resource_key: "resource_key";
+    required resource_label: "resource_label";
 }
-deserialize_by!(
-    object,
-    SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAdditionalSpace
-);
-impl ::serde::Serialize
-for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAdditionalSpace {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAdditionalSpace",
-            4,
-        )?;
-        writer.put("collection_key", &self.collection_key);
-        writer.put("collection_label", &self.collection_label);
-        writer.put("resource_key", &self.resource_key);
-        writer.put("resource_label", &self.resource_label);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAdditionalSpace;
+    put collection_key: "collection_key";
+    put collection_label: "collection_label";
+    put resource_key: "resource_key";
+    put resource_label: "resource_label";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -17183,74 +11259,19 @@ pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResou
     /// Human-readable label for a single resource.
     pub resource_label: String,
 }
-impl crate::runtime::de::Object
-for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesSpace {
-    const NAME: &'static str = "SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesSpace";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_collection_key = None;
-        let mut v_collection_label = None;
-        let mut v_resource_key = None;
-        let mut v_resource_label = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "collection_key" => field(&mut map, &mut v_collection_key, &key),
-                "collection_label" => field(&mut map, &mut v_collection_label, &key),
-                "resource_key" => field(&mut map, &mut v_resource_key, &key),
-                "resource_label" => field(&mut map, &mut v_resource_label, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_collection_key, v_collection_label, v_resource_key, v_resource_label) {
-            (
-                Some(v_collection_key),
-                Some(v_collection_label),
-                Some(v_resource_key),
-                Some(v_resource_label),
-            ) => {
-                Ok(Self {
-                    collection_key: v_collection_key,
-                    collection_label: v_collection_label,
-                    resource_key: v_resource_key,
-                    resource_label: v_resource_label,
-                })
-            }
-            (v_collection_key, v_collection_label, v_resource_key, v_resource_label) => {
-                Err(
-                    missing(
-                        &[
-                            ("collection_key", v_collection_key.is_none()),
-                            ("collection_label", v_collection_label.is_none()),
-                            ("resource_key", v_resource_key.is_none()),
-                            ("resource_label", v_resource_label.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesSpace;
+    required collection_key: "collection_key";
+    required collection_label: "collection_label";
+    required resource_key: "resource_key";
+    required resource_label: "resource_label";
 }
-deserialize_by!(
-    object,
-    SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesSpace
-);
-impl ::serde::Serialize
-for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesSpace {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesSpace",
-            4,
-        )?;
-        writer.put("collection_key", &self.collection_key);
-        writer.put("collection_label", &self.collection_label);
-        writer.put("resource_key", &self.resource_key);
-        writer.put("resource_label", &self.resource_label);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesSpace;
+    put collection_key: "collection_key";
+    put collection_label: "collection_label";
+    put resource_key: "resource_key";
+    put resource_label: "resource_label";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -17294,74 +11315,19 @@ pub struct SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResou
     /// Human-readable label for a single resource.
     pub resource_label: String,
 }
-impl crate::runtime::de::Object
-for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesUserIdentity {
-    const NAME: &'static str = "SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesUserIdentity";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_collection_key = None;
-        let mut v_collection_label = None;
-        let mut v_resource_key = None;
-        let mut v_resource_label = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "collection_key" => field(&mut map, &mut v_collection_key, &key),
-                "collection_label" => field(&mut map, &mut v_collection_label, &key),
-                "resource_key" => field(&mut map, &mut v_resource_key, &key),
-                "resource_label" => field(&mut map, &mut v_resource_label, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_collection_key, v_collection_label, v_resource_key, v_resource_label) {
-            (
-                Some(v_collection_key),
-                Some(v_collection_label),
-                Some(v_resource_key),
-                Some(v_resource_label),
-            ) => {
-                Ok(Self {
-                    collection_key: v_collection_key,
-                    collection_label: v_collection_label,
-                    resource_key: v_resource_key,
-                    resource_label: v_resource_label,
-                })
-            }
-            (v_collection_key, v_collection_label, v_resource_key, v_resource_label) => {
-                Err(
-                    missing(
-                        &[
-                            ("collection_key", v_collection_key.is_none()),
-                            ("collection_label", v_collection_label.is_none()),
-                            ("resource_key", v_resource_key.is_none()),
-                            ("resource_label", v_resource_label.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesUserIdentity;
+    required collection_key: "collection_key";
+    required collection_label: "collection_label";
+    required resource_key: "resource_key";
+    required resource_label: "resource_label";
 }
-deserialize_by!(
-    object,
-    SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesUserIdentity
-);
-impl ::serde::Serialize
-for SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesUserIdentity {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesUserIdentity",
-            4,
-        )?;
-        writer.put("collection_key", &self.collection_key);
-        writer.put("collection_label", &self.collection_label);
-        writer.put("resource_key", &self.resource_key);
-        writer.put("resource_label", &self.resource_label);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesUserIdentity;
+    put collection_key: "collection_key";
+    put collection_label: "collection_label";
+    put resource_key: "resource_key";
+    put resource_label: "resource_label";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -17416,32 +11382,16 @@ pub struct SeamCustomerV1SpacesCreateParams {
     pub space_key: Option<String>,
 }
 #[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize for SeamCustomerV1SpacesCreateParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1SpacesCreateParams",
-            1 + usize::from(self.acs_entrance_ids.is_some())
-                + usize::from(self.connected_account_ids.is_some())
-                + usize::from(self.customer_data.is_some())
-                + usize::from(self.device_ids.is_some())
-                + usize::from(self.parent_space_key.is_some())
-                + usize::from(self.parent_space_name.is_some())
-                + usize::from(self.space_key.is_some()),
-        )?;
-        writer.put_some("acs_entrance_ids", &self.acs_entrance_ids);
-        writer.put_some("connected_account_ids", &self.connected_account_ids);
-        writer.put_some("customer_data", &self.customer_data);
-        writer.put_some("device_ids", &self.device_ids);
-        writer.put("name", &self.name);
-        writer.put_some("parent_space_key", &self.parent_space_key);
-        writer.put_some("parent_space_name", &self.parent_space_name);
-        writer.put_some("space_key", &self.space_key);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1SpacesCreateParams;
+    put_some acs_entrance_ids: "acs_entrance_ids";
+    put_some connected_account_ids: "connected_account_ids";
+    put_some customer_data: "customer_data";
+    put_some device_ids: "device_ids";
+    put name: "name";
+    put_some parent_space_key: "parent_space_key";
+    put_some parent_space_name: "parent_space_name";
+    put_some space_key: "space_key";
 }
 #[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1SpacesCreateParams {
@@ -17529,25 +11479,12 @@ pub struct SeamCustomerV1SpacesCreateParamsCustomerData {
     pub time_zone: Option<Option<String>>,
 }
 #[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize for SeamCustomerV1SpacesCreateParamsCustomerData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1SpacesCreateParamsCustomerData",
-            usize::from(self.address.is_some())
-                + usize::from(self.default_checkin_time.is_some())
-                + usize::from(self.default_checkout_time.is_some())
-                + usize::from(self.time_zone.is_some()),
-        )?;
-        writer.put_some("address", &self.address);
-        writer.put_some("default_checkin_time", &self.default_checkin_time);
-        writer.put_some("default_checkout_time", &self.default_checkout_time);
-        writer.put_some("time_zone", &self.time_zone);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1SpacesCreateParamsCustomerData;
+    put_some address: "address";
+    put_some default_checkin_time: "default_checkin_time";
+    put_some default_checkout_time: "default_checkout_time";
+    put_some time_zone: "time_zone";
 }
 #[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1SpacesCreateParamsCustomerData {
@@ -17612,44 +11549,16 @@ pub struct SeamCustomerV1SpacesCreateResponse {
     pub space: crate::models::Space,
 }
 #[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
-impl crate::runtime::de::Object for SeamCustomerV1SpacesCreateResponse {
-    const NAME: &'static str = "SeamCustomerV1SpacesCreateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok = None;
-        let mut v_space = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "space" => field(&mut map, &mut v_space, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_ok, v_space) {
-            (Some(v_ok), Some(v_space)) => Ok(Self { ok: v_ok, space: v_space }),
-            (v_ok, v_space) => {
-                Err(missing(&[("ok", v_ok.is_none()), ("space", v_space.is_none())]))
-            }
-        }
-    }
+read_object! {
+    SeamCustomerV1SpacesCreateResponse;
+    required ok: "ok";
+    required space: "space";
 }
 #[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
-deserialize_by!(object, SeamCustomerV1SpacesCreateResponse);
-#[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize for SeamCustomerV1SpacesCreateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1SpacesCreateResponse",
-            2,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.put("space", &self.space);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1SpacesCreateResponse;
+    put ok: "ok";
+    put space: "space";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -17689,27 +11598,13 @@ pub struct SeamCustomerV1SpacesListParams {
     pub space_key: Option<String>,
 }
 #[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize for SeamCustomerV1SpacesListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1SpacesListParams",
-            usize::from(self.connected_account_id.is_some())
-                + usize::from(self.parent_space_id.is_some())
-                + usize::from(self.parent_space_key.is_some())
-                + usize::from(self.search.is_some())
-                + usize::from(self.space_key.is_some()),
-        )?;
-        writer.put_some("connected_account_id", &self.connected_account_id);
-        writer.put_some("parent_space_id", &self.parent_space_id);
-        writer.put_some("parent_space_key", &self.parent_space_key);
-        writer.put_some("search", &self.search);
-        writer.put_some("space_key", &self.space_key);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1SpacesListParams;
+    put_some connected_account_id: "connected_account_id";
+    put_some parent_space_id: "parent_space_id";
+    put_some parent_space_key: "parent_space_key";
+    put_some search: "search";
+    put_some space_key: "space_key";
 }
 #[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1SpacesListParams {
@@ -17755,20 +11650,10 @@ pub struct SeamCustomerV1SpacesListReservationsParams {
     /// Filter reservations by space key.
     pub space_key: String,
 }
-impl ::serde::Serialize for SeamCustomerV1SpacesListReservationsParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1SpacesListReservationsParams",
-            1 + usize::from(self.issued_status.is_some()),
-        )?;
-        writer.put_some("issued_status", &self.issued_status);
-        writer.put("space_key", &self.space_key);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1SpacesListReservationsParams;
+    put_some issued_status: "issued_status";
+    put space_key: "space_key";
 }
 impl SeamCustomerV1SpacesListReservationsParams {
     /// With the required `space_key`; the rest unset (set them with the setters).
@@ -17833,45 +11718,15 @@ pub struct SeamCustomerV1SpacesListReservationsResponse {
         crate::models::SeamCustomerV1SpacesListReservationsResponseReservation,
     >,
 }
-impl crate::runtime::de::Object for SeamCustomerV1SpacesListReservationsResponse {
-    const NAME: &'static str = "SeamCustomerV1SpacesListReservationsResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        let mut v_reservations = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "reservations" => field(&mut map, &mut v_reservations, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    ok: v_ok,
-                    reservations: v_reservations.unwrap_or_default(),
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    SeamCustomerV1SpacesListReservationsResponse;
+    required ok: "ok";
+    default reservations: "reservations";
 }
-deserialize_by!(object, SeamCustomerV1SpacesListReservationsResponse);
-impl ::serde::Serialize for SeamCustomerV1SpacesListReservationsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1SpacesListReservationsResponse",
-            2,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.put("reservations", &self.reservations);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1SpacesListReservationsResponse;
+    put ok: "ok";
+    put reservations: "reservations";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -17924,96 +11779,31 @@ pub struct SeamCustomerV1SpacesListReservationsResponseReservation {
     /// A `date-time` string.
     pub starts_at: Option<crate::runtime::Timestamp>,
 }
-impl crate::runtime::de::Object
-for SeamCustomerV1SpacesListReservationsResponseReservation {
-    const NAME: &'static str = "SeamCustomerV1SpacesListReservationsResponseReservation";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_methods = None;
-        let mut v_created_at = None;
-        let mut v_ends_at = None;
-        let mut v_guest_name = None;
-        let mut v_has_issued_access = None;
-        let mut v_last_automation_result = None;
-        let mut v_name = None;
-        let mut v_reservation_id = None;
-        let mut v_reservation_key = None;
-        let mut v_starts_at = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_methods" => field(&mut map, &mut v_access_methods, &key),
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "ends_at" => field(&mut map, &mut v_ends_at, &key),
-                "guest_name" => field(&mut map, &mut v_guest_name, &key),
-                "has_issued_access" => field(&mut map, &mut v_has_issued_access, &key),
-                "last_automation_result" => {
-                    field(&mut map, &mut v_last_automation_result, &key)
-                }
-                "name" => field(&mut map, &mut v_name, &key),
-                "reservation_id" => field(&mut map, &mut v_reservation_id, &key),
-                "reservation_key" => field(&mut map, &mut v_reservation_key, &key),
-                "starts_at" => field(&mut map, &mut v_starts_at, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_has_issued_access, v_reservation_id, v_reservation_key) {
-            (
-                Some(v_created_at),
-                Some(v_has_issued_access),
-                Some(v_reservation_id),
-                Some(v_reservation_key),
-            ) => {
-                Ok(Self {
-                    access_methods: v_access_methods.unwrap_or_default(),
-                    created_at: v_created_at,
-                    ends_at: v_ends_at.unwrap_or_default(),
-                    guest_name: v_guest_name.unwrap_or_default(),
-                    has_issued_access: v_has_issued_access,
-                    last_automation_result: v_last_automation_result.unwrap_or_default(),
-                    name: v_name.unwrap_or_default(),
-                    reservation_id: v_reservation_id,
-                    reservation_key: v_reservation_key,
-                    starts_at: v_starts_at.unwrap_or_default(),
-                })
-            }
-            (v_created_at, v_has_issued_access, v_reservation_id, v_reservation_key) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("has_issued_access", v_has_issued_access.is_none()),
-                            ("reservation_id", v_reservation_id.is_none()),
-                            ("reservation_key", v_reservation_key.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamCustomerV1SpacesListReservationsResponseReservation;
+    required created_at: "created_at";
+    required has_issued_access: "has_issued_access";
+    required reservation_id: "reservation_id";
+    required reservation_key: "reservation_key";
+    default access_methods: "access_methods";
+    default ends_at: "ends_at";
+    default guest_name: "guest_name";
+    default last_automation_result: "last_automation_result";
+    default name: "name";
+    default starts_at: "starts_at";
 }
-deserialize_by!(object, SeamCustomerV1SpacesListReservationsResponseReservation);
-impl ::serde::Serialize for SeamCustomerV1SpacesListReservationsResponseReservation {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1SpacesListReservationsResponseReservation",
-            10,
-        )?;
-        writer.put("access_methods", &self.access_methods);
-        writer.put("created_at", &self.created_at);
-        writer.put("ends_at", &self.ends_at);
-        writer.put("guest_name", &self.guest_name);
-        writer.put("has_issued_access", &self.has_issued_access);
-        writer.put("last_automation_result", &self.last_automation_result);
-        writer.put("name", &self.name);
-        writer.put("reservation_id", &self.reservation_id);
-        writer.put("reservation_key", &self.reservation_key);
-        writer.put("starts_at", &self.starts_at);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1SpacesListReservationsResponseReservation;
+    put access_methods: "access_methods";
+    put created_at: "created_at";
+    put ends_at: "ends_at";
+    put guest_name: "guest_name";
+    put has_issued_access: "has_issued_access";
+    put last_automation_result: "last_automation_result";
+    put name: "name";
+    put reservation_id: "reservation_id";
+    put reservation_key: "reservation_key";
+    put starts_at: "starts_at";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -18112,47 +11902,16 @@ pub struct SeamCustomerV1SpacesListResponse {
     pub spaces: Vec<crate::models::Space>,
 }
 #[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
-impl crate::runtime::de::Object for SeamCustomerV1SpacesListResponse {
-    const NAME: &'static str = "SeamCustomerV1SpacesListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        let mut v_spaces = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "spaces" => field(&mut map, &mut v_spaces, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    ok: v_ok,
-                    spaces: v_spaces.unwrap_or_default(),
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    SeamCustomerV1SpacesListResponse;
+    required ok: "ok";
+    default spaces: "spaces";
 }
 #[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
-deserialize_by!(object, SeamCustomerV1SpacesListResponse);
-#[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
-impl ::serde::Serialize for SeamCustomerV1SpacesListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1SpacesListResponse",
-            2,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.put("spaces", &self.spaces);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1SpacesListResponse;
+    put ok: "ok";
+    put spaces: "spaces";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -18188,20 +11947,10 @@ pub struct SeamCustomerV1SpacesPushCommonAreasParams {
         Vec<crate::models::SeamCustomerV1SpacesPushCommonAreasParamsSpace>,
     >,
 }
-impl ::serde::Serialize for SeamCustomerV1SpacesPushCommonAreasParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1SpacesPushCommonAreasParams",
-            usize::from(self.common_areas.is_some()) + usize::from(self.spaces.is_some()),
-        )?;
-        writer.put_some("common_areas", &self.common_areas);
-        writer.put_some("spaces", &self.spaces);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1SpacesPushCommonAreasParams;
+    put_some common_areas: "common_areas";
+    put_some spaces: "spaces";
 }
 impl SeamCustomerV1SpacesPushCommonAreasParams {
     /// Sets `common_areas`. A list of [`SeamCustomerV1SpacesPushCommonAreasParamsCommonArea`](crate::models::SeamCustomerV1SpacesPushCommonAreasParamsCommonArea).
@@ -18240,20 +11989,10 @@ pub struct SeamCustomerV1SpacesPushCommonAreasParamsSpace {
     #[allow(missing_docs)]
     pub name: String,
 }
-impl ::serde::Serialize for SeamCustomerV1SpacesPushCommonAreasParamsSpace {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1SpacesPushCommonAreasParamsSpace",
-            2,
-        )?;
-        writer.put("common_areas", &self.common_areas);
-        writer.put("name", &self.name);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1SpacesPushCommonAreasParamsSpace;
+    put common_areas: "common_areas";
+    put name: "name";
 }
 impl SeamCustomerV1SpacesPushCommonAreasParamsSpace {
     /// With the required `common_areas`, `name`; the rest unset (set them with the setters).
@@ -18284,37 +12023,13 @@ pub struct SeamCustomerV1SpacesPushCommonAreasResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for SeamCustomerV1SpacesPushCommonAreasResponse {
-    const NAME: &'static str = "SeamCustomerV1SpacesPushCommonAreasResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    SeamCustomerV1SpacesPushCommonAreasResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, SeamCustomerV1SpacesPushCommonAreasResponse);
-impl ::serde::Serialize for SeamCustomerV1SpacesPushCommonAreasResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1SpacesPushCommonAreasResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1SpacesPushCommonAreasResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -18333,19 +12048,9 @@ pub struct SeamCustomerV1StaffMembersGetParams {
     /// Key of staff member to get.
     pub staff_member_key: String,
 }
-impl ::serde::Serialize for SeamCustomerV1StaffMembersGetParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1StaffMembersGetParams",
-            1,
-        )?;
-        writer.put("staff_member_key", &self.staff_member_key);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1StaffMembersGetParams;
+    put staff_member_key: "staff_member_key";
 }
 impl SeamCustomerV1StaffMembersGetParams {
     /// With the required `staff_member_key`; the rest unset (set them with the setters).
@@ -18370,62 +12075,19 @@ pub struct SeamCustomerV1StaffMembersGetResponse {
     /// Represents a staff member for a specific customer.
     pub staff_member: crate::models::SeamCustomerV1StaffMembersGetResponseStaffMember,
 }
-impl crate::runtime::de::Object for SeamCustomerV1StaffMembersGetResponse {
-    const NAME: &'static str = "SeamCustomerV1StaffMembersGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_grant = None;
-        let mut v_ok = None;
-        let mut v_spaces = None;
-        let mut v_staff_member = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_grant" => field(&mut map, &mut v_access_grant, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "spaces" => field(&mut map, &mut v_spaces, &key),
-                "staff_member" => field(&mut map, &mut v_staff_member, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_ok, v_staff_member) {
-            (Some(v_ok), Some(v_staff_member)) => {
-                Ok(Self {
-                    access_grant: v_access_grant.unwrap_or_default(),
-                    ok: v_ok,
-                    spaces: v_spaces.unwrap_or_default(),
-                    staff_member: v_staff_member,
-                })
-            }
-            (v_ok, v_staff_member) => {
-                Err(
-                    missing(
-                        &[
-                            ("ok", v_ok.is_none()),
-                            ("staff_member", v_staff_member.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamCustomerV1StaffMembersGetResponse;
+    required ok: "ok";
+    required staff_member: "staff_member";
+    default access_grant: "access_grant";
+    default spaces: "spaces";
 }
-deserialize_by!(object, SeamCustomerV1StaffMembersGetResponse);
-impl ::serde::Serialize for SeamCustomerV1StaffMembersGetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1StaffMembersGetResponse",
-            3 + usize::from(self.access_grant.is_some()),
-        )?;
-        writer.put_some("access_grant", &self.access_grant);
-        writer.put("ok", &self.ok);
-        writer.put("spaces", &self.spaces);
-        writer.put("staff_member", &self.staff_member);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1StaffMembersGetResponse;
+    put_some access_grant: "access_grant";
+    put ok: "ok";
+    put spaces: "spaces";
+    put staff_member: "staff_member";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -18471,45 +12133,15 @@ pub struct SeamCustomerV1StaffMembersGetResponseSpace {
     #[allow(missing_docs)]
     pub space_key: String,
 }
-impl crate::runtime::de::Object for SeamCustomerV1StaffMembersGetResponseSpace {
-    const NAME: &'static str = "SeamCustomerV1StaffMembersGetResponseSpace";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_child_space_keys = None;
-        let mut v_space_key = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "child_space_keys" => field(&mut map, &mut v_child_space_keys, &key),
-                "space_key" => field(&mut map, &mut v_space_key, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_space_key {
-            Some(v_space_key) => {
-                Ok(Self {
-                    child_space_keys: v_child_space_keys.unwrap_or_default(),
-                    space_key: v_space_key,
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("space_key")),
-        }
-    }
+read_object! {
+    SeamCustomerV1StaffMembersGetResponseSpace;
+    required space_key: "space_key";
+    default child_space_keys: "child_space_keys";
 }
-deserialize_by!(object, SeamCustomerV1StaffMembersGetResponseSpace);
-impl ::serde::Serialize for SeamCustomerV1StaffMembersGetResponseSpace {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1StaffMembersGetResponseSpace",
-            1 + usize::from(self.child_space_keys.is_some()),
-        )?;
-        writer.put_some("child_space_keys", &self.child_space_keys);
-        writer.put("space_key", &self.space_key);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1StaffMembersGetResponseSpace;
+    put_some child_space_keys: "child_space_keys";
+    put space_key: "space_key";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -18548,73 +12180,23 @@ pub struct SeamCustomerV1StaffMembersGetResponseStaffMember {
     /// A `uuid` string.
     pub user_identity_id: Option<String>,
 }
-impl crate::runtime::de::Object for SeamCustomerV1StaffMembersGetResponseStaffMember {
-    const NAME: &'static str = "SeamCustomerV1StaffMembersGetResponseStaffMember";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_email_address = None;
-        let mut v_name = None;
-        let mut v_phone_number = None;
-        let mut v_space_keys = None;
-        let mut v_staff_member_key = None;
-        let mut v_user_identity_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "email_address" => field(&mut map, &mut v_email_address, &key),
-                "name" => field(&mut map, &mut v_name, &key),
-                "phone_number" => field(&mut map, &mut v_phone_number, &key),
-                "space_keys" => field(&mut map, &mut v_space_keys, &key),
-                "staff_member_key" => field(&mut map, &mut v_staff_member_key, &key),
-                "user_identity_id" => field(&mut map, &mut v_user_identity_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_name, v_staff_member_key) {
-            (Some(v_name), Some(v_staff_member_key)) => {
-                Ok(Self {
-                    email_address: v_email_address.unwrap_or_default(),
-                    name: v_name,
-                    phone_number: v_phone_number.unwrap_or_default(),
-                    space_keys: v_space_keys.unwrap_or_default(),
-                    staff_member_key: v_staff_member_key,
-                    user_identity_id: v_user_identity_id.unwrap_or_default(),
-                })
-            }
-            (v_name, v_staff_member_key) => {
-                Err(
-                    missing(
-                        &[
-                            ("name", v_name.is_none()),
-                            ("staff_member_key", v_staff_member_key.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamCustomerV1StaffMembersGetResponseStaffMember;
+    required name: "name";
+    required staff_member_key: "staff_member_key";
+    default email_address: "email_address";
+    default phone_number: "phone_number";
+    default space_keys: "space_keys";
+    default user_identity_id: "user_identity_id";
 }
-deserialize_by!(object, SeamCustomerV1StaffMembersGetResponseStaffMember);
-impl ::serde::Serialize for SeamCustomerV1StaffMembersGetResponseStaffMember {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1StaffMembersGetResponseStaffMember",
-            2 + usize::from(self.email_address.is_some())
-                + usize::from(self.phone_number.is_some())
-                + usize::from(self.space_keys.is_some())
-                + usize::from(self.user_identity_id.is_some()),
-        )?;
-        writer.put_some("email_address", &self.email_address);
-        writer.put("name", &self.name);
-        writer.put_some("phone_number", &self.phone_number);
-        writer.put_some("space_keys", &self.space_keys);
-        writer.put("staff_member_key", &self.staff_member_key);
-        writer.put_some("user_identity_id", &self.user_identity_id);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1StaffMembersGetResponseStaffMember;
+    put_some email_address: "email_address";
+    put name: "name";
+    put_some phone_number: "phone_number";
+    put_some space_keys: "space_keys";
+    put staff_member_key: "staff_member_key";
+    put_some user_identity_id: "user_identity_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -18674,27 +12256,13 @@ pub struct SeamCustomerV1StaffMembersListParams {
     /// Filter staff members by space key.
     pub space_key: Option<String>,
 }
-impl ::serde::Serialize for SeamCustomerV1StaffMembersListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1StaffMembersListParams",
-            usize::from(self.created_before.is_some())
-                + usize::from(self.limit.is_some())
-                + usize::from(self.page_cursor.is_some())
-                + usize::from(self.space_id.is_some())
-                + usize::from(self.space_key.is_some()),
-        )?;
-        writer.put_some("created_before", &self.created_before);
-        writer.put_some("limit", &self.limit);
-        writer.put_some("page_cursor", &self.page_cursor);
-        writer.put_some("space_id", &self.space_id);
-        writer.put_some("space_key", &self.space_key);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1StaffMembersListParams;
+    put_some created_before: "created_before";
+    put_some limit: "limit";
+    put_some page_cursor: "page_cursor";
+    put_some space_id: "space_id";
+    put_some space_key: "space_key";
 }
 impl SeamCustomerV1StaffMembersListParams {
     /// Sets `created_before`. Timestamp by which to limit returned staff members. Returns staff members created before this timestamp.
@@ -18751,49 +12319,17 @@ pub struct SeamCustomerV1StaffMembersListResponse {
         crate::models::SeamCustomerV1StaffMembersListResponseStaffMember,
     >,
 }
-impl crate::runtime::de::Object for SeamCustomerV1StaffMembersListResponse {
-    const NAME: &'static str = "SeamCustomerV1StaffMembersListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        let mut v_pagination = None;
-        let mut v_staff_members = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "pagination" => field(&mut map, &mut v_pagination, &key),
-                "staff_members" => field(&mut map, &mut v_staff_members, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    ok: v_ok,
-                    pagination: v_pagination.unwrap_or_default(),
-                    staff_members: v_staff_members.unwrap_or_default(),
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    SeamCustomerV1StaffMembersListResponse;
+    required ok: "ok";
+    default pagination: "pagination";
+    default staff_members: "staff_members";
 }
-deserialize_by!(object, SeamCustomerV1StaffMembersListResponse);
-impl ::serde::Serialize for SeamCustomerV1StaffMembersListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1StaffMembersListResponse",
-            2 + usize::from(self.pagination.is_some()),
-        )?;
-        writer.put("ok", &self.ok);
-        writer.put_some("pagination", &self.pagination);
-        writer.put("staff_members", &self.staff_members);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1StaffMembersListResponse;
+    put ok: "ok";
+    put_some pagination: "pagination";
+    put staff_members: "staff_members";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -18840,78 +12376,25 @@ pub struct SeamCustomerV1StaffMembersListResponseStaffMember {
     /// A `uuid` string.
     pub user_identity_id: Option<String>,
 }
-impl crate::runtime::de::Object for SeamCustomerV1StaffMembersListResponseStaffMember {
-    const NAME: &'static str = "SeamCustomerV1StaffMembersListResponseStaffMember";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access_grant = None;
-        let mut v_email_address = None;
-        let mut v_name = None;
-        let mut v_phone_number = None;
-        let mut v_space_keys = None;
-        let mut v_staff_member_key = None;
-        let mut v_user_identity_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_grant" => field(&mut map, &mut v_access_grant, &key),
-                "email_address" => field(&mut map, &mut v_email_address, &key),
-                "name" => field(&mut map, &mut v_name, &key),
-                "phone_number" => field(&mut map, &mut v_phone_number, &key),
-                "space_keys" => field(&mut map, &mut v_space_keys, &key),
-                "staff_member_key" => field(&mut map, &mut v_staff_member_key, &key),
-                "user_identity_id" => field(&mut map, &mut v_user_identity_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_name, v_staff_member_key) {
-            (Some(v_name), Some(v_staff_member_key)) => {
-                Ok(Self {
-                    access_grant: v_access_grant.unwrap_or_default(),
-                    email_address: v_email_address.unwrap_or_default(),
-                    name: v_name,
-                    phone_number: v_phone_number.unwrap_or_default(),
-                    space_keys: v_space_keys.unwrap_or_default(),
-                    staff_member_key: v_staff_member_key,
-                    user_identity_id: v_user_identity_id.unwrap_or_default(),
-                })
-            }
-            (v_name, v_staff_member_key) => {
-                Err(
-                    missing(
-                        &[
-                            ("name", v_name.is_none()),
-                            ("staff_member_key", v_staff_member_key.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamCustomerV1StaffMembersListResponseStaffMember;
+    required name: "name";
+    required staff_member_key: "staff_member_key";
+    default access_grant: "access_grant";
+    default email_address: "email_address";
+    default phone_number: "phone_number";
+    default space_keys: "space_keys";
+    default user_identity_id: "user_identity_id";
 }
-deserialize_by!(object, SeamCustomerV1StaffMembersListResponseStaffMember);
-impl ::serde::Serialize for SeamCustomerV1StaffMembersListResponseStaffMember {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamCustomerV1StaffMembersListResponseStaffMember",
-            2 + usize::from(self.access_grant.is_some())
-                + usize::from(self.email_address.is_some())
-                + usize::from(self.phone_number.is_some())
-                + usize::from(self.space_keys.is_some())
-                + usize::from(self.user_identity_id.is_some()),
-        )?;
-        writer.put_some("access_grant", &self.access_grant);
-        writer.put_some("email_address", &self.email_address);
-        writer.put("name", &self.name);
-        writer.put_some("phone_number", &self.phone_number);
-        writer.put_some("space_keys", &self.space_keys);
-        writer.put("staff_member_key", &self.staff_member_key);
-        writer.put_some("user_identity_id", &self.user_identity_id);
-        writer.end()
-    }
+write_object! {
+    SeamCustomerV1StaffMembersListResponseStaffMember;
+    put_some access_grant: "access_grant";
+    put_some email_address: "email_address";
+    put name: "name";
+    put_some phone_number: "phone_number";
+    put_some space_keys: "space_keys";
+    put staff_member_key: "staff_member_key";
+    put_some user_identity_id: "user_identity_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -18969,19 +12452,9 @@ pub struct SeamInstantKeyV1ClientSessionsExchangeShortCodeParams {
     /// Short code that you want to exchange for a client session token.
     pub short_code: String,
 }
-impl ::serde::Serialize for SeamInstantKeyV1ClientSessionsExchangeShortCodeParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamInstantKeyV1ClientSessionsExchangeShortCodeParams",
-            1,
-        )?;
-        writer.put("short_code", &self.short_code);
-        writer.end()
-    }
+write_object! {
+    SeamInstantKeyV1ClientSessionsExchangeShortCodeParams;
+    put short_code: "short_code";
 }
 impl SeamInstantKeyV1ClientSessionsExchangeShortCodeParams {
     /// With the required `short_code`; the rest unset (set them with the setters).
@@ -19002,55 +12475,15 @@ pub struct SeamInstantKeyV1ClientSessionsExchangeShortCodeResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object
-for SeamInstantKeyV1ClientSessionsExchangeShortCodeResponse {
-    const NAME: &'static str = "SeamInstantKeyV1ClientSessionsExchangeShortCodeResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_client_session = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "client_session" => field(&mut map, &mut v_client_session, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_client_session, v_ok) {
-            (Some(v_client_session), Some(v_ok)) => {
-                Ok(Self {
-                    client_session: v_client_session,
-                    ok: v_ok,
-                })
-            }
-            (v_client_session, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("client_session", v_client_session.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamInstantKeyV1ClientSessionsExchangeShortCodeResponse;
+    required client_session: "client_session";
+    required ok: "ok";
 }
-deserialize_by!(object, SeamInstantKeyV1ClientSessionsExchangeShortCodeResponse);
-impl ::serde::Serialize for SeamInstantKeyV1ClientSessionsExchangeShortCodeResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamInstantKeyV1ClientSessionsExchangeShortCodeResponse",
-            2,
-        )?;
-        writer.put("client_session", &self.client_session);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    SeamInstantKeyV1ClientSessionsExchangeShortCodeResponse;
+    put client_session: "client_session";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -19075,19 +12508,9 @@ pub struct SeamInstantKeyV1PreviewGetParams {
     /// The short code of the instant key to preview.
     pub instant_key_url: String,
 }
-impl ::serde::Serialize for SeamInstantKeyV1PreviewGetParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamInstantKeyV1PreviewGetParams",
-            1,
-        )?;
-        writer.put("instant_key_url", &self.instant_key_url);
-        writer.end()
-    }
+write_object! {
+    SeamInstantKeyV1PreviewGetParams;
+    put instant_key_url: "instant_key_url";
 }
 impl SeamInstantKeyV1PreviewGetParams {
     /// With the required `instant_key_url`; the rest unset (set them with the setters).
@@ -19108,56 +12531,15 @@ pub struct SeamInstantKeyV1PreviewGetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for SeamInstantKeyV1PreviewGetResponse {
-    const NAME: &'static str = "SeamInstantKeyV1PreviewGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_instant_key_preview = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "instant_key_preview" => {
-                    field(&mut map, &mut v_instant_key_preview, &key)
-                }
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_instant_key_preview, v_ok) {
-            (Some(v_instant_key_preview), Some(v_ok)) => {
-                Ok(Self {
-                    instant_key_preview: v_instant_key_preview,
-                    ok: v_ok,
-                })
-            }
-            (v_instant_key_preview, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("instant_key_preview", v_instant_key_preview.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamInstantKeyV1PreviewGetResponse;
+    required instant_key_preview: "instant_key_preview";
+    required ok: "ok";
 }
-deserialize_by!(object, SeamInstantKeyV1PreviewGetResponse);
-impl ::serde::Serialize for SeamInstantKeyV1PreviewGetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamInstantKeyV1PreviewGetResponse",
-            2,
-        )?;
-        writer.put("instant_key_preview", &self.instant_key_preview);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    SeamInstantKeyV1PreviewGetResponse;
+    put instant_key_preview: "instant_key_preview";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -19214,131 +12596,33 @@ pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreview {
     #[allow(missing_docs)]
     pub updated_at: String,
 }
-impl crate::runtime::de::Object for SeamInstantKeyV1PreviewGetResponseInstantKeyPreview {
-    const NAME: &'static str = "SeamInstantKeyV1PreviewGetResponseInstantKeyPreview";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_access = None;
-        let mut v_created_at = None;
-        let mut v_expires_at = None;
-        let mut v_guest = None;
-        let mut v_hotel = None;
-        let mut v_key_status = None;
-        let mut v_room = None;
-        let mut v_shortcode = None;
-        let mut v_support_email = None;
-        let mut v_support_phone = None;
-        let mut v_updated_at = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access" => field(&mut map, &mut v_access, &key),
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "expires_at" => field(&mut map, &mut v_expires_at, &key),
-                "guest" => field(&mut map, &mut v_guest, &key),
-                "hotel" => field(&mut map, &mut v_hotel, &key),
-                "key_status" => field(&mut map, &mut v_key_status, &key),
-                "room" => field(&mut map, &mut v_room, &key),
-                "shortcode" => field(&mut map, &mut v_shortcode, &key),
-                "support_email" => field(&mut map, &mut v_support_email, &key),
-                "support_phone" => field(&mut map, &mut v_support_phone, &key),
-                "updated_at" => field(&mut map, &mut v_updated_at, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_created_at,
-            v_expires_at,
-            v_guest,
-            v_hotel,
-            v_key_status,
-            v_room,
-            v_shortcode,
-            v_support_email,
-            v_support_phone,
-            v_updated_at,
-        ) {
-            (
-                Some(v_created_at),
-                Some(v_expires_at),
-                Some(v_guest),
-                Some(v_hotel),
-                Some(v_key_status),
-                Some(v_room),
-                Some(v_shortcode),
-                Some(v_support_email),
-                Some(v_support_phone),
-                Some(v_updated_at),
-            ) => {
-                Ok(Self {
-                    access: v_access.unwrap_or_default(),
-                    created_at: v_created_at,
-                    expires_at: v_expires_at,
-                    guest: v_guest,
-                    hotel: v_hotel,
-                    key_status: v_key_status,
-                    room: v_room,
-                    shortcode: v_shortcode,
-                    support_email: v_support_email,
-                    support_phone: v_support_phone,
-                    updated_at: v_updated_at,
-                })
-            }
-            (
-                v_created_at,
-                v_expires_at,
-                v_guest,
-                v_hotel,
-                v_key_status,
-                v_room,
-                v_shortcode,
-                v_support_email,
-                v_support_phone,
-                v_updated_at,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("expires_at", v_expires_at.is_none()),
-                            ("guest", v_guest.is_none()),
-                            ("hotel", v_hotel.is_none()),
-                            ("key_status", v_key_status.is_none()),
-                            ("room", v_room.is_none()),
-                            ("shortcode", v_shortcode.is_none()),
-                            ("support_email", v_support_email.is_none()),
-                            ("support_phone", v_support_phone.is_none()),
-                            ("updated_at", v_updated_at.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamInstantKeyV1PreviewGetResponseInstantKeyPreview;
+    required created_at: "created_at";
+    required expires_at: "expires_at";
+    required guest: "guest";
+    required hotel: "hotel";
+    required key_status: "key_status";
+    required room: "room";
+    required shortcode: "shortcode";
+    required support_email: "support_email";
+    required support_phone: "support_phone";
+    required updated_at: "updated_at";
+    default access: "access";
 }
-deserialize_by!(object, SeamInstantKeyV1PreviewGetResponseInstantKeyPreview);
-impl ::serde::Serialize for SeamInstantKeyV1PreviewGetResponseInstantKeyPreview {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamInstantKeyV1PreviewGetResponseInstantKeyPreview",
-            11,
-        )?;
-        writer.put("access", &self.access);
-        writer.put("created_at", &self.created_at);
-        writer.put("expires_at", &self.expires_at);
-        writer.put("guest", &self.guest);
-        writer.put("hotel", &self.hotel);
-        writer.put("key_status", &self.key_status);
-        writer.put("room", &self.room);
-        writer.put("shortcode", &self.shortcode);
-        writer.put("support_email", &self.support_email);
-        writer.put("support_phone", &self.support_phone);
-        writer.put("updated_at", &self.updated_at);
-        writer.end()
-    }
+write_object! {
+    SeamInstantKeyV1PreviewGetResponseInstantKeyPreview;
+    put access: "access";
+    put created_at: "created_at";
+    put expires_at: "expires_at";
+    put guest: "guest";
+    put hotel: "hotel";
+    put key_status: "key_status";
+    put room: "room";
+    put shortcode: "shortcode";
+    put support_email: "support_email";
+    put support_phone: "support_phone";
+    put updated_at: "updated_at";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -19443,69 +12727,21 @@ pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem {
     #[allow(missing_docs)]
     pub name: String,
 }
-impl crate::runtime::de::Object
-for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem {
-    const NAME: &'static str = "SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_available = None;
-        let mut v_hours = None;
-        let mut v_icon = None;
-        let mut v_location = None;
-        let mut v_name = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "available" => field(&mut map, &mut v_available, &key),
-                "hours" => field(&mut map, &mut v_hours, &key),
-                "icon" => field(&mut map, &mut v_icon, &key),
-                "location" => field(&mut map, &mut v_location, &key),
-                "name" => field(&mut map, &mut v_name, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_available, v_icon, v_name) {
-            (Some(v_available), Some(v_icon), Some(v_name)) => {
-                Ok(Self {
-                    available: v_available,
-                    hours: v_hours.unwrap_or_default(),
-                    icon: v_icon,
-                    location: v_location.unwrap_or_default(),
-                    name: v_name,
-                })
-            }
-            (v_available, v_icon, v_name) => {
-                Err(
-                    missing(
-                        &[
-                            ("available", v_available.is_none()),
-                            ("icon", v_icon.is_none()),
-                            ("name", v_name.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem;
+    required available: "available";
+    required icon: "icon";
+    required name: "name";
+    default hours: "hours";
+    default location: "location";
 }
-deserialize_by!(object, SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem);
-impl ::serde::Serialize
-for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem",
-            3 + usize::from(self.hours.is_some()) + usize::from(self.location.is_some()),
-        )?;
-        writer.put("available", &self.available);
-        writer.put_some("hours", &self.hours);
-        writer.put("icon", &self.icon);
-        writer.put_some("location", &self.location);
-        writer.put("name", &self.name);
-        writer.end()
-    }
+write_object! {
+    SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem;
+    put available: "available";
+    put_some hours: "hours";
+    put icon: "icon";
+    put_some location: "location";
+    put name: "name";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -19559,96 +12795,23 @@ pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest {
     #[allow(missing_docs)]
     pub last_name: String,
 }
-impl crate::runtime::de::Object
-for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest {
-    const NAME: &'static str = "SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_check_in_date = None;
-        let mut v_check_out_date = None;
-        let mut v_email = None;
-        let mut v_first_name = None;
-        let mut v_full_name = None;
-        let mut v_last_name = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "check_in_date" => field(&mut map, &mut v_check_in_date, &key),
-                "check_out_date" => field(&mut map, &mut v_check_out_date, &key),
-                "email" => field(&mut map, &mut v_email, &key),
-                "first_name" => field(&mut map, &mut v_first_name, &key),
-                "full_name" => field(&mut map, &mut v_full_name, &key),
-                "last_name" => field(&mut map, &mut v_last_name, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_check_in_date,
-            v_check_out_date,
-            v_email,
-            v_first_name,
-            v_full_name,
-            v_last_name,
-        ) {
-            (
-                Some(v_check_in_date),
-                Some(v_check_out_date),
-                Some(v_email),
-                Some(v_first_name),
-                Some(v_full_name),
-                Some(v_last_name),
-            ) => {
-                Ok(Self {
-                    check_in_date: v_check_in_date,
-                    check_out_date: v_check_out_date,
-                    email: v_email,
-                    first_name: v_first_name,
-                    full_name: v_full_name,
-                    last_name: v_last_name,
-                })
-            }
-            (
-                v_check_in_date,
-                v_check_out_date,
-                v_email,
-                v_first_name,
-                v_full_name,
-                v_last_name,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("check_in_date", v_check_in_date.is_none()),
-                            ("check_out_date", v_check_out_date.is_none()),
-                            ("email", v_email.is_none()),
-                            ("first_name", v_first_name.is_none()),
-                            ("full_name", v_full_name.is_none()),
-                            ("last_name", v_last_name.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest;
+    required check_in_date: "check_in_date";
+    required check_out_date: "check_out_date";
+    required email: "email";
+    required first_name: "first_name";
+    required full_name: "full_name";
+    required last_name: "last_name";
 }
-deserialize_by!(object, SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest);
-impl ::serde::Serialize for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest",
-            6,
-        )?;
-        writer.put("check_in_date", &self.check_in_date);
-        writer.put("check_out_date", &self.check_out_date);
-        writer.put("email", &self.email);
-        writer.put("first_name", &self.first_name);
-        writer.put("full_name", &self.full_name);
-        writer.put("last_name", &self.last_name);
-        writer.end()
-    }
+write_object! {
+    SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest;
+    put check_in_date: "check_in_date";
+    put check_out_date: "check_out_date";
+    put email: "email";
+    put first_name: "first_name";
+    put full_name: "full_name";
+    put last_name: "last_name";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -19708,92 +12871,23 @@ pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel {
     #[allow(missing_docs)]
     pub verified: bool,
 }
-impl crate::runtime::de::Object
-for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel {
-    const NAME: &'static str = "SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_accent_color = None;
-        let mut v_hotel_name = None;
-        let mut v_logo_url = None;
-        let mut v_primary_color = None;
-        let mut v_secondary_color = None;
-        let mut v_verified = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "accent_color" => field(&mut map, &mut v_accent_color, &key),
-                "hotel_name" => field(&mut map, &mut v_hotel_name, &key),
-                "logo_url" => field(&mut map, &mut v_logo_url, &key),
-                "primary_color" => field(&mut map, &mut v_primary_color, &key),
-                "secondary_color" => field(&mut map, &mut v_secondary_color, &key),
-                "verified" => field(&mut map, &mut v_verified, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_accent_color,
-            v_hotel_name,
-            v_primary_color,
-            v_secondary_color,
-            v_verified,
-        ) {
-            (
-                Some(v_accent_color),
-                Some(v_hotel_name),
-                Some(v_primary_color),
-                Some(v_secondary_color),
-                Some(v_verified),
-            ) => {
-                Ok(Self {
-                    accent_color: v_accent_color,
-                    hotel_name: v_hotel_name,
-                    logo_url: v_logo_url.unwrap_or_default(),
-                    primary_color: v_primary_color,
-                    secondary_color: v_secondary_color,
-                    verified: v_verified,
-                })
-            }
-            (
-                v_accent_color,
-                v_hotel_name,
-                v_primary_color,
-                v_secondary_color,
-                v_verified,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("accent_color", v_accent_color.is_none()),
-                            ("hotel_name", v_hotel_name.is_none()),
-                            ("primary_color", v_primary_color.is_none()),
-                            ("secondary_color", v_secondary_color.is_none()),
-                            ("verified", v_verified.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel;
+    required accent_color: "accent_color";
+    required hotel_name: "hotel_name";
+    required primary_color: "primary_color";
+    required secondary_color: "secondary_color";
+    required verified: "verified";
+    default logo_url: "logo_url";
 }
-deserialize_by!(object, SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel);
-impl ::serde::Serialize for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel",
-            5 + usize::from(self.logo_url.is_some()),
-        )?;
-        writer.put("accent_color", &self.accent_color);
-        writer.put("hotel_name", &self.hotel_name);
-        writer.put_some("logo_url", &self.logo_url);
-        writer.put("primary_color", &self.primary_color);
-        writer.put("secondary_color", &self.secondary_color);
-        writer.put("verified", &self.verified);
-        writer.end()
-    }
+write_object! {
+    SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel;
+    put accent_color: "accent_color";
+    put hotel_name: "hotel_name";
+    put_some logo_url: "logo_url";
+    put primary_color: "primary_color";
+    put secondary_color: "secondary_color";
+    put verified: "verified";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -19893,60 +12987,17 @@ pub struct SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom {
     #[allow(missing_docs)]
     pub room_type: String,
 }
-impl crate::runtime::de::Object
-for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom {
-    const NAME: &'static str = "SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_floor = None;
-        let mut v_room_number = None;
-        let mut v_room_type = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "floor" => field(&mut map, &mut v_floor, &key),
-                "room_number" => field(&mut map, &mut v_room_number, &key),
-                "room_type" => field(&mut map, &mut v_room_type, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_floor, v_room_number, v_room_type) {
-            (Some(v_floor), Some(v_room_number), Some(v_room_type)) => {
-                Ok(Self {
-                    floor: v_floor,
-                    room_number: v_room_number,
-                    room_type: v_room_type,
-                })
-            }
-            (v_floor, v_room_number, v_room_type) => {
-                Err(
-                    missing(
-                        &[
-                            ("floor", v_floor.is_none()),
-                            ("room_number", v_room_number.is_none()),
-                            ("room_type", v_room_type.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom;
+    required floor: "floor";
+    required room_number: "room_number";
+    required room_type: "room_type";
 }
-deserialize_by!(object, SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom);
-impl ::serde::Serialize for SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom",
-            3,
-        )?;
-        writer.put("floor", &self.floor);
-        writer.put("room_number", &self.room_number);
-        writer.put("room_type", &self.room_type);
-        writer.end()
-    }
+write_object! {
+    SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom;
+    put floor: "floor";
+    put room_number: "room_number";
+    put room_type: "room_type";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -19979,20 +13030,10 @@ pub struct SeamMcpV1CreateRoTokenParams {
     /// ID of the workspace the token will be bound to.
     pub workspace_id: String,
 }
-impl ::serde::Serialize for SeamMcpV1CreateRoTokenParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamMcpV1CreateRoTokenParams",
-            1 + usize::from(self.created_by.is_some()),
-        )?;
-        writer.put_some("created_by", &self.created_by);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    SeamMcpV1CreateRoTokenParams;
+    put_some created_by: "created_by";
+    put workspace_id: "workspace_id";
 }
 impl SeamMcpV1CreateRoTokenParams {
     /// With the required `workspace_id`; the rest unset (set them with the setters).
@@ -20020,59 +13061,15 @@ pub struct SeamMcpV1CreateRoTokenResponse {
     /// A [`SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken`](crate::models::SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken).
     pub support_read_only_token: crate::models::SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken,
 }
-impl crate::runtime::de::Object for SeamMcpV1CreateRoTokenResponse {
-    const NAME: &'static str = "SeamMcpV1CreateRoTokenResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok = None;
-        let mut v_support_read_only_token = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "support_read_only_token" => {
-                    field(&mut map, &mut v_support_read_only_token, &key)
-                }
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_ok, v_support_read_only_token) {
-            (Some(v_ok), Some(v_support_read_only_token)) => {
-                Ok(Self {
-                    ok: v_ok,
-                    support_read_only_token: v_support_read_only_token,
-                })
-            }
-            (v_ok, v_support_read_only_token) => {
-                Err(
-                    missing(
-                        &[
-                            ("ok", v_ok.is_none()),
-                            (
-                                "support_read_only_token",
-                                v_support_read_only_token.is_none(),
-                            ),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamMcpV1CreateRoTokenResponse;
+    required ok: "ok";
+    required support_read_only_token: "support_read_only_token";
 }
-deserialize_by!(object, SeamMcpV1CreateRoTokenResponse);
-impl ::serde::Serialize for SeamMcpV1CreateRoTokenResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamMcpV1CreateRoTokenResponse",
-            2,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.put("support_read_only_token", &self.support_read_only_token);
-        writer.end()
-    }
+write_object! {
+    SeamMcpV1CreateRoTokenResponse;
+    put ok: "ok";
+    put support_read_only_token: "support_read_only_token";
 }
 impl ::std::fmt::Debug for SeamMcpV1CreateRoTokenResponse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -20115,69 +13112,19 @@ pub struct SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken {
     /// ID of the workspace the token is bound to.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken {
-    const NAME: &'static str = "SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_expires_at = None;
-        let mut v_token = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "expires_at" => field(&mut map, &mut v_expires_at, &key),
-                "token" => field(&mut map, &mut v_token, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_created_at, v_expires_at, v_token, v_workspace_id) {
-            (
-                Some(v_created_at),
-                Some(v_expires_at),
-                Some(v_token),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    expires_at: v_expires_at,
-                    token: v_token,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (v_created_at, v_expires_at, v_token, v_workspace_id) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            ("expires_at", v_expires_at.is_none()),
-                            ("token", v_token.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken;
+    required created_at: "created_at";
+    required expires_at: "expires_at";
+    required token: "token";
+    required workspace_id: "workspace_id";
 }
-deserialize_by!(object, SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken);
-impl ::serde::Serialize for SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken",
-            4,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer.put("expires_at", &self.expires_at);
-        writer.put("token", &self.token);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken;
+    put created_at: "created_at";
+    put expires_at: "expires_at";
+    put token: "token";
+    put workspace_id: "workspace_id";
 }
 impl ::std::fmt::Debug for SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -20221,18 +13168,8 @@ impl SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SeamMobileSdkV1AcsCredentialsListParams {}
-impl ::serde::Serialize for SeamMobileSdkV1AcsCredentialsListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamMobileSdkV1AcsCredentialsListParams",
-            0,
-        )?;
-        writer.end()
-    }
+write_object! {
+    SeamMobileSdkV1AcsCredentialsListParams;
 }
 impl SeamMobileSdkV1AcsCredentialsListParams {}
 /// The response of `seam.mobile_sdk.v1.acs.credentials.list`.
@@ -20245,45 +13182,15 @@ pub struct SeamMobileSdkV1AcsCredentialsListResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for SeamMobileSdkV1AcsCredentialsListResponse {
-    const NAME: &'static str = "SeamMobileSdkV1AcsCredentialsListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_credentials = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_credentials" => field(&mut map, &mut v_acs_credentials, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    acs_credentials: v_acs_credentials.unwrap_or_default(),
-                    ok: v_ok,
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    SeamMobileSdkV1AcsCredentialsListResponse;
+    required ok: "ok";
+    default acs_credentials: "acs_credentials";
 }
-deserialize_by!(object, SeamMobileSdkV1AcsCredentialsListResponse);
-impl ::serde::Serialize for SeamMobileSdkV1AcsCredentialsListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamMobileSdkV1AcsCredentialsListResponse",
-            2,
-        )?;
-        writer.put("acs_credentials", &self.acs_credentials);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    SeamMobileSdkV1AcsCredentialsListResponse;
+    put acs_credentials: "acs_credentials";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -20314,21 +13221,11 @@ pub struct SeamMobileSdkV1PhoneSessionsGetOrCreateParams {
     /// Phone operating system that you want to use for the new session.
     pub phone_os: crate::models::SeamMobileSdkV1PhoneSessionsGetOrCreateParamsPhoneOs,
 }
-impl ::serde::Serialize for SeamMobileSdkV1PhoneSessionsGetOrCreateParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamMobileSdkV1PhoneSessionsGetOrCreateParams",
-            2 + usize::from(self.phone_device_metadata.is_some()),
-        )?;
-        writer.put("custom_sdk_installation_id", &self.custom_sdk_installation_id);
-        writer.put_some("phone_device_metadata", &self.phone_device_metadata);
-        writer.put("phone_os", &self.phone_os);
-        writer.end()
-    }
+write_object! {
+    SeamMobileSdkV1PhoneSessionsGetOrCreateParams;
+    put custom_sdk_installation_id: "custom_sdk_installation_id";
+    put_some phone_device_metadata: "phone_device_metadata";
+    put phone_os: "phone_os";
 }
 impl SeamMobileSdkV1PhoneSessionsGetOrCreateParams {
     /// With the required `custom_sdk_installation_id`, `phone_os`; the rest unset (set them with the setters).
@@ -20364,23 +13261,11 @@ pub struct SeamMobileSdkV1PhoneSessionsGetOrCreateParamsPhoneDeviceMetadata {
     #[allow(missing_docs)]
     pub os_version: Option<String>,
 }
-impl ::serde::Serialize
-for SeamMobileSdkV1PhoneSessionsGetOrCreateParamsPhoneDeviceMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamMobileSdkV1PhoneSessionsGetOrCreateParamsPhoneDeviceMetadata",
-            usize::from(self.manufacturer.is_some()) + usize::from(self.model.is_some())
-                + usize::from(self.os_version.is_some()),
-        )?;
-        writer.put_some("manufacturer", &self.manufacturer);
-        writer.put_some("model", &self.model);
-        writer.put_some("os_version", &self.os_version);
-        writer.end()
-    }
+write_object! {
+    SeamMobileSdkV1PhoneSessionsGetOrCreateParamsPhoneDeviceMetadata;
+    put_some manufacturer: "manufacturer";
+    put_some model: "model";
+    put_some os_version: "os_version";
 }
 impl SeamMobileSdkV1PhoneSessionsGetOrCreateParamsPhoneDeviceMetadata {
     /// Sets `manufacturer`.
@@ -20444,54 +13329,15 @@ pub struct SeamMobileSdkV1PhoneSessionsGetOrCreateResponse {
     /// Represents a mobile phone session.
     pub phone_session: crate::models::PhoneSession,
 }
-impl crate::runtime::de::Object for SeamMobileSdkV1PhoneSessionsGetOrCreateResponse {
-    const NAME: &'static str = "SeamMobileSdkV1PhoneSessionsGetOrCreateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok = None;
-        let mut v_phone_session = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "phone_session" => field(&mut map, &mut v_phone_session, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_ok, v_phone_session) {
-            (Some(v_ok), Some(v_phone_session)) => {
-                Ok(Self {
-                    ok: v_ok,
-                    phone_session: v_phone_session,
-                })
-            }
-            (v_ok, v_phone_session) => {
-                Err(
-                    missing(
-                        &[
-                            ("ok", v_ok.is_none()),
-                            ("phone_session", v_phone_session.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamMobileSdkV1PhoneSessionsGetOrCreateResponse;
+    required ok: "ok";
+    required phone_session: "phone_session";
 }
-deserialize_by!(object, SeamMobileSdkV1PhoneSessionsGetOrCreateResponse);
-impl ::serde::Serialize for SeamMobileSdkV1PhoneSessionsGetOrCreateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamMobileSdkV1PhoneSessionsGetOrCreateResponse",
-            2,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.put("phone_session", &self.phone_session);
-        writer.end()
-    }
+write_object! {
+    SeamMobileSdkV1PhoneSessionsGetOrCreateResponse;
+    put ok: "ok";
+    put phone_session: "phone_session";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -20518,20 +13364,10 @@ pub struct SeamMobileSdkV1ReportSaltoSpaceAuditTrailParams {
     /// A [`SeamMobileSdkV1ReportSaltoSpaceAuditTrailParamsSaltoSpaceMetadata`](crate::models::SeamMobileSdkV1ReportSaltoSpaceAuditTrailParamsSaltoSpaceMetadata).
     pub salto_space_metadata: crate::models::SeamMobileSdkV1ReportSaltoSpaceAuditTrailParamsSaltoSpaceMetadata,
 }
-impl ::serde::Serialize for SeamMobileSdkV1ReportSaltoSpaceAuditTrailParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamMobileSdkV1ReportSaltoSpaceAuditTrailParams",
-            2,
-        )?;
-        writer.put("acs_system_id", &self.acs_system_id);
-        writer.put("salto_space_metadata", &self.salto_space_metadata);
-        writer.end()
-    }
+write_object! {
+    SeamMobileSdkV1ReportSaltoSpaceAuditTrailParams;
+    put acs_system_id: "acs_system_id";
+    put salto_space_metadata: "salto_space_metadata";
 }
 impl SeamMobileSdkV1ReportSaltoSpaceAuditTrailParams {
     /// With the required `acs_system_id`, `salto_space_metadata`; the rest unset (set them with the setters).
@@ -20553,24 +13389,9 @@ pub struct SeamMobileSdkV1ReportSaltoSpaceAuditTrailParamsSaltoSpaceMetadata {
     #[allow(missing_docs)]
     pub justin_mobile_sdk_audit_trail_data: String,
 }
-impl ::serde::Serialize
-for SeamMobileSdkV1ReportSaltoSpaceAuditTrailParamsSaltoSpaceMetadata {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamMobileSdkV1ReportSaltoSpaceAuditTrailParamsSaltoSpaceMetadata",
-            1,
-        )?;
-        writer
-            .put(
-                "justin_mobile_sdk_audit_trail_data",
-                &self.justin_mobile_sdk_audit_trail_data,
-            );
-        writer.end()
-    }
+write_object! {
+    SeamMobileSdkV1ReportSaltoSpaceAuditTrailParamsSaltoSpaceMetadata;
+    put justin_mobile_sdk_audit_trail_data: "justin_mobile_sdk_audit_trail_data";
 }
 impl SeamMobileSdkV1ReportSaltoSpaceAuditTrailParamsSaltoSpaceMetadata {
     /// With the required `justin_mobile_sdk_audit_trail_data`; the rest unset (set them with the setters).
@@ -20589,37 +13410,13 @@ pub struct SeamMobileSdkV1ReportSaltoSpaceAuditTrailResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for SeamMobileSdkV1ReportSaltoSpaceAuditTrailResponse {
-    const NAME: &'static str = "SeamMobileSdkV1ReportSaltoSpaceAuditTrailResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    SeamMobileSdkV1ReportSaltoSpaceAuditTrailResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, SeamMobileSdkV1ReportSaltoSpaceAuditTrailResponse);
-impl ::serde::Serialize for SeamMobileSdkV1ReportSaltoSpaceAuditTrailResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamMobileSdkV1ReportSaltoSpaceAuditTrailResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    SeamMobileSdkV1ReportSaltoSpaceAuditTrailResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -20642,23 +13439,11 @@ pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapParams {
     /// Customer key for which to auto-map spaces.
     pub customer_key: Option<String>,
 }
-impl ::serde::Serialize for SeamPartnerV1BuildingBlocksSpacesAutoMapParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamPartnerV1BuildingBlocksSpacesAutoMapParams",
-            usize::from(self.collection_key.is_some())
-                + usize::from(self.connected_account_id.is_some())
-                + usize::from(self.customer_key.is_some()),
-        )?;
-        writer.put_some("collection_key", &self.collection_key);
-        writer.put_some("connected_account_id", &self.connected_account_id);
-        writer.put_some("customer_key", &self.customer_key);
-        writer.end()
-    }
+write_object! {
+    SeamPartnerV1BuildingBlocksSpacesAutoMapParams;
+    put_some collection_key: "collection_key";
+    put_some connected_account_id: "connected_account_id";
+    put_some customer_key: "customer_key";
 }
 impl SeamPartnerV1BuildingBlocksSpacesAutoMapParams {
     /// Sets `collection_key`. Collection key.
@@ -20692,45 +13477,15 @@ pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapResponse {
         crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace,
     >,
 }
-impl crate::runtime::de::Object for SeamPartnerV1BuildingBlocksSpacesAutoMapResponse {
-    const NAME: &'static str = "SeamPartnerV1BuildingBlocksSpacesAutoMapResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        let mut v_spaces = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "spaces" => field(&mut map, &mut v_spaces, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    ok: v_ok,
-                    spaces: v_spaces.unwrap_or_default(),
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    SeamPartnerV1BuildingBlocksSpacesAutoMapResponse;
+    required ok: "ok";
+    default spaces: "spaces";
 }
-deserialize_by!(object, SeamPartnerV1BuildingBlocksSpacesAutoMapResponse);
-impl ::serde::Serialize for SeamPartnerV1BuildingBlocksSpacesAutoMapResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamPartnerV1BuildingBlocksSpacesAutoMapResponse",
-            2,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.put("spaces", &self.spaces);
-        writer.end()
-    }
+write_object! {
+    SeamPartnerV1BuildingBlocksSpacesAutoMapResponse;
+    put ok: "ok";
+    put spaces: "spaces";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -20779,94 +13534,29 @@ pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace {
     #[allow(missing_docs)]
     pub partner_resource_key: String,
 }
-impl crate::runtime::de::Object
-for SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace {
-    const NAME: &'static str = "SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_entrances = None;
-        let mut v_connected_account_ids = None;
-        let mut v_devices = None;
-        let mut v_is_common_area = None;
-        let mut v_is_draft = None;
-        let mut v_name = None;
-        let mut v_needs_review = None;
-        let mut v_parent_partner_resource_key = None;
-        let mut v_partner_resource_key = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_entrances" => field(&mut map, &mut v_acs_entrances, &key),
-                "connected_account_ids" => {
-                    field(&mut map, &mut v_connected_account_ids, &key)
-                }
-                "devices" => field(&mut map, &mut v_devices, &key),
-                "is_common_area" => field(&mut map, &mut v_is_common_area, &key),
-                "is_draft" => field(&mut map, &mut v_is_draft, &key),
-                "name" => field(&mut map, &mut v_name, &key),
-                "needs_review" => field(&mut map, &mut v_needs_review, &key),
-                "parent_partner_resource_key" => {
-                    field(&mut map, &mut v_parent_partner_resource_key, &key)
-                }
-                "partner_resource_key" => {
-                    field(&mut map, &mut v_partner_resource_key, &key)
-                }
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_name, v_partner_resource_key) {
-            (Some(v_name), Some(v_partner_resource_key)) => {
-                Ok(Self {
-                    acs_entrances: v_acs_entrances.unwrap_or_default(),
-                    connected_account_ids: v_connected_account_ids.unwrap_or_default(),
-                    devices: v_devices.unwrap_or_default(),
-                    is_common_area: v_is_common_area.unwrap_or_default(),
-                    is_draft: v_is_draft.unwrap_or_default(),
-                    name: v_name,
-                    needs_review: v_needs_review.unwrap_or_default(),
-                    parent_partner_resource_key: v_parent_partner_resource_key
-                        .unwrap_or_default(),
-                    partner_resource_key: v_partner_resource_key,
-                })
-            }
-            (v_name, v_partner_resource_key) => {
-                Err(
-                    missing(
-                        &[
-                            ("name", v_name.is_none()),
-                            ("partner_resource_key", v_partner_resource_key.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace;
+    required name: "name";
+    required partner_resource_key: "partner_resource_key";
+    default acs_entrances: "acs_entrances";
+    default connected_account_ids: "connected_account_ids";
+    default devices: "devices";
+    default is_common_area: "is_common_area";
+    default is_draft: "is_draft";
+    default needs_review: "needs_review";
+    default parent_partner_resource_key: "parent_partner_resource_key";
 }
-deserialize_by!(object, SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace);
-impl ::serde::Serialize for SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace",
-            5 + usize::from(self.is_common_area.is_some())
-                + usize::from(self.is_draft.is_some())
-                + usize::from(self.needs_review.is_some())
-                + usize::from(self.parent_partner_resource_key.is_some()),
-        )?;
-        writer.put("acs_entrances", &self.acs_entrances);
-        writer.put("connected_account_ids", &self.connected_account_ids);
-        writer.put("devices", &self.devices);
-        writer.put_some("is_common_area", &self.is_common_area);
-        writer.put_some("is_draft", &self.is_draft);
-        writer.put("name", &self.name);
-        writer.put_some("needs_review", &self.needs_review);
-        writer
-            .put_some("parent_partner_resource_key", &self.parent_partner_resource_key);
-        writer.put("partner_resource_key", &self.partner_resource_key);
-        writer.end()
-    }
+write_object! {
+    SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace;
+    put acs_entrances: "acs_entrances";
+    put connected_account_ids: "connected_account_ids";
+    put devices: "devices";
+    put_some is_common_area: "is_common_area";
+    put_some is_draft: "is_draft";
+    put name: "name";
+    put_some needs_review: "needs_review";
+    put_some parent_partner_resource_key: "parent_partner_resource_key";
+    put partner_resource_key: "partner_resource_key";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -20953,65 +13643,17 @@ pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance {
     #[allow(missing_docs)]
     pub name: String,
 }
-impl crate::runtime::de::Object
-for SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance {
-    const NAME: &'static str = "SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_acs_entrance_id = None;
-        let mut v_connected_account_id = None;
-        let mut v_name = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_entrance_id" => field(&mut map, &mut v_acs_entrance_id, &key),
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "name" => field(&mut map, &mut v_name, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_acs_entrance_id, v_connected_account_id, v_name) {
-            (Some(v_acs_entrance_id), Some(v_connected_account_id), Some(v_name)) => {
-                Ok(Self {
-                    acs_entrance_id: v_acs_entrance_id,
-                    connected_account_id: v_connected_account_id,
-                    name: v_name,
-                })
-            }
-            (v_acs_entrance_id, v_connected_account_id, v_name) => {
-                Err(
-                    missing(
-                        &[
-                            ("acs_entrance_id", v_acs_entrance_id.is_none()),
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("name", v_name.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance;
+    required acs_entrance_id: "acs_entrance_id";
+    required connected_account_id: "connected_account_id";
+    required name: "name";
 }
-deserialize_by!(
-    object, SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance
-);
-impl ::serde::Serialize
-for SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance",
-            3,
-        )?;
-        writer.put("acs_entrance_id", &self.acs_entrance_id);
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("name", &self.name);
-        writer.end()
-    }
+write_object! {
+    SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance;
+    put acs_entrance_id: "acs_entrance_id";
+    put connected_account_id: "connected_account_id";
+    put name: "name";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -21049,72 +13691,19 @@ pub struct SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceDevice {
     #[allow(missing_docs)]
     pub name: String,
 }
-impl crate::runtime::de::Object
-for SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceDevice {
-    const NAME: &'static str = "SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceDevice";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_connected_account_id = None;
-        let mut v_device_id = None;
-        let mut v_device_type = None;
-        let mut v_name = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "connected_account_id" => {
-                    field(&mut map, &mut v_connected_account_id, &key)
-                }
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "device_type" => field(&mut map, &mut v_device_type, &key),
-                "name" => field(&mut map, &mut v_name, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_connected_account_id, v_device_id, v_device_type, v_name) {
-            (
-                Some(v_connected_account_id),
-                Some(v_device_id),
-                Some(v_device_type),
-                Some(v_name),
-            ) => {
-                Ok(Self {
-                    connected_account_id: v_connected_account_id,
-                    device_id: v_device_id,
-                    device_type: v_device_type,
-                    name: v_name,
-                })
-            }
-            (v_connected_account_id, v_device_id, v_device_type, v_name) => {
-                Err(
-                    missing(
-                        &[
-                            ("connected_account_id", v_connected_account_id.is_none()),
-                            ("device_id", v_device_id.is_none()),
-                            ("device_type", v_device_type.is_none()),
-                            ("name", v_name.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceDevice;
+    required connected_account_id: "connected_account_id";
+    required device_id: "device_id";
+    required device_type: "device_type";
+    required name: "name";
 }
-deserialize_by!(object, SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceDevice);
-impl ::serde::Serialize for SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceDevice {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceDevice",
-            4,
-        )?;
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("device_id", &self.device_id);
-        writer.put("device_type", &self.device_type);
-        writer.put("name", &self.name);
-        writer.end()
-    }
+write_object! {
+    SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceDevice;
+    put connected_account_id: "connected_account_id";
+    put device_id: "device_id";
+    put device_type: "device_type";
+    put name: "name";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -21181,37 +13770,13 @@ pub struct SeamWebhooksProviderBySubscriptionIdResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for SeamWebhooksProviderBySubscriptionIdResponse {
-    const NAME: &'static str = "SeamWebhooksProviderBySubscriptionIdResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    SeamWebhooksProviderBySubscriptionIdResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, SeamWebhooksProviderBySubscriptionIdResponse);
-impl ::serde::Serialize for SeamWebhooksProviderBySubscriptionIdResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeamWebhooksProviderBySubscriptionIdResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    SeamWebhooksProviderBySubscriptionIdResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

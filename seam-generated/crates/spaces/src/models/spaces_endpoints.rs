@@ -9,20 +9,10 @@ pub struct SpacesAddAcsEntrancesParams {
     /// ID of the space to which you want to add entrances.
     pub space_id: String,
 }
-impl ::serde::Serialize for SpacesAddAcsEntrancesParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SpacesAddAcsEntrancesParams",
-            2,
-        )?;
-        writer.put("acs_entrance_ids", &self.acs_entrance_ids);
-        writer.put("space_id", &self.space_id);
-        writer.end()
-    }
+write_object! {
+    SpacesAddAcsEntrancesParams;
+    put acs_entrance_ids: "acs_entrance_ids";
+    put space_id: "space_id";
 }
 impl SpacesAddAcsEntrancesParams {
     /// With the required `space_id`, `acs_entrance_ids`; the rest unset (set them with the setters).
@@ -45,37 +35,13 @@ pub struct SpacesAddAcsEntrancesResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for SpacesAddAcsEntrancesResponse {
-    const NAME: &'static str = "SpacesAddAcsEntrancesResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    SpacesAddAcsEntrancesResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, SpacesAddAcsEntrancesResponse);
-impl ::serde::Serialize for SpacesAddAcsEntrancesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SpacesAddAcsEntrancesResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    SpacesAddAcsEntrancesResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -96,20 +62,10 @@ pub struct SpacesAddConnectedAccountParams {
     /// ID of the space to which you want to add the connected account.
     pub space_id: String,
 }
-impl ::serde::Serialize for SpacesAddConnectedAccountParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SpacesAddConnectedAccountParams",
-            2,
-        )?;
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("space_id", &self.space_id);
-        writer.end()
-    }
+write_object! {
+    SpacesAddConnectedAccountParams;
+    put connected_account_id: "connected_account_id";
+    put space_id: "space_id";
 }
 impl SpacesAddConnectedAccountParams {
     /// With the required `connected_account_id`, `space_id`; the rest unset (set them with the setters).
@@ -132,37 +88,13 @@ pub struct SpacesAddConnectedAccountResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for SpacesAddConnectedAccountResponse {
-    const NAME: &'static str = "SpacesAddConnectedAccountResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    SpacesAddConnectedAccountResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, SpacesAddConnectedAccountResponse);
-impl ::serde::Serialize for SpacesAddConnectedAccountResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SpacesAddConnectedAccountResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    SpacesAddConnectedAccountResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -183,20 +115,10 @@ pub struct SpacesAddDevicesParams {
     /// ID of the space to which you want to add devices.
     pub space_id: String,
 }
-impl ::serde::Serialize for SpacesAddDevicesParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SpacesAddDevicesParams",
-            2,
-        )?;
-        writer.put("device_ids", &self.device_ids);
-        writer.put("space_id", &self.space_id);
-        writer.end()
-    }
+write_object! {
+    SpacesAddDevicesParams;
+    put device_ids: "device_ids";
+    put space_id: "space_id";
 }
 impl SpacesAddDevicesParams {
     /// With the required `space_id`, `device_ids`; the rest unset (set them with the setters).
@@ -219,37 +141,13 @@ pub struct SpacesAddDevicesResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for SpacesAddDevicesResponse {
-    const NAME: &'static str = "SpacesAddDevicesResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    SpacesAddDevicesResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, SpacesAddDevicesResponse);
-impl ::serde::Serialize for SpacesAddDevicesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SpacesAddDevicesResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    SpacesAddDevicesResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -280,30 +178,15 @@ pub struct SpacesCreateParams {
     /// Unique key for the space within the workspace.
     pub space_key: Option<String>,
 }
-impl ::serde::Serialize for SpacesCreateParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SpacesCreateParams",
-            1 + usize::from(self.acs_entrance_ids.is_some())
-                + usize::from(self.connected_account_ids.is_some())
-                + usize::from(self.customer_data.is_some())
-                + usize::from(self.customer_key.is_some())
-                + usize::from(self.device_ids.is_some())
-                + usize::from(self.space_key.is_some()),
-        )?;
-        writer.put_some("acs_entrance_ids", &self.acs_entrance_ids);
-        writer.put_some("connected_account_ids", &self.connected_account_ids);
-        writer.put_some("customer_data", &self.customer_data);
-        writer.put_some("customer_key", &self.customer_key);
-        writer.put_some("device_ids", &self.device_ids);
-        writer.put("name", &self.name);
-        writer.put_some("space_key", &self.space_key);
-        writer.end()
-    }
+write_object! {
+    SpacesCreateParams;
+    put_some acs_entrance_ids: "acs_entrance_ids";
+    put_some connected_account_ids: "connected_account_ids";
+    put_some customer_data: "customer_data";
+    put_some customer_key: "customer_key";
+    put_some device_ids: "device_ids";
+    put name: "name";
+    put_some space_key: "space_key";
 }
 impl SpacesCreateParams {
     /// With the required `name`; the rest unset (set them with the setters).
@@ -381,25 +264,12 @@ pub struct SpacesCreateParamsCustomerData {
     /// IANA time zone for the space, e.g. America/Los_Angeles.
     pub time_zone: Option<Option<String>>,
 }
-impl ::serde::Serialize for SpacesCreateParamsCustomerData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SpacesCreateParamsCustomerData",
-            usize::from(self.address.is_some())
-                + usize::from(self.default_checkin_time.is_some())
-                + usize::from(self.default_checkout_time.is_some())
-                + usize::from(self.time_zone.is_some()),
-        )?;
-        writer.put_some("address", &self.address);
-        writer.put_some("default_checkin_time", &self.default_checkin_time);
-        writer.put_some("default_checkout_time", &self.default_checkout_time);
-        writer.put_some("time_zone", &self.time_zone);
-        writer.end()
-    }
+write_object! {
+    SpacesCreateParamsCustomerData;
+    put_some address: "address";
+    put_some default_checkin_time: "default_checkin_time";
+    put_some default_checkout_time: "default_checkout_time";
+    put_some time_zone: "time_zone";
 }
 impl SpacesCreateParamsCustomerData {
     /// Sets `address`. Postal address for the space.
@@ -461,42 +331,15 @@ pub struct SpacesCreateResponse {
     /// Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
     pub space: crate::models::Space,
 }
-impl crate::runtime::de::Object for SpacesCreateResponse {
-    const NAME: &'static str = "SpacesCreateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok = None;
-        let mut v_space = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "space" => field(&mut map, &mut v_space, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_ok, v_space) {
-            (Some(v_ok), Some(v_space)) => Ok(Self { ok: v_ok, space: v_space }),
-            (v_ok, v_space) => {
-                Err(missing(&[("ok", v_ok.is_none()), ("space", v_space.is_none())]))
-            }
-        }
-    }
+read_object! {
+    SpacesCreateResponse;
+    required ok: "ok";
+    required space: "space";
 }
-deserialize_by!(object, SpacesCreateResponse);
-impl ::serde::Serialize for SpacesCreateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SpacesCreateResponse",
-            2,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.put("space", &self.space);
-        writer.end()
-    }
+write_object! {
+    SpacesCreateResponse;
+    put ok: "ok";
+    put space: "space";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -521,19 +364,9 @@ pub struct SpacesDeleteParams {
     /// ID of the space that you want to delete.
     pub space_id: String,
 }
-impl ::serde::Serialize for SpacesDeleteParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SpacesDeleteParams",
-            1,
-        )?;
-        writer.put("space_id", &self.space_id);
-        writer.end()
-    }
+write_object! {
+    SpacesDeleteParams;
+    put space_id: "space_id";
 }
 impl SpacesDeleteParams {
     /// With the required `space_id`; the rest unset (set them with the setters).
@@ -550,37 +383,13 @@ pub struct SpacesDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for SpacesDeleteResponse {
-    const NAME: &'static str = "SpacesDeleteResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    SpacesDeleteResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, SpacesDeleteResponse);
-impl ::serde::Serialize for SpacesDeleteResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SpacesDeleteResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    SpacesDeleteResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -662,24 +471,12 @@ pub struct SpacesGetRelatedParams {
     /// Keys of the spaces that you want to get along with their related resources.
     pub space_keys: Option<Vec<String>>,
 }
-impl ::serde::Serialize for SpacesGetRelatedParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SpacesGetRelatedParams",
-            usize::from(self.exclude.is_some()) + usize::from(self.include.is_some())
-                + usize::from(self.space_ids.is_some())
-                + usize::from(self.space_keys.is_some()),
-        )?;
-        writer.put_some("exclude", &self.exclude);
-        writer.put_some("include", &self.include);
-        writer.put_some("space_ids", &self.space_ids);
-        writer.put_some("space_keys", &self.space_keys);
-        writer.end()
-    }
+write_object! {
+    SpacesGetRelatedParams;
+    put_some exclude: "exclude";
+    put_some include: "include";
+    put_some space_ids: "space_ids";
+    put_some space_keys: "space_keys";
 }
 impl SpacesGetRelatedParams {
     /// Sets `exclude`. Each one of `spaces`, `devices`, `acs_entrances`, `connected_accounts`, `acs_systems`, `access_methods`.
@@ -741,42 +538,15 @@ pub struct SpacesGetRelatedResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for SpacesGetRelatedResponse {
-    const NAME: &'static str = "SpacesGetRelatedResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_batch = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "batch" => field(&mut map, &mut v_batch, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_batch, v_ok) {
-            (Some(v_batch), Some(v_ok)) => Ok(Self { batch: v_batch, ok: v_ok }),
-            (v_batch, v_ok) => {
-                Err(missing(&[("batch", v_batch.is_none()), ("ok", v_ok.is_none())]))
-            }
-        }
-    }
+read_object! {
+    SpacesGetRelatedResponse;
+    required batch: "batch";
+    required ok: "ok";
 }
-deserialize_by!(object, SpacesGetRelatedResponse);
-impl ::serde::Serialize for SpacesGetRelatedResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SpacesGetRelatedResponse",
-            2,
-        )?;
-        writer.put("batch", &self.batch);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    SpacesGetRelatedResponse;
+    put batch: "batch";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -811,61 +581,23 @@ pub struct SpacesGetRelatedResponseBatch {
     /// Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
     pub spaces: Option<Vec<crate::models::Space>>,
 }
-impl crate::runtime::de::Object for SpacesGetRelatedResponseBatch {
-    const NAME: &'static str = "SpacesGetRelatedResponseBatch";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_access_methods = None;
-        let mut v_acs_entrances = None;
-        let mut v_acs_systems = None;
-        let mut v_connected_accounts = None;
-        let mut v_devices = None;
-        let mut v_spaces = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_methods" => field(&mut map, &mut v_access_methods, &key),
-                "acs_entrances" => field(&mut map, &mut v_acs_entrances, &key),
-                "acs_systems" => field(&mut map, &mut v_acs_systems, &key),
-                "connected_accounts" => field(&mut map, &mut v_connected_accounts, &key),
-                "devices" => field(&mut map, &mut v_devices, &key),
-                "spaces" => field(&mut map, &mut v_spaces, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            access_methods: v_access_methods.unwrap_or_default(),
-            acs_entrances: v_acs_entrances.unwrap_or_default(),
-            acs_systems: v_acs_systems.unwrap_or_default(),
-            connected_accounts: v_connected_accounts.unwrap_or_default(),
-            devices: v_devices.unwrap_or_default(),
-            spaces: v_spaces.unwrap_or_default(),
-        })
-    }
+read_object! {
+    SpacesGetRelatedResponseBatch;
+    default access_methods: "access_methods";
+    default acs_entrances: "acs_entrances";
+    default acs_systems: "acs_systems";
+    default connected_accounts: "connected_accounts";
+    default devices: "devices";
+    default spaces: "spaces";
 }
-deserialize_by!(object, SpacesGetRelatedResponseBatch);
-impl ::serde::Serialize for SpacesGetRelatedResponseBatch {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SpacesGetRelatedResponseBatch",
-            usize::from(self.access_methods.is_some())
-                + usize::from(self.acs_entrances.is_some())
-                + usize::from(self.acs_systems.is_some())
-                + usize::from(self.connected_accounts.is_some())
-                + usize::from(self.devices.is_some())
-                + usize::from(self.spaces.is_some()),
-        )?;
-        writer.put_some("access_methods", &self.access_methods);
-        writer.put_some("acs_entrances", &self.acs_entrances);
-        writer.put_some("acs_systems", &self.acs_systems);
-        writer.put_some("connected_accounts", &self.connected_accounts);
-        writer.put_some("devices", &self.devices);
-        writer.put_some("spaces", &self.spaces);
-        writer.end()
-    }
+write_object! {
+    SpacesGetRelatedResponseBatch;
+    put_some access_methods: "access_methods";
+    put_some acs_entrances: "acs_entrances";
+    put_some acs_systems: "acs_systems";
+    put_some connected_accounts: "connected_accounts";
+    put_some devices: "devices";
+    put_some spaces: "spaces";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -920,42 +652,15 @@ pub struct SpacesGetResponse {
     /// Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
     pub space: crate::models::Space,
 }
-impl crate::runtime::de::Object for SpacesGetResponse {
-    const NAME: &'static str = "SpacesGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok = None;
-        let mut v_space = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "space" => field(&mut map, &mut v_space, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_ok, v_space) {
-            (Some(v_ok), Some(v_space)) => Ok(Self { ok: v_ok, space: v_space }),
-            (v_ok, v_space) => {
-                Err(missing(&[("ok", v_ok.is_none()), ("space", v_space.is_none())]))
-            }
-        }
-    }
+read_object! {
+    SpacesGetResponse;
+    required ok: "ok";
+    required space: "space";
 }
-deserialize_by!(object, SpacesGetResponse);
-impl ::serde::Serialize for SpacesGetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SpacesGetResponse",
-            2,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.put("space", &self.space);
-        writer.end()
-    }
+write_object! {
+    SpacesGetResponse;
+    put ok: "ok";
+    put space: "space";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -994,33 +699,16 @@ pub struct SpacesListParams {
     /// Filter spaces by space_key.
     pub space_key: Option<String>,
 }
-impl ::serde::Serialize for SpacesListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SpacesListParams",
-            usize::from(self.connected_account_id.is_some())
-                + usize::from(self.customer_key.is_some())
-                + usize::from(self.limit.is_some())
-                + usize::from(self.page_cursor.is_some())
-                + usize::from(self.parent_space_id.is_some())
-                + usize::from(self.parent_space_key.is_some())
-                + usize::from(self.search.is_some())
-                + usize::from(self.space_key.is_some()),
-        )?;
-        writer.put_some("connected_account_id", &self.connected_account_id);
-        writer.put_some("customer_key", &self.customer_key);
-        writer.put_some("limit", &self.limit);
-        writer.put_some("page_cursor", &self.page_cursor);
-        writer.put_some("parent_space_id", &self.parent_space_id);
-        writer.put_some("parent_space_key", &self.parent_space_key);
-        writer.put_some("search", &self.search);
-        writer.put_some("space_key", &self.space_key);
-        writer.end()
-    }
+write_object! {
+    SpacesListParams;
+    put_some connected_account_id: "connected_account_id";
+    put_some customer_key: "customer_key";
+    put_some limit: "limit";
+    put_some page_cursor: "page_cursor";
+    put_some parent_space_id: "parent_space_id";
+    put_some parent_space_key: "parent_space_key";
+    put_some search: "search";
+    put_some space_key: "space_key";
 }
 impl SpacesListParams {
     /// Sets `connected_account_id`. Filter spaces to only include those that contain devices or access control systems belonging to the specified connected account.
@@ -1090,49 +778,17 @@ pub struct SpacesListResponse {
     /// Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
     pub spaces: Vec<crate::models::Space>,
 }
-impl crate::runtime::de::Object for SpacesListResponse {
-    const NAME: &'static str = "SpacesListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        let mut v_pagination = None;
-        let mut v_spaces = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "pagination" => field(&mut map, &mut v_pagination, &key),
-                "spaces" => field(&mut map, &mut v_spaces, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    ok: v_ok,
-                    pagination: v_pagination.unwrap_or_default(),
-                    spaces: v_spaces.unwrap_or_default(),
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    SpacesListResponse;
+    required ok: "ok";
+    default pagination: "pagination";
+    default spaces: "spaces";
 }
-deserialize_by!(object, SpacesListResponse);
-impl ::serde::Serialize for SpacesListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SpacesListResponse",
-            2 + usize::from(self.pagination.is_some()),
-        )?;
-        writer.put("ok", &self.ok);
-        writer.put_some("pagination", &self.pagination);
-        writer.put("spaces", &self.spaces);
-        writer.end()
-    }
+write_object! {
+    SpacesListResponse;
+    put ok: "ok";
+    put_some pagination: "pagination";
+    put spaces: "spaces";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1165,20 +821,10 @@ pub struct SpacesRemoveAcsEntrancesParams {
     /// ID of the space from which you want to remove entrances.
     pub space_id: String,
 }
-impl ::serde::Serialize for SpacesRemoveAcsEntrancesParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SpacesRemoveAcsEntrancesParams",
-            2,
-        )?;
-        writer.put("acs_entrance_ids", &self.acs_entrance_ids);
-        writer.put("space_id", &self.space_id);
-        writer.end()
-    }
+write_object! {
+    SpacesRemoveAcsEntrancesParams;
+    put acs_entrance_ids: "acs_entrance_ids";
+    put space_id: "space_id";
 }
 impl SpacesRemoveAcsEntrancesParams {
     /// With the required `space_id`, `acs_entrance_ids`; the rest unset (set them with the setters).
@@ -1201,37 +847,13 @@ pub struct SpacesRemoveAcsEntrancesResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for SpacesRemoveAcsEntrancesResponse {
-    const NAME: &'static str = "SpacesRemoveAcsEntrancesResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    SpacesRemoveAcsEntrancesResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, SpacesRemoveAcsEntrancesResponse);
-impl ::serde::Serialize for SpacesRemoveAcsEntrancesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SpacesRemoveAcsEntrancesResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    SpacesRemoveAcsEntrancesResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1252,20 +874,10 @@ pub struct SpacesRemoveConnectedAccountParams {
     /// ID of the space from which you want to remove the connected account.
     pub space_id: String,
 }
-impl ::serde::Serialize for SpacesRemoveConnectedAccountParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SpacesRemoveConnectedAccountParams",
-            2,
-        )?;
-        writer.put("connected_account_id", &self.connected_account_id);
-        writer.put("space_id", &self.space_id);
-        writer.end()
-    }
+write_object! {
+    SpacesRemoveConnectedAccountParams;
+    put connected_account_id: "connected_account_id";
+    put space_id: "space_id";
 }
 impl SpacesRemoveConnectedAccountParams {
     /// With the required `connected_account_id`, `space_id`; the rest unset (set them with the setters).
@@ -1288,37 +900,13 @@ pub struct SpacesRemoveConnectedAccountResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for SpacesRemoveConnectedAccountResponse {
-    const NAME: &'static str = "SpacesRemoveConnectedAccountResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    SpacesRemoveConnectedAccountResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, SpacesRemoveConnectedAccountResponse);
-impl ::serde::Serialize for SpacesRemoveConnectedAccountResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SpacesRemoveConnectedAccountResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    SpacesRemoveConnectedAccountResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1339,20 +927,10 @@ pub struct SpacesRemoveDevicesParams {
     /// ID of the space from which you want to remove devices.
     pub space_id: String,
 }
-impl ::serde::Serialize for SpacesRemoveDevicesParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SpacesRemoveDevicesParams",
-            2,
-        )?;
-        writer.put("device_ids", &self.device_ids);
-        writer.put("space_id", &self.space_id);
-        writer.end()
-    }
+write_object! {
+    SpacesRemoveDevicesParams;
+    put device_ids: "device_ids";
+    put space_id: "space_id";
 }
 impl SpacesRemoveDevicesParams {
     /// With the required `space_id`, `device_ids`; the rest unset (set them with the setters).
@@ -1375,37 +953,13 @@ pub struct SpacesRemoveDevicesResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for SpacesRemoveDevicesResponse {
-    const NAME: &'static str = "SpacesRemoveDevicesResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    SpacesRemoveDevicesResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, SpacesRemoveDevicesResponse);
-impl ::serde::Serialize for SpacesRemoveDevicesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SpacesRemoveDevicesResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    SpacesRemoveDevicesResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1438,33 +992,16 @@ pub struct SpacesUpdateParams {
     /// Unique key of the space that you want to update.
     pub space_key: Option<String>,
 }
-impl ::serde::Serialize for SpacesUpdateParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SpacesUpdateParams",
-            usize::from(self.acs_entrance_ids.is_some())
-                + usize::from(self.customer_data.is_some())
-                + usize::from(self.device_ids.is_some())
-                + usize::from(self.name.is_some())
-                + usize::from(self.parent_space_id.is_some())
-                + usize::from(self.parent_space_key.is_some())
-                + usize::from(self.space_id.is_some())
-                + usize::from(self.space_key.is_some()),
-        )?;
-        writer.put_some("acs_entrance_ids", &self.acs_entrance_ids);
-        writer.put_some("customer_data", &self.customer_data);
-        writer.put_some("device_ids", &self.device_ids);
-        writer.put_some("name", &self.name);
-        writer.put_some("parent_space_id", &self.parent_space_id);
-        writer.put_some("parent_space_key", &self.parent_space_key);
-        writer.put_some("space_id", &self.space_id);
-        writer.put_some("space_key", &self.space_key);
-        writer.end()
-    }
+write_object! {
+    SpacesUpdateParams;
+    put_some acs_entrance_ids: "acs_entrance_ids";
+    put_some customer_data: "customer_data";
+    put_some device_ids: "device_ids";
+    put_some name: "name";
+    put_some parent_space_id: "parent_space_id";
+    put_some parent_space_key: "parent_space_key";
+    put_some space_id: "space_id";
+    put_some space_key: "space_key";
 }
 impl SpacesUpdateParams {
     /// Sets `acs_entrance_ids`. IDs of the entrances that you want to set for the space. If specified, this will replace all existing entrances.
@@ -1538,25 +1075,12 @@ pub struct SpacesUpdateParamsCustomerData {
     /// IANA time zone for the space, e.g. America/Los_Angeles.
     pub time_zone: Option<Option<String>>,
 }
-impl ::serde::Serialize for SpacesUpdateParamsCustomerData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SpacesUpdateParamsCustomerData",
-            usize::from(self.address.is_some())
-                + usize::from(self.default_checkin_time.is_some())
-                + usize::from(self.default_checkout_time.is_some())
-                + usize::from(self.time_zone.is_some()),
-        )?;
-        writer.put_some("address", &self.address);
-        writer.put_some("default_checkin_time", &self.default_checkin_time);
-        writer.put_some("default_checkout_time", &self.default_checkout_time);
-        writer.put_some("time_zone", &self.time_zone);
-        writer.end()
-    }
+write_object! {
+    SpacesUpdateParamsCustomerData;
+    put_some address: "address";
+    put_some default_checkin_time: "default_checkin_time";
+    put_some default_checkout_time: "default_checkout_time";
+    put_some time_zone: "time_zone";
 }
 impl SpacesUpdateParamsCustomerData {
     /// Sets `address`. Postal address for the space.
@@ -1618,42 +1142,15 @@ pub struct SpacesUpdateResponse {
     /// Represents a space that is a logical grouping of devices and entrances. You can assign access to an entire space, thereby making granting access more efficient.
     pub space: crate::models::Space,
 }
-impl crate::runtime::de::Object for SpacesUpdateResponse {
-    const NAME: &'static str = "SpacesUpdateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok = None;
-        let mut v_space = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "space" => field(&mut map, &mut v_space, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_ok, v_space) {
-            (Some(v_ok), Some(v_space)) => Ok(Self { ok: v_ok, space: v_space }),
-            (v_ok, v_space) => {
-                Err(missing(&[("ok", v_ok.is_none()), ("space", v_space.is_none())]))
-            }
-        }
-    }
+read_object! {
+    SpacesUpdateResponse;
+    required ok: "ok";
+    required space: "space";
 }
-deserialize_by!(object, SpacesUpdateResponse);
-impl ::serde::Serialize for SpacesUpdateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SpacesUpdateResponse",
-            2,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.put("space", &self.space);
-        writer.end()
-    }
+write_object! {
+    SpacesUpdateResponse;
+    put ok: "ok";
+    put space: "space";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -9,20 +9,10 @@ pub struct ThermostatsActivateClimatePresetParams {
     /// ID of the thermostat device for which you want to activate a climate preset.
     pub device_id: String,
 }
-impl ::serde::Serialize for ThermostatsActivateClimatePresetParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ThermostatsActivateClimatePresetParams",
-            2,
-        )?;
-        writer.put("climate_preset_key", &self.climate_preset_key);
-        writer.put("device_id", &self.device_id);
-        writer.end()
-    }
+write_object! {
+    ThermostatsActivateClimatePresetParams;
+    put climate_preset_key: "climate_preset_key";
+    put device_id: "device_id";
 }
 impl ThermostatsActivateClimatePresetParams {
     /// With the required `device_id`, `climate_preset_key`; the rest unset (set them with the setters).
@@ -47,54 +37,15 @@ pub struct ThermostatsActivateClimatePresetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for ThermostatsActivateClimatePresetResponse {
-    const NAME: &'static str = "ThermostatsActivateClimatePresetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt, v_ok) {
-            (Some(v_action_attempt), Some(v_ok)) => {
-                Ok(Self {
-                    action_attempt: v_action_attempt,
-                    ok: v_ok,
-                })
-            }
-            (v_action_attempt, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt", v_action_attempt.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ThermostatsActivateClimatePresetResponse;
+    required action_attempt: "action_attempt";
+    required ok: "ok";
 }
-deserialize_by!(object, ThermostatsActivateClimatePresetResponse);
-impl ::serde::Serialize for ThermostatsActivateClimatePresetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ThermostatsActivateClimatePresetResponse",
-            2,
-        )?;
-        writer.put("action_attempt", &self.action_attempt);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    ThermostatsActivateClimatePresetResponse;
+    put action_attempt: "action_attempt";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -125,28 +76,12 @@ pub struct ThermostatsCoolParams {
     /// Default: `false`.
     pub sync: Option<bool>,
 }
-impl ::serde::Serialize for ThermostatsCoolParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ThermostatsCoolParams",
-            1 + usize::from(self.cooling_set_point_celsius.is_some())
-                + usize::from(self.cooling_set_point_fahrenheit.is_some())
-                + usize::from(self.sync.is_some()),
-        )?;
-        writer.put_some("cooling_set_point_celsius", &self.cooling_set_point_celsius);
-        writer
-            .put_some(
-                "cooling_set_point_fahrenheit",
-                &self.cooling_set_point_fahrenheit,
-            );
-        writer.put("device_id", &self.device_id);
-        writer.put_some("sync", &self.sync);
-        writer.end()
-    }
+write_object! {
+    ThermostatsCoolParams;
+    put_some cooling_set_point_celsius: "cooling_set_point_celsius";
+    put_some cooling_set_point_fahrenheit: "cooling_set_point_fahrenheit";
+    put device_id: "device_id";
+    put_some sync: "sync";
 }
 impl ThermostatsCoolParams {
     /// With the required `device_id`; the rest unset (set them with the setters).
@@ -188,54 +123,15 @@ pub struct ThermostatsCoolResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for ThermostatsCoolResponse {
-    const NAME: &'static str = "ThermostatsCoolResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt, v_ok) {
-            (Some(v_action_attempt), Some(v_ok)) => {
-                Ok(Self {
-                    action_attempt: v_action_attempt,
-                    ok: v_ok,
-                })
-            }
-            (v_action_attempt, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt", v_action_attempt.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ThermostatsCoolResponse;
+    required action_attempt: "action_attempt";
+    required ok: "ok";
 }
-deserialize_by!(object, ThermostatsCoolResponse);
-impl ::serde::Serialize for ThermostatsCoolResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ThermostatsCoolResponse",
-            2,
-        )?;
-        writer.put("action_attempt", &self.action_attempt);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    ThermostatsCoolResponse;
+    put action_attempt: "action_attempt";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -291,47 +187,20 @@ pub struct ThermostatsCreateClimatePresetParams {
     /// User-friendly name to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
     pub name: Option<Option<String>>,
 }
-impl ::serde::Serialize for ThermostatsCreateClimatePresetParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ThermostatsCreateClimatePresetParams",
-            2 + usize::from(self.climate_preset_mode.is_some())
-                + usize::from(self.cooling_set_point_celsius.is_some())
-                + usize::from(self.cooling_set_point_fahrenheit.is_some())
-                + usize::from(self.ecobee_metadata.is_some())
-                + usize::from(self.fan_mode_setting.is_some())
-                + usize::from(self.heating_set_point_celsius.is_some())
-                + usize::from(self.heating_set_point_fahrenheit.is_some())
-                + usize::from(self.hvac_mode_setting.is_some())
-                + usize::from(self.manual_override_allowed.is_some())
-                + usize::from(self.name.is_some()),
-        )?;
-        writer.put("climate_preset_key", &self.climate_preset_key);
-        writer.put_some("climate_preset_mode", &self.climate_preset_mode);
-        writer.put_some("cooling_set_point_celsius", &self.cooling_set_point_celsius);
-        writer
-            .put_some(
-                "cooling_set_point_fahrenheit",
-                &self.cooling_set_point_fahrenheit,
-            );
-        writer.put("device_id", &self.device_id);
-        writer.put_some("ecobee_metadata", &self.ecobee_metadata);
-        writer.put_some("fan_mode_setting", &self.fan_mode_setting);
-        writer.put_some("heating_set_point_celsius", &self.heating_set_point_celsius);
-        writer
-            .put_some(
-                "heating_set_point_fahrenheit",
-                &self.heating_set_point_fahrenheit,
-            );
-        writer.put_some("hvac_mode_setting", &self.hvac_mode_setting);
-        writer.put_some("manual_override_allowed", &self.manual_override_allowed);
-        writer.put_some("name", &self.name);
-        writer.end()
-    }
+write_object! {
+    ThermostatsCreateClimatePresetParams;
+    put climate_preset_key: "climate_preset_key";
+    put_some climate_preset_mode: "climate_preset_mode";
+    put_some cooling_set_point_celsius: "cooling_set_point_celsius";
+    put_some cooling_set_point_fahrenheit: "cooling_set_point_fahrenheit";
+    put device_id: "device_id";
+    put_some ecobee_metadata: "ecobee_metadata";
+    put_some fan_mode_setting: "fan_mode_setting";
+    put_some heating_set_point_celsius: "heating_set_point_celsius";
+    put_some heating_set_point_fahrenheit: "heating_set_point_fahrenheit";
+    put_some hvac_mode_setting: "hvac_mode_setting";
+    put_some manual_override_allowed: "manual_override_allowed";
+    put_some name: "name";
 }
 impl ThermostatsCreateClimatePresetParams {
     /// With the required `device_id`, `climate_preset_key`; the rest unset (set them with the setters).
@@ -473,37 +342,13 @@ pub struct ThermostatsCreateClimatePresetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for ThermostatsCreateClimatePresetResponse {
-    const NAME: &'static str = "ThermostatsCreateClimatePresetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    ThermostatsCreateClimatePresetResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, ThermostatsCreateClimatePresetResponse);
-impl ::serde::Serialize for ThermostatsCreateClimatePresetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ThermostatsCreateClimatePresetResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    ThermostatsCreateClimatePresetResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -526,21 +371,11 @@ pub struct ThermostatsDailyProgramsCreateParams {
     /// Array of thermostat daily program periods.
     pub periods: Vec<crate::models::ThermostatsDailyProgramsCreateParamsPeriod>,
 }
-impl ::serde::Serialize for ThermostatsDailyProgramsCreateParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ThermostatsDailyProgramsCreateParams",
-            3,
-        )?;
-        writer.put("device_id", &self.device_id);
-        writer.put("name", &self.name);
-        writer.put("periods", &self.periods);
-        writer.end()
-    }
+write_object! {
+    ThermostatsDailyProgramsCreateParams;
+    put device_id: "device_id";
+    put name: "name";
+    put periods: "periods";
 }
 impl ThermostatsDailyProgramsCreateParams {
     /// With the required `device_id`, `name`, `periods`; the rest unset (set them with the setters).
@@ -573,59 +408,15 @@ pub struct ThermostatsDailyProgramsCreateResponse {
     /// Represents a thermostat daily program, consisting of a set of periods, each of which has a starting time and the key that identifies the climate preset to apply at the starting time.
     pub thermostat_daily_program: crate::models::ThermostatDailyProgram,
 }
-impl crate::runtime::de::Object for ThermostatsDailyProgramsCreateResponse {
-    const NAME: &'static str = "ThermostatsDailyProgramsCreateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok = None;
-        let mut v_thermostat_daily_program = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "thermostat_daily_program" => {
-                    field(&mut map, &mut v_thermostat_daily_program, &key)
-                }
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_ok, v_thermostat_daily_program) {
-            (Some(v_ok), Some(v_thermostat_daily_program)) => {
-                Ok(Self {
-                    ok: v_ok,
-                    thermostat_daily_program: v_thermostat_daily_program,
-                })
-            }
-            (v_ok, v_thermostat_daily_program) => {
-                Err(
-                    missing(
-                        &[
-                            ("ok", v_ok.is_none()),
-                            (
-                                "thermostat_daily_program",
-                                v_thermostat_daily_program.is_none(),
-                            ),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ThermostatsDailyProgramsCreateResponse;
+    required ok: "ok";
+    required thermostat_daily_program: "thermostat_daily_program";
 }
-deserialize_by!(object, ThermostatsDailyProgramsCreateResponse);
-impl ::serde::Serialize for ThermostatsDailyProgramsCreateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ThermostatsDailyProgramsCreateResponse",
-            2,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.put("thermostat_daily_program", &self.thermostat_daily_program);
-        writer.end()
-    }
+write_object! {
+    ThermostatsDailyProgramsCreateResponse;
+    put ok: "ok";
+    put thermostat_daily_program: "thermostat_daily_program";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -653,19 +444,9 @@ pub struct ThermostatsDailyProgramsDeleteParams {
     /// ID of the thermostat daily program that you want to delete.
     pub thermostat_daily_program_id: String,
 }
-impl ::serde::Serialize for ThermostatsDailyProgramsDeleteParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ThermostatsDailyProgramsDeleteParams",
-            1,
-        )?;
-        writer.put("thermostat_daily_program_id", &self.thermostat_daily_program_id);
-        writer.end()
-    }
+write_object! {
+    ThermostatsDailyProgramsDeleteParams;
+    put thermostat_daily_program_id: "thermostat_daily_program_id";
 }
 impl ThermostatsDailyProgramsDeleteParams {
     /// With the required `thermostat_daily_program_id`; the rest unset (set them with the setters).
@@ -684,37 +465,13 @@ pub struct ThermostatsDailyProgramsDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for ThermostatsDailyProgramsDeleteResponse {
-    const NAME: &'static str = "ThermostatsDailyProgramsDeleteResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    ThermostatsDailyProgramsDeleteResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, ThermostatsDailyProgramsDeleteResponse);
-impl ::serde::Serialize for ThermostatsDailyProgramsDeleteResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ThermostatsDailyProgramsDeleteResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    ThermostatsDailyProgramsDeleteResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -737,21 +494,11 @@ pub struct ThermostatsDailyProgramsUpdateParams {
     /// ID of the thermostat daily program that you want to update.
     pub thermostat_daily_program_id: String,
 }
-impl ::serde::Serialize for ThermostatsDailyProgramsUpdateParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ThermostatsDailyProgramsUpdateParams",
-            3,
-        )?;
-        writer.put("name", &self.name);
-        writer.put("periods", &self.periods);
-        writer.put("thermostat_daily_program_id", &self.thermostat_daily_program_id);
-        writer.end()
-    }
+write_object! {
+    ThermostatsDailyProgramsUpdateParams;
+    put name: "name";
+    put periods: "periods";
+    put thermostat_daily_program_id: "thermostat_daily_program_id";
 }
 impl ThermostatsDailyProgramsUpdateParams {
     /// With the required `thermostat_daily_program_id`, `name`, `periods`; the rest unset (set them with the setters).
@@ -784,54 +531,15 @@ pub struct ThermostatsDailyProgramsUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for ThermostatsDailyProgramsUpdateResponse {
-    const NAME: &'static str = "ThermostatsDailyProgramsUpdateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt, v_ok) {
-            (Some(v_action_attempt), Some(v_ok)) => {
-                Ok(Self {
-                    action_attempt: v_action_attempt,
-                    ok: v_ok,
-                })
-            }
-            (v_action_attempt, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt", v_action_attempt.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ThermostatsDailyProgramsUpdateResponse;
+    required action_attempt: "action_attempt";
+    required ok: "ok";
 }
-deserialize_by!(object, ThermostatsDailyProgramsUpdateResponse);
-impl ::serde::Serialize for ThermostatsDailyProgramsUpdateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ThermostatsDailyProgramsUpdateResponse",
-            2,
-        )?;
-        writer.put("action_attempt", &self.action_attempt);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    ThermostatsDailyProgramsUpdateResponse;
+    put action_attempt: "action_attempt";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -858,20 +566,10 @@ pub struct ThermostatsDeleteClimatePresetParams {
     /// ID of the thermostat device for which you want to delete a climate preset.
     pub device_id: String,
 }
-impl ::serde::Serialize for ThermostatsDeleteClimatePresetParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ThermostatsDeleteClimatePresetParams",
-            2,
-        )?;
-        writer.put("climate_preset_key", &self.climate_preset_key);
-        writer.put("device_id", &self.device_id);
-        writer.end()
-    }
+write_object! {
+    ThermostatsDeleteClimatePresetParams;
+    put climate_preset_key: "climate_preset_key";
+    put device_id: "device_id";
 }
 impl ThermostatsDeleteClimatePresetParams {
     /// With the required `device_id`, `climate_preset_key`; the rest unset (set them with the setters).
@@ -894,37 +592,13 @@ pub struct ThermostatsDeleteClimatePresetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for ThermostatsDeleteClimatePresetResponse {
-    const NAME: &'static str = "ThermostatsDeleteClimatePresetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    ThermostatsDeleteClimatePresetResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, ThermostatsDeleteClimatePresetResponse);
-impl ::serde::Serialize for ThermostatsDeleteClimatePresetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ThermostatsDeleteClimatePresetResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    ThermostatsDeleteClimatePresetResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -947,20 +621,10 @@ pub struct ThermostatsGetParams {
     pub name: Option<String>,
 }
 #[cfg(all(feature = "thermostats", feature = "undocumented"))]
-impl ::serde::Serialize for ThermostatsGetParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ThermostatsGetParams",
-            usize::from(self.device_id.is_some()) + usize::from(self.name.is_some()),
-        )?;
-        writer.put_some("device_id", &self.device_id);
-        writer.put_some("name", &self.name);
-        writer.end()
-    }
+write_object! {
+    ThermostatsGetParams;
+    put_some device_id: "device_id";
+    put_some name: "name";
 }
 #[cfg(all(feature = "thermostats", feature = "undocumented"))]
 impl ThermostatsGetParams {
@@ -989,53 +653,16 @@ pub struct ThermostatsGetResponse {
     pub thermostat: crate::models::Device,
 }
 #[cfg(all(feature = "thermostats", feature = "undocumented"))]
-impl crate::runtime::de::Object for ThermostatsGetResponse {
-    const NAME: &'static str = "ThermostatsGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok = None;
-        let mut v_thermostat = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "thermostat" => field(&mut map, &mut v_thermostat, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_ok, v_thermostat) {
-            (Some(v_ok), Some(v_thermostat)) => {
-                Ok(Self {
-                    ok: v_ok,
-                    thermostat: v_thermostat,
-                })
-            }
-            (v_ok, v_thermostat) => {
-                Err(
-                    missing(
-                        &[("ok", v_ok.is_none()), ("thermostat", v_thermostat.is_none())],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ThermostatsGetResponse;
+    required ok: "ok";
+    required thermostat: "thermostat";
 }
 #[cfg(all(feature = "thermostats", feature = "undocumented"))]
-deserialize_by!(object, ThermostatsGetResponse);
-#[cfg(all(feature = "thermostats", feature = "undocumented"))]
-impl ::serde::Serialize for ThermostatsGetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ThermostatsGetResponse",
-            2,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.put("thermostat", &self.thermostat);
-        writer.end()
-    }
+write_object! {
+    ThermostatsGetResponse;
+    put ok: "ok";
+    put thermostat: "thermostat";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -1072,36 +699,14 @@ pub struct ThermostatsHeatCoolParams {
     /// Default: `false`.
     pub sync: Option<bool>,
 }
-impl ::serde::Serialize for ThermostatsHeatCoolParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ThermostatsHeatCoolParams",
-            1 + usize::from(self.cooling_set_point_celsius.is_some())
-                + usize::from(self.cooling_set_point_fahrenheit.is_some())
-                + usize::from(self.heating_set_point_celsius.is_some())
-                + usize::from(self.heating_set_point_fahrenheit.is_some())
-                + usize::from(self.sync.is_some()),
-        )?;
-        writer.put_some("cooling_set_point_celsius", &self.cooling_set_point_celsius);
-        writer
-            .put_some(
-                "cooling_set_point_fahrenheit",
-                &self.cooling_set_point_fahrenheit,
-            );
-        writer.put("device_id", &self.device_id);
-        writer.put_some("heating_set_point_celsius", &self.heating_set_point_celsius);
-        writer
-            .put_some(
-                "heating_set_point_fahrenheit",
-                &self.heating_set_point_fahrenheit,
-            );
-        writer.put_some("sync", &self.sync);
-        writer.end()
-    }
+write_object! {
+    ThermostatsHeatCoolParams;
+    put_some cooling_set_point_celsius: "cooling_set_point_celsius";
+    put_some cooling_set_point_fahrenheit: "cooling_set_point_fahrenheit";
+    put device_id: "device_id";
+    put_some heating_set_point_celsius: "heating_set_point_celsius";
+    put_some heating_set_point_fahrenheit: "heating_set_point_fahrenheit";
+    put_some sync: "sync";
 }
 impl ThermostatsHeatCoolParams {
     /// With the required `device_id`; the rest unset (set them with the setters).
@@ -1157,54 +762,15 @@ pub struct ThermostatsHeatCoolResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for ThermostatsHeatCoolResponse {
-    const NAME: &'static str = "ThermostatsHeatCoolResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt, v_ok) {
-            (Some(v_action_attempt), Some(v_ok)) => {
-                Ok(Self {
-                    action_attempt: v_action_attempt,
-                    ok: v_ok,
-                })
-            }
-            (v_action_attempt, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt", v_action_attempt.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ThermostatsHeatCoolResponse;
+    required action_attempt: "action_attempt";
+    required ok: "ok";
 }
-deserialize_by!(object, ThermostatsHeatCoolResponse);
-impl ::serde::Serialize for ThermostatsHeatCoolResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ThermostatsHeatCoolResponse",
-            2,
-        )?;
-        writer.put("action_attempt", &self.action_attempt);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    ThermostatsHeatCoolResponse;
+    put action_attempt: "action_attempt";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1235,28 +801,12 @@ pub struct ThermostatsHeatParams {
     /// Default: `false`.
     pub sync: Option<bool>,
 }
-impl ::serde::Serialize for ThermostatsHeatParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ThermostatsHeatParams",
-            1 + usize::from(self.heating_set_point_celsius.is_some())
-                + usize::from(self.heating_set_point_fahrenheit.is_some())
-                + usize::from(self.sync.is_some()),
-        )?;
-        writer.put("device_id", &self.device_id);
-        writer.put_some("heating_set_point_celsius", &self.heating_set_point_celsius);
-        writer
-            .put_some(
-                "heating_set_point_fahrenheit",
-                &self.heating_set_point_fahrenheit,
-            );
-        writer.put_some("sync", &self.sync);
-        writer.end()
-    }
+write_object! {
+    ThermostatsHeatParams;
+    put device_id: "device_id";
+    put_some heating_set_point_celsius: "heating_set_point_celsius";
+    put_some heating_set_point_fahrenheit: "heating_set_point_fahrenheit";
+    put_some sync: "sync";
 }
 impl ThermostatsHeatParams {
     /// With the required `device_id`; the rest unset (set them with the setters).
@@ -1298,54 +848,15 @@ pub struct ThermostatsHeatResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for ThermostatsHeatResponse {
-    const NAME: &'static str = "ThermostatsHeatResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt, v_ok) {
-            (Some(v_action_attempt), Some(v_ok)) => {
-                Ok(Self {
-                    action_attempt: v_action_attempt,
-                    ok: v_ok,
-                })
-            }
-            (v_action_attempt, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt", v_action_attempt.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ThermostatsHeatResponse;
+    required action_attempt: "action_attempt";
+    required ok: "ok";
 }
-deserialize_by!(object, ThermostatsHeatResponse);
-impl ::serde::Serialize for ThermostatsHeatResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ThermostatsHeatResponse",
-            2,
-        )?;
-        writer.put("action_attempt", &self.action_attempt);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    ThermostatsHeatResponse;
+    put action_attempt: "action_attempt";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1410,53 +921,26 @@ pub struct ThermostatsListParams {
     /// Your own internal user ID for the user for which you want to list devices.
     pub user_identifier_key: Option<String>,
 }
-impl ::serde::Serialize for ThermostatsListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ThermostatsListParams",
-            usize::from(self.connect_webview_id.is_some())
-                + usize::from(self.connected_account_id.is_some())
-                + usize::from(self.connected_account_ids.is_some())
-                + usize::from(self.created_before.is_some())
-                + usize::from(self.custom_metadata_has.is_some())
-                + usize::from(self.customer_key.is_some())
-                + usize::from(self.device_ids.is_some())
-                + usize::from(self.device_type.is_some())
-                + usize::from(self.device_types.is_some())
-                + usize::from(self.exclude_if.is_some())
-                + usize::from(self.include_if.is_some())
-                + usize::from(self.limit.is_some())
-                + usize::from(self.manufacturer.is_some())
-                + usize::from(self.page_cursor.is_some())
-                + usize::from(self.search.is_some())
-                + usize::from(self.space_id.is_some())
-                + usize::from(self.unstable_location_id.is_some())
-                + usize::from(self.user_identifier_key.is_some()),
-        )?;
-        writer.put_some("connect_webview_id", &self.connect_webview_id);
-        writer.put_some("connected_account_id", &self.connected_account_id);
-        writer.put_some("connected_account_ids", &self.connected_account_ids);
-        writer.put_some("created_before", &self.created_before);
-        writer.put_some("custom_metadata_has", &self.custom_metadata_has);
-        writer.put_some("customer_key", &self.customer_key);
-        writer.put_some("device_ids", &self.device_ids);
-        writer.put_some("device_type", &self.device_type);
-        writer.put_some("device_types", &self.device_types);
-        writer.put_some("exclude_if", &self.exclude_if);
-        writer.put_some("include_if", &self.include_if);
-        writer.put_some("limit", &self.limit);
-        writer.put_some("manufacturer", &self.manufacturer);
-        writer.put_some("page_cursor", &self.page_cursor);
-        writer.put_some("search", &self.search);
-        writer.put_some("space_id", &self.space_id);
-        writer.put_some("unstable_location_id", &self.unstable_location_id);
-        writer.put_some("user_identifier_key", &self.user_identifier_key);
-        writer.end()
-    }
+write_object! {
+    ThermostatsListParams;
+    put_some connect_webview_id: "connect_webview_id";
+    put_some connected_account_id: "connected_account_id";
+    put_some connected_account_ids: "connected_account_ids";
+    put_some created_before: "created_before";
+    put_some custom_metadata_has: "custom_metadata_has";
+    put_some customer_key: "customer_key";
+    put_some device_ids: "device_ids";
+    put_some device_type: "device_type";
+    put_some device_types: "device_types";
+    put_some exclude_if: "exclude_if";
+    put_some include_if: "include_if";
+    put_some limit: "limit";
+    put_some manufacturer: "manufacturer";
+    put_some page_cursor: "page_cursor";
+    put_some search: "search";
+    put_some space_id: "space_id";
+    put_some unstable_location_id: "unstable_location_id";
+    put_some user_identifier_key: "user_identifier_key";
 }
 impl ThermostatsListParams {
     /// Sets `connect_webview_id`. ID of the Connect Webview for which you want to list devices.
@@ -1786,49 +1270,17 @@ pub struct ThermostatsListResponse {
     /// Represents a [device](https://docs.seam.co/core-concepts/devices) that has been connected to Seam.
     pub thermostats: Vec<crate::models::Device>,
 }
-impl crate::runtime::de::Object for ThermostatsListResponse {
-    const NAME: &'static str = "ThermostatsListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_devices = None;
-        let mut v_ok = None;
-        let mut v_thermostats = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "devices" => field(&mut map, &mut v_devices, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "thermostats" => field(&mut map, &mut v_thermostats, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    devices: v_devices.unwrap_or_default(),
-                    ok: v_ok,
-                    thermostats: v_thermostats.unwrap_or_default(),
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    ThermostatsListResponse;
+    required ok: "ok";
+    default devices: "devices";
+    default thermostats: "thermostats";
 }
-deserialize_by!(object, ThermostatsListResponse);
-impl ::serde::Serialize for ThermostatsListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ThermostatsListResponse",
-            2 + usize::from(self.devices.is_some()),
-        )?;
-        writer.put_some("devices", &self.devices);
-        writer.put("ok", &self.ok);
-        writer.put("thermostats", &self.thermostats);
-        writer.end()
-    }
+write_object! {
+    ThermostatsListResponse;
+    put_some devices: "devices";
+    put ok: "ok";
+    put thermostats: "thermostats";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1861,20 +1313,10 @@ pub struct ThermostatsOffParams {
     /// Default: `false`.
     pub sync: Option<bool>,
 }
-impl ::serde::Serialize for ThermostatsOffParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ThermostatsOffParams",
-            1 + usize::from(self.sync.is_some()),
-        )?;
-        writer.put("device_id", &self.device_id);
-        writer.put_some("sync", &self.sync);
-        writer.end()
-    }
+write_object! {
+    ThermostatsOffParams;
+    put device_id: "device_id";
+    put_some sync: "sync";
 }
 impl ThermostatsOffParams {
     /// With the required `device_id`; the rest unset (set them with the setters).
@@ -1902,54 +1344,15 @@ pub struct ThermostatsOffResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for ThermostatsOffResponse {
-    const NAME: &'static str = "ThermostatsOffResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt, v_ok) {
-            (Some(v_action_attempt), Some(v_ok)) => {
-                Ok(Self {
-                    action_attempt: v_action_attempt,
-                    ok: v_ok,
-                })
-            }
-            (v_action_attempt, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt", v_action_attempt.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ThermostatsOffResponse;
+    required action_attempt: "action_attempt";
+    required ok: "ok";
 }
-deserialize_by!(object, ThermostatsOffResponse);
-impl ::serde::Serialize for ThermostatsOffResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ThermostatsOffResponse",
-            2,
-        )?;
-        writer.put("action_attempt", &self.action_attempt);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    ThermostatsOffResponse;
+    put action_attempt: "action_attempt";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1986,28 +1389,15 @@ pub struct ThermostatsSchedulesCreateParams {
     /// Date and time at which the new thermostat schedule starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
     pub starts_at: crate::runtime::Timestamp,
 }
-impl ::serde::Serialize for ThermostatsSchedulesCreateParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ThermostatsSchedulesCreateParams",
-            4 + usize::from(self.is_override_allowed.is_some())
-                + usize::from(self.max_override_period_minutes.is_some())
-                + usize::from(self.name.is_some()),
-        )?;
-        writer.put("climate_preset_key", &self.climate_preset_key);
-        writer.put("device_id", &self.device_id);
-        writer.put("ends_at", &self.ends_at);
-        writer.put_some("is_override_allowed", &self.is_override_allowed);
-        writer
-            .put_some("max_override_period_minutes", &self.max_override_period_minutes);
-        writer.put_some("name", &self.name);
-        writer.put("starts_at", &self.starts_at);
-        writer.end()
-    }
+write_object! {
+    ThermostatsSchedulesCreateParams;
+    put climate_preset_key: "climate_preset_key";
+    put device_id: "device_id";
+    put ends_at: "ends_at";
+    put_some is_override_allowed: "is_override_allowed";
+    put_some max_override_period_minutes: "max_override_period_minutes";
+    put_some name: "name";
+    put starts_at: "starts_at";
 }
 impl ThermostatsSchedulesCreateParams {
     /// With the required `device_id`, `climate_preset_key`, `starts_at`, `ends_at`; the rest unset (set them with the setters).
@@ -2064,56 +1454,15 @@ pub struct ThermostatsSchedulesCreateResponse {
     /// Represents a [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) that activates a configured [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) on a [thermostat](https://docs.seam.co/capability-guides/thermostats) at a specified starting time and deactivates the climate preset at a specified ending time.
     pub thermostat_schedule: crate::models::ThermostatSchedule,
 }
-impl crate::runtime::de::Object for ThermostatsSchedulesCreateResponse {
-    const NAME: &'static str = "ThermostatsSchedulesCreateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok = None;
-        let mut v_thermostat_schedule = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "thermostat_schedule" => {
-                    field(&mut map, &mut v_thermostat_schedule, &key)
-                }
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_ok, v_thermostat_schedule) {
-            (Some(v_ok), Some(v_thermostat_schedule)) => {
-                Ok(Self {
-                    ok: v_ok,
-                    thermostat_schedule: v_thermostat_schedule,
-                })
-            }
-            (v_ok, v_thermostat_schedule) => {
-                Err(
-                    missing(
-                        &[
-                            ("ok", v_ok.is_none()),
-                            ("thermostat_schedule", v_thermostat_schedule.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ThermostatsSchedulesCreateResponse;
+    required ok: "ok";
+    required thermostat_schedule: "thermostat_schedule";
 }
-deserialize_by!(object, ThermostatsSchedulesCreateResponse);
-impl ::serde::Serialize for ThermostatsSchedulesCreateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ThermostatsSchedulesCreateResponse",
-            2,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.put("thermostat_schedule", &self.thermostat_schedule);
-        writer.end()
-    }
+write_object! {
+    ThermostatsSchedulesCreateResponse;
+    put ok: "ok";
+    put thermostat_schedule: "thermostat_schedule";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -2141,19 +1490,9 @@ pub struct ThermostatsSchedulesDeleteParams {
     /// ID of the thermostat schedule that you want to delete.
     pub thermostat_schedule_id: String,
 }
-impl ::serde::Serialize for ThermostatsSchedulesDeleteParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ThermostatsSchedulesDeleteParams",
-            1,
-        )?;
-        writer.put("thermostat_schedule_id", &self.thermostat_schedule_id);
-        writer.end()
-    }
+write_object! {
+    ThermostatsSchedulesDeleteParams;
+    put thermostat_schedule_id: "thermostat_schedule_id";
 }
 impl ThermostatsSchedulesDeleteParams {
     /// With the required `thermostat_schedule_id`; the rest unset (set them with the setters).
@@ -2172,37 +1511,13 @@ pub struct ThermostatsSchedulesDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for ThermostatsSchedulesDeleteResponse {
-    const NAME: &'static str = "ThermostatsSchedulesDeleteResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    ThermostatsSchedulesDeleteResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, ThermostatsSchedulesDeleteResponse);
-impl ::serde::Serialize for ThermostatsSchedulesDeleteResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ThermostatsSchedulesDeleteResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    ThermostatsSchedulesDeleteResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -2221,19 +1536,9 @@ pub struct ThermostatsSchedulesGetParams {
     /// ID of the thermostat schedule that you want to get.
     pub thermostat_schedule_id: String,
 }
-impl ::serde::Serialize for ThermostatsSchedulesGetParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ThermostatsSchedulesGetParams",
-            1,
-        )?;
-        writer.put("thermostat_schedule_id", &self.thermostat_schedule_id);
-        writer.end()
-    }
+write_object! {
+    ThermostatsSchedulesGetParams;
+    put thermostat_schedule_id: "thermostat_schedule_id";
 }
 impl ThermostatsSchedulesGetParams {
     /// With the required `thermostat_schedule_id`; the rest unset (set them with the setters).
@@ -2254,56 +1559,15 @@ pub struct ThermostatsSchedulesGetResponse {
     /// Represents a [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) that activates a configured [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) on a [thermostat](https://docs.seam.co/capability-guides/thermostats) at a specified starting time and deactivates the climate preset at a specified ending time.
     pub thermostat_schedule: crate::models::ThermostatSchedule,
 }
-impl crate::runtime::de::Object for ThermostatsSchedulesGetResponse {
-    const NAME: &'static str = "ThermostatsSchedulesGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok = None;
-        let mut v_thermostat_schedule = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "thermostat_schedule" => {
-                    field(&mut map, &mut v_thermostat_schedule, &key)
-                }
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_ok, v_thermostat_schedule) {
-            (Some(v_ok), Some(v_thermostat_schedule)) => {
-                Ok(Self {
-                    ok: v_ok,
-                    thermostat_schedule: v_thermostat_schedule,
-                })
-            }
-            (v_ok, v_thermostat_schedule) => {
-                Err(
-                    missing(
-                        &[
-                            ("ok", v_ok.is_none()),
-                            ("thermostat_schedule", v_thermostat_schedule.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ThermostatsSchedulesGetResponse;
+    required ok: "ok";
+    required thermostat_schedule: "thermostat_schedule";
 }
-deserialize_by!(object, ThermostatsSchedulesGetResponse);
-impl ::serde::Serialize for ThermostatsSchedulesGetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ThermostatsSchedulesGetResponse",
-            2,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.put("thermostat_schedule", &self.thermostat_schedule);
-        writer.end()
-    }
+write_object! {
+    ThermostatsSchedulesGetResponse;
+    put ok: "ok";
+    put thermostat_schedule: "thermostat_schedule";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -2333,20 +1597,10 @@ pub struct ThermostatsSchedulesListParams {
     /// User identifier key by which to filter the list of returned thermostat schedules.
     pub user_identifier_key: Option<String>,
 }
-impl ::serde::Serialize for ThermostatsSchedulesListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ThermostatsSchedulesListParams",
-            1 + usize::from(self.user_identifier_key.is_some()),
-        )?;
-        writer.put("device_id", &self.device_id);
-        writer.put_some("user_identifier_key", &self.user_identifier_key);
-        writer.end()
-    }
+write_object! {
+    ThermostatsSchedulesListParams;
+    put device_id: "device_id";
+    put_some user_identifier_key: "user_identifier_key";
 }
 impl ThermostatsSchedulesListParams {
     /// With the required `device_id`; the rest unset (set them with the setters).
@@ -2374,47 +1628,15 @@ pub struct ThermostatsSchedulesListResponse {
     /// Represents a [thermostat schedule](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules) that activates a configured [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) on a [thermostat](https://docs.seam.co/capability-guides/thermostats) at a specified starting time and deactivates the climate preset at a specified ending time.
     pub thermostat_schedules: Vec<crate::models::ThermostatSchedule>,
 }
-impl crate::runtime::de::Object for ThermostatsSchedulesListResponse {
-    const NAME: &'static str = "ThermostatsSchedulesListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        let mut v_thermostat_schedules = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "thermostat_schedules" => {
-                    field(&mut map, &mut v_thermostat_schedules, &key)
-                }
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    ok: v_ok,
-                    thermostat_schedules: v_thermostat_schedules.unwrap_or_default(),
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    ThermostatsSchedulesListResponse;
+    required ok: "ok";
+    default thermostat_schedules: "thermostat_schedules";
 }
-deserialize_by!(object, ThermostatsSchedulesListResponse);
-impl ::serde::Serialize for ThermostatsSchedulesListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ThermostatsSchedulesListResponse",
-            2,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.put("thermostat_schedules", &self.thermostat_schedules);
-        writer.end()
-    }
+write_object! {
+    ThermostatsSchedulesListResponse;
+    put ok: "ok";
+    put thermostat_schedules: "thermostat_schedules";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -2454,31 +1676,15 @@ pub struct ThermostatsSchedulesUpdateParams {
     /// ID of the thermostat schedule that you want to update.
     pub thermostat_schedule_id: String,
 }
-impl ::serde::Serialize for ThermostatsSchedulesUpdateParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ThermostatsSchedulesUpdateParams",
-            1 + usize::from(self.climate_preset_key.is_some())
-                + usize::from(self.ends_at.is_some())
-                + usize::from(self.is_override_allowed.is_some())
-                + usize::from(self.max_override_period_minutes.is_some())
-                + usize::from(self.name.is_some())
-                + usize::from(self.starts_at.is_some()),
-        )?;
-        writer.put_some("climate_preset_key", &self.climate_preset_key);
-        writer.put_some("ends_at", &self.ends_at);
-        writer.put_some("is_override_allowed", &self.is_override_allowed);
-        writer
-            .put_some("max_override_period_minutes", &self.max_override_period_minutes);
-        writer.put_some("name", &self.name);
-        writer.put_some("starts_at", &self.starts_at);
-        writer.put("thermostat_schedule_id", &self.thermostat_schedule_id);
-        writer.end()
-    }
+write_object! {
+    ThermostatsSchedulesUpdateParams;
+    put_some climate_preset_key: "climate_preset_key";
+    put_some ends_at: "ends_at";
+    put_some is_override_allowed: "is_override_allowed";
+    put_some max_override_period_minutes: "max_override_period_minutes";
+    put_some name: "name";
+    put_some starts_at: "starts_at";
+    put thermostat_schedule_id: "thermostat_schedule_id";
 }
 impl ThermostatsSchedulesUpdateParams {
     /// With the required `thermostat_schedule_id`; the rest unset (set them with the setters).
@@ -2546,37 +1752,13 @@ pub struct ThermostatsSchedulesUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for ThermostatsSchedulesUpdateResponse {
-    const NAME: &'static str = "ThermostatsSchedulesUpdateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    ThermostatsSchedulesUpdateResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, ThermostatsSchedulesUpdateResponse);
-impl ::serde::Serialize for ThermostatsSchedulesUpdateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ThermostatsSchedulesUpdateResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    ThermostatsSchedulesUpdateResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -2597,20 +1779,10 @@ pub struct ThermostatsSetFallbackClimatePresetParams {
     /// ID of the thermostat device for which you want to set the fallback climate preset.
     pub device_id: String,
 }
-impl ::serde::Serialize for ThermostatsSetFallbackClimatePresetParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ThermostatsSetFallbackClimatePresetParams",
-            2,
-        )?;
-        writer.put("climate_preset_key", &self.climate_preset_key);
-        writer.put("device_id", &self.device_id);
-        writer.end()
-    }
+write_object! {
+    ThermostatsSetFallbackClimatePresetParams;
+    put climate_preset_key: "climate_preset_key";
+    put device_id: "device_id";
 }
 impl ThermostatsSetFallbackClimatePresetParams {
     /// With the required `device_id`, `climate_preset_key`; the rest unset (set them with the setters).
@@ -2633,37 +1805,13 @@ pub struct ThermostatsSetFallbackClimatePresetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for ThermostatsSetFallbackClimatePresetResponse {
-    const NAME: &'static str = "ThermostatsSetFallbackClimatePresetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    ThermostatsSetFallbackClimatePresetResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, ThermostatsSetFallbackClimatePresetResponse);
-impl ::serde::Serialize for ThermostatsSetFallbackClimatePresetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ThermostatsSetFallbackClimatePresetResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    ThermostatsSetFallbackClimatePresetResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -2691,24 +1839,12 @@ pub struct ThermostatsSetFanModeParams {
     /// Default: `false`.
     pub sync: Option<bool>,
 }
-impl ::serde::Serialize for ThermostatsSetFanModeParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ThermostatsSetFanModeParams",
-            1 + usize::from(self.fan_mode.is_some())
-                + usize::from(self.fan_mode_setting.is_some())
-                + usize::from(self.sync.is_some()),
-        )?;
-        writer.put("device_id", &self.device_id);
-        writer.put_some("fan_mode", &self.fan_mode);
-        writer.put_some("fan_mode_setting", &self.fan_mode_setting);
-        writer.put_some("sync", &self.sync);
-        writer.end()
-    }
+write_object! {
+    ThermostatsSetFanModeParams;
+    put device_id: "device_id";
+    put_some fan_mode: "fan_mode";
+    put_some fan_mode_setting: "fan_mode_setting";
+    put_some sync: "sync";
 }
 impl ThermostatsSetFanModeParams {
     /// With the required `device_id`; the rest unset (set them with the setters).
@@ -2830,54 +1966,15 @@ pub struct ThermostatsSetFanModeResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for ThermostatsSetFanModeResponse {
-    const NAME: &'static str = "ThermostatsSetFanModeResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt, v_ok) {
-            (Some(v_action_attempt), Some(v_ok)) => {
-                Ok(Self {
-                    action_attempt: v_action_attempt,
-                    ok: v_ok,
-                })
-            }
-            (v_action_attempt, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt", v_action_attempt.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ThermostatsSetFanModeResponse;
+    required action_attempt: "action_attempt";
+    required ok: "ok";
 }
-deserialize_by!(object, ThermostatsSetFanModeResponse);
-impl ::serde::Serialize for ThermostatsSetFanModeResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ThermostatsSetFanModeResponse",
-            2,
-        )?;
-        writer.put("action_attempt", &self.action_attempt);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    ThermostatsSetFanModeResponse;
+    put action_attempt: "action_attempt";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -2981,27 +2078,12 @@ pub struct ThermostatsSetHvacModeParamsCool {
     /// Always `cool`.
     pub hvac_mode_setting: String,
 }
-impl ::serde::Serialize for ThermostatsSetHvacModeParamsCool {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ThermostatsSetHvacModeParamsCool",
-            2 + usize::from(self.cooling_set_point_celsius.is_some())
-                + usize::from(self.cooling_set_point_fahrenheit.is_some()),
-        )?;
-        writer.put_some("cooling_set_point_celsius", &self.cooling_set_point_celsius);
-        writer
-            .put_some(
-                "cooling_set_point_fahrenheit",
-                &self.cooling_set_point_fahrenheit,
-            );
-        writer.put("device_id", &self.device_id);
-        writer.put("hvac_mode_setting", &self.hvac_mode_setting);
-        writer.end()
-    }
+write_object! {
+    ThermostatsSetHvacModeParamsCool;
+    put_some cooling_set_point_celsius: "cooling_set_point_celsius";
+    put_some cooling_set_point_fahrenheit: "cooling_set_point_fahrenheit";
+    put device_id: "device_id";
+    put hvac_mode_setting: "hvac_mode_setting";
 }
 impl ThermostatsSetHvacModeParamsCool {
     /// With the required `device_id`; the rest unset (set them with the setters). `hvac_mode_setting` is `"cool"` (the only value the spec allows).
@@ -3036,20 +2118,10 @@ pub struct ThermostatsSetHvacModeParamsEco {
     /// Always `eco`.
     pub hvac_mode_setting: String,
 }
-impl ::serde::Serialize for ThermostatsSetHvacModeParamsEco {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ThermostatsSetHvacModeParamsEco",
-            2,
-        )?;
-        writer.put("device_id", &self.device_id);
-        writer.put("hvac_mode_setting", &self.hvac_mode_setting);
-        writer.end()
-    }
+write_object! {
+    ThermostatsSetHvacModeParamsEco;
+    put device_id: "device_id";
+    put hvac_mode_setting: "hvac_mode_setting";
 }
 impl ThermostatsSetHvacModeParamsEco {
     /// With the required `device_id`; the rest unset (set them with the setters). `hvac_mode_setting` is `"eco"` (the only value the spec allows).
@@ -3074,27 +2146,12 @@ pub struct ThermostatsSetHvacModeParamsHeat {
     /// Always `heat`.
     pub hvac_mode_setting: String,
 }
-impl ::serde::Serialize for ThermostatsSetHvacModeParamsHeat {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ThermostatsSetHvacModeParamsHeat",
-            2 + usize::from(self.heating_set_point_celsius.is_some())
-                + usize::from(self.heating_set_point_fahrenheit.is_some()),
-        )?;
-        writer.put("device_id", &self.device_id);
-        writer.put_some("heating_set_point_celsius", &self.heating_set_point_celsius);
-        writer
-            .put_some(
-                "heating_set_point_fahrenheit",
-                &self.heating_set_point_fahrenheit,
-            );
-        writer.put("hvac_mode_setting", &self.hvac_mode_setting);
-        writer.end()
-    }
+write_object! {
+    ThermostatsSetHvacModeParamsHeat;
+    put device_id: "device_id";
+    put_some heating_set_point_celsius: "heating_set_point_celsius";
+    put_some heating_set_point_fahrenheit: "heating_set_point_fahrenheit";
+    put hvac_mode_setting: "hvac_mode_setting";
 }
 impl ThermostatsSetHvacModeParamsHeat {
     /// With the required `device_id`; the rest unset (set them with the setters). `hvac_mode_setting` is `"heat"` (the only value the spec allows).
@@ -3137,35 +2194,14 @@ pub struct ThermostatsSetHvacModeParamsHeatCool {
     /// Always `heat_cool`.
     pub hvac_mode_setting: String,
 }
-impl ::serde::Serialize for ThermostatsSetHvacModeParamsHeatCool {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ThermostatsSetHvacModeParamsHeatCool",
-            2 + usize::from(self.cooling_set_point_celsius.is_some())
-                + usize::from(self.cooling_set_point_fahrenheit.is_some())
-                + usize::from(self.heating_set_point_celsius.is_some())
-                + usize::from(self.heating_set_point_fahrenheit.is_some()),
-        )?;
-        writer.put_some("cooling_set_point_celsius", &self.cooling_set_point_celsius);
-        writer
-            .put_some(
-                "cooling_set_point_fahrenheit",
-                &self.cooling_set_point_fahrenheit,
-            );
-        writer.put("device_id", &self.device_id);
-        writer.put_some("heating_set_point_celsius", &self.heating_set_point_celsius);
-        writer
-            .put_some(
-                "heating_set_point_fahrenheit",
-                &self.heating_set_point_fahrenheit,
-            );
-        writer.put("hvac_mode_setting", &self.hvac_mode_setting);
-        writer.end()
-    }
+write_object! {
+    ThermostatsSetHvacModeParamsHeatCool;
+    put_some cooling_set_point_celsius: "cooling_set_point_celsius";
+    put_some cooling_set_point_fahrenheit: "cooling_set_point_fahrenheit";
+    put device_id: "device_id";
+    put_some heating_set_point_celsius: "heating_set_point_celsius";
+    put_some heating_set_point_fahrenheit: "heating_set_point_fahrenheit";
+    put hvac_mode_setting: "hvac_mode_setting";
 }
 impl ThermostatsSetHvacModeParamsHeatCool {
     /// With the required `device_id`; the rest unset (set them with the setters). `hvac_mode_setting` is `"heat_cool"` (the only value the spec allows).
@@ -3258,20 +2294,10 @@ pub struct ThermostatsSetHvacModeParamsOff {
     /// Always `off`.
     pub hvac_mode_setting: String,
 }
-impl ::serde::Serialize for ThermostatsSetHvacModeParamsOff {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ThermostatsSetHvacModeParamsOff",
-            2,
-        )?;
-        writer.put("device_id", &self.device_id);
-        writer.put("hvac_mode_setting", &self.hvac_mode_setting);
-        writer.end()
-    }
+write_object! {
+    ThermostatsSetHvacModeParamsOff;
+    put device_id: "device_id";
+    put hvac_mode_setting: "hvac_mode_setting";
 }
 impl ThermostatsSetHvacModeParamsOff {
     /// With the required `device_id`; the rest unset (set them with the setters). `hvac_mode_setting` is `"off"` (the only value the spec allows).
@@ -3293,54 +2319,15 @@ pub struct ThermostatsSetHvacModeResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for ThermostatsSetHvacModeResponse {
-    const NAME: &'static str = "ThermostatsSetHvacModeResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt, v_ok) {
-            (Some(v_action_attempt), Some(v_ok)) => {
-                Ok(Self {
-                    action_attempt: v_action_attempt,
-                    ok: v_ok,
-                })
-            }
-            (v_action_attempt, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt", v_action_attempt.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ThermostatsSetHvacModeResponse;
+    required action_attempt: "action_attempt";
+    required ok: "ok";
 }
-deserialize_by!(object, ThermostatsSetHvacModeResponse);
-impl ::serde::Serialize for ThermostatsSetHvacModeResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ThermostatsSetHvacModeResponse",
-            2,
-        )?;
-        writer.put("action_attempt", &self.action_attempt);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    ThermostatsSetHvacModeResponse;
+    put action_attempt: "action_attempt";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -3373,26 +2360,13 @@ pub struct ThermostatsSetTemperatureThresholdParams {
     /// Upper temperature limit in in °C. Seam alerts you if the reported temperature is higher than this value. You can specify either `upper_limit` but not both.
     pub upper_limit_fahrenheit: Option<Option<f64>>,
 }
-impl ::serde::Serialize for ThermostatsSetTemperatureThresholdParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ThermostatsSetTemperatureThresholdParams",
-            1 + usize::from(self.lower_limit_celsius.is_some())
-                + usize::from(self.lower_limit_fahrenheit.is_some())
-                + usize::from(self.upper_limit_celsius.is_some())
-                + usize::from(self.upper_limit_fahrenheit.is_some()),
-        )?;
-        writer.put("device_id", &self.device_id);
-        writer.put_some("lower_limit_celsius", &self.lower_limit_celsius);
-        writer.put_some("lower_limit_fahrenheit", &self.lower_limit_fahrenheit);
-        writer.put_some("upper_limit_celsius", &self.upper_limit_celsius);
-        writer.put_some("upper_limit_fahrenheit", &self.upper_limit_fahrenheit);
-        writer.end()
-    }
+write_object! {
+    ThermostatsSetTemperatureThresholdParams;
+    put device_id: "device_id";
+    put_some lower_limit_celsius: "lower_limit_celsius";
+    put_some lower_limit_fahrenheit: "lower_limit_fahrenheit";
+    put_some upper_limit_celsius: "upper_limit_celsius";
+    put_some upper_limit_fahrenheit: "upper_limit_fahrenheit";
 }
 impl ThermostatsSetTemperatureThresholdParams {
     /// With the required `device_id`; the rest unset (set them with the setters).
@@ -3463,37 +2437,13 @@ pub struct ThermostatsSetTemperatureThresholdResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for ThermostatsSetTemperatureThresholdResponse {
-    const NAME: &'static str = "ThermostatsSetTemperatureThresholdResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    ThermostatsSetTemperatureThresholdResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, ThermostatsSetTemperatureThresholdResponse);
-impl ::serde::Serialize for ThermostatsSetTemperatureThresholdResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ThermostatsSetTemperatureThresholdResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    ThermostatsSetTemperatureThresholdResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -3581,27 +2531,12 @@ pub struct ThermostatsSimulateHvacModeAdjustedParamsCool {
     /// HVAC mode that you want to simulate.
     pub hvac_mode: String,
 }
-impl ::serde::Serialize for ThermostatsSimulateHvacModeAdjustedParamsCool {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ThermostatsSimulateHvacModeAdjustedParamsCool",
-            2 + usize::from(self.cooling_set_point_celsius.is_some())
-                + usize::from(self.cooling_set_point_fahrenheit.is_some()),
-        )?;
-        writer.put_some("cooling_set_point_celsius", &self.cooling_set_point_celsius);
-        writer
-            .put_some(
-                "cooling_set_point_fahrenheit",
-                &self.cooling_set_point_fahrenheit,
-            );
-        writer.put("device_id", &self.device_id);
-        writer.put("hvac_mode", &self.hvac_mode);
-        writer.end()
-    }
+write_object! {
+    ThermostatsSimulateHvacModeAdjustedParamsCool;
+    put_some cooling_set_point_celsius: "cooling_set_point_celsius";
+    put_some cooling_set_point_fahrenheit: "cooling_set_point_fahrenheit";
+    put device_id: "device_id";
+    put hvac_mode: "hvac_mode";
 }
 impl ThermostatsSimulateHvacModeAdjustedParamsCool {
     /// With the required `device_id`; the rest unset (set them with the setters). `hvac_mode` is `"cool"` (the only value the spec allows).
@@ -3640,27 +2575,12 @@ pub struct ThermostatsSimulateHvacModeAdjustedParamsHeat {
     /// HVAC mode that you want to simulate.
     pub hvac_mode: String,
 }
-impl ::serde::Serialize for ThermostatsSimulateHvacModeAdjustedParamsHeat {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ThermostatsSimulateHvacModeAdjustedParamsHeat",
-            2 + usize::from(self.heating_set_point_celsius.is_some())
-                + usize::from(self.heating_set_point_fahrenheit.is_some()),
-        )?;
-        writer.put("device_id", &self.device_id);
-        writer.put_some("heating_set_point_celsius", &self.heating_set_point_celsius);
-        writer
-            .put_some(
-                "heating_set_point_fahrenheit",
-                &self.heating_set_point_fahrenheit,
-            );
-        writer.put("hvac_mode", &self.hvac_mode);
-        writer.end()
-    }
+write_object! {
+    ThermostatsSimulateHvacModeAdjustedParamsHeat;
+    put device_id: "device_id";
+    put_some heating_set_point_celsius: "heating_set_point_celsius";
+    put_some heating_set_point_fahrenheit: "heating_set_point_fahrenheit";
+    put hvac_mode: "hvac_mode";
 }
 impl ThermostatsSimulateHvacModeAdjustedParamsHeat {
     /// With the required `device_id`; the rest unset (set them with the setters). `hvac_mode` is `"heat"` (the only value the spec allows).
@@ -3703,35 +2623,14 @@ pub struct ThermostatsSimulateHvacModeAdjustedParamsHeatCool {
     /// HVAC mode that you want to simulate.
     pub hvac_mode: String,
 }
-impl ::serde::Serialize for ThermostatsSimulateHvacModeAdjustedParamsHeatCool {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ThermostatsSimulateHvacModeAdjustedParamsHeatCool",
-            2 + usize::from(self.cooling_set_point_celsius.is_some())
-                + usize::from(self.cooling_set_point_fahrenheit.is_some())
-                + usize::from(self.heating_set_point_celsius.is_some())
-                + usize::from(self.heating_set_point_fahrenheit.is_some()),
-        )?;
-        writer.put_some("cooling_set_point_celsius", &self.cooling_set_point_celsius);
-        writer
-            .put_some(
-                "cooling_set_point_fahrenheit",
-                &self.cooling_set_point_fahrenheit,
-            );
-        writer.put("device_id", &self.device_id);
-        writer.put_some("heating_set_point_celsius", &self.heating_set_point_celsius);
-        writer
-            .put_some(
-                "heating_set_point_fahrenheit",
-                &self.heating_set_point_fahrenheit,
-            );
-        writer.put("hvac_mode", &self.hvac_mode);
-        writer.end()
-    }
+write_object! {
+    ThermostatsSimulateHvacModeAdjustedParamsHeatCool;
+    put_some cooling_set_point_celsius: "cooling_set_point_celsius";
+    put_some cooling_set_point_fahrenheit: "cooling_set_point_fahrenheit";
+    put device_id: "device_id";
+    put_some heating_set_point_celsius: "heating_set_point_celsius";
+    put_some heating_set_point_fahrenheit: "heating_set_point_fahrenheit";
+    put hvac_mode: "hvac_mode";
 }
 impl ThermostatsSimulateHvacModeAdjustedParamsHeatCool {
     /// With the required `device_id`; the rest unset (set them with the setters). `hvac_mode` is `"heat_cool"` (the only value the spec allows).
@@ -3820,20 +2719,10 @@ pub struct ThermostatsSimulateHvacModeAdjustedParamsOff {
     /// HVAC mode that you want to simulate.
     pub hvac_mode: String,
 }
-impl ::serde::Serialize for ThermostatsSimulateHvacModeAdjustedParamsOff {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ThermostatsSimulateHvacModeAdjustedParamsOff",
-            2,
-        )?;
-        writer.put("device_id", &self.device_id);
-        writer.put("hvac_mode", &self.hvac_mode);
-        writer.end()
-    }
+write_object! {
+    ThermostatsSimulateHvacModeAdjustedParamsOff;
+    put device_id: "device_id";
+    put hvac_mode: "hvac_mode";
 }
 impl ThermostatsSimulateHvacModeAdjustedParamsOff {
     /// With the required `device_id`; the rest unset (set them with the setters). `hvac_mode` is `"off"` (the only value the spec allows).
@@ -3853,37 +2742,13 @@ pub struct ThermostatsSimulateHvacModeAdjustedResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for ThermostatsSimulateHvacModeAdjustedResponse {
-    const NAME: &'static str = "ThermostatsSimulateHvacModeAdjustedResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    ThermostatsSimulateHvacModeAdjustedResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, ThermostatsSimulateHvacModeAdjustedResponse);
-impl ::serde::Serialize for ThermostatsSimulateHvacModeAdjustedResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ThermostatsSimulateHvacModeAdjustedResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    ThermostatsSimulateHvacModeAdjustedResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -3906,22 +2771,11 @@ pub struct ThermostatsSimulateTemperatureReachedParams {
     /// Temperature in °F that you want simulate the thermostat reaching. You must set `temperature_fahrenheit` or `temperature_celsius`.
     pub temperature_fahrenheit: Option<f64>,
 }
-impl ::serde::Serialize for ThermostatsSimulateTemperatureReachedParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ThermostatsSimulateTemperatureReachedParams",
-            1 + usize::from(self.temperature_celsius.is_some())
-                + usize::from(self.temperature_fahrenheit.is_some()),
-        )?;
-        writer.put("device_id", &self.device_id);
-        writer.put_some("temperature_celsius", &self.temperature_celsius);
-        writer.put_some("temperature_fahrenheit", &self.temperature_fahrenheit);
-        writer.end()
-    }
+write_object! {
+    ThermostatsSimulateTemperatureReachedParams;
+    put device_id: "device_id";
+    put_some temperature_celsius: "temperature_celsius";
+    put_some temperature_fahrenheit: "temperature_fahrenheit";
 }
 impl ThermostatsSimulateTemperatureReachedParams {
     /// With the required `device_id`; the rest unset (set them with the setters).
@@ -3954,37 +2808,13 @@ pub struct ThermostatsSimulateTemperatureReachedResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for ThermostatsSimulateTemperatureReachedResponse {
-    const NAME: &'static str = "ThermostatsSimulateTemperatureReachedResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    ThermostatsSimulateTemperatureReachedResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, ThermostatsSimulateTemperatureReachedResponse);
-impl ::serde::Serialize for ThermostatsSimulateTemperatureReachedResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ThermostatsSimulateTemperatureReachedResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    ThermostatsSimulateTemperatureReachedResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -4034,47 +2864,20 @@ pub struct ThermostatsUpdateClimatePresetParams {
     /// User-friendly name to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
     pub name: Option<Option<String>>,
 }
-impl ::serde::Serialize for ThermostatsUpdateClimatePresetParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ThermostatsUpdateClimatePresetParams",
-            2 + usize::from(self.climate_preset_mode.is_some())
-                + usize::from(self.cooling_set_point_celsius.is_some())
-                + usize::from(self.cooling_set_point_fahrenheit.is_some())
-                + usize::from(self.ecobee_metadata.is_some())
-                + usize::from(self.fan_mode_setting.is_some())
-                + usize::from(self.heating_set_point_celsius.is_some())
-                + usize::from(self.heating_set_point_fahrenheit.is_some())
-                + usize::from(self.hvac_mode_setting.is_some())
-                + usize::from(self.manual_override_allowed.is_some())
-                + usize::from(self.name.is_some()),
-        )?;
-        writer.put("climate_preset_key", &self.climate_preset_key);
-        writer.put_some("climate_preset_mode", &self.climate_preset_mode);
-        writer.put_some("cooling_set_point_celsius", &self.cooling_set_point_celsius);
-        writer
-            .put_some(
-                "cooling_set_point_fahrenheit",
-                &self.cooling_set_point_fahrenheit,
-            );
-        writer.put("device_id", &self.device_id);
-        writer.put_some("ecobee_metadata", &self.ecobee_metadata);
-        writer.put_some("fan_mode_setting", &self.fan_mode_setting);
-        writer.put_some("heating_set_point_celsius", &self.heating_set_point_celsius);
-        writer
-            .put_some(
-                "heating_set_point_fahrenheit",
-                &self.heating_set_point_fahrenheit,
-            );
-        writer.put_some("hvac_mode_setting", &self.hvac_mode_setting);
-        writer.put_some("manual_override_allowed", &self.manual_override_allowed);
-        writer.put_some("name", &self.name);
-        writer.end()
-    }
+write_object! {
+    ThermostatsUpdateClimatePresetParams;
+    put climate_preset_key: "climate_preset_key";
+    put_some climate_preset_mode: "climate_preset_mode";
+    put_some cooling_set_point_celsius: "cooling_set_point_celsius";
+    put_some cooling_set_point_fahrenheit: "cooling_set_point_fahrenheit";
+    put device_id: "device_id";
+    put_some ecobee_metadata: "ecobee_metadata";
+    put_some fan_mode_setting: "fan_mode_setting";
+    put_some heating_set_point_celsius: "heating_set_point_celsius";
+    put_some heating_set_point_fahrenheit: "heating_set_point_fahrenheit";
+    put_some hvac_mode_setting: "hvac_mode_setting";
+    put_some manual_override_allowed: "manual_override_allowed";
+    put_some name: "name";
 }
 impl ThermostatsUpdateClimatePresetParams {
     /// With the required `device_id`, `climate_preset_key`; the rest unset (set them with the setters).
@@ -4216,37 +3019,13 @@ pub struct ThermostatsUpdateClimatePresetResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for ThermostatsUpdateClimatePresetResponse {
-    const NAME: &'static str = "ThermostatsUpdateClimatePresetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    ThermostatsUpdateClimatePresetResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, ThermostatsUpdateClimatePresetResponse);
-impl ::serde::Serialize for ThermostatsUpdateClimatePresetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ThermostatsUpdateClimatePresetResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    ThermostatsUpdateClimatePresetResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -4279,32 +3058,16 @@ pub struct ThermostatsUpdateWeeklyProgramParams {
     /// ID of the thermostat daily program to run on Wednesdays.
     pub wednesday_program_id: Option<Option<String>>,
 }
-impl ::serde::Serialize for ThermostatsUpdateWeeklyProgramParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ThermostatsUpdateWeeklyProgramParams",
-            1 + usize::from(self.friday_program_id.is_some())
-                + usize::from(self.monday_program_id.is_some())
-                + usize::from(self.saturday_program_id.is_some())
-                + usize::from(self.sunday_program_id.is_some())
-                + usize::from(self.thursday_program_id.is_some())
-                + usize::from(self.tuesday_program_id.is_some())
-                + usize::from(self.wednesday_program_id.is_some()),
-        )?;
-        writer.put("device_id", &self.device_id);
-        writer.put_some("friday_program_id", &self.friday_program_id);
-        writer.put_some("monday_program_id", &self.monday_program_id);
-        writer.put_some("saturday_program_id", &self.saturday_program_id);
-        writer.put_some("sunday_program_id", &self.sunday_program_id);
-        writer.put_some("thursday_program_id", &self.thursday_program_id);
-        writer.put_some("tuesday_program_id", &self.tuesday_program_id);
-        writer.put_some("wednesday_program_id", &self.wednesday_program_id);
-        writer.end()
-    }
+write_object! {
+    ThermostatsUpdateWeeklyProgramParams;
+    put device_id: "device_id";
+    put_some friday_program_id: "friday_program_id";
+    put_some monday_program_id: "monday_program_id";
+    put_some saturday_program_id: "saturday_program_id";
+    put_some sunday_program_id: "sunday_program_id";
+    put_some thursday_program_id: "thursday_program_id";
+    put_some tuesday_program_id: "tuesday_program_id";
+    put_some wednesday_program_id: "wednesday_program_id";
 }
 impl ThermostatsUpdateWeeklyProgramParams {
     /// With the required `device_id`; the rest unset (set them with the setters).
@@ -4416,54 +3179,15 @@ pub struct ThermostatsUpdateWeeklyProgramResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for ThermostatsUpdateWeeklyProgramResponse {
-    const NAME: &'static str = "ThermostatsUpdateWeeklyProgramResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt, v_ok) {
-            (Some(v_action_attempt), Some(v_ok)) => {
-                Ok(Self {
-                    action_attempt: v_action_attempt,
-                    ok: v_ok,
-                })
-            }
-            (v_action_attempt, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt", v_action_attempt.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ThermostatsUpdateWeeklyProgramResponse;
+    required action_attempt: "action_attempt";
+    required ok: "ok";
 }
-deserialize_by!(object, ThermostatsUpdateWeeklyProgramResponse);
-impl ::serde::Serialize for ThermostatsUpdateWeeklyProgramResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ThermostatsUpdateWeeklyProgramResponse",
-            2,
-        )?;
-        writer.put("action_attempt", &self.action_attempt);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    ThermostatsUpdateWeeklyProgramResponse;
+    put action_attempt: "action_attempt";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

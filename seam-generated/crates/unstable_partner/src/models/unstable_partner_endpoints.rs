@@ -7,19 +7,9 @@ pub struct UnstablePartnerBuildingBlocksConnectAccountsParams {
     /// Customer key for which you want to connect accounts.
     pub customer_key: String,
 }
-impl ::serde::Serialize for UnstablePartnerBuildingBlocksConnectAccountsParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UnstablePartnerBuildingBlocksConnectAccountsParams",
-            1,
-        )?;
-        writer.put("customer_key", &self.customer_key);
-        writer.end()
-    }
+write_object! {
+    UnstablePartnerBuildingBlocksConnectAccountsParams;
+    put customer_key: "customer_key";
 }
 impl UnstablePartnerBuildingBlocksConnectAccountsParams {
     /// With the required `customer_key`; the rest unset (set them with the setters).
@@ -40,52 +30,15 @@ pub struct UnstablePartnerBuildingBlocksConnectAccountsResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object
-for UnstablePartnerBuildingBlocksConnectAccountsResponse {
-    const NAME: &'static str = "UnstablePartnerBuildingBlocksConnectAccountsResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_magic_link = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "magic_link" => field(&mut map, &mut v_magic_link, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_magic_link, v_ok) {
-            (Some(v_magic_link), Some(v_ok)) => {
-                Ok(Self {
-                    magic_link: v_magic_link,
-                    ok: v_ok,
-                })
-            }
-            (v_magic_link, v_ok) => {
-                Err(
-                    missing(
-                        &[("magic_link", v_magic_link.is_none()), ("ok", v_ok.is_none())],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    UnstablePartnerBuildingBlocksConnectAccountsResponse;
+    required magic_link: "magic_link";
+    required ok: "ok";
 }
-deserialize_by!(object, UnstablePartnerBuildingBlocksConnectAccountsResponse);
-impl ::serde::Serialize for UnstablePartnerBuildingBlocksConnectAccountsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UnstablePartnerBuildingBlocksConnectAccountsResponse",
-            2,
-        )?;
-        writer.put("magic_link", &self.magic_link);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    UnstablePartnerBuildingBlocksConnectAccountsResponse;
+    put magic_link: "magic_link";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -116,21 +69,11 @@ pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkParams {
         Vec<crate::models::UnstablePartnerBuildingBlocksGenerateMagicLinkParamsSpace>,
     >,
 }
-impl ::serde::Serialize for UnstablePartnerBuildingBlocksGenerateMagicLinkParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UnstablePartnerBuildingBlocksGenerateMagicLinkParams",
-            2 + usize::from(self.spaces.is_some()),
-        )?;
-        writer.put("building_block_type", &self.building_block_type);
-        writer.put("customer_key", &self.customer_key);
-        writer.put_some("spaces", &self.spaces);
-        writer.end()
-    }
+write_object! {
+    UnstablePartnerBuildingBlocksGenerateMagicLinkParams;
+    put building_block_type: "building_block_type";
+    put customer_key: "customer_key";
+    put_some spaces: "spaces";
 }
 impl UnstablePartnerBuildingBlocksGenerateMagicLinkParams {
     /// With the required `building_block_type`, `customer_key`; the rest unset (set them with the setters).
@@ -226,52 +169,15 @@ pub struct UnstablePartnerBuildingBlocksGenerateMagicLinkResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object
-for UnstablePartnerBuildingBlocksGenerateMagicLinkResponse {
-    const NAME: &'static str = "UnstablePartnerBuildingBlocksGenerateMagicLinkResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_magic_link = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "magic_link" => field(&mut map, &mut v_magic_link, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_magic_link, v_ok) {
-            (Some(v_magic_link), Some(v_ok)) => {
-                Ok(Self {
-                    magic_link: v_magic_link,
-                    ok: v_ok,
-                })
-            }
-            (v_magic_link, v_ok) => {
-                Err(
-                    missing(
-                        &[("magic_link", v_magic_link.is_none()), ("ok", v_ok.is_none())],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    UnstablePartnerBuildingBlocksGenerateMagicLinkResponse;
+    required magic_link: "magic_link";
+    required ok: "ok";
 }
-deserialize_by!(object, UnstablePartnerBuildingBlocksGenerateMagicLinkResponse);
-impl ::serde::Serialize for UnstablePartnerBuildingBlocksGenerateMagicLinkResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UnstablePartnerBuildingBlocksGenerateMagicLinkResponse",
-            2,
-        )?;
-        writer.put("magic_link", &self.magic_link);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    UnstablePartnerBuildingBlocksGenerateMagicLinkResponse;
+    put magic_link: "magic_link";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -296,19 +202,9 @@ pub struct UnstablePartnerBuildingBlocksManageDevicesParams {
     /// Customer key for which you want to manage devices.
     pub customer_key: String,
 }
-impl ::serde::Serialize for UnstablePartnerBuildingBlocksManageDevicesParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UnstablePartnerBuildingBlocksManageDevicesParams",
-            1,
-        )?;
-        writer.put("customer_key", &self.customer_key);
-        writer.end()
-    }
+write_object! {
+    UnstablePartnerBuildingBlocksManageDevicesParams;
+    put customer_key: "customer_key";
 }
 impl UnstablePartnerBuildingBlocksManageDevicesParams {
     /// With the required `customer_key`; the rest unset (set them with the setters).
@@ -329,51 +225,15 @@ pub struct UnstablePartnerBuildingBlocksManageDevicesResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for UnstablePartnerBuildingBlocksManageDevicesResponse {
-    const NAME: &'static str = "UnstablePartnerBuildingBlocksManageDevicesResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_magic_link = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "magic_link" => field(&mut map, &mut v_magic_link, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_magic_link, v_ok) {
-            (Some(v_magic_link), Some(v_ok)) => {
-                Ok(Self {
-                    magic_link: v_magic_link,
-                    ok: v_ok,
-                })
-            }
-            (v_magic_link, v_ok) => {
-                Err(
-                    missing(
-                        &[("magic_link", v_magic_link.is_none()), ("ok", v_ok.is_none())],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    UnstablePartnerBuildingBlocksManageDevicesResponse;
+    required magic_link: "magic_link";
+    required ok: "ok";
 }
-deserialize_by!(object, UnstablePartnerBuildingBlocksManageDevicesResponse);
-impl ::serde::Serialize for UnstablePartnerBuildingBlocksManageDevicesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UnstablePartnerBuildingBlocksManageDevicesResponse",
-            2,
-        )?;
-        writer.put("magic_link", &self.magic_link);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    UnstablePartnerBuildingBlocksManageDevicesResponse;
+    put magic_link: "magic_link";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -402,20 +262,10 @@ pub struct UnstablePartnerBuildingBlocksOrganizeSpacesParams {
         Vec<crate::models::UnstablePartnerBuildingBlocksOrganizeSpacesParamsSpace>,
     >,
 }
-impl ::serde::Serialize for UnstablePartnerBuildingBlocksOrganizeSpacesParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UnstablePartnerBuildingBlocksOrganizeSpacesParams",
-            1 + usize::from(self.spaces.is_some()),
-        )?;
-        writer.put("customer_key", &self.customer_key);
-        writer.put_some("spaces", &self.spaces);
-        writer.end()
-    }
+write_object! {
+    UnstablePartnerBuildingBlocksOrganizeSpacesParams;
+    put customer_key: "customer_key";
+    put_some spaces: "spaces";
 }
 impl UnstablePartnerBuildingBlocksOrganizeSpacesParams {
     /// With the required `customer_key`; the rest unset (set them with the setters).
@@ -464,51 +314,15 @@ pub struct UnstablePartnerBuildingBlocksOrganizeSpacesResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for UnstablePartnerBuildingBlocksOrganizeSpacesResponse {
-    const NAME: &'static str = "UnstablePartnerBuildingBlocksOrganizeSpacesResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_magic_link = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "magic_link" => field(&mut map, &mut v_magic_link, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_magic_link, v_ok) {
-            (Some(v_magic_link), Some(v_ok)) => {
-                Ok(Self {
-                    magic_link: v_magic_link,
-                    ok: v_ok,
-                })
-            }
-            (v_magic_link, v_ok) => {
-                Err(
-                    missing(
-                        &[("magic_link", v_magic_link.is_none()), ("ok", v_ok.is_none())],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    UnstablePartnerBuildingBlocksOrganizeSpacesResponse;
+    required magic_link: "magic_link";
+    required ok: "ok";
 }
-deserialize_by!(object, UnstablePartnerBuildingBlocksOrganizeSpacesResponse);
-impl ::serde::Serialize for UnstablePartnerBuildingBlocksOrganizeSpacesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UnstablePartnerBuildingBlocksOrganizeSpacesResponse",
-            2,
-        )?;
-        writer.put("magic_link", &self.magic_link);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    UnstablePartnerBuildingBlocksOrganizeSpacesResponse;
+    put magic_link: "magic_link";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

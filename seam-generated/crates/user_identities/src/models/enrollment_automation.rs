@@ -16,101 +16,21 @@ pub struct EnrollmentAutomation {
     /// ID of the workspace that contains the enrollment automation.
     pub workspace_id: String,
 }
-impl crate::runtime::de::Object for EnrollmentAutomation {
-    const NAME: &'static str = "EnrollmentAutomation";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_created_at = None;
-        let mut v_credential_manager_acs_system_id = None;
-        let mut v_enrollment_automation_id = None;
-        let mut v_user_identity_id = None;
-        let mut v_workspace_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "created_at" => field(&mut map, &mut v_created_at, &key),
-                "credential_manager_acs_system_id" => {
-                    field(&mut map, &mut v_credential_manager_acs_system_id, &key)
-                }
-                "enrollment_automation_id" => {
-                    field(&mut map, &mut v_enrollment_automation_id, &key)
-                }
-                "user_identity_id" => field(&mut map, &mut v_user_identity_id, &key),
-                "workspace_id" => field(&mut map, &mut v_workspace_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (
-            v_created_at,
-            v_credential_manager_acs_system_id,
-            v_enrollment_automation_id,
-            v_user_identity_id,
-            v_workspace_id,
-        ) {
-            (
-                Some(v_created_at),
-                Some(v_credential_manager_acs_system_id),
-                Some(v_enrollment_automation_id),
-                Some(v_user_identity_id),
-                Some(v_workspace_id),
-            ) => {
-                Ok(Self {
-                    created_at: v_created_at,
-                    credential_manager_acs_system_id: v_credential_manager_acs_system_id,
-                    enrollment_automation_id: v_enrollment_automation_id,
-                    user_identity_id: v_user_identity_id,
-                    workspace_id: v_workspace_id,
-                })
-            }
-            (
-                v_created_at,
-                v_credential_manager_acs_system_id,
-                v_enrollment_automation_id,
-                v_user_identity_id,
-                v_workspace_id,
-            ) => {
-                Err(
-                    missing(
-                        &[
-                            ("created_at", v_created_at.is_none()),
-                            (
-                                "credential_manager_acs_system_id",
-                                v_credential_manager_acs_system_id.is_none(),
-                            ),
-                            (
-                                "enrollment_automation_id",
-                                v_enrollment_automation_id.is_none(),
-                            ),
-                            ("user_identity_id", v_user_identity_id.is_none()),
-                            ("workspace_id", v_workspace_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    EnrollmentAutomation;
+    required created_at: "created_at";
+    required credential_manager_acs_system_id: "credential_manager_acs_system_id";
+    required enrollment_automation_id: "enrollment_automation_id";
+    required user_identity_id: "user_identity_id";
+    required workspace_id: "workspace_id";
 }
-deserialize_by!(object, EnrollmentAutomation);
-impl ::serde::Serialize for EnrollmentAutomation {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "EnrollmentAutomation",
-            5,
-        )?;
-        writer.put("created_at", &self.created_at);
-        writer
-            .put(
-                "credential_manager_acs_system_id",
-                &self.credential_manager_acs_system_id,
-            );
-        writer.put("enrollment_automation_id", &self.enrollment_automation_id);
-        writer.put("user_identity_id", &self.user_identity_id);
-        writer.put("workspace_id", &self.workspace_id);
-        writer.end()
-    }
+write_object! {
+    EnrollmentAutomation;
+    put created_at: "created_at";
+    put credential_manager_acs_system_id: "credential_manager_acs_system_id";
+    put enrollment_automation_id: "enrollment_automation_id";
+    put user_identity_id: "user_identity_id";
+    put workspace_id: "workspace_id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

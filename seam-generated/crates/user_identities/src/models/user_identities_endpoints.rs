@@ -11,22 +11,11 @@ pub struct UserIdentitiesAddAcsUserParams {
     /// Key of the user identity to which you want to add an access system user.
     pub user_identity_key: Option<String>,
 }
-impl ::serde::Serialize for UserIdentitiesAddAcsUserParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UserIdentitiesAddAcsUserParams",
-            1 + usize::from(self.user_identity_id.is_some())
-                + usize::from(self.user_identity_key.is_some()),
-        )?;
-        writer.put("acs_user_id", &self.acs_user_id);
-        writer.put_some("user_identity_id", &self.user_identity_id);
-        writer.put_some("user_identity_key", &self.user_identity_key);
-        writer.end()
-    }
+write_object! {
+    UserIdentitiesAddAcsUserParams;
+    put acs_user_id: "acs_user_id";
+    put_some user_identity_id: "user_identity_id";
+    put_some user_identity_key: "user_identity_key";
 }
 impl UserIdentitiesAddAcsUserParams {
     /// With the required `acs_user_id`; the rest unset (set them with the setters).
@@ -59,37 +48,13 @@ pub struct UserIdentitiesAddAcsUserResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for UserIdentitiesAddAcsUserResponse {
-    const NAME: &'static str = "UserIdentitiesAddAcsUserResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    UserIdentitiesAddAcsUserResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, UserIdentitiesAddAcsUserResponse);
-impl ::serde::Serialize for UserIdentitiesAddAcsUserResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UserIdentitiesAddAcsUserResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    UserIdentitiesAddAcsUserResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -116,27 +81,13 @@ pub struct UserIdentitiesCreateParams {
     /// Unique key for the new user identity.
     pub user_identity_key: Option<Option<String>>,
 }
-impl ::serde::Serialize for UserIdentitiesCreateParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UserIdentitiesCreateParams",
-            usize::from(self.acs_system_ids.is_some())
-                + usize::from(self.email_address.is_some())
-                + usize::from(self.full_name.is_some())
-                + usize::from(self.phone_number.is_some())
-                + usize::from(self.user_identity_key.is_some()),
-        )?;
-        writer.put_some("acs_system_ids", &self.acs_system_ids);
-        writer.put_some("email_address", &self.email_address);
-        writer.put_some("full_name", &self.full_name);
-        writer.put_some("phone_number", &self.phone_number);
-        writer.put_some("user_identity_key", &self.user_identity_key);
-        writer.end()
-    }
+write_object! {
+    UserIdentitiesCreateParams;
+    put_some acs_system_ids: "acs_system_ids";
+    put_some email_address: "email_address";
+    put_some full_name: "full_name";
+    put_some phone_number: "phone_number";
+    put_some user_identity_key: "user_identity_key";
 }
 impl UserIdentitiesCreateParams {
     /// Sets `acs_system_ids`. List of access system IDs to associate with the new user identity through access system users. If there's no user with the same email address or phone number in the specified access systems, a new access system user is created. If there is an existing user with the same email or phone number in the specified access systems, the user is linked to the user identity.
@@ -207,54 +158,15 @@ pub struct UserIdentitiesCreateResponse {
     /// Represents a [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) associated with an application user account.
     pub user_identity: crate::models::UserIdentity,
 }
-impl crate::runtime::de::Object for UserIdentitiesCreateResponse {
-    const NAME: &'static str = "UserIdentitiesCreateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok = None;
-        let mut v_user_identity = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "user_identity" => field(&mut map, &mut v_user_identity, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_ok, v_user_identity) {
-            (Some(v_ok), Some(v_user_identity)) => {
-                Ok(Self {
-                    ok: v_ok,
-                    user_identity: v_user_identity,
-                })
-            }
-            (v_ok, v_user_identity) => {
-                Err(
-                    missing(
-                        &[
-                            ("ok", v_ok.is_none()),
-                            ("user_identity", v_user_identity.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    UserIdentitiesCreateResponse;
+    required ok: "ok";
+    required user_identity: "user_identity";
 }
-deserialize_by!(object, UserIdentitiesCreateResponse);
-impl ::serde::Serialize for UserIdentitiesCreateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UserIdentitiesCreateResponse",
-            2,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.put("user_identity", &self.user_identity);
-        writer.end()
-    }
+write_object! {
+    UserIdentitiesCreateResponse;
+    put ok: "ok";
+    put user_identity: "user_identity";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -279,19 +191,9 @@ pub struct UserIdentitiesDeleteParams {
     /// ID of the user identity that you want to delete.
     pub user_identity_id: String,
 }
-impl ::serde::Serialize for UserIdentitiesDeleteParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UserIdentitiesDeleteParams",
-            1,
-        )?;
-        writer.put("user_identity_id", &self.user_identity_id);
-        writer.end()
-    }
+write_object! {
+    UserIdentitiesDeleteParams;
+    put user_identity_id: "user_identity_id";
 }
 impl UserIdentitiesDeleteParams {
     /// With the required `user_identity_id`; the rest unset (set them with the setters).
@@ -310,37 +212,13 @@ pub struct UserIdentitiesDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for UserIdentitiesDeleteResponse {
-    const NAME: &'static str = "UserIdentitiesDeleteResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    UserIdentitiesDeleteResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, UserIdentitiesDeleteResponse);
-impl ::serde::Serialize for UserIdentitiesDeleteResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UserIdentitiesDeleteResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    UserIdentitiesDeleteResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -361,19 +239,9 @@ pub struct UserIdentitiesEnrollmentAutomationsDeleteParams {
     pub enrollment_automation_id: String,
 }
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
-impl ::serde::Serialize for UserIdentitiesEnrollmentAutomationsDeleteParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UserIdentitiesEnrollmentAutomationsDeleteParams",
-            1,
-        )?;
-        writer.put("enrollment_automation_id", &self.enrollment_automation_id);
-        writer.end()
-    }
+write_object! {
+    UserIdentitiesEnrollmentAutomationsDeleteParams;
+    put enrollment_automation_id: "enrollment_automation_id";
 }
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
 impl UserIdentitiesEnrollmentAutomationsDeleteParams {
@@ -395,39 +263,14 @@ pub struct UserIdentitiesEnrollmentAutomationsDeleteResponse {
     pub ok: bool,
 }
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
-impl crate::runtime::de::Object for UserIdentitiesEnrollmentAutomationsDeleteResponse {
-    const NAME: &'static str = "UserIdentitiesEnrollmentAutomationsDeleteResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    UserIdentitiesEnrollmentAutomationsDeleteResponse;
+    required ok: "ok";
 }
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
-deserialize_by!(object, UserIdentitiesEnrollmentAutomationsDeleteResponse);
-#[cfg(all(feature = "undocumented", feature = "user_identities"))]
-impl ::serde::Serialize for UserIdentitiesEnrollmentAutomationsDeleteResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UserIdentitiesEnrollmentAutomationsDeleteResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    UserIdentitiesEnrollmentAutomationsDeleteResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -453,19 +296,9 @@ pub struct UserIdentitiesEnrollmentAutomationsGetParams {
     pub enrollment_automation_id: String,
 }
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
-impl ::serde::Serialize for UserIdentitiesEnrollmentAutomationsGetParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UserIdentitiesEnrollmentAutomationsGetParams",
-            1,
-        )?;
-        writer.put("enrollment_automation_id", &self.enrollment_automation_id);
-        writer.end()
-    }
+write_object! {
+    UserIdentitiesEnrollmentAutomationsGetParams;
+    put enrollment_automation_id: "enrollment_automation_id";
 }
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
 impl UserIdentitiesEnrollmentAutomationsGetParams {
@@ -489,58 +322,16 @@ pub struct UserIdentitiesEnrollmentAutomationsGetResponse {
     pub ok: bool,
 }
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
-impl crate::runtime::de::Object for UserIdentitiesEnrollmentAutomationsGetResponse {
-    const NAME: &'static str = "UserIdentitiesEnrollmentAutomationsGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_enrollment_automation = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "enrollment_automation" => {
-                    field(&mut map, &mut v_enrollment_automation, &key)
-                }
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_enrollment_automation, v_ok) {
-            (Some(v_enrollment_automation), Some(v_ok)) => {
-                Ok(Self {
-                    enrollment_automation: v_enrollment_automation,
-                    ok: v_ok,
-                })
-            }
-            (v_enrollment_automation, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("enrollment_automation", v_enrollment_automation.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    UserIdentitiesEnrollmentAutomationsGetResponse;
+    required enrollment_automation: "enrollment_automation";
+    required ok: "ok";
 }
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
-deserialize_by!(object, UserIdentitiesEnrollmentAutomationsGetResponse);
-#[cfg(all(feature = "undocumented", feature = "user_identities"))]
-impl ::serde::Serialize for UserIdentitiesEnrollmentAutomationsGetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UserIdentitiesEnrollmentAutomationsGetResponse",
-            2,
-        )?;
-        writer.put("enrollment_automation", &self.enrollment_automation);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    UserIdentitiesEnrollmentAutomationsGetResponse;
+    put enrollment_automation: "enrollment_automation";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -583,37 +374,13 @@ pub struct UserIdentitiesEnrollmentAutomationsLaunchParams {
     pub user_identity_id: String,
 }
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
-impl ::serde::Serialize for UserIdentitiesEnrollmentAutomationsLaunchParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UserIdentitiesEnrollmentAutomationsLaunchParams",
-            2 + usize::from(self.acs_credential_pool_id.is_some())
-                + usize::from(self.create_credential_manager_user.is_some())
-                + usize::from(self.credential_manager_acs_user_id.is_some()),
-        )?;
-        writer.put_some("acs_credential_pool_id", &self.acs_credential_pool_id);
-        writer
-            .put_some(
-                "create_credential_manager_user",
-                &self.create_credential_manager_user,
-            );
-        writer
-            .put(
-                "credential_manager_acs_system_id",
-                &self.credential_manager_acs_system_id,
-            );
-        writer
-            .put_some(
-                "credential_manager_acs_user_id",
-                &self.credential_manager_acs_user_id,
-            );
-        writer.put("user_identity_id", &self.user_identity_id);
-        writer.end()
-    }
+write_object! {
+    UserIdentitiesEnrollmentAutomationsLaunchParams;
+    put_some acs_credential_pool_id: "acs_credential_pool_id";
+    put_some create_credential_manager_user: "create_credential_manager_user";
+    put credential_manager_acs_system_id: "credential_manager_acs_system_id";
+    put_some credential_manager_acs_user_id: "credential_manager_acs_user_id";
+    put user_identity_id: "user_identity_id";
 }
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
 impl UserIdentitiesEnrollmentAutomationsLaunchParams {
@@ -662,58 +429,16 @@ pub struct UserIdentitiesEnrollmentAutomationsLaunchResponse {
     pub ok: bool,
 }
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
-impl crate::runtime::de::Object for UserIdentitiesEnrollmentAutomationsLaunchResponse {
-    const NAME: &'static str = "UserIdentitiesEnrollmentAutomationsLaunchResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_enrollment_automation = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "enrollment_automation" => {
-                    field(&mut map, &mut v_enrollment_automation, &key)
-                }
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_enrollment_automation, v_ok) {
-            (Some(v_enrollment_automation), Some(v_ok)) => {
-                Ok(Self {
-                    enrollment_automation: v_enrollment_automation,
-                    ok: v_ok,
-                })
-            }
-            (v_enrollment_automation, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("enrollment_automation", v_enrollment_automation.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    UserIdentitiesEnrollmentAutomationsLaunchResponse;
+    required enrollment_automation: "enrollment_automation";
+    required ok: "ok";
 }
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
-deserialize_by!(object, UserIdentitiesEnrollmentAutomationsLaunchResponse);
-#[cfg(all(feature = "undocumented", feature = "user_identities"))]
-impl ::serde::Serialize for UserIdentitiesEnrollmentAutomationsLaunchResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UserIdentitiesEnrollmentAutomationsLaunchResponse",
-            2,
-        )?;
-        writer.put("enrollment_automation", &self.enrollment_automation);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    UserIdentitiesEnrollmentAutomationsLaunchResponse;
+    put enrollment_automation: "enrollment_automation";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -748,19 +473,9 @@ pub struct UserIdentitiesEnrollmentAutomationsListParams {
     pub user_identity_id: String,
 }
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
-impl ::serde::Serialize for UserIdentitiesEnrollmentAutomationsListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UserIdentitiesEnrollmentAutomationsListParams",
-            1,
-        )?;
-        writer.put("user_identity_id", &self.user_identity_id);
-        writer.end()
-    }
+write_object! {
+    UserIdentitiesEnrollmentAutomationsListParams;
+    put user_identity_id: "user_identity_id";
 }
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
 impl UserIdentitiesEnrollmentAutomationsListParams {
@@ -784,49 +499,16 @@ pub struct UserIdentitiesEnrollmentAutomationsListResponse {
     pub ok: bool,
 }
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
-impl crate::runtime::de::Object for UserIdentitiesEnrollmentAutomationsListResponse {
-    const NAME: &'static str = "UserIdentitiesEnrollmentAutomationsListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_enrollment_automations = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "enrollment_automations" => {
-                    field(&mut map, &mut v_enrollment_automations, &key)
-                }
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    enrollment_automations: v_enrollment_automations.unwrap_or_default(),
-                    ok: v_ok,
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    UserIdentitiesEnrollmentAutomationsListResponse;
+    required ok: "ok";
+    default enrollment_automations: "enrollment_automations";
 }
 #[cfg(all(feature = "undocumented", feature = "user_identities"))]
-deserialize_by!(object, UserIdentitiesEnrollmentAutomationsListResponse);
-#[cfg(all(feature = "undocumented", feature = "user_identities"))]
-impl ::serde::Serialize for UserIdentitiesEnrollmentAutomationsListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UserIdentitiesEnrollmentAutomationsListResponse",
-            2,
-        )?;
-        writer.put("enrollment_automations", &self.enrollment_automations);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    UserIdentitiesEnrollmentAutomationsListResponse;
+    put enrollment_automations: "enrollment_automations";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(
@@ -863,22 +545,11 @@ pub struct UserIdentitiesGenerateInstantKeyParams {
     /// ID of the user identity for which you want to generate an instant key.
     pub user_identity_id: String,
 }
-impl ::serde::Serialize for UserIdentitiesGenerateInstantKeyParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UserIdentitiesGenerateInstantKeyParams",
-            1 + usize::from(self.customization_profile_id.is_some())
-                + usize::from(self.max_use_count.is_some()),
-        )?;
-        writer.put_some("customization_profile_id", &self.customization_profile_id);
-        writer.put_some("max_use_count", &self.max_use_count);
-        writer.put("user_identity_id", &self.user_identity_id);
-        writer.end()
-    }
+write_object! {
+    UserIdentitiesGenerateInstantKeyParams;
+    put_some customization_profile_id: "customization_profile_id";
+    put_some max_use_count: "max_use_count";
+    put user_identity_id: "user_identity_id";
 }
 impl UserIdentitiesGenerateInstantKeyParams {
     /// With the required `user_identity_id`; the rest unset (set them with the setters).
@@ -913,54 +584,15 @@ pub struct UserIdentitiesGenerateInstantKeyResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for UserIdentitiesGenerateInstantKeyResponse {
-    const NAME: &'static str = "UserIdentitiesGenerateInstantKeyResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_instant_key = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "instant_key" => field(&mut map, &mut v_instant_key, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_instant_key, v_ok) {
-            (Some(v_instant_key), Some(v_ok)) => {
-                Ok(Self {
-                    instant_key: v_instant_key,
-                    ok: v_ok,
-                })
-            }
-            (v_instant_key, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("instant_key", v_instant_key.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    UserIdentitiesGenerateInstantKeyResponse;
+    required instant_key: "instant_key";
+    required ok: "ok";
 }
-deserialize_by!(object, UserIdentitiesGenerateInstantKeyResponse);
-impl ::serde::Serialize for UserIdentitiesGenerateInstantKeyResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UserIdentitiesGenerateInstantKeyResponse",
-            2,
-        )?;
-        writer.put("instant_key", &self.instant_key);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    UserIdentitiesGenerateInstantKeyResponse;
+    put instant_key: "instant_key";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1044,54 +676,15 @@ pub struct UserIdentitiesGetResponse {
     /// Represents a [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) associated with an application user account.
     pub user_identity: crate::models::UserIdentity,
 }
-impl crate::runtime::de::Object for UserIdentitiesGetResponse {
-    const NAME: &'static str = "UserIdentitiesGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok = None;
-        let mut v_user_identity = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "user_identity" => field(&mut map, &mut v_user_identity, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_ok, v_user_identity) {
-            (Some(v_ok), Some(v_user_identity)) => {
-                Ok(Self {
-                    ok: v_ok,
-                    user_identity: v_user_identity,
-                })
-            }
-            (v_ok, v_user_identity) => {
-                Err(
-                    missing(
-                        &[
-                            ("ok", v_ok.is_none()),
-                            ("user_identity", v_user_identity.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    UserIdentitiesGetResponse;
+    required ok: "ok";
+    required user_identity: "user_identity";
 }
-deserialize_by!(object, UserIdentitiesGetResponse);
-impl ::serde::Serialize for UserIdentitiesGetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UserIdentitiesGetResponse",
-            2,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.put("user_identity", &self.user_identity);
-        writer.end()
-    }
+write_object! {
+    UserIdentitiesGetResponse;
+    put ok: "ok";
+    put user_identity: "user_identity";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1118,20 +711,10 @@ pub struct UserIdentitiesGrantAccessToDeviceParams {
     /// ID of the user identity that you want to grant access to a device.
     pub user_identity_id: String,
 }
-impl ::serde::Serialize for UserIdentitiesGrantAccessToDeviceParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UserIdentitiesGrantAccessToDeviceParams",
-            2,
-        )?;
-        writer.put("device_id", &self.device_id);
-        writer.put("user_identity_id", &self.user_identity_id);
-        writer.end()
-    }
+write_object! {
+    UserIdentitiesGrantAccessToDeviceParams;
+    put device_id: "device_id";
+    put user_identity_id: "user_identity_id";
 }
 impl UserIdentitiesGrantAccessToDeviceParams {
     /// With the required `device_id`, `user_identity_id`; the rest unset (set them with the setters).
@@ -1154,37 +737,13 @@ pub struct UserIdentitiesGrantAccessToDeviceResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for UserIdentitiesGrantAccessToDeviceResponse {
-    const NAME: &'static str = "UserIdentitiesGrantAccessToDeviceResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    UserIdentitiesGrantAccessToDeviceResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, UserIdentitiesGrantAccessToDeviceResponse);
-impl ::serde::Serialize for UserIdentitiesGrantAccessToDeviceResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UserIdentitiesGrantAccessToDeviceResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    UserIdentitiesGrantAccessToDeviceResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1203,19 +762,9 @@ pub struct UserIdentitiesListAccessibleDevicesParams {
     /// ID of the user identity for which you want to retrieve all accessible devices.
     pub user_identity_id: String,
 }
-impl ::serde::Serialize for UserIdentitiesListAccessibleDevicesParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UserIdentitiesListAccessibleDevicesParams",
-            1,
-        )?;
-        writer.put("user_identity_id", &self.user_identity_id);
-        writer.end()
-    }
+write_object! {
+    UserIdentitiesListAccessibleDevicesParams;
+    put user_identity_id: "user_identity_id";
 }
 impl UserIdentitiesListAccessibleDevicesParams {
     /// With the required `user_identity_id`; the rest unset (set them with the setters).
@@ -1239,49 +788,17 @@ pub struct UserIdentitiesListAccessibleDevicesResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for UserIdentitiesListAccessibleDevicesResponse {
-    const NAME: &'static str = "UserIdentitiesListAccessibleDevicesResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_accessible_devices = None;
-        let mut v_devices = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "accessible_devices" => field(&mut map, &mut v_accessible_devices, &key),
-                "devices" => field(&mut map, &mut v_devices, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    accessible_devices: v_accessible_devices.unwrap_or_default(),
-                    devices: v_devices.unwrap_or_default(),
-                    ok: v_ok,
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    UserIdentitiesListAccessibleDevicesResponse;
+    required ok: "ok";
+    default accessible_devices: "accessible_devices";
+    default devices: "devices";
 }
-deserialize_by!(object, UserIdentitiesListAccessibleDevicesResponse);
-impl ::serde::Serialize for UserIdentitiesListAccessibleDevicesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UserIdentitiesListAccessibleDevicesResponse",
-            3,
-        )?;
-        writer.put("accessible_devices", &self.accessible_devices);
-        writer.put("devices", &self.devices);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    UserIdentitiesListAccessibleDevicesResponse;
+    put accessible_devices: "accessible_devices";
+    put devices: "devices";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1313,19 +830,9 @@ pub struct UserIdentitiesListAccessibleEntrancesParams {
     /// ID of the user identity for which you want to retrieve all accessible entrances.
     pub user_identity_id: String,
 }
-impl ::serde::Serialize for UserIdentitiesListAccessibleEntrancesParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UserIdentitiesListAccessibleEntrancesParams",
-            1,
-        )?;
-        writer.put("user_identity_id", &self.user_identity_id);
-        writer.end()
-    }
+write_object! {
+    UserIdentitiesListAccessibleEntrancesParams;
+    put user_identity_id: "user_identity_id";
 }
 impl UserIdentitiesListAccessibleEntrancesParams {
     /// With the required `user_identity_id`; the rest unset (set them with the setters).
@@ -1346,45 +853,15 @@ pub struct UserIdentitiesListAccessibleEntrancesResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for UserIdentitiesListAccessibleEntrancesResponse {
-    const NAME: &'static str = "UserIdentitiesListAccessibleEntrancesResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_entrances = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_entrances" => field(&mut map, &mut v_acs_entrances, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    acs_entrances: v_acs_entrances.unwrap_or_default(),
-                    ok: v_ok,
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    UserIdentitiesListAccessibleEntrancesResponse;
+    required ok: "ok";
+    default acs_entrances: "acs_entrances";
 }
-deserialize_by!(object, UserIdentitiesListAccessibleEntrancesResponse);
-impl ::serde::Serialize for UserIdentitiesListAccessibleEntrancesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UserIdentitiesListAccessibleEntrancesResponse",
-            2,
-        )?;
-        writer.put("acs_entrances", &self.acs_entrances);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    UserIdentitiesListAccessibleEntrancesResponse;
+    put acs_entrances: "acs_entrances";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1409,19 +886,9 @@ pub struct UserIdentitiesListAcsSystemsParams {
     /// ID of the user identity for which you want to retrieve all access systems.
     pub user_identity_id: String,
 }
-impl ::serde::Serialize for UserIdentitiesListAcsSystemsParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UserIdentitiesListAcsSystemsParams",
-            1,
-        )?;
-        writer.put("user_identity_id", &self.user_identity_id);
-        writer.end()
-    }
+write_object! {
+    UserIdentitiesListAcsSystemsParams;
+    put user_identity_id: "user_identity_id";
 }
 impl UserIdentitiesListAcsSystemsParams {
     /// With the required `user_identity_id`; the rest unset (set them with the setters).
@@ -1442,45 +909,15 @@ pub struct UserIdentitiesListAcsSystemsResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for UserIdentitiesListAcsSystemsResponse {
-    const NAME: &'static str = "UserIdentitiesListAcsSystemsResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_systems = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_systems" => field(&mut map, &mut v_acs_systems, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    acs_systems: v_acs_systems.unwrap_or_default(),
-                    ok: v_ok,
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    UserIdentitiesListAcsSystemsResponse;
+    required ok: "ok";
+    default acs_systems: "acs_systems";
 }
-deserialize_by!(object, UserIdentitiesListAcsSystemsResponse);
-impl ::serde::Serialize for UserIdentitiesListAcsSystemsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UserIdentitiesListAcsSystemsResponse",
-            2,
-        )?;
-        writer.put("acs_systems", &self.acs_systems);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    UserIdentitiesListAcsSystemsResponse;
+    put acs_systems: "acs_systems";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1505,19 +942,9 @@ pub struct UserIdentitiesListAcsUsersParams {
     /// ID of the user identity for which you want to retrieve all access system users.
     pub user_identity_id: String,
 }
-impl ::serde::Serialize for UserIdentitiesListAcsUsersParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UserIdentitiesListAcsUsersParams",
-            1,
-        )?;
-        writer.put("user_identity_id", &self.user_identity_id);
-        writer.end()
-    }
+write_object! {
+    UserIdentitiesListAcsUsersParams;
+    put user_identity_id: "user_identity_id";
 }
 impl UserIdentitiesListAcsUsersParams {
     /// With the required `user_identity_id`; the rest unset (set them with the setters).
@@ -1538,45 +965,15 @@ pub struct UserIdentitiesListAcsUsersResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for UserIdentitiesListAcsUsersResponse {
-    const NAME: &'static str = "UserIdentitiesListAcsUsersResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_acs_users = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "acs_users" => field(&mut map, &mut v_acs_users, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    acs_users: v_acs_users.unwrap_or_default(),
-                    ok: v_ok,
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    UserIdentitiesListAcsUsersResponse;
+    required ok: "ok";
+    default acs_users: "acs_users";
 }
-deserialize_by!(object, UserIdentitiesListAcsUsersResponse);
-impl ::serde::Serialize for UserIdentitiesListAcsUsersResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UserIdentitiesListAcsUsersResponse",
-            2,
-        )?;
-        writer.put("acs_users", &self.acs_users);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    UserIdentitiesListAcsUsersResponse;
+    put acs_users: "acs_users";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1611,33 +1008,14 @@ pub struct UserIdentitiesListParams {
     /// Array of user identity IDs by which to filter the list of user identities.
     pub user_identity_ids: Option<Vec<String>>,
 }
-impl ::serde::Serialize for UserIdentitiesListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UserIdentitiesListParams",
-            usize::from(self.created_before.is_some())
-                + usize::from(self.credential_manager_acs_system_id.is_some())
-                + usize::from(self.limit.is_some())
-                + usize::from(self.page_cursor.is_some())
-                + usize::from(self.search.is_some())
-                + usize::from(self.user_identity_ids.is_some()),
-        )?;
-        writer.put_some("created_before", &self.created_before);
-        writer
-            .put_some(
-                "credential_manager_acs_system_id",
-                &self.credential_manager_acs_system_id,
-            );
-        writer.put_some("limit", &self.limit);
-        writer.put_some("page_cursor", &self.page_cursor);
-        writer.put_some("search", &self.search);
-        writer.put_some("user_identity_ids", &self.user_identity_ids);
-        writer.end()
-    }
+write_object! {
+    UserIdentitiesListParams;
+    put_some created_before: "created_before";
+    put_some credential_manager_acs_system_id: "credential_manager_acs_system_id";
+    put_some limit: "limit";
+    put_some page_cursor: "page_cursor";
+    put_some search: "search";
+    put_some user_identity_ids: "user_identity_ids";
 }
 impl UserIdentitiesListParams {
     /// Sets `created_before`. Timestamp by which to limit returned user identities. Returns user identities created before this timestamp.
@@ -1701,49 +1079,17 @@ pub struct UserIdentitiesListResponse {
     /// Represents a [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) associated with an application user account.
     pub user_identities: Vec<crate::models::UserIdentity>,
 }
-impl crate::runtime::de::Object for UserIdentitiesListResponse {
-    const NAME: &'static str = "UserIdentitiesListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        let mut v_pagination = None;
-        let mut v_user_identities = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "pagination" => field(&mut map, &mut v_pagination, &key),
-                "user_identities" => field(&mut map, &mut v_user_identities, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    ok: v_ok,
-                    pagination: v_pagination.unwrap_or_default(),
-                    user_identities: v_user_identities.unwrap_or_default(),
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    UserIdentitiesListResponse;
+    required ok: "ok";
+    default pagination: "pagination";
+    default user_identities: "user_identities";
 }
-deserialize_by!(object, UserIdentitiesListResponse);
-impl ::serde::Serialize for UserIdentitiesListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UserIdentitiesListResponse",
-            2 + usize::from(self.pagination.is_some()),
-        )?;
-        writer.put("ok", &self.ok);
-        writer.put_some("pagination", &self.pagination);
-        writer.put("user_identities", &self.user_identities);
-        writer.end()
-    }
+write_object! {
+    UserIdentitiesListResponse;
+    put ok: "ok";
+    put_some pagination: "pagination";
+    put user_identities: "user_identities";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1776,20 +1122,10 @@ pub struct UserIdentitiesRemoveAcsUserParams {
     /// ID of the user identity from which you want to remove an access system user.
     pub user_identity_id: String,
 }
-impl ::serde::Serialize for UserIdentitiesRemoveAcsUserParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UserIdentitiesRemoveAcsUserParams",
-            2,
-        )?;
-        writer.put("acs_user_id", &self.acs_user_id);
-        writer.put("user_identity_id", &self.user_identity_id);
-        writer.end()
-    }
+write_object! {
+    UserIdentitiesRemoveAcsUserParams;
+    put acs_user_id: "acs_user_id";
+    put user_identity_id: "user_identity_id";
 }
 impl UserIdentitiesRemoveAcsUserParams {
     /// With the required `acs_user_id`, `user_identity_id`; the rest unset (set them with the setters).
@@ -1812,37 +1148,13 @@ pub struct UserIdentitiesRemoveAcsUserResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for UserIdentitiesRemoveAcsUserResponse {
-    const NAME: &'static str = "UserIdentitiesRemoveAcsUserResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    UserIdentitiesRemoveAcsUserResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, UserIdentitiesRemoveAcsUserResponse);
-impl ::serde::Serialize for UserIdentitiesRemoveAcsUserResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UserIdentitiesRemoveAcsUserResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    UserIdentitiesRemoveAcsUserResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1863,20 +1175,10 @@ pub struct UserIdentitiesRevokeAccessToDeviceParams {
     /// ID of the user identity from which you want to revoke access to a device.
     pub user_identity_id: String,
 }
-impl ::serde::Serialize for UserIdentitiesRevokeAccessToDeviceParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UserIdentitiesRevokeAccessToDeviceParams",
-            2,
-        )?;
-        writer.put("device_id", &self.device_id);
-        writer.put("user_identity_id", &self.user_identity_id);
-        writer.end()
-    }
+write_object! {
+    UserIdentitiesRevokeAccessToDeviceParams;
+    put device_id: "device_id";
+    put user_identity_id: "user_identity_id";
 }
 impl UserIdentitiesRevokeAccessToDeviceParams {
     /// With the required `device_id`, `user_identity_id`; the rest unset (set them with the setters).
@@ -1899,37 +1201,13 @@ pub struct UserIdentitiesRevokeAccessToDeviceResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for UserIdentitiesRevokeAccessToDeviceResponse {
-    const NAME: &'static str = "UserIdentitiesRevokeAccessToDeviceResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    UserIdentitiesRevokeAccessToDeviceResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, UserIdentitiesRevokeAccessToDeviceResponse);
-impl ::serde::Serialize for UserIdentitiesRevokeAccessToDeviceResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UserIdentitiesRevokeAccessToDeviceResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    UserIdentitiesRevokeAccessToDeviceResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1948,19 +1226,9 @@ pub struct UserIdentitiesUnmanagedGetParams {
     /// ID of the unmanaged user identity that you want to get.
     pub user_identity_id: String,
 }
-impl ::serde::Serialize for UserIdentitiesUnmanagedGetParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UserIdentitiesUnmanagedGetParams",
-            1,
-        )?;
-        writer.put("user_identity_id", &self.user_identity_id);
-        writer.end()
-    }
+write_object! {
+    UserIdentitiesUnmanagedGetParams;
+    put user_identity_id: "user_identity_id";
 }
 impl UserIdentitiesUnmanagedGetParams {
     /// With the required `user_identity_id`; the rest unset (set them with the setters).
@@ -1981,54 +1249,15 @@ pub struct UserIdentitiesUnmanagedGetResponse {
     /// Represents an unmanaged user identity. Unmanaged user identities do not have keys.
     pub user_identity: crate::models::UserIdentitiesUnmanagedGetResponseUserIdentity,
 }
-impl crate::runtime::de::Object for UserIdentitiesUnmanagedGetResponse {
-    const NAME: &'static str = "UserIdentitiesUnmanagedGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok = None;
-        let mut v_user_identity = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "user_identity" => field(&mut map, &mut v_user_identity, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_ok, v_user_identity) {
-            (Some(v_ok), Some(v_user_identity)) => {
-                Ok(Self {
-                    ok: v_ok,
-                    user_identity: v_user_identity,
-                })
-            }
-            (v_ok, v_user_identity) => {
-                Err(
-                    missing(
-                        &[
-                            ("ok", v_ok.is_none()),
-                            ("user_identity", v_user_identity.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    UserIdentitiesUnmanagedGetResponse;
+    required ok: "ok";
+    required user_identity: "user_identity";
 }
-deserialize_by!(object, UserIdentitiesUnmanagedGetResponse);
-impl ::serde::Serialize for UserIdentitiesUnmanagedGetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UserIdentitiesUnmanagedGetResponse",
-            2,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.put("user_identity", &self.user_identity);
-        writer.end()
-    }
+write_object! {
+    UserIdentitiesUnmanagedGetResponse;
+    put ok: "ok";
+    put user_identity: "user_identity";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -2092,25 +1321,12 @@ pub struct UserIdentitiesUnmanagedListParams {
     /// String for which to search. Filters returned unmanaged user identities to include all records that satisfy a partial match using `full_name`, `phone_number`, `email_address`,  `user_identity_id` or `acs_system_id`.
     pub search: Option<String>,
 }
-impl ::serde::Serialize for UserIdentitiesUnmanagedListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UserIdentitiesUnmanagedListParams",
-            usize::from(self.created_before.is_some())
-                + usize::from(self.limit.is_some())
-                + usize::from(self.page_cursor.is_some())
-                + usize::from(self.search.is_some()),
-        )?;
-        writer.put_some("created_before", &self.created_before);
-        writer.put_some("limit", &self.limit);
-        writer.put_some("page_cursor", &self.page_cursor);
-        writer.put_some("search", &self.search);
-        writer.end()
-    }
+write_object! {
+    UserIdentitiesUnmanagedListParams;
+    put_some created_before: "created_before";
+    put_some limit: "limit";
+    put_some page_cursor: "page_cursor";
+    put_some search: "search";
 }
 impl UserIdentitiesUnmanagedListParams {
     /// Sets `created_before`. Timestamp by which to limit returned unmanaged user identities. Returns user identities created before this timestamp.
@@ -2161,49 +1377,17 @@ pub struct UserIdentitiesUnmanagedListResponse {
         crate::models::UserIdentitiesUnmanagedListResponseUserIdentity,
     >,
 }
-impl crate::runtime::de::Object for UserIdentitiesUnmanagedListResponse {
-    const NAME: &'static str = "UserIdentitiesUnmanagedListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        let mut v_pagination = None;
-        let mut v_user_identities = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "pagination" => field(&mut map, &mut v_pagination, &key),
-                "user_identities" => field(&mut map, &mut v_user_identities, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    ok: v_ok,
-                    pagination: v_pagination.unwrap_or_default(),
-                    user_identities: v_user_identities.unwrap_or_default(),
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    UserIdentitiesUnmanagedListResponse;
+    required ok: "ok";
+    default pagination: "pagination";
+    default user_identities: "user_identities";
 }
-deserialize_by!(object, UserIdentitiesUnmanagedListResponse);
-impl ::serde::Serialize for UserIdentitiesUnmanagedListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UserIdentitiesUnmanagedListResponse",
-            2 + usize::from(self.pagination.is_some()),
-        )?;
-        writer.put("ok", &self.ok);
-        writer.put_some("pagination", &self.pagination);
-        writer.put("user_identities", &self.user_identities);
-        writer.end()
-    }
+write_object! {
+    UserIdentitiesUnmanagedListResponse;
+    put ok: "ok";
+    put_some pagination: "pagination";
+    put user_identities: "user_identities";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -2271,21 +1455,11 @@ pub struct UserIdentitiesUnmanagedUpdateParams {
     /// Unique key for the user identity. If not provided, the existing key will be preserved.
     pub user_identity_key: Option<String>,
 }
-impl ::serde::Serialize for UserIdentitiesUnmanagedUpdateParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UserIdentitiesUnmanagedUpdateParams",
-            2 + usize::from(self.user_identity_key.is_some()),
-        )?;
-        writer.put("is_managed", &self.is_managed);
-        writer.put("user_identity_id", &self.user_identity_id);
-        writer.put_some("user_identity_key", &self.user_identity_key);
-        writer.end()
-    }
+write_object! {
+    UserIdentitiesUnmanagedUpdateParams;
+    put is_managed: "is_managed";
+    put user_identity_id: "user_identity_id";
+    put_some user_identity_key: "user_identity_key";
 }
 impl UserIdentitiesUnmanagedUpdateParams {
     /// With the required `user_identity_id`, `is_managed`; the rest unset (set them with the setters).
@@ -2312,37 +1486,13 @@ pub struct UserIdentitiesUnmanagedUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for UserIdentitiesUnmanagedUpdateResponse {
-    const NAME: &'static str = "UserIdentitiesUnmanagedUpdateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    UserIdentitiesUnmanagedUpdateResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, UserIdentitiesUnmanagedUpdateResponse);
-impl ::serde::Serialize for UserIdentitiesUnmanagedUpdateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UserIdentitiesUnmanagedUpdateResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    UserIdentitiesUnmanagedUpdateResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -2369,26 +1519,13 @@ pub struct UserIdentitiesUpdateParams {
     /// Unique key for the user identity.
     pub user_identity_key: Option<Option<String>>,
 }
-impl ::serde::Serialize for UserIdentitiesUpdateParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UserIdentitiesUpdateParams",
-            1 + usize::from(self.email_address.is_some())
-                + usize::from(self.full_name.is_some())
-                + usize::from(self.phone_number.is_some())
-                + usize::from(self.user_identity_key.is_some()),
-        )?;
-        writer.put_some("email_address", &self.email_address);
-        writer.put_some("full_name", &self.full_name);
-        writer.put_some("phone_number", &self.phone_number);
-        writer.put("user_identity_id", &self.user_identity_id);
-        writer.put_some("user_identity_key", &self.user_identity_key);
-        writer.end()
-    }
+write_object! {
+    UserIdentitiesUpdateParams;
+    put_some email_address: "email_address";
+    put_some full_name: "full_name";
+    put_some phone_number: "phone_number";
+    put user_identity_id: "user_identity_id";
+    put_some user_identity_key: "user_identity_key";
 }
 impl UserIdentitiesUpdateParams {
     /// With the required `user_identity_id`; the rest unset (set them with the setters).
@@ -2459,37 +1596,13 @@ pub struct UserIdentitiesUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for UserIdentitiesUpdateResponse {
-    const NAME: &'static str = "UserIdentitiesUpdateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    UserIdentitiesUpdateResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, UserIdentitiesUpdateResponse);
-impl ::serde::Serialize for UserIdentitiesUpdateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UserIdentitiesUpdateResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    UserIdentitiesUpdateResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -14,63 +14,19 @@ pub struct Webhook {
     /// ID of the webhook.
     pub webhook_id: String,
 }
-impl crate::runtime::de::Object for Webhook {
-    const NAME: &'static str = "Webhook";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_event_types = None;
-        let mut v_secret = None;
-        let mut v_url = None;
-        let mut v_webhook_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "event_types" => field(&mut map, &mut v_event_types, &key),
-                "secret" => field(&mut map, &mut v_secret, &key),
-                "url" => field(&mut map, &mut v_url, &key),
-                "webhook_id" => field(&mut map, &mut v_webhook_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_url, v_webhook_id) {
-            (Some(v_url), Some(v_webhook_id)) => {
-                Ok(Self {
-                    event_types: v_event_types.unwrap_or_default(),
-                    secret: v_secret.unwrap_or_default(),
-                    url: v_url,
-                    webhook_id: v_webhook_id,
-                })
-            }
-            (v_url, v_webhook_id) => {
-                Err(
-                    missing(
-                        &[
-                            ("url", v_url.is_none()),
-                            ("webhook_id", v_webhook_id.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    Webhook;
+    required url: "url";
+    required webhook_id: "webhook_id";
+    default event_types: "event_types";
+    default secret: "secret";
 }
-deserialize_by!(object, Webhook);
-impl ::serde::Serialize for Webhook {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "Webhook",
-            2 + usize::from(self.event_types.is_some())
-                + usize::from(self.secret.is_some()),
-        )?;
-        writer.put_some("event_types", &self.event_types);
-        writer.put_some("secret", &self.secret);
-        writer.put("url", &self.url);
-        writer.put("webhook_id", &self.webhook_id);
-        writer.end()
-    }
+write_object! {
+    Webhook;
+    put_some event_types: "event_types";
+    put_some secret: "secret";
+    put url: "url";
+    put webhook_id: "webhook_id";
 }
 impl ::std::fmt::Debug for Webhook {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {

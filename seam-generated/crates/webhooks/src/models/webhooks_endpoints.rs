@@ -9,20 +9,10 @@ pub struct WebhooksCreateParams {
     /// URL for the new webhook.
     pub url: String,
 }
-impl ::serde::Serialize for WebhooksCreateParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "WebhooksCreateParams",
-            1 + usize::from(self.event_types.is_some()),
-        )?;
-        writer.put_some("event_types", &self.event_types);
-        writer.put("url", &self.url);
-        writer.end()
-    }
+write_object! {
+    WebhooksCreateParams;
+    put_some event_types: "event_types";
+    put url: "url";
 }
 impl WebhooksCreateParams {
     /// With the required `url`; the rest unset (set them with the setters).
@@ -53,47 +43,15 @@ pub struct WebhooksCreateResponse {
     /// Represents a [webhook](https://docs.seam.co/developer-tools/webhooks) that enables you to receive notifications of events. When you create a webhook, specify the endpoint URL at which you want to receive events and the set of event types that you want to receive.
     pub webhook: crate::models::Webhook,
 }
-impl crate::runtime::de::Object for WebhooksCreateResponse {
-    const NAME: &'static str = "WebhooksCreateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok = None;
-        let mut v_webhook = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "webhook" => field(&mut map, &mut v_webhook, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_ok, v_webhook) {
-            (Some(v_ok), Some(v_webhook)) => {
-                Ok(Self {
-                    ok: v_ok,
-                    webhook: v_webhook,
-                })
-            }
-            (v_ok, v_webhook) => {
-                Err(missing(&[("ok", v_ok.is_none()), ("webhook", v_webhook.is_none())]))
-            }
-        }
-    }
+read_object! {
+    WebhooksCreateResponse;
+    required ok: "ok";
+    required webhook: "webhook";
 }
-deserialize_by!(object, WebhooksCreateResponse);
-impl ::serde::Serialize for WebhooksCreateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "WebhooksCreateResponse",
-            2,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.put("webhook", &self.webhook);
-        writer.end()
-    }
+write_object! {
+    WebhooksCreateResponse;
+    put ok: "ok";
+    put webhook: "webhook";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -118,19 +76,9 @@ pub struct WebhooksDeleteParams {
     /// ID of the webhook that you want to delete.
     pub webhook_id: String,
 }
-impl ::serde::Serialize for WebhooksDeleteParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "WebhooksDeleteParams",
-            1,
-        )?;
-        writer.put("webhook_id", &self.webhook_id);
-        writer.end()
-    }
+write_object! {
+    WebhooksDeleteParams;
+    put webhook_id: "webhook_id";
 }
 impl WebhooksDeleteParams {
     /// With the required `webhook_id`; the rest unset (set them with the setters).
@@ -149,37 +97,13 @@ pub struct WebhooksDeleteResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for WebhooksDeleteResponse {
-    const NAME: &'static str = "WebhooksDeleteResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    WebhooksDeleteResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, WebhooksDeleteResponse);
-impl ::serde::Serialize for WebhooksDeleteResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "WebhooksDeleteResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    WebhooksDeleteResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -198,19 +122,9 @@ pub struct WebhooksGetParams {
     /// ID of the webhook that you want to get.
     pub webhook_id: String,
 }
-impl ::serde::Serialize for WebhooksGetParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "WebhooksGetParams",
-            1,
-        )?;
-        writer.put("webhook_id", &self.webhook_id);
-        writer.end()
-    }
+write_object! {
+    WebhooksGetParams;
+    put webhook_id: "webhook_id";
 }
 impl WebhooksGetParams {
     /// With the required `webhook_id`; the rest unset (set them with the setters).
@@ -231,47 +145,15 @@ pub struct WebhooksGetResponse {
     /// Represents a [webhook](https://docs.seam.co/developer-tools/webhooks) that enables you to receive notifications of events. When you create a webhook, specify the endpoint URL at which you want to receive events and the set of event types that you want to receive.
     pub webhook: crate::models::Webhook,
 }
-impl crate::runtime::de::Object for WebhooksGetResponse {
-    const NAME: &'static str = "WebhooksGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok = None;
-        let mut v_webhook = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "webhook" => field(&mut map, &mut v_webhook, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_ok, v_webhook) {
-            (Some(v_ok), Some(v_webhook)) => {
-                Ok(Self {
-                    ok: v_ok,
-                    webhook: v_webhook,
-                })
-            }
-            (v_ok, v_webhook) => {
-                Err(missing(&[("ok", v_ok.is_none()), ("webhook", v_webhook.is_none())]))
-            }
-        }
-    }
+read_object! {
+    WebhooksGetResponse;
+    required ok: "ok";
+    required webhook: "webhook";
 }
-deserialize_by!(object, WebhooksGetResponse);
-impl ::serde::Serialize for WebhooksGetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "WebhooksGetResponse",
-            2,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.put("webhook", &self.webhook);
-        writer.end()
-    }
+write_object! {
+    WebhooksGetResponse;
+    put ok: "ok";
+    put webhook: "webhook";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -299,45 +181,15 @@ pub struct WebhooksListResponse {
     /// Represents a [webhook](https://docs.seam.co/developer-tools/webhooks) that enables you to receive notifications of events. When you create a webhook, specify the endpoint URL at which you want to receive events and the set of event types that you want to receive.
     pub webhooks: Vec<crate::models::Webhook>,
 }
-impl crate::runtime::de::Object for WebhooksListResponse {
-    const NAME: &'static str = "WebhooksListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        let mut v_webhooks = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "webhooks" => field(&mut map, &mut v_webhooks, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    ok: v_ok,
-                    webhooks: v_webhooks.unwrap_or_default(),
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    WebhooksListResponse;
+    required ok: "ok";
+    default webhooks: "webhooks";
 }
-deserialize_by!(object, WebhooksListResponse);
-impl ::serde::Serialize for WebhooksListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "WebhooksListResponse",
-            2,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.put("webhooks", &self.webhooks);
-        writer.end()
-    }
+write_object! {
+    WebhooksListResponse;
+    put ok: "ok";
+    put webhooks: "webhooks";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -364,20 +216,10 @@ pub struct WebhooksUpdateParams {
     /// ID of the webhook that you want to update.
     pub webhook_id: String,
 }
-impl ::serde::Serialize for WebhooksUpdateParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "WebhooksUpdateParams",
-            2,
-        )?;
-        writer.put("event_types", &self.event_types);
-        writer.put("webhook_id", &self.webhook_id);
-        writer.end()
-    }
+write_object! {
+    WebhooksUpdateParams;
+    put event_types: "event_types";
+    put webhook_id: "webhook_id";
 }
 impl WebhooksUpdateParams {
     /// With the required `webhook_id`, `event_types`; the rest unset (set them with the setters).
@@ -400,37 +242,13 @@ pub struct WebhooksUpdateResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for WebhooksUpdateResponse {
-    const NAME: &'static str = "WebhooksUpdateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    WebhooksUpdateResponse;
+    required ok: "ok";
 }
-deserialize_by!(object, WebhooksUpdateResponse);
-impl ::serde::Serialize for WebhooksUpdateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "WebhooksUpdateResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    WebhooksUpdateResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

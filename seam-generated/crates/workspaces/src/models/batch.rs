@@ -61,187 +61,67 @@ pub struct Batch {
     /// Represents a Seam [workspace](https://docs.seam.co/core-concepts/workspaces). A workspace is a top-level entity that encompasses all other resources below it, such as devices, connected accounts, and Connect Webviews. Seam provides two types of workspaces. A [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is a special type of workspace designed for testing code. Sandbox workspaces offer test device accounts and virtual devices that you can connect and control. This ability to work with virtual devices is quite handy because it removes the need to own physical devices from multiple brands. To connect real devices and systems to Seam, use a [production workspace](https://docs.seam.co/core-concepts/workspaces#production-workspaces).
     pub workspaces: Option<Vec<crate::models::Workspace>>,
 }
-impl crate::runtime::de::Object for Batch {
-    const NAME: &'static str = "Batch";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_access_codes = None;
-        let mut v_access_grants = None;
-        let mut v_access_methods = None;
-        let mut v_acs_access_groups = None;
-        let mut v_acs_credentials = None;
-        let mut v_acs_encoders = None;
-        let mut v_acs_entrances = None;
-        let mut v_acs_systems = None;
-        let mut v_acs_users = None;
-        let mut v_action_attempts = None;
-        let mut v_client_sessions = None;
-        let mut v_connect_webviews = None;
-        let mut v_connected_accounts = None;
-        let mut v_customization_profiles = None;
-        let mut v_devices = None;
-        let mut v_events = None;
-        let mut v_instant_keys = None;
-        let mut v_noise_thresholds = None;
-        let mut v_spaces = None;
-        let mut v_thermostat_daily_programs = None;
-        let mut v_thermostat_schedules = None;
-        let mut v_unmanaged_access_codes = None;
-        let mut v_unmanaged_acs_access_groups = None;
-        let mut v_unmanaged_acs_credentials = None;
-        let mut v_unmanaged_acs_users = None;
-        let mut v_unmanaged_devices = None;
-        let mut v_user_identities = None;
-        let mut v_workspaces = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "access_codes" => field(&mut map, &mut v_access_codes, &key),
-                "access_grants" => field(&mut map, &mut v_access_grants, &key),
-                "access_methods" => field(&mut map, &mut v_access_methods, &key),
-                "acs_access_groups" => field(&mut map, &mut v_acs_access_groups, &key),
-                "acs_credentials" => field(&mut map, &mut v_acs_credentials, &key),
-                "acs_encoders" => field(&mut map, &mut v_acs_encoders, &key),
-                "acs_entrances" => field(&mut map, &mut v_acs_entrances, &key),
-                "acs_systems" => field(&mut map, &mut v_acs_systems, &key),
-                "acs_users" => field(&mut map, &mut v_acs_users, &key),
-                "action_attempts" => field(&mut map, &mut v_action_attempts, &key),
-                "client_sessions" => field(&mut map, &mut v_client_sessions, &key),
-                "connect_webviews" => field(&mut map, &mut v_connect_webviews, &key),
-                "connected_accounts" => field(&mut map, &mut v_connected_accounts, &key),
-                "customization_profiles" => {
-                    field(&mut map, &mut v_customization_profiles, &key)
-                }
-                "devices" => field(&mut map, &mut v_devices, &key),
-                "events" => field(&mut map, &mut v_events, &key),
-                "instant_keys" => field(&mut map, &mut v_instant_keys, &key),
-                "noise_thresholds" => field(&mut map, &mut v_noise_thresholds, &key),
-                "spaces" => field(&mut map, &mut v_spaces, &key),
-                "thermostat_daily_programs" => {
-                    field(&mut map, &mut v_thermostat_daily_programs, &key)
-                }
-                "thermostat_schedules" => {
-                    field(&mut map, &mut v_thermostat_schedules, &key)
-                }
-                "unmanaged_access_codes" => {
-                    field(&mut map, &mut v_unmanaged_access_codes, &key)
-                }
-                "unmanaged_acs_access_groups" => {
-                    field(&mut map, &mut v_unmanaged_acs_access_groups, &key)
-                }
-                "unmanaged_acs_credentials" => {
-                    field(&mut map, &mut v_unmanaged_acs_credentials, &key)
-                }
-                "unmanaged_acs_users" => {
-                    field(&mut map, &mut v_unmanaged_acs_users, &key)
-                }
-                "unmanaged_devices" => field(&mut map, &mut v_unmanaged_devices, &key),
-                "user_identities" => field(&mut map, &mut v_user_identities, &key),
-                "workspaces" => field(&mut map, &mut v_workspaces, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            access_codes: v_access_codes.unwrap_or_default(),
-            access_grants: v_access_grants.unwrap_or_default(),
-            access_methods: v_access_methods.unwrap_or_default(),
-            acs_access_groups: v_acs_access_groups.unwrap_or_default(),
-            acs_credentials: v_acs_credentials.unwrap_or_default(),
-            acs_encoders: v_acs_encoders.unwrap_or_default(),
-            acs_entrances: v_acs_entrances.unwrap_or_default(),
-            acs_systems: v_acs_systems.unwrap_or_default(),
-            acs_users: v_acs_users.unwrap_or_default(),
-            action_attempts: v_action_attempts.unwrap_or_default(),
-            client_sessions: v_client_sessions.unwrap_or_default(),
-            connect_webviews: v_connect_webviews.unwrap_or_default(),
-            connected_accounts: v_connected_accounts.unwrap_or_default(),
-            customization_profiles: v_customization_profiles.unwrap_or_default(),
-            devices: v_devices.unwrap_or_default(),
-            events: v_events.unwrap_or_default(),
-            instant_keys: v_instant_keys.unwrap_or_default(),
-            noise_thresholds: v_noise_thresholds.unwrap_or_default(),
-            spaces: v_spaces.unwrap_or_default(),
-            thermostat_daily_programs: v_thermostat_daily_programs.unwrap_or_default(),
-            thermostat_schedules: v_thermostat_schedules.unwrap_or_default(),
-            unmanaged_access_codes: v_unmanaged_access_codes.unwrap_or_default(),
-            unmanaged_acs_access_groups: v_unmanaged_acs_access_groups
-                .unwrap_or_default(),
-            unmanaged_acs_credentials: v_unmanaged_acs_credentials.unwrap_or_default(),
-            unmanaged_acs_users: v_unmanaged_acs_users.unwrap_or_default(),
-            unmanaged_devices: v_unmanaged_devices.unwrap_or_default(),
-            user_identities: v_user_identities.unwrap_or_default(),
-            workspaces: v_workspaces.unwrap_or_default(),
-        })
-    }
+read_object! {
+    Batch;
+    default access_codes: "access_codes";
+    default access_grants: "access_grants";
+    default access_methods: "access_methods";
+    default acs_access_groups: "acs_access_groups";
+    default acs_credentials: "acs_credentials";
+    default acs_encoders: "acs_encoders";
+    default acs_entrances: "acs_entrances";
+    default acs_systems: "acs_systems";
+    default acs_users: "acs_users";
+    default action_attempts: "action_attempts";
+    default client_sessions: "client_sessions";
+    default connect_webviews: "connect_webviews";
+    default connected_accounts: "connected_accounts";
+    default customization_profiles: "customization_profiles";
+    default devices: "devices";
+    default events: "events";
+    default instant_keys: "instant_keys";
+    default noise_thresholds: "noise_thresholds";
+    default spaces: "spaces";
+    default thermostat_daily_programs: "thermostat_daily_programs";
+    default thermostat_schedules: "thermostat_schedules";
+    default unmanaged_access_codes: "unmanaged_access_codes";
+    default unmanaged_acs_access_groups: "unmanaged_acs_access_groups";
+    default unmanaged_acs_credentials: "unmanaged_acs_credentials";
+    default unmanaged_acs_users: "unmanaged_acs_users";
+    default unmanaged_devices: "unmanaged_devices";
+    default user_identities: "user_identities";
+    default workspaces: "workspaces";
 }
-deserialize_by!(object, Batch);
-impl ::serde::Serialize for Batch {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "Batch",
-            usize::from(self.access_codes.is_some())
-                + usize::from(self.access_grants.is_some())
-                + usize::from(self.access_methods.is_some())
-                + usize::from(self.acs_access_groups.is_some())
-                + usize::from(self.acs_credentials.is_some())
-                + usize::from(self.acs_encoders.is_some())
-                + usize::from(self.acs_entrances.is_some())
-                + usize::from(self.acs_systems.is_some())
-                + usize::from(self.acs_users.is_some())
-                + usize::from(self.action_attempts.is_some())
-                + usize::from(self.client_sessions.is_some())
-                + usize::from(self.connect_webviews.is_some())
-                + usize::from(self.connected_accounts.is_some())
-                + usize::from(self.customization_profiles.is_some())
-                + usize::from(self.devices.is_some())
-                + usize::from(self.events.is_some())
-                + usize::from(self.instant_keys.is_some())
-                + usize::from(self.noise_thresholds.is_some())
-                + usize::from(self.spaces.is_some())
-                + usize::from(self.thermostat_daily_programs.is_some())
-                + usize::from(self.thermostat_schedules.is_some())
-                + usize::from(self.unmanaged_access_codes.is_some())
-                + usize::from(self.unmanaged_acs_access_groups.is_some())
-                + usize::from(self.unmanaged_acs_credentials.is_some())
-                + usize::from(self.unmanaged_acs_users.is_some())
-                + usize::from(self.unmanaged_devices.is_some())
-                + usize::from(self.user_identities.is_some())
-                + usize::from(self.workspaces.is_some()),
-        )?;
-        writer.put_some("access_codes", &self.access_codes);
-        writer.put_some("access_grants", &self.access_grants);
-        writer.put_some("access_methods", &self.access_methods);
-        writer.put_some("acs_access_groups", &self.acs_access_groups);
-        writer.put_some("acs_credentials", &self.acs_credentials);
-        writer.put_some("acs_encoders", &self.acs_encoders);
-        writer.put_some("acs_entrances", &self.acs_entrances);
-        writer.put_some("acs_systems", &self.acs_systems);
-        writer.put_some("acs_users", &self.acs_users);
-        writer.put_some("action_attempts", &self.action_attempts);
-        writer.put_some("client_sessions", &self.client_sessions);
-        writer.put_some("connect_webviews", &self.connect_webviews);
-        writer.put_some("connected_accounts", &self.connected_accounts);
-        writer.put_some("customization_profiles", &self.customization_profiles);
-        writer.put_some("devices", &self.devices);
-        writer.put_some("events", &self.events);
-        writer.put_some("instant_keys", &self.instant_keys);
-        writer.put_some("noise_thresholds", &self.noise_thresholds);
-        writer.put_some("spaces", &self.spaces);
-        writer.put_some("thermostat_daily_programs", &self.thermostat_daily_programs);
-        writer.put_some("thermostat_schedules", &self.thermostat_schedules);
-        writer.put_some("unmanaged_access_codes", &self.unmanaged_access_codes);
-        writer
-            .put_some("unmanaged_acs_access_groups", &self.unmanaged_acs_access_groups);
-        writer.put_some("unmanaged_acs_credentials", &self.unmanaged_acs_credentials);
-        writer.put_some("unmanaged_acs_users", &self.unmanaged_acs_users);
-        writer.put_some("unmanaged_devices", &self.unmanaged_devices);
-        writer.put_some("user_identities", &self.user_identities);
-        writer.put_some("workspaces", &self.workspaces);
-        writer.end()
-    }
+write_object! {
+    Batch;
+    put_some access_codes: "access_codes";
+    put_some access_grants: "access_grants";
+    put_some access_methods: "access_methods";
+    put_some acs_access_groups: "acs_access_groups";
+    put_some acs_credentials: "acs_credentials";
+    put_some acs_encoders: "acs_encoders";
+    put_some acs_entrances: "acs_entrances";
+    put_some acs_systems: "acs_systems";
+    put_some acs_users: "acs_users";
+    put_some action_attempts: "action_attempts";
+    put_some client_sessions: "client_sessions";
+    put_some connect_webviews: "connect_webviews";
+    put_some connected_accounts: "connected_accounts";
+    put_some customization_profiles: "customization_profiles";
+    put_some devices: "devices";
+    put_some events: "events";
+    put_some instant_keys: "instant_keys";
+    put_some noise_thresholds: "noise_thresholds";
+    put_some spaces: "spaces";
+    put_some thermostat_daily_programs: "thermostat_daily_programs";
+    put_some thermostat_schedules: "thermostat_schedules";
+    put_some unmanaged_access_codes: "unmanaged_access_codes";
+    put_some unmanaged_acs_access_groups: "unmanaged_acs_access_groups";
+    put_some unmanaged_acs_credentials: "unmanaged_acs_credentials";
+    put_some unmanaged_acs_users: "unmanaged_acs_users";
+    put_some unmanaged_devices: "unmanaged_devices";
+    put_some user_identities: "user_identities";
+    put_some workspaces: "workspaces";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -42,48 +42,18 @@ pub struct WorkspacesCreateParams {
     )]
     pub webview_success_message: Option<String>,
 }
-impl ::serde::Serialize for WorkspacesCreateParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "WorkspacesCreateParams",
-            1 + usize::from(self.company_name.is_some())
-                + usize::from(self.connect_partner_name.is_some())
-                + usize::from(self.connect_webview_customization.is_some())
-                + usize::from(self.is_sandbox.is_some())
-                + usize::from(self.organization_id.is_some())
-                + usize::from(self.webview_logo_shape.is_some())
-                + usize::from(self.webview_primary_button_color.is_some())
-                + usize::from(self.webview_primary_button_text_color.is_some())
-                + usize::from(self.webview_success_message.is_some()),
-        )?;
-        writer.put_some("company_name", &self.company_name);
-        writer.put_some("connect_partner_name", &self.connect_partner_name);
-        writer
-            .put_some(
-                "connect_webview_customization",
-                &self.connect_webview_customization,
-            );
-        writer.put_some("is_sandbox", &self.is_sandbox);
-        writer.put("name", &self.name);
-        writer.put_some("organization_id", &self.organization_id);
-        writer.put_some("webview_logo_shape", &self.webview_logo_shape);
-        writer
-            .put_some(
-                "webview_primary_button_color",
-                &self.webview_primary_button_color,
-            );
-        writer
-            .put_some(
-                "webview_primary_button_text_color",
-                &self.webview_primary_button_text_color,
-            );
-        writer.put_some("webview_success_message", &self.webview_success_message);
-        writer.end()
-    }
+write_object! {
+    WorkspacesCreateParams;
+    put_some company_name: "company_name";
+    put_some connect_partner_name: "connect_partner_name";
+    put_some connect_webview_customization: "connect_webview_customization";
+    put_some is_sandbox: "is_sandbox";
+    put name: "name";
+    put_some organization_id: "organization_id";
+    put_some webview_logo_shape: "webview_logo_shape";
+    put_some webview_primary_button_color: "webview_primary_button_color";
+    put_some webview_primary_button_text_color: "webview_primary_button_text_color";
+    put_some webview_success_message: "webview_success_message";
 }
 impl WorkspacesCreateParams {
     /// With the required `name`; the rest unset (set them with the setters).
@@ -202,25 +172,12 @@ pub struct WorkspacesCreateParamsConnectWebviewCustomization {
     /// Success message for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
     pub success_message: Option<Option<String>>,
 }
-impl ::serde::Serialize for WorkspacesCreateParamsConnectWebviewCustomization {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "WorkspacesCreateParamsConnectWebviewCustomization",
-            usize::from(self.logo_shape.is_some())
-                + usize::from(self.primary_button_color.is_some())
-                + usize::from(self.primary_button_text_color.is_some())
-                + usize::from(self.success_message.is_some()),
-        )?;
-        writer.put_some("logo_shape", &self.logo_shape);
-        writer.put_some("primary_button_color", &self.primary_button_color);
-        writer.put_some("primary_button_text_color", &self.primary_button_text_color);
-        writer.put_some("success_message", &self.success_message);
-        writer.end()
-    }
+write_object! {
+    WorkspacesCreateParamsConnectWebviewCustomization;
+    put_some logo_shape: "logo_shape";
+    put_some primary_button_color: "primary_button_color";
+    put_some primary_button_text_color: "primary_button_text_color";
+    put_some success_message: "success_message";
 }
 impl WorkspacesCreateParamsConnectWebviewCustomization {
     /// Sets `logo_shape`. Logo shape for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
@@ -350,51 +307,15 @@ pub struct WorkspacesCreateResponse {
     /// Represents a Seam [workspace](https://docs.seam.co/core-concepts/workspaces). A workspace is a top-level entity that encompasses all other resources below it, such as devices, connected accounts, and Connect Webviews. Seam provides two types of workspaces. A [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is a special type of workspace designed for testing code. Sandbox workspaces offer test device accounts and virtual devices that you can connect and control. This ability to work with virtual devices is quite handy because it removes the need to own physical devices from multiple brands. To connect real devices and systems to Seam, use a [production workspace](https://docs.seam.co/core-concepts/workspaces#production-workspaces).
     pub workspace: crate::models::Workspace,
 }
-impl crate::runtime::de::Object for WorkspacesCreateResponse {
-    const NAME: &'static str = "WorkspacesCreateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok = None;
-        let mut v_workspace = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "workspace" => field(&mut map, &mut v_workspace, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_ok, v_workspace) {
-            (Some(v_ok), Some(v_workspace)) => {
-                Ok(Self {
-                    ok: v_ok,
-                    workspace: v_workspace,
-                })
-            }
-            (v_ok, v_workspace) => {
-                Err(
-                    missing(
-                        &[("ok", v_ok.is_none()), ("workspace", v_workspace.is_none())],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    WorkspacesCreateResponse;
+    required ok: "ok";
+    required workspace: "workspace";
 }
-deserialize_by!(object, WorkspacesCreateResponse);
-impl ::serde::Serialize for WorkspacesCreateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "WorkspacesCreateResponse",
-            2,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.put("workspace", &self.workspace);
-        writer.end()
-    }
+write_object! {
+    WorkspacesCreateResponse;
+    put ok: "ok";
+    put workspace: "workspace";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -436,27 +357,13 @@ pub struct WorkspacesCustomizationProfilesCreateParams {
     pub secondary_color: Option<String>,
 }
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-impl ::serde::Serialize for WorkspacesCustomizationProfilesCreateParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "WorkspacesCustomizationProfilesCreateParams",
-            usize::from(self.customer_portal_theme.is_some())
-                + usize::from(self.message_overrides.is_some())
-                + usize::from(self.name.is_some())
-                + usize::from(self.primary_color.is_some())
-                + usize::from(self.secondary_color.is_some()),
-        )?;
-        writer.put_some("customer_portal_theme", &self.customer_portal_theme);
-        writer.put_some("message_overrides", &self.message_overrides);
-        writer.put_some("name", &self.name);
-        writer.put_some("primary_color", &self.primary_color);
-        writer.put_some("secondary_color", &self.secondary_color);
-        writer.end()
-    }
+write_object! {
+    WorkspacesCustomizationProfilesCreateParams;
+    put_some customer_portal_theme: "customer_portal_theme";
+    put_some message_overrides: "message_overrides";
+    put_some name: "name";
+    put_some primary_color: "primary_color";
+    put_some secondary_color: "secondary_color";
 }
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 impl WorkspacesCustomizationProfilesCreateParams {
@@ -525,58 +432,16 @@ pub struct WorkspacesCustomizationProfilesCreateResponse {
     pub ok: bool,
 }
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-impl crate::runtime::de::Object for WorkspacesCustomizationProfilesCreateResponse {
-    const NAME: &'static str = "WorkspacesCustomizationProfilesCreateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_customization_profile = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "customization_profile" => {
-                    field(&mut map, &mut v_customization_profile, &key)
-                }
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_customization_profile, v_ok) {
-            (Some(v_customization_profile), Some(v_ok)) => {
-                Ok(Self {
-                    customization_profile: v_customization_profile,
-                    ok: v_ok,
-                })
-            }
-            (v_customization_profile, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("customization_profile", v_customization_profile.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    WorkspacesCustomizationProfilesCreateResponse;
+    required customization_profile: "customization_profile";
+    required ok: "ok";
 }
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-deserialize_by!(object, WorkspacesCustomizationProfilesCreateResponse);
-#[cfg(all(feature = "undocumented", feature = "workspaces"))]
-impl ::serde::Serialize for WorkspacesCustomizationProfilesCreateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "WorkspacesCustomizationProfilesCreateResponse",
-            2,
-        )?;
-        writer.put("customization_profile", &self.customization_profile);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    WorkspacesCustomizationProfilesCreateResponse;
+    put customization_profile: "customization_profile";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
@@ -606,19 +471,9 @@ pub struct WorkspacesCustomizationProfilesGetParams {
     pub customization_profile_id: String,
 }
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-impl ::serde::Serialize for WorkspacesCustomizationProfilesGetParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "WorkspacesCustomizationProfilesGetParams",
-            1,
-        )?;
-        writer.put("customization_profile_id", &self.customization_profile_id);
-        writer.end()
-    }
+write_object! {
+    WorkspacesCustomizationProfilesGetParams;
+    put customization_profile_id: "customization_profile_id";
 }
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 impl WorkspacesCustomizationProfilesGetParams {
@@ -642,58 +497,16 @@ pub struct WorkspacesCustomizationProfilesGetResponse {
     pub ok: bool,
 }
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-impl crate::runtime::de::Object for WorkspacesCustomizationProfilesGetResponse {
-    const NAME: &'static str = "WorkspacesCustomizationProfilesGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_customization_profile = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "customization_profile" => {
-                    field(&mut map, &mut v_customization_profile, &key)
-                }
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_customization_profile, v_ok) {
-            (Some(v_customization_profile), Some(v_ok)) => {
-                Ok(Self {
-                    customization_profile: v_customization_profile,
-                    ok: v_ok,
-                })
-            }
-            (v_customization_profile, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("customization_profile", v_customization_profile.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    WorkspacesCustomizationProfilesGetResponse;
+    required customization_profile: "customization_profile";
+    required ok: "ok";
 }
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-deserialize_by!(object, WorkspacesCustomizationProfilesGetResponse);
-#[cfg(all(feature = "undocumented", feature = "workspaces"))]
-impl ::serde::Serialize for WorkspacesCustomizationProfilesGetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "WorkspacesCustomizationProfilesGetResponse",
-            2,
-        )?;
-        writer.put("customization_profile", &self.customization_profile);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    WorkspacesCustomizationProfilesGetResponse;
+    put customization_profile: "customization_profile";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
@@ -723,19 +536,9 @@ pub struct WorkspacesCustomizationProfilesListParams {
     pub customer_key: Option<String>,
 }
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-impl ::serde::Serialize for WorkspacesCustomizationProfilesListParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "WorkspacesCustomizationProfilesListParams",
-            usize::from(self.customer_key.is_some()),
-        )?;
-        writer.put_some("customer_key", &self.customer_key);
-        writer.end()
-    }
+write_object! {
+    WorkspacesCustomizationProfilesListParams;
+    put_some customer_key: "customer_key";
 }
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 impl WorkspacesCustomizationProfilesListParams {
@@ -758,49 +561,16 @@ pub struct WorkspacesCustomizationProfilesListResponse {
     pub ok: bool,
 }
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-impl crate::runtime::de::Object for WorkspacesCustomizationProfilesListResponse {
-    const NAME: &'static str = "WorkspacesCustomizationProfilesListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_customization_profiles = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "customization_profiles" => {
-                    field(&mut map, &mut v_customization_profiles, &key)
-                }
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    customization_profiles: v_customization_profiles.unwrap_or_default(),
-                    ok: v_ok,
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    WorkspacesCustomizationProfilesListResponse;
+    required ok: "ok";
+    default customization_profiles: "customization_profiles";
 }
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-deserialize_by!(object, WorkspacesCustomizationProfilesListResponse);
-#[cfg(all(feature = "undocumented", feature = "workspaces"))]
-impl ::serde::Serialize for WorkspacesCustomizationProfilesListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "WorkspacesCustomizationProfilesListResponse",
-            2,
-        )?;
-        writer.put("customization_profiles", &self.customization_profiles);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    WorkspacesCustomizationProfilesListResponse;
+    put customization_profiles: "customization_profiles";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
@@ -851,28 +621,14 @@ pub struct WorkspacesCustomizationProfilesUpdateParams {
     pub secondary_color: Option<String>,
 }
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-impl ::serde::Serialize for WorkspacesCustomizationProfilesUpdateParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "WorkspacesCustomizationProfilesUpdateParams",
-            1 + usize::from(self.customer_portal_theme.is_some())
-                + usize::from(self.message_overrides.is_some())
-                + usize::from(self.name.is_some())
-                + usize::from(self.primary_color.is_some())
-                + usize::from(self.secondary_color.is_some()),
-        )?;
-        writer.put_some("customer_portal_theme", &self.customer_portal_theme);
-        writer.put("customization_profile_id", &self.customization_profile_id);
-        writer.put_some("message_overrides", &self.message_overrides);
-        writer.put_some("name", &self.name);
-        writer.put_some("primary_color", &self.primary_color);
-        writer.put_some("secondary_color", &self.secondary_color);
-        writer.end()
-    }
+write_object! {
+    WorkspacesCustomizationProfilesUpdateParams;
+    put_some customer_portal_theme: "customer_portal_theme";
+    put customization_profile_id: "customization_profile_id";
+    put_some message_overrides: "message_overrides";
+    put_some name: "name";
+    put_some primary_color: "primary_color";
+    put_some secondary_color: "secondary_color";
 }
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 impl WorkspacesCustomizationProfilesUpdateParams {
@@ -963,39 +719,14 @@ pub struct WorkspacesCustomizationProfilesUpdateResponse {
     pub ok: bool,
 }
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-impl crate::runtime::de::Object for WorkspacesCustomizationProfilesUpdateResponse {
-    const NAME: &'static str = "WorkspacesCustomizationProfilesUpdateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    WorkspacesCustomizationProfilesUpdateResponse;
+    required ok: "ok";
 }
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-deserialize_by!(object, WorkspacesCustomizationProfilesUpdateResponse);
-#[cfg(all(feature = "undocumented", feature = "workspaces"))]
-impl ::serde::Serialize for WorkspacesCustomizationProfilesUpdateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "WorkspacesCustomizationProfilesUpdateResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    WorkspacesCustomizationProfilesUpdateResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
@@ -1017,39 +748,14 @@ pub struct WorkspacesCustomizationProfilesUploadImagesResponse {
     pub ok: bool,
 }
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-impl crate::runtime::de::Object for WorkspacesCustomizationProfilesUploadImagesResponse {
-    const NAME: &'static str = "WorkspacesCustomizationProfilesUploadImagesResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => Ok(Self { ok: v_ok }),
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    WorkspacesCustomizationProfilesUploadImagesResponse;
+    required ok: "ok";
 }
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-deserialize_by!(object, WorkspacesCustomizationProfilesUploadImagesResponse);
-#[cfg(all(feature = "undocumented", feature = "workspaces"))]
-impl ::serde::Serialize for WorkspacesCustomizationProfilesUploadImagesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "WorkspacesCustomizationProfilesUploadImagesResponse",
-            1,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    WorkspacesCustomizationProfilesUploadImagesResponse;
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
@@ -1070,19 +776,9 @@ pub struct WorkspacesFindAnythingParams {
     pub search: String,
 }
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-impl ::serde::Serialize for WorkspacesFindAnythingParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "WorkspacesFindAnythingParams",
-            1,
-        )?;
-        writer.put("search", &self.search);
-        writer.end()
-    }
+write_object! {
+    WorkspacesFindAnythingParams;
+    put search: "search";
 }
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 impl WorkspacesFindAnythingParams {
@@ -1104,44 +800,16 @@ pub struct WorkspacesFindAnythingResponse {
     pub ok: bool,
 }
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-impl crate::runtime::de::Object for WorkspacesFindAnythingResponse {
-    const NAME: &'static str = "WorkspacesFindAnythingResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_batch = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "batch" => field(&mut map, &mut v_batch, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_batch, v_ok) {
-            (Some(v_batch), Some(v_ok)) => Ok(Self { batch: v_batch, ok: v_ok }),
-            (v_batch, v_ok) => {
-                Err(missing(&[("batch", v_batch.is_none()), ("ok", v_ok.is_none())]))
-            }
-        }
-    }
+read_object! {
+    WorkspacesFindAnythingResponse;
+    required batch: "batch";
+    required ok: "ok";
 }
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
-deserialize_by!(object, WorkspacesFindAnythingResponse);
-#[cfg(all(feature = "undocumented", feature = "workspaces"))]
-impl ::serde::Serialize for WorkspacesFindAnythingResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "WorkspacesFindAnythingResponse",
-            2,
-        )?;
-        writer.put("batch", &self.batch);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    WorkspacesFindAnythingResponse;
+    put batch: "batch";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
@@ -1179,51 +847,15 @@ pub struct WorkspacesGetResponse {
     /// Represents a Seam [workspace](https://docs.seam.co/core-concepts/workspaces). A workspace is a top-level entity that encompasses all other resources below it, such as devices, connected accounts, and Connect Webviews. Seam provides two types of workspaces. A [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is a special type of workspace designed for testing code. Sandbox workspaces offer test device accounts and virtual devices that you can connect and control. This ability to work with virtual devices is quite handy because it removes the need to own physical devices from multiple brands. To connect real devices and systems to Seam, use a [production workspace](https://docs.seam.co/core-concepts/workspaces#production-workspaces).
     pub workspace: crate::models::Workspace,
 }
-impl crate::runtime::de::Object for WorkspacesGetResponse {
-    const NAME: &'static str = "WorkspacesGetResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_ok = None;
-        let mut v_workspace = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "workspace" => field(&mut map, &mut v_workspace, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_ok, v_workspace) {
-            (Some(v_ok), Some(v_workspace)) => {
-                Ok(Self {
-                    ok: v_ok,
-                    workspace: v_workspace,
-                })
-            }
-            (v_ok, v_workspace) => {
-                Err(
-                    missing(
-                        &[("ok", v_ok.is_none()), ("workspace", v_workspace.is_none())],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    WorkspacesGetResponse;
+    required ok: "ok";
+    required workspace: "workspace";
 }
-deserialize_by!(object, WorkspacesGetResponse);
-impl ::serde::Serialize for WorkspacesGetResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "WorkspacesGetResponse",
-            2,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.put("workspace", &self.workspace);
-        writer.end()
-    }
+write_object! {
+    WorkspacesGetResponse;
+    put ok: "ok";
+    put workspace: "workspace";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1251,45 +883,15 @@ pub struct WorkspacesListResponse {
     /// Represents a Seam [workspace](https://docs.seam.co/core-concepts/workspaces). A workspace is a top-level entity that encompasses all other resources below it, such as devices, connected accounts, and Connect Webviews. Seam provides two types of workspaces. A [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces) is a special type of workspace designed for testing code. Sandbox workspaces offer test device accounts and virtual devices that you can connect and control. This ability to work with virtual devices is quite handy because it removes the need to own physical devices from multiple brands. To connect real devices and systems to Seam, use a [production workspace](https://docs.seam.co/core-concepts/workspaces#production-workspaces).
     pub workspaces: Vec<crate::models::Workspace>,
 }
-impl crate::runtime::de::Object for WorkspacesListResponse {
-    const NAME: &'static str = "WorkspacesListResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        let mut v_workspaces = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                "workspaces" => field(&mut map, &mut v_workspaces, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_ok {
-            Some(v_ok) => {
-                Ok(Self {
-                    ok: v_ok,
-                    workspaces: v_workspaces.unwrap_or_default(),
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("ok")),
-        }
-    }
+read_object! {
+    WorkspacesListResponse;
+    required ok: "ok";
+    default workspaces: "workspaces";
 }
-deserialize_by!(object, WorkspacesListResponse);
-impl ::serde::Serialize for WorkspacesListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "WorkspacesListResponse",
-            2,
-        )?;
-        writer.put("ok", &self.ok);
-        writer.put("workspaces", &self.workspaces);
-        writer.end()
-    }
+write_object! {
+    WorkspacesListResponse;
+    put ok: "ok";
+    put workspaces: "workspaces";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1317,54 +919,15 @@ pub struct WorkspacesResetSandboxResponse {
     #[allow(missing_docs)]
     pub ok: bool,
 }
-impl crate::runtime::de::Object for WorkspacesResetSandboxResponse {
-    const NAME: &'static str = "WorkspacesResetSandboxResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_action_attempt = None;
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "action_attempt" => field(&mut map, &mut v_action_attempt, &key),
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_action_attempt, v_ok) {
-            (Some(v_action_attempt), Some(v_ok)) => {
-                Ok(Self {
-                    action_attempt: v_action_attempt,
-                    ok: v_ok,
-                })
-            }
-            (v_action_attempt, v_ok) => {
-                Err(
-                    missing(
-                        &[
-                            ("action_attempt", v_action_attempt.is_none()),
-                            ("ok", v_ok.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    WorkspacesResetSandboxResponse;
+    required action_attempt: "action_attempt";
+    required ok: "ok";
 }
-deserialize_by!(object, WorkspacesResetSandboxResponse);
-impl ::serde::Serialize for WorkspacesResetSandboxResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "WorkspacesResetSandboxResponse",
-            2,
-        )?;
-        writer.put("action_attempt", &self.action_attempt);
-        writer.put("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    WorkspacesResetSandboxResponse;
+    put action_attempt: "action_attempt";
+    put ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -1401,37 +964,14 @@ pub struct WorkspacesUpdateParams {
     /// ID of the organization to assign the workspace to. The authenticated user must be the owner of the workspace and an admin of the target organization.
     pub organization_id: Option<String>,
 }
-impl ::serde::Serialize for WorkspacesUpdateParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "WorkspacesUpdateParams",
-            usize::from(self.connect_partner_name.is_some())
-                + usize::from(self.connect_webview_customization.is_some())
-                + usize::from(self.is_publishable_key_auth_enabled.is_some())
-                + usize::from(self.is_suspended.is_some())
-                + usize::from(self.name.is_some())
-                + usize::from(self.organization_id.is_some()),
-        )?;
-        writer.put_some("connect_partner_name", &self.connect_partner_name);
-        writer
-            .put_some(
-                "connect_webview_customization",
-                &self.connect_webview_customization,
-            );
-        writer
-            .put_some(
-                "is_publishable_key_auth_enabled",
-                &self.is_publishable_key_auth_enabled,
-            );
-        writer.put_some("is_suspended", &self.is_suspended);
-        writer.put_some("name", &self.name);
-        writer.put_some("organization_id", &self.organization_id);
-        writer.end()
-    }
+write_object! {
+    WorkspacesUpdateParams;
+    put_some connect_partner_name: "connect_partner_name";
+    put_some connect_webview_customization: "connect_webview_customization";
+    put_some is_publishable_key_auth_enabled: "is_publishable_key_auth_enabled";
+    put_some is_suspended: "is_suspended";
+    put_some name: "name";
+    put_some organization_id: "organization_id";
 }
 impl WorkspacesUpdateParams {
     /// Sets `connect_partner_name`. Connect partner name for the workspace.
@@ -1491,25 +1031,12 @@ pub struct WorkspacesUpdateParamsConnectWebviewCustomization {
     /// Success message for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
     pub success_message: Option<Option<String>>,
 }
-impl ::serde::Serialize for WorkspacesUpdateParamsConnectWebviewCustomization {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "WorkspacesUpdateParamsConnectWebviewCustomization",
-            usize::from(self.logo_shape.is_some())
-                + usize::from(self.primary_button_color.is_some())
-                + usize::from(self.primary_button_text_color.is_some())
-                + usize::from(self.success_message.is_some()),
-        )?;
-        writer.put_some("logo_shape", &self.logo_shape);
-        writer.put_some("primary_button_color", &self.primary_button_color);
-        writer.put_some("primary_button_text_color", &self.primary_button_text_color);
-        writer.put_some("success_message", &self.success_message);
-        writer.end()
-    }
+write_object! {
+    WorkspacesUpdateParamsConnectWebviewCustomization;
+    put_some logo_shape: "logo_shape";
+    put_some primary_button_color: "primary_button_color";
+    put_some primary_button_text_color: "primary_button_text_color";
+    put_some success_message: "success_message";
 }
 impl WorkspacesUpdateParamsConnectWebviewCustomization {
     /// Sets `logo_shape`. Logo shape for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
@@ -1574,29 +1101,11 @@ pub use crate::models::_shared::LogoShape as WorkspacesUpdateParamsConnectWebvie
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WorkspacesUpdateResponse {}
-impl crate::runtime::de::Object for WorkspacesUpdateResponse {
-    const NAME: &'static str = "WorkspacesUpdateResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::skip;
-        while map.next_key::<::serde::de::IgnoredAny>()?.is_some() {
-            skip(&mut map)?;
-        }
-        Ok(Self {})
-    }
+read_object! {
+    WorkspacesUpdateResponse;
 }
-deserialize_by!(object, WorkspacesUpdateResponse);
-impl ::serde::Serialize for WorkspacesUpdateResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "WorkspacesUpdateResponse",
-            0,
-        )?;
-        writer.end()
-    }
+write_object! {
+    WorkspacesUpdateResponse;
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -87,55 +87,17 @@ pub struct CredentialKey {
     /// Always `key`.
     pub kind: String,
 }
-impl crate::runtime::de::Object for CredentialKey {
-    const NAME: &'static str = "CredentialKey";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_key_id = None;
-        let mut v_secret = None;
-        let mut v_kind = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "key_id" => field(&mut map, &mut v_key_id, &key),
-                "secret" => field(&mut map, &mut v_secret, &key),
-                "kind" => field(&mut map, &mut v_kind, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_key_id, v_kind) {
-            (Some(v_key_id), Some(v_kind)) => {
-                Ok(Self {
-                    key_id: v_key_id,
-                    secret: v_secret.unwrap_or_default(),
-                    kind: v_kind,
-                })
-            }
-            (v_key_id, v_kind) => {
-                Err(
-                    missing(
-                        &[("key_id", v_key_id.is_none()), ("kind", v_kind.is_none())],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    CredentialKey;
+    required key_id: "key_id";
+    required kind: "kind";
+    default secret: "secret";
 }
-deserialize_by!(object, CredentialKey);
-impl ::serde::Serialize for CredentialKey {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "CredentialKey",
-            2 + usize::from(self.secret.is_some()),
-        )?;
-        writer.put("key_id", &self.key_id);
-        writer.put_some("secret", &self.secret);
-        writer.put("kind", &self.kind);
-        writer.end()
-    }
+write_object! {
+    CredentialKey;
+    put key_id: "key_id";
+    put_some secret: "secret";
+    put kind: "kind";
 }
 impl ::std::fmt::Debug for CredentialKey {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -229,55 +191,17 @@ pub struct CredentialLegacyKey {
     /// Always `legacy_key`.
     pub kind: String,
 }
-impl crate::runtime::de::Object for CredentialLegacyKey {
-    const NAME: &'static str = "CredentialLegacyKey";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_key_id = None;
-        let mut v_secret = None;
-        let mut v_kind = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "key_id" => field(&mut map, &mut v_key_id, &key),
-                "secret" => field(&mut map, &mut v_secret, &key),
-                "kind" => field(&mut map, &mut v_kind, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_key_id, v_kind) {
-            (Some(v_key_id), Some(v_kind)) => {
-                Ok(Self {
-                    key_id: v_key_id,
-                    secret: v_secret.unwrap_or_default(),
-                    kind: v_kind,
-                })
-            }
-            (v_key_id, v_kind) => {
-                Err(
-                    missing(
-                        &[("key_id", v_key_id.is_none()), ("kind", v_kind.is_none())],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    CredentialLegacyKey;
+    required key_id: "key_id";
+    required kind: "kind";
+    default secret: "secret";
 }
-deserialize_by!(object, CredentialLegacyKey);
-impl ::serde::Serialize for CredentialLegacyKey {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "CredentialLegacyKey",
-            2 + usize::from(self.secret.is_some()),
-        )?;
-        writer.put("key_id", &self.key_id);
-        writer.put_some("secret", &self.secret);
-        writer.put("kind", &self.kind);
-        writer.end()
-    }
+write_object! {
+    CredentialLegacyKey;
+    put key_id: "key_id";
+    put_some secret: "secret";
+    put kind: "kind";
 }
 impl ::std::fmt::Debug for CredentialLegacyKey {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -327,59 +251,17 @@ pub struct CredentialToken {
     /// Always `token`.
     pub kind: String,
 }
-impl crate::runtime::de::Object for CredentialToken {
-    const NAME: &'static str = "CredentialToken";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_key_id = None;
-        let mut v_token = None;
-        let mut v_kind = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "key_id" => field(&mut map, &mut v_key_id, &key),
-                "token" => field(&mut map, &mut v_token, &key),
-                "kind" => field(&mut map, &mut v_kind, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_key_id, v_token, v_kind) {
-            (Some(v_key_id), Some(v_token), Some(v_kind)) => {
-                Ok(Self {
-                    key_id: v_key_id,
-                    token: v_token,
-                    kind: v_kind,
-                })
-            }
-            (v_key_id, v_token, v_kind) => {
-                Err(
-                    missing(
-                        &[
-                            ("key_id", v_key_id.is_none()),
-                            ("token", v_token.is_none()),
-                            ("kind", v_kind.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    CredentialToken;
+    required key_id: "key_id";
+    required token: "token";
+    required kind: "kind";
 }
-deserialize_by!(object, CredentialToken);
-impl ::serde::Serialize for CredentialToken {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "CredentialToken",
-            3,
-        )?;
-        writer.put("key_id", &self.key_id);
-        writer.put("token", &self.token);
-        writer.put("kind", &self.kind);
-        writer.end()
-    }
+write_object! {
+    CredentialToken;
+    put key_id: "key_id";
+    put token: "token";
+    put kind: "kind";
 }
 impl ::std::fmt::Debug for CredentialToken {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {

@@ -16,59 +16,21 @@ pub struct Device {
     /// Told apart by the values of `kind` (no constant tag): a `kind` of the second variant must not be read into the first one's catch-all, losing `max`.
     pub constraints: Option<Vec<crate::models::DeviceConstraint>>,
 }
-impl crate::runtime::de::Object for Device {
-    const NAME: &'static str = "Device";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_device_id = None;
-        let mut v_name = None;
-        let mut v_credential = None;
-        let mut v_created = None;
-        let mut v_constraints = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "device_id" => field(&mut map, &mut v_device_id, &key),
-                "name" => field(&mut map, &mut v_name, &key),
-                "credential" => field(&mut map, &mut v_credential, &key),
-                "created" => field(&mut map, &mut v_created, &key),
-                "constraints" => field(&mut map, &mut v_constraints, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_device_id {
-            Some(v_device_id) => {
-                Ok(Self {
-                    device_id: v_device_id,
-                    name: v_name.unwrap_or_default(),
-                    credential: v_credential.unwrap_or_default(),
-                    created: v_created.unwrap_or_default(),
-                    constraints: v_constraints.unwrap_or_default(),
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("device_id")),
-        }
-    }
+read_object! {
+    Device;
+    required device_id: "device_id";
+    default name: "name";
+    default credential: "credential";
+    default created: "created";
+    default constraints: "constraints";
 }
-deserialize_by!(object, Device);
-impl ::serde::Serialize for Device {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "Device",
-            1 + usize::from(self.name.is_some()) + usize::from(self.credential.is_some())
-                + usize::from(self.created.is_some())
-                + usize::from(self.constraints.is_some()),
-        )?;
-        writer.put("device_id", &self.device_id);
-        writer.put_some("name", &self.name);
-        writer.put_some("credential", &self.credential);
-        writer.put_some("created", &self.created);
-        writer.put_some("constraints", &self.constraints);
-        writer.end()
-    }
+write_object! {
+    Device;
+    put device_id: "device_id";
+    put_some name: "name";
+    put_some credential: "credential";
+    put_some created: "created";
+    put_some constraints: "constraints";
 }
 impl Device {
     /// With the required `device_id`; the rest unset (set them with the setters).

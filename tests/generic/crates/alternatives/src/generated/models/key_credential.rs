@@ -10,45 +10,15 @@ pub struct KeyCredential {
     #[allow(missing_docs)]
     pub secret: Option<String>,
 }
-impl crate::runtime::de::Object for KeyCredential {
-    const NAME: &'static str = "KeyCredential";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_key_id = None;
-        let mut v_secret = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "key_id" => field(&mut map, &mut v_key_id, &key),
-                "secret" => field(&mut map, &mut v_secret, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_key_id {
-            Some(v_key_id) => {
-                Ok(Self {
-                    key_id: v_key_id,
-                    secret: v_secret.unwrap_or_default(),
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("key_id")),
-        }
-    }
+read_object! {
+    KeyCredential;
+    required key_id: "key_id";
+    default secret: "secret";
 }
-deserialize_by!(object, KeyCredential);
-impl ::serde::Serialize for KeyCredential {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "KeyCredential",
-            1 + usize::from(self.secret.is_some()),
-        )?;
-        writer.put("key_id", &self.key_id);
-        writer.put_some("secret", &self.secret);
-        writer.end()
-    }
+write_object! {
+    KeyCredential;
+    put key_id: "key_id";
+    put_some secret: "secret";
 }
 impl ::std::fmt::Debug for KeyCredential {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {

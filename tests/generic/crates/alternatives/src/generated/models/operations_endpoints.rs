@@ -90,19 +90,9 @@ pub struct GetCodeParams {
     /// The request body.
     pub body: crate::models::GetCodeBody,
 }
-impl ::serde::Serialize for GetCodeParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "GetCodeParams",
-            1,
-        )?;
-        writer.put("body", &self.body);
-        writer.end()
-    }
+write_object! {
+    GetCodeParams;
+    put body: "body";
 }
 impl GetCodeParams {
     /// With the required `body`; the rest unset (set them with the setters).
@@ -118,36 +108,13 @@ pub struct GetCodeResponse {
     #[allow(missing_docs)]
     pub code: Option<String>,
 }
-impl crate::runtime::de::Object for GetCodeResponse {
-    const NAME: &'static str = "GetCodeResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_code = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "code" => field(&mut map, &mut v_code, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            code: v_code.unwrap_or_default(),
-        })
-    }
+read_object! {
+    GetCodeResponse;
+    default code: "code";
 }
-deserialize_by!(object, GetCodeResponse);
-impl ::serde::Serialize for GetCodeResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "GetCodeResponse",
-            usize::from(self.code.is_some()),
-        )?;
-        writer.put_some("code", &self.code);
-        writer.end()
-    }
+write_object! {
+    GetCodeResponse;
+    put_some code: "code";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -248,19 +215,9 @@ pub struct GetDeviceParams {
     /// The request body.
     pub body: crate::models::GetDeviceBody,
 }
-impl ::serde::Serialize for GetDeviceParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "GetDeviceParams",
-            1,
-        )?;
-        writer.put("body", &self.body);
-        writer.end()
-    }
+write_object! {
+    GetDeviceParams;
+    put body: "body";
 }
 impl GetDeviceParams {
     /// With the required `body`; the rest unset (set them with the setters).
@@ -328,19 +285,9 @@ pub struct ListEventsParams {
     /// The request body.
     pub body: crate::models::ListEventsBody,
 }
-impl ::serde::Serialize for ListEventsParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ListEventsParams",
-            1,
-        )?;
-        writer.put("body", &self.body);
-        writer.end()
-    }
+write_object! {
+    ListEventsParams;
+    put body: "body";
 }
 impl ListEventsParams {
     /// With the required `body`; the rest unset (set them with the setters).
@@ -404,19 +351,9 @@ pub struct SendShapeParams {
     /// The request body.
     pub body: crate::models::SendShapeBody,
 }
-impl ::serde::Serialize for SendShapeParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SendShapeParams",
-            1,
-        )?;
-        writer.put("body", &self.body);
-        writer.end()
-    }
+write_object! {
+    SendShapeParams;
+    put body: "body";
 }
 impl SendShapeParams {
     /// With the required `body`; the rest unset (set them with the setters).

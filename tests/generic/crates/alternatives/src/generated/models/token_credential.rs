@@ -10,51 +10,15 @@ pub struct TokenCredential {
     #[allow(missing_docs)]
     pub token: String,
 }
-impl crate::runtime::de::Object for TokenCredential {
-    const NAME: &'static str = "TokenCredential";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_key_id = None;
-        let mut v_token = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "key_id" => field(&mut map, &mut v_key_id, &key),
-                "token" => field(&mut map, &mut v_token, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_key_id, v_token) {
-            (Some(v_key_id), Some(v_token)) => {
-                Ok(Self {
-                    key_id: v_key_id,
-                    token: v_token,
-                })
-            }
-            (v_key_id, v_token) => {
-                Err(
-                    missing(
-                        &[("key_id", v_key_id.is_none()), ("token", v_token.is_none())],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    TokenCredential;
+    required key_id: "key_id";
+    required token: "token";
 }
-deserialize_by!(object, TokenCredential);
-impl ::serde::Serialize for TokenCredential {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "TokenCredential",
-            2,
-        )?;
-        writer.put("key_id", &self.key_id);
-        writer.put("token", &self.token);
-        writer.end()
-    }
+write_object! {
+    TokenCredential;
+    put key_id: "key_id";
+    put token: "token";
 }
 impl ::std::fmt::Debug for TokenCredential {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {

@@ -10,45 +10,15 @@ pub struct Note {
     #[allow(missing_docs)]
     pub pinned: Option<bool>,
 }
-impl crate::runtime::de::Object for Note {
-    const NAME: &'static str = "Note";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_text = None;
-        let mut v_pinned = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "text" => field(&mut map, &mut v_text, &key),
-                "pinned" => field(&mut map, &mut v_pinned, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_text {
-            Some(v_text) => {
-                Ok(Self {
-                    text: v_text,
-                    pinned: v_pinned.unwrap_or_default(),
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("text")),
-        }
-    }
+read_object! {
+    Note;
+    required text: "text";
+    default pinned: "pinned";
 }
-deserialize_by!(object, Note);
-impl ::serde::Serialize for Note {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "Note",
-            1 + usize::from(self.pinned.is_some()),
-        )?;
-        writer.put("text", &self.text);
-        writer.put_some("pinned", &self.pinned);
-        writer.end()
-    }
+write_object! {
+    Note;
+    put text: "text";
+    put_some pinned: "pinned";
 }
 impl Note {
     /// With the required `text`; the rest unset (set them with the setters).

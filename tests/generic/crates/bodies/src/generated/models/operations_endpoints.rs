@@ -9,20 +9,10 @@ pub struct MoveNoteBody {
     #[allow(missing_docs)]
     pub label: Option<String>,
 }
-impl ::serde::Serialize for MoveNoteBody {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "MoveNoteBody",
-            1 + usize::from(self.label.is_some()),
-        )?;
-        writer.put("id", &self.id);
-        writer.put_some("label", &self.label);
-        writer.end()
-    }
+write_object! {
+    MoveNoteBody;
+    put id: "id";
+    put_some label: "label";
 }
 impl MoveNoteBody {
     /// With the required `id`; the rest unset (set them with the setters).
@@ -48,19 +38,9 @@ pub struct MoveNoteParams {
     /// The request body.
     pub body: crate::models::MoveNoteBody,
 }
-impl ::serde::Serialize for MoveNoteParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "MoveNoteParams",
-            1,
-        )?;
-        writer.put("body", &self.body);
-        writer.end()
-    }
+write_object! {
+    MoveNoteParams;
+    put body: "body";
 }
 impl MoveNoteParams {
     /// With the required `id`, `body`; the rest unset (set them with the setters).
@@ -103,20 +83,10 @@ pub struct SendFormBody {
     #[allow(missing_docs)]
     pub tags: Option<Vec<String>>,
 }
-impl ::serde::Serialize for SendFormBody {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SendFormBody",
-            1 + usize::from(self.tags.is_some()),
-        )?;
-        writer.put("name", &self.name);
-        writer.put_some("tags", &self.tags);
-        writer.end()
-    }
+write_object! {
+    SendFormBody;
+    put name: "name";
+    put_some tags: "tags";
 }
 impl SendFormBody {
     /// With the required `name`; the rest unset (set them with the setters).
@@ -141,19 +111,9 @@ pub struct SendFormParams {
     /// The request body.
     pub body: crate::models::SendFormBody,
 }
-impl ::serde::Serialize for SendFormParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SendFormParams",
-            1,
-        )?;
-        writer.put("body", &self.body);
-        writer.end()
-    }
+write_object! {
+    SendFormParams;
+    put body: "body";
 }
 impl SendFormParams {
     /// With the required `body`; the rest unset (set them with the setters).
@@ -169,19 +129,9 @@ pub struct SendJsonParams {
     /// The request body.
     pub body: crate::models::Note,
 }
-impl ::serde::Serialize for SendJsonParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SendJsonParams",
-            1,
-        )?;
-        writer.put("body", &self.body);
-        writer.end()
-    }
+write_object! {
+    SendJsonParams;
+    put body: "body";
 }
 impl SendJsonParams {
     /// With the required `body`; the rest unset (set them with the setters).
@@ -197,19 +147,9 @@ pub struct SendTextParams {
     /// The request body.
     pub body: String,
 }
-impl ::serde::Serialize for SendTextParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SendTextParams",
-            1,
-        )?;
-        writer.put("body", &self.body);
-        writer.end()
-    }
+write_object! {
+    SendTextParams;
+    put body: "body";
 }
 impl SendTextParams {
     /// With the required `body`; the rest unset (set them with the setters).
@@ -225,19 +165,9 @@ pub struct SendVendorJsonParams {
     /// The request body.
     pub body: Option<crate::models::Note>,
 }
-impl ::serde::Serialize for SendVendorJsonParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SendVendorJsonParams",
-            usize::from(self.body.is_some()),
-        )?;
-        writer.put_some("body", &self.body);
-        writer.end()
-    }
+write_object! {
+    SendVendorJsonParams;
+    put_some body: "body";
 }
 impl SendVendorJsonParams {
     /// Sets `body`. The request body.
@@ -291,19 +221,9 @@ pub struct UploadParams {
     /// The request body.
     pub body: crate::models::UploadBody,
 }
-impl ::serde::Serialize for UploadParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UploadParams",
-            1,
-        )?;
-        writer.put("body", &self.body);
-        writer.end()
-    }
+write_object! {
+    UploadParams;
+    put body: "body";
 }
 impl UploadParams {
     /// With the required `body`; the rest unset (set them with the setters).
@@ -319,36 +239,13 @@ pub struct UploadResponse {
     #[allow(missing_docs)]
     pub size: Option<i64>,
 }
-impl crate::runtime::de::Object for UploadResponse {
-    const NAME: &'static str = "UploadResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_size = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "size" => field(&mut map, &mut v_size, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            size: v_size.unwrap_or_default(),
-        })
-    }
+read_object! {
+    UploadResponse;
+    default size: "size";
 }
-deserialize_by!(object, UploadResponse);
-impl ::serde::Serialize for UploadResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UploadResponse",
-            usize::from(self.size.is_some()),
-        )?;
-        writer.put_some("size", &self.size);
-        writer.end()
-    }
+write_object! {
+    UploadResponse;
+    put_some size: "size";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -13,23 +13,12 @@ pub struct Counter {
     /// Any JSON value: the spec gives no shape.
     pub mixed: Option<::serde_json::Value>,
 }
-impl ::serde::Serialize for Counter {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "Counter",
-            1 + usize::from(self.value.is_some()) + usize::from(self.code.is_some())
-                + usize::from(self.mixed.is_some()),
-        )?;
-        writer.put_some("value", &self.value);
-        writer.put("step", &self.step);
-        writer.put_some("code", &self.code);
-        writer.put_some("mixed", &self.mixed);
-        writer.end()
-    }
+write_object! {
+    Counter;
+    put_some value: "value";
+    put step: "step";
+    put_some code: "code";
+    put_some mixed: "mixed";
 }
 impl Counter {
     /// With the required `step`; the rest unset (set them with the setters).

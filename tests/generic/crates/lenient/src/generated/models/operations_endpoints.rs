@@ -7,19 +7,9 @@ pub struct CreateCounterParams {
     /// The request body.
     pub body: crate::models::Counter,
 }
-impl ::serde::Serialize for CreateCounterParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "CreateCounterParams",
-            1,
-        )?;
-        writer.put("body", &self.body);
-        writer.end()
-    }
+write_object! {
+    CreateCounterParams;
+    put body: "body";
 }
 impl CreateCounterParams {
     /// With the required `body`; the rest unset (set them with the setters).

@@ -7,7 +7,7 @@
 pub struct Asset {
     #[allow(missing_docs)]
     pub id: String,
-    /// A schema named `Result`, read and written by the asset.
+    /// A schema named `Result`, read and written by the asset, whose properties are named like the locals of the generated reader and writer (`map`, `key`, `len`, `writer`, `serializer`) or a keyword (`type`).
     pub result: Option<Box<crate::models::Result_>>,
     /// A [`AssetReactions`](crate::models::AssetReactions).
     pub reactions: Option<Box<crate::models::AssetReactions>>,
@@ -16,65 +16,21 @@ pub struct Asset {
     /// A [`AssetLinks`](crate::models::AssetLinks).
     pub links: Option<Box<crate::models::AssetLinks>>,
 }
-impl crate::runtime::de::Object for Asset {
-    const NAME: &'static str = "Asset";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_id = None;
-        let mut v_result = None;
-        let mut v_reactions = None;
-        let mut v_uploader = None;
-        let mut v_links = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "id" => field(&mut map, &mut v_id, &key),
-                "result" => field(&mut map, &mut v_result, &key),
-                "reactions" => field(&mut map, &mut v_reactions, &key),
-                "uploader" => field(&mut map, &mut v_uploader, &key),
-                "links" => field(&mut map, &mut v_links, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_id, v_uploader) {
-            (Some(v_id), Some(v_uploader)) => {
-                Ok(Self {
-                    id: v_id,
-                    result: v_result.unwrap_or_default(),
-                    reactions: v_reactions.unwrap_or_default(),
-                    uploader: v_uploader,
-                    links: v_links.unwrap_or_default(),
-                })
-            }
-            (v_id, v_uploader) => {
-                Err(
-                    missing(
-                        &[("id", v_id.is_none()), ("uploader", v_uploader.is_none())],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    Asset;
+    required id: "id";
+    required uploader: "uploader";
+    default result: "result";
+    default reactions: "reactions";
+    default links: "links";
 }
-deserialize_by!(object, Asset);
-impl ::serde::Serialize for Asset {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "Asset",
-            2 + usize::from(self.result.is_some())
-                + usize::from(self.reactions.is_some())
-                + usize::from(self.links.is_some()),
-        )?;
-        writer.put("id", &self.id);
-        writer.put_some("result", &self.result);
-        writer.put_some("reactions", &self.reactions);
-        writer.put("uploader", &self.uploader);
-        writer.put_some("links", &self.links);
-        writer.end()
-    }
+write_object! {
+    Asset;
+    put id: "id";
+    put_some result: "result";
+    put_some reactions: "reactions";
+    put uploader: "uploader";
+    put_some links: "links";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -117,36 +73,13 @@ pub struct AssetLinks {
     /// A [`AssetLinksSelf2`](crate::models::AssetLinksSelf2).
     pub self_: Option<Box<crate::models::AssetLinksSelf2>>,
 }
-impl crate::runtime::de::Object for AssetLinks {
-    const NAME: &'static str = "AssetLinks";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_self_ = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "self" => field(&mut map, &mut v_self_, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            self_: v_self_.unwrap_or_default(),
-        })
-    }
+read_object! {
+    AssetLinks;
+    default self_: "self";
 }
-deserialize_by!(object, AssetLinks);
-impl ::serde::Serialize for AssetLinks {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AssetLinks",
-            usize::from(self.self_.is_some()),
-        )?;
-        writer.put_some("self", &self.self_);
-        writer.end()
-    }
+write_object! {
+    AssetLinks;
+    put_some self_: "self";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -165,36 +98,13 @@ pub struct AssetLinksSelf2 {
     #[allow(missing_docs)]
     pub href: Option<String>,
 }
-impl crate::runtime::de::Object for AssetLinksSelf2 {
-    const NAME: &'static str = "AssetLinksSelf2";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_href = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "href" => field(&mut map, &mut v_href, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            href: v_href.unwrap_or_default(),
-        })
-    }
+read_object! {
+    AssetLinksSelf2;
+    default href: "href";
 }
-deserialize_by!(object, AssetLinksSelf2);
-impl ::serde::Serialize for AssetLinksSelf2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AssetLinksSelf2",
-            usize::from(self.href.is_some()),
-        )?;
-        writer.put_some("href", &self.href);
-        writer.end()
-    }
+write_object! {
+    AssetLinksSelf2;
+    put_some href: "href";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -216,47 +126,15 @@ pub struct AssetReactions {
     #[allow(missing_docs)]
     pub minus_1: i64,
 }
-impl crate::runtime::de::Object for AssetReactions {
-    const NAME: &'static str = "AssetReactions";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_plus_1 = None;
-        let mut v_minus_1 = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "+1" => field(&mut map, &mut v_plus_1, &key),
-                "-1" => field(&mut map, &mut v_minus_1, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_plus_1, v_minus_1) {
-            (Some(v_plus_1), Some(v_minus_1)) => {
-                Ok(Self {
-                    plus_1: v_plus_1,
-                    minus_1: v_minus_1,
-                })
-            }
-            (v_plus_1, v_minus_1) => {
-                Err(missing(&[("+1", v_plus_1.is_none()), ("-1", v_minus_1.is_none())]))
-            }
-        }
-    }
+read_object! {
+    AssetReactions;
+    required plus_1: "+1";
+    required minus_1: "-1";
 }
-deserialize_by!(object, AssetReactions);
-impl ::serde::Serialize for AssetReactions {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AssetReactions",
-            2,
-        )?;
-        writer.put("+1", &self.plus_1);
-        writer.put("-1", &self.minus_1);
-        writer.end()
-    }
+write_object! {
+    AssetReactions;
+    put plus_1: "+1";
+    put minus_1: "-1";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -7,36 +7,13 @@ pub struct AssetLinksSelf {
     #[allow(missing_docs)]
     pub rel: Option<String>,
 }
-impl crate::runtime::de::Object for AssetLinksSelf {
-    const NAME: &'static str = "AssetLinksSelf";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_rel = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "rel" => field(&mut map, &mut v_rel, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            rel: v_rel.unwrap_or_default(),
-        })
-    }
+read_object! {
+    AssetLinksSelf;
+    default rel: "rel";
 }
-deserialize_by!(object, AssetLinksSelf);
-impl ::serde::Serialize for AssetLinksSelf {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AssetLinksSelf",
-            usize::from(self.rel.is_some()),
-        )?;
-        writer.put_some("rel", &self.rel);
-        writer.end()
-    }
+write_object! {
+    AssetLinksSelf;
+    put_some rel: "rel";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -8,33 +8,13 @@ pub struct New_ {
     #[allow(missing_docs)]
     pub name: String,
 }
-impl crate::runtime::de::Object for New_ {
-    const NAME: &'static str = "New_";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_name = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "name" => field(&mut map, &mut v_name, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_name {
-            Some(v_name) => Ok(Self { name: v_name }),
-            None => Err(::serde::de::Error::missing_field("name")),
-        }
-    }
+read_object! {
+    New_;
+    required name: "name";
 }
-deserialize_by!(object, New_);
-impl ::serde::Serialize for New_ {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(serializer, "New_", 1)?;
-        writer.put("name", &self.name);
-        writer.end()
-    }
+write_object! {
+    New_;
+    put name: "name";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

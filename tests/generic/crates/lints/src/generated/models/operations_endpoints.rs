@@ -9,18 +9,8 @@ pub struct DownloadArchiveParams {
     ///   as in its URL
     pub owner: String,
 }
-impl ::serde::Serialize for DownloadArchiveParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DownloadArchiveParams",
-            0,
-        )?;
-        writer.end()
-    }
+write_object! {
+    DownloadArchiveParams;
 }
 impl DownloadArchiveParams {
     /// With the required `owner`; the rest unset (set them with the setters).
@@ -38,19 +28,9 @@ pub struct SetScheduleParams {
     /// The request body.
     pub body: crate::models::Schedule,
 }
-impl ::serde::Serialize for SetScheduleParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SetScheduleParams",
-            1,
-        )?;
-        writer.put("body", &self.body);
-        writer.end()
-    }
+write_object! {
+    SetScheduleParams;
+    put body: "body";
 }
 impl SetScheduleParams {
     /// With the required `body`, `owner`; the rest unset (set them with the setters).
@@ -89,19 +69,9 @@ pub struct UploadAssetParams {
     /// The request body.
     pub body: crate::models::UploadAssetBody,
 }
-impl ::serde::Serialize for UploadAssetParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UploadAssetParams",
-            1,
-        )?;
-        writer.put("body", &self.body);
-        writer.end()
-    }
+write_object! {
+    UploadAssetParams;
+    put body: "body";
 }
 impl UploadAssetParams {
     /// With the required `body`, `owner`; the rest unset (set them with the setters).

@@ -9,40 +9,15 @@ pub struct Review {
     /// A [`ReviewLinks`](crate::models::ReviewLinks).
     pub links: Option<Box<crate::models::ReviewLinks>>,
 }
-impl crate::runtime::de::Object for Review {
-    const NAME: &'static str = "Review";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_reviewer = None;
-        let mut v_links = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "reviewer" => field(&mut map, &mut v_reviewer, &key),
-                "links" => field(&mut map, &mut v_links, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            reviewer: v_reviewer.unwrap_or_default(),
-            links: v_links.unwrap_or_default(),
-        })
-    }
+read_object! {
+    Review;
+    default reviewer: "reviewer";
+    default links: "links";
 }
-deserialize_by!(object, Review);
-impl ::serde::Serialize for Review {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "Review",
-            usize::from(self.reviewer.is_some()) + usize::from(self.links.is_some()),
-        )?;
-        writer.put_some("reviewer", &self.reviewer);
-        writer.put_some("links", &self.links);
-        writer.end()
-    }
+write_object! {
+    Review;
+    put_some reviewer: "reviewer";
+    put_some links: "links";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -67,36 +42,13 @@ pub struct ReviewLinks {
     /// A [`ReviewLinksSelf`](crate::models::ReviewLinksSelf).
     pub self_: Option<Box<crate::models::ReviewLinksSelf>>,
 }
-impl crate::runtime::de::Object for ReviewLinks {
-    const NAME: &'static str = "ReviewLinks";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_self_ = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "self" => field(&mut map, &mut v_self_, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            self_: v_self_.unwrap_or_default(),
-        })
-    }
+read_object! {
+    ReviewLinks;
+    default self_: "self";
 }
-deserialize_by!(object, ReviewLinks);
-impl ::serde::Serialize for ReviewLinks {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ReviewLinks",
-            usize::from(self.self_.is_some()),
-        )?;
-        writer.put_some("self", &self.self_);
-        writer.end()
-    }
+write_object! {
+    ReviewLinks;
+    put_some self_: "self";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -117,40 +69,15 @@ pub struct ReviewLinksSelf {
     #[allow(missing_docs)]
     pub title: Option<String>,
 }
-impl crate::runtime::de::Object for ReviewLinksSelf {
-    const NAME: &'static str = "ReviewLinksSelf";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_href = None;
-        let mut v_title = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "href" => field(&mut map, &mut v_href, &key),
-                "title" => field(&mut map, &mut v_title, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            href: v_href.unwrap_or_default(),
-            title: v_title.unwrap_or_default(),
-        })
-    }
+read_object! {
+    ReviewLinksSelf;
+    default href: "href";
+    default title: "title";
 }
-deserialize_by!(object, ReviewLinksSelf);
-impl ::serde::Serialize for ReviewLinksSelf {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ReviewLinksSelf",
-            usize::from(self.href.is_some()) + usize::from(self.title.is_some()),
-        )?;
-        writer.put_some("href", &self.href);
-        writer.put_some("title", &self.title);
-        writer.end()
-    }
+write_object! {
+    ReviewLinksSelf;
+    put_some href: "href";
+    put_some title: "title";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -130,87 +130,31 @@ pub struct ReviewerVariant1 {
     #[allow(missing_docs)]
     pub permission: Option<String>,
 }
-impl crate::runtime::de::Object for ReviewerVariant1 {
-    const NAME: &'static str = "ReviewerVariant1";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_slug = None;
-        let mut v_name = None;
-        let mut v_description = None;
-        let mut v_privacy = None;
-        let mut v_notification_setting = None;
-        let mut v_url = None;
-        let mut v_html_url = None;
-        let mut v_members_url = None;
-        let mut v_repositories_url = None;
-        let mut v_permission = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "slug" => field(&mut map, &mut v_slug, &key),
-                "name" => field(&mut map, &mut v_name, &key),
-                "description" => field(&mut map, &mut v_description, &key),
-                "privacy" => field(&mut map, &mut v_privacy, &key),
-                "notification_setting" => {
-                    field(&mut map, &mut v_notification_setting, &key)
-                }
-                "url" => field(&mut map, &mut v_url, &key),
-                "html_url" => field(&mut map, &mut v_html_url, &key),
-                "members_url" => field(&mut map, &mut v_members_url, &key),
-                "repositories_url" => field(&mut map, &mut v_repositories_url, &key),
-                "permission" => field(&mut map, &mut v_permission, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_slug, v_name) {
-            (Some(v_slug), Some(v_name)) => {
-                Ok(Self {
-                    slug: v_slug,
-                    name: v_name,
-                    description: v_description.unwrap_or_default(),
-                    privacy: v_privacy.unwrap_or_default(),
-                    notification_setting: v_notification_setting.unwrap_or_default(),
-                    url: v_url.unwrap_or_default(),
-                    html_url: v_html_url.unwrap_or_default(),
-                    members_url: v_members_url.unwrap_or_default(),
-                    repositories_url: v_repositories_url.unwrap_or_default(),
-                    permission: v_permission.unwrap_or_default(),
-                })
-            }
-            (v_slug, v_name) => {
-                Err(missing(&[("slug", v_slug.is_none()), ("name", v_name.is_none())]))
-            }
-        }
-    }
+read_object! {
+    ReviewerVariant1;
+    required slug: "slug";
+    required name: "name";
+    default description: "description";
+    default privacy: "privacy";
+    default notification_setting: "notification_setting";
+    default url: "url";
+    default html_url: "html_url";
+    default members_url: "members_url";
+    default repositories_url: "repositories_url";
+    default permission: "permission";
 }
-deserialize_by!(object, ReviewerVariant1);
-impl ::serde::Serialize for ReviewerVariant1 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ReviewerVariant1",
-            2 + usize::from(self.description.is_some())
-                + usize::from(self.privacy.is_some())
-                + usize::from(self.notification_setting.is_some())
-                + usize::from(self.url.is_some()) + usize::from(self.html_url.is_some())
-                + usize::from(self.members_url.is_some())
-                + usize::from(self.repositories_url.is_some())
-                + usize::from(self.permission.is_some()),
-        )?;
-        writer.put("slug", &self.slug);
-        writer.put("name", &self.name);
-        writer.put_some("description", &self.description);
-        writer.put_some("privacy", &self.privacy);
-        writer.put_some("notification_setting", &self.notification_setting);
-        writer.put_some("url", &self.url);
-        writer.put_some("html_url", &self.html_url);
-        writer.put_some("members_url", &self.members_url);
-        writer.put_some("repositories_url", &self.repositories_url);
-        writer.put_some("permission", &self.permission);
-        writer.end()
-    }
+write_object! {
+    ReviewerVariant1;
+    put slug: "slug";
+    put name: "name";
+    put_some description: "description";
+    put_some privacy: "privacy";
+    put_some notification_setting: "notification_setting";
+    put_some url: "url";
+    put_some html_url: "html_url";
+    put_some members_url: "members_url";
+    put_some repositories_url: "repositories_url";
+    put_some permission: "permission";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

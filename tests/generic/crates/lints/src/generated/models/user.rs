@@ -38,115 +38,43 @@ pub struct User {
     #[allow(missing_docs)]
     pub site_admin: Option<bool>,
 }
-impl crate::runtime::de::Object for User {
-    const NAME: &'static str = "User";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_login = None;
-        let mut v_id = None;
-        let mut v_name = None;
-        let mut v_email = None;
-        let mut v_avatar_url = None;
-        let mut v_html_url = None;
-        let mut v_followers_url = None;
-        let mut v_following_url = None;
-        let mut v_gists_url = None;
-        let mut v_starred_url = None;
-        let mut v_subscriptions_url = None;
-        let mut v_organizations_url = None;
-        let mut v_repos_url = None;
-        let mut v_events_url = None;
-        let mut v_type = None;
-        let mut v_site_admin = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "login" => field(&mut map, &mut v_login, &key),
-                "id" => field(&mut map, &mut v_id, &key),
-                "name" => field(&mut map, &mut v_name, &key),
-                "email" => field(&mut map, &mut v_email, &key),
-                "avatar_url" => field(&mut map, &mut v_avatar_url, &key),
-                "html_url" => field(&mut map, &mut v_html_url, &key),
-                "followers_url" => field(&mut map, &mut v_followers_url, &key),
-                "following_url" => field(&mut map, &mut v_following_url, &key),
-                "gists_url" => field(&mut map, &mut v_gists_url, &key),
-                "starred_url" => field(&mut map, &mut v_starred_url, &key),
-                "subscriptions_url" => field(&mut map, &mut v_subscriptions_url, &key),
-                "organizations_url" => field(&mut map, &mut v_organizations_url, &key),
-                "repos_url" => field(&mut map, &mut v_repos_url, &key),
-                "events_url" => field(&mut map, &mut v_events_url, &key),
-                "type" => field(&mut map, &mut v_type, &key),
-                "site_admin" => field(&mut map, &mut v_site_admin, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_login, v_id) {
-            (Some(v_login), Some(v_id)) => {
-                Ok(Self {
-                    login: v_login,
-                    id: v_id,
-                    name: v_name.unwrap_or_default(),
-                    email: v_email.unwrap_or_default(),
-                    avatar_url: v_avatar_url.unwrap_or_default(),
-                    html_url: v_html_url.unwrap_or_default(),
-                    followers_url: v_followers_url.unwrap_or_default(),
-                    following_url: v_following_url.unwrap_or_default(),
-                    gists_url: v_gists_url.unwrap_or_default(),
-                    starred_url: v_starred_url.unwrap_or_default(),
-                    subscriptions_url: v_subscriptions_url.unwrap_or_default(),
-                    organizations_url: v_organizations_url.unwrap_or_default(),
-                    repos_url: v_repos_url.unwrap_or_default(),
-                    events_url: v_events_url.unwrap_or_default(),
-                    r#type: v_type.unwrap_or_default(),
-                    site_admin: v_site_admin.unwrap_or_default(),
-                })
-            }
-            (v_login, v_id) => {
-                Err(missing(&[("login", v_login.is_none()), ("id", v_id.is_none())]))
-            }
-        }
-    }
+read_object! {
+    User;
+    required login: "login";
+    required id: "id";
+    default name: "name";
+    default email: "email";
+    default avatar_url: "avatar_url";
+    default html_url: "html_url";
+    default followers_url: "followers_url";
+    default following_url: "following_url";
+    default gists_url: "gists_url";
+    default starred_url: "starred_url";
+    default subscriptions_url: "subscriptions_url";
+    default organizations_url: "organizations_url";
+    default repos_url: "repos_url";
+    default events_url: "events_url";
+    default r#type: "type";
+    default site_admin: "site_admin";
 }
-deserialize_by!(object, User);
-impl ::serde::Serialize for User {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "User",
-            2 + usize::from(self.name.is_some()) + usize::from(self.email.is_some())
-                + usize::from(self.avatar_url.is_some())
-                + usize::from(self.html_url.is_some())
-                + usize::from(self.followers_url.is_some())
-                + usize::from(self.following_url.is_some())
-                + usize::from(self.gists_url.is_some())
-                + usize::from(self.starred_url.is_some())
-                + usize::from(self.subscriptions_url.is_some())
-                + usize::from(self.organizations_url.is_some())
-                + usize::from(self.repos_url.is_some())
-                + usize::from(self.events_url.is_some())
-                + usize::from(self.r#type.is_some())
-                + usize::from(self.site_admin.is_some()),
-        )?;
-        writer.put("login", &self.login);
-        writer.put("id", &self.id);
-        writer.put_some("name", &self.name);
-        writer.put_some("email", &self.email);
-        writer.put_some("avatar_url", &self.avatar_url);
-        writer.put_some("html_url", &self.html_url);
-        writer.put_some("followers_url", &self.followers_url);
-        writer.put_some("following_url", &self.following_url);
-        writer.put_some("gists_url", &self.gists_url);
-        writer.put_some("starred_url", &self.starred_url);
-        writer.put_some("subscriptions_url", &self.subscriptions_url);
-        writer.put_some("organizations_url", &self.organizations_url);
-        writer.put_some("repos_url", &self.repos_url);
-        writer.put_some("events_url", &self.events_url);
-        writer.put_some("type", &self.r#type);
-        writer.put_some("site_admin", &self.site_admin);
-        writer.end()
-    }
+write_object! {
+    User;
+    put login: "login";
+    put id: "id";
+    put_some name: "name";
+    put_some email: "email";
+    put_some avatar_url: "avatar_url";
+    put_some html_url: "html_url";
+    put_some followers_url: "followers_url";
+    put_some following_url: "following_url";
+    put_some gists_url: "gists_url";
+    put_some starred_url: "starred_url";
+    put_some subscriptions_url: "subscriptions_url";
+    put_some organizations_url: "organizations_url";
+    put_some repos_url: "repos_url";
+    put_some events_url: "events_url";
+    put_some r#type: "type";
+    put_some site_admin: "site_admin";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -16,59 +16,21 @@ pub struct Customer {
     /// An address, or an object that must be empty to remove it.
     pub shipping: Option<Box<crate::models::CustomerShipping>>,
 }
-impl crate::runtime::de::Object for Customer {
-    const NAME: &'static str = "Customer";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_name = None;
-        let mut v_labels = None;
-        let mut v_metadata = None;
-        let mut v_arguments = None;
-        let mut v_shipping = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "name" => field(&mut map, &mut v_name, &key),
-                "labels" => field(&mut map, &mut v_labels, &key),
-                "metadata" => field(&mut map, &mut v_metadata, &key),
-                "arguments" => field(&mut map, &mut v_arguments, &key),
-                "shipping" => field(&mut map, &mut v_shipping, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_name {
-            Some(v_name) => {
-                Ok(Self {
-                    name: v_name,
-                    labels: v_labels.unwrap_or_default(),
-                    metadata: v_metadata.unwrap_or_default(),
-                    arguments: v_arguments.unwrap_or_default(),
-                    shipping: v_shipping.unwrap_or_default(),
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("name")),
-        }
-    }
+read_object! {
+    Customer;
+    required name: "name";
+    default labels: "labels";
+    default metadata: "metadata";
+    default arguments: "arguments";
+    default shipping: "shipping";
 }
-deserialize_by!(object, Customer);
-impl ::serde::Serialize for Customer {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "Customer",
-            1 + usize::from(self.labels.is_some()) + usize::from(self.metadata.is_some())
-                + usize::from(self.arguments.is_some())
-                + usize::from(self.shipping.is_some()),
-        )?;
-        writer.put("name", &self.name);
-        writer.put_some("labels", &self.labels);
-        writer.put_some("metadata", &self.metadata);
-        writer.put_some("arguments", &self.arguments);
-        writer.put_some("shipping", &self.shipping);
-        writer.end()
-    }
+write_object! {
+    Customer;
+    put name: "name";
+    put_some labels: "labels";
+    put_some metadata: "metadata";
+    put_some arguments: "arguments";
+    put_some shipping: "shipping";
 }
 impl Customer {
     /// With the required `name`; the rest unset (set them with the setters).

@@ -7,19 +7,9 @@ pub struct CreateCustomerParams {
     /// The request body.
     pub body: crate::models::Customer,
 }
-impl ::serde::Serialize for CreateCustomerParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "CreateCustomerParams",
-            1,
-        )?;
-        writer.put("body", &self.body);
-        writer.end()
-    }
+write_object! {
+    CreateCustomerParams;
+    put body: "body";
 }
 impl CreateCustomerParams {
     /// With the required `body`; the rest unset (set them with the setters).

@@ -7,18 +7,8 @@ pub struct DeletePetParams {
     #[allow(missing_docs)]
     pub id: String,
 }
-impl ::serde::Serialize for DeletePetParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DeletePetParams",
-            0,
-        )?;
-        writer.end()
-    }
+write_object! {
+    DeletePetParams;
 }
 impl DeletePetParams {
     /// With the required `id`; the rest unset (set them with the setters).
@@ -34,18 +24,8 @@ pub struct GetPetParams {
     #[allow(missing_docs)]
     pub id: String,
 }
-impl ::serde::Serialize for GetPetParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "GetPetParams",
-            0,
-        )?;
-        writer.end()
-    }
+write_object! {
+    GetPetParams;
 }
 impl GetPetParams {
     /// With the required `id`; the rest unset (set them with the setters).

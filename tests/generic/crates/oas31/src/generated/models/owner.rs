@@ -10,45 +10,15 @@ pub struct Owner {
     #[allow(missing_docs)]
     pub email: Option<String>,
 }
-impl crate::runtime::de::Object for Owner {
-    const NAME: &'static str = "Owner";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_name = None;
-        let mut v_email = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "name" => field(&mut map, &mut v_name, &key),
-                "email" => field(&mut map, &mut v_email, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_name {
-            Some(v_name) => {
-                Ok(Self {
-                    name: v_name,
-                    email: v_email.unwrap_or_default(),
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("name")),
-        }
-    }
+read_object! {
+    Owner;
+    required name: "name";
+    default email: "email";
 }
-deserialize_by!(object, Owner);
-impl ::serde::Serialize for Owner {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "Owner",
-            1 + usize::from(self.email.is_some()),
-        )?;
-        writer.put("name", &self.name);
-        writer.put_some("email", &self.email);
-        writer.end()
-    }
+write_object! {
+    Owner;
+    put name: "name";
+    put_some email: "email";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

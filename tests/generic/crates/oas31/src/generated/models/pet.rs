@@ -33,109 +33,39 @@ pub struct Pet {
     #[allow(missing_docs)]
     pub tags: Vec<String>,
 }
-impl crate::runtime::de::Object for Pet {
-    const NAME: &'static str = "Pet";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_id = None;
-        let mut v_kind = None;
-        let mut v_nickname = None;
-        let mut v_age = None;
-        let mut v_owner = None;
-        let mut v_previous_owner = None;
-        let mut v_position = None;
-        let mut v_record = None;
-        let mut v_up_to_three = None;
-        let mut v_open_pair = None;
-        let mut v_label = None;
-        let mut v_photo = None;
-        let mut v_color = None;
-        let mut v_tags = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "id" => field(&mut map, &mut v_id, &key),
-                "kind" => field(&mut map, &mut v_kind, &key),
-                "nickname" => field(&mut map, &mut v_nickname, &key),
-                "age" => field(&mut map, &mut v_age, &key),
-                "owner" => field(&mut map, &mut v_owner, &key),
-                "previous_owner" => field(&mut map, &mut v_previous_owner, &key),
-                "position" => field(&mut map, &mut v_position, &key),
-                "record" => field(&mut map, &mut v_record, &key),
-                "up_to_three" => field(&mut map, &mut v_up_to_three, &key),
-                "open_pair" => field(&mut map, &mut v_open_pair, &key),
-                "label" => field(&mut map, &mut v_label, &key),
-                "photo" => field(&mut map, &mut v_photo, &key),
-                "color" => field(&mut map, &mut v_color, &key),
-                "tags" => field(&mut map, &mut v_tags, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_id, v_kind, v_position) {
-            (Some(v_id), Some(v_kind), Some(v_position)) => {
-                Ok(Self {
-                    id: v_id,
-                    kind: v_kind,
-                    nickname: v_nickname.unwrap_or_default(),
-                    age: v_age.unwrap_or_default(),
-                    owner: v_owner.unwrap_or_default(),
-                    previous_owner: v_previous_owner.unwrap_or_default(),
-                    position: v_position,
-                    record: v_record.unwrap_or_default(),
-                    up_to_three: v_up_to_three.unwrap_or_default(),
-                    open_pair: v_open_pair.unwrap_or_default(),
-                    label: v_label.unwrap_or_default(),
-                    photo: v_photo.unwrap_or_default(),
-                    color: v_color.unwrap_or_default(),
-                    tags: v_tags.unwrap_or_default(),
-                })
-            }
-            (v_id, v_kind, v_position) => {
-                Err(
-                    missing(
-                        &[
-                            ("id", v_id.is_none()),
-                            ("kind", v_kind.is_none()),
-                            ("position", v_position.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    Pet;
+    required id: "id";
+    required kind: "kind";
+    required position: "position";
+    default nickname: "nickname";
+    default age: "age";
+    default owner: "owner";
+    default previous_owner: "previous_owner";
+    default record: "record";
+    default up_to_three: "up_to_three";
+    default open_pair: "open_pair";
+    default label: "label";
+    default photo: "photo";
+    default color: "color";
+    default tags: "tags";
 }
-deserialize_by!(object, Pet);
-impl ::serde::Serialize for Pet {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "Pet",
-            6 + usize::from(self.age.is_some())
-                + usize::from(self.previous_owner.is_some())
-                + usize::from(self.record.is_some())
-                + usize::from(self.up_to_three.is_some())
-                + usize::from(self.open_pair.is_some())
-                + usize::from(self.label.is_some()) + usize::from(self.photo.is_some())
-                + usize::from(self.color.is_some()),
-        )?;
-        writer.put("id", &self.id);
-        writer.put("kind", &self.kind);
-        writer.put("nickname", &self.nickname);
-        writer.put_some("age", &self.age);
-        writer.put("owner", &self.owner);
-        writer.put_some("previous_owner", &self.previous_owner);
-        writer.put("position", &self.position);
-        writer.put_some("record", &self.record);
-        writer.put_some("up_to_three", &self.up_to_three);
-        writer.put_some("open_pair", &self.open_pair);
-        writer.put_some("label", &self.label);
-        writer.put_some("photo", &self.photo);
-        writer.put_some("color", &self.color);
-        writer.put("tags", &self.tags);
-        writer.end()
-    }
+write_object! {
+    Pet;
+    put id: "id";
+    put kind: "kind";
+    put nickname: "nickname";
+    put_some age: "age";
+    put owner: "owner";
+    put_some previous_owner: "previous_owner";
+    put position: "position";
+    put_some record: "record";
+    put_some up_to_three: "up_to_three";
+    put_some open_pair: "open_pair";
+    put_some label: "label";
+    put_some photo: "photo";
+    put_some color: "color";
+    put tags: "tags";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

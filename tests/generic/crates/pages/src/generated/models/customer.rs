@@ -10,45 +10,15 @@ pub struct Customer {
     #[allow(missing_docs)]
     pub email: Option<String>,
 }
-impl crate::runtime::de::Object for Customer {
-    const NAME: &'static str = "Customer";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_id = None;
-        let mut v_email = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "id" => field(&mut map, &mut v_id, &key),
-                "email" => field(&mut map, &mut v_email, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_id {
-            Some(v_id) => {
-                Ok(Self {
-                    id: v_id,
-                    email: v_email.unwrap_or_default(),
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("id")),
-        }
-    }
+read_object! {
+    Customer;
+    required id: "id";
+    default email: "email";
 }
-deserialize_by!(object, Customer);
-impl ::serde::Serialize for Customer {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "Customer",
-            1 + usize::from(self.email.is_some()),
-        )?;
-        writer.put("id", &self.id);
-        writer.put_some("email", &self.email);
-        writer.end()
-    }
+write_object! {
+    Customer;
+    put id: "id";
+    put_some email: "email";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

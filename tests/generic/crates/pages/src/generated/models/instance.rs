@@ -10,42 +10,15 @@ pub struct Instance {
     #[allow(missing_docs)]
     pub name: String,
 }
-impl crate::runtime::de::Object for Instance {
-    const NAME: &'static str = "Instance";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_id = None;
-        let mut v_name = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "id" => field(&mut map, &mut v_id, &key),
-                "name" => field(&mut map, &mut v_name, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_id, v_name) {
-            (Some(v_id), Some(v_name)) => Ok(Self { id: v_id, name: v_name }),
-            (v_id, v_name) => {
-                Err(missing(&[("id", v_id.is_none()), ("name", v_name.is_none())]))
-            }
-        }
-    }
+read_object! {
+    Instance;
+    required id: "id";
+    required name: "name";
 }
-deserialize_by!(object, Instance);
-impl ::serde::Serialize for Instance {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "Instance",
-            2,
-        )?;
-        writer.put("id", &self.id);
-        writer.put("name", &self.name);
-        writer.end()
-    }
+write_object! {
+    Instance;
+    put id: "id";
+    put name: "name";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

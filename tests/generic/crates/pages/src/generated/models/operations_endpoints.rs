@@ -9,18 +9,8 @@ pub struct ListCustomersParams {
     #[allow(missing_docs)]
     pub limit: Option<i64>,
 }
-impl ::serde::Serialize for ListCustomersParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ListCustomersParams",
-            0,
-        )?;
-        writer.end()
-    }
+write_object! {
+    ListCustomersParams;
 }
 impl ListCustomersParams {
     /// Sets `starting_after`.
@@ -49,63 +39,19 @@ pub struct ListCustomersResponse {
     #[allow(missing_docs)]
     pub url: String,
 }
-impl crate::runtime::de::Object for ListCustomersResponse {
-    const NAME: &'static str = "ListCustomersResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_object = None;
-        let mut v_data = None;
-        let mut v_has_more = None;
-        let mut v_url = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "object" => field(&mut map, &mut v_object, &key),
-                "data" => field(&mut map, &mut v_data, &key),
-                "has_more" => field(&mut map, &mut v_has_more, &key),
-                "url" => field(&mut map, &mut v_url, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_object, v_has_more, v_url) {
-            (Some(v_object), Some(v_has_more), Some(v_url)) => {
-                Ok(Self {
-                    object: v_object,
-                    data: v_data.unwrap_or_default(),
-                    has_more: v_has_more,
-                    url: v_url,
-                })
-            }
-            (v_object, v_has_more, v_url) => {
-                Err(
-                    missing(
-                        &[
-                            ("object", v_object.is_none()),
-                            ("has_more", v_has_more.is_none()),
-                            ("url", v_url.is_none()),
-                        ],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ListCustomersResponse;
+    required object: "object";
+    required has_more: "has_more";
+    required url: "url";
+    default data: "data";
 }
-deserialize_by!(object, ListCustomersResponse);
-impl ::serde::Serialize for ListCustomersResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ListCustomersResponse",
-            4,
-        )?;
-        writer.put("object", &self.object);
-        writer.put("data", &self.data);
-        writer.put("has_more", &self.has_more);
-        writer.put("url", &self.url);
-        writer.end()
-    }
+write_object! {
+    ListCustomersResponse;
+    put object: "object";
+    put data: "data";
+    put has_more: "has_more";
+    put url: "url";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -148,18 +94,8 @@ pub struct ListEventsParams {
     #[allow(missing_docs)]
     pub offset: Option<i64>,
 }
-impl ::serde::Serialize for ListEventsParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ListEventsParams",
-            0,
-        )?;
-        writer.end()
-    }
+write_object! {
+    ListEventsParams;
 }
 impl ListEventsParams {
     /// Sets `offset`.
@@ -178,40 +114,15 @@ pub struct ListEventsResponse {
     #[allow(missing_docs)]
     pub total: Option<i64>,
 }
-impl crate::runtime::de::Object for ListEventsResponse {
-    const NAME: &'static str = "ListEventsResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_events = None;
-        let mut v_total = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "events" => field(&mut map, &mut v_events, &key),
-                "total" => field(&mut map, &mut v_total, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            events: v_events.unwrap_or_default(),
-            total: v_total.unwrap_or_default(),
-        })
-    }
+read_object! {
+    ListEventsResponse;
+    default events: "events";
+    default total: "total";
 }
-deserialize_by!(object, ListEventsResponse);
-impl ::serde::Serialize for ListEventsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ListEventsResponse",
-            usize::from(self.events.is_some()) + usize::from(self.total.is_some()),
-        )?;
-        writer.put_some("events", &self.events);
-        writer.put_some("total", &self.total);
-        writer.end()
-    }
+write_object! {
+    ListEventsResponse;
+    put_some events: "events";
+    put_some total: "total";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -238,18 +149,8 @@ pub struct ListInstancesParams {
     #[allow(missing_docs)]
     pub page_token: Option<String>,
 }
-impl ::serde::Serialize for ListInstancesParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ListInstancesParams",
-            0,
-        )?;
-        writer.end()
-    }
+write_object! {
+    ListInstancesParams;
 }
 impl ::std::fmt::Debug for ListInstancesParams {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -283,40 +184,15 @@ pub struct ListInstancesResponse {
     /// The token of the next page, if there is one.
     pub next_page: Option<String>,
 }
-impl crate::runtime::de::Object for ListInstancesResponse {
-    const NAME: &'static str = "ListInstancesResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_items = None;
-        let mut v_next_page = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "items" => field(&mut map, &mut v_items, &key),
-                "next_page" => field(&mut map, &mut v_next_page, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            items: v_items.unwrap_or_default(),
-            next_page: v_next_page.unwrap_or_default(),
-        })
-    }
+read_object! {
+    ListInstancesResponse;
+    default items: "items";
+    default next_page: "next_page";
 }
-deserialize_by!(object, ListInstancesResponse);
-impl ::serde::Serialize for ListInstancesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ListInstancesResponse",
-            1 + usize::from(self.next_page.is_some()),
-        )?;
-        writer.put("items", &self.items);
-        writer.put_some("next_page", &self.next_page);
-        writer.end()
-    }
+write_object! {
+    ListInstancesResponse;
+    put items: "items";
+    put_some next_page: "next_page";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -343,18 +219,8 @@ pub struct ListNamespacesParams {
     #[allow(missing_docs)]
     pub page_size: Option<i64>,
 }
-impl ::serde::Serialize for ListNamespacesParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ListNamespacesParams",
-            0,
-        )?;
-        writer.end()
-    }
+write_object! {
+    ListNamespacesParams;
 }
 impl ListNamespacesParams {
     /// Sets `pageToken`.
@@ -379,41 +245,15 @@ pub struct ListNamespacesResponse {
     #[allow(missing_docs)]
     pub next_page_token: Option<String>,
 }
-impl crate::runtime::de::Object for ListNamespacesResponse {
-    const NAME: &'static str = "ListNamespacesResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_namespaces = None;
-        let mut v_next_page_token = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "namespaces" => field(&mut map, &mut v_namespaces, &key),
-                "next-page-token" => field(&mut map, &mut v_next_page_token, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            namespaces: v_namespaces.unwrap_or_default(),
-            next_page_token: v_next_page_token.unwrap_or_default(),
-        })
-    }
+read_object! {
+    ListNamespacesResponse;
+    default namespaces: "namespaces";
+    default next_page_token: "next-page-token";
 }
-deserialize_by!(object, ListNamespacesResponse);
-impl ::serde::Serialize for ListNamespacesResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ListNamespacesResponse",
-            usize::from(self.namespaces.is_some())
-                + usize::from(self.next_page_token.is_some()),
-        )?;
-        writer.put_some("namespaces", &self.namespaces);
-        writer.put_some("next-page-token", &self.next_page_token);
-        writer.end()
-    }
+write_object! {
+    ListNamespacesResponse;
+    put_some namespaces: "namespaces";
+    put_some next_page_token: "next-page-token";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -7,18 +7,8 @@ pub struct DeleteLabelParams {
     #[allow(missing_docs)]
     pub name: String,
 }
-impl ::serde::Serialize for DeleteLabelParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DeleteLabelParams",
-            0,
-        )?;
-        writer.end()
-    }
+write_object! {
+    DeleteLabelParams;
 }
 impl DeleteLabelParams {
     /// With the required `name`; the rest unset (set them with the setters).
@@ -40,18 +30,8 @@ pub struct GetFileVersionParams {
     #[allow(missing_docs)]
     pub session: Option<String>,
 }
-impl ::serde::Serialize for GetFileVersionParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "GetFileVersionParams",
-            0,
-        )?;
-        writer.end()
-    }
+write_object! {
+    GetFileVersionParams;
 }
 impl GetFileVersionParams {
     /// With the required `path`, `version`; the rest unset (set them with the setters).
@@ -86,20 +66,10 @@ pub struct SearchFilter {
     #[allow(missing_docs)]
     pub size: Option<i64>,
 }
-impl ::serde::Serialize for SearchFilter {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SearchFilter",
-            usize::from(self.owner.is_some()) + usize::from(self.size.is_some()),
-        )?;
-        writer.put_some("owner", &self.owner);
-        writer.put_some("size", &self.size);
-        writer.end()
-    }
+write_object! {
+    SearchFilter;
+    put_some owner: "owner";
+    put_some size: "size";
 }
 impl SearchFilter {
     /// Sets `owner`.
@@ -136,18 +106,8 @@ pub struct SearchParams {
     /// A [`SearchXOwner`](crate::models::SearchXOwner).
     pub x_owner: Option<crate::models::SearchXOwner>,
 }
-impl ::serde::Serialize for SearchParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SearchParams",
-            0,
-        )?;
-        writer.end()
-    }
+write_object! {
+    SearchParams;
 }
 impl SearchParams {
     /// With the required `sort`; the rest unset (set them with the setters).
@@ -246,19 +206,9 @@ pub struct SearchWhere {
     #[allow(missing_docs)]
     pub size: Option<i64>,
 }
-impl ::serde::Serialize for SearchWhere {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SearchWhere",
-            usize::from(self.size.is_some()),
-        )?;
-        writer.put_some("size", &self.size);
-        writer.end()
-    }
+write_object! {
+    SearchWhere;
+    put_some size: "size";
 }
 impl SearchWhere {
     /// Sets `size`.
@@ -275,19 +225,9 @@ pub struct SearchXOwner {
     #[allow(missing_docs)]
     pub name: Option<String>,
 }
-impl ::serde::Serialize for SearchXOwner {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SearchXOwner",
-            usize::from(self.name.is_some()),
-        )?;
-        writer.put_some("name", &self.name);
-        writer.end()
-    }
+write_object! {
+    SearchXOwner;
+    put_some name: "name";
 }
 impl SearchXOwner {
     /// Sets `name`.

@@ -9,20 +9,10 @@ pub struct NewPet {
     #[allow(missing_docs)]
     pub tag: Option<String>,
 }
-impl ::serde::Serialize for NewPet {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "NewPet",
-            1 + usize::from(self.tag.is_some()),
-        )?;
-        writer.put("name", &self.name);
-        writer.put_some("tag", &self.tag);
-        writer.end()
-    }
+write_object! {
+    NewPet;
+    put name: "name";
+    put_some tag: "tag";
 }
 impl NewPet {
     /// With the required `name`; the rest unset (set them with the setters).

@@ -7,19 +7,9 @@ pub struct AddPetParams {
     /// The request body.
     pub body: crate::models::NewPet,
 }
-impl ::serde::Serialize for AddPetParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "AddPetParams",
-            1,
-        )?;
-        writer.put("body", &self.body);
-        writer.end()
-    }
+write_object! {
+    AddPetParams;
+    put body: "body";
 }
 impl AddPetParams {
     /// With the required `body`; the rest unset (set them with the setters).
@@ -35,18 +25,8 @@ pub struct DeletePetParams {
     /// ID of pet to delete
     pub id: i64,
 }
-impl ::serde::Serialize for DeletePetParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DeletePetParams",
-            0,
-        )?;
-        writer.end()
-    }
+write_object! {
+    DeletePetParams;
 }
 impl DeletePetParams {
     /// With the required `id`; the rest unset (set them with the setters).
@@ -62,18 +42,8 @@ pub struct FindPetByIdParams {
     /// ID of pet to fetch
     pub id: i64,
 }
-impl ::serde::Serialize for FindPetByIdParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "FindPetByIdParams",
-            0,
-        )?;
-        writer.end()
-    }
+write_object! {
+    FindPetByIdParams;
 }
 impl FindPetByIdParams {
     /// With the required `id`; the rest unset (set them with the setters).
@@ -91,18 +61,8 @@ pub struct FindPetsParams {
     /// maximum number of results to return
     pub limit: Option<i64>,
 }
-impl ::serde::Serialize for FindPetsParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "FindPetsParams",
-            0,
-        )?;
-        writer.end()
-    }
+write_object! {
+    FindPetsParams;
 }
 impl FindPetsParams {
     /// Sets `tags`. tags to filter by

@@ -12,51 +12,17 @@ pub struct Pet {
     #[allow(missing_docs)]
     pub id: i64,
 }
-impl crate::runtime::de::Object for Pet {
-    const NAME: &'static str = "Pet";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_name = None;
-        let mut v_tag = None;
-        let mut v_id = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "name" => field(&mut map, &mut v_name, &key),
-                "tag" => field(&mut map, &mut v_tag, &key),
-                "id" => field(&mut map, &mut v_id, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_name, v_id) {
-            (Some(v_name), Some(v_id)) => {
-                Ok(Self {
-                    name: v_name,
-                    tag: v_tag.unwrap_or_default(),
-                    id: v_id,
-                })
-            }
-            (v_name, v_id) => {
-                Err(missing(&[("name", v_name.is_none()), ("id", v_id.is_none())]))
-            }
-        }
-    }
+read_object! {
+    Pet;
+    required name: "name";
+    required id: "id";
+    default tag: "tag";
 }
-deserialize_by!(object, Pet);
-impl ::serde::Serialize for Pet {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "Pet",
-            2 + usize::from(self.tag.is_some()),
-        )?;
-        writer.put("name", &self.name);
-        writer.put_some("tag", &self.tag);
-        writer.put("id", &self.id);
-        writer.end()
-    }
+write_object! {
+    Pet;
+    put name: "name";
+    put_some tag: "tag";
+    put id: "id";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

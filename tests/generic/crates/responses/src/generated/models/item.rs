@@ -10,45 +10,15 @@ pub struct Item {
     #[allow(missing_docs)]
     pub label: Option<String>,
 }
-impl crate::runtime::de::Object for Item {
-    const NAME: &'static str = "Item";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_id = None;
-        let mut v_label = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "id" => field(&mut map, &mut v_id, &key),
-                "label" => field(&mut map, &mut v_label, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_id {
-            Some(v_id) => {
-                Ok(Self {
-                    id: v_id,
-                    label: v_label.unwrap_or_default(),
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("id")),
-        }
-    }
+read_object! {
+    Item;
+    required id: "id";
+    default label: "label";
 }
-deserialize_by!(object, Item);
-impl ::serde::Serialize for Item {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "Item",
-            1 + usize::from(self.label.is_some()),
-        )?;
-        writer.put("id", &self.id);
-        writer.put_some("label", &self.label);
-        writer.end()
-    }
+write_object! {
+    Item;
+    put id: "id";
+    put_some label: "label";
 }
 impl Item {
     /// With the required `id`; the rest unset (set them with the setters).

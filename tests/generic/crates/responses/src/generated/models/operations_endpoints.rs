@@ -7,18 +7,8 @@ pub struct ArchiveItemParams {
     #[allow(missing_docs)]
     pub id: String,
 }
-impl ::serde::Serialize for ArchiveItemParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ArchiveItemParams",
-            0,
-        )?;
-        writer.end()
-    }
+write_object! {
+    ArchiveItemParams;
 }
 impl ArchiveItemParams {
     /// With the required `id`; the rest unset (set them with the setters).
@@ -34,19 +24,9 @@ pub struct CreateItemParams {
     /// The request body.
     pub body: crate::models::Item,
 }
-impl ::serde::Serialize for CreateItemParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "CreateItemParams",
-            1,
-        )?;
-        writer.put("body", &self.body);
-        writer.end()
-    }
+write_object! {
+    CreateItemParams;
+    put body: "body";
 }
 impl CreateItemParams {
     /// With the required `body`; the rest unset (set them with the setters).
@@ -62,18 +42,8 @@ pub struct DeleteItemParams {
     #[allow(missing_docs)]
     pub id: String,
 }
-impl ::serde::Serialize for DeleteItemParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "DeleteItemParams",
-            0,
-        )?;
-        writer.end()
-    }
+write_object! {
+    DeleteItemParams;
 }
 impl DeleteItemParams {
     /// With the required `id`; the rest unset (set them with the setters).
@@ -89,18 +59,8 @@ pub struct GetItemParams {
     #[allow(missing_docs)]
     pub id: String,
 }
-impl ::serde::Serialize for GetItemParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "GetItemParams",
-            0,
-        )?;
-        writer.end()
-    }
+write_object! {
+    GetItemParams;
 }
 impl GetItemParams {
     /// With the required `id`; the rest unset (set them with the setters).
@@ -116,36 +76,13 @@ pub struct HealthResponse {
     #[allow(missing_docs)]
     pub ok: Option<bool>,
 }
-impl crate::runtime::de::Object for HealthResponse {
-    const NAME: &'static str = "HealthResponse";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_ok = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "ok" => field(&mut map, &mut v_ok, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            ok: v_ok.unwrap_or_default(),
-        })
-    }
+read_object! {
+    HealthResponse;
+    default ok: "ok";
 }
-deserialize_by!(object, HealthResponse);
-impl ::serde::Serialize for HealthResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "HealthResponse",
-            usize::from(self.ok.is_some()),
-        )?;
-        writer.put_some("ok", &self.ok);
-        writer.end()
-    }
+write_object! {
+    HealthResponse;
+    put_some ok: "ok";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -164,18 +101,8 @@ pub struct UnarchiveItemParams {
     #[allow(missing_docs)]
     pub id: String,
 }
-impl ::serde::Serialize for UnarchiveItemParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "UnarchiveItemParams",
-            0,
-        )?;
-        writer.end()
-    }
+write_object! {
+    UnarchiveItemParams;
 }
 impl UnarchiveItemParams {
     /// With the required `id`; the rest unset (set them with the setters).

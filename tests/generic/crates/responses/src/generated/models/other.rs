@@ -10,45 +10,15 @@ pub struct Gone {
     #[allow(missing_docs)]
     pub since: Option<String>,
 }
-impl crate::runtime::de::Object for Gone {
-    const NAME: &'static str = "Gone";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_reason = None;
-        let mut v_since = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "reason" => field(&mut map, &mut v_reason, &key),
-                "since" => field(&mut map, &mut v_since, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_reason {
-            Some(v_reason) => {
-                Ok(Self {
-                    reason: v_reason,
-                    since: v_since.unwrap_or_default(),
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("reason")),
-        }
-    }
+read_object! {
+    Gone;
+    required reason: "reason";
+    default since: "since";
 }
-deserialize_by!(object, Gone);
-impl ::serde::Serialize for Gone {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "Gone",
-            1 + usize::from(self.since.is_some()),
-        )?;
-        writer.put("reason", &self.reason);
-        writer.put_some("since", &self.since);
-        writer.end()
-    }
+write_object! {
+    Gone;
+    put reason: "reason";
+    put_some since: "since";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
@@ -74,33 +44,13 @@ pub struct Locked {
     #[allow(missing_docs)]
     pub holder: String,
 }
-impl crate::runtime::de::Object for Locked {
-    const NAME: &'static str = "Locked";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_holder = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "holder" => field(&mut map, &mut v_holder, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_holder {
-            Some(v_holder) => Ok(Self { holder: v_holder }),
-            None => Err(::serde::de::Error::missing_field("holder")),
-        }
-    }
+read_object! {
+    Locked;
+    required holder: "holder";
 }
-deserialize_by!(object, Locked);
-impl ::serde::Serialize for Locked {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(serializer, "Locked", 1)?;
-        writer.put("holder", &self.holder);
-        writer.end()
-    }
+write_object! {
+    Locked;
+    put holder: "holder";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -10,51 +10,15 @@ pub struct Problem {
     #[allow(missing_docs)]
     pub message: String,
 }
-impl crate::runtime::de::Object for Problem {
-    const NAME: &'static str = "Problem";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_code = None;
-        let mut v_message = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "code" => field(&mut map, &mut v_code, &key),
-                "message" => field(&mut map, &mut v_message, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_code, v_message) {
-            (Some(v_code), Some(v_message)) => {
-                Ok(Self {
-                    code: v_code,
-                    message: v_message,
-                })
-            }
-            (v_code, v_message) => {
-                Err(
-                    missing(
-                        &[("code", v_code.is_none()), ("message", v_message.is_none())],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    Problem;
+    required code: "code";
+    required message: "message";
 }
-deserialize_by!(object, Problem);
-impl ::serde::Serialize for Problem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "Problem",
-            2,
-        )?;
-        writer.put("code", &self.code);
-        writer.put("message", &self.message);
-        writer.end()
-    }
+write_object! {
+    Problem;
+    put code: "code";
+    put message: "message";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -8,37 +8,13 @@ pub struct Address {
     #[allow(missing_docs)]
     pub city: String,
 }
-impl crate::runtime::de::Object for Address {
-    const NAME: &'static str = "Address";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_city = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "city" => field(&mut map, &mut v_city, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_city {
-            Some(v_city) => Ok(Self { city: v_city }),
-            None => Err(::serde::de::Error::missing_field("city")),
-        }
-    }
+read_object! {
+    Address;
+    required city: "city";
 }
-deserialize_by!(object, Address);
-impl ::serde::Serialize for Address {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "Address",
-            1,
-        )?;
-        writer.put("city", &self.city);
-        writer.end()
-    }
+write_object! {
+    Address;
+    put city: "city";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -7,36 +7,13 @@ pub struct BarOnly {
     #[allow(missing_docs)]
     pub bar: Option<String>,
 }
-impl crate::runtime::de::Object for BarOnly {
-    const NAME: &'static str = "BarOnly";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_bar = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "bar" => field(&mut map, &mut v_bar, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            bar: v_bar.unwrap_or_default(),
-        })
-    }
+read_object! {
+    BarOnly;
+    default bar: "bar";
 }
-deserialize_by!(object, BarOnly);
-impl ::serde::Serialize for BarOnly {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "BarOnly",
-            usize::from(self.bar.is_some()),
-        )?;
-        writer.put_some("bar", &self.bar);
-        writer.end()
-    }
+write_object! {
+    BarOnly;
+    put_some bar: "bar";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

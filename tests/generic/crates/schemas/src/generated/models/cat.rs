@@ -12,51 +12,17 @@ pub struct Cat {
     #[allow(missing_docs)]
     pub lives: Option<i64>,
 }
-impl crate::runtime::de::Object for Cat {
-    const NAME: &'static str = "Cat";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_kind = None;
-        let mut v_name = None;
-        let mut v_lives = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "kind" => field(&mut map, &mut v_kind, &key),
-                "name" => field(&mut map, &mut v_name, &key),
-                "lives" => field(&mut map, &mut v_lives, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_kind, v_name) {
-            (Some(v_kind), Some(v_name)) => {
-                Ok(Self {
-                    kind: v_kind,
-                    name: v_name,
-                    lives: v_lives.unwrap_or_default(),
-                })
-            }
-            (v_kind, v_name) => {
-                Err(missing(&[("kind", v_kind.is_none()), ("name", v_name.is_none())]))
-            }
-        }
-    }
+read_object! {
+    Cat;
+    required kind: "kind";
+    required name: "name";
+    default lives: "lives";
 }
-deserialize_by!(object, Cat);
-impl ::serde::Serialize for Cat {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "Cat",
-            2 + usize::from(self.lives.is_some()),
-        )?;
-        writer.put("kind", &self.kind);
-        writer.put("name", &self.name);
-        writer.put_some("lives", &self.lives);
-        writer.end()
-    }
+write_object! {
+    Cat;
+    put kind: "kind";
+    put name: "name";
+    put_some lives: "lives";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

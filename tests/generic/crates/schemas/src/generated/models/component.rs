@@ -67,51 +67,15 @@ pub struct ComponentType3 {
     #[allow(missing_docs)]
     pub enabled: bool,
 }
-impl crate::runtime::de::Object for ComponentType3 {
-    const NAME: &'static str = "ComponentType3";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_type = None;
-        let mut v_enabled = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "type" => field(&mut map, &mut v_type, &key),
-                "enabled" => field(&mut map, &mut v_enabled, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_type, v_enabled) {
-            (Some(v_type), Some(v_enabled)) => {
-                Ok(Self {
-                    r#type: v_type,
-                    enabled: v_enabled,
-                })
-            }
-            (v_type, v_enabled) => {
-                Err(
-                    missing(
-                        &[("type", v_type.is_none()), ("enabled", v_enabled.is_none())],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    ComponentType3;
+    required r#type: "type";
+    required enabled: "enabled";
 }
-deserialize_by!(object, ComponentType3);
-impl ::serde::Serialize for ComponentType3 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "ComponentType3",
-            2,
-        )?;
-        writer.put("type", &self.r#type);
-        writer.put("enabled", &self.enabled);
-        writer.end()
-    }
+write_object! {
+    ComponentType3;
+    put r#type: "type";
+    put enabled: "enabled";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

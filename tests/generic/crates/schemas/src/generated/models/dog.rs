@@ -12,51 +12,17 @@ pub struct Dog {
     #[allow(missing_docs)]
     pub good: Option<bool>,
 }
-impl crate::runtime::de::Object for Dog {
-    const NAME: &'static str = "Dog";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_kind = None;
-        let mut v_name = None;
-        let mut v_good = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "kind" => field(&mut map, &mut v_kind, &key),
-                "name" => field(&mut map, &mut v_name, &key),
-                "good" => field(&mut map, &mut v_good, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_kind, v_name) {
-            (Some(v_kind), Some(v_name)) => {
-                Ok(Self {
-                    kind: v_kind,
-                    name: v_name,
-                    good: v_good.unwrap_or_default(),
-                })
-            }
-            (v_kind, v_name) => {
-                Err(missing(&[("kind", v_kind.is_none()), ("name", v_name.is_none())]))
-            }
-        }
-    }
+read_object! {
+    Dog;
+    required kind: "kind";
+    required name: "name";
+    default good: "good";
 }
-deserialize_by!(object, Dog);
-impl ::serde::Serialize for Dog {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "Dog",
-            2 + usize::from(self.good.is_some()),
-        )?;
-        writer.put("kind", &self.kind);
-        writer.put("name", &self.name);
-        writer.put_some("good", &self.good);
-        writer.end()
-    }
+write_object! {
+    Dog;
+    put kind: "kind";
+    put name: "name";
+    put_some good: "good";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -7,36 +7,13 @@ pub struct FooOnly {
     #[allow(missing_docs)]
     pub foo_: Option<String>,
 }
-impl crate::runtime::de::Object for FooOnly {
-    const NAME: &'static str = "FooOnly";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_foo_ = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "foo" => field(&mut map, &mut v_foo_, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        Ok(Self {
-            foo_: v_foo_.unwrap_or_default(),
-        })
-    }
+read_object! {
+    FooOnly;
+    default foo_: "foo";
 }
-deserialize_by!(object, FooOnly);
-impl ::serde::Serialize for FooOnly {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "FooOnly",
-            usize::from(self.foo_.is_some()),
-        )?;
-        writer.put_some("foo", &self.foo_);
-        writer.end()
-    }
+write_object! {
+    FooOnly;
+    put_some foo_: "foo";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -12,55 +12,17 @@ pub struct Kennel {
     #[allow(missing_docs)]
     pub runs: Option<i64>,
 }
-impl crate::runtime::de::Object for Kennel {
-    const NAME: &'static str = "Kennel";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_city = None;
-        let mut v_capacity = None;
-        let mut v_runs = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "city" => field(&mut map, &mut v_city, &key),
-                "capacity" => field(&mut map, &mut v_capacity, &key),
-                "runs" => field(&mut map, &mut v_runs, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_city, v_capacity) {
-            (Some(v_city), Some(v_capacity)) => {
-                Ok(Self {
-                    city: v_city,
-                    capacity: v_capacity,
-                    runs: v_runs.unwrap_or_default(),
-                })
-            }
-            (v_city, v_capacity) => {
-                Err(
-                    missing(
-                        &[("city", v_city.is_none()), ("capacity", v_capacity.is_none())],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    Kennel;
+    required city: "city";
+    required capacity: "capacity";
+    default runs: "runs";
 }
-deserialize_by!(object, Kennel);
-impl ::serde::Serialize for Kennel {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "Kennel",
-            2 + usize::from(self.runs.is_some()),
-        )?;
-        writer.put("city", &self.city);
-        writer.put("capacity", &self.capacity);
-        writer.put_some("runs", &self.runs);
-        writer.end()
-    }
+write_object! {
+    Kennel;
+    put city: "city";
+    put capacity: "capacity";
+    put_some runs: "runs";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

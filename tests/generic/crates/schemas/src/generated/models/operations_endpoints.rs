@@ -7,18 +7,8 @@ pub struct GetOwnerParams {
     #[allow(missing_docs)]
     pub id: i64,
 }
-impl ::serde::Serialize for GetOwnerParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "GetOwnerParams",
-            0,
-        )?;
-        writer.end()
-    }
+write_object! {
+    GetOwnerParams;
 }
 impl GetOwnerParams {
     /// With the required `id`; the rest unset (set them with the setters).
@@ -34,18 +24,8 @@ pub struct GetPetParams {
     #[allow(missing_docs)]
     pub id: i64,
 }
-impl ::serde::Serialize for GetPetParams {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "GetPetParams",
-            0,
-        )?;
-        writer.end()
-    }
+write_object! {
+    GetPetParams;
 }
 impl GetPetParams {
     /// With the required `id`; the rest unset (set them with the setters).

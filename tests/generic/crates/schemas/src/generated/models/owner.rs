@@ -14,56 +14,19 @@ pub struct Owner {
     /// A [`Friend`](crate::models::Friend).
     pub best_friend: Option<Box<crate::models::Friend>>,
 }
-impl crate::runtime::de::Object for Owner {
-    const NAME: &'static str = "Owner";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_name = None;
-        let mut v_home = None;
-        let mut v_work = None;
-        let mut v_best_friend = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "name" => field(&mut map, &mut v_name, &key),
-                "home" => field(&mut map, &mut v_home, &key),
-                "work" => field(&mut map, &mut v_work, &key),
-                "best_friend" => field(&mut map, &mut v_best_friend, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_name, v_home) {
-            (Some(v_name), Some(v_home)) => {
-                Ok(Self {
-                    name: v_name,
-                    home: v_home,
-                    work: v_work.unwrap_or_default(),
-                    best_friend: v_best_friend.unwrap_or_default(),
-                })
-            }
-            (v_name, v_home) => {
-                Err(missing(&[("name", v_name.is_none()), ("home", v_home.is_none())]))
-            }
-        }
-    }
+read_object! {
+    Owner;
+    required name: "name";
+    required home: "home";
+    default work: "work";
+    default best_friend: "best_friend";
 }
-deserialize_by!(object, Owner);
-impl ::serde::Serialize for Owner {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "Owner",
-            2 + usize::from(self.work.is_some())
-                + usize::from(self.best_friend.is_some()),
-        )?;
-        writer.put("name", &self.name);
-        writer.put("home", &self.home);
-        writer.put_some("work", &self.work);
-        writer.put_some("best_friend", &self.best_friend);
-        writer.end()
-    }
+write_object! {
+    Owner;
+    put name: "name";
+    put home: "home";
+    put_some work: "work";
+    put_some best_friend: "best_friend";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

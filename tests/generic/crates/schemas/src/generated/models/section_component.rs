@@ -10,45 +10,15 @@ pub struct SectionComponent {
     #[allow(missing_docs)]
     pub accessory: Option<String>,
 }
-impl crate::runtime::de::Object for SectionComponent {
-    const NAME: &'static str = "SectionComponent";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_type = None;
-        let mut v_accessory = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "type" => field(&mut map, &mut v_type, &key),
-                "accessory" => field(&mut map, &mut v_accessory, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_type {
-            Some(v_type) => {
-                Ok(Self {
-                    r#type: v_type,
-                    accessory: v_accessory.unwrap_or_default(),
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("type")),
-        }
-    }
+read_object! {
+    SectionComponent;
+    required r#type: "type";
+    default accessory: "accessory";
 }
-deserialize_by!(object, SectionComponent);
-impl ::serde::Serialize for SectionComponent {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SectionComponent",
-            1 + usize::from(self.accessory.is_some()),
-        )?;
-        writer.put("type", &self.r#type);
-        writer.put_some("accessory", &self.accessory);
-        writer.end()
-    }
+write_object! {
+    SectionComponent;
+    put r#type: "type";
+    put_some accessory: "accessory";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

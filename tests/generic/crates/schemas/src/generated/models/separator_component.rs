@@ -12,49 +12,17 @@ pub struct SeparatorComponent {
     #[allow(missing_docs)]
     pub spacing: Option<i64>,
 }
-impl crate::runtime::de::Object for SeparatorComponent {
-    const NAME: &'static str = "SeparatorComponent";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{field, skip, Key};
-        let mut v_type = None;
-        let mut v_divider = None;
-        let mut v_spacing = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "type" => field(&mut map, &mut v_type, &key),
-                "divider" => field(&mut map, &mut v_divider, &key),
-                "spacing" => field(&mut map, &mut v_spacing, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match v_type {
-            Some(v_type) => {
-                Ok(Self {
-                    r#type: v_type,
-                    divider: v_divider.unwrap_or_default(),
-                    spacing: v_spacing.unwrap_or_default(),
-                })
-            }
-            None => Err(::serde::de::Error::missing_field("type")),
-        }
-    }
+read_object! {
+    SeparatorComponent;
+    required r#type: "type";
+    default divider: "divider";
+    default spacing: "spacing";
 }
-deserialize_by!(object, SeparatorComponent);
-impl ::serde::Serialize for SeparatorComponent {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "SeparatorComponent",
-            1 + usize::from(self.divider.is_some()) + usize::from(self.spacing.is_some()),
-        )?;
-        writer.put("type", &self.r#type);
-        writer.put_some("divider", &self.divider);
-        writer.put_some("spacing", &self.spacing);
-        writer.end()
-    }
+write_object! {
+    SeparatorComponent;
+    put r#type: "type";
+    put_some divider: "divider";
+    put_some spacing: "spacing";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

@@ -10,51 +10,15 @@ pub struct Shelter {
     #[allow(missing_docs)]
     pub city: String,
 }
-impl crate::runtime::de::Object for Shelter {
-    const NAME: &'static str = "Shelter";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_capacity = None;
-        let mut v_city = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "capacity" => field(&mut map, &mut v_capacity, &key),
-                "city" => field(&mut map, &mut v_city, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_capacity, v_city) {
-            (Some(v_capacity), Some(v_city)) => {
-                Ok(Self {
-                    capacity: v_capacity,
-                    city: v_city,
-                })
-            }
-            (v_capacity, v_city) => {
-                Err(
-                    missing(
-                        &[("capacity", v_capacity.is_none()), ("city", v_city.is_none())],
-                    ),
-                )
-            }
-        }
-    }
+read_object! {
+    Shelter;
+    required capacity: "capacity";
+    required city: "city";
 }
-deserialize_by!(object, Shelter);
-impl ::serde::Serialize for Shelter {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(
-            serializer,
-            "Shelter",
-            2,
-        )?;
-        writer.put("capacity", &self.capacity);
-        writer.put("city", &self.city);
-        writer.end()
-    }
+write_object! {
+    Shelter;
+    put capacity: "capacity";
+    put city: "city";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]

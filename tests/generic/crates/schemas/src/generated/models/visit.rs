@@ -10,38 +10,15 @@ pub struct Visit {
     #[allow(missing_docs)]
     pub note: String,
 }
-impl crate::runtime::de::Object for Visit {
-    const NAME: &'static str = "Visit";
-    fn read<'de, M: ::serde::de::MapAccess<'de>>(mut map: M) -> Result<Self, M::Error> {
-        use crate::runtime::de::{missing, field, skip, Key};
-        let mut v_city = None;
-        let mut v_note = None;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "city" => field(&mut map, &mut v_city, &key),
-                "note" => field(&mut map, &mut v_note, &key),
-                _ => skip(&mut map),
-            }?;
-        }
-        match (v_city, v_note) {
-            (Some(v_city), Some(v_note)) => Ok(Self { city: v_city, note: v_note }),
-            (v_city, v_note) => {
-                Err(missing(&[("city", v_city.is_none()), ("note", v_note.is_none())]))
-            }
-        }
-    }
+read_object! {
+    Visit;
+    required city: "city";
+    required note: "note";
 }
-deserialize_by!(object, Visit);
-impl ::serde::Serialize for Visit {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        let mut writer = crate::runtime::de::StructWriter::new(serializer, "Visit", 2)?;
-        writer.put("city", &self.city);
-        writer.put("note", &self.note);
-        writer.end()
-    }
+write_object! {
+    Visit;
+    put city: "city";
+    put note: "note";
 }
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
