@@ -31,13 +31,19 @@ impl FileTokens {
         self.tokens.extend(tokens);
     }
 
-    /// Appends the item `#attrs name! { ... }` whose body is `lines`, each indented one level in
-    /// the file.
-    pub fn macro_call(&mut self, attrs: TokenStream, name: &str, lines: Vec<String>) {
+    /// The item `#attrs name! { ... }` whose body is `lines`, each indented one level more than
+    /// the call, for the caller to put among this file's items (once).
+    #[must_use]
+    pub fn macro_call(
+        &mut self,
+        attrs: TokenStream,
+        name: &str,
+        lines: Vec<String>,
+    ) -> TokenStream {
         let name = quote::format_ident!("{name}");
         let body = quote::format_ident!("{BODY}{}", self.bodies.len());
         self.bodies.push(lines);
-        self.tokens.extend(quote! { #attrs #name! { #body } });
+        quote! { #attrs #name! { #body } }
     }
 }
 
@@ -69,19 +75,21 @@ pub fn render_file(file: FileTokens, name: &str) -> Result<String, Error> {
         HEADER.len() + printed.len() + bodies.iter().flatten().map(|l| l.len() + 8).sum::<usize>(),
     );
     out.push_str(HEADER);
+    let mut bodies: Vec<Option<Vec<String>>> = bodies.into_iter().map(Some).collect();
     let mut placed = 0;
     for line in printed.split_inclusive('\n') {
-        let trimmed = line.trim();
-        let at = trimmed
+        let body = line
+            .trim()
             .strip_prefix(BODY)
             .and_then(|n| n.parse::<usize>().ok())
-            .filter(|&n| n == placed);
-        match at.and_then(|n| bodies.get(n)) {
+            .and_then(|n| bodies.get_mut(n))
+            .and_then(Option::take);
+        match body {
             Some(body) => {
                 let indent = &line[..line.len() - line.trim_start().len()];
                 for l in body {
                     out.push_str(indent);
-                    out.push_str(l);
+                    out.push_str(&l);
                     out.push('\n');
                 }
                 placed += 1;
@@ -107,6 +115,90 @@ fn internal(name: &str, what: String) -> Error {
         "#",
         format!("internal error: generated {name} {what}"),
     )
+}
+
+/// Tokens as one line of text, spaced as rustfmt spaces a short type, expression or attribute
+/// (`impl Into<crate::models::A>`, `Some(value.into())`, `#[deprecated(note = "..")]`): for the
+/// body of a macro call, which no formatter lays out.
+pub fn inline_text(tokens: TokenStream) -> String {
+    let mut out = String::new();
+    write_inline(&mut out, tokens);
+    out
+}
+
+fn write_inline(out: &mut String, tokens: TokenStream) {
+    use proc_macro2::{Delimiter, Spacing, TokenTree};
+    // A space is owed before the next token (not before the end of a group): after a comma, or
+    // between two words.
+    let mut space = false;
+    let mut word = false;
+    // The last token was a `'`, or the name of a lifetime.
+    let (mut quote, mut lifetime) = (false, false);
+    // The characters of an operator so far (puncts joined to the next).
+    let mut op = String::new();
+    let mut tokens = tokens.into_iter().peekable();
+    while let Some(tt) = tokens.next() {
+        let is_word = !matches!(tt, TokenTree::Punct(_));
+        // A group after a word is a call or an index (`f(x)`, `a[0]`), but after a lifetime a
+        // type (`&'a [u8]`).
+        let call =
+            matches!(&tt, TokenTree::Group(g) if g.delimiter() != Delimiter::Brace) && !lifetime;
+        if is_word && (space || (word && !call)) {
+            out.push(' ');
+        }
+        lifetime = quote && matches!(tt, TokenTree::Ident(_));
+        quote = false;
+        match tt {
+            TokenTree::Punct(p) => {
+                op.push(p.as_char());
+                if p.spacing() == Spacing::Joint
+                    && matches!(tokens.peek(), Some(TokenTree::Punct(_)))
+                {
+                    continue;
+                }
+                let spaced = matches!(
+                    op.as_str(),
+                    "=" | "=>" | "->" | "+" | "==" | "!=" | "&&" | "||" | "+=" | "-=" | "|"
+                );
+                // An attribute after another (`#[a] #[b]`) is a word after a word.
+                if spaced || (space && !matches!(op.as_str(), "," | ";")) || (word && op == "#") {
+                    out.push(' ');
+                }
+                out.push_str(&op);
+                quote = op == "'";
+                space = spaced || matches!(op.as_str(), "," | ";" | ":");
+                word = false;
+                op.clear();
+                continue;
+            }
+            TokenTree::Group(g) => {
+                let (open, close) = match g.delimiter() {
+                    Delimiter::Parenthesis => ("(", ")"),
+                    Delimiter::Bracket => ("[", "]"),
+                    Delimiter::Brace => ("{ ", " }"),
+                    Delimiter::None => ("", ""),
+                };
+                out.push_str(open);
+                write_inline(out, g.stream());
+                out.push_str(close);
+            }
+            other => out.push_str(&other.to_string()),
+        }
+        space = false;
+        word = true;
+    }
+}
+
+/// Doc lines as doc comments (`/// text`) in a macro body; a line that would not read back as
+/// one (`////` is a plain comment, `//!` an inner doc) as a `#[doc]` attribute.
+pub fn doc_comment_lines(lines: Vec<String>) -> impl Iterator<Item = String> {
+    lines.into_iter().map(|l| {
+        if l.is_empty() || l.starts_with(' ') {
+            format!("///{l}")
+        } else {
+            format!("#[doc = {}]", doc_literal(&l))
+        }
+    })
 }
 
 /// `#[cfg(...)]` for feature conditions (nothing when always compiled).
@@ -190,21 +282,92 @@ mod tests {
     fn macro_bodies_are_placed_at_their_calls() {
         let mut file = FileTokens::default();
         file.extend(quote! { pub struct A {} });
-        file.macro_call(
+        let first = file.macro_call(
             quote! { #[cfg(feature = "x")] },
             "table",
             vec!["A;".into(), "put a: \"a\";".into()],
         );
-        file.extend(quote! { mod inner { pub struct B {} } });
-        file.macro_call(quote! {}, "table", vec!["B;".into()]);
+        // Bodies are found by their calls, whatever the order they were made in, and indented
+        // as their calls are (here in an impl block).
+        let second = file.macro_call(quote! {}, "table", vec!["B;".into()]);
+        file.extend(quote! { impl A { #second } });
+        file.extend(first);
         let text = render_file(file, "test.rs").expect("renders");
         assert_eq!(
             text,
             format!(
-                "{HEADER}pub struct A {{}}\n#[cfg(feature = \"x\")]\ntable! {{\n    A;\n    put a: \"a\";\n}}\n\
-                 mod inner {{\n    pub struct B {{}}\n}}\ntable! {{\n    B;\n}}\n"
+                "{HEADER}pub struct A {{}}\nimpl A {{\n    table! {{\n        B;\n    }}\n}}\n\
+                 #[cfg(feature = \"x\")]\ntable! {{\n    A;\n    put a: \"a\";\n}}\n"
             )
         );
+    }
+
+    /// Tokens on one line read back as the same tokens, spaced as rustfmt spaces them.
+    #[test]
+    fn inline_text_is_the_tokens_on_one_line() {
+        for (tokens, text) in [
+            (quote! { impl Into<String> }, "impl Into<String>"),
+            (
+                quote! { impl IntoIterator<Item = impl Into<String>> },
+                "impl IntoIterator<Item = impl Into<String>>",
+            ),
+            (
+                quote! { ::std::collections::BTreeMap<String, crate::models::A> },
+                "::std::collections::BTreeMap<String, crate::models::A>",
+            ),
+            (
+                quote! { value.into_iter().map(Into::into).collect() },
+                "value.into_iter().map(Into::into).collect()",
+            ),
+            (
+                quote! { Some(Box::new(value.into())) },
+                "Some(Box::new(value.into()))",
+            ),
+            (quote! { value: &'a [u8; 4] }, "value: &'a [u8; 4]"),
+            (
+                quote! { #[deprecated(note = "gone")] #[allow(clippy::x, reason = "y")] },
+                "#[deprecated(note = \"gone\")] #[allow(clippy::x, reason = \"y\")]",
+            ),
+            (quote! { fn f() -> Self { a } }, "fn f() -> Self { a }"),
+        ] {
+            let got = super::inline_text(tokens.clone());
+            assert_eq!(got, text);
+            let back: proc_macro2::TokenStream = got.parse().expect("lexes");
+            assert_eq!(flat(back), flat(tokens));
+        }
+    }
+
+    /// Tokens as their texts, groups as their delimiters, spacing left out.
+    fn flat(tokens: proc_macro2::TokenStream) -> Vec<String> {
+        use proc_macro2::TokenTree;
+        let mut out = Vec::new();
+        for tt in tokens {
+            match tt {
+                TokenTree::Group(g) => {
+                    out.push(format!("{:?}", g.delimiter()));
+                    out.extend(flat(g.stream()));
+                    out.push("end".into());
+                }
+                TokenTree::Punct(p) => out.push(p.as_char().to_string()),
+                other => out.push(other.to_string()),
+            }
+        }
+        out
+    }
+
+    /// Doc lines are doc comments in a macro body, but for one that would read as something else.
+    #[test]
+    fn doc_comment_lines_read_back_as_docs() {
+        let lines: Vec<String> = super::doc_comment_lines(vec![
+            " Sets `a`.".into(),
+            String::new(),
+            "/ not a comment".into(),
+            "! not inner".into(),
+        ])
+        .collect();
+        assert_eq!(lines[..2], ["/// Sets `a`.", "///"]);
+        assert_eq!(lines[2], "#[doc = r\"/ not a comment\"]");
+        assert_eq!(lines[3], "#[doc = r\"! not inner\"]");
     }
 
     /// A doc line reads back as the same text, whatever quotes and `#`s it holds, from a raw

@@ -8,6 +8,7 @@ use super::{
     allow_many_arguments, cfg_attr, cfg_attr_and, deprecated_attr, doc_attrs, mount, text,
     ty_tokens,
 };
+use crate::docs;
 use crate::ir::{EnumValue, Field, Ir, Payload, TagValue, TaggedVariant, Ty, TypeId};
 use crate::naming::ident_tokens;
 use crate::plan::types::TEST_UTIL_FEATURE;
@@ -15,7 +16,7 @@ use crate::plan::{
     Absent, Accessor, Arg, Builder, Conversion, Derives, FieldPlan, FieldShape, KindPlan, Plan,
     Setter, SetterKind, TypePlan, UnionBuilder, VariantPlan,
 };
-use crate::render::{doc_lines, FileTokens};
+use crate::render::{doc_comment_lines, doc_lines, inline_text, FileTokens};
 
 /// Renders one type, from its plan alone.
 pub(super) fn emit_type(plan: &Plan<'_>, id: TypeId, out: &mut FileTokens) {
@@ -70,9 +71,9 @@ pub(super) fn emit_type(plan: &Plan<'_>, id: TypeId, out: &mut FileTokens) {
             let builder = match &sp.builder {
                 Some(b) if b.test_util => {
                     let cfg = cfg_attr_and(&tp.cfg, TEST_UTIL_FEATURE);
-                    struct_builder(ir, &name, &sp.fields, b, &cfg)
+                    struct_builder(ir, &name, &sp.fields, b, &cfg, out)
                 }
-                Some(b) => struct_builder(ir, &name, &sp.fields, b, &cfg),
+                Some(b) => struct_builder(ir, &name, &sp.fields, b, &cfg, out),
                 None => TokenStream::new(),
             };
             let fields = sp.fields.iter().map(|fp| field_tokens(ir, fp, true, attrs));
@@ -504,7 +505,8 @@ fn struct_reader(name: &Ident, reads: &[FieldPlan<'_>], cfg: &TokenStream, out: 
                 .map(|r| field_line(word, r)),
         );
     }
-    out.macro_call(cfg.clone(), "read_object", lines);
+    let call = out.macro_call(cfg.clone(), "read_object", lines);
+    out.extend(call);
 }
 
 /// A struct's generated `Serialize` ([`crate::plan::StructPlan::writer`]): a call of the crate's
@@ -517,7 +519,8 @@ fn struct_writer(name: &Ident, fields: &[FieldPlan<'_>], cfg: &TokenStream, out:
             .filter(|w| !w.skip_serializing)
             .map(|w| field_line(if w.when_some { "put_some" } else { "put" }, w)),
     );
-    out.macro_call(cfg.clone(), "write_object", lines);
+    let call = out.macro_call(cfg.clone(), "write_object", lines);
+    out.extend(call);
 }
 
 /// A field's line in a reader's or writer's table: `how field: "key";`.
@@ -919,22 +922,30 @@ pub(super) fn arg_list(
         .collect()
 }
 
-/// A setter, setting the field of `owner` (`self`, or `self.params` on a request), with `extra`
-/// attributes; documented with the field's first paragraph, or, when `brief` (a setter for tests,
-/// on the page that documents the field), by the field's name alone.
-pub(super) fn render_setter(
+/// A setter's parts, rendered as a method ([`render_setter`]) or as lines of a crate's `setters!`
+/// ([`setter_lines`]); documented with the field's first paragraph, or, when `brief` (a setter for
+/// tests, on the page that documents the field), by the field's name alone.
+struct SetterParts {
+    /// The doc text (unsanitized).
+    doc: String,
+    /// `#[deprecated]` and lint attributes.
+    attrs: TokenStream,
+    method: Ident,
+    /// `value: T`, or nothing (a setter that clears).
+    param: TokenStream,
+    field: Ident,
+    /// What the field is set to.
+    value: TokenStream,
+}
+
+fn setter_parts(
     ir: &Ir,
     fields: &(impl Fields + ?Sized),
     setter: &Setter,
-    owner: &TokenStream,
-    extra: &TokenStream,
     brief: bool,
-) -> TokenStream {
+) -> SetterParts {
     let f = fields.at(setter.field);
-    let method = ident_tokens(&setter.method);
-    let field = ident_tokens(&f.name);
-    let deprecated = deprecated_attr(&f.meta);
-    let (doc, param, expr) = match setter.kind {
+    let (doc, param, value) = match setter.kind {
         SetterKind::Set {
             conversion,
             double_option,
@@ -947,47 +958,108 @@ pub(super) fn render_setter(
             };
             (
                 text::setter_doc(ir, f, false, brief),
-                Some(quote! { value: #arg }),
+                quote! { value: #arg },
                 stored,
             )
         }
         SetterKind::Clear => (
             text::setter_doc(ir, f, true, brief),
-            None,
+            TokenStream::new(),
             quote! { Some(None) },
         ),
         SetterKind::Replace { conversion } => {
             let (arg, value) = arg_tokens(ir, f, conversion, &format_ident!("value"));
             (
                 text::setter_doc(ir, f, false, brief),
-                Some(quote! { value: #arg }),
+                quote! { value: #arg },
                 value,
             )
         }
     };
-    let doc = doc_attrs(Some(&doc));
+    let mut attrs = deprecated_attr(&f.meta);
     // Clippy expects `is_`/`to_`/`as_`/`from_` methods to borrow `self` (or take none); a setter
     // takes it by value, and keeps its field's name.
-    let convention = ["is_", "to_", "as_", "from_"]
+    if ["is_", "to_", "as_", "from_"]
         .iter()
-        .any(|p| setter.method.starts_with(p));
-    let allow = if convention {
-        quote! { #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")] }
-    } else {
-        TokenStream::new()
-    };
+        .any(|p| setter.method.starts_with(p))
+    {
+        attrs.extend(quote! {
+            #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        });
+    }
+    SetterParts {
+        doc,
+        attrs,
+        method: ident_tokens(&setter.method),
+        param,
+        field: ident_tokens(&f.name),
+        value,
+    }
+}
+
+/// A setter as a method, setting the field of `owner` (`self`, or `self.params` on a request) and
+/// returning `self`, with `extra` attributes.
+pub(super) fn render_setter(
+    ir: &Ir,
+    fields: &(impl Fields + ?Sized),
+    setter: &Setter,
+    owner: &TokenStream,
+    extra: &TokenStream,
+    brief: bool,
+) -> TokenStream {
+    let SetterParts {
+        doc,
+        attrs,
+        method,
+        param,
+        field,
+        value,
+    } = setter_parts(ir, fields, setter, brief);
+    let doc = doc_attrs(Some(&doc));
     // No `#[inline]`: a setter is generic (`impl Into<..>`) or small enough for the compiler to
     // inline across crates on its own, and the attribute on 7,000 of them changed no build time
     // (docs/performance.md) but was text to generate.
     quote! {
-        #doc #deprecated
+        #doc
+        #attrs
         #extra
-        #allow
         pub fn #method(mut self, #param) -> Self {
-            #owner.#field = #expr;
+            #owner.#field = #value;
             self
         }
     }
+}
+
+/// A struct's setters as the body of the crate's `setters!` (see [`super::models_mod`]): each its
+/// docs and attributes, then `fn method(value: T) { field = value }`, which the macro makes a
+/// `#[must_use]` method that sets the field and returns `self`.
+fn setter_lines(
+    ir: &Ir,
+    fields: &(impl Fields + ?Sized),
+    setters: &[Setter],
+    brief: bool,
+) -> Vec<String> {
+    let mut lines = Vec::new();
+    for setter in setters {
+        let SetterParts {
+            doc,
+            attrs,
+            method,
+            param,
+            field,
+            value,
+        } = setter_parts(ir, fields, setter, brief);
+        lines.extend(doc_comment_lines(docs::sanitize(&doc)));
+        if !attrs.is_empty() {
+            lines.push(inline_text(attrs));
+        }
+        lines.push(format!(
+            "fn {method}({}) {{ {field} = {} }}",
+            inline_text(param),
+            inline_text(value)
+        ));
+    }
+    lines
 }
 
 /// A constructor's parameters (`name: type`) and its field initializers: each argument converted
@@ -1119,6 +1191,7 @@ fn struct_builder(
     fields: &[FieldPlan<'_>],
     builder: &Builder,
     cfg: &TokenStream,
+    out: &mut FileTokens,
 ) -> TokenStream {
     // Said once, on the impl block (rustdoc shows it above the methods), not on each method.
     let note = if builder.test_util {
@@ -1168,12 +1241,12 @@ fn struct_builder(
             }
         }
     };
-    let owner = quote! { self };
-    let extra = quote! { #[must_use] };
-    let setters = builder
-        .setters
-        .iter()
-        .map(|s| render_setter(ir, fields, s, &owner, &extra, builder.test_util));
+    let setters = if builder.setters.is_empty() {
+        TokenStream::new()
+    } else {
+        let lines = setter_lines(ir, fields, &builder.setters, builder.test_util);
+        out.macro_call(TokenStream::new(), "setters", lines)
+    };
     let default = if builder.default_from_new {
         quote! {
             #cfg
@@ -1193,7 +1266,7 @@ fn struct_builder(
         #cfg
         impl #name {
             #ctor
-            #(#setters)*
+            #setters
         }
         #default
     }

@@ -55,77 +55,23 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Config {
-    /// Sets `values`.
-    #[must_use]
-    pub fn values(mut self, value: ::std::collections::BTreeMap<String, i64>) -> Self {
-        self.values = value;
-        self
-    }
-    /// Sets `entries`.
-    #[must_use]
-    pub fn entries(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::additional_properties::models::Entry,
-        >,
-    ) -> Self {
-        self.entries = value;
-        self
-    }
-    /// Sets `lists`.
-    #[must_use]
-    pub fn lists(
-        mut self,
-        value: ::std::collections::BTreeMap<String, Vec<String>>,
-    ) -> Self {
-        self.lists = Some(value);
-        self
-    }
-    /// Sets `nested`.
-    #[must_use]
-    pub fn nested(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::additional_properties::models::ConfigNestedValue,
-        >,
-    ) -> Self {
-        self.nested = Some(value);
-        self
-    }
-    /// Sets `anything`.
-    #[must_use]
-    pub fn anything(
-        mut self,
-        value: ::serde_json::Map<String, ::serde_json::Value>,
-    ) -> Self {
-        self.anything = value;
-        self
-    }
-    /// Sets `free`.
-    #[must_use]
-    pub fn free(
-        mut self,
-        value: ::serde_json::Map<String, ::serde_json::Value>,
-    ) -> Self {
-        self.free = value;
-        self
-    }
-    /// Sets `nullable_values`.
-    #[must_use]
-    pub fn nullable_values(
-        mut self,
-        value: ::std::collections::BTreeMap<String, Option<String>>,
-    ) -> Self {
-        self.nullable_values = Some(value);
-        self
-    }
-    /// Sets `untyped`.
-    #[must_use]
-    pub fn untyped(mut self, value: ::serde_json::Value) -> Self {
-        self.untyped = Some(value);
-        self
+    setters! {
+        /// Sets `values`.
+        fn values(value: ::std::collections::BTreeMap<String, i64>) { values = value }
+        /// Sets `entries`.
+        fn entries(value: ::std::collections::BTreeMap<String, crate::additional_properties::models::Entry>) { entries = value }
+        /// Sets `lists`.
+        fn lists(value: ::std::collections::BTreeMap<String, Vec<String>>) { lists = Some(value) }
+        /// Sets `nested`.
+        fn nested(value: ::std::collections::BTreeMap<String, crate::additional_properties::models::ConfigNestedValue>) { nested = Some(value) }
+        /// Sets `anything`.
+        fn anything(value: ::serde_json::Map<String, ::serde_json::Value>) { anything = value }
+        /// Sets `free`.
+        fn free(value: ::serde_json::Map<String, ::serde_json::Value>) { free = value }
+        /// Sets `nullable_values`.
+        fn nullable_values(value: ::std::collections::BTreeMap<String, Option<String>>) { nullable_values = Some(value) }
+        /// Sets `untyped`.
+        fn untyped(value: ::serde_json::Value) { untyped = Some(value) }
     }
 }
 /// The `value` value of `config.nested.value`.
@@ -146,10 +92,8 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ConfigNestedValue {
-    /// Sets `enabled`.
-    #[must_use]
-    pub fn enabled(mut self, value: bool) -> Self {
-        self.enabled = Some(value);
-        self
+    setters! {
+        /// Sets `enabled`.
+        fn enabled(value: bool) { enabled = Some(value) }
     }
 }

@@ -15,23 +15,11 @@ write_object! {
     put_some extra: "extra";
 }
 impl ConfigsGetParams {
-    /// Sets `labels`.
-    #[must_use]
-    pub fn labels(
-        mut self,
-        value: ::std::collections::BTreeMap<String, String>,
-    ) -> Self {
-        self.labels = Some(value);
-        self
-    }
-    /// Sets `extra`. A JSON object: the spec lists no properties.
-    #[must_use]
-    pub fn extra(
-        mut self,
-        value: ::serde_json::Map<String, ::serde_json::Value>,
-    ) -> Self {
-        self.extra = Some(value);
-        self
+    setters! {
+        /// Sets `labels`.
+        fn labels(value: ::std::collections::BTreeMap<String, String>) { labels = Some(value) }
+        /// Sets `extra`. A JSON object: the spec lists no properties.
+        fn extra(value: ::serde_json::Map<String, ::serde_json::Value>) { extra = Some(value) }
     }
 }
 /// The response of `configs.get`.
@@ -53,13 +41,8 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ConfigsGetResponse {
-    /// Sets `config`.
-    #[must_use]
-    pub fn config(
-        mut self,
-        value: crate::additional_properties::models::Config,
-    ) -> Self {
-        self.config = value;
-        self
+    setters! {
+        /// Sets `config`.
+        fn config(value: crate::additional_properties::models::Config) { config = value }
     }
 }

@@ -19,10 +19,8 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Entry {
-    /// Sets `key`.
-    #[must_use]
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = value.into();
-        self
+    setters! {
+        /// Sets `key`.
+        fn key(value: impl Into<String>) { key = value.into() }
     }
 }

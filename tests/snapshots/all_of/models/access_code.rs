@@ -31,31 +31,14 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessCode {
-    /// Sets `id`.
-    #[must_use]
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl Into<crate::all_of::runtime::Timestamp>,
-    ) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `code`.
-    #[must_use]
-    pub fn code(mut self, value: impl Into<String>) -> Self {
-        self.code = value.into();
-        self
-    }
-    /// Sets `starts_at`.
-    #[must_use]
-    pub fn starts_at(mut self, value: impl Into<String>) -> Self {
-        self.starts_at = Some(value.into());
-        self
+    setters! {
+        /// Sets `id`.
+        fn id(value: impl Into<String>) { id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::all_of::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `code`.
+        fn code(value: impl Into<String>) { code = value.into() }
+        /// Sets `starts_at`.
+        fn starts_at(value: impl Into<String>) { starts_at = Some(value.into()) }
     }
 }

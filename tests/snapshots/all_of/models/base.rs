@@ -23,19 +23,10 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Base {
-    /// Sets `id`.
-    #[must_use]
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(
-        mut self,
-        value: impl Into<crate::all_of::runtime::Timestamp>,
-    ) -> Self {
-        self.created_at = Some(value.into());
-        self
+    setters! {
+        /// Sets `id`.
+        fn id(value: impl Into<String>) { id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::all_of::runtime::Timestamp>) { created_at = Some(value.into()) }
     }
 }

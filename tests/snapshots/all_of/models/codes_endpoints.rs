@@ -26,11 +26,9 @@ impl CodesCreateParams {
             name: None,
         }
     }
-    /// Sets `name`.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
+    setters! {
+        /// Sets `name`.
+        fn name(value: impl Into<String>) { name = Some(value.into()) }
     }
 }
 /// The `selector` value of `codes.create.params.selector`.
@@ -103,10 +101,8 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl CodesCreateResponse {
-    /// Sets `code`.
-    #[must_use]
-    pub fn code(mut self, value: crate::all_of::models::AccessCode) -> Self {
-        self.code = value;
-        self
+    setters! {
+        /// Sets `code`.
+        fn code(value: crate::all_of::models::AccessCode) { code = value }
     }
 }

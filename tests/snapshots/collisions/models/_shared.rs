@@ -18,10 +18,8 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl OtherSettingsOrSettings {
-    /// Sets `level`.
-    #[must_use]
-    pub fn level(mut self, value: impl Into<i64>) -> Self {
-        self.level = Some(value.into());
-        self
+    setters! {
+        /// Sets `level`.
+        fn level(value: impl Into<i64>) { level = Some(value.into()) }
     }
 }

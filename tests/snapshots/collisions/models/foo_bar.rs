@@ -18,11 +18,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl FooBar {
-    /// Sets `a`.
-    #[must_use]
-    pub fn a(mut self, value: impl Into<String>) -> Self {
-        self.a = Some(value.into());
-        self
+    setters! {
+        /// Sets `a`.
+        fn a(value: impl Into<String>) { a = Some(value.into()) }
     }
 }
 /// The `foo_bar` value of `foo_bar`.
@@ -43,10 +41,8 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl FooBar2 {
-    /// Sets `b`.
-    #[must_use]
-    pub fn b(mut self, value: impl Into<String>) -> Self {
-        self.b = Some(value.into());
-        self
+    setters! {
+        /// Sets `b`.
+        fn b(value: impl Into<String>) { b = Some(value.into()) }
     }
 }

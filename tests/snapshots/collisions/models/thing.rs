@@ -18,11 +18,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Thing {
-    /// Sets `settings`.
-    #[must_use]
-    pub fn settings(mut self, value: crate::collisions::models::ThingSettings) -> Self {
-        self.settings = Some(Box::new(value));
-        self
+    setters! {
+        /// Sets `settings`.
+        fn settings(value: crate::collisions::models::ThingSettings) { settings = Some(Box::new(value)) }
     }
 }
 /// Same shape and docs as `settings` in `thing`.

@@ -23,23 +23,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Widget {
-    /// Sets `settings`.
-    #[must_use]
-    pub fn settings(
-        mut self,
-        value: crate::collisions::models::WidgetSettings2,
-    ) -> Self {
-        self.settings = Box::new(value);
-        self
-    }
-    /// Sets `other_settings`.
-    #[must_use]
-    pub fn other_settings(
-        mut self,
-        value: crate::collisions::models::WidgetOtherSettings,
-    ) -> Self {
-        self.other_settings = Some(Box::new(value));
-        self
+    setters! {
+        /// Sets `settings`.
+        fn settings(value: crate::collisions::models::WidgetSettings2) { settings = Box::new(value) }
+        /// Sets `other_settings`.
+        fn other_settings(value: crate::collisions::models::WidgetOtherSettings) { other_settings = Some(Box::new(value)) }
     }
 }
 /// Same shape and docs as `settings` in `thing`.
@@ -66,10 +54,8 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl WidgetSettings2 {
-    /// Sets `mode`.
-    #[must_use]
-    pub fn mode(mut self, value: impl Into<String>) -> Self {
-        self.mode = Some(value.into());
-        self
+    setters! {
+        /// Sets `mode`.
+        fn mode(value: impl Into<String>) { mode = Some(value.into()) }
     }
 }

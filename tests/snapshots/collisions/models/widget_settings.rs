@@ -18,10 +18,8 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl WidgetSettings {
-    /// Sets `volume`.
-    #[must_use]
-    pub fn volume(mut self, value: impl Into<i64>) -> Self {
-        self.volume = Some(value.into());
-        self
+    setters! {
+        /// Sets `volume`.
+        fn volume(value: impl Into<i64>) { volume = Some(value.into()) }
     }
 }

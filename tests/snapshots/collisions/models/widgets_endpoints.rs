@@ -21,32 +21,15 @@ write_object! {
     put_some sort: "sort";
 }
 impl WidgetsListParams2 {
-    /// Sets `fooBar`.
-    #[must_use]
-    pub fn foo_bar(mut self, value: impl Into<String>) -> Self {
-        self.foo_bar = Some(value.into());
-        self
-    }
-    /// Sets `foo_bar`.
-    #[must_use]
-    pub fn foo_bar_2(mut self, value: impl Into<String>) -> Self {
-        self.foo_bar_2 = Some(value.into());
-        self
-    }
-    /// Sets `foo-bar`.
-    #[must_use]
-    pub fn foo_bar_3(mut self, value: impl Into<String>) -> Self {
-        self.foo_bar_3 = Some(value.into());
-        self
-    }
-    /// Sets `sort`. One of `a-b`, `a_b`, `A B`, `unknown`, `Unknown`.
-    #[must_use]
-    pub fn sort(
-        mut self,
-        value: crate::collisions::models::WidgetsListParamsSort,
-    ) -> Self {
-        self.sort = Some(value);
-        self
+    setters! {
+        /// Sets `fooBar`.
+        fn foo_bar(value: impl Into<String>) { foo_bar = Some(value.into()) }
+        /// Sets `foo_bar`.
+        fn foo_bar_2(value: impl Into<String>) { foo_bar_2 = Some(value.into()) }
+        /// Sets `foo-bar`.
+        fn foo_bar_3(value: impl Into<String>) { foo_bar_3 = Some(value.into()) }
+        /// Sets `sort`. One of `a-b`, `a_b`, `A B`, `unknown`, `Unknown`.
+        fn sort(value: crate::collisions::models::WidgetsListParamsSort) { sort = Some(value) }
     }
 }
 /// The `sort` value of `widgets.list.params.sort`.
@@ -116,20 +99,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl WidgetsListResponse {
-    /// Sets `widgets`.
-    #[must_use]
-    pub fn widgets(mut self, value: Vec<crate::collisions::models::Widget>) -> Self {
-        self.widgets = value;
-        self
-    }
-    /// Sets `settings`.
-    #[must_use]
-    pub fn settings(
-        mut self,
-        value: crate::collisions::models::WidgetsListResponseSettings,
-    ) -> Self {
-        self.settings = Some(value);
-        self
+    setters! {
+        /// Sets `widgets`.
+        fn widgets(value: Vec<crate::collisions::models::Widget>) { widgets = value }
+        /// Sets `settings`.
+        fn settings(value: crate::collisions::models::WidgetsListResponseSettings) { settings = Some(value) }
     }
 }
 /// The `settings` value of `widgets.list.response.settings`.
@@ -150,10 +124,8 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl WidgetsListResponseSettings {
-    /// Sets `x`.
-    #[must_use]
-    pub fn x(mut self, value: impl Into<i64>) -> Self {
-        self.x = Some(value.into());
-        self
+    setters! {
+        /// Sets `x`.
+        fn x(value: impl Into<i64>) { x = Some(value.into()) }
     }
 }

@@ -130,11 +130,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl CredentialCardNumeric {
-    /// Sets `card_number`.
-    #[must_use]
-    pub fn card_number(mut self, value: impl Into<String>) -> Self {
-        self.card_number = value.into();
-        self
+    setters! {
+        /// Sets `card_number`.
+        fn card_number(value: impl Into<String>) { card_number = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -174,11 +172,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl CredentialCodeAlpha {
-    /// Sets `letters`.
-    #[must_use]
-    pub fn letters(mut self, value: impl Into<String>) -> Self {
-        self.letters = value.into();
-        self
+    setters! {
+        /// Sets `letters`.
+        fn letters(value: impl Into<String>) { letters = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -218,11 +214,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl CredentialCodeNumeric {
-    /// Sets `pin`.
-    #[must_use]
-    pub fn pin(mut self, value: impl Into<String>) -> Self {
-        self.pin = value.into();
-        self
+    setters! {
+        /// Sets `pin`.
+        fn pin(value: impl Into<String>) { pin = value.into() }
     }
 }
 #[cfg(feature = "test-util")]

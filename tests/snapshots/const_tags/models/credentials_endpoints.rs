@@ -23,20 +23,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl CredentialsGetResponse {
-    /// Sets `credential`.
-    #[must_use]
-    pub fn credential(mut self, value: crate::const_tags::models::Credential) -> Self {
-        self.credential = value;
-        self
-    }
-    /// Sets `warnings`.
-    #[must_use]
-    pub fn warnings(
-        mut self,
-        value: Vec<crate::const_tags::models::CredentialsGetResponseWarning>,
-    ) -> Self {
-        self.warnings = value;
-        self
+    setters! {
+        /// Sets `credential`.
+        fn credential(value: crate::const_tags::models::Credential) { credential = value }
+        /// Sets `warnings`.
+        fn warnings(value: Vec<crate::const_tags::models::CredentialsGetResponseWarning>) { warnings = value }
     }
 }
 impl CredentialsGetResponseWarning {
@@ -188,11 +179,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl CredentialsGetResponseWarningExpiring {
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -231,20 +220,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl CredentialsGetResponseWarningRevoked {
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
-    }
-    /// Sets `since`.
-    #[must_use]
-    pub fn since(
-        mut self,
-        value: impl Into<crate::const_tags::runtime::Timestamp>,
-    ) -> Self {
-        self.since = value.into();
-        self
+    setters! {
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
+        /// Sets `since`.
+        fn since(value: impl Into<crate::const_tags::runtime::Timestamp>) { since = value.into() }
     }
 }
 #[cfg(feature = "test-util")]

@@ -22,11 +22,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Circle {
-    /// Sets `radius`.
-    #[must_use]
-    pub fn radius(mut self, value: impl Into<f64>) -> Self {
-        self.radius = value.into();
-        self
+    setters! {
+        /// Sets `radius`.
+        fn radius(value: impl Into<f64>) { radius = value.into() }
     }
 }
 #[cfg(feature = "test-util")]

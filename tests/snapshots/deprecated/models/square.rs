@@ -23,11 +23,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Square {
-    /// Sets `side`.
-    #[must_use]
-    pub fn side(mut self, value: impl Into<f64>) -> Self {
-        self.side = value.into();
-        self
+    setters! {
+        /// Sets `side`.
+        fn side(value: impl Into<f64>) { side = value.into() }
     }
 }
 #[cfg(feature = "test-util")]

@@ -34,32 +34,18 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Thing {
-    /// Sets `thing_id`.
-    #[must_use]
-    pub fn thing_id(mut self, value: impl Into<String>) -> Self {
-        self.thing_id = value.into();
-        self
-    }
-    /// Sets `display_name`.
-    #[deprecated]
-    #[must_use]
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.display_name = Some(value.into());
-        self
-    }
-    /// Sets `nickname`.
-    #[deprecated(note = "Use `display_name`.")]
-    #[must_use]
-    pub fn nickname(mut self, value: impl Into<String>) -> Self {
-        self.nickname = Some(value.into());
-        self
-    }
-    /// Sets `mode`.
-    #[deprecated(note = "Modes are gone.")]
-    #[must_use]
-    pub fn mode(mut self, value: crate::deprecated::models::ThingMode) -> Self {
-        self.mode = Some(value);
-        self
+    setters! {
+        /// Sets `thing_id`.
+        fn thing_id(value: impl Into<String>) { thing_id = value.into() }
+        /// Sets `display_name`.
+        #[deprecated]
+        fn display_name(value: impl Into<String>) { display_name = Some(value.into()) }
+        /// Sets `nickname`.
+        #[deprecated(note = "Use `display_name`.")]
+        fn nickname(value: impl Into<String>) { nickname = Some(value.into()) }
+        /// Sets `mode`.
+        #[deprecated(note = "Modes are gone.")]
+        fn mode(value: crate::deprecated::models::ThingMode) { mode = Some(value) }
     }
 }
 /// The `mode` value of `thing.mode`.

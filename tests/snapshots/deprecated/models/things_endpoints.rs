@@ -20,25 +20,15 @@ write_object! {
     put_some old_filter: "old_filter";
 }
 impl ThingsGetParams {
-    /// Sets `thing_id`.
-    #[must_use]
-    pub fn thing_id(mut self, value: impl Into<String>) -> Self {
-        self.thing_id = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    #[deprecated]
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `old_filter`.
-    #[deprecated(note = "Use `thing_id`.")]
-    #[must_use]
-    pub fn old_filter(mut self, value: impl Into<String>) -> Self {
-        self.old_filter = Some(value.into());
-        self
+    setters! {
+        /// Sets `thing_id`.
+        fn thing_id(value: impl Into<String>) { thing_id = Some(value.into()) }
+        /// Sets `name`.
+        #[deprecated]
+        fn name(value: impl Into<String>) { name = Some(value.into()) }
+        /// Sets `old_filter`.
+        #[deprecated(note = "Use `thing_id`.")]
+        fn old_filter(value: impl Into<String>) { old_filter = Some(value.into()) }
     }
 }
 /// The response of `things.get`.
@@ -60,11 +50,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ThingsGetResponse {
-    /// Sets `thing`.
-    #[must_use]
-    pub fn thing(mut self, value: crate::deprecated::models::Thing) -> Self {
-        self.thing = value;
-        self
+    setters! {
+        /// Sets `thing`.
+        fn thing(value: crate::deprecated::models::Thing) { thing = value }
     }
 }
 /// The response of `things.list`.
@@ -98,31 +86,14 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ThingsListResponse {
-    /// Sets `things`.
-    #[must_use]
-    pub fn things(mut self, value: Vec<crate::deprecated::models::Thing>) -> Self {
-        self.things = value;
-        self
-    }
-    /// Sets `old_thing`.
-    #[must_use]
-    pub fn old_thing(mut self, value: crate::deprecated::models::OldThing) -> Self {
-        self.old_thing = Some(value);
-        self
-    }
-    /// Sets `legacy_thing`.
-    #[must_use]
-    pub fn legacy_thing(
-        mut self,
-        value: crate::deprecated::models::LegacyThing,
-    ) -> Self {
-        self.legacy_thing = Some(value);
-        self
-    }
-    /// Sets `shapes`.
-    #[must_use]
-    pub fn shapes(mut self, value: Vec<crate::deprecated::models::Shape>) -> Self {
-        self.shapes = value;
-        self
+    setters! {
+        /// Sets `things`.
+        fn things(value: Vec<crate::deprecated::models::Thing>) { things = value }
+        /// Sets `old_thing`.
+        fn old_thing(value: crate::deprecated::models::OldThing) { old_thing = Some(value) }
+        /// Sets `legacy_thing`.
+        fn legacy_thing(value: crate::deprecated::models::LegacyThing) { legacy_thing = Some(value) }
+        /// Sets `shapes`.
+        fn shapes(value: Vec<crate::deprecated::models::Shape>) { shapes = value }
     }
 }

@@ -26,17 +26,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DeviceConnected {
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = value.into();
-        self
+    setters! {
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]

@@ -112,17 +112,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventCodeSet {
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `code`.
-    #[must_use]
-    pub fn code(mut self, value: impl Into<String>) -> Self {
-        self.code = value.into();
-        self
+    setters! {
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `code`.
+        fn code(value: impl Into<String>) { code = value.into() }
     }
 }
 #[cfg(feature = "test-util")]

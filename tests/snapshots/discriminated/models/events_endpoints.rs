@@ -19,10 +19,8 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventsListResponse {
-    /// Sets `events`.
-    #[must_use]
-    pub fn events(mut self, value: Vec<crate::discriminated::models::Event>) -> Self {
-        self.events = value;
-        self
+    setters! {
+        /// Sets `events`.
+        fn events(value: Vec<crate::discriminated::models::Event>) { events = value }
     }
 }

@@ -23,20 +23,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Lock {
-    /// Sets `lock_id`.
-    #[must_use]
-    pub fn lock_id(mut self, value: impl Into<String>) -> Self {
-        self.lock_id = value.into();
-        self
-    }
-    /// Sets `manufacturer`.
-    #[must_use]
-    pub fn manufacturer(
-        mut self,
-        value: crate::duplicate_enum_values::models::LockManufacturer,
-    ) -> Self {
-        self.manufacturer = Some(value);
-        self
+    setters! {
+        /// Sets `lock_id`.
+        fn lock_id(value: impl Into<String>) { lock_id = value.into() }
+        /// Sets `manufacturer`.
+        fn manufacturer(value: crate::duplicate_enum_values::models::LockManufacturer) { manufacturer = Some(value) }
     }
 }
 /// The `manufacturer` value of `lock.manufacturer`.

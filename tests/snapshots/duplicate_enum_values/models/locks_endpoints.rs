@@ -14,14 +14,9 @@ write_object! {
     put_some manufacturer: "manufacturer";
 }
 impl LocksListParams {
-    /// Sets `manufacturer`. One of `august`, `kisi`, `korelock`, `yale`.
-    #[must_use]
-    pub fn manufacturer(
-        mut self,
-        value: crate::duplicate_enum_values::models::LocksListParamsManufacturer,
-    ) -> Self {
-        self.manufacturer = Some(value);
-        self
+    setters! {
+        /// Sets `manufacturer`. One of `august`, `kisi`, `korelock`, `yale`.
+        fn manufacturer(value: crate::duplicate_enum_values::models::LocksListParamsManufacturer) { manufacturer = Some(value) }
     }
 }
 /// The `manufacturer` value of `locks.list.params.manufacturer`.
@@ -83,13 +78,8 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl LocksListResponse {
-    /// Sets `locks`.
-    #[must_use]
-    pub fn locks(
-        mut self,
-        value: Vec<crate::duplicate_enum_values::models::Lock>,
-    ) -> Self {
-        self.locks = value;
-        self
+    setters! {
+        /// Sets `locks`.
+        fn locks(value: Vec<crate::duplicate_enum_values::models::Lock>) { locks = value }
     }
 }

@@ -39,44 +39,19 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Lock {
-    /// Sets `lock_id`.
-    #[must_use]
-    pub fn lock_id(mut self, value: impl Into<String>) -> Self {
-        self.lock_id = value.into();
-        self
-    }
-    /// Sets `mode`.
-    #[must_use]
-    pub fn mode(mut self, value: crate::enums::models::LockMode) -> Self {
-        self.mode = value;
-        self
-    }
-    /// Sets `capabilities`.
-    #[must_use]
-    pub fn capabilities(
-        mut self,
-        value: Vec<crate::enums::models::LockCapability>,
-    ) -> Self {
-        self.capabilities = value;
-        self
-    }
-    /// Sets `status`.
-    #[must_use]
-    pub fn status(mut self, value: crate::enums::models::LockStatus) -> Self {
-        self.status = Some(value);
-        self
-    }
-    /// Sets `only_value`.
-    #[must_use]
-    pub fn only_value(mut self, value: impl Into<String>) -> Self {
-        self.only_value = Some(value.into());
-        self
-    }
-    /// Sets `brand`.
-    #[must_use]
-    pub fn brand(mut self, value: crate::enums::models::LockBrand) -> Self {
-        self.brand = Some(value);
-        self
+    setters! {
+        /// Sets `lock_id`.
+        fn lock_id(value: impl Into<String>) { lock_id = value.into() }
+        /// Sets `mode`.
+        fn mode(value: crate::enums::models::LockMode) { mode = value }
+        /// Sets `capabilities`.
+        fn capabilities(value: Vec<crate::enums::models::LockCapability>) { capabilities = value }
+        /// Sets `status`.
+        fn status(value: crate::enums::models::LockStatus) { status = Some(value) }
+        /// Sets `only_value`.
+        fn only_value(value: impl Into<String>) { only_value = Some(value.into()) }
+        /// Sets `brand`.
+        fn brand(value: crate::enums::models::LockBrand) { brand = Some(value) }
     }
 }
 /// A `oneOf` of enums is one enum of all their values.

@@ -20,14 +20,9 @@ impl LocksSetModeParams {
     pub fn new(mode: crate::enums::models::LockMode) -> Self {
         Self { mode, speed: None }
     }
-    /// Sets `speed`. One of `slow`, `fast`.
-    #[must_use]
-    pub fn speed(
-        mut self,
-        value: crate::enums::models::LocksSetModeParamsSpeed,
-    ) -> Self {
-        self.speed = Some(value);
-        self
+    setters! {
+        /// Sets `speed`. One of `slow`, `fast`.
+        fn speed(value: crate::enums::models::LocksSetModeParamsSpeed) { speed = Some(value) }
     }
 }
 /// The `speed` value of `locks.set_mode.params.speed`.
@@ -81,10 +76,8 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl LocksSetModeResponse {
-    /// Sets `lock`.
-    #[must_use]
-    pub fn lock(mut self, value: crate::enums::models::Lock) -> Self {
-        self.lock = value;
-        self
+    setters! {
+        /// Sets `lock`.
+        fn lock(value: crate::enums::models::Lock) { lock = value }
     }
 }

@@ -31,29 +31,15 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Lock {
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = value.into();
-        self
-    }
-    /// Sets `name`.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `mode`.
-    #[must_use]
-    pub fn mode(mut self, value: crate::evolution_v1::models::LockMode) -> Self {
-        self.mode = value;
-        self
-    }
-    /// Sets `status`.
-    #[must_use]
-    pub fn status(mut self, value: crate::evolution_v1::models::LockStatus) -> Self {
-        self.status = Box::new(value);
-        self
+    setters! {
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = value.into() }
+        /// Sets `name`.
+        fn name(value: impl Into<String>) { name = Some(value.into()) }
+        /// Sets `mode`.
+        fn mode(value: crate::evolution_v1::models::LockMode) { mode = value }
+        /// Sets `status`.
+        fn status(value: crate::evolution_v1::models::LockStatus) { status = Box::new(value) }
     }
 }
 /// The `mode` value of `lock.mode`.
@@ -119,10 +105,8 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl LockStatus {
-    /// Sets `online`.
-    #[must_use]
-    pub fn online(mut self, value: bool) -> Self {
-        self.online = value;
-        self
+    setters! {
+        /// Sets `online`.
+        fn online(value: bool) { online = value }
     }
 }

@@ -103,6 +103,21 @@ macro_rules! read_object {
         deserialize_by!(object, $ty);
     };
 }
+/// A struct's setters, in its `impl` block: each `fn method(value: T) { field = value }`, after
+/// its docs and attributes, is a `#[must_use]` method that sets the field and returns `self`.
+#[allow(unused_macros, reason = "a crate may have no type of some kind")]
+macro_rules! setters {
+    ($($(#[$attr:meta])* fn $method:ident($($param:tt)*) { $field:ident = $value:expr })*) => {
+        $(
+            $(#[$attr])*
+            #[must_use]
+            pub fn $method(mut self, $($param)*) -> Self {
+                self.$field = $value;
+                self
+            }
+        )*
+    };
+}
 /// A struct's `Serialize` (its writer): the struct's name, then a call of the runtime's
 /// `StructWriter` per field written, `put field: "key";` or, for an optional field written only
 /// when set, `put_some field: "key";`.

@@ -35,38 +35,17 @@ impl LocksCreateParams {
             schedule: None,
         }
     }
-    /// Sets `name`.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `code`.
-    #[must_use]
-    pub fn code(mut self, value: impl Into<String>) -> Self {
-        self.code = Some(value.into());
-        self
-    }
-    /// Sets `ends_at`.
-    #[must_use]
-    pub fn ends_at(mut self, value: impl Into<String>) -> Self {
-        self.ends_at = Some(Some(value.into()));
-        self
-    }
-    /// Sends `ends_at` as `null`.
-    #[must_use]
-    pub fn clear_ends_at(mut self) -> Self {
-        self.ends_at = Some(None);
-        self
-    }
-    /// Sets `schedule`. A [`LocksCreateParamsSchedule`](crate::evolution_v2::models::LocksCreateParamsSchedule).
-    #[must_use]
-    pub fn schedule(
-        mut self,
-        value: crate::evolution_v2::models::LocksCreateParamsSchedule,
-    ) -> Self {
-        self.schedule = Some(value);
-        self
+    setters! {
+        /// Sets `name`.
+        fn name(value: impl Into<String>) { name = Some(value.into()) }
+        /// Sets `code`.
+        fn code(value: impl Into<String>) { code = Some(value.into()) }
+        /// Sets `ends_at`.
+        fn ends_at(value: impl Into<String>) { ends_at = Some(Some(value.into())) }
+        /// Sends `ends_at` as `null`.
+        fn clear_ends_at() { ends_at = Some(None) }
+        /// Sets `schedule`. A [`LocksCreateParamsSchedule`](crate::evolution_v2::models::LocksCreateParamsSchedule).
+        fn schedule(value: crate::evolution_v2::models::LocksCreateParamsSchedule) { schedule = Some(value) }
     }
 }
 /// The `schedule` value of `locks.create.params.schedule`.
@@ -92,11 +71,9 @@ impl LocksCreateParamsSchedule {
             timezone: None,
         }
     }
-    /// Sets `timezone`.
-    #[must_use]
-    pub fn timezone(mut self, value: impl Into<String>) -> Self {
-        self.timezone = Some(value.into());
-        self
+    setters! {
+        /// Sets `timezone`.
+        fn timezone(value: impl Into<String>) { timezone = Some(value.into()) }
     }
 }
 /// The response of `locks.create`.
@@ -122,17 +99,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl LocksCreateResponse {
-    /// Sets `lock`.
-    #[must_use]
-    pub fn lock(mut self, value: crate::evolution_v2::models::Lock) -> Self {
-        self.lock = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `lock`.
+        fn lock(value: crate::evolution_v2::models::Lock) { lock = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `locks.get`.
@@ -178,17 +149,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl LocksGetResponse {
-    /// Sets `lock`.
-    #[must_use]
-    pub fn lock(mut self, value: crate::evolution_v2::models::Lock) -> Self {
-        self.lock = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `lock`.
+        fn lock(value: crate::evolution_v2::models::Lock) { lock = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `locks.list`.
@@ -206,17 +171,11 @@ write_object! {
     put_some search: "search";
 }
 impl LocksListParams {
-    /// Sets `limit`.
-    #[must_use]
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.limit = Some(value.into());
-        self
-    }
-    /// Sets `search`.
-    #[must_use]
-    pub fn search(mut self, value: impl Into<String>) -> Self {
-        self.search = Some(value.into());
-        self
+    setters! {
+        /// Sets `limit`.
+        fn limit(value: impl Into<i64>) { limit = Some(value.into()) }
+        /// Sets `search`.
+        fn search(value: impl Into<String>) { search = Some(value.into()) }
     }
 }
 /// The response of `locks.list`.
@@ -242,16 +201,10 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl LocksListResponse {
-    /// Sets `locks`.
-    #[must_use]
-    pub fn locks(mut self, value: Vec<crate::evolution_v2::models::Lock>) -> Self {
-        self.locks = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `locks`.
+        fn locks(value: Vec<crate::evolution_v2::models::Lock>) { locks = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }

@@ -12,10 +12,8 @@ write_object! {
     put_some rows: "rows";
 }
 impl Layout {
-    /// Sets `rows`.
-    #[must_use]
-    pub fn rows(mut self, value: impl Into<i64>) -> Self {
-        self.rows = Some(value.into());
-        self
+    setters! {
+        /// Sets `rows`.
+        fn rows(value: impl Into<i64>) { rows = Some(value.into()) }
     }
 }

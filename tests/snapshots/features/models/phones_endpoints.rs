@@ -19,10 +19,8 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl PhonesListResponse {
-    /// Sets `phones`.
-    #[must_use]
-    pub fn phones(mut self, value: Vec<crate::features::models::Phone>) -> Self {
-        self.phones = value;
-        self
+    setters! {
+        /// Sets `phones`.
+        fn phones(value: Vec<crate::features::models::Phone>) { phones = value }
     }
 }

@@ -18,10 +18,8 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Shared {
-    /// Sets `note`.
-    #[must_use]
-    pub fn note(mut self, value: impl Into<String>) -> Self {
-        self.note = Some(value.into());
-        self
+    setters! {
+        /// Sets `note`.
+        fn note(value: impl Into<String>) { note = Some(value.into()) }
     }
 }

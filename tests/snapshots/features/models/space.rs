@@ -23,16 +23,10 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Space {
-    /// Sets `space_id`.
-    #[must_use]
-    pub fn space_id(mut self, value: impl Into<String>) -> Self {
-        self.space_id = value.into();
-        self
-    }
-    /// Sets `shared`.
-    #[must_use]
-    pub fn shared(mut self, value: crate::features::models::Shared) -> Self {
-        self.shared = Some(Box::new(value));
-        self
+    setters! {
+        /// Sets `space_id`.
+        fn space_id(value: impl Into<String>) { space_id = value.into() }
+        /// Sets `shared`.
+        fn shared(value: crate::features::models::Shared) { shared = Some(Box::new(value)) }
     }
 }

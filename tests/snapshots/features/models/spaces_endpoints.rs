@@ -47,17 +47,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "spaces", feature = "undocumented"), feature = "test-util"))]
 impl SpacesInternalStatsResponse {
-    /// Sets `stats`.
-    #[must_use]
-    pub fn stats(mut self, value: crate::features::models::Stats) -> Self {
-        self.stats = value;
-        self
-    }
-    /// Sets `space`.
-    #[must_use]
-    pub fn space(mut self, value: crate::features::models::Space) -> Self {
-        self.space = Some(value);
-        self
+    setters! {
+        /// Sets `stats`.
+        fn stats(value: crate::features::models::Stats) { stats = value }
+        /// Sets `space`.
+        fn space(value: crate::features::models::Space) { space = Some(value) }
     }
 }
 /// The response of `spaces.list`.
@@ -79,11 +73,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SpacesListResponse {
-    /// Sets `spaces`.
-    #[must_use]
-    pub fn spaces(mut self, value: Vec<crate::features::models::Space>) -> Self {
-        self.spaces = value;
-        self
+    setters! {
+        /// Sets `spaces`.
+        fn spaces(value: Vec<crate::features::models::Space>) { spaces = value }
     }
 }
 /// Parameters of `spaces.preview`.
@@ -101,11 +93,9 @@ write_object! {
 }
 #[cfg(all(feature = "draft", feature = "spaces"))]
 impl SpacesPreviewParams {
-    /// Sets `layout`. Only a draft endpoint takes it.
-    #[must_use]
-    pub fn layout(mut self, value: crate::features::models::Layout) -> Self {
-        self.layout = Some(value);
-        self
+    setters! {
+        /// Sets `layout`. Only a draft endpoint takes it.
+        fn layout(value: crate::features::models::Layout) { layout = Some(value) }
     }
 }
 /// The response of `spaces.preview`.

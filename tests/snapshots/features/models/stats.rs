@@ -18,10 +18,8 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Stats {
-    /// Sets `count`.
-    #[must_use]
-    pub fn count(mut self, value: impl Into<i64>) -> Self {
-        self.count = Some(value.into());
-        self
+    setters! {
+        /// Sets `count`.
+        fn count(value: impl Into<i64>) { count = Some(value.into()) }
     }
 }

@@ -18,10 +18,8 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Unused {
-    /// Sets `x`.
-    #[must_use]
-    pub fn x(mut self, value: impl Into<String>) -> Self {
-        self.x = Some(value.into());
-        self
+    setters! {
+        /// Sets `x`.
+        fn x(value: impl Into<String>) { x = Some(value.into()) }
     }
 }

@@ -31,28 +31,14 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl KeywordHolder {
-    /// Sets `type`.
-    #[must_use]
-    pub fn r#type(mut self, value: crate::keywords::models::Kind) -> Self {
-        self.r#type = value;
-        self
-    }
-    /// Sets `fn`.
-    #[must_use]
-    pub fn r#fn(mut self, value: impl Into<String>) -> Self {
-        self.r#fn = value.into();
-        self
-    }
-    /// Sets `where`.
-    #[must_use]
-    pub fn r#where(mut self, value: impl Into<String>) -> Self {
-        self.r#where = Some(value.into());
-        self
-    }
-    /// Sets `loop`.
-    #[must_use]
-    pub fn r#loop(mut self, value: bool) -> Self {
-        self.r#loop = Some(value);
-        self
+    setters! {
+        /// Sets `type`.
+        fn r#type(value: crate::keywords::models::Kind) { r#type = value }
+        /// Sets `fn`.
+        fn r#fn(value: impl Into<String>) { r#fn = value.into() }
+        /// Sets `where`.
+        fn r#where(value: impl Into<String>) { r#where = Some(value.into()) }
+        /// Sets `loop`.
+        fn r#loop(value: bool) { r#loop = Some(value) }
     }
 }

@@ -60,47 +60,21 @@ impl KeywordsTypeParams {
             seam_request_id: None,
         }
     }
-    /// Sets `self`.
-    #[must_use]
-    pub fn self_(mut self, value: impl Into<String>) -> Self {
-        self.self_ = Some(value.into());
-        self
-    }
-    /// Sets `match`.
-    #[must_use]
-    pub fn r#match(mut self, value: bool) -> Self {
-        self.r#match = Some(value);
-        self
-    }
-    /// Sets `async`.
-    #[must_use]
-    pub fn r#async(mut self, value: impl Into<i64>) -> Self {
-        self.r#async = Some(value.into());
-        self
-    }
-    /// Sets `crate`.
-    #[must_use]
-    pub fn crate_(mut self, value: impl Into<String>) -> Self {
-        self.crate_ = Some(value.into());
-        self
-    }
-    /// Sets `super`.
-    #[must_use]
-    pub fn super_(mut self, value: impl Into<String>) -> Self {
-        self.super_ = Some(value.into());
-        self
-    }
-    /// Sets `2fa`.
-    #[must_use]
-    pub fn _2fa(mut self, value: bool) -> Self {
-        self._2fa = Some(value);
-        self
-    }
-    /// Sets `seam-request-id`.
-    #[must_use]
-    pub fn seam_request_id(mut self, value: impl Into<String>) -> Self {
-        self.seam_request_id = Some(value.into());
-        self
+    setters! {
+        /// Sets `self`.
+        fn self_(value: impl Into<String>) { self_ = Some(value.into()) }
+        /// Sets `match`.
+        fn r#match(value: bool) { r#match = Some(value) }
+        /// Sets `async`.
+        fn r#async(value: impl Into<i64>) { r#async = Some(value.into()) }
+        /// Sets `crate`.
+        fn crate_(value: impl Into<String>) { crate_ = Some(value.into()) }
+        /// Sets `super`.
+        fn super_(value: impl Into<String>) { super_ = Some(value.into()) }
+        /// Sets `2fa`.
+        fn _2fa(value: bool) { _2fa = Some(value) }
+        /// Sets `seam-request-id`.
+        fn seam_request_id(value: impl Into<String>) { seam_request_id = Some(value.into()) }
     }
 }
 /// The response of `keywords.type`.
@@ -122,10 +96,8 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl KeywordsTypeResponse {
-    /// Sets `self`.
-    #[must_use]
-    pub fn self_(mut self, value: crate::keywords::models::KeywordHolder) -> Self {
-        self.self_ = value;
-        self
+    setters! {
+        /// Sets `self`.
+        fn self_(value: crate::keywords::models::KeywordHolder) { self_ = value }
     }
 }

@@ -51,61 +51,24 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Widget {
-    /// Sets `widget_id`.
-    #[must_use]
-    pub fn widget_id(mut self, value: impl Into<String>) -> Self {
-        self.widget_id = value.into();
-        self
-    }
-    /// Sets `name`.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = value.into();
-        self
-    }
-    /// Sets `description`.
-    #[must_use]
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-    /// Sets `parent_id`.
-    #[must_use]
-    pub fn parent_id(mut self, value: impl Into<String>) -> Self {
-        self.parent_id = Some(value.into());
-        self
-    }
-    /// Sets `color`.
-    #[must_use]
-    pub fn color(mut self, value: impl Into<String>) -> Self {
-        self.color = Some(value.into());
-        self
-    }
-    /// Sets `errors`.
-    #[must_use]
-    pub fn errors(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.errors = value.into_iter().map(Into::into).collect();
-        self
-    }
-    /// Sets `labels`.
-    #[must_use]
-    pub fn labels(
-        mut self,
-        value: ::std::collections::BTreeMap<String, String>,
-    ) -> Self {
-        self.labels = value;
-        self
-    }
-    /// Sets `count`.
-    #[must_use]
-    pub fn count(mut self, value: impl Into<i64>) -> Self {
-        self.count = Some(value.into());
-        self
-    }
-    /// Sets `ratio`.
-    #[must_use]
-    pub fn ratio(mut self, value: impl Into<f64>) -> Self {
-        self.ratio = Some(value.into());
-        self
+    setters! {
+        /// Sets `widget_id`.
+        fn widget_id(value: impl Into<String>) { widget_id = value.into() }
+        /// Sets `name`.
+        fn name(value: impl Into<String>) { name = value.into() }
+        /// Sets `description`.
+        fn description(value: impl Into<String>) { description = Some(value.into()) }
+        /// Sets `parent_id`.
+        fn parent_id(value: impl Into<String>) { parent_id = Some(value.into()) }
+        /// Sets `color`.
+        fn color(value: impl Into<String>) { color = Some(value.into()) }
+        /// Sets `errors`.
+        fn errors(value: impl IntoIterator<Item = impl Into<String>>) { errors = value.into_iter().map(Into::into).collect() }
+        /// Sets `labels`.
+        fn labels(value: ::std::collections::BTreeMap<String, String>) { labels = value }
+        /// Sets `count`.
+        fn count(value: impl Into<i64>) { count = Some(value.into()) }
+        /// Sets `ratio`.
+        fn ratio(value: impl Into<f64>) { ratio = Some(value.into()) }
     }
 }

@@ -34,28 +34,14 @@ impl WidgetPatch {
             size: None,
         }
     }
-    /// Sets `color`. Optional and nullable
-    #[must_use]
-    pub fn color(mut self, value: impl Into<String>) -> Self {
-        self.color = Some(Some(value.into()));
-        self
-    }
-    /// Sends `color` as `null`.
-    #[must_use]
-    pub fn clear_color(mut self) -> Self {
-        self.color = Some(None);
-        self
-    }
-    /// Sets `size`.
-    #[must_use]
-    pub fn size(mut self, value: impl Into<i64>) -> Self {
-        self.size = Some(Some(value.into()));
-        self
-    }
-    /// Sends `size` as `null`.
-    #[must_use]
-    pub fn clear_size(mut self) -> Self {
-        self.size = Some(None);
-        self
+    setters! {
+        /// Sets `color`. Optional and nullable
+        fn color(value: impl Into<String>) { color = Some(Some(value.into())) }
+        /// Sends `color` as `null`.
+        fn clear_color() { color = Some(None) }
+        /// Sets `size`.
+        fn size(value: impl Into<i64>) { size = Some(Some(value.into())) }
+        /// Sends `size` as `null`.
+        fn clear_size() { size = Some(None) }
     }
 }

@@ -46,41 +46,19 @@ impl WidgetsUpdateParams {
             patch: None,
         }
     }
-    /// Sets `note`. Optional.
-    #[must_use]
-    pub fn note(mut self, value: impl Into<String>) -> Self {
-        self.note = Some(value.into());
-        self
-    }
-    /// Sets `label`. Required and nullable.
-    #[must_use]
-    pub fn label(mut self, value: impl Into<String>) -> Self {
-        self.label = Some(value.into());
-        self
-    }
-    /// Sets `color`. Optional and nullable.
-    #[must_use]
-    pub fn color(mut self, value: impl Into<String>) -> Self {
-        self.color = Some(Some(value.into()));
-        self
-    }
-    /// Sends `color` as `null`.
-    #[must_use]
-    pub fn clear_color(mut self) -> Self {
-        self.color = Some(None);
-        self
-    }
-    /// Sets `sizes`. An optional list.
-    #[must_use]
-    pub fn sizes(mut self, value: Vec<i64>) -> Self {
-        self.sizes = Some(value);
-        self
-    }
-    /// Sets `patch`. Sent in requests and returned in responses.
-    #[must_use]
-    pub fn patch(mut self, value: crate::nullable::models::WidgetPatch) -> Self {
-        self.patch = Some(value);
-        self
+    setters! {
+        /// Sets `note`. Optional.
+        fn note(value: impl Into<String>) { note = Some(value.into()) }
+        /// Sets `label`. Required and nullable.
+        fn label(value: impl Into<String>) { label = Some(value.into()) }
+        /// Sets `color`. Optional and nullable.
+        fn color(value: impl Into<String>) { color = Some(Some(value.into())) }
+        /// Sends `color` as `null`.
+        fn clear_color() { color = Some(None) }
+        /// Sets `sizes`. An optional list.
+        fn sizes(value: Vec<i64>) { sizes = Some(value) }
+        /// Sets `patch`. Sent in requests and returned in responses.
+        fn patch(value: crate::nullable::models::WidgetPatch) { patch = Some(value) }
     }
 }
 /// The response of `widgets.update`.
@@ -110,22 +88,12 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl WidgetsUpdateResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `widget`.
-    #[must_use]
-    pub fn widget(mut self, value: crate::nullable::models::Widget) -> Self {
-        self.widget = value;
-        self
-    }
-    /// Sets `last_patch`.
-    #[must_use]
-    pub fn last_patch(mut self, value: crate::nullable::models::WidgetPatch) -> Self {
-        self.last_patch = Some(value);
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `widget`.
+        fn widget(value: crate::nullable::models::Widget) { widget = value }
+        /// Sets `last_patch`.
+        fn last_patch(value: crate::nullable::models::WidgetPatch) { last_patch = Some(value) }
     }
 }

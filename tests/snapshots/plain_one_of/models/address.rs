@@ -23,16 +23,10 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Address {
-    /// Sets `street`.
-    #[must_use]
-    pub fn street(mut self, value: impl Into<String>) -> Self {
-        self.street = value.into();
-        self
-    }
-    /// Sets `city`.
-    #[must_use]
-    pub fn city(mut self, value: impl Into<String>) -> Self {
-        self.city = value.into();
-        self
+    setters! {
+        /// Sets `street`.
+        fn street(value: impl Into<String>) { street = value.into() }
+        /// Sets `city`.
+        fn city(value: impl Into<String>) { city = value.into() }
     }
 }

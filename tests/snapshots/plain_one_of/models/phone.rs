@@ -19,10 +19,8 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Phone {
-    /// Sets `number`.
-    #[must_use]
-    pub fn number(mut self, value: impl Into<String>) -> Self {
-        self.number = value.into();
-        self
+    setters! {
+        /// Sets `number`.
+        fn number(value: impl Into<String>) { number = value.into() }
     }
 }

@@ -27,23 +27,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl User {
-    /// Sets `user_id`.
-    #[must_use]
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = value.into();
-        self
-    }
-    /// Sets `contact`.
-    #[must_use]
-    pub fn contact(mut self, value: crate::plain_one_of::models::UserContact) -> Self {
-        self.contact = Box::new(value);
-        self
-    }
-    /// Sets `value`.
-    #[must_use]
-    pub fn value(mut self, value: crate::plain_one_of::models::UserValue) -> Self {
-        self.value = Some(value);
-        self
+    setters! {
+        /// Sets `user_id`.
+        fn user_id(value: impl Into<String>) { user_id = value.into() }
+        /// Sets `contact`.
+        fn contact(value: crate::plain_one_of::models::UserContact) { contact = Box::new(value) }
+        /// Sets `value`.
+        fn value(value: crate::plain_one_of::models::UserValue) { value = Some(value) }
     }
 }
 /// The `contact` value of `user.contact`.

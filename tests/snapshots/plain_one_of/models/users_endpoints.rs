@@ -77,11 +77,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl UsersGetResponse {
-    /// Sets `user`.
-    #[must_use]
-    pub fn user(mut self, value: crate::plain_one_of::models::User) -> Self {
-        self.user = value;
-        self
+    setters! {
+        /// Sets `user`.
+        fn user(value: crate::plain_one_of::models::User) { user = value }
     }
 }
 /// Parameters of `users.update`.
@@ -140,10 +138,8 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl UsersUpdateResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = Some(value);
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = Some(value) }
     }
 }

@@ -25,17 +25,11 @@ impl ItemsSearchParams {
             limit: None,
         }
     }
-    /// Sets `color`.
-    #[must_use]
-    pub fn color(mut self, value: impl Into<String>) -> Self {
-        self.color = Some(value.into());
-        self
-    }
-    /// Sets `limit`.
-    #[must_use]
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.limit = Some(value.into());
-        self
+    setters! {
+        /// Sets `color`.
+        fn color(value: impl Into<String>) { color = Some(value.into()) }
+        /// Sets `limit`.
+        fn limit(value: impl Into<i64>) { limit = Some(value.into()) }
     }
 }
 /// The response of `items.search`.
@@ -57,10 +51,8 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ItemsSearchResponse {
-    /// Sets `items`.
-    #[must_use]
-    pub fn items(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.items = value.into_iter().map(Into::into).collect();
-        self
+    setters! {
+        /// Sets `items`.
+        fn items(value: impl IntoIterator<Item = impl Into<String>>) { items = value.into_iter().map(Into::into).collect() }
     }
 }

@@ -18,10 +18,8 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Ping {
-    /// Sets `pong`.
-    #[must_use]
-    pub fn pong(mut self, value: crate::recursive::models::Pong) -> Self {
-        self.pong = Some(Box::new(value));
-        self
+    setters! {
+        /// Sets `pong`.
+        fn pong(value: crate::recursive::models::Pong) { pong = Some(Box::new(value)) }
     }
 }

@@ -18,10 +18,8 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Pong {
-    /// Sets `ping`.
-    #[must_use]
-    pub fn ping(mut self, value: crate::recursive::models::Ping) -> Self {
-        self.ping = Some(Box::new(value));
-        self
+    setters! {
+        /// Sets `ping`.
+        fn ping(value: crate::recursive::models::Ping) { ping = Some(Box::new(value)) }
     }
 }

@@ -37,37 +37,16 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl TreeNode {
-    /// Sets `name`.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = value.into();
-        self
-    }
-    /// Sets `children`.
-    #[must_use]
-    pub fn children(mut self, value: Vec<crate::recursive::models::TreeNode>) -> Self {
-        self.children = value;
-        self
-    }
-    /// Sets `parent`.
-    #[must_use]
-    pub fn parent(mut self, value: crate::recursive::models::TreeNode) -> Self {
-        self.parent = Some(Box::new(value));
-        self
-    }
-    /// Sets `first_child`.
-    #[must_use]
-    pub fn first_child(mut self, value: crate::recursive::models::TreeNode) -> Self {
-        self.first_child = Some(Box::new(value));
-        self
-    }
-    /// Sets `by_name`.
-    #[must_use]
-    pub fn by_name(
-        mut self,
-        value: ::std::collections::BTreeMap<String, crate::recursive::models::TreeNode>,
-    ) -> Self {
-        self.by_name = Some(value);
-        self
+    setters! {
+        /// Sets `name`.
+        fn name(value: impl Into<String>) { name = value.into() }
+        /// Sets `children`.
+        fn children(value: Vec<crate::recursive::models::TreeNode>) { children = value }
+        /// Sets `parent`.
+        fn parent(value: crate::recursive::models::TreeNode) { parent = Some(Box::new(value)) }
+        /// Sets `first_child`.
+        fn first_child(value: crate::recursive::models::TreeNode) { first_child = Some(Box::new(value)) }
+        /// Sets `by_name`.
+        fn by_name(value: ::std::collections::BTreeMap<String, crate::recursive::models::TreeNode>) { by_name = Some(value) }
     }
 }

@@ -12,11 +12,9 @@ write_object! {
     put_some filter: "filter";
 }
 impl TreesGetParams {
-    /// Sets `filter`. A [`Filter`](crate::recursive::models::Filter).
-    #[must_use]
-    pub fn filter(mut self, value: crate::recursive::models::Filter) -> Self {
-        self.filter = Some(value);
-        self
+    setters! {
+        /// Sets `filter`. A [`Filter`](crate::recursive::models::Filter).
+        fn filter(value: crate::recursive::models::Filter) { filter = Some(value) }
     }
 }
 /// The response of `trees.get`.
@@ -42,16 +40,10 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl TreesGetResponse {
-    /// Sets `tree`.
-    #[must_use]
-    pub fn tree(mut self, value: crate::recursive::models::TreeNode) -> Self {
-        self.tree = value;
-        self
-    }
-    /// Sets `ping`.
-    #[must_use]
-    pub fn ping(mut self, value: crate::recursive::models::Ping) -> Self {
-        self.ping = Some(value);
-        self
+    setters! {
+        /// Sets `tree`.
+        fn tree(value: crate::recursive::models::TreeNode) { tree = value }
+        /// Sets `ping`.
+        fn ping(value: crate::recursive::models::Ping) { ping = Some(value) }
     }
 }

@@ -19,10 +19,8 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Item {
-    /// Sets `item_id`.
-    #[must_use]
-    pub fn item_id(mut self, value: impl Into<String>) -> Self {
-        self.item_id = value.into();
-        self
+    setters! {
+        /// Sets `item_id`.
+        fn item_id(value: impl Into<String>) { item_id = value.into() }
     }
 }

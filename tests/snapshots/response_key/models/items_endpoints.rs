@@ -19,11 +19,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ItemsCountResponse {
-    /// Sets `count`.
-    #[must_use]
-    pub fn count(mut self, value: impl Into<i64>) -> Self {
-        self.count = value.into();
-        self
+    setters! {
+        /// Sets `count`.
+        fn count(value: impl Into<i64>) { count = value.into() }
     }
 }
 /// Parameters of `items.delete`.
@@ -62,11 +60,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ItemsDeleteResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = Some(value);
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = Some(value) }
     }
 }
 /// The response of `items.find`.
@@ -87,11 +83,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ItemsFindResponse {
-    /// Sets `item`.
-    #[must_use]
-    pub fn item(mut self, value: crate::response_key::models::Item) -> Self {
-        self.item = Some(value);
-        self
+    setters! {
+        /// Sets `item`.
+        fn item(value: crate::response_key::models::Item) { item = Some(value) }
     }
 }
 /// The response of `items.get`.
@@ -117,17 +111,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ItemsGetResponse {
-    /// Sets `item`.
-    #[must_use]
-    pub fn item(mut self, value: crate::response_key::models::Item) -> Self {
-        self.item = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `item`.
+        fn item(value: crate::response_key::models::Item) { item = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// The response of `items.list`.
@@ -149,11 +137,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ItemsListResponse {
-    /// Sets `items`.
-    #[must_use]
-    pub fn items(mut self, value: Vec<crate::response_key::models::Item>) -> Self {
-        self.items = value;
-        self
+    setters! {
+        /// Sets `items`.
+        fn items(value: Vec<crate::response_key::models::Item>) { items = value }
     }
 }
 /// The response of `items.peek`.
@@ -174,10 +160,8 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ItemsPeekResponse {
-    /// Sets `item`.
-    #[must_use]
-    pub fn item(mut self, value: crate::response_key::models::Item) -> Self {
-        self.item = Some(value);
-        self
+    setters! {
+        /// Sets `item`.
+        fn item(value: crate::response_key::models::Item) { item = Some(value) }
     }
 }

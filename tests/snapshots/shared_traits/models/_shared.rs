@@ -20,17 +20,11 @@ write_object! {
     put_some size: "size";
 }
 impl Settings {
-    /// Sets `color`.
-    #[must_use]
-    pub fn color(mut self, value: impl Into<String>) -> Self {
-        self.color = Some(value.into());
-        self
-    }
-    /// Sets `size`. One of `small`, `large`.
-    #[must_use]
-    pub fn size(mut self, value: crate::shared_traits::models::_shared::Size) -> Self {
-        self.size = Some(value);
-        self
+    setters! {
+        /// Sets `color`.
+        fn color(value: impl Into<String>) { color = Some(value.into()) }
+        /// Sets `size`. One of `small`, `large`.
+        fn size(value: crate::shared_traits::models::_shared::Size) { size = Some(value) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]

@@ -23,20 +23,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Preset {
-    /// Sets `name`.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = value.into();
-        self
-    }
-    /// Sets `settings`.
-    #[must_use]
-    pub fn settings(
-        mut self,
-        value: crate::shared_traits::models::PresetSettings,
-    ) -> Self {
-        self.settings = Box::new(value);
-        self
+    setters! {
+        /// Sets `name`.
+        fn name(value: impl Into<String>) { name = value.into() }
+        /// Sets `settings`.
+        fn settings(value: crate::shared_traits::models::PresetSettings) { settings = Box::new(value) }
     }
 }
 /// The `settings` value of `preset.settings`.

@@ -71,75 +71,30 @@ impl AccessCodesCreateMultipleParams {
             use_backup_access_code_pool: None,
         }
     }
-    /// Sets `allow_external_modification`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
-    #[must_use]
-    pub fn allow_external_modification(mut self, value: bool) -> Self {
-        self.allow_external_modification = Some(value);
-        self
-    }
-    /// Sets `attempt_for_offline_device`. Default: `true`.
-    #[must_use]
-    pub fn attempt_for_offline_device(mut self, value: bool) -> Self {
-        self.attempt_for_offline_device = Some(value);
-        self
-    }
-    /// Sets `behavior_when_code_cannot_be_shared`. Desired behavior if any device cannot share a code. If `throw` (default), no access codes will be created if any device cannot share a code. If `create_random_code`, a random code will be created on devices that cannot share a code.
-    #[must_use]
-    pub fn behavior_when_code_cannot_be_shared(
-        mut self,
-        value: crate::models::AccessCodesCreateMultipleParamsBehaviorWhenCodeCannotBeShared,
-    ) -> Self {
-        self.behavior_when_code_cannot_be_shared = Some(value);
-        self
-    }
-    /// Sets `code`. Code to be used for access.
-    #[must_use]
-    pub fn code(mut self, value: impl Into<String>) -> Self {
-        self.code = Some(value.into());
-        self
-    }
-    /// Sets `ends_at`. Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    #[must_use]
-    pub fn ends_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.ends_at = Some(value.into());
-        self
-    }
-    /// Sets `is_external_modification_allowed`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_external_modification_allowed(mut self, value: bool) -> Self {
-        self.is_external_modification_allowed = Some(value);
-        self
-    }
-    /// Sets `name`. Name of the new access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `prefer_native_scheduling`. Indicates whether [native scheduling](https://docs.seam.co/low-level-apis/smart-locks/access-codes#native-scheduling) should be used for time-bound codes when supported by the provider. Default: `true`.
-    #[must_use]
-    pub fn prefer_native_scheduling(mut self, value: bool) -> Self {
-        self.prefer_native_scheduling = Some(value);
-        self
-    }
-    /// Sets `preferred_code_length`. Preferred code length. If the affected devices do not support the preferred code length, Seam reverts to using the shortest supported code length.
-    #[must_use]
-    pub fn preferred_code_length(mut self, value: impl Into<f64>) -> Self {
-        self.preferred_code_length = Some(value.into());
-        self
-    }
-    /// Sets `starts_at`. Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[must_use]
-    pub fn starts_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.starts_at = Some(value.into());
-        self
-    }
-    /// Sets `use_backup_access_code_pool`. Indicates whether to use a [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) provided by Seam. If `true`, you can use [`/access_codes/pull_backup_access_code`](https://docs.seam.co/api/access_codes/pull_backup_access_code).
-    #[must_use]
-    pub fn use_backup_access_code_pool(mut self, value: bool) -> Self {
-        self.use_backup_access_code_pool = Some(value);
-        self
+    setters! {
+        /// Sets `allow_external_modification`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
+        fn allow_external_modification(value: bool) { allow_external_modification = Some(value) }
+        /// Sets `attempt_for_offline_device`. Default: `true`.
+        fn attempt_for_offline_device(value: bool) { attempt_for_offline_device = Some(value) }
+        /// Sets `behavior_when_code_cannot_be_shared`. Desired behavior if any device cannot share a code. If `throw` (default), no access codes will be created if any device cannot share a code. If `create_random_code`, a random code will be created on devices that cannot share a code.
+        fn behavior_when_code_cannot_be_shared(value: crate::models::AccessCodesCreateMultipleParamsBehaviorWhenCodeCannotBeShared) { behavior_when_code_cannot_be_shared = Some(value) }
+        /// Sets `code`. Code to be used for access.
+        fn code(value: impl Into<String>) { code = Some(value.into()) }
+        /// Sets `ends_at`. Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
+        fn ends_at(value: impl Into<crate::runtime::Timestamp>) { ends_at = Some(value.into()) }
+        /// Sets `is_external_modification_allowed`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_external_modification_allowed(value: bool) { is_external_modification_allowed = Some(value) }
+        /// Sets `name`. Name of the new access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes.
+        fn name(value: impl Into<String>) { name = Some(value.into()) }
+        /// Sets `prefer_native_scheduling`. Indicates whether [native scheduling](https://docs.seam.co/low-level-apis/smart-locks/access-codes#native-scheduling) should be used for time-bound codes when supported by the provider. Default: `true`.
+        fn prefer_native_scheduling(value: bool) { prefer_native_scheduling = Some(value) }
+        /// Sets `preferred_code_length`. Preferred code length. If the affected devices do not support the preferred code length, Seam reverts to using the shortest supported code length.
+        fn preferred_code_length(value: impl Into<f64>) { preferred_code_length = Some(value.into()) }
+        /// Sets `starts_at`. Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+        fn starts_at(value: impl Into<crate::runtime::Timestamp>) { starts_at = Some(value.into()) }
+        /// Sets `use_backup_access_code_pool`. Indicates whether to use a [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) provided by Seam. If `true`, you can use [`/access_codes/pull_backup_access_code`](https://docs.seam.co/api/access_codes/pull_backup_access_code).
+        fn use_backup_access_code_pool(value: bool) { use_backup_access_code_pool = Some(value) }
     }
 }
 /// Desired behavior if any device cannot share a code. If `throw` (default), no access codes will be created if any device cannot share a code. If `create_random_code`, a random code will be created on devices that cannot share a code.
@@ -197,17 +152,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessCodesCreateMultipleResponse {
-    /// Sets `access_codes`.
-    #[must_use]
-    pub fn access_codes(mut self, value: Vec<crate::models::AccessCode>) -> Self {
-        self.access_codes = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `access_codes`.
+        fn access_codes(value: Vec<crate::models::AccessCode>) { access_codes = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `access_codes.create`.
@@ -300,108 +249,43 @@ impl AccessCodesCreateParams {
             use_offline_access_code: None,
         }
     }
-    /// Sets `allow_external_modification`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
-    #[must_use]
-    pub fn allow_external_modification(mut self, value: bool) -> Self {
-        self.allow_external_modification = Some(value);
-        self
-    }
-    /// Sets `attempt_for_offline_device`. Default: `true`.
-    #[must_use]
-    pub fn attempt_for_offline_device(mut self, value: bool) -> Self {
-        self.attempt_for_offline_device = Some(value);
-        self
-    }
-    /// Sets `code`. Code to be used for access.
-    #[must_use]
-    pub fn code(mut self, value: impl Into<String>) -> Self {
-        self.code = Some(value.into());
-        self
-    }
-    /// Sets `common_code_key`. Key to identify access codes that should have the same code. Any two access codes with the same `common_code_key` are guaranteed to have the same `code`. See also [Creating and Updating Multiple Linked Access Codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/creating-and-updating-multiple-linked-access-codes).
-    #[must_use]
-    pub fn common_code_key(mut self, value: impl Into<String>) -> Self {
-        self.common_code_key = Some(value.into());
-        self
-    }
-    /// Sets `ends_at`. Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    #[must_use]
-    pub fn ends_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.ends_at = Some(value.into());
-        self
-    }
-    /// Sets `is_external_modification_allowed`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_external_modification_allowed(mut self, value: bool) -> Self {
-        self.is_external_modification_allowed = Some(value);
-        self
-    }
-    /// Sets `is_offline_access_code`. Indicates whether the access code is an [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes).
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_offline_access_code(mut self, value: bool) -> Self {
-        self.is_offline_access_code = Some(value);
-        self
-    }
-    /// Sets `is_one_time_use`. Indicates whether the [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) is a single-use access code.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_one_time_use(mut self, value: bool) -> Self {
-        self.is_one_time_use = Some(value);
-        self
-    }
-    /// Sets `max_time_rounding`. Maximum rounding adjustment. To create a daily-bound [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) for devices that support this feature, set this parameter to `1d`.
-    #[must_use]
-    pub fn max_time_rounding(
-        mut self,
-        value: crate::models::AccessCodesCreateParamsMaxTimeRounding,
-    ) -> Self {
-        self.max_time_rounding = Some(value);
-        self
-    }
-    /// Sets `name`. Name of the new access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `prefer_native_scheduling`. Indicates whether [native scheduling](https://docs.seam.co/low-level-apis/smart-locks/access-codes#native-scheduling) should be used for time-bound codes when supported by the provider. Default: `true`.
-    #[must_use]
-    pub fn prefer_native_scheduling(mut self, value: bool) -> Self {
-        self.prefer_native_scheduling = Some(value);
-        self
-    }
-    /// Sets `preferred_code_length`. Preferred code length. Only applicable if you do not specify a `code`. If the affected device does not support the preferred code length, Seam reverts to using the shortest supported code length.
-    #[must_use]
-    pub fn preferred_code_length(mut self, value: impl Into<f64>) -> Self {
-        self.preferred_code_length = Some(value.into());
-        self
-    }
-    /// Sets `starts_at`. Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[must_use]
-    pub fn starts_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.starts_at = Some(value.into());
-        self
-    }
-    /// Sets `sync`. Default: `false`.
-    #[must_use]
-    pub fn sync(mut self, value: bool) -> Self {
-        self.sync = Some(value);
-        self
-    }
-    /// Sets `use_backup_access_code_pool`. Indicates whether to use a [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) provided by Seam. If `true`, you can use [`/access_codes/pull_backup_access_code`](https://docs.seam.co/api/access_codes/pull_backup_access_code).
-    #[must_use]
-    pub fn use_backup_access_code_pool(mut self, value: bool) -> Self {
-        self.use_backup_access_code_pool = Some(value);
-        self
-    }
-    /// Sets `use_offline_access_code`.
-    #[deprecated(note = "Use `is_offline_access_code` instead.")]
-    #[must_use]
-    pub fn use_offline_access_code(mut self, value: bool) -> Self {
-        self.use_offline_access_code = Some(value);
-        self
+    setters! {
+        /// Sets `allow_external_modification`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
+        fn allow_external_modification(value: bool) { allow_external_modification = Some(value) }
+        /// Sets `attempt_for_offline_device`. Default: `true`.
+        fn attempt_for_offline_device(value: bool) { attempt_for_offline_device = Some(value) }
+        /// Sets `code`. Code to be used for access.
+        fn code(value: impl Into<String>) { code = Some(value.into()) }
+        /// Sets `common_code_key`. Key to identify access codes that should have the same code. Any two access codes with the same `common_code_key` are guaranteed to have the same `code`. See also [Creating and Updating Multiple Linked Access Codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/creating-and-updating-multiple-linked-access-codes).
+        fn common_code_key(value: impl Into<String>) { common_code_key = Some(value.into()) }
+        /// Sets `ends_at`. Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
+        fn ends_at(value: impl Into<crate::runtime::Timestamp>) { ends_at = Some(value.into()) }
+        /// Sets `is_external_modification_allowed`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_external_modification_allowed(value: bool) { is_external_modification_allowed = Some(value) }
+        /// Sets `is_offline_access_code`. Indicates whether the access code is an [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes).
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_offline_access_code(value: bool) { is_offline_access_code = Some(value) }
+        /// Sets `is_one_time_use`. Indicates whether the [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) is a single-use access code.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_one_time_use(value: bool) { is_one_time_use = Some(value) }
+        /// Sets `max_time_rounding`. Maximum rounding adjustment. To create a daily-bound [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) for devices that support this feature, set this parameter to `1d`.
+        fn max_time_rounding(value: crate::models::AccessCodesCreateParamsMaxTimeRounding) { max_time_rounding = Some(value) }
+        /// Sets `name`. Name of the new access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes.
+        fn name(value: impl Into<String>) { name = Some(value.into()) }
+        /// Sets `prefer_native_scheduling`. Indicates whether [native scheduling](https://docs.seam.co/low-level-apis/smart-locks/access-codes#native-scheduling) should be used for time-bound codes when supported by the provider. Default: `true`.
+        fn prefer_native_scheduling(value: bool) { prefer_native_scheduling = Some(value) }
+        /// Sets `preferred_code_length`. Preferred code length. Only applicable if you do not specify a `code`. If the affected device does not support the preferred code length, Seam reverts to using the shortest supported code length.
+        fn preferred_code_length(value: impl Into<f64>) { preferred_code_length = Some(value.into()) }
+        /// Sets `starts_at`. Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+        fn starts_at(value: impl Into<crate::runtime::Timestamp>) { starts_at = Some(value.into()) }
+        /// Sets `sync`. Default: `false`.
+        fn sync(value: bool) { sync = Some(value) }
+        /// Sets `use_backup_access_code_pool`. Indicates whether to use a [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) provided by Seam. If `true`, you can use [`/access_codes/pull_backup_access_code`](https://docs.seam.co/api/access_codes/pull_backup_access_code).
+        fn use_backup_access_code_pool(value: bool) { use_backup_access_code_pool = Some(value) }
+        /// Sets `use_offline_access_code`.
+        #[deprecated(note = "Use `is_offline_access_code` instead.")]
+        fn use_offline_access_code(value: bool) { use_offline_access_code = Some(value) }
     }
 }
 /// Maximum rounding adjustment. To create a daily-bound [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) for devices that support this feature, set this parameter to `1d`.
@@ -437,23 +321,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessCodesCreateResponse {
-    /// Sets `access_code`.
-    #[must_use]
-    pub fn access_code(mut self, value: crate::models::AccessCode) -> Self {
-        self.access_code = value;
-        self
-    }
-    /// Sets `action_attempt`.
-    #[must_use]
-    pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
-        self.action_attempt = Some(value);
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `access_code`.
+        fn access_code(value: crate::models::AccessCode) { access_code = value }
+        /// Sets `action_attempt`.
+        fn action_attempt(value: crate::models::ActionAttempt) { action_attempt = Some(value) }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `access_codes.delete`.
@@ -483,17 +357,11 @@ impl AccessCodesDeleteParams {
             sync: None,
         }
     }
-    /// Sets `device_id`. ID of the device for which you want to delete the access code.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `sync`. Default: `false`.
-    #[must_use]
-    pub fn sync(mut self, value: bool) -> Self {
-        self.sync = Some(value);
-        self
+    setters! {
+        /// Sets `device_id`. ID of the device for which you want to delete the access code.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `sync`. Default: `false`.
+        fn sync(value: bool) { sync = Some(value) }
     }
 }
 /// The response of `access_codes.delete`.
@@ -519,17 +387,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessCodesDeleteResponse {
-    /// Sets `action_attempt`.
-    #[must_use]
-    pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
-        self.action_attempt = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `action_attempt`.
+        fn action_attempt(value: crate::models::ActionAttempt) { action_attempt = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `access_codes.generate_code`.
@@ -575,20 +437,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessCodesGenerateCodeResponse {
-    /// Sets `generated_code`.
-    #[must_use]
-    pub fn generated_code(
-        mut self,
-        value: crate::models::AccessCodesGenerateCodeResponseGeneratedCode,
-    ) -> Self {
-        self.generated_code = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `generated_code`.
+        fn generated_code(value: crate::models::AccessCodesGenerateCodeResponseGeneratedCode) { generated_code = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// A code generated for the device, not yet set on it.
@@ -614,17 +467,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessCodesGenerateCodeResponseGeneratedCode {
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `code`.
-    #[must_use]
-    pub fn code(mut self, value: impl Into<String>) -> Self {
-        self.code = value.into();
-        self
+    setters! {
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `code`.
+        fn code(value: impl Into<String>) { code = value.into() }
     }
 }
 /// Parameters of `access_codes.get`.
@@ -732,17 +579,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessCodesGetResponse {
-    /// Sets `access_code`.
-    #[must_use]
-    pub fn access_code(mut self, value: crate::models::AccessCode) -> Self {
-        self.access_code = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `access_code`.
+        fn access_code(value: crate::models::AccessCode) { access_code = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `access_codes.get_timeline`.
@@ -783,32 +624,15 @@ impl AccessCodesGetTimelineParams {
             limit: None,
         }
     }
-    /// Sets `after`. Only return events that occurred after this timestamp (ISO 8601 format).
-    #[must_use]
-    pub fn after(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.after = Some(value.into());
-        self
-    }
-    /// Sets `before`. Only return events that occurred before this timestamp (ISO 8601 format).
-    #[must_use]
-    pub fn before(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.before = Some(value.into());
-        self
-    }
-    /// Sets `event_types`. Filter to only return specific event types.
-    #[must_use]
-    pub fn event_types(
-        mut self,
-        value: Vec<crate::models::AccessCodesGetTimelineParamsEventType>,
-    ) -> Self {
-        self.event_types = Some(value);
-        self
-    }
-    /// Sets `limit`. Maximum number of timeline events to return (default 50, max 200).
-    #[must_use]
-    pub fn limit(mut self, value: impl Into<f64>) -> Self {
-        self.limit = Some(value.into());
-        self
+    setters! {
+        /// Sets `after`. Only return events that occurred after this timestamp (ISO 8601 format).
+        fn after(value: impl Into<crate::runtime::Timestamp>) { after = Some(value.into()) }
+        /// Sets `before`. Only return events that occurred before this timestamp (ISO 8601 format).
+        fn before(value: impl Into<crate::runtime::Timestamp>) { before = Some(value.into()) }
+        /// Sets `event_types`. Filter to only return specific event types.
+        fn event_types(value: Vec<crate::models::AccessCodesGetTimelineParamsEventType>) { event_types = Some(value) }
+        /// Sets `limit`. Maximum number of timeline events to return (default 50, max 200).
+        fn limit(value: impl Into<f64>) { limit = Some(value.into()) }
     }
 }
 /// The `event_type` value of `access_codes.get_timeline.params.event_type`.
@@ -1003,29 +827,13 @@ write_object! {
     all(all(feature = "access_codes", feature = "undocumented"), feature = "test-util")
 )]
 impl AccessCodesGetTimelineResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `pagination`.
-    #[must_use]
-    pub fn pagination(
-        mut self,
-        value: crate::models::AccessCodesGetTimelineResponsePagination,
-    ) -> Self {
-        self.pagination = Some(value);
-        self
-    }
-    /// Sets `timeline_events`.
-    #[must_use]
-    pub fn timeline_events(
-        mut self,
-        value: Vec<crate::models::AccessCodesGetTimelineResponseTimelineEvent>,
-    ) -> Self {
-        self.timeline_events = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `pagination`.
+        fn pagination(value: crate::models::AccessCodesGetTimelineResponsePagination) { pagination = Some(value) }
+        /// Sets `timeline_events`.
+        fn timeline_events(value: Vec<crate::models::AccessCodesGetTimelineResponseTimelineEvent>) { timeline_events = value }
     }
 }
 /// The `pagination` value of `access_codes.get_timeline.response.pagination`.
@@ -1060,23 +868,13 @@ write_object! {
     all(all(feature = "access_codes", feature = "undocumented"), feature = "test-util")
 )]
 impl AccessCodesGetTimelineResponsePagination {
-    /// Sets `has_more`.
-    #[must_use]
-    pub fn has_more(mut self, value: bool) -> Self {
-        self.has_more = value;
-        self
-    }
-    /// Sets `next_cursor`.
-    #[must_use]
-    pub fn next_cursor(mut self, value: impl Into<String>) -> Self {
-        self.next_cursor = Some(value.into());
-        self
-    }
-    /// Sets `prev_cursor`.
-    #[must_use]
-    pub fn prev_cursor(mut self, value: impl Into<String>) -> Self {
-        self.prev_cursor = Some(value.into());
-        self
+    setters! {
+        /// Sets `has_more`.
+        fn has_more(value: bool) { has_more = value }
+        /// Sets `next_cursor`.
+        fn next_cursor(value: impl Into<String>) { next_cursor = Some(value.into()) }
+        /// Sets `prev_cursor`.
+        fn prev_cursor(value: impl Into<String>) { prev_cursor = Some(value.into()) }
     }
 }
 /// Timeline event for access code lifecycle activity.
@@ -1129,59 +927,21 @@ write_object! {
     all(all(feature = "access_codes", feature = "undocumented"), feature = "test-util")
 )]
 impl AccessCodesGetTimelineResponseTimelineEvent {
-    /// Sets `actor`.
-    #[must_use]
-    pub fn actor(
-        mut self,
-        value: crate::models::AccessCodesGetTimelineResponseTimelineEventActor,
-    ) -> Self {
-        self.actor = Box::new(value);
-        self
-    }
-    /// Sets `description`.
-    #[must_use]
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = value.into();
-        self
-    }
-    /// Sets `details`.
-    #[must_use]
-    pub fn details(
-        mut self,
-        value: ::serde_json::Map<String, ::serde_json::Value>,
-    ) -> Self {
-        self.details = Some(value);
-        self
-    }
-    /// Sets `event_type`.
-    #[must_use]
-    pub fn event_type(
-        mut self,
-        value: crate::models::AccessCodesGetTimelineResponseTimelineEventEventType,
-    ) -> Self {
-        self.event_type = value;
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `related_resource_ids`.
-    #[must_use]
-    pub fn related_resource_ids(
-        mut self,
-        value: crate::models::AccessCodesGetTimelineResponseTimelineEventRelatedResourceIds,
-    ) -> Self {
-        self.related_resource_ids = Some(Box::new(value));
-        self
-    }
-    /// Sets `timeline_event_id`.
-    #[must_use]
-    pub fn timeline_event_id(mut self, value: impl Into<String>) -> Self {
-        self.timeline_event_id = value.into();
-        self
+    setters! {
+        /// Sets `actor`.
+        fn actor(value: crate::models::AccessCodesGetTimelineResponseTimelineEventActor) { actor = Box::new(value) }
+        /// Sets `description`.
+        fn description(value: impl Into<String>) { description = value.into() }
+        /// Sets `details`.
+        fn details(value: ::serde_json::Map<String, ::serde_json::Value>) { details = Some(value) }
+        /// Sets `event_type`.
+        fn event_type(value: crate::models::AccessCodesGetTimelineResponseTimelineEventEventType) { event_type = value }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `related_resource_ids`.
+        fn related_resource_ids(value: crate::models::AccessCodesGetTimelineResponseTimelineEventRelatedResourceIds) { related_resource_ids = Some(Box::new(value)) }
+        /// Sets `timeline_event_id`.
+        fn timeline_event_id(value: impl Into<String>) { timeline_event_id = value.into() }
     }
 }
 /// Information about who or what triggered this event.
@@ -1216,26 +976,13 @@ write_object! {
     all(all(feature = "access_codes", feature = "undocumented"), feature = "test-util")
 )]
 impl AccessCodesGetTimelineResponseTimelineEventActor {
-    /// Sets `display_name`.
-    #[must_use]
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.display_name = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    #[must_use]
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    #[must_use]
-    pub fn r#type(
-        mut self,
-        value: crate::models::AccessCodesGetTimelineResponseTimelineEventActorType,
-    ) -> Self {
-        self.r#type = value;
-        self
+    setters! {
+        /// Sets `display_name`.
+        fn display_name(value: impl Into<String>) { display_name = Some(value.into()) }
+        /// Sets `id`.
+        fn id(value: impl Into<String>) { id = Some(value.into()) }
+        /// Sets `type`.
+        fn r#type(value: crate::models::AccessCodesGetTimelineResponseTimelineEventActorType) { r#type = value }
     }
 }
 /// The type of actor that triggered this event.
@@ -1499,29 +1246,15 @@ write_object! {
     all(all(feature = "access_codes", feature = "undocumented"), feature = "test-util")
 )]
 impl AccessCodesGetTimelineResponseTimelineEventRelatedResourceIds {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = Some(value.into());
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = Some(value.into());
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = Some(value.into());
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = Some(value.into()) }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = Some(value.into()) }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = Some(value.into()) }
     }
 }
 /// Parameters of `access_codes.list`.
@@ -1562,41 +1295,19 @@ impl AccessCodesListParams {
             user_identifier_key: None,
         }
     }
-    /// Sets `customer_key`. Customer key for which you want to list access codes.
-    #[must_use]
-    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
-        self.customer_key = Some(value.into());
-        self
-    }
-    /// Sets `limit`. Numerical limit on the number of access codes to return.
-    #[must_use]
-    pub fn limit(mut self, value: impl Into<f64>) -> Self {
-        self.limit = Some(value.into());
-        self
-    }
-    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[must_use]
-    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
-        self.page_cursor = Some(Some(value.into()));
-        self
-    }
-    /// Sends `page_cursor` as `null`.
-    #[must_use]
-    pub fn clear_page_cursor(mut self) -> Self {
-        self.page_cursor = Some(None);
-        self
-    }
-    /// Sets `search`. String for which to search. Filters returned access codes to include all records that satisfy a partial match using `name`, `code` or `access_code_id`.
-    #[must_use]
-    pub fn search(mut self, value: impl Into<String>) -> Self {
-        self.search = Some(value.into());
-        self
-    }
-    /// Sets `user_identifier_key`. Your user ID for the user by which to filter access codes.
-    #[must_use]
-    pub fn user_identifier_key(mut self, value: impl Into<String>) -> Self {
-        self.user_identifier_key = Some(value.into());
-        self
+    setters! {
+        /// Sets `customer_key`. Customer key for which you want to list access codes.
+        fn customer_key(value: impl Into<String>) { customer_key = Some(value.into()) }
+        /// Sets `limit`. Numerical limit on the number of access codes to return.
+        fn limit(value: impl Into<f64>) { limit = Some(value.into()) }
+        /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+        fn page_cursor(value: impl Into<String>) { page_cursor = Some(Some(value.into())) }
+        /// Sends `page_cursor` as `null`.
+        fn clear_page_cursor() { page_cursor = Some(None) }
+        /// Sets `search`. String for which to search. Filters returned access codes to include all records that satisfy a partial match using `name`, `code` or `access_code_id`.
+        fn search(value: impl Into<String>) { search = Some(value.into()) }
+        /// Sets `user_identifier_key`. Your user ID for the user by which to filter access codes.
+        fn user_identifier_key(value: impl Into<String>) { user_identifier_key = Some(value.into()) }
     }
 }
 /// Which of the alternatives the call is made with (one is required): `device_id`, or `access_code_ids`, or `access_method_id`, or `access_grant_id`, or `access_grant_key`.
@@ -1721,23 +1432,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessCodesListResponse {
-    /// Sets `access_codes`.
-    #[must_use]
-    pub fn access_codes(mut self, value: Vec<crate::models::AccessCode>) -> Self {
-        self.access_codes = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `pagination`.
-    #[must_use]
-    pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
-        self.pagination = Some(value);
-        self
+    setters! {
+        /// Sets `access_codes`.
+        fn access_codes(value: Vec<crate::models::AccessCode>) { access_codes = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `pagination`.
+        fn pagination(value: crate::models::Pagination) { pagination = Some(value) }
     }
 }
 /// Parameters of `access_codes.pull_backup_access_code`.
@@ -1787,23 +1488,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessCodesPullBackupAccessCodeResponse {
-    /// Sets `access_code`.
-    #[must_use]
-    pub fn access_code(mut self, value: crate::models::AccessCode) -> Self {
-        self.access_code = value;
-        self
-    }
-    /// Sets `backup_access_code`.
-    #[must_use]
-    pub fn backup_access_code(mut self, value: crate::models::AccessCode) -> Self {
-        self.backup_access_code = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `access_code`.
+        fn access_code(value: crate::models::AccessCode) { access_code = value }
+        /// Sets `backup_access_code`.
+        fn backup_access_code(value: crate::models::AccessCode) { backup_access_code = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `access_codes.report_device_constraints`.
@@ -1837,23 +1528,13 @@ impl AccessCodesReportDeviceConstraintsParams {
             supported_code_lengths: None,
         }
     }
-    /// Sets `max_code_length`. Maximum supported code length as an integer between 4 and 20, inclusive. You can specify either `min_code_length`/`max_code_length` or `supported_code_lengths`.
-    #[must_use]
-    pub fn max_code_length(mut self, value: impl Into<i64>) -> Self {
-        self.max_code_length = Some(value.into());
-        self
-    }
-    /// Sets `min_code_length`. Minimum supported code length as an integer between 4 and 20, inclusive. You can specify either `min_code_length`/`max_code_length` or `supported_code_lengths`.
-    #[must_use]
-    pub fn min_code_length(mut self, value: impl Into<i64>) -> Self {
-        self.min_code_length = Some(value.into());
-        self
-    }
-    /// Sets `supported_code_lengths`. Array of supported code lengths as integers between 4 and 20, inclusive. You can specify either `supported_code_lengths` or `min_code_length`/`max_code_length`.
-    #[must_use]
-    pub fn supported_code_lengths(mut self, value: Vec<i64>) -> Self {
-        self.supported_code_lengths = Some(value);
-        self
+    setters! {
+        /// Sets `max_code_length`. Maximum supported code length as an integer between 4 and 20, inclusive. You can specify either `min_code_length`/`max_code_length` or `supported_code_lengths`.
+        fn max_code_length(value: impl Into<i64>) { max_code_length = Some(value.into()) }
+        /// Sets `min_code_length`. Minimum supported code length as an integer between 4 and 20, inclusive. You can specify either `min_code_length`/`max_code_length` or `supported_code_lengths`.
+        fn min_code_length(value: impl Into<i64>) { min_code_length = Some(value.into()) }
+        /// Sets `supported_code_lengths`. Array of supported code lengths as integers between 4 and 20, inclusive. You can specify either `supported_code_lengths` or `min_code_length`/`max_code_length`.
+        fn supported_code_lengths(value: Vec<i64>) { supported_code_lengths = Some(value) }
     }
 }
 /// The response of `access_codes.report_device_constraints`.
@@ -1875,11 +1556,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessCodesReportDeviceConstraintsResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `access_codes.simulate.create_unmanaged_access_code`.
@@ -1937,17 +1616,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessCodesSimulateCreateUnmanagedAccessCodeResponse {
-    /// Sets `access_code`.
-    #[must_use]
-    pub fn access_code(mut self, value: crate::models::UnmanagedAccessCode) -> Self {
-        self.access_code = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `access_code`.
+        fn access_code(value: crate::models::UnmanagedAccessCode) { access_code = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `access_codes.unmanaged.convert_to_managed`.
@@ -1985,30 +1658,16 @@ impl AccessCodesUnmanagedConvertToManagedParams {
             sync: None,
         }
     }
-    /// Sets `allow_external_modification`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the access code is allowed.
-    #[must_use]
-    pub fn allow_external_modification(mut self, value: bool) -> Self {
-        self.allow_external_modification = Some(value);
-        self
-    }
-    /// Sets `force`. Indicates whether to force the access code conversion. To switch management of an access code from one Seam workspace to another, set `force` to `true`.
-    #[must_use]
-    pub fn force(mut self, value: bool) -> Self {
-        self.force = Some(value);
-        self
-    }
-    /// Sets `is_external_modification_allowed`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the access code is allowed.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_external_modification_allowed(mut self, value: bool) -> Self {
-        self.is_external_modification_allowed = Some(value);
-        self
-    }
-    /// Sets `sync`. Default: `false`.
-    #[must_use]
-    pub fn sync(mut self, value: bool) -> Self {
-        self.sync = Some(value);
-        self
+    setters! {
+        /// Sets `allow_external_modification`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the access code is allowed.
+        fn allow_external_modification(value: bool) { allow_external_modification = Some(value) }
+        /// Sets `force`. Indicates whether to force the access code conversion. To switch management of an access code from one Seam workspace to another, set `force` to `true`.
+        fn force(value: bool) { force = Some(value) }
+        /// Sets `is_external_modification_allowed`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the access code is allowed.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_external_modification_allowed(value: bool) { is_external_modification_allowed = Some(value) }
+        /// Sets `sync`. Default: `false`.
+        fn sync(value: bool) { sync = Some(value) }
     }
 }
 /// The response of `access_codes.unmanaged.convert_to_managed`.
@@ -2030,11 +1689,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessCodesUnmanagedConvertToManagedResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `access_codes.unmanaged.delete`.
@@ -2060,11 +1717,9 @@ impl AccessCodesUnmanagedDeleteParams {
             sync: None,
         }
     }
-    /// Sets `sync`. Default: `false`.
-    #[must_use]
-    pub fn sync(mut self, value: bool) -> Self {
-        self.sync = Some(value);
-        self
+    setters! {
+        /// Sets `sync`. Default: `false`.
+        fn sync(value: bool) { sync = Some(value) }
     }
 }
 /// The response of `access_codes.unmanaged.delete`.
@@ -2090,17 +1745,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessCodesUnmanagedDeleteResponse {
-    /// Sets `action_attempt`.
-    #[must_use]
-    pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
-        self.action_attempt = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `action_attempt`.
+        fn action_attempt(value: crate::models::ActionAttempt) { action_attempt = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `access_codes.unmanaged.get`.
@@ -2208,17 +1857,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessCodesUnmanagedGetResponse {
-    /// Sets `access_code`.
-    #[must_use]
-    pub fn access_code(mut self, value: crate::models::UnmanagedAccessCode) -> Self {
-        self.access_code = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `access_code`.
+        fn access_code(value: crate::models::UnmanagedAccessCode) { access_code = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `access_codes.unmanaged.list`.
@@ -2256,35 +1899,17 @@ impl AccessCodesUnmanagedListParams {
             user_identifier_key: None,
         }
     }
-    /// Sets `limit`. Numerical limit on the number of unmanaged access codes to return.
-    #[must_use]
-    pub fn limit(mut self, value: impl Into<f64>) -> Self {
-        self.limit = Some(value.into());
-        self
-    }
-    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[must_use]
-    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
-        self.page_cursor = Some(Some(value.into()));
-        self
-    }
-    /// Sends `page_cursor` as `null`.
-    #[must_use]
-    pub fn clear_page_cursor(mut self) -> Self {
-        self.page_cursor = Some(None);
-        self
-    }
-    /// Sets `search`. String for which to search. Filters returned access codes to include all records that satisfy a partial match using `name`, `code` or `access_code_id`.
-    #[must_use]
-    pub fn search(mut self, value: impl Into<String>) -> Self {
-        self.search = Some(value.into());
-        self
-    }
-    /// Sets `user_identifier_key`. Your user ID for the user by which to filter unmanaged access codes.
-    #[must_use]
-    pub fn user_identifier_key(mut self, value: impl Into<String>) -> Self {
-        self.user_identifier_key = Some(value.into());
-        self
+    setters! {
+        /// Sets `limit`. Numerical limit on the number of unmanaged access codes to return.
+        fn limit(value: impl Into<f64>) { limit = Some(value.into()) }
+        /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+        fn page_cursor(value: impl Into<String>) { page_cursor = Some(Some(value.into())) }
+        /// Sends `page_cursor` as `null`.
+        fn clear_page_cursor() { page_cursor = Some(None) }
+        /// Sets `search`. String for which to search. Filters returned access codes to include all records that satisfy a partial match using `name`, `code` or `access_code_id`.
+        fn search(value: impl Into<String>) { search = Some(value.into()) }
+        /// Sets `user_identifier_key`. Your user ID for the user by which to filter unmanaged access codes.
+        fn user_identifier_key(value: impl Into<String>) { user_identifier_key = Some(value.into()) }
     }
 }
 /// The response of `access_codes.unmanaged.list`.
@@ -2314,26 +1939,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessCodesUnmanagedListResponse {
-    /// Sets `access_codes`.
-    #[must_use]
-    pub fn access_codes(
-        mut self,
-        value: Vec<crate::models::UnmanagedAccessCode>,
-    ) -> Self {
-        self.access_codes = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `pagination`.
-    #[must_use]
-    pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
-        self.pagination = Some(value);
-        self
+    setters! {
+        /// Sets `access_codes`.
+        fn access_codes(value: Vec<crate::models::UnmanagedAccessCode>) { access_codes = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `pagination`.
+        fn pagination(value: crate::models::Pagination) { pagination = Some(value) }
     }
 }
 /// Parameters of `access_codes.unmanaged.update`.
@@ -2371,24 +1983,14 @@ impl AccessCodesUnmanagedUpdateParams {
             is_managed,
         }
     }
-    /// Sets `allow_external_modification`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed.
-    #[must_use]
-    pub fn allow_external_modification(mut self, value: bool) -> Self {
-        self.allow_external_modification = Some(value);
-        self
-    }
-    /// Sets `force`. Indicates whether to force the unmanaged access code update.
-    #[must_use]
-    pub fn force(mut self, value: bool) -> Self {
-        self.force = Some(value);
-        self
-    }
-    /// Sets `is_external_modification_allowed`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_external_modification_allowed(mut self, value: bool) -> Self {
-        self.is_external_modification_allowed = Some(value);
-        self
+    setters! {
+        /// Sets `allow_external_modification`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed.
+        fn allow_external_modification(value: bool) { allow_external_modification = Some(value) }
+        /// Sets `force`. Indicates whether to force the unmanaged access code update.
+        fn force(value: bool) { force = Some(value) }
+        /// Sets `is_external_modification_allowed`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_external_modification_allowed(value: bool) { is_external_modification_allowed = Some(value) }
     }
 }
 /// The response of `access_codes.unmanaged.update`.
@@ -2410,11 +2012,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessCodesUnmanagedUpdateResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `access_codes.update_multiple`.
@@ -2454,23 +2054,13 @@ impl AccessCodesUpdateMultipleParams {
             starts_at: None,
         }
     }
-    /// Sets `ends_at`. Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    #[must_use]
-    pub fn ends_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.ends_at = Some(value.into());
-        self
-    }
-    /// Sets `name`. Name of the new access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `starts_at`. Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[must_use]
-    pub fn starts_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.starts_at = Some(value.into());
-        self
+    setters! {
+        /// Sets `ends_at`. Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
+        fn ends_at(value: impl Into<crate::runtime::Timestamp>) { ends_at = Some(value.into()) }
+        /// Sets `name`. Name of the new access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes.
+        fn name(value: impl Into<String>) { name = Some(value.into()) }
+        /// Sets `starts_at`. Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+        fn starts_at(value: impl Into<crate::runtime::Timestamp>) { starts_at = Some(value.into()) }
     }
 }
 /// The response of `access_codes.update_multiple`.
@@ -2492,11 +2082,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessCodesUpdateMultipleResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `access_codes.update`.
@@ -2597,121 +2185,48 @@ impl AccessCodesUpdateParams {
             use_offline_access_code: None,
         }
     }
-    /// Sets `allow_external_modification`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
-    #[must_use]
-    pub fn allow_external_modification(mut self, value: bool) -> Self {
-        self.allow_external_modification = Some(value);
-        self
-    }
-    /// Sets `attempt_for_offline_device`. Default: `true`.
-    #[must_use]
-    pub fn attempt_for_offline_device(mut self, value: bool) -> Self {
-        self.attempt_for_offline_device = Some(value);
-        self
-    }
-    /// Sets `code`. Code to be used for access.
-    #[must_use]
-    pub fn code(mut self, value: impl Into<String>) -> Self {
-        self.code = Some(value.into());
-        self
-    }
-    /// Sets `device_id`. ID of the device containing the access code that you want to update.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `ends_at`. Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    #[must_use]
-    pub fn ends_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.ends_at = Some(value.into());
-        self
-    }
-    /// Sets `is_external_modification_allowed`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_external_modification_allowed(mut self, value: bool) -> Self {
-        self.is_external_modification_allowed = Some(value);
-        self
-    }
-    /// Sets `is_managed`. Indicates whether the access code is managed through Seam. Note that to convert an unmanaged access code into a managed access code, use `/access_codes/unmanaged/convert_to_managed`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_managed(mut self, value: bool) -> Self {
-        self.is_managed = Some(value);
-        self
-    }
-    /// Sets `is_offline_access_code`. Indicates whether the access code is an [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes).
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_offline_access_code(mut self, value: bool) -> Self {
-        self.is_offline_access_code = Some(value);
-        self
-    }
-    /// Sets `is_one_time_use`. Indicates whether the [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) is a single-use access code.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_one_time_use(mut self, value: bool) -> Self {
-        self.is_one_time_use = Some(value);
-        self
-    }
-    /// Sets `max_time_rounding`. Maximum rounding adjustment. To create a daily-bound [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) for devices that support this feature, set this parameter to `1d`.
-    #[must_use]
-    pub fn max_time_rounding(
-        mut self,
-        value: crate::models::AccessCodesUpdateParamsMaxTimeRounding,
-    ) -> Self {
-        self.max_time_rounding = Some(value);
-        self
-    }
-    /// Sets `name`. Name of the new access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `prefer_native_scheduling`. Indicates whether [native scheduling](https://docs.seam.co/low-level-apis/smart-locks/access-codes#native-scheduling) should be used for time-bound codes when supported by the provider. Default: `true`.
-    #[must_use]
-    pub fn prefer_native_scheduling(mut self, value: bool) -> Self {
-        self.prefer_native_scheduling = Some(value);
-        self
-    }
-    /// Sets `preferred_code_length`. Preferred code length. Only applicable if you do not specify a `code`. If the affected device does not support the preferred code length, Seam reverts to using the shortest supported code length.
-    #[must_use]
-    pub fn preferred_code_length(mut self, value: impl Into<f64>) -> Self {
-        self.preferred_code_length = Some(value.into());
-        self
-    }
-    /// Sets `starts_at`. Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[must_use]
-    pub fn starts_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.starts_at = Some(value.into());
-        self
-    }
-    /// Sets `sync`. Default: `false`.
-    #[must_use]
-    pub fn sync(mut self, value: bool) -> Self {
-        self.sync = Some(value);
-        self
-    }
-    /// Sets `type`. Type to which you want to convert the access code. To convert a time-bound access code to an ongoing access code, set `type` to `ongoing`. See also [Changing a time-bound access code to permanent access](https://docs.seam.co/low-level-apis/smart-locks/access-codes/modifying-access-codes#special-case-2-changing-a-time-bound-access-code-to-permanent-access).
-    #[must_use]
-    pub fn r#type(mut self, value: crate::models::AccessCodesUpdateParamsType) -> Self {
-        self.r#type = Some(value);
-        self
-    }
-    /// Sets `use_backup_access_code_pool`. Indicates whether to use a [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) provided by Seam. If `true`, you can use [`/access_codes/pull_backup_access_code`](https://docs.seam.co/api/access_codes/pull_backup_access_code).
-    #[must_use]
-    pub fn use_backup_access_code_pool(mut self, value: bool) -> Self {
-        self.use_backup_access_code_pool = Some(value);
-        self
-    }
-    /// Sets `use_offline_access_code`.
-    #[deprecated(note = "Use `is_offline_access_code` instead.")]
-    #[must_use]
-    pub fn use_offline_access_code(mut self, value: bool) -> Self {
-        self.use_offline_access_code = Some(value);
-        self
+    setters! {
+        /// Sets `allow_external_modification`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
+        fn allow_external_modification(value: bool) { allow_external_modification = Some(value) }
+        /// Sets `attempt_for_offline_device`. Default: `true`.
+        fn attempt_for_offline_device(value: bool) { attempt_for_offline_device = Some(value) }
+        /// Sets `code`. Code to be used for access.
+        fn code(value: impl Into<String>) { code = Some(value.into()) }
+        /// Sets `device_id`. ID of the device containing the access code that you want to update.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `ends_at`. Date and time at which the validity of the new access code ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
+        fn ends_at(value: impl Into<crate::runtime::Timestamp>) { ends_at = Some(value.into()) }
+        /// Sets `is_external_modification_allowed`. Indicates whether [external modification](https://docs.seam.co/low-level-apis/smart-locks/access-codes#external-modification) of the code is allowed. Default: `false`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_external_modification_allowed(value: bool) { is_external_modification_allowed = Some(value) }
+        /// Sets `is_managed`. Indicates whether the access code is managed through Seam. Note that to convert an unmanaged access code into a managed access code, use `/access_codes/unmanaged/convert_to_managed`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_managed(value: bool) { is_managed = Some(value) }
+        /// Sets `is_offline_access_code`. Indicates whether the access code is an [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes).
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_offline_access_code(value: bool) { is_offline_access_code = Some(value) }
+        /// Sets `is_one_time_use`. Indicates whether the [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) is a single-use access code.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_one_time_use(value: bool) { is_one_time_use = Some(value) }
+        /// Sets `max_time_rounding`. Maximum rounding adjustment. To create a daily-bound [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) for devices that support this feature, set this parameter to `1d`.
+        fn max_time_rounding(value: crate::models::AccessCodesUpdateParamsMaxTimeRounding) { max_time_rounding = Some(value) }
+        /// Sets `name`. Name of the new access code. Enables administrators and users to identify the access code easily, especially when there are numerous access codes.
+        fn name(value: impl Into<String>) { name = Some(value.into()) }
+        /// Sets `prefer_native_scheduling`. Indicates whether [native scheduling](https://docs.seam.co/low-level-apis/smart-locks/access-codes#native-scheduling) should be used for time-bound codes when supported by the provider. Default: `true`.
+        fn prefer_native_scheduling(value: bool) { prefer_native_scheduling = Some(value) }
+        /// Sets `preferred_code_length`. Preferred code length. Only applicable if you do not specify a `code`. If the affected device does not support the preferred code length, Seam reverts to using the shortest supported code length.
+        fn preferred_code_length(value: impl Into<f64>) { preferred_code_length = Some(value.into()) }
+        /// Sets `starts_at`. Date and time at which the validity of the new access code starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+        fn starts_at(value: impl Into<crate::runtime::Timestamp>) { starts_at = Some(value.into()) }
+        /// Sets `sync`. Default: `false`.
+        fn sync(value: bool) { sync = Some(value) }
+        /// Sets `type`. Type to which you want to convert the access code. To convert a time-bound access code to an ongoing access code, set `type` to `ongoing`. See also [Changing a time-bound access code to permanent access](https://docs.seam.co/low-level-apis/smart-locks/access-codes/modifying-access-codes#special-case-2-changing-a-time-bound-access-code-to-permanent-access).
+        fn r#type(value: crate::models::AccessCodesUpdateParamsType) { r#type = Some(value) }
+        /// Sets `use_backup_access_code_pool`. Indicates whether to use a [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) provided by Seam. If `true`, you can use [`/access_codes/pull_backup_access_code`](https://docs.seam.co/api/access_codes/pull_backup_access_code).
+        fn use_backup_access_code_pool(value: bool) { use_backup_access_code_pool = Some(value) }
+        /// Sets `use_offline_access_code`.
+        #[deprecated(note = "Use `is_offline_access_code` instead.")]
+        fn use_offline_access_code(value: bool) { use_offline_access_code = Some(value) }
     }
 }
 /// Maximum rounding adjustment. To create a daily-bound [offline access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/offline-access-codes) for devices that support this feature, set this parameter to `1d`.
@@ -2775,16 +2290,10 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessCodesUpdateResponse {
-    /// Sets `action_attempt`.
-    #[must_use]
-    pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
-        self.action_attempt = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `action_attempt`.
+        fn action_attempt(value: crate::models::ActionAttempt) { action_attempt = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }

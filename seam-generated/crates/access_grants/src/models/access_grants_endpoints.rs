@@ -76,109 +76,37 @@ impl AccessGrantsCreateParams {
             starts_at: None,
         }
     }
-    /// Sets `access_grant_key`. Unique key for the access grant within the workspace.
-    #[must_use]
-    pub fn access_grant_key(mut self, value: impl Into<String>) -> Self {
-        self.access_grant_key = Some(value.into());
-        self
-    }
-    /// Sets `acs_entrance_ids`. Set of IDs of the [entrances](https://docs.seam.co/api/acs/systems/list) to which access is being granted.
-    #[must_use]
-    pub fn acs_entrance_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.acs_entrance_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `customization_profile_id`. ID of the customization profile to apply to the Access Grant and its access methods.
-    #[must_use]
-    pub fn customization_profile_id(mut self, value: impl Into<String>) -> Self {
-        self.customization_profile_id = Some(value.into());
-        self
-    }
-    /// Sets `device_ids`. Set of IDs of the [devices](https://docs.seam.co/api/devices/list) to which access is being granted.
-    #[must_use]
-    pub fn device_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.device_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `ends_at`. Date and time at which the validity of the new grant ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    #[must_use]
-    pub fn ends_at(mut self, value: impl Into<String>) -> Self {
-        self.ends_at = Some(Some(value.into()));
-        self
-    }
-    /// Sends `ends_at` as `null`.
-    #[must_use]
-    pub fn clear_ends_at(mut self) -> Self {
-        self.ends_at = Some(None);
-        self
-    }
-    /// Sets `location`. A [`AccessGrantsCreateParamsLocation`](crate::models::AccessGrantsCreateParamsLocation).
-    #[deprecated(note = "Create a space first, then reference it using `space_ids`.")]
-    #[must_use]
-    pub fn location(
-        mut self,
-        value: crate::models::AccessGrantsCreateParamsLocation,
-    ) -> Self {
-        self.location = Some(value);
-        self
-    }
-    /// Sets `location_ids`.
-    #[deprecated(note = "Use `space_ids`.")]
-    #[must_use]
-    pub fn location_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.location_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `name`. Name for the access grant.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(Some(value.into()));
-        self
-    }
-    /// Sends `name` as `null`.
-    #[must_use]
-    pub fn clear_name(mut self) -> Self {
-        self.name = Some(None);
-        self
-    }
-    /// Sets `reservation_key`. Reservation key for the access grant.
-    #[must_use]
-    pub fn reservation_key(mut self, value: impl Into<String>) -> Self {
-        self.reservation_key = Some(value.into());
-        self
-    }
-    /// Sets `space_ids`. Set of IDs of existing spaces to which access is being granted.
-    #[must_use]
-    pub fn space_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.space_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `space_keys`. Set of keys of existing spaces to which access is being granted.
-    #[must_use]
-    pub fn space_keys(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.space_keys = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `starts_at`. Date and time at which the validity of the new grant starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[must_use]
-    pub fn starts_at(mut self, value: impl Into<String>) -> Self {
-        self.starts_at = Some(value.into());
-        self
+    setters! {
+        /// Sets `access_grant_key`. Unique key for the access grant within the workspace.
+        fn access_grant_key(value: impl Into<String>) { access_grant_key = Some(value.into()) }
+        /// Sets `acs_entrance_ids`. Set of IDs of the [entrances](https://docs.seam.co/api/acs/systems/list) to which access is being granted.
+        fn acs_entrance_ids(value: impl IntoIterator<Item = impl Into<String>>) { acs_entrance_ids = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `customization_profile_id`. ID of the customization profile to apply to the Access Grant and its access methods.
+        fn customization_profile_id(value: impl Into<String>) { customization_profile_id = Some(value.into()) }
+        /// Sets `device_ids`. Set of IDs of the [devices](https://docs.seam.co/api/devices/list) to which access is being granted.
+        fn device_ids(value: impl IntoIterator<Item = impl Into<String>>) { device_ids = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `ends_at`. Date and time at which the validity of the new grant ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
+        fn ends_at(value: impl Into<String>) { ends_at = Some(Some(value.into())) }
+        /// Sends `ends_at` as `null`.
+        fn clear_ends_at() { ends_at = Some(None) }
+        /// Sets `location`. A [`AccessGrantsCreateParamsLocation`](crate::models::AccessGrantsCreateParamsLocation).
+        #[deprecated(note = "Create a space first, then reference it using `space_ids`.")]
+        fn location(value: crate::models::AccessGrantsCreateParamsLocation) { location = Some(value) }
+        /// Sets `location_ids`.
+        #[deprecated(note = "Use `space_ids`.")]
+        fn location_ids(value: impl IntoIterator<Item = impl Into<String>>) { location_ids = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `name`. Name for the access grant.
+        fn name(value: impl Into<String>) { name = Some(Some(value.into())) }
+        /// Sends `name` as `null`.
+        fn clear_name() { name = Some(None) }
+        /// Sets `reservation_key`. Reservation key for the access grant.
+        fn reservation_key(value: impl Into<String>) { reservation_key = Some(value.into()) }
+        /// Sets `space_ids`. Set of IDs of existing spaces to which access is being granted.
+        fn space_ids(value: impl IntoIterator<Item = impl Into<String>>) { space_ids = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `space_keys`. Set of keys of existing spaces to which access is being granted.
+        fn space_keys(value: impl IntoIterator<Item = impl Into<String>>) { space_keys = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `starts_at`. Date and time at which the validity of the new grant starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+        fn starts_at(value: impl Into<String>) { starts_at = Some(value.into()) }
     }
 }
 /// The `location` value of `access_grants.create.params.location`.
@@ -202,31 +130,15 @@ write_object! {
     put_some name: "name";
 }
 impl AccessGrantsCreateParamsLocation {
-    /// Sets `acs_entrance_ids`. Default: `[]`.
-    #[deprecated(note = "Use `acs_entrance_ids` at the top level.")]
-    #[must_use]
-    pub fn acs_entrance_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.acs_entrance_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `device_ids`. Default: `[]`.
-    #[deprecated(note = "Use `device_ids` at the top level.")]
-    #[must_use]
-    pub fn device_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.device_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `name`. Name of the location.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
+    setters! {
+        /// Sets `acs_entrance_ids`. Default: `[]`.
+        #[deprecated(note = "Use `acs_entrance_ids` at the top level.")]
+        fn acs_entrance_ids(value: impl IntoIterator<Item = impl Into<String>>) { acs_entrance_ids = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `device_ids`. Default: `[]`.
+        #[deprecated(note = "Use `device_ids` at the top level.")]
+        fn device_ids(value: impl IntoIterator<Item = impl Into<String>>) { device_ids = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `name`. Name of the location.
+        fn name(value: impl Into<String>) { name = Some(value.into()) }
     }
 }
 /// The `requested_access_method` value of `access_grants.create.params.requested_access_method`.
@@ -323,53 +235,23 @@ write_object! {
     put_some user_identity_key: "user_identity_key";
 }
 impl AccessGrantsCreateParamsSelectorUserIdentity {
-    /// Sets `email_address`. Unique email address for the user identity.
-    #[must_use]
-    pub fn email_address(mut self, value: impl Into<String>) -> Self {
-        self.email_address = Some(Some(value.into()));
-        self
-    }
-    /// Sends `email_address` as `null`.
-    #[must_use]
-    pub fn clear_email_address(mut self) -> Self {
-        self.email_address = Some(None);
-        self
-    }
-    /// Sets `full_name`. Full name of the user associated with the user identity.
-    #[must_use]
-    pub fn full_name(mut self, value: impl Into<String>) -> Self {
-        self.full_name = Some(Some(value.into()));
-        self
-    }
-    /// Sends `full_name` as `null`.
-    #[must_use]
-    pub fn clear_full_name(mut self) -> Self {
-        self.full_name = Some(None);
-        self
-    }
-    /// Sets `phone_number`. Unique phone number for the user identity in [E.164 format](https://www.itu.int/rec/T-REC-E.164/en) (for example, +15555550100).
-    #[must_use]
-    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
-        self.phone_number = Some(Some(value.into()));
-        self
-    }
-    /// Sends `phone_number` as `null`.
-    #[must_use]
-    pub fn clear_phone_number(mut self) -> Self {
-        self.phone_number = Some(None);
-        self
-    }
-    /// Sets `user_identity_key`. Unique key for the user identity.
-    #[must_use]
-    pub fn user_identity_key(mut self, value: impl Into<String>) -> Self {
-        self.user_identity_key = Some(Some(value.into()));
-        self
-    }
-    /// Sends `user_identity_key` as `null`.
-    #[must_use]
-    pub fn clear_user_identity_key(mut self) -> Self {
-        self.user_identity_key = Some(None);
-        self
+    setters! {
+        /// Sets `email_address`. Unique email address for the user identity.
+        fn email_address(value: impl Into<String>) { email_address = Some(Some(value.into())) }
+        /// Sends `email_address` as `null`.
+        fn clear_email_address() { email_address = Some(None) }
+        /// Sets `full_name`. Full name of the user associated with the user identity.
+        fn full_name(value: impl Into<String>) { full_name = Some(Some(value.into())) }
+        /// Sends `full_name` as `null`.
+        fn clear_full_name() { full_name = Some(None) }
+        /// Sets `phone_number`. Unique phone number for the user identity in [E.164 format](https://www.itu.int/rec/T-REC-E.164/en) (for example, +15555550100).
+        fn phone_number(value: impl Into<String>) { phone_number = Some(Some(value.into())) }
+        /// Sends `phone_number` as `null`.
+        fn clear_phone_number() { phone_number = Some(None) }
+        /// Sets `user_identity_key`. Unique key for the user identity.
+        fn user_identity_key(value: impl Into<String>) { user_identity_key = Some(Some(value.into())) }
+        /// Sends `user_identity_key` as `null`.
+        fn clear_user_identity_key() { user_identity_key = Some(None) }
     }
 }
 /// The response of `access_grants.create`.
@@ -395,17 +277,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessGrantsCreateResponse {
-    /// Sets `access_grant`.
-    #[must_use]
-    pub fn access_grant(mut self, value: crate::models::AccessGrant) -> Self {
-        self.access_grant = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `access_grant`.
+        fn access_grant(value: crate::models::AccessGrant) { access_grant = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `access_grants.delete`.
@@ -447,11 +323,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessGrantsDeleteResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `access_grants.get`.
@@ -534,41 +408,15 @@ write_object! {
     put_some include: "include";
 }
 impl AccessGrantsGetRelatedParams {
-    /// Sets `access_grant_ids`. IDs of the access grants that you want to get along with their related resources.
-    #[must_use]
-    pub fn access_grant_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.access_grant_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `access_grant_keys`. Keys of the access grants that you want to get along with their related resources.
-    #[must_use]
-    pub fn access_grant_keys(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.access_grant_keys = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `exclude`. Each one of `spaces`, `devices`, `acs_entrances`, `connected_accounts`, `acs_systems`, `user_identities`, `acs_access_groups`, `access_methods`.
-    #[must_use]
-    pub fn exclude(
-        mut self,
-        value: Vec<crate::models::AccessGrantsGetRelatedParamsExcludeItem>,
-    ) -> Self {
-        self.exclude = Some(value);
-        self
-    }
-    /// Sets `include`. Each one of `spaces`, `devices`, `acs_entrances`, `connected_accounts`, `acs_systems`, `user_identities`, `acs_access_groups`, `access_methods`.
-    #[must_use]
-    pub fn include(
-        mut self,
-        value: Vec<crate::models::AccessGrantsGetRelatedParamsIncludeItem>,
-    ) -> Self {
-        self.include = Some(value);
-        self
+    setters! {
+        /// Sets `access_grant_ids`. IDs of the access grants that you want to get along with their related resources.
+        fn access_grant_ids(value: impl IntoIterator<Item = impl Into<String>>) { access_grant_ids = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `access_grant_keys`. Keys of the access grants that you want to get along with their related resources.
+        fn access_grant_keys(value: impl IntoIterator<Item = impl Into<String>>) { access_grant_keys = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `exclude`. Each one of `spaces`, `devices`, `acs_entrances`, `connected_accounts`, `acs_systems`, `user_identities`, `acs_access_groups`, `access_methods`.
+        fn exclude(value: Vec<crate::models::AccessGrantsGetRelatedParamsExcludeItem>) { exclude = Some(value) }
+        /// Sets `include`. Each one of `spaces`, `devices`, `acs_entrances`, `connected_accounts`, `acs_systems`, `user_identities`, `acs_access_groups`, `access_methods`.
+        fn include(value: Vec<crate::models::AccessGrantsGetRelatedParamsIncludeItem>) { include = Some(value) }
     }
 }
 /// The `exclude_item` value of `access_grants.get_related.params.exclude_item`.
@@ -606,20 +454,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessGrantsGetRelatedResponse {
-    /// Sets `batch`.
-    #[must_use]
-    pub fn batch(
-        mut self,
-        value: crate::models::AccessGrantsGetRelatedResponseBatch,
-    ) -> Self {
-        self.batch = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `batch`.
+        fn batch(value: crate::models::AccessGrantsGetRelatedResponseBatch) { batch = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// A batch of workspace resources.
@@ -668,59 +507,23 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessGrantsGetRelatedResponseBatch {
-    /// Sets `access_methods`.
-    #[must_use]
-    pub fn access_methods(mut self, value: Vec<crate::models::AccessMethod>) -> Self {
-        self.access_methods = Some(value);
-        self
-    }
-    /// Sets `acs_access_groups`.
-    #[must_use]
-    pub fn acs_access_groups(
-        mut self,
-        value: Vec<crate::models::AcsAccessGroup>,
-    ) -> Self {
-        self.acs_access_groups = Some(value);
-        self
-    }
-    /// Sets `acs_entrances`.
-    #[must_use]
-    pub fn acs_entrances(mut self, value: Vec<crate::models::AcsEntrance>) -> Self {
-        self.acs_entrances = Some(value);
-        self
-    }
-    /// Sets `acs_systems`.
-    #[must_use]
-    pub fn acs_systems(mut self, value: Vec<crate::models::AcsSystem>) -> Self {
-        self.acs_systems = Some(value);
-        self
-    }
-    /// Sets `connected_accounts`.
-    #[must_use]
-    pub fn connected_accounts(
-        mut self,
-        value: Vec<crate::models::ConnectedAccount>,
-    ) -> Self {
-        self.connected_accounts = Some(value);
-        self
-    }
-    /// Sets `devices`.
-    #[must_use]
-    pub fn devices(mut self, value: Vec<crate::models::Device>) -> Self {
-        self.devices = Some(value);
-        self
-    }
-    /// Sets `spaces`.
-    #[must_use]
-    pub fn spaces(mut self, value: Vec<crate::models::Space>) -> Self {
-        self.spaces = Some(value);
-        self
-    }
-    /// Sets `user_identities`.
-    #[must_use]
-    pub fn user_identities(mut self, value: Vec<crate::models::UserIdentity>) -> Self {
-        self.user_identities = Some(value);
-        self
+    setters! {
+        /// Sets `access_methods`.
+        fn access_methods(value: Vec<crate::models::AccessMethod>) { access_methods = Some(value) }
+        /// Sets `acs_access_groups`.
+        fn acs_access_groups(value: Vec<crate::models::AcsAccessGroup>) { acs_access_groups = Some(value) }
+        /// Sets `acs_entrances`.
+        fn acs_entrances(value: Vec<crate::models::AcsEntrance>) { acs_entrances = Some(value) }
+        /// Sets `acs_systems`.
+        fn acs_systems(value: Vec<crate::models::AcsSystem>) { acs_systems = Some(value) }
+        /// Sets `connected_accounts`.
+        fn connected_accounts(value: Vec<crate::models::ConnectedAccount>) { connected_accounts = Some(value) }
+        /// Sets `devices`.
+        fn devices(value: Vec<crate::models::Device>) { devices = Some(value) }
+        /// Sets `spaces`.
+        fn spaces(value: Vec<crate::models::Space>) { spaces = Some(value) }
+        /// Sets `user_identities`.
+        fn user_identities(value: Vec<crate::models::UserIdentity>) { user_identities = Some(value) }
     }
 }
 /// The response of `access_grants.get`.
@@ -746,17 +549,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessGrantsGetResponse {
-    /// Sets `access_grant`.
-    #[must_use]
-    pub fn access_grant(mut self, value: crate::models::AccessGrant) -> Self {
-        self.access_grant = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `access_grant`.
+        fn access_grant(value: crate::models::AccessGrant) { access_grant = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `access_grants.list`.
@@ -808,99 +605,38 @@ write_object! {
     put_some user_identity_id: "user_identity_id";
 }
 impl AccessGrantsListParams {
-    /// Sets `access_code_id`. ID of the access code by which you want to filter the list of Access Grants.
-    #[must_use]
-    pub fn access_code_id(mut self, value: impl Into<String>) -> Self {
-        self.access_code_id = Some(value.into());
-        self
-    }
-    /// Sets `access_grant_ids`. IDs of the access grants to retrieve.
-    #[must_use]
-    pub fn access_grant_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.access_grant_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `access_grant_key`. Filter Access Grants by access_grant_key. Use null to filter for Access Grants without an access_grant_key.
-    #[must_use]
-    pub fn access_grant_key(mut self, value: impl Into<String>) -> Self {
-        self.access_grant_key = Some(Some(value.into()));
-        self
-    }
-    /// Sends `access_grant_key` as `null`.
-    #[must_use]
-    pub fn clear_access_grant_key(mut self) -> Self {
-        self.access_grant_key = Some(None);
-        self
-    }
-    /// Sets `acs_entrance_id`. ID of the entrance by which you want to filter the list of Access Grants.
-    #[must_use]
-    pub fn acs_entrance_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_entrance_id = Some(value.into());
-        self
-    }
-    /// Sets `acs_system_id`. ID of the access system by which you want to filter the list of Access Grants.
-    #[must_use]
-    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_system_id = Some(value.into());
-        self
-    }
-    /// Sets `customer_key`. Customer key for which you want to list access grants.
-    #[must_use]
-    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
-        self.customer_key = Some(value.into());
-        self
-    }
-    /// Sets `device_id`. ID of the device by which you want to filter the list of Access Grants.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `limit`. Numerical limit on the number of access grants to return.
-    #[must_use]
-    pub fn limit(mut self, value: impl Into<f64>) -> Self {
-        self.limit = Some(value.into());
-        self
-    }
-    /// Sets `location_id`. A `uuid` string.
-    #[deprecated(note = "Use `space_id`.")]
-    #[must_use]
-    pub fn location_id(mut self, value: impl Into<String>) -> Self {
-        self.location_id = Some(value.into());
-        self
-    }
-    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[must_use]
-    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
-        self.page_cursor = Some(Some(value.into()));
-        self
-    }
-    /// Sends `page_cursor` as `null`.
-    #[must_use]
-    pub fn clear_page_cursor(mut self) -> Self {
-        self.page_cursor = Some(None);
-        self
-    }
-    /// Sets `reservation_key`. Filter Access Grants by reservation_key.
-    #[must_use]
-    pub fn reservation_key(mut self, value: impl Into<String>) -> Self {
-        self.reservation_key = Some(value.into());
-        self
-    }
-    /// Sets `space_id`. ID of the space by which you want to filter the list of Access Grants.
-    #[must_use]
-    pub fn space_id(mut self, value: impl Into<String>) -> Self {
-        self.space_id = Some(value.into());
-        self
-    }
-    /// Sets `user_identity_id`. ID of user identity by which you want to filter the list of Access Grants.
-    #[must_use]
-    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
-        self.user_identity_id = Some(value.into());
-        self
+    setters! {
+        /// Sets `access_code_id`. ID of the access code by which you want to filter the list of Access Grants.
+        fn access_code_id(value: impl Into<String>) { access_code_id = Some(value.into()) }
+        /// Sets `access_grant_ids`. IDs of the access grants to retrieve.
+        fn access_grant_ids(value: impl IntoIterator<Item = impl Into<String>>) { access_grant_ids = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `access_grant_key`. Filter Access Grants by access_grant_key. Use null to filter for Access Grants without an access_grant_key.
+        fn access_grant_key(value: impl Into<String>) { access_grant_key = Some(Some(value.into())) }
+        /// Sends `access_grant_key` as `null`.
+        fn clear_access_grant_key() { access_grant_key = Some(None) }
+        /// Sets `acs_entrance_id`. ID of the entrance by which you want to filter the list of Access Grants.
+        fn acs_entrance_id(value: impl Into<String>) { acs_entrance_id = Some(value.into()) }
+        /// Sets `acs_system_id`. ID of the access system by which you want to filter the list of Access Grants.
+        fn acs_system_id(value: impl Into<String>) { acs_system_id = Some(value.into()) }
+        /// Sets `customer_key`. Customer key for which you want to list access grants.
+        fn customer_key(value: impl Into<String>) { customer_key = Some(value.into()) }
+        /// Sets `device_id`. ID of the device by which you want to filter the list of Access Grants.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `limit`. Numerical limit on the number of access grants to return.
+        fn limit(value: impl Into<f64>) { limit = Some(value.into()) }
+        /// Sets `location_id`. A `uuid` string.
+        #[deprecated(note = "Use `space_id`.")]
+        fn location_id(value: impl Into<String>) { location_id = Some(value.into()) }
+        /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+        fn page_cursor(value: impl Into<String>) { page_cursor = Some(Some(value.into())) }
+        /// Sends `page_cursor` as `null`.
+        fn clear_page_cursor() { page_cursor = Some(None) }
+        /// Sets `reservation_key`. Filter Access Grants by reservation_key.
+        fn reservation_key(value: impl Into<String>) { reservation_key = Some(value.into()) }
+        /// Sets `space_id`. ID of the space by which you want to filter the list of Access Grants.
+        fn space_id(value: impl Into<String>) { space_id = Some(value.into()) }
+        /// Sets `user_identity_id`. ID of user identity by which you want to filter the list of Access Grants.
+        fn user_identity_id(value: impl Into<String>) { user_identity_id = Some(value.into()) }
     }
 }
 /// The response of `access_grants.list`.
@@ -930,23 +666,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessGrantsListResponse {
-    /// Sets `access_grants`.
-    #[must_use]
-    pub fn access_grants(mut self, value: Vec<crate::models::AccessGrant>) -> Self {
-        self.access_grants = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `pagination`.
-    #[must_use]
-    pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
-        self.pagination = Some(value);
-        self
+    setters! {
+        /// Sets `access_grants`.
+        fn access_grants(value: Vec<crate::models::AccessGrant>) { access_grants = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `pagination`.
+        fn pagination(value: crate::models::Pagination) { pagination = Some(value) }
     }
 }
 /// Parameters of `access_grants.request_access_methods`.
@@ -1015,17 +741,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessGrantsRequestAccessMethodsResponse {
-    /// Sets `access_grant`.
-    #[must_use]
-    pub fn access_grant(mut self, value: crate::models::AccessGrant) -> Self {
-        self.access_grant = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `access_grant`.
+        fn access_grant(value: crate::models::AccessGrant) { access_grant = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `access_grants.unmanaged.get`.
@@ -1071,20 +791,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessGrantsUnmanagedGetResponse {
-    /// Sets `access_grant`.
-    #[must_use]
-    pub fn access_grant(
-        mut self,
-        value: crate::models::AccessGrantsUnmanagedGetResponseAccessGrant,
-    ) -> Self {
-        self.access_grant = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `access_grant`.
+        fn access_grant(value: crate::models::AccessGrantsUnmanagedGetResponseAccessGrant) { access_grant = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Represents an unmanaged Access Grant. Unmanaged Access Grants do not have client sessions, instant keys, customization profiles, or keys.
@@ -1240,47 +951,21 @@ write_object! {
     put_some user_identity_id: "user_identity_id";
 }
 impl AccessGrantsUnmanagedListParams {
-    /// Sets `acs_entrance_id`. ID of the entrance by which you want to filter the list of unmanaged Access Grants.
-    #[must_use]
-    pub fn acs_entrance_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_entrance_id = Some(value.into());
-        self
-    }
-    /// Sets `acs_system_id`. ID of the access system by which you want to filter the list of unmanaged Access Grants.
-    #[must_use]
-    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_system_id = Some(value.into());
-        self
-    }
-    /// Sets `limit`. Numerical limit on the number of unmanaged access grants to return.
-    #[must_use]
-    pub fn limit(mut self, value: impl Into<f64>) -> Self {
-        self.limit = Some(value.into());
-        self
-    }
-    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[must_use]
-    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
-        self.page_cursor = Some(Some(value.into()));
-        self
-    }
-    /// Sends `page_cursor` as `null`.
-    #[must_use]
-    pub fn clear_page_cursor(mut self) -> Self {
-        self.page_cursor = Some(None);
-        self
-    }
-    /// Sets `reservation_key`. Filter unmanaged Access Grants by reservation_key.
-    #[must_use]
-    pub fn reservation_key(mut self, value: impl Into<String>) -> Self {
-        self.reservation_key = Some(value.into());
-        self
-    }
-    /// Sets `user_identity_id`. ID of user identity by which you want to filter the list of unmanaged Access Grants.
-    #[must_use]
-    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
-        self.user_identity_id = Some(value.into());
-        self
+    setters! {
+        /// Sets `acs_entrance_id`. ID of the entrance by which you want to filter the list of unmanaged Access Grants.
+        fn acs_entrance_id(value: impl Into<String>) { acs_entrance_id = Some(value.into()) }
+        /// Sets `acs_system_id`. ID of the access system by which you want to filter the list of unmanaged Access Grants.
+        fn acs_system_id(value: impl Into<String>) { acs_system_id = Some(value.into()) }
+        /// Sets `limit`. Numerical limit on the number of unmanaged access grants to return.
+        fn limit(value: impl Into<f64>) { limit = Some(value.into()) }
+        /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+        fn page_cursor(value: impl Into<String>) { page_cursor = Some(Some(value.into())) }
+        /// Sends `page_cursor` as `null`.
+        fn clear_page_cursor() { page_cursor = Some(None) }
+        /// Sets `reservation_key`. Filter unmanaged Access Grants by reservation_key.
+        fn reservation_key(value: impl Into<String>) { reservation_key = Some(value.into()) }
+        /// Sets `user_identity_id`. ID of user identity by which you want to filter the list of unmanaged Access Grants.
+        fn user_identity_id(value: impl Into<String>) { user_identity_id = Some(value.into()) }
     }
 }
 /// The response of `access_grants.unmanaged.list`.
@@ -1310,26 +995,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessGrantsUnmanagedListResponse {
-    /// Sets `access_grants`.
-    #[must_use]
-    pub fn access_grants(
-        mut self,
-        value: Vec<crate::models::AccessGrantsUnmanagedListResponseAccessGrant>,
-    ) -> Self {
-        self.access_grants = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `pagination`.
-    #[must_use]
-    pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
-        self.pagination = Some(value);
-        self
+    setters! {
+        /// Sets `access_grants`.
+        fn access_grants(value: Vec<crate::models::AccessGrantsUnmanagedListResponseAccessGrant>) { access_grants = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `pagination`.
+        fn pagination(value: crate::models::Pagination) { pagination = Some(value) }
     }
 }
 /// Represents an unmanaged Access Grant. Unmanaged Access Grants do not have client sessions, instant keys, customization profiles, or keys.
@@ -1485,11 +1157,9 @@ impl AccessGrantsUnmanagedUpdateParams {
             is_managed,
         }
     }
-    /// Sets `access_grant_key`. Unique key for the access grant. If not provided, the existing key will be preserved.
-    #[must_use]
-    pub fn access_grant_key(mut self, value: impl Into<String>) -> Self {
-        self.access_grant_key = Some(value.into());
-        self
+    setters! {
+        /// Sets `access_grant_key`. Unique key for the access grant. If not provided, the existing key will be preserved.
+        fn access_grant_key(value: impl Into<String>) { access_grant_key = Some(value.into()) }
     }
 }
 /// The response of `access_grants.unmanaged.update`.
@@ -1511,11 +1181,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessGrantsUnmanagedUpdateResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `access_grants.update`.
@@ -1548,35 +1216,17 @@ impl AccessGrantsUpdateParams {
             starts_at: None,
         }
     }
-    /// Sets `ends_at`. Date and time at which the validity of the grant ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    #[must_use]
-    pub fn ends_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.ends_at = Some(Some(value.into()));
-        self
-    }
-    /// Sends `ends_at` as `null`.
-    #[must_use]
-    pub fn clear_ends_at(mut self) -> Self {
-        self.ends_at = Some(None);
-        self
-    }
-    /// Sets `name`. Display name for the access grant.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(Some(value.into()));
-        self
-    }
-    /// Sends `name` as `null`.
-    #[must_use]
-    pub fn clear_name(mut self) -> Self {
-        self.name = Some(None);
-        self
-    }
-    /// Sets `starts_at`. Date and time at which the validity of the grant starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[must_use]
-    pub fn starts_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.starts_at = Some(value.into());
-        self
+    setters! {
+        /// Sets `ends_at`. Date and time at which the validity of the grant ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
+        fn ends_at(value: impl Into<crate::runtime::Timestamp>) { ends_at = Some(Some(value.into())) }
+        /// Sends `ends_at` as `null`.
+        fn clear_ends_at() { ends_at = Some(None) }
+        /// Sets `name`. Display name for the access grant.
+        fn name(value: impl Into<String>) { name = Some(Some(value.into())) }
+        /// Sends `name` as `null`.
+        fn clear_name() { name = Some(None) }
+        /// Sets `starts_at`. Date and time at which the validity of the grant starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+        fn starts_at(value: impl Into<crate::runtime::Timestamp>) { starts_at = Some(value.into()) }
     }
 }
 /// Which of the alternatives the call is made with (one is required): `access_grant_id`, or `access_grant_key`.
@@ -1657,10 +1307,8 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessGrantsUpdateResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }

@@ -50,17 +50,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessMethodsAssignCardResponse {
-    /// Sets `action_attempt`.
-    #[must_use]
-    pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
-        self.action_attempt = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `action_attempt`.
+        fn action_attempt(value: crate::models::ActionAttempt) { action_attempt = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `access_methods.delete`.
@@ -153,11 +147,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessMethodsDeleteResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `access_methods.encode`.
@@ -210,17 +202,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessMethodsEncodeResponse {
-    /// Sets `action_attempt`.
-    #[must_use]
-    pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
-        self.action_attempt = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `action_attempt`.
+        fn action_attempt(value: crate::models::ActionAttempt) { action_attempt = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `access_methods.get`.
@@ -270,23 +256,11 @@ impl AccessMethodsGetRelatedParams {
             include: None,
         }
     }
-    /// Sets `exclude`. Each one of `spaces`, `devices`, `acs_entrances`, `access_grants`, `access_methods`, `instant_keys`, `client_sessions`, `acs_credentials`.
-    #[must_use]
-    pub fn exclude(
-        mut self,
-        value: Vec<crate::models::AccessMethodsGetRelatedParamsExcludeItem>,
-    ) -> Self {
-        self.exclude = Some(value);
-        self
-    }
-    /// Sets `include`. Each one of `spaces`, `devices`, `acs_entrances`, `access_grants`, `access_methods`, `instant_keys`, `client_sessions`, `acs_credentials`.
-    #[must_use]
-    pub fn include(
-        mut self,
-        value: Vec<crate::models::AccessMethodsGetRelatedParamsIncludeItem>,
-    ) -> Self {
-        self.include = Some(value);
-        self
+    setters! {
+        /// Sets `exclude`. Each one of `spaces`, `devices`, `acs_entrances`, `access_grants`, `access_methods`, `instant_keys`, `client_sessions`, `acs_credentials`.
+        fn exclude(value: Vec<crate::models::AccessMethodsGetRelatedParamsExcludeItem>) { exclude = Some(value) }
+        /// Sets `include`. Each one of `spaces`, `devices`, `acs_entrances`, `access_grants`, `access_methods`, `instant_keys`, `client_sessions`, `acs_credentials`.
+        fn include(value: Vec<crate::models::AccessMethodsGetRelatedParamsIncludeItem>) { include = Some(value) }
     }
 }
 /// The `exclude_item` value of `access_methods.get_related.params.exclude_item`.
@@ -324,20 +298,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessMethodsGetRelatedResponse {
-    /// Sets `batch`.
-    #[must_use]
-    pub fn batch(
-        mut self,
-        value: crate::models::AccessMethodsGetRelatedResponseBatch,
-    ) -> Self {
-        self.batch = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `batch`.
+        fn batch(value: crate::models::AccessMethodsGetRelatedResponseBatch) { batch = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// A batch of workspace resources.
@@ -386,53 +351,23 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessMethodsGetRelatedResponseBatch {
-    /// Sets `access_grants`.
-    #[must_use]
-    pub fn access_grants(mut self, value: Vec<crate::models::AccessGrant>) -> Self {
-        self.access_grants = Some(value);
-        self
-    }
-    /// Sets `access_methods`.
-    #[must_use]
-    pub fn access_methods(mut self, value: Vec<crate::models::AccessMethod>) -> Self {
-        self.access_methods = Some(value);
-        self
-    }
-    /// Sets `acs_credentials`.
-    #[must_use]
-    pub fn acs_credentials(mut self, value: Vec<crate::models::AcsCredential>) -> Self {
-        self.acs_credentials = Some(value);
-        self
-    }
-    /// Sets `acs_entrances`.
-    #[must_use]
-    pub fn acs_entrances(mut self, value: Vec<crate::models::AcsEntrance>) -> Self {
-        self.acs_entrances = Some(value);
-        self
-    }
-    /// Sets `client_sessions`.
-    #[must_use]
-    pub fn client_sessions(mut self, value: Vec<crate::models::ClientSession>) -> Self {
-        self.client_sessions = Some(value);
-        self
-    }
-    /// Sets `devices`.
-    #[must_use]
-    pub fn devices(mut self, value: Vec<crate::models::Device>) -> Self {
-        self.devices = Some(value);
-        self
-    }
-    /// Sets `instant_keys`.
-    #[must_use]
-    pub fn instant_keys(mut self, value: Vec<crate::models::InstantKey>) -> Self {
-        self.instant_keys = Some(value);
-        self
-    }
-    /// Sets `spaces`.
-    #[must_use]
-    pub fn spaces(mut self, value: Vec<crate::models::Space>) -> Self {
-        self.spaces = Some(value);
-        self
+    setters! {
+        /// Sets `access_grants`.
+        fn access_grants(value: Vec<crate::models::AccessGrant>) { access_grants = Some(value) }
+        /// Sets `access_methods`.
+        fn access_methods(value: Vec<crate::models::AccessMethod>) { access_methods = Some(value) }
+        /// Sets `acs_credentials`.
+        fn acs_credentials(value: Vec<crate::models::AcsCredential>) { acs_credentials = Some(value) }
+        /// Sets `acs_entrances`.
+        fn acs_entrances(value: Vec<crate::models::AcsEntrance>) { acs_entrances = Some(value) }
+        /// Sets `client_sessions`.
+        fn client_sessions(value: Vec<crate::models::ClientSession>) { client_sessions = Some(value) }
+        /// Sets `devices`.
+        fn devices(value: Vec<crate::models::Device>) { devices = Some(value) }
+        /// Sets `instant_keys`.
+        fn instant_keys(value: Vec<crate::models::InstantKey>) { instant_keys = Some(value) }
+        /// Sets `spaces`.
+        fn spaces(value: Vec<crate::models::Space>) { spaces = Some(value) }
     }
 }
 /// The response of `access_methods.get`.
@@ -458,17 +393,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessMethodsGetResponse {
-    /// Sets `access_method`.
-    #[must_use]
-    pub fn access_method(mut self, value: crate::models::AccessMethod) -> Self {
-        self.access_method = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `access_method`.
+        fn access_method(value: crate::models::AccessMethod) { access_method = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `access_methods.list`.
@@ -498,41 +427,19 @@ write_object! {
     put_some space_id: "space_id";
 }
 impl AccessMethodsListParams {
-    /// Sets `access_code_id`. ID of the access code for which you want to retrieve all access methods.
-    #[must_use]
-    pub fn access_code_id(mut self, value: impl Into<String>) -> Self {
-        self.access_code_id = Some(value.into());
-        self
-    }
-    /// Sets `access_grant_id`. ID of Access Grant to list access methods for.
-    #[must_use]
-    pub fn access_grant_id(mut self, value: impl Into<String>) -> Self {
-        self.access_grant_id = Some(value.into());
-        self
-    }
-    /// Sets `access_grant_key`. Key of Access Grant to list access methods for.
-    #[must_use]
-    pub fn access_grant_key(mut self, value: impl Into<String>) -> Self {
-        self.access_grant_key = Some(value.into());
-        self
-    }
-    /// Sets `acs_entrance_id`. ID of the entrance for which you want to retrieve all access methods.
-    #[must_use]
-    pub fn acs_entrance_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_entrance_id = Some(value.into());
-        self
-    }
-    /// Sets `device_id`. ID of the device for which you want to retrieve all access methods.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `space_id`. ID of the space for which you want to retrieve all access methods.
-    #[must_use]
-    pub fn space_id(mut self, value: impl Into<String>) -> Self {
-        self.space_id = Some(value.into());
-        self
+    setters! {
+        /// Sets `access_code_id`. ID of the access code for which you want to retrieve all access methods.
+        fn access_code_id(value: impl Into<String>) { access_code_id = Some(value.into()) }
+        /// Sets `access_grant_id`. ID of Access Grant to list access methods for.
+        fn access_grant_id(value: impl Into<String>) { access_grant_id = Some(value.into()) }
+        /// Sets `access_grant_key`. Key of Access Grant to list access methods for.
+        fn access_grant_key(value: impl Into<String>) { access_grant_key = Some(value.into()) }
+        /// Sets `acs_entrance_id`. ID of the entrance for which you want to retrieve all access methods.
+        fn acs_entrance_id(value: impl Into<String>) { acs_entrance_id = Some(value.into()) }
+        /// Sets `device_id`. ID of the device for which you want to retrieve all access methods.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `space_id`. ID of the space for which you want to retrieve all access methods.
+        fn space_id(value: impl Into<String>) { space_id = Some(value.into()) }
     }
 }
 /// The response of `access_methods.list`.
@@ -558,17 +465,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessMethodsListResponse {
-    /// Sets `access_methods`.
-    #[must_use]
-    pub fn access_methods(mut self, value: Vec<crate::models::AccessMethod>) -> Self {
-        self.access_methods = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `access_methods`.
+        fn access_methods(value: Vec<crate::models::AccessMethod>) { access_methods = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `access_methods.unlock_door`.
@@ -621,17 +522,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessMethodsUnlockDoorResponse {
-    /// Sets `action_attempt`.
-    #[must_use]
-    pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
-        self.action_attempt = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `action_attempt`.
+        fn action_attempt(value: crate::models::ActionAttempt) { action_attempt = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `access_methods.unmanaged.get`.
@@ -677,20 +572,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessMethodsUnmanagedGetResponse {
-    /// Sets `access_method`.
-    #[must_use]
-    pub fn access_method(
-        mut self,
-        value: crate::models::AccessMethodsUnmanagedGetResponseAccessMethod,
-    ) -> Self {
-        self.access_method = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `access_method`.
+        fn access_method(value: crate::models::AccessMethodsUnmanagedGetResponseAccessMethod) { access_method = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Represents an unmanaged access method. Unmanaged access methods do not have client sessions, instant keys, customization profiles, or keys.
@@ -832,23 +718,13 @@ impl AccessMethodsUnmanagedListParams {
             space_id: None,
         }
     }
-    /// Sets `acs_entrance_id`. ID of the entrance for which you want to retrieve all unmanaged access methods.
-    #[must_use]
-    pub fn acs_entrance_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_entrance_id = Some(value.into());
-        self
-    }
-    /// Sets `device_id`. ID of the device for which you want to retrieve all unmanaged access methods.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `space_id`. ID of the space for which you want to retrieve all unmanaged access methods.
-    #[must_use]
-    pub fn space_id(mut self, value: impl Into<String>) -> Self {
-        self.space_id = Some(value.into());
-        self
+    setters! {
+        /// Sets `acs_entrance_id`. ID of the entrance for which you want to retrieve all unmanaged access methods.
+        fn acs_entrance_id(value: impl Into<String>) { acs_entrance_id = Some(value.into()) }
+        /// Sets `device_id`. ID of the device for which you want to retrieve all unmanaged access methods.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `space_id`. ID of the space for which you want to retrieve all unmanaged access methods.
+        fn space_id(value: impl Into<String>) { space_id = Some(value.into()) }
     }
 }
 /// The response of `access_methods.unmanaged.list`.
@@ -876,20 +752,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessMethodsUnmanagedListResponse {
-    /// Sets `access_methods`.
-    #[must_use]
-    pub fn access_methods(
-        mut self,
-        value: Vec<crate::models::AccessMethodsUnmanagedListResponseAccessMethod>,
-    ) -> Self {
-        self.access_methods = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `access_methods`.
+        fn access_methods(value: Vec<crate::models::AccessMethodsUnmanagedListResponseAccessMethod>) { access_methods = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Represents an unmanaged access method. Unmanaged access methods do not have client sessions, instant keys, customization profiles, or keys.

@@ -43,41 +43,19 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsCredentialPool {
-    /// Sets `acs_credential_pool_id`.
-    #[must_use]
-    pub fn acs_credential_pool_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_credential_pool_id = value.into();
-        self
-    }
-    /// Sets `acs_system_id`.
-    #[must_use]
-    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_system_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `display_name`.
-    #[must_use]
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.display_name = value.into();
-        self
-    }
-    /// Sets `external_type_display_name`.
-    #[must_use]
-    pub fn external_type_display_name(mut self, value: impl Into<String>) -> Self {
-        self.external_type_display_name = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `acs_credential_pool_id`.
+        fn acs_credential_pool_id(value: impl Into<String>) { acs_credential_pool_id = value.into() }
+        /// Sets `acs_system_id`.
+        fn acs_system_id(value: impl Into<String>) { acs_system_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `display_name`.
+        fn display_name(value: impl Into<String>) { display_name = value.into() }
+        /// Sets `external_type_display_name`.
+        fn external_type_display_name(value: impl Into<String>) { external_type_display_name = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]

@@ -36,37 +36,16 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsCredentialProvisioningAutomation {
-    /// Sets `acs_credential_provisioning_automation_id`.
-    #[must_use]
-    pub fn acs_credential_provisioning_automation_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
-        self.acs_credential_provisioning_automation_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `credential_manager_acs_system_id`.
-    #[must_use]
-    pub fn credential_manager_acs_system_id(mut self, value: impl Into<String>) -> Self {
-        self.credential_manager_acs_system_id = value.into();
-        self
-    }
-    /// Sets `user_identity_id`.
-    #[must_use]
-    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
-        self.user_identity_id = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `acs_credential_provisioning_automation_id`.
+        fn acs_credential_provisioning_automation_id(value: impl Into<String>) { acs_credential_provisioning_automation_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `credential_manager_acs_system_id`.
+        fn credential_manager_acs_system_id(value: impl Into<String>) { credential_manager_acs_system_id = value.into() }
+        /// Sets `user_identity_id`.
+        fn user_identity_id(value: impl Into<String>) { user_identity_id = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }

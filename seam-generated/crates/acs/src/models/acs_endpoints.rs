@@ -27,17 +27,11 @@ impl AcsAccessGroupsAddUserParams {
             user_identity_id: None,
         }
     }
-    /// Sets `acs_user_id`. ID of the access system user that you want to add to an access group. You can only provide one of acs_user_id or user_identity_id.
-    #[must_use]
-    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_user_id = Some(value.into());
-        self
-    }
-    /// Sets `user_identity_id`. ID of the desired user identity that you want to add to an access group. You can only provide one of acs_user_id or user_identity_id. If the ACS system contains an ACS user with the same `email_address` or `phone_number` as the user identity that you specify, they are linked, and the access group membership belongs to the ACS user. If the ACS system does not have a corresponding ACS user, one is created.
-    #[must_use]
-    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
-        self.user_identity_id = Some(value.into());
-        self
+    setters! {
+        /// Sets `acs_user_id`. ID of the access system user that you want to add to an access group. You can only provide one of acs_user_id or user_identity_id.
+        fn acs_user_id(value: impl Into<String>) { acs_user_id = Some(value.into()) }
+        /// Sets `user_identity_id`. ID of the desired user identity that you want to add to an access group. You can only provide one of acs_user_id or user_identity_id. If the ACS system contains an ACS user with the same `email_address` or `phone_number` as the user identity that you specify, they are linked, and the access group membership belongs to the ACS user. If the ACS system does not have a corresponding ACS user, one is created.
+        fn user_identity_id(value: impl Into<String>) { user_identity_id = Some(value.into()) }
     }
 }
 /// The response of `acs.access_groups.add_user`.
@@ -59,11 +53,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsAccessGroupsAddUserResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `acs.access_groups.delete`.
@@ -105,11 +97,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsAccessGroupsDeleteResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `acs.access_groups.get`.
@@ -155,17 +145,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsAccessGroupsGetResponse {
-    /// Sets `acs_access_group`.
-    #[must_use]
-    pub fn acs_access_group(mut self, value: crate::models::AcsAccessGroup) -> Self {
-        self.acs_access_group = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `acs_access_group`.
+        fn acs_access_group(value: crate::models::AcsAccessGroup) { acs_access_group = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `acs.access_groups.list_accessible_entrances`.
@@ -211,17 +195,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsAccessGroupsListAccessibleEntrancesResponse {
-    /// Sets `acs_entrances`.
-    #[must_use]
-    pub fn acs_entrances(mut self, value: Vec<crate::models::AcsEntrance>) -> Self {
-        self.acs_entrances = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `acs_entrances`.
+        fn acs_entrances(value: Vec<crate::models::AcsEntrance>) { acs_entrances = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `acs.access_groups.list`.
@@ -245,29 +223,15 @@ write_object! {
     put_some user_identity_id: "user_identity_id";
 }
 impl AcsAccessGroupsListParams {
-    /// Sets `acs_system_id`. ID of the access system for which you want to retrieve all access groups.
-    #[must_use]
-    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_system_id = Some(value.into());
-        self
-    }
-    /// Sets `acs_user_id`. ID of the access system user for which you want to retrieve all access groups.
-    #[must_use]
-    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_user_id = Some(value.into());
-        self
-    }
-    /// Sets `search`. String for which to search. Filters returned access groups to include all records that satisfy a partial match using `name` or `acs_access_group_id`.
-    #[must_use]
-    pub fn search(mut self, value: impl Into<String>) -> Self {
-        self.search = Some(value.into());
-        self
-    }
-    /// Sets `user_identity_id`. ID of the user identity for which you want to retrieve all access groups.
-    #[must_use]
-    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
-        self.user_identity_id = Some(value.into());
-        self
+    setters! {
+        /// Sets `acs_system_id`. ID of the access system for which you want to retrieve all access groups.
+        fn acs_system_id(value: impl Into<String>) { acs_system_id = Some(value.into()) }
+        /// Sets `acs_user_id`. ID of the access system user for which you want to retrieve all access groups.
+        fn acs_user_id(value: impl Into<String>) { acs_user_id = Some(value.into()) }
+        /// Sets `search`. String for which to search. Filters returned access groups to include all records that satisfy a partial match using `name` or `acs_access_group_id`.
+        fn search(value: impl Into<String>) { search = Some(value.into()) }
+        /// Sets `user_identity_id`. ID of the user identity for which you want to retrieve all access groups.
+        fn user_identity_id(value: impl Into<String>) { user_identity_id = Some(value.into()) }
     }
 }
 /// The response of `acs.access_groups.list`.
@@ -293,20 +257,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsAccessGroupsListResponse {
-    /// Sets `acs_access_groups`.
-    #[must_use]
-    pub fn acs_access_groups(
-        mut self,
-        value: Vec<crate::models::AcsAccessGroup>,
-    ) -> Self {
-        self.acs_access_groups = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `acs_access_groups`.
+        fn acs_access_groups(value: Vec<crate::models::AcsAccessGroup>) { acs_access_groups = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `acs.access_groups.list_users`.
@@ -352,17 +307,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsAccessGroupsListUsersResponse {
-    /// Sets `acs_users`.
-    #[must_use]
-    pub fn acs_users(mut self, value: Vec<crate::models::AcsUser>) -> Self {
-        self.acs_users = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `acs_users`.
+        fn acs_users(value: Vec<crate::models::AcsUser>) { acs_users = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `acs.access_groups.remove_user`.
@@ -392,17 +341,11 @@ impl AcsAccessGroupsRemoveUserParams {
             user_identity_id: None,
         }
     }
-    /// Sets `acs_user_id`. ID of the access system user that you want to remove from an access group.
-    #[must_use]
-    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_user_id = Some(value.into());
-        self
-    }
-    /// Sets `user_identity_id`. ID of the user identity associated with the user that you want to remove from an access group.
-    #[must_use]
-    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
-        self.user_identity_id = Some(value.into());
-        self
+    setters! {
+        /// Sets `acs_user_id`. ID of the access system user that you want to remove from an access group.
+        fn acs_user_id(value: impl Into<String>) { acs_user_id = Some(value.into()) }
+        /// Sets `user_identity_id`. ID of the user identity associated with the user that you want to remove from an access group.
+        fn user_identity_id(value: impl Into<String>) { user_identity_id = Some(value.into()) }
     }
 }
 /// The response of `acs.access_groups.remove_user`.
@@ -424,11 +367,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsAccessGroupsRemoveUserResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `acs.access_groups.unmanaged.get`.
@@ -480,20 +421,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
 impl AcsAccessGroupsUnmanagedGetResponse {
-    /// Sets `acs_access_group`.
-    #[must_use]
-    pub fn acs_access_group(
-        mut self,
-        value: crate::models::UnmanagedAcsAccessGroup,
-    ) -> Self {
-        self.acs_access_group = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `acs_access_group`.
+        fn acs_access_group(value: crate::models::UnmanagedAcsAccessGroup) { acs_access_group = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `acs.access_groups.unmanaged.list`.
@@ -517,23 +449,13 @@ write_object! {
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl AcsAccessGroupsUnmanagedListParams {
-    /// Sets `acs_system_id`. ID of the access system for which you want to retrieve all unmanaged access groups.
-    #[must_use]
-    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_system_id = Some(value.into());
-        self
-    }
-    /// Sets `acs_user_id`. ID of the access system user for which you want to retrieve all unmanaged access groups.
-    #[must_use]
-    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_user_id = Some(value.into());
-        self
-    }
-    /// Sets `search`. String for which to search. Filters returned access groups to include all records that satisfy a partial match using `name` or `acs_access_group_id`.
-    #[must_use]
-    pub fn search(mut self, value: impl Into<String>) -> Self {
-        self.search = Some(value.into());
-        self
+    setters! {
+        /// Sets `acs_system_id`. ID of the access system for which you want to retrieve all unmanaged access groups.
+        fn acs_system_id(value: impl Into<String>) { acs_system_id = Some(value.into()) }
+        /// Sets `acs_user_id`. ID of the access system user for which you want to retrieve all unmanaged access groups.
+        fn acs_user_id(value: impl Into<String>) { acs_user_id = Some(value.into()) }
+        /// Sets `search`. String for which to search. Filters returned access groups to include all records that satisfy a partial match using `name` or `acs_access_group_id`.
+        fn search(value: impl Into<String>) { search = Some(value.into()) }
     }
 }
 /// The response of `acs.access_groups.unmanaged.list`.
@@ -562,20 +484,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
 impl AcsAccessGroupsUnmanagedListResponse {
-    /// Sets `acs_access_groups`.
-    #[must_use]
-    pub fn acs_access_groups(
-        mut self,
-        value: Vec<crate::models::UnmanagedAcsAccessGroup>,
-    ) -> Self {
-        self.acs_access_groups = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `acs_access_groups`.
+        fn acs_access_groups(value: Vec<crate::models::UnmanagedAcsAccessGroup>) { acs_access_groups = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `acs.credential_pools.list`.
@@ -627,20 +540,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
 impl AcsCredentialPoolsListResponse {
-    /// Sets `acs_credential_pools`.
-    #[must_use]
-    pub fn acs_credential_pools(
-        mut self,
-        value: Vec<crate::models::AcsCredentialPool>,
-    ) -> Self {
-        self.acs_credential_pools = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `acs_credential_pools`.
+        fn acs_credential_pools(value: Vec<crate::models::AcsCredentialPool>) { acs_credential_pools = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `acs.credential_provisioning_automations.launch`.
@@ -684,23 +588,13 @@ impl AcsCredentialProvisioningAutomationsLaunchParams {
             user_identity_id: user_identity_id.into(),
         }
     }
-    /// Sets `acs_credential_pool_id`. ID of the credential pool for which you want to launch a credential provisioning automation.
-    #[must_use]
-    pub fn acs_credential_pool_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_credential_pool_id = Some(value.into());
-        self
-    }
-    /// Sets `create_credential_manager_user`. Indicates whether to create an associated credential manager user. If you set `create_credential_manager_user` to `true`, you cannot specify a `credential_manager_acs_user_id`.
-    #[must_use]
-    pub fn create_credential_manager_user(mut self, value: bool) -> Self {
-        self.create_credential_manager_user = Some(value);
-        self
-    }
-    /// Sets `credential_manager_acs_user_id`. ID of the associated access system user within the credential manager. If you specify a `credential_manager_acs_user_id`, you cannot set `create_credential_manager_user` to `true`.
-    #[must_use]
-    pub fn credential_manager_acs_user_id(mut self, value: impl Into<String>) -> Self {
-        self.credential_manager_acs_user_id = Some(value.into());
-        self
+    setters! {
+        /// Sets `acs_credential_pool_id`. ID of the credential pool for which you want to launch a credential provisioning automation.
+        fn acs_credential_pool_id(value: impl Into<String>) { acs_credential_pool_id = Some(value.into()) }
+        /// Sets `create_credential_manager_user`. Indicates whether to create an associated credential manager user. If you set `create_credential_manager_user` to `true`, you cannot specify a `credential_manager_acs_user_id`.
+        fn create_credential_manager_user(value: bool) { create_credential_manager_user = Some(value) }
+        /// Sets `credential_manager_acs_user_id`. ID of the associated access system user within the credential manager. If you specify a `credential_manager_acs_user_id`, you cannot set `create_credential_manager_user` to `true`.
+        fn credential_manager_acs_user_id(value: impl Into<String>) { credential_manager_acs_user_id = Some(value.into()) }
     }
 }
 /// The response of `acs.credential_provisioning_automations.launch`.
@@ -729,20 +623,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
 impl AcsCredentialProvisioningAutomationsLaunchResponse {
-    /// Sets `acs_credential_provisioning_automation`.
-    #[must_use]
-    pub fn acs_credential_provisioning_automation(
-        mut self,
-        value: crate::models::AcsCredentialProvisioningAutomation,
-    ) -> Self {
-        self.acs_credential_provisioning_automation = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `acs_credential_provisioning_automation`.
+        fn acs_credential_provisioning_automation(value: crate::models::AcsCredentialProvisioningAutomation) { acs_credential_provisioning_automation = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `acs.credentials.assign`.
@@ -772,17 +657,11 @@ impl AcsCredentialsAssignParams {
             user_identity_id: None,
         }
     }
-    /// Sets `acs_user_id`. ID of the access system user to whom you want to assign a credential. You can only provide one of acs_user_id or user_identity_id.
-    #[must_use]
-    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_user_id = Some(value.into());
-        self
-    }
-    /// Sets `user_identity_id`. ID of the user identity to whom you want to assign a credential. You can only provide one of acs_user_id or user_identity_id. If the ACS system contains an ACS user with the same `email_address` or `phone_number` as the user identity that you specify, they are linked, and the credential belongs to the ACS user. If the ACS system does not have a corresponding ACS user, one is created.
-    #[must_use]
-    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
-        self.user_identity_id = Some(value.into());
-        self
+    setters! {
+        /// Sets `acs_user_id`. ID of the access system user to whom you want to assign a credential. You can only provide one of acs_user_id or user_identity_id.
+        fn acs_user_id(value: impl Into<String>) { acs_user_id = Some(value.into()) }
+        /// Sets `user_identity_id`. ID of the user identity to whom you want to assign a credential. You can only provide one of acs_user_id or user_identity_id. If the ACS system contains an ACS user with the same `email_address` or `phone_number` as the user identity that you specify, they are linked, and the credential belongs to the ACS user. If the ACS system does not have a corresponding ACS user, one is created.
+        fn user_identity_id(value: impl Into<String>) { user_identity_id = Some(value.into()) }
     }
 }
 /// The response of `acs.credentials.assign`.
@@ -808,17 +687,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsCredentialsAssignResponse {
-    /// Sets `acs_credential`.
-    #[must_use]
-    pub fn acs_credential(mut self, value: crate::models::AcsCredential) -> Self {
-        self.acs_credential = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `acs_credential`.
+        fn acs_credential(value: crate::models::AcsCredential) { acs_credential = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `acs.credentials.create_offline_code`.
@@ -862,24 +735,14 @@ impl AcsCredentialsCreateOfflineCodeParams {
             starts_at: None,
         }
     }
-    /// Sets `ends_at`. Date and time at which the validity of the new credential ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    #[must_use]
-    pub fn ends_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.ends_at = Some(value.into());
-        self
-    }
-    /// Sets `is_one_time_use`. Indicates whether the code is one-time-use or reusable.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_one_time_use(mut self, value: bool) -> Self {
-        self.is_one_time_use = Some(value);
-        self
-    }
-    /// Sets `starts_at`. Date and time at which the validity of the new credential starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[must_use]
-    pub fn starts_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.starts_at = Some(value.into());
-        self
+    setters! {
+        /// Sets `ends_at`. Date and time at which the validity of the new credential ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
+        fn ends_at(value: impl Into<crate::runtime::Timestamp>) { ends_at = Some(value.into()) }
+        /// Sets `is_one_time_use`. Indicates whether the code is one-time-use or reusable.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_one_time_use(value: bool) { is_one_time_use = Some(value) }
+        /// Sets `starts_at`. Date and time at which the validity of the new credential starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+        fn starts_at(value: impl Into<crate::runtime::Timestamp>) { starts_at = Some(value.into()) }
     }
 }
 /// The response of `acs.credentials.create_offline_code`.
@@ -908,17 +771,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
 impl AcsCredentialsCreateOfflineCodeResponse {
-    /// Sets `acs_credential`.
-    #[must_use]
-    pub fn acs_credential(mut self, value: crate::models::AcsCredential) -> Self {
-        self.acs_credential = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `acs_credential`.
+        fn acs_credential(value: crate::models::AcsCredential) { acs_credential = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `acs.credentials.create`.
@@ -989,83 +846,28 @@ impl AcsCredentialsCreateParams {
             visionline_metadata: None,
         }
     }
-    /// Sets `allowed_acs_entrance_ids`. Set of IDs of the [entrances](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) for which the new credential grants access.
-    #[must_use]
-    pub fn allowed_acs_entrance_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.allowed_acs_entrance_ids = Some(
-            value.into_iter().map(Into::into).collect(),
-        );
-        self
-    }
-    /// Sets `assa_abloy_vostio_metadata`. Vostio-specific metadata for the new credential.
-    #[must_use]
-    pub fn assa_abloy_vostio_metadata(
-        mut self,
-        value: crate::models::AcsCredentialsCreateParamsAssaAbloyVostioMetadata,
-    ) -> Self {
-        self.assa_abloy_vostio_metadata = Some(value);
-        self
-    }
-    /// Sets `code`. Access (PIN) code for the new credential. There may be manufacturer-specific code restrictions. For details, see the applicable [device or system integration guide](https://docs.seam.co/device-and-system-integration-guides).
-    #[must_use]
-    pub fn code(mut self, value: impl Into<String>) -> Self {
-        self.code = Some(value.into());
-        self
-    }
-    /// Sets `credential_manager_acs_system_id`. ACS system ID of the credential manager for the new credential.
-    #[must_use]
-    pub fn credential_manager_acs_system_id(mut self, value: impl Into<String>) -> Self {
-        self.credential_manager_acs_system_id = Some(value.into());
-        self
-    }
-    /// Sets `ends_at`. Date and time at which the validity of the new credential ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
-    #[must_use]
-    pub fn ends_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.ends_at = Some(value.into());
-        self
-    }
-    /// Sets `hotek_metadata`. A [`AcsCredentialsCreateParamsHotekMetadata`](crate::models::AcsCredentialsCreateParamsHotekMetadata).
-    #[must_use]
-    pub fn hotek_metadata(
-        mut self,
-        value: crate::models::AcsCredentialsCreateParamsHotekMetadata,
-    ) -> Self {
-        self.hotek_metadata = Some(value);
-        self
-    }
-    /// Sets `is_multi_phone_sync_credential`. Indicates whether the new credential is a [multi-phone sync credential](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system#what-are-multi-phone-sync-credentials).
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_multi_phone_sync_credential(mut self, value: bool) -> Self {
-        self.is_multi_phone_sync_credential = Some(value);
-        self
-    }
-    /// Sets `salto_space_metadata`. Salto Space-specific metadata for the new credential.
-    #[must_use]
-    pub fn salto_space_metadata(
-        mut self,
-        value: crate::models::AcsCredentialsCreateParamsSaltoSpaceMetadata,
-    ) -> Self {
-        self.salto_space_metadata = Some(value);
-        self
-    }
-    /// Sets `starts_at`. Date and time at which the validity of the new credential starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[must_use]
-    pub fn starts_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.starts_at = Some(value.into());
-        self
-    }
-    /// Sets `visionline_metadata`. Visionline-specific metadata for the new credential.
-    #[must_use]
-    pub fn visionline_metadata(
-        mut self,
-        value: crate::models::AcsCredentialsCreateParamsVisionlineMetadata,
-    ) -> Self {
-        self.visionline_metadata = Some(value);
-        self
+    setters! {
+        /// Sets `allowed_acs_entrance_ids`. Set of IDs of the [entrances](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details) for which the new credential grants access.
+        fn allowed_acs_entrance_ids(value: impl IntoIterator<Item = impl Into<String>>) { allowed_acs_entrance_ids = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `assa_abloy_vostio_metadata`. Vostio-specific metadata for the new credential.
+        fn assa_abloy_vostio_metadata(value: crate::models::AcsCredentialsCreateParamsAssaAbloyVostioMetadata) { assa_abloy_vostio_metadata = Some(value) }
+        /// Sets `code`. Access (PIN) code for the new credential. There may be manufacturer-specific code restrictions. For details, see the applicable [device or system integration guide](https://docs.seam.co/device-and-system-integration-guides).
+        fn code(value: impl Into<String>) { code = Some(value.into()) }
+        /// Sets `credential_manager_acs_system_id`. ACS system ID of the credential manager for the new credential.
+        fn credential_manager_acs_system_id(value: impl Into<String>) { credential_manager_acs_system_id = Some(value.into()) }
+        /// Sets `ends_at`. Date and time at which the validity of the new credential ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after `starts_at`.
+        fn ends_at(value: impl Into<crate::runtime::Timestamp>) { ends_at = Some(value.into()) }
+        /// Sets `hotek_metadata`. A [`AcsCredentialsCreateParamsHotekMetadata`](crate::models::AcsCredentialsCreateParamsHotekMetadata).
+        fn hotek_metadata(value: crate::models::AcsCredentialsCreateParamsHotekMetadata) { hotek_metadata = Some(value) }
+        /// Sets `is_multi_phone_sync_credential`. Indicates whether the new credential is a [multi-phone sync credential](https://docs.seam.co/capability-guides/mobile-access/issuing-mobile-credentials-from-an-access-control-system#what-are-multi-phone-sync-credentials).
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_multi_phone_sync_credential(value: bool) { is_multi_phone_sync_credential = Some(value) }
+        /// Sets `salto_space_metadata`. Salto Space-specific metadata for the new credential.
+        fn salto_space_metadata(value: crate::models::AcsCredentialsCreateParamsSaltoSpaceMetadata) { salto_space_metadata = Some(value) }
+        /// Sets `starts_at`. Date and time at which the validity of the new credential starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+        fn starts_at(value: impl Into<crate::runtime::Timestamp>) { starts_at = Some(value.into()) }
+        /// Sets `visionline_metadata`. Visionline-specific metadata for the new credential.
+        fn visionline_metadata(value: crate::models::AcsCredentialsCreateParamsVisionlineMetadata) { visionline_metadata = Some(value) }
     }
 }
 /// Access method for the new credential. Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
@@ -1129,34 +931,15 @@ write_object! {
     put_some override_guest_acs_entrance_ids: "override_guest_acs_entrance_ids";
 }
 impl AcsCredentialsCreateParamsAssaAbloyVostioMetadata {
-    /// Sets `auto_join`.
-    #[must_use]
-    pub fn auto_join(mut self, value: bool) -> Self {
-        self.auto_join = Some(value);
-        self
-    }
-    /// Sets `join_all_guest_acs_entrances`.
-    #[must_use]
-    pub fn join_all_guest_acs_entrances(mut self, value: bool) -> Self {
-        self.join_all_guest_acs_entrances = Some(value);
-        self
-    }
-    /// Sets `override_all_guest_acs_entrances`.
-    #[must_use]
-    pub fn override_all_guest_acs_entrances(mut self, value: bool) -> Self {
-        self.override_all_guest_acs_entrances = Some(value);
-        self
-    }
-    /// Sets `override_guest_acs_entrance_ids`.
-    #[must_use]
-    pub fn override_guest_acs_entrance_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.override_guest_acs_entrance_ids = Some(
-            value.into_iter().map(Into::into).collect(),
-        );
-        self
+    setters! {
+        /// Sets `auto_join`.
+        fn auto_join(value: bool) { auto_join = Some(value) }
+        /// Sets `join_all_guest_acs_entrances`.
+        fn join_all_guest_acs_entrances(value: bool) { join_all_guest_acs_entrances = Some(value) }
+        /// Sets `override_all_guest_acs_entrances`.
+        fn override_all_guest_acs_entrances(value: bool) { override_all_guest_acs_entrances = Some(value) }
+        /// Sets `override_guest_acs_entrance_ids`.
+        fn override_guest_acs_entrance_ids(value: impl IntoIterator<Item = impl Into<String>>) { override_guest_acs_entrance_ids = Some(value.into_iter().map(Into::into).collect()) }
     }
 }
 /// The `hotek_metadata` value of `acs.credentials.create.params.hotek_metadata`.
@@ -1174,17 +957,11 @@ write_object! {
     put_some r#override: "override";
 }
 impl AcsCredentialsCreateParamsHotekMetadata {
-    /// Sets `auto_join`.
-    #[must_use]
-    pub fn auto_join(mut self, value: bool) -> Self {
-        self.auto_join = Some(value);
-        self
-    }
-    /// Sets `override`.
-    #[must_use]
-    pub fn r#override(mut self, value: bool) -> Self {
-        self.r#override = Some(value);
-        self
+    setters! {
+        /// Sets `auto_join`.
+        fn auto_join(value: bool) { auto_join = Some(value) }
+        /// Sets `override`.
+        fn r#override(value: bool) { r#override = Some(value) }
     }
 }
 /// Salto Space-specific metadata for the new credential.
@@ -1202,17 +979,11 @@ write_object! {
     put_some update_current_key: "update_current_key";
 }
 impl AcsCredentialsCreateParamsSaltoSpaceMetadata {
-    /// Sets `assign_new_key`. Indicates whether to assign a first, new card to a user. See also [Programming Salto Space Card-based Credentials](https://docs.seam.co/device-and-system-integration-guides/salto-proaccess-space-access-system/programming-salto-space-card-based-credentials).
-    #[must_use]
-    pub fn assign_new_key(mut self, value: bool) -> Self {
-        self.assign_new_key = Some(value);
-        self
-    }
-    /// Sets `update_current_key`. Indicates whether to update the user's existing card. See also [Programming Salto Space Card-based Credentials](https://docs.seam.co/device-and-system-integration-guides/salto-proaccess-space-access-system/programming-salto-space-card-based-credentials).
-    #[must_use]
-    pub fn update_current_key(mut self, value: bool) -> Self {
-        self.update_current_key = Some(value);
-        self
+    setters! {
+        /// Sets `assign_new_key`. Indicates whether to assign a first, new card to a user. See also [Programming Salto Space Card-based Credentials](https://docs.seam.co/device-and-system-integration-guides/salto-proaccess-space-access-system/programming-salto-space-card-based-credentials).
+        fn assign_new_key(value: bool) { assign_new_key = Some(value) }
+        /// Sets `update_current_key`. Indicates whether to update the user's existing card. See also [Programming Salto Space Card-based Credentials](https://docs.seam.co/device-and-system-integration-guides/salto-proaccess-space-access-system/programming-salto-space-card-based-credentials).
+        fn update_current_key(value: bool) { update_current_key = Some(value) }
     }
 }
 /// Which of the alternatives the call is made with (one is required): `acs_user_id`, or `user_identity_id` and `acs_system_id`.
@@ -1316,64 +1087,23 @@ write_object! {
     put_some r#override: "override";
 }
 impl AcsCredentialsCreateParamsVisionlineMetadata {
-    /// Sets `assa_abloy_credential_service_mobile_endpoint_id`. A `uuid` string.
-    #[deprecated(note = "Read-only endpoint references moved to `endpoint`.")]
-    #[must_use]
-    pub fn assa_abloy_credential_service_mobile_endpoint_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
-        self.assa_abloy_credential_service_mobile_endpoint_id = Some(value.into());
-        self
-    }
-    /// Sets `auto_join`.
-    #[must_use]
-    pub fn auto_join(mut self, value: bool) -> Self {
-        self.auto_join = Some(value);
-        self
-    }
-    /// Sets `card_format`. One of `TLCode`, `rfid48`.
-    #[must_use]
-    pub fn card_format(
-        mut self,
-        value: crate::models::AcsCredentialsCreateParamsVisionlineMetadataCardFormat,
-    ) -> Self {
-        self.card_format = Some(value);
-        self
-    }
-    /// Sets `card_function_type`. One of `guest`, `staff`. Default: `"guest"`.
-    #[must_use]
-    pub fn card_function_type(
-        mut self,
-        value: crate::models::AcsCredentialsCreateParamsVisionlineMetadataCardFunctionType,
-    ) -> Self {
-        self.card_function_type = Some(value);
-        self
-    }
-    /// Sets `is_override_key`.
-    #[deprecated(note = "Use `override` instead.")]
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_override_key(mut self, value: bool) -> Self {
-        self.is_override_key = Some(value);
-        self
-    }
-    /// Sets `joiner_acs_credential_ids`.
-    #[must_use]
-    pub fn joiner_acs_credential_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.joiner_acs_credential_ids = Some(
-            value.into_iter().map(Into::into).collect(),
-        );
-        self
-    }
-    /// Sets `override`.
-    #[must_use]
-    pub fn r#override(mut self, value: bool) -> Self {
-        self.r#override = Some(value);
-        self
+    setters! {
+        /// Sets `assa_abloy_credential_service_mobile_endpoint_id`. A `uuid` string.
+        #[deprecated(note = "Read-only endpoint references moved to `endpoint`.")]
+        fn assa_abloy_credential_service_mobile_endpoint_id(value: impl Into<String>) { assa_abloy_credential_service_mobile_endpoint_id = Some(value.into()) }
+        /// Sets `auto_join`.
+        fn auto_join(value: bool) { auto_join = Some(value) }
+        /// Sets `card_format`. One of `TLCode`, `rfid48`.
+        fn card_format(value: crate::models::AcsCredentialsCreateParamsVisionlineMetadataCardFormat) { card_format = Some(value) }
+        /// Sets `card_function_type`. One of `guest`, `staff`. Default: `"guest"`.
+        fn card_function_type(value: crate::models::AcsCredentialsCreateParamsVisionlineMetadataCardFunctionType) { card_function_type = Some(value) }
+        /// Sets `is_override_key`.
+        #[deprecated(note = "Use `override` instead.")] #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_override_key(value: bool) { is_override_key = Some(value) }
+        /// Sets `joiner_acs_credential_ids`.
+        fn joiner_acs_credential_ids(value: impl IntoIterator<Item = impl Into<String>>) { joiner_acs_credential_ids = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `override`.
+        fn r#override(value: bool) { r#override = Some(value) }
     }
 }
 /// The `card_format` value of `acs.credentials.create.params.visionline_metadata.card_format`.
@@ -1463,17 +1193,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsCredentialsCreateResponse {
-    /// Sets `acs_credential`.
-    #[must_use]
-    pub fn acs_credential(mut self, value: crate::models::AcsCredential) -> Self {
-        self.acs_credential = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `acs_credential`.
+        fn acs_credential(value: crate::models::AcsCredential) { acs_credential = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `acs.credentials.delete`.
@@ -1515,11 +1239,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsCredentialsDeleteResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `acs.credentials.get`.
@@ -1565,17 +1287,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsCredentialsGetResponse {
-    /// Sets `acs_credential`.
-    #[must_use]
-    pub fn acs_credential(mut self, value: crate::models::AcsCredential) -> Self {
-        self.acs_credential = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `acs_credential`.
+        fn acs_credential(value: crate::models::AcsCredential) { acs_credential = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `acs.credentials.list_accessible_entrances`.
@@ -1621,17 +1337,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsCredentialsListAccessibleEntrancesResponse {
-    /// Sets `acs_entrances`.
-    #[must_use]
-    pub fn acs_entrances(mut self, value: Vec<crate::models::AcsEntrance>) -> Self {
-        self.acs_entrances = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `acs_entrances`.
+        fn acs_entrances(value: Vec<crate::models::AcsEntrance>) { acs_entrances = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `acs.credentials.list`.
@@ -1672,45 +1382,20 @@ impl AcsCredentialsListParams {
             search: None,
         }
     }
-    /// Sets `created_before`. Date and time, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format, before which events to return were created.
-    #[must_use]
-    pub fn created_before(
-        mut self,
-        value: impl Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.created_before = Some(value.into());
-        self
-    }
-    /// Sets `is_multi_phone_sync_credential`. Indicates whether you want to retrieve only multi-phone sync credentials or non-multi-phone sync credentials.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_multi_phone_sync_credential(mut self, value: bool) -> Self {
-        self.is_multi_phone_sync_credential = Some(value);
-        self
-    }
-    /// Sets `limit`. Number of credentials to return.
-    #[must_use]
-    pub fn limit(mut self, value: impl Into<f64>) -> Self {
-        self.limit = Some(value.into());
-        self
-    }
-    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[must_use]
-    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
-        self.page_cursor = Some(Some(value.into()));
-        self
-    }
-    /// Sends `page_cursor` as `null`.
-    #[must_use]
-    pub fn clear_page_cursor(mut self) -> Self {
-        self.page_cursor = Some(None);
-        self
-    }
-    /// Sets `search`. String for which to search. Filters returned credentials to include all records that satisfy a partial match using `display_name`, `code`, `card_number`, `acs_user_id` or `acs_credential_id`.
-    #[must_use]
-    pub fn search(mut self, value: impl Into<String>) -> Self {
-        self.search = Some(value.into());
-        self
+    setters! {
+        /// Sets `created_before`. Date and time, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format, before which events to return were created.
+        fn created_before(value: impl Into<crate::runtime::Timestamp>) { created_before = Some(value.into()) }
+        /// Sets `is_multi_phone_sync_credential`. Indicates whether you want to retrieve only multi-phone sync credentials or non-multi-phone sync credentials.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_multi_phone_sync_credential(value: bool) { is_multi_phone_sync_credential = Some(value) }
+        /// Sets `limit`. Number of credentials to return.
+        fn limit(value: impl Into<f64>) { limit = Some(value.into()) }
+        /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+        fn page_cursor(value: impl Into<String>) { page_cursor = Some(Some(value.into())) }
+        /// Sends `page_cursor` as `null`.
+        fn clear_page_cursor() { page_cursor = Some(None) }
+        /// Sets `search`. String for which to search. Filters returned credentials to include all records that satisfy a partial match using `display_name`, `code`, `card_number`, `acs_user_id` or `acs_credential_id`.
+        fn search(value: impl Into<String>) { search = Some(value.into()) }
     }
 }
 /// The `selector` value of `acs.credentials.list.params.selector`.
@@ -1836,23 +1521,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsCredentialsListResponse {
-    /// Sets `acs_credentials`.
-    #[must_use]
-    pub fn acs_credentials(mut self, value: Vec<crate::models::AcsCredential>) -> Self {
-        self.acs_credentials = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `pagination`.
-    #[must_use]
-    pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
-        self.pagination = Some(value);
-        self
+    setters! {
+        /// Sets `acs_credentials`.
+        fn acs_credentials(value: Vec<crate::models::AcsCredential>) { acs_credentials = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `pagination`.
+        fn pagination(value: crate::models::Pagination) { pagination = Some(value) }
     }
 }
 /// Parameters of `acs.credentials.unassign`.
@@ -1882,17 +1557,11 @@ impl AcsCredentialsUnassignParams {
             user_identity_id: None,
         }
     }
-    /// Sets `acs_user_id`. ID of the access system user from which you want to unassign a credential. You can only provide one of acs_user_id or user_identity_id.
-    #[must_use]
-    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_user_id = Some(value.into());
-        self
-    }
-    /// Sets `user_identity_id`. ID of the user identity from which you want to unassign a credential. You can only provide one of acs_user_id or user_identity_id.
-    #[must_use]
-    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
-        self.user_identity_id = Some(value.into());
-        self
+    setters! {
+        /// Sets `acs_user_id`. ID of the access system user from which you want to unassign a credential. You can only provide one of acs_user_id or user_identity_id.
+        fn acs_user_id(value: impl Into<String>) { acs_user_id = Some(value.into()) }
+        /// Sets `user_identity_id`. ID of the user identity from which you want to unassign a credential. You can only provide one of acs_user_id or user_identity_id.
+        fn user_identity_id(value: impl Into<String>) { user_identity_id = Some(value.into()) }
     }
 }
 /// The response of `acs.credentials.unassign`.
@@ -1918,17 +1587,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsCredentialsUnassignResponse {
-    /// Sets `acs_credential`.
-    #[must_use]
-    pub fn acs_credential(mut self, value: crate::models::AcsCredential) -> Self {
-        self.acs_credential = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `acs_credential`.
+        fn acs_credential(value: crate::models::AcsCredential) { acs_credential = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `acs.credentials.unmanaged.get`.
@@ -1980,20 +1643,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
 impl AcsCredentialsUnmanagedGetResponse {
-    /// Sets `acs_credential`.
-    #[must_use]
-    pub fn acs_credential(
-        mut self,
-        value: crate::models::UnmanagedAcsCredential,
-    ) -> Self {
-        self.acs_credential = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `acs_credential`.
+        fn acs_credential(value: crate::models::UnmanagedAcsCredential) { acs_credential = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `acs.credentials.unmanaged.list`.
@@ -2020,11 +1674,9 @@ impl AcsCredentialsUnmanagedListParams {
             search: None,
         }
     }
-    /// Sets `search`. String for which to search. Filters returned credentials to include all records that satisfy a partial match using `display_name`, `code`, `card_number`, `acs_user_id` or `acs_credential_id`.
-    #[must_use]
-    pub fn search(mut self, value: impl Into<String>) -> Self {
-        self.search = Some(value.into());
-        self
+    setters! {
+        /// Sets `search`. String for which to search. Filters returned credentials to include all records that satisfy a partial match using `display_name`, `code`, `card_number`, `acs_user_id` or `acs_credential_id`.
+        fn search(value: impl Into<String>) { search = Some(value.into()) }
     }
 }
 /// The `selector` value of `acs.credentials.unmanaged.list.params.selector`.
@@ -2147,20 +1799,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
 impl AcsCredentialsUnmanagedListResponse {
-    /// Sets `acs_credentials`.
-    #[must_use]
-    pub fn acs_credentials(
-        mut self,
-        value: Vec<crate::models::UnmanagedAcsCredential>,
-    ) -> Self {
-        self.acs_credentials = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `acs_credentials`.
+        fn acs_credentials(value: Vec<crate::models::UnmanagedAcsCredential>) { acs_credentials = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `acs.credentials.update`.
@@ -2190,17 +1833,11 @@ impl AcsCredentialsUpdateParams {
             ends_at: None,
         }
     }
-    /// Sets `code`. Replacement access (PIN) code for the credential that you want to update.
-    #[must_use]
-    pub fn code(mut self, value: impl Into<String>) -> Self {
-        self.code = Some(value.into());
-        self
-    }
-    /// Sets `ends_at`. Replacement date and time at which the validity of the credential ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after the `starts_at` value that you set when creating the credential.
-    #[must_use]
-    pub fn ends_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.ends_at = Some(value.into());
-        self
+    setters! {
+        /// Sets `code`. Replacement access (PIN) code for the credential that you want to update.
+        fn code(value: impl Into<String>) { code = Some(value.into()) }
+        /// Sets `ends_at`. Replacement date and time at which the validity of the credential ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. Must be a time in the future and after the `starts_at` value that you set when creating the credential.
+        fn ends_at(value: impl Into<crate::runtime::Timestamp>) { ends_at = Some(value.into()) }
     }
 }
 /// The response of `acs.credentials.update`.
@@ -2226,17 +1863,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsCredentialsUpdateResponse {
-    /// Sets `acs_credential`.
-    #[must_use]
-    pub fn acs_credential(mut self, value: crate::models::AcsCredential) -> Self {
-        self.acs_credential = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `acs_credential`.
+        fn acs_credential(value: crate::models::AcsCredential) { acs_credential = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `acs.encoders.encode_credential`.
@@ -2266,17 +1897,11 @@ impl AcsEncodersEncodeCredentialParams {
             acs_encoder_id: acs_encoder_id.into(),
         }
     }
-    /// Sets `access_method_id`. ID of the `access_method` to encode onto a card.
-    #[must_use]
-    pub fn access_method_id(mut self, value: impl Into<String>) -> Self {
-        self.access_method_id = Some(value.into());
-        self
-    }
-    /// Sets `acs_credential_id`. ID of the `acs_credential` to encode onto a card.
-    #[must_use]
-    pub fn acs_credential_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_credential_id = Some(value.into());
-        self
+    setters! {
+        /// Sets `access_method_id`. ID of the `access_method` to encode onto a card.
+        fn access_method_id(value: impl Into<String>) { access_method_id = Some(value.into()) }
+        /// Sets `acs_credential_id`. ID of the `acs_credential` to encode onto a card.
+        fn acs_credential_id(value: impl Into<String>) { acs_credential_id = Some(value.into()) }
     }
 }
 /// The response of `acs.encoders.encode_credential`.
@@ -2302,17 +1927,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsEncodersEncodeCredentialResponse {
-    /// Sets `action_attempt`.
-    #[must_use]
-    pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
-        self.action_attempt = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `action_attempt`.
+        fn action_attempt(value: crate::models::ActionAttempt) { action_attempt = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `acs.encoders.get`.
@@ -2358,17 +1977,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsEncodersGetResponse {
-    /// Sets `acs_encoder`.
-    #[must_use]
-    pub fn acs_encoder(mut self, value: crate::models::AcsEncoder) -> Self {
-        self.acs_encoder = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `acs_encoder`.
+        fn acs_encoder(value: crate::models::AcsEncoder) { acs_encoder = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `acs.encoders.list`.
@@ -2397,23 +2010,13 @@ impl AcsEncodersListParams {
             page_cursor: None,
         }
     }
-    /// Sets `limit`. Number of encoders to return.
-    #[must_use]
-    pub fn limit(mut self, value: impl Into<f64>) -> Self {
-        self.limit = Some(value.into());
-        self
-    }
-    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[must_use]
-    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
-        self.page_cursor = Some(Some(value.into()));
-        self
-    }
-    /// Sends `page_cursor` as `null`.
-    #[must_use]
-    pub fn clear_page_cursor(mut self) -> Self {
-        self.page_cursor = Some(None);
-        self
+    setters! {
+        /// Sets `limit`. Number of encoders to return.
+        fn limit(value: impl Into<f64>) { limit = Some(value.into()) }
+        /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+        fn page_cursor(value: impl Into<String>) { page_cursor = Some(Some(value.into())) }
+        /// Sends `page_cursor` as `null`.
+        fn clear_page_cursor() { page_cursor = Some(None) }
     }
 }
 /// The `selector` value of `acs.encoders.list.params.selector`.
@@ -2518,23 +2121,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsEncodersListResponse {
-    /// Sets `acs_encoders`.
-    #[must_use]
-    pub fn acs_encoders(mut self, value: Vec<crate::models::AcsEncoder>) -> Self {
-        self.acs_encoders = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `pagination`.
-    #[must_use]
-    pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
-        self.pagination = Some(value);
-        self
+    setters! {
+        /// Sets `acs_encoders`.
+        fn acs_encoders(value: Vec<crate::models::AcsEncoder>) { acs_encoders = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `pagination`.
+        fn pagination(value: crate::models::Pagination) { pagination = Some(value) }
     }
 }
 /// Parameters of `acs.encoders.scan_credential`.
@@ -2562,14 +2155,9 @@ impl AcsEncodersScanCredentialParams {
             salto_ks_metadata: None,
         }
     }
-    /// Sets `salto_ks_metadata`. Salto KS-specific metadata for the scan action.
-    #[must_use]
-    pub fn salto_ks_metadata(
-        mut self,
-        value: crate::models::AcsEncodersScanCredentialParamsSaltoKsMetadata,
-    ) -> Self {
-        self.salto_ks_metadata = Some(value);
-        self
+    setters! {
+        /// Sets `salto_ks_metadata`. Salto KS-specific metadata for the scan action.
+        fn salto_ks_metadata(value: crate::models::AcsEncodersScanCredentialParamsSaltoKsMetadata) { salto_ks_metadata = Some(value) }
     }
 }
 /// Salto KS-specific metadata for the scan action.
@@ -2601,17 +2189,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsEncodersScanCredentialResponse {
-    /// Sets `action_attempt`.
-    #[must_use]
-    pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
-        self.action_attempt = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `action_attempt`.
+        fn action_attempt(value: crate::models::ActionAttempt) { action_attempt = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `acs.encoders.scan_to_assign_credential`.
@@ -2647,26 +2229,13 @@ impl AcsEncodersScanToAssignCredentialParams {
             user_identity_id: None,
         }
     }
-    /// Sets `acs_user_id`. ID of the `acs_user` to assign the scanned credential to.
-    #[must_use]
-    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_user_id = Some(value.into());
-        self
-    }
-    /// Sets `salto_ks_metadata`. Salto KS-specific metadata for the scan action.
-    #[must_use]
-    pub fn salto_ks_metadata(
-        mut self,
-        value: crate::models::AcsEncodersScanToAssignCredentialParamsSaltoKsMetadata,
-    ) -> Self {
-        self.salto_ks_metadata = Some(value);
-        self
-    }
-    /// Sets `user_identity_id`. ID of the `user_identity` to assign the scanned credential to. If the ACS system contains an ACS user linked to this user identity, it is used. Otherwise, one is created.
-    #[must_use]
-    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
-        self.user_identity_id = Some(value.into());
-        self
+    setters! {
+        /// Sets `acs_user_id`. ID of the `acs_user` to assign the scanned credential to.
+        fn acs_user_id(value: impl Into<String>) { acs_user_id = Some(value.into()) }
+        /// Sets `salto_ks_metadata`. Salto KS-specific metadata for the scan action.
+        fn salto_ks_metadata(value: crate::models::AcsEncodersScanToAssignCredentialParamsSaltoKsMetadata) { salto_ks_metadata = Some(value) }
+        /// Sets `user_identity_id`. ID of the `user_identity` to assign the scanned credential to. If the ACS system contains an ACS user linked to this user identity, it is used. Otherwise, one is created.
+        fn user_identity_id(value: impl Into<String>) { user_identity_id = Some(value.into()) }
     }
 }
 /// Salto KS-specific metadata for the scan action.
@@ -2698,17 +2267,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsEncodersScanToAssignCredentialResponse {
-    /// Sets `action_attempt`.
-    #[must_use]
-    pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
-        self.action_attempt = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `action_attempt`.
+        fn action_attempt(value: crate::models::ActionAttempt) { action_attempt = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `acs.encoders.simulate.next_credential_encode_will_fail`.
@@ -2842,11 +2405,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsEncodersSimulateNextCredentialEncodeWillFailResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `acs.encoders.simulate.next_credential_encode_will_succeed`.
@@ -2872,11 +2433,9 @@ impl AcsEncodersSimulateNextCredentialEncodeWillSucceedParams {
             scenario: None,
         }
     }
-    /// Sets `scenario`. Scenario to simulate.
-    #[must_use]
-    pub fn scenario(mut self, value: impl Into<String>) -> Self {
-        self.scenario = Some(value.into());
-        self
+    setters! {
+        /// Sets `scenario`. Scenario to simulate.
+        fn scenario(value: impl Into<String>) { scenario = Some(value.into()) }
     }
 }
 /// The response of `acs.encoders.simulate.next_credential_encode_will_succeed`.
@@ -2898,11 +2457,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsEncodersSimulateNextCredentialEncodeWillSucceedResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `acs.encoders.simulate.next_credential_scan_will_fail`.
@@ -3002,11 +2559,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsEncodersSimulateNextCredentialScanWillFailResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `acs.encoders.simulate.next_credential_scan_will_succeed`.
@@ -3124,11 +2679,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsEncodersSimulateNextCredentialScanWillSucceedResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `acs.entrances.get`.
@@ -3174,17 +2727,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsEntrancesGetResponse {
-    /// Sets `acs_entrance`.
-    #[must_use]
-    pub fn acs_entrance(mut self, value: crate::models::AcsEntrance) -> Self {
-        self.acs_entrance = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `acs_entrance`.
+        fn acs_entrance(value: crate::models::AcsEntrance) { acs_entrance = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `acs.entrances.grant_access`.
@@ -3288,11 +2835,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsEntrancesGrantAccessResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `acs.entrances.list_credentials_with_access`.
@@ -3318,14 +2863,9 @@ impl AcsEntrancesListCredentialsWithAccessParams {
             include_if: None,
         }
     }
-    /// Sets `include_if`. Conditions that credentials must meet to be included in the returned list.
-    #[must_use]
-    pub fn include_if(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.include_if = Some(value.into_iter().map(Into::into).collect());
-        self
+    setters! {
+        /// Sets `include_if`. Conditions that credentials must meet to be included in the returned list.
+        fn include_if(value: impl IntoIterator<Item = impl Into<String>>) { include_if = Some(value.into_iter().map(Into::into).collect()) }
     }
 }
 /// The response of `acs.entrances.list_credentials_with_access`.
@@ -3351,17 +2891,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsEntrancesListCredentialsWithAccessResponse {
-    /// Sets `acs_credentials`.
-    #[must_use]
-    pub fn acs_credentials(mut self, value: Vec<crate::models::AcsCredential>) -> Self {
-        self.acs_credentials = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `acs_credentials`.
+        fn acs_credentials(value: Vec<crate::models::AcsCredential>) { acs_credentials = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `acs.entrances.list`.
@@ -3404,82 +2938,33 @@ write_object! {
     put_some space_id: "space_id";
 }
 impl AcsEntrancesListParams {
-    /// Sets `acs_credential_id`. ID of the credential for which you want to retrieve all entrances.
-    #[must_use]
-    pub fn acs_credential_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_credential_id = Some(value.into());
-        self
-    }
-    /// Sets `acs_entrance_ids`. IDs of the entrances for which you want to retrieve all entrances.
-    #[must_use]
-    pub fn acs_entrance_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.acs_entrance_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `acs_system_id`. ID of the access system for which you want to retrieve all entrances.
-    #[must_use]
-    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_system_id = Some(value.into());
-        self
-    }
-    /// Sets `connected_account_id`. ID of the connected account for which you want to retrieve all entrances.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = Some(value.into());
-        self
-    }
-    /// Sets `customer_key`. Customer key for which you want to list entrances.
-    #[must_use]
-    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
-        self.customer_key = Some(value.into());
-        self
-    }
-    /// Sets `limit`. Maximum number of records to return per page.
-    #[must_use]
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.limit = Some(value.into());
-        self
-    }
-    /// Sets `location_id`. A `uuid` string.
-    #[deprecated(note = "Use `space_id`.")]
-    #[must_use]
-    pub fn location_id(mut self, value: impl Into<String>) -> Self {
-        self.location_id = Some(Some(value.into()));
-        self
-    }
-    /// Sends `location_id` as `null`.
-    #[deprecated(note = "Use `space_id`.")]
-    #[must_use]
-    pub fn clear_location_id(mut self) -> Self {
-        self.location_id = Some(None);
-        self
-    }
-    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[must_use]
-    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
-        self.page_cursor = Some(Some(value.into()));
-        self
-    }
-    /// Sends `page_cursor` as `null`.
-    #[must_use]
-    pub fn clear_page_cursor(mut self) -> Self {
-        self.page_cursor = Some(None);
-        self
-    }
-    /// Sets `search`. String for which to search. Filters returned entrances to include all records that satisfy a partial match using `display_name`.
-    #[must_use]
-    pub fn search(mut self, value: impl Into<String>) -> Self {
-        self.search = Some(value.into());
-        self
-    }
-    /// Sets `space_id`. ID of the space for which you want to list entrances.
-    #[must_use]
-    pub fn space_id(mut self, value: impl Into<String>) -> Self {
-        self.space_id = Some(value.into());
-        self
+    setters! {
+        /// Sets `acs_credential_id`. ID of the credential for which you want to retrieve all entrances.
+        fn acs_credential_id(value: impl Into<String>) { acs_credential_id = Some(value.into()) }
+        /// Sets `acs_entrance_ids`. IDs of the entrances for which you want to retrieve all entrances.
+        fn acs_entrance_ids(value: impl IntoIterator<Item = impl Into<String>>) { acs_entrance_ids = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `acs_system_id`. ID of the access system for which you want to retrieve all entrances.
+        fn acs_system_id(value: impl Into<String>) { acs_system_id = Some(value.into()) }
+        /// Sets `connected_account_id`. ID of the connected account for which you want to retrieve all entrances.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = Some(value.into()) }
+        /// Sets `customer_key`. Customer key for which you want to list entrances.
+        fn customer_key(value: impl Into<String>) { customer_key = Some(value.into()) }
+        /// Sets `limit`. Maximum number of records to return per page.
+        fn limit(value: impl Into<i64>) { limit = Some(value.into()) }
+        /// Sets `location_id`. A `uuid` string.
+        #[deprecated(note = "Use `space_id`.")]
+        fn location_id(value: impl Into<String>) { location_id = Some(Some(value.into())) }
+        /// Sends `location_id` as `null`.
+        #[deprecated(note = "Use `space_id`.")]
+        fn clear_location_id() { location_id = Some(None) }
+        /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+        fn page_cursor(value: impl Into<String>) { page_cursor = Some(Some(value.into())) }
+        /// Sends `page_cursor` as `null`.
+        fn clear_page_cursor() { page_cursor = Some(None) }
+        /// Sets `search`. String for which to search. Filters returned entrances to include all records that satisfy a partial match using `display_name`.
+        fn search(value: impl Into<String>) { search = Some(value.into()) }
+        /// Sets `space_id`. ID of the space for which you want to list entrances.
+        fn space_id(value: impl Into<String>) { space_id = Some(value.into()) }
     }
 }
 /// The response of `acs.entrances.list`.
@@ -3509,23 +2994,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsEntrancesListResponse {
-    /// Sets `acs_entrances`.
-    #[must_use]
-    pub fn acs_entrances(mut self, value: Vec<crate::models::AcsEntrance>) -> Self {
-        self.acs_entrances = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `pagination`.
-    #[must_use]
-    pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
-        self.pagination = Some(value);
-        self
+    setters! {
+        /// Sets `acs_entrances`.
+        fn acs_entrances(value: Vec<crate::models::AcsEntrance>) { acs_entrances = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `pagination`.
+        fn pagination(value: crate::models::Pagination) { pagination = Some(value) }
     }
 }
 /// Parameters of `acs.entrances.unlock`.
@@ -3578,17 +3053,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsEntrancesUnlockResponse {
-    /// Sets `action_attempt`.
-    #[must_use]
-    pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
-        self.action_attempt = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `action_attempt`.
+        fn action_attempt(value: crate::models::ActionAttempt) { action_attempt = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `acs.systems.get`.
@@ -3634,17 +3103,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsSystemsGetResponse {
-    /// Sets `acs_system`.
-    #[must_use]
-    pub fn acs_system(mut self, value: crate::models::AcsSystem) -> Self {
-        self.acs_system = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `acs_system`.
+        fn acs_system(value: crate::models::AcsSystem) { acs_system = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `acs.systems.list_compatible_credential_manager_acs_systems`.
@@ -3690,17 +3153,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsSystemsListCompatibleCredentialManagerAcsSystemsResponse {
-    /// Sets `acs_systems`.
-    #[must_use]
-    pub fn acs_systems(mut self, value: Vec<crate::models::AcsSystem>) -> Self {
-        self.acs_systems = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `acs_systems`.
+        fn acs_systems(value: Vec<crate::models::AcsSystem>) { acs_systems = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `acs.systems.list`.
@@ -3721,23 +3178,13 @@ write_object! {
     put_some search: "search";
 }
 impl AcsSystemsListParams {
-    /// Sets `connected_account_id`. ID of the connected account by which you want to filter the list of access systems.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = Some(value.into());
-        self
-    }
-    /// Sets `customer_key`. Customer key for which you want to list access systems.
-    #[must_use]
-    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
-        self.customer_key = Some(value.into());
-        self
-    }
-    /// Sets `search`. String for which to search. Filters returned access systems to include all records that satisfy a partial match using `name` or `acs_system_id`.
-    #[must_use]
-    pub fn search(mut self, value: impl Into<String>) -> Self {
-        self.search = Some(value.into());
-        self
+    setters! {
+        /// Sets `connected_account_id`. ID of the connected account by which you want to filter the list of access systems.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = Some(value.into()) }
+        /// Sets `customer_key`. Customer key for which you want to list access systems.
+        fn customer_key(value: impl Into<String>) { customer_key = Some(value.into()) }
+        /// Sets `search`. String for which to search. Filters returned access systems to include all records that satisfy a partial match using `name` or `acs_system_id`.
+        fn search(value: impl Into<String>) { search = Some(value.into()) }
     }
 }
 /// The response of `acs.systems.list`.
@@ -3763,17 +3210,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsSystemsListResponse {
-    /// Sets `acs_systems`.
-    #[must_use]
-    pub fn acs_systems(mut self, value: Vec<crate::models::AcsSystem>) -> Self {
-        self.acs_systems = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `acs_systems`.
+        fn acs_systems(value: Vec<crate::models::AcsSystem>) { acs_systems = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `acs.systems.report_devices`.
@@ -3807,23 +3248,11 @@ impl AcsSystemsReportDevicesParams {
             acs_system_id: acs_system_id.into(),
         }
     }
-    /// Sets `acs_encoders`. Array of ACS encoders to report
-    #[must_use]
-    pub fn acs_encoders(
-        mut self,
-        value: Vec<crate::models::AcsSystemsReportDevicesParamsAcsEncoder>,
-    ) -> Self {
-        self.acs_encoders = Some(value);
-        self
-    }
-    /// Sets `acs_entrances`. Array of ACS entrances to report
-    #[must_use]
-    pub fn acs_entrances(
-        mut self,
-        value: Vec<crate::models::AcsSystemsReportDevicesParamsAcsEntrance>,
-    ) -> Self {
-        self.acs_entrances = Some(value);
-        self
+    setters! {
+        /// Sets `acs_encoders`. Array of ACS encoders to report
+        fn acs_encoders(value: Vec<crate::models::AcsSystemsReportDevicesParamsAcsEncoder>) { acs_encoders = Some(value) }
+        /// Sets `acs_entrances`. Array of ACS entrances to report
+        fn acs_entrances(value: Vec<crate::models::AcsSystemsReportDevicesParamsAcsEntrance>) { acs_entrances = Some(value) }
     }
 }
 /// The `acs_encoder` value of `acs.systems.report_devices.params.acs_encoder`.
@@ -3853,12 +3282,10 @@ impl AcsSystemsReportDevicesParamsAcsEncoder {
             is_removed: None,
         }
     }
-    /// Sets `is_removed`. Whether the encoder is removed
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_removed(mut self, value: bool) -> Self {
-        self.is_removed = Some(value);
-        self
+    setters! {
+        /// Sets `is_removed`. Whether the encoder is removed
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_removed(value: bool) { is_removed = Some(value) }
     }
 }
 /// Hotek-specific metadata associated with the entrance.
@@ -3908,12 +3335,10 @@ impl AcsSystemsReportDevicesParamsAcsEntrance {
             is_removed: None,
         }
     }
-    /// Sets `is_removed`. Whether the entrance is removed
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_removed(mut self, value: bool) -> Self {
-        self.is_removed = Some(value);
-        self
+    setters! {
+        /// Sets `is_removed`. Whether the entrance is removed
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_removed(value: bool) { is_removed = Some(value) }
     }
 }
 /// Hotek-specific metadata associated with the entrance.
@@ -3934,23 +3359,13 @@ write_object! {
     put_some room_number: "room_number";
 }
 impl AcsSystemsReportDevicesParamsAcsEntranceHotekMetadata {
-    /// Sets `common_area_name`. The common area name
-    #[must_use]
-    pub fn common_area_name(mut self, value: impl Into<String>) -> Self {
-        self.common_area_name = Some(value.into());
-        self
-    }
-    /// Sets `common_area_number`. The room number identifier
-    #[must_use]
-    pub fn common_area_number(mut self, value: impl Into<String>) -> Self {
-        self.common_area_number = Some(value.into());
-        self
-    }
-    /// Sets `room_number`. The room number identifier
-    #[must_use]
-    pub fn room_number(mut self, value: impl Into<String>) -> Self {
-        self.room_number = Some(value.into());
-        self
+    setters! {
+        /// Sets `common_area_name`. The common area name
+        fn common_area_name(value: impl Into<String>) { common_area_name = Some(value.into()) }
+        /// Sets `common_area_number`. The room number identifier
+        fn common_area_number(value: impl Into<String>) { common_area_number = Some(value.into()) }
+        /// Sets `room_number`. The room number identifier
+        fn room_number(value: impl Into<String>) { room_number = Some(value.into()) }
     }
 }
 /// The response of `acs.systems.report_devices`.
@@ -3972,11 +3387,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsSystemsReportDevicesResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `acs.users.add_to_access_group`.
@@ -4025,11 +3438,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsUsersAddToAccessGroupResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `acs.users.create`.
@@ -4080,48 +3491,20 @@ impl AcsUsersCreateParams {
             user_identity_id: None,
         }
     }
-    /// Sets `access_schedule`. `starts_at` and `ends_at` timestamps for the new access system user's access. If you specify an `access_schedule`, you may include both `starts_at` and `ends_at`. If you omit `starts_at`, it defaults to the current time. `ends_at` is optional and must be a time in the future and after `starts_at`.
-    #[must_use]
-    pub fn access_schedule(
-        mut self,
-        value: crate::models::AcsUsersCreateParamsAccessSchedule,
-    ) -> Self {
-        self.access_schedule = Some(value);
-        self
-    }
-    /// Sets `acs_access_group_ids`. Array of access group IDs to indicate the access groups to which you want to add the new access system user.
-    #[must_use]
-    pub fn acs_access_group_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.acs_access_group_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `email`. A `email` string.
-    #[deprecated(note = "use email_address.")]
-    #[must_use]
-    pub fn email(mut self, value: impl Into<String>) -> Self {
-        self.email = Some(value.into());
-        self
-    }
-    /// Sets `email_address`. Email address of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    #[must_use]
-    pub fn email_address(mut self, value: impl Into<String>) -> Self {
-        self.email_address = Some(value.into());
-        self
-    }
-    /// Sets `phone_number`. Phone number of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) in E.164 format (for example, `+15555550100`).
-    #[must_use]
-    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
-        self.phone_number = Some(value.into());
-        self
-    }
-    /// Sets `user_identity_id`. ID of the user identity with which you want to associate the new access system user.
-    #[must_use]
-    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
-        self.user_identity_id = Some(value.into());
-        self
+    setters! {
+        /// Sets `access_schedule`. `starts_at` and `ends_at` timestamps for the new access system user's access. If you specify an `access_schedule`, you may include both `starts_at` and `ends_at`. If you omit `starts_at`, it defaults to the current time. `ends_at` is optional and must be a time in the future and after `starts_at`.
+        fn access_schedule(value: crate::models::AcsUsersCreateParamsAccessSchedule) { access_schedule = Some(value) }
+        /// Sets `acs_access_group_ids`. Array of access group IDs to indicate the access groups to which you want to add the new access system user.
+        fn acs_access_group_ids(value: impl IntoIterator<Item = impl Into<String>>) { acs_access_group_ids = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `email`. A `email` string.
+        #[deprecated(note = "use email_address.")]
+        fn email(value: impl Into<String>) { email = Some(value.into()) }
+        /// Sets `email_address`. Email address of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+        fn email_address(value: impl Into<String>) { email_address = Some(value.into()) }
+        /// Sets `phone_number`. Phone number of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) in E.164 format (for example, `+15555550100`).
+        fn phone_number(value: impl Into<String>) { phone_number = Some(value.into()) }
+        /// Sets `user_identity_id`. ID of the user identity with which you want to associate the new access system user.
+        fn user_identity_id(value: impl Into<String>) { user_identity_id = Some(value.into()) }
     }
 }
 /// `starts_at` and `ends_at` timestamps for the new access system user's access. If you specify an `access_schedule`, you may include both `starts_at` and `ends_at`. If you omit `starts_at`, it defaults to the current time. `ends_at` is optional and must be a time in the future and after `starts_at`.
@@ -4139,23 +3522,13 @@ write_object! {
     put_some starts_at: "starts_at";
 }
 impl AcsUsersCreateParamsAccessSchedule {
-    /// Sets `ends_at`. Ending timestamp for the new access system user's access.
-    #[must_use]
-    pub fn ends_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.ends_at = Some(Some(value.into()));
-        self
-    }
-    /// Sends `ends_at` as `null`.
-    #[must_use]
-    pub fn clear_ends_at(mut self) -> Self {
-        self.ends_at = Some(None);
-        self
-    }
-    /// Sets `starts_at`. Starting timestamp for the new access system user's access.
-    #[must_use]
-    pub fn starts_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.starts_at = Some(value.into());
-        self
+    setters! {
+        /// Sets `ends_at`. Ending timestamp for the new access system user's access.
+        fn ends_at(value: impl Into<crate::runtime::Timestamp>) { ends_at = Some(Some(value.into())) }
+        /// Sends `ends_at` as `null`.
+        fn clear_ends_at() { ends_at = Some(None) }
+        /// Sets `starts_at`. Starting timestamp for the new access system user's access.
+        fn starts_at(value: impl Into<crate::runtime::Timestamp>) { starts_at = Some(value.into()) }
     }
 }
 /// The response of `acs.users.create`.
@@ -4181,17 +3554,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsUsersCreateResponse {
-    /// Sets `acs_user`.
-    #[must_use]
-    pub fn acs_user(mut self, value: crate::models::AcsUser) -> Self {
-        self.acs_user = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `acs_user`.
+        fn acs_user(value: crate::models::AcsUser) { acs_user = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `acs.users.delete`.
@@ -4295,11 +3662,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsUsersDeleteResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `acs.users.get`.
@@ -4405,17 +3770,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsUsersGetResponse {
-    /// Sets `acs_user`.
-    #[must_use]
-    pub fn acs_user(mut self, value: crate::models::AcsUser) -> Self {
-        self.acs_user = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `acs_user`.
+        fn acs_user(value: crate::models::AcsUser) { acs_user = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `acs.users.list_accessible_entrances`.
@@ -4436,23 +3795,13 @@ write_object! {
     put_some user_identity_id: "user_identity_id";
 }
 impl AcsUsersListAccessibleEntrancesParams {
-    /// Sets `acs_system_id`. ID of the access system for which you want to list accessible entrances. You can only provide acs_system_id with user_identity_id.
-    #[must_use]
-    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_system_id = Some(value.into());
-        self
-    }
-    /// Sets `acs_user_id`. ID of the access system user for whom you want to list accessible entrances. You can only provide acs_user_id or user_identity_id.
-    #[must_use]
-    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_user_id = Some(value.into());
-        self
-    }
-    /// Sets `user_identity_id`. ID of the user identity for whom you want to list accessible entrances. You can only provide acs_user_id or user_identity_id.
-    #[must_use]
-    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
-        self.user_identity_id = Some(value.into());
-        self
+    setters! {
+        /// Sets `acs_system_id`. ID of the access system for which you want to list accessible entrances. You can only provide acs_system_id with user_identity_id.
+        fn acs_system_id(value: impl Into<String>) { acs_system_id = Some(value.into()) }
+        /// Sets `acs_user_id`. ID of the access system user for whom you want to list accessible entrances. You can only provide acs_user_id or user_identity_id.
+        fn acs_user_id(value: impl Into<String>) { acs_user_id = Some(value.into()) }
+        /// Sets `user_identity_id`. ID of the user identity for whom you want to list accessible entrances. You can only provide acs_user_id or user_identity_id.
+        fn user_identity_id(value: impl Into<String>) { user_identity_id = Some(value.into()) }
     }
 }
 /// The response of `acs.users.list_accessible_entrances`.
@@ -4478,17 +3827,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsUsersListAccessibleEntrancesResponse {
-    /// Sets `acs_entrances`.
-    #[must_use]
-    pub fn acs_entrances(mut self, value: Vec<crate::models::AcsEntrance>) -> Self {
-        self.acs_entrances = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `acs_entrances`.
+        fn acs_entrances(value: Vec<crate::models::AcsEntrance>) { acs_entrances = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `acs.users.list`.
@@ -4524,62 +3867,25 @@ write_object! {
     put_some user_identity_phone_number: "user_identity_phone_number";
 }
 impl AcsUsersListParams {
-    /// Sets `acs_system_id`. ID of the `acs_system` for which you want to retrieve all access system users.
-    #[must_use]
-    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_system_id = Some(value.into());
-        self
-    }
-    /// Sets `created_before`. Timestamp by which to limit returned access system users. Returns users created before this timestamp.
-    #[must_use]
-    pub fn created_before(
-        mut self,
-        value: impl Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.created_before = Some(value.into());
-        self
-    }
-    /// Sets `limit`. Maximum number of records to return per page.
-    #[must_use]
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.limit = Some(value.into());
-        self
-    }
-    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[must_use]
-    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
-        self.page_cursor = Some(Some(value.into()));
-        self
-    }
-    /// Sends `page_cursor` as `null`.
-    #[must_use]
-    pub fn clear_page_cursor(mut self) -> Self {
-        self.page_cursor = Some(None);
-        self
-    }
-    /// Sets `search`. String for which to search. Filters returned access system users to include all records that satisfy a partial match using `full_name`, `phone_number`, `email_address`, `acs_user_id`, `user_identity_id`, `user_identity_full_name` or `user_identity_phone_number`.
-    #[must_use]
-    pub fn search(mut self, value: impl Into<String>) -> Self {
-        self.search = Some(value.into());
-        self
-    }
-    /// Sets `user_identity_email_address`. Email address of the user identity for which you want to retrieve all access system users.
-    #[must_use]
-    pub fn user_identity_email_address(mut self, value: impl Into<String>) -> Self {
-        self.user_identity_email_address = Some(value.into());
-        self
-    }
-    /// Sets `user_identity_id`. ID of the user identity for which you want to retrieve all access system users.
-    #[must_use]
-    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
-        self.user_identity_id = Some(value.into());
-        self
-    }
-    /// Sets `user_identity_phone_number`. Phone number of the user identity for which you want to retrieve all access system users, in [E.164 format](https://www.itu.int/rec/T-REC-E.164/en) (for example, `+15555550100`).
-    #[must_use]
-    pub fn user_identity_phone_number(mut self, value: impl Into<String>) -> Self {
-        self.user_identity_phone_number = Some(value.into());
-        self
+    setters! {
+        /// Sets `acs_system_id`. ID of the `acs_system` for which you want to retrieve all access system users.
+        fn acs_system_id(value: impl Into<String>) { acs_system_id = Some(value.into()) }
+        /// Sets `created_before`. Timestamp by which to limit returned access system users. Returns users created before this timestamp.
+        fn created_before(value: impl Into<crate::runtime::Timestamp>) { created_before = Some(value.into()) }
+        /// Sets `limit`. Maximum number of records to return per page.
+        fn limit(value: impl Into<i64>) { limit = Some(value.into()) }
+        /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+        fn page_cursor(value: impl Into<String>) { page_cursor = Some(Some(value.into())) }
+        /// Sends `page_cursor` as `null`.
+        fn clear_page_cursor() { page_cursor = Some(None) }
+        /// Sets `search`. String for which to search. Filters returned access system users to include all records that satisfy a partial match using `full_name`, `phone_number`, `email_address`, `acs_user_id`, `user_identity_id`, `user_identity_full_name` or `user_identity_phone_number`.
+        fn search(value: impl Into<String>) { search = Some(value.into()) }
+        /// Sets `user_identity_email_address`. Email address of the user identity for which you want to retrieve all access system users.
+        fn user_identity_email_address(value: impl Into<String>) { user_identity_email_address = Some(value.into()) }
+        /// Sets `user_identity_id`. ID of the user identity for which you want to retrieve all access system users.
+        fn user_identity_id(value: impl Into<String>) { user_identity_id = Some(value.into()) }
+        /// Sets `user_identity_phone_number`. Phone number of the user identity for which you want to retrieve all access system users, in [E.164 format](https://www.itu.int/rec/T-REC-E.164/en) (for example, `+15555550100`).
+        fn user_identity_phone_number(value: impl Into<String>) { user_identity_phone_number = Some(value.into()) }
     }
 }
 /// The response of `acs.users.list`.
@@ -4609,23 +3915,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsUsersListResponse {
-    /// Sets `acs_users`.
-    #[must_use]
-    pub fn acs_users(mut self, value: Vec<crate::models::AcsUser>) -> Self {
-        self.acs_users = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `pagination`.
-    #[must_use]
-    pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
-        self.pagination = Some(value);
-        self
+    setters! {
+        /// Sets `acs_users`.
+        fn acs_users(value: Vec<crate::models::AcsUser>) { acs_users = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `pagination`.
+        fn pagination(value: crate::models::Pagination) { pagination = Some(value) }
     }
 }
 /// Parameters of `acs.users.remove_from_access_group`.
@@ -4655,17 +3951,11 @@ impl AcsUsersRemoveFromAccessGroupParams {
             user_identity_id: None,
         }
     }
-    /// Sets `acs_user_id`. ID of the access system user that you want to remove from an access group. You can only provide acs_user_id or user_identity_id.
-    #[must_use]
-    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_user_id = Some(value.into());
-        self
-    }
-    /// Sets `user_identity_id`. ID of the user identity that you want to remove from an access group. You can only provide acs_user_id or user_identity_id.
-    #[must_use]
-    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
-        self.user_identity_id = Some(value.into());
-        self
+    setters! {
+        /// Sets `acs_user_id`. ID of the access system user that you want to remove from an access group. You can only provide acs_user_id or user_identity_id.
+        fn acs_user_id(value: impl Into<String>) { acs_user_id = Some(value.into()) }
+        /// Sets `user_identity_id`. ID of the user identity that you want to remove from an access group. You can only provide acs_user_id or user_identity_id.
+        fn user_identity_id(value: impl Into<String>) { user_identity_id = Some(value.into()) }
     }
 }
 /// The response of `acs.users.remove_from_access_group`.
@@ -4687,11 +3977,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsUsersRemoveFromAccessGroupResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `acs.users.revoke_access_to_all_entrances`.
@@ -4712,23 +4000,13 @@ write_object! {
     put_some user_identity_id: "user_identity_id";
 }
 impl AcsUsersRevokeAccessToAllEntrancesParams {
-    /// Sets `acs_system_id`. ID of the access system for which you want to revoke access. You can only provide acs_system_id with user_identity_id.
-    #[must_use]
-    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_system_id = Some(value.into());
-        self
-    }
-    /// Sets `acs_user_id`. ID of the access system user for whom you want to revoke access. You can only provide acs_user_id or user_identity_id.
-    #[must_use]
-    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_user_id = Some(value.into());
-        self
-    }
-    /// Sets `user_identity_id`. ID of the user identity for whom you want to revoke access. You can only provide acs_user_id or user_identity_id.
-    #[must_use]
-    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
-        self.user_identity_id = Some(value.into());
-        self
+    setters! {
+        /// Sets `acs_system_id`. ID of the access system for which you want to revoke access. You can only provide acs_system_id with user_identity_id.
+        fn acs_system_id(value: impl Into<String>) { acs_system_id = Some(value.into()) }
+        /// Sets `acs_user_id`. ID of the access system user for whom you want to revoke access. You can only provide acs_user_id or user_identity_id.
+        fn acs_user_id(value: impl Into<String>) { acs_user_id = Some(value.into()) }
+        /// Sets `user_identity_id`. ID of the user identity for whom you want to revoke access. You can only provide acs_user_id or user_identity_id.
+        fn user_identity_id(value: impl Into<String>) { user_identity_id = Some(value.into()) }
     }
 }
 /// The response of `acs.users.revoke_access_to_all_entrances`.
@@ -4750,11 +4028,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsUsersRevokeAccessToAllEntrancesResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `acs.users.suspend`.
@@ -4858,11 +4134,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsUsersSuspendResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `acs.users.unmanaged.get`.
@@ -4914,17 +4188,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
 impl AcsUsersUnmanagedGetResponse {
-    /// Sets `acs_user`.
-    #[must_use]
-    pub fn acs_user(mut self, value: crate::models::UnmanagedAcsUser) -> Self {
-        self.acs_user = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `acs_user`.
+        fn acs_user(value: crate::models::UnmanagedAcsUser) { acs_user = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `acs.users.unmanaged.list`.
@@ -4957,41 +4225,19 @@ write_object! {
 }
 #[cfg(all(feature = "acs", feature = "undocumented"))]
 impl AcsUsersUnmanagedListParams {
-    /// Sets `acs_system_id`. ID of the access system for which you want to retrieve all unmanaged access system users.
-    #[must_use]
-    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_system_id = Some(value.into());
-        self
-    }
-    /// Sets `limit`. Number of unmanaged access system users to return.
-    #[must_use]
-    pub fn limit(mut self, value: impl Into<f64>) -> Self {
-        self.limit = Some(value.into());
-        self
-    }
-    /// Sets `search`. String for which to search. Filters returned access system users to include all records that satisfy a partial match using `full_name`, `phone_number`, `email_address`, `acs_user_id`, `user_identity_id`, `user_identity_full_name` or `user_identity_phone_number`.
-    #[must_use]
-    pub fn search(mut self, value: impl Into<String>) -> Self {
-        self.search = Some(value.into());
-        self
-    }
-    /// Sets `user_identity_email_address`. Email address of the user identity for which you want to retrieve all unmanaged access system users.
-    #[must_use]
-    pub fn user_identity_email_address(mut self, value: impl Into<String>) -> Self {
-        self.user_identity_email_address = Some(value.into());
-        self
-    }
-    /// Sets `user_identity_id`. ID of the user identity for which you want to retrieve all unmanaged access system users.
-    #[must_use]
-    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
-        self.user_identity_id = Some(value.into());
-        self
-    }
-    /// Sets `user_identity_phone_number`. Phone number of the user identity for which you want to retrieve all unmanaged access system users.
-    #[must_use]
-    pub fn user_identity_phone_number(mut self, value: impl Into<String>) -> Self {
-        self.user_identity_phone_number = Some(value.into());
-        self
+    setters! {
+        /// Sets `acs_system_id`. ID of the access system for which you want to retrieve all unmanaged access system users.
+        fn acs_system_id(value: impl Into<String>) { acs_system_id = Some(value.into()) }
+        /// Sets `limit`. Number of unmanaged access system users to return.
+        fn limit(value: impl Into<f64>) { limit = Some(value.into()) }
+        /// Sets `search`. String for which to search. Filters returned access system users to include all records that satisfy a partial match using `full_name`, `phone_number`, `email_address`, `acs_user_id`, `user_identity_id`, `user_identity_full_name` or `user_identity_phone_number`.
+        fn search(value: impl Into<String>) { search = Some(value.into()) }
+        /// Sets `user_identity_email_address`. Email address of the user identity for which you want to retrieve all unmanaged access system users.
+        fn user_identity_email_address(value: impl Into<String>) { user_identity_email_address = Some(value.into()) }
+        /// Sets `user_identity_id`. ID of the user identity for which you want to retrieve all unmanaged access system users.
+        fn user_identity_id(value: impl Into<String>) { user_identity_id = Some(value.into()) }
+        /// Sets `user_identity_phone_number`. Phone number of the user identity for which you want to retrieve all unmanaged access system users.
+        fn user_identity_phone_number(value: impl Into<String>) { user_identity_phone_number = Some(value.into()) }
     }
 }
 /// The response of `acs.users.unmanaged.list`.
@@ -5020,17 +4266,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "acs", feature = "undocumented"), feature = "test-util"))]
 impl AcsUsersUnmanagedListResponse {
-    /// Sets `acs_users`.
-    #[must_use]
-    pub fn acs_users(mut self, value: Vec<crate::models::UnmanagedAcsUser>) -> Self {
-        self.acs_users = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `acs_users`.
+        fn acs_users(value: Vec<crate::models::UnmanagedAcsUser>) { acs_users = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `acs.users.unsuspend`.
@@ -5134,11 +4374,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsUsersUnsuspendResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `acs.users.update`.
@@ -5186,51 +4424,22 @@ impl AcsUsersUpdateParams {
             phone_number: None,
         }
     }
-    /// Sets `access_schedule`. `starts_at` and `ends_at` timestamps for the access system user's access. If you specify an `access_schedule`, you may include both `starts_at` and `ends_at`. If you omit `starts_at`, it defaults to the current time. `ends_at` is optional and must be a time in the future and after `starts_at`.
-    #[must_use]
-    pub fn access_schedule(
-        mut self,
-        value: crate::models::AcsUsersUpdateParamsAccessSchedule,
-    ) -> Self {
-        self.access_schedule = Some(Some(value));
-        self
-    }
-    /// Sends `access_schedule` as `null`.
-    #[must_use]
-    pub fn clear_access_schedule(mut self) -> Self {
-        self.access_schedule = Some(None);
-        self
-    }
-    /// Sets `email`. A `email` string.
-    #[deprecated(note = "use email_address.")]
-    #[must_use]
-    pub fn email(mut self, value: impl Into<String>) -> Self {
-        self.email = Some(value.into());
-        self
-    }
-    /// Sets `email_address`. Email address of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    #[must_use]
-    pub fn email_address(mut self, value: impl Into<String>) -> Self {
-        self.email_address = Some(value.into());
-        self
-    }
-    /// Sets `full_name`. Full name of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
-    #[must_use]
-    pub fn full_name(mut self, value: impl Into<String>) -> Self {
-        self.full_name = Some(value.into());
-        self
-    }
-    /// Sets `hid_acs_system_id`. ID of the HID access control system associated with the user.
-    #[must_use]
-    pub fn hid_acs_system_id(mut self, value: impl Into<String>) -> Self {
-        self.hid_acs_system_id = Some(value.into());
-        self
-    }
-    /// Sets `phone_number`. Phone number of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) in E.164 format (for example, `+15555550100`).
-    #[must_use]
-    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
-        self.phone_number = Some(value.into());
-        self
+    setters! {
+        /// Sets `access_schedule`. `starts_at` and `ends_at` timestamps for the access system user's access. If you specify an `access_schedule`, you may include both `starts_at` and `ends_at`. If you omit `starts_at`, it defaults to the current time. `ends_at` is optional and must be a time in the future and after `starts_at`.
+        fn access_schedule(value: crate::models::AcsUsersUpdateParamsAccessSchedule) { access_schedule = Some(Some(value)) }
+        /// Sends `access_schedule` as `null`.
+        fn clear_access_schedule() { access_schedule = Some(None) }
+        /// Sets `email`. A `email` string.
+        #[deprecated(note = "use email_address.")]
+        fn email(value: impl Into<String>) { email = Some(value.into()) }
+        /// Sets `email_address`. Email address of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+        fn email_address(value: impl Into<String>) { email_address = Some(value.into()) }
+        /// Sets `full_name`. Full name of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management).
+        fn full_name(value: impl Into<String>) { full_name = Some(value.into()) }
+        /// Sets `hid_acs_system_id`. ID of the HID access control system associated with the user.
+        fn hid_acs_system_id(value: impl Into<String>) { hid_acs_system_id = Some(value.into()) }
+        /// Sets `phone_number`. Phone number of the [access system user](https://docs.seam.co/low-level-apis/access-systems/user-management) in E.164 format (for example, `+15555550100`).
+        fn phone_number(value: impl Into<String>) { phone_number = Some(value.into()) }
     }
 }
 /// `starts_at` and `ends_at` timestamps for the access system user's access. If you specify an `access_schedule`, you may include both `starts_at` and `ends_at`. If you omit `starts_at`, it defaults to the current time. `ends_at` is optional and must be a time in the future and after `starts_at`.
@@ -5344,10 +4553,8 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsUsersUpdateResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }

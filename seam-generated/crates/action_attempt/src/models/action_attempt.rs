@@ -1143,26 +1143,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptActivateClimatePresetError {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `error`.
-    #[must_use]
-    pub fn error(
-        mut self,
-        value: crate::models::ActionAttemptActivateClimatePresetErrorError,
-    ) -> Self {
-        self.error = Box::new(value);
-        self
-    }
-    /// Sets `result`.
-    #[must_use]
-    pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = Some(value);
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `error`.
+        fn error(value: crate::models::ActionAttemptActivateClimatePresetErrorError) { error = Box::new(value) }
+        /// Sets `result`.
+        fn result(value: ::serde_json::Value) { result = Some(value) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -1218,23 +1205,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptActivateClimatePresetPending {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `error`.
-    #[must_use]
-    pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = Some(value);
-        self
-    }
-    /// Sets `result`.
-    #[must_use]
-    pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = Some(value);
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `error`.
+        fn error(value: ::serde_json::Value) { error = Some(value) }
+        /// Sets `result`.
+        fn result(value: ::serde_json::Value) { result = Some(value) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -1284,26 +1261,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptActivateClimatePresetSuccess {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `error`.
-    #[must_use]
-    pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = Some(value);
-        self
-    }
-    /// Sets `result`.
-    #[must_use]
-    pub fn result(
-        mut self,
-        value: ::serde_json::Map<String, ::serde_json::Value>,
-    ) -> Self {
-        self.result = Some(value);
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `error`.
+        fn error(value: ::serde_json::Value) { error = Some(value) }
+        /// Sets `result`.
+        fn result(value: ::serde_json::Map<String, ::serde_json::Value>) { result = Some(value) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -1353,26 +1317,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptAssignCredentialError {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `error`.
-    #[must_use]
-    pub fn error(
-        mut self,
-        value: crate::models::ActionAttemptAssignCredentialErrorError,
-    ) -> Self {
-        self.error = Box::new(value);
-        self
-    }
-    /// Sets `result`.
-    #[must_use]
-    pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = Some(value);
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `error`.
+        fn error(value: crate::models::ActionAttemptAssignCredentialErrorError) { error = Box::new(value) }
+        /// Sets `result`.
+        fn result(value: ::serde_json::Value) { result = Some(value) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -1526,11 +1477,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptAssignCredentialErrorErrorCredentialNotFound {
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -1627,23 +1576,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptAssignCredentialPending {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `error`.
-    #[must_use]
-    pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = Some(value);
-        self
-    }
-    /// Sets `result`.
-    #[must_use]
-    pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = Some(value);
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `error`.
+        fn error(value: ::serde_json::Value) { error = Some(value) }
+        /// Sets `result`.
+        fn result(value: ::serde_json::Value) { result = Some(value) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -1693,26 +1632,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptAssignCredentialSuccess {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `error`.
-    #[must_use]
-    pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = Some(value);
-        self
-    }
-    /// Sets `result`.
-    #[must_use]
-    pub fn result(
-        mut self,
-        value: crate::models::ActionAttemptAssignCredentialSuccessResult,
-    ) -> Self {
-        self.result = Some(Box::new(value));
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `error`.
+        fn error(value: ::serde_json::Value) { error = Some(value) }
+        /// Sets `result`.
+        fn result(value: crate::models::ActionAttemptAssignCredentialSuccessResult) { result = Some(Box::new(value)) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -1841,132 +1767,48 @@ impl ::std::fmt::Debug for ActionAttemptAssignCredentialSuccessResult {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptAssignCredentialSuccessResult {
-    /// Sets `access_method_id`.
-    #[must_use]
-    pub fn access_method_id(mut self, value: impl Into<String>) -> Self {
-        self.access_method_id = value.into();
-        self
-    }
-    /// Sets `client_session_token`.
-    #[must_use]
-    pub fn client_session_token(mut self, value: impl Into<String>) -> Self {
-        self.client_session_token = Some(value.into());
-        self
-    }
-    /// Sets `code`.
-    #[must_use]
-    pub fn code(mut self, value: impl Into<String>) -> Self {
-        self.code = Some(value.into());
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `customization_profile_id`.
-    #[must_use]
-    pub fn customization_profile_id(mut self, value: impl Into<String>) -> Self {
-        self.customization_profile_id = Some(value.into());
-        self
-    }
-    /// Sets `display_name`.
-    #[must_use]
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.display_name = value.into();
-        self
-    }
-    /// Sets `errors`.
-    #[must_use]
-    pub fn errors(
-        mut self,
-        value: Vec<crate::models::ActionAttemptAssignCredentialSuccessResultError>,
-    ) -> Self {
-        self.errors = value;
-        self
-    }
-    /// Sets `instant_key_url`.
-    #[must_use]
-    pub fn instant_key_url(mut self, value: impl Into<String>) -> Self {
-        self.instant_key_url = Some(value.into());
-        self
-    }
-    /// Sets `is_assignment_required`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_assignment_required(mut self, value: bool) -> Self {
-        self.is_assignment_required = Some(value);
-        self
-    }
-    /// Sets `is_encoding_required`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_encoding_required(mut self, value: bool) -> Self {
-        self.is_encoding_required = Some(value);
-        self
-    }
-    /// Sets `is_issued`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_issued(mut self, value: bool) -> Self {
-        self.is_issued = value;
-        self
-    }
-    /// Sets `is_ready_for_assignment`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_ready_for_assignment(mut self, value: bool) -> Self {
-        self.is_ready_for_assignment = Some(value);
-        self
-    }
-    /// Sets `is_ready_for_encoding`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_ready_for_encoding(mut self, value: bool) -> Self {
-        self.is_ready_for_encoding = Some(value);
-        self
-    }
-    /// Sets `issued_at`.
-    #[must_use]
-    pub fn issued_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.issued_at = Some(value.into());
-        self
-    }
-    /// Sets `mode`.
-    #[must_use]
-    pub fn mode(
-        mut self,
-        value: crate::models::ActionAttemptAssignCredentialSuccessResultMode,
-    ) -> Self {
-        self.mode = value;
-        self
-    }
-    /// Sets `pending_mutations`.
-    #[must_use]
-    pub fn pending_mutations(
-        mut self,
-        value: Vec<
-            crate::models::ActionAttemptAssignCredentialSuccessResultPendingMutation,
-        >,
-    ) -> Self {
-        self.pending_mutations = value;
-        self
-    }
-    /// Sets `warnings`.
-    #[must_use]
-    pub fn warnings(
-        mut self,
-        value: Vec<crate::models::ActionAttemptAssignCredentialSuccessResultWarning>,
-    ) -> Self {
-        self.warnings = value;
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `access_method_id`.
+        fn access_method_id(value: impl Into<String>) { access_method_id = value.into() }
+        /// Sets `client_session_token`.
+        fn client_session_token(value: impl Into<String>) { client_session_token = Some(value.into()) }
+        /// Sets `code`.
+        fn code(value: impl Into<String>) { code = Some(value.into()) }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `customization_profile_id`.
+        fn customization_profile_id(value: impl Into<String>) { customization_profile_id = Some(value.into()) }
+        /// Sets `display_name`.
+        fn display_name(value: impl Into<String>) { display_name = value.into() }
+        /// Sets `errors`.
+        fn errors(value: Vec<crate::models::ActionAttemptAssignCredentialSuccessResultError>) { errors = value }
+        /// Sets `instant_key_url`.
+        fn instant_key_url(value: impl Into<String>) { instant_key_url = Some(value.into()) }
+        /// Sets `is_assignment_required`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_assignment_required(value: bool) { is_assignment_required = Some(value) }
+        /// Sets `is_encoding_required`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_encoding_required(value: bool) { is_encoding_required = Some(value) }
+        /// Sets `is_issued`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_issued(value: bool) { is_issued = value }
+        /// Sets `is_ready_for_assignment`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_ready_for_assignment(value: bool) { is_ready_for_assignment = Some(value) }
+        /// Sets `is_ready_for_encoding`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_ready_for_encoding(value: bool) { is_ready_for_encoding = Some(value) }
+        /// Sets `issued_at`.
+        fn issued_at(value: impl Into<crate::runtime::Timestamp>) { issued_at = Some(value.into()) }
+        /// Sets `mode`.
+        fn mode(value: crate::models::ActionAttemptAssignCredentialSuccessResultMode) { mode = value }
+        /// Sets `pending_mutations`.
+        fn pending_mutations(value: Vec<crate::models::ActionAttemptAssignCredentialSuccessResultPendingMutation>) { pending_mutations = value }
+        /// Sets `warnings`.
+        fn warnings(value: Vec<crate::models::ActionAttemptAssignCredentialSuccessResultWarning>) { warnings = value }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 /// Indicates that Seam was unable to issue this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) before its access grant started, so the recipient may be unable to access the space. This usually points to a problem that needs attention, such as an offline or disconnected device. Seam keeps retrying, and this error clears automatically if the access method is eventually issued.
@@ -2105,26 +1947,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptConfigureAutoLockError {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `error`.
-    #[must_use]
-    pub fn error(
-        mut self,
-        value: crate::models::ActionAttemptConfigureAutoLockErrorError,
-    ) -> Self {
-        self.error = Box::new(value);
-        self
-    }
-    /// Sets `result`.
-    #[must_use]
-    pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = Some(value);
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `error`.
+        fn error(value: crate::models::ActionAttemptConfigureAutoLockErrorError) { error = Box::new(value) }
+        /// Sets `result`.
+        fn result(value: ::serde_json::Value) { result = Some(value) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -2180,23 +2009,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptConfigureAutoLockPending {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `error`.
-    #[must_use]
-    pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = Some(value);
-        self
-    }
-    /// Sets `result`.
-    #[must_use]
-    pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = Some(value);
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `error`.
+        fn error(value: ::serde_json::Value) { error = Some(value) }
+        /// Sets `result`.
+        fn result(value: ::serde_json::Value) { result = Some(value) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -2246,26 +2065,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptConfigureAutoLockSuccess {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `error`.
-    #[must_use]
-    pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = Some(value);
-        self
-    }
-    /// Sets `result`.
-    #[must_use]
-    pub fn result(
-        mut self,
-        value: ::serde_json::Map<String, ::serde_json::Value>,
-    ) -> Self {
-        self.result = Some(value);
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `error`.
+        fn error(value: ::serde_json::Value) { error = Some(value) }
+        /// Sets `result`.
+        fn result(value: ::serde_json::Map<String, ::serde_json::Value>) { result = Some(value) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -2315,26 +2121,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptCreateAccessCodeError {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `error`.
-    #[must_use]
-    pub fn error(
-        mut self,
-        value: crate::models::ActionAttemptCreateAccessCodeErrorError,
-    ) -> Self {
-        self.error = Box::new(value);
-        self
-    }
-    /// Sets `result`.
-    #[must_use]
-    pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = Some(value);
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `error`.
+        fn error(value: crate::models::ActionAttemptCreateAccessCodeErrorError) { error = Box::new(value) }
+        /// Sets `result`.
+        fn result(value: ::serde_json::Value) { result = Some(value) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -2390,23 +2183,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptCreateAccessCodePending {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `error`.
-    #[must_use]
-    pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = Some(value);
-        self
-    }
-    /// Sets `result`.
-    #[must_use]
-    pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = Some(value);
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `error`.
+        fn error(value: ::serde_json::Value) { error = Some(value) }
+        /// Sets `result`.
+        fn result(value: ::serde_json::Value) { result = Some(value) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -2456,26 +2239,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptCreateAccessCodeSuccess {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `error`.
-    #[must_use]
-    pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = Some(value);
-        self
-    }
-    /// Sets `result`.
-    #[must_use]
-    pub fn result(
-        mut self,
-        value: crate::models::ActionAttemptCreateAccessCodeSuccessResult,
-    ) -> Self {
-        self.result = Some(Box::new(value));
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `error`.
+        fn error(value: ::serde_json::Value) { error = Some(value) }
+        /// Sets `result`.
+        fn result(value: crate::models::ActionAttemptCreateAccessCodeSuccessResult) { result = Some(Box::new(value)) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -2509,11 +2279,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptCreateAccessCodeSuccessResult {
-    /// Sets `access_code`.
-    #[must_use]
-    pub fn access_code(mut self, value: ::serde_json::Value) -> Self {
-        self.access_code = Some(value);
-        self
+    setters! {
+        /// Sets `access_code`.
+        fn access_code(value: ::serde_json::Value) { access_code = Some(value) }
     }
 }
 /// The `CREATE_NOISE_THRESHOLD_error` value of `action_attempt.CREATE_NOISE_THRESHOLD_error`.
@@ -2550,26 +2318,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptCreateNoiseThresholdError {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `error`.
-    #[must_use]
-    pub fn error(
-        mut self,
-        value: crate::models::ActionAttemptCreateNoiseThresholdErrorError,
-    ) -> Self {
-        self.error = Box::new(value);
-        self
-    }
-    /// Sets `result`.
-    #[must_use]
-    pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = Some(value);
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `error`.
+        fn error(value: crate::models::ActionAttemptCreateNoiseThresholdErrorError) { error = Box::new(value) }
+        /// Sets `result`.
+        fn result(value: ::serde_json::Value) { result = Some(value) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -2625,23 +2380,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptCreateNoiseThresholdPending {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `error`.
-    #[must_use]
-    pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = Some(value);
-        self
-    }
-    /// Sets `result`.
-    #[must_use]
-    pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = Some(value);
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `error`.
+        fn error(value: ::serde_json::Value) { error = Some(value) }
+        /// Sets `result`.
+        fn result(value: ::serde_json::Value) { result = Some(value) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -2693,26 +2438,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptCreateNoiseThresholdSuccess {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `error`.
-    #[must_use]
-    pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = Some(value);
-        self
-    }
-    /// Sets `result`.
-    #[must_use]
-    pub fn result(
-        mut self,
-        value: crate::models::ActionAttemptCreateNoiseThresholdSuccessResult,
-    ) -> Self {
-        self.result = Some(Box::new(value));
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `error`.
+        fn error(value: ::serde_json::Value) { error = Some(value) }
+        /// Sets `result`.
+        fn result(value: crate::models::ActionAttemptCreateNoiseThresholdSuccessResult) { result = Some(Box::new(value)) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -2746,11 +2478,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptCreateNoiseThresholdSuccessResult {
-    /// Sets `noise_threshold`.
-    #[must_use]
-    pub fn noise_threshold(mut self, value: ::serde_json::Value) -> Self {
-        self.noise_threshold = Some(value);
-        self
+    setters! {
+        /// Sets `noise_threshold`.
+        fn noise_threshold(value: ::serde_json::Value) { noise_threshold = Some(value) }
     }
 }
 /// The `DELETE_ACCESS_CODE_error` value of `action_attempt.DELETE_ACCESS_CODE_error`.
@@ -2787,26 +2517,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptDeleteAccessCodeError {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `error`.
-    #[must_use]
-    pub fn error(
-        mut self,
-        value: crate::models::ActionAttemptDeleteAccessCodeErrorError,
-    ) -> Self {
-        self.error = Box::new(value);
-        self
-    }
-    /// Sets `result`.
-    #[must_use]
-    pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = Some(value);
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `error`.
+        fn error(value: crate::models::ActionAttemptDeleteAccessCodeErrorError) { error = Box::new(value) }
+        /// Sets `result`.
+        fn result(value: ::serde_json::Value) { result = Some(value) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -2862,23 +2579,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptDeleteAccessCodePending {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `error`.
-    #[must_use]
-    pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = Some(value);
-        self
-    }
-    /// Sets `result`.
-    #[must_use]
-    pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = Some(value);
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `error`.
+        fn error(value: ::serde_json::Value) { error = Some(value) }
+        /// Sets `result`.
+        fn result(value: ::serde_json::Value) { result = Some(value) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -2928,26 +2635,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptDeleteAccessCodeSuccess {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `error`.
-    #[must_use]
-    pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = Some(value);
-        self
-    }
-    /// Sets `result`.
-    #[must_use]
-    pub fn result(
-        mut self,
-        value: ::serde_json::Map<String, ::serde_json::Value>,
-    ) -> Self {
-        self.result = Some(value);
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `error`.
+        fn error(value: ::serde_json::Value) { error = Some(value) }
+        /// Sets `result`.
+        fn result(value: ::serde_json::Map<String, ::serde_json::Value>) { result = Some(value) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -2997,26 +2691,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptDeleteNoiseThresholdError {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `error`.
-    #[must_use]
-    pub fn error(
-        mut self,
-        value: crate::models::ActionAttemptDeleteNoiseThresholdErrorError,
-    ) -> Self {
-        self.error = Box::new(value);
-        self
-    }
-    /// Sets `result`.
-    #[must_use]
-    pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = Some(value);
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `error`.
+        fn error(value: crate::models::ActionAttemptDeleteNoiseThresholdErrorError) { error = Box::new(value) }
+        /// Sets `result`.
+        fn result(value: ::serde_json::Value) { result = Some(value) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -3072,23 +2753,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptDeleteNoiseThresholdPending {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `error`.
-    #[must_use]
-    pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = Some(value);
-        self
-    }
-    /// Sets `result`.
-    #[must_use]
-    pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = Some(value);
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `error`.
+        fn error(value: ::serde_json::Value) { error = Some(value) }
+        /// Sets `result`.
+        fn result(value: ::serde_json::Value) { result = Some(value) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -3138,26 +2809,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptDeleteNoiseThresholdSuccess {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `error`.
-    #[must_use]
-    pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = Some(value);
-        self
-    }
-    /// Sets `result`.
-    #[must_use]
-    pub fn result(
-        mut self,
-        value: ::serde_json::Map<String, ::serde_json::Value>,
-    ) -> Self {
-        self.result = Some(value);
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `error`.
+        fn error(value: ::serde_json::Value) { error = Some(value) }
+        /// Sets `result`.
+        fn result(value: ::serde_json::Map<String, ::serde_json::Value>) { result = Some(value) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -3207,26 +2865,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptEncodeCredentialError {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `error`.
-    #[must_use]
-    pub fn error(
-        mut self,
-        value: crate::models::ActionAttemptEncodeCredentialErrorError,
-    ) -> Self {
-        self.error = Box::new(value);
-        self
-    }
-    /// Sets `result`.
-    #[must_use]
-    pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = Some(value);
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `error`.
+        fn error(value: crate::models::ActionAttemptEncodeCredentialErrorError) { error = Box::new(value) }
+        /// Sets `result`.
+        fn result(value: ::serde_json::Value) { result = Some(value) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -3489,11 +3134,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptEncodeCredentialErrorErrorCredentialCannotBeReissued {
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -3528,11 +3171,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptEncodeCredentialErrorErrorCredentialDeleted {
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -3579,11 +3220,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptEncodeCredentialErrorErrorEncodingInterrupted {
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -3618,11 +3257,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptEncodeCredentialErrorErrorIncompatibleCardFormat {
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -3753,23 +3390,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptEncodeCredentialPending {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `error`.
-    #[must_use]
-    pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = Some(value);
-        self
-    }
-    /// Sets `result`.
-    #[must_use]
-    pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = Some(value);
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `error`.
+        fn error(value: ::serde_json::Value) { error = Some(value) }
+        /// Sets `result`.
+        fn result(value: ::serde_json::Value) { result = Some(value) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -3819,26 +3446,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptEncodeCredentialSuccess {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `error`.
-    #[must_use]
-    pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = Some(value);
-        self
-    }
-    /// Sets `result`.
-    #[must_use]
-    pub fn result(
-        mut self,
-        value: crate::models::ActionAttemptEncodeCredentialSuccessResult,
-    ) -> Self {
-        self.result = Some(Box::new(value));
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `error`.
+        fn error(value: ::serde_json::Value) { error = Some(value) }
+        /// Sets `result`.
+        fn result(value: crate::models::ActionAttemptEncodeCredentialSuccessResult) { result = Some(Box::new(value)) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -4195,26 +3809,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptLockDoorError {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `error`.
-    #[must_use]
-    pub fn error(
-        mut self,
-        value: crate::models::ActionAttemptLockDoorErrorError,
-    ) -> Self {
-        self.error = Box::new(value);
-        self
-    }
-    /// Sets `result`.
-    #[must_use]
-    pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = Some(value);
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `error`.
+        fn error(value: crate::models::ActionAttemptLockDoorErrorError) { error = Box::new(value) }
+        /// Sets `result`.
+        fn result(value: ::serde_json::Value) { result = Some(value) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -4270,23 +3871,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptLockDoorPending {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `error`.
-    #[must_use]
-    pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = Some(value);
-        self
-    }
-    /// Sets `result`.
-    #[must_use]
-    pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = Some(value);
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `error`.
+        fn error(value: ::serde_json::Value) { error = Some(value) }
+        /// Sets `result`.
+        fn result(value: ::serde_json::Value) { result = Some(value) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -4336,26 +3927,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptLockDoorSuccess {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `error`.
-    #[must_use]
-    pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = Some(value);
-        self
-    }
-    /// Sets `result`.
-    #[must_use]
-    pub fn result(
-        mut self,
-        value: crate::models::ActionAttemptLockDoorSuccessResult,
-    ) -> Self {
-        self.result = Some(Box::new(value));
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `error`.
+        fn error(value: ::serde_json::Value) { error = Some(value) }
+        /// Sets `result`.
+        fn result(value: crate::models::ActionAttemptLockDoorSuccessResult) { result = Some(Box::new(value)) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -4389,11 +3967,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptLockDoorSuccessResult {
-    /// Sets `was_confirmed_by_device`.
-    #[must_use]
-    pub fn was_confirmed_by_device(mut self, value: bool) -> Self {
-        self.was_confirmed_by_device = Some(value);
-        self
+    setters! {
+        /// Sets `was_confirmed_by_device`.
+        fn was_confirmed_by_device(value: bool) { was_confirmed_by_device = Some(value) }
     }
 }
 /// Pushing thermostat weekly programs failed.
@@ -4430,26 +4006,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptPushThermostatProgramsError {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `error`.
-    #[must_use]
-    pub fn error(
-        mut self,
-        value: crate::models::ActionAttemptPushThermostatProgramsErrorError,
-    ) -> Self {
-        self.error = Box::new(value);
-        self
-    }
-    /// Sets `result`.
-    #[must_use]
-    pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = Some(value);
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `error`.
+        fn error(value: crate::models::ActionAttemptPushThermostatProgramsErrorError) { error = Box::new(value) }
+        /// Sets `result`.
+        fn result(value: ::serde_json::Value) { result = Some(value) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -4505,23 +4068,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptPushThermostatProgramsPending {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `error`.
-    #[must_use]
-    pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = Some(value);
-        self
-    }
-    /// Sets `result`.
-    #[must_use]
-    pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = Some(value);
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `error`.
+        fn error(value: ::serde_json::Value) { error = Some(value) }
+        /// Sets `result`.
+        fn result(value: ::serde_json::Value) { result = Some(value) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -4571,26 +4124,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptPushThermostatProgramsSuccess {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `error`.
-    #[must_use]
-    pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = Some(value);
-        self
-    }
-    /// Sets `result`.
-    #[must_use]
-    pub fn result(
-        mut self,
-        value: ::serde_json::Map<String, ::serde_json::Value>,
-    ) -> Self {
-        self.result = Some(value);
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `error`.
+        fn error(value: ::serde_json::Value) { error = Some(value) }
+        /// Sets `result`.
+        fn result(value: ::serde_json::Map<String, ::serde_json::Value>) { result = Some(value) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -4640,26 +4180,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptResetSandboxWorkspaceError {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `error`.
-    #[must_use]
-    pub fn error(
-        mut self,
-        value: crate::models::ActionAttemptResetSandboxWorkspaceErrorError,
-    ) -> Self {
-        self.error = Box::new(value);
-        self
-    }
-    /// Sets `result`.
-    #[must_use]
-    pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = Some(value);
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `error`.
+        fn error(value: crate::models::ActionAttemptResetSandboxWorkspaceErrorError) { error = Box::new(value) }
+        /// Sets `result`.
+        fn result(value: ::serde_json::Value) { result = Some(value) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -4715,23 +4242,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptResetSandboxWorkspacePending {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `error`.
-    #[must_use]
-    pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = Some(value);
-        self
-    }
-    /// Sets `result`.
-    #[must_use]
-    pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = Some(value);
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `error`.
+        fn error(value: ::serde_json::Value) { error = Some(value) }
+        /// Sets `result`.
+        fn result(value: ::serde_json::Value) { result = Some(value) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -4781,26 +4298,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptResetSandboxWorkspaceSuccess {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `error`.
-    #[must_use]
-    pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = Some(value);
-        self
-    }
-    /// Sets `result`.
-    #[must_use]
-    pub fn result(
-        mut self,
-        value: ::serde_json::Map<String, ::serde_json::Value>,
-    ) -> Self {
-        self.result = Some(value);
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `error`.
+        fn error(value: ::serde_json::Value) { error = Some(value) }
+        /// Sets `result`.
+        fn result(value: ::serde_json::Map<String, ::serde_json::Value>) { result = Some(value) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -4850,26 +4354,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptScanCredentialError {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `error`.
-    #[must_use]
-    pub fn error(
-        mut self,
-        value: crate::models::ActionAttemptScanCredentialErrorError,
-    ) -> Self {
-        self.error = Box::new(value);
-        self
-    }
-    /// Sets `result`.
-    #[must_use]
-    pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = Some(value);
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `error`.
+        fn error(value: crate::models::ActionAttemptScanCredentialErrorError) { error = Box::new(value) }
+        /// Sets `result`.
+        fn result(value: ::serde_json::Value) { result = Some(value) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -5164,23 +4655,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptScanCredentialPending {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `error`.
-    #[must_use]
-    pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = Some(value);
-        self
-    }
-    /// Sets `result`.
-    #[must_use]
-    pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = Some(value);
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `error`.
+        fn error(value: ::serde_json::Value) { error = Some(value) }
+        /// Sets `result`.
+        fn result(value: ::serde_json::Value) { result = Some(value) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -5230,26 +4711,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptScanCredentialSuccess {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `error`.
-    #[must_use]
-    pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = Some(value);
-        self
-    }
-    /// Sets `result`.
-    #[must_use]
-    pub fn result(
-        mut self,
-        value: crate::models::ActionAttemptScanCredentialSuccessResult,
-    ) -> Self {
-        self.result = Some(Box::new(value));
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `error`.
+        fn error(value: ::serde_json::Value) { error = Some(value) }
+        /// Sets `result`.
+        fn result(value: crate::models::ActionAttemptScanCredentialSuccessResult) { result = Some(Box::new(value)) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -5298,32 +4766,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptScanCredentialSuccessResult {
-    /// Sets `acs_credential_on_encoder`.
-    #[must_use]
-    pub fn acs_credential_on_encoder(
-        mut self,
-        value: crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder,
-    ) -> Self {
-        self.acs_credential_on_encoder = Some(Box::new(value));
-        self
-    }
-    /// Sets `acs_credential_on_seam`.
-    #[must_use]
-    pub fn acs_credential_on_seam(
-        mut self,
-        value: crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam,
-    ) -> Self {
-        self.acs_credential_on_seam = Some(Box::new(value));
-        self
-    }
-    /// Sets `warnings`.
-    #[must_use]
-    pub fn warnings(
-        mut self,
-        value: Vec<crate::models::ActionAttemptScanCredentialSuccessResultWarning>,
-    ) -> Self {
-        self.warnings = value;
-        self
+    setters! {
+        /// Sets `acs_credential_on_encoder`.
+        fn acs_credential_on_encoder(value: crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder) { acs_credential_on_encoder = Some(Box::new(value)) }
+        /// Sets `acs_credential_on_seam`.
+        fn acs_credential_on_seam(value: crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnSeam) { acs_credential_on_seam = Some(Box::new(value)) }
+        /// Sets `warnings`.
+        fn warnings(value: Vec<crate::models::ActionAttemptScanCredentialSuccessResultWarning>) { warnings = value }
     }
 }
 /// Snapshot of credential data read from the physical encoder.
@@ -5368,45 +4817,20 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoder {
-    /// Sets `card_number`.
-    #[must_use]
-    pub fn card_number(mut self, value: impl Into<String>) -> Self {
-        self.card_number = Some(value.into());
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = Some(value.into());
-        self
-    }
-    /// Sets `ends_at`.
-    #[must_use]
-    pub fn ends_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.ends_at = Some(value.into());
-        self
-    }
-    /// Sets `is_issued`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_issued(mut self, value: bool) -> Self {
-        self.is_issued = Some(value);
-        self
-    }
-    /// Sets `starts_at`.
-    #[must_use]
-    pub fn starts_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.starts_at = Some(value.into());
-        self
-    }
-    /// Sets `visionline_metadata`.
-    #[must_use]
-    pub fn visionline_metadata(
-        mut self,
-        value: crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadata,
-    ) -> Self {
-        self.visionline_metadata = Some(Box::new(value));
-        self
+    setters! {
+        /// Sets `card_number`.
+        fn card_number(value: impl Into<String>) { card_number = Some(value.into()) }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = Some(value.into()) }
+        /// Sets `ends_at`.
+        fn ends_at(value: impl Into<crate::runtime::Timestamp>) { ends_at = Some(value.into()) }
+        /// Sets `is_issued`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_issued(value: bool) { is_issued = Some(value) }
+        /// Sets `starts_at`.
+        fn starts_at(value: impl Into<crate::runtime::Timestamp>) { starts_at = Some(value.into()) }
+        /// Sets `visionline_metadata`.
+        fn visionline_metadata(value: crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadata) { visionline_metadata = Some(Box::new(value)) }
     }
 }
 /// Visionline-specific metadata for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
@@ -5473,86 +4897,31 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadata {
-    /// Sets `cancelled`.
-    #[must_use]
-    pub fn cancelled(mut self, value: bool) -> Self {
-        self.cancelled = Some(value);
-        self
-    }
-    /// Sets `card_format`.
-    #[must_use]
-    pub fn card_format(
-        mut self,
-        value: crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadataCardFormat,
-    ) -> Self {
-        self.card_format = Some(value);
-        self
-    }
-    /// Sets `card_holder`.
-    #[must_use]
-    pub fn card_holder(mut self, value: impl Into<String>) -> Self {
-        self.card_holder = Some(value.into());
-        self
-    }
-    /// Sets `card_id`.
-    #[must_use]
-    pub fn card_id(mut self, value: impl Into<String>) -> Self {
-        self.card_id = Some(value.into());
-        self
-    }
-    /// Sets `common_acs_entrance_ids`.
-    #[must_use]
-    pub fn common_acs_entrance_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.common_acs_entrance_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `discarded`.
-    #[must_use]
-    pub fn discarded(mut self, value: bool) -> Self {
-        self.discarded = Some(value);
-        self
-    }
-    /// Sets `expired`.
-    #[must_use]
-    pub fn expired(mut self, value: bool) -> Self {
-        self.expired = Some(value);
-        self
-    }
-    /// Sets `guest_acs_entrance_ids`.
-    #[must_use]
-    pub fn guest_acs_entrance_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.guest_acs_entrance_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `number_of_issued_cards`.
-    #[must_use]
-    pub fn number_of_issued_cards(mut self, value: impl Into<f64>) -> Self {
-        self.number_of_issued_cards = Some(value.into());
-        self
-    }
-    /// Sets `overridden`.
-    #[must_use]
-    pub fn overridden(mut self, value: bool) -> Self {
-        self.overridden = Some(value);
-        self
-    }
-    /// Sets `overwritten`.
-    #[must_use]
-    pub fn overwritten(mut self, value: bool) -> Self {
-        self.overwritten = Some(value);
-        self
-    }
-    /// Sets `pending_auto_update`.
-    #[must_use]
-    pub fn pending_auto_update(mut self, value: bool) -> Self {
-        self.pending_auto_update = Some(value);
-        self
+    setters! {
+        /// Sets `cancelled`.
+        fn cancelled(value: bool) { cancelled = Some(value) }
+        /// Sets `card_format`.
+        fn card_format(value: crate::models::ActionAttemptScanCredentialSuccessResultAcsCredentialOnEncoderVisionlineMetadataCardFormat) { card_format = Some(value) }
+        /// Sets `card_holder`.
+        fn card_holder(value: impl Into<String>) { card_holder = Some(value.into()) }
+        /// Sets `card_id`.
+        fn card_id(value: impl Into<String>) { card_id = Some(value.into()) }
+        /// Sets `common_acs_entrance_ids`.
+        fn common_acs_entrance_ids(value: impl IntoIterator<Item = impl Into<String>>) { common_acs_entrance_ids = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `discarded`.
+        fn discarded(value: bool) { discarded = Some(value) }
+        /// Sets `expired`.
+        fn expired(value: bool) { expired = Some(value) }
+        /// Sets `guest_acs_entrance_ids`.
+        fn guest_acs_entrance_ids(value: impl IntoIterator<Item = impl Into<String>>) { guest_acs_entrance_ids = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `number_of_issued_cards`.
+        fn number_of_issued_cards(value: impl Into<f64>) { number_of_issued_cards = Some(value.into()) }
+        /// Sets `overridden`.
+        fn overridden(value: bool) { overridden = Some(value) }
+        /// Sets `overwritten`.
+        fn overwritten(value: bool) { overwritten = Some(value) }
+        /// Sets `pending_auto_update`.
+        fn pending_auto_update(value: bool) { pending_auto_update = Some(value) }
     }
 }
 /// Format of the card associated with the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials).
@@ -5933,20 +5302,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptScanCredentialSuccessResultWarning {
-    /// Sets `warning_code`.
-    #[must_use]
-    pub fn warning_code(
-        mut self,
-        value: crate::models::ActionAttemptScanCredentialSuccessResultWarningWarningCode,
-    ) -> Self {
-        self.warning_code = value;
-        self
-    }
-    /// Sets `warning_message`.
-    #[must_use]
-    pub fn warning_message(mut self, value: impl Into<String>) -> Self {
-        self.warning_message = value.into();
-        self
+    setters! {
+        /// Sets `warning_code`.
+        fn warning_code(value: crate::models::ActionAttemptScanCredentialSuccessResultWarningWarningCode) { warning_code = value }
+        /// Sets `warning_message`.
+        fn warning_message(value: impl Into<String>) { warning_message = value.into() }
     }
 }
 /// Indicates a warning related to scanning a credential.
@@ -6027,26 +5387,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptScanToAssignCredentialError {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `error`.
-    #[must_use]
-    pub fn error(
-        mut self,
-        value: crate::models::ActionAttemptScanToAssignCredentialErrorError,
-    ) -> Self {
-        self.error = Box::new(value);
-        self
-    }
-    /// Sets `result`.
-    #[must_use]
-    pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = Some(value);
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `error`.
+        fn error(value: crate::models::ActionAttemptScanToAssignCredentialErrorError) { error = Box::new(value) }
+        /// Sets `result`.
+        fn result(value: ::serde_json::Value) { result = Some(value) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -6268,23 +5615,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptScanToAssignCredentialPending {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `error`.
-    #[must_use]
-    pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = Some(value);
-        self
-    }
-    /// Sets `result`.
-    #[must_use]
-    pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = Some(value);
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `error`.
+        fn error(value: ::serde_json::Value) { error = Some(value) }
+        /// Sets `result`.
+        fn result(value: ::serde_json::Value) { result = Some(value) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -6336,26 +5673,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptScanToAssignCredentialSuccess {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `error`.
-    #[must_use]
-    pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = Some(value);
-        self
-    }
-    /// Sets `result`.
-    #[must_use]
-    pub fn result(
-        mut self,
-        value: crate::models::ActionAttemptScanToAssignCredentialSuccessResult,
-    ) -> Self {
-        self.result = Some(Box::new(value));
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `error`.
+        fn error(value: ::serde_json::Value) { error = Some(value) }
+        /// Sets `result`.
+        fn result(value: crate::models::ActionAttemptScanToAssignCredentialSuccessResult) { result = Some(Box::new(value)) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -6512,201 +5836,68 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptScanToAssignCredentialSuccessResult {
-    /// Sets `access_method`.
-    #[must_use]
-    pub fn access_method(
-        mut self,
-        value: crate::models::ActionAttemptScanToAssignCredentialSuccessResultAccessMethod,
-    ) -> Self {
-        self.access_method = value;
-        self
-    }
-    /// Sets `acs_credential_id`.
-    #[must_use]
-    pub fn acs_credential_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_credential_id = value.into();
-        self
-    }
-    /// Sets `acs_credential_pool_id`.
-    #[must_use]
-    pub fn acs_credential_pool_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_credential_pool_id = Some(value.into());
-        self
-    }
-    /// Sets `acs_system_id`.
-    #[must_use]
-    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_system_id = value.into();
-        self
-    }
-    /// Sets `acs_user_id`.
-    #[must_use]
-    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_user_id = Some(value.into());
-        self
-    }
-    /// Sets `assa_abloy_vostio_metadata`.
-    #[must_use]
-    pub fn assa_abloy_vostio_metadata(
-        mut self,
-        value: crate::models::ActionAttemptScanToAssignCredentialSuccessResultAssaAbloyVostioMetadata,
-    ) -> Self {
-        self.assa_abloy_vostio_metadata = Some(Box::new(value));
-        self
-    }
-    /// Sets `card_number`.
-    #[must_use]
-    pub fn card_number(mut self, value: impl Into<String>) -> Self {
-        self.card_number = Some(value.into());
-        self
-    }
-    /// Sets `code`.
-    #[must_use]
-    pub fn code(mut self, value: impl Into<String>) -> Self {
-        self.code = Some(value.into());
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `display_name`.
-    #[must_use]
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.display_name = value.into();
-        self
-    }
-    /// Sets `ends_at`.
-    #[must_use]
-    pub fn ends_at(mut self, value: impl Into<String>) -> Self {
-        self.ends_at = Some(value.into());
-        self
-    }
-    /// Sets `errors`.
-    #[must_use]
-    pub fn errors(
-        mut self,
-        value: Vec<crate::models::ActionAttemptScanToAssignCredentialSuccessResultError>,
-    ) -> Self {
-        self.errors = value;
-        self
-    }
-    /// Sets `external_type`.
-    #[must_use]
-    pub fn external_type(
-        mut self,
-        value: crate::models::ActionAttemptScanToAssignCredentialSuccessResultExternalType,
-    ) -> Self {
-        self.external_type = Some(value);
-        self
-    }
-    /// Sets `external_type_display_name`.
-    #[must_use]
-    pub fn external_type_display_name(mut self, value: impl Into<String>) -> Self {
-        self.external_type_display_name = Some(value.into());
-        self
-    }
-    /// Sets `is_issued`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_issued(mut self, value: bool) -> Self {
-        self.is_issued = Some(value);
-        self
-    }
-    /// Sets `is_latest_desired_state_synced_with_provider`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_latest_desired_state_synced_with_provider(mut self, value: bool) -> Self {
-        self.is_latest_desired_state_synced_with_provider = Some(value);
-        self
-    }
-    /// Sets `is_managed`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_managed(mut self, value: bool) -> Self {
-        self.is_managed = value;
-        self
-    }
-    /// Sets `is_multi_phone_sync_credential`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_multi_phone_sync_credential(mut self, value: bool) -> Self {
-        self.is_multi_phone_sync_credential = Some(value);
-        self
-    }
-    /// Sets `is_one_time_use`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_one_time_use(mut self, value: bool) -> Self {
-        self.is_one_time_use = Some(value);
-        self
-    }
-    /// Sets `issued_at`.
-    #[must_use]
-    pub fn issued_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.issued_at = Some(value.into());
-        self
-    }
-    /// Sets `latest_desired_state_synced_with_provider_at`.
-    #[must_use]
-    pub fn latest_desired_state_synced_with_provider_at(
-        mut self,
-        value: impl Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.latest_desired_state_synced_with_provider_at = Some(value.into());
-        self
-    }
-    /// Sets `parent_acs_credential_id`.
-    #[must_use]
-    pub fn parent_acs_credential_id(mut self, value: impl Into<String>) -> Self {
-        self.parent_acs_credential_id = Some(value.into());
-        self
-    }
-    /// Sets `starts_at`.
-    #[must_use]
-    pub fn starts_at(mut self, value: impl Into<String>) -> Self {
-        self.starts_at = Some(value.into());
-        self
-    }
-    /// Sets `user_identity_id`.
-    #[must_use]
-    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
-        self.user_identity_id = Some(value.into());
-        self
-    }
-    /// Sets `visionline_metadata`.
-    #[must_use]
-    pub fn visionline_metadata(
-        mut self,
-        value: crate::models::ActionAttemptScanToAssignCredentialSuccessResultVisionlineMetadata,
-    ) -> Self {
-        self.visionline_metadata = Some(Box::new(value));
-        self
-    }
-    /// Sets `warnings`.
-    #[must_use]
-    pub fn warnings(
-        mut self,
-        value: Vec<
-            crate::models::ActionAttemptScanToAssignCredentialSuccessResultWarning,
-        >,
-    ) -> Self {
-        self.warnings = value;
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `access_method`.
+        fn access_method(value: crate::models::ActionAttemptScanToAssignCredentialSuccessResultAccessMethod) { access_method = value }
+        /// Sets `acs_credential_id`.
+        fn acs_credential_id(value: impl Into<String>) { acs_credential_id = value.into() }
+        /// Sets `acs_credential_pool_id`.
+        fn acs_credential_pool_id(value: impl Into<String>) { acs_credential_pool_id = Some(value.into()) }
+        /// Sets `acs_system_id`.
+        fn acs_system_id(value: impl Into<String>) { acs_system_id = value.into() }
+        /// Sets `acs_user_id`.
+        fn acs_user_id(value: impl Into<String>) { acs_user_id = Some(value.into()) }
+        /// Sets `assa_abloy_vostio_metadata`.
+        fn assa_abloy_vostio_metadata(value: crate::models::ActionAttemptScanToAssignCredentialSuccessResultAssaAbloyVostioMetadata) { assa_abloy_vostio_metadata = Some(Box::new(value)) }
+        /// Sets `card_number`.
+        fn card_number(value: impl Into<String>) { card_number = Some(value.into()) }
+        /// Sets `code`.
+        fn code(value: impl Into<String>) { code = Some(value.into()) }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `display_name`.
+        fn display_name(value: impl Into<String>) { display_name = value.into() }
+        /// Sets `ends_at`.
+        fn ends_at(value: impl Into<String>) { ends_at = Some(value.into()) }
+        /// Sets `errors`.
+        fn errors(value: Vec<crate::models::ActionAttemptScanToAssignCredentialSuccessResultError>) { errors = value }
+        /// Sets `external_type`.
+        fn external_type(value: crate::models::ActionAttemptScanToAssignCredentialSuccessResultExternalType) { external_type = Some(value) }
+        /// Sets `external_type_display_name`.
+        fn external_type_display_name(value: impl Into<String>) { external_type_display_name = Some(value.into()) }
+        /// Sets `is_issued`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_issued(value: bool) { is_issued = Some(value) }
+        /// Sets `is_latest_desired_state_synced_with_provider`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_latest_desired_state_synced_with_provider(value: bool) { is_latest_desired_state_synced_with_provider = Some(value) }
+        /// Sets `is_managed`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_managed(value: bool) { is_managed = value }
+        /// Sets `is_multi_phone_sync_credential`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_multi_phone_sync_credential(value: bool) { is_multi_phone_sync_credential = Some(value) }
+        /// Sets `is_one_time_use`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_one_time_use(value: bool) { is_one_time_use = Some(value) }
+        /// Sets `issued_at`.
+        fn issued_at(value: impl Into<crate::runtime::Timestamp>) { issued_at = Some(value.into()) }
+        /// Sets `latest_desired_state_synced_with_provider_at`.
+        fn latest_desired_state_synced_with_provider_at(value: impl Into<crate::runtime::Timestamp>) { latest_desired_state_synced_with_provider_at = Some(value.into()) }
+        /// Sets `parent_acs_credential_id`.
+        fn parent_acs_credential_id(value: impl Into<String>) { parent_acs_credential_id = Some(value.into()) }
+        /// Sets `starts_at`.
+        fn starts_at(value: impl Into<String>) { starts_at = Some(value.into()) }
+        /// Sets `user_identity_id`.
+        fn user_identity_id(value: impl Into<String>) { user_identity_id = Some(value.into()) }
+        /// Sets `visionline_metadata`.
+        fn visionline_metadata(value: crate::models::ActionAttemptScanToAssignCredentialSuccessResultVisionlineMetadata) { visionline_metadata = Some(Box::new(value)) }
+        /// Sets `warnings`.
+        fn warnings(value: Vec<crate::models::ActionAttemptScanToAssignCredentialSuccessResultWarning>) { warnings = value }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
@@ -6821,26 +6012,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptSetFanModeError {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `error`.
-    #[must_use]
-    pub fn error(
-        mut self,
-        value: crate::models::ActionAttemptSetFanModeErrorError,
-    ) -> Self {
-        self.error = Box::new(value);
-        self
-    }
-    /// Sets `result`.
-    #[must_use]
-    pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = Some(value);
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `error`.
+        fn error(value: crate::models::ActionAttemptSetFanModeErrorError) { error = Box::new(value) }
+        /// Sets `result`.
+        fn result(value: ::serde_json::Value) { result = Some(value) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -6896,23 +6074,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptSetFanModePending {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `error`.
-    #[must_use]
-    pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = Some(value);
-        self
-    }
-    /// Sets `result`.
-    #[must_use]
-    pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = Some(value);
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `error`.
+        fn error(value: ::serde_json::Value) { error = Some(value) }
+        /// Sets `result`.
+        fn result(value: ::serde_json::Value) { result = Some(value) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -6962,26 +6130,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptSetFanModeSuccess {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `error`.
-    #[must_use]
-    pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = Some(value);
-        self
-    }
-    /// Sets `result`.
-    #[must_use]
-    pub fn result(
-        mut self,
-        value: ::serde_json::Map<String, ::serde_json::Value>,
-    ) -> Self {
-        self.result = Some(value);
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `error`.
+        fn error(value: ::serde_json::Value) { error = Some(value) }
+        /// Sets `result`.
+        fn result(value: ::serde_json::Map<String, ::serde_json::Value>) { result = Some(value) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -7031,26 +6186,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptSetHvacModeError {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `error`.
-    #[must_use]
-    pub fn error(
-        mut self,
-        value: crate::models::ActionAttemptSetHvacModeErrorError,
-    ) -> Self {
-        self.error = Box::new(value);
-        self
-    }
-    /// Sets `result`.
-    #[must_use]
-    pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = Some(value);
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `error`.
+        fn error(value: crate::models::ActionAttemptSetHvacModeErrorError) { error = Box::new(value) }
+        /// Sets `result`.
+        fn result(value: ::serde_json::Value) { result = Some(value) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -7106,23 +6248,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptSetHvacModePending {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `error`.
-    #[must_use]
-    pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = Some(value);
-        self
-    }
-    /// Sets `result`.
-    #[must_use]
-    pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = Some(value);
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `error`.
+        fn error(value: ::serde_json::Value) { error = Some(value) }
+        /// Sets `result`.
+        fn result(value: ::serde_json::Value) { result = Some(value) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -7172,26 +6304,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptSetHvacModeSuccess {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `error`.
-    #[must_use]
-    pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = Some(value);
-        self
-    }
-    /// Sets `result`.
-    #[must_use]
-    pub fn result(
-        mut self,
-        value: ::serde_json::Map<String, ::serde_json::Value>,
-    ) -> Self {
-        self.result = Some(value);
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `error`.
+        fn error(value: ::serde_json::Value) { error = Some(value) }
+        /// Sets `result`.
+        fn result(value: ::serde_json::Map<String, ::serde_json::Value>) { result = Some(value) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -7241,26 +6360,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptSimulateKeypadCodeEntryError {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `error`.
-    #[must_use]
-    pub fn error(
-        mut self,
-        value: crate::models::ActionAttemptSimulateKeypadCodeEntryErrorError,
-    ) -> Self {
-        self.error = Box::new(value);
-        self
-    }
-    /// Sets `result`.
-    #[must_use]
-    pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = Some(value);
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `error`.
+        fn error(value: crate::models::ActionAttemptSimulateKeypadCodeEntryErrorError) { error = Box::new(value) }
+        /// Sets `result`.
+        fn result(value: ::serde_json::Value) { result = Some(value) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -7316,23 +6422,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptSimulateKeypadCodeEntryPending {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `error`.
-    #[must_use]
-    pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = Some(value);
-        self
-    }
-    /// Sets `result`.
-    #[must_use]
-    pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = Some(value);
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `error`.
+        fn error(value: ::serde_json::Value) { error = Some(value) }
+        /// Sets `result`.
+        fn result(value: ::serde_json::Value) { result = Some(value) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -7382,26 +6478,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptSimulateKeypadCodeEntrySuccess {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `error`.
-    #[must_use]
-    pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = Some(value);
-        self
-    }
-    /// Sets `result`.
-    #[must_use]
-    pub fn result(
-        mut self,
-        value: ::serde_json::Map<String, ::serde_json::Value>,
-    ) -> Self {
-        self.result = Some(value);
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `error`.
+        fn error(value: ::serde_json::Value) { error = Some(value) }
+        /// Sets `result`.
+        fn result(value: ::serde_json::Map<String, ::serde_json::Value>) { result = Some(value) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -7451,26 +6534,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptSimulateManualLockViaKeypadError {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `error`.
-    #[must_use]
-    pub fn error(
-        mut self,
-        value: crate::models::ActionAttemptSimulateManualLockViaKeypadErrorError,
-    ) -> Self {
-        self.error = Box::new(value);
-        self
-    }
-    /// Sets `result`.
-    #[must_use]
-    pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = Some(value);
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `error`.
+        fn error(value: crate::models::ActionAttemptSimulateManualLockViaKeypadErrorError) { error = Box::new(value) }
+        /// Sets `result`.
+        fn result(value: ::serde_json::Value) { result = Some(value) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -7526,23 +6596,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptSimulateManualLockViaKeypadPending {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `error`.
-    #[must_use]
-    pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = Some(value);
-        self
-    }
-    /// Sets `result`.
-    #[must_use]
-    pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = Some(value);
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `error`.
+        fn error(value: ::serde_json::Value) { error = Some(value) }
+        /// Sets `result`.
+        fn result(value: ::serde_json::Value) { result = Some(value) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -7592,26 +6652,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptSimulateManualLockViaKeypadSuccess {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `error`.
-    #[must_use]
-    pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = Some(value);
-        self
-    }
-    /// Sets `result`.
-    #[must_use]
-    pub fn result(
-        mut self,
-        value: ::serde_json::Map<String, ::serde_json::Value>,
-    ) -> Self {
-        self.result = Some(value);
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `error`.
+        fn error(value: ::serde_json::Value) { error = Some(value) }
+        /// Sets `result`.
+        fn result(value: ::serde_json::Map<String, ::serde_json::Value>) { result = Some(value) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -7705,26 +6752,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptSyncAccessCodesError {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `error`.
-    #[must_use]
-    pub fn error(
-        mut self,
-        value: crate::models::ActionAttemptSyncAccessCodesErrorError,
-    ) -> Self {
-        self.error = Box::new(value);
-        self
-    }
-    /// Sets `result`.
-    #[must_use]
-    pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = Some(value);
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `error`.
+        fn error(value: crate::models::ActionAttemptSyncAccessCodesErrorError) { error = Box::new(value) }
+        /// Sets `result`.
+        fn result(value: ::serde_json::Value) { result = Some(value) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -7780,23 +6814,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptSyncAccessCodesPending {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `error`.
-    #[must_use]
-    pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = Some(value);
-        self
-    }
-    /// Sets `result`.
-    #[must_use]
-    pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = Some(value);
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `error`.
+        fn error(value: ::serde_json::Value) { error = Some(value) }
+        /// Sets `result`.
+        fn result(value: ::serde_json::Value) { result = Some(value) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -7846,26 +6870,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptSyncAccessCodesSuccess {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `error`.
-    #[must_use]
-    pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = Some(value);
-        self
-    }
-    /// Sets `result`.
-    #[must_use]
-    pub fn result(
-        mut self,
-        value: ::serde_json::Map<String, ::serde_json::Value>,
-    ) -> Self {
-        self.result = Some(value);
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `error`.
+        fn error(value: ::serde_json::Value) { error = Some(value) }
+        /// Sets `result`.
+        fn result(value: ::serde_json::Map<String, ::serde_json::Value>) { result = Some(value) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -7915,26 +6926,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptUnlockDoorError {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `error`.
-    #[must_use]
-    pub fn error(
-        mut self,
-        value: crate::models::ActionAttemptUnlockDoorErrorError,
-    ) -> Self {
-        self.error = Box::new(value);
-        self
-    }
-    /// Sets `result`.
-    #[must_use]
-    pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = Some(value);
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `error`.
+        fn error(value: crate::models::ActionAttemptUnlockDoorErrorError) { error = Box::new(value) }
+        /// Sets `result`.
+        fn result(value: ::serde_json::Value) { result = Some(value) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -7990,23 +6988,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptUnlockDoorPending {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `error`.
-    #[must_use]
-    pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = Some(value);
-        self
-    }
-    /// Sets `result`.
-    #[must_use]
-    pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = Some(value);
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `error`.
+        fn error(value: ::serde_json::Value) { error = Some(value) }
+        /// Sets `result`.
+        fn result(value: ::serde_json::Value) { result = Some(value) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -8056,26 +7044,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptUnlockDoorSuccess {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `error`.
-    #[must_use]
-    pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = Some(value);
-        self
-    }
-    /// Sets `result`.
-    #[must_use]
-    pub fn result(
-        mut self,
-        value: crate::models::ActionAttemptUnlockDoorSuccessResult,
-    ) -> Self {
-        self.result = Some(Box::new(value));
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `error`.
+        fn error(value: ::serde_json::Value) { error = Some(value) }
+        /// Sets `result`.
+        fn result(value: crate::models::ActionAttemptUnlockDoorSuccessResult) { result = Some(Box::new(value)) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -8109,11 +7084,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptUnlockDoorSuccessResult {
-    /// Sets `was_confirmed_by_device`.
-    #[must_use]
-    pub fn was_confirmed_by_device(mut self, value: bool) -> Self {
-        self.was_confirmed_by_device = Some(value);
-        self
+    setters! {
+        /// Sets `was_confirmed_by_device`.
+        fn was_confirmed_by_device(value: bool) { was_confirmed_by_device = Some(value) }
     }
 }
 /// The `UPDATE_ACCESS_CODE_error` value of `action_attempt.UPDATE_ACCESS_CODE_error`.
@@ -8150,26 +7123,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptUpdateAccessCodeError {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `error`.
-    #[must_use]
-    pub fn error(
-        mut self,
-        value: crate::models::ActionAttemptUpdateAccessCodeErrorError,
-    ) -> Self {
-        self.error = Box::new(value);
-        self
-    }
-    /// Sets `result`.
-    #[must_use]
-    pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = Some(value);
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `error`.
+        fn error(value: crate::models::ActionAttemptUpdateAccessCodeErrorError) { error = Box::new(value) }
+        /// Sets `result`.
+        fn result(value: ::serde_json::Value) { result = Some(value) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -8225,23 +7185,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptUpdateAccessCodePending {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `error`.
-    #[must_use]
-    pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = Some(value);
-        self
-    }
-    /// Sets `result`.
-    #[must_use]
-    pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = Some(value);
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `error`.
+        fn error(value: ::serde_json::Value) { error = Some(value) }
+        /// Sets `result`.
+        fn result(value: ::serde_json::Value) { result = Some(value) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -8291,26 +7241,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptUpdateAccessCodeSuccess {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `error`.
-    #[must_use]
-    pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = Some(value);
-        self
-    }
-    /// Sets `result`.
-    #[must_use]
-    pub fn result(
-        mut self,
-        value: crate::models::ActionAttemptUpdateAccessCodeSuccessResult,
-    ) -> Self {
-        self.result = Some(Box::new(value));
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `error`.
+        fn error(value: ::serde_json::Value) { error = Some(value) }
+        /// Sets `result`.
+        fn result(value: crate::models::ActionAttemptUpdateAccessCodeSuccessResult) { result = Some(Box::new(value)) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -8344,11 +7281,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptUpdateAccessCodeSuccessResult {
-    /// Sets `access_code`.
-    #[must_use]
-    pub fn access_code(mut self, value: ::serde_json::Value) -> Self {
-        self.access_code = Some(value);
-        self
+    setters! {
+        /// Sets `access_code`.
+        fn access_code(value: ::serde_json::Value) { access_code = Some(value) }
     }
 }
 /// The `UPDATE_NOISE_THRESHOLD_error` value of `action_attempt.UPDATE_NOISE_THRESHOLD_error`.
@@ -8385,26 +7320,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptUpdateNoiseThresholdError {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `error`.
-    #[must_use]
-    pub fn error(
-        mut self,
-        value: crate::models::ActionAttemptUpdateNoiseThresholdErrorError,
-    ) -> Self {
-        self.error = Box::new(value);
-        self
-    }
-    /// Sets `result`.
-    #[must_use]
-    pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = Some(value);
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `error`.
+        fn error(value: crate::models::ActionAttemptUpdateNoiseThresholdErrorError) { error = Box::new(value) }
+        /// Sets `result`.
+        fn result(value: ::serde_json::Value) { result = Some(value) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -8460,23 +7382,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptUpdateNoiseThresholdPending {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `error`.
-    #[must_use]
-    pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = Some(value);
-        self
-    }
-    /// Sets `result`.
-    #[must_use]
-    pub fn result(mut self, value: ::serde_json::Value) -> Self {
-        self.result = Some(value);
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `error`.
+        fn error(value: ::serde_json::Value) { error = Some(value) }
+        /// Sets `result`.
+        fn result(value: ::serde_json::Value) { result = Some(value) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -8528,26 +7440,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptUpdateNoiseThresholdSuccess {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `error`.
-    #[must_use]
-    pub fn error(mut self, value: ::serde_json::Value) -> Self {
-        self.error = Some(value);
-        self
-    }
-    /// Sets `result`.
-    #[must_use]
-    pub fn result(
-        mut self,
-        value: crate::models::ActionAttemptUpdateNoiseThresholdSuccessResult,
-    ) -> Self {
-        self.result = Some(Box::new(value));
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `error`.
+        fn error(value: ::serde_json::Value) { error = Some(value) }
+        /// Sets `result`.
+        fn result(value: crate::models::ActionAttemptUpdateNoiseThresholdSuccessResult) { result = Some(Box::new(value)) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -8581,10 +7480,8 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ActionAttemptUpdateNoiseThresholdSuccessResult {
-    /// Sets `noise_threshold`.
-    #[must_use]
-    pub fn noise_threshold(mut self, value: ::serde_json::Value) -> Self {
-        self.noise_threshold = Some(value);
-        self
+    setters! {
+        /// Sets `noise_threshold`.
+        fn noise_threshold(value: ::serde_json::Value) { noise_threshold = Some(value) }
     }
 }

@@ -43,17 +43,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl BridgesGetResponse {
-    /// Sets `bridge`.
-    #[must_use]
-    pub fn bridge(mut self, value: crate::models::BridgesGetResponseBridge) -> Self {
-        self.bridge = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `bridge`.
+        fn bridge(value: crate::models::BridgesGetResponseBridge) { bridge = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Represents [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).
@@ -93,20 +87,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl BridgesListResponse {
-    /// Sets `bridges`.
-    #[must_use]
-    pub fn bridges(
-        mut self,
-        value: Vec<crate::models::BridgesListResponseBridge>,
-    ) -> Self {
-        self.bridges = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `bridges`.
+        fn bridges(value: Vec<crate::models::BridgesListResponseBridge>) { bridges = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Represents [Seam Bridge](https://docs.seam.co/capability-guides/seam-bridge).

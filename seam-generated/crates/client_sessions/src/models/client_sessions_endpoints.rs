@@ -34,63 +34,24 @@ write_object! {
     put_some user_identity_ids: "user_identity_ids";
 }
 impl ClientSessionsCreateParams {
-    /// Sets `connect_webview_ids`. IDs of the [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) for which you want to create a client session.
-    #[must_use]
-    pub fn connect_webview_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.connect_webview_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `connected_account_ids`. IDs of the [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) for which you want to create a client session.
-    #[must_use]
-    pub fn connected_account_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.connected_account_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `customer_id`. Customer ID that you want to associate with the new client session.
-    #[must_use]
-    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
-        self.customer_id = Some(value.into());
-        self
-    }
-    /// Sets `customer_key`. Customer key that you want to associate with the new client session.
-    #[must_use]
-    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
-        self.customer_key = Some(value.into());
-        self
-    }
-    /// Sets `expires_at`. Date and time at which the client session should expire, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[must_use]
-    pub fn expires_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.expires_at = Some(value.into());
-        self
-    }
-    /// Sets `user_identifier_key`. Your user ID for the user for whom you want to create a client session.
-    #[must_use]
-    pub fn user_identifier_key(mut self, value: impl Into<String>) -> Self {
-        self.user_identifier_key = Some(value.into());
-        self
-    }
-    /// Sets `user_identity_id`. ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) for which you want to create a client session.
-    #[must_use]
-    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
-        self.user_identity_id = Some(value.into());
-        self
-    }
-    /// Sets `user_identity_ids`. IDs of the [user identities](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session.
-    #[deprecated(note = "Use `user_identity_id` instead.")]
-    #[must_use]
-    pub fn user_identity_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.user_identity_ids = Some(value.into_iter().map(Into::into).collect());
-        self
+    setters! {
+        /// Sets `connect_webview_ids`. IDs of the [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) for which you want to create a client session.
+        fn connect_webview_ids(value: impl IntoIterator<Item = impl Into<String>>) { connect_webview_ids = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `connected_account_ids`. IDs of the [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) for which you want to create a client session.
+        fn connected_account_ids(value: impl IntoIterator<Item = impl Into<String>>) { connected_account_ids = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `customer_id`. Customer ID that you want to associate with the new client session.
+        fn customer_id(value: impl Into<String>) { customer_id = Some(value.into()) }
+        /// Sets `customer_key`. Customer key that you want to associate with the new client session.
+        fn customer_key(value: impl Into<String>) { customer_key = Some(value.into()) }
+        /// Sets `expires_at`. Date and time at which the client session should expire, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+        fn expires_at(value: impl Into<crate::runtime::Timestamp>) { expires_at = Some(value.into()) }
+        /// Sets `user_identifier_key`. Your user ID for the user for whom you want to create a client session.
+        fn user_identifier_key(value: impl Into<String>) { user_identifier_key = Some(value.into()) }
+        /// Sets `user_identity_id`. ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) for which you want to create a client session.
+        fn user_identity_id(value: impl Into<String>) { user_identity_id = Some(value.into()) }
+        /// Sets `user_identity_ids`. IDs of the [user identities](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session.
+        #[deprecated(note = "Use `user_identity_id` instead.")]
+        fn user_identity_ids(value: impl IntoIterator<Item = impl Into<String>>) { user_identity_ids = Some(value.into_iter().map(Into::into).collect()) }
     }
 }
 /// The response of `client_sessions.create`.
@@ -116,17 +77,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ClientSessionsCreateResponse {
-    /// Sets `client_session`.
-    #[must_use]
-    pub fn client_session(mut self, value: crate::models::ClientSession) -> Self {
-        self.client_session = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `client_session`.
+        fn client_session(value: crate::models::ClientSession) { client_session = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `client_sessions.delete`.
@@ -168,11 +123,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ClientSessionsDeleteResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `client_sessions.get_or_create`.
@@ -203,51 +156,20 @@ write_object! {
     put_some user_identity_ids: "user_identity_ids";
 }
 impl ClientSessionsGetOrCreateParams {
-    /// Sets `connect_webview_ids`. IDs of the [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) that you want to associate with the client session (or that are already associated with the existing client session).
-    #[must_use]
-    pub fn connect_webview_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.connect_webview_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `connected_account_ids`. IDs of the [connected accounts](https://docs.seam.co/api/connected_accounts) that you want to associate with the client session (or that are already associated with the existing client session).
-    #[must_use]
-    pub fn connected_account_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.connected_account_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `expires_at`. Date and time at which the client session should expire in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. If the client session already exists, this will update the expiration before returning it.
-    #[must_use]
-    pub fn expires_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.expires_at = Some(value.into());
-        self
-    }
-    /// Sets `user_identifier_key`. Your user ID for the user that you want to associate with the client session (or that is already associated with the existing client session).
-    #[must_use]
-    pub fn user_identifier_key(mut self, value: impl Into<String>) -> Self {
-        self.user_identifier_key = Some(value.into());
-        self
-    }
-    /// Sets `user_identity_id`. ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session (or that are already associated with the existing client session).
-    #[must_use]
-    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
-        self.user_identity_id = Some(value.into());
-        self
-    }
-    /// Sets `user_identity_ids`. IDs of the [user identities](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session.
-    #[deprecated(note = "Use `user_identity_id`.")]
-    #[must_use]
-    pub fn user_identity_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.user_identity_ids = Some(value.into_iter().map(Into::into).collect());
-        self
+    setters! {
+        /// Sets `connect_webview_ids`. IDs of the [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) that you want to associate with the client session (or that are already associated with the existing client session).
+        fn connect_webview_ids(value: impl IntoIterator<Item = impl Into<String>>) { connect_webview_ids = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `connected_account_ids`. IDs of the [connected accounts](https://docs.seam.co/api/connected_accounts) that you want to associate with the client session (or that are already associated with the existing client session).
+        fn connected_account_ids(value: impl IntoIterator<Item = impl Into<String>>) { connected_account_ids = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `expires_at`. Date and time at which the client session should expire in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format. If the client session already exists, this will update the expiration before returning it.
+        fn expires_at(value: impl Into<crate::runtime::Timestamp>) { expires_at = Some(value.into()) }
+        /// Sets `user_identifier_key`. Your user ID for the user that you want to associate with the client session (or that is already associated with the existing client session).
+        fn user_identifier_key(value: impl Into<String>) { user_identifier_key = Some(value.into()) }
+        /// Sets `user_identity_id`. ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session (or that are already associated with the existing client session).
+        fn user_identity_id(value: impl Into<String>) { user_identity_id = Some(value.into()) }
+        /// Sets `user_identity_ids`. IDs of the [user identities](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session.
+        #[deprecated(note = "Use `user_identity_id`.")]
+        fn user_identity_ids(value: impl IntoIterator<Item = impl Into<String>>) { user_identity_ids = Some(value.into_iter().map(Into::into).collect()) }
     }
 }
 /// The response of `client_sessions.get_or_create`.
@@ -273,17 +195,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ClientSessionsGetOrCreateResponse {
-    /// Sets `client_session`.
-    #[must_use]
-    pub fn client_session(mut self, value: crate::models::ClientSession) -> Self {
-        self.client_session = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `client_session`.
+        fn client_session(value: crate::models::ClientSession) { client_session = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `client_sessions.get`.
@@ -301,17 +217,11 @@ write_object! {
     put_some user_identifier_key: "user_identifier_key";
 }
 impl ClientSessionsGetParams {
-    /// Sets `client_session_id`. ID of the client session that you want to get.
-    #[must_use]
-    pub fn client_session_id(mut self, value: impl Into<String>) -> Self {
-        self.client_session_id = Some(value.into());
-        self
-    }
-    /// Sets `user_identifier_key`. User identifier key associated with the client session that you want to get.
-    #[must_use]
-    pub fn user_identifier_key(mut self, value: impl Into<String>) -> Self {
-        self.user_identifier_key = Some(value.into());
-        self
+    setters! {
+        /// Sets `client_session_id`. ID of the client session that you want to get.
+        fn client_session_id(value: impl Into<String>) { client_session_id = Some(value.into()) }
+        /// Sets `user_identifier_key`. User identifier key associated with the client session that you want to get.
+        fn user_identifier_key(value: impl Into<String>) { user_identifier_key = Some(value.into()) }
     }
 }
 /// The response of `client_sessions.get`.
@@ -337,17 +247,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ClientSessionsGetResponse {
-    /// Sets `client_session`.
-    #[must_use]
-    pub fn client_session(mut self, value: crate::models::ClientSession) -> Self {
-        self.client_session = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `client_session`.
+        fn client_session(value: crate::models::ClientSession) { client_session = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `client_sessions.grant_access`.
@@ -378,51 +282,20 @@ write_object! {
     put_some user_identity_ids: "user_identity_ids";
 }
 impl ClientSessionsGrantAccessParams {
-    /// Sets `client_session_id`. ID of the client session to which you want to grant access to resources.
-    #[must_use]
-    pub fn client_session_id(mut self, value: impl Into<String>) -> Self {
-        self.client_session_id = Some(value.into());
-        self
-    }
-    /// Sets `connect_webview_ids`. IDs of the [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) that you want to associate with the client session.
-    #[must_use]
-    pub fn connect_webview_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.connect_webview_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `connected_account_ids`. IDs of the [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) that you want to associate with the client session.
-    #[must_use]
-    pub fn connected_account_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.connected_account_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `user_identifier_key`. Your user ID for the user that you want to associate with the client session.
-    #[must_use]
-    pub fn user_identifier_key(mut self, value: impl Into<String>) -> Self {
-        self.user_identifier_key = Some(value.into());
-        self
-    }
-    /// Sets `user_identity_id`. ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session.
-    #[must_use]
-    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
-        self.user_identity_id = Some(value.into());
-        self
-    }
-    /// Sets `user_identity_ids`. IDs of the [user identities](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session.
-    #[deprecated(note = "Use `user_identity_id`.")]
-    #[must_use]
-    pub fn user_identity_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.user_identity_ids = Some(value.into_iter().map(Into::into).collect());
-        self
+    setters! {
+        /// Sets `client_session_id`. ID of the client session to which you want to grant access to resources.
+        fn client_session_id(value: impl Into<String>) { client_session_id = Some(value.into()) }
+        /// Sets `connect_webview_ids`. IDs of the [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) that you want to associate with the client session.
+        fn connect_webview_ids(value: impl IntoIterator<Item = impl Into<String>>) { connect_webview_ids = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `connected_account_ids`. IDs of the [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) that you want to associate with the client session.
+        fn connected_account_ids(value: impl IntoIterator<Item = impl Into<String>>) { connected_account_ids = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `user_identifier_key`. Your user ID for the user that you want to associate with the client session.
+        fn user_identifier_key(value: impl Into<String>) { user_identifier_key = Some(value.into()) }
+        /// Sets `user_identity_id`. ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session.
+        fn user_identity_id(value: impl Into<String>) { user_identity_id = Some(value.into()) }
+        /// Sets `user_identity_ids`. IDs of the [user identities](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) that you want to associate with the client session.
+        #[deprecated(note = "Use `user_identity_id`.")]
+        fn user_identity_ids(value: impl IntoIterator<Item = impl Into<String>>) { user_identity_ids = Some(value.into_iter().map(Into::into).collect()) }
     }
 }
 /// The response of `client_sessions.grant_access`.
@@ -448,17 +321,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ClientSessionsGrantAccessResponse {
-    /// Sets `client_session`.
-    #[must_use]
-    pub fn client_session(mut self, value: crate::models::ClientSession) -> Self {
-        self.client_session = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `client_session`.
+        fn client_session(value: crate::models::ClientSession) { client_session = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `client_sessions.list`.
@@ -485,35 +352,17 @@ write_object! {
     put_some without_user_identifier_key: "without_user_identifier_key";
 }
 impl ClientSessionsListParams {
-    /// Sets `client_session_id`. ID of the client session that you want to retrieve.
-    #[must_use]
-    pub fn client_session_id(mut self, value: impl Into<String>) -> Self {
-        self.client_session_id = Some(value.into());
-        self
-    }
-    /// Sets `connect_webview_id`. ID of the [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) for which you want to retrieve client sessions.
-    #[must_use]
-    pub fn connect_webview_id(mut self, value: impl Into<String>) -> Self {
-        self.connect_webview_id = Some(value.into());
-        self
-    }
-    /// Sets `user_identifier_key`. Your user ID for the user by which you want to filter client sessions.
-    #[must_use]
-    pub fn user_identifier_key(mut self, value: impl Into<String>) -> Self {
-        self.user_identifier_key = Some(value.into());
-        self
-    }
-    /// Sets `user_identity_id`. ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) for which you want to retrieve client sessions.
-    #[must_use]
-    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
-        self.user_identity_id = Some(value.into());
-        self
-    }
-    /// Sets `without_user_identifier_key`. Indicates whether to retrieve only client sessions without associated user identifier keys.
-    #[must_use]
-    pub fn without_user_identifier_key(mut self, value: bool) -> Self {
-        self.without_user_identifier_key = Some(value);
-        self
+    setters! {
+        /// Sets `client_session_id`. ID of the client session that you want to retrieve.
+        fn client_session_id(value: impl Into<String>) { client_session_id = Some(value.into()) }
+        /// Sets `connect_webview_id`. ID of the [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) for which you want to retrieve client sessions.
+        fn connect_webview_id(value: impl Into<String>) { connect_webview_id = Some(value.into()) }
+        /// Sets `user_identifier_key`. Your user ID for the user by which you want to filter client sessions.
+        fn user_identifier_key(value: impl Into<String>) { user_identifier_key = Some(value.into()) }
+        /// Sets `user_identity_id`. ID of the [user identity](https://docs.seam.co/capability-guides/mobile-access/managing-mobile-app-user-accounts-with-user-identities#what-is-a-user-identity) for which you want to retrieve client sessions.
+        fn user_identity_id(value: impl Into<String>) { user_identity_id = Some(value.into()) }
+        /// Sets `without_user_identifier_key`. Indicates whether to retrieve only client sessions without associated user identifier keys.
+        fn without_user_identifier_key(value: bool) { without_user_identifier_key = Some(value) }
     }
 }
 /// The response of `client_sessions.list`.
@@ -539,17 +388,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ClientSessionsListResponse {
-    /// Sets `client_sessions`.
-    #[must_use]
-    pub fn client_sessions(mut self, value: Vec<crate::models::ClientSession>) -> Self {
-        self.client_sessions = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `client_sessions`.
+        fn client_sessions(value: Vec<crate::models::ClientSession>) { client_sessions = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `client_sessions.revoke`.
@@ -591,10 +434,8 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ClientSessionsRevokeResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }

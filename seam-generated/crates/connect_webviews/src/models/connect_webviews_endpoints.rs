@@ -55,92 +55,29 @@ write_object! {
     put_some wait_for_device_creation: "wait_for_device_creation";
 }
 impl ConnectWebviewsCreateParams {
-    /// Sets `accepted_capabilities`. List of accepted device capabilities that restrict the types of devices that can be connected through the Connect Webview. If not provided, defaults will be determined based on the accepted providers.
-    #[must_use]
-    pub fn accepted_capabilities(
-        mut self,
-        value: Vec<crate::models::ConnectWebviewsCreateParamsAcceptedCapability>,
-    ) -> Self {
-        self.accepted_capabilities = Some(value);
-        self
-    }
-    /// Sets `accepted_providers`. Accepted device provider keys as an alternative to `provider_category`. Use this parameter to specify accepted providers explicitly. See [Customize the Brands to Display in Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-brands-to-display-in-your-connect-webviews). To list all provider keys, use [`/devices/list_device_providers`](https://docs.seam.co/api/devices/list_device_providers) with no filters.
-    #[must_use]
-    pub fn accepted_providers(
-        mut self,
-        value: Vec<crate::models::ConnectWebviewsCreateParamsAcceptedProvider>,
-    ) -> Self {
-        self.accepted_providers = Some(value);
-        self
-    }
-    /// Sets `automatically_manage_new_devices`. Indicates whether newly-added devices should appear as [managed devices](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices). See also: [Customize the Behavior Settings of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-behavior-settings-of-your-connect-webviews).
-    #[must_use]
-    pub fn automatically_manage_new_devices(mut self, value: bool) -> Self {
-        self.automatically_manage_new_devices = Some(value);
-        self
-    }
-    /// Sets `custom_metadata`. Custom metadata that you want to associate with the Connect Webview. Supports up to 50 JSON key:value pairs. [Adding custom metadata to a Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview) enables you to store custom information, like customer details or internal IDs from your application. The custom metadata is then transferred to any [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) that were connected using the Connect Webview, making it easy to find and filter these resources in your [workspace](https://docs.seam.co/core-concepts/workspaces). You can also [filter Connect Webviews by custom metadata](https://docs.seam.co/core-concepts/connect-webviews/filtering-connect-webviews-by-custom-metadata).
-    #[must_use]
-    pub fn custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            Option<crate::models::ConnectWebviewsCreateParamsCustomMetadataValue>,
-        >,
-    ) -> Self {
-        self.custom_metadata = Some(value);
-        self
-    }
-    /// Sets `custom_redirect_failure_url`. Alternative URL that you want to redirect the user to on an error. If you do not set this parameter, the Connect Webview falls back to the `custom_redirect_url`.
-    #[must_use]
-    pub fn custom_redirect_failure_url(mut self, value: impl Into<String>) -> Self {
-        self.custom_redirect_failure_url = Some(value.into());
-        self
-    }
-    /// Sets `custom_redirect_url`. URL that you want to redirect the user to after the provider login is complete.
-    #[must_use]
-    pub fn custom_redirect_url(mut self, value: impl Into<String>) -> Self {
-        self.custom_redirect_url = Some(value.into());
-        self
-    }
-    /// Sets `customer_key`. Associate the Connect Webview, the connected account, and all resources under the connected account with a customer. If the connected account already exists, it will be associated with the customer. If the connected account already exists, but is already associated with a customer, the Connect Webview will show an error.
-    #[must_use]
-    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
-        self.customer_key = Some(value.into());
-        self
-    }
-    /// Sets `device_selection_mode`. One of `none`, `single`, `multiple`.
-    #[must_use]
-    pub fn device_selection_mode(
-        mut self,
-        value: crate::models::ConnectWebviewsCreateParamsDeviceSelectionMode,
-    ) -> Self {
-        self.device_selection_mode = Some(value);
-        self
-    }
-    /// Sets `excluded_providers`. List of provider keys to exclude from the Connect Webview. These providers will not be shown when the user tries to connect an account.
-    #[must_use]
-    pub fn excluded_providers(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.excluded_providers = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `provider_category`. Specifies the category of providers that you want to include. To list all providers within a category, use [`/devices/list_device_providers`](https://docs.seam.co/api/devices/list_device_providers) with the desired `provider_category` filter.
-    #[must_use]
-    pub fn provider_category(
-        mut self,
-        value: crate::models::ConnectWebviewsCreateParamsProviderCategory,
-    ) -> Self {
-        self.provider_category = Some(value);
-        self
-    }
-    /// Sets `wait_for_device_creation`. Indicates whether Seam should finish syncing all devices in a newly-connected account before completing the associated Connect Webview. See also: [Customize the Behavior Settings of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-behavior-settings-of-your-connect-webviews).
-    #[must_use]
-    pub fn wait_for_device_creation(mut self, value: bool) -> Self {
-        self.wait_for_device_creation = Some(value);
-        self
+    setters! {
+        /// Sets `accepted_capabilities`. List of accepted device capabilities that restrict the types of devices that can be connected through the Connect Webview. If not provided, defaults will be determined based on the accepted providers.
+        fn accepted_capabilities(value: Vec<crate::models::ConnectWebviewsCreateParamsAcceptedCapability>) { accepted_capabilities = Some(value) }
+        /// Sets `accepted_providers`. Accepted device provider keys as an alternative to `provider_category`. Use this parameter to specify accepted providers explicitly. See [Customize the Brands to Display in Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-brands-to-display-in-your-connect-webviews). To list all provider keys, use [`/devices/list_device_providers`](https://docs.seam.co/api/devices/list_device_providers) with no filters.
+        fn accepted_providers(value: Vec<crate::models::ConnectWebviewsCreateParamsAcceptedProvider>) { accepted_providers = Some(value) }
+        /// Sets `automatically_manage_new_devices`. Indicates whether newly-added devices should appear as [managed devices](https://docs.seam.co/core-concepts/devices/managed-and-unmanaged-devices). See also: [Customize the Behavior Settings of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-behavior-settings-of-your-connect-webviews).
+        fn automatically_manage_new_devices(value: bool) { automatically_manage_new_devices = Some(value) }
+        /// Sets `custom_metadata`. Custom metadata that you want to associate with the Connect Webview. Supports up to 50 JSON key:value pairs. [Adding custom metadata to a Connect Webview](https://docs.seam.co/core-concepts/connect-webviews/attaching-custom-data-to-the-connect-webview) enables you to store custom information, like customer details or internal IDs from your application. The custom metadata is then transferred to any [connected accounts](https://docs.seam.co/core-concepts/connected-accounts) that were connected using the Connect Webview, making it easy to find and filter these resources in your [workspace](https://docs.seam.co/core-concepts/workspaces). You can also [filter Connect Webviews by custom metadata](https://docs.seam.co/core-concepts/connect-webviews/filtering-connect-webviews-by-custom-metadata).
+        fn custom_metadata(value: ::std::collections::BTreeMap<String, Option<crate::models::ConnectWebviewsCreateParamsCustomMetadataValue>>) { custom_metadata = Some(value) }
+        /// Sets `custom_redirect_failure_url`. Alternative URL that you want to redirect the user to on an error. If you do not set this parameter, the Connect Webview falls back to the `custom_redirect_url`.
+        fn custom_redirect_failure_url(value: impl Into<String>) { custom_redirect_failure_url = Some(value.into()) }
+        /// Sets `custom_redirect_url`. URL that you want to redirect the user to after the provider login is complete.
+        fn custom_redirect_url(value: impl Into<String>) { custom_redirect_url = Some(value.into()) }
+        /// Sets `customer_key`. Associate the Connect Webview, the connected account, and all resources under the connected account with a customer. If the connected account already exists, it will be associated with the customer. If the connected account already exists, but is already associated with a customer, the Connect Webview will show an error.
+        fn customer_key(value: impl Into<String>) { customer_key = Some(value.into()) }
+        /// Sets `device_selection_mode`. One of `none`, `single`, `multiple`.
+        fn device_selection_mode(value: crate::models::ConnectWebviewsCreateParamsDeviceSelectionMode) { device_selection_mode = Some(value) }
+        /// Sets `excluded_providers`. List of provider keys to exclude from the Connect Webview. These providers will not be shown when the user tries to connect an account.
+        fn excluded_providers(value: impl IntoIterator<Item = impl Into<String>>) { excluded_providers = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `provider_category`. Specifies the category of providers that you want to include. To list all providers within a category, use [`/devices/list_device_providers`](https://docs.seam.co/api/devices/list_device_providers) with the desired `provider_category` filter.
+        fn provider_category(value: crate::models::ConnectWebviewsCreateParamsProviderCategory) { provider_category = Some(value) }
+        /// Sets `wait_for_device_creation`. Indicates whether Seam should finish syncing all devices in a newly-connected account before completing the associated Connect Webview. See also: [Customize the Behavior Settings of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-behavior-settings-of-your-connect-webviews).
+        fn wait_for_device_creation(value: bool) { wait_for_device_creation = Some(value) }
     }
 }
 /// High-level device capabilities that can be restricted in connect webviews.
@@ -567,17 +504,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ConnectWebviewsCreateResponse {
-    /// Sets `connect_webview`.
-    #[must_use]
-    pub fn connect_webview(mut self, value: crate::models::ConnectWebview) -> Self {
-        self.connect_webview = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `connect_webview`.
+        fn connect_webview(value: crate::models::ConnectWebview) { connect_webview = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `connect_webviews.delete`.
@@ -619,11 +550,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ConnectWebviewsDeleteResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `connect_webviews.get`.
@@ -669,17 +598,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ConnectWebviewsGetResponse {
-    /// Sets `connect_webview`.
-    #[must_use]
-    pub fn connect_webview(mut self, value: crate::models::ConnectWebview) -> Self {
-        self.connect_webview = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `connect_webview`.
+        fn connect_webview(value: crate::models::ConnectWebview) { connect_webview = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `connect_webviews.list`.
@@ -714,53 +637,21 @@ write_object! {
     put_some user_identifier_key: "user_identifier_key";
 }
 impl ConnectWebviewsListParams {
-    /// Sets `custom_metadata_has`. Custom metadata pairs by which you want to [filter Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/filtering-connect-webviews-by-custom-metadata). Returns Connect Webviews with `custom_metadata` that contains all of the provided key:value pairs.
-    #[must_use]
-    pub fn custom_metadata_has(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::ConnectWebviewsListParamsCustomMetadataHasValue,
-        >,
-    ) -> Self {
-        self.custom_metadata_has = Some(value);
-        self
-    }
-    /// Sets `customer_key`. Customer key for which you want to list connect webviews.
-    #[must_use]
-    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
-        self.customer_key = Some(value.into());
-        self
-    }
-    /// Sets `limit`. Maximum number of records to return per page.
-    #[must_use]
-    pub fn limit(mut self, value: impl Into<f64>) -> Self {
-        self.limit = Some(value.into());
-        self
-    }
-    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[must_use]
-    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
-        self.page_cursor = Some(Some(value.into()));
-        self
-    }
-    /// Sends `page_cursor` as `null`.
-    #[must_use]
-    pub fn clear_page_cursor(mut self) -> Self {
-        self.page_cursor = Some(None);
-        self
-    }
-    /// Sets `search`. String for which to search. Filters returned Connect Webviews to include all records that satisfy a partial match using `connect_webview_id`, `accepted_providers`, `custom_metadata`, or `customer_key`.
-    #[must_use]
-    pub fn search(mut self, value: impl Into<String>) -> Self {
-        self.search = Some(value.into());
-        self
-    }
-    /// Sets `user_identifier_key`. Your user ID for the user by which you want to filter Connect Webviews.
-    #[must_use]
-    pub fn user_identifier_key(mut self, value: impl Into<String>) -> Self {
-        self.user_identifier_key = Some(value.into());
-        self
+    setters! {
+        /// Sets `custom_metadata_has`. Custom metadata pairs by which you want to [filter Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/filtering-connect-webviews-by-custom-metadata). Returns Connect Webviews with `custom_metadata` that contains all of the provided key:value pairs.
+        fn custom_metadata_has(value: ::std::collections::BTreeMap<String, crate::models::ConnectWebviewsListParamsCustomMetadataHasValue>) { custom_metadata_has = Some(value) }
+        /// Sets `customer_key`. Customer key for which you want to list connect webviews.
+        fn customer_key(value: impl Into<String>) { customer_key = Some(value.into()) }
+        /// Sets `limit`. Maximum number of records to return per page.
+        fn limit(value: impl Into<f64>) { limit = Some(value.into()) }
+        /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+        fn page_cursor(value: impl Into<String>) { page_cursor = Some(Some(value.into())) }
+        /// Sends `page_cursor` as `null`.
+        fn clear_page_cursor() { page_cursor = Some(None) }
+        /// Sets `search`. String for which to search. Filters returned Connect Webviews to include all records that satisfy a partial match using `connect_webview_id`, `accepted_providers`, `custom_metadata`, or `customer_key`.
+        fn search(value: impl Into<String>) { search = Some(value.into()) }
+        /// Sets `user_identifier_key`. Your user ID for the user by which you want to filter Connect Webviews.
+        fn user_identifier_key(value: impl Into<String>) { user_identifier_key = Some(value.into()) }
     }
 }
 /// The `value` value of `connect_webviews.list.params.custom_metadata_has.value`.
@@ -796,25 +687,12 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ConnectWebviewsListResponse {
-    /// Sets `connect_webviews`.
-    #[must_use]
-    pub fn connect_webviews(
-        mut self,
-        value: Vec<crate::models::ConnectWebview>,
-    ) -> Self {
-        self.connect_webviews = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `pagination`.
-    #[must_use]
-    pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
-        self.pagination = Some(value);
-        self
+    setters! {
+        /// Sets `connect_webviews`.
+        fn connect_webviews(value: Vec<crate::models::ConnectWebview>) { connect_webviews = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `pagination`.
+        fn pagination(value: crate::models::Pagination) { pagination = Some(value) }
     }
 }

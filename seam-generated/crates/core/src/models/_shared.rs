@@ -165,23 +165,13 @@ write_object! {
     )
 )]
 impl AccessCodeErrorOrAcsSystemErrorOrConnectedAccountErrorEtc {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `error_code`.
-    #[must_use]
-    pub fn error_code(mut self, value: impl Into<String>) -> Self {
-        self.error_code = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `error_code`.
+        fn error_code(value: impl Into<String>) { error_code = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -244,24 +234,14 @@ write_object! {
     )
 )]
 impl AccessCodeInactive {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = Some(value.into());
-        self
-    }
-    /// Sets `is_access_code_error`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_access_code_error(mut self, value: bool) -> Self {
-        self.is_access_code_error = value;
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = Some(value.into()) }
+        /// Sets `is_access_code_error`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_access_code_error(value: bool) { is_access_code_error = value }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -342,23 +322,13 @@ write_object! {
     )
 )]
 impl AccessCodeWarningOrAcsSystemWarningOrConnectedAccountWarningEtc {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
-    }
-    /// Sets `warning_code`.
-    #[must_use]
-    pub fn warning_code(mut self, value: impl Into<String>) -> Self {
-        self.warning_code = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
+        /// Sets `warning_code`.
+        fn warning_code(value: impl Into<String>) { warning_code = value.into() }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -444,117 +414,40 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "access_grants", feature = "test-util"))]
 impl AccessGrant {
-    /// Sets `access_grant_id`.
-    #[must_use]
-    pub fn access_grant_id(mut self, value: impl Into<String>) -> Self {
-        self.access_grant_id = value.into();
-        self
-    }
-    /// Sets `access_method_ids`.
-    #[must_use]
-    pub fn access_method_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.access_method_ids = value.into_iter().map(Into::into).collect();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `display_name`.
-    #[must_use]
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.display_name = value.into();
-        self
-    }
-    /// Sets `ends_at`.
-    #[must_use]
-    pub fn ends_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.ends_at = Some(value.into());
-        self
-    }
-    /// Sets `errors`.
-    #[must_use]
-    pub fn errors(mut self, value: Vec<crate::models::_shared::Error2>) -> Self {
-        self.errors = value;
-        self
-    }
-    /// Sets `location_ids`.
-    #[deprecated(note = "Use `space_ids`.")]
-    #[must_use]
-    pub fn location_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.location_ids = value.into_iter().map(Into::into).collect();
-        self
-    }
-    /// Sets `name`.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `pending_mutations`.
-    #[must_use]
-    pub fn pending_mutations(
-        mut self,
-        value: Vec<crate::models::_shared::PendingMutation>,
-    ) -> Self {
-        self.pending_mutations = value;
-        self
-    }
-    /// Sets `requested_access_methods`.
-    #[must_use]
-    pub fn requested_access_methods(
-        mut self,
-        value: Vec<crate::models::_shared::RequestedAccessMethod>,
-    ) -> Self {
-        self.requested_access_methods = value;
-        self
-    }
-    /// Sets `reservation_key`.
-    #[must_use]
-    pub fn reservation_key(mut self, value: impl Into<String>) -> Self {
-        self.reservation_key = Some(value.into());
-        self
-    }
-    /// Sets `space_ids`.
-    #[must_use]
-    pub fn space_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.space_ids = value.into_iter().map(Into::into).collect();
-        self
-    }
-    /// Sets `starts_at`.
-    #[must_use]
-    pub fn starts_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.starts_at = value.into();
-        self
-    }
-    /// Sets `user_identity_id`.
-    #[must_use]
-    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
-        self.user_identity_id = Some(value.into());
-        self
-    }
-    /// Sets `warnings`.
-    #[must_use]
-    pub fn warnings(mut self, value: Vec<crate::models::_shared::Warning2>) -> Self {
-        self.warnings = value;
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `access_grant_id`.
+        fn access_grant_id(value: impl Into<String>) { access_grant_id = value.into() }
+        /// Sets `access_method_ids`.
+        fn access_method_ids(value: impl IntoIterator<Item = impl Into<String>>) { access_method_ids = value.into_iter().map(Into::into).collect() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `display_name`.
+        fn display_name(value: impl Into<String>) { display_name = value.into() }
+        /// Sets `ends_at`.
+        fn ends_at(value: impl Into<crate::runtime::Timestamp>) { ends_at = Some(value.into()) }
+        /// Sets `errors`.
+        fn errors(value: Vec<crate::models::_shared::Error2>) { errors = value }
+        /// Sets `location_ids`.
+        #[deprecated(note = "Use `space_ids`.")]
+        fn location_ids(value: impl IntoIterator<Item = impl Into<String>>) { location_ids = value.into_iter().map(Into::into).collect() }
+        /// Sets `name`.
+        fn name(value: impl Into<String>) { name = Some(value.into()) }
+        /// Sets `pending_mutations`.
+        fn pending_mutations(value: Vec<crate::models::_shared::PendingMutation>) { pending_mutations = value }
+        /// Sets `requested_access_methods`.
+        fn requested_access_methods(value: Vec<crate::models::_shared::RequestedAccessMethod>) { requested_access_methods = value }
+        /// Sets `reservation_key`.
+        fn reservation_key(value: impl Into<String>) { reservation_key = Some(value.into()) }
+        /// Sets `space_ids`.
+        fn space_ids(value: impl IntoIterator<Item = impl Into<String>>) { space_ids = value.into_iter().map(Into::into).collect() }
+        /// Sets `starts_at`.
+        fn starts_at(value: impl Into<crate::runtime::Timestamp>) { starts_at = value.into() }
+        /// Sets `user_identity_id`.
+        fn user_identity_id(value: impl Into<String>) { user_identity_id = Some(value.into()) }
+        /// Sets `warnings`.
+        fn warnings(value: Vec<crate::models::_shared::Warning2>) { warnings = value }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -647,131 +540,41 @@ impl AccessGrant2 {
             user_key: None,
         }
     }
-    /// Sets `building_keys`. Building keys associated with the access grant.
-    #[must_use]
-    pub fn building_keys(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.building_keys = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `common_area_keys`. Common area keys associated with the access grant.
-    #[must_use]
-    pub fn common_area_keys(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.common_area_keys = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `ends_at`. Ending date and time for the access grant.
-    #[must_use]
-    pub fn ends_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.ends_at = Some(value.into());
-        self
-    }
-    /// Sets `facility_keys`. Facility keys associated with the access grant.
-    #[must_use]
-    pub fn facility_keys(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.facility_keys = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `guest_key`. Guest key associated with the access grant.
-    #[must_use]
-    pub fn guest_key(mut self, value: impl Into<String>) -> Self {
-        self.guest_key = Some(value.into());
-        self
-    }
-    /// Sets `listing_keys`. Listing keys associated with the access grant.
-    #[must_use]
-    pub fn listing_keys(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.listing_keys = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `name`. Your name for this access grant resource.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `preferred_code`. Preferred PIN code to use when creating access for this reservation.
-    #[must_use]
-    pub fn preferred_code(mut self, value: impl Into<String>) -> Self {
-        self.preferred_code = Some(value.into());
-        self
-    }
-    /// Sets `property_keys`. Property keys associated with the access grant.
-    #[must_use]
-    pub fn property_keys(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.property_keys = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `resident_key`. Resident key associated with the access grant.
-    #[must_use]
-    pub fn resident_key(mut self, value: impl Into<String>) -> Self {
-        self.resident_key = Some(value.into());
-        self
-    }
-    /// Sets `room_keys`. Room keys associated with the access grant.
-    #[must_use]
-    pub fn room_keys(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.room_keys = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `space_keys`. Space keys associated with the access grant.
-    #[must_use]
-    pub fn space_keys(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.space_keys = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `starts_at`. Starting date and time for the access grant.
-    #[must_use]
-    pub fn starts_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.starts_at = Some(value.into());
-        self
-    }
-    /// Sets `tenant_key`. Tenant key associated with the access grant.
-    #[must_use]
-    pub fn tenant_key(mut self, value: impl Into<String>) -> Self {
-        self.tenant_key = Some(value.into());
-        self
-    }
-    /// Sets `unit_keys`. Unit keys associated with the access grant.
-    #[must_use]
-    pub fn unit_keys(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.unit_keys = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `user_identity_key`. User identity key associated with the access grant.
-    #[must_use]
-    pub fn user_identity_key(mut self, value: impl Into<String>) -> Self {
-        self.user_identity_key = Some(value.into());
-        self
-    }
-    /// Sets `user_key`. User key associated with the access grant.
-    #[must_use]
-    pub fn user_key(mut self, value: impl Into<String>) -> Self {
-        self.user_key = Some(value.into());
-        self
+    setters! {
+        /// Sets `building_keys`. Building keys associated with the access grant.
+        fn building_keys(value: impl IntoIterator<Item = impl Into<String>>) { building_keys = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `common_area_keys`. Common area keys associated with the access grant.
+        fn common_area_keys(value: impl IntoIterator<Item = impl Into<String>>) { common_area_keys = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `ends_at`. Ending date and time for the access grant.
+        fn ends_at(value: impl Into<crate::runtime::Timestamp>) { ends_at = Some(value.into()) }
+        /// Sets `facility_keys`. Facility keys associated with the access grant.
+        fn facility_keys(value: impl IntoIterator<Item = impl Into<String>>) { facility_keys = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `guest_key`. Guest key associated with the access grant.
+        fn guest_key(value: impl Into<String>) { guest_key = Some(value.into()) }
+        /// Sets `listing_keys`. Listing keys associated with the access grant.
+        fn listing_keys(value: impl IntoIterator<Item = impl Into<String>>) { listing_keys = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `name`. Your name for this access grant resource.
+        fn name(value: impl Into<String>) { name = Some(value.into()) }
+        /// Sets `preferred_code`. Preferred PIN code to use when creating access for this reservation.
+        fn preferred_code(value: impl Into<String>) { preferred_code = Some(value.into()) }
+        /// Sets `property_keys`. Property keys associated with the access grant.
+        fn property_keys(value: impl IntoIterator<Item = impl Into<String>>) { property_keys = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `resident_key`. Resident key associated with the access grant.
+        fn resident_key(value: impl Into<String>) { resident_key = Some(value.into()) }
+        /// Sets `room_keys`. Room keys associated with the access grant.
+        fn room_keys(value: impl IntoIterator<Item = impl Into<String>>) { room_keys = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `space_keys`. Space keys associated with the access grant.
+        fn space_keys(value: impl IntoIterator<Item = impl Into<String>>) { space_keys = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `starts_at`. Starting date and time for the access grant.
+        fn starts_at(value: impl Into<crate::runtime::Timestamp>) { starts_at = Some(value.into()) }
+        /// Sets `tenant_key`. Tenant key associated with the access grant.
+        fn tenant_key(value: impl Into<String>) { tenant_key = Some(value.into()) }
+        /// Sets `unit_keys`. Unit keys associated with the access grant.
+        fn unit_keys(value: impl IntoIterator<Item = impl Into<String>>) { unit_keys = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `user_identity_key`. User identity key associated with the access grant.
+        fn user_identity_key(value: impl Into<String>) { user_identity_key = Some(value.into()) }
+        /// Sets `user_key`. User key associated with the access grant.
+        fn user_key(value: impl Into<String>) { user_key = Some(value.into()) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -1093,103 +896,42 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "access_methods", feature = "test-util"))]
 impl AccessMethod2 {
-    /// Sets `access_method_id`.
-    #[must_use]
-    pub fn access_method_id(mut self, value: impl Into<String>) -> Self {
-        self.access_method_id = value.into();
-        self
-    }
-    /// Sets `code`.
-    #[must_use]
-    pub fn code(mut self, value: impl Into<String>) -> Self {
-        self.code = Some(value.into());
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `display_name`.
-    #[must_use]
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.display_name = value.into();
-        self
-    }
-    /// Sets `errors`.
-    #[must_use]
-    pub fn errors(mut self, value: Vec<crate::models::_shared::Error3>) -> Self {
-        self.errors = value;
-        self
-    }
-    /// Sets `is_assignment_required`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_assignment_required(mut self, value: bool) -> Self {
-        self.is_assignment_required = Some(value);
-        self
-    }
-    /// Sets `is_encoding_required`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_encoding_required(mut self, value: bool) -> Self {
-        self.is_encoding_required = Some(value);
-        self
-    }
-    /// Sets `is_issued`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_issued(mut self, value: bool) -> Self {
-        self.is_issued = value;
-        self
-    }
-    /// Sets `is_ready_for_assignment`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_ready_for_assignment(mut self, value: bool) -> Self {
-        self.is_ready_for_assignment = Some(value);
-        self
-    }
-    /// Sets `is_ready_for_encoding`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_ready_for_encoding(mut self, value: bool) -> Self {
-        self.is_ready_for_encoding = Some(value);
-        self
-    }
-    /// Sets `issued_at`.
-    #[must_use]
-    pub fn issued_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.issued_at = Some(value.into());
-        self
-    }
-    /// Sets `mode`.
-    #[must_use]
-    pub fn mode(mut self, value: crate::models::_shared::Mode) -> Self {
-        self.mode = value;
-        self
-    }
-    /// Sets `pending_mutations`.
-    #[must_use]
-    pub fn pending_mutations(
-        mut self,
-        value: Vec<crate::models::_shared::PendingMutation2>,
-    ) -> Self {
-        self.pending_mutations = value;
-        self
-    }
-    /// Sets `warnings`.
-    #[must_use]
-    pub fn warnings(mut self, value: Vec<crate::models::_shared::Warning3>) -> Self {
-        self.warnings = value;
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `access_method_id`.
+        fn access_method_id(value: impl Into<String>) { access_method_id = value.into() }
+        /// Sets `code`.
+        fn code(value: impl Into<String>) { code = Some(value.into()) }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `display_name`.
+        fn display_name(value: impl Into<String>) { display_name = value.into() }
+        /// Sets `errors`.
+        fn errors(value: Vec<crate::models::_shared::Error3>) { errors = value }
+        /// Sets `is_assignment_required`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_assignment_required(value: bool) { is_assignment_required = Some(value) }
+        /// Sets `is_encoding_required`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_encoding_required(value: bool) { is_encoding_required = Some(value) }
+        /// Sets `is_issued`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_issued(value: bool) { is_issued = value }
+        /// Sets `is_ready_for_assignment`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_ready_for_assignment(value: bool) { is_ready_for_assignment = Some(value) }
+        /// Sets `is_ready_for_encoding`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_ready_for_encoding(value: bool) { is_ready_for_encoding = Some(value) }
+        /// Sets `issued_at`.
+        fn issued_at(value: impl Into<crate::runtime::Timestamp>) { issued_at = Some(value.into()) }
+        /// Sets `mode`.
+        fn mode(value: crate::models::_shared::Mode) { mode = value }
+        /// Sets `pending_mutations`.
+        fn pending_mutations(value: Vec<crate::models::_shared::PendingMutation2>) { pending_mutations = value }
+        /// Sets `warnings`.
+        fn warnings(value: Vec<crate::models::_shared::Warning3>) { warnings = value }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -1298,77 +1040,23 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl AccessRules {
-    /// Sets `reservation_created`.
-    #[must_use]
-    pub fn reservation_created(
-        mut self,
-        value: crate::models::_shared::ReservationCreated,
-    ) -> Self {
-        self.reservation_created = Some(Box::new(value));
-        self
-    }
-    /// Sets `reservation_deleted`.
-    #[must_use]
-    pub fn reservation_deleted(
-        mut self,
-        value: crate::models::_shared::ReservationDeleted,
-    ) -> Self {
-        self.reservation_deleted = Some(Box::new(value));
-        self
-    }
-    /// Sets `reservation_spaces_updated`.
-    #[must_use]
-    pub fn reservation_spaces_updated(
-        mut self,
-        value: crate::models::_shared::ReservationSpacesUpdated,
-    ) -> Self {
-        self.reservation_spaces_updated = Some(Box::new(value));
-        self
-    }
-    /// Sets `reservation_time_updated`.
-    #[must_use]
-    pub fn reservation_time_updated(
-        mut self,
-        value: crate::models::_shared::ReservationTimeUpdated,
-    ) -> Self {
-        self.reservation_time_updated = Some(Box::new(value));
-        self
-    }
-    /// Sets `space_name_updated`.
-    #[must_use]
-    pub fn space_name_updated(
-        mut self,
-        value: crate::models::_shared::SpaceNameUpdated,
-    ) -> Self {
-        self.space_name_updated = Some(Box::new(value));
-        self
-    }
-    /// Sets `staff_member_created`.
-    #[must_use]
-    pub fn staff_member_created(
-        mut self,
-        value: crate::models::_shared::StaffMemberCreated,
-    ) -> Self {
-        self.staff_member_created = Some(Box::new(value));
-        self
-    }
-    /// Sets `staff_member_name_updated`.
-    #[must_use]
-    pub fn staff_member_name_updated(
-        mut self,
-        value: crate::models::_shared::StaffMemberNameUpdated,
-    ) -> Self {
-        self.staff_member_name_updated = Some(Box::new(value));
-        self
-    }
-    /// Sets `user_identity_name_updated`.
-    #[must_use]
-    pub fn user_identity_name_updated(
-        mut self,
-        value: crate::models::_shared::UserIdentityNameUpdated,
-    ) -> Self {
-        self.user_identity_name_updated = Some(Box::new(value));
-        self
+    setters! {
+        /// Sets `reservation_created`.
+        fn reservation_created(value: crate::models::_shared::ReservationCreated) { reservation_created = Some(Box::new(value)) }
+        /// Sets `reservation_deleted`.
+        fn reservation_deleted(value: crate::models::_shared::ReservationDeleted) { reservation_deleted = Some(Box::new(value)) }
+        /// Sets `reservation_spaces_updated`.
+        fn reservation_spaces_updated(value: crate::models::_shared::ReservationSpacesUpdated) { reservation_spaces_updated = Some(Box::new(value)) }
+        /// Sets `reservation_time_updated`.
+        fn reservation_time_updated(value: crate::models::_shared::ReservationTimeUpdated) { reservation_time_updated = Some(Box::new(value)) }
+        /// Sets `space_name_updated`.
+        fn space_name_updated(value: crate::models::_shared::SpaceNameUpdated) { space_name_updated = Some(Box::new(value)) }
+        /// Sets `staff_member_created`.
+        fn staff_member_created(value: crate::models::_shared::StaffMemberCreated) { staff_member_created = Some(Box::new(value)) }
+        /// Sets `staff_member_name_updated`.
+        fn staff_member_name_updated(value: crate::models::_shared::StaffMemberNameUpdated) { staff_member_name_updated = Some(Box::new(value)) }
+        /// Sets `user_identity_name_updated`.
+        fn user_identity_name_updated(value: crate::models::_shared::UserIdentityNameUpdated) { user_identity_name_updated = Some(Box::new(value)) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -1415,77 +1103,23 @@ write_object! {
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl AccessRules2 {
-    /// Sets `reservation_created`.
-    #[must_use]
-    pub fn reservation_created(
-        mut self,
-        value: crate::models::_shared::ReservationCreated,
-    ) -> Self {
-        self.reservation_created = Some(Box::new(value));
-        self
-    }
-    /// Sets `reservation_deleted`.
-    #[must_use]
-    pub fn reservation_deleted(
-        mut self,
-        value: crate::models::_shared::ReservationDeleted2,
-    ) -> Self {
-        self.reservation_deleted = Some(Box::new(value));
-        self
-    }
-    /// Sets `reservation_spaces_updated`.
-    #[must_use]
-    pub fn reservation_spaces_updated(
-        mut self,
-        value: crate::models::_shared::ReservationSpacesUpdated2,
-    ) -> Self {
-        self.reservation_spaces_updated = Some(Box::new(value));
-        self
-    }
-    /// Sets `reservation_time_updated`.
-    #[must_use]
-    pub fn reservation_time_updated(
-        mut self,
-        value: crate::models::_shared::ReservationTimeUpdated2,
-    ) -> Self {
-        self.reservation_time_updated = Some(Box::new(value));
-        self
-    }
-    /// Sets `space_name_updated`.
-    #[must_use]
-    pub fn space_name_updated(
-        mut self,
-        value: crate::models::_shared::SpaceNameUpdated2,
-    ) -> Self {
-        self.space_name_updated = Some(Box::new(value));
-        self
-    }
-    /// Sets `staff_member_created`.
-    #[must_use]
-    pub fn staff_member_created(
-        mut self,
-        value: crate::models::_shared::StaffMemberCreated2,
-    ) -> Self {
-        self.staff_member_created = Some(Box::new(value));
-        self
-    }
-    /// Sets `staff_member_name_updated`.
-    #[must_use]
-    pub fn staff_member_name_updated(
-        mut self,
-        value: crate::models::_shared::StaffMemberNameUpdated2,
-    ) -> Self {
-        self.staff_member_name_updated = Some(Box::new(value));
-        self
-    }
-    /// Sets `user_identity_name_updated`.
-    #[must_use]
-    pub fn user_identity_name_updated(
-        mut self,
-        value: crate::models::_shared::UserIdentityNameUpdated2,
-    ) -> Self {
-        self.user_identity_name_updated = Some(Box::new(value));
-        self
+    setters! {
+        /// Sets `reservation_created`.
+        fn reservation_created(value: crate::models::_shared::ReservationCreated) { reservation_created = Some(Box::new(value)) }
+        /// Sets `reservation_deleted`.
+        fn reservation_deleted(value: crate::models::_shared::ReservationDeleted2) { reservation_deleted = Some(Box::new(value)) }
+        /// Sets `reservation_spaces_updated`.
+        fn reservation_spaces_updated(value: crate::models::_shared::ReservationSpacesUpdated2) { reservation_spaces_updated = Some(Box::new(value)) }
+        /// Sets `reservation_time_updated`.
+        fn reservation_time_updated(value: crate::models::_shared::ReservationTimeUpdated2) { reservation_time_updated = Some(Box::new(value)) }
+        /// Sets `space_name_updated`.
+        fn space_name_updated(value: crate::models::_shared::SpaceNameUpdated2) { space_name_updated = Some(Box::new(value)) }
+        /// Sets `staff_member_created`.
+        fn staff_member_created(value: crate::models::_shared::StaffMemberCreated2) { staff_member_created = Some(Box::new(value)) }
+        /// Sets `staff_member_name_updated`.
+        fn staff_member_name_updated(value: crate::models::_shared::StaffMemberNameUpdated2) { staff_member_name_updated = Some(Box::new(value)) }
+        /// Sets `user_identity_name_updated`.
+        fn user_identity_name_updated(value: crate::models::_shared::UserIdentityNameUpdated2) { user_identity_name_updated = Some(Box::new(value)) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -1541,17 +1175,11 @@ write_object! {
     )
 )]
 impl AccessSchedule {
-    /// Sets `ends_at`.
-    #[must_use]
-    pub fn ends_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.ends_at = Some(value.into());
-        self
-    }
-    /// Sets `starts_at`.
-    #[must_use]
-    pub fn starts_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.starts_at = value.into();
-        self
+    setters! {
+        /// Sets `ends_at`.
+        fn ends_at(value: impl Into<crate::runtime::Timestamp>) { ends_at = Some(value.into()) }
+        /// Sets `starts_at`.
+        fn starts_at(value: impl Into<crate::runtime::Timestamp>) { starts_at = value.into() }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -1607,17 +1235,11 @@ write_object! {
     )
 )]
 impl AccessSchedule2 {
-    /// Sets `ends_at`.
-    #[must_use]
-    pub fn ends_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.ends_at = Some(value.into());
-        self
-    }
-    /// Sets `starts_at`.
-    #[must_use]
-    pub fn starts_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.starts_at = value.into();
-        self
+    setters! {
+        /// Sets `ends_at`.
+        fn ends_at(value: impl Into<crate::runtime::Timestamp>) { ends_at = Some(value.into()) }
+        /// Sets `starts_at`.
+        fn starts_at(value: impl Into<crate::runtime::Timestamp>) { starts_at = value.into() }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -1697,18 +1319,12 @@ write_object! {
     )
 )]
 impl AccessoryKeypad {
-    /// Sets `battery`.
-    #[must_use]
-    pub fn battery(mut self, value: crate::models::_shared::Battery) -> Self {
-        self.battery = Some(Box::new(value));
-        self
-    }
-    /// Sets `is_connected`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_connected(mut self, value: bool) -> Self {
-        self.is_connected = value;
-        self
+    setters! {
+        /// Sets `battery`.
+        fn battery(value: crate::models::_shared::Battery) { battery = Some(Box::new(value)) }
+        /// Sets `is_connected`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_connected(value: bool) { is_connected = value }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -1791,17 +1407,11 @@ write_object! {
     )
 )]
 impl AccessoryKeypadSetupRequired {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -1926,31 +1536,17 @@ write_object! {
     )
 )]
 impl AccountDisconnected {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `is_connected_account_error`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_connected_account_error(mut self, value: bool) -> Self {
-        self.is_connected_account_error = value;
-        self
-    }
-    /// Sets `is_device_error`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_device_error(mut self, value: bool) -> Self {
-        self.is_device_error = value;
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `is_connected_account_error`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_connected_account_error(value: bool) { is_connected_account_error = value }
+        /// Sets `is_device_error`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_device_error(value: bool) { is_device_error = value }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -2039,17 +1635,11 @@ write_object! {
     )
 )]
 impl AcsUserInactive {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -2132,17 +1722,11 @@ write_object! {
     )
 )]
 impl AcsUserProfileDoesNotMatchUserIdentity {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -2204,35 +1788,17 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl Action {
-    /// Sets `access_grant_id`.
-    #[must_use]
-    pub fn access_grant_id(mut self, value: impl Into<String>) -> Self {
-        self.access_grant_id = Some(value.into());
-        self
-    }
-    /// Sets `action_type`.
-    #[must_use]
-    pub fn action_type(mut self, value: crate::models::_shared::ActionType) -> Self {
-        self.action_type = value;
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
-        self
-    }
-    /// Sets `resource_type`.
-    #[must_use]
-    pub fn resource_type(mut self, value: impl Into<String>) -> Self {
-        self.resource_type = value.into();
-        self
-    }
-    /// Sets `skip_reason`.
-    #[must_use]
-    pub fn skip_reason(mut self, value: impl Into<String>) -> Self {
-        self.skip_reason = Some(value.into());
-        self
+    setters! {
+        /// Sets `access_grant_id`.
+        fn access_grant_id(value: impl Into<String>) { access_grant_id = Some(value.into()) }
+        /// Sets `action_type`.
+        fn action_type(value: crate::models::_shared::ActionType) { action_type = value }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = Some(value.into()) }
+        /// Sets `resource_type`.
+        fn resource_type(value: impl Into<String>) { resource_type = value.into() }
+        /// Sets `skip_reason`.
+        fn skip_reason(value: impl Into<String>) { skip_reason = Some(value.into()) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -2311,11 +1877,9 @@ write_object! {
     )
 )]
 impl ActionAttemptExpired {
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -2476,17 +2040,11 @@ write_object! {
     )
 )]
 impl AssaAbloyCredentialServiceMetadata {
-    /// Sets `endpoints`.
-    #[must_use]
-    pub fn endpoints(mut self, value: Vec<crate::models::_shared::Endpoint>) -> Self {
-        self.endpoints = Some(value);
-        self
-    }
-    /// Sets `has_active_endpoint`.
-    #[must_use]
-    pub fn has_active_endpoint(mut self, value: bool) -> Self {
-        self.has_active_endpoint = Some(value);
-        self
+    setters! {
+        /// Sets `endpoints`.
+        fn endpoints(value: Vec<crate::models::_shared::Endpoint>) { endpoints = Some(value) }
+        /// Sets `has_active_endpoint`.
+        fn has_active_endpoint(value: bool) { has_active_endpoint = Some(value) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -2581,49 +2139,19 @@ write_object! {
     )
 )]
 impl AssaAbloyVostioMetadata {
-    /// Sets `auto_join`.
-    #[must_use]
-    pub fn auto_join(mut self, value: bool) -> Self {
-        self.auto_join = Some(value);
-        self
-    }
-    /// Sets `door_names`.
-    #[must_use]
-    pub fn door_names(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.door_names = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `endpoint_id`.
-    #[must_use]
-    pub fn endpoint_id(mut self, value: impl Into<String>) -> Self {
-        self.endpoint_id = Some(value.into());
-        self
-    }
-    /// Sets `key_id`.
-    #[must_use]
-    pub fn key_id(mut self, value: impl Into<String>) -> Self {
-        self.key_id = Some(value.into());
-        self
-    }
-    /// Sets `key_issuing_request_id`.
-    #[must_use]
-    pub fn key_issuing_request_id(mut self, value: impl Into<String>) -> Self {
-        self.key_issuing_request_id = Some(value.into());
-        self
-    }
-    /// Sets `override_guest_acs_entrance_ids`.
-    #[must_use]
-    pub fn override_guest_acs_entrance_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.override_guest_acs_entrance_ids = Some(
-            value.into_iter().map(Into::into).collect(),
-        );
-        self
+    setters! {
+        /// Sets `auto_join`.
+        fn auto_join(value: bool) { auto_join = Some(value) }
+        /// Sets `door_names`.
+        fn door_names(value: impl IntoIterator<Item = impl Into<String>>) { door_names = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `endpoint_id`.
+        fn endpoint_id(value: impl Into<String>) { endpoint_id = Some(value.into()) }
+        /// Sets `key_id`.
+        fn key_id(value: impl Into<String>) { key_id = Some(value.into()) }
+        /// Sets `key_issuing_request_id`.
+        fn key_issuing_request_id(value: impl Into<String>) { key_issuing_request_id = Some(value.into()) }
+        /// Sets `override_guest_acs_entrance_ids`.
+        fn override_guest_acs_entrance_ids(value: impl IntoIterator<Item = impl Into<String>>) { override_guest_acs_entrance_ids = Some(value.into_iter().map(Into::into).collect()) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -2706,35 +2234,17 @@ write_object! {
     )
 )]
 impl AssaAbloyVostioMetadata2 {
-    /// Sets `door_name`.
-    #[must_use]
-    pub fn door_name(mut self, value: impl Into<String>) -> Self {
-        self.door_name = Some(value.into());
-        self
-    }
-    /// Sets `door_number`.
-    #[must_use]
-    pub fn door_number(mut self, value: impl Into<f64>) -> Self {
-        self.door_number = Some(value.into());
-        self
-    }
-    /// Sets `door_type`.
-    #[must_use]
-    pub fn door_type(mut self, value: crate::models::_shared::DoorType) -> Self {
-        self.door_type = Some(value);
-        self
-    }
-    /// Sets `pms_id`.
-    #[must_use]
-    pub fn pms_id(mut self, value: impl Into<String>) -> Self {
-        self.pms_id = Some(value.into());
-        self
-    }
-    /// Sets `stand_open`.
-    #[must_use]
-    pub fn stand_open(mut self, value: bool) -> Self {
-        self.stand_open = Some(value);
-        self
+    setters! {
+        /// Sets `door_name`.
+        fn door_name(value: impl Into<String>) { door_name = Some(value.into()) }
+        /// Sets `door_number`.
+        fn door_number(value: impl Into<f64>) { door_number = Some(value.into()) }
+        /// Sets `door_type`.
+        fn door_type(value: crate::models::_shared::DoorType) { door_type = Some(value) }
+        /// Sets `pms_id`.
+        fn pms_id(value: impl Into<String>) { pms_id = Some(value.into()) }
+        /// Sets `stand_open`.
+        fn stand_open(value: bool) { stand_open = Some(value) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -2829,24 +2339,14 @@ write_object! {
     )
 )]
 impl AugustLockNotAuthorized {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `is_device_error`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_device_error(mut self, value: bool) -> Self {
-        self.is_device_error = value;
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `is_device_error`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_device_error(value: bool) { is_device_error = value }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -2946,29 +2446,15 @@ impl AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset {
             mode,
         }
     }
-    /// Sets `cooling_set_point_celsius`.
-    #[must_use]
-    pub fn cooling_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
-        self.cooling_set_point_celsius = Some(value.into());
-        self
-    }
-    /// Sets `cooling_set_point_fahrenheit`.
-    #[must_use]
-    pub fn cooling_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
-        self.cooling_set_point_fahrenheit = Some(value.into());
-        self
-    }
-    /// Sets `heating_set_point_celsius`.
-    #[must_use]
-    pub fn heating_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
-        self.heating_set_point_celsius = Some(value.into());
-        self
-    }
-    /// Sets `heating_set_point_fahrenheit`.
-    #[must_use]
-    pub fn heating_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
-        self.heating_set_point_fahrenheit = Some(value.into());
-        self
+    setters! {
+        /// Sets `cooling_set_point_celsius`.
+        fn cooling_set_point_celsius(value: impl Into<f64>) { cooling_set_point_celsius = Some(value.into()) }
+        /// Sets `cooling_set_point_fahrenheit`.
+        fn cooling_set_point_fahrenheit(value: impl Into<f64>) { cooling_set_point_fahrenheit = Some(value.into()) }
+        /// Sets `heating_set_point_celsius`.
+        fn heating_set_point_celsius(value: impl Into<f64>) { heating_set_point_celsius = Some(value.into()) }
+        /// Sets `heating_set_point_fahrenheit`.
+        fn heating_set_point_fahrenheit(value: impl Into<f64>) { heating_set_point_fahrenheit = Some(value.into()) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -3063,24 +2549,14 @@ write_object! {
     )
 )]
 impl AuxiliaryHeatRunning {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `is_device_error`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_device_error(mut self, value: bool) -> Self {
-        self.is_device_error = value;
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `is_device_error`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_device_error(value: bool) { is_device_error = value }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -3200,47 +2676,21 @@ write_object! {
     )
 )]
 impl AvigilonAltaMetadata {
-    /// Sets `entry_name`.
-    #[must_use]
-    pub fn entry_name(mut self, value: impl Into<String>) -> Self {
-        self.entry_name = Some(value.into());
-        self
-    }
-    /// Sets `entry_relays_total_count`.
-    #[must_use]
-    pub fn entry_relays_total_count(mut self, value: impl Into<f64>) -> Self {
-        self.entry_relays_total_count = Some(value.into());
-        self
-    }
-    /// Sets `org_name`.
-    #[must_use]
-    pub fn org_name(mut self, value: impl Into<String>) -> Self {
-        self.org_name = Some(value.into());
-        self
-    }
-    /// Sets `site_id`.
-    #[must_use]
-    pub fn site_id(mut self, value: impl Into<f64>) -> Self {
-        self.site_id = Some(value.into());
-        self
-    }
-    /// Sets `site_name`.
-    #[must_use]
-    pub fn site_name(mut self, value: impl Into<String>) -> Self {
-        self.site_name = Some(value.into());
-        self
-    }
-    /// Sets `zone_id`.
-    #[must_use]
-    pub fn zone_id(mut self, value: impl Into<f64>) -> Self {
-        self.zone_id = Some(value.into());
-        self
-    }
-    /// Sets `zone_name`.
-    #[must_use]
-    pub fn zone_name(mut self, value: impl Into<String>) -> Self {
-        self.zone_name = Some(value.into());
-        self
+    setters! {
+        /// Sets `entry_name`.
+        fn entry_name(value: impl Into<String>) { entry_name = Some(value.into()) }
+        /// Sets `entry_relays_total_count`.
+        fn entry_relays_total_count(value: impl Into<f64>) { entry_relays_total_count = Some(value.into()) }
+        /// Sets `org_name`.
+        fn org_name(value: impl Into<String>) { org_name = Some(value.into()) }
+        /// Sets `site_id`.
+        fn site_id(value: impl Into<f64>) { site_id = Some(value.into()) }
+        /// Sets `site_name`.
+        fn site_name(value: impl Into<String>) { site_name = Some(value.into()) }
+        /// Sets `zone_id`.
+        fn zone_id(value: impl Into<f64>) { zone_id = Some(value.into()) }
+        /// Sets `zone_name`.
+        fn zone_name(value: impl Into<String>) { zone_name = Some(value.into()) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -3316,11 +2766,9 @@ write_object! {
     )
 )]
 impl Battery {
-    /// Sets `level`.
-    #[must_use]
-    pub fn level(mut self, value: impl Into<f64>) -> Self {
-        self.level = value.into();
-        self
+    setters! {
+        /// Sets `level`.
+        fn level(value: impl Into<f64>) { level = value.into() }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -3400,17 +2848,11 @@ write_object! {
     )
 )]
 impl Battery2 {
-    /// Sets `level`.
-    #[must_use]
-    pub fn level(mut self, value: impl Into<f64>) -> Self {
-        self.level = value.into();
-        self
-    }
-    /// Sets `status`.
-    #[must_use]
-    pub fn status(mut self, value: crate::models::_shared::Status) -> Self {
-        self.status = value;
-        self
+    setters! {
+        /// Sets `level`.
+        fn level(value: impl Into<f64>) { level = value.into() }
+        /// Sets `status`.
+        fn status(value: crate::models::_shared::Status) { status = value }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -3469,17 +2911,11 @@ write_object! {
     )
 )]
 impl BeingDeleted {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = Some(value.into());
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = Some(value.into()) }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -3562,17 +2998,11 @@ write_object! {
     )
 )]
 impl BeingDeleted2 {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -3684,17 +3114,11 @@ write_object! {
     )
 )]
 impl BeingDeleted3 {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -3781,17 +3205,11 @@ write_object! {
     )
 )]
 impl BeingDeleted4 {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -3894,17 +3312,11 @@ write_object! {
     )
 )]
 impl BeingDeleted5 {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -3989,17 +3401,11 @@ write_object! {
     )
 )]
 impl BeingDeleted6 {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -4082,17 +3488,11 @@ write_object! {
     )
 )]
 impl BeingDeleted7 {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -4206,131 +3606,41 @@ impl Booking {
             user_key: None,
         }
     }
-    /// Sets `building_keys`. Building keys associated with the access grant.
-    #[must_use]
-    pub fn building_keys(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.building_keys = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `common_area_keys`. Common area keys associated with the access grant.
-    #[must_use]
-    pub fn common_area_keys(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.common_area_keys = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `ends_at`. Ending date and time for the access grant.
-    #[must_use]
-    pub fn ends_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.ends_at = Some(value.into());
-        self
-    }
-    /// Sets `facility_keys`. Facility keys associated with the access grant.
-    #[must_use]
-    pub fn facility_keys(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.facility_keys = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `guest_key`. Guest key associated with the access grant.
-    #[must_use]
-    pub fn guest_key(mut self, value: impl Into<String>) -> Self {
-        self.guest_key = Some(value.into());
-        self
-    }
-    /// Sets `listing_keys`. Listing keys associated with the access grant.
-    #[must_use]
-    pub fn listing_keys(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.listing_keys = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `name`. Your name for this access grant resource.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `preferred_code`. Preferred PIN code to use when creating access for this reservation.
-    #[must_use]
-    pub fn preferred_code(mut self, value: impl Into<String>) -> Self {
-        self.preferred_code = Some(value.into());
-        self
-    }
-    /// Sets `property_keys`. Property keys associated with the access grant.
-    #[must_use]
-    pub fn property_keys(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.property_keys = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `resident_key`. Resident key associated with the access grant.
-    #[must_use]
-    pub fn resident_key(mut self, value: impl Into<String>) -> Self {
-        self.resident_key = Some(value.into());
-        self
-    }
-    /// Sets `room_keys`. Room keys associated with the access grant.
-    #[must_use]
-    pub fn room_keys(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.room_keys = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `space_keys`. Space keys associated with the access grant.
-    #[must_use]
-    pub fn space_keys(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.space_keys = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `starts_at`. Starting date and time for the access grant.
-    #[must_use]
-    pub fn starts_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.starts_at = Some(value.into());
-        self
-    }
-    /// Sets `tenant_key`. Tenant key associated with the access grant.
-    #[must_use]
-    pub fn tenant_key(mut self, value: impl Into<String>) -> Self {
-        self.tenant_key = Some(value.into());
-        self
-    }
-    /// Sets `unit_keys`. Unit keys associated with the access grant.
-    #[must_use]
-    pub fn unit_keys(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.unit_keys = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `user_identity_key`. User identity key associated with the access grant.
-    #[must_use]
-    pub fn user_identity_key(mut self, value: impl Into<String>) -> Self {
-        self.user_identity_key = Some(value.into());
-        self
-    }
-    /// Sets `user_key`. User key associated with the access grant.
-    #[must_use]
-    pub fn user_key(mut self, value: impl Into<String>) -> Self {
-        self.user_key = Some(value.into());
-        self
+    setters! {
+        /// Sets `building_keys`. Building keys associated with the access grant.
+        fn building_keys(value: impl IntoIterator<Item = impl Into<String>>) { building_keys = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `common_area_keys`. Common area keys associated with the access grant.
+        fn common_area_keys(value: impl IntoIterator<Item = impl Into<String>>) { common_area_keys = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `ends_at`. Ending date and time for the access grant.
+        fn ends_at(value: impl Into<crate::runtime::Timestamp>) { ends_at = Some(value.into()) }
+        /// Sets `facility_keys`. Facility keys associated with the access grant.
+        fn facility_keys(value: impl IntoIterator<Item = impl Into<String>>) { facility_keys = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `guest_key`. Guest key associated with the access grant.
+        fn guest_key(value: impl Into<String>) { guest_key = Some(value.into()) }
+        /// Sets `listing_keys`. Listing keys associated with the access grant.
+        fn listing_keys(value: impl IntoIterator<Item = impl Into<String>>) { listing_keys = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `name`. Your name for this access grant resource.
+        fn name(value: impl Into<String>) { name = Some(value.into()) }
+        /// Sets `preferred_code`. Preferred PIN code to use when creating access for this reservation.
+        fn preferred_code(value: impl Into<String>) { preferred_code = Some(value.into()) }
+        /// Sets `property_keys`. Property keys associated with the access grant.
+        fn property_keys(value: impl IntoIterator<Item = impl Into<String>>) { property_keys = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `resident_key`. Resident key associated with the access grant.
+        fn resident_key(value: impl Into<String>) { resident_key = Some(value.into()) }
+        /// Sets `room_keys`. Room keys associated with the access grant.
+        fn room_keys(value: impl IntoIterator<Item = impl Into<String>>) { room_keys = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `space_keys`. Space keys associated with the access grant.
+        fn space_keys(value: impl IntoIterator<Item = impl Into<String>>) { space_keys = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `starts_at`. Starting date and time for the access grant.
+        fn starts_at(value: impl Into<crate::runtime::Timestamp>) { starts_at = Some(value.into()) }
+        /// Sets `tenant_key`. Tenant key associated with the access grant.
+        fn tenant_key(value: impl Into<String>) { tenant_key = Some(value.into()) }
+        /// Sets `unit_keys`. Unit keys associated with the access grant.
+        fn unit_keys(value: impl IntoIterator<Item = impl Into<String>>) { unit_keys = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `user_identity_key`. User identity key associated with the access grant.
+        fn user_identity_key(value: impl Into<String>) { user_identity_key = Some(value.into()) }
+        /// Sets `user_key`. User key associated with the access grant.
+        fn user_key(value: impl Into<String>) { user_key = Some(value.into()) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -4363,23 +3673,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "bridges", feature = "undocumented"), feature = "test-util"))]
 impl Bridge {
-    /// Sets `bridge_id`.
-    #[must_use]
-    pub fn bridge_id(mut self, value: impl Into<String>) -> Self {
-        self.bridge_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `bridge_id`.
+        fn bridge_id(value: impl Into<String>) { bridge_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -4482,31 +3782,17 @@ write_object! {
     )
 )]
 impl BridgeDisconnected {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `is_bridge_error`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_bridge_error(mut self, value: bool) -> Self {
-        self.is_bridge_error = Some(value);
-        self
-    }
-    /// Sets `is_connected_account_error`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_connected_account_error(mut self, value: bool) -> Self {
-        self.is_connected_account_error = Some(value);
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `is_bridge_error`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_bridge_error(value: bool) { is_bridge_error = Some(value) }
+        /// Sets `is_connected_account_error`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_connected_account_error(value: bool) { is_connected_account_error = Some(value) }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -4616,11 +3902,9 @@ write_object! {
     )
 )]
 impl BridgeDisconnected2 {
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -4720,23 +4004,13 @@ write_object! {
     )
 )]
 impl BrivoMetadata {
-    /// Sets `access_point_id`.
-    #[must_use]
-    pub fn access_point_id(mut self, value: impl Into<String>) -> Self {
-        self.access_point_id = Some(value.into());
-        self
-    }
-    /// Sets `site_id`.
-    #[must_use]
-    pub fn site_id(mut self, value: impl Into<f64>) -> Self {
-        self.site_id = Some(value.into());
-        self
-    }
-    /// Sets `site_name`.
-    #[must_use]
-    pub fn site_name(mut self, value: impl Into<String>) -> Self {
-        self.site_name = Some(value.into());
-        self
+    setters! {
+        /// Sets `access_point_id`.
+        fn access_point_id(value: impl Into<String>) { access_point_id = Some(value.into()) }
+        /// Sets `site_id`.
+        fn site_id(value: impl Into<f64>) { site_id = Some(value.into()) }
+        /// Sets `site_name`.
+        fn site_name(value: impl Into<String>) { site_name = Some(value.into()) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -5325,11 +4599,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ClimateRules {
-    /// Sets `rules`.
-    #[must_use]
-    pub fn rules(mut self, value: crate::models::_shared::Rules) -> Self {
-        self.rules = Box::new(value);
-        self
+    setters! {
+        /// Sets `rules`.
+        fn rules(value: crate::models::_shared::Rules) { rules = Box::new(value) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -5347,11 +4619,9 @@ write_object! {
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ClimateRules2 {
-    /// Sets `rules`.
-    #[must_use]
-    pub fn rules(mut self, value: crate::models::_shared::Rules2) -> Self {
-        self.rules = Some(Box::new(value));
-        self
+    setters! {
+        /// Sets `rules`.
+        fn rules(value: crate::models::_shared::Rules2) { rules = Some(Box::new(value)) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -5410,17 +4680,11 @@ write_object! {
     )
 )]
 impl CodeRotatesPeriodically {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = Some(value.into());
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = Some(value.into()) }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -5473,11 +4737,9 @@ impl CommonArea {
             parent_site_key: None,
         }
     }
-    /// Sets `parent_site_key`. Your unique identifier for the site.
-    #[must_use]
-    pub fn parent_site_key(mut self, value: impl Into<String>) -> Self {
-        self.parent_site_key = Some(value.into());
-        self
+    setters! {
+        /// Sets `parent_site_key`. Your unique identifier for the site.
+        fn parent_site_key(value: impl Into<String>) { parent_site_key = Some(value.into()) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -5557,32 +4819,15 @@ impl Config {
             prefer_guest_phone_last4_as_code: None,
         }
     }
-    /// Sets `allow_shared_email_and_phone_across_user_identities`.
-    #[must_use]
-    pub fn allow_shared_email_and_phone_across_user_identities(
-        mut self,
-        value: bool,
-    ) -> Self {
-        self.allow_shared_email_and_phone_across_user_identities = Some(value);
-        self
-    }
-    /// Sets `card_count_on_reservation_create`.
-    #[must_use]
-    pub fn card_count_on_reservation_create(mut self, value: impl Into<i64>) -> Self {
-        self.card_count_on_reservation_create = Some(value.into());
-        self
-    }
-    /// Sets `instant_key_max_use_count`.
-    #[must_use]
-    pub fn instant_key_max_use_count(mut self, value: impl Into<i64>) -> Self {
-        self.instant_key_max_use_count = Some(value.into());
-        self
-    }
-    /// Sets `prefer_guest_phone_last4_as_code`.
-    #[must_use]
-    pub fn prefer_guest_phone_last4_as_code(mut self, value: bool) -> Self {
-        self.prefer_guest_phone_last4_as_code = Some(value);
-        self
+    setters! {
+        /// Sets `allow_shared_email_and_phone_across_user_identities`.
+        fn allow_shared_email_and_phone_across_user_identities(value: bool) { allow_shared_email_and_phone_across_user_identities = Some(value) }
+        /// Sets `card_count_on_reservation_create`.
+        fn card_count_on_reservation_create(value: impl Into<i64>) { card_count_on_reservation_create = Some(value.into()) }
+        /// Sets `instant_key_max_use_count`.
+        fn instant_key_max_use_count(value: impl Into<i64>) { instant_key_max_use_count = Some(value.into()) }
+        /// Sets `prefer_guest_phone_last4_as_code`.
+        fn prefer_guest_phone_last4_as_code(value: bool) { prefer_guest_phone_last4_as_code = Some(value) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -5617,29 +4862,15 @@ write_object! {
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl Configure {
-    /// Sets `allow_access_automation_rule_customization`. Indicates whether the customer can customize the access automation rules for their properties.
-    #[must_use]
-    pub fn allow_access_automation_rule_customization(mut self, value: bool) -> Self {
-        self.allow_access_automation_rule_customization = Some(value);
-        self
-    }
-    /// Sets `allow_climate_automation_rule_customization`. Indicates whether the customer can customize the climate automation rules for their properties.
-    #[must_use]
-    pub fn allow_climate_automation_rule_customization(mut self, value: bool) -> Self {
-        self.allow_climate_automation_rule_customization = Some(value);
-        self
-    }
-    /// Sets `allow_instant_key_customization`. Indicates whether the customer can customize the Instant Key profile for their properties.
-    #[must_use]
-    pub fn allow_instant_key_customization(mut self, value: bool) -> Self {
-        self.allow_instant_key_customization = Some(value);
-        self
-    }
-    /// Sets `exclude`. Whether to exclude this feature from the portal.
-    #[must_use]
-    pub fn exclude(mut self, value: bool) -> Self {
-        self.exclude = Some(value);
-        self
+    setters! {
+        /// Sets `allow_access_automation_rule_customization`. Indicates whether the customer can customize the access automation rules for their properties.
+        fn allow_access_automation_rule_customization(value: bool) { allow_access_automation_rule_customization = Some(value) }
+        /// Sets `allow_climate_automation_rule_customization`. Indicates whether the customer can customize the climate automation rules for their properties.
+        fn allow_climate_automation_rule_customization(value: bool) { allow_climate_automation_rule_customization = Some(value) }
+        /// Sets `allow_instant_key_customization`. Indicates whether the customer can customize the Instant Key profile for their properties.
+        fn allow_instant_key_customization(value: bool) { allow_instant_key_customization = Some(value) }
+        /// Sets `exclude`. Whether to exclude this feature from the portal.
+        fn exclude(value: bool) { exclude = Some(value) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -5710,39 +4941,18 @@ write_object! {
     )
 )]
 impl ConflictingExternalModification {
-    /// Sets `change_type`.
-    #[must_use]
-    pub fn change_type(mut self, value: crate::models::_shared::ChangeType) -> Self {
-        self.change_type = Some(value);
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = Some(value.into());
-        self
-    }
-    /// Sets `is_access_code_error`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_access_code_error(mut self, value: bool) -> Self {
-        self.is_access_code_error = value;
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
-    }
-    /// Sets `modified_fields`.
-    #[must_use]
-    pub fn modified_fields(
-        mut self,
-        value: Vec<crate::models::_shared::ModifiedField>,
-    ) -> Self {
-        self.modified_fields = Some(value);
-        self
+    setters! {
+        /// Sets `change_type`.
+        fn change_type(value: crate::models::_shared::ChangeType) { change_type = Some(value) }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = Some(value.into()) }
+        /// Sets `is_access_code_error`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_access_code_error(value: bool) { is_access_code_error = value }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
+        /// Sets `modified_fields`.
+        fn modified_fields(value: Vec<crate::models::_shared::ModifiedField>) { modified_fields = Some(value) }
     }
 }
 #[cfg(
@@ -5796,29 +5006,13 @@ write_object! {
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl Connect {
-    /// Sets `accepted_providers`. List of provider keys to allow for the connect feature. These providers will be shown when the customer tries to connect an account.
-    #[must_use]
-    pub fn accepted_providers(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.accepted_providers = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `exclude`. Whether to exclude this feature from the portal.
-    #[must_use]
-    pub fn exclude(mut self, value: bool) -> Self {
-        self.exclude = Some(value);
-        self
-    }
-    /// Sets `excluded_providers`. List of provider keys to exclude from the connect feature. These providers will not be shown when the customer tries to connect an account.
-    #[must_use]
-    pub fn excluded_providers(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.excluded_providers = Some(value.into_iter().map(Into::into).collect());
-        self
+    setters! {
+        /// Sets `accepted_providers`. List of provider keys to allow for the connect feature. These providers will be shown when the customer tries to connect an account.
+        fn accepted_providers(value: impl IntoIterator<Item = impl Into<String>>) { accepted_providers = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `exclude`. Whether to exclude this feature from the portal.
+        fn exclude(value: bool) { exclude = Some(value) }
+        /// Sets `excluded_providers`. List of provider keys to exclude from the connect feature. These providers will not be shown when the customer tries to connect an account.
+        fn excluded_providers(value: impl IntoIterator<Item = impl Into<String>>) { excluded_providers = Some(value.into_iter().map(Into::into).collect()) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -5850,23 +5044,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl ConnectWebviewCustomization {
-    /// Sets `logo_shape`.
-    #[must_use]
-    pub fn logo_shape(mut self, value: crate::models::_shared::LogoShape2) -> Self {
-        self.logo_shape = Some(value);
-        self
-    }
-    /// Sets `primary_button_color`.
-    #[must_use]
-    pub fn primary_button_color(mut self, value: impl Into<String>) -> Self {
-        self.primary_button_color = Some(value.into());
-        self
-    }
-    /// Sets `primary_button_text_color`.
-    #[must_use]
-    pub fn primary_button_text_color(mut self, value: impl Into<String>) -> Self {
-        self.primary_button_text_color = Some(value.into());
-        self
+    setters! {
+        /// Sets `logo_shape`.
+        fn logo_shape(value: crate::models::_shared::LogoShape2) { logo_shape = Some(value) }
+        /// Sets `primary_button_color`.
+        fn primary_button_color(value: impl Into<String>) { primary_button_color = Some(value.into()) }
+        /// Sets `primary_button_text_color`.
+        fn primary_button_text_color(value: impl Into<String>) { primary_button_text_color = Some(value.into()) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -5907,38 +5091,17 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl Connector {
-    /// Sets `connector_id`.
-    #[must_use]
-    pub fn connector_id(mut self, value: impl Into<String>) -> Self {
-        self.connector_id = value.into();
-        self
-    }
-    /// Sets `connector_type`.
-    #[must_use]
-    pub fn connector_type(mut self, value: impl Into<String>) -> Self {
-        self.connector_type = value.into();
-        self
-    }
-    /// Sets `error`.
-    #[must_use]
-    pub fn error(mut self, value: impl Into<String>) -> Self {
-        self.error = Some(value.into());
-        self
-    }
-    /// Sets `status`.
-    #[must_use]
-    pub fn status(mut self, value: crate::models::_shared::Status3) -> Self {
-        self.status = value;
-        self
-    }
-    /// Sets `webhook_subscription`.
-    #[must_use]
-    pub fn webhook_subscription(
-        mut self,
-        value: crate::models::_shared::WebhookSubscription,
-    ) -> Self {
-        self.webhook_subscription = Some(Box::new(value));
-        self
+    setters! {
+        /// Sets `connector_id`.
+        fn connector_id(value: impl Into<String>) { connector_id = value.into() }
+        /// Sets `connector_type`.
+        fn connector_type(value: impl Into<String>) { connector_type = value.into() }
+        /// Sets `error`.
+        fn error(value: impl Into<String>) { error = Some(value.into()) }
+        /// Sets `status`.
+        fn status(value: crate::models::_shared::Status3) { status = value }
+        /// Sets `webhook_subscription`.
+        fn webhook_subscription(value: crate::models::_shared::WebhookSubscription) { webhook_subscription = Some(Box::new(value)) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -5997,17 +5160,11 @@ write_object! {
     )
 )]
 impl Creating {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -6086,17 +5243,11 @@ write_object! {
     )
 )]
 impl Creating2 {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -6158,53 +5309,23 @@ write_object! {
     )
 )]
 impl CustomerData {
-    /// Sets `address`. Postal address for the space.
-    #[must_use]
-    pub fn address(mut self, value: impl Into<String>) -> Self {
-        self.address = Some(Some(value.into()));
-        self
-    }
-    /// Sends `address` as `null`.
-    #[must_use]
-    pub fn clear_address(mut self) -> Self {
-        self.address = Some(None);
-        self
-    }
-    /// Sets `default_checkin_time`. Default check-in time for reservations at the space, as HH:mm or HH:mm:ss.
-    #[must_use]
-    pub fn default_checkin_time(mut self, value: impl Into<String>) -> Self {
-        self.default_checkin_time = Some(Some(value.into()));
-        self
-    }
-    /// Sends `default_checkin_time` as `null`.
-    #[must_use]
-    pub fn clear_default_checkin_time(mut self) -> Self {
-        self.default_checkin_time = Some(None);
-        self
-    }
-    /// Sets `default_checkout_time`. Default check-out time for reservations at the space, as HH:mm or HH:mm:ss.
-    #[must_use]
-    pub fn default_checkout_time(mut self, value: impl Into<String>) -> Self {
-        self.default_checkout_time = Some(Some(value.into()));
-        self
-    }
-    /// Sends `default_checkout_time` as `null`.
-    #[must_use]
-    pub fn clear_default_checkout_time(mut self) -> Self {
-        self.default_checkout_time = Some(None);
-        self
-    }
-    /// Sets `time_zone`. IANA time zone for the space, e.g. America/Los_Angeles.
-    #[must_use]
-    pub fn time_zone(mut self, value: impl Into<String>) -> Self {
-        self.time_zone = Some(Some(value.into()));
-        self
-    }
-    /// Sends `time_zone` as `null`.
-    #[must_use]
-    pub fn clear_time_zone(mut self) -> Self {
-        self.time_zone = Some(None);
-        self
+    setters! {
+        /// Sets `address`. Postal address for the space.
+        fn address(value: impl Into<String>) { address = Some(Some(value.into())) }
+        /// Sends `address` as `null`.
+        fn clear_address() { address = Some(None) }
+        /// Sets `default_checkin_time`. Default check-in time for reservations at the space, as HH:mm or HH:mm:ss.
+        fn default_checkin_time(value: impl Into<String>) { default_checkin_time = Some(Some(value.into())) }
+        /// Sends `default_checkin_time` as `null`.
+        fn clear_default_checkin_time() { default_checkin_time = Some(None) }
+        /// Sets `default_checkout_time`. Default check-out time for reservations at the space, as HH:mm or HH:mm:ss.
+        fn default_checkout_time(value: impl Into<String>) { default_checkout_time = Some(Some(value.into())) }
+        /// Sends `default_checkout_time` as `null`.
+        fn clear_default_checkout_time() { default_checkout_time = Some(None) }
+        /// Sets `time_zone`. IANA time zone for the space, e.g. America/Los_Angeles.
+        fn time_zone(value: impl Into<String>) { time_zone = Some(Some(value.into())) }
+        /// Sends `time_zone` as `null`.
+        fn clear_time_zone() { time_zone = Some(None) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -6267,41 +5388,19 @@ write_object! {
     )
 )]
 impl CustomerPortalTheme {
-    /// Sets `font_family`.
-    #[must_use]
-    pub fn font_family(mut self, value: impl Into<String>) -> Self {
-        self.font_family = Some(value.into());
-        self
-    }
-    /// Sets `mono_font_family`.
-    #[must_use]
-    pub fn mono_font_family(mut self, value: impl Into<String>) -> Self {
-        self.mono_font_family = Some(value.into());
-        self
-    }
-    /// Sets `primary_color`.
-    #[must_use]
-    pub fn primary_color(mut self, value: impl Into<String>) -> Self {
-        self.primary_color = Some(value.into());
-        self
-    }
-    /// Sets `primary_foreground_color`.
-    #[must_use]
-    pub fn primary_foreground_color(mut self, value: impl Into<String>) -> Self {
-        self.primary_foreground_color = Some(value.into());
-        self
-    }
-    /// Sets `secondary_color`.
-    #[must_use]
-    pub fn secondary_color(mut self, value: impl Into<String>) -> Self {
-        self.secondary_color = Some(value.into());
-        self
-    }
-    /// Sets `secondary_foreground_color`.
-    #[must_use]
-    pub fn secondary_foreground_color(mut self, value: impl Into<String>) -> Self {
-        self.secondary_foreground_color = Some(value.into());
-        self
+    setters! {
+        /// Sets `font_family`.
+        fn font_family(value: impl Into<String>) { font_family = Some(value.into()) }
+        /// Sets `mono_font_family`.
+        fn mono_font_family(value: impl Into<String>) { mono_font_family = Some(value.into()) }
+        /// Sets `primary_color`.
+        fn primary_color(value: impl Into<String>) { primary_color = Some(value.into()) }
+        /// Sets `primary_foreground_color`.
+        fn primary_foreground_color(value: impl Into<String>) { primary_foreground_color = Some(value.into()) }
+        /// Sets `secondary_color`.
+        fn secondary_color(value: impl Into<String>) { secondary_color = Some(value.into()) }
+        /// Sets `secondary_foreground_color`.
+        fn secondary_foreground_color(value: impl Into<String>) { secondary_foreground_color = Some(value.into()) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -6515,23 +5614,13 @@ write_object! {
     )
 )]
 impl DeferringCreation {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
-    }
-    /// Sets `scheduled_at`.
-    #[must_use]
-    pub fn scheduled_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.scheduled_at = Some(value.into());
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
+        /// Sets `scheduled_at`.
+        fn scheduled_at(value: impl Into<crate::runtime::Timestamp>) { scheduled_at = Some(value.into()) }
     }
 }
 #[cfg(
@@ -6611,17 +5700,11 @@ write_object! {
     )
 )]
 impl DeferringDeletion {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -6708,29 +5791,15 @@ write_object! {
     )
 )]
 impl DeferringGroupMembershipUpdate {
-    /// Sets `acs_access_group_id`.
-    #[must_use]
-    pub fn acs_access_group_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_access_group_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
-    }
-    /// Sets `variant`.
-    #[must_use]
-    pub fn variant(mut self, value: crate::models::_shared::Variant2) -> Self {
-        self.variant = value;
-        self
+    setters! {
+        /// Sets `acs_access_group_id`.
+        fn acs_access_group_id(value: impl Into<String>) { acs_access_group_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
+        /// Sets `variant`.
+        fn variant(value: crate::models::_shared::Variant2) { variant = value }
     }
 }
 #[cfg(
@@ -6819,29 +5888,15 @@ write_object! {
     )
 )]
 impl DeferringUserMembershipUpdate {
-    /// Sets `acs_user_id`.
-    #[must_use]
-    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_user_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
-    }
-    /// Sets `variant`.
-    #[must_use]
-    pub fn variant(mut self, value: crate::models::_shared::Variant) -> Self {
-        self.variant = value;
-        self
+    setters! {
+        /// Sets `acs_user_id`.
+        fn acs_user_id(value: impl Into<String>) { acs_user_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
+        /// Sets `variant`.
+        fn variant(value: crate::models::_shared::Variant) { variant = value }
     }
 }
 #[cfg(
@@ -6954,17 +6009,11 @@ write_object! {
     )
 )]
 impl DelayInIssuing {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -7051,17 +6100,11 @@ write_object! {
     )
 )]
 impl DelayInRemovingFromDevice {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = Some(value.into());
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = Some(value.into()) }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -7140,17 +6183,11 @@ write_object! {
     )
 )]
 impl DelayInSettingOnDevice {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = Some(value.into());
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = Some(value.into()) }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -7229,17 +6266,11 @@ write_object! {
     )
 )]
 impl DeletedExternally {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -7318,17 +6349,11 @@ write_object! {
     )
 )]
 impl Deleting {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -7407,17 +6432,11 @@ write_object! {
     )
 )]
 impl Deleting2 {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -7568,17 +6587,11 @@ write_object! {
     )
 )]
 impl DeviceCommunicationDegraded {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -7699,24 +6712,14 @@ write_object! {
     )
 )]
 impl DeviceDisconnected {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `is_device_error`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_device_error(mut self, value: bool) -> Self {
-        self.is_device_error = value;
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `is_device_error`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_device_error(value: bool) { is_device_error = value }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -7812,23 +6815,13 @@ write_object! {
     )
 )]
 impl DeviceDoesNotSupportAccessCodes {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -7933,17 +6926,11 @@ write_object! {
     )
 )]
 impl DeviceHasFlakyConnection {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -8004,29 +6991,15 @@ write_object! {
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl DeviceManagementConfirmation {
-    /// Sets `body`. Custom body text for the confirmation modal. May include the {count} token, which is replaced with the number of devices that will begin being managed.
-    #[must_use]
-    pub fn body(mut self, value: impl Into<String>) -> Self {
-        self.body = Some(value.into());
-        self
-    }
-    /// Sets `cancel_button_label`. Custom label for the cancel button.
-    #[must_use]
-    pub fn cancel_button_label(mut self, value: impl Into<String>) -> Self {
-        self.cancel_button_label = Some(value.into());
-        self
-    }
-    /// Sets `confirm_button_label`. Custom label for the confirm button.
-    #[must_use]
-    pub fn confirm_button_label(mut self, value: impl Into<String>) -> Self {
-        self.confirm_button_label = Some(value.into());
-        self
-    }
-    /// Sets `title`. Custom title for the confirmation modal.
-    #[must_use]
-    pub fn title(mut self, value: impl Into<String>) -> Self {
-        self.title = Some(value.into());
-        self
+    setters! {
+        /// Sets `body`. Custom body text for the confirmation modal. May include the {count} token, which is replaced with the number of devices that will begin being managed.
+        fn body(value: impl Into<String>) { body = Some(value.into()) }
+        /// Sets `cancel_button_label`. Custom label for the cancel button.
+        fn cancel_button_label(value: impl Into<String>) { cancel_button_label = Some(value.into()) }
+        /// Sets `confirm_button_label`. Custom label for the confirm button.
+        fn confirm_button_label(value: impl Into<String>) { confirm_button_label = Some(value.into()) }
+        /// Sets `title`. Custom title for the confirmation modal.
+        fn title(value: impl Into<String>) { title = Some(value.into()) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -8122,24 +7095,14 @@ write_object! {
     )
 )]
 impl DeviceOffline {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `is_device_error`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_device_error(mut self, value: bool) -> Self {
-        self.is_device_error = value;
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `is_device_error`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_device_error(value: bool) { is_device_error = value }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -8263,24 +7226,14 @@ write_object! {
     )
 )]
 impl DeviceRemoved {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `is_device_error`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_device_error(mut self, value: bool) -> Self {
-        self.is_device_error = value;
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `is_device_error`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_device_error(value: bool) { is_device_error = value }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -8380,29 +7333,15 @@ write_object! {
     )
 )]
 impl DeviceTimeConstraintsViolated {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
-    }
-    /// Sets `reason`.
-    #[must_use]
-    pub fn reason(mut self, value: crate::models::_shared::Reason) -> Self {
-        self.reason = value;
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
+        /// Sets `reason`.
+        fn reason(value: crate::models::_shared::Reason) { reason = value }
     }
 }
 #[cfg(
@@ -9388,11 +8327,9 @@ write_object! {
     )
 )]
 impl DormakabaAmbianceMetadata {
-    /// Sets `access_point_name`.
-    #[must_use]
-    pub fn access_point_name(mut self, value: impl Into<String>) -> Self {
-        self.access_point_name = Some(value.into());
-        self
+    setters! {
+        /// Sets `access_point_name`.
+        fn access_point_name(value: impl Into<String>) { access_point_name = Some(value.into()) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -9459,11 +8396,9 @@ write_object! {
     )
 )]
 impl DormakabaCommunityMetadata {
-    /// Sets `access_point_profile`.
-    #[must_use]
-    pub fn access_point_profile(mut self, value: impl Into<String>) -> Self {
-        self.access_point_profile = Some(value.into());
-        self
+    setters! {
+        /// Sets `access_point_profile`.
+        fn access_point_profile(value: impl Into<String>) { access_point_profile = Some(value.into()) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -9562,31 +8497,17 @@ write_object! {
     )
 )]
 impl DormakabaSitesDisconnected {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `is_connected_account_error`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_connected_account_error(mut self, value: bool) -> Self {
-        self.is_connected_account_error = value;
-        self
-    }
-    /// Sets `is_device_error`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_device_error(mut self, value: bool) -> Self {
-        self.is_device_error = value;
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `is_connected_account_error`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_connected_account_error(value: bool) { is_connected_account_error = value }
+        /// Sets `is_device_error`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_device_error(value: bool) { is_device_error = value }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -9687,36 +8608,18 @@ write_object! {
     )
 )]
 impl DuplicateCodeOnDevice {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = Some(value.into());
-        self
-    }
-    /// Sets `is_access_code_error`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_access_code_error(mut self, value: bool) -> Self {
-        self.is_access_code_error = value;
-        self
-    }
-    /// Sets `managed_access_code_id`.
-    #[must_use]
-    pub fn managed_access_code_id(mut self, value: impl Into<String>) -> Self {
-        self.managed_access_code_id = Some(value.into());
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
-    }
-    /// Sets `unmanaged_access_code_id`.
-    #[must_use]
-    pub fn unmanaged_access_code_id(mut self, value: impl Into<String>) -> Self {
-        self.unmanaged_access_code_id = Some(value.into());
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = Some(value.into()) }
+        /// Sets `is_access_code_error`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_access_code_error(value: bool) { is_access_code_error = value }
+        /// Sets `managed_access_code_id`.
+        fn managed_access_code_id(value: impl Into<String>) { managed_access_code_id = Some(value.into()) }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
+        /// Sets `unmanaged_access_code_id`.
+        fn unmanaged_access_code_id(value: impl Into<String>) { unmanaged_access_code_id = Some(value.into()) }
     }
 }
 #[cfg(
@@ -9818,24 +8721,14 @@ write_object! {
     )
 )]
 impl EcobeeMetadata {
-    /// Sets `climate_ref`. Reference to the Ecobee climate, if applicable.
-    #[must_use]
-    pub fn climate_ref(mut self, value: impl Into<String>) -> Self {
-        self.climate_ref = Some(value.into());
-        self
-    }
-    /// Sets `is_optimized`. Indicates if the climate preset is optimized by Ecobee.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_optimized(mut self, value: bool) -> Self {
-        self.is_optimized = Some(value);
-        self
-    }
-    /// Sets `owner`. Indicates whether the climate preset is owned by the user or the system.
-    #[must_use]
-    pub fn owner(mut self, value: crate::models::_shared::Owner) -> Self {
-        self.owner = Some(value);
-        self
+    setters! {
+        /// Sets `climate_ref`. Reference to the Ecobee climate, if applicable.
+        fn climate_ref(value: impl Into<String>) { climate_ref = Some(value.into()) }
+        /// Sets `is_optimized`. Indicates if the climate preset is optimized by Ecobee.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_optimized(value: bool) { is_optimized = Some(value) }
+        /// Sets `owner`. Indicates whether the climate preset is owned by the user or the system.
+        fn owner(value: crate::models::_shared::Owner) { owner = Some(value) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -9930,24 +8823,14 @@ write_object! {
     )
 )]
 impl EmptyBackupAccessCodePool {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `is_device_error`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_device_error(mut self, value: bool) -> Self {
-        self.is_device_error = value;
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `is_device_error`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_device_error(value: bool) { is_device_error = value }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -10055,11 +8938,9 @@ write_object! {
     )
 )]
 impl EncoderCommunicationTimeout {
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -10163,11 +9044,9 @@ write_object! {
     )
 )]
 impl EncoderNotOnline {
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -10275,18 +9154,12 @@ write_object! {
     )
 )]
 impl Endpoint {
-    /// Sets `endpoint_id`.
-    #[must_use]
-    pub fn endpoint_id(mut self, value: impl Into<String>) -> Self {
-        self.endpoint_id = Some(value.into());
-        self
-    }
-    /// Sets `is_active`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_active(mut self, value: bool) -> Self {
-        self.is_active = Some(value);
-        self
+    setters! {
+        /// Sets `endpoint_id`.
+        fn endpoint_id(value: impl Into<String>) { endpoint_id = Some(value.into()) }
+        /// Sets `is_active`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_active(value: bool) { is_active = Some(value) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -10361,17 +9234,11 @@ write_object! {
     )
 )]
 impl EntranceSetupRequired {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -10470,17 +9337,11 @@ write_object! {
     )
 )]
 impl EntranceSharesZone {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -10811,29 +9672,15 @@ write_object! {
     )
 )]
 impl Error10 {
-    /// Sets `acs_system_id`.
-    #[must_use]
-    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_system_id = value.into();
-        self
-    }
-    /// Sets `acs_user_id`.
-    #[must_use]
-    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_user_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `acs_system_id`.
+        fn acs_system_id(value: impl Into<String>) { acs_system_id = value.into() }
+        /// Sets `acs_user_id`.
+        fn acs_user_id(value: impl Into<String>) { acs_user_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -10923,26 +9770,13 @@ write_object! {
     )
 )]
 impl Error2 {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
-    }
-    /// Sets `missing_device_ids`.
-    #[must_use]
-    pub fn missing_device_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.missing_device_ids = Some(value.into_iter().map(Into::into).collect());
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
+        /// Sets `missing_device_ids`.
+        fn missing_device_ids(value: impl IntoIterator<Item = impl Into<String>>) { missing_device_ids = Some(value.into_iter().map(Into::into).collect()) }
     }
 }
 #[cfg(
@@ -11055,17 +9889,11 @@ write_object! {
     )
 )]
 impl Error3 {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -11152,17 +9980,11 @@ write_object! {
     )
 )]
 impl Error4 {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -11266,23 +10088,13 @@ write_object! {
     )
 )]
 impl Error5 {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `error_code`.
-    #[must_use]
-    pub fn error_code(mut self, value: impl Into<String>) -> Self {
-        self.error_code = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `error_code`.
+        fn error_code(value: impl Into<String>) { error_code = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -11374,23 +10186,13 @@ write_object! {
     )
 )]
 impl Error6 {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `error_code`.
-    #[must_use]
-    pub fn error_code(mut self, value: impl Into<String>) -> Self {
-        self.error_code = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `error_code`.
+        fn error_code(value: impl Into<String>) { error_code = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -11626,17 +10428,11 @@ write_object! {
     )
 )]
 impl Error8 {
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
-    }
-    /// Sets `type`.
-    #[must_use]
-    pub fn r#type(mut self, value: impl Into<String>) -> Self {
-        self.r#type = value.into();
-        self
+    setters! {
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
+        /// Sets `type`.
+        fn r#type(value: impl Into<String>) { r#type = value.into() }
     }
 }
 #[cfg(
@@ -13164,23 +11960,11 @@ write_object! {
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl Events {
-    /// Sets `allowed_events`. List of event types to show in the events filter. When set, only these event types will be available. Leave empty to show all events.
-    #[must_use]
-    pub fn allowed_events(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.allowed_events = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `default_events`. List of event types that are pre-selected in the events filter when the user first loads the events tab.
-    #[must_use]
-    pub fn default_events(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.default_events = Some(value.into_iter().map(Into::into).collect());
-        self
+    setters! {
+        /// Sets `allowed_events`. List of event types to show in the events filter. When set, only these event types will be available. Leave empty to show all events.
+        fn allowed_events(value: impl IntoIterator<Item = impl Into<String>>) { allowed_events = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `default_events`. List of event types that are pre-selected in the events filter when the user first loads the events tab.
+        fn default_events(value: impl IntoIterator<Item = impl Into<String>>) { default_events = Some(value.into_iter().map(Into::into).collect()) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -13567,32 +12351,15 @@ write_object! {
     )
 )]
 impl ExternalModificationInEffect {
-    /// Sets `change_type`.
-    #[must_use]
-    pub fn change_type(mut self, value: crate::models::_shared::ChangeType) -> Self {
-        self.change_type = Some(value);
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = Some(value.into());
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
-    }
-    /// Sets `modified_fields`.
-    #[must_use]
-    pub fn modified_fields(
-        mut self,
-        value: Vec<crate::models::_shared::ModifiedField>,
-    ) -> Self {
-        self.modified_fields = Some(value);
-        self
+    setters! {
+        /// Sets `change_type`.
+        fn change_type(value: crate::models::_shared::ChangeType) { change_type = Some(value) }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = Some(value.into()) }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
+        /// Sets `modified_fields`.
+        fn modified_fields(value: Vec<crate::models::_shared::ModifiedField>) { modified_fields = Some(value) }
     }
 }
 #[cfg(
@@ -14093,23 +12860,13 @@ write_object! {
     )
 )]
 impl FailedDevice {
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = value.into();
-        self
-    }
-    /// Sets `error_code`.
-    #[must_use]
-    pub fn error_code(mut self, value: impl Into<String>) -> Self {
-        self.error_code = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = value.into() }
+        /// Sets `error_code`.
+        fn error_code(value: impl Into<String>) { error_code = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -14168,17 +12925,11 @@ write_object! {
     )
 )]
 impl FailedToCreateOnAcsSystem {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -14257,17 +13008,11 @@ write_object! {
     )
 )]
 impl FailedToDeleteOnAcsSystem {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -14350,24 +13095,14 @@ write_object! {
     )
 )]
 impl FailedToRemoveFromDevice {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = Some(value.into());
-        self
-    }
-    /// Sets `is_access_code_error`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_access_code_error(mut self, value: bool) -> Self {
-        self.is_access_code_error = value;
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = Some(value.into()) }
+        /// Sets `is_access_code_error`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_access_code_error(value: bool) { is_access_code_error = value }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -14451,24 +13186,14 @@ write_object! {
     )
 )]
 impl FailedToSetOnDevice {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = Some(value.into());
-        self
-    }
-    /// Sets `is_access_code_error`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_access_code_error(mut self, value: bool) -> Self {
-        self.is_access_code_error = value;
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = Some(value.into()) }
+        /// Sets `is_access_code_error`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_access_code_error(value: bool) { is_access_code_error = value }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -14548,17 +13273,11 @@ write_object! {
     )
 )]
 impl FailedToUpdateOnAcsSystem {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -14796,41 +13515,20 @@ write_object! {
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl Features {
-    /// Sets `configure`. Configuration for the configure feature.
-    #[must_use]
-    pub fn configure(mut self, value: crate::models::_shared::Configure) -> Self {
-        self.configure = Some(Box::new(value));
-        self
-    }
-    /// Sets `connect`. Configuration for the connect accounts feature.
-    #[must_use]
-    pub fn connect(mut self, value: crate::models::_shared::Connect) -> Self {
-        self.connect = Some(Box::new(value));
-        self
-    }
-    /// Sets `manage`. Configuration for the manage feature.
-    #[must_use]
-    pub fn manage(mut self, value: crate::models::_shared::Manage) -> Self {
-        self.manage = Some(Box::new(value));
-        self
-    }
-    /// Sets `manage_devices`. Configuration for the manage devices feature.
-    /// ---
-    /// deprecated: Use `manage` instead.
-    /// ---
-    #[must_use]
-    pub fn manage_devices(
-        mut self,
-        value: crate::models::_shared::ManageDevices,
-    ) -> Self {
-        self.manage_devices = Some(Box::new(value));
-        self
-    }
-    /// Sets `organize`. Configuration for the organize feature.
-    #[must_use]
-    pub fn organize(mut self, value: crate::models::_shared::Organize) -> Self {
-        self.organize = Some(Box::new(value));
-        self
+    setters! {
+        /// Sets `configure`. Configuration for the configure feature.
+        fn configure(value: crate::models::_shared::Configure) { configure = Some(Box::new(value)) }
+        /// Sets `connect`. Configuration for the connect accounts feature.
+        fn connect(value: crate::models::_shared::Connect) { connect = Some(Box::new(value)) }
+        /// Sets `manage`. Configuration for the manage feature.
+        fn manage(value: crate::models::_shared::Manage) { manage = Some(Box::new(value)) }
+        /// Sets `manage_devices`. Configuration for the manage devices feature.
+        /// ---
+        /// deprecated: Use `manage` instead.
+        /// ---
+        fn manage_devices(value: crate::models::_shared::ManageDevices) { manage_devices = Some(Box::new(value)) }
+        /// Sets `organize`. Configuration for the organize feature.
+        fn organize(value: crate::models::_shared::Organize) { organize = Some(Box::new(value)) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -14885,17 +13583,11 @@ write_object! {
     )
 )]
 impl From10 {
-    /// Sets `ends_at`.
-    #[must_use]
-    pub fn ends_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.ends_at = Some(value.into());
-        self
-    }
-    /// Sets `starts_at`.
-    #[must_use]
-    pub fn starts_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.starts_at = Some(value.into());
-        self
+    setters! {
+        /// Sets `ends_at`.
+        fn ends_at(value: impl Into<crate::runtime::Timestamp>) { ends_at = Some(value.into()) }
+        /// Sets `starts_at`.
+        fn starts_at(value: impl Into<crate::runtime::Timestamp>) { starts_at = Some(value.into()) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -14947,12 +13639,10 @@ write_object! {
     )
 )]
 impl From11 {
-    /// Sets `is_suspended`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_suspended(mut self, value: bool) -> Self {
-        self.is_suspended = value;
-        self
+    setters! {
+        /// Sets `is_suspended`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_suspended(value: bool) { is_suspended = value }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -15003,11 +13693,9 @@ write_object! {
     )
 )]
 impl From12 {
-    /// Sets `acs_access_group_id`.
-    #[must_use]
-    pub fn acs_access_group_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_access_group_id = Some(value.into());
-        self
+    setters! {
+        /// Sets `acs_access_group_id`.
+        fn acs_access_group_id(value: impl Into<String>) { acs_access_group_id = Some(value.into()) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -15058,11 +13746,9 @@ write_object! {
     )
 )]
 impl From13 {
-    /// Sets `acs_credential_id`.
-    #[must_use]
-    pub fn acs_credential_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_credential_id = Some(value.into());
-        self
+    setters! {
+        /// Sets `acs_credential_id`.
+        fn acs_credential_id(value: impl Into<String>) { acs_credential_id = Some(value.into()) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -15149,17 +13835,11 @@ write_object! {
     )
 )]
 impl From2 {
-    /// Sets `ends_at`.
-    #[must_use]
-    pub fn ends_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.ends_at = Some(value.into());
-        self
-    }
-    /// Sets `starts_at`.
-    #[must_use]
-    pub fn starts_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.starts_at = Some(value.into());
-        self
+    setters! {
+        /// Sets `ends_at`.
+        fn ends_at(value: impl Into<crate::runtime::Timestamp>) { ends_at = Some(value.into()) }
+        /// Sets `starts_at`.
+        fn starts_at(value: impl Into<crate::runtime::Timestamp>) { starts_at = Some(value.into()) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -15243,14 +13923,9 @@ write_object! {
     )
 )]
 impl From3 {
-    /// Sets `device_ids`.
-    #[must_use]
-    pub fn device_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.device_ids = value.into_iter().map(Into::into).collect();
-        self
+    setters! {
+        /// Sets `device_ids`.
+        fn device_ids(value: impl IntoIterator<Item = impl Into<String>>) { device_ids = value.into_iter().map(Into::into).collect() }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -15334,14 +14009,9 @@ write_object! {
     )
 )]
 impl From4 {
-    /// Sets `device_ids`.
-    #[must_use]
-    pub fn device_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.device_ids = value.into_iter().map(Into::into).collect();
-        self
+    setters! {
+        /// Sets `device_ids`.
+        fn device_ids(value: impl IntoIterator<Item = impl Into<String>>) { device_ids = value.into_iter().map(Into::into).collect() }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -15392,11 +14062,9 @@ write_object! {
     )
 )]
 impl From5 {
-    /// Sets `name`.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
+    setters! {
+        /// Sets `name`.
+        fn name(value: impl Into<String>) { name = Some(value.into()) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -15451,17 +14119,11 @@ write_object! {
     )
 )]
 impl From6 {
-    /// Sets `ends_at`.
-    #[must_use]
-    pub fn ends_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.ends_at = Some(value.into());
-        self
-    }
-    /// Sets `starts_at`.
-    #[must_use]
-    pub fn starts_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.starts_at = Some(value.into());
-        self
+    setters! {
+        /// Sets `ends_at`.
+        fn ends_at(value: impl Into<crate::runtime::Timestamp>) { ends_at = Some(value.into()) }
+        /// Sets `starts_at`.
+        fn starts_at(value: impl Into<crate::runtime::Timestamp>) { starts_at = Some(value.into()) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -15512,11 +14174,9 @@ write_object! {
     )
 )]
 impl From7 {
-    /// Sets `acs_user_id`.
-    #[must_use]
-    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_user_id = Some(value.into());
-        self
+    setters! {
+        /// Sets `acs_user_id`.
+        fn acs_user_id(value: impl Into<String>) { acs_user_id = Some(value.into()) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -15567,11 +14227,9 @@ write_object! {
     )
 )]
 impl From8 {
-    /// Sets `acs_entrance_id`.
-    #[must_use]
-    pub fn acs_entrance_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_entrance_id = Some(value.into());
-        self
+    setters! {
+        /// Sets `acs_entrance_id`.
+        fn acs_entrance_id(value: impl Into<String>) { acs_entrance_id = Some(value.into()) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -15630,23 +14288,13 @@ write_object! {
     )
 )]
 impl From9 {
-    /// Sets `email_address`.
-    #[must_use]
-    pub fn email_address(mut self, value: impl Into<String>) -> Self {
-        self.email_address = Some(value.into());
-        self
-    }
-    /// Sets `full_name`.
-    #[must_use]
-    pub fn full_name(mut self, value: impl Into<String>) -> Self {
-        self.full_name = Some(value.into());
-        self
-    }
-    /// Sets `phone_number`.
-    #[must_use]
-    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
-        self.phone_number = Some(value.into());
-        self
+    setters! {
+        /// Sets `email_address`.
+        fn email_address(value: impl Into<String>) { email_address = Some(value.into()) }
+        /// Sets `full_name`.
+        fn full_name(value: impl Into<String>) { full_name = Some(value.into()) }
+        /// Sets `phone_number`.
+        fn phone_number(value: impl Into<String>) { phone_number = Some(value.into()) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -15702,14 +14350,9 @@ write_object! {
     )
 )]
 impl From_ {
-    /// Sets `device_ids`.
-    #[must_use]
-    pub fn device_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.device_ids = value.into_iter().map(Into::into).collect();
-        self
+    setters! {
+        /// Sets `device_ids`.
+        fn device_ids(value: impl IntoIterator<Item = impl Into<String>>) { device_ids = value.into_iter().map(Into::into).collect() }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -15820,17 +14463,11 @@ impl Guest {
             phone_number: None,
         }
     }
-    /// Sets `email_address`. Email address associated with the user identity.
-    #[must_use]
-    pub fn email_address(mut self, value: impl Into<String>) -> Self {
-        self.email_address = Some(value.into());
-        self
-    }
-    /// Sets `phone_number`. Phone number associated with the user identity.
-    #[must_use]
-    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
-        self.phone_number = Some(value.into());
-        self
+    setters! {
+        /// Sets `email_address`. Email address associated with the user identity.
+        fn email_address(value: impl Into<String>) { email_address = Some(value.into()) }
+        /// Sets `phone_number`. Phone number associated with the user identity.
+        fn phone_number(value: impl Into<String>) { phone_number = Some(value.into()) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -15905,23 +14542,13 @@ write_object! {
     )
 )]
 impl HotekMetadata {
-    /// Sets `common_area_name`.
-    #[must_use]
-    pub fn common_area_name(mut self, value: impl Into<String>) -> Self {
-        self.common_area_name = Some(value.into());
-        self
-    }
-    /// Sets `common_area_number`.
-    #[must_use]
-    pub fn common_area_number(mut self, value: impl Into<String>) -> Self {
-        self.common_area_number = Some(value.into());
-        self
-    }
-    /// Sets `room_number`.
-    #[must_use]
-    pub fn room_number(mut self, value: impl Into<String>) -> Self {
-        self.room_number = Some(value.into());
-        self
+    setters! {
+        /// Sets `common_area_name`.
+        fn common_area_name(value: impl Into<String>) { common_area_name = Some(value.into()) }
+        /// Sets `common_area_number`.
+        fn common_area_number(value: impl Into<String>) { common_area_number = Some(value.into()) }
+        /// Sets `room_number`.
+        fn room_number(value: impl Into<String>) { room_number = Some(value.into()) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -16016,24 +14643,14 @@ write_object! {
     )
 )]
 impl HubDisconnected {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `is_device_error`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_device_error(mut self, value: bool) -> Self {
-        self.is_device_error = value;
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `is_device_error`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_device_error(value: bool) { is_device_error = value }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -16145,17 +14762,11 @@ write_object! {
     )
 )]
 impl HubRequiredForAdditionalCapabilities {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -16384,17 +14995,11 @@ write_object! {
     )
 )]
 impl IglooAlgopinMustBeUsedWithin24Hours {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = Some(value.into());
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = Some(value.into()) }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -16477,24 +15082,14 @@ write_object! {
     )
 )]
 impl InsufficientPermissions {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = Some(value.into());
-        self
-    }
-    /// Sets `is_access_code_error`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_access_code_error(mut self, value: bool) -> Self {
-        self.is_access_code_error = value;
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = Some(value.into()) }
+        /// Sets `is_access_code_error`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_access_code_error(value: bool) { is_access_code_error = value }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -16598,17 +15193,11 @@ write_object! {
     )
 )]
 impl InsufficientPermissions2 {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -16717,17 +15306,11 @@ write_object! {
     )
 )]
 impl KeynestUnsupportedLocker {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -16776,11 +15359,9 @@ write_object! {
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl LandingPage {
-    /// Sets `manage`.
-    #[must_use]
-    pub fn manage(mut self, value: crate::models::_shared::Manage2) -> Self {
-        self.manage = Some(Box::new(value));
-        self
+    setters! {
+        /// Sets `manage`.
+        fn manage(value: crate::models::_shared::Manage2) { manage = Some(Box::new(value)) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -16825,41 +15406,19 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl LastAutomationResult {
-    /// Sets `actions`.
-    #[must_use]
-    pub fn actions(mut self, value: Vec<crate::models::_shared::Action>) -> Self {
-        self.actions = value;
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `error`.
-    #[must_use]
-    pub fn error(mut self, value: impl Into<String>) -> Self {
-        self.error = Some(value.into());
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
-        self
-    }
-    /// Sets `rule`.
-    #[must_use]
-    pub fn rule(mut self, value: impl Into<String>) -> Self {
-        self.rule = value.into();
-        self
-    }
-    /// Sets `success`.
-    #[must_use]
-    pub fn success(mut self, value: bool) -> Self {
-        self.success = value;
-        self
+    setters! {
+        /// Sets `actions`.
+        fn actions(value: Vec<crate::models::_shared::Action>) { actions = value }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `error`.
+        fn error(value: impl Into<String>) { error = Some(value.into()) }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = Some(value.into()) }
+        /// Sets `rule`.
+        fn rule(value: impl Into<String>) { rule = value.into() }
+        /// Sets `success`.
+        fn success(value: bool) { success = value }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -16918,17 +15477,11 @@ write_object! {
     )
 )]
 impl LatchConflictWithResidentUser {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -17027,30 +15580,16 @@ write_object! {
     )
 )]
 impl LatchMetadata {
-    /// Sets `accessibility_type`.
-    #[must_use]
-    pub fn accessibility_type(mut self, value: impl Into<String>) -> Self {
-        self.accessibility_type = Some(value.into());
-        self
-    }
-    /// Sets `door_name`.
-    #[must_use]
-    pub fn door_name(mut self, value: impl Into<String>) -> Self {
-        self.door_name = Some(value.into());
-        self
-    }
-    /// Sets `door_type`.
-    #[must_use]
-    pub fn door_type(mut self, value: impl Into<String>) -> Self {
-        self.door_type = Some(value.into());
-        self
-    }
-    /// Sets `is_connected`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_connected(mut self, value: bool) -> Self {
-        self.is_connected = Some(value);
-        self
+    setters! {
+        /// Sets `accessibility_type`.
+        fn accessibility_type(value: impl Into<String>) { accessibility_type = Some(value.into()) }
+        /// Sets `door_name`.
+        fn door_name(value: impl Into<String>) { door_name = Some(value.into()) }
+        /// Sets `door_type`.
+        fn door_type(value: impl Into<String>) { door_type = Some(value.into()) }
+        /// Sets `is_connected`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_connected(value: bool) { is_connected = Some(value) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -17109,17 +15648,11 @@ write_object! {
     )
 )]
 impl LatchResidentUser {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -17332,24 +15865,14 @@ write_object! {
     )
 )]
 impl Location {
-    /// Sets `location_name`.
-    #[must_use]
-    pub fn location_name(mut self, value: impl Into<String>) -> Self {
-        self.location_name = Some(value.into());
-        self
-    }
-    /// Sets `time_zone`.
-    #[must_use]
-    pub fn time_zone(mut self, value: impl Into<String>) -> Self {
-        self.time_zone = Some(value.into());
-        self
-    }
-    /// Sets `timezone`.
-    #[deprecated(note = "Use `time_zone` instead.")]
-    #[must_use]
-    pub fn timezone(mut self, value: impl Into<String>) -> Self {
-        self.timezone = Some(value.into());
-        self
+    setters! {
+        /// Sets `location_name`.
+        fn location_name(value: impl Into<String>) { location_name = Some(value.into()) }
+        /// Sets `time_zone`.
+        fn time_zone(value: impl Into<String>) { time_zone = Some(value.into()) }
+        /// Sets `timezone`.
+        #[deprecated(note = "Use `time_zone` instead.")]
+        fn timezone(value: impl Into<String>) { timezone = Some(value.into()) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -17432,17 +15955,11 @@ write_object! {
     )
 )]
 impl LocklyTimeZoneNotConfigured {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -17608,44 +16125,19 @@ write_object! {
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl Manage {
-    /// Sets `device_management_confirmation`. Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
-    #[must_use]
-    pub fn device_management_confirmation(
-        mut self,
-        value: crate::models::_shared::DeviceManagementConfirmation,
-    ) -> Self {
-        self.device_management_confirmation = Some(Box::new(value));
-        self
-    }
-    /// Sets `events`. Configuration for event type filtering in the manage feature.
-    #[must_use]
-    pub fn events(mut self, value: crate::models::_shared::Events) -> Self {
-        self.events = Some(Box::new(value));
-        self
-    }
-    /// Sets `exclude`. Whether to exclude this feature from the portal.
-    #[must_use]
-    pub fn exclude(mut self, value: bool) -> Self {
-        self.exclude = Some(value);
-        self
-    }
-    /// Sets `exclude_reservation_management`. Indicates whether the customer can manage reservations for their properties.
-    #[must_use]
-    pub fn exclude_reservation_management(mut self, value: bool) -> Self {
-        self.exclude_reservation_management = Some(value);
-        self
-    }
-    /// Sets `exclude_reservation_technical_details`. Indicates whether to exclude technical details from reservation views.
-    #[must_use]
-    pub fn exclude_reservation_technical_details(mut self, value: bool) -> Self {
-        self.exclude_reservation_technical_details = Some(value);
-        self
-    }
-    /// Sets `exclude_staff_management`. Indicates whether the customer can manage staff for their properties.
-    #[must_use]
-    pub fn exclude_staff_management(mut self, value: bool) -> Self {
-        self.exclude_staff_management = Some(value);
-        self
+    setters! {
+        /// Sets `device_management_confirmation`. Custom copy for the confirmation modal shown before unmanaged devices are added to a space and begin being managed (and billed). Only takes effect when the MANAGE_DEVICES_CONFIRMATION_MODAL feature flag is enabled for the workspace. Any omitted string falls back to a localized default.
+        fn device_management_confirmation(value: crate::models::_shared::DeviceManagementConfirmation) { device_management_confirmation = Some(Box::new(value)) }
+        /// Sets `events`. Configuration for event type filtering in the manage feature.
+        fn events(value: crate::models::_shared::Events) { events = Some(Box::new(value)) }
+        /// Sets `exclude`. Whether to exclude this feature from the portal.
+        fn exclude(value: bool) { exclude = Some(value) }
+        /// Sets `exclude_reservation_management`. Indicates whether the customer can manage reservations for their properties.
+        fn exclude_reservation_management(value: bool) { exclude_reservation_management = Some(value) }
+        /// Sets `exclude_reservation_technical_details`. Indicates whether to exclude technical details from reservation views.
+        fn exclude_reservation_technical_details(value: bool) { exclude_reservation_technical_details = Some(value) }
+        /// Sets `exclude_staff_management`. Indicates whether the customer can manage staff for their properties.
+        fn exclude_staff_management(value: bool) { exclude_staff_management = Some(value) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -17696,11 +16188,9 @@ write_object! {
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl ManageDevices {
-    /// Sets `exclude`. Whether to exclude this feature from the portal.
-    #[must_use]
-    pub fn exclude(mut self, value: bool) -> Self {
-        self.exclude = Some(value);
-        self
+    setters! {
+        /// Sets `exclude`. Whether to exclude this feature from the portal.
+        fn exclude(value: bool) { exclude = Some(value) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -18220,17 +16710,11 @@ write_object! {
     )
 )]
 impl ManagementTransferred {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = Some(value.into());
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = Some(value.into()) }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -18561,17 +17045,11 @@ write_object! {
     )
 )]
 impl ManyActiveBackupCodes {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -18688,29 +17166,15 @@ write_object! {
     )
 )]
 impl MaxAccessCodesReached {
-    /// Sets `active_access_code_count`.
-    #[must_use]
-    pub fn active_access_code_count(mut self, value: impl Into<i64>) -> Self {
-        self.active_access_code_count = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `max_active_access_code_count`.
-    #[must_use]
-    pub fn max_active_access_code_count(mut self, value: impl Into<i64>) -> Self {
-        self.max_active_access_code_count = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `active_access_code_count`.
+        fn active_access_code_count(value: impl Into<i64>) { active_access_code_count = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `max_active_access_code_count`.
+        fn max_active_access_code_count(value: impl Into<i64>) { max_active_access_code_count = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -18835,53 +17299,23 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl MemberOrOrganizationMember {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `email`.
-    #[must_use]
-    pub fn email(mut self, value: impl Into<String>) -> Self {
-        self.email = Some(value.into());
-        self
-    }
-    /// Sets `first_name`.
-    #[must_use]
-    pub fn first_name(mut self, value: impl Into<String>) -> Self {
-        self.first_name = Some(value.into());
-        self
-    }
-    /// Sets `last_name`.
-    #[must_use]
-    pub fn last_name(mut self, value: impl Into<String>) -> Self {
-        self.last_name = Some(value.into());
-        self
-    }
-    /// Sets `organization_id`.
-    #[must_use]
-    pub fn organization_id(mut self, value: impl Into<String>) -> Self {
-        self.organization_id = value.into();
-        self
-    }
-    /// Sets `organization_member_id`.
-    #[must_use]
-    pub fn organization_member_id(mut self, value: impl Into<String>) -> Self {
-        self.organization_member_id = value.into();
-        self
-    }
-    /// Sets `role`.
-    #[must_use]
-    pub fn role(mut self, value: crate::models::_shared::Role) -> Self {
-        self.role = value;
-        self
-    }
-    /// Sets `user_id`.
-    #[must_use]
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `email`.
+        fn email(value: impl Into<String>) { email = Some(value.into()) }
+        /// Sets `first_name`.
+        fn first_name(value: impl Into<String>) { first_name = Some(value.into()) }
+        /// Sets `last_name`.
+        fn last_name(value: impl Into<String>) { last_name = Some(value.into()) }
+        /// Sets `organization_id`.
+        fn organization_id(value: impl Into<String>) { organization_id = value.into() }
+        /// Sets `organization_member_id`.
+        fn organization_member_id(value: impl Into<String>) { organization_member_id = value.into() }
+        /// Sets `role`.
+        fn role(value: crate::models::_shared::Role) { role = value }
+        /// Sets `user_id`.
+        fn user_id(value: impl Into<String>) { user_id = value.into() }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -19025,24 +17459,14 @@ write_object! {
     )
 )]
 impl MissingDeviceCredentials {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `is_device_error`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_device_error(mut self, value: bool) -> Self {
-        self.is_device_error = value;
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `is_device_error`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_device_error(value: bool) { is_device_error = value }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -19363,50 +17787,24 @@ write_object! {
     )
 )]
 impl Model {
-    /// Sets `accessory_keypad_supported`.
-    #[deprecated(note = "use device.properties.model.can_connect_accessory_keypad")]
-    #[must_use]
-    pub fn accessory_keypad_supported(mut self, value: bool) -> Self {
-        self.accessory_keypad_supported = Some(value);
-        self
-    }
-    /// Sets `can_connect_accessory_keypad`.
-    #[must_use]
-    pub fn can_connect_accessory_keypad(mut self, value: bool) -> Self {
-        self.can_connect_accessory_keypad = Some(value);
-        self
-    }
-    /// Sets `display_name`.
-    #[must_use]
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.display_name = value.into();
-        self
-    }
-    /// Sets `has_built_in_keypad`.
-    #[must_use]
-    pub fn has_built_in_keypad(mut self, value: bool) -> Self {
-        self.has_built_in_keypad = Some(value);
-        self
-    }
-    /// Sets `manufacturer_display_name`.
-    #[must_use]
-    pub fn manufacturer_display_name(mut self, value: impl Into<String>) -> Self {
-        self.manufacturer_display_name = value.into();
-        self
-    }
-    /// Sets `offline_access_codes_supported`.
-    #[deprecated(note = "use device.can_program_offline_access_codes.")]
-    #[must_use]
-    pub fn offline_access_codes_supported(mut self, value: bool) -> Self {
-        self.offline_access_codes_supported = Some(value);
-        self
-    }
-    /// Sets `online_access_codes_supported`.
-    #[deprecated(note = "use device.can_program_online_access_codes.")]
-    #[must_use]
-    pub fn online_access_codes_supported(mut self, value: bool) -> Self {
-        self.online_access_codes_supported = Some(value);
-        self
+    setters! {
+        /// Sets `accessory_keypad_supported`.
+        #[deprecated(note = "use device.properties.model.can_connect_accessory_keypad")]
+        fn accessory_keypad_supported(value: bool) { accessory_keypad_supported = Some(value) }
+        /// Sets `can_connect_accessory_keypad`.
+        fn can_connect_accessory_keypad(value: bool) { can_connect_accessory_keypad = Some(value) }
+        /// Sets `display_name`.
+        fn display_name(value: impl Into<String>) { display_name = value.into() }
+        /// Sets `has_built_in_keypad`.
+        fn has_built_in_keypad(value: bool) { has_built_in_keypad = Some(value) }
+        /// Sets `manufacturer_display_name`.
+        fn manufacturer_display_name(value: impl Into<String>) { manufacturer_display_name = value.into() }
+        /// Sets `offline_access_codes_supported`.
+        #[deprecated(note = "use device.can_program_offline_access_codes.")]
+        fn offline_access_codes_supported(value: bool) { offline_access_codes_supported = Some(value) }
+        /// Sets `online_access_codes_supported`.
+        #[deprecated(note = "use device.can_program_online_access_codes.")]
+        fn online_access_codes_supported(value: bool) { online_access_codes_supported = Some(value) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -19466,23 +17864,13 @@ write_object! {
     )
 )]
 impl ModifiedField {
-    /// Sets `field`.
-    #[must_use]
-    pub fn field(mut self, value: impl Into<String>) -> Self {
-        self.field = value.into();
-        self
-    }
-    /// Sets `from`.
-    #[must_use]
-    pub fn from(mut self, value: impl Into<String>) -> Self {
-        self.from = Some(value.into());
-        self
-    }
-    /// Sets `to`.
-    #[must_use]
-    pub fn to(mut self, value: impl Into<String>) -> Self {
-        self.to = Some(value.into());
-        self
+    setters! {
+        /// Sets `field`.
+        fn field(value: impl Into<String>) { field = value.into() }
+        /// Sets `from`.
+        fn from(value: impl Into<String>) { from = Some(value.into()) }
+        /// Sets `to`.
+        fn to(value: impl Into<String>) { to = Some(value.into()) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -19615,17 +18003,11 @@ write_object! {
     )
 )]
 impl NeedsToBeReissued {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -19730,11 +18112,9 @@ write_object! {
     )
 )]
 impl NoCredentialOnEncoder {
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -19822,24 +18202,14 @@ write_object! {
     )
 )]
 impl NoSpaceForAccessCodeOnDevice {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = Some(value.into());
-        self
-    }
-    /// Sets `is_access_code_error`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_access_code_error(mut self, value: bool) -> Self {
-        self.is_access_code_error = value;
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = Some(value.into()) }
+        /// Sets `is_access_code_error`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_access_code_error(value: bool) { is_access_code_error = value }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -19964,53 +18334,23 @@ write_object! {
     )
 )]
 impl OfflineTimeFrameOptionOrOnlineTimeFrameOption {
-    /// Sets `display_name`.
-    #[must_use]
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.display_name = value.into();
-        self
-    }
-    /// Sets `end_date_recurrence_rule`.
-    #[must_use]
-    pub fn end_date_recurrence_rule(mut self, value: impl Into<String>) -> Self {
-        self.end_date_recurrence_rule = Some(value.into());
-        self
-    }
-    /// Sets `matching_start_end_time`.
-    #[must_use]
-    pub fn matching_start_end_time(mut self, value: bool) -> Self {
-        self.matching_start_end_time = Some(value);
-        self
-    }
-    /// Sets `max_duration`.
-    #[must_use]
-    pub fn max_duration(mut self, value: impl Into<String>) -> Self {
-        self.max_duration = Some(value.into());
-        self
-    }
-    /// Sets `min_duration`.
-    #[must_use]
-    pub fn min_duration(mut self, value: impl Into<String>) -> Self {
-        self.min_duration = Some(value.into());
-        self
-    }
-    /// Sets `start_date_recurrence_rule`.
-    #[must_use]
-    pub fn start_date_recurrence_rule(mut self, value: impl Into<String>) -> Self {
-        self.start_date_recurrence_rule = Some(value.into());
-        self
-    }
-    /// Sets `time_pairs`.
-    #[must_use]
-    pub fn time_pairs(mut self, value: Vec<crate::models::_shared::TimePair>) -> Self {
-        self.time_pairs = Some(value);
-        self
-    }
-    /// Sets `time_zone`.
-    #[must_use]
-    pub fn time_zone(mut self, value: impl Into<String>) -> Self {
-        self.time_zone = Some(value.into());
-        self
+    setters! {
+        /// Sets `display_name`.
+        fn display_name(value: impl Into<String>) { display_name = value.into() }
+        /// Sets `end_date_recurrence_rule`.
+        fn end_date_recurrence_rule(value: impl Into<String>) { end_date_recurrence_rule = Some(value.into()) }
+        /// Sets `matching_start_end_time`.
+        fn matching_start_end_time(value: bool) { matching_start_end_time = Some(value) }
+        /// Sets `max_duration`.
+        fn max_duration(value: impl Into<String>) { max_duration = Some(value.into()) }
+        /// Sets `min_duration`.
+        fn min_duration(value: impl Into<String>) { min_duration = Some(value.into()) }
+        /// Sets `start_date_recurrence_rule`.
+        fn start_date_recurrence_rule(value: impl Into<String>) { start_date_recurrence_rule = Some(value.into()) }
+        /// Sets `time_pairs`.
+        fn time_pairs(value: Vec<crate::models::_shared::TimePair>) { time_pairs = Some(value) }
+        /// Sets `time_zone`.
+        fn time_zone(value: impl Into<String>) { time_zone = Some(value.into()) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -20057,44 +18397,19 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl Organization {
-    /// Sets `connect_webview_customization`.
-    #[must_use]
-    pub fn connect_webview_customization(
-        mut self,
-        value: crate::models::_shared::ConnectWebviewCustomization,
-    ) -> Self {
-        self.connect_webview_customization = Box::new(value);
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `logo_url`.
-    #[must_use]
-    pub fn logo_url(mut self, value: impl Into<String>) -> Self {
-        self.logo_url = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = value.into();
-        self
-    }
-    /// Sets `organization_id`.
-    #[must_use]
-    pub fn organization_id(mut self, value: impl Into<String>) -> Self {
-        self.organization_id = value.into();
-        self
-    }
-    /// Sets `updated_at`.
-    #[must_use]
-    pub fn updated_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.updated_at = value.into();
-        self
+    setters! {
+        /// Sets `connect_webview_customization`.
+        fn connect_webview_customization(value: crate::models::_shared::ConnectWebviewCustomization) { connect_webview_customization = Box::new(value) }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `logo_url`.
+        fn logo_url(value: impl Into<String>) { logo_url = Some(value.into()) }
+        /// Sets `name`.
+        fn name(value: impl Into<String>) { name = value.into() }
+        /// Sets `organization_id`.
+        fn organization_id(value: impl Into<String>) { organization_id = value.into() }
+        /// Sets `updated_at`.
+        fn updated_at(value: impl Into<crate::runtime::Timestamp>) { updated_at = value.into() }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -20143,47 +18458,21 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl OrganizationInvitationOrPendingInvitation {
-    /// Sets `email`.
-    #[must_use]
-    pub fn email(mut self, value: impl Into<String>) -> Self {
-        self.email = value.into();
-        self
-    }
-    /// Sets `expires_at`.
-    #[must_use]
-    pub fn expires_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.expires_at = value.into();
-        self
-    }
-    /// Sets `invited_at`.
-    #[must_use]
-    pub fn invited_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.invited_at = value.into();
-        self
-    }
-    /// Sets `organization_id`.
-    #[must_use]
-    pub fn organization_id(mut self, value: impl Into<String>) -> Self {
-        self.organization_id = value.into();
-        self
-    }
-    /// Sets `organization_invitation_id`.
-    #[must_use]
-    pub fn organization_invitation_id(mut self, value: impl Into<String>) -> Self {
-        self.organization_invitation_id = value.into();
-        self
-    }
-    /// Sets `role`.
-    #[must_use]
-    pub fn role(mut self, value: crate::models::_shared::Role) -> Self {
-        self.role = value;
-        self
-    }
-    /// Sets `status`.
-    #[must_use]
-    pub fn status(mut self, value: crate::models::_shared::Status2) -> Self {
-        self.status = value;
-        self
+    setters! {
+        /// Sets `email`.
+        fn email(value: impl Into<String>) { email = value.into() }
+        /// Sets `expires_at`.
+        fn expires_at(value: impl Into<crate::runtime::Timestamp>) { expires_at = value.into() }
+        /// Sets `invited_at`.
+        fn invited_at(value: impl Into<crate::runtime::Timestamp>) { invited_at = value.into() }
+        /// Sets `organization_id`.
+        fn organization_id(value: impl Into<String>) { organization_id = value.into() }
+        /// Sets `organization_invitation_id`.
+        fn organization_invitation_id(value: impl Into<String>) { organization_invitation_id = value.into() }
+        /// Sets `role`.
+        fn role(value: crate::models::_shared::Role) { role = value }
+        /// Sets `status`.
+        fn status(value: crate::models::_shared::Status2) { status = value }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -20206,11 +18495,9 @@ write_object! {
 }
 #[cfg(any(feature = "customers", all(feature = "seam", feature = "undocumented")))]
 impl Organize {
-    /// Sets `exclude`. Whether to exclude this feature from the portal.
-    #[must_use]
-    pub fn exclude(mut self, value: bool) -> Self {
-        self.exclude = Some(value);
-        self
+    setters! {
+        /// Sets `exclude`. Whether to exclude this feature from the portal.
+        fn exclude(value: bool) { exclude = Some(value) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -20277,26 +18564,13 @@ write_object! {
     )
 )]
 impl OverprovisionedAccess {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `failed_devices`.
-    #[must_use]
-    pub fn failed_devices(
-        mut self,
-        value: Vec<crate::models::_shared::FailedDevice>,
-    ) -> Self {
-        self.failed_devices = Some(value);
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `failed_devices`.
+        fn failed_devices(value: Vec<crate::models::_shared::FailedDevice>) { failed_devices = Some(value) }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -20521,17 +18795,11 @@ write_object! {
     )
 )]
 impl PartialBackupAccessCodePool {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -21225,23 +19493,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl PendingMutation5 {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
-    }
-    /// Sets `mutation_code`.
-    #[must_use]
-    pub fn mutation_code(mut self, value: impl Into<String>) -> Self {
-        self.mutation_code = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
+        /// Sets `mutation_code`.
+        fn mutation_code(value: impl Into<String>) { mutation_code = value.into() }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -21409,17 +19667,11 @@ write_object! {
     )
 )]
 impl PowerSavingMode {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -21520,17 +19772,11 @@ write_object! {
     )
 )]
 impl PrivacyMode {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -21637,17 +19883,11 @@ write_object! {
     )
 )]
 impl PrivacyMode2 {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -21746,20 +19986,11 @@ write_object! {
     )
 )]
 impl Profile {
-    /// Sets `visionline_door_profile_id`.
-    #[must_use]
-    pub fn visionline_door_profile_id(mut self, value: impl Into<String>) -> Self {
-        self.visionline_door_profile_id = Some(value.into());
-        self
-    }
-    /// Sets `visionline_door_profile_type`.
-    #[must_use]
-    pub fn visionline_door_profile_type(
-        mut self,
-        value: crate::models::_shared::VisionlineDoorProfileType,
-    ) -> Self {
-        self.visionline_door_profile_type = Some(value);
-        self
+    setters! {
+        /// Sets `visionline_door_profile_id`.
+        fn visionline_door_profile_id(value: impl Into<String>) { visionline_door_profile_id = Some(value.into()) }
+        /// Sets `visionline_door_profile_type`.
+        fn visionline_door_profile_type(value: crate::models::_shared::VisionlineDoorProfileType) { visionline_door_profile_type = Some(value) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -21824,17 +20055,9 @@ impl PropertyListing {
             property_listing_key: property_listing_key.into(),
         }
     }
-    /// Sets `custom_metadata`. Set key:value pairs. Accepts string or Boolean values. Adding custom metadata to a property listing enables you to store custom information, like customer details or internal IDs from your application.
-    #[must_use]
-    pub fn custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            Option<crate::models::_shared::Value>,
-        >,
-    ) -> Self {
-        self.custom_metadata = Some(value);
-        self
+    setters! {
+        /// Sets `custom_metadata`. Set key:value pairs. Accepts string or Boolean values. Adding custom metadata to a property listing enables you to store custom information, like customer details or internal IDs from your application.
+        fn custom_metadata(value: ::std::collections::BTreeMap<String, Option<crate::models::_shared::Value>>) { custom_metadata = Some(value) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -21897,24 +20120,14 @@ write_object! {
     )
 )]
 impl ProviderIssue {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = Some(value.into());
-        self
-    }
-    /// Sets `is_access_code_error`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_access_code_error(mut self, value: bool) -> Self {
-        self.is_access_code_error = value;
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = Some(value.into()) }
+        /// Sets `is_access_code_error`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_access_code_error(value: bool) { is_access_code_error = value }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -22018,17 +20231,11 @@ write_object! {
     )
 )]
 impl ProviderIssue2 {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -22153,29 +20360,15 @@ write_object! {
     )
 )]
 impl ProvisioningAccess {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `from`.
-    #[must_use]
-    pub fn from(mut self, value: crate::models::_shared::From3) -> Self {
-        self.from = Box::new(value);
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
-    }
-    /// Sets `to`.
-    #[must_use]
-    pub fn to(mut self, value: crate::models::_shared::To3) -> Self {
-        self.to = Box::new(value);
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `from`.
+        fn from(value: crate::models::_shared::From3) { from = Box::new(value) }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
+        /// Sets `to`.
+        fn to(value: crate::models::_shared::To3) { to = Box::new(value) }
     }
 }
 #[cfg(
@@ -22300,23 +20493,13 @@ write_object! {
     )
 )]
 impl PulledBackupAccessCode {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
-    }
-    /// Sets `original_access_method_id`.
-    #[must_use]
-    pub fn original_access_method_id(mut self, value: impl Into<String>) -> Self {
-        self.original_access_method_id = Some(value.into());
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
+        /// Sets `original_access_method_id`.
+        fn original_access_method_id(value: impl Into<String>) { original_access_method_id = Some(value.into()) }
     }
 }
 #[cfg(
@@ -22515,44 +20698,19 @@ write_object! {
     )
 )]
 impl RequestedAccessMethod {
-    /// Sets `code`.
-    #[must_use]
-    pub fn code(mut self, value: impl Into<String>) -> Self {
-        self.code = Some(value.into());
-        self
-    }
-    /// Sets `created_access_method_ids`.
-    #[must_use]
-    pub fn created_access_method_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.created_access_method_ids = value.into_iter().map(Into::into).collect();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `display_name`.
-    #[must_use]
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.display_name = value.into();
-        self
-    }
-    /// Sets `instant_key_max_use_count`.
-    #[must_use]
-    pub fn instant_key_max_use_count(mut self, value: impl Into<i64>) -> Self {
-        self.instant_key_max_use_count = Some(value.into());
-        self
-    }
-    /// Sets `mode`.
-    #[must_use]
-    pub fn mode(mut self, value: crate::models::_shared::Mode) -> Self {
-        self.mode = value;
-        self
+    setters! {
+        /// Sets `code`.
+        fn code(value: impl Into<String>) { code = Some(value.into()) }
+        /// Sets `created_access_method_ids`.
+        fn created_access_method_ids(value: impl IntoIterator<Item = impl Into<String>>) { created_access_method_ids = value.into_iter().map(Into::into).collect() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `display_name`.
+        fn display_name(value: impl Into<String>) { display_name = value.into() }
+        /// Sets `instant_key_max_use_count`.
+        fn instant_key_max_use_count(value: impl Into<i64>) { instant_key_max_use_count = Some(value.into()) }
+        /// Sets `mode`.
+        fn mode(value: crate::models::_shared::Mode) { mode = value }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -22585,17 +20743,11 @@ impl RequestedAccessMethod2 {
             mode,
         }
     }
-    /// Sets `code`. Specific PIN code to use for this access method. Only applicable when mode is 'code'.
-    #[must_use]
-    pub fn code(mut self, value: impl Into<String>) -> Self {
-        self.code = Some(value.into());
-        self
-    }
-    /// Sets `instant_key_max_use_count`. Maximum number of times the instant key can be used. Only applicable when mode is 'mobile_key'. Defaults to 1 if not specified.
-    #[must_use]
-    pub fn instant_key_max_use_count(mut self, value: impl Into<i64>) -> Self {
-        self.instant_key_max_use_count = Some(value.into());
-        self
+    setters! {
+        /// Sets `code`. Specific PIN code to use for this access method. Only applicable when mode is 'code'.
+        fn code(value: impl Into<String>) { code = Some(value.into()) }
+        /// Sets `instant_key_max_use_count`. Maximum number of times the instant key can be used. Only applicable when mode is 'mobile_key'. Defaults to 1 if not specified.
+        fn instant_key_max_use_count(value: impl Into<i64>) { instant_key_max_use_count = Some(value.into()) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -22670,35 +20822,17 @@ write_object! {
     )
 )]
 impl RequestedCodeUnavailable {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
-    }
-    /// Sets `new_code`.
-    #[must_use]
-    pub fn new_code(mut self, value: impl Into<String>) -> Self {
-        self.new_code = value.into();
-        self
-    }
-    /// Sets `original_code`.
-    #[must_use]
-    pub fn original_code(mut self, value: impl Into<String>) -> Self {
-        self.original_code = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
+        /// Sets `new_code`.
+        fn new_code(value: impl Into<String>) { new_code = value.into() }
+        /// Sets `original_code`.
+        fn original_code(value: impl Into<String>) { original_code = value.into() }
     }
 }
 #[cfg(
@@ -22869,143 +21003,43 @@ impl Reservation2 {
             user_key: None,
         }
     }
-    /// Sets `building_keys`. Building keys associated with the access grant.
-    #[must_use]
-    pub fn building_keys(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.building_keys = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `common_area_keys`. Common area keys associated with the access grant.
-    #[must_use]
-    pub fn common_area_keys(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.common_area_keys = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `custom_metadata`. Set key:value pairs for filtering reservations by custom criteria.
-    #[must_use]
-    pub fn custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            Option<crate::models::_shared::Value>,
-        >,
-    ) -> Self {
-        self.custom_metadata = Some(value);
-        self
-    }
-    /// Sets `ends_at`. Ending date and time for the access grant.
-    #[must_use]
-    pub fn ends_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.ends_at = Some(value.into());
-        self
-    }
-    /// Sets `facility_keys`. Facility keys associated with the access grant.
-    #[must_use]
-    pub fn facility_keys(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.facility_keys = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `guest_key`. Guest key associated with the access grant.
-    #[must_use]
-    pub fn guest_key(mut self, value: impl Into<String>) -> Self {
-        self.guest_key = Some(value.into());
-        self
-    }
-    /// Sets `listing_keys`. Listing keys associated with the access grant.
-    #[must_use]
-    pub fn listing_keys(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.listing_keys = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `name`. Your name for this access grant resource.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `preferred_code`. Preferred PIN code to use when creating access for this reservation.
-    #[must_use]
-    pub fn preferred_code(mut self, value: impl Into<String>) -> Self {
-        self.preferred_code = Some(value.into());
-        self
-    }
-    /// Sets `property_keys`. Property keys associated with the access grant.
-    #[must_use]
-    pub fn property_keys(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.property_keys = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `resident_key`. Resident key associated with the access grant.
-    #[must_use]
-    pub fn resident_key(mut self, value: impl Into<String>) -> Self {
-        self.resident_key = Some(value.into());
-        self
-    }
-    /// Sets `room_keys`. Room keys associated with the access grant.
-    #[must_use]
-    pub fn room_keys(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.room_keys = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `space_keys`. Space keys associated with the access grant.
-    #[must_use]
-    pub fn space_keys(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.space_keys = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `starts_at`. Starting date and time for the access grant.
-    #[must_use]
-    pub fn starts_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.starts_at = Some(value.into());
-        self
-    }
-    /// Sets `tenant_key`. Tenant key associated with the access grant.
-    #[must_use]
-    pub fn tenant_key(mut self, value: impl Into<String>) -> Self {
-        self.tenant_key = Some(value.into());
-        self
-    }
-    /// Sets `unit_keys`. Unit keys associated with the access grant.
-    #[must_use]
-    pub fn unit_keys(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.unit_keys = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `user_identity_key`. User identity key associated with the access grant.
-    #[must_use]
-    pub fn user_identity_key(mut self, value: impl Into<String>) -> Self {
-        self.user_identity_key = Some(value.into());
-        self
-    }
-    /// Sets `user_key`. User key associated with the access grant.
-    #[must_use]
-    pub fn user_key(mut self, value: impl Into<String>) -> Self {
-        self.user_key = Some(value.into());
-        self
+    setters! {
+        /// Sets `building_keys`. Building keys associated with the access grant.
+        fn building_keys(value: impl IntoIterator<Item = impl Into<String>>) { building_keys = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `common_area_keys`. Common area keys associated with the access grant.
+        fn common_area_keys(value: impl IntoIterator<Item = impl Into<String>>) { common_area_keys = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `custom_metadata`. Set key:value pairs for filtering reservations by custom criteria.
+        fn custom_metadata(value: ::std::collections::BTreeMap<String, Option<crate::models::_shared::Value>>) { custom_metadata = Some(value) }
+        /// Sets `ends_at`. Ending date and time for the access grant.
+        fn ends_at(value: impl Into<crate::runtime::Timestamp>) { ends_at = Some(value.into()) }
+        /// Sets `facility_keys`. Facility keys associated with the access grant.
+        fn facility_keys(value: impl IntoIterator<Item = impl Into<String>>) { facility_keys = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `guest_key`. Guest key associated with the access grant.
+        fn guest_key(value: impl Into<String>) { guest_key = Some(value.into()) }
+        /// Sets `listing_keys`. Listing keys associated with the access grant.
+        fn listing_keys(value: impl IntoIterator<Item = impl Into<String>>) { listing_keys = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `name`. Your name for this access grant resource.
+        fn name(value: impl Into<String>) { name = Some(value.into()) }
+        /// Sets `preferred_code`. Preferred PIN code to use when creating access for this reservation.
+        fn preferred_code(value: impl Into<String>) { preferred_code = Some(value.into()) }
+        /// Sets `property_keys`. Property keys associated with the access grant.
+        fn property_keys(value: impl IntoIterator<Item = impl Into<String>>) { property_keys = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `resident_key`. Resident key associated with the access grant.
+        fn resident_key(value: impl Into<String>) { resident_key = Some(value.into()) }
+        /// Sets `room_keys`. Room keys associated with the access grant.
+        fn room_keys(value: impl IntoIterator<Item = impl Into<String>>) { room_keys = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `space_keys`. Space keys associated with the access grant.
+        fn space_keys(value: impl IntoIterator<Item = impl Into<String>>) { space_keys = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `starts_at`. Starting date and time for the access grant.
+        fn starts_at(value: impl Into<crate::runtime::Timestamp>) { starts_at = Some(value.into()) }
+        /// Sets `tenant_key`. Tenant key associated with the access grant.
+        fn tenant_key(value: impl Into<String>) { tenant_key = Some(value.into()) }
+        /// Sets `unit_keys`. Unit keys associated with the access grant.
+        fn unit_keys(value: impl IntoIterator<Item = impl Into<String>>) { unit_keys = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `user_identity_key`. User identity key associated with the access grant.
+        fn user_identity_key(value: impl Into<String>) { user_identity_key = Some(value.into()) }
+        /// Sets `user_key`. User key associated with the access grant.
+        fn user_key(value: impl Into<String>) { user_key = Some(value.into()) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -23091,44 +21125,17 @@ write_object! {
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl ReservationCreated2 {
-    /// Sets `automated_occupied_preset`.
-    #[must_use]
-    pub fn automated_occupied_preset(
-        mut self,
-        value: crate::models::_shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset,
-    ) -> Self {
-        self.automated_occupied_preset = Some(Box::new(value));
-        self
-    }
-    /// Sets `automated_unoccupied_preset`.
-    #[must_use]
-    pub fn automated_unoccupied_preset(
-        mut self,
-        value: crate::models::_shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset,
-    ) -> Self {
-        self.automated_unoccupied_preset = Some(Box::new(value));
-        self
-    }
-    /// Sets `occupied_preset_key`.
-    #[must_use]
-    pub fn occupied_preset_key(mut self, value: impl Into<String>) -> Self {
-        self.occupied_preset_key = Some(value.into());
-        self
-    }
-    /// Sets `precondition_minutes_before_reservation`.
-    #[must_use]
-    pub fn precondition_minutes_before_reservation(
-        mut self,
-        value: impl Into<f64>,
-    ) -> Self {
-        self.precondition_minutes_before_reservation = Some(value.into());
-        self
-    }
-    /// Sets `unoccupied_preset_key`.
-    #[must_use]
-    pub fn unoccupied_preset_key(mut self, value: impl Into<String>) -> Self {
-        self.unoccupied_preset_key = Some(value.into());
-        self
+    setters! {
+        /// Sets `automated_occupied_preset`.
+        fn automated_occupied_preset(value: crate::models::_shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset) { automated_occupied_preset = Some(Box::new(value)) }
+        /// Sets `automated_unoccupied_preset`.
+        fn automated_unoccupied_preset(value: crate::models::_shared::AutomatedOccupiedPresetOrAutomatedUnoccupiedPreset) { automated_unoccupied_preset = Some(Box::new(value)) }
+        /// Sets `occupied_preset_key`.
+        fn occupied_preset_key(value: impl Into<String>) { occupied_preset_key = Some(value.into()) }
+        /// Sets `precondition_minutes_before_reservation`.
+        fn precondition_minutes_before_reservation(value: impl Into<f64>) { precondition_minutes_before_reservation = Some(value.into()) }
+        /// Sets `unoccupied_preset_key`.
+        fn unoccupied_preset_key(value: impl Into<String>) { unoccupied_preset_key = Some(value.into()) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -23164,11 +21171,9 @@ impl ReservationDeleted {
             rule: String::from("reservation_deleted"),
         }
     }
-    /// Sets `config`.
-    #[must_use]
-    pub fn config(mut self, value: crate::models::AccessCode) -> Self {
-        self.config = Some(Box::new(value));
-        self
+    setters! {
+        /// Sets `config`.
+        fn config(value: crate::models::AccessCode) { config = Some(Box::new(value)) }
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -23205,14 +21210,9 @@ impl ReservationDeleted2 {
             rule: String::from("reservation_deleted"),
         }
     }
-    /// Sets `config`. A JSON object: the spec lists no properties.
-    #[must_use]
-    pub fn config(
-        mut self,
-        value: ::serde_json::Map<String, ::serde_json::Value>,
-    ) -> Self {
-        self.config = Some(value);
-        self
+    setters! {
+        /// Sets `config`. A JSON object: the spec lists no properties.
+        fn config(value: ::serde_json::Map<String, ::serde_json::Value>) { config = Some(value) }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -23256,11 +21256,9 @@ impl ReservationSpacesUpdated {
             rule: String::from("reservation_spaces_updated"),
         }
     }
-    /// Sets `config`.
-    #[must_use]
-    pub fn config(mut self, value: crate::models::AccessCode) -> Self {
-        self.config = Some(Box::new(value));
-        self
+    setters! {
+        /// Sets `config`.
+        fn config(value: crate::models::AccessCode) { config = Some(Box::new(value)) }
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -23297,14 +21295,9 @@ impl ReservationSpacesUpdated2 {
             rule: String::from("reservation_spaces_updated"),
         }
     }
-    /// Sets `config`. A JSON object: the spec lists no properties.
-    #[must_use]
-    pub fn config(
-        mut self,
-        value: ::serde_json::Map<String, ::serde_json::Value>,
-    ) -> Self {
-        self.config = Some(value);
-        self
+    setters! {
+        /// Sets `config`. A JSON object: the spec lists no properties.
+        fn config(value: ::serde_json::Map<String, ::serde_json::Value>) { config = Some(value) }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -23348,11 +21341,9 @@ impl ReservationTimeUpdated {
             rule: String::from("reservation_time_updated"),
         }
     }
-    /// Sets `config`.
-    #[must_use]
-    pub fn config(mut self, value: crate::models::AccessCode) -> Self {
-        self.config = Some(Box::new(value));
-        self
+    setters! {
+        /// Sets `config`.
+        fn config(value: crate::models::AccessCode) { config = Some(Box::new(value)) }
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -23389,14 +21380,9 @@ impl ReservationTimeUpdated2 {
             rule: String::from("reservation_time_updated"),
         }
     }
-    /// Sets `config`. A JSON object: the spec lists no properties.
-    #[must_use]
-    pub fn config(
-        mut self,
-        value: ::serde_json::Map<String, ::serde_json::Value>,
-    ) -> Self {
-        self.config = Some(value);
-        self
+    setters! {
+        /// Sets `config`. A JSON object: the spec lists no properties.
+        fn config(value: ::serde_json::Map<String, ::serde_json::Value>) { config = Some(value) }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -23441,17 +21427,11 @@ impl Resident {
             resident_key: resident_key.into(),
         }
     }
-    /// Sets `email_address`. Email address associated with the user identity.
-    #[must_use]
-    pub fn email_address(mut self, value: impl Into<String>) -> Self {
-        self.email_address = Some(value.into());
-        self
-    }
-    /// Sets `phone_number`. Phone number associated with the user identity.
-    #[must_use]
-    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
-        self.phone_number = Some(value.into());
-        self
+    setters! {
+        /// Sets `email_address`. Email address associated with the user identity.
+        fn email_address(value: impl Into<String>) { email_address = Some(value.into()) }
+        /// Sets `phone_number`. Phone number associated with the user identity.
+        fn phone_number(value: impl Into<String>) { phone_number = Some(value.into()) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -23550,29 +21530,15 @@ write_object! {
     )
 )]
 impl RevokingAccess {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `from`.
-    #[must_use]
-    pub fn from(mut self, value: crate::models::_shared::From4) -> Self {
-        self.from = Box::new(value);
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
-    }
-    /// Sets `to`.
-    #[must_use]
-    pub fn to(mut self, value: crate::models::_shared::To4) -> Self {
-        self.to = Box::new(value);
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `from`.
+        fn from(value: crate::models::_shared::From4) { from = Box::new(value) }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
+        /// Sets `to`.
+        fn to(value: crate::models::_shared::To4) { to = Box::new(value) }
     }
 }
 #[cfg(
@@ -23680,11 +21646,9 @@ impl Room {
             room_key: room_key.into(),
         }
     }
-    /// Sets `parent_site_key`. Your unique identifier for the site.
-    #[must_use]
-    pub fn parent_site_key(mut self, value: impl Into<String>) -> Self {
-        self.parent_site_key = Some(value.into());
-        self
+    setters! {
+        /// Sets `parent_site_key`. Your unique identifier for the site.
+        fn parent_site_key(value: impl Into<String>) { parent_site_key = Some(value.into()) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -23716,26 +21680,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl Rules {
-    /// Sets `reservation_created`.
-    #[must_use]
-    pub fn reservation_created(
-        mut self,
-        value: crate::models::_shared::ReservationCreated2,
-    ) -> Self {
-        self.reservation_created = Some(Box::new(value));
-        self
-    }
-    /// Sets `reservation_deleted`.
-    #[must_use]
-    pub fn reservation_deleted(mut self, value: crate::models::AccessCode) -> Self {
-        self.reservation_deleted = Some(Box::new(value));
-        self
-    }
-    /// Sets `reservation_time_updated`.
-    #[must_use]
-    pub fn reservation_time_updated(mut self, value: crate::models::AccessCode) -> Self {
-        self.reservation_time_updated = Some(Box::new(value));
-        self
+    setters! {
+        /// Sets `reservation_created`.
+        fn reservation_created(value: crate::models::_shared::ReservationCreated2) { reservation_created = Some(Box::new(value)) }
+        /// Sets `reservation_deleted`.
+        fn reservation_deleted(value: crate::models::AccessCode) { reservation_deleted = Some(Box::new(value)) }
+        /// Sets `reservation_time_updated`.
+        fn reservation_time_updated(value: crate::models::AccessCode) { reservation_time_updated = Some(Box::new(value)) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -23759,32 +21710,13 @@ write_object! {
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
 impl Rules2 {
-    /// Sets `reservation_created`.
-    #[must_use]
-    pub fn reservation_created(
-        mut self,
-        value: crate::models::_shared::ReservationCreated2,
-    ) -> Self {
-        self.reservation_created = Some(Box::new(value));
-        self
-    }
-    /// Sets `reservation_deleted`. A JSON object: the spec lists no properties.
-    #[must_use]
-    pub fn reservation_deleted(
-        mut self,
-        value: ::serde_json::Map<String, ::serde_json::Value>,
-    ) -> Self {
-        self.reservation_deleted = Some(value);
-        self
-    }
-    /// Sets `reservation_time_updated`. A JSON object: the spec lists no properties.
-    #[must_use]
-    pub fn reservation_time_updated(
-        mut self,
-        value: ::serde_json::Map<String, ::serde_json::Value>,
-    ) -> Self {
-        self.reservation_time_updated = Some(value);
-        self
+    setters! {
+        /// Sets `reservation_created`.
+        fn reservation_created(value: crate::models::_shared::ReservationCreated2) { reservation_created = Some(Box::new(value)) }
+        /// Sets `reservation_deleted`. A JSON object: the spec lists no properties.
+        fn reservation_deleted(value: ::serde_json::Map<String, ::serde_json::Value>) { reservation_deleted = Some(value) }
+        /// Sets `reservation_time_updated`. A JSON object: the spec lists no properties.
+        fn reservation_time_updated(value: ::serde_json::Map<String, ::serde_json::Value>) { reservation_time_updated = Some(value) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -23859,17 +21791,11 @@ write_object! {
     )
 )]
 impl SaltoKsEntranceAccessCodeSupportRemoved {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -23976,17 +21902,11 @@ write_object! {
     )
 )]
 impl SaltoKsLockAccessCodeSupportRemoved {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -24107,53 +22027,23 @@ write_object! {
     )
 )]
 impl SaltoKsMetadata {
-    /// Sets `battery_level`.
-    #[must_use]
-    pub fn battery_level(mut self, value: impl Into<String>) -> Self {
-        self.battery_level = Some(value.into());
-        self
-    }
-    /// Sets `door_name`.
-    #[must_use]
-    pub fn door_name(mut self, value: impl Into<String>) -> Self {
-        self.door_name = Some(value.into());
-        self
-    }
-    /// Sets `intrusion_alarm`.
-    #[must_use]
-    pub fn intrusion_alarm(mut self, value: bool) -> Self {
-        self.intrusion_alarm = Some(value);
-        self
-    }
-    /// Sets `left_open_alarm`.
-    #[must_use]
-    pub fn left_open_alarm(mut self, value: bool) -> Self {
-        self.left_open_alarm = Some(value);
-        self
-    }
-    /// Sets `lock_type`.
-    #[must_use]
-    pub fn lock_type(mut self, value: impl Into<String>) -> Self {
-        self.lock_type = Some(value.into());
-        self
-    }
-    /// Sets `locked_state`.
-    #[must_use]
-    pub fn locked_state(mut self, value: impl Into<String>) -> Self {
-        self.locked_state = Some(value.into());
-        self
-    }
-    /// Sets `online`.
-    #[must_use]
-    pub fn online(mut self, value: bool) -> Self {
-        self.online = Some(value);
-        self
-    }
-    /// Sets `privacy_mode`.
-    #[must_use]
-    pub fn privacy_mode(mut self, value: bool) -> Self {
-        self.privacy_mode = Some(value);
-        self
+    setters! {
+        /// Sets `battery_level`.
+        fn battery_level(value: impl Into<String>) { battery_level = Some(value.into()) }
+        /// Sets `door_name`.
+        fn door_name(value: impl Into<String>) { door_name = Some(value.into()) }
+        /// Sets `intrusion_alarm`.
+        fn intrusion_alarm(value: bool) { intrusion_alarm = Some(value) }
+        /// Sets `left_open_alarm`.
+        fn left_open_alarm(value: bool) { left_open_alarm = Some(value) }
+        /// Sets `lock_type`.
+        fn lock_type(value: impl Into<String>) { lock_type = Some(value.into()) }
+        /// Sets `locked_state`.
+        fn locked_state(value: impl Into<String>) { locked_state = Some(value.into()) }
+        /// Sets `online`.
+        fn online(value: bool) { online = Some(value) }
+        /// Sets `privacy_mode`.
+        fn privacy_mode(value: bool) { privacy_mode = Some(value) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -24204,12 +22094,10 @@ write_object! {
     )
 )]
 impl SaltoKsMetadata2 {
-    /// Sets `is_subscribed`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_subscribed(mut self, value: bool) -> Self {
-        self.is_subscribed = Some(value);
-        self
+    setters! {
+        /// Sets `is_subscribed`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_subscribed(value: bool) { is_subscribed = Some(value) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -24227,11 +22115,9 @@ write_object! {
 }
 #[cfg(feature = "acs")]
 impl SaltoKsMetadata3 {
-    /// Sets `detect_new_tags`. When true, activates tag registration mode on the encoder to detect new, unregistered tags. When false, only detects existing tags already registered in the system. Defaults to false.
-    #[must_use]
-    pub fn detect_new_tags(mut self, value: bool) -> Self {
-        self.detect_new_tags = Some(value);
-        self
+    setters! {
+        /// Sets `detect_new_tags`. When true, activates tag registration mode on the encoder to detect new, unregistered tags. When false, only detects existing tags already registered in the system. Defaults to false.
+        fn detect_new_tags(value: bool) { detect_new_tags = Some(value) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -24314,17 +22200,11 @@ write_object! {
     )
 )]
 impl SaltoKsOfficeMode {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -24425,17 +22305,11 @@ write_object! {
     )
 )]
 impl SaltoKsPrivacyMode {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -24543,17 +22417,11 @@ write_object! {
     )
 )]
 impl SaltoKsPrivacyMode2 {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -24662,17 +22530,11 @@ write_object! {
     )
 )]
 impl SaltoKsSubscriptionLimitAlmostReached {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -24797,31 +22659,17 @@ write_object! {
     )
 )]
 impl SaltoKsSubscriptionLimitExceeded {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `is_connected_account_error`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_connected_account_error(mut self, value: bool) -> Self {
-        self.is_connected_account_error = value;
-        self
-    }
-    /// Sets `is_device_error`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_device_error(mut self, value: bool) -> Self {
-        self.is_device_error = value;
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `is_connected_account_error`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_connected_account_error(value: bool) { is_connected_account_error = value }
+        /// Sets `is_device_error`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_device_error(value: bool) { is_device_error = value }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -24910,17 +22758,11 @@ write_object! {
     )
 )]
 impl SaltoKsSubscriptionLimitExceeded2 {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -24999,17 +22841,11 @@ write_object! {
     )
 )]
 impl SaltoKsUserNotSubscribed {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -25108,11 +22944,9 @@ write_object! {
     )
 )]
 impl SaltoSpaceCredentialServiceMetadata {
-    /// Sets `has_active_phone`.
-    #[must_use]
-    pub fn has_active_phone(mut self, value: bool) -> Self {
-        self.has_active_phone = Some(value);
-        self
+    setters! {
+        /// Sets `has_active_phone`.
+        fn has_active_phone(value: bool) { has_active_phone = Some(value) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -25199,41 +23033,19 @@ write_object! {
     )
 )]
 impl SaltoSpaceMetadata {
-    /// Sets `audit_on_keys`.
-    #[must_use]
-    pub fn audit_on_keys(mut self, value: bool) -> Self {
-        self.audit_on_keys = Some(value);
-        self
-    }
-    /// Sets `door_description`.
-    #[must_use]
-    pub fn door_description(mut self, value: impl Into<String>) -> Self {
-        self.door_description = Some(value.into());
-        self
-    }
-    /// Sets `door_id`.
-    #[must_use]
-    pub fn door_id(mut self, value: impl Into<String>) -> Self {
-        self.door_id = Some(value.into());
-        self
-    }
-    /// Sets `door_name`.
-    #[must_use]
-    pub fn door_name(mut self, value: impl Into<String>) -> Self {
-        self.door_name = Some(value.into());
-        self
-    }
-    /// Sets `room_description`.
-    #[must_use]
-    pub fn room_description(mut self, value: impl Into<String>) -> Self {
-        self.room_description = Some(value.into());
-        self
-    }
-    /// Sets `room_name`.
-    #[must_use]
-    pub fn room_name(mut self, value: impl Into<String>) -> Self {
-        self.room_name = Some(value.into());
-        self
+    setters! {
+        /// Sets `audit_on_keys`.
+        fn audit_on_keys(value: bool) { audit_on_keys = Some(value) }
+        /// Sets `door_description`.
+        fn door_description(value: impl Into<String>) { door_description = Some(value.into()) }
+        /// Sets `door_id`.
+        fn door_id(value: impl Into<String>) { door_id = Some(value.into()) }
+        /// Sets `door_name`.
+        fn door_name(value: impl Into<String>) { door_name = Some(value.into()) }
+        /// Sets `room_description`.
+        fn room_description(value: impl Into<String>) { room_description = Some(value.into()) }
+        /// Sets `room_name`.
+        fn room_name(value: impl Into<String>) { room_name = Some(value.into()) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -25288,17 +23100,11 @@ write_object! {
     )
 )]
 impl SaltoSpaceMetadata2 {
-    /// Sets `audit_openings`.
-    #[must_use]
-    pub fn audit_openings(mut self, value: bool) -> Self {
-        self.audit_openings = Some(value);
-        self
-    }
-    /// Sets `user_id`.
-    #[must_use]
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
-        self
+    setters! {
+        /// Sets `audit_openings`.
+        fn audit_openings(value: bool) { audit_openings = Some(value) }
+        /// Sets `user_id`.
+        fn user_id(value: impl Into<String>) { user_id = Some(value.into()) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -25381,17 +23187,11 @@ write_object! {
     )
 )]
 impl ScheduleExternallyModified {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -25500,17 +23300,11 @@ write_object! {
     )
 )]
 impl ScheduleModified {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -25619,17 +23413,11 @@ write_object! {
     )
 )]
 impl ScheduledMaintenanceWindow {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -25790,29 +23578,15 @@ impl Space2 {
             space_key: space_key.into(),
         }
     }
-    /// Sets `customer_data`. Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
-    #[must_use]
-    pub fn customer_data(mut self, value: crate::models::_shared::CustomerData) -> Self {
-        self.customer_data = Some(Box::new(value));
-        self
-    }
-    /// Sets `duration_minutes`. Default duration of this space in minutes, when the space represents a fixed-length bookable slot (e.g. an appointment type). Used to interpret reservations booked against this space.
-    #[must_use]
-    pub fn duration_minutes(mut self, value: impl Into<i64>) -> Self {
-        self.duration_minutes = Some(value.into());
-        self
-    }
-    /// Sets `geolocation`. Geographic coordinates (latitude and longitude) of the space.
-    #[must_use]
-    pub fn geolocation(mut self, value: crate::models::_shared::Geolocation) -> Self {
-        self.geolocation = Some(Box::new(value));
-        self
-    }
-    /// Sets `parent_site_key`. Your unique identifier for the site.
-    #[must_use]
-    pub fn parent_site_key(mut self, value: impl Into<String>) -> Self {
-        self.parent_site_key = Some(value.into());
-        self
+    setters! {
+        /// Sets `customer_data`. Reservation/stay-related defaults for the space (time zone, default check-in/out times, address).
+        fn customer_data(value: crate::models::_shared::CustomerData) { customer_data = Some(Box::new(value)) }
+        /// Sets `duration_minutes`. Default duration of this space in minutes, when the space represents a fixed-length bookable slot (e.g. an appointment type). Used to interpret reservations booked against this space.
+        fn duration_minutes(value: impl Into<i64>) { duration_minutes = Some(value.into()) }
+        /// Sets `geolocation`. Geographic coordinates (latitude and longitude) of the space.
+        fn geolocation(value: crate::models::_shared::Geolocation) { geolocation = Some(Box::new(value)) }
+        /// Sets `parent_site_key`. Your unique identifier for the site.
+        fn parent_site_key(value: impl Into<String>) { parent_site_key = Some(value.into()) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -25848,11 +23622,9 @@ impl SpaceNameUpdated {
             rule: String::from("space_name_updated"),
         }
     }
-    /// Sets `config`.
-    #[must_use]
-    pub fn config(mut self, value: crate::models::AccessCode) -> Self {
-        self.config = Some(Box::new(value));
-        self
+    setters! {
+        /// Sets `config`.
+        fn config(value: crate::models::AccessCode) { config = Some(Box::new(value)) }
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -25889,14 +23661,9 @@ impl SpaceNameUpdated2 {
             rule: String::from("space_name_updated"),
         }
     }
-    /// Sets `config`. A JSON object: the spec lists no properties.
-    #[must_use]
-    pub fn config(
-        mut self,
-        value: ::serde_json::Map<String, ::serde_json::Value>,
-    ) -> Self {
-        self.config = Some(value);
-        self
+    setters! {
+        /// Sets `config`. A JSON object: the spec lists no properties.
+        fn config(value: ::serde_json::Map<String, ::serde_json::Value>) { config = Some(value) }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -25932,11 +23699,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl StaffMemberCreated {
-    /// Sets `config`.
-    #[must_use]
-    pub fn config(mut self, value: crate::models::AccessCode) -> Self {
-        self.config = Box::new(value);
-        self
+    setters! {
+        /// Sets `config`.
+        fn config(value: crate::models::AccessCode) { config = Box::new(value) }
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -26009,11 +23774,9 @@ impl StaffMemberNameUpdated {
             rule: String::from("staff_member_name_updated"),
         }
     }
-    /// Sets `config`.
-    #[must_use]
-    pub fn config(mut self, value: crate::models::AccessCode) -> Self {
-        self.config = Some(Box::new(value));
-        self
+    setters! {
+        /// Sets `config`.
+        fn config(value: crate::models::AccessCode) { config = Some(Box::new(value)) }
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -26050,14 +23813,9 @@ impl StaffMemberNameUpdated2 {
             rule: String::from("staff_member_name_updated"),
         }
     }
-    /// Sets `config`. A JSON object: the spec lists no properties.
-    #[must_use]
-    pub fn config(
-        mut self,
-        value: ::serde_json::Map<String, ::serde_json::Value>,
-    ) -> Self {
-        self.config = Some(value);
-        self
+    setters! {
+        /// Sets `config`. A JSON object: the spec lists no properties.
+        fn config(value: ::serde_json::Map<String, ::serde_json::Value>) { config = Some(value) }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -26386,24 +24144,14 @@ write_object! {
     )
 )]
 impl SubscriptionRequired {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `is_device_error`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_device_error(mut self, value: bool) -> Self {
-        self.is_device_error = value;
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `is_device_error`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_device_error(value: bool) { is_device_error = value }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -26515,17 +24263,11 @@ write_object! {
     )
 )]
 impl TemperatureThresholdExceeded {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -26588,17 +24330,11 @@ impl Tenant {
             tenant_key: tenant_key.into(),
         }
     }
-    /// Sets `email_address`. Email address associated with the user identity.
-    #[must_use]
-    pub fn email_address(mut self, value: impl Into<String>) -> Self {
-        self.email_address = Some(value.into());
-        self
-    }
-    /// Sets `phone_number`. Phone number associated with the user identity.
-    #[must_use]
-    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
-        self.phone_number = Some(value.into());
-        self
+    setters! {
+        /// Sets `email_address`. Email address associated with the user identity.
+        fn email_address(value: impl Into<String>) { email_address = Some(value.into()) }
+        /// Sets `phone_number`. Phone number associated with the user identity.
+        fn phone_number(value: impl Into<String>) { phone_number = Some(value.into()) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -26657,17 +24393,11 @@ write_object! {
     )
 )]
 impl ThirdPartyIntegrationDetected {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = Some(value.into());
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = Some(value.into()) }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -26770,17 +24500,11 @@ write_object! {
     )
 )]
 impl ThirdPartyIntegrationDetected2 {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -26865,17 +24589,11 @@ write_object! {
     )
 )]
 impl TimeFrameAdjustedForUnknownTimeZone {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = Some(value.into());
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = Some(value.into()) }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -26979,23 +24697,13 @@ write_object! {
     )
 )]
 impl TimePair {
-    /// Sets `display_name`.
-    #[must_use]
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.display_name = value.into();
-        self
-    }
-    /// Sets `end_time`.
-    #[must_use]
-    pub fn end_time(mut self, value: impl Into<String>) -> Self {
-        self.end_time = value.into();
-        self
-    }
-    /// Sets `start_time`.
-    #[must_use]
-    pub fn start_time(mut self, value: impl Into<String>) -> Self {
-        self.start_time = value.into();
-        self
+    setters! {
+        /// Sets `display_name`.
+        fn display_name(value: impl Into<String>) { display_name = value.into() }
+        /// Sets `end_time`.
+        fn end_time(value: impl Into<String>) { end_time = value.into() }
+        /// Sets `start_time`.
+        fn start_time(value: impl Into<String>) { start_time = value.into() }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -27078,17 +24786,11 @@ write_object! {
     )
 )]
 impl TimeZoneMismatch {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -27197,17 +24899,11 @@ write_object! {
     )
 )]
 impl TimeZoneUnknown {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -27293,20 +24989,11 @@ write_object! {
     )
 )]
 impl To {
-    /// Sets `common_code_key`.
-    #[must_use]
-    pub fn common_code_key(mut self, value: impl Into<String>) -> Self {
-        self.common_code_key = Some(value.into());
-        self
-    }
-    /// Sets `device_ids`.
-    #[must_use]
-    pub fn device_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.device_ids = value.into_iter().map(Into::into).collect();
-        self
+    setters! {
+        /// Sets `common_code_key`.
+        fn common_code_key(value: impl Into<String>) { common_code_key = Some(value.into()) }
+        /// Sets `device_ids`.
+        fn device_ids(value: impl IntoIterator<Item = impl Into<String>>) { device_ids = value.into_iter().map(Into::into).collect() }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -27361,17 +25048,11 @@ write_object! {
     )
 )]
 impl To10 {
-    /// Sets `ends_at`.
-    #[must_use]
-    pub fn ends_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.ends_at = Some(value.into());
-        self
-    }
-    /// Sets `starts_at`.
-    #[must_use]
-    pub fn starts_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.starts_at = Some(value.into());
-        self
+    setters! {
+        /// Sets `ends_at`.
+        fn ends_at(value: impl Into<crate::runtime::Timestamp>) { ends_at = Some(value.into()) }
+        /// Sets `starts_at`.
+        fn starts_at(value: impl Into<crate::runtime::Timestamp>) { starts_at = Some(value.into()) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -27423,12 +25104,10 @@ write_object! {
     )
 )]
 impl To11 {
-    /// Sets `is_suspended`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_suspended(mut self, value: bool) -> Self {
-        self.is_suspended = value;
-        self
+    setters! {
+        /// Sets `is_suspended`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_suspended(value: bool) { is_suspended = value }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -27479,11 +25158,9 @@ write_object! {
     )
 )]
 impl To12 {
-    /// Sets `acs_access_group_id`.
-    #[must_use]
-    pub fn acs_access_group_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_access_group_id = Some(value.into());
-        self
+    setters! {
+        /// Sets `acs_access_group_id`.
+        fn acs_access_group_id(value: impl Into<String>) { acs_access_group_id = Some(value.into()) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -27534,11 +25211,9 @@ write_object! {
     )
 )]
 impl To13 {
-    /// Sets `acs_credential_id`.
-    #[must_use]
-    pub fn acs_credential_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_credential_id = Some(value.into());
-        self
+    setters! {
+        /// Sets `acs_credential_id`.
+        fn acs_credential_id(value: impl Into<String>) { acs_credential_id = Some(value.into()) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -27625,17 +25300,11 @@ write_object! {
     )
 )]
 impl To2 {
-    /// Sets `ends_at`.
-    #[must_use]
-    pub fn ends_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.ends_at = Some(value.into());
-        self
-    }
-    /// Sets `starts_at`.
-    #[must_use]
-    pub fn starts_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.starts_at = Some(value.into());
-        self
+    setters! {
+        /// Sets `ends_at`.
+        fn ends_at(value: impl Into<crate::runtime::Timestamp>) { ends_at = Some(value.into()) }
+        /// Sets `starts_at`.
+        fn starts_at(value: impl Into<crate::runtime::Timestamp>) { starts_at = Some(value.into()) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -27719,14 +25388,9 @@ write_object! {
     )
 )]
 impl To3 {
-    /// Sets `device_ids`.
-    #[must_use]
-    pub fn device_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.device_ids = value.into_iter().map(Into::into).collect();
-        self
+    setters! {
+        /// Sets `device_ids`.
+        fn device_ids(value: impl IntoIterator<Item = impl Into<String>>) { device_ids = value.into_iter().map(Into::into).collect() }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -27810,14 +25474,9 @@ write_object! {
     )
 )]
 impl To4 {
-    /// Sets `device_ids`.
-    #[must_use]
-    pub fn device_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.device_ids = value.into_iter().map(Into::into).collect();
-        self
+    setters! {
+        /// Sets `device_ids`.
+        fn device_ids(value: impl IntoIterator<Item = impl Into<String>>) { device_ids = value.into_iter().map(Into::into).collect() }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -27868,11 +25527,9 @@ write_object! {
     )
 )]
 impl To5 {
-    /// Sets `name`.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
+    setters! {
+        /// Sets `name`.
+        fn name(value: impl Into<String>) { name = Some(value.into()) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -27927,17 +25584,11 @@ write_object! {
     )
 )]
 impl To6 {
-    /// Sets `ends_at`.
-    #[must_use]
-    pub fn ends_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.ends_at = Some(value.into());
-        self
-    }
-    /// Sets `starts_at`.
-    #[must_use]
-    pub fn starts_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.starts_at = Some(value.into());
-        self
+    setters! {
+        /// Sets `ends_at`.
+        fn ends_at(value: impl Into<crate::runtime::Timestamp>) { ends_at = Some(value.into()) }
+        /// Sets `starts_at`.
+        fn starts_at(value: impl Into<crate::runtime::Timestamp>) { starts_at = Some(value.into()) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -27988,11 +25639,9 @@ write_object! {
     )
 )]
 impl To7 {
-    /// Sets `acs_user_id`.
-    #[must_use]
-    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_user_id = Some(value.into());
-        self
+    setters! {
+        /// Sets `acs_user_id`.
+        fn acs_user_id(value: impl Into<String>) { acs_user_id = Some(value.into()) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -28043,11 +25692,9 @@ write_object! {
     )
 )]
 impl To8 {
-    /// Sets `acs_entrance_id`.
-    #[must_use]
-    pub fn acs_entrance_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_entrance_id = Some(value.into());
-        self
+    setters! {
+        /// Sets `acs_entrance_id`.
+        fn acs_entrance_id(value: impl Into<String>) { acs_entrance_id = Some(value.into()) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -28106,23 +25753,13 @@ write_object! {
     )
 )]
 impl To9 {
-    /// Sets `email_address`.
-    #[must_use]
-    pub fn email_address(mut self, value: impl Into<String>) -> Self {
-        self.email_address = Some(value.into());
-        self
-    }
-    /// Sets `full_name`.
-    #[must_use]
-    pub fn full_name(mut self, value: impl Into<String>) -> Self {
-        self.full_name = Some(value.into());
-        self
-    }
-    /// Sets `phone_number`.
-    #[must_use]
-    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
-        self.phone_number = Some(value.into());
-        self
+    setters! {
+        /// Sets `email_address`.
+        fn email_address(value: impl Into<String>) { email_address = Some(value.into()) }
+        /// Sets `full_name`.
+        fn full_name(value: impl Into<String>) { full_name = Some(value.into()) }
+        /// Sets `phone_number`.
+        fn phone_number(value: impl Into<String>) { phone_number = Some(value.into()) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -28205,17 +25842,11 @@ write_object! {
     )
 )]
 impl TtlockLockGatewayUnlockingNotEnabled {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -28324,17 +25955,11 @@ write_object! {
     )
 )]
 impl TtlockWeakGatewaySignal {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -28443,17 +26068,11 @@ write_object! {
     )
 )]
 impl TwoNDeviceMissingTimezone {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -28646,17 +26265,11 @@ write_object! {
     )
 )]
 impl UltraloqTimeZoneUnknown {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -28761,11 +26374,9 @@ write_object! {
     )
 )]
 impl UncategorizedError {
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -28853,17 +26464,11 @@ write_object! {
     )
 )]
 impl UnderprovisionedAccess {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -28917,11 +26522,9 @@ impl Unit {
             unit_key: unit_key.into(),
         }
     }
-    /// Sets `parent_site_key`. Your unique identifier for the site.
-    #[must_use]
-    pub fn parent_site_key(mut self, value: impl Into<String>) -> Self {
-        self.parent_site_key = Some(value.into());
-        self
+    setters! {
+        /// Sets `parent_site_key`. Your unique identifier for the site.
+        fn parent_site_key(value: impl Into<String>) { parent_site_key = Some(value.into()) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -28980,17 +26583,11 @@ write_object! {
     )
 )]
 impl UnknownIssueWithAccessCode {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = Some(value.into());
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = Some(value.into()) }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -29069,17 +26666,11 @@ write_object! {
     )
 )]
 impl UnknownIssueWithAcsAccessGroup {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -29182,17 +26773,11 @@ write_object! {
     )
 )]
 impl UnknownIssueWithAcsCredential {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -29277,17 +26862,11 @@ write_object! {
     )
 )]
 impl UnknownIssueWithAcsUser {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -29390,17 +26969,11 @@ write_object! {
     )
 )]
 impl UnknownIssueWithPhone {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -29509,17 +27082,11 @@ write_object! {
     )
 )]
 impl UnreliableOnlineStatus {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -29612,29 +27179,15 @@ write_object! {
     )
 )]
 impl UpdatingAccessSchedule {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `from`.
-    #[must_use]
-    pub fn from(mut self, value: crate::models::_shared::From6) -> Self {
-        self.from = Box::new(value);
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
-    }
-    /// Sets `to`.
-    #[must_use]
-    pub fn to(mut self, value: crate::models::_shared::To6) -> Self {
-        self.to = Box::new(value);
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `from`.
+        fn from(value: crate::models::_shared::From6) { from = Box::new(value) }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
+        /// Sets `to`.
+        fn to(value: crate::models::_shared::To6) { to = Box::new(value) }
     }
 }
 #[cfg(
@@ -29723,29 +27276,15 @@ write_object! {
     )
 )]
 impl UpdatingAccessSchedule2 {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `from`.
-    #[must_use]
-    pub fn from(mut self, value: crate::models::_shared::From10) -> Self {
-        self.from = Box::new(value);
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
-    }
-    /// Sets `to`.
-    #[must_use]
-    pub fn to(mut self, value: crate::models::_shared::To10) -> Self {
-        self.to = Box::new(value);
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `from`.
+        fn from(value: crate::models::_shared::From10) { from = Box::new(value) }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
+        /// Sets `to`.
+        fn to(value: crate::models::_shared::To10) { to = Box::new(value) }
     }
 }
 #[cfg(
@@ -29842,38 +27381,17 @@ write_object! {
     )
 )]
 impl UpdatingAccessTimes {
-    /// Sets `access_method_ids`.
-    #[must_use]
-    pub fn access_method_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.access_method_ids = value.into_iter().map(Into::into).collect();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `from`.
-    #[must_use]
-    pub fn from(mut self, value: crate::models::_shared::From2) -> Self {
-        self.from = Box::new(value);
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
-    }
-    /// Sets `to`.
-    #[must_use]
-    pub fn to(mut self, value: crate::models::_shared::To2) -> Self {
-        self.to = Box::new(value);
-        self
+    setters! {
+        /// Sets `access_method_ids`.
+        fn access_method_ids(value: impl IntoIterator<Item = impl Into<String>>) { access_method_ids = value.into_iter().map(Into::into).collect() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `from`.
+        fn from(value: crate::models::_shared::From2) { from = Box::new(value) }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
+        /// Sets `to`.
+        fn to(value: crate::models::_shared::To2) { to = Box::new(value) }
     }
 }
 #[cfg(
@@ -29964,26 +27482,13 @@ write_object! {
     )
 )]
 impl UpdatingAccessTimes2 {
-    /// Sets `access_method_ids`.
-    #[must_use]
-    pub fn access_method_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.access_method_ids = value.into_iter().map(Into::into).collect();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `access_method_ids`.
+        fn access_method_ids(value: impl IntoIterator<Item = impl Into<String>>) { access_method_ids = value.into_iter().map(Into::into).collect() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -30104,29 +27609,15 @@ write_object! {
     )
 )]
 impl UpdatingAccessTimes3 {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `from`.
-    #[must_use]
-    pub fn from(mut self, value: crate::models::_shared::From2) -> Self {
-        self.from = Box::new(value);
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
-    }
-    /// Sets `to`.
-    #[must_use]
-    pub fn to(mut self, value: crate::models::_shared::To2) -> Self {
-        self.to = Box::new(value);
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `from`.
+        fn from(value: crate::models::_shared::From2) { from = Box::new(value) }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
+        /// Sets `to`.
+        fn to(value: crate::models::_shared::To2) { to = Box::new(value) }
     }
 }
 #[cfg(
@@ -30247,17 +27738,11 @@ write_object! {
     )
 )]
 impl UpdatingAccessTimes4 {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -30352,29 +27837,15 @@ write_object! {
     )
 )]
 impl UpdatingCredentialAssignment {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `from`.
-    #[must_use]
-    pub fn from(mut self, value: crate::models::_shared::From13) -> Self {
-        self.from = Box::new(value);
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
-    }
-    /// Sets `to`.
-    #[must_use]
-    pub fn to(mut self, value: crate::models::_shared::To13) -> Self {
-        self.to = Box::new(value);
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `from`.
+        fn from(value: crate::models::_shared::From13) { from = Box::new(value) }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
+        /// Sets `to`.
+        fn to(value: crate::models::_shared::To13) { to = Box::new(value) }
     }
 }
 #[cfg(
@@ -30463,29 +27934,15 @@ write_object! {
     )
 )]
 impl UpdatingEntranceMembership {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `from`.
-    #[must_use]
-    pub fn from(mut self, value: crate::models::_shared::From8) -> Self {
-        self.from = Box::new(value);
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
-    }
-    /// Sets `to`.
-    #[must_use]
-    pub fn to(mut self, value: crate::models::_shared::To8) -> Self {
-        self.to = Box::new(value);
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `from`.
+        fn from(value: crate::models::_shared::From8) { from = Box::new(value) }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
+        /// Sets `to`.
+        fn to(value: crate::models::_shared::To8) { to = Box::new(value) }
     }
 }
 #[cfg(
@@ -30574,29 +28031,15 @@ write_object! {
     )
 )]
 impl UpdatingGroupInformation {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `from`.
-    #[must_use]
-    pub fn from(mut self, value: crate::models::_shared::From5) -> Self {
-        self.from = Box::new(value);
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
-    }
-    /// Sets `to`.
-    #[must_use]
-    pub fn to(mut self, value: crate::models::_shared::To5) -> Self {
-        self.to = Box::new(value);
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `from`.
+        fn from(value: crate::models::_shared::From5) { from = Box::new(value) }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
+        /// Sets `to`.
+        fn to(value: crate::models::_shared::To5) { to = Box::new(value) }
     }
 }
 #[cfg(
@@ -30685,29 +28128,15 @@ write_object! {
     )
 )]
 impl UpdatingGroupMembership {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `from`.
-    #[must_use]
-    pub fn from(mut self, value: crate::models::_shared::From12) -> Self {
-        self.from = Box::new(value);
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
-    }
-    /// Sets `to`.
-    #[must_use]
-    pub fn to(mut self, value: crate::models::_shared::To12) -> Self {
-        self.to = Box::new(value);
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `from`.
+        fn from(value: crate::models::_shared::From12) { from = Box::new(value) }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
+        /// Sets `to`.
+        fn to(value: crate::models::_shared::To12) { to = Box::new(value) }
     }
 }
 #[cfg(
@@ -30800,29 +28229,15 @@ write_object! {
     )
 )]
 impl UpdatingSpaces {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `from`.
-    #[must_use]
-    pub fn from(mut self, value: crate::models::_shared::From_) -> Self {
-        self.from = Box::new(value);
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
-    }
-    /// Sets `to`.
-    #[must_use]
-    pub fn to(mut self, value: crate::models::_shared::To) -> Self {
-        self.to = Box::new(value);
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `from`.
+        fn from(value: crate::models::_shared::From_) { from = Box::new(value) }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
+        /// Sets `to`.
+        fn to(value: crate::models::_shared::To) { to = Box::new(value) }
     }
 }
 #[cfg(
@@ -30912,29 +28327,15 @@ write_object! {
     )
 )]
 impl UpdatingSuspensionState {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `from`.
-    #[must_use]
-    pub fn from(mut self, value: crate::models::_shared::From11) -> Self {
-        self.from = Box::new(value);
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
-    }
-    /// Sets `to`.
-    #[must_use]
-    pub fn to(mut self, value: crate::models::_shared::To11) -> Self {
-        self.to = Box::new(value);
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `from`.
+        fn from(value: crate::models::_shared::From11) { from = Box::new(value) }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
+        /// Sets `to`.
+        fn to(value: crate::models::_shared::To11) { to = Box::new(value) }
     }
 }
 #[cfg(
@@ -31023,29 +28424,15 @@ write_object! {
     )
 )]
 impl UpdatingUserInformation {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `from`.
-    #[must_use]
-    pub fn from(mut self, value: crate::models::_shared::From9) -> Self {
-        self.from = Box::new(value);
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
-    }
-    /// Sets `to`.
-    #[must_use]
-    pub fn to(mut self, value: crate::models::_shared::To9) -> Self {
-        self.to = Box::new(value);
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `from`.
+        fn from(value: crate::models::_shared::From9) { from = Box::new(value) }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
+        /// Sets `to`.
+        fn to(value: crate::models::_shared::To9) { to = Box::new(value) }
     }
 }
 #[cfg(
@@ -31134,29 +28521,15 @@ write_object! {
     )
 )]
 impl UpdatingUserMembership {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `from`.
-    #[must_use]
-    pub fn from(mut self, value: crate::models::_shared::From7) -> Self {
-        self.from = Box::new(value);
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
-    }
-    /// Sets `to`.
-    #[must_use]
-    pub fn to(mut self, value: crate::models::_shared::To7) -> Self {
-        self.to = Box::new(value);
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `from`.
+        fn from(value: crate::models::_shared::From7) { from = Box::new(value) }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
+        /// Sets `to`.
+        fn to(value: crate::models::_shared::To7) { to = Box::new(value) }
     }
 }
 #[cfg(
@@ -31215,17 +28588,11 @@ impl User {
             user_key: user_key.into(),
         }
     }
-    /// Sets `email_address`. Email address associated with the user identity.
-    #[must_use]
-    pub fn email_address(mut self, value: impl Into<String>) -> Self {
-        self.email_address = Some(value.into());
-        self
-    }
-    /// Sets `phone_number`. Phone number associated with the user identity.
-    #[must_use]
-    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
-        self.phone_number = Some(value.into());
-        self
+    setters! {
+        /// Sets `email_address`. Email address associated with the user identity.
+        fn email_address(value: impl Into<String>) { email_address = Some(value.into()) }
+        /// Sets `phone_number`. Phone number associated with the user identity.
+        fn phone_number(value: impl Into<String>) { phone_number = Some(value.into()) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -31262,17 +28629,11 @@ impl UserIdentity {
             user_identity_key: user_identity_key.into(),
         }
     }
-    /// Sets `email_address`. Email address associated with the user identity.
-    #[must_use]
-    pub fn email_address(mut self, value: impl Into<String>) -> Self {
-        self.email_address = Some(value.into());
-        self
-    }
-    /// Sets `phone_number`. Phone number associated with the user identity.
-    #[must_use]
-    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
-        self.phone_number = Some(value.into());
-        self
+    setters! {
+        /// Sets `email_address`. Email address associated with the user identity.
+        fn email_address(value: impl Into<String>) { email_address = Some(value.into()) }
+        /// Sets `phone_number`. Phone number associated with the user identity.
+        fn phone_number(value: impl Into<String>) { phone_number = Some(value.into()) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -31333,68 +28694,27 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(feature = "user_identities", feature = "test-util"))]
 impl UserIdentity2 {
-    /// Sets `acs_user_ids`.
-    #[must_use]
-    pub fn acs_user_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.acs_user_ids = value.into_iter().map(Into::into).collect();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `display_name`.
-    #[must_use]
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.display_name = value.into();
-        self
-    }
-    /// Sets `email_address`.
-    #[must_use]
-    pub fn email_address(mut self, value: impl Into<String>) -> Self {
-        self.email_address = Some(value.into());
-        self
-    }
-    /// Sets `errors`.
-    #[must_use]
-    pub fn errors(mut self, value: Vec<crate::models::_shared::Error10>) -> Self {
-        self.errors = value;
-        self
-    }
-    /// Sets `full_name`.
-    #[must_use]
-    pub fn full_name(mut self, value: impl Into<String>) -> Self {
-        self.full_name = Some(value.into());
-        self
-    }
-    /// Sets `phone_number`.
-    #[must_use]
-    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
-        self.phone_number = Some(value.into());
-        self
-    }
-    /// Sets `user_identity_id`.
-    #[must_use]
-    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
-        self.user_identity_id = value.into();
-        self
-    }
-    /// Sets `warnings`.
-    #[must_use]
-    pub fn warnings(mut self, value: Vec<crate::models::_shared::Warning9>) -> Self {
-        self.warnings = value;
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `acs_user_ids`.
+        fn acs_user_ids(value: impl IntoIterator<Item = impl Into<String>>) { acs_user_ids = value.into_iter().map(Into::into).collect() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `display_name`.
+        fn display_name(value: impl Into<String>) { display_name = value.into() }
+        /// Sets `email_address`.
+        fn email_address(value: impl Into<String>) { email_address = Some(value.into()) }
+        /// Sets `errors`.
+        fn errors(value: Vec<crate::models::_shared::Error10>) { errors = value }
+        /// Sets `full_name`.
+        fn full_name(value: impl Into<String>) { full_name = Some(value.into()) }
+        /// Sets `phone_number`.
+        fn phone_number(value: impl Into<String>) { phone_number = Some(value.into()) }
+        /// Sets `user_identity_id`.
+        fn user_identity_id(value: impl Into<String>) { user_identity_id = value.into() }
+        /// Sets `warnings`.
+        fn warnings(value: Vec<crate::models::_shared::Warning9>) { warnings = value }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -31430,11 +28750,9 @@ impl UserIdentityNameUpdated {
             rule: String::from("user_identity_name_updated"),
         }
     }
-    /// Sets `config`.
-    #[must_use]
-    pub fn config(mut self, value: crate::models::AccessCode) -> Self {
-        self.config = Some(Box::new(value));
-        self
+    setters! {
+        /// Sets `config`.
+        fn config(value: crate::models::AccessCode) { config = Some(Box::new(value)) }
     }
 }
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
@@ -31471,14 +28789,9 @@ impl UserIdentityNameUpdated2 {
             rule: String::from("user_identity_name_updated"),
         }
     }
-    /// Sets `config`. A JSON object: the spec lists no properties.
-    #[must_use]
-    pub fn config(
-        mut self,
-        value: ::serde_json::Map<String, ::serde_json::Value>,
-    ) -> Self {
-        self.config = Some(value);
-        self
+    setters! {
+        /// Sets `config`. A JSON object: the spec lists no properties.
+        fn config(value: ::serde_json::Map<String, ::serde_json::Value>) { config = Some(value) }
     }
 }
 #[cfg(all(feature = "seam", feature = "undocumented"))]
@@ -31545,17 +28858,11 @@ write_object! {
     )
 )]
 impl UsingBackupAccessCode {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = Some(value.into());
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = Some(value.into()) }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -32038,68 +29345,24 @@ write_object! {
     )
 )]
 impl VisionlineMetadata {
-    /// Sets `auto_join`.
-    #[must_use]
-    pub fn auto_join(mut self, value: bool) -> Self {
-        self.auto_join = Some(value);
-        self
-    }
-    /// Sets `card_function_type`.
-    #[must_use]
-    pub fn card_function_type(
-        mut self,
-        value: crate::models::_shared::CardFunctionType,
-    ) -> Self {
-        self.card_function_type = Some(value);
-        self
-    }
-    /// Sets `card_id`.
-    #[must_use]
-    pub fn card_id(mut self, value: impl Into<String>) -> Self {
-        self.card_id = Some(value.into());
-        self
-    }
-    /// Sets `common_acs_entrance_ids`.
-    #[must_use]
-    pub fn common_acs_entrance_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.common_acs_entrance_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `credential_id`.
-    #[must_use]
-    pub fn credential_id(mut self, value: impl Into<String>) -> Self {
-        self.credential_id = Some(value.into());
-        self
-    }
-    /// Sets `guest_acs_entrance_ids`.
-    #[must_use]
-    pub fn guest_acs_entrance_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.guest_acs_entrance_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `is_valid`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_valid(mut self, value: bool) -> Self {
-        self.is_valid = Some(value);
-        self
-    }
-    /// Sets `joiner_acs_credential_ids`.
-    #[must_use]
-    pub fn joiner_acs_credential_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.joiner_acs_credential_ids = Some(
-            value.into_iter().map(Into::into).collect(),
-        );
-        self
+    setters! {
+        /// Sets `auto_join`.
+        fn auto_join(value: bool) { auto_join = Some(value) }
+        /// Sets `card_function_type`.
+        fn card_function_type(value: crate::models::_shared::CardFunctionType) { card_function_type = Some(value) }
+        /// Sets `card_id`.
+        fn card_id(value: impl Into<String>) { card_id = Some(value.into()) }
+        /// Sets `common_acs_entrance_ids`.
+        fn common_acs_entrance_ids(value: impl IntoIterator<Item = impl Into<String>>) { common_acs_entrance_ids = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `credential_id`.
+        fn credential_id(value: impl Into<String>) { credential_id = Some(value.into()) }
+        /// Sets `guest_acs_entrance_ids`.
+        fn guest_acs_entrance_ids(value: impl IntoIterator<Item = impl Into<String>>) { guest_acs_entrance_ids = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `is_valid`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_valid(value: bool) { is_valid = Some(value) }
+        /// Sets `joiner_acs_credential_ids`.
+        fn joiner_acs_credential_ids(value: impl IntoIterator<Item = impl Into<String>>) { joiner_acs_credential_ids = Some(value.into_iter().map(Into::into).collect()) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -32174,23 +29437,13 @@ write_object! {
     )
 )]
 impl VisionlineMetadata2 {
-    /// Sets `door_category`.
-    #[must_use]
-    pub fn door_category(mut self, value: crate::models::_shared::DoorCategory) -> Self {
-        self.door_category = Some(value);
-        self
-    }
-    /// Sets `door_name`.
-    #[must_use]
-    pub fn door_name(mut self, value: impl Into<String>) -> Self {
-        self.door_name = Some(value.into());
-        self
-    }
-    /// Sets `profiles`.
-    #[must_use]
-    pub fn profiles(mut self, value: Vec<crate::models::_shared::Profile>) -> Self {
-        self.profiles = Some(value);
-        self
+    setters! {
+        /// Sets `door_category`.
+        fn door_category(value: crate::models::_shared::DoorCategory) { door_category = Some(value) }
+        /// Sets `door_name`.
+        fn door_name(value: impl Into<String>) { door_name = Some(value.into()) }
+        /// Sets `profiles`.
+        fn profiles(value: Vec<crate::models::_shared::Profile>) { profiles = Some(value) }
     }
 }
 #[allow(missing_docs, reason = "documented by each place's re-export")]
@@ -32273,17 +29526,11 @@ write_object! {
     )
 )]
 impl WaitingToBeIssued {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(
@@ -32513,23 +29760,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl Warning10 {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
-    }
-    /// Sets `warning_code`.
-    #[must_use]
-    pub fn warning_code(mut self, value: impl Into<String>) -> Self {
-        self.warning_code = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
+        /// Sets `warning_code`.
+        fn warning_code(value: impl Into<String>) { warning_code = value.into() }
     }
 }
 #[cfg(
@@ -34017,28 +31254,14 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "seam", feature = "undocumented"), feature = "test-util"))]
 impl WebhookSubscription {
-    /// Sets `events`.
-    #[must_use]
-    pub fn events(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.events = value.into_iter().map(Into::into).collect();
-        self
-    }
-    /// Sets `status`.
-    #[must_use]
-    pub fn status(mut self, value: crate::models::_shared::Status3) -> Self {
-        self.status = value;
-        self
-    }
-    /// Sets `subscription_id`.
-    #[must_use]
-    pub fn subscription_id(mut self, value: impl Into<String>) -> Self {
-        self.subscription_id = value.into();
-        self
-    }
-    /// Sets `webhook_url`.
-    #[must_use]
-    pub fn webhook_url(mut self, value: impl Into<String>) -> Self {
-        self.webhook_url = value.into();
-        self
+    setters! {
+        /// Sets `events`.
+        fn events(value: impl IntoIterator<Item = impl Into<String>>) { events = value.into_iter().map(Into::into).collect() }
+        /// Sets `status`.
+        fn status(value: crate::models::_shared::Status3) { status = value }
+        /// Sets `subscription_id`.
+        fn subscription_id(value: impl Into<String>) { subscription_id = value.into() }
+        /// Sets `webhook_url`.
+        fn webhook_url(value: impl Into<String>) { webhook_url = value.into() }
     }
 }

@@ -121,163 +121,63 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessCode {
-    /// Sets `access_code_id`.
-    #[must_use]
-    pub fn access_code_id(mut self, value: impl Into<String>) -> Self {
-        self.access_code_id = value.into();
-        self
-    }
-    /// Sets `code`.
-    #[must_use]
-    pub fn code(mut self, value: impl Into<String>) -> Self {
-        self.code = Some(value.into());
-        self
-    }
-    /// Sets `common_code_key`.
-    #[must_use]
-    pub fn common_code_key(mut self, value: impl Into<String>) -> Self {
-        self.common_code_key = Some(value.into());
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = value.into();
-        self
-    }
-    /// Sets `dormakaba_oracode_metadata`.
-    #[must_use]
-    pub fn dormakaba_oracode_metadata(
-        mut self,
-        value: crate::models::AccessCodeDormakabaOracodeMetadata,
-    ) -> Self {
-        self.dormakaba_oracode_metadata = Some(Box::new(value));
-        self
-    }
-    /// Sets `ends_at`.
-    #[must_use]
-    pub fn ends_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.ends_at = Some(value.into());
-        self
-    }
-    /// Sets `errors`.
-    #[must_use]
-    pub fn errors(mut self, value: Vec<crate::models::AccessCodeError>) -> Self {
-        self.errors = value;
-        self
-    }
-    /// Sets `is_backup`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_backup(mut self, value: bool) -> Self {
-        self.is_backup = Some(value);
-        self
-    }
-    /// Sets `is_backup_access_code_available`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_backup_access_code_available(mut self, value: bool) -> Self {
-        self.is_backup_access_code_available = value;
-        self
-    }
-    /// Sets `is_external_modification_allowed`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_external_modification_allowed(mut self, value: bool) -> Self {
-        self.is_external_modification_allowed = value;
-        self
-    }
-    /// Sets `is_managed`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_managed(mut self, value: bool) -> Self {
-        self.is_managed = value;
-        self
-    }
-    /// Sets `is_offline_access_code`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_offline_access_code(mut self, value: bool) -> Self {
-        self.is_offline_access_code = value;
-        self
-    }
-    /// Sets `is_one_time_use`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_one_time_use(mut self, value: bool) -> Self {
-        self.is_one_time_use = value;
-        self
-    }
-    /// Sets `is_scheduled_on_device`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_scheduled_on_device(mut self, value: bool) -> Self {
-        self.is_scheduled_on_device = Some(value);
-        self
-    }
-    /// Sets `is_waiting_for_code_assignment`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_waiting_for_code_assignment(mut self, value: bool) -> Self {
-        self.is_waiting_for_code_assignment = Some(value);
-        self
-    }
-    /// Sets `name`.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `pending_mutations`.
-    #[must_use]
-    pub fn pending_mutations(
-        mut self,
-        value: Vec<crate::models::AccessCodePendingMutation>,
-    ) -> Self {
-        self.pending_mutations = value;
-        self
-    }
-    /// Sets `pulled_backup_access_code_id`.
-    #[must_use]
-    pub fn pulled_backup_access_code_id(mut self, value: impl Into<String>) -> Self {
-        self.pulled_backup_access_code_id = Some(value.into());
-        self
-    }
-    /// Sets `starts_at`.
-    #[must_use]
-    pub fn starts_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.starts_at = Some(value.into());
-        self
-    }
-    /// Sets `status`.
-    #[must_use]
-    pub fn status(mut self, value: crate::models::AccessCodeStatus) -> Self {
-        self.status = value;
-        self
-    }
-    /// Sets `type`.
-    #[must_use]
-    pub fn r#type(mut self, value: crate::models::AccessCodeType) -> Self {
-        self.r#type = value;
-        self
-    }
-    /// Sets `warnings`.
-    #[must_use]
-    pub fn warnings(mut self, value: Vec<crate::models::AccessCodeWarning>) -> Self {
-        self.warnings = value;
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `access_code_id`.
+        fn access_code_id(value: impl Into<String>) { access_code_id = value.into() }
+        /// Sets `code`.
+        fn code(value: impl Into<String>) { code = Some(value.into()) }
+        /// Sets `common_code_key`.
+        fn common_code_key(value: impl Into<String>) { common_code_key = Some(value.into()) }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = value.into() }
+        /// Sets `dormakaba_oracode_metadata`.
+        fn dormakaba_oracode_metadata(value: crate::models::AccessCodeDormakabaOracodeMetadata) { dormakaba_oracode_metadata = Some(Box::new(value)) }
+        /// Sets `ends_at`.
+        fn ends_at(value: impl Into<crate::runtime::Timestamp>) { ends_at = Some(value.into()) }
+        /// Sets `errors`.
+        fn errors(value: Vec<crate::models::AccessCodeError>) { errors = value }
+        /// Sets `is_backup`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_backup(value: bool) { is_backup = Some(value) }
+        /// Sets `is_backup_access_code_available`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_backup_access_code_available(value: bool) { is_backup_access_code_available = value }
+        /// Sets `is_external_modification_allowed`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_external_modification_allowed(value: bool) { is_external_modification_allowed = value }
+        /// Sets `is_managed`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_managed(value: bool) { is_managed = value }
+        /// Sets `is_offline_access_code`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_offline_access_code(value: bool) { is_offline_access_code = value }
+        /// Sets `is_one_time_use`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_one_time_use(value: bool) { is_one_time_use = value }
+        /// Sets `is_scheduled_on_device`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_scheduled_on_device(value: bool) { is_scheduled_on_device = Some(value) }
+        /// Sets `is_waiting_for_code_assignment`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_waiting_for_code_assignment(value: bool) { is_waiting_for_code_assignment = Some(value) }
+        /// Sets `name`.
+        fn name(value: impl Into<String>) { name = Some(value.into()) }
+        /// Sets `pending_mutations`.
+        fn pending_mutations(value: Vec<crate::models::AccessCodePendingMutation>) { pending_mutations = value }
+        /// Sets `pulled_backup_access_code_id`.
+        fn pulled_backup_access_code_id(value: impl Into<String>) { pulled_backup_access_code_id = Some(value.into()) }
+        /// Sets `starts_at`.
+        fn starts_at(value: impl Into<crate::runtime::Timestamp>) { starts_at = Some(value.into()) }
+        /// Sets `status`.
+        fn status(value: crate::models::AccessCodeStatus) { status = value }
+        /// Sets `type`.
+        fn r#type(value: crate::models::AccessCodeType) { r#type = value }
+        /// Sets `warnings`.
+        fn warnings(value: Vec<crate::models::AccessCodeWarning>) { warnings = value }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 /// Metadata for a dormakaba Oracode managed access code. Only present for access codes from dormakaba Oracode devices.
@@ -326,57 +226,27 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessCodeDormakabaOracodeMetadata {
-    /// Sets `is_cancellable`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_cancellable(mut self, value: bool) -> Self {
-        self.is_cancellable = Some(value);
-        self
-    }
-    /// Sets `is_early_checkin_able`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_early_checkin_able(mut self, value: bool) -> Self {
-        self.is_early_checkin_able = Some(value);
-        self
-    }
-    /// Sets `is_extendable`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_extendable(mut self, value: bool) -> Self {
-        self.is_extendable = Some(value);
-        self
-    }
-    /// Sets `is_overridable`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_overridable(mut self, value: bool) -> Self {
-        self.is_overridable = Some(value);
-        self
-    }
-    /// Sets `site_name`.
-    #[must_use]
-    pub fn site_name(mut self, value: impl Into<String>) -> Self {
-        self.site_name = Some(value.into());
-        self
-    }
-    /// Sets `stay_id`.
-    #[must_use]
-    pub fn stay_id(mut self, value: impl Into<f64>) -> Self {
-        self.stay_id = Some(value.into());
-        self
-    }
-    /// Sets `user_level_id`.
-    #[must_use]
-    pub fn user_level_id(mut self, value: impl Into<String>) -> Self {
-        self.user_level_id = Some(value.into());
-        self
-    }
-    /// Sets `user_level_name`.
-    #[must_use]
-    pub fn user_level_name(mut self, value: impl Into<String>) -> Self {
-        self.user_level_name = Some(value.into());
-        self
+    setters! {
+        /// Sets `is_cancellable`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_cancellable(value: bool) { is_cancellable = Some(value) }
+        /// Sets `is_early_checkin_able`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_early_checkin_able(value: bool) { is_early_checkin_able = Some(value) }
+        /// Sets `is_extendable`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_extendable(value: bool) { is_extendable = Some(value) }
+        /// Sets `is_overridable`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_overridable(value: bool) { is_overridable = Some(value) }
+        /// Sets `site_name`.
+        fn site_name(value: impl Into<String>) { site_name = Some(value.into()) }
+        /// Sets `stay_id`.
+        fn stay_id(value: impl Into<f64>) { stay_id = Some(value.into()) }
+        /// Sets `user_level_id`.
+        fn user_level_id(value: impl Into<String>) { user_level_id = Some(value.into()) }
+        /// Sets `user_level_name`.
+        fn user_level_name(value: impl Into<String>) { user_level_name = Some(value.into()) }
     }
 }
 /// The `error` value of `access_code.error`.
@@ -757,17 +627,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessCodePendingMutationCreating {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -811,23 +675,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessCodePendingMutationDeferringCreation {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
-    }
-    /// Sets `scheduled_at`.
-    #[must_use]
-    pub fn scheduled_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.scheduled_at = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
+        /// Sets `scheduled_at`.
+        fn scheduled_at(value: impl Into<crate::runtime::Timestamp>) { scheduled_at = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -868,17 +722,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessCodePendingMutationDeleting {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -926,35 +774,15 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessCodePendingMutationUpdatingCode {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `from`.
-    #[must_use]
-    pub fn from(
-        mut self,
-        value: crate::models::AccessCodePendingMutationUpdatingCodeFrom,
-    ) -> Self {
-        self.from = Box::new(value);
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
-    }
-    /// Sets `to`.
-    #[must_use]
-    pub fn to(
-        mut self,
-        value: crate::models::AccessCodePendingMutationUpdatingCodeTo,
-    ) -> Self {
-        self.to = Box::new(value);
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `from`.
+        fn from(value: crate::models::AccessCodePendingMutationUpdatingCodeFrom) { from = Box::new(value) }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
+        /// Sets `to`.
+        fn to(value: crate::models::AccessCodePendingMutationUpdatingCodeTo) { to = Box::new(value) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -988,11 +816,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessCodePendingMutationUpdatingCodeFrom {
-    /// Sets `code`.
-    #[must_use]
-    pub fn code(mut self, value: impl Into<String>) -> Self {
-        self.code = Some(value.into());
-        self
+    setters! {
+        /// Sets `code`.
+        fn code(value: impl Into<String>) { code = Some(value.into()) }
     }
 }
 /// New code configuration.
@@ -1013,11 +839,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessCodePendingMutationUpdatingCodeTo {
-    /// Sets `code`.
-    #[must_use]
-    pub fn code(mut self, value: impl Into<String>) -> Self {
-        self.code = Some(value.into());
-        self
+    setters! {
+        /// Sets `code`.
+        fn code(value: impl Into<String>) { code = Some(value.into()) }
     }
 }
 /// Seam is in the process of pushing an updated access code name to the device.
@@ -1054,35 +878,15 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessCodePendingMutationUpdatingName {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `from`.
-    #[must_use]
-    pub fn from(
-        mut self,
-        value: crate::models::AccessCodePendingMutationUpdatingNameFrom,
-    ) -> Self {
-        self.from = Box::new(value);
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
-    }
-    /// Sets `to`.
-    #[must_use]
-    pub fn to(
-        mut self,
-        value: crate::models::AccessCodePendingMutationUpdatingNameTo,
-    ) -> Self {
-        self.to = Box::new(value);
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `from`.
+        fn from(value: crate::models::AccessCodePendingMutationUpdatingNameFrom) { from = Box::new(value) }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
+        /// Sets `to`.
+        fn to(value: crate::models::AccessCodePendingMutationUpdatingNameTo) { to = Box::new(value) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -1116,11 +920,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessCodePendingMutationUpdatingNameFrom {
-    /// Sets `name`.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
+    setters! {
+        /// Sets `name`.
+        fn name(value: impl Into<String>) { name = Some(value.into()) }
     }
 }
 /// New name configuration.
@@ -1141,11 +943,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessCodePendingMutationUpdatingNameTo {
-    /// Sets `name`.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
+    setters! {
+        /// Sets `name`.
+        fn name(value: impl Into<String>) { name = Some(value.into()) }
     }
 }
 /// Seam is in the process of pushing an updated time frame to the device.
@@ -1182,35 +982,15 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessCodePendingMutationUpdatingTimeFrame {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `from`.
-    #[must_use]
-    pub fn from(
-        mut self,
-        value: crate::models::AccessCodePendingMutationUpdatingTimeFrameFrom,
-    ) -> Self {
-        self.from = Box::new(value);
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
-    }
-    /// Sets `to`.
-    #[must_use]
-    pub fn to(
-        mut self,
-        value: crate::models::AccessCodePendingMutationUpdatingTimeFrameTo,
-    ) -> Self {
-        self.to = Box::new(value);
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `from`.
+        fn from(value: crate::models::AccessCodePendingMutationUpdatingTimeFrameFrom) { from = Box::new(value) }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
+        /// Sets `to`.
+        fn to(value: crate::models::AccessCodePendingMutationUpdatingTimeFrameTo) { to = Box::new(value) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -1248,17 +1028,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessCodePendingMutationUpdatingTimeFrameFrom {
-    /// Sets `ends_at`.
-    #[must_use]
-    pub fn ends_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.ends_at = Some(value.into());
-        self
-    }
-    /// Sets `starts_at`.
-    #[must_use]
-    pub fn starts_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.starts_at = Some(value.into());
-        self
+    setters! {
+        /// Sets `ends_at`.
+        fn ends_at(value: impl Into<crate::runtime::Timestamp>) { ends_at = Some(value.into()) }
+        /// Sets `starts_at`.
+        fn starts_at(value: impl Into<crate::runtime::Timestamp>) { starts_at = Some(value.into()) }
     }
 }
 /// New time frame configuration.
@@ -1283,17 +1057,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessCodePendingMutationUpdatingTimeFrameTo {
-    /// Sets `ends_at`.
-    #[must_use]
-    pub fn ends_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.ends_at = Some(value.into());
-        self
-    }
-    /// Sets `starts_at`.
-    #[must_use]
-    pub fn starts_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.starts_at = Some(value.into());
-        self
+    setters! {
+        /// Sets `ends_at`.
+        fn ends_at(value: impl Into<crate::runtime::Timestamp>) { ends_at = Some(value.into()) }
+        /// Sets `starts_at`.
+        fn starts_at(value: impl Into<crate::runtime::Timestamp>) { starts_at = Some(value.into()) }
     }
 }
 /// Current status of the access code within the operational lifecycle. Values are `setting`, a transitional phase that indicates that the code is being configured or activated; `set`, which indicates that the code is active and operational; `unset`, which indicates a deactivated or unused state, either before activation or after deliberate deactivation; `removing`, which indicates a transitional period in which the code is being deleted or made inactive; and `unknown`, which indicates an indeterminate state, due to reasons such as system errors or incomplete data, that highlights a potential need for system review or troubleshooting. See also [Lifecycle of Access Codes](https://docs.seam.co/low-level-apis/smart-locks/access-codes/lifecycle-of-access-codes).

@@ -122,141 +122,48 @@ impl ::std::fmt::Debug for AccessGrant {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessGrant {
-    /// Sets `access_grant_id`.
-    #[must_use]
-    pub fn access_grant_id(mut self, value: impl Into<String>) -> Self {
-        self.access_grant_id = value.into();
-        self
-    }
-    /// Sets `access_grant_key`.
-    #[must_use]
-    pub fn access_grant_key(mut self, value: impl Into<String>) -> Self {
-        self.access_grant_key = Some(value.into());
-        self
-    }
-    /// Sets `access_method_ids`.
-    #[must_use]
-    pub fn access_method_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.access_method_ids = value.into_iter().map(Into::into).collect();
-        self
-    }
-    /// Sets `client_session_token`.
-    #[must_use]
-    pub fn client_session_token(mut self, value: impl Into<String>) -> Self {
-        self.client_session_token = Some(value.into());
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `customization_profile_id`.
-    #[must_use]
-    pub fn customization_profile_id(mut self, value: impl Into<String>) -> Self {
-        self.customization_profile_id = Some(value.into());
-        self
-    }
-    /// Sets `display_name`.
-    #[must_use]
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.display_name = value.into();
-        self
-    }
-    /// Sets `ends_at`.
-    #[must_use]
-    pub fn ends_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.ends_at = Some(value.into());
-        self
-    }
-    /// Sets `errors`.
-    #[must_use]
-    pub fn errors(mut self, value: Vec<crate::models::AccessGrantError>) -> Self {
-        self.errors = value;
-        self
-    }
-    /// Sets `instant_key_url`.
-    #[must_use]
-    pub fn instant_key_url(mut self, value: impl Into<String>) -> Self {
-        self.instant_key_url = Some(value.into());
-        self
-    }
-    /// Sets `location_ids`.
-    #[deprecated(note = "Use `space_ids`.")]
-    #[must_use]
-    pub fn location_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.location_ids = value.into_iter().map(Into::into).collect();
-        self
-    }
-    /// Sets `name`.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `pending_mutations`.
-    #[must_use]
-    pub fn pending_mutations(
-        mut self,
-        value: Vec<crate::models::AccessGrantPendingMutation>,
-    ) -> Self {
-        self.pending_mutations = value;
-        self
-    }
-    /// Sets `requested_access_methods`.
-    #[must_use]
-    pub fn requested_access_methods(
-        mut self,
-        value: Vec<crate::models::AccessGrantRequestedAccessMethod>,
-    ) -> Self {
-        self.requested_access_methods = value;
-        self
-    }
-    /// Sets `reservation_key`.
-    #[must_use]
-    pub fn reservation_key(mut self, value: impl Into<String>) -> Self {
-        self.reservation_key = Some(value.into());
-        self
-    }
-    /// Sets `space_ids`.
-    #[must_use]
-    pub fn space_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.space_ids = value.into_iter().map(Into::into).collect();
-        self
-    }
-    /// Sets `starts_at`.
-    #[must_use]
-    pub fn starts_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.starts_at = value.into();
-        self
-    }
-    /// Sets `user_identity_id`.
-    #[must_use]
-    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
-        self.user_identity_id = value.into();
-        self
-    }
-    /// Sets `warnings`.
-    #[must_use]
-    pub fn warnings(mut self, value: Vec<crate::models::AccessGrantWarning>) -> Self {
-        self.warnings = value;
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `access_grant_id`.
+        fn access_grant_id(value: impl Into<String>) { access_grant_id = value.into() }
+        /// Sets `access_grant_key`.
+        fn access_grant_key(value: impl Into<String>) { access_grant_key = Some(value.into()) }
+        /// Sets `access_method_ids`.
+        fn access_method_ids(value: impl IntoIterator<Item = impl Into<String>>) { access_method_ids = value.into_iter().map(Into::into).collect() }
+        /// Sets `client_session_token`.
+        fn client_session_token(value: impl Into<String>) { client_session_token = Some(value.into()) }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `customization_profile_id`.
+        fn customization_profile_id(value: impl Into<String>) { customization_profile_id = Some(value.into()) }
+        /// Sets `display_name`.
+        fn display_name(value: impl Into<String>) { display_name = value.into() }
+        /// Sets `ends_at`.
+        fn ends_at(value: impl Into<crate::runtime::Timestamp>) { ends_at = Some(value.into()) }
+        /// Sets `errors`.
+        fn errors(value: Vec<crate::models::AccessGrantError>) { errors = value }
+        /// Sets `instant_key_url`.
+        fn instant_key_url(value: impl Into<String>) { instant_key_url = Some(value.into()) }
+        /// Sets `location_ids`.
+        #[deprecated(note = "Use `space_ids`.")]
+        fn location_ids(value: impl IntoIterator<Item = impl Into<String>>) { location_ids = value.into_iter().map(Into::into).collect() }
+        /// Sets `name`.
+        fn name(value: impl Into<String>) { name = Some(value.into()) }
+        /// Sets `pending_mutations`.
+        fn pending_mutations(value: Vec<crate::models::AccessGrantPendingMutation>) { pending_mutations = value }
+        /// Sets `requested_access_methods`.
+        fn requested_access_methods(value: Vec<crate::models::AccessGrantRequestedAccessMethod>) { requested_access_methods = value }
+        /// Sets `reservation_key`.
+        fn reservation_key(value: impl Into<String>) { reservation_key = Some(value.into()) }
+        /// Sets `space_ids`.
+        fn space_ids(value: impl IntoIterator<Item = impl Into<String>>) { space_ids = value.into_iter().map(Into::into).collect() }
+        /// Sets `starts_at`.
+        fn starts_at(value: impl Into<crate::runtime::Timestamp>) { starts_at = value.into() }
+        /// Sets `user_identity_id`.
+        fn user_identity_id(value: impl Into<String>) { user_identity_id = value.into() }
+        /// Sets `warnings`.
+        fn warnings(value: Vec<crate::models::AccessGrantWarning>) { warnings = value }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 /// Indicates that Seam could not create one or more of the requested access methods for the access grant.

@@ -111,121 +111,48 @@ impl ::std::fmt::Debug for AccessMethod {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AccessMethod {
-    /// Sets `access_method_id`.
-    #[must_use]
-    pub fn access_method_id(mut self, value: impl Into<String>) -> Self {
-        self.access_method_id = value.into();
-        self
-    }
-    /// Sets `client_session_token`.
-    #[must_use]
-    pub fn client_session_token(mut self, value: impl Into<String>) -> Self {
-        self.client_session_token = Some(value.into());
-        self
-    }
-    /// Sets `code`.
-    #[must_use]
-    pub fn code(mut self, value: impl Into<String>) -> Self {
-        self.code = Some(value.into());
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `customization_profile_id`.
-    #[must_use]
-    pub fn customization_profile_id(mut self, value: impl Into<String>) -> Self {
-        self.customization_profile_id = Some(value.into());
-        self
-    }
-    /// Sets `display_name`.
-    #[must_use]
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.display_name = value.into();
-        self
-    }
-    /// Sets `errors`.
-    #[must_use]
-    pub fn errors(mut self, value: Vec<crate::models::AccessMethodError>) -> Self {
-        self.errors = value;
-        self
-    }
-    /// Sets `instant_key_url`.
-    #[must_use]
-    pub fn instant_key_url(mut self, value: impl Into<String>) -> Self {
-        self.instant_key_url = Some(value.into());
-        self
-    }
-    /// Sets `is_assignment_required`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_assignment_required(mut self, value: bool) -> Self {
-        self.is_assignment_required = Some(value);
-        self
-    }
-    /// Sets `is_encoding_required`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_encoding_required(mut self, value: bool) -> Self {
-        self.is_encoding_required = Some(value);
-        self
-    }
-    /// Sets `is_issued`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_issued(mut self, value: bool) -> Self {
-        self.is_issued = value;
-        self
-    }
-    /// Sets `is_ready_for_assignment`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_ready_for_assignment(mut self, value: bool) -> Self {
-        self.is_ready_for_assignment = Some(value);
-        self
-    }
-    /// Sets `is_ready_for_encoding`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_ready_for_encoding(mut self, value: bool) -> Self {
-        self.is_ready_for_encoding = Some(value);
-        self
-    }
-    /// Sets `issued_at`.
-    #[must_use]
-    pub fn issued_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.issued_at = Some(value.into());
-        self
-    }
-    /// Sets `mode`.
-    #[must_use]
-    pub fn mode(mut self, value: crate::models::AccessMethodMode) -> Self {
-        self.mode = value;
-        self
-    }
-    /// Sets `pending_mutations`.
-    #[must_use]
-    pub fn pending_mutations(
-        mut self,
-        value: Vec<crate::models::AccessMethodPendingMutation>,
-    ) -> Self {
-        self.pending_mutations = value;
-        self
-    }
-    /// Sets `warnings`.
-    #[must_use]
-    pub fn warnings(mut self, value: Vec<crate::models::AccessMethodWarning>) -> Self {
-        self.warnings = value;
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `access_method_id`.
+        fn access_method_id(value: impl Into<String>) { access_method_id = value.into() }
+        /// Sets `client_session_token`.
+        fn client_session_token(value: impl Into<String>) { client_session_token = Some(value.into()) }
+        /// Sets `code`.
+        fn code(value: impl Into<String>) { code = Some(value.into()) }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `customization_profile_id`.
+        fn customization_profile_id(value: impl Into<String>) { customization_profile_id = Some(value.into()) }
+        /// Sets `display_name`.
+        fn display_name(value: impl Into<String>) { display_name = value.into() }
+        /// Sets `errors`.
+        fn errors(value: Vec<crate::models::AccessMethodError>) { errors = value }
+        /// Sets `instant_key_url`.
+        fn instant_key_url(value: impl Into<String>) { instant_key_url = Some(value.into()) }
+        /// Sets `is_assignment_required`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_assignment_required(value: bool) { is_assignment_required = Some(value) }
+        /// Sets `is_encoding_required`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_encoding_required(value: bool) { is_encoding_required = Some(value) }
+        /// Sets `is_issued`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_issued(value: bool) { is_issued = value }
+        /// Sets `is_ready_for_assignment`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_ready_for_assignment(value: bool) { is_ready_for_assignment = Some(value) }
+        /// Sets `is_ready_for_encoding`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_ready_for_encoding(value: bool) { is_ready_for_encoding = Some(value) }
+        /// Sets `issued_at`.
+        fn issued_at(value: impl Into<crate::runtime::Timestamp>) { issued_at = Some(value.into()) }
+        /// Sets `mode`.
+        fn mode(value: crate::models::AccessMethodMode) { mode = value }
+        /// Sets `pending_mutations`.
+        fn pending_mutations(value: Vec<crate::models::AccessMethodPendingMutation>) { pending_mutations = value }
+        /// Sets `warnings`.
+        fn warnings(value: Vec<crate::models::AccessMethodWarning>) { warnings = value }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 /// Indicates that Seam was unable to issue this [access method](https://docs.seam.co/use-cases/granting-access/creating-an-access-grant) before its access grant started, so the recipient may be unable to access the space. This usually points to a problem that needs attention, such as an offline or disconnected device. Seam keeps retrying, and this error clears automatically if the access method is eventually issued.

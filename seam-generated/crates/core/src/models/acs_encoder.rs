@@ -56,47 +56,21 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsEncoder {
-    /// Sets `acs_encoder_id`.
-    #[must_use]
-    pub fn acs_encoder_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_encoder_id = value.into();
-        self
-    }
-    /// Sets `acs_system_id`.
-    #[must_use]
-    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_system_id = value.into();
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `display_name`.
-    #[must_use]
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.display_name = value.into();
-        self
-    }
-    /// Sets `errors`.
-    #[must_use]
-    pub fn errors(mut self, value: Vec<crate::models::AcsEncoderError>) -> Self {
-        self.errors = value;
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `acs_encoder_id`.
+        fn acs_encoder_id(value: impl Into<String>) { acs_encoder_id = value.into() }
+        /// Sets `acs_system_id`.
+        fn acs_system_id(value: impl Into<String>) { acs_system_id = value.into() }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `display_name`.
+        fn display_name(value: impl Into<String>) { display_name = value.into() }
+        /// Sets `errors`.
+        fn errors(value: Vec<crate::models::AcsEncoderError>) { errors = value }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 /// Error associated with the [encoder](https://docs.seam.co/low-level-apis/access-systems/working-with-card-encoders-and-scanners).
@@ -125,17 +99,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsEncoderError {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(feature = "test-util")]

@@ -121,183 +121,56 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsEntrance {
-    /// Sets `acs_entrance_id`.
-    #[must_use]
-    pub fn acs_entrance_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_entrance_id = value.into();
-        self
-    }
-    /// Sets `acs_system_id`.
-    #[must_use]
-    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_system_id = value.into();
-        self
-    }
-    /// Sets `assa_abloy_vostio_metadata`.
-    #[must_use]
-    pub fn assa_abloy_vostio_metadata(
-        mut self,
-        value: crate::models::AcsEntranceAssaAbloyVostioMetadata,
-    ) -> Self {
-        self.assa_abloy_vostio_metadata = Some(Box::new(value));
-        self
-    }
-    /// Sets `avigilon_alta_metadata`.
-    #[must_use]
-    pub fn avigilon_alta_metadata(
-        mut self,
-        value: crate::models::AcsEntranceAvigilonAltaMetadata,
-    ) -> Self {
-        self.avigilon_alta_metadata = Some(Box::new(value));
-        self
-    }
-    /// Sets `brivo_metadata`.
-    #[must_use]
-    pub fn brivo_metadata(
-        mut self,
-        value: crate::models::AcsEntranceBrivoMetadata,
-    ) -> Self {
-        self.brivo_metadata = Some(Box::new(value));
-        self
-    }
-    /// Sets `can_belong_to_reservation`.
-    #[must_use]
-    pub fn can_belong_to_reservation(mut self, value: bool) -> Self {
-        self.can_belong_to_reservation = Some(value);
-        self
-    }
-    /// Sets `can_unlock_with_card`.
-    #[must_use]
-    pub fn can_unlock_with_card(mut self, value: bool) -> Self {
-        self.can_unlock_with_card = Some(value);
-        self
-    }
-    /// Sets `can_unlock_with_cloud_key`.
-    #[must_use]
-    pub fn can_unlock_with_cloud_key(mut self, value: bool) -> Self {
-        self.can_unlock_with_cloud_key = Some(value);
-        self
-    }
-    /// Sets `can_unlock_with_code`.
-    #[must_use]
-    pub fn can_unlock_with_code(mut self, value: bool) -> Self {
-        self.can_unlock_with_code = Some(value);
-        self
-    }
-    /// Sets `can_unlock_with_mobile_key`.
-    #[must_use]
-    pub fn can_unlock_with_mobile_key(mut self, value: bool) -> Self {
-        self.can_unlock_with_mobile_key = Some(value);
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `display_name`.
-    #[must_use]
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.display_name = value.into();
-        self
-    }
-    /// Sets `dormakaba_ambiance_metadata`.
-    #[must_use]
-    pub fn dormakaba_ambiance_metadata(
-        mut self,
-        value: crate::models::AcsEntranceDormakabaAmbianceMetadata,
-    ) -> Self {
-        self.dormakaba_ambiance_metadata = Some(Box::new(value));
-        self
-    }
-    /// Sets `dormakaba_community_metadata`.
-    #[must_use]
-    pub fn dormakaba_community_metadata(
-        mut self,
-        value: crate::models::AcsEntranceDormakabaCommunityMetadata,
-    ) -> Self {
-        self.dormakaba_community_metadata = Some(Box::new(value));
-        self
-    }
-    /// Sets `errors`.
-    #[must_use]
-    pub fn errors(mut self, value: Vec<crate::models::AcsEntranceError>) -> Self {
-        self.errors = value;
-        self
-    }
-    /// Sets `hotek_metadata`.
-    #[must_use]
-    pub fn hotek_metadata(
-        mut self,
-        value: crate::models::AcsEntranceHotekMetadata,
-    ) -> Self {
-        self.hotek_metadata = Some(Box::new(value));
-        self
-    }
-    /// Sets `is_locked`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_locked(mut self, value: bool) -> Self {
-        self.is_locked = Some(value);
-        self
-    }
-    /// Sets `latch_metadata`.
-    #[must_use]
-    pub fn latch_metadata(
-        mut self,
-        value: crate::models::AcsEntranceLatchMetadata,
-    ) -> Self {
-        self.latch_metadata = Some(Box::new(value));
-        self
-    }
-    /// Sets `salto_ks_metadata`.
-    #[must_use]
-    pub fn salto_ks_metadata(
-        mut self,
-        value: crate::models::AcsEntranceSaltoKsMetadata,
-    ) -> Self {
-        self.salto_ks_metadata = Some(Box::new(value));
-        self
-    }
-    /// Sets `salto_space_metadata`.
-    #[must_use]
-    pub fn salto_space_metadata(
-        mut self,
-        value: crate::models::AcsEntranceSaltoSpaceMetadata,
-    ) -> Self {
-        self.salto_space_metadata = Some(Box::new(value));
-        self
-    }
-    /// Sets `space_ids`.
-    #[must_use]
-    pub fn space_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.space_ids = value.into_iter().map(Into::into).collect();
-        self
-    }
-    /// Sets `visionline_metadata`.
-    #[must_use]
-    pub fn visionline_metadata(
-        mut self,
-        value: crate::models::AcsEntranceVisionlineMetadata,
-    ) -> Self {
-        self.visionline_metadata = Some(Box::new(value));
-        self
-    }
-    /// Sets `warnings`.
-    #[must_use]
-    pub fn warnings(mut self, value: Vec<crate::models::AcsEntranceWarning>) -> Self {
-        self.warnings = value;
-        self
+    setters! {
+        /// Sets `acs_entrance_id`.
+        fn acs_entrance_id(value: impl Into<String>) { acs_entrance_id = value.into() }
+        /// Sets `acs_system_id`.
+        fn acs_system_id(value: impl Into<String>) { acs_system_id = value.into() }
+        /// Sets `assa_abloy_vostio_metadata`.
+        fn assa_abloy_vostio_metadata(value: crate::models::AcsEntranceAssaAbloyVostioMetadata) { assa_abloy_vostio_metadata = Some(Box::new(value)) }
+        /// Sets `avigilon_alta_metadata`.
+        fn avigilon_alta_metadata(value: crate::models::AcsEntranceAvigilonAltaMetadata) { avigilon_alta_metadata = Some(Box::new(value)) }
+        /// Sets `brivo_metadata`.
+        fn brivo_metadata(value: crate::models::AcsEntranceBrivoMetadata) { brivo_metadata = Some(Box::new(value)) }
+        /// Sets `can_belong_to_reservation`.
+        fn can_belong_to_reservation(value: bool) { can_belong_to_reservation = Some(value) }
+        /// Sets `can_unlock_with_card`.
+        fn can_unlock_with_card(value: bool) { can_unlock_with_card = Some(value) }
+        /// Sets `can_unlock_with_cloud_key`.
+        fn can_unlock_with_cloud_key(value: bool) { can_unlock_with_cloud_key = Some(value) }
+        /// Sets `can_unlock_with_code`.
+        fn can_unlock_with_code(value: bool) { can_unlock_with_code = Some(value) }
+        /// Sets `can_unlock_with_mobile_key`.
+        fn can_unlock_with_mobile_key(value: bool) { can_unlock_with_mobile_key = Some(value) }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `display_name`.
+        fn display_name(value: impl Into<String>) { display_name = value.into() }
+        /// Sets `dormakaba_ambiance_metadata`.
+        fn dormakaba_ambiance_metadata(value: crate::models::AcsEntranceDormakabaAmbianceMetadata) { dormakaba_ambiance_metadata = Some(Box::new(value)) }
+        /// Sets `dormakaba_community_metadata`.
+        fn dormakaba_community_metadata(value: crate::models::AcsEntranceDormakabaCommunityMetadata) { dormakaba_community_metadata = Some(Box::new(value)) }
+        /// Sets `errors`.
+        fn errors(value: Vec<crate::models::AcsEntranceError>) { errors = value }
+        /// Sets `hotek_metadata`.
+        fn hotek_metadata(value: crate::models::AcsEntranceHotekMetadata) { hotek_metadata = Some(Box::new(value)) }
+        /// Sets `is_locked`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_locked(value: bool) { is_locked = Some(value) }
+        /// Sets `latch_metadata`.
+        fn latch_metadata(value: crate::models::AcsEntranceLatchMetadata) { latch_metadata = Some(Box::new(value)) }
+        /// Sets `salto_ks_metadata`.
+        fn salto_ks_metadata(value: crate::models::AcsEntranceSaltoKsMetadata) { salto_ks_metadata = Some(Box::new(value)) }
+        /// Sets `salto_space_metadata`.
+        fn salto_space_metadata(value: crate::models::AcsEntranceSaltoSpaceMetadata) { salto_space_metadata = Some(Box::new(value)) }
+        /// Sets `space_ids`.
+        fn space_ids(value: impl IntoIterator<Item = impl Into<String>>) { space_ids = value.into_iter().map(Into::into).collect() }
+        /// Sets `visionline_metadata`.
+        fn visionline_metadata(value: crate::models::AcsEntranceVisionlineMetadata) { visionline_metadata = Some(Box::new(value)) }
+        /// Sets `warnings`.
+        fn warnings(value: Vec<crate::models::AcsEntranceWarning>) { warnings = value }
     }
 }
 /// ASSA ABLOY Vostio-specific metadata associated with the [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details).

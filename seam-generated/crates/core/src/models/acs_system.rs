@@ -102,138 +102,51 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsSystem {
-    /// Sets `acs_access_group_count`.
-    #[must_use]
-    pub fn acs_access_group_count(mut self, value: impl Into<f64>) -> Self {
-        self.acs_access_group_count = Some(value.into());
-        self
-    }
-    /// Sets `acs_system_id`.
-    #[must_use]
-    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_system_id = value.into();
-        self
-    }
-    /// Sets `acs_user_count`.
-    #[must_use]
-    pub fn acs_user_count(mut self, value: impl Into<f64>) -> Self {
-        self.acs_user_count = Some(value.into());
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `connected_account_ids`.
-    #[deprecated(note = "Use `connected_account_id`.")]
-    #[must_use]
-    pub fn connected_account_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.connected_account_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `default_credential_manager_acs_system_id`.
-    #[must_use]
-    pub fn default_credential_manager_acs_system_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
-        self.default_credential_manager_acs_system_id = Some(value.into());
-        self
-    }
-    /// Sets `errors`.
-    #[must_use]
-    pub fn errors(mut self, value: Vec<crate::models::AcsSystemError>) -> Self {
-        self.errors = Some(value);
-        self
-    }
-    /// Sets `external_type`.
-    #[must_use]
-    pub fn external_type(mut self, value: crate::models::AcsSystemExternalType) -> Self {
-        self.external_type = Some(value);
-        self
-    }
-    /// Sets `external_type_display_name`.
-    #[must_use]
-    pub fn external_type_display_name(mut self, value: impl Into<String>) -> Self {
-        self.external_type_display_name = Some(value.into());
-        self
-    }
-    /// Sets `image_alt_text`.
-    #[must_use]
-    pub fn image_alt_text(mut self, value: impl Into<String>) -> Self {
-        self.image_alt_text = Some(value.into());
-        self
-    }
-    /// Sets `image_url`.
-    #[must_use]
-    pub fn image_url(mut self, value: impl Into<String>) -> Self {
-        self.image_url = Some(value.into());
-        self
-    }
-    /// Sets `is_credential_manager`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_credential_manager(mut self, value: bool) -> Self {
-        self.is_credential_manager = Some(value);
-        self
-    }
-    /// Sets `location`.
-    #[must_use]
-    pub fn location(mut self, value: crate::models::AcsSystemLocation) -> Self {
-        self.location = Some(Box::new(value));
-        self
-    }
-    /// Sets `name`.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = value.into();
-        self
-    }
-    /// Sets `system_type`.
-    #[deprecated(note = "Use `external_type`.")]
-    #[must_use]
-    pub fn system_type(mut self, value: crate::models::AcsSystemSystemType) -> Self {
-        self.system_type = Some(value);
-        self
-    }
-    /// Sets `system_type_display_name`.
-    #[deprecated(note = "Use `external_type_display_name`.")]
-    #[must_use]
-    pub fn system_type_display_name(mut self, value: impl Into<String>) -> Self {
-        self.system_type_display_name = Some(value.into());
-        self
-    }
-    /// Sets `visionline_metadata`.
-    #[must_use]
-    pub fn visionline_metadata(
-        mut self,
-        value: crate::models::AcsSystemVisionlineMetadata,
-    ) -> Self {
-        self.visionline_metadata = Some(Box::new(value));
-        self
-    }
-    /// Sets `warnings`.
-    #[must_use]
-    pub fn warnings(mut self, value: Vec<crate::models::AcsSystemWarning>) -> Self {
-        self.warnings = Some(value);
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `acs_access_group_count`.
+        fn acs_access_group_count(value: impl Into<f64>) { acs_access_group_count = Some(value.into()) }
+        /// Sets `acs_system_id`.
+        fn acs_system_id(value: impl Into<String>) { acs_system_id = value.into() }
+        /// Sets `acs_user_count`.
+        fn acs_user_count(value: impl Into<f64>) { acs_user_count = Some(value.into()) }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `connected_account_ids`.
+        #[deprecated(note = "Use `connected_account_id`.")]
+        fn connected_account_ids(value: impl IntoIterator<Item = impl Into<String>>) { connected_account_ids = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `default_credential_manager_acs_system_id`.
+        fn default_credential_manager_acs_system_id(value: impl Into<String>) { default_credential_manager_acs_system_id = Some(value.into()) }
+        /// Sets `errors`.
+        fn errors(value: Vec<crate::models::AcsSystemError>) { errors = Some(value) }
+        /// Sets `external_type`.
+        fn external_type(value: crate::models::AcsSystemExternalType) { external_type = Some(value) }
+        /// Sets `external_type_display_name`.
+        fn external_type_display_name(value: impl Into<String>) { external_type_display_name = Some(value.into()) }
+        /// Sets `image_alt_text`.
+        fn image_alt_text(value: impl Into<String>) { image_alt_text = Some(value.into()) }
+        /// Sets `image_url`.
+        fn image_url(value: impl Into<String>) { image_url = Some(value.into()) }
+        /// Sets `is_credential_manager`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_credential_manager(value: bool) { is_credential_manager = Some(value) }
+        /// Sets `location`.
+        fn location(value: crate::models::AcsSystemLocation) { location = Some(Box::new(value)) }
+        /// Sets `name`.
+        fn name(value: impl Into<String>) { name = value.into() }
+        /// Sets `system_type`.
+        #[deprecated(note = "Use `external_type`.")]
+        fn system_type(value: crate::models::AcsSystemSystemType) { system_type = Some(value) }
+        /// Sets `system_type_display_name`.
+        #[deprecated(note = "Use `external_type_display_name`.")]
+        fn system_type_display_name(value: impl Into<String>) { system_type_display_name = Some(value.into()) }
+        /// Sets `visionline_metadata`.
+        fn visionline_metadata(value: crate::models::AcsSystemVisionlineMetadata) { visionline_metadata = Some(Box::new(value)) }
+        /// Sets `warnings`.
+        fn warnings(value: Vec<crate::models::AcsSystemWarning>) { warnings = Some(value) }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 impl AcsSystemError {
@@ -421,17 +334,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsSystemErrorAccountDisconnected {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -471,17 +378,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsSystemErrorAcsSystemDisconnected {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -526,24 +427,14 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsSystemErrorBridgeDisconnected {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `is_bridge_error`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_bridge_error(mut self, value: bool) -> Self {
-        self.is_bridge_error = Some(value);
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `is_bridge_error`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_bridge_error(value: bool) { is_bridge_error = Some(value) }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -652,17 +543,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsSystemErrorProviderServiceUnavailable {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -702,17 +587,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsSystemErrorSaltoKsCertificationExpired {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -752,17 +631,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsSystemErrorSaltoKsSubscriptionLimitExceeded {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -804,17 +677,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsSystemErrorSeamBridgeDisconnected {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -856,17 +723,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsSystemErrorVisionlineInstanceUnreachable {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -1002,11 +863,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsSystemLocation {
-    /// Sets `time_zone`.
-    #[must_use]
-    pub fn time_zone(mut self, value: impl Into<String>) -> Self {
-        self.time_zone = Some(value.into());
-        self
+    setters! {
+        /// Sets `time_zone`.
+        fn time_zone(value: impl Into<String>) { time_zone = Some(value.into()) }
     }
 }
 /// The `system_type` value of `acs_system.system_type`.
@@ -1140,23 +999,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsSystemVisionlineMetadata {
-    /// Sets `lan_address`.
-    #[must_use]
-    pub fn lan_address(mut self, value: impl Into<String>) -> Self {
-        self.lan_address = Some(value.into());
-        self
-    }
-    /// Sets `mobile_access_uuid`.
-    #[must_use]
-    pub fn mobile_access_uuid(mut self, value: impl Into<String>) -> Self {
-        self.mobile_access_uuid = Some(value.into());
-        self
-    }
-    /// Sets `system_id`.
-    #[must_use]
-    pub fn system_id(mut self, value: impl Into<String>) -> Self {
-        self.system_id = Some(value.into());
-        self
+    setters! {
+        /// Sets `lan_address`.
+        fn lan_address(value: impl Into<String>) { lan_address = Some(value.into()) }
+        /// Sets `mobile_access_uuid`.
+        fn mobile_access_uuid(value: impl Into<String>) { mobile_access_uuid = Some(value.into()) }
+        /// Sets `system_id`.
+        fn system_id(value: impl Into<String>) { system_id = Some(value.into()) }
     }
 }
 impl AcsSystemWarning {
@@ -1338,17 +1187,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsSystemWarningSaltoKsSubscriptionLimitAlmostReached {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -1388,17 +1231,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsSystemWarningSetupRequired {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -1443,29 +1280,14 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AcsSystemWarningTimeZoneDoesNotMatchLocation {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
-    }
-    /// Sets `misconfigured_acs_entrance_ids`.
-    #[deprecated(note = "this field is deprecated.")]
-    #[must_use]
-    pub fn misconfigured_acs_entrance_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.misconfigured_acs_entrance_ids = Some(
-            value.into_iter().map(Into::into).collect(),
-        );
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
+        /// Sets `misconfigured_acs_entrance_ids`.
+        #[deprecated(note = "this field is deprecated.")]
+        fn misconfigured_acs_entrance_ids(value: impl IntoIterator<Item = impl Into<String>>) { misconfigured_acs_entrance_ids = Some(value.into_iter().map(Into::into).collect()) }
     }
 }
 #[cfg(feature = "test-util")]

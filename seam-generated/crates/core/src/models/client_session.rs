@@ -90,86 +90,31 @@ impl ::std::fmt::Debug for ClientSession {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ClientSession {
-    /// Sets `client_session_id`.
-    #[must_use]
-    pub fn client_session_id(mut self, value: impl Into<String>) -> Self {
-        self.client_session_id = value.into();
-        self
-    }
-    /// Sets `connect_webview_ids`.
-    #[must_use]
-    pub fn connect_webview_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.connect_webview_ids = value.into_iter().map(Into::into).collect();
-        self
-    }
-    /// Sets `connected_account_ids`.
-    #[must_use]
-    pub fn connected_account_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.connected_account_ids = value.into_iter().map(Into::into).collect();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `customer_key`.
-    #[must_use]
-    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
-        self.customer_key = Some(value.into());
-        self
-    }
-    /// Sets `device_count`.
-    #[must_use]
-    pub fn device_count(mut self, value: impl Into<f64>) -> Self {
-        self.device_count = value.into();
-        self
-    }
-    /// Sets `expires_at`.
-    #[must_use]
-    pub fn expires_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.expires_at = value.into();
-        self
-    }
-    /// Sets `token`.
-    #[must_use]
-    pub fn token(mut self, value: impl Into<String>) -> Self {
-        self.token = value.into();
-        self
-    }
-    /// Sets `user_identifier_key`.
-    #[must_use]
-    pub fn user_identifier_key(mut self, value: impl Into<String>) -> Self {
-        self.user_identifier_key = Some(value.into());
-        self
-    }
-    /// Sets `user_identity_id`.
-    #[must_use]
-    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
-        self.user_identity_id = Some(value.into());
-        self
-    }
-    /// Sets `user_identity_ids`.
-    #[deprecated(note = "Use `user_identity_id` instead.")]
-    #[must_use]
-    pub fn user_identity_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.user_identity_ids = value.into_iter().map(Into::into).collect();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `client_session_id`.
+        fn client_session_id(value: impl Into<String>) { client_session_id = value.into() }
+        /// Sets `connect_webview_ids`.
+        fn connect_webview_ids(value: impl IntoIterator<Item = impl Into<String>>) { connect_webview_ids = value.into_iter().map(Into::into).collect() }
+        /// Sets `connected_account_ids`.
+        fn connected_account_ids(value: impl IntoIterator<Item = impl Into<String>>) { connected_account_ids = value.into_iter().map(Into::into).collect() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `customer_key`.
+        fn customer_key(value: impl Into<String>) { customer_key = Some(value.into()) }
+        /// Sets `device_count`.
+        fn device_count(value: impl Into<f64>) { device_count = value.into() }
+        /// Sets `expires_at`.
+        fn expires_at(value: impl Into<crate::runtime::Timestamp>) { expires_at = value.into() }
+        /// Sets `token`.
+        fn token(value: impl Into<String>) { token = value.into() }
+        /// Sets `user_identifier_key`.
+        fn user_identifier_key(value: impl Into<String>) { user_identifier_key = Some(value.into()) }
+        /// Sets `user_identity_id`.
+        fn user_identity_id(value: impl Into<String>) { user_identity_id = Some(value.into()) }
+        /// Sets `user_identity_ids`.
+        #[deprecated(note = "Use `user_identity_id` instead.")]
+        fn user_identity_ids(value: impl IntoIterator<Item = impl Into<String>>) { user_identity_ids = value.into_iter().map(Into::into).collect() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }

@@ -114,151 +114,51 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ConnectWebview {
-    /// Sets `accepted_capabilities`.
-    #[must_use]
-    pub fn accepted_capabilities(
-        mut self,
-        value: Vec<crate::models::ConnectWebviewAcceptedCapability>,
-    ) -> Self {
-        self.accepted_capabilities = value;
-        self
-    }
-    /// Sets `accepted_devices`.
-    #[deprecated(note = "Unused. Will be removed.")]
-    #[must_use]
-    pub fn accepted_devices(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.accepted_devices = value.into_iter().map(Into::into).collect();
-        self
-    }
-    /// Sets `accepted_providers`.
-    #[must_use]
-    pub fn accepted_providers(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.accepted_providers = value.into_iter().map(Into::into).collect();
-        self
-    }
-    /// Sets `any_device_allowed`.
-    #[deprecated(note = "Unused. Will be removed.")]
-    #[must_use]
-    pub fn any_device_allowed(mut self, value: bool) -> Self {
-        self.any_device_allowed = value;
-        self
-    }
-    /// Sets `any_provider_allowed`.
-    #[must_use]
-    pub fn any_provider_allowed(mut self, value: bool) -> Self {
-        self.any_provider_allowed = value;
-        self
-    }
-    /// Sets `authorized_at`.
-    #[must_use]
-    pub fn authorized_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.authorized_at = Some(value.into());
-        self
-    }
-    /// Sets `automatically_manage_new_devices`.
-    #[must_use]
-    pub fn automatically_manage_new_devices(mut self, value: bool) -> Self {
-        self.automatically_manage_new_devices = value;
-        self
-    }
-    /// Sets `connect_webview_id`.
-    #[must_use]
-    pub fn connect_webview_id(mut self, value: impl Into<String>) -> Self {
-        self.connect_webview_id = value.into();
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = Some(value.into());
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `custom_metadata`.
-    #[must_use]
-    pub fn custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::ConnectWebviewCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.custom_metadata = value;
-        self
-    }
-    /// Sets `custom_redirect_failure_url`.
-    #[must_use]
-    pub fn custom_redirect_failure_url(mut self, value: impl Into<String>) -> Self {
-        self.custom_redirect_failure_url = Some(value.into());
-        self
-    }
-    /// Sets `custom_redirect_url`.
-    #[must_use]
-    pub fn custom_redirect_url(mut self, value: impl Into<String>) -> Self {
-        self.custom_redirect_url = Some(value.into());
-        self
-    }
-    /// Sets `customer_key`.
-    #[must_use]
-    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
-        self.customer_key = Some(value.into());
-        self
-    }
-    /// Sets `device_selection_mode`.
-    #[must_use]
-    pub fn device_selection_mode(
-        mut self,
-        value: crate::models::ConnectWebviewDeviceSelectionMode,
-    ) -> Self {
-        self.device_selection_mode = value;
-        self
-    }
-    /// Sets `login_successful`.
-    #[must_use]
-    pub fn login_successful(mut self, value: bool) -> Self {
-        self.login_successful = value;
-        self
-    }
-    /// Sets `selected_provider`.
-    #[must_use]
-    pub fn selected_provider(mut self, value: impl Into<String>) -> Self {
-        self.selected_provider = Some(value.into());
-        self
-    }
-    /// Sets `status`.
-    #[must_use]
-    pub fn status(mut self, value: crate::models::ConnectWebviewStatus) -> Self {
-        self.status = value;
-        self
-    }
-    /// Sets `url`.
-    #[must_use]
-    pub fn url(mut self, value: impl Into<String>) -> Self {
-        self.url = value.into();
-        self
-    }
-    /// Sets `wait_for_device_creation`.
-    #[must_use]
-    pub fn wait_for_device_creation(mut self, value: bool) -> Self {
-        self.wait_for_device_creation = value;
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `accepted_capabilities`.
+        fn accepted_capabilities(value: Vec<crate::models::ConnectWebviewAcceptedCapability>) { accepted_capabilities = value }
+        /// Sets `accepted_devices`.
+        #[deprecated(note = "Unused. Will be removed.")]
+        fn accepted_devices(value: impl IntoIterator<Item = impl Into<String>>) { accepted_devices = value.into_iter().map(Into::into).collect() }
+        /// Sets `accepted_providers`.
+        fn accepted_providers(value: impl IntoIterator<Item = impl Into<String>>) { accepted_providers = value.into_iter().map(Into::into).collect() }
+        /// Sets `any_device_allowed`.
+        #[deprecated(note = "Unused. Will be removed.")]
+        fn any_device_allowed(value: bool) { any_device_allowed = value }
+        /// Sets `any_provider_allowed`.
+        fn any_provider_allowed(value: bool) { any_provider_allowed = value }
+        /// Sets `authorized_at`.
+        fn authorized_at(value: impl Into<crate::runtime::Timestamp>) { authorized_at = Some(value.into()) }
+        /// Sets `automatically_manage_new_devices`.
+        fn automatically_manage_new_devices(value: bool) { automatically_manage_new_devices = value }
+        /// Sets `connect_webview_id`.
+        fn connect_webview_id(value: impl Into<String>) { connect_webview_id = value.into() }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = Some(value.into()) }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `custom_metadata`.
+        fn custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::ConnectWebviewCustomMetadataValue>) { custom_metadata = value }
+        /// Sets `custom_redirect_failure_url`.
+        fn custom_redirect_failure_url(value: impl Into<String>) { custom_redirect_failure_url = Some(value.into()) }
+        /// Sets `custom_redirect_url`.
+        fn custom_redirect_url(value: impl Into<String>) { custom_redirect_url = Some(value.into()) }
+        /// Sets `customer_key`.
+        fn customer_key(value: impl Into<String>) { customer_key = Some(value.into()) }
+        /// Sets `device_selection_mode`.
+        fn device_selection_mode(value: crate::models::ConnectWebviewDeviceSelectionMode) { device_selection_mode = value }
+        /// Sets `login_successful`.
+        fn login_successful(value: bool) { login_successful = value }
+        /// Sets `selected_provider`.
+        fn selected_provider(value: impl Into<String>) { selected_provider = Some(value.into()) }
+        /// Sets `status`.
+        fn status(value: crate::models::ConnectWebviewStatus) { status = value }
+        /// Sets `url`.
+        fn url(value: impl Into<String>) { url = value.into() }
+        /// Sets `wait_for_device_creation`.
+        fn wait_for_device_creation(value: bool) { wait_for_device_creation = value }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 /// High-level device capabilities that can be restricted in connect webviews.

@@ -91,129 +91,44 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ConnectedAccount {
-    /// Sets `accepted_capabilities`.
-    #[must_use]
-    pub fn accepted_capabilities(
-        mut self,
-        value: Vec<crate::models::ConnectedAccountAcceptedCapability>,
-    ) -> Self {
-        self.accepted_capabilities = value;
-        self
-    }
-    /// Sets `account_type`.
-    #[must_use]
-    pub fn account_type(mut self, value: impl Into<String>) -> Self {
-        self.account_type = Some(value.into());
-        self
-    }
-    /// Sets `account_type_display_name`.
-    #[must_use]
-    pub fn account_type_display_name(mut self, value: impl Into<String>) -> Self {
-        self.account_type_display_name = Some(value.into());
-        self
-    }
-    /// Sets `automatically_manage_new_devices`.
-    #[must_use]
-    pub fn automatically_manage_new_devices(mut self, value: bool) -> Self {
-        self.automatically_manage_new_devices = Some(value);
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = Some(value.into());
-        self
-    }
-    /// Sets `custom_metadata`.
-    #[must_use]
-    pub fn custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::ConnectedAccountCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.custom_metadata = value;
-        self
-    }
-    /// Sets `customer_key`.
-    #[must_use]
-    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
-        self.customer_key = Some(value.into());
-        self
-    }
-    /// Sets `default_checkin_time`.
-    #[must_use]
-    pub fn default_checkin_time(mut self, value: impl Into<String>) -> Self {
-        self.default_checkin_time = Some(value.into());
-        self
-    }
-    /// Sets `default_checkout_time`.
-    #[must_use]
-    pub fn default_checkout_time(mut self, value: impl Into<String>) -> Self {
-        self.default_checkout_time = Some(value.into());
-        self
-    }
-    /// Sets `display_name`.
-    #[must_use]
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.display_name = Some(value.into());
-        self
-    }
-    /// Sets `errors`.
-    #[must_use]
-    pub fn errors(mut self, value: Vec<crate::models::ConnectedAccountError>) -> Self {
-        self.errors = value;
-        self
-    }
-    /// Sets `ical_feed_origin`.
-    #[must_use]
-    pub fn ical_feed_origin(mut self, value: impl Into<String>) -> Self {
-        self.ical_feed_origin = Some(value.into());
-        self
-    }
-    /// Sets `ical_url`.
-    #[must_use]
-    pub fn ical_url(mut self, value: impl Into<String>) -> Self {
-        self.ical_url = Some(value.into());
-        self
-    }
-    /// Sets `image_url`.
-    #[must_use]
-    pub fn image_url(mut self, value: impl Into<String>) -> Self {
-        self.image_url = Some(value.into());
-        self
-    }
-    /// Sets `time_zone`.
-    #[must_use]
-    pub fn time_zone(mut self, value: impl Into<String>) -> Self {
-        self.time_zone = Some(value.into());
-        self
-    }
-    /// Sets `user_identifier`.
-    #[deprecated(note = "Use `display_name` instead.")]
-    #[must_use]
-    pub fn user_identifier(
-        mut self,
-        value: crate::models::ConnectedAccountUserIdentifier,
-    ) -> Self {
-        self.user_identifier = Some(Box::new(value));
-        self
-    }
-    /// Sets `warnings`.
-    #[must_use]
-    pub fn warnings(
-        mut self,
-        value: Vec<crate::models::ConnectedAccountWarning>,
-    ) -> Self {
-        self.warnings = value;
-        self
+    setters! {
+        /// Sets `accepted_capabilities`.
+        fn accepted_capabilities(value: Vec<crate::models::ConnectedAccountAcceptedCapability>) { accepted_capabilities = value }
+        /// Sets `account_type`.
+        fn account_type(value: impl Into<String>) { account_type = Some(value.into()) }
+        /// Sets `account_type_display_name`.
+        fn account_type_display_name(value: impl Into<String>) { account_type_display_name = Some(value.into()) }
+        /// Sets `automatically_manage_new_devices`.
+        fn automatically_manage_new_devices(value: bool) { automatically_manage_new_devices = Some(value) }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = Some(value.into()) }
+        /// Sets `custom_metadata`.
+        fn custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::ConnectedAccountCustomMetadataValue>) { custom_metadata = value }
+        /// Sets `customer_key`.
+        fn customer_key(value: impl Into<String>) { customer_key = Some(value.into()) }
+        /// Sets `default_checkin_time`.
+        fn default_checkin_time(value: impl Into<String>) { default_checkin_time = Some(value.into()) }
+        /// Sets `default_checkout_time`.
+        fn default_checkout_time(value: impl Into<String>) { default_checkout_time = Some(value.into()) }
+        /// Sets `display_name`.
+        fn display_name(value: impl Into<String>) { display_name = Some(value.into()) }
+        /// Sets `errors`.
+        fn errors(value: Vec<crate::models::ConnectedAccountError>) { errors = value }
+        /// Sets `ical_feed_origin`.
+        fn ical_feed_origin(value: impl Into<String>) { ical_feed_origin = Some(value.into()) }
+        /// Sets `ical_url`.
+        fn ical_url(value: impl Into<String>) { ical_url = Some(value.into()) }
+        /// Sets `image_url`.
+        fn image_url(value: impl Into<String>) { image_url = Some(value.into()) }
+        /// Sets `time_zone`.
+        fn time_zone(value: impl Into<String>) { time_zone = Some(value.into()) }
+        /// Sets `user_identifier`.
+        #[deprecated(note = "Use `display_name` instead.")]
+        fn user_identifier(value: crate::models::ConnectedAccountUserIdentifier) { user_identifier = Some(Box::new(value)) }
+        /// Sets `warnings`.
+        fn warnings(value: Vec<crate::models::ConnectedAccountWarning>) { warnings = value }
     }
 }
 /// High-level device capabilities that can be restricted in connect webviews.
@@ -390,31 +305,17 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ConnectedAccountErrorAccountDisconnected {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `is_bridge_error`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_bridge_error(mut self, value: bool) -> Self {
-        self.is_bridge_error = Some(value);
-        self
-    }
-    /// Sets `is_connected_account_error`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_connected_account_error(mut self, value: bool) -> Self {
-        self.is_connected_account_error = Some(value);
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `is_bridge_error`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_bridge_error(value: bool) { is_bridge_error = Some(value) }
+        /// Sets `is_connected_account_error`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_connected_account_error(value: bool) { is_connected_account_error = Some(value) }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -522,31 +423,17 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ConnectedAccountErrorDormakabaSitesDisconnected {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `is_bridge_error`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_bridge_error(mut self, value: bool) -> Self {
-        self.is_bridge_error = Some(value);
-        self
-    }
-    /// Sets `is_connected_account_error`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_connected_account_error(mut self, value: bool) -> Self {
-        self.is_connected_account_error = Some(value);
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `is_bridge_error`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_bridge_error(value: bool) { is_bridge_error = Some(value) }
+        /// Sets `is_connected_account_error`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_connected_account_error(value: bool) { is_connected_account_error = Some(value) }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -602,40 +489,19 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ConnectedAccountErrorSaltoKsSubscriptionLimitExceeded {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `is_bridge_error`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_bridge_error(mut self, value: bool) -> Self {
-        self.is_bridge_error = Some(value);
-        self
-    }
-    /// Sets `is_connected_account_error`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_connected_account_error(mut self, value: bool) -> Self {
-        self.is_connected_account_error = Some(value);
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
-    }
-    /// Sets `salto_ks_metadata`.
-    #[must_use]
-    pub fn salto_ks_metadata(
-        mut self,
-        value: crate::models::ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata,
-    ) -> Self {
-        self.salto_ks_metadata = Box::new(value);
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `is_bridge_error`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_bridge_error(value: bool) { is_bridge_error = Some(value) }
+        /// Sets `is_connected_account_error`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_connected_account_error(value: bool) { is_connected_account_error = Some(value) }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
+        /// Sets `salto_ks_metadata`.
+        fn salto_ks_metadata(value: crate::models::ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata) { salto_ks_metadata = Box::new(value) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -674,16 +540,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadata {
-    /// Sets `sites`.
-    #[must_use]
-    pub fn sites(
-        mut self,
-        value: Vec<
-            crate::models::ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite,
-        >,
-    ) -> Self {
-        self.sites = Some(value);
-        self
+    setters! {
+        /// Sets `sites`.
+        fn sites(value: Vec<crate::models::ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite>) { sites = Some(value) }
     }
 }
 /// Salto site associated with the connected account that has an error.
@@ -716,29 +575,15 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ConnectedAccountErrorSaltoKsSubscriptionLimitExceededSaltoKsMetadataSite {
-    /// Sets `site_id`.
-    #[must_use]
-    pub fn site_id(mut self, value: impl Into<String>) -> Self {
-        self.site_id = Some(value.into());
-        self
-    }
-    /// Sets `site_name`.
-    #[must_use]
-    pub fn site_name(mut self, value: impl Into<String>) -> Self {
-        self.site_name = Some(value.into());
-        self
-    }
-    /// Sets `site_user_subscription_limit`.
-    #[must_use]
-    pub fn site_user_subscription_limit(mut self, value: impl Into<i64>) -> Self {
-        self.site_user_subscription_limit = Some(value.into());
-        self
-    }
-    /// Sets `subscribed_site_user_count`.
-    #[must_use]
-    pub fn subscribed_site_user_count(mut self, value: impl Into<i64>) -> Self {
-        self.subscribed_site_user_count = Some(value.into());
-        self
+    setters! {
+        /// Sets `site_id`.
+        fn site_id(value: impl Into<String>) { site_id = Some(value.into()) }
+        /// Sets `site_name`.
+        fn site_name(value: impl Into<String>) { site_name = Some(value.into()) }
+        /// Sets `site_user_subscription_limit`.
+        fn site_user_subscription_limit(value: impl Into<i64>) { site_user_subscription_limit = Some(value.into()) }
+        /// Sets `subscribed_site_user_count`.
+        fn subscribed_site_user_count(value: impl Into<i64>) { subscribed_site_user_count = Some(value.into()) }
     }
 }
 /// User identifier associated with the connected account.
@@ -776,35 +621,17 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ConnectedAccountUserIdentifier {
-    /// Sets `api_url`.
-    #[must_use]
-    pub fn api_url(mut self, value: impl Into<String>) -> Self {
-        self.api_url = Some(value.into());
-        self
-    }
-    /// Sets `email`.
-    #[must_use]
-    pub fn email(mut self, value: impl Into<String>) -> Self {
-        self.email = Some(value.into());
-        self
-    }
-    /// Sets `exclusive`.
-    #[must_use]
-    pub fn exclusive(mut self, value: bool) -> Self {
-        self.exclusive = Some(value);
-        self
-    }
-    /// Sets `phone`.
-    #[must_use]
-    pub fn phone(mut self, value: impl Into<String>) -> Self {
-        self.phone = Some(value.into());
-        self
-    }
-    /// Sets `username`.
-    #[must_use]
-    pub fn username(mut self, value: impl Into<String>) -> Self {
-        self.username = Some(value.into());
-        self
+    setters! {
+        /// Sets `api_url`.
+        fn api_url(value: impl Into<String>) { api_url = Some(value.into()) }
+        /// Sets `email`.
+        fn email(value: impl Into<String>) { email = Some(value.into()) }
+        /// Sets `exclusive`.
+        fn exclusive(value: bool) { exclusive = Some(value) }
+        /// Sets `phone`.
+        fn phone(value: impl Into<String>) { phone = Some(value.into()) }
+        /// Sets `username`.
+        fn username(value: impl Into<String>) { username = Some(value.into()) }
     }
 }
 impl ConnectedAccountWarning {
@@ -1028,17 +855,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ConnectedAccountWarningAccountReauthorizationRequested {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -1078,17 +899,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ConnectedAccountWarningBeingDeleted {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -1200,17 +1015,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ConnectedAccountWarningDormakabaSitesUnapproved {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -1250,17 +1059,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ConnectedAccountWarningProviderServiceUnavailable {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -1306,26 +1109,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReached {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
-    }
-    /// Sets `salto_ks_metadata`.
-    #[must_use]
-    pub fn salto_ks_metadata(
-        mut self,
-        value: crate::models::ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata,
-    ) -> Self {
-        self.salto_ks_metadata = Box::new(value);
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
+        /// Sets `salto_ks_metadata`.
+        fn salto_ks_metadata(value: crate::models::ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata) { salto_ks_metadata = Box::new(value) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -1362,16 +1152,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadata {
-    /// Sets `sites`.
-    #[must_use]
-    pub fn sites(
-        mut self,
-        value: Vec<
-            crate::models::ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadataSite,
-        >,
-    ) -> Self {
-        self.sites = Some(value);
-        self
+    setters! {
+        /// Sets `sites`.
+        fn sites(value: Vec<crate::models::ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadataSite>) { sites = Some(value) }
     }
 }
 /// Salto site associated with the connected account that has a warning.
@@ -1404,29 +1187,15 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ConnectedAccountWarningSaltoKsSubscriptionLimitAlmostReachedSaltoKsMetadataSite {
-    /// Sets `site_id`.
-    #[must_use]
-    pub fn site_id(mut self, value: impl Into<String>) -> Self {
-        self.site_id = Some(value.into());
-        self
-    }
-    /// Sets `site_name`.
-    #[must_use]
-    pub fn site_name(mut self, value: impl Into<String>) -> Self {
-        self.site_name = Some(value.into());
-        self
-    }
-    /// Sets `site_user_subscription_limit`.
-    #[must_use]
-    pub fn site_user_subscription_limit(mut self, value: impl Into<i64>) -> Self {
-        self.site_user_subscription_limit = Some(value.into());
-        self
-    }
-    /// Sets `subscribed_site_user_count`.
-    #[must_use]
-    pub fn subscribed_site_user_count(mut self, value: impl Into<i64>) -> Self {
-        self.subscribed_site_user_count = Some(value.into());
-        self
+    setters! {
+        /// Sets `site_id`.
+        fn site_id(value: impl Into<String>) { site_id = Some(value.into()) }
+        /// Sets `site_name`.
+        fn site_name(value: impl Into<String>) { site_name = Some(value.into()) }
+        /// Sets `site_user_subscription_limit`.
+        fn site_user_subscription_limit(value: impl Into<i64>) { site_user_subscription_limit = Some(value.into()) }
+        /// Sets `subscribed_site_user_count`.
+        fn subscribed_site_user_count(value: impl Into<i64>) { subscribed_site_user_count = Some(value.into()) }
     }
 }
 /// Indicates that scheduled downtime is planned for the connected account.
@@ -1455,17 +1224,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ConnectedAccountWarningScheduledMaintenanceWindow {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -1505,17 +1268,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ConnectedAccountWarningSetupRequired {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -1555,17 +1312,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ConnectedAccountWarningUnknownIssueWithConnectedAccount {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(feature = "test-util")]

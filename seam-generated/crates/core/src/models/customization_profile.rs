@@ -58,68 +58,25 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl CustomizationProfile {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `customer_portal_theme`.
-    #[must_use]
-    pub fn customer_portal_theme(
-        mut self,
-        value: crate::models::CustomizationProfileCustomerPortalTheme,
-    ) -> Self {
-        self.customer_portal_theme = Some(Box::new(value));
-        self
-    }
-    /// Sets `customization_profile_id`.
-    #[must_use]
-    pub fn customization_profile_id(mut self, value: impl Into<String>) -> Self {
-        self.customization_profile_id = value.into();
-        self
-    }
-    /// Sets `logo_url`.
-    #[must_use]
-    pub fn logo_url(mut self, value: impl Into<String>) -> Self {
-        self.logo_url = Some(value.into());
-        self
-    }
-    /// Sets `message_overrides`.
-    #[must_use]
-    pub fn message_overrides(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            ::std::collections::BTreeMap<String, String>,
-        >,
-    ) -> Self {
-        self.message_overrides = Some(value);
-        self
-    }
-    /// Sets `name`.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `primary_color`.
-    #[must_use]
-    pub fn primary_color(mut self, value: impl Into<String>) -> Self {
-        self.primary_color = Some(value.into());
-        self
-    }
-    /// Sets `secondary_color`.
-    #[must_use]
-    pub fn secondary_color(mut self, value: impl Into<String>) -> Self {
-        self.secondary_color = Some(value.into());
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `customer_portal_theme`.
+        fn customer_portal_theme(value: crate::models::CustomizationProfileCustomerPortalTheme) { customer_portal_theme = Some(Box::new(value)) }
+        /// Sets `customization_profile_id`.
+        fn customization_profile_id(value: impl Into<String>) { customization_profile_id = value.into() }
+        /// Sets `logo_url`.
+        fn logo_url(value: impl Into<String>) { logo_url = Some(value.into()) }
+        /// Sets `message_overrides`.
+        fn message_overrides(value: ::std::collections::BTreeMap<String, ::std::collections::BTreeMap<String, String>>) { message_overrides = Some(value) }
+        /// Sets `name`.
+        fn name(value: impl Into<String>) { name = Some(value.into()) }
+        /// Sets `primary_color`.
+        fn primary_color(value: impl Into<String>) { primary_color = Some(value.into()) }
+        /// Sets `secondary_color`.
+        fn secondary_color(value: impl Into<String>) { secondary_color = Some(value.into()) }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 /// The `customer_portal_theme` value of `customization_profile.customer_portal_theme`.

@@ -53,62 +53,25 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl InstantKey {
-    /// Sets `client_session_id`.
-    #[must_use]
-    pub fn client_session_id(mut self, value: impl Into<String>) -> Self {
-        self.client_session_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `customization`.
-    #[must_use]
-    pub fn customization(
-        mut self,
-        value: crate::models::InstantKeyCustomization,
-    ) -> Self {
-        self.customization = Some(Box::new(value));
-        self
-    }
-    /// Sets `customization_profile_id`.
-    #[must_use]
-    pub fn customization_profile_id(mut self, value: impl Into<String>) -> Self {
-        self.customization_profile_id = Some(value.into());
-        self
-    }
-    /// Sets `expires_at`.
-    #[must_use]
-    pub fn expires_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.expires_at = value.into();
-        self
-    }
-    /// Sets `instant_key_id`.
-    #[must_use]
-    pub fn instant_key_id(mut self, value: impl Into<String>) -> Self {
-        self.instant_key_id = value.into();
-        self
-    }
-    /// Sets `instant_key_url`.
-    #[must_use]
-    pub fn instant_key_url(mut self, value: impl Into<String>) -> Self {
-        self.instant_key_url = value.into();
-        self
-    }
-    /// Sets `user_identity_id`.
-    #[must_use]
-    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
-        self.user_identity_id = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `client_session_id`.
+        fn client_session_id(value: impl Into<String>) { client_session_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `customization`.
+        fn customization(value: crate::models::InstantKeyCustomization) { customization = Some(Box::new(value)) }
+        /// Sets `customization_profile_id`.
+        fn customization_profile_id(value: impl Into<String>) { customization_profile_id = Some(value.into()) }
+        /// Sets `expires_at`.
+        fn expires_at(value: impl Into<crate::runtime::Timestamp>) { expires_at = value.into() }
+        /// Sets `instant_key_id`.
+        fn instant_key_id(value: impl Into<String>) { instant_key_id = value.into() }
+        /// Sets `instant_key_url`.
+        fn instant_key_url(value: impl Into<String>) { instant_key_url = value.into() }
+        /// Sets `user_identity_id`.
+        fn user_identity_id(value: impl Into<String>) { user_identity_id = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 /// Customization applied to the Instant Key UI.
@@ -137,22 +100,12 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl InstantKeyCustomization {
-    /// Sets `logo_url`.
-    #[must_use]
-    pub fn logo_url(mut self, value: impl Into<String>) -> Self {
-        self.logo_url = Some(value.into());
-        self
-    }
-    /// Sets `primary_color`.
-    #[must_use]
-    pub fn primary_color(mut self, value: impl Into<String>) -> Self {
-        self.primary_color = Some(value.into());
-        self
-    }
-    /// Sets `secondary_color`.
-    #[must_use]
-    pub fn secondary_color(mut self, value: impl Into<String>) -> Self {
-        self.secondary_color = Some(value.into());
-        self
+    setters! {
+        /// Sets `logo_url`.
+        fn logo_url(value: impl Into<String>) { logo_url = Some(value.into()) }
+        /// Sets `primary_color`.
+        fn primary_color(value: impl Into<String>) { primary_color = Some(value.into()) }
+        /// Sets `secondary_color`.
+        fn secondary_color(value: impl Into<String>) { secondary_color = Some(value.into()) }
     }
 }

@@ -43,46 +43,20 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl NoiseThreshold {
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = value.into();
-        self
-    }
-    /// Sets `ends_daily_at`.
-    #[must_use]
-    pub fn ends_daily_at(mut self, value: impl Into<String>) -> Self {
-        self.ends_daily_at = value.into();
-        self
-    }
-    /// Sets `name`.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = value.into();
-        self
-    }
-    /// Sets `noise_threshold_decibels`.
-    #[must_use]
-    pub fn noise_threshold_decibels(mut self, value: impl Into<f64>) -> Self {
-        self.noise_threshold_decibels = value.into();
-        self
-    }
-    /// Sets `noise_threshold_id`.
-    #[must_use]
-    pub fn noise_threshold_id(mut self, value: impl Into<String>) -> Self {
-        self.noise_threshold_id = value.into();
-        self
-    }
-    /// Sets `noise_threshold_nrs`.
-    #[must_use]
-    pub fn noise_threshold_nrs(mut self, value: impl Into<f64>) -> Self {
-        self.noise_threshold_nrs = Some(value.into());
-        self
-    }
-    /// Sets `starts_daily_at`.
-    #[must_use]
-    pub fn starts_daily_at(mut self, value: impl Into<String>) -> Self {
-        self.starts_daily_at = value.into();
-        self
+    setters! {
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = value.into() }
+        /// Sets `ends_daily_at`.
+        fn ends_daily_at(value: impl Into<String>) { ends_daily_at = value.into() }
+        /// Sets `name`.
+        fn name(value: impl Into<String>) { name = value.into() }
+        /// Sets `noise_threshold_decibels`.
+        fn noise_threshold_decibels(value: impl Into<f64>) { noise_threshold_decibels = value.into() }
+        /// Sets `noise_threshold_id`.
+        fn noise_threshold_id(value: impl Into<String>) { noise_threshold_id = value.into() }
+        /// Sets `noise_threshold_nrs`.
+        fn noise_threshold_nrs(value: impl Into<f64>) { noise_threshold_nrs = Some(value.into()) }
+        /// Sets `starts_daily_at`.
+        fn starts_daily_at(value: impl Into<String>) { starts_daily_at = value.into() }
     }
 }

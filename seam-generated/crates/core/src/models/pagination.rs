@@ -26,22 +26,12 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Pagination {
-    /// Sets `has_next_page`.
-    #[must_use]
-    pub fn has_next_page(mut self, value: bool) -> Self {
-        self.has_next_page = value;
-        self
-    }
-    /// Sets `next_page_cursor`.
-    #[must_use]
-    pub fn next_page_cursor(mut self, value: impl Into<String>) -> Self {
-        self.next_page_cursor = Some(value.into());
-        self
-    }
-    /// Sets `next_page_url`.
-    #[must_use]
-    pub fn next_page_url(mut self, value: impl Into<String>) -> Self {
-        self.next_page_url = Some(value.into());
-        self
+    setters! {
+        /// Sets `has_next_page`.
+        fn has_next_page(value: bool) { has_next_page = value }
+        /// Sets `next_page_cursor`.
+        fn next_page_cursor(value: impl Into<String>) { next_page_cursor = Some(value.into()) }
+        /// Sets `next_page_url`.
+        fn next_page_url(value: impl Into<String>) { next_page_url = Some(value.into()) }
     }
 }

@@ -67,83 +67,33 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Space {
-    /// Sets `acs_entrance_count`.
-    #[must_use]
-    pub fn acs_entrance_count(mut self, value: impl Into<f64>) -> Self {
-        self.acs_entrance_count = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `customer_data`.
-    #[must_use]
-    pub fn customer_data(mut self, value: crate::models::SpaceCustomerData) -> Self {
-        self.customer_data = Some(Box::new(value));
-        self
-    }
-    /// Sets `customer_key`.
-    #[must_use]
-    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
-        self.customer_key = Some(value.into());
-        self
-    }
-    /// Sets `device_count`.
-    #[must_use]
-    pub fn device_count(mut self, value: impl Into<f64>) -> Self {
-        self.device_count = value.into();
-        self
-    }
-    /// Sets `display_name`.
-    #[must_use]
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.display_name = value.into();
-        self
-    }
-    /// Sets `geolocation`.
-    #[must_use]
-    pub fn geolocation(mut self, value: crate::models::SpaceGeolocation) -> Self {
-        self.geolocation = Some(Box::new(value));
-        self
-    }
-    /// Sets `name`.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = value.into();
-        self
-    }
-    /// Sets `parent_space_id`.
-    #[must_use]
-    pub fn parent_space_id(mut self, value: impl Into<String>) -> Self {
-        self.parent_space_id = Some(value.into());
-        self
-    }
-    /// Sets `parent_space_key`.
-    #[must_use]
-    pub fn parent_space_key(mut self, value: impl Into<String>) -> Self {
-        self.parent_space_key = Some(value.into());
-        self
-    }
-    /// Sets `space_id`.
-    #[must_use]
-    pub fn space_id(mut self, value: impl Into<String>) -> Self {
-        self.space_id = value.into();
-        self
-    }
-    /// Sets `space_key`.
-    #[must_use]
-    pub fn space_key(mut self, value: impl Into<String>) -> Self {
-        self.space_key = Some(value.into());
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `acs_entrance_count`.
+        fn acs_entrance_count(value: impl Into<f64>) { acs_entrance_count = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `customer_data`.
+        fn customer_data(value: crate::models::SpaceCustomerData) { customer_data = Some(Box::new(value)) }
+        /// Sets `customer_key`.
+        fn customer_key(value: impl Into<String>) { customer_key = Some(value.into()) }
+        /// Sets `device_count`.
+        fn device_count(value: impl Into<f64>) { device_count = value.into() }
+        /// Sets `display_name`.
+        fn display_name(value: impl Into<String>) { display_name = value.into() }
+        /// Sets `geolocation`.
+        fn geolocation(value: crate::models::SpaceGeolocation) { geolocation = Some(Box::new(value)) }
+        /// Sets `name`.
+        fn name(value: impl Into<String>) { name = value.into() }
+        /// Sets `parent_space_id`.
+        fn parent_space_id(value: impl Into<String>) { parent_space_id = Some(value.into()) }
+        /// Sets `parent_space_key`.
+        fn parent_space_key(value: impl Into<String>) { parent_space_key = Some(value.into()) }
+        /// Sets `space_id`.
+        fn space_id(value: impl Into<String>) { space_id = value.into() }
+        /// Sets `space_key`.
+        fn space_key(value: impl Into<String>) { space_key = Some(value.into()) }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 /// Reservation/stay-related defaults for the space. Also carries the provider/PMS-supplied name under a `<connector_type>_name` key (e.g. `guesty_name`), which Seam preserves when you rename the space (read-only — managed by Seam).
@@ -169,38 +119,17 @@ pub struct SpaceCustomerData {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SpaceCustomerData {
-    /// Sets `address`.
-    #[must_use]
-    pub fn address(mut self, value: impl Into<String>) -> Self {
-        self.address = Some(value.into());
-        self
-    }
-    /// Sets `default_checkin_time`.
-    #[must_use]
-    pub fn default_checkin_time(mut self, value: impl Into<String>) -> Self {
-        self.default_checkin_time = Some(value.into());
-        self
-    }
-    /// Sets `default_checkout_time`.
-    #[must_use]
-    pub fn default_checkout_time(mut self, value: impl Into<String>) -> Self {
-        self.default_checkout_time = Some(value.into());
-        self
-    }
-    /// Sets `time_zone`.
-    #[must_use]
-    pub fn time_zone(mut self, value: impl Into<String>) -> Self {
-        self.time_zone = Some(value.into());
-        self
-    }
-    /// Sets `additional_properties`.
-    #[must_use]
-    pub fn additional_properties(
-        mut self,
-        value: ::std::collections::BTreeMap<String, Option<String>>,
-    ) -> Self {
-        self.additional_properties = value;
-        self
+    setters! {
+        /// Sets `address`.
+        fn address(value: impl Into<String>) { address = Some(value.into()) }
+        /// Sets `default_checkin_time`.
+        fn default_checkin_time(value: impl Into<String>) { default_checkin_time = Some(value.into()) }
+        /// Sets `default_checkout_time`.
+        fn default_checkout_time(value: impl Into<String>) { default_checkout_time = Some(value.into()) }
+        /// Sets `time_zone`.
+        fn time_zone(value: impl Into<String>) { time_zone = Some(value.into()) }
+        /// Sets `additional_properties`.
+        fn additional_properties(value: ::std::collections::BTreeMap<String, Option<String>>) { additional_properties = value }
     }
 }
 /// Geographic coordinates (latitude and longitude) of the space.

@@ -39,44 +39,19 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ThermostatDailyProgram {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = value.into();
-        self
-    }
-    /// Sets `name`.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `periods`.
-    #[must_use]
-    pub fn periods(
-        mut self,
-        value: Vec<crate::models::ThermostatDailyProgramPeriod>,
-    ) -> Self {
-        self.periods = value;
-        self
-    }
-    /// Sets `thermostat_daily_program_id`.
-    #[must_use]
-    pub fn thermostat_daily_program_id(mut self, value: impl Into<String>) -> Self {
-        self.thermostat_daily_program_id = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = value.into() }
+        /// Sets `name`.
+        fn name(value: impl Into<String>) { name = Some(value.into()) }
+        /// Sets `periods`.
+        fn periods(value: Vec<crate::models::ThermostatDailyProgramPeriod>) { periods = value }
+        /// Sets `thermostat_daily_program_id`.
+        fn thermostat_daily_program_id(value: impl Into<String>) { thermostat_daily_program_id = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 /// Period for a thermostat daily program. Consists of a starts at time and the key that identifies the configured climate preset to apply at the starting time.

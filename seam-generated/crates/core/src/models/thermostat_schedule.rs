@@ -59,72 +59,30 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ThermostatSchedule {
-    /// Sets `climate_preset_key`.
-    #[must_use]
-    pub fn climate_preset_key(mut self, value: impl Into<String>) -> Self {
-        self.climate_preset_key = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = value.into();
-        self
-    }
-    /// Sets `ends_at`.
-    #[must_use]
-    pub fn ends_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.ends_at = value.into();
-        self
-    }
-    /// Sets `errors`.
-    #[must_use]
-    pub fn errors(mut self, value: Vec<crate::models::ThermostatScheduleError>) -> Self {
-        self.errors = value;
-        self
-    }
-    /// Sets `is_override_allowed`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_override_allowed(mut self, value: bool) -> Self {
-        self.is_override_allowed = Some(value);
-        self
-    }
-    /// Sets `max_override_period_minutes`.
-    #[must_use]
-    pub fn max_override_period_minutes(mut self, value: impl Into<i64>) -> Self {
-        self.max_override_period_minutes = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `starts_at`.
-    #[must_use]
-    pub fn starts_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.starts_at = value.into();
-        self
-    }
-    /// Sets `thermostat_schedule_id`.
-    #[must_use]
-    pub fn thermostat_schedule_id(mut self, value: impl Into<String>) -> Self {
-        self.thermostat_schedule_id = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `climate_preset_key`.
+        fn climate_preset_key(value: impl Into<String>) { climate_preset_key = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = value.into() }
+        /// Sets `ends_at`.
+        fn ends_at(value: impl Into<crate::runtime::Timestamp>) { ends_at = value.into() }
+        /// Sets `errors`.
+        fn errors(value: Vec<crate::models::ThermostatScheduleError>) { errors = value }
+        /// Sets `is_override_allowed`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_override_allowed(value: bool) { is_override_allowed = Some(value) }
+        /// Sets `max_override_period_minutes`.
+        fn max_override_period_minutes(value: impl Into<i64>) { max_override_period_minutes = Some(value.into()) }
+        /// Sets `name`.
+        fn name(value: impl Into<String>) { name = Some(value.into()) }
+        /// Sets `starts_at`.
+        fn starts_at(value: impl Into<crate::runtime::Timestamp>) { starts_at = value.into() }
+        /// Sets `thermostat_schedule_id`.
+        fn thermostat_schedule_id(value: impl Into<String>) { thermostat_schedule_id = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 /// The `error` value of `thermostat_schedule.error`.

@@ -91,111 +91,40 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl UnmanagedAccessCode {
-    /// Sets `access_code_id`.
-    #[must_use]
-    pub fn access_code_id(mut self, value: impl Into<String>) -> Self {
-        self.access_code_id = value.into();
-        self
-    }
-    /// Sets `cannot_be_managed`.
-    #[must_use]
-    pub fn cannot_be_managed(mut self, value: bool) -> Self {
-        self.cannot_be_managed = Some(value);
-        self
-    }
-    /// Sets `cannot_delete_unmanaged_access_code`.
-    #[must_use]
-    pub fn cannot_delete_unmanaged_access_code(mut self, value: bool) -> Self {
-        self.cannot_delete_unmanaged_access_code = Some(value);
-        self
-    }
-    /// Sets `code`.
-    #[must_use]
-    pub fn code(mut self, value: impl Into<String>) -> Self {
-        self.code = Some(value.into());
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = value.into();
-        self
-    }
-    /// Sets `dormakaba_oracode_metadata`.
-    #[must_use]
-    pub fn dormakaba_oracode_metadata(
-        mut self,
-        value: crate::models::UnmanagedAccessCodeDormakabaOracodeMetadata,
-    ) -> Self {
-        self.dormakaba_oracode_metadata = Some(Box::new(value));
-        self
-    }
-    /// Sets `ends_at`.
-    #[must_use]
-    pub fn ends_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.ends_at = Some(value.into());
-        self
-    }
-    /// Sets `errors`.
-    #[must_use]
-    pub fn errors(
-        mut self,
-        value: Vec<crate::models::UnmanagedAccessCodeError>,
-    ) -> Self {
-        self.errors = value;
-        self
-    }
-    /// Sets `is_managed`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_managed(mut self, value: bool) -> Self {
-        self.is_managed = value;
-        self
-    }
-    /// Sets `name`.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `starts_at`.
-    #[must_use]
-    pub fn starts_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.starts_at = Some(value.into());
-        self
-    }
-    /// Sets `status`.
-    #[must_use]
-    pub fn status(mut self, value: crate::models::UnmanagedAccessCodeStatus) -> Self {
-        self.status = value;
-        self
-    }
-    /// Sets `type`.
-    #[must_use]
-    pub fn r#type(mut self, value: crate::models::UnmanagedAccessCodeType) -> Self {
-        self.r#type = value;
-        self
-    }
-    /// Sets `warnings`.
-    #[must_use]
-    pub fn warnings(
-        mut self,
-        value: Vec<crate::models::UnmanagedAccessCodeWarning>,
-    ) -> Self {
-        self.warnings = value;
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `access_code_id`.
+        fn access_code_id(value: impl Into<String>) { access_code_id = value.into() }
+        /// Sets `cannot_be_managed`.
+        fn cannot_be_managed(value: bool) { cannot_be_managed = Some(value) }
+        /// Sets `cannot_delete_unmanaged_access_code`.
+        fn cannot_delete_unmanaged_access_code(value: bool) { cannot_delete_unmanaged_access_code = Some(value) }
+        /// Sets `code`.
+        fn code(value: impl Into<String>) { code = Some(value.into()) }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = value.into() }
+        /// Sets `dormakaba_oracode_metadata`.
+        fn dormakaba_oracode_metadata(value: crate::models::UnmanagedAccessCodeDormakabaOracodeMetadata) { dormakaba_oracode_metadata = Some(Box::new(value)) }
+        /// Sets `ends_at`.
+        fn ends_at(value: impl Into<crate::runtime::Timestamp>) { ends_at = Some(value.into()) }
+        /// Sets `errors`.
+        fn errors(value: Vec<crate::models::UnmanagedAccessCodeError>) { errors = value }
+        /// Sets `is_managed`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_managed(value: bool) { is_managed = value }
+        /// Sets `name`.
+        fn name(value: impl Into<String>) { name = Some(value.into()) }
+        /// Sets `starts_at`.
+        fn starts_at(value: impl Into<crate::runtime::Timestamp>) { starts_at = Some(value.into()) }
+        /// Sets `status`.
+        fn status(value: crate::models::UnmanagedAccessCodeStatus) { status = value }
+        /// Sets `type`.
+        fn r#type(value: crate::models::UnmanagedAccessCodeType) { r#type = value }
+        /// Sets `warnings`.
+        fn warnings(value: Vec<crate::models::UnmanagedAccessCodeWarning>) { warnings = value }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 /// Metadata for a dormakaba Oracode unmanaged access code. Only present for unmanaged access codes from dormakaba Oracode devices.
@@ -244,57 +173,27 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl UnmanagedAccessCodeDormakabaOracodeMetadata {
-    /// Sets `is_cancellable`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_cancellable(mut self, value: bool) -> Self {
-        self.is_cancellable = Some(value);
-        self
-    }
-    /// Sets `is_early_checkin_able`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_early_checkin_able(mut self, value: bool) -> Self {
-        self.is_early_checkin_able = Some(value);
-        self
-    }
-    /// Sets `is_extendable`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_extendable(mut self, value: bool) -> Self {
-        self.is_extendable = Some(value);
-        self
-    }
-    /// Sets `is_overridable`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_overridable(mut self, value: bool) -> Self {
-        self.is_overridable = Some(value);
-        self
-    }
-    /// Sets `site_name`.
-    #[must_use]
-    pub fn site_name(mut self, value: impl Into<String>) -> Self {
-        self.site_name = Some(value.into());
-        self
-    }
-    /// Sets `stay_id`.
-    #[must_use]
-    pub fn stay_id(mut self, value: impl Into<f64>) -> Self {
-        self.stay_id = Some(value.into());
-        self
-    }
-    /// Sets `user_level_id`.
-    #[must_use]
-    pub fn user_level_id(mut self, value: impl Into<String>) -> Self {
-        self.user_level_id = Some(value.into());
-        self
-    }
-    /// Sets `user_level_name`.
-    #[must_use]
-    pub fn user_level_name(mut self, value: impl Into<String>) -> Self {
-        self.user_level_name = Some(value.into());
-        self
+    setters! {
+        /// Sets `is_cancellable`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_cancellable(value: bool) { is_cancellable = Some(value) }
+        /// Sets `is_early_checkin_able`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_early_checkin_able(value: bool) { is_early_checkin_able = Some(value) }
+        /// Sets `is_extendable`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_extendable(value: bool) { is_extendable = Some(value) }
+        /// Sets `is_overridable`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_overridable(value: bool) { is_overridable = Some(value) }
+        /// Sets `site_name`.
+        fn site_name(value: impl Into<String>) { site_name = Some(value.into()) }
+        /// Sets `stay_id`.
+        fn stay_id(value: impl Into<f64>) { stay_id = Some(value.into()) }
+        /// Sets `user_level_id`.
+        fn user_level_id(value: impl Into<String>) { user_level_id = Some(value.into()) }
+        /// Sets `user_level_name`.
+        fn user_level_name(value: impl Into<String>) { user_level_name = Some(value.into()) }
     }
 }
 /// The `error` value of `unmanaged_access_code.error`.

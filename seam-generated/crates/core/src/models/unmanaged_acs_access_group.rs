@@ -83,122 +83,42 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl UnmanagedAcsAccessGroup {
-    /// Sets `access_group_type`.
-    #[deprecated(note = "Use `external_type`.")]
-    #[must_use]
-    pub fn access_group_type(
-        mut self,
-        value: crate::models::UnmanagedAcsAccessGroupAccessGroupType,
-    ) -> Self {
-        self.access_group_type = value;
-        self
-    }
-    /// Sets `access_group_type_display_name`.
-    #[deprecated(note = "Use `external_type_display_name`.")]
-    #[must_use]
-    pub fn access_group_type_display_name(mut self, value: impl Into<String>) -> Self {
-        self.access_group_type_display_name = value.into();
-        self
-    }
-    /// Sets `access_schedule`.
-    #[must_use]
-    pub fn access_schedule(
-        mut self,
-        value: crate::models::UnmanagedAcsAccessGroupAccessSchedule,
-    ) -> Self {
-        self.access_schedule = Some(Box::new(value));
-        self
-    }
-    /// Sets `acs_access_group_id`.
-    #[must_use]
-    pub fn acs_access_group_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_access_group_id = value.into();
-        self
-    }
-    /// Sets `acs_system_id`.
-    #[must_use]
-    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_system_id = value.into();
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `display_name`.
-    #[must_use]
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.display_name = value.into();
-        self
-    }
-    /// Sets `errors`.
-    #[must_use]
-    pub fn errors(
-        mut self,
-        value: Vec<crate::models::UnmanagedAcsAccessGroupError>,
-    ) -> Self {
-        self.errors = value;
-        self
-    }
-    /// Sets `external_type`.
-    #[must_use]
-    pub fn external_type(
-        mut self,
-        value: crate::models::UnmanagedAcsAccessGroupExternalType,
-    ) -> Self {
-        self.external_type = value;
-        self
-    }
-    /// Sets `external_type_display_name`.
-    #[must_use]
-    pub fn external_type_display_name(mut self, value: impl Into<String>) -> Self {
-        self.external_type_display_name = value.into();
-        self
-    }
-    /// Sets `is_managed`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_managed(mut self, value: bool) -> Self {
-        self.is_managed = value;
-        self
-    }
-    /// Sets `name`.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = value.into();
-        self
-    }
-    /// Sets `pending_mutations`.
-    #[must_use]
-    pub fn pending_mutations(
-        mut self,
-        value: Vec<crate::models::UnmanagedAcsAccessGroupPendingMutation>,
-    ) -> Self {
-        self.pending_mutations = value;
-        self
-    }
-    /// Sets `warnings`.
-    #[must_use]
-    pub fn warnings(
-        mut self,
-        value: Vec<crate::models::UnmanagedAcsAccessGroupWarning>,
-    ) -> Self {
-        self.warnings = value;
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `access_group_type`.
+        #[deprecated(note = "Use `external_type`.")]
+        fn access_group_type(value: crate::models::UnmanagedAcsAccessGroupAccessGroupType) { access_group_type = value }
+        /// Sets `access_group_type_display_name`.
+        #[deprecated(note = "Use `external_type_display_name`.")]
+        fn access_group_type_display_name(value: impl Into<String>) { access_group_type_display_name = value.into() }
+        /// Sets `access_schedule`.
+        fn access_schedule(value: crate::models::UnmanagedAcsAccessGroupAccessSchedule) { access_schedule = Some(Box::new(value)) }
+        /// Sets `acs_access_group_id`.
+        fn acs_access_group_id(value: impl Into<String>) { acs_access_group_id = value.into() }
+        /// Sets `acs_system_id`.
+        fn acs_system_id(value: impl Into<String>) { acs_system_id = value.into() }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `display_name`.
+        fn display_name(value: impl Into<String>) { display_name = value.into() }
+        /// Sets `errors`.
+        fn errors(value: Vec<crate::models::UnmanagedAcsAccessGroupError>) { errors = value }
+        /// Sets `external_type`.
+        fn external_type(value: crate::models::UnmanagedAcsAccessGroupExternalType) { external_type = value }
+        /// Sets `external_type_display_name`.
+        fn external_type_display_name(value: impl Into<String>) { external_type_display_name = value.into() }
+        /// Sets `is_managed`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_managed(value: bool) { is_managed = value }
+        /// Sets `name`.
+        fn name(value: impl Into<String>) { name = value.into() }
+        /// Sets `pending_mutations`.
+        fn pending_mutations(value: Vec<crate::models::UnmanagedAcsAccessGroupPendingMutation>) { pending_mutations = value }
+        /// Sets `warnings`.
+        fn warnings(value: Vec<crate::models::UnmanagedAcsAccessGroupWarning>) { warnings = value }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 /// The `access_group_type` value of `unmanaged_acs_access_group.access_group_type`.

@@ -131,199 +131,68 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl UnmanagedAcsCredential {
-    /// Sets `access_method`.
-    #[must_use]
-    pub fn access_method(
-        mut self,
-        value: crate::models::UnmanagedAcsCredentialAccessMethod,
-    ) -> Self {
-        self.access_method = value;
-        self
-    }
-    /// Sets `acs_credential_id`.
-    #[must_use]
-    pub fn acs_credential_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_credential_id = value.into();
-        self
-    }
-    /// Sets `acs_credential_pool_id`.
-    #[must_use]
-    pub fn acs_credential_pool_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_credential_pool_id = Some(value.into());
-        self
-    }
-    /// Sets `acs_system_id`.
-    #[must_use]
-    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_system_id = value.into();
-        self
-    }
-    /// Sets `acs_user_id`.
-    #[must_use]
-    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_user_id = Some(value.into());
-        self
-    }
-    /// Sets `assa_abloy_vostio_metadata`.
-    #[must_use]
-    pub fn assa_abloy_vostio_metadata(
-        mut self,
-        value: crate::models::UnmanagedAcsCredentialAssaAbloyVostioMetadata,
-    ) -> Self {
-        self.assa_abloy_vostio_metadata = Some(Box::new(value));
-        self
-    }
-    /// Sets `card_number`.
-    #[must_use]
-    pub fn card_number(mut self, value: impl Into<String>) -> Self {
-        self.card_number = Some(value.into());
-        self
-    }
-    /// Sets `code`.
-    #[must_use]
-    pub fn code(mut self, value: impl Into<String>) -> Self {
-        self.code = Some(value.into());
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `display_name`.
-    #[must_use]
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.display_name = value.into();
-        self
-    }
-    /// Sets `ends_at`.
-    #[must_use]
-    pub fn ends_at(mut self, value: impl Into<String>) -> Self {
-        self.ends_at = Some(value.into());
-        self
-    }
-    /// Sets `errors`.
-    #[must_use]
-    pub fn errors(
-        mut self,
-        value: Vec<crate::models::UnmanagedAcsCredentialError>,
-    ) -> Self {
-        self.errors = value;
-        self
-    }
-    /// Sets `external_type`.
-    #[must_use]
-    pub fn external_type(
-        mut self,
-        value: crate::models::UnmanagedAcsCredentialExternalType,
-    ) -> Self {
-        self.external_type = Some(value);
-        self
-    }
-    /// Sets `external_type_display_name`.
-    #[must_use]
-    pub fn external_type_display_name(mut self, value: impl Into<String>) -> Self {
-        self.external_type_display_name = Some(value.into());
-        self
-    }
-    /// Sets `is_issued`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_issued(mut self, value: bool) -> Self {
-        self.is_issued = Some(value);
-        self
-    }
-    /// Sets `is_latest_desired_state_synced_with_provider`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_latest_desired_state_synced_with_provider(mut self, value: bool) -> Self {
-        self.is_latest_desired_state_synced_with_provider = Some(value);
-        self
-    }
-    /// Sets `is_managed`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_managed(mut self, value: bool) -> Self {
-        self.is_managed = value;
-        self
-    }
-    /// Sets `is_multi_phone_sync_credential`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_multi_phone_sync_credential(mut self, value: bool) -> Self {
-        self.is_multi_phone_sync_credential = Some(value);
-        self
-    }
-    /// Sets `is_one_time_use`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_one_time_use(mut self, value: bool) -> Self {
-        self.is_one_time_use = Some(value);
-        self
-    }
-    /// Sets `issued_at`.
-    #[must_use]
-    pub fn issued_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.issued_at = Some(value.into());
-        self
-    }
-    /// Sets `latest_desired_state_synced_with_provider_at`.
-    #[must_use]
-    pub fn latest_desired_state_synced_with_provider_at(
-        mut self,
-        value: impl Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.latest_desired_state_synced_with_provider_at = Some(value.into());
-        self
-    }
-    /// Sets `parent_acs_credential_id`.
-    #[must_use]
-    pub fn parent_acs_credential_id(mut self, value: impl Into<String>) -> Self {
-        self.parent_acs_credential_id = Some(value.into());
-        self
-    }
-    /// Sets `starts_at`.
-    #[must_use]
-    pub fn starts_at(mut self, value: impl Into<String>) -> Self {
-        self.starts_at = Some(value.into());
-        self
-    }
-    /// Sets `user_identity_id`.
-    #[must_use]
-    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
-        self.user_identity_id = Some(value.into());
-        self
-    }
-    /// Sets `visionline_metadata`.
-    #[must_use]
-    pub fn visionline_metadata(
-        mut self,
-        value: crate::models::UnmanagedAcsCredentialVisionlineMetadata,
-    ) -> Self {
-        self.visionline_metadata = Some(Box::new(value));
-        self
-    }
-    /// Sets `warnings`.
-    #[must_use]
-    pub fn warnings(
-        mut self,
-        value: Vec<crate::models::UnmanagedAcsCredentialWarning>,
-    ) -> Self {
-        self.warnings = value;
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `access_method`.
+        fn access_method(value: crate::models::UnmanagedAcsCredentialAccessMethod) { access_method = value }
+        /// Sets `acs_credential_id`.
+        fn acs_credential_id(value: impl Into<String>) { acs_credential_id = value.into() }
+        /// Sets `acs_credential_pool_id`.
+        fn acs_credential_pool_id(value: impl Into<String>) { acs_credential_pool_id = Some(value.into()) }
+        /// Sets `acs_system_id`.
+        fn acs_system_id(value: impl Into<String>) { acs_system_id = value.into() }
+        /// Sets `acs_user_id`.
+        fn acs_user_id(value: impl Into<String>) { acs_user_id = Some(value.into()) }
+        /// Sets `assa_abloy_vostio_metadata`.
+        fn assa_abloy_vostio_metadata(value: crate::models::UnmanagedAcsCredentialAssaAbloyVostioMetadata) { assa_abloy_vostio_metadata = Some(Box::new(value)) }
+        /// Sets `card_number`.
+        fn card_number(value: impl Into<String>) { card_number = Some(value.into()) }
+        /// Sets `code`.
+        fn code(value: impl Into<String>) { code = Some(value.into()) }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `display_name`.
+        fn display_name(value: impl Into<String>) { display_name = value.into() }
+        /// Sets `ends_at`.
+        fn ends_at(value: impl Into<String>) { ends_at = Some(value.into()) }
+        /// Sets `errors`.
+        fn errors(value: Vec<crate::models::UnmanagedAcsCredentialError>) { errors = value }
+        /// Sets `external_type`.
+        fn external_type(value: crate::models::UnmanagedAcsCredentialExternalType) { external_type = Some(value) }
+        /// Sets `external_type_display_name`.
+        fn external_type_display_name(value: impl Into<String>) { external_type_display_name = Some(value.into()) }
+        /// Sets `is_issued`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_issued(value: bool) { is_issued = Some(value) }
+        /// Sets `is_latest_desired_state_synced_with_provider`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_latest_desired_state_synced_with_provider(value: bool) { is_latest_desired_state_synced_with_provider = Some(value) }
+        /// Sets `is_managed`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_managed(value: bool) { is_managed = value }
+        /// Sets `is_multi_phone_sync_credential`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_multi_phone_sync_credential(value: bool) { is_multi_phone_sync_credential = Some(value) }
+        /// Sets `is_one_time_use`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_one_time_use(value: bool) { is_one_time_use = Some(value) }
+        /// Sets `issued_at`.
+        fn issued_at(value: impl Into<crate::runtime::Timestamp>) { issued_at = Some(value.into()) }
+        /// Sets `latest_desired_state_synced_with_provider_at`.
+        fn latest_desired_state_synced_with_provider_at(value: impl Into<crate::runtime::Timestamp>) { latest_desired_state_synced_with_provider_at = Some(value.into()) }
+        /// Sets `parent_acs_credential_id`.
+        fn parent_acs_credential_id(value: impl Into<String>) { parent_acs_credential_id = Some(value.into()) }
+        /// Sets `starts_at`.
+        fn starts_at(value: impl Into<String>) { starts_at = Some(value.into()) }
+        /// Sets `user_identity_id`.
+        fn user_identity_id(value: impl Into<String>) { user_identity_id = Some(value.into()) }
+        /// Sets `visionline_metadata`.
+        fn visionline_metadata(value: crate::models::UnmanagedAcsCredentialVisionlineMetadata) { visionline_metadata = Some(Box::new(value)) }
+        /// Sets `warnings`.
+        fn warnings(value: Vec<crate::models::UnmanagedAcsCredentialWarning>) { warnings = value }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.

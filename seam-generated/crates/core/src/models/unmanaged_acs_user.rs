@@ -122,185 +122,62 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl UnmanagedAcsUser {
-    /// Sets `access_schedule`.
-    #[must_use]
-    pub fn access_schedule(
-        mut self,
-        value: crate::models::UnmanagedAcsUserAccessSchedule,
-    ) -> Self {
-        self.access_schedule = Some(Box::new(value));
-        self
-    }
-    /// Sets `acs_system_id`.
-    #[must_use]
-    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_system_id = value.into();
-        self
-    }
-    /// Sets `acs_user_id`.
-    #[must_use]
-    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_user_id = value.into();
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `display_name`.
-    #[must_use]
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.display_name = value.into();
-        self
-    }
-    /// Sets `email`.
-    #[deprecated(note = "use email_address.")]
-    #[must_use]
-    pub fn email(mut self, value: impl Into<String>) -> Self {
-        self.email = Some(value.into());
-        self
-    }
-    /// Sets `email_address`.
-    #[must_use]
-    pub fn email_address(mut self, value: impl Into<String>) -> Self {
-        self.email_address = Some(value.into());
-        self
-    }
-    /// Sets `errors`.
-    #[must_use]
-    pub fn errors(mut self, value: Vec<crate::models::UnmanagedAcsUserError>) -> Self {
-        self.errors = value;
-        self
-    }
-    /// Sets `external_type`.
-    #[must_use]
-    pub fn external_type(
-        mut self,
-        value: crate::models::UnmanagedAcsUserExternalType,
-    ) -> Self {
-        self.external_type = Some(value);
-        self
-    }
-    /// Sets `external_type_display_name`.
-    #[must_use]
-    pub fn external_type_display_name(mut self, value: impl Into<String>) -> Self {
-        self.external_type_display_name = Some(value.into());
-        self
-    }
-    /// Sets `full_name`.
-    #[must_use]
-    pub fn full_name(mut self, value: impl Into<String>) -> Self {
-        self.full_name = Some(value.into());
-        self
-    }
-    /// Sets `hid_acs_system_id`.
-    #[must_use]
-    pub fn hid_acs_system_id(mut self, value: impl Into<String>) -> Self {
-        self.hid_acs_system_id = Some(value.into());
-        self
-    }
-    /// Sets `is_managed`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_managed(mut self, value: bool) -> Self {
-        self.is_managed = value;
-        self
-    }
-    /// Sets `is_suspended`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_suspended(mut self, value: bool) -> Self {
-        self.is_suspended = Some(value);
-        self
-    }
-    /// Sets `last_successful_sync_at`.
-    #[must_use]
-    pub fn last_successful_sync_at(
-        mut self,
-        value: impl Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.last_successful_sync_at = Some(value.into());
-        self
-    }
-    /// Sets `pending_mutations`.
-    #[must_use]
-    pub fn pending_mutations(
-        mut self,
-        value: Vec<crate::models::UnmanagedAcsUserPendingMutation>,
-    ) -> Self {
-        self.pending_mutations = Some(value);
-        self
-    }
-    /// Sets `phone_number`.
-    #[must_use]
-    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
-        self.phone_number = Some(value.into());
-        self
-    }
-    /// Sets `salto_ks_metadata`.
-    #[must_use]
-    pub fn salto_ks_metadata(
-        mut self,
-        value: crate::models::UnmanagedAcsUserSaltoKsMetadata,
-    ) -> Self {
-        self.salto_ks_metadata = Some(Box::new(value));
-        self
-    }
-    /// Sets `salto_space_metadata`.
-    #[must_use]
-    pub fn salto_space_metadata(
-        mut self,
-        value: crate::models::UnmanagedAcsUserSaltoSpaceMetadata,
-    ) -> Self {
-        self.salto_space_metadata = Some(Box::new(value));
-        self
-    }
-    /// Sets `user_identity_email_address`.
-    #[must_use]
-    pub fn user_identity_email_address(mut self, value: impl Into<String>) -> Self {
-        self.user_identity_email_address = Some(value.into());
-        self
-    }
-    /// Sets `user_identity_full_name`.
-    #[must_use]
-    pub fn user_identity_full_name(mut self, value: impl Into<String>) -> Self {
-        self.user_identity_full_name = Some(value.into());
-        self
-    }
-    /// Sets `user_identity_id`.
-    #[must_use]
-    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
-        self.user_identity_id = Some(value.into());
-        self
-    }
-    /// Sets `user_identity_phone_number`.
-    #[must_use]
-    pub fn user_identity_phone_number(mut self, value: impl Into<String>) -> Self {
-        self.user_identity_phone_number = Some(value.into());
-        self
-    }
-    /// Sets `warnings`.
-    #[must_use]
-    pub fn warnings(
-        mut self,
-        value: Vec<crate::models::UnmanagedAcsUserWarning>,
-    ) -> Self {
-        self.warnings = value;
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `access_schedule`.
+        fn access_schedule(value: crate::models::UnmanagedAcsUserAccessSchedule) { access_schedule = Some(Box::new(value)) }
+        /// Sets `acs_system_id`.
+        fn acs_system_id(value: impl Into<String>) { acs_system_id = value.into() }
+        /// Sets `acs_user_id`.
+        fn acs_user_id(value: impl Into<String>) { acs_user_id = value.into() }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `display_name`.
+        fn display_name(value: impl Into<String>) { display_name = value.into() }
+        /// Sets `email`.
+        #[deprecated(note = "use email_address.")]
+        fn email(value: impl Into<String>) { email = Some(value.into()) }
+        /// Sets `email_address`.
+        fn email_address(value: impl Into<String>) { email_address = Some(value.into()) }
+        /// Sets `errors`.
+        fn errors(value: Vec<crate::models::UnmanagedAcsUserError>) { errors = value }
+        /// Sets `external_type`.
+        fn external_type(value: crate::models::UnmanagedAcsUserExternalType) { external_type = Some(value) }
+        /// Sets `external_type_display_name`.
+        fn external_type_display_name(value: impl Into<String>) { external_type_display_name = Some(value.into()) }
+        /// Sets `full_name`.
+        fn full_name(value: impl Into<String>) { full_name = Some(value.into()) }
+        /// Sets `hid_acs_system_id`.
+        fn hid_acs_system_id(value: impl Into<String>) { hid_acs_system_id = Some(value.into()) }
+        /// Sets `is_managed`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_managed(value: bool) { is_managed = value }
+        /// Sets `is_suspended`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_suspended(value: bool) { is_suspended = Some(value) }
+        /// Sets `last_successful_sync_at`.
+        fn last_successful_sync_at(value: impl Into<crate::runtime::Timestamp>) { last_successful_sync_at = Some(value.into()) }
+        /// Sets `pending_mutations`.
+        fn pending_mutations(value: Vec<crate::models::UnmanagedAcsUserPendingMutation>) { pending_mutations = Some(value) }
+        /// Sets `phone_number`.
+        fn phone_number(value: impl Into<String>) { phone_number = Some(value.into()) }
+        /// Sets `salto_ks_metadata`.
+        fn salto_ks_metadata(value: crate::models::UnmanagedAcsUserSaltoKsMetadata) { salto_ks_metadata = Some(Box::new(value)) }
+        /// Sets `salto_space_metadata`.
+        fn salto_space_metadata(value: crate::models::UnmanagedAcsUserSaltoSpaceMetadata) { salto_space_metadata = Some(Box::new(value)) }
+        /// Sets `user_identity_email_address`.
+        fn user_identity_email_address(value: impl Into<String>) { user_identity_email_address = Some(value.into()) }
+        /// Sets `user_identity_full_name`.
+        fn user_identity_full_name(value: impl Into<String>) { user_identity_full_name = Some(value.into()) }
+        /// Sets `user_identity_id`.
+        fn user_identity_id(value: impl Into<String>) { user_identity_id = Some(value.into()) }
+        /// Sets `user_identity_phone_number`.
+        fn user_identity_phone_number(value: impl Into<String>) { user_identity_phone_number = Some(value.into()) }
+        /// Sets `warnings`.
+        fn warnings(value: Vec<crate::models::UnmanagedAcsUserWarning>) { warnings = value }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 /// `starts_at` and `ends_at` timestamps for the [access system user's](https://docs.seam.co/low-level-apis/access-systems/user-management) access.

@@ -148,225 +148,72 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl UnmanagedDevice {
-    /// Sets `can_configure_auto_lock`.
-    #[must_use]
-    pub fn can_configure_auto_lock(mut self, value: bool) -> Self {
-        self.can_configure_auto_lock = Some(value);
-        self
-    }
-    /// Sets `can_hvac_cool`.
-    #[must_use]
-    pub fn can_hvac_cool(mut self, value: bool) -> Self {
-        self.can_hvac_cool = Some(value);
-        self
-    }
-    /// Sets `can_hvac_heat`.
-    #[must_use]
-    pub fn can_hvac_heat(mut self, value: bool) -> Self {
-        self.can_hvac_heat = Some(value);
-        self
-    }
-    /// Sets `can_hvac_heat_cool`.
-    #[must_use]
-    pub fn can_hvac_heat_cool(mut self, value: bool) -> Self {
-        self.can_hvac_heat_cool = Some(value);
-        self
-    }
-    /// Sets `can_program_offline_access_codes`.
-    #[must_use]
-    pub fn can_program_offline_access_codes(mut self, value: bool) -> Self {
-        self.can_program_offline_access_codes = Some(value);
-        self
-    }
-    /// Sets `can_program_online_access_codes`.
-    #[must_use]
-    pub fn can_program_online_access_codes(mut self, value: bool) -> Self {
-        self.can_program_online_access_codes = Some(value);
-        self
-    }
-    /// Sets `can_program_thermostat_programs_as_different_each_day`.
-    #[must_use]
-    pub fn can_program_thermostat_programs_as_different_each_day(
-        mut self,
-        value: bool,
-    ) -> Self {
-        self.can_program_thermostat_programs_as_different_each_day = Some(value);
-        self
-    }
-    /// Sets `can_program_thermostat_programs_as_same_each_day`.
-    #[must_use]
-    pub fn can_program_thermostat_programs_as_same_each_day(
-        mut self,
-        value: bool,
-    ) -> Self {
-        self.can_program_thermostat_programs_as_same_each_day = Some(value);
-        self
-    }
-    /// Sets `can_program_thermostat_programs_as_weekday_weekend`.
-    #[must_use]
-    pub fn can_program_thermostat_programs_as_weekday_weekend(
-        mut self,
-        value: bool,
-    ) -> Self {
-        self.can_program_thermostat_programs_as_weekday_weekend = Some(value);
-        self
-    }
-    /// Sets `can_remotely_lock`.
-    #[must_use]
-    pub fn can_remotely_lock(mut self, value: bool) -> Self {
-        self.can_remotely_lock = Some(value);
-        self
-    }
-    /// Sets `can_remotely_unlock`.
-    #[must_use]
-    pub fn can_remotely_unlock(mut self, value: bool) -> Self {
-        self.can_remotely_unlock = Some(value);
-        self
-    }
-    /// Sets `can_run_thermostat_programs`.
-    #[must_use]
-    pub fn can_run_thermostat_programs(mut self, value: bool) -> Self {
-        self.can_run_thermostat_programs = Some(value);
-        self
-    }
-    /// Sets `can_simulate_connection`.
-    #[must_use]
-    pub fn can_simulate_connection(mut self, value: bool) -> Self {
-        self.can_simulate_connection = Some(value);
-        self
-    }
-    /// Sets `can_simulate_disconnection`.
-    #[must_use]
-    pub fn can_simulate_disconnection(mut self, value: bool) -> Self {
-        self.can_simulate_disconnection = Some(value);
-        self
-    }
-    /// Sets `can_simulate_hub_connection`.
-    #[must_use]
-    pub fn can_simulate_hub_connection(mut self, value: bool) -> Self {
-        self.can_simulate_hub_connection = Some(value);
-        self
-    }
-    /// Sets `can_simulate_hub_disconnection`.
-    #[must_use]
-    pub fn can_simulate_hub_disconnection(mut self, value: bool) -> Self {
-        self.can_simulate_hub_disconnection = Some(value);
-        self
-    }
-    /// Sets `can_simulate_paid_subscription`.
-    #[must_use]
-    pub fn can_simulate_paid_subscription(mut self, value: bool) -> Self {
-        self.can_simulate_paid_subscription = Some(value);
-        self
-    }
-    /// Sets `can_simulate_removal`.
-    #[must_use]
-    pub fn can_simulate_removal(mut self, value: bool) -> Self {
-        self.can_simulate_removal = Some(value);
-        self
-    }
-    /// Sets `can_turn_off_hvac`.
-    #[must_use]
-    pub fn can_turn_off_hvac(mut self, value: bool) -> Self {
-        self.can_turn_off_hvac = Some(value);
-        self
-    }
-    /// Sets `can_unlock_with_code`.
-    #[must_use]
-    pub fn can_unlock_with_code(mut self, value: bool) -> Self {
-        self.can_unlock_with_code = Some(value);
-        self
-    }
-    /// Sets `capabilities_supported`.
-    #[must_use]
-    pub fn capabilities_supported(
-        mut self,
-        value: Vec<crate::models::UnmanagedDeviceCapabilitiesSupportedItem>,
-    ) -> Self {
-        self.capabilities_supported = value;
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `custom_metadata`.
-    #[must_use]
-    pub fn custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::UnmanagedDeviceCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.custom_metadata = value;
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = value.into();
-        self
-    }
-    /// Sets `device_type`.
-    #[must_use]
-    pub fn device_type(
-        mut self,
-        value: crate::models::UnmanagedDeviceDeviceType,
-    ) -> Self {
-        self.device_type = value;
-        self
-    }
-    /// Sets `errors`.
-    #[must_use]
-    pub fn errors(mut self, value: Vec<crate::models::UnmanagedDeviceError>) -> Self {
-        self.errors = value;
-        self
-    }
-    /// Sets `is_managed`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_managed(mut self, value: bool) -> Self {
-        self.is_managed = value;
-        self
-    }
-    /// Sets `location`.
-    #[must_use]
-    pub fn location(mut self, value: crate::models::UnmanagedDeviceLocation) -> Self {
-        self.location = Some(Box::new(value));
-        self
-    }
-    /// Sets `properties`.
-    #[must_use]
-    pub fn properties(
-        mut self,
-        value: crate::models::UnmanagedDeviceProperties,
-    ) -> Self {
-        self.properties = Box::new(value);
-        self
-    }
-    /// Sets `warnings`.
-    #[must_use]
-    pub fn warnings(
-        mut self,
-        value: Vec<crate::models::UnmanagedDeviceWarning>,
-    ) -> Self {
-        self.warnings = value;
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `can_configure_auto_lock`.
+        fn can_configure_auto_lock(value: bool) { can_configure_auto_lock = Some(value) }
+        /// Sets `can_hvac_cool`.
+        fn can_hvac_cool(value: bool) { can_hvac_cool = Some(value) }
+        /// Sets `can_hvac_heat`.
+        fn can_hvac_heat(value: bool) { can_hvac_heat = Some(value) }
+        /// Sets `can_hvac_heat_cool`.
+        fn can_hvac_heat_cool(value: bool) { can_hvac_heat_cool = Some(value) }
+        /// Sets `can_program_offline_access_codes`.
+        fn can_program_offline_access_codes(value: bool) { can_program_offline_access_codes = Some(value) }
+        /// Sets `can_program_online_access_codes`.
+        fn can_program_online_access_codes(value: bool) { can_program_online_access_codes = Some(value) }
+        /// Sets `can_program_thermostat_programs_as_different_each_day`.
+        fn can_program_thermostat_programs_as_different_each_day(value: bool) { can_program_thermostat_programs_as_different_each_day = Some(value) }
+        /// Sets `can_program_thermostat_programs_as_same_each_day`.
+        fn can_program_thermostat_programs_as_same_each_day(value: bool) { can_program_thermostat_programs_as_same_each_day = Some(value) }
+        /// Sets `can_program_thermostat_programs_as_weekday_weekend`.
+        fn can_program_thermostat_programs_as_weekday_weekend(value: bool) { can_program_thermostat_programs_as_weekday_weekend = Some(value) }
+        /// Sets `can_remotely_lock`.
+        fn can_remotely_lock(value: bool) { can_remotely_lock = Some(value) }
+        /// Sets `can_remotely_unlock`.
+        fn can_remotely_unlock(value: bool) { can_remotely_unlock = Some(value) }
+        /// Sets `can_run_thermostat_programs`.
+        fn can_run_thermostat_programs(value: bool) { can_run_thermostat_programs = Some(value) }
+        /// Sets `can_simulate_connection`.
+        fn can_simulate_connection(value: bool) { can_simulate_connection = Some(value) }
+        /// Sets `can_simulate_disconnection`.
+        fn can_simulate_disconnection(value: bool) { can_simulate_disconnection = Some(value) }
+        /// Sets `can_simulate_hub_connection`.
+        fn can_simulate_hub_connection(value: bool) { can_simulate_hub_connection = Some(value) }
+        /// Sets `can_simulate_hub_disconnection`.
+        fn can_simulate_hub_disconnection(value: bool) { can_simulate_hub_disconnection = Some(value) }
+        /// Sets `can_simulate_paid_subscription`.
+        fn can_simulate_paid_subscription(value: bool) { can_simulate_paid_subscription = Some(value) }
+        /// Sets `can_simulate_removal`.
+        fn can_simulate_removal(value: bool) { can_simulate_removal = Some(value) }
+        /// Sets `can_turn_off_hvac`.
+        fn can_turn_off_hvac(value: bool) { can_turn_off_hvac = Some(value) }
+        /// Sets `can_unlock_with_code`.
+        fn can_unlock_with_code(value: bool) { can_unlock_with_code = Some(value) }
+        /// Sets `capabilities_supported`.
+        fn capabilities_supported(value: Vec<crate::models::UnmanagedDeviceCapabilitiesSupportedItem>) { capabilities_supported = value }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `custom_metadata`.
+        fn custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::UnmanagedDeviceCustomMetadataValue>) { custom_metadata = value }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = value.into() }
+        /// Sets `device_type`.
+        fn device_type(value: crate::models::UnmanagedDeviceDeviceType) { device_type = value }
+        /// Sets `errors`.
+        fn errors(value: Vec<crate::models::UnmanagedDeviceError>) { errors = value }
+        /// Sets `is_managed`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_managed(value: bool) { is_managed = value }
+        /// Sets `location`.
+        fn location(value: crate::models::UnmanagedDeviceLocation) { location = Some(Box::new(value)) }
+        /// Sets `properties`.
+        fn properties(value: crate::models::UnmanagedDeviceProperties) { properties = Box::new(value) }
+        /// Sets `warnings`.
+        fn warnings(value: Vec<crate::models::UnmanagedDeviceWarning>) { warnings = value }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 /// Collection of capabilities that the device supports when connected to Seam. **Important:** Superseded by [capability flags](https://docs.seam.co/capability-guides/device-and-system-capabilities#capability-flags).
@@ -542,83 +389,32 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl UnmanagedDeviceProperties {
-    /// Sets `accessory_keypad`.
-    #[must_use]
-    pub fn accessory_keypad(
-        mut self,
-        value: crate::models::UnmanagedDevicePropertiesAccessoryKeypad,
-    ) -> Self {
-        self.accessory_keypad = Some(Box::new(value));
-        self
-    }
-    /// Sets `battery`.
-    #[must_use]
-    pub fn battery(
-        mut self,
-        value: crate::models::UnmanagedDevicePropertiesBattery,
-    ) -> Self {
-        self.battery = Some(Box::new(value));
-        self
-    }
-    /// Sets `battery_level`.
-    #[must_use]
-    pub fn battery_level(mut self, value: impl Into<f64>) -> Self {
-        self.battery_level = Some(value.into());
-        self
-    }
-    /// Sets `image_alt_text`.
-    #[must_use]
-    pub fn image_alt_text(mut self, value: impl Into<String>) -> Self {
-        self.image_alt_text = Some(value.into());
-        self
-    }
-    /// Sets `image_url`.
-    #[must_use]
-    pub fn image_url(mut self, value: impl Into<String>) -> Self {
-        self.image_url = Some(value.into());
-        self
-    }
-    /// Sets `manufacturer`.
-    #[must_use]
-    pub fn manufacturer(mut self, value: impl Into<String>) -> Self {
-        self.manufacturer = Some(value.into());
-        self
-    }
-    /// Sets `model`.
-    #[must_use]
-    pub fn model(
-        mut self,
-        value: crate::models::UnmanagedDevicePropertiesModel,
-    ) -> Self {
-        self.model = Box::new(value);
-        self
-    }
-    /// Sets `name`.
-    #[deprecated(note = "use device.display_name instead")]
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = value.into();
-        self
-    }
-    /// Sets `offline_access_codes_enabled`.
-    #[deprecated(note = "use device.can_program_offline_access_codes")]
-    #[must_use]
-    pub fn offline_access_codes_enabled(mut self, value: bool) -> Self {
-        self.offline_access_codes_enabled = Some(value);
-        self
-    }
-    /// Sets `online`.
-    #[must_use]
-    pub fn online(mut self, value: bool) -> Self {
-        self.online = value;
-        self
-    }
-    /// Sets `online_access_codes_enabled`.
-    #[deprecated(note = "use device.can_program_online_access_codes")]
-    #[must_use]
-    pub fn online_access_codes_enabled(mut self, value: bool) -> Self {
-        self.online_access_codes_enabled = Some(value);
-        self
+    setters! {
+        /// Sets `accessory_keypad`.
+        fn accessory_keypad(value: crate::models::UnmanagedDevicePropertiesAccessoryKeypad) { accessory_keypad = Some(Box::new(value)) }
+        /// Sets `battery`.
+        fn battery(value: crate::models::UnmanagedDevicePropertiesBattery) { battery = Some(Box::new(value)) }
+        /// Sets `battery_level`.
+        fn battery_level(value: impl Into<f64>) { battery_level = Some(value.into()) }
+        /// Sets `image_alt_text`.
+        fn image_alt_text(value: impl Into<String>) { image_alt_text = Some(value.into()) }
+        /// Sets `image_url`.
+        fn image_url(value: impl Into<String>) { image_url = Some(value.into()) }
+        /// Sets `manufacturer`.
+        fn manufacturer(value: impl Into<String>) { manufacturer = Some(value.into()) }
+        /// Sets `model`.
+        fn model(value: crate::models::UnmanagedDevicePropertiesModel) { model = Box::new(value) }
+        /// Sets `name`.
+        #[deprecated(note = "use device.display_name instead")]
+        fn name(value: impl Into<String>) { name = value.into() }
+        /// Sets `offline_access_codes_enabled`.
+        #[deprecated(note = "use device.can_program_offline_access_codes")]
+        fn offline_access_codes_enabled(value: bool) { offline_access_codes_enabled = Some(value) }
+        /// Sets `online`.
+        fn online(value: bool) { online = value }
+        /// Sets `online_access_codes_enabled`.
+        #[deprecated(note = "use device.can_program_online_access_codes")]
+        fn online_access_codes_enabled(value: bool) { online_access_codes_enabled = Some(value) }
     }
 }
 /// Accessory keypad properties and state.

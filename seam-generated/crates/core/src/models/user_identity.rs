@@ -59,74 +59,29 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl UserIdentity {
-    /// Sets `acs_user_ids`.
-    #[must_use]
-    pub fn acs_user_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.acs_user_ids = value.into_iter().map(Into::into).collect();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `display_name`.
-    #[must_use]
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.display_name = value.into();
-        self
-    }
-    /// Sets `email_address`.
-    #[must_use]
-    pub fn email_address(mut self, value: impl Into<String>) -> Self {
-        self.email_address = Some(value.into());
-        self
-    }
-    /// Sets `errors`.
-    #[must_use]
-    pub fn errors(mut self, value: Vec<crate::models::UserIdentityError>) -> Self {
-        self.errors = value;
-        self
-    }
-    /// Sets `full_name`.
-    #[must_use]
-    pub fn full_name(mut self, value: impl Into<String>) -> Self {
-        self.full_name = Some(value.into());
-        self
-    }
-    /// Sets `phone_number`.
-    #[must_use]
-    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
-        self.phone_number = Some(value.into());
-        self
-    }
-    /// Sets `user_identity_id`.
-    #[must_use]
-    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
-        self.user_identity_id = value.into();
-        self
-    }
-    /// Sets `user_identity_key`.
-    #[must_use]
-    pub fn user_identity_key(mut self, value: impl Into<String>) -> Self {
-        self.user_identity_key = Some(value.into());
-        self
-    }
-    /// Sets `warnings`.
-    #[must_use]
-    pub fn warnings(mut self, value: Vec<crate::models::UserIdentityWarning>) -> Self {
-        self.warnings = value;
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `acs_user_ids`.
+        fn acs_user_ids(value: impl IntoIterator<Item = impl Into<String>>) { acs_user_ids = value.into_iter().map(Into::into).collect() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `display_name`.
+        fn display_name(value: impl Into<String>) { display_name = value.into() }
+        /// Sets `email_address`.
+        fn email_address(value: impl Into<String>) { email_address = Some(value.into()) }
+        /// Sets `errors`.
+        fn errors(value: Vec<crate::models::UserIdentityError>) { errors = value }
+        /// Sets `full_name`.
+        fn full_name(value: impl Into<String>) { full_name = Some(value.into()) }
+        /// Sets `phone_number`.
+        fn phone_number(value: impl Into<String>) { phone_number = Some(value.into()) }
+        /// Sets `user_identity_id`.
+        fn user_identity_id(value: impl Into<String>) { user_identity_id = value.into() }
+        /// Sets `user_identity_key`.
+        fn user_identity_key(value: impl Into<String>) { user_identity_key = Some(value.into()) }
+        /// Sets `warnings`.
+        fn warnings(value: Vec<crate::models::UserIdentityWarning>) { warnings = value }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 /// Indicates that there is an issue with an access system user associated with this user identity.

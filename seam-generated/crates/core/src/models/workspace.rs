@@ -58,72 +58,31 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Workspace {
-    /// Sets `company_name`.
-    #[must_use]
-    pub fn company_name(mut self, value: impl Into<String>) -> Self {
-        self.company_name = value.into();
-        self
-    }
-    /// Sets `connect_partner_name`.
-    #[deprecated(note = "Use `company_name` instead.")]
-    #[must_use]
-    pub fn connect_partner_name(mut self, value: impl Into<String>) -> Self {
-        self.connect_partner_name = Some(value.into());
-        self
-    }
-    /// Sets `connect_webview_customization`.
-    #[must_use]
-    pub fn connect_webview_customization(
-        mut self,
-        value: crate::models::WorkspaceConnectWebviewCustomization,
-    ) -> Self {
-        self.connect_webview_customization = Box::new(value);
-        self
-    }
-    /// Sets `is_publishable_key_auth_enabled`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_publishable_key_auth_enabled(mut self, value: bool) -> Self {
-        self.is_publishable_key_auth_enabled = value;
-        self
-    }
-    /// Sets `is_sandbox`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_sandbox(mut self, value: bool) -> Self {
-        self.is_sandbox = value;
-        self
-    }
-    /// Sets `is_suspended`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_suspended(mut self, value: bool) -> Self {
-        self.is_suspended = value;
-        self
-    }
-    /// Sets `name`.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = value.into();
-        self
-    }
-    /// Sets `organization_id`.
-    #[must_use]
-    pub fn organization_id(mut self, value: impl Into<String>) -> Self {
-        self.organization_id = Some(value.into());
-        self
-    }
-    /// Sets `publishable_key`.
-    #[must_use]
-    pub fn publishable_key(mut self, value: impl Into<String>) -> Self {
-        self.publishable_key = Some(value.into());
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `company_name`.
+        fn company_name(value: impl Into<String>) { company_name = value.into() }
+        /// Sets `connect_partner_name`.
+        #[deprecated(note = "Use `company_name` instead.")]
+        fn connect_partner_name(value: impl Into<String>) { connect_partner_name = Some(value.into()) }
+        /// Sets `connect_webview_customization`.
+        fn connect_webview_customization(value: crate::models::WorkspaceConnectWebviewCustomization) { connect_webview_customization = Box::new(value) }
+        /// Sets `is_publishable_key_auth_enabled`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_publishable_key_auth_enabled(value: bool) { is_publishable_key_auth_enabled = value }
+        /// Sets `is_sandbox`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_sandbox(value: bool) { is_sandbox = value }
+        /// Sets `is_suspended`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_suspended(value: bool) { is_suspended = value }
+        /// Sets `name`.
+        fn name(value: impl Into<String>) { name = value.into() }
+        /// Sets `organization_id`.
+        fn organization_id(value: impl Into<String>) { organization_id = Some(value.into()) }
+        /// Sets `publishable_key`.
+        fn publishable_key(value: impl Into<String>) { publishable_key = Some(value.into()) }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 /// The `connect_webview_customization` value of `workspace.connect_webview_customization`.
@@ -160,38 +119,17 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl WorkspaceConnectWebviewCustomization {
-    /// Sets `inviter_logo_url`.
-    #[must_use]
-    pub fn inviter_logo_url(mut self, value: impl Into<String>) -> Self {
-        self.inviter_logo_url = Some(value.into());
-        self
-    }
-    /// Sets `logo_shape`.
-    #[must_use]
-    pub fn logo_shape(
-        mut self,
-        value: crate::models::WorkspaceConnectWebviewCustomizationLogoShape,
-    ) -> Self {
-        self.logo_shape = Some(value);
-        self
-    }
-    /// Sets `primary_button_color`.
-    #[must_use]
-    pub fn primary_button_color(mut self, value: impl Into<String>) -> Self {
-        self.primary_button_color = Some(value.into());
-        self
-    }
-    /// Sets `primary_button_text_color`.
-    #[must_use]
-    pub fn primary_button_text_color(mut self, value: impl Into<String>) -> Self {
-        self.primary_button_text_color = Some(value.into());
-        self
-    }
-    /// Sets `success_message`.
-    #[must_use]
-    pub fn success_message(mut self, value: impl Into<String>) -> Self {
-        self.success_message = Some(value.into());
-        self
+    setters! {
+        /// Sets `inviter_logo_url`.
+        fn inviter_logo_url(value: impl Into<String>) { inviter_logo_url = Some(value.into()) }
+        /// Sets `logo_shape`.
+        fn logo_shape(value: crate::models::WorkspaceConnectWebviewCustomizationLogoShape) { logo_shape = Some(value) }
+        /// Sets `primary_button_color`.
+        fn primary_button_color(value: impl Into<String>) { primary_button_color = Some(value.into()) }
+        /// Sets `primary_button_text_color`.
+        fn primary_button_text_color(value: impl Into<String>) { primary_button_text_color = Some(value.into()) }
+        /// Sets `success_message`.
+        fn success_message(value: impl Into<String>) { success_message = Some(value.into()) }
     }
 }
 /// Logo shape for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).

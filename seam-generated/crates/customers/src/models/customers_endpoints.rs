@@ -49,99 +49,32 @@ write_object! {
     put_some customer_data: "customer_data";
 }
 impl CustomersCreatePortalParams {
-    /// Sets `_dev`. Whether the portal is in developer mode. Only available for Seam employees.
-    #[must_use]
-    pub fn dev(mut self, value: bool) -> Self {
-        self.dev = Some(value);
-        self
-    }
-    /// Sets `customer_resources_filters`. Filter configuration for resources based on their custom_metadata. Each filter specifies a field, operation, and value to match against resource custom_metadata.
-    #[must_use]
-    pub fn customer_resources_filters(
-        mut self,
-        value: Vec<crate::models::CustomersCreatePortalParamsCustomerResourcesFilter>,
-    ) -> Self {
-        self.customer_resources_filters = Some(value);
-        self
-    }
-    /// Sets `customization_profile_id`. The ID of the customization profile to use for the portal.
-    #[must_use]
-    pub fn customization_profile_id(mut self, value: impl Into<String>) -> Self {
-        self.customization_profile_id = Some(value.into());
-        self
-    }
-    /// Sets `deep_link`. Deep link target resource for initial redirect. When set, the portal will navigate directly to the specified resource.
-    #[must_use]
-    pub fn deep_link(
-        mut self,
-        value: crate::models::CustomersCreatePortalParamsDeepLink,
-    ) -> Self {
-        self.deep_link = Some(value);
-        self
-    }
-    /// Sets `exclude_locale_picker`. Whether to exclude the option to select a locale within the portal UI.
-    #[must_use]
-    pub fn exclude_locale_picker(mut self, value: bool) -> Self {
-        self.exclude_locale_picker = Some(value);
-        self
-    }
-    /// Sets `features`. A [`CustomersCreatePortalParamsFeatures`](crate::models::CustomersCreatePortalParamsFeatures). Default: `{}`.
-    #[must_use]
-    pub fn features(
-        mut self,
-        value: crate::models::CustomersCreatePortalParamsFeatures,
-    ) -> Self {
-        self.features = Some(value);
-        self
-    }
-    /// Sets `is_embedded`. Whether the portal is embedded in another application.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_embedded(mut self, value: bool) -> Self {
-        self.is_embedded = Some(value);
-        self
-    }
-    /// Sets `landing_page`. Configuration for the landing page when the portal loads.
-    #[must_use]
-    pub fn landing_page(
-        mut self,
-        value: crate::models::CustomersCreatePortalParamsLandingPage,
-    ) -> Self {
-        self.landing_page = Some(value);
-        self
-    }
-    /// Sets `locale`. The locale to use for the portal.
-    #[must_use]
-    pub fn locale(
-        mut self,
-        value: crate::models::CustomersCreatePortalParamsLocale,
-    ) -> Self {
-        self.locale = Some(value);
-        self
-    }
-    /// Sets `navigation_mode`. Navigation mode for the portal. 'restricted' tells frontend to hide navigation UI, typically used for embedded deep links.
-    #[must_use]
-    pub fn navigation_mode(
-        mut self,
-        value: crate::models::CustomersCreatePortalParamsNavigationMode,
-    ) -> Self {
-        self.navigation_mode = Some(value);
-        self
-    }
-    /// Sets `read_only`. Whether the portal is read-only. When true, the customer can browse the portal but cannot perform any mutating action; write requests made with the portal's client session are rejected.
-    #[must_use]
-    pub fn read_only(mut self, value: bool) -> Self {
-        self.read_only = Some(value);
-        self
-    }
-    /// Sets `customer_data`. A [`CustomersCreatePortalParamsCustomerData`](crate::models::CustomersCreatePortalParamsCustomerData).
-    #[must_use]
-    pub fn customer_data(
-        mut self,
-        value: crate::models::CustomersCreatePortalParamsCustomerData,
-    ) -> Self {
-        self.customer_data = Some(value);
-        self
+    setters! {
+        /// Sets `_dev`. Whether the portal is in developer mode. Only available for Seam employees.
+        fn dev(value: bool) { dev = Some(value) }
+        /// Sets `customer_resources_filters`. Filter configuration for resources based on their custom_metadata. Each filter specifies a field, operation, and value to match against resource custom_metadata.
+        fn customer_resources_filters(value: Vec<crate::models::CustomersCreatePortalParamsCustomerResourcesFilter>) { customer_resources_filters = Some(value) }
+        /// Sets `customization_profile_id`. The ID of the customization profile to use for the portal.
+        fn customization_profile_id(value: impl Into<String>) { customization_profile_id = Some(value.into()) }
+        /// Sets `deep_link`. Deep link target resource for initial redirect. When set, the portal will navigate directly to the specified resource.
+        fn deep_link(value: crate::models::CustomersCreatePortalParamsDeepLink) { deep_link = Some(value) }
+        /// Sets `exclude_locale_picker`. Whether to exclude the option to select a locale within the portal UI.
+        fn exclude_locale_picker(value: bool) { exclude_locale_picker = Some(value) }
+        /// Sets `features`. A [`CustomersCreatePortalParamsFeatures`](crate::models::CustomersCreatePortalParamsFeatures). Default: `{}`.
+        fn features(value: crate::models::CustomersCreatePortalParamsFeatures) { features = Some(value) }
+        /// Sets `is_embedded`. Whether the portal is embedded in another application.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_embedded(value: bool) { is_embedded = Some(value) }
+        /// Sets `landing_page`. Configuration for the landing page when the portal loads.
+        fn landing_page(value: crate::models::CustomersCreatePortalParamsLandingPage) { landing_page = Some(value) }
+        /// Sets `locale`. The locale to use for the portal.
+        fn locale(value: crate::models::CustomersCreatePortalParamsLocale) { locale = Some(value) }
+        /// Sets `navigation_mode`. Navigation mode for the portal. 'restricted' tells frontend to hide navigation UI, typically used for embedded deep links.
+        fn navigation_mode(value: crate::models::CustomersCreatePortalParamsNavigationMode) { navigation_mode = Some(value) }
+        /// Sets `read_only`. Whether the portal is read-only. When true, the customer can browse the portal but cannot perform any mutating action; write requests made with the portal's client session are rejected.
+        fn read_only(value: bool) { read_only = Some(value) }
+        /// Sets `customer_data`. A [`CustomersCreatePortalParamsCustomerData`](crate::models::CustomersCreatePortalParamsCustomerData).
+        fn customer_data(value: crate::models::CustomersCreatePortalParamsCustomerData) { customer_data = Some(value) }
     }
 }
 /// The `customer_data` value of `customers.create_portal.params.customer_data`.
@@ -265,176 +198,45 @@ impl CustomersCreatePortalParamsCustomerData {
             users: None,
         }
     }
-    /// Sets `access_grants`. List of access grants.
-    #[must_use]
-    pub fn access_grants(
-        mut self,
-        value: Vec<crate::models::CustomersCreatePortalParamsCustomerDataAccessGrant>,
-    ) -> Self {
-        self.access_grants = Some(value);
-        self
-    }
-    /// Sets `bookings`. List of bookings.
-    #[must_use]
-    pub fn bookings(
-        mut self,
-        value: Vec<crate::models::CustomersCreatePortalParamsCustomerDataBooking>,
-    ) -> Self {
-        self.bookings = Some(value);
-        self
-    }
-    /// Sets `buildings`. List of buildings.
-    #[must_use]
-    pub fn buildings(
-        mut self,
-        value: Vec<crate::models::CustomersCreatePortalParamsCustomerDataBuilding>,
-    ) -> Self {
-        self.buildings = Some(value);
-        self
-    }
-    /// Sets `common_areas`. List of shared common areas.
-    #[must_use]
-    pub fn common_areas(
-        mut self,
-        value: Vec<crate::models::CustomersCreatePortalParamsCustomerDataCommonArea>,
-    ) -> Self {
-        self.common_areas = Some(value);
-        self
-    }
-    /// Sets `facilities`. List of gym or fitness facilities.
-    #[must_use]
-    pub fn facilities(
-        mut self,
-        value: Vec<crate::models::CustomersCreatePortalParamsCustomerDataFacility>,
-    ) -> Self {
-        self.facilities = Some(value);
-        self
-    }
-    /// Sets `guests`. List of guests.
-    #[must_use]
-    pub fn guests(
-        mut self,
-        value: Vec<crate::models::CustomersCreatePortalParamsCustomerDataGuest>,
-    ) -> Self {
-        self.guests = Some(value);
-        self
-    }
-    /// Sets `listings`. List of property listings.
-    #[must_use]
-    pub fn listings(
-        mut self,
-        value: Vec<crate::models::CustomersCreatePortalParamsCustomerDataListing>,
-    ) -> Self {
-        self.listings = Some(value);
-        self
-    }
-    /// Sets `properties`. List of short-term rental properties.
-    #[must_use]
-    pub fn properties(
-        mut self,
-        value: Vec<crate::models::CustomersCreatePortalParamsCustomerDataProperty>,
-    ) -> Self {
-        self.properties = Some(value);
-        self
-    }
-    /// Sets `property_listings`. List of property listings.
-    #[must_use]
-    pub fn property_listings(
-        mut self,
-        value: Vec<crate::models::CustomersCreatePortalParamsCustomerDataPropertyListing>,
-    ) -> Self {
-        self.property_listings = Some(value);
-        self
-    }
-    /// Sets `reservations`. List of reservations.
-    #[must_use]
-    pub fn reservations(
-        mut self,
-        value: Vec<crate::models::CustomersCreatePortalParamsCustomerDataReservation>,
-    ) -> Self {
-        self.reservations = Some(value);
-        self
-    }
-    /// Sets `residents`. List of residents.
-    #[must_use]
-    pub fn residents(
-        mut self,
-        value: Vec<crate::models::CustomersCreatePortalParamsCustomerDataResident>,
-    ) -> Self {
-        self.residents = Some(value);
-        self
-    }
-    /// Sets `rooms`. List of hotel or hospitality rooms.
-    #[must_use]
-    pub fn rooms(
-        mut self,
-        value: Vec<crate::models::CustomersCreatePortalParamsCustomerDataRoom>,
-    ) -> Self {
-        self.rooms = Some(value);
-        self
-    }
-    /// Sets `sites`. List of general sites or areas.
-    #[must_use]
-    pub fn sites(
-        mut self,
-        value: Vec<crate::models::CustomersCreatePortalParamsCustomerDataSite>,
-    ) -> Self {
-        self.sites = Some(value);
-        self
-    }
-    /// Sets `spaces`. List of general spaces or areas.
-    #[must_use]
-    pub fn spaces(
-        mut self,
-        value: Vec<crate::models::CustomersCreatePortalParamsCustomerDataSpace>,
-    ) -> Self {
-        self.spaces = Some(value);
-        self
-    }
-    /// Sets `staff_members`. List of staff members.
-    #[must_use]
-    pub fn staff_members(
-        mut self,
-        value: Vec<crate::models::CustomersCreatePortalParamsCustomerDataStaffMember>,
-    ) -> Self {
-        self.staff_members = Some(value);
-        self
-    }
-    /// Sets `tenants`. List of tenants.
-    #[must_use]
-    pub fn tenants(
-        mut self,
-        value: Vec<crate::models::CustomersCreatePortalParamsCustomerDataTenant>,
-    ) -> Self {
-        self.tenants = Some(value);
-        self
-    }
-    /// Sets `units`. List of multi-family residential units.
-    #[must_use]
-    pub fn units(
-        mut self,
-        value: Vec<crate::models::CustomersCreatePortalParamsCustomerDataUnit>,
-    ) -> Self {
-        self.units = Some(value);
-        self
-    }
-    /// Sets `user_identities`. List of user identities.
-    #[must_use]
-    pub fn user_identities(
-        mut self,
-        value: Vec<crate::models::CustomersCreatePortalParamsCustomerDataUserIdentity>,
-    ) -> Self {
-        self.user_identities = Some(value);
-        self
-    }
-    /// Sets `users`. List of users.
-    #[must_use]
-    pub fn users(
-        mut self,
-        value: Vec<crate::models::CustomersCreatePortalParamsCustomerDataUser>,
-    ) -> Self {
-        self.users = Some(value);
-        self
+    setters! {
+        /// Sets `access_grants`. List of access grants.
+        fn access_grants(value: Vec<crate::models::CustomersCreatePortalParamsCustomerDataAccessGrant>) { access_grants = Some(value) }
+        /// Sets `bookings`. List of bookings.
+        fn bookings(value: Vec<crate::models::CustomersCreatePortalParamsCustomerDataBooking>) { bookings = Some(value) }
+        /// Sets `buildings`. List of buildings.
+        fn buildings(value: Vec<crate::models::CustomersCreatePortalParamsCustomerDataBuilding>) { buildings = Some(value) }
+        /// Sets `common_areas`. List of shared common areas.
+        fn common_areas(value: Vec<crate::models::CustomersCreatePortalParamsCustomerDataCommonArea>) { common_areas = Some(value) }
+        /// Sets `facilities`. List of gym or fitness facilities.
+        fn facilities(value: Vec<crate::models::CustomersCreatePortalParamsCustomerDataFacility>) { facilities = Some(value) }
+        /// Sets `guests`. List of guests.
+        fn guests(value: Vec<crate::models::CustomersCreatePortalParamsCustomerDataGuest>) { guests = Some(value) }
+        /// Sets `listings`. List of property listings.
+        fn listings(value: Vec<crate::models::CustomersCreatePortalParamsCustomerDataListing>) { listings = Some(value) }
+        /// Sets `properties`. List of short-term rental properties.
+        fn properties(value: Vec<crate::models::CustomersCreatePortalParamsCustomerDataProperty>) { properties = Some(value) }
+        /// Sets `property_listings`. List of property listings.
+        fn property_listings(value: Vec<crate::models::CustomersCreatePortalParamsCustomerDataPropertyListing>) { property_listings = Some(value) }
+        /// Sets `reservations`. List of reservations.
+        fn reservations(value: Vec<crate::models::CustomersCreatePortalParamsCustomerDataReservation>) { reservations = Some(value) }
+        /// Sets `residents`. List of residents.
+        fn residents(value: Vec<crate::models::CustomersCreatePortalParamsCustomerDataResident>) { residents = Some(value) }
+        /// Sets `rooms`. List of hotel or hospitality rooms.
+        fn rooms(value: Vec<crate::models::CustomersCreatePortalParamsCustomerDataRoom>) { rooms = Some(value) }
+        /// Sets `sites`. List of general sites or areas.
+        fn sites(value: Vec<crate::models::CustomersCreatePortalParamsCustomerDataSite>) { sites = Some(value) }
+        /// Sets `spaces`. List of general spaces or areas.
+        fn spaces(value: Vec<crate::models::CustomersCreatePortalParamsCustomerDataSpace>) { spaces = Some(value) }
+        /// Sets `staff_members`. List of staff members.
+        fn staff_members(value: Vec<crate::models::CustomersCreatePortalParamsCustomerDataStaffMember>) { staff_members = Some(value) }
+        /// Sets `tenants`. List of tenants.
+        fn tenants(value: Vec<crate::models::CustomersCreatePortalParamsCustomerDataTenant>) { tenants = Some(value) }
+        /// Sets `units`. List of multi-family residential units.
+        fn units(value: Vec<crate::models::CustomersCreatePortalParamsCustomerDataUnit>) { units = Some(value) }
+        /// Sets `user_identities`. List of user identities.
+        fn user_identities(value: Vec<crate::models::CustomersCreatePortalParamsCustomerDataUserIdentity>) { user_identities = Some(value) }
+        /// Sets `users`. List of users.
+        fn users(value: Vec<crate::models::CustomersCreatePortalParamsCustomerDataUser>) { users = Some(value) }
     }
 }
 /// The `access_grant` value of `customers.create_portal.params.customer_data.access_grant`.
@@ -725,23 +527,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl CustomersCreatePortalResponse {
-    /// Sets `customer_portal`.
-    #[must_use]
-    pub fn customer_portal(mut self, value: crate::models::CustomerPortal) -> Self {
-        self.customer_portal = value;
-        self
-    }
-    /// Sets `magic_link`.
-    #[must_use]
-    pub fn magic_link(mut self, value: crate::models::MagicLink) -> Self {
-        self.magic_link = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `customer_portal`.
+        fn customer_portal(value: crate::models::CustomerPortal) { customer_portal = value }
+        /// Sets `magic_link`.
+        fn magic_link(value: crate::models::MagicLink) { magic_link = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `customers.delete_data`.
@@ -810,176 +602,45 @@ write_object! {
     put_some user_keys: "user_keys";
 }
 impl CustomersDeleteDataParams {
-    /// Sets `access_grant_keys`. List of access grant keys to delete.
-    #[must_use]
-    pub fn access_grant_keys(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.access_grant_keys = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `booking_keys`. List of booking keys to delete.
-    #[must_use]
-    pub fn booking_keys(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.booking_keys = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `building_keys`. List of building keys to delete.
-    #[must_use]
-    pub fn building_keys(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.building_keys = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `common_area_keys`. List of common area keys to delete.
-    #[must_use]
-    pub fn common_area_keys(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.common_area_keys = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `customer_keys`. List of customer keys to delete all data for.
-    #[must_use]
-    pub fn customer_keys(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.customer_keys = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `facility_keys`. List of facility keys to delete.
-    #[must_use]
-    pub fn facility_keys(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.facility_keys = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `guest_keys`. List of guest keys to delete.
-    #[must_use]
-    pub fn guest_keys(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.guest_keys = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `listing_keys`. List of listing keys to delete.
-    #[must_use]
-    pub fn listing_keys(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.listing_keys = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `property_keys`. List of property keys to delete.
-    #[must_use]
-    pub fn property_keys(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.property_keys = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `property_listing_keys`. List of property listing keys to delete.
-    #[must_use]
-    pub fn property_listing_keys(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.property_listing_keys = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `reservation_keys`. List of reservation keys to delete.
-    #[must_use]
-    pub fn reservation_keys(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.reservation_keys = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `resident_keys`. List of resident keys to delete.
-    #[must_use]
-    pub fn resident_keys(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.resident_keys = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `room_keys`. List of room keys to delete.
-    #[must_use]
-    pub fn room_keys(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.room_keys = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `space_keys`. List of space keys to delete.
-    #[must_use]
-    pub fn space_keys(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.space_keys = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `staff_member_keys`. List of staff member keys to delete.
-    #[must_use]
-    pub fn staff_member_keys(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.staff_member_keys = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `tenant_keys`. List of tenant keys to delete.
-    #[must_use]
-    pub fn tenant_keys(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.tenant_keys = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `unit_keys`. List of unit keys to delete.
-    #[must_use]
-    pub fn unit_keys(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.unit_keys = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `user_identity_keys`. List of user identity keys to delete.
-    #[must_use]
-    pub fn user_identity_keys(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.user_identity_keys = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `user_keys`. List of user keys to delete.
-    #[must_use]
-    pub fn user_keys(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.user_keys = Some(value.into_iter().map(Into::into).collect());
-        self
+    setters! {
+        /// Sets `access_grant_keys`. List of access grant keys to delete.
+        fn access_grant_keys(value: impl IntoIterator<Item = impl Into<String>>) { access_grant_keys = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `booking_keys`. List of booking keys to delete.
+        fn booking_keys(value: impl IntoIterator<Item = impl Into<String>>) { booking_keys = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `building_keys`. List of building keys to delete.
+        fn building_keys(value: impl IntoIterator<Item = impl Into<String>>) { building_keys = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `common_area_keys`. List of common area keys to delete.
+        fn common_area_keys(value: impl IntoIterator<Item = impl Into<String>>) { common_area_keys = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `customer_keys`. List of customer keys to delete all data for.
+        fn customer_keys(value: impl IntoIterator<Item = impl Into<String>>) { customer_keys = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `facility_keys`. List of facility keys to delete.
+        fn facility_keys(value: impl IntoIterator<Item = impl Into<String>>) { facility_keys = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `guest_keys`. List of guest keys to delete.
+        fn guest_keys(value: impl IntoIterator<Item = impl Into<String>>) { guest_keys = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `listing_keys`. List of listing keys to delete.
+        fn listing_keys(value: impl IntoIterator<Item = impl Into<String>>) { listing_keys = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `property_keys`. List of property keys to delete.
+        fn property_keys(value: impl IntoIterator<Item = impl Into<String>>) { property_keys = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `property_listing_keys`. List of property listing keys to delete.
+        fn property_listing_keys(value: impl IntoIterator<Item = impl Into<String>>) { property_listing_keys = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `reservation_keys`. List of reservation keys to delete.
+        fn reservation_keys(value: impl IntoIterator<Item = impl Into<String>>) { reservation_keys = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `resident_keys`. List of resident keys to delete.
+        fn resident_keys(value: impl IntoIterator<Item = impl Into<String>>) { resident_keys = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `room_keys`. List of room keys to delete.
+        fn room_keys(value: impl IntoIterator<Item = impl Into<String>>) { room_keys = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `space_keys`. List of space keys to delete.
+        fn space_keys(value: impl IntoIterator<Item = impl Into<String>>) { space_keys = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `staff_member_keys`. List of staff member keys to delete.
+        fn staff_member_keys(value: impl IntoIterator<Item = impl Into<String>>) { staff_member_keys = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `tenant_keys`. List of tenant keys to delete.
+        fn tenant_keys(value: impl IntoIterator<Item = impl Into<String>>) { tenant_keys = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `unit_keys`. List of unit keys to delete.
+        fn unit_keys(value: impl IntoIterator<Item = impl Into<String>>) { unit_keys = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `user_identity_keys`. List of user identity keys to delete.
+        fn user_identity_keys(value: impl IntoIterator<Item = impl Into<String>>) { user_identity_keys = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `user_keys`. List of user keys to delete.
+        fn user_keys(value: impl IntoIterator<Item = impl Into<String>>) { user_keys = Some(value.into_iter().map(Into::into).collect()) }
     }
 }
 /// The response of `customers.delete_data`.
@@ -1001,11 +662,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl CustomersDeleteDataResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `customers.push_data`.
@@ -1105,176 +764,45 @@ impl CustomersPushDataParams {
             users: None,
         }
     }
-    /// Sets `access_grants`. List of access grants.
-    #[must_use]
-    pub fn access_grants(
-        mut self,
-        value: Vec<crate::models::CustomersPushDataParamsAccessGrant>,
-    ) -> Self {
-        self.access_grants = Some(value);
-        self
-    }
-    /// Sets `bookings`. List of bookings.
-    #[must_use]
-    pub fn bookings(
-        mut self,
-        value: Vec<crate::models::CustomersPushDataParamsBooking>,
-    ) -> Self {
-        self.bookings = Some(value);
-        self
-    }
-    /// Sets `buildings`. List of buildings.
-    #[must_use]
-    pub fn buildings(
-        mut self,
-        value: Vec<crate::models::CustomersPushDataParamsBuilding>,
-    ) -> Self {
-        self.buildings = Some(value);
-        self
-    }
-    /// Sets `common_areas`. List of shared common areas.
-    #[must_use]
-    pub fn common_areas(
-        mut self,
-        value: Vec<crate::models::CustomersPushDataParamsCommonArea>,
-    ) -> Self {
-        self.common_areas = Some(value);
-        self
-    }
-    /// Sets `facilities`. List of gym or fitness facilities.
-    #[must_use]
-    pub fn facilities(
-        mut self,
-        value: Vec<crate::models::CustomersPushDataParamsFacility>,
-    ) -> Self {
-        self.facilities = Some(value);
-        self
-    }
-    /// Sets `guests`. List of guests.
-    #[must_use]
-    pub fn guests(
-        mut self,
-        value: Vec<crate::models::CustomersPushDataParamsGuest>,
-    ) -> Self {
-        self.guests = Some(value);
-        self
-    }
-    /// Sets `listings`. List of property listings.
-    #[must_use]
-    pub fn listings(
-        mut self,
-        value: Vec<crate::models::CustomersPushDataParamsListing>,
-    ) -> Self {
-        self.listings = Some(value);
-        self
-    }
-    /// Sets `properties`. List of short-term rental properties.
-    #[must_use]
-    pub fn properties(
-        mut self,
-        value: Vec<crate::models::CustomersPushDataParamsProperty>,
-    ) -> Self {
-        self.properties = Some(value);
-        self
-    }
-    /// Sets `property_listings`. List of property listings.
-    #[must_use]
-    pub fn property_listings(
-        mut self,
-        value: Vec<crate::models::CustomersPushDataParamsPropertyListing>,
-    ) -> Self {
-        self.property_listings = Some(value);
-        self
-    }
-    /// Sets `reservations`. List of reservations.
-    #[must_use]
-    pub fn reservations(
-        mut self,
-        value: Vec<crate::models::CustomersPushDataParamsReservation>,
-    ) -> Self {
-        self.reservations = Some(value);
-        self
-    }
-    /// Sets `residents`. List of residents.
-    #[must_use]
-    pub fn residents(
-        mut self,
-        value: Vec<crate::models::CustomersPushDataParamsResident>,
-    ) -> Self {
-        self.residents = Some(value);
-        self
-    }
-    /// Sets `rooms`. List of hotel or hospitality rooms.
-    #[must_use]
-    pub fn rooms(
-        mut self,
-        value: Vec<crate::models::CustomersPushDataParamsRoom>,
-    ) -> Self {
-        self.rooms = Some(value);
-        self
-    }
-    /// Sets `sites`. List of general sites or areas.
-    #[must_use]
-    pub fn sites(
-        mut self,
-        value: Vec<crate::models::CustomersPushDataParamsSite>,
-    ) -> Self {
-        self.sites = Some(value);
-        self
-    }
-    /// Sets `spaces`. List of general spaces or areas.
-    #[must_use]
-    pub fn spaces(
-        mut self,
-        value: Vec<crate::models::CustomersPushDataParamsSpace>,
-    ) -> Self {
-        self.spaces = Some(value);
-        self
-    }
-    /// Sets `staff_members`. List of staff members.
-    #[must_use]
-    pub fn staff_members(
-        mut self,
-        value: Vec<crate::models::CustomersPushDataParamsStaffMember>,
-    ) -> Self {
-        self.staff_members = Some(value);
-        self
-    }
-    /// Sets `tenants`. List of tenants.
-    #[must_use]
-    pub fn tenants(
-        mut self,
-        value: Vec<crate::models::CustomersPushDataParamsTenant>,
-    ) -> Self {
-        self.tenants = Some(value);
-        self
-    }
-    /// Sets `units`. List of multi-family residential units.
-    #[must_use]
-    pub fn units(
-        mut self,
-        value: Vec<crate::models::CustomersPushDataParamsUnit>,
-    ) -> Self {
-        self.units = Some(value);
-        self
-    }
-    /// Sets `user_identities`. List of user identities.
-    #[must_use]
-    pub fn user_identities(
-        mut self,
-        value: Vec<crate::models::CustomersPushDataParamsUserIdentity>,
-    ) -> Self {
-        self.user_identities = Some(value);
-        self
-    }
-    /// Sets `users`. List of users.
-    #[must_use]
-    pub fn users(
-        mut self,
-        value: Vec<crate::models::CustomersPushDataParamsUser>,
-    ) -> Self {
-        self.users = Some(value);
-        self
+    setters! {
+        /// Sets `access_grants`. List of access grants.
+        fn access_grants(value: Vec<crate::models::CustomersPushDataParamsAccessGrant>) { access_grants = Some(value) }
+        /// Sets `bookings`. List of bookings.
+        fn bookings(value: Vec<crate::models::CustomersPushDataParamsBooking>) { bookings = Some(value) }
+        /// Sets `buildings`. List of buildings.
+        fn buildings(value: Vec<crate::models::CustomersPushDataParamsBuilding>) { buildings = Some(value) }
+        /// Sets `common_areas`. List of shared common areas.
+        fn common_areas(value: Vec<crate::models::CustomersPushDataParamsCommonArea>) { common_areas = Some(value) }
+        /// Sets `facilities`. List of gym or fitness facilities.
+        fn facilities(value: Vec<crate::models::CustomersPushDataParamsFacility>) { facilities = Some(value) }
+        /// Sets `guests`. List of guests.
+        fn guests(value: Vec<crate::models::CustomersPushDataParamsGuest>) { guests = Some(value) }
+        /// Sets `listings`. List of property listings.
+        fn listings(value: Vec<crate::models::CustomersPushDataParamsListing>) { listings = Some(value) }
+        /// Sets `properties`. List of short-term rental properties.
+        fn properties(value: Vec<crate::models::CustomersPushDataParamsProperty>) { properties = Some(value) }
+        /// Sets `property_listings`. List of property listings.
+        fn property_listings(value: Vec<crate::models::CustomersPushDataParamsPropertyListing>) { property_listings = Some(value) }
+        /// Sets `reservations`. List of reservations.
+        fn reservations(value: Vec<crate::models::CustomersPushDataParamsReservation>) { reservations = Some(value) }
+        /// Sets `residents`. List of residents.
+        fn residents(value: Vec<crate::models::CustomersPushDataParamsResident>) { residents = Some(value) }
+        /// Sets `rooms`. List of hotel or hospitality rooms.
+        fn rooms(value: Vec<crate::models::CustomersPushDataParamsRoom>) { rooms = Some(value) }
+        /// Sets `sites`. List of general sites or areas.
+        fn sites(value: Vec<crate::models::CustomersPushDataParamsSite>) { sites = Some(value) }
+        /// Sets `spaces`. List of general spaces or areas.
+        fn spaces(value: Vec<crate::models::CustomersPushDataParamsSpace>) { spaces = Some(value) }
+        /// Sets `staff_members`. List of staff members.
+        fn staff_members(value: Vec<crate::models::CustomersPushDataParamsStaffMember>) { staff_members = Some(value) }
+        /// Sets `tenants`. List of tenants.
+        fn tenants(value: Vec<crate::models::CustomersPushDataParamsTenant>) { tenants = Some(value) }
+        /// Sets `units`. List of multi-family residential units.
+        fn units(value: Vec<crate::models::CustomersPushDataParamsUnit>) { units = Some(value) }
+        /// Sets `user_identities`. List of user identities.
+        fn user_identities(value: Vec<crate::models::CustomersPushDataParamsUserIdentity>) { user_identities = Some(value) }
+        /// Sets `users`. List of users.
+        fn users(value: Vec<crate::models::CustomersPushDataParamsUser>) { users = Some(value) }
     }
 }
 /// The `access_grant` value of `customers.push_data.params.access_grant`.
@@ -1434,11 +962,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl CustomersPushDataResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `customers.reservations.create_deep_link`.
@@ -1497,20 +1023,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "customers", feature = "undocumented"), feature = "test-util"))]
 impl CustomersReservationsCreateDeepLinkResponse {
-    /// Sets `deep_link`.
-    #[must_use]
-    pub fn deep_link(
-        mut self,
-        value: crate::models::CustomersReservationsCreateDeepLinkResponseDeepLink,
-    ) -> Self {
-        self.deep_link = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `deep_link`.
+        fn deep_link(value: crate::models::CustomersReservationsCreateDeepLinkResponseDeepLink) { deep_link = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// The `deep_link` value of `customers.reservations.create_deep_link.response.deep_link`.
@@ -1543,22 +1060,12 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "customers", feature = "undocumented"), feature = "test-util"))]
 impl CustomersReservationsCreateDeepLinkResponseDeepLink {
-    /// Sets `customer_portal_id`.
-    #[must_use]
-    pub fn customer_portal_id(mut self, value: impl Into<String>) -> Self {
-        self.customer_portal_id = value.into();
-        self
-    }
-    /// Sets `expires_at`.
-    #[must_use]
-    pub fn expires_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.expires_at = value.into();
-        self
-    }
-    /// Sets `url`.
-    #[must_use]
-    pub fn url(mut self, value: impl Into<String>) -> Self {
-        self.url = value.into();
-        self
+    setters! {
+        /// Sets `customer_portal_id`.
+        fn customer_portal_id(value: impl Into<String>) { customer_portal_id = value.into() }
+        /// Sets `expires_at`.
+        fn expires_at(value: impl Into<crate::runtime::Timestamp>) { expires_at = value.into() }
+        /// Sets `url`.
+        fn url(value: impl Into<String>) { url = value.into() }
     }
 }

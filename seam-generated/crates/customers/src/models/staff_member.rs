@@ -71,106 +71,30 @@ impl StaffMember {
             unit_keys: None,
         }
     }
-    /// Sets `building_keys`. List of unique identifiers for the buildings the staff member is associated with.
-    #[must_use]
-    pub fn building_keys(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.building_keys = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `common_area_keys`. List of unique identifiers for the common areas the staff member is associated with.
-    #[must_use]
-    pub fn common_area_keys(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.common_area_keys = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `email_address`. Email address associated with the user identity.
-    #[must_use]
-    pub fn email_address(mut self, value: impl Into<String>) -> Self {
-        self.email_address = Some(value.into());
-        self
-    }
-    /// Sets `facility_keys`. List of unique identifiers for the facilities the staff member is associated with.
-    #[must_use]
-    pub fn facility_keys(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.facility_keys = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `listing_keys`. List of unique identifiers for the listings the staff member is associated with.
-    #[must_use]
-    pub fn listing_keys(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.listing_keys = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `phone_number`. Phone number associated with the user identity.
-    #[must_use]
-    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
-        self.phone_number = Some(value.into());
-        self
-    }
-    /// Sets `property_keys`. List of unique identifiers for the properties the staff member is associated with.
-    #[must_use]
-    pub fn property_keys(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.property_keys = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `property_listing_keys`. List of unique identifiers for the property listings the staff member is associated with.
-    #[must_use]
-    pub fn property_listing_keys(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.property_listing_keys = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `room_keys`. List of unique identifiers for the rooms the staff member is associated with.
-    #[must_use]
-    pub fn room_keys(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.room_keys = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `site_keys`. List of unique identifiers for the sites the staff member is associated with.
-    #[must_use]
-    pub fn site_keys(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.site_keys = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `space_keys`. List of unique identifiers for the spaces the staff member is associated with.
-    #[must_use]
-    pub fn space_keys(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.space_keys = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `unit_keys`. List of unique identifiers for the units the staff member is associated with.
-    #[must_use]
-    pub fn unit_keys(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.unit_keys = Some(value.into_iter().map(Into::into).collect());
-        self
+    setters! {
+        /// Sets `building_keys`. List of unique identifiers for the buildings the staff member is associated with.
+        fn building_keys(value: impl IntoIterator<Item = impl Into<String>>) { building_keys = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `common_area_keys`. List of unique identifiers for the common areas the staff member is associated with.
+        fn common_area_keys(value: impl IntoIterator<Item = impl Into<String>>) { common_area_keys = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `email_address`. Email address associated with the user identity.
+        fn email_address(value: impl Into<String>) { email_address = Some(value.into()) }
+        /// Sets `facility_keys`. List of unique identifiers for the facilities the staff member is associated with.
+        fn facility_keys(value: impl IntoIterator<Item = impl Into<String>>) { facility_keys = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `listing_keys`. List of unique identifiers for the listings the staff member is associated with.
+        fn listing_keys(value: impl IntoIterator<Item = impl Into<String>>) { listing_keys = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `phone_number`. Phone number associated with the user identity.
+        fn phone_number(value: impl Into<String>) { phone_number = Some(value.into()) }
+        /// Sets `property_keys`. List of unique identifiers for the properties the staff member is associated with.
+        fn property_keys(value: impl IntoIterator<Item = impl Into<String>>) { property_keys = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `property_listing_keys`. List of unique identifiers for the property listings the staff member is associated with.
+        fn property_listing_keys(value: impl IntoIterator<Item = impl Into<String>>) { property_listing_keys = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `room_keys`. List of unique identifiers for the rooms the staff member is associated with.
+        fn room_keys(value: impl IntoIterator<Item = impl Into<String>>) { room_keys = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `site_keys`. List of unique identifiers for the sites the staff member is associated with.
+        fn site_keys(value: impl IntoIterator<Item = impl Into<String>>) { site_keys = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `space_keys`. List of unique identifiers for the spaces the staff member is associated with.
+        fn space_keys(value: impl IntoIterator<Item = impl Into<String>>) { space_keys = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `unit_keys`. List of unique identifiers for the units the staff member is associated with.
+        fn unit_keys(value: impl IntoIterator<Item = impl Into<String>>) { unit_keys = Some(value.into_iter().map(Into::into).collect()) }
     }
 }

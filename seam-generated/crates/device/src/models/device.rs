@@ -166,255 +166,82 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Device {
-    /// Sets `can_configure_auto_lock`.
-    #[must_use]
-    pub fn can_configure_auto_lock(mut self, value: bool) -> Self {
-        self.can_configure_auto_lock = Some(value);
-        self
-    }
-    /// Sets `can_hvac_cool`.
-    #[must_use]
-    pub fn can_hvac_cool(mut self, value: bool) -> Self {
-        self.can_hvac_cool = Some(value);
-        self
-    }
-    /// Sets `can_hvac_heat`.
-    #[must_use]
-    pub fn can_hvac_heat(mut self, value: bool) -> Self {
-        self.can_hvac_heat = Some(value);
-        self
-    }
-    /// Sets `can_hvac_heat_cool`.
-    #[must_use]
-    pub fn can_hvac_heat_cool(mut self, value: bool) -> Self {
-        self.can_hvac_heat_cool = Some(value);
-        self
-    }
-    /// Sets `can_program_offline_access_codes`.
-    #[must_use]
-    pub fn can_program_offline_access_codes(mut self, value: bool) -> Self {
-        self.can_program_offline_access_codes = Some(value);
-        self
-    }
-    /// Sets `can_program_online_access_codes`.
-    #[must_use]
-    pub fn can_program_online_access_codes(mut self, value: bool) -> Self {
-        self.can_program_online_access_codes = Some(value);
-        self
-    }
-    /// Sets `can_program_thermostat_programs_as_different_each_day`.
-    #[must_use]
-    pub fn can_program_thermostat_programs_as_different_each_day(
-        mut self,
-        value: bool,
-    ) -> Self {
-        self.can_program_thermostat_programs_as_different_each_day = Some(value);
-        self
-    }
-    /// Sets `can_program_thermostat_programs_as_same_each_day`.
-    #[must_use]
-    pub fn can_program_thermostat_programs_as_same_each_day(
-        mut self,
-        value: bool,
-    ) -> Self {
-        self.can_program_thermostat_programs_as_same_each_day = Some(value);
-        self
-    }
-    /// Sets `can_program_thermostat_programs_as_weekday_weekend`.
-    #[must_use]
-    pub fn can_program_thermostat_programs_as_weekday_weekend(
-        mut self,
-        value: bool,
-    ) -> Self {
-        self.can_program_thermostat_programs_as_weekday_weekend = Some(value);
-        self
-    }
-    /// Sets `can_remotely_lock`.
-    #[must_use]
-    pub fn can_remotely_lock(mut self, value: bool) -> Self {
-        self.can_remotely_lock = Some(value);
-        self
-    }
-    /// Sets `can_remotely_unlock`.
-    #[must_use]
-    pub fn can_remotely_unlock(mut self, value: bool) -> Self {
-        self.can_remotely_unlock = Some(value);
-        self
-    }
-    /// Sets `can_run_thermostat_programs`.
-    #[must_use]
-    pub fn can_run_thermostat_programs(mut self, value: bool) -> Self {
-        self.can_run_thermostat_programs = Some(value);
-        self
-    }
-    /// Sets `can_simulate_connection`.
-    #[must_use]
-    pub fn can_simulate_connection(mut self, value: bool) -> Self {
-        self.can_simulate_connection = Some(value);
-        self
-    }
-    /// Sets `can_simulate_disconnection`.
-    #[must_use]
-    pub fn can_simulate_disconnection(mut self, value: bool) -> Self {
-        self.can_simulate_disconnection = Some(value);
-        self
-    }
-    /// Sets `can_simulate_hub_connection`.
-    #[must_use]
-    pub fn can_simulate_hub_connection(mut self, value: bool) -> Self {
-        self.can_simulate_hub_connection = Some(value);
-        self
-    }
-    /// Sets `can_simulate_hub_disconnection`.
-    #[must_use]
-    pub fn can_simulate_hub_disconnection(mut self, value: bool) -> Self {
-        self.can_simulate_hub_disconnection = Some(value);
-        self
-    }
-    /// Sets `can_simulate_paid_subscription`.
-    #[must_use]
-    pub fn can_simulate_paid_subscription(mut self, value: bool) -> Self {
-        self.can_simulate_paid_subscription = Some(value);
-        self
-    }
-    /// Sets `can_simulate_removal`.
-    #[must_use]
-    pub fn can_simulate_removal(mut self, value: bool) -> Self {
-        self.can_simulate_removal = Some(value);
-        self
-    }
-    /// Sets `can_turn_off_hvac`.
-    #[must_use]
-    pub fn can_turn_off_hvac(mut self, value: bool) -> Self {
-        self.can_turn_off_hvac = Some(value);
-        self
-    }
-    /// Sets `can_unlock_with_code`.
-    #[must_use]
-    pub fn can_unlock_with_code(mut self, value: bool) -> Self {
-        self.can_unlock_with_code = Some(value);
-        self
-    }
-    /// Sets `capabilities_supported`.
-    #[must_use]
-    pub fn capabilities_supported(
-        mut self,
-        value: Vec<crate::models::DeviceCapabilitiesSupportedItem>,
-    ) -> Self {
-        self.capabilities_supported = value;
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `custom_metadata`.
-    #[must_use]
-    pub fn custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::DeviceCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.custom_metadata = value;
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = value.into();
-        self
-    }
-    /// Sets `device_manufacturer`.
-    #[must_use]
-    pub fn device_manufacturer(
-        mut self,
-        value: crate::models::DeviceDeviceManufacturer,
-    ) -> Self {
-        self.device_manufacturer = Some(Box::new(value));
-        self
-    }
-    /// Sets `device_provider`.
-    #[must_use]
-    pub fn device_provider(
-        mut self,
-        value: crate::models::DeviceDeviceProvider,
-    ) -> Self {
-        self.device_provider = Some(Box::new(value));
-        self
-    }
-    /// Sets `device_type`.
-    #[must_use]
-    pub fn device_type(mut self, value: crate::models::DeviceDeviceType) -> Self {
-        self.device_type = value;
-        self
-    }
-    /// Sets `display_name`.
-    #[must_use]
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.display_name = value.into();
-        self
-    }
-    /// Sets `errors`.
-    #[must_use]
-    pub fn errors(mut self, value: Vec<crate::models::DeviceError>) -> Self {
-        self.errors = value;
-        self
-    }
-    /// Sets `is_managed`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_managed(mut self, value: bool) -> Self {
-        self.is_managed = value;
-        self
-    }
-    /// Sets `location`.
-    #[must_use]
-    pub fn location(mut self, value: crate::models::DeviceLocation) -> Self {
-        self.location = Some(Box::new(value));
-        self
-    }
-    /// Sets `nickname`.
-    #[must_use]
-    pub fn nickname(mut self, value: impl Into<String>) -> Self {
-        self.nickname = Some(value.into());
-        self
-    }
-    /// Sets `properties`.
-    #[must_use]
-    pub fn properties(mut self, value: crate::models::DeviceProperties) -> Self {
-        self.properties = Box::new(value);
-        self
-    }
-    /// Sets `space_ids`.
-    #[must_use]
-    pub fn space_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.space_ids = value.into_iter().map(Into::into).collect();
-        self
-    }
-    /// Sets `warnings`.
-    #[must_use]
-    pub fn warnings(mut self, value: Vec<crate::models::DeviceWarning>) -> Self {
-        self.warnings = value;
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `can_configure_auto_lock`.
+        fn can_configure_auto_lock(value: bool) { can_configure_auto_lock = Some(value) }
+        /// Sets `can_hvac_cool`.
+        fn can_hvac_cool(value: bool) { can_hvac_cool = Some(value) }
+        /// Sets `can_hvac_heat`.
+        fn can_hvac_heat(value: bool) { can_hvac_heat = Some(value) }
+        /// Sets `can_hvac_heat_cool`.
+        fn can_hvac_heat_cool(value: bool) { can_hvac_heat_cool = Some(value) }
+        /// Sets `can_program_offline_access_codes`.
+        fn can_program_offline_access_codes(value: bool) { can_program_offline_access_codes = Some(value) }
+        /// Sets `can_program_online_access_codes`.
+        fn can_program_online_access_codes(value: bool) { can_program_online_access_codes = Some(value) }
+        /// Sets `can_program_thermostat_programs_as_different_each_day`.
+        fn can_program_thermostat_programs_as_different_each_day(value: bool) { can_program_thermostat_programs_as_different_each_day = Some(value) }
+        /// Sets `can_program_thermostat_programs_as_same_each_day`.
+        fn can_program_thermostat_programs_as_same_each_day(value: bool) { can_program_thermostat_programs_as_same_each_day = Some(value) }
+        /// Sets `can_program_thermostat_programs_as_weekday_weekend`.
+        fn can_program_thermostat_programs_as_weekday_weekend(value: bool) { can_program_thermostat_programs_as_weekday_weekend = Some(value) }
+        /// Sets `can_remotely_lock`.
+        fn can_remotely_lock(value: bool) { can_remotely_lock = Some(value) }
+        /// Sets `can_remotely_unlock`.
+        fn can_remotely_unlock(value: bool) { can_remotely_unlock = Some(value) }
+        /// Sets `can_run_thermostat_programs`.
+        fn can_run_thermostat_programs(value: bool) { can_run_thermostat_programs = Some(value) }
+        /// Sets `can_simulate_connection`.
+        fn can_simulate_connection(value: bool) { can_simulate_connection = Some(value) }
+        /// Sets `can_simulate_disconnection`.
+        fn can_simulate_disconnection(value: bool) { can_simulate_disconnection = Some(value) }
+        /// Sets `can_simulate_hub_connection`.
+        fn can_simulate_hub_connection(value: bool) { can_simulate_hub_connection = Some(value) }
+        /// Sets `can_simulate_hub_disconnection`.
+        fn can_simulate_hub_disconnection(value: bool) { can_simulate_hub_disconnection = Some(value) }
+        /// Sets `can_simulate_paid_subscription`.
+        fn can_simulate_paid_subscription(value: bool) { can_simulate_paid_subscription = Some(value) }
+        /// Sets `can_simulate_removal`.
+        fn can_simulate_removal(value: bool) { can_simulate_removal = Some(value) }
+        /// Sets `can_turn_off_hvac`.
+        fn can_turn_off_hvac(value: bool) { can_turn_off_hvac = Some(value) }
+        /// Sets `can_unlock_with_code`.
+        fn can_unlock_with_code(value: bool) { can_unlock_with_code = Some(value) }
+        /// Sets `capabilities_supported`.
+        fn capabilities_supported(value: Vec<crate::models::DeviceCapabilitiesSupportedItem>) { capabilities_supported = value }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `custom_metadata`.
+        fn custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::DeviceCustomMetadataValue>) { custom_metadata = value }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = value.into() }
+        /// Sets `device_manufacturer`.
+        fn device_manufacturer(value: crate::models::DeviceDeviceManufacturer) { device_manufacturer = Some(Box::new(value)) }
+        /// Sets `device_provider`.
+        fn device_provider(value: crate::models::DeviceDeviceProvider) { device_provider = Some(Box::new(value)) }
+        /// Sets `device_type`.
+        fn device_type(value: crate::models::DeviceDeviceType) { device_type = value }
+        /// Sets `display_name`.
+        fn display_name(value: impl Into<String>) { display_name = value.into() }
+        /// Sets `errors`.
+        fn errors(value: Vec<crate::models::DeviceError>) { errors = value }
+        /// Sets `is_managed`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_managed(value: bool) { is_managed = value }
+        /// Sets `location`.
+        fn location(value: crate::models::DeviceLocation) { location = Some(Box::new(value)) }
+        /// Sets `nickname`.
+        fn nickname(value: impl Into<String>) { nickname = Some(value.into()) }
+        /// Sets `properties`.
+        fn properties(value: crate::models::DeviceProperties) { properties = Box::new(value) }
+        /// Sets `space_ids`.
+        fn space_ids(value: impl IntoIterator<Item = impl Into<String>>) { space_ids = value.into_iter().map(Into::into).collect() }
+        /// Sets `warnings`.
+        fn warnings(value: Vec<crate::models::DeviceWarning>) { warnings = value }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 /// Collection of capabilities that the device supports when connected to Seam. **Important:** Superseded by [capability flags](https://docs.seam.co/capability-guides/device-and-system-capabilities#capability-flags).
@@ -456,23 +283,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DeviceDeviceManufacturer {
-    /// Sets `display_name`.
-    #[must_use]
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.display_name = value.into();
-        self
-    }
-    /// Sets `image_url`.
-    #[must_use]
-    pub fn image_url(mut self, value: impl Into<String>) -> Self {
-        self.image_url = Some(value.into());
-        self
-    }
-    /// Sets `manufacturer`.
-    #[must_use]
-    pub fn manufacturer(mut self, value: impl Into<String>) -> Self {
-        self.manufacturer = value.into();
-        self
+    setters! {
+        /// Sets `display_name`.
+        fn display_name(value: impl Into<String>) { display_name = value.into() }
+        /// Sets `image_url`.
+        fn image_url(value: impl Into<String>) { image_url = Some(value.into()) }
+        /// Sets `manufacturer`.
+        fn manufacturer(value: impl Into<String>) { manufacturer = value.into() }
     }
 }
 /// Provider of the device. Represents the third-party service through which the device is controlled.
@@ -506,29 +323,15 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DeviceDeviceProvider {
-    /// Sets `device_provider_name`.
-    #[must_use]
-    pub fn device_provider_name(mut self, value: impl Into<String>) -> Self {
-        self.device_provider_name = value.into();
-        self
-    }
-    /// Sets `display_name`.
-    #[must_use]
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.display_name = value.into();
-        self
-    }
-    /// Sets `image_url`.
-    #[must_use]
-    pub fn image_url(mut self, value: impl Into<String>) -> Self {
-        self.image_url = Some(value.into());
-        self
-    }
-    /// Sets `provider_category`.
-    #[must_use]
-    pub fn provider_category(mut self, value: impl Into<String>) -> Self {
-        self.provider_category = value.into();
-        self
+    setters! {
+        /// Sets `device_provider_name`.
+        fn device_provider_name(value: impl Into<String>) { device_provider_name = value.into() }
+        /// Sets `display_name`.
+        fn display_name(value: impl Into<String>) { display_name = value.into() }
+        /// Sets `image_url`.
+        fn image_url(value: impl Into<String>) { image_url = Some(value.into()) }
+        /// Sets `provider_category`.
+        fn provider_category(value: impl Into<String>) { provider_category = value.into() }
     }
 }
 /// Type of the device.
@@ -1122,836 +925,228 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DeviceProperties {
-    /// Sets `accessory_keypad`.
-    #[must_use]
-    pub fn accessory_keypad(
-        mut self,
-        value: crate::models::DevicePropertiesAccessoryKeypad,
-    ) -> Self {
-        self.accessory_keypad = Some(Box::new(value));
-        self
-    }
-    /// Sets `appearance`.
-    #[must_use]
-    pub fn appearance(
-        mut self,
-        value: crate::models::DevicePropertiesAppearance,
-    ) -> Self {
-        self.appearance = Box::new(value);
-        self
-    }
-    /// Sets `battery`.
-    #[must_use]
-    pub fn battery(mut self, value: crate::models::DevicePropertiesBattery) -> Self {
-        self.battery = Some(Box::new(value));
-        self
-    }
-    /// Sets `battery_level`.
-    #[must_use]
-    pub fn battery_level(mut self, value: impl Into<f64>) -> Self {
-        self.battery_level = Some(value.into());
-        self
-    }
-    /// Sets `currently_triggering_noise_threshold_ids`.
-    #[must_use]
-    pub fn currently_triggering_noise_threshold_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.currently_triggering_noise_threshold_ids = Some(
-            value.into_iter().map(Into::into).collect(),
-        );
-        self
-    }
-    /// Sets `has_direct_power`.
-    #[must_use]
-    pub fn has_direct_power(mut self, value: bool) -> Self {
-        self.has_direct_power = Some(value);
-        self
-    }
-    /// Sets `image_alt_text`.
-    #[must_use]
-    pub fn image_alt_text(mut self, value: impl Into<String>) -> Self {
-        self.image_alt_text = Some(value.into());
-        self
-    }
-    /// Sets `image_url`.
-    #[must_use]
-    pub fn image_url(mut self, value: impl Into<String>) -> Self {
-        self.image_url = Some(value.into());
-        self
-    }
-    /// Sets `manufacturer`.
-    #[must_use]
-    pub fn manufacturer(mut self, value: impl Into<String>) -> Self {
-        self.manufacturer = Some(value.into());
-        self
-    }
-    /// Sets `model`.
-    #[must_use]
-    pub fn model(mut self, value: crate::models::DevicePropertiesModel) -> Self {
-        self.model = Box::new(value);
-        self
-    }
-    /// Sets `name`.
-    #[deprecated(note = "use device.display_name instead")]
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = value.into();
-        self
-    }
-    /// Sets `noise_level_decibels`.
-    #[must_use]
-    pub fn noise_level_decibels(mut self, value: impl Into<f64>) -> Self {
-        self.noise_level_decibels = Some(value.into());
-        self
-    }
-    /// Sets `offline_access_codes_enabled`.
-    #[deprecated(note = "use device.can_program_offline_access_codes")]
-    #[must_use]
-    pub fn offline_access_codes_enabled(mut self, value: bool) -> Self {
-        self.offline_access_codes_enabled = Some(value);
-        self
-    }
-    /// Sets `online`.
-    #[must_use]
-    pub fn online(mut self, value: bool) -> Self {
-        self.online = value;
-        self
-    }
-    /// Sets `online_access_codes_enabled`.
-    #[deprecated(note = "use device.can_program_online_access_codes")]
-    #[must_use]
-    pub fn online_access_codes_enabled(mut self, value: bool) -> Self {
-        self.online_access_codes_enabled = Some(value);
-        self
-    }
-    /// Sets `serial_number`.
-    #[must_use]
-    pub fn serial_number(mut self, value: impl Into<String>) -> Self {
-        self.serial_number = Some(value.into());
-        self
-    }
-    /// Sets `supports_accessory_keypad`.
-    #[deprecated(note = "use device.properties.model.can_connect_accessory_keypad")]
-    #[must_use]
-    pub fn supports_accessory_keypad(mut self, value: bool) -> Self {
-        self.supports_accessory_keypad = Some(value);
-        self
-    }
-    /// Sets `supports_offline_access_codes`.
-    #[deprecated(note = "use offline_access_codes_enabled")]
-    #[must_use]
-    pub fn supports_offline_access_codes(mut self, value: bool) -> Self {
-        self.supports_offline_access_codes = Some(value);
-        self
-    }
-    /// Sets `assa_abloy_credential_service_metadata`.
-    #[must_use]
-    pub fn assa_abloy_credential_service_metadata(
-        mut self,
-        value: crate::models::DevicePropertiesAssaAbloyCredentialServiceMetadata,
-    ) -> Self {
-        self.assa_abloy_credential_service_metadata = Some(Box::new(value));
-        self
-    }
-    /// Sets `salto_space_credential_service_metadata`.
-    #[must_use]
-    pub fn salto_space_credential_service_metadata(
-        mut self,
-        value: crate::models::DevicePropertiesSaltoSpaceCredentialServiceMetadata,
-    ) -> Self {
-        self.salto_space_credential_service_metadata = Some(Box::new(value));
-        self
-    }
-    /// Sets `akiles_metadata`.
-    #[must_use]
-    pub fn akiles_metadata(
-        mut self,
-        value: crate::models::DevicePropertiesAkilesMetadata,
-    ) -> Self {
-        self.akiles_metadata = Some(Box::new(value));
-        self
-    }
-    /// Sets `assa_abloy_vostio_metadata`.
-    #[must_use]
-    pub fn assa_abloy_vostio_metadata(
-        mut self,
-        value: crate::models::DevicePropertiesAssaAbloyVostioMetadata,
-    ) -> Self {
-        self.assa_abloy_vostio_metadata = Some(Box::new(value));
-        self
-    }
-    /// Sets `august_metadata`.
-    #[must_use]
-    pub fn august_metadata(
-        mut self,
-        value: crate::models::DevicePropertiesAugustMetadata,
-    ) -> Self {
-        self.august_metadata = Some(Box::new(value));
-        self
-    }
-    /// Sets `avigilon_alta_metadata`.
-    #[must_use]
-    pub fn avigilon_alta_metadata(
-        mut self,
-        value: crate::models::DevicePropertiesAvigilonAltaMetadata,
-    ) -> Self {
-        self.avigilon_alta_metadata = Some(Box::new(value));
-        self
-    }
-    /// Sets `brivo_metadata`.
-    #[must_use]
-    pub fn brivo_metadata(
-        mut self,
-        value: crate::models::DevicePropertiesBrivoMetadata,
-    ) -> Self {
-        self.brivo_metadata = Some(Box::new(value));
-        self
-    }
-    /// Sets `controlbyweb_metadata`.
-    #[must_use]
-    pub fn controlbyweb_metadata(
-        mut self,
-        value: crate::models::DevicePropertiesControlbywebMetadata,
-    ) -> Self {
-        self.controlbyweb_metadata = Some(Box::new(value));
-        self
-    }
-    /// Sets `dormakaba_oracode_metadata`.
-    #[must_use]
-    pub fn dormakaba_oracode_metadata(
-        mut self,
-        value: crate::models::DevicePropertiesDormakabaOracodeMetadata,
-    ) -> Self {
-        self.dormakaba_oracode_metadata = Some(Box::new(value));
-        self
-    }
-    /// Sets `ecobee_metadata`.
-    #[must_use]
-    pub fn ecobee_metadata(
-        mut self,
-        value: crate::models::DevicePropertiesEcobeeMetadata,
-    ) -> Self {
-        self.ecobee_metadata = Some(Box::new(value));
-        self
-    }
-    /// Sets `four_suites_metadata`.
-    #[must_use]
-    pub fn four_suites_metadata(
-        mut self,
-        value: crate::models::DevicePropertiesFourSuitesMetadata,
-    ) -> Self {
-        self.four_suites_metadata = Some(Box::new(value));
-        self
-    }
-    /// Sets `genie_metadata`.
-    #[must_use]
-    pub fn genie_metadata(
-        mut self,
-        value: crate::models::DevicePropertiesGenieMetadata,
-    ) -> Self {
-        self.genie_metadata = Some(Box::new(value));
-        self
-    }
-    /// Sets `honeywell_resideo_metadata`.
-    #[must_use]
-    pub fn honeywell_resideo_metadata(
-        mut self,
-        value: crate::models::DevicePropertiesHoneywellResideoMetadata,
-    ) -> Self {
-        self.honeywell_resideo_metadata = Some(Box::new(value));
-        self
-    }
-    /// Sets `igloo_metadata`.
-    #[must_use]
-    pub fn igloo_metadata(
-        mut self,
-        value: crate::models::DevicePropertiesIglooMetadata,
-    ) -> Self {
-        self.igloo_metadata = Some(Box::new(value));
-        self
-    }
-    /// Sets `igloohome_metadata`.
-    #[must_use]
-    pub fn igloohome_metadata(
-        mut self,
-        value: crate::models::DevicePropertiesIgloohomeMetadata,
-    ) -> Self {
-        self.igloohome_metadata = Some(Box::new(value));
-        self
-    }
-    /// Sets `keynest_metadata`.
-    #[must_use]
-    pub fn keynest_metadata(
-        mut self,
-        value: crate::models::DevicePropertiesKeynestMetadata,
-    ) -> Self {
-        self.keynest_metadata = Some(Box::new(value));
-        self
-    }
-    /// Sets `kisi_metadata`.
-    #[must_use]
-    pub fn kisi_metadata(
-        mut self,
-        value: crate::models::DevicePropertiesKisiMetadata,
-    ) -> Self {
-        self.kisi_metadata = Some(Box::new(value));
-        self
-    }
-    /// Sets `korelock_metadata`.
-    #[must_use]
-    pub fn korelock_metadata(
-        mut self,
-        value: crate::models::DevicePropertiesKorelockMetadata,
-    ) -> Self {
-        self.korelock_metadata = Some(Box::new(value));
-        self
-    }
-    /// Sets `kwikset_metadata`.
-    #[must_use]
-    pub fn kwikset_metadata(
-        mut self,
-        value: crate::models::DevicePropertiesKwiksetMetadata,
-    ) -> Self {
-        self.kwikset_metadata = Some(Box::new(value));
-        self
-    }
-    /// Sets `lockly_metadata`.
-    #[must_use]
-    pub fn lockly_metadata(
-        mut self,
-        value: crate::models::DevicePropertiesLocklyMetadata,
-    ) -> Self {
-        self.lockly_metadata = Some(Box::new(value));
-        self
-    }
-    /// Sets `minut_metadata`.
-    #[must_use]
-    pub fn minut_metadata(
-        mut self,
-        value: crate::models::DevicePropertiesMinutMetadata,
-    ) -> Self {
-        self.minut_metadata = Some(Box::new(value));
-        self
-    }
-    /// Sets `nest_metadata`.
-    #[must_use]
-    pub fn nest_metadata(
-        mut self,
-        value: crate::models::DevicePropertiesNestMetadata,
-    ) -> Self {
-        self.nest_metadata = Some(Box::new(value));
-        self
-    }
-    /// Sets `noiseaware_metadata`.
-    #[must_use]
-    pub fn noiseaware_metadata(
-        mut self,
-        value: crate::models::DevicePropertiesNoiseawareMetadata,
-    ) -> Self {
-        self.noiseaware_metadata = Some(Box::new(value));
-        self
-    }
-    /// Sets `nuki_metadata`.
-    #[must_use]
-    pub fn nuki_metadata(
-        mut self,
-        value: crate::models::DevicePropertiesNukiMetadata,
-    ) -> Self {
-        self.nuki_metadata = Some(Box::new(value));
-        self
-    }
-    /// Sets `omnitec_metadata`.
-    #[must_use]
-    pub fn omnitec_metadata(
-        mut self,
-        value: crate::models::DevicePropertiesOmnitecMetadata,
-    ) -> Self {
-        self.omnitec_metadata = Some(Box::new(value));
-        self
-    }
-    /// Sets `ring_metadata`.
-    #[must_use]
-    pub fn ring_metadata(
-        mut self,
-        value: crate::models::DevicePropertiesRingMetadata,
-    ) -> Self {
-        self.ring_metadata = Some(Box::new(value));
-        self
-    }
-    /// Sets `salto_ks_metadata`.
-    #[must_use]
-    pub fn salto_ks_metadata(
-        mut self,
-        value: crate::models::DevicePropertiesSaltoKsMetadata,
-    ) -> Self {
-        self.salto_ks_metadata = Some(Box::new(value));
-        self
-    }
-    /// Sets `salto_metadata`.
-    #[deprecated(note = "Use `salto_ks_metadata ` instead.")]
-    #[must_use]
-    pub fn salto_metadata(
-        mut self,
-        value: crate::models::DevicePropertiesSaltoMetadata,
-    ) -> Self {
-        self.salto_metadata = Some(Box::new(value));
-        self
-    }
-    /// Sets `schlage_metadata`.
-    #[must_use]
-    pub fn schlage_metadata(
-        mut self,
-        value: crate::models::DevicePropertiesSchlageMetadata,
-    ) -> Self {
-        self.schlage_metadata = Some(Box::new(value));
-        self
-    }
-    /// Sets `seam_bridge_metadata`.
-    #[must_use]
-    pub fn seam_bridge_metadata(
-        mut self,
-        value: crate::models::DevicePropertiesSeamBridgeMetadata,
-    ) -> Self {
-        self.seam_bridge_metadata = Some(Box::new(value));
-        self
-    }
-    /// Sets `sensi_metadata`.
-    #[must_use]
-    pub fn sensi_metadata(
-        mut self,
-        value: crate::models::DevicePropertiesSensiMetadata,
-    ) -> Self {
-        self.sensi_metadata = Some(Box::new(value));
-        self
-    }
-    /// Sets `smartthings_metadata`.
-    #[must_use]
-    pub fn smartthings_metadata(
-        mut self,
-        value: crate::models::DevicePropertiesSmartthingsMetadata,
-    ) -> Self {
-        self.smartthings_metadata = Some(Box::new(value));
-        self
-    }
-    /// Sets `tado_metadata`.
-    #[must_use]
-    pub fn tado_metadata(
-        mut self,
-        value: crate::models::DevicePropertiesTadoMetadata,
-    ) -> Self {
-        self.tado_metadata = Some(Box::new(value));
-        self
-    }
-    /// Sets `tedee_metadata`.
-    #[must_use]
-    pub fn tedee_metadata(
-        mut self,
-        value: crate::models::DevicePropertiesTedeeMetadata,
-    ) -> Self {
-        self.tedee_metadata = Some(Box::new(value));
-        self
-    }
-    /// Sets `ttlock_metadata`.
-    #[must_use]
-    pub fn ttlock_metadata(
-        mut self,
-        value: crate::models::DevicePropertiesTtlockMetadata,
-    ) -> Self {
-        self.ttlock_metadata = Some(Box::new(value));
-        self
-    }
-    /// Sets `two_n_metadata`.
-    #[must_use]
-    pub fn two_n_metadata(
-        mut self,
-        value: crate::models::DevicePropertiesTwoNMetadata,
-    ) -> Self {
-        self.two_n_metadata = Some(Box::new(value));
-        self
-    }
-    /// Sets `ultraloq_metadata`.
-    #[must_use]
-    pub fn ultraloq_metadata(
-        mut self,
-        value: crate::models::DevicePropertiesUltraloqMetadata,
-    ) -> Self {
-        self.ultraloq_metadata = Some(Box::new(value));
-        self
-    }
-    /// Sets `visionline_metadata`.
-    #[must_use]
-    pub fn visionline_metadata(
-        mut self,
-        value: crate::models::DevicePropertiesVisionlineMetadata,
-    ) -> Self {
-        self.visionline_metadata = Some(Box::new(value));
-        self
-    }
-    /// Sets `wyze_metadata`.
-    #[must_use]
-    pub fn wyze_metadata(
-        mut self,
-        value: crate::models::DevicePropertiesWyzeMetadata,
-    ) -> Self {
-        self.wyze_metadata = Some(Box::new(value));
-        self
-    }
-    /// Sets `_experimental_supported_code_from_access_codes_lengths`.
-    #[must_use]
-    pub fn experimental_supported_code_from_access_codes_lengths(
-        mut self,
-        value: Vec<f64>,
-    ) -> Self {
-        self.experimental_supported_code_from_access_codes_lengths = Some(value);
-        self
-    }
-    /// Sets `auto_lock_delay_seconds`.
-    #[must_use]
-    pub fn auto_lock_delay_seconds(mut self, value: impl Into<f64>) -> Self {
-        self.auto_lock_delay_seconds = Some(value.into());
-        self
-    }
-    /// Sets `auto_lock_enabled`.
-    #[must_use]
-    pub fn auto_lock_enabled(mut self, value: bool) -> Self {
-        self.auto_lock_enabled = Some(value);
-        self
-    }
-    /// Sets `backup_access_code_pool_enabled`.
-    #[must_use]
-    pub fn backup_access_code_pool_enabled(mut self, value: bool) -> Self {
-        self.backup_access_code_pool_enabled = Some(value);
-        self
-    }
-    /// Sets `code_constraints`.
-    #[must_use]
-    pub fn code_constraints(
-        mut self,
-        value: Vec<crate::models::DevicePropertiesCodeConstraint>,
-    ) -> Self {
-        self.code_constraints = Some(value);
-        self
-    }
-    /// Sets `door_open`.
-    #[must_use]
-    pub fn door_open(mut self, value: bool) -> Self {
-        self.door_open = Some(value);
-        self
-    }
-    /// Sets `has_native_entry_events`.
-    #[must_use]
-    pub fn has_native_entry_events(mut self, value: bool) -> Self {
-        self.has_native_entry_events = Some(value);
-        self
-    }
-    /// Sets `keypad_battery`.
-    #[must_use]
-    pub fn keypad_battery(
-        mut self,
-        value: crate::models::DevicePropertiesKeypadBattery,
-    ) -> Self {
-        self.keypad_battery = Some(Box::new(value));
-        self
-    }
-    /// Sets `locked`.
-    #[must_use]
-    pub fn locked(mut self, value: bool) -> Self {
-        self.locked = Some(value);
-        self
-    }
-    /// Sets `max_active_codes_supported`.
-    #[must_use]
-    pub fn max_active_codes_supported(mut self, value: impl Into<f64>) -> Self {
-        self.max_active_codes_supported = Some(value.into());
-        self
-    }
-    /// Sets `offline_time_frame_options`.
-    #[must_use]
-    pub fn offline_time_frame_options(
-        mut self,
-        value: Vec<crate::models::DevicePropertiesOfflineTimeFrameOption>,
-    ) -> Self {
-        self.offline_time_frame_options = Some(value);
-        self
-    }
-    /// Sets `online_time_frame_options`.
-    #[must_use]
-    pub fn online_time_frame_options(
-        mut self,
-        value: Vec<crate::models::DevicePropertiesOnlineTimeFrameOption>,
-    ) -> Self {
-        self.online_time_frame_options = Some(value);
-        self
-    }
-    /// Sets `supported_code_lengths`.
-    #[must_use]
-    pub fn supported_code_lengths(mut self, value: Vec<f64>) -> Self {
-        self.supported_code_lengths = Some(value);
-        self
-    }
-    /// Sets `supports_backup_access_code_pool`.
-    #[must_use]
-    pub fn supports_backup_access_code_pool(mut self, value: bool) -> Self {
-        self.supports_backup_access_code_pool = Some(value);
-        self
-    }
-    /// Sets `active_thermostat_schedule`.
-    #[deprecated(
-        note = "Use `active_thermostat_schedule_id` with `/thermostats/schedules/get` instead."
-    )]
-    #[must_use]
-    pub fn active_thermostat_schedule(
-        mut self,
-        value: crate::models::DevicePropertiesActiveThermostatSchedule,
-    ) -> Self {
-        self.active_thermostat_schedule = Some(Box::new(value));
-        self
-    }
-    /// Sets `active_thermostat_schedule_id`.
-    #[must_use]
-    pub fn active_thermostat_schedule_id(mut self, value: impl Into<String>) -> Self {
-        self.active_thermostat_schedule_id = Some(value.into());
-        self
-    }
-    /// Sets `available_climate_preset_modes`.
-    #[must_use]
-    pub fn available_climate_preset_modes(
-        mut self,
-        value: Vec<crate::models::DevicePropertiesAvailableClimatePresetMode>,
-    ) -> Self {
-        self.available_climate_preset_modes = Some(value);
-        self
-    }
-    /// Sets `available_climate_presets`.
-    #[must_use]
-    pub fn available_climate_presets(
-        mut self,
-        value: Vec<crate::models::DevicePropertiesAvailableClimatePreset>,
-    ) -> Self {
-        self.available_climate_presets = Some(value);
-        self
-    }
-    /// Sets `available_fan_mode_settings`.
-    #[must_use]
-    pub fn available_fan_mode_settings(
-        mut self,
-        value: Vec<crate::models::DevicePropertiesAvailableFanModeSetting>,
-    ) -> Self {
-        self.available_fan_mode_settings = Some(value);
-        self
-    }
-    /// Sets `available_hvac_mode_settings`.
-    #[must_use]
-    pub fn available_hvac_mode_settings(
-        mut self,
-        value: Vec<crate::models::DevicePropertiesAvailableHvacModeSetting>,
-    ) -> Self {
-        self.available_hvac_mode_settings = Some(value);
-        self
-    }
-    /// Sets `current_climate_setting`.
-    #[must_use]
-    pub fn current_climate_setting(
-        mut self,
-        value: crate::models::DevicePropertiesCurrentClimateSetting,
-    ) -> Self {
-        self.current_climate_setting = Some(Box::new(value));
-        self
-    }
-    /// Sets `default_climate_setting`.
-    #[deprecated(
-        note = "use fallback_climate_preset_key to specify a fallback climate preset instead."
-    )]
-    #[must_use]
-    pub fn default_climate_setting(
-        mut self,
-        value: crate::models::DevicePropertiesDefaultClimateSetting,
-    ) -> Self {
-        self.default_climate_setting = Some(Box::new(value));
-        self
-    }
-    /// Sets `fallback_climate_preset_key`.
-    #[must_use]
-    pub fn fallback_climate_preset_key(mut self, value: impl Into<String>) -> Self {
-        self.fallback_climate_preset_key = Some(value.into());
-        self
-    }
-    /// Sets `fan_mode_setting`.
-    #[deprecated(note = "Use `current_climate_setting.fan_mode_setting` instead.")]
-    #[must_use]
-    pub fn fan_mode_setting(
-        mut self,
-        value: crate::models::DevicePropertiesFanModeSetting,
-    ) -> Self {
-        self.fan_mode_setting = Some(value);
-        self
-    }
-    /// Sets `is_cooling`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_cooling(mut self, value: bool) -> Self {
-        self.is_cooling = Some(value);
-        self
-    }
-    /// Sets `is_fan_running`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_fan_running(mut self, value: bool) -> Self {
-        self.is_fan_running = Some(value);
-        self
-    }
-    /// Sets `is_heating`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_heating(mut self, value: bool) -> Self {
-        self.is_heating = Some(value);
-        self
-    }
-    /// Sets `is_temporary_manual_override_active`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_temporary_manual_override_active(mut self, value: bool) -> Self {
-        self.is_temporary_manual_override_active = Some(value);
-        self
-    }
-    /// Sets `max_cooling_set_point_celsius`.
-    #[must_use]
-    pub fn max_cooling_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
-        self.max_cooling_set_point_celsius = Some(value.into());
-        self
-    }
-    /// Sets `max_cooling_set_point_fahrenheit`.
-    #[must_use]
-    pub fn max_cooling_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
-        self.max_cooling_set_point_fahrenheit = Some(value.into());
-        self
-    }
-    /// Sets `max_heating_set_point_celsius`.
-    #[must_use]
-    pub fn max_heating_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
-        self.max_heating_set_point_celsius = Some(value.into());
-        self
-    }
-    /// Sets `max_heating_set_point_fahrenheit`.
-    #[must_use]
-    pub fn max_heating_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
-        self.max_heating_set_point_fahrenheit = Some(value.into());
-        self
-    }
-    /// Sets `max_thermostat_daily_program_periods_per_day`.
-    #[must_use]
-    pub fn max_thermostat_daily_program_periods_per_day(
-        mut self,
-        value: impl Into<f64>,
-    ) -> Self {
-        self.max_thermostat_daily_program_periods_per_day = Some(value.into());
-        self
-    }
-    /// Sets `max_unique_climate_presets_per_thermostat_weekly_program`.
-    #[must_use]
-    pub fn max_unique_climate_presets_per_thermostat_weekly_program(
-        mut self,
-        value: impl Into<f64>,
-    ) -> Self {
-        self.max_unique_climate_presets_per_thermostat_weekly_program = Some(
-            value.into(),
-        );
-        self
-    }
-    /// Sets `min_cooling_set_point_celsius`.
-    #[must_use]
-    pub fn min_cooling_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
-        self.min_cooling_set_point_celsius = Some(value.into());
-        self
-    }
-    /// Sets `min_cooling_set_point_fahrenheit`.
-    #[must_use]
-    pub fn min_cooling_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
-        self.min_cooling_set_point_fahrenheit = Some(value.into());
-        self
-    }
-    /// Sets `min_heating_cooling_delta_celsius`.
-    #[must_use]
-    pub fn min_heating_cooling_delta_celsius(mut self, value: impl Into<f64>) -> Self {
-        self.min_heating_cooling_delta_celsius = Some(value.into());
-        self
-    }
-    /// Sets `min_heating_cooling_delta_fahrenheit`.
-    #[must_use]
-    pub fn min_heating_cooling_delta_fahrenheit(
-        mut self,
-        value: impl Into<f64>,
-    ) -> Self {
-        self.min_heating_cooling_delta_fahrenheit = Some(value.into());
-        self
-    }
-    /// Sets `min_heating_set_point_celsius`.
-    #[must_use]
-    pub fn min_heating_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
-        self.min_heating_set_point_celsius = Some(value.into());
-        self
-    }
-    /// Sets `min_heating_set_point_fahrenheit`.
-    #[must_use]
-    pub fn min_heating_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
-        self.min_heating_set_point_fahrenheit = Some(value.into());
-        self
-    }
-    /// Sets `relative_humidity`.
-    #[must_use]
-    pub fn relative_humidity(mut self, value: impl Into<f64>) -> Self {
-        self.relative_humidity = Some(value.into());
-        self
-    }
-    /// Sets `temperature_celsius`.
-    #[must_use]
-    pub fn temperature_celsius(mut self, value: impl Into<f64>) -> Self {
-        self.temperature_celsius = Some(value.into());
-        self
-    }
-    /// Sets `temperature_fahrenheit`.
-    #[must_use]
-    pub fn temperature_fahrenheit(mut self, value: impl Into<f64>) -> Self {
-        self.temperature_fahrenheit = Some(value.into());
-        self
-    }
-    /// Sets `temperature_threshold`.
-    #[must_use]
-    pub fn temperature_threshold(
-        mut self,
-        value: crate::models::DevicePropertiesTemperatureThreshold,
-    ) -> Self {
-        self.temperature_threshold = Some(Box::new(value));
-        self
-    }
-    /// Sets `thermostat_daily_program_period_precision_minutes`.
-    #[must_use]
-    pub fn thermostat_daily_program_period_precision_minutes(
-        mut self,
-        value: impl Into<f64>,
-    ) -> Self {
-        self.thermostat_daily_program_period_precision_minutes = Some(value.into());
-        self
-    }
-    /// Sets `thermostat_daily_programs`.
-    #[must_use]
-    pub fn thermostat_daily_programs(
-        mut self,
-        value: Vec<crate::models::DevicePropertiesThermostatDailyProgram>,
-    ) -> Self {
-        self.thermostat_daily_programs = Some(value);
-        self
-    }
-    /// Sets `thermostat_weekly_program`.
-    #[must_use]
-    pub fn thermostat_weekly_program(
-        mut self,
-        value: crate::models::DevicePropertiesThermostatWeeklyProgram,
-    ) -> Self {
-        self.thermostat_weekly_program = Some(Box::new(value));
-        self
+    setters! {
+        /// Sets `accessory_keypad`.
+        fn accessory_keypad(value: crate::models::DevicePropertiesAccessoryKeypad) { accessory_keypad = Some(Box::new(value)) }
+        /// Sets `appearance`.
+        fn appearance(value: crate::models::DevicePropertiesAppearance) { appearance = Box::new(value) }
+        /// Sets `battery`.
+        fn battery(value: crate::models::DevicePropertiesBattery) { battery = Some(Box::new(value)) }
+        /// Sets `battery_level`.
+        fn battery_level(value: impl Into<f64>) { battery_level = Some(value.into()) }
+        /// Sets `currently_triggering_noise_threshold_ids`.
+        fn currently_triggering_noise_threshold_ids(value: impl IntoIterator<Item = impl Into<String>>) { currently_triggering_noise_threshold_ids = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `has_direct_power`.
+        fn has_direct_power(value: bool) { has_direct_power = Some(value) }
+        /// Sets `image_alt_text`.
+        fn image_alt_text(value: impl Into<String>) { image_alt_text = Some(value.into()) }
+        /// Sets `image_url`.
+        fn image_url(value: impl Into<String>) { image_url = Some(value.into()) }
+        /// Sets `manufacturer`.
+        fn manufacturer(value: impl Into<String>) { manufacturer = Some(value.into()) }
+        /// Sets `model`.
+        fn model(value: crate::models::DevicePropertiesModel) { model = Box::new(value) }
+        /// Sets `name`.
+        #[deprecated(note = "use device.display_name instead")]
+        fn name(value: impl Into<String>) { name = value.into() }
+        /// Sets `noise_level_decibels`.
+        fn noise_level_decibels(value: impl Into<f64>) { noise_level_decibels = Some(value.into()) }
+        /// Sets `offline_access_codes_enabled`.
+        #[deprecated(note = "use device.can_program_offline_access_codes")]
+        fn offline_access_codes_enabled(value: bool) { offline_access_codes_enabled = Some(value) }
+        /// Sets `online`.
+        fn online(value: bool) { online = value }
+        /// Sets `online_access_codes_enabled`.
+        #[deprecated(note = "use device.can_program_online_access_codes")]
+        fn online_access_codes_enabled(value: bool) { online_access_codes_enabled = Some(value) }
+        /// Sets `serial_number`.
+        fn serial_number(value: impl Into<String>) { serial_number = Some(value.into()) }
+        /// Sets `supports_accessory_keypad`.
+        #[deprecated(note = "use device.properties.model.can_connect_accessory_keypad")]
+        fn supports_accessory_keypad(value: bool) { supports_accessory_keypad = Some(value) }
+        /// Sets `supports_offline_access_codes`.
+        #[deprecated(note = "use offline_access_codes_enabled")]
+        fn supports_offline_access_codes(value: bool) { supports_offline_access_codes = Some(value) }
+        /// Sets `assa_abloy_credential_service_metadata`.
+        fn assa_abloy_credential_service_metadata(value: crate::models::DevicePropertiesAssaAbloyCredentialServiceMetadata) { assa_abloy_credential_service_metadata = Some(Box::new(value)) }
+        /// Sets `salto_space_credential_service_metadata`.
+        fn salto_space_credential_service_metadata(value: crate::models::DevicePropertiesSaltoSpaceCredentialServiceMetadata) { salto_space_credential_service_metadata = Some(Box::new(value)) }
+        /// Sets `akiles_metadata`.
+        fn akiles_metadata(value: crate::models::DevicePropertiesAkilesMetadata) { akiles_metadata = Some(Box::new(value)) }
+        /// Sets `assa_abloy_vostio_metadata`.
+        fn assa_abloy_vostio_metadata(value: crate::models::DevicePropertiesAssaAbloyVostioMetadata) { assa_abloy_vostio_metadata = Some(Box::new(value)) }
+        /// Sets `august_metadata`.
+        fn august_metadata(value: crate::models::DevicePropertiesAugustMetadata) { august_metadata = Some(Box::new(value)) }
+        /// Sets `avigilon_alta_metadata`.
+        fn avigilon_alta_metadata(value: crate::models::DevicePropertiesAvigilonAltaMetadata) { avigilon_alta_metadata = Some(Box::new(value)) }
+        /// Sets `brivo_metadata`.
+        fn brivo_metadata(value: crate::models::DevicePropertiesBrivoMetadata) { brivo_metadata = Some(Box::new(value)) }
+        /// Sets `controlbyweb_metadata`.
+        fn controlbyweb_metadata(value: crate::models::DevicePropertiesControlbywebMetadata) { controlbyweb_metadata = Some(Box::new(value)) }
+        /// Sets `dormakaba_oracode_metadata`.
+        fn dormakaba_oracode_metadata(value: crate::models::DevicePropertiesDormakabaOracodeMetadata) { dormakaba_oracode_metadata = Some(Box::new(value)) }
+        /// Sets `ecobee_metadata`.
+        fn ecobee_metadata(value: crate::models::DevicePropertiesEcobeeMetadata) { ecobee_metadata = Some(Box::new(value)) }
+        /// Sets `four_suites_metadata`.
+        fn four_suites_metadata(value: crate::models::DevicePropertiesFourSuitesMetadata) { four_suites_metadata = Some(Box::new(value)) }
+        /// Sets `genie_metadata`.
+        fn genie_metadata(value: crate::models::DevicePropertiesGenieMetadata) { genie_metadata = Some(Box::new(value)) }
+        /// Sets `honeywell_resideo_metadata`.
+        fn honeywell_resideo_metadata(value: crate::models::DevicePropertiesHoneywellResideoMetadata) { honeywell_resideo_metadata = Some(Box::new(value)) }
+        /// Sets `igloo_metadata`.
+        fn igloo_metadata(value: crate::models::DevicePropertiesIglooMetadata) { igloo_metadata = Some(Box::new(value)) }
+        /// Sets `igloohome_metadata`.
+        fn igloohome_metadata(value: crate::models::DevicePropertiesIgloohomeMetadata) { igloohome_metadata = Some(Box::new(value)) }
+        /// Sets `keynest_metadata`.
+        fn keynest_metadata(value: crate::models::DevicePropertiesKeynestMetadata) { keynest_metadata = Some(Box::new(value)) }
+        /// Sets `kisi_metadata`.
+        fn kisi_metadata(value: crate::models::DevicePropertiesKisiMetadata) { kisi_metadata = Some(Box::new(value)) }
+        /// Sets `korelock_metadata`.
+        fn korelock_metadata(value: crate::models::DevicePropertiesKorelockMetadata) { korelock_metadata = Some(Box::new(value)) }
+        /// Sets `kwikset_metadata`.
+        fn kwikset_metadata(value: crate::models::DevicePropertiesKwiksetMetadata) { kwikset_metadata = Some(Box::new(value)) }
+        /// Sets `lockly_metadata`.
+        fn lockly_metadata(value: crate::models::DevicePropertiesLocklyMetadata) { lockly_metadata = Some(Box::new(value)) }
+        /// Sets `minut_metadata`.
+        fn minut_metadata(value: crate::models::DevicePropertiesMinutMetadata) { minut_metadata = Some(Box::new(value)) }
+        /// Sets `nest_metadata`.
+        fn nest_metadata(value: crate::models::DevicePropertiesNestMetadata) { nest_metadata = Some(Box::new(value)) }
+        /// Sets `noiseaware_metadata`.
+        fn noiseaware_metadata(value: crate::models::DevicePropertiesNoiseawareMetadata) { noiseaware_metadata = Some(Box::new(value)) }
+        /// Sets `nuki_metadata`.
+        fn nuki_metadata(value: crate::models::DevicePropertiesNukiMetadata) { nuki_metadata = Some(Box::new(value)) }
+        /// Sets `omnitec_metadata`.
+        fn omnitec_metadata(value: crate::models::DevicePropertiesOmnitecMetadata) { omnitec_metadata = Some(Box::new(value)) }
+        /// Sets `ring_metadata`.
+        fn ring_metadata(value: crate::models::DevicePropertiesRingMetadata) { ring_metadata = Some(Box::new(value)) }
+        /// Sets `salto_ks_metadata`.
+        fn salto_ks_metadata(value: crate::models::DevicePropertiesSaltoKsMetadata) { salto_ks_metadata = Some(Box::new(value)) }
+        /// Sets `salto_metadata`.
+        #[deprecated(note = "Use `salto_ks_metadata ` instead.")]
+        fn salto_metadata(value: crate::models::DevicePropertiesSaltoMetadata) { salto_metadata = Some(Box::new(value)) }
+        /// Sets `schlage_metadata`.
+        fn schlage_metadata(value: crate::models::DevicePropertiesSchlageMetadata) { schlage_metadata = Some(Box::new(value)) }
+        /// Sets `seam_bridge_metadata`.
+        fn seam_bridge_metadata(value: crate::models::DevicePropertiesSeamBridgeMetadata) { seam_bridge_metadata = Some(Box::new(value)) }
+        /// Sets `sensi_metadata`.
+        fn sensi_metadata(value: crate::models::DevicePropertiesSensiMetadata) { sensi_metadata = Some(Box::new(value)) }
+        /// Sets `smartthings_metadata`.
+        fn smartthings_metadata(value: crate::models::DevicePropertiesSmartthingsMetadata) { smartthings_metadata = Some(Box::new(value)) }
+        /// Sets `tado_metadata`.
+        fn tado_metadata(value: crate::models::DevicePropertiesTadoMetadata) { tado_metadata = Some(Box::new(value)) }
+        /// Sets `tedee_metadata`.
+        fn tedee_metadata(value: crate::models::DevicePropertiesTedeeMetadata) { tedee_metadata = Some(Box::new(value)) }
+        /// Sets `ttlock_metadata`.
+        fn ttlock_metadata(value: crate::models::DevicePropertiesTtlockMetadata) { ttlock_metadata = Some(Box::new(value)) }
+        /// Sets `two_n_metadata`.
+        fn two_n_metadata(value: crate::models::DevicePropertiesTwoNMetadata) { two_n_metadata = Some(Box::new(value)) }
+        /// Sets `ultraloq_metadata`.
+        fn ultraloq_metadata(value: crate::models::DevicePropertiesUltraloqMetadata) { ultraloq_metadata = Some(Box::new(value)) }
+        /// Sets `visionline_metadata`.
+        fn visionline_metadata(value: crate::models::DevicePropertiesVisionlineMetadata) { visionline_metadata = Some(Box::new(value)) }
+        /// Sets `wyze_metadata`.
+        fn wyze_metadata(value: crate::models::DevicePropertiesWyzeMetadata) { wyze_metadata = Some(Box::new(value)) }
+        /// Sets `_experimental_supported_code_from_access_codes_lengths`.
+        fn experimental_supported_code_from_access_codes_lengths(value: Vec<f64>) { experimental_supported_code_from_access_codes_lengths = Some(value) }
+        /// Sets `auto_lock_delay_seconds`.
+        fn auto_lock_delay_seconds(value: impl Into<f64>) { auto_lock_delay_seconds = Some(value.into()) }
+        /// Sets `auto_lock_enabled`.
+        fn auto_lock_enabled(value: bool) { auto_lock_enabled = Some(value) }
+        /// Sets `backup_access_code_pool_enabled`.
+        fn backup_access_code_pool_enabled(value: bool) { backup_access_code_pool_enabled = Some(value) }
+        /// Sets `code_constraints`.
+        fn code_constraints(value: Vec<crate::models::DevicePropertiesCodeConstraint>) { code_constraints = Some(value) }
+        /// Sets `door_open`.
+        fn door_open(value: bool) { door_open = Some(value) }
+        /// Sets `has_native_entry_events`.
+        fn has_native_entry_events(value: bool) { has_native_entry_events = Some(value) }
+        /// Sets `keypad_battery`.
+        fn keypad_battery(value: crate::models::DevicePropertiesKeypadBattery) { keypad_battery = Some(Box::new(value)) }
+        /// Sets `locked`.
+        fn locked(value: bool) { locked = Some(value) }
+        /// Sets `max_active_codes_supported`.
+        fn max_active_codes_supported(value: impl Into<f64>) { max_active_codes_supported = Some(value.into()) }
+        /// Sets `offline_time_frame_options`.
+        fn offline_time_frame_options(value: Vec<crate::models::DevicePropertiesOfflineTimeFrameOption>) { offline_time_frame_options = Some(value) }
+        /// Sets `online_time_frame_options`.
+        fn online_time_frame_options(value: Vec<crate::models::DevicePropertiesOnlineTimeFrameOption>) { online_time_frame_options = Some(value) }
+        /// Sets `supported_code_lengths`.
+        fn supported_code_lengths(value: Vec<f64>) { supported_code_lengths = Some(value) }
+        /// Sets `supports_backup_access_code_pool`.
+        fn supports_backup_access_code_pool(value: bool) { supports_backup_access_code_pool = Some(value) }
+        /// Sets `active_thermostat_schedule`.
+        #[deprecated(note = "Use `active_thermostat_schedule_id` with `/thermostats/schedules/get` instead.")]
+        fn active_thermostat_schedule(value: crate::models::DevicePropertiesActiveThermostatSchedule) { active_thermostat_schedule = Some(Box::new(value)) }
+        /// Sets `active_thermostat_schedule_id`.
+        fn active_thermostat_schedule_id(value: impl Into<String>) { active_thermostat_schedule_id = Some(value.into()) }
+        /// Sets `available_climate_preset_modes`.
+        fn available_climate_preset_modes(value: Vec<crate::models::DevicePropertiesAvailableClimatePresetMode>) { available_climate_preset_modes = Some(value) }
+        /// Sets `available_climate_presets`.
+        fn available_climate_presets(value: Vec<crate::models::DevicePropertiesAvailableClimatePreset>) { available_climate_presets = Some(value) }
+        /// Sets `available_fan_mode_settings`.
+        fn available_fan_mode_settings(value: Vec<crate::models::DevicePropertiesAvailableFanModeSetting>) { available_fan_mode_settings = Some(value) }
+        /// Sets `available_hvac_mode_settings`.
+        fn available_hvac_mode_settings(value: Vec<crate::models::DevicePropertiesAvailableHvacModeSetting>) { available_hvac_mode_settings = Some(value) }
+        /// Sets `current_climate_setting`.
+        fn current_climate_setting(value: crate::models::DevicePropertiesCurrentClimateSetting) { current_climate_setting = Some(Box::new(value)) }
+        /// Sets `default_climate_setting`.
+        #[deprecated(note = "use fallback_climate_preset_key to specify a fallback climate preset instead.")]
+        fn default_climate_setting(value: crate::models::DevicePropertiesDefaultClimateSetting) { default_climate_setting = Some(Box::new(value)) }
+        /// Sets `fallback_climate_preset_key`.
+        fn fallback_climate_preset_key(value: impl Into<String>) { fallback_climate_preset_key = Some(value.into()) }
+        /// Sets `fan_mode_setting`.
+        #[deprecated(note = "Use `current_climate_setting.fan_mode_setting` instead.")]
+        fn fan_mode_setting(value: crate::models::DevicePropertiesFanModeSetting) { fan_mode_setting = Some(value) }
+        /// Sets `is_cooling`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_cooling(value: bool) { is_cooling = Some(value) }
+        /// Sets `is_fan_running`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_fan_running(value: bool) { is_fan_running = Some(value) }
+        /// Sets `is_heating`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_heating(value: bool) { is_heating = Some(value) }
+        /// Sets `is_temporary_manual_override_active`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_temporary_manual_override_active(value: bool) { is_temporary_manual_override_active = Some(value) }
+        /// Sets `max_cooling_set_point_celsius`.
+        fn max_cooling_set_point_celsius(value: impl Into<f64>) { max_cooling_set_point_celsius = Some(value.into()) }
+        /// Sets `max_cooling_set_point_fahrenheit`.
+        fn max_cooling_set_point_fahrenheit(value: impl Into<f64>) { max_cooling_set_point_fahrenheit = Some(value.into()) }
+        /// Sets `max_heating_set_point_celsius`.
+        fn max_heating_set_point_celsius(value: impl Into<f64>) { max_heating_set_point_celsius = Some(value.into()) }
+        /// Sets `max_heating_set_point_fahrenheit`.
+        fn max_heating_set_point_fahrenheit(value: impl Into<f64>) { max_heating_set_point_fahrenheit = Some(value.into()) }
+        /// Sets `max_thermostat_daily_program_periods_per_day`.
+        fn max_thermostat_daily_program_periods_per_day(value: impl Into<f64>) { max_thermostat_daily_program_periods_per_day = Some(value.into()) }
+        /// Sets `max_unique_climate_presets_per_thermostat_weekly_program`.
+        fn max_unique_climate_presets_per_thermostat_weekly_program(value: impl Into<f64>) { max_unique_climate_presets_per_thermostat_weekly_program = Some(value.into()) }
+        /// Sets `min_cooling_set_point_celsius`.
+        fn min_cooling_set_point_celsius(value: impl Into<f64>) { min_cooling_set_point_celsius = Some(value.into()) }
+        /// Sets `min_cooling_set_point_fahrenheit`.
+        fn min_cooling_set_point_fahrenheit(value: impl Into<f64>) { min_cooling_set_point_fahrenheit = Some(value.into()) }
+        /// Sets `min_heating_cooling_delta_celsius`.
+        fn min_heating_cooling_delta_celsius(value: impl Into<f64>) { min_heating_cooling_delta_celsius = Some(value.into()) }
+        /// Sets `min_heating_cooling_delta_fahrenheit`.
+        fn min_heating_cooling_delta_fahrenheit(value: impl Into<f64>) { min_heating_cooling_delta_fahrenheit = Some(value.into()) }
+        /// Sets `min_heating_set_point_celsius`.
+        fn min_heating_set_point_celsius(value: impl Into<f64>) { min_heating_set_point_celsius = Some(value.into()) }
+        /// Sets `min_heating_set_point_fahrenheit`.
+        fn min_heating_set_point_fahrenheit(value: impl Into<f64>) { min_heating_set_point_fahrenheit = Some(value.into()) }
+        /// Sets `relative_humidity`.
+        fn relative_humidity(value: impl Into<f64>) { relative_humidity = Some(value.into()) }
+        /// Sets `temperature_celsius`.
+        fn temperature_celsius(value: impl Into<f64>) { temperature_celsius = Some(value.into()) }
+        /// Sets `temperature_fahrenheit`.
+        fn temperature_fahrenheit(value: impl Into<f64>) { temperature_fahrenheit = Some(value.into()) }
+        /// Sets `temperature_threshold`.
+        fn temperature_threshold(value: crate::models::DevicePropertiesTemperatureThreshold) { temperature_threshold = Some(Box::new(value)) }
+        /// Sets `thermostat_daily_program_period_precision_minutes`.
+        fn thermostat_daily_program_period_precision_minutes(value: impl Into<f64>) { thermostat_daily_program_period_precision_minutes = Some(value.into()) }
+        /// Sets `thermostat_daily_programs`.
+        fn thermostat_daily_programs(value: Vec<crate::models::DevicePropertiesThermostatDailyProgram>) { thermostat_daily_programs = Some(value) }
+        /// Sets `thermostat_weekly_program`.
+        fn thermostat_weekly_program(value: crate::models::DevicePropertiesThermostatWeeklyProgram) { thermostat_weekly_program = Some(Box::new(value)) }
     }
 }
 /// Accessory keypad properties and state.
@@ -2028,75 +1223,30 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesActiveThermostatSchedule {
-    /// Sets `climate_preset_key`.
-    #[must_use]
-    pub fn climate_preset_key(mut self, value: impl Into<String>) -> Self {
-        self.climate_preset_key = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = value.into();
-        self
-    }
-    /// Sets `ends_at`.
-    #[must_use]
-    pub fn ends_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.ends_at = value.into();
-        self
-    }
-    /// Sets `errors`.
-    #[must_use]
-    pub fn errors(
-        mut self,
-        value: Vec<crate::models::DevicePropertiesActiveThermostatScheduleError>,
-    ) -> Self {
-        self.errors = value;
-        self
-    }
-    /// Sets `is_override_allowed`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_override_allowed(mut self, value: bool) -> Self {
-        self.is_override_allowed = Some(value);
-        self
-    }
-    /// Sets `max_override_period_minutes`.
-    #[must_use]
-    pub fn max_override_period_minutes(mut self, value: impl Into<i64>) -> Self {
-        self.max_override_period_minutes = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `starts_at`.
-    #[must_use]
-    pub fn starts_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.starts_at = value.into();
-        self
-    }
-    /// Sets `thermostat_schedule_id`.
-    #[must_use]
-    pub fn thermostat_schedule_id(mut self, value: impl Into<String>) -> Self {
-        self.thermostat_schedule_id = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `climate_preset_key`.
+        fn climate_preset_key(value: impl Into<String>) { climate_preset_key = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = value.into() }
+        /// Sets `ends_at`.
+        fn ends_at(value: impl Into<crate::runtime::Timestamp>) { ends_at = value.into() }
+        /// Sets `errors`.
+        fn errors(value: Vec<crate::models::DevicePropertiesActiveThermostatScheduleError>) { errors = value }
+        /// Sets `is_override_allowed`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_override_allowed(value: bool) { is_override_allowed = Some(value) }
+        /// Sets `max_override_period_minutes`.
+        fn max_override_period_minutes(value: impl Into<i64>) { max_override_period_minutes = Some(value.into()) }
+        /// Sets `name`.
+        fn name(value: impl Into<String>) { name = Some(value.into()) }
+        /// Sets `starts_at`.
+        fn starts_at(value: impl Into<crate::runtime::Timestamp>) { starts_at = value.into() }
+        /// Sets `thermostat_schedule_id`.
+        fn thermostat_schedule_id(value: impl Into<String>) { thermostat_schedule_id = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 /// The `error` value of `device.properties.active_thermostat_schedule.error`.
@@ -2135,29 +1285,15 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesAkilesMetadata {
-    /// Sets `_member_group_id`.
-    #[must_use]
-    pub fn member_group_id(mut self, value: impl Into<String>) -> Self {
-        self.member_group_id = Some(value.into());
-        self
-    }
-    /// Sets `gadget_id`.
-    #[must_use]
-    pub fn gadget_id(mut self, value: impl Into<String>) -> Self {
-        self.gadget_id = Some(value.into());
-        self
-    }
-    /// Sets `gadget_name`.
-    #[must_use]
-    pub fn gadget_name(mut self, value: impl Into<String>) -> Self {
-        self.gadget_name = Some(value.into());
-        self
-    }
-    /// Sets `product_name`.
-    #[must_use]
-    pub fn product_name(mut self, value: impl Into<String>) -> Self {
-        self.product_name = Some(value.into());
-        self
+    setters! {
+        /// Sets `_member_group_id`.
+        fn member_group_id(value: impl Into<String>) { member_group_id = Some(value.into()) }
+        /// Sets `gadget_id`.
+        fn gadget_id(value: impl Into<String>) { gadget_id = Some(value.into()) }
+        /// Sets `gadget_name`.
+        fn gadget_name(value: impl Into<String>) { gadget_name = Some(value.into()) }
+        /// Sets `product_name`.
+        fn product_name(value: impl Into<String>) { product_name = Some(value.into()) }
     }
 }
 /// Appearance-related properties, as reported by the device.
@@ -2179,11 +1315,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesAppearance {
-    /// Sets `name`.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = value.into();
-        self
+    setters! {
+        /// Sets `name`.
+        fn name(value: impl Into<String>) { name = value.into() }
     }
 }
 /// ASSA ABLOY Credential Service metadata for the phone.
@@ -2216,11 +1350,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesAssaAbloyVostioMetadata {
-    /// Sets `encoder_name`.
-    #[must_use]
-    pub fn encoder_name(mut self, value: impl Into<String>) -> Self {
-        self.encoder_name = Some(value.into());
-        self
+    setters! {
+        /// Sets `encoder_name`.
+        fn encoder_name(value: impl Into<String>) { encoder_name = Some(value.into()) }
     }
 }
 /// Metadata for an August device.
@@ -2265,47 +1397,21 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesAugustMetadata {
-    /// Sets `has_keypad`.
-    #[must_use]
-    pub fn has_keypad(mut self, value: bool) -> Self {
-        self.has_keypad = Some(value);
-        self
-    }
-    /// Sets `house_id`.
-    #[must_use]
-    pub fn house_id(mut self, value: impl Into<String>) -> Self {
-        self.house_id = Some(value.into());
-        self
-    }
-    /// Sets `house_name`.
-    #[must_use]
-    pub fn house_name(mut self, value: impl Into<String>) -> Self {
-        self.house_name = Some(value.into());
-        self
-    }
-    /// Sets `keypad_battery_level`.
-    #[must_use]
-    pub fn keypad_battery_level(mut self, value: impl Into<String>) -> Self {
-        self.keypad_battery_level = Some(value.into());
-        self
-    }
-    /// Sets `lock_id`.
-    #[must_use]
-    pub fn lock_id(mut self, value: impl Into<String>) -> Self {
-        self.lock_id = Some(value.into());
-        self
-    }
-    /// Sets `lock_name`.
-    #[must_use]
-    pub fn lock_name(mut self, value: impl Into<String>) -> Self {
-        self.lock_name = Some(value.into());
-        self
-    }
-    /// Sets `model`.
-    #[must_use]
-    pub fn model(mut self, value: impl Into<String>) -> Self {
-        self.model = Some(value.into());
-        self
+    setters! {
+        /// Sets `has_keypad`.
+        fn has_keypad(value: bool) { has_keypad = Some(value) }
+        /// Sets `house_id`.
+        fn house_id(value: impl Into<String>) { house_id = Some(value.into()) }
+        /// Sets `house_name`.
+        fn house_name(value: impl Into<String>) { house_name = Some(value.into()) }
+        /// Sets `keypad_battery_level`.
+        fn keypad_battery_level(value: impl Into<String>) { keypad_battery_level = Some(value.into()) }
+        /// Sets `lock_id`.
+        fn lock_id(value: impl Into<String>) { lock_id = Some(value.into()) }
+        /// Sets `lock_name`.
+        fn lock_name(value: impl Into<String>) { lock_name = Some(value.into()) }
+        /// Sets `model`.
+        fn model(value: impl Into<String>) { model = Some(value.into()) }
     }
 }
 /// The `available_climate_preset` value of `device.properties.available_climate_preset`.
@@ -2392,108 +1498,38 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesAvailableClimatePreset {
-    /// Sets `can_delete`.
-    #[must_use]
-    pub fn can_delete(mut self, value: bool) -> Self {
-        self.can_delete = value;
-        self
-    }
-    /// Sets `can_edit`.
-    #[must_use]
-    pub fn can_edit(mut self, value: bool) -> Self {
-        self.can_edit = value;
-        self
-    }
-    /// Sets `can_use_with_thermostat_daily_programs`.
-    #[must_use]
-    pub fn can_use_with_thermostat_daily_programs(mut self, value: bool) -> Self {
-        self.can_use_with_thermostat_daily_programs = value;
-        self
-    }
-    /// Sets `climate_preset_key`.
-    #[must_use]
-    pub fn climate_preset_key(mut self, value: impl Into<String>) -> Self {
-        self.climate_preset_key = value.into();
-        self
-    }
-    /// Sets `climate_preset_mode`.
-    #[must_use]
-    pub fn climate_preset_mode(
-        mut self,
-        value: crate::models::DevicePropertiesAvailableClimatePresetClimatePresetMode,
-    ) -> Self {
-        self.climate_preset_mode = Some(value);
-        self
-    }
-    /// Sets `cooling_set_point_celsius`.
-    #[must_use]
-    pub fn cooling_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
-        self.cooling_set_point_celsius = Some(value.into());
-        self
-    }
-    /// Sets `cooling_set_point_fahrenheit`.
-    #[must_use]
-    pub fn cooling_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
-        self.cooling_set_point_fahrenheit = Some(value.into());
-        self
-    }
-    /// Sets `display_name`.
-    #[must_use]
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.display_name = value.into();
-        self
-    }
-    /// Sets `ecobee_metadata`.
-    #[must_use]
-    pub fn ecobee_metadata(
-        mut self,
-        value: crate::models::DevicePropertiesAvailableClimatePresetEcobeeMetadata,
-    ) -> Self {
-        self.ecobee_metadata = Some(Box::new(value));
-        self
-    }
-    /// Sets `fan_mode_setting`.
-    #[must_use]
-    pub fn fan_mode_setting(
-        mut self,
-        value: crate::models::DevicePropertiesAvailableClimatePresetFanModeSetting,
-    ) -> Self {
-        self.fan_mode_setting = Some(value);
-        self
-    }
-    /// Sets `heating_set_point_celsius`.
-    #[must_use]
-    pub fn heating_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
-        self.heating_set_point_celsius = Some(value.into());
-        self
-    }
-    /// Sets `heating_set_point_fahrenheit`.
-    #[must_use]
-    pub fn heating_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
-        self.heating_set_point_fahrenheit = Some(value.into());
-        self
-    }
-    /// Sets `hvac_mode_setting`.
-    #[must_use]
-    pub fn hvac_mode_setting(
-        mut self,
-        value: crate::models::DevicePropertiesAvailableClimatePresetHvacModeSetting,
-    ) -> Self {
-        self.hvac_mode_setting = Some(value);
-        self
-    }
-    /// Sets `manual_override_allowed`.
-    #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
-    #[must_use]
-    pub fn manual_override_allowed(mut self, value: bool) -> Self {
-        self.manual_override_allowed = value;
-        self
-    }
-    /// Sets `name`.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
+    setters! {
+        /// Sets `can_delete`.
+        fn can_delete(value: bool) { can_delete = value }
+        /// Sets `can_edit`.
+        fn can_edit(value: bool) { can_edit = value }
+        /// Sets `can_use_with_thermostat_daily_programs`.
+        fn can_use_with_thermostat_daily_programs(value: bool) { can_use_with_thermostat_daily_programs = value }
+        /// Sets `climate_preset_key`.
+        fn climate_preset_key(value: impl Into<String>) { climate_preset_key = value.into() }
+        /// Sets `climate_preset_mode`.
+        fn climate_preset_mode(value: crate::models::DevicePropertiesAvailableClimatePresetClimatePresetMode) { climate_preset_mode = Some(value) }
+        /// Sets `cooling_set_point_celsius`.
+        fn cooling_set_point_celsius(value: impl Into<f64>) { cooling_set_point_celsius = Some(value.into()) }
+        /// Sets `cooling_set_point_fahrenheit`.
+        fn cooling_set_point_fahrenheit(value: impl Into<f64>) { cooling_set_point_fahrenheit = Some(value.into()) }
+        /// Sets `display_name`.
+        fn display_name(value: impl Into<String>) { display_name = value.into() }
+        /// Sets `ecobee_metadata`.
+        fn ecobee_metadata(value: crate::models::DevicePropertiesAvailableClimatePresetEcobeeMetadata) { ecobee_metadata = Some(Box::new(value)) }
+        /// Sets `fan_mode_setting`.
+        fn fan_mode_setting(value: crate::models::DevicePropertiesAvailableClimatePresetFanModeSetting) { fan_mode_setting = Some(value) }
+        /// Sets `heating_set_point_celsius`.
+        fn heating_set_point_celsius(value: impl Into<f64>) { heating_set_point_celsius = Some(value.into()) }
+        /// Sets `heating_set_point_fahrenheit`.
+        fn heating_set_point_fahrenheit(value: impl Into<f64>) { heating_set_point_fahrenheit = Some(value.into()) }
+        /// Sets `hvac_mode_setting`.
+        fn hvac_mode_setting(value: crate::models::DevicePropertiesAvailableClimatePresetHvacModeSetting) { hvac_mode_setting = Some(value) }
+        /// Sets `manual_override_allowed`.
+        #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
+        fn manual_override_allowed(value: bool) { manual_override_allowed = value }
+        /// Sets `name`.
+        fn name(value: impl Into<String>) { name = Some(value.into()) }
     }
 }
 /// The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
@@ -2720,47 +1756,21 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesAvigilonAltaMetadata {
-    /// Sets `entry_name`.
-    #[must_use]
-    pub fn entry_name(mut self, value: impl Into<String>) -> Self {
-        self.entry_name = Some(value.into());
-        self
-    }
-    /// Sets `entry_relays_total_count`.
-    #[must_use]
-    pub fn entry_relays_total_count(mut self, value: impl Into<f64>) -> Self {
-        self.entry_relays_total_count = Some(value.into());
-        self
-    }
-    /// Sets `org_name`.
-    #[must_use]
-    pub fn org_name(mut self, value: impl Into<String>) -> Self {
-        self.org_name = Some(value.into());
-        self
-    }
-    /// Sets `site_id`.
-    #[must_use]
-    pub fn site_id(mut self, value: impl Into<f64>) -> Self {
-        self.site_id = Some(value.into());
-        self
-    }
-    /// Sets `site_name`.
-    #[must_use]
-    pub fn site_name(mut self, value: impl Into<String>) -> Self {
-        self.site_name = Some(value.into());
-        self
-    }
-    /// Sets `zone_id`.
-    #[must_use]
-    pub fn zone_id(mut self, value: impl Into<f64>) -> Self {
-        self.zone_id = Some(value.into());
-        self
-    }
-    /// Sets `zone_name`.
-    #[must_use]
-    pub fn zone_name(mut self, value: impl Into<String>) -> Self {
-        self.zone_name = Some(value.into());
-        self
+    setters! {
+        /// Sets `entry_name`.
+        fn entry_name(value: impl Into<String>) { entry_name = Some(value.into()) }
+        /// Sets `entry_relays_total_count`.
+        fn entry_relays_total_count(value: impl Into<f64>) { entry_relays_total_count = Some(value.into()) }
+        /// Sets `org_name`.
+        fn org_name(value: impl Into<String>) { org_name = Some(value.into()) }
+        /// Sets `site_id`.
+        fn site_id(value: impl Into<f64>) { site_id = Some(value.into()) }
+        /// Sets `site_name`.
+        fn site_name(value: impl Into<String>) { site_name = Some(value.into()) }
+        /// Sets `zone_id`.
+        fn zone_id(value: impl Into<f64>) { zone_id = Some(value.into()) }
+        /// Sets `zone_name`.
+        fn zone_name(value: impl Into<String>) { zone_name = Some(value.into()) }
     }
 }
 /// Represents the current status of the battery charge level.
@@ -2797,17 +1807,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesBrivoMetadata {
-    /// Sets `activation_enabled`.
-    #[must_use]
-    pub fn activation_enabled(mut self, value: bool) -> Self {
-        self.activation_enabled = Some(value);
-        self
-    }
-    /// Sets `device_name`.
-    #[must_use]
-    pub fn device_name(mut self, value: impl Into<String>) -> Self {
-        self.device_name = Some(value.into());
-        self
+    setters! {
+        /// Sets `activation_enabled`.
+        fn activation_enabled(value: bool) { activation_enabled = Some(value) }
+        /// Sets `device_name`.
+        fn device_name(value: impl Into<String>) { device_name = Some(value.into()) }
     }
 }
 /// Access code constraint.
@@ -3127,23 +2131,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesControlbywebMetadata {
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `device_name`.
-    #[must_use]
-    pub fn device_name(mut self, value: impl Into<String>) -> Self {
-        self.device_name = Some(value.into());
-        self
-    }
-    /// Sets `relay_name`.
-    #[must_use]
-    pub fn relay_name(mut self, value: impl Into<String>) -> Self {
-        self.relay_name = Some(value.into());
-        self
+    setters! {
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `device_name`.
+        fn device_name(value: impl Into<String>) { device_name = Some(value.into()) }
+        /// Sets `relay_name`.
+        fn relay_name(value: impl Into<String>) { relay_name = Some(value.into()) }
     }
 }
 /// Current climate setting.
@@ -3229,108 +2223,38 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesCurrentClimateSetting {
-    /// Sets `can_delete`.
-    #[must_use]
-    pub fn can_delete(mut self, value: bool) -> Self {
-        self.can_delete = Some(value);
-        self
-    }
-    /// Sets `can_edit`.
-    #[must_use]
-    pub fn can_edit(mut self, value: bool) -> Self {
-        self.can_edit = Some(value);
-        self
-    }
-    /// Sets `can_use_with_thermostat_daily_programs`.
-    #[must_use]
-    pub fn can_use_with_thermostat_daily_programs(mut self, value: bool) -> Self {
-        self.can_use_with_thermostat_daily_programs = Some(value);
-        self
-    }
-    /// Sets `climate_preset_key`.
-    #[must_use]
-    pub fn climate_preset_key(mut self, value: impl Into<String>) -> Self {
-        self.climate_preset_key = Some(value.into());
-        self
-    }
-    /// Sets `climate_preset_mode`.
-    #[must_use]
-    pub fn climate_preset_mode(
-        mut self,
-        value: crate::models::DevicePropertiesCurrentClimateSettingClimatePresetMode,
-    ) -> Self {
-        self.climate_preset_mode = Some(value);
-        self
-    }
-    /// Sets `cooling_set_point_celsius`.
-    #[must_use]
-    pub fn cooling_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
-        self.cooling_set_point_celsius = Some(value.into());
-        self
-    }
-    /// Sets `cooling_set_point_fahrenheit`.
-    #[must_use]
-    pub fn cooling_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
-        self.cooling_set_point_fahrenheit = Some(value.into());
-        self
-    }
-    /// Sets `display_name`.
-    #[must_use]
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.display_name = Some(value.into());
-        self
-    }
-    /// Sets `ecobee_metadata`.
-    #[must_use]
-    pub fn ecobee_metadata(
-        mut self,
-        value: crate::models::DevicePropertiesCurrentClimateSettingEcobeeMetadata,
-    ) -> Self {
-        self.ecobee_metadata = Some(Box::new(value));
-        self
-    }
-    /// Sets `fan_mode_setting`.
-    #[must_use]
-    pub fn fan_mode_setting(
-        mut self,
-        value: crate::models::DevicePropertiesCurrentClimateSettingFanModeSetting,
-    ) -> Self {
-        self.fan_mode_setting = Some(value);
-        self
-    }
-    /// Sets `heating_set_point_celsius`.
-    #[must_use]
-    pub fn heating_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
-        self.heating_set_point_celsius = Some(value.into());
-        self
-    }
-    /// Sets `heating_set_point_fahrenheit`.
-    #[must_use]
-    pub fn heating_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
-        self.heating_set_point_fahrenheit = Some(value.into());
-        self
-    }
-    /// Sets `hvac_mode_setting`.
-    #[must_use]
-    pub fn hvac_mode_setting(
-        mut self,
-        value: crate::models::DevicePropertiesCurrentClimateSettingHvacModeSetting,
-    ) -> Self {
-        self.hvac_mode_setting = Some(value);
-        self
-    }
-    /// Sets `manual_override_allowed`.
-    #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
-    #[must_use]
-    pub fn manual_override_allowed(mut self, value: bool) -> Self {
-        self.manual_override_allowed = Some(value);
-        self
-    }
-    /// Sets `name`.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
+    setters! {
+        /// Sets `can_delete`.
+        fn can_delete(value: bool) { can_delete = Some(value) }
+        /// Sets `can_edit`.
+        fn can_edit(value: bool) { can_edit = Some(value) }
+        /// Sets `can_use_with_thermostat_daily_programs`.
+        fn can_use_with_thermostat_daily_programs(value: bool) { can_use_with_thermostat_daily_programs = Some(value) }
+        /// Sets `climate_preset_key`.
+        fn climate_preset_key(value: impl Into<String>) { climate_preset_key = Some(value.into()) }
+        /// Sets `climate_preset_mode`.
+        fn climate_preset_mode(value: crate::models::DevicePropertiesCurrentClimateSettingClimatePresetMode) { climate_preset_mode = Some(value) }
+        /// Sets `cooling_set_point_celsius`.
+        fn cooling_set_point_celsius(value: impl Into<f64>) { cooling_set_point_celsius = Some(value.into()) }
+        /// Sets `cooling_set_point_fahrenheit`.
+        fn cooling_set_point_fahrenheit(value: impl Into<f64>) { cooling_set_point_fahrenheit = Some(value.into()) }
+        /// Sets `display_name`.
+        fn display_name(value: impl Into<String>) { display_name = Some(value.into()) }
+        /// Sets `ecobee_metadata`.
+        fn ecobee_metadata(value: crate::models::DevicePropertiesCurrentClimateSettingEcobeeMetadata) { ecobee_metadata = Some(Box::new(value)) }
+        /// Sets `fan_mode_setting`.
+        fn fan_mode_setting(value: crate::models::DevicePropertiesCurrentClimateSettingFanModeSetting) { fan_mode_setting = Some(value) }
+        /// Sets `heating_set_point_celsius`.
+        fn heating_set_point_celsius(value: impl Into<f64>) { heating_set_point_celsius = Some(value.into()) }
+        /// Sets `heating_set_point_fahrenheit`.
+        fn heating_set_point_fahrenheit(value: impl Into<f64>) { heating_set_point_fahrenheit = Some(value.into()) }
+        /// Sets `hvac_mode_setting`.
+        fn hvac_mode_setting(value: crate::models::DevicePropertiesCurrentClimateSettingHvacModeSetting) { hvac_mode_setting = Some(value) }
+        /// Sets `manual_override_allowed`.
+        #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
+        fn manual_override_allowed(value: bool) { manual_override_allowed = Some(value) }
+        /// Sets `name`.
+        fn name(value: impl Into<String>) { name = Some(value.into()) }
     }
 }
 /// The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
@@ -3449,108 +2373,38 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesDefaultClimateSetting {
-    /// Sets `can_delete`.
-    #[must_use]
-    pub fn can_delete(mut self, value: bool) -> Self {
-        self.can_delete = Some(value);
-        self
-    }
-    /// Sets `can_edit`.
-    #[must_use]
-    pub fn can_edit(mut self, value: bool) -> Self {
-        self.can_edit = Some(value);
-        self
-    }
-    /// Sets `can_use_with_thermostat_daily_programs`.
-    #[must_use]
-    pub fn can_use_with_thermostat_daily_programs(mut self, value: bool) -> Self {
-        self.can_use_with_thermostat_daily_programs = Some(value);
-        self
-    }
-    /// Sets `climate_preset_key`.
-    #[must_use]
-    pub fn climate_preset_key(mut self, value: impl Into<String>) -> Self {
-        self.climate_preset_key = Some(value.into());
-        self
-    }
-    /// Sets `climate_preset_mode`.
-    #[must_use]
-    pub fn climate_preset_mode(
-        mut self,
-        value: crate::models::DevicePropertiesDefaultClimateSettingClimatePresetMode,
-    ) -> Self {
-        self.climate_preset_mode = Some(value);
-        self
-    }
-    /// Sets `cooling_set_point_celsius`.
-    #[must_use]
-    pub fn cooling_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
-        self.cooling_set_point_celsius = Some(value.into());
-        self
-    }
-    /// Sets `cooling_set_point_fahrenheit`.
-    #[must_use]
-    pub fn cooling_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
-        self.cooling_set_point_fahrenheit = Some(value.into());
-        self
-    }
-    /// Sets `display_name`.
-    #[must_use]
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.display_name = Some(value.into());
-        self
-    }
-    /// Sets `ecobee_metadata`.
-    #[must_use]
-    pub fn ecobee_metadata(
-        mut self,
-        value: crate::models::DevicePropertiesDefaultClimateSettingEcobeeMetadata,
-    ) -> Self {
-        self.ecobee_metadata = Some(Box::new(value));
-        self
-    }
-    /// Sets `fan_mode_setting`.
-    #[must_use]
-    pub fn fan_mode_setting(
-        mut self,
-        value: crate::models::DevicePropertiesDefaultClimateSettingFanModeSetting,
-    ) -> Self {
-        self.fan_mode_setting = Some(value);
-        self
-    }
-    /// Sets `heating_set_point_celsius`.
-    #[must_use]
-    pub fn heating_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
-        self.heating_set_point_celsius = Some(value.into());
-        self
-    }
-    /// Sets `heating_set_point_fahrenheit`.
-    #[must_use]
-    pub fn heating_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
-        self.heating_set_point_fahrenheit = Some(value.into());
-        self
-    }
-    /// Sets `hvac_mode_setting`.
-    #[must_use]
-    pub fn hvac_mode_setting(
-        mut self,
-        value: crate::models::DevicePropertiesDefaultClimateSettingHvacModeSetting,
-    ) -> Self {
-        self.hvac_mode_setting = Some(value);
-        self
-    }
-    /// Sets `manual_override_allowed`.
-    #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
-    #[must_use]
-    pub fn manual_override_allowed(mut self, value: bool) -> Self {
-        self.manual_override_allowed = Some(value);
-        self
-    }
-    /// Sets `name`.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
+    setters! {
+        /// Sets `can_delete`.
+        fn can_delete(value: bool) { can_delete = Some(value) }
+        /// Sets `can_edit`.
+        fn can_edit(value: bool) { can_edit = Some(value) }
+        /// Sets `can_use_with_thermostat_daily_programs`.
+        fn can_use_with_thermostat_daily_programs(value: bool) { can_use_with_thermostat_daily_programs = Some(value) }
+        /// Sets `climate_preset_key`.
+        fn climate_preset_key(value: impl Into<String>) { climate_preset_key = Some(value.into()) }
+        /// Sets `climate_preset_mode`.
+        fn climate_preset_mode(value: crate::models::DevicePropertiesDefaultClimateSettingClimatePresetMode) { climate_preset_mode = Some(value) }
+        /// Sets `cooling_set_point_celsius`.
+        fn cooling_set_point_celsius(value: impl Into<f64>) { cooling_set_point_celsius = Some(value.into()) }
+        /// Sets `cooling_set_point_fahrenheit`.
+        fn cooling_set_point_fahrenheit(value: impl Into<f64>) { cooling_set_point_fahrenheit = Some(value.into()) }
+        /// Sets `display_name`.
+        fn display_name(value: impl Into<String>) { display_name = Some(value.into()) }
+        /// Sets `ecobee_metadata`.
+        fn ecobee_metadata(value: crate::models::DevicePropertiesDefaultClimateSettingEcobeeMetadata) { ecobee_metadata = Some(Box::new(value)) }
+        /// Sets `fan_mode_setting`.
+        fn fan_mode_setting(value: crate::models::DevicePropertiesDefaultClimateSettingFanModeSetting) { fan_mode_setting = Some(value) }
+        /// Sets `heating_set_point_celsius`.
+        fn heating_set_point_celsius(value: impl Into<f64>) { heating_set_point_celsius = Some(value.into()) }
+        /// Sets `heating_set_point_fahrenheit`.
+        fn heating_set_point_fahrenheit(value: impl Into<f64>) { heating_set_point_fahrenheit = Some(value.into()) }
+        /// Sets `hvac_mode_setting`.
+        fn hvac_mode_setting(value: crate::models::DevicePropertiesDefaultClimateSettingHvacModeSetting) { hvac_mode_setting = Some(value) }
+        /// Sets `manual_override_allowed`.
+        #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
+        fn manual_override_allowed(value: bool) { manual_override_allowed = Some(value) }
+        /// Sets `name`.
+        fn name(value: impl Into<String>) { name = Some(value.into()) }
     }
 }
 /// The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
@@ -3634,62 +2488,24 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesDormakabaOracodeMetadata {
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(
-        mut self,
-        value: crate::models::DevicePropertiesDormakabaOracodeMetadataDeviceId,
-    ) -> Self {
-        self.device_id = Some(value);
-        self
-    }
-    /// Sets `door_id`.
-    #[must_use]
-    pub fn door_id(mut self, value: impl Into<f64>) -> Self {
-        self.door_id = Some(value.into());
-        self
-    }
-    /// Sets `door_is_wireless`.
-    #[must_use]
-    pub fn door_is_wireless(mut self, value: bool) -> Self {
-        self.door_is_wireless = Some(value);
-        self
-    }
-    /// Sets `door_name`.
-    #[must_use]
-    pub fn door_name(mut self, value: impl Into<String>) -> Self {
-        self.door_name = Some(value.into());
-        self
-    }
-    /// Sets `iana_timezone`.
-    #[must_use]
-    pub fn iana_timezone(mut self, value: impl Into<String>) -> Self {
-        self.iana_timezone = Some(value.into());
-        self
-    }
-    /// Sets `predefined_time_slots`.
-    #[must_use]
-    pub fn predefined_time_slots(
-        mut self,
-        value: Vec<
-            crate::models::DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot,
-        >,
-    ) -> Self {
-        self.predefined_time_slots = Some(value);
-        self
-    }
-    /// Sets `site_id`.
-    #[deprecated(note = "Previously marked as \"@DEPRECATED.\"")]
-    #[must_use]
-    pub fn site_id(mut self, value: impl Into<f64>) -> Self {
-        self.site_id = Some(value.into());
-        self
-    }
-    /// Sets `site_name`.
-    #[must_use]
-    pub fn site_name(mut self, value: impl Into<String>) -> Self {
-        self.site_name = Some(value.into());
-        self
+    setters! {
+        /// Sets `device_id`.
+        fn device_id(value: crate::models::DevicePropertiesDormakabaOracodeMetadataDeviceId) { device_id = Some(value) }
+        /// Sets `door_id`.
+        fn door_id(value: impl Into<f64>) { door_id = Some(value.into()) }
+        /// Sets `door_is_wireless`.
+        fn door_is_wireless(value: bool) { door_is_wireless = Some(value) }
+        /// Sets `door_name`.
+        fn door_name(value: impl Into<String>) { door_name = Some(value.into()) }
+        /// Sets `iana_timezone`.
+        fn iana_timezone(value: impl Into<String>) { iana_timezone = Some(value.into()) }
+        /// Sets `predefined_time_slots`.
+        fn predefined_time_slots(value: Vec<crate::models::DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot>) { predefined_time_slots = Some(value) }
+        /// Sets `site_id`.
+        #[deprecated(note = "Previously marked as \"@DEPRECATED.\"")]
+        fn site_id(value: impl Into<f64>) { site_id = Some(value.into()) }
+        /// Sets `site_name`.
+        fn site_name(value: impl Into<String>) { site_name = Some(value.into()) }
     }
 }
 /// Device ID for a dormakaba Oracode device.
@@ -3766,69 +2582,31 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesDormakabaOracodeMetadataPredefinedTimeSlot {
-    /// Sets `check_in_time`.
-    #[must_use]
-    pub fn check_in_time(mut self, value: impl Into<String>) -> Self {
-        self.check_in_time = Some(value.into());
-        self
-    }
-    /// Sets `check_out_time`.
-    #[must_use]
-    pub fn check_out_time(mut self, value: impl Into<String>) -> Self {
-        self.check_out_time = Some(value.into());
-        self
-    }
-    /// Sets `dormakaba_oracode_user_level_id`.
-    #[must_use]
-    pub fn dormakaba_oracode_user_level_id(mut self, value: impl Into<String>) -> Self {
-        self.dormakaba_oracode_user_level_id = Some(value.into());
-        self
-    }
-    /// Sets `dormakaba_oracode_user_level_prefix`.
-    #[must_use]
-    pub fn dormakaba_oracode_user_level_prefix(mut self, value: impl Into<f64>) -> Self {
-        self.dormakaba_oracode_user_level_prefix = Some(value.into());
-        self
-    }
-    /// Sets `is_24_hour`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_24_hour(mut self, value: bool) -> Self {
-        self.is_24_hour = Some(value);
-        self
-    }
-    /// Sets `is_biweekly_mode`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_biweekly_mode(mut self, value: bool) -> Self {
-        self.is_biweekly_mode = Some(value);
-        self
-    }
-    /// Sets `is_master`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_master(mut self, value: bool) -> Self {
-        self.is_master = Some(value);
-        self
-    }
-    /// Sets `is_one_shot`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_one_shot(mut self, value: bool) -> Self {
-        self.is_one_shot = Some(value);
-        self
-    }
-    /// Sets `name`.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `prefix`.
-    #[must_use]
-    pub fn prefix(mut self, value: impl Into<f64>) -> Self {
-        self.prefix = Some(value.into());
-        self
+    setters! {
+        /// Sets `check_in_time`.
+        fn check_in_time(value: impl Into<String>) { check_in_time = Some(value.into()) }
+        /// Sets `check_out_time`.
+        fn check_out_time(value: impl Into<String>) { check_out_time = Some(value.into()) }
+        /// Sets `dormakaba_oracode_user_level_id`.
+        fn dormakaba_oracode_user_level_id(value: impl Into<String>) { dormakaba_oracode_user_level_id = Some(value.into()) }
+        /// Sets `dormakaba_oracode_user_level_prefix`.
+        fn dormakaba_oracode_user_level_prefix(value: impl Into<f64>) { dormakaba_oracode_user_level_prefix = Some(value.into()) }
+        /// Sets `is_24_hour`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_24_hour(value: bool) { is_24_hour = Some(value) }
+        /// Sets `is_biweekly_mode`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_biweekly_mode(value: bool) { is_biweekly_mode = Some(value) }
+        /// Sets `is_master`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_master(value: bool) { is_master = Some(value) }
+        /// Sets `is_one_shot`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_one_shot(value: bool) { is_one_shot = Some(value) }
+        /// Sets `name`.
+        fn name(value: impl Into<String>) { name = Some(value.into()) }
+        /// Sets `prefix`.
+        fn prefix(value: impl Into<f64>) { prefix = Some(value.into()) }
     }
 }
 /// Metadata for an ecobee device.
@@ -3853,17 +2631,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesEcobeeMetadata {
-    /// Sets `device_name`.
-    #[must_use]
-    pub fn device_name(mut self, value: impl Into<String>) -> Self {
-        self.device_name = Some(value.into());
-        self
-    }
-    /// Sets `ecobee_device_id`.
-    #[must_use]
-    pub fn ecobee_device_id(mut self, value: impl Into<String>) -> Self {
-        self.ecobee_device_id = Some(value.into());
-        self
+    setters! {
+        /// Sets `device_name`.
+        fn device_name(value: impl Into<String>) { device_name = Some(value.into()) }
+        /// Sets `ecobee_device_id`.
+        fn ecobee_device_id(value: impl Into<String>) { ecobee_device_id = Some(value.into()) }
     }
 }
 /// The `fan_mode_setting` value of `device.properties.fan_mode_setting`.
@@ -3937,23 +2709,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesFourSuitesMetadata {
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<f64>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `device_name`.
-    #[must_use]
-    pub fn device_name(mut self, value: impl Into<String>) -> Self {
-        self.device_name = Some(value.into());
-        self
-    }
-    /// Sets `reclose_delay_in_seconds`.
-    #[must_use]
-    pub fn reclose_delay_in_seconds(mut self, value: impl Into<f64>) -> Self {
-        self.reclose_delay_in_seconds = Some(value.into());
-        self
+    setters! {
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<f64>) { device_id = Some(value.into()) }
+        /// Sets `device_name`.
+        fn device_name(value: impl Into<String>) { device_name = Some(value.into()) }
+        /// Sets `reclose_delay_in_seconds`.
+        fn reclose_delay_in_seconds(value: impl Into<f64>) { reclose_delay_in_seconds = Some(value.into()) }
     }
 }
 /// Metadata for a Genie device.
@@ -3978,17 +2740,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesGenieMetadata {
-    /// Sets `device_name`.
-    #[must_use]
-    pub fn device_name(mut self, value: impl Into<String>) -> Self {
-        self.device_name = Some(value.into());
-        self
-    }
-    /// Sets `door_name`.
-    #[must_use]
-    pub fn door_name(mut self, value: impl Into<String>) -> Self {
-        self.door_name = Some(value.into());
-        self
+    setters! {
+        /// Sets `device_name`.
+        fn device_name(value: impl Into<String>) { device_name = Some(value.into()) }
+        /// Sets `door_name`.
+        fn door_name(value: impl Into<String>) { door_name = Some(value.into()) }
     }
 }
 /// Metadata for a Honeywell Resideo device.
@@ -4013,17 +2769,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesHoneywellResideoMetadata {
-    /// Sets `device_name`.
-    #[must_use]
-    pub fn device_name(mut self, value: impl Into<String>) -> Self {
-        self.device_name = Some(value.into());
-        self
-    }
-    /// Sets `honeywell_resideo_device_id`.
-    #[must_use]
-    pub fn honeywell_resideo_device_id(mut self, value: impl Into<String>) -> Self {
-        self.honeywell_resideo_device_id = Some(value.into());
-        self
+    setters! {
+        /// Sets `device_name`.
+        fn device_name(value: impl Into<String>) { device_name = Some(value.into()) }
+        /// Sets `honeywell_resideo_device_id`.
+        fn honeywell_resideo_device_id(value: impl Into<String>) { honeywell_resideo_device_id = Some(value.into()) }
     }
 }
 /// Metadata for an igloo device.
@@ -4052,23 +2802,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesIglooMetadata {
-    /// Sets `bridge_id`.
-    #[must_use]
-    pub fn bridge_id(mut self, value: impl Into<String>) -> Self {
-        self.bridge_id = Some(value.into());
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `model`.
-    #[must_use]
-    pub fn model(mut self, value: impl Into<String>) -> Self {
-        self.model = Some(value.into());
-        self
+    setters! {
+        /// Sets `bridge_id`.
+        fn bridge_id(value: impl Into<String>) { bridge_id = Some(value.into()) }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `model`.
+        fn model(value: impl Into<String>) { model = Some(value.into()) }
     }
 }
 /// Metadata for an igloohome device.
@@ -4109,42 +2849,20 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesIgloohomeMetadata {
-    /// Sets `bridge_id`.
-    #[must_use]
-    pub fn bridge_id(mut self, value: impl Into<String>) -> Self {
-        self.bridge_id = Some(value.into());
-        self
-    }
-    /// Sets `bridge_name`.
-    #[must_use]
-    pub fn bridge_name(mut self, value: impl Into<String>) -> Self {
-        self.bridge_name = Some(value.into());
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `device_name`.
-    #[must_use]
-    pub fn device_name(mut self, value: impl Into<String>) -> Self {
-        self.device_name = Some(value.into());
-        self
-    }
-    /// Sets `is_accessory_keypad_linked_to_bridge`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_accessory_keypad_linked_to_bridge(mut self, value: bool) -> Self {
-        self.is_accessory_keypad_linked_to_bridge = Some(value);
-        self
-    }
-    /// Sets `keypad_id`.
-    #[must_use]
-    pub fn keypad_id(mut self, value: impl Into<String>) -> Self {
-        self.keypad_id = Some(value.into());
-        self
+    setters! {
+        /// Sets `bridge_id`.
+        fn bridge_id(value: impl Into<String>) { bridge_id = Some(value.into()) }
+        /// Sets `bridge_name`.
+        fn bridge_name(value: impl Into<String>) { bridge_name = Some(value.into()) }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `device_name`.
+        fn device_name(value: impl Into<String>) { device_name = Some(value.into()) }
+        /// Sets `is_accessory_keypad_linked_to_bridge`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_accessory_keypad_linked_to_bridge(value: bool) { is_accessory_keypad_linked_to_bridge = Some(value) }
+        /// Sets `keypad_id`.
+        fn keypad_id(value: impl Into<String>) { keypad_id = Some(value.into()) }
     }
 }
 /// Metadata for a KeyNest device.
@@ -4245,132 +2963,50 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesKeynestMetadata {
-    /// Sets `address`.
-    #[must_use]
-    pub fn address(mut self, value: impl Into<String>) -> Self {
-        self.address = Some(value.into());
-        self
-    }
-    /// Sets `current_or_last_store_id`.
-    #[must_use]
-    pub fn current_or_last_store_id(mut self, value: impl Into<f64>) -> Self {
-        self.current_or_last_store_id = Some(value.into());
-        self
-    }
-    /// Sets `current_status`.
-    #[must_use]
-    pub fn current_status(mut self, value: impl Into<String>) -> Self {
-        self.current_status = Some(value.into());
-        self
-    }
-    /// Sets `current_user_company`.
-    #[must_use]
-    pub fn current_user_company(mut self, value: impl Into<String>) -> Self {
-        self.current_user_company = Some(value.into());
-        self
-    }
-    /// Sets `current_user_email`.
-    #[must_use]
-    pub fn current_user_email(mut self, value: impl Into<String>) -> Self {
-        self.current_user_email = Some(value.into());
-        self
-    }
-    /// Sets `current_user_name`.
-    #[must_use]
-    pub fn current_user_name(mut self, value: impl Into<String>) -> Self {
-        self.current_user_name = Some(value.into());
-        self
-    }
-    /// Sets `current_user_phone_number`.
-    #[must_use]
-    pub fn current_user_phone_number(mut self, value: impl Into<String>) -> Self {
-        self.current_user_phone_number = Some(value.into());
-        self
-    }
-    /// Sets `default_office_id`.
-    #[must_use]
-    pub fn default_office_id(mut self, value: impl Into<f64>) -> Self {
-        self.default_office_id = Some(value.into());
-        self
-    }
-    /// Sets `device_name`.
-    #[must_use]
-    pub fn device_name(mut self, value: impl Into<String>) -> Self {
-        self.device_name = Some(value.into());
-        self
-    }
-    /// Sets `fob_id`.
-    #[must_use]
-    pub fn fob_id(mut self, value: impl Into<f64>) -> Self {
-        self.fob_id = Some(value.into());
-        self
-    }
-    /// Sets `handover_method`.
-    #[must_use]
-    pub fn handover_method(mut self, value: impl Into<String>) -> Self {
-        self.handover_method = Some(value.into());
-        self
-    }
-    /// Sets `has_photo`.
-    #[must_use]
-    pub fn has_photo(mut self, value: bool) -> Self {
-        self.has_photo = Some(value);
-        self
-    }
-    /// Sets `is_quadient_locker`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_quadient_locker(mut self, value: bool) -> Self {
-        self.is_quadient_locker = Some(value);
-        self
-    }
-    /// Sets `key_id`.
-    #[must_use]
-    pub fn key_id(mut self, value: impl Into<String>) -> Self {
-        self.key_id = Some(value.into());
-        self
-    }
-    /// Sets `key_notes`.
-    #[must_use]
-    pub fn key_notes(mut self, value: impl Into<String>) -> Self {
-        self.key_notes = Some(value.into());
-        self
-    }
-    /// Sets `keynest_app_user`.
-    #[must_use]
-    pub fn keynest_app_user(mut self, value: impl Into<String>) -> Self {
-        self.keynest_app_user = Some(value.into());
-        self
-    }
-    /// Sets `last_movement`.
-    #[must_use]
-    pub fn last_movement(mut self, value: impl Into<String>) -> Self {
-        self.last_movement = Some(value.into());
-        self
-    }
-    /// Sets `property_id`.
-    #[must_use]
-    pub fn property_id(mut self, value: impl Into<String>) -> Self {
-        self.property_id = Some(value.into());
-        self
-    }
-    /// Sets `property_postcode`.
-    #[must_use]
-    pub fn property_postcode(mut self, value: impl Into<String>) -> Self {
-        self.property_postcode = Some(value.into());
-        self
-    }
-    /// Sets `status_type`.
-    #[must_use]
-    pub fn status_type(mut self, value: impl Into<String>) -> Self {
-        self.status_type = Some(value.into());
-        self
-    }
-    /// Sets `subscription_plan`.
-    #[must_use]
-    pub fn subscription_plan(mut self, value: impl Into<String>) -> Self {
-        self.subscription_plan = Some(value.into());
-        self
+    setters! {
+        /// Sets `address`.
+        fn address(value: impl Into<String>) { address = Some(value.into()) }
+        /// Sets `current_or_last_store_id`.
+        fn current_or_last_store_id(value: impl Into<f64>) { current_or_last_store_id = Some(value.into()) }
+        /// Sets `current_status`.
+        fn current_status(value: impl Into<String>) { current_status = Some(value.into()) }
+        /// Sets `current_user_company`.
+        fn current_user_company(value: impl Into<String>) { current_user_company = Some(value.into()) }
+        /// Sets `current_user_email`.
+        fn current_user_email(value: impl Into<String>) { current_user_email = Some(value.into()) }
+        /// Sets `current_user_name`.
+        fn current_user_name(value: impl Into<String>) { current_user_name = Some(value.into()) }
+        /// Sets `current_user_phone_number`.
+        fn current_user_phone_number(value: impl Into<String>) { current_user_phone_number = Some(value.into()) }
+        /// Sets `default_office_id`.
+        fn default_office_id(value: impl Into<f64>) { default_office_id = Some(value.into()) }
+        /// Sets `device_name`.
+        fn device_name(value: impl Into<String>) { device_name = Some(value.into()) }
+        /// Sets `fob_id`.
+        fn fob_id(value: impl Into<f64>) { fob_id = Some(value.into()) }
+        /// Sets `handover_method`.
+        fn handover_method(value: impl Into<String>) { handover_method = Some(value.into()) }
+        /// Sets `has_photo`.
+        fn has_photo(value: bool) { has_photo = Some(value) }
+        /// Sets `is_quadient_locker`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_quadient_locker(value: bool) { is_quadient_locker = Some(value) }
+        /// Sets `key_id`.
+        fn key_id(value: impl Into<String>) { key_id = Some(value.into()) }
+        /// Sets `key_notes`.
+        fn key_notes(value: impl Into<String>) { key_notes = Some(value.into()) }
+        /// Sets `keynest_app_user`.
+        fn keynest_app_user(value: impl Into<String>) { keynest_app_user = Some(value.into()) }
+        /// Sets `last_movement`.
+        fn last_movement(value: impl Into<String>) { last_movement = Some(value.into()) }
+        /// Sets `property_id`.
+        fn property_id(value: impl Into<String>) { property_id = Some(value.into()) }
+        /// Sets `property_postcode`.
+        fn property_postcode(value: impl Into<String>) { property_postcode = Some(value.into()) }
+        /// Sets `status_type`.
+        fn status_type(value: impl Into<String>) { status_type = Some(value.into()) }
+        /// Sets `subscription_plan`.
+        fn subscription_plan(value: impl Into<String>) { subscription_plan = Some(value.into()) }
     }
 }
 /// Keypad battery status.
@@ -4392,11 +3028,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesKeypadBattery {
-    /// Sets `level`.
-    #[must_use]
-    pub fn level(mut self, value: impl Into<f64>) -> Self {
-        self.level = value.into();
-        self
+    setters! {
+        /// Sets `level`.
+        fn level(value: impl Into<f64>) { level = value.into() }
     }
 }
 /// Metadata for a Kisi device.
@@ -4429,29 +3063,15 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesKisiMetadata {
-    /// Sets `description`.
-    #[must_use]
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-    /// Sets `lock_id`.
-    #[must_use]
-    pub fn lock_id(mut self, value: impl Into<f64>) -> Self {
-        self.lock_id = Some(value.into());
-        self
-    }
-    /// Sets `lock_name`.
-    #[must_use]
-    pub fn lock_name(mut self, value: impl Into<String>) -> Self {
-        self.lock_name = Some(value.into());
-        self
-    }
-    /// Sets `place_name`.
-    #[must_use]
-    pub fn place_name(mut self, value: impl Into<String>) -> Self {
-        self.place_name = Some(value.into());
-        self
+    setters! {
+        /// Sets `description`.
+        fn description(value: impl Into<String>) { description = Some(value.into()) }
+        /// Sets `lock_id`.
+        fn lock_id(value: impl Into<f64>) { lock_id = Some(value.into()) }
+        /// Sets `lock_name`.
+        fn lock_name(value: impl Into<String>) { lock_name = Some(value.into()) }
+        /// Sets `place_name`.
+        fn place_name(value: impl Into<String>) { place_name = Some(value.into()) }
     }
 }
 /// Metadata for a Korelock device.
@@ -4496,47 +3116,21 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesKorelockMetadata {
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `device_name`.
-    #[must_use]
-    pub fn device_name(mut self, value: impl Into<String>) -> Self {
-        self.device_name = Some(value.into());
-        self
-    }
-    /// Sets `firmware_version`.
-    #[must_use]
-    pub fn firmware_version(mut self, value: impl Into<String>) -> Self {
-        self.firmware_version = Some(value.into());
-        self
-    }
-    /// Sets `location_id`.
-    #[must_use]
-    pub fn location_id(mut self, value: impl Into<String>) -> Self {
-        self.location_id = Some(value.into());
-        self
-    }
-    /// Sets `model_code`.
-    #[must_use]
-    pub fn model_code(mut self, value: impl Into<String>) -> Self {
-        self.model_code = Some(value.into());
-        self
-    }
-    /// Sets `serial_number`.
-    #[must_use]
-    pub fn serial_number(mut self, value: impl Into<String>) -> Self {
-        self.serial_number = Some(value.into());
-        self
-    }
-    /// Sets `wifi_signal_strength`.
-    #[must_use]
-    pub fn wifi_signal_strength(mut self, value: impl Into<f64>) -> Self {
-        self.wifi_signal_strength = Some(value.into());
-        self
+    setters! {
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `device_name`.
+        fn device_name(value: impl Into<String>) { device_name = Some(value.into()) }
+        /// Sets `firmware_version`.
+        fn firmware_version(value: impl Into<String>) { firmware_version = Some(value.into()) }
+        /// Sets `location_id`.
+        fn location_id(value: impl Into<String>) { location_id = Some(value.into()) }
+        /// Sets `model_code`.
+        fn model_code(value: impl Into<String>) { model_code = Some(value.into()) }
+        /// Sets `serial_number`.
+        fn serial_number(value: impl Into<String>) { serial_number = Some(value.into()) }
+        /// Sets `wifi_signal_strength`.
+        fn wifi_signal_strength(value: impl Into<f64>) { wifi_signal_strength = Some(value.into()) }
     }
 }
 /// Metadata for a Kwikset device.
@@ -4565,23 +3159,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesKwiksetMetadata {
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `device_name`.
-    #[must_use]
-    pub fn device_name(mut self, value: impl Into<String>) -> Self {
-        self.device_name = Some(value.into());
-        self
-    }
-    /// Sets `model_number`.
-    #[must_use]
-    pub fn model_number(mut self, value: impl Into<String>) -> Self {
-        self.model_number = Some(value.into());
-        self
+    setters! {
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `device_name`.
+        fn device_name(value: impl Into<String>) { device_name = Some(value.into()) }
+        /// Sets `model_number`.
+        fn model_number(value: impl Into<String>) { model_number = Some(value.into()) }
     }
 }
 /// Metadata for a Lockly device.
@@ -4610,23 +3194,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesLocklyMetadata {
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `device_name`.
-    #[must_use]
-    pub fn device_name(mut self, value: impl Into<String>) -> Self {
-        self.device_name = Some(value.into());
-        self
-    }
-    /// Sets `model`.
-    #[must_use]
-    pub fn model(mut self, value: impl Into<String>) -> Self {
-        self.model = Some(value.into());
-        self
+    setters! {
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `device_name`.
+        fn device_name(value: impl Into<String>) { device_name = Some(value.into()) }
+        /// Sets `model`.
+        fn model(value: impl Into<String>) { model = Some(value.into()) }
     }
 }
 /// Metadata for a Minut device.
@@ -4657,26 +3231,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesMinutMetadata {
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `device_name`.
-    #[must_use]
-    pub fn device_name(mut self, value: impl Into<String>) -> Self {
-        self.device_name = Some(value.into());
-        self
-    }
-    /// Sets `latest_sensor_values`.
-    #[must_use]
-    pub fn latest_sensor_values(
-        mut self,
-        value: crate::models::DevicePropertiesMinutMetadataLatestSensorValues,
-    ) -> Self {
-        self.latest_sensor_values = Some(Box::new(value));
-        self
+    setters! {
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `device_name`.
+        fn device_name(value: impl Into<String>) { device_name = Some(value.into()) }
+        /// Sets `latest_sensor_values`.
+        fn latest_sensor_values(value: crate::models::DevicePropertiesMinutMetadataLatestSensorValues) { latest_sensor_values = Some(Box::new(value)) }
     }
 }
 /// Latest sensor values for a Minut device.
@@ -4723,50 +3284,17 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesMinutMetadataLatestSensorValues {
-    /// Sets `accelerometer_z`.
-    #[must_use]
-    pub fn accelerometer_z(
-        mut self,
-        value: crate::models::DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ,
-    ) -> Self {
-        self.accelerometer_z = Some(Box::new(value));
-        self
-    }
-    /// Sets `humidity`.
-    #[must_use]
-    pub fn humidity(
-        mut self,
-        value: crate::models::DevicePropertiesMinutMetadataLatestSensorValuesHumidity,
-    ) -> Self {
-        self.humidity = Some(Box::new(value));
-        self
-    }
-    /// Sets `pressure`.
-    #[must_use]
-    pub fn pressure(
-        mut self,
-        value: crate::models::DevicePropertiesMinutMetadataLatestSensorValuesPressure,
-    ) -> Self {
-        self.pressure = Some(Box::new(value));
-        self
-    }
-    /// Sets `sound`.
-    #[must_use]
-    pub fn sound(
-        mut self,
-        value: crate::models::DevicePropertiesMinutMetadataLatestSensorValuesSound,
-    ) -> Self {
-        self.sound = Some(Box::new(value));
-        self
-    }
-    /// Sets `temperature`.
-    #[must_use]
-    pub fn temperature(
-        mut self,
-        value: crate::models::DevicePropertiesMinutMetadataLatestSensorValuesTemperature,
-    ) -> Self {
-        self.temperature = Some(Box::new(value));
-        self
+    setters! {
+        /// Sets `accelerometer_z`.
+        fn accelerometer_z(value: crate::models::DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ) { accelerometer_z = Some(Box::new(value)) }
+        /// Sets `humidity`.
+        fn humidity(value: crate::models::DevicePropertiesMinutMetadataLatestSensorValuesHumidity) { humidity = Some(Box::new(value)) }
+        /// Sets `pressure`.
+        fn pressure(value: crate::models::DevicePropertiesMinutMetadataLatestSensorValuesPressure) { pressure = Some(Box::new(value)) }
+        /// Sets `sound`.
+        fn sound(value: crate::models::DevicePropertiesMinutMetadataLatestSensorValuesSound) { sound = Some(Box::new(value)) }
+        /// Sets `temperature`.
+        fn temperature(value: crate::models::DevicePropertiesMinutMetadataLatestSensorValuesTemperature) { temperature = Some(Box::new(value)) }
     }
 }
 /// Latest accelerometer Z-axis reading for a Minut device.
@@ -4791,17 +3319,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesMinutMetadataLatestSensorValuesAccelerometerZ {
-    /// Sets `time`.
-    #[must_use]
-    pub fn time(mut self, value: impl Into<String>) -> Self {
-        self.time = Some(value.into());
-        self
-    }
-    /// Sets `value`.
-    #[must_use]
-    pub fn value(mut self, value: impl Into<f64>) -> Self {
-        self.value = Some(value.into());
-        self
+    setters! {
+        /// Sets `time`.
+        fn time(value: impl Into<String>) { time = Some(value.into()) }
+        /// Sets `value`.
+        fn value(value: impl Into<f64>) { value = Some(value.into()) }
     }
 }
 /// Latest humidity reading for a Minut device.
@@ -4826,17 +3348,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesMinutMetadataLatestSensorValuesHumidity {
-    /// Sets `time`.
-    #[must_use]
-    pub fn time(mut self, value: impl Into<String>) -> Self {
-        self.time = Some(value.into());
-        self
-    }
-    /// Sets `value`.
-    #[must_use]
-    pub fn value(mut self, value: impl Into<f64>) -> Self {
-        self.value = Some(value.into());
-        self
+    setters! {
+        /// Sets `time`.
+        fn time(value: impl Into<String>) { time = Some(value.into()) }
+        /// Sets `value`.
+        fn value(value: impl Into<f64>) { value = Some(value.into()) }
     }
 }
 /// Latest pressure reading for a Minut device.
@@ -4861,17 +3377,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesMinutMetadataLatestSensorValuesPressure {
-    /// Sets `time`.
-    #[must_use]
-    pub fn time(mut self, value: impl Into<String>) -> Self {
-        self.time = Some(value.into());
-        self
-    }
-    /// Sets `value`.
-    #[must_use]
-    pub fn value(mut self, value: impl Into<f64>) -> Self {
-        self.value = Some(value.into());
-        self
+    setters! {
+        /// Sets `time`.
+        fn time(value: impl Into<String>) { time = Some(value.into()) }
+        /// Sets `value`.
+        fn value(value: impl Into<f64>) { value = Some(value.into()) }
     }
 }
 /// Latest sound reading for a Minut device.
@@ -4896,17 +3406,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesMinutMetadataLatestSensorValuesSound {
-    /// Sets `time`.
-    #[must_use]
-    pub fn time(mut self, value: impl Into<String>) -> Self {
-        self.time = Some(value.into());
-        self
-    }
-    /// Sets `value`.
-    #[must_use]
-    pub fn value(mut self, value: impl Into<f64>) -> Self {
-        self.value = Some(value.into());
-        self
+    setters! {
+        /// Sets `time`.
+        fn time(value: impl Into<String>) { time = Some(value.into()) }
+        /// Sets `value`.
+        fn value(value: impl Into<f64>) { value = Some(value.into()) }
     }
 }
 /// Latest temperature reading for a Minut device.
@@ -4931,17 +3435,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesMinutMetadataLatestSensorValuesTemperature {
-    /// Sets `time`.
-    #[must_use]
-    pub fn time(mut self, value: impl Into<String>) -> Self {
-        self.time = Some(value.into());
-        self
-    }
-    /// Sets `value`.
-    #[must_use]
-    pub fn value(mut self, value: impl Into<f64>) -> Self {
-        self.value = Some(value.into());
-        self
+    setters! {
+        /// Sets `time`.
+        fn time(value: impl Into<String>) { time = Some(value.into()) }
+        /// Sets `value`.
+        fn value(value: impl Into<f64>) { value = Some(value.into()) }
     }
 }
 /// Device model-related properties.
@@ -4980,29 +3478,15 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesNestMetadata {
-    /// Sets `device_custom_name`.
-    #[must_use]
-    pub fn device_custom_name(mut self, value: impl Into<String>) -> Self {
-        self.device_custom_name = Some(value.into());
-        self
-    }
-    /// Sets `device_name`.
-    #[must_use]
-    pub fn device_name(mut self, value: impl Into<String>) -> Self {
-        self.device_name = Some(value.into());
-        self
-    }
-    /// Sets `display_name`.
-    #[must_use]
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.display_name = Some(value.into());
-        self
-    }
-    /// Sets `nest_device_id`.
-    #[must_use]
-    pub fn nest_device_id(mut self, value: impl Into<String>) -> Self {
-        self.nest_device_id = Some(value.into());
-        self
+    setters! {
+        /// Sets `device_custom_name`.
+        fn device_custom_name(value: impl Into<String>) { device_custom_name = Some(value.into()) }
+        /// Sets `device_name`.
+        fn device_name(value: impl Into<String>) { device_name = Some(value.into()) }
+        /// Sets `display_name`.
+        fn display_name(value: impl Into<String>) { display_name = Some(value.into()) }
+        /// Sets `nest_device_id`.
+        fn nest_device_id(value: impl Into<String>) { nest_device_id = Some(value.into()) }
     }
 }
 /// Metadata for a NoiseAware device.
@@ -5041,38 +3525,17 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesNoiseawareMetadata {
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `device_model`.
-    #[must_use]
-    pub fn device_model(
-        mut self,
-        value: crate::models::DevicePropertiesNoiseawareMetadataDeviceModel,
-    ) -> Self {
-        self.device_model = Some(value);
-        self
-    }
-    /// Sets `device_name`.
-    #[must_use]
-    pub fn device_name(mut self, value: impl Into<String>) -> Self {
-        self.device_name = Some(value.into());
-        self
-    }
-    /// Sets `noise_level_decibel`.
-    #[must_use]
-    pub fn noise_level_decibel(mut self, value: impl Into<f64>) -> Self {
-        self.noise_level_decibel = Some(value.into());
-        self
-    }
-    /// Sets `noise_level_nrs`.
-    #[must_use]
-    pub fn noise_level_nrs(mut self, value: impl Into<f64>) -> Self {
-        self.noise_level_nrs = Some(value.into());
-        self
+    setters! {
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `device_model`.
+        fn device_model(value: crate::models::DevicePropertiesNoiseawareMetadataDeviceModel) { device_model = Some(value) }
+        /// Sets `device_name`.
+        fn device_name(value: impl Into<String>) { device_name = Some(value.into()) }
+        /// Sets `noise_level_decibel`.
+        fn noise_level_decibel(value: impl Into<f64>) { noise_level_decibel = Some(value.into()) }
+        /// Sets `noise_level_nrs`.
+        fn noise_level_nrs(value: impl Into<f64>) { noise_level_nrs = Some(value.into()) }
     }
 }
 /// Device model for a NoiseAware device.
@@ -5149,35 +3612,17 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesNukiMetadata {
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `device_name`.
-    #[must_use]
-    pub fn device_name(mut self, value: impl Into<String>) -> Self {
-        self.device_name = Some(value.into());
-        self
-    }
-    /// Sets `keypad_2_paired`.
-    #[must_use]
-    pub fn keypad_2_paired(mut self, value: bool) -> Self {
-        self.keypad_2_paired = Some(value);
-        self
-    }
-    /// Sets `keypad_battery_critical`.
-    #[must_use]
-    pub fn keypad_battery_critical(mut self, value: bool) -> Self {
-        self.keypad_battery_critical = Some(value);
-        self
-    }
-    /// Sets `keypad_paired`.
-    #[must_use]
-    pub fn keypad_paired(mut self, value: bool) -> Self {
-        self.keypad_paired = Some(value);
-        self
+    setters! {
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `device_name`.
+        fn device_name(value: impl Into<String>) { device_name = Some(value.into()) }
+        /// Sets `keypad_2_paired`.
+        fn keypad_2_paired(value: bool) { keypad_2_paired = Some(value) }
+        /// Sets `keypad_battery_critical`.
+        fn keypad_battery_critical(value: bool) { keypad_battery_critical = Some(value) }
+        /// Sets `keypad_paired`.
+        fn keypad_paired(value: bool) { keypad_paired = Some(value) }
     }
 }
 /// One way to make a code: a duration band plus the time-of-day and date rules that apply within it. Absence of a rule means unrestricted on that axis.
@@ -5234,47 +3679,21 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesOmnitecMetadata {
-    /// Sets `has_gateway`.
-    #[must_use]
-    pub fn has_gateway(mut self, value: bool) -> Self {
-        self.has_gateway = Some(value);
-        self
-    }
-    /// Sets `lock_alias`.
-    #[must_use]
-    pub fn lock_alias(mut self, value: impl Into<String>) -> Self {
-        self.lock_alias = Some(value.into());
-        self
-    }
-    /// Sets `lock_id`.
-    #[must_use]
-    pub fn lock_id(mut self, value: impl Into<f64>) -> Self {
-        self.lock_id = Some(value.into());
-        self
-    }
-    /// Sets `lock_mac`.
-    #[must_use]
-    pub fn lock_mac(mut self, value: impl Into<String>) -> Self {
-        self.lock_mac = Some(value.into());
-        self
-    }
-    /// Sets `lock_name`.
-    #[must_use]
-    pub fn lock_name(mut self, value: impl Into<String>) -> Self {
-        self.lock_name = Some(value.into());
-        self
-    }
-    /// Sets `time_zone`.
-    #[must_use]
-    pub fn time_zone(mut self, value: impl Into<String>) -> Self {
-        self.time_zone = Some(value.into());
-        self
-    }
-    /// Sets `timezone_raw_offset_ms`.
-    #[must_use]
-    pub fn timezone_raw_offset_ms(mut self, value: impl Into<f64>) -> Self {
-        self.timezone_raw_offset_ms = Some(value.into());
-        self
+    setters! {
+        /// Sets `has_gateway`.
+        fn has_gateway(value: bool) { has_gateway = Some(value) }
+        /// Sets `lock_alias`.
+        fn lock_alias(value: impl Into<String>) { lock_alias = Some(value.into()) }
+        /// Sets `lock_id`.
+        fn lock_id(value: impl Into<f64>) { lock_id = Some(value.into()) }
+        /// Sets `lock_mac`.
+        fn lock_mac(value: impl Into<String>) { lock_mac = Some(value.into()) }
+        /// Sets `lock_name`.
+        fn lock_name(value: impl Into<String>) { lock_name = Some(value.into()) }
+        /// Sets `time_zone`.
+        fn time_zone(value: impl Into<String>) { time_zone = Some(value.into()) }
+        /// Sets `timezone_raw_offset_ms`.
+        fn timezone_raw_offset_ms(value: impl Into<f64>) { timezone_raw_offset_ms = Some(value.into()) }
     }
 }
 /// One way to make a code: a duration band plus the time-of-day and date rules that apply within it. Absence of a rule means unrestricted on that axis.
@@ -5311,17 +3730,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesRingMetadata {
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `device_name`.
-    #[must_use]
-    pub fn device_name(mut self, value: impl Into<String>) -> Self {
-        self.device_name = Some(value.into());
-        self
+    setters! {
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `device_name`.
+        fn device_name(value: impl Into<String>) { device_name = Some(value.into()) }
     }
 }
 /// Metadata for a Salto KS device.
@@ -5374,59 +3787,25 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesSaltoKsMetadata {
-    /// Sets `battery_level`.
-    #[must_use]
-    pub fn battery_level(mut self, value: impl Into<String>) -> Self {
-        self.battery_level = Some(value.into());
-        self
-    }
-    /// Sets `customer_reference`.
-    #[must_use]
-    pub fn customer_reference(mut self, value: impl Into<String>) -> Self {
-        self.customer_reference = Some(value.into());
-        self
-    }
-    /// Sets `has_custom_pin_subscription`.
-    #[must_use]
-    pub fn has_custom_pin_subscription(mut self, value: bool) -> Self {
-        self.has_custom_pin_subscription = Some(value);
-        self
-    }
-    /// Sets `lock_id`.
-    #[must_use]
-    pub fn lock_id(mut self, value: impl Into<String>) -> Self {
-        self.lock_id = Some(value.into());
-        self
-    }
-    /// Sets `lock_type`.
-    #[must_use]
-    pub fn lock_type(mut self, value: impl Into<String>) -> Self {
-        self.lock_type = Some(value.into());
-        self
-    }
-    /// Sets `locked_state`.
-    #[must_use]
-    pub fn locked_state(mut self, value: impl Into<String>) -> Self {
-        self.locked_state = Some(value.into());
-        self
-    }
-    /// Sets `model`.
-    #[must_use]
-    pub fn model(mut self, value: impl Into<String>) -> Self {
-        self.model = Some(value.into());
-        self
-    }
-    /// Sets `site_id`.
-    #[must_use]
-    pub fn site_id(mut self, value: impl Into<String>) -> Self {
-        self.site_id = Some(value.into());
-        self
-    }
-    /// Sets `site_name`.
-    #[must_use]
-    pub fn site_name(mut self, value: impl Into<String>) -> Self {
-        self.site_name = Some(value.into());
-        self
+    setters! {
+        /// Sets `battery_level`.
+        fn battery_level(value: impl Into<String>) { battery_level = Some(value.into()) }
+        /// Sets `customer_reference`.
+        fn customer_reference(value: impl Into<String>) { customer_reference = Some(value.into()) }
+        /// Sets `has_custom_pin_subscription`.
+        fn has_custom_pin_subscription(value: bool) { has_custom_pin_subscription = Some(value) }
+        /// Sets `lock_id`.
+        fn lock_id(value: impl Into<String>) { lock_id = Some(value.into()) }
+        /// Sets `lock_type`.
+        fn lock_type(value: impl Into<String>) { lock_type = Some(value.into()) }
+        /// Sets `locked_state`.
+        fn locked_state(value: impl Into<String>) { locked_state = Some(value.into()) }
+        /// Sets `model`.
+        fn model(value: impl Into<String>) { model = Some(value.into()) }
+        /// Sets `site_id`.
+        fn site_id(value: impl Into<String>) { site_id = Some(value.into()) }
+        /// Sets `site_name`.
+        fn site_name(value: impl Into<String>) { site_name = Some(value.into()) }
     }
 }
 /// Metada for a Salto device.
@@ -5476,53 +3855,23 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesSaltoMetadata {
-    /// Sets `battery_level`.
-    #[must_use]
-    pub fn battery_level(mut self, value: impl Into<String>) -> Self {
-        self.battery_level = Some(value.into());
-        self
-    }
-    /// Sets `customer_reference`.
-    #[must_use]
-    pub fn customer_reference(mut self, value: impl Into<String>) -> Self {
-        self.customer_reference = Some(value.into());
-        self
-    }
-    /// Sets `lock_id`.
-    #[must_use]
-    pub fn lock_id(mut self, value: impl Into<String>) -> Self {
-        self.lock_id = Some(value.into());
-        self
-    }
-    /// Sets `lock_type`.
-    #[must_use]
-    pub fn lock_type(mut self, value: impl Into<String>) -> Self {
-        self.lock_type = Some(value.into());
-        self
-    }
-    /// Sets `locked_state`.
-    #[must_use]
-    pub fn locked_state(mut self, value: impl Into<String>) -> Self {
-        self.locked_state = Some(value.into());
-        self
-    }
-    /// Sets `model`.
-    #[must_use]
-    pub fn model(mut self, value: impl Into<String>) -> Self {
-        self.model = Some(value.into());
-        self
-    }
-    /// Sets `site_id`.
-    #[must_use]
-    pub fn site_id(mut self, value: impl Into<String>) -> Self {
-        self.site_id = Some(value.into());
-        self
-    }
-    /// Sets `site_name`.
-    #[must_use]
-    pub fn site_name(mut self, value: impl Into<String>) -> Self {
-        self.site_name = Some(value.into());
-        self
+    setters! {
+        /// Sets `battery_level`.
+        fn battery_level(value: impl Into<String>) { battery_level = Some(value.into()) }
+        /// Sets `customer_reference`.
+        fn customer_reference(value: impl Into<String>) { customer_reference = Some(value.into()) }
+        /// Sets `lock_id`.
+        fn lock_id(value: impl Into<String>) { lock_id = Some(value.into()) }
+        /// Sets `lock_type`.
+        fn lock_type(value: impl Into<String>) { lock_type = Some(value.into()) }
+        /// Sets `locked_state`.
+        fn locked_state(value: impl Into<String>) { locked_state = Some(value.into()) }
+        /// Sets `model`.
+        fn model(value: impl Into<String>) { model = Some(value.into()) }
+        /// Sets `site_id`.
+        fn site_id(value: impl Into<String>) { site_id = Some(value.into()) }
+        /// Sets `site_name`.
+        fn site_name(value: impl Into<String>) { site_name = Some(value.into()) }
     }
 }
 /// Salto Space credential service metadata for the phone.
@@ -5557,23 +3906,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesSchlageMetadata {
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `device_name`.
-    #[must_use]
-    pub fn device_name(mut self, value: impl Into<String>) -> Self {
-        self.device_name = Some(value.into());
-        self
-    }
-    /// Sets `model`.
-    #[must_use]
-    pub fn model(mut self, value: impl Into<String>) -> Self {
-        self.model = Some(value.into());
-        self
+    setters! {
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `device_name`.
+        fn device_name(value: impl Into<String>) { device_name = Some(value.into()) }
+        /// Sets `model`.
+        fn model(value: impl Into<String>) { model = Some(value.into()) }
     }
 }
 /// Metadata for Seam Bridge.
@@ -5604,26 +3943,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesSeamBridgeMetadata {
-    /// Sets `device_num`.
-    #[must_use]
-    pub fn device_num(mut self, value: impl Into<f64>) -> Self {
-        self.device_num = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `unlock_method`.
-    #[must_use]
-    pub fn unlock_method(
-        mut self,
-        value: crate::models::DevicePropertiesSeamBridgeMetadataUnlockMethod,
-    ) -> Self {
-        self.unlock_method = Some(value);
-        self
+    setters! {
+        /// Sets `device_num`.
+        fn device_num(value: impl Into<f64>) { device_num = Some(value.into()) }
+        /// Sets `name`.
+        fn name(value: impl Into<String>) { name = Some(value.into()) }
+        /// Sets `unlock_method`.
+        fn unlock_method(value: crate::models::DevicePropertiesSeamBridgeMetadataUnlockMethod) { unlock_method = Some(value) }
     }
 }
 /// Unlock method for Seam Bridge.
@@ -5700,38 +4026,17 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesSensiMetadata {
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `device_name`.
-    #[must_use]
-    pub fn device_name(mut self, value: impl Into<String>) -> Self {
-        self.device_name = Some(value.into());
-        self
-    }
-    /// Sets `dual_setpoints_not_supported`.
-    #[must_use]
-    pub fn dual_setpoints_not_supported(mut self, value: bool) -> Self {
-        self.dual_setpoints_not_supported = Some(value);
-        self
-    }
-    /// Sets `enforced_setpoint_range_celsius`.
-    #[must_use]
-    pub fn enforced_setpoint_range_celsius(
-        mut self,
-        value: ::serde_json::Value,
-    ) -> Self {
-        self.enforced_setpoint_range_celsius = Some(value);
-        self
-    }
-    /// Sets `product_type`.
-    #[must_use]
-    pub fn product_type(mut self, value: impl Into<String>) -> Self {
-        self.product_type = Some(value.into());
-        self
+    setters! {
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `device_name`.
+        fn device_name(value: impl Into<String>) { device_name = Some(value.into()) }
+        /// Sets `dual_setpoints_not_supported`.
+        fn dual_setpoints_not_supported(value: bool) { dual_setpoints_not_supported = Some(value) }
+        /// Sets `enforced_setpoint_range_celsius`.
+        fn enforced_setpoint_range_celsius(value: ::serde_json::Value) { enforced_setpoint_range_celsius = Some(value) }
+        /// Sets `product_type`.
+        fn product_type(value: impl Into<String>) { product_type = Some(value.into()) }
     }
 }
 /// Metadata for a SmartThings device.
@@ -5764,29 +4069,15 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesSmartthingsMetadata {
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `device_name`.
-    #[must_use]
-    pub fn device_name(mut self, value: impl Into<String>) -> Self {
-        self.device_name = Some(value.into());
-        self
-    }
-    /// Sets `location_id`.
-    #[must_use]
-    pub fn location_id(mut self, value: impl Into<String>) -> Self {
-        self.location_id = Some(value.into());
-        self
-    }
-    /// Sets `model`.
-    #[must_use]
-    pub fn model(mut self, value: impl Into<String>) -> Self {
-        self.model = Some(value.into());
-        self
+    setters! {
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `device_name`.
+        fn device_name(value: impl Into<String>) { device_name = Some(value.into()) }
+        /// Sets `location_id`.
+        fn location_id(value: impl Into<String>) { location_id = Some(value.into()) }
+        /// Sets `model`.
+        fn model(value: impl Into<String>) { model = Some(value.into()) }
     }
 }
 /// Metadata for a tado° device.
@@ -5811,17 +4102,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesTadoMetadata {
-    /// Sets `device_type`.
-    #[must_use]
-    pub fn device_type(mut self, value: impl Into<String>) -> Self {
-        self.device_type = Some(value.into());
-        self
-    }
-    /// Sets `serial_no`.
-    #[must_use]
-    pub fn serial_no(mut self, value: impl Into<String>) -> Self {
-        self.serial_no = Some(value.into());
-        self
+    setters! {
+        /// Sets `device_type`.
+        fn device_type(value: impl Into<String>) { device_type = Some(value.into()) }
+        /// Sets `serial_no`.
+        fn serial_no(value: impl Into<String>) { serial_no = Some(value.into()) }
     }
 }
 /// Metadata for a Tedee device.
@@ -5866,47 +4151,21 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesTedeeMetadata {
-    /// Sets `bridge_id`.
-    #[must_use]
-    pub fn bridge_id(mut self, value: impl Into<f64>) -> Self {
-        self.bridge_id = Some(value.into());
-        self
-    }
-    /// Sets `bridge_name`.
-    #[must_use]
-    pub fn bridge_name(mut self, value: impl Into<String>) -> Self {
-        self.bridge_name = Some(value.into());
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<f64>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `device_model`.
-    #[must_use]
-    pub fn device_model(mut self, value: impl Into<String>) -> Self {
-        self.device_model = Some(value.into());
-        self
-    }
-    /// Sets `device_name`.
-    #[must_use]
-    pub fn device_name(mut self, value: impl Into<String>) -> Self {
-        self.device_name = Some(value.into());
-        self
-    }
-    /// Sets `keypad_id`.
-    #[must_use]
-    pub fn keypad_id(mut self, value: impl Into<f64>) -> Self {
-        self.keypad_id = Some(value.into());
-        self
-    }
-    /// Sets `serial_number`.
-    #[must_use]
-    pub fn serial_number(mut self, value: impl Into<String>) -> Self {
-        self.serial_number = Some(value.into());
-        self
+    setters! {
+        /// Sets `bridge_id`.
+        fn bridge_id(value: impl Into<f64>) { bridge_id = Some(value.into()) }
+        /// Sets `bridge_name`.
+        fn bridge_name(value: impl Into<String>) { bridge_name = Some(value.into()) }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<f64>) { device_id = Some(value.into()) }
+        /// Sets `device_model`.
+        fn device_model(value: impl Into<String>) { device_model = Some(value.into()) }
+        /// Sets `device_name`.
+        fn device_name(value: impl Into<String>) { device_name = Some(value.into()) }
+        /// Sets `keypad_id`.
+        fn keypad_id(value: impl Into<f64>) { keypad_id = Some(value.into()) }
+        /// Sets `serial_number`.
+        fn serial_number(value: impl Into<String>) { serial_number = Some(value.into()) }
     }
 }
 /// Current [temperature threshold](https://docs.seam.co/capability-guides/thermostats/setting-and-monitoring-temperature-thresholds) set for the thermostat.
@@ -5939,29 +4198,15 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesTemperatureThreshold {
-    /// Sets `lower_limit_celsius`.
-    #[must_use]
-    pub fn lower_limit_celsius(mut self, value: impl Into<f64>) -> Self {
-        self.lower_limit_celsius = Some(value.into());
-        self
-    }
-    /// Sets `lower_limit_fahrenheit`.
-    #[must_use]
-    pub fn lower_limit_fahrenheit(mut self, value: impl Into<f64>) -> Self {
-        self.lower_limit_fahrenheit = Some(value.into());
-        self
-    }
-    /// Sets `upper_limit_celsius`.
-    #[must_use]
-    pub fn upper_limit_celsius(mut self, value: impl Into<f64>) -> Self {
-        self.upper_limit_celsius = Some(value.into());
-        self
-    }
-    /// Sets `upper_limit_fahrenheit`.
-    #[must_use]
-    pub fn upper_limit_fahrenheit(mut self, value: impl Into<f64>) -> Self {
-        self.upper_limit_fahrenheit = Some(value.into());
-        self
+    setters! {
+        /// Sets `lower_limit_celsius`.
+        fn lower_limit_celsius(value: impl Into<f64>) { lower_limit_celsius = Some(value.into()) }
+        /// Sets `lower_limit_fahrenheit`.
+        fn lower_limit_fahrenheit(value: impl Into<f64>) { lower_limit_fahrenheit = Some(value.into()) }
+        /// Sets `upper_limit_celsius`.
+        fn upper_limit_celsius(value: impl Into<f64>) { upper_limit_celsius = Some(value.into()) }
+        /// Sets `upper_limit_fahrenheit`.
+        fn upper_limit_fahrenheit(value: impl Into<f64>) { upper_limit_fahrenheit = Some(value.into()) }
     }
 }
 /// Represents a thermostat daily program, consisting of a set of periods, each of which has a starting time and the key that identifies the climate preset to apply at the starting time.
@@ -6023,53 +4268,23 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesThermostatWeeklyProgram {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `friday_program_id`.
-    #[must_use]
-    pub fn friday_program_id(mut self, value: impl Into<String>) -> Self {
-        self.friday_program_id = Some(value.into());
-        self
-    }
-    /// Sets `monday_program_id`.
-    #[must_use]
-    pub fn monday_program_id(mut self, value: impl Into<String>) -> Self {
-        self.monday_program_id = Some(value.into());
-        self
-    }
-    /// Sets `saturday_program_id`.
-    #[must_use]
-    pub fn saturday_program_id(mut self, value: impl Into<String>) -> Self {
-        self.saturday_program_id = Some(value.into());
-        self
-    }
-    /// Sets `sunday_program_id`.
-    #[must_use]
-    pub fn sunday_program_id(mut self, value: impl Into<String>) -> Self {
-        self.sunday_program_id = Some(value.into());
-        self
-    }
-    /// Sets `thursday_program_id`.
-    #[must_use]
-    pub fn thursday_program_id(mut self, value: impl Into<String>) -> Self {
-        self.thursday_program_id = Some(value.into());
-        self
-    }
-    /// Sets `tuesday_program_id`.
-    #[must_use]
-    pub fn tuesday_program_id(mut self, value: impl Into<String>) -> Self {
-        self.tuesday_program_id = Some(value.into());
-        self
-    }
-    /// Sets `wednesday_program_id`.
-    #[must_use]
-    pub fn wednesday_program_id(mut self, value: impl Into<String>) -> Self {
-        self.wednesday_program_id = Some(value.into());
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `friday_program_id`.
+        fn friday_program_id(value: impl Into<String>) { friday_program_id = Some(value.into()) }
+        /// Sets `monday_program_id`.
+        fn monday_program_id(value: impl Into<String>) { monday_program_id = Some(value.into()) }
+        /// Sets `saturday_program_id`.
+        fn saturday_program_id(value: impl Into<String>) { saturday_program_id = Some(value.into()) }
+        /// Sets `sunday_program_id`.
+        fn sunday_program_id(value: impl Into<String>) { sunday_program_id = Some(value.into()) }
+        /// Sets `thursday_program_id`.
+        fn thursday_program_id(value: impl Into<String>) { thursday_program_id = Some(value.into()) }
+        /// Sets `tuesday_program_id`.
+        fn tuesday_program_id(value: impl Into<String>) { tuesday_program_id = Some(value.into()) }
+        /// Sets `wednesday_program_id`.
+        fn wednesday_program_id(value: impl Into<String>) { wednesday_program_id = Some(value.into()) }
     }
 }
 /// Metadata for a TTLock device.
@@ -6116,53 +4331,21 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesTtlockMetadata {
-    /// Sets `feature_value`.
-    #[must_use]
-    pub fn feature_value(mut self, value: impl Into<String>) -> Self {
-        self.feature_value = Some(value.into());
-        self
-    }
-    /// Sets `features`.
-    #[must_use]
-    pub fn features(
-        mut self,
-        value: crate::models::DevicePropertiesTtlockMetadataFeatures,
-    ) -> Self {
-        self.features = Some(Box::new(value));
-        self
-    }
-    /// Sets `has_gateway`.
-    #[must_use]
-    pub fn has_gateway(mut self, value: bool) -> Self {
-        self.has_gateway = Some(value);
-        self
-    }
-    /// Sets `lock_alias`.
-    #[must_use]
-    pub fn lock_alias(mut self, value: impl Into<String>) -> Self {
-        self.lock_alias = Some(value.into());
-        self
-    }
-    /// Sets `lock_id`.
-    #[must_use]
-    pub fn lock_id(mut self, value: impl Into<f64>) -> Self {
-        self.lock_id = Some(value.into());
-        self
-    }
-    /// Sets `timezone_raw_offset_ms`.
-    #[must_use]
-    pub fn timezone_raw_offset_ms(mut self, value: impl Into<f64>) -> Self {
-        self.timezone_raw_offset_ms = Some(value.into());
-        self
-    }
-    /// Sets `wireless_keypads`.
-    #[must_use]
-    pub fn wireless_keypads(
-        mut self,
-        value: Vec<crate::models::DevicePropertiesTtlockMetadataWirelessKeypad>,
-    ) -> Self {
-        self.wireless_keypads = Some(value);
-        self
+    setters! {
+        /// Sets `feature_value`.
+        fn feature_value(value: impl Into<String>) { feature_value = Some(value.into()) }
+        /// Sets `features`.
+        fn features(value: crate::models::DevicePropertiesTtlockMetadataFeatures) { features = Some(Box::new(value)) }
+        /// Sets `has_gateway`.
+        fn has_gateway(value: bool) { has_gateway = Some(value) }
+        /// Sets `lock_alias`.
+        fn lock_alias(value: impl Into<String>) { lock_alias = Some(value.into()) }
+        /// Sets `lock_id`.
+        fn lock_id(value: impl Into<f64>) { lock_id = Some(value.into()) }
+        /// Sets `timezone_raw_offset_ms`.
+        fn timezone_raw_offset_ms(value: impl Into<f64>) { timezone_raw_offset_ms = Some(value.into()) }
+        /// Sets `wireless_keypads`.
+        fn wireless_keypads(value: Vec<crate::models::DevicePropertiesTtlockMetadataWirelessKeypad>) { wireless_keypads = Some(value) }
     }
 }
 /// Features for a TTLock device.
@@ -6207,47 +4390,21 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesTtlockMetadataFeatures {
-    /// Sets `auto_lock_time_config`.
-    #[must_use]
-    pub fn auto_lock_time_config(mut self, value: bool) -> Self {
-        self.auto_lock_time_config = Some(value);
-        self
-    }
-    /// Sets `incomplete_keyboard_passcode`.
-    #[must_use]
-    pub fn incomplete_keyboard_passcode(mut self, value: bool) -> Self {
-        self.incomplete_keyboard_passcode = Some(value);
-        self
-    }
-    /// Sets `lock_command`.
-    #[must_use]
-    pub fn lock_command(mut self, value: bool) -> Self {
-        self.lock_command = Some(value);
-        self
-    }
-    /// Sets `passcode`.
-    #[must_use]
-    pub fn passcode(mut self, value: bool) -> Self {
-        self.passcode = Some(value);
-        self
-    }
-    /// Sets `passcode_management`.
-    #[must_use]
-    pub fn passcode_management(mut self, value: bool) -> Self {
-        self.passcode_management = Some(value);
-        self
-    }
-    /// Sets `unlock_via_gateway`.
-    #[must_use]
-    pub fn unlock_via_gateway(mut self, value: bool) -> Self {
-        self.unlock_via_gateway = Some(value);
-        self
-    }
-    /// Sets `wifi`.
-    #[must_use]
-    pub fn wifi(mut self, value: bool) -> Self {
-        self.wifi = Some(value);
-        self
+    setters! {
+        /// Sets `auto_lock_time_config`.
+        fn auto_lock_time_config(value: bool) { auto_lock_time_config = Some(value) }
+        /// Sets `incomplete_keyboard_passcode`.
+        fn incomplete_keyboard_passcode(value: bool) { incomplete_keyboard_passcode = Some(value) }
+        /// Sets `lock_command`.
+        fn lock_command(value: bool) { lock_command = Some(value) }
+        /// Sets `passcode`.
+        fn passcode(value: bool) { passcode = Some(value) }
+        /// Sets `passcode_management`.
+        fn passcode_management(value: bool) { passcode_management = Some(value) }
+        /// Sets `unlock_via_gateway`.
+        fn unlock_via_gateway(value: bool) { unlock_via_gateway = Some(value) }
+        /// Sets `wifi`.
+        fn wifi(value: bool) { wifi = Some(value) }
     }
 }
 /// The `wireless_keypad` value of `device.properties.ttlock_metadata.wireless_keypad`.
@@ -6272,17 +4429,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesTtlockMetadataWirelessKeypad {
-    /// Sets `wireless_keypad_id`.
-    #[must_use]
-    pub fn wireless_keypad_id(mut self, value: impl Into<f64>) -> Self {
-        self.wireless_keypad_id = Some(value.into());
-        self
-    }
-    /// Sets `wireless_keypad_name`.
-    #[must_use]
-    pub fn wireless_keypad_name(mut self, value: impl Into<String>) -> Self {
-        self.wireless_keypad_name = Some(value.into());
-        self
+    setters! {
+        /// Sets `wireless_keypad_id`.
+        fn wireless_keypad_id(value: impl Into<f64>) { wireless_keypad_id = Some(value.into()) }
+        /// Sets `wireless_keypad_name`.
+        fn wireless_keypad_name(value: impl Into<String>) { wireless_keypad_name = Some(value.into()) }
     }
 }
 /// Metadata for a 2N device.
@@ -6307,17 +4458,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesTwoNMetadata {
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<f64>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `device_name`.
-    #[must_use]
-    pub fn device_name(mut self, value: impl Into<String>) -> Self {
-        self.device_name = Some(value.into());
-        self
+    setters! {
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<f64>) { device_id = Some(value.into()) }
+        /// Sets `device_name`.
+        fn device_name(value: impl Into<String>) { device_name = Some(value.into()) }
     }
 }
 /// Metadata for an Ultraloq device.
@@ -6350,29 +4495,15 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesUltraloqMetadata {
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `device_name`.
-    #[must_use]
-    pub fn device_name(mut self, value: impl Into<String>) -> Self {
-        self.device_name = Some(value.into());
-        self
-    }
-    /// Sets `device_type`.
-    #[must_use]
-    pub fn device_type(mut self, value: impl Into<String>) -> Self {
-        self.device_type = Some(value.into());
-        self
-    }
-    /// Sets `time_zone`.
-    #[must_use]
-    pub fn time_zone(mut self, value: impl Into<String>) -> Self {
-        self.time_zone = Some(value.into());
-        self
+    setters! {
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `device_name`.
+        fn device_name(value: impl Into<String>) { device_name = Some(value.into()) }
+        /// Sets `device_type`.
+        fn device_type(value: impl Into<String>) { device_type = Some(value.into()) }
+        /// Sets `time_zone`.
+        fn time_zone(value: impl Into<String>) { time_zone = Some(value.into()) }
     }
 }
 /// Metadata for an ASSA ABLOY Visionline system.
@@ -6393,11 +4524,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesVisionlineMetadata {
-    /// Sets `encoder_id`.
-    #[must_use]
-    pub fn encoder_id(mut self, value: impl Into<String>) -> Self {
-        self.encoder_id = Some(value.into());
-        self
+    setters! {
+        /// Sets `encoder_id`.
+        fn encoder_id(value: impl Into<String>) { encoder_id = Some(value.into()) }
     }
 }
 /// Metadata for a Wyze device.
@@ -6446,53 +4575,23 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicePropertiesWyzeMetadata {
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `device_info_model`.
-    #[must_use]
-    pub fn device_info_model(mut self, value: impl Into<String>) -> Self {
-        self.device_info_model = Some(value.into());
-        self
-    }
-    /// Sets `device_name`.
-    #[must_use]
-    pub fn device_name(mut self, value: impl Into<String>) -> Self {
-        self.device_name = Some(value.into());
-        self
-    }
-    /// Sets `keypad_uuid`.
-    #[must_use]
-    pub fn keypad_uuid(mut self, value: impl Into<String>) -> Self {
-        self.keypad_uuid = Some(value.into());
-        self
-    }
-    /// Sets `locker_status_hardlock`.
-    #[must_use]
-    pub fn locker_status_hardlock(mut self, value: impl Into<f64>) -> Self {
-        self.locker_status_hardlock = Some(value.into());
-        self
-    }
-    /// Sets `product_model`.
-    #[must_use]
-    pub fn product_model(mut self, value: impl Into<String>) -> Self {
-        self.product_model = Some(value.into());
-        self
-    }
-    /// Sets `product_name`.
-    #[must_use]
-    pub fn product_name(mut self, value: impl Into<String>) -> Self {
-        self.product_name = Some(value.into());
-        self
-    }
-    /// Sets `product_type`.
-    #[must_use]
-    pub fn product_type(mut self, value: impl Into<String>) -> Self {
-        self.product_type = Some(value.into());
-        self
+    setters! {
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `device_info_model`.
+        fn device_info_model(value: impl Into<String>) { device_info_model = Some(value.into()) }
+        /// Sets `device_name`.
+        fn device_name(value: impl Into<String>) { device_name = Some(value.into()) }
+        /// Sets `keypad_uuid`.
+        fn keypad_uuid(value: impl Into<String>) { keypad_uuid = Some(value.into()) }
+        /// Sets `locker_status_hardlock`.
+        fn locker_status_hardlock(value: impl Into<f64>) { locker_status_hardlock = Some(value.into()) }
+        /// Sets `product_model`.
+        fn product_model(value: impl Into<String>) { product_model = Some(value.into()) }
+        /// Sets `product_name`.
+        fn product_name(value: impl Into<String>) { product_name = Some(value.into()) }
+        /// Sets `product_type`.
+        fn product_type(value: impl Into<String>) { product_type = Some(value.into()) }
     }
 }
 /// The `warning` value of `device.warning`.

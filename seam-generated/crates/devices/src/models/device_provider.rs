@@ -111,164 +111,55 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DeviceProvider {
-    /// Sets `can_configure_auto_lock`.
-    #[must_use]
-    pub fn can_configure_auto_lock(mut self, value: bool) -> Self {
-        self.can_configure_auto_lock = Some(value);
-        self
-    }
-    /// Sets `can_hvac_cool`.
-    #[must_use]
-    pub fn can_hvac_cool(mut self, value: bool) -> Self {
-        self.can_hvac_cool = Some(value);
-        self
-    }
-    /// Sets `can_hvac_heat`.
-    #[must_use]
-    pub fn can_hvac_heat(mut self, value: bool) -> Self {
-        self.can_hvac_heat = Some(value);
-        self
-    }
-    /// Sets `can_hvac_heat_cool`.
-    #[must_use]
-    pub fn can_hvac_heat_cool(mut self, value: bool) -> Self {
-        self.can_hvac_heat_cool = Some(value);
-        self
-    }
-    /// Sets `can_program_offline_access_codes`.
-    #[must_use]
-    pub fn can_program_offline_access_codes(mut self, value: bool) -> Self {
-        self.can_program_offline_access_codes = Some(value);
-        self
-    }
-    /// Sets `can_program_online_access_codes`.
-    #[must_use]
-    pub fn can_program_online_access_codes(mut self, value: bool) -> Self {
-        self.can_program_online_access_codes = Some(value);
-        self
-    }
-    /// Sets `can_program_thermostat_programs_as_different_each_day`.
-    #[must_use]
-    pub fn can_program_thermostat_programs_as_different_each_day(
-        mut self,
-        value: bool,
-    ) -> Self {
-        self.can_program_thermostat_programs_as_different_each_day = Some(value);
-        self
-    }
-    /// Sets `can_program_thermostat_programs_as_same_each_day`.
-    #[must_use]
-    pub fn can_program_thermostat_programs_as_same_each_day(
-        mut self,
-        value: bool,
-    ) -> Self {
-        self.can_program_thermostat_programs_as_same_each_day = Some(value);
-        self
-    }
-    /// Sets `can_program_thermostat_programs_as_weekday_weekend`.
-    #[must_use]
-    pub fn can_program_thermostat_programs_as_weekday_weekend(
-        mut self,
-        value: bool,
-    ) -> Self {
-        self.can_program_thermostat_programs_as_weekday_weekend = Some(value);
-        self
-    }
-    /// Sets `can_remotely_lock`.
-    #[must_use]
-    pub fn can_remotely_lock(mut self, value: bool) -> Self {
-        self.can_remotely_lock = Some(value);
-        self
-    }
-    /// Sets `can_remotely_unlock`.
-    #[must_use]
-    pub fn can_remotely_unlock(mut self, value: bool) -> Self {
-        self.can_remotely_unlock = Some(value);
-        self
-    }
-    /// Sets `can_run_thermostat_programs`.
-    #[must_use]
-    pub fn can_run_thermostat_programs(mut self, value: bool) -> Self {
-        self.can_run_thermostat_programs = Some(value);
-        self
-    }
-    /// Sets `can_simulate_connection`.
-    #[must_use]
-    pub fn can_simulate_connection(mut self, value: bool) -> Self {
-        self.can_simulate_connection = Some(value);
-        self
-    }
-    /// Sets `can_simulate_disconnection`.
-    #[must_use]
-    pub fn can_simulate_disconnection(mut self, value: bool) -> Self {
-        self.can_simulate_disconnection = Some(value);
-        self
-    }
-    /// Sets `can_simulate_hub_connection`.
-    #[must_use]
-    pub fn can_simulate_hub_connection(mut self, value: bool) -> Self {
-        self.can_simulate_hub_connection = Some(value);
-        self
-    }
-    /// Sets `can_simulate_hub_disconnection`.
-    #[must_use]
-    pub fn can_simulate_hub_disconnection(mut self, value: bool) -> Self {
-        self.can_simulate_hub_disconnection = Some(value);
-        self
-    }
-    /// Sets `can_simulate_paid_subscription`.
-    #[must_use]
-    pub fn can_simulate_paid_subscription(mut self, value: bool) -> Self {
-        self.can_simulate_paid_subscription = Some(value);
-        self
-    }
-    /// Sets `can_simulate_removal`.
-    #[must_use]
-    pub fn can_simulate_removal(mut self, value: bool) -> Self {
-        self.can_simulate_removal = Some(value);
-        self
-    }
-    /// Sets `can_turn_off_hvac`.
-    #[must_use]
-    pub fn can_turn_off_hvac(mut self, value: bool) -> Self {
-        self.can_turn_off_hvac = Some(value);
-        self
-    }
-    /// Sets `can_unlock_with_code`.
-    #[must_use]
-    pub fn can_unlock_with_code(mut self, value: bool) -> Self {
-        self.can_unlock_with_code = Some(value);
-        self
-    }
-    /// Sets `device_provider_name`.
-    #[must_use]
-    pub fn device_provider_name(
-        mut self,
-        value: crate::models::DeviceProviderDeviceProviderName,
-    ) -> Self {
-        self.device_provider_name = value;
-        self
-    }
-    /// Sets `display_name`.
-    #[must_use]
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.display_name = value.into();
-        self
-    }
-    /// Sets `image_url`.
-    #[must_use]
-    pub fn image_url(mut self, value: impl Into<String>) -> Self {
-        self.image_url = value.into();
-        self
-    }
-    /// Sets `provider_categories`.
-    #[must_use]
-    pub fn provider_categories(
-        mut self,
-        value: Vec<crate::models::DeviceProviderProviderCategory>,
-    ) -> Self {
-        self.provider_categories = value;
-        self
+    setters! {
+        /// Sets `can_configure_auto_lock`.
+        fn can_configure_auto_lock(value: bool) { can_configure_auto_lock = Some(value) }
+        /// Sets `can_hvac_cool`.
+        fn can_hvac_cool(value: bool) { can_hvac_cool = Some(value) }
+        /// Sets `can_hvac_heat`.
+        fn can_hvac_heat(value: bool) { can_hvac_heat = Some(value) }
+        /// Sets `can_hvac_heat_cool`.
+        fn can_hvac_heat_cool(value: bool) { can_hvac_heat_cool = Some(value) }
+        /// Sets `can_program_offline_access_codes`.
+        fn can_program_offline_access_codes(value: bool) { can_program_offline_access_codes = Some(value) }
+        /// Sets `can_program_online_access_codes`.
+        fn can_program_online_access_codes(value: bool) { can_program_online_access_codes = Some(value) }
+        /// Sets `can_program_thermostat_programs_as_different_each_day`.
+        fn can_program_thermostat_programs_as_different_each_day(value: bool) { can_program_thermostat_programs_as_different_each_day = Some(value) }
+        /// Sets `can_program_thermostat_programs_as_same_each_day`.
+        fn can_program_thermostat_programs_as_same_each_day(value: bool) { can_program_thermostat_programs_as_same_each_day = Some(value) }
+        /// Sets `can_program_thermostat_programs_as_weekday_weekend`.
+        fn can_program_thermostat_programs_as_weekday_weekend(value: bool) { can_program_thermostat_programs_as_weekday_weekend = Some(value) }
+        /// Sets `can_remotely_lock`.
+        fn can_remotely_lock(value: bool) { can_remotely_lock = Some(value) }
+        /// Sets `can_remotely_unlock`.
+        fn can_remotely_unlock(value: bool) { can_remotely_unlock = Some(value) }
+        /// Sets `can_run_thermostat_programs`.
+        fn can_run_thermostat_programs(value: bool) { can_run_thermostat_programs = Some(value) }
+        /// Sets `can_simulate_connection`.
+        fn can_simulate_connection(value: bool) { can_simulate_connection = Some(value) }
+        /// Sets `can_simulate_disconnection`.
+        fn can_simulate_disconnection(value: bool) { can_simulate_disconnection = Some(value) }
+        /// Sets `can_simulate_hub_connection`.
+        fn can_simulate_hub_connection(value: bool) { can_simulate_hub_connection = Some(value) }
+        /// Sets `can_simulate_hub_disconnection`.
+        fn can_simulate_hub_disconnection(value: bool) { can_simulate_hub_disconnection = Some(value) }
+        /// Sets `can_simulate_paid_subscription`.
+        fn can_simulate_paid_subscription(value: bool) { can_simulate_paid_subscription = Some(value) }
+        /// Sets `can_simulate_removal`.
+        fn can_simulate_removal(value: bool) { can_simulate_removal = Some(value) }
+        /// Sets `can_turn_off_hvac`.
+        fn can_turn_off_hvac(value: bool) { can_turn_off_hvac = Some(value) }
+        /// Sets `can_unlock_with_code`.
+        fn can_unlock_with_code(value: bool) { can_unlock_with_code = Some(value) }
+        /// Sets `device_provider_name`.
+        fn device_provider_name(value: crate::models::DeviceProviderDeviceProviderName) { device_provider_name = value }
+        /// Sets `display_name`.
+        fn display_name(value: impl Into<String>) { display_name = value.into() }
+        /// Sets `image_url`.
+        fn image_url(value: impl Into<String>) { image_url = value.into() }
+        /// Sets `provider_categories`.
+        fn provider_categories(value: Vec<crate::models::DeviceProviderProviderCategory>) { provider_categories = value }
     }
 }
 /// Name of the device provider.

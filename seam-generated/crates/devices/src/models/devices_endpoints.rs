@@ -45,11 +45,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "devices", feature = "undocumented"), feature = "test-util"))]
 impl DevicesDeleteResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `devices.get`.
@@ -145,17 +143,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicesGetResponse {
-    /// Sets `device`.
-    #[must_use]
-    pub fn device(mut self, value: crate::models::Device) -> Self {
-        self.device = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `device`.
+        fn device(value: crate::models::Device) { device = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `devices.list_device_providers`.
@@ -172,14 +164,9 @@ write_object! {
     put_some provider_category: "provider_category";
 }
 impl DevicesListDeviceProvidersParams {
-    /// Sets `provider_category`. Category for which you want to list providers.
-    #[must_use]
-    pub fn provider_category(
-        mut self,
-        value: crate::models::DevicesListDeviceProvidersParamsProviderCategory,
-    ) -> Self {
-        self.provider_category = Some(value);
-        self
+    setters! {
+        /// Sets `provider_category`. Category for which you want to list providers.
+        fn provider_category(value: crate::models::DevicesListDeviceProvidersParamsProviderCategory) { provider_category = Some(value) }
     }
 }
 /// Category for which you want to list providers.
@@ -261,20 +248,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicesListDeviceProvidersResponse {
-    /// Sets `device_providers`.
-    #[must_use]
-    pub fn device_providers(
-        mut self,
-        value: Vec<crate::models::DeviceProvider>,
-    ) -> Self {
-        self.device_providers = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `device_providers`.
+        fn device_providers(value: Vec<crate::models::DeviceProvider>) { device_providers = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `devices.list`.
@@ -346,157 +324,49 @@ write_object! {
     put_some user_identifier_key: "user_identifier_key";
 }
 impl DevicesListParams {
-    /// Sets `connect_webview_id`. ID of the Connect Webview for which you want to list devices.
-    #[must_use]
-    pub fn connect_webview_id(mut self, value: impl Into<String>) -> Self {
-        self.connect_webview_id = Some(value.into());
-        self
-    }
-    /// Sets `connected_account_id`. ID of the connected account for which you want to list devices.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = Some(value.into());
-        self
-    }
-    /// Sets `connected_account_ids`. Array of IDs of the connected accounts for which you want to list devices.
-    #[must_use]
-    pub fn connected_account_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.connected_account_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `created_before`. Timestamp by which to limit returned devices. Returns devices created before this timestamp.
-    #[must_use]
-    pub fn created_before(
-        mut self,
-        value: impl Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.created_before = Some(value.into());
-        self
-    }
-    /// Sets `custom_metadata_has`. Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
-    #[must_use]
-    pub fn custom_metadata_has(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::DevicesListParamsCustomMetadataHasValue,
-        >,
-    ) -> Self {
-        self.custom_metadata_has = Some(value);
-        self
-    }
-    /// Sets `customer_key`. Customer key for which you want to list devices.
-    #[must_use]
-    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
-        self.customer_key = Some(value.into());
-        self
-    }
-    /// Sets `device_ids`. Array of device IDs for which you want to list devices.
-    #[must_use]
-    pub fn device_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.device_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `device_type`. Device type for which you want to list devices.
-    #[must_use]
-    pub fn device_type(
-        mut self,
-        value: crate::models::DevicesListParamsDeviceType,
-    ) -> Self {
-        self.device_type = Some(value);
-        self
-    }
-    /// Sets `device_types`. Array of device types for which you want to list devices.
-    #[must_use]
-    pub fn device_types(
-        mut self,
-        value: Vec<crate::models::DevicesListParamsDeviceType2>,
-    ) -> Self {
-        self.device_types = Some(value);
-        self
-    }
-    /// Sets `exclude_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
-    #[must_use]
-    pub fn exclude_if(
-        mut self,
-        value: Vec<crate::models::DevicesListParamsExcludeIfItem>,
-    ) -> Self {
-        self.exclude_if = Some(value);
-        self
-    }
-    /// Sets `include_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
-    #[must_use]
-    pub fn include_if(
-        mut self,
-        value: Vec<crate::models::DevicesListParamsIncludeIfItem>,
-    ) -> Self {
-        self.include_if = Some(value);
-        self
-    }
-    /// Sets `limit`. Numerical limit on the number of devices to return.
-    #[must_use]
-    pub fn limit(mut self, value: impl Into<f64>) -> Self {
-        self.limit = Some(value.into());
-        self
-    }
-    /// Sets `manufacturer`. Manufacturer for which you want to list devices.
-    #[must_use]
-    pub fn manufacturer(
-        mut self,
-        value: crate::models::DevicesListParamsManufacturer,
-    ) -> Self {
-        self.manufacturer = Some(value);
-        self
-    }
-    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[must_use]
-    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
-        self.page_cursor = Some(Some(value.into()));
-        self
-    }
-    /// Sends `page_cursor` as `null`.
-    #[must_use]
-    pub fn clear_page_cursor(mut self) -> Self {
-        self.page_cursor = Some(None);
-        self
-    }
-    /// Sets `search`. String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
-    #[must_use]
-    pub fn search(mut self, value: impl Into<String>) -> Self {
-        self.search = Some(value.into());
-        self
-    }
-    /// Sets `space_id`. ID of the space for which you want to list devices.
-    #[must_use]
-    pub fn space_id(mut self, value: impl Into<String>) -> Self {
-        self.space_id = Some(value.into());
-        self
-    }
-    /// Sets `unstable_location_id`. A `uuid` string.
-    #[deprecated(note = "Use `space_id`.")]
-    #[must_use]
-    pub fn unstable_location_id(mut self, value: impl Into<String>) -> Self {
-        self.unstable_location_id = Some(Some(value.into()));
-        self
-    }
-    /// Sends `unstable_location_id` as `null`.
-    #[deprecated(note = "Use `space_id`.")]
-    #[must_use]
-    pub fn clear_unstable_location_id(mut self) -> Self {
-        self.unstable_location_id = Some(None);
-        self
-    }
-    /// Sets `user_identifier_key`. Your own internal user ID for the user for which you want to list devices.
-    #[must_use]
-    pub fn user_identifier_key(mut self, value: impl Into<String>) -> Self {
-        self.user_identifier_key = Some(value.into());
-        self
+    setters! {
+        /// Sets `connect_webview_id`. ID of the Connect Webview for which you want to list devices.
+        fn connect_webview_id(value: impl Into<String>) { connect_webview_id = Some(value.into()) }
+        /// Sets `connected_account_id`. ID of the connected account for which you want to list devices.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = Some(value.into()) }
+        /// Sets `connected_account_ids`. Array of IDs of the connected accounts for which you want to list devices.
+        fn connected_account_ids(value: impl IntoIterator<Item = impl Into<String>>) { connected_account_ids = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `created_before`. Timestamp by which to limit returned devices. Returns devices created before this timestamp.
+        fn created_before(value: impl Into<crate::runtime::Timestamp>) { created_before = Some(value.into()) }
+        /// Sets `custom_metadata_has`. Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
+        fn custom_metadata_has(value: ::std::collections::BTreeMap<String, crate::models::DevicesListParamsCustomMetadataHasValue>) { custom_metadata_has = Some(value) }
+        /// Sets `customer_key`. Customer key for which you want to list devices.
+        fn customer_key(value: impl Into<String>) { customer_key = Some(value.into()) }
+        /// Sets `device_ids`. Array of device IDs for which you want to list devices.
+        fn device_ids(value: impl IntoIterator<Item = impl Into<String>>) { device_ids = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `device_type`. Device type for which you want to list devices.
+        fn device_type(value: crate::models::DevicesListParamsDeviceType) { device_type = Some(value) }
+        /// Sets `device_types`. Array of device types for which you want to list devices.
+        fn device_types(value: Vec<crate::models::DevicesListParamsDeviceType2>) { device_types = Some(value) }
+        /// Sets `exclude_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
+        fn exclude_if(value: Vec<crate::models::DevicesListParamsExcludeIfItem>) { exclude_if = Some(value) }
+        /// Sets `include_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
+        fn include_if(value: Vec<crate::models::DevicesListParamsIncludeIfItem>) { include_if = Some(value) }
+        /// Sets `limit`. Numerical limit on the number of devices to return.
+        fn limit(value: impl Into<f64>) { limit = Some(value.into()) }
+        /// Sets `manufacturer`. Manufacturer for which you want to list devices.
+        fn manufacturer(value: crate::models::DevicesListParamsManufacturer) { manufacturer = Some(value) }
+        /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+        fn page_cursor(value: impl Into<String>) { page_cursor = Some(Some(value.into())) }
+        /// Sends `page_cursor` as `null`.
+        fn clear_page_cursor() { page_cursor = Some(None) }
+        /// Sets `search`. String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
+        fn search(value: impl Into<String>) { search = Some(value.into()) }
+        /// Sets `space_id`. ID of the space for which you want to list devices.
+        fn space_id(value: impl Into<String>) { space_id = Some(value.into()) }
+        /// Sets `unstable_location_id`. A `uuid` string.
+        #[deprecated(note = "Use `space_id`.")]
+        fn unstable_location_id(value: impl Into<String>) { unstable_location_id = Some(Some(value.into())) }
+        /// Sends `unstable_location_id` as `null`.
+        #[deprecated(note = "Use `space_id`.")]
+        fn clear_unstable_location_id() { unstable_location_id = Some(None) }
+        /// Sets `user_identifier_key`. Your own internal user ID for the user for which you want to list devices.
+        fn user_identifier_key(value: impl Into<String>) { user_identifier_key = Some(value.into()) }
     }
 }
 /// The `value` value of `devices.list.params.custom_metadata_has.value`.
@@ -562,23 +432,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicesListResponse {
-    /// Sets `devices`.
-    #[must_use]
-    pub fn devices(mut self, value: Vec<crate::models::Device>) -> Self {
-        self.devices = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `pagination`.
-    #[must_use]
-    pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
-        self.pagination = Some(value);
-        self
+    setters! {
+        /// Sets `devices`.
+        fn devices(value: Vec<crate::models::Device>) { devices = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `pagination`.
+        fn pagination(value: crate::models::Pagination) { pagination = Some(value) }
     }
 }
 /// Parameters of `devices.report_provider_metadata`.
@@ -638,32 +498,13 @@ impl DevicesReportProviderMetadataParamsDevice {
             ultraloq_metadata: None,
         }
     }
-    /// Sets `omnitec_metadata`. Omnitec-specific metadata to update
-    #[must_use]
-    pub fn omnitec_metadata(
-        mut self,
-        value: crate::models::DevicesReportProviderMetadataParamsDeviceOmnitecMetadata,
-    ) -> Self {
-        self.omnitec_metadata = Some(Box::new(value));
-        self
-    }
-    /// Sets `schlage_metadata`. Schlage-specific metadata to update
-    #[must_use]
-    pub fn schlage_metadata(
-        mut self,
-        value: crate::models::DevicesReportProviderMetadataParamsDeviceSchlageMetadata,
-    ) -> Self {
-        self.schlage_metadata = Some(Box::new(value));
-        self
-    }
-    /// Sets `ultraloq_metadata`. Ultraloq-specific metadata to update
-    #[must_use]
-    pub fn ultraloq_metadata(
-        mut self,
-        value: crate::models::DevicesReportProviderMetadataParamsDeviceUltraloqMetadata,
-    ) -> Self {
-        self.ultraloq_metadata = Some(Box::new(value));
-        self
+    setters! {
+        /// Sets `omnitec_metadata`. Omnitec-specific metadata to update
+        fn omnitec_metadata(value: crate::models::DevicesReportProviderMetadataParamsDeviceOmnitecMetadata) { omnitec_metadata = Some(Box::new(value)) }
+        /// Sets `schlage_metadata`. Schlage-specific metadata to update
+        fn schlage_metadata(value: crate::models::DevicesReportProviderMetadataParamsDeviceSchlageMetadata) { schlage_metadata = Some(Box::new(value)) }
+        /// Sets `ultraloq_metadata`. Ultraloq-specific metadata to update
+        fn ultraloq_metadata(value: crate::models::DevicesReportProviderMetadataParamsDeviceUltraloqMetadata) { ultraloq_metadata = Some(Box::new(value)) }
     }
 }
 /// Omnitec-specific metadata to update
@@ -5965,11 +5806,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicesReportProviderMetadataResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `devices.simulate.connect`.
@@ -6011,11 +5850,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicesSimulateConnectResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `devices.simulate.connect_to_hub`.
@@ -6057,11 +5894,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicesSimulateConnectToHubResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `devices.simulate.disconnect_from_hub`.
@@ -6103,11 +5938,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicesSimulateDisconnectFromHubResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `devices.simulate.disconnect`.
@@ -6149,11 +5982,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicesSimulateDisconnectResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `devices.simulate.paid_subscription`.
@@ -6199,11 +6030,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicesSimulatePaidSubscriptionResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `devices.simulate.remove`.
@@ -6245,11 +6074,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicesSimulateRemoveResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `devices.unmanaged.get`.
@@ -6347,17 +6174,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicesUnmanagedGetResponse {
-    /// Sets `device`.
-    #[must_use]
-    pub fn device(mut self, value: crate::models::UnmanagedDevice) -> Self {
-        self.device = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `device`.
+        fn device(value: crate::models::UnmanagedDevice) { device = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `devices.unmanaged.list`.
@@ -6429,157 +6250,49 @@ write_object! {
     put_some user_identifier_key: "user_identifier_key";
 }
 impl DevicesUnmanagedListParams {
-    /// Sets `connect_webview_id`. ID of the Connect Webview for which you want to list devices.
-    #[must_use]
-    pub fn connect_webview_id(mut self, value: impl Into<String>) -> Self {
-        self.connect_webview_id = Some(value.into());
-        self
-    }
-    /// Sets `connected_account_id`. ID of the connected account for which you want to list devices.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = Some(value.into());
-        self
-    }
-    /// Sets `connected_account_ids`. Array of IDs of the connected accounts for which you want to list devices.
-    #[must_use]
-    pub fn connected_account_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.connected_account_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `created_before`. Timestamp by which to limit returned devices. Returns devices created before this timestamp.
-    #[must_use]
-    pub fn created_before(
-        mut self,
-        value: impl Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.created_before = Some(value.into());
-        self
-    }
-    /// Sets `custom_metadata_has`. Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
-    #[must_use]
-    pub fn custom_metadata_has(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::DevicesUnmanagedListParamsCustomMetadataHasValue,
-        >,
-    ) -> Self {
-        self.custom_metadata_has = Some(value);
-        self
-    }
-    /// Sets `customer_key`. Customer key for which you want to list devices.
-    #[must_use]
-    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
-        self.customer_key = Some(value.into());
-        self
-    }
-    /// Sets `device_ids`. Array of device IDs for which you want to list devices.
-    #[must_use]
-    pub fn device_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.device_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `device_type`. Device type for which you want to list devices.
-    #[must_use]
-    pub fn device_type(
-        mut self,
-        value: crate::models::DevicesUnmanagedListParamsDeviceType,
-    ) -> Self {
-        self.device_type = Some(value);
-        self
-    }
-    /// Sets `device_types`. Array of device types for which you want to list devices.
-    #[must_use]
-    pub fn device_types(
-        mut self,
-        value: Vec<crate::models::DevicesUnmanagedListParamsDeviceType2>,
-    ) -> Self {
-        self.device_types = Some(value);
-        self
-    }
-    /// Sets `exclude_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
-    #[must_use]
-    pub fn exclude_if(
-        mut self,
-        value: Vec<crate::models::DevicesUnmanagedListParamsExcludeIfItem>,
-    ) -> Self {
-        self.exclude_if = Some(value);
-        self
-    }
-    /// Sets `include_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
-    #[must_use]
-    pub fn include_if(
-        mut self,
-        value: Vec<crate::models::DevicesUnmanagedListParamsIncludeIfItem>,
-    ) -> Self {
-        self.include_if = Some(value);
-        self
-    }
-    /// Sets `limit`. Numerical limit on the number of devices to return.
-    #[must_use]
-    pub fn limit(mut self, value: impl Into<f64>) -> Self {
-        self.limit = Some(value.into());
-        self
-    }
-    /// Sets `manufacturer`. Manufacturer for which you want to list devices.
-    #[must_use]
-    pub fn manufacturer(
-        mut self,
-        value: crate::models::DevicesUnmanagedListParamsManufacturer,
-    ) -> Self {
-        self.manufacturer = Some(value);
-        self
-    }
-    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[must_use]
-    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
-        self.page_cursor = Some(Some(value.into()));
-        self
-    }
-    /// Sends `page_cursor` as `null`.
-    #[must_use]
-    pub fn clear_page_cursor(mut self) -> Self {
-        self.page_cursor = Some(None);
-        self
-    }
-    /// Sets `search`. String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
-    #[must_use]
-    pub fn search(mut self, value: impl Into<String>) -> Self {
-        self.search = Some(value.into());
-        self
-    }
-    /// Sets `space_id`. ID of the space for which you want to list devices.
-    #[must_use]
-    pub fn space_id(mut self, value: impl Into<String>) -> Self {
-        self.space_id = Some(value.into());
-        self
-    }
-    /// Sets `unstable_location_id`. A `uuid` string.
-    #[deprecated(note = "Use `space_id`.")]
-    #[must_use]
-    pub fn unstable_location_id(mut self, value: impl Into<String>) -> Self {
-        self.unstable_location_id = Some(Some(value.into()));
-        self
-    }
-    /// Sends `unstable_location_id` as `null`.
-    #[deprecated(note = "Use `space_id`.")]
-    #[must_use]
-    pub fn clear_unstable_location_id(mut self) -> Self {
-        self.unstable_location_id = Some(None);
-        self
-    }
-    /// Sets `user_identifier_key`. Your own internal user ID for the user for which you want to list devices.
-    #[must_use]
-    pub fn user_identifier_key(mut self, value: impl Into<String>) -> Self {
-        self.user_identifier_key = Some(value.into());
-        self
+    setters! {
+        /// Sets `connect_webview_id`. ID of the Connect Webview for which you want to list devices.
+        fn connect_webview_id(value: impl Into<String>) { connect_webview_id = Some(value.into()) }
+        /// Sets `connected_account_id`. ID of the connected account for which you want to list devices.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = Some(value.into()) }
+        /// Sets `connected_account_ids`. Array of IDs of the connected accounts for which you want to list devices.
+        fn connected_account_ids(value: impl IntoIterator<Item = impl Into<String>>) { connected_account_ids = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `created_before`. Timestamp by which to limit returned devices. Returns devices created before this timestamp.
+        fn created_before(value: impl Into<crate::runtime::Timestamp>) { created_before = Some(value.into()) }
+        /// Sets `custom_metadata_has`. Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
+        fn custom_metadata_has(value: ::std::collections::BTreeMap<String, crate::models::DevicesUnmanagedListParamsCustomMetadataHasValue>) { custom_metadata_has = Some(value) }
+        /// Sets `customer_key`. Customer key for which you want to list devices.
+        fn customer_key(value: impl Into<String>) { customer_key = Some(value.into()) }
+        /// Sets `device_ids`. Array of device IDs for which you want to list devices.
+        fn device_ids(value: impl IntoIterator<Item = impl Into<String>>) { device_ids = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `device_type`. Device type for which you want to list devices.
+        fn device_type(value: crate::models::DevicesUnmanagedListParamsDeviceType) { device_type = Some(value) }
+        /// Sets `device_types`. Array of device types for which you want to list devices.
+        fn device_types(value: Vec<crate::models::DevicesUnmanagedListParamsDeviceType2>) { device_types = Some(value) }
+        /// Sets `exclude_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
+        fn exclude_if(value: Vec<crate::models::DevicesUnmanagedListParamsExcludeIfItem>) { exclude_if = Some(value) }
+        /// Sets `include_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
+        fn include_if(value: Vec<crate::models::DevicesUnmanagedListParamsIncludeIfItem>) { include_if = Some(value) }
+        /// Sets `limit`. Numerical limit on the number of devices to return.
+        fn limit(value: impl Into<f64>) { limit = Some(value.into()) }
+        /// Sets `manufacturer`. Manufacturer for which you want to list devices.
+        fn manufacturer(value: crate::models::DevicesUnmanagedListParamsManufacturer) { manufacturer = Some(value) }
+        /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+        fn page_cursor(value: impl Into<String>) { page_cursor = Some(Some(value.into())) }
+        /// Sends `page_cursor` as `null`.
+        fn clear_page_cursor() { page_cursor = Some(None) }
+        /// Sets `search`. String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
+        fn search(value: impl Into<String>) { search = Some(value.into()) }
+        /// Sets `space_id`. ID of the space for which you want to list devices.
+        fn space_id(value: impl Into<String>) { space_id = Some(value.into()) }
+        /// Sets `unstable_location_id`. A `uuid` string.
+        #[deprecated(note = "Use `space_id`.")]
+        fn unstable_location_id(value: impl Into<String>) { unstable_location_id = Some(Some(value.into())) }
+        /// Sends `unstable_location_id` as `null`.
+        #[deprecated(note = "Use `space_id`.")]
+        fn clear_unstable_location_id() { unstable_location_id = Some(None) }
+        /// Sets `user_identifier_key`. Your own internal user ID for the user for which you want to list devices.
+        fn user_identifier_key(value: impl Into<String>) { user_identifier_key = Some(value.into()) }
     }
 }
 /// The `value` value of `devices.unmanaged.list.params.custom_metadata_has.value`.
@@ -6645,23 +6358,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicesUnmanagedListResponse {
-    /// Sets `devices`.
-    #[must_use]
-    pub fn devices(mut self, value: Vec<crate::models::UnmanagedDevice>) -> Self {
-        self.devices = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `pagination`.
-    #[must_use]
-    pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
-        self.pagination = Some(value);
-        self
+    setters! {
+        /// Sets `devices`.
+        fn devices(value: Vec<crate::models::UnmanagedDevice>) { devices = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `pagination`.
+        fn pagination(value: crate::models::Pagination) { pagination = Some(value) }
     }
 }
 /// Parameters of `devices.unmanaged.update`.
@@ -6696,24 +6399,12 @@ impl DevicesUnmanagedUpdateParams {
             is_managed: None,
         }
     }
-    /// Sets `custom_metadata`. Custom metadata that you want to associate with the device. Supports up to 50 JSON key:value pairs.
-    #[must_use]
-    pub fn custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            Option<crate::models::DevicesUnmanagedUpdateParamsCustomMetadataValue>,
-        >,
-    ) -> Self {
-        self.custom_metadata = Some(value);
-        self
-    }
-    /// Sets `is_managed`. Indicates whether the device is managed. Set this parameter to `true` to convert an unmanaged device to managed.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_managed(mut self, value: bool) -> Self {
-        self.is_managed = Some(value);
-        self
+    setters! {
+        /// Sets `custom_metadata`. Custom metadata that you want to associate with the device. Supports up to 50 JSON key:value pairs.
+        fn custom_metadata(value: ::std::collections::BTreeMap<String, Option<crate::models::DevicesUnmanagedUpdateParamsCustomMetadataValue>>) { custom_metadata = Some(value) }
+        /// Sets `is_managed`. Indicates whether the device is managed. Set this parameter to `true` to convert an unmanaged device to managed.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_managed(value: bool) { is_managed = Some(value) }
     }
 }
 /// The `value` value of `devices.unmanaged.update.params.custom_metadata.value`.
@@ -6741,11 +6432,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicesUnmanagedUpdateResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `devices.update`.
@@ -6792,51 +6481,20 @@ impl DevicesUpdateParams {
             properties: None,
         }
     }
-    /// Sets `backup_access_code_pool_enabled`. Indicates whether the device's [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) is enabled. Set to `false` to disable the pool: Seam stops refilling it and removes any backup codes that have not yet been pulled into active use.
-    #[must_use]
-    pub fn backup_access_code_pool_enabled(mut self, value: bool) -> Self {
-        self.backup_access_code_pool_enabled = Some(value);
-        self
-    }
-    /// Sets `custom_metadata`. Custom metadata that you want to associate with the device. Supports up to 50 JSON key:value pairs. [Adding custom metadata to a device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) enables you to store custom information, like customer details or internal IDs from your application. Then, you can [filter devices by the desired metadata](https://docs.seam.co/core-concepts/devices/filtering-devices-by-custom-metadata).
-    #[must_use]
-    pub fn custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            Option<crate::models::DevicesUpdateParamsCustomMetadataValue>,
-        >,
-    ) -> Self {
-        self.custom_metadata = Some(value);
-        self
-    }
-    /// Sets `is_managed`. Indicates whether the device is managed. To unmanage a device, set `is_managed` to `false`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_managed(mut self, value: bool) -> Self {
-        self.is_managed = Some(value);
-        self
-    }
-    /// Sets `name`. Name for the device.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(Some(value.into()));
-        self
-    }
-    /// Sends `name` as `null`.
-    #[must_use]
-    pub fn clear_name(mut self) -> Self {
-        self.name = Some(None);
-        self
-    }
-    /// Sets `properties`. A [`DevicesUpdateParamsProperties`](crate::models::DevicesUpdateParamsProperties).
-    #[must_use]
-    pub fn properties(
-        mut self,
-        value: crate::models::DevicesUpdateParamsProperties,
-    ) -> Self {
-        self.properties = Some(value);
-        self
+    setters! {
+        /// Sets `backup_access_code_pool_enabled`. Indicates whether the device's [backup access code pool](https://docs.seam.co/low-level-apis/smart-locks/access-codes/backup-access-codes) is enabled. Set to `false` to disable the pool: Seam stops refilling it and removes any backup codes that have not yet been pulled into active use.
+        fn backup_access_code_pool_enabled(value: bool) { backup_access_code_pool_enabled = Some(value) }
+        /// Sets `custom_metadata`. Custom metadata that you want to associate with the device. Supports up to 50 JSON key:value pairs. [Adding custom metadata to a device](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) enables you to store custom information, like customer details or internal IDs from your application. Then, you can [filter devices by the desired metadata](https://docs.seam.co/core-concepts/devices/filtering-devices-by-custom-metadata).
+        fn custom_metadata(value: ::std::collections::BTreeMap<String, Option<crate::models::DevicesUpdateParamsCustomMetadataValue>>) { custom_metadata = Some(value) }
+        /// Sets `is_managed`. Indicates whether the device is managed. To unmanage a device, set `is_managed` to `false`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_managed(value: bool) { is_managed = Some(value) }
+        /// Sets `name`. Name for the device.
+        fn name(value: impl Into<String>) { name = Some(Some(value.into())) }
+        /// Sends `name` as `null`.
+        fn clear_name() { name = Some(None) }
+        /// Sets `properties`. A [`DevicesUpdateParamsProperties`](crate::models::DevicesUpdateParamsProperties).
+        fn properties(value: crate::models::DevicesUpdateParamsProperties) { properties = Some(value) }
     }
 }
 /// The `value` value of `devices.update.params.custom_metadata.value`.
@@ -6857,17 +6515,11 @@ write_object! {
     put_some name: "name";
 }
 impl DevicesUpdateParamsProperties {
-    /// Sets `name`. Name for the device.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(Some(value.into()));
-        self
-    }
-    /// Sends `name` as `null`.
-    #[must_use]
-    pub fn clear_name(mut self) -> Self {
-        self.name = Some(None);
-        self
+    setters! {
+        /// Sets `name`. Name for the device.
+        fn name(value: impl Into<String>) { name = Some(Some(value.into())) }
+        /// Sends `name` as `null`.
+        fn clear_name() { name = Some(None) }
     }
 }
 /// The response of `devices.update`.
@@ -6889,10 +6541,8 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl DevicesUpdateResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }

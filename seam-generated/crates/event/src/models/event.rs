@@ -1598,83 +1598,29 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessCodeBackupAccessCodePulled {
-    /// Sets `access_code_id`.
-    #[must_use]
-    pub fn access_code_id(mut self, value: impl Into<String>) -> Self {
-        self.access_code_id = value.into();
-        self
-    }
-    /// Sets `backup_access_code_id`.
-    #[must_use]
-    pub fn backup_access_code_id(mut self, value: impl Into<String>) -> Self {
-        self.backup_access_code_id = value.into();
-        self
-    }
-    /// Sets `connected_account_custom_metadata`.
-    #[must_use]
-    pub fn connected_account_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventAccessCodeBackupAccessCodePulledConnectedAccountCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.connected_account_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `device_custom_metadata`.
-    #[must_use]
-    pub fn device_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventAccessCodeBackupAccessCodePulledDeviceCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.device_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `access_code_id`.
+        fn access_code_id(value: impl Into<String>) { access_code_id = value.into() }
+        /// Sets `backup_access_code_id`.
+        fn backup_access_code_id(value: impl Into<String>) { backup_access_code_id = value.into() }
+        /// Sets `connected_account_custom_metadata`.
+        fn connected_account_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventAccessCodeBackupAccessCodePulledConnectedAccountCustomMetadataValue>) { connected_account_custom_metadata = Some(value) }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `device_custom_metadata`.
+        fn device_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventAccessCodeBackupAccessCodePulledDeviceCustomMetadataValue>) { device_custom_metadata = Some(value) }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -1787,92 +1733,31 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessCodeChanged {
-    /// Sets `access_code_id`.
-    #[must_use]
-    pub fn access_code_id(mut self, value: impl Into<String>) -> Self {
-        self.access_code_id = value.into();
-        self
-    }
-    /// Sets `change_reason`.
-    #[must_use]
-    pub fn change_reason(mut self, value: impl Into<String>) -> Self {
-        self.change_reason = Some(value.into());
-        self
-    }
-    /// Sets `changed_properties`.
-    #[must_use]
-    pub fn changed_properties(
-        mut self,
-        value: Vec<crate::models::EventAccessCodeChangedChangedProperty>,
-    ) -> Self {
-        self.changed_properties = Some(value);
-        self
-    }
-    /// Sets `connected_account_custom_metadata`.
-    #[must_use]
-    pub fn connected_account_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventAccessCodeChangedConnectedAccountCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.connected_account_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `device_custom_metadata`.
-    #[must_use]
-    pub fn device_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventAccessCodeChangedDeviceCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.device_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `access_code_id`.
+        fn access_code_id(value: impl Into<String>) { access_code_id = value.into() }
+        /// Sets `change_reason`.
+        fn change_reason(value: impl Into<String>) { change_reason = Some(value.into()) }
+        /// Sets `changed_properties`.
+        fn changed_properties(value: Vec<crate::models::EventAccessCodeChangedChangedProperty>) { changed_properties = Some(value) }
+        /// Sets `connected_account_custom_metadata`.
+        fn connected_account_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventAccessCodeChangedConnectedAccountCustomMetadataValue>) { connected_account_custom_metadata = Some(value) }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `device_custom_metadata`.
+        fn device_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventAccessCodeChangedDeviceCustomMetadataValue>) { device_custom_metadata = Some(value) }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -1923,23 +1808,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessCodeChangedChangedProperty {
-    /// Sets `from`.
-    #[must_use]
-    pub fn from(mut self, value: impl Into<String>) -> Self {
-        self.from = Some(value.into());
-        self
-    }
-    /// Sets `property`.
-    #[must_use]
-    pub fn property(mut self, value: impl Into<String>) -> Self {
-        self.property = value.into();
-        self
-    }
-    /// Sets `to`.
-    #[must_use]
-    pub fn to(mut self, value: impl Into<String>) -> Self {
-        self.to = Some(value.into());
-        self
+    setters! {
+        /// Sets `from`.
+        fn from(value: impl Into<String>) { from = Some(value.into()) }
+        /// Sets `property`.
+        fn property(value: impl Into<String>) { property = value.into() }
+        /// Sets `to`.
+        fn to(value: impl Into<String>) { to = Some(value.into()) }
     }
 }
 /// The `value` value of `event.access_code.changed.connected_account_custom_metadata.value`.
@@ -2034,95 +1909,33 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessCodeCodeChanged {
-    /// Sets `access_code_id`.
-    #[must_use]
-    pub fn access_code_id(mut self, value: impl Into<String>) -> Self {
-        self.access_code_id = value.into();
-        self
-    }
-    /// Sets `connected_account_custom_metadata`.
-    #[must_use]
-    pub fn connected_account_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventAccessCodeCodeChangedConnectedAccountCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.connected_account_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `description`.
-    #[must_use]
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = value.into();
-        self
-    }
-    /// Sets `device_custom_metadata`.
-    #[must_use]
-    pub fn device_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventAccessCodeCodeChangedDeviceCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.device_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `from`.
-    #[must_use]
-    pub fn from(mut self, value: crate::models::EventAccessCodeCodeChangedFrom) -> Self {
-        self.from = Box::new(value);
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `to`.
-    #[must_use]
-    pub fn to(mut self, value: crate::models::EventAccessCodeCodeChangedTo) -> Self {
-        self.to = Box::new(value);
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `access_code_id`.
+        fn access_code_id(value: impl Into<String>) { access_code_id = value.into() }
+        /// Sets `connected_account_custom_metadata`.
+        fn connected_account_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventAccessCodeCodeChangedConnectedAccountCustomMetadataValue>) { connected_account_custom_metadata = Some(value) }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `description`.
+        fn description(value: impl Into<String>) { description = value.into() }
+        /// Sets `device_custom_metadata`.
+        fn device_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventAccessCodeCodeChangedDeviceCustomMetadataValue>) { device_custom_metadata = Some(value) }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `from`.
+        fn from(value: crate::models::EventAccessCodeCodeChangedFrom) { from = Box::new(value) }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `to`.
+        fn to(value: crate::models::EventAccessCodeCodeChangedTo) { to = Box::new(value) }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -2177,11 +1990,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessCodeCodeChangedFrom {
-    /// Sets `code`.
-    #[must_use]
-    pub fn code(mut self, value: impl Into<String>) -> Self {
-        self.code = Some(value.into());
-        self
+    setters! {
+        /// Sets `code`.
+        fn code(value: impl Into<String>) { code = Some(value.into()) }
     }
 }
 /// New pin code configuration.
@@ -2202,11 +2013,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessCodeCodeChangedTo {
-    /// Sets `code`.
-    #[must_use]
-    pub fn code(mut self, value: impl Into<String>) -> Self {
-        self.code = Some(value.into());
-        self
+    setters! {
+        /// Sets `code`.
+        fn code(value: impl Into<String>) { code = Some(value.into()) }
     }
 }
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was created.
@@ -2277,77 +2086,27 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessCodeCreated {
-    /// Sets `access_code_id`.
-    #[must_use]
-    pub fn access_code_id(mut self, value: impl Into<String>) -> Self {
-        self.access_code_id = value.into();
-        self
-    }
-    /// Sets `connected_account_custom_metadata`.
-    #[must_use]
-    pub fn connected_account_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventAccessCodeCreatedConnectedAccountCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.connected_account_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `device_custom_metadata`.
-    #[must_use]
-    pub fn device_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventAccessCodeCreatedDeviceCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.device_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `access_code_id`.
+        fn access_code_id(value: impl Into<String>) { access_code_id = value.into() }
+        /// Sets `connected_account_custom_metadata`.
+        fn connected_account_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventAccessCodeCreatedConnectedAccountCustomMetadataValue>) { connected_account_custom_metadata = Some(value) }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `device_custom_metadata`.
+        fn device_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventAccessCodeCreatedDeviceCustomMetadataValue>) { device_custom_metadata = Some(value) }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -2485,139 +2244,39 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessCodeDelayInRemovingFromDevice {
-    /// Sets `access_code_errors`.
-    #[must_use]
-    pub fn access_code_errors(
-        mut self,
-        value: Vec<
-            crate::models::EventAccessCodeDelayInRemovingFromDeviceAccessCodeError,
-        >,
-    ) -> Self {
-        self.access_code_errors = value;
-        self
-    }
-    /// Sets `access_code_id`.
-    #[must_use]
-    pub fn access_code_id(mut self, value: impl Into<String>) -> Self {
-        self.access_code_id = value.into();
-        self
-    }
-    /// Sets `access_code_warnings`.
-    #[must_use]
-    pub fn access_code_warnings(
-        mut self,
-        value: Vec<
-            crate::models::EventAccessCodeDelayInRemovingFromDeviceAccessCodeWarning,
-        >,
-    ) -> Self {
-        self.access_code_warnings = value;
-        self
-    }
-    /// Sets `connected_account_custom_metadata`.
-    #[must_use]
-    pub fn connected_account_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventAccessCodeDelayInRemovingFromDeviceConnectedAccountCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.connected_account_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `connected_account_errors`.
-    #[must_use]
-    pub fn connected_account_errors(
-        mut self,
-        value: Vec<
-            crate::models::EventAccessCodeDelayInRemovingFromDeviceConnectedAccountError,
-        >,
-    ) -> Self {
-        self.connected_account_errors = value;
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `connected_account_warnings`.
-    #[must_use]
-    pub fn connected_account_warnings(
-        mut self,
-        value: Vec<
-            crate::models::EventAccessCodeDelayInRemovingFromDeviceConnectedAccountWarning,
-        >,
-    ) -> Self {
-        self.connected_account_warnings = value;
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `device_custom_metadata`.
-    #[must_use]
-    pub fn device_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventAccessCodeDelayInRemovingFromDeviceDeviceCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.device_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `device_errors`.
-    #[must_use]
-    pub fn device_errors(
-        mut self,
-        value: Vec<crate::models::EventAccessCodeDelayInRemovingFromDeviceDeviceError>,
-    ) -> Self {
-        self.device_errors = value;
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `device_warnings`.
-    #[must_use]
-    pub fn device_warnings(
-        mut self,
-        value: Vec<crate::models::EventAccessCodeDelayInRemovingFromDeviceDeviceWarning>,
-    ) -> Self {
-        self.device_warnings = value;
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `access_code_errors`.
+        fn access_code_errors(value: Vec<crate::models::EventAccessCodeDelayInRemovingFromDeviceAccessCodeError>) { access_code_errors = value }
+        /// Sets `access_code_id`.
+        fn access_code_id(value: impl Into<String>) { access_code_id = value.into() }
+        /// Sets `access_code_warnings`.
+        fn access_code_warnings(value: Vec<crate::models::EventAccessCodeDelayInRemovingFromDeviceAccessCodeWarning>) { access_code_warnings = value }
+        /// Sets `connected_account_custom_metadata`.
+        fn connected_account_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventAccessCodeDelayInRemovingFromDeviceConnectedAccountCustomMetadataValue>) { connected_account_custom_metadata = Some(value) }
+        /// Sets `connected_account_errors`.
+        fn connected_account_errors(value: Vec<crate::models::EventAccessCodeDelayInRemovingFromDeviceConnectedAccountError>) { connected_account_errors = value }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `connected_account_warnings`.
+        fn connected_account_warnings(value: Vec<crate::models::EventAccessCodeDelayInRemovingFromDeviceConnectedAccountWarning>) { connected_account_warnings = value }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `device_custom_metadata`.
+        fn device_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventAccessCodeDelayInRemovingFromDeviceDeviceCustomMetadataValue>) { device_custom_metadata = Some(value) }
+        /// Sets `device_errors`.
+        fn device_errors(value: Vec<crate::models::EventAccessCodeDelayInRemovingFromDeviceDeviceError>) { device_errors = value }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `device_warnings`.
+        fn device_warnings(value: Vec<crate::models::EventAccessCodeDelayInRemovingFromDeviceDeviceWarning>) { device_warnings = value }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -2797,135 +2456,39 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessCodeDelayInSettingOnDevice {
-    /// Sets `access_code_errors`.
-    #[must_use]
-    pub fn access_code_errors(
-        mut self,
-        value: Vec<crate::models::EventAccessCodeDelayInSettingOnDeviceAccessCodeError>,
-    ) -> Self {
-        self.access_code_errors = value;
-        self
-    }
-    /// Sets `access_code_id`.
-    #[must_use]
-    pub fn access_code_id(mut self, value: impl Into<String>) -> Self {
-        self.access_code_id = value.into();
-        self
-    }
-    /// Sets `access_code_warnings`.
-    #[must_use]
-    pub fn access_code_warnings(
-        mut self,
-        value: Vec<crate::models::EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning>,
-    ) -> Self {
-        self.access_code_warnings = value;
-        self
-    }
-    /// Sets `connected_account_custom_metadata`.
-    #[must_use]
-    pub fn connected_account_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventAccessCodeDelayInSettingOnDeviceConnectedAccountCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.connected_account_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `connected_account_errors`.
-    #[must_use]
-    pub fn connected_account_errors(
-        mut self,
-        value: Vec<
-            crate::models::EventAccessCodeDelayInSettingOnDeviceConnectedAccountError,
-        >,
-    ) -> Self {
-        self.connected_account_errors = value;
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `connected_account_warnings`.
-    #[must_use]
-    pub fn connected_account_warnings(
-        mut self,
-        value: Vec<
-            crate::models::EventAccessCodeDelayInSettingOnDeviceConnectedAccountWarning,
-        >,
-    ) -> Self {
-        self.connected_account_warnings = value;
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `device_custom_metadata`.
-    #[must_use]
-    pub fn device_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventAccessCodeDelayInSettingOnDeviceDeviceCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.device_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `device_errors`.
-    #[must_use]
-    pub fn device_errors(
-        mut self,
-        value: Vec<crate::models::EventAccessCodeDelayInSettingOnDeviceDeviceError>,
-    ) -> Self {
-        self.device_errors = value;
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `device_warnings`.
-    #[must_use]
-    pub fn device_warnings(
-        mut self,
-        value: Vec<crate::models::EventAccessCodeDelayInSettingOnDeviceDeviceWarning>,
-    ) -> Self {
-        self.device_warnings = value;
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `access_code_errors`.
+        fn access_code_errors(value: Vec<crate::models::EventAccessCodeDelayInSettingOnDeviceAccessCodeError>) { access_code_errors = value }
+        /// Sets `access_code_id`.
+        fn access_code_id(value: impl Into<String>) { access_code_id = value.into() }
+        /// Sets `access_code_warnings`.
+        fn access_code_warnings(value: Vec<crate::models::EventAccessCodeDelayInSettingOnDeviceAccessCodeWarning>) { access_code_warnings = value }
+        /// Sets `connected_account_custom_metadata`.
+        fn connected_account_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventAccessCodeDelayInSettingOnDeviceConnectedAccountCustomMetadataValue>) { connected_account_custom_metadata = Some(value) }
+        /// Sets `connected_account_errors`.
+        fn connected_account_errors(value: Vec<crate::models::EventAccessCodeDelayInSettingOnDeviceConnectedAccountError>) { connected_account_errors = value }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `connected_account_warnings`.
+        fn connected_account_warnings(value: Vec<crate::models::EventAccessCodeDelayInSettingOnDeviceConnectedAccountWarning>) { connected_account_warnings = value }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `device_custom_metadata`.
+        fn device_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventAccessCodeDelayInSettingOnDeviceDeviceCustomMetadataValue>) { device_custom_metadata = Some(value) }
+        /// Sets `device_errors`.
+        fn device_errors(value: Vec<crate::models::EventAccessCodeDelayInSettingOnDeviceDeviceError>) { device_errors = value }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `device_warnings`.
+        fn device_warnings(value: Vec<crate::models::EventAccessCodeDelayInSettingOnDeviceDeviceWarning>) { device_warnings = value }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -3073,83 +2636,29 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessCodeDeleted {
-    /// Sets `access_code_id`.
-    #[must_use]
-    pub fn access_code_id(mut self, value: impl Into<String>) -> Self {
-        self.access_code_id = value.into();
-        self
-    }
-    /// Sets `code`.
-    #[must_use]
-    pub fn code(mut self, value: impl Into<String>) -> Self {
-        self.code = Some(value.into());
-        self
-    }
-    /// Sets `connected_account_custom_metadata`.
-    #[must_use]
-    pub fn connected_account_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventAccessCodeDeletedConnectedAccountCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.connected_account_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `device_custom_metadata`.
-    #[must_use]
-    pub fn device_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventAccessCodeDeletedDeviceCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.device_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `access_code_id`.
+        fn access_code_id(value: impl Into<String>) { access_code_id = value.into() }
+        /// Sets `code`.
+        fn code(value: impl Into<String>) { code = Some(value.into()) }
+        /// Sets `connected_account_custom_metadata`.
+        fn connected_account_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventAccessCodeDeletedConnectedAccountCustomMetadataValue>) { connected_account_custom_metadata = Some(value) }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `device_custom_metadata`.
+        fn device_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventAccessCodeDeletedDeviceCustomMetadataValue>) { device_custom_metadata = Some(value) }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -3252,77 +2761,27 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessCodeDeletedExternalToSeam {
-    /// Sets `access_code_id`.
-    #[must_use]
-    pub fn access_code_id(mut self, value: impl Into<String>) -> Self {
-        self.access_code_id = value.into();
-        self
-    }
-    /// Sets `connected_account_custom_metadata`.
-    #[must_use]
-    pub fn connected_account_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventAccessCodeDeletedExternalToSeamConnectedAccountCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.connected_account_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `device_custom_metadata`.
-    #[must_use]
-    pub fn device_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventAccessCodeDeletedExternalToSeamDeviceCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.device_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `access_code_id`.
+        fn access_code_id(value: impl Into<String>) { access_code_id = value.into() }
+        /// Sets `connected_account_custom_metadata`.
+        fn connected_account_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventAccessCodeDeletedExternalToSeamConnectedAccountCustomMetadataValue>) { connected_account_custom_metadata = Some(value) }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `device_custom_metadata`.
+        fn device_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventAccessCodeDeletedExternalToSeamDeviceCustomMetadataValue>) { device_custom_metadata = Some(value) }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -3460,137 +2919,39 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessCodeFailedToRemoveFromDevice {
-    /// Sets `access_code_errors`.
-    #[must_use]
-    pub fn access_code_errors(
-        mut self,
-        value: Vec<crate::models::EventAccessCodeFailedToRemoveFromDeviceAccessCodeError>,
-    ) -> Self {
-        self.access_code_errors = value;
-        self
-    }
-    /// Sets `access_code_id`.
-    #[must_use]
-    pub fn access_code_id(mut self, value: impl Into<String>) -> Self {
-        self.access_code_id = value.into();
-        self
-    }
-    /// Sets `access_code_warnings`.
-    #[must_use]
-    pub fn access_code_warnings(
-        mut self,
-        value: Vec<
-            crate::models::EventAccessCodeFailedToRemoveFromDeviceAccessCodeWarning,
-        >,
-    ) -> Self {
-        self.access_code_warnings = value;
-        self
-    }
-    /// Sets `connected_account_custom_metadata`.
-    #[must_use]
-    pub fn connected_account_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventAccessCodeFailedToRemoveFromDeviceConnectedAccountCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.connected_account_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `connected_account_errors`.
-    #[must_use]
-    pub fn connected_account_errors(
-        mut self,
-        value: Vec<
-            crate::models::EventAccessCodeFailedToRemoveFromDeviceConnectedAccountError,
-        >,
-    ) -> Self {
-        self.connected_account_errors = value;
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `connected_account_warnings`.
-    #[must_use]
-    pub fn connected_account_warnings(
-        mut self,
-        value: Vec<
-            crate::models::EventAccessCodeFailedToRemoveFromDeviceConnectedAccountWarning,
-        >,
-    ) -> Self {
-        self.connected_account_warnings = value;
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `device_custom_metadata`.
-    #[must_use]
-    pub fn device_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventAccessCodeFailedToRemoveFromDeviceDeviceCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.device_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `device_errors`.
-    #[must_use]
-    pub fn device_errors(
-        mut self,
-        value: Vec<crate::models::EventAccessCodeFailedToRemoveFromDeviceDeviceError>,
-    ) -> Self {
-        self.device_errors = value;
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `device_warnings`.
-    #[must_use]
-    pub fn device_warnings(
-        mut self,
-        value: Vec<crate::models::EventAccessCodeFailedToRemoveFromDeviceDeviceWarning>,
-    ) -> Self {
-        self.device_warnings = value;
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `access_code_errors`.
+        fn access_code_errors(value: Vec<crate::models::EventAccessCodeFailedToRemoveFromDeviceAccessCodeError>) { access_code_errors = value }
+        /// Sets `access_code_id`.
+        fn access_code_id(value: impl Into<String>) { access_code_id = value.into() }
+        /// Sets `access_code_warnings`.
+        fn access_code_warnings(value: Vec<crate::models::EventAccessCodeFailedToRemoveFromDeviceAccessCodeWarning>) { access_code_warnings = value }
+        /// Sets `connected_account_custom_metadata`.
+        fn connected_account_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventAccessCodeFailedToRemoveFromDeviceConnectedAccountCustomMetadataValue>) { connected_account_custom_metadata = Some(value) }
+        /// Sets `connected_account_errors`.
+        fn connected_account_errors(value: Vec<crate::models::EventAccessCodeFailedToRemoveFromDeviceConnectedAccountError>) { connected_account_errors = value }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `connected_account_warnings`.
+        fn connected_account_warnings(value: Vec<crate::models::EventAccessCodeFailedToRemoveFromDeviceConnectedAccountWarning>) { connected_account_warnings = value }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `device_custom_metadata`.
+        fn device_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventAccessCodeFailedToRemoveFromDeviceDeviceCustomMetadataValue>) { device_custom_metadata = Some(value) }
+        /// Sets `device_errors`.
+        fn device_errors(value: Vec<crate::models::EventAccessCodeFailedToRemoveFromDeviceDeviceError>) { device_errors = value }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `device_warnings`.
+        fn device_warnings(value: Vec<crate::models::EventAccessCodeFailedToRemoveFromDeviceDeviceWarning>) { device_warnings = value }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -3768,135 +3129,39 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessCodeFailedToSetOnDevice {
-    /// Sets `access_code_errors`.
-    #[must_use]
-    pub fn access_code_errors(
-        mut self,
-        value: Vec<crate::models::EventAccessCodeFailedToSetOnDeviceAccessCodeError>,
-    ) -> Self {
-        self.access_code_errors = value;
-        self
-    }
-    /// Sets `access_code_id`.
-    #[must_use]
-    pub fn access_code_id(mut self, value: impl Into<String>) -> Self {
-        self.access_code_id = value.into();
-        self
-    }
-    /// Sets `access_code_warnings`.
-    #[must_use]
-    pub fn access_code_warnings(
-        mut self,
-        value: Vec<crate::models::EventAccessCodeFailedToSetOnDeviceAccessCodeWarning>,
-    ) -> Self {
-        self.access_code_warnings = value;
-        self
-    }
-    /// Sets `connected_account_custom_metadata`.
-    #[must_use]
-    pub fn connected_account_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventAccessCodeFailedToSetOnDeviceConnectedAccountCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.connected_account_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `connected_account_errors`.
-    #[must_use]
-    pub fn connected_account_errors(
-        mut self,
-        value: Vec<
-            crate::models::EventAccessCodeFailedToSetOnDeviceConnectedAccountError,
-        >,
-    ) -> Self {
-        self.connected_account_errors = value;
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `connected_account_warnings`.
-    #[must_use]
-    pub fn connected_account_warnings(
-        mut self,
-        value: Vec<
-            crate::models::EventAccessCodeFailedToSetOnDeviceConnectedAccountWarning,
-        >,
-    ) -> Self {
-        self.connected_account_warnings = value;
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `device_custom_metadata`.
-    #[must_use]
-    pub fn device_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventAccessCodeFailedToSetOnDeviceDeviceCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.device_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `device_errors`.
-    #[must_use]
-    pub fn device_errors(
-        mut self,
-        value: Vec<crate::models::EventAccessCodeFailedToSetOnDeviceDeviceError>,
-    ) -> Self {
-        self.device_errors = value;
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `device_warnings`.
-    #[must_use]
-    pub fn device_warnings(
-        mut self,
-        value: Vec<crate::models::EventAccessCodeFailedToSetOnDeviceDeviceWarning>,
-    ) -> Self {
-        self.device_warnings = value;
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `access_code_errors`.
+        fn access_code_errors(value: Vec<crate::models::EventAccessCodeFailedToSetOnDeviceAccessCodeError>) { access_code_errors = value }
+        /// Sets `access_code_id`.
+        fn access_code_id(value: impl Into<String>) { access_code_id = value.into() }
+        /// Sets `access_code_warnings`.
+        fn access_code_warnings(value: Vec<crate::models::EventAccessCodeFailedToSetOnDeviceAccessCodeWarning>) { access_code_warnings = value }
+        /// Sets `connected_account_custom_metadata`.
+        fn connected_account_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventAccessCodeFailedToSetOnDeviceConnectedAccountCustomMetadataValue>) { connected_account_custom_metadata = Some(value) }
+        /// Sets `connected_account_errors`.
+        fn connected_account_errors(value: Vec<crate::models::EventAccessCodeFailedToSetOnDeviceConnectedAccountError>) { connected_account_errors = value }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `connected_account_warnings`.
+        fn connected_account_warnings(value: Vec<crate::models::EventAccessCodeFailedToSetOnDeviceConnectedAccountWarning>) { connected_account_warnings = value }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `device_custom_metadata`.
+        fn device_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventAccessCodeFailedToSetOnDeviceDeviceCustomMetadataValue>) { device_custom_metadata = Some(value) }
+        /// Sets `device_errors`.
+        fn device_errors(value: Vec<crate::models::EventAccessCodeFailedToSetOnDeviceDeviceError>) { device_errors = value }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `device_warnings`.
+        fn device_warnings(value: Vec<crate::models::EventAccessCodeFailedToSetOnDeviceDeviceWarning>) { device_warnings = value }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -4040,77 +3305,27 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessCodeModifiedExternalToSeam {
-    /// Sets `access_code_id`.
-    #[must_use]
-    pub fn access_code_id(mut self, value: impl Into<String>) -> Self {
-        self.access_code_id = value.into();
-        self
-    }
-    /// Sets `connected_account_custom_metadata`.
-    #[must_use]
-    pub fn connected_account_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventAccessCodeModifiedExternalToSeamConnectedAccountCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.connected_account_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `device_custom_metadata`.
-    #[must_use]
-    pub fn device_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventAccessCodeModifiedExternalToSeamDeviceCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.device_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `access_code_id`.
+        fn access_code_id(value: impl Into<String>) { access_code_id = value.into() }
+        /// Sets `connected_account_custom_metadata`.
+        fn connected_account_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventAccessCodeModifiedExternalToSeamConnectedAccountCustomMetadataValue>) { connected_account_custom_metadata = Some(value) }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `device_custom_metadata`.
+        fn device_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventAccessCodeModifiedExternalToSeamDeviceCustomMetadataValue>) { device_custom_metadata = Some(value) }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -4218,86 +3433,29 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessCodeMutationsRequested {
-    /// Sets `access_code_id`.
-    #[must_use]
-    pub fn access_code_id(mut self, value: impl Into<String>) -> Self {
-        self.access_code_id = value.into();
-        self
-    }
-    /// Sets `connected_account_custom_metadata`.
-    #[must_use]
-    pub fn connected_account_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventAccessCodeMutationsRequestedConnectedAccountCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.connected_account_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `device_custom_metadata`.
-    #[must_use]
-    pub fn device_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventAccessCodeMutationsRequestedDeviceCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.device_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `requested_mutations`.
-    #[must_use]
-    pub fn requested_mutations(
-        mut self,
-        value: Vec<crate::models::EventAccessCodeMutationsRequestedRequestedMutation>,
-    ) -> Self {
-        self.requested_mutations = value;
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `access_code_id`.
+        fn access_code_id(value: impl Into<String>) { access_code_id = value.into() }
+        /// Sets `connected_account_custom_metadata`.
+        fn connected_account_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventAccessCodeMutationsRequestedConnectedAccountCustomMetadataValue>) { connected_account_custom_metadata = Some(value) }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `device_custom_metadata`.
+        fn device_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventAccessCodeMutationsRequestedDeviceCustomMetadataValue>) { device_custom_metadata = Some(value) }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `requested_mutations`.
+        fn requested_mutations(value: Vec<crate::models::EventAccessCodeMutationsRequestedRequestedMutation>) { requested_mutations = value }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -4359,32 +3517,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessCodeMutationsRequestedRequestedMutation {
-    /// Sets `from`.
-    #[must_use]
-    pub fn from(
-        mut self,
-        value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
-    ) -> Self {
-        self.from = Some(value);
-        self
-    }
-    /// Sets `mutation_code`.
-    #[must_use]
-    pub fn mutation_code(
-        mut self,
-        value: crate::models::EventAccessCodeMutationsRequestedRequestedMutationMutationCode,
-    ) -> Self {
-        self.mutation_code = value;
-        self
-    }
-    /// Sets `to`.
-    #[must_use]
-    pub fn to(
-        mut self,
-        value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
-    ) -> Self {
-        self.to = Some(value);
-        self
+    setters! {
+        /// Sets `from`.
+        fn from(value: ::std::collections::BTreeMap<String, ::serde_json::Value>) { from = Some(value) }
+        /// Sets `mutation_code`.
+        fn mutation_code(value: crate::models::EventAccessCodeMutationsRequestedRequestedMutationMutationCode) { mutation_code = value }
+        /// Sets `to`.
+        fn to(value: ::std::collections::BTreeMap<String, ::serde_json::Value>) { to = Some(value) }
     }
 }
 /// Code identifying the type of mutation requested, such as `updating_name`, `updating_code`, `updating_time_frame`, or `deleting`.
@@ -4525,95 +3664,33 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessCodeNameChanged {
-    /// Sets `access_code_id`.
-    #[must_use]
-    pub fn access_code_id(mut self, value: impl Into<String>) -> Self {
-        self.access_code_id = value.into();
-        self
-    }
-    /// Sets `connected_account_custom_metadata`.
-    #[must_use]
-    pub fn connected_account_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventAccessCodeNameChangedConnectedAccountCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.connected_account_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `description`.
-    #[must_use]
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = value.into();
-        self
-    }
-    /// Sets `device_custom_metadata`.
-    #[must_use]
-    pub fn device_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventAccessCodeNameChangedDeviceCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.device_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `from`.
-    #[must_use]
-    pub fn from(mut self, value: crate::models::EventAccessCodeNameChangedFrom) -> Self {
-        self.from = Box::new(value);
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `to`.
-    #[must_use]
-    pub fn to(mut self, value: crate::models::EventAccessCodeNameChangedTo) -> Self {
-        self.to = Box::new(value);
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `access_code_id`.
+        fn access_code_id(value: impl Into<String>) { access_code_id = value.into() }
+        /// Sets `connected_account_custom_metadata`.
+        fn connected_account_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventAccessCodeNameChangedConnectedAccountCustomMetadataValue>) { connected_account_custom_metadata = Some(value) }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `description`.
+        fn description(value: impl Into<String>) { description = value.into() }
+        /// Sets `device_custom_metadata`.
+        fn device_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventAccessCodeNameChangedDeviceCustomMetadataValue>) { device_custom_metadata = Some(value) }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `from`.
+        fn from(value: crate::models::EventAccessCodeNameChangedFrom) { from = Box::new(value) }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `to`.
+        fn to(value: crate::models::EventAccessCodeNameChangedTo) { to = Box::new(value) }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -4668,11 +3745,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessCodeNameChangedFrom {
-    /// Sets `name`.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
+    setters! {
+        /// Sets `name`.
+        fn name(value: impl Into<String>) { name = Some(value.into()) }
     }
 }
 /// New access code name configuration.
@@ -4693,11 +3768,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessCodeNameChangedTo {
-    /// Sets `name`.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
+    setters! {
+        /// Sets `name`.
+        fn name(value: impl Into<String>) { name = Some(value.into()) }
     }
 }
 /// An [access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes) was removed from a device.
@@ -4768,77 +3841,27 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessCodeRemovedFromDevice {
-    /// Sets `access_code_id`.
-    #[must_use]
-    pub fn access_code_id(mut self, value: impl Into<String>) -> Self {
-        self.access_code_id = value.into();
-        self
-    }
-    /// Sets `connected_account_custom_metadata`.
-    #[must_use]
-    pub fn connected_account_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventAccessCodeRemovedFromDeviceConnectedAccountCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.connected_account_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `device_custom_metadata`.
-    #[must_use]
-    pub fn device_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventAccessCodeRemovedFromDeviceDeviceCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.device_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `access_code_id`.
+        fn access_code_id(value: impl Into<String>) { access_code_id = value.into() }
+        /// Sets `connected_account_custom_metadata`.
+        fn connected_account_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventAccessCodeRemovedFromDeviceConnectedAccountCustomMetadataValue>) { connected_account_custom_metadata = Some(value) }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `device_custom_metadata`.
+        fn device_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventAccessCodeRemovedFromDeviceDeviceCustomMetadataValue>) { device_custom_metadata = Some(value) }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -4944,83 +3967,29 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessCodeScheduledOnDevice {
-    /// Sets `access_code_id`.
-    #[must_use]
-    pub fn access_code_id(mut self, value: impl Into<String>) -> Self {
-        self.access_code_id = value.into();
-        self
-    }
-    /// Sets `code`.
-    #[must_use]
-    pub fn code(mut self, value: impl Into<String>) -> Self {
-        self.code = value.into();
-        self
-    }
-    /// Sets `connected_account_custom_metadata`.
-    #[must_use]
-    pub fn connected_account_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventAccessCodeScheduledOnDeviceConnectedAccountCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.connected_account_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `device_custom_metadata`.
-    #[must_use]
-    pub fn device_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventAccessCodeScheduledOnDeviceDeviceCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.device_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `access_code_id`.
+        fn access_code_id(value: impl Into<String>) { access_code_id = value.into() }
+        /// Sets `code`.
+        fn code(value: impl Into<String>) { code = value.into() }
+        /// Sets `connected_account_custom_metadata`.
+        fn connected_account_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventAccessCodeScheduledOnDeviceConnectedAccountCustomMetadataValue>) { connected_account_custom_metadata = Some(value) }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `device_custom_metadata`.
+        fn device_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventAccessCodeScheduledOnDeviceDeviceCustomMetadataValue>) { device_custom_metadata = Some(value) }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -5127,83 +4096,29 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessCodeSetOnDevice {
-    /// Sets `access_code_id`.
-    #[must_use]
-    pub fn access_code_id(mut self, value: impl Into<String>) -> Self {
-        self.access_code_id = value.into();
-        self
-    }
-    /// Sets `code`.
-    #[must_use]
-    pub fn code(mut self, value: impl Into<String>) -> Self {
-        self.code = value.into();
-        self
-    }
-    /// Sets `connected_account_custom_metadata`.
-    #[must_use]
-    pub fn connected_account_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventAccessCodeSetOnDeviceConnectedAccountCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.connected_account_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `device_custom_metadata`.
-    #[must_use]
-    pub fn device_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventAccessCodeSetOnDeviceDeviceCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.device_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `access_code_id`.
+        fn access_code_id(value: impl Into<String>) { access_code_id = value.into() }
+        /// Sets `code`.
+        fn code(value: impl Into<String>) { code = value.into() }
+        /// Sets `connected_account_custom_metadata`.
+        fn connected_account_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventAccessCodeSetOnDeviceConnectedAccountCustomMetadataValue>) { connected_account_custom_metadata = Some(value) }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `device_custom_metadata`.
+        fn device_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventAccessCodeSetOnDeviceDeviceCustomMetadataValue>) { device_custom_metadata = Some(value) }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -5318,101 +4233,33 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessCodeTimeFrameChanged {
-    /// Sets `access_code_id`.
-    #[must_use]
-    pub fn access_code_id(mut self, value: impl Into<String>) -> Self {
-        self.access_code_id = value.into();
-        self
-    }
-    /// Sets `connected_account_custom_metadata`.
-    #[must_use]
-    pub fn connected_account_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventAccessCodeTimeFrameChangedConnectedAccountCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.connected_account_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `description`.
-    #[must_use]
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = value.into();
-        self
-    }
-    /// Sets `device_custom_metadata`.
-    #[must_use]
-    pub fn device_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventAccessCodeTimeFrameChangedDeviceCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.device_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `from`.
-    #[must_use]
-    pub fn from(
-        mut self,
-        value: crate::models::EventAccessCodeTimeFrameChangedFrom,
-    ) -> Self {
-        self.from = Box::new(value);
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `to`.
-    #[must_use]
-    pub fn to(
-        mut self,
-        value: crate::models::EventAccessCodeTimeFrameChangedTo,
-    ) -> Self {
-        self.to = Box::new(value);
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `access_code_id`.
+        fn access_code_id(value: impl Into<String>) { access_code_id = value.into() }
+        /// Sets `connected_account_custom_metadata`.
+        fn connected_account_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventAccessCodeTimeFrameChangedConnectedAccountCustomMetadataValue>) { connected_account_custom_metadata = Some(value) }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `description`.
+        fn description(value: impl Into<String>) { description = value.into() }
+        /// Sets `device_custom_metadata`.
+        fn device_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventAccessCodeTimeFrameChangedDeviceCustomMetadataValue>) { device_custom_metadata = Some(value) }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `from`.
+        fn from(value: crate::models::EventAccessCodeTimeFrameChangedFrom) { from = Box::new(value) }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `to`.
+        fn to(value: crate::models::EventAccessCodeTimeFrameChangedTo) { to = Box::new(value) }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -5471,17 +4318,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessCodeTimeFrameChangedFrom {
-    /// Sets `ends_at`.
-    #[must_use]
-    pub fn ends_at(mut self, value: impl Into<String>) -> Self {
-        self.ends_at = Some(value.into());
-        self
-    }
-    /// Sets `starts_at`.
-    #[must_use]
-    pub fn starts_at(mut self, value: impl Into<String>) -> Self {
-        self.starts_at = Some(value.into());
-        self
+    setters! {
+        /// Sets `ends_at`.
+        fn ends_at(value: impl Into<String>) { ends_at = Some(value.into()) }
+        /// Sets `starts_at`.
+        fn starts_at(value: impl Into<String>) { starts_at = Some(value.into()) }
     }
 }
 /// New time frame configuration.
@@ -5506,17 +4347,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessCodeTimeFrameChangedTo {
-    /// Sets `ends_at`.
-    #[must_use]
-    pub fn ends_at(mut self, value: impl Into<String>) -> Self {
-        self.ends_at = Some(value.into());
-        self
-    }
-    /// Sets `starts_at`.
-    #[must_use]
-    pub fn starts_at(mut self, value: impl Into<String>) -> Self {
-        self.starts_at = Some(value.into());
-        self
+    setters! {
+        /// Sets `ends_at`.
+        fn ends_at(value: impl Into<String>) { ends_at = Some(value.into()) }
+        /// Sets `starts_at`.
+        fn starts_at(value: impl Into<String>) { starts_at = Some(value.into()) }
     }
 }
 /// An [unmanaged access code](https://docs.seam.co/low-level-apis/smart-locks/access-codes/migrating-existing-access-codes) was converted successfully to a managed access code.
@@ -5587,77 +4422,27 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessCodeUnmanagedConvertedToManaged {
-    /// Sets `access_code_id`.
-    #[must_use]
-    pub fn access_code_id(mut self, value: impl Into<String>) -> Self {
-        self.access_code_id = value.into();
-        self
-    }
-    /// Sets `connected_account_custom_metadata`.
-    #[must_use]
-    pub fn connected_account_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventAccessCodeUnmanagedConvertedToManagedConnectedAccountCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.connected_account_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `device_custom_metadata`.
-    #[must_use]
-    pub fn device_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventAccessCodeUnmanagedConvertedToManagedDeviceCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.device_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `access_code_id`.
+        fn access_code_id(value: impl Into<String>) { access_code_id = value.into() }
+        /// Sets `connected_account_custom_metadata`.
+        fn connected_account_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventAccessCodeUnmanagedConvertedToManagedConnectedAccountCustomMetadataValue>) { connected_account_custom_metadata = Some(value) }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `device_custom_metadata`.
+        fn device_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventAccessCodeUnmanagedConvertedToManagedDeviceCustomMetadataValue>) { device_custom_metadata = Some(value) }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -5759,77 +4544,27 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessCodeUnmanagedCreated {
-    /// Sets `access_code_id`.
-    #[must_use]
-    pub fn access_code_id(mut self, value: impl Into<String>) -> Self {
-        self.access_code_id = value.into();
-        self
-    }
-    /// Sets `connected_account_custom_metadata`.
-    #[must_use]
-    pub fn connected_account_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventAccessCodeUnmanagedCreatedConnectedAccountCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.connected_account_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `device_custom_metadata`.
-    #[must_use]
-    pub fn device_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventAccessCodeUnmanagedCreatedDeviceCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.device_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `access_code_id`.
+        fn access_code_id(value: impl Into<String>) { access_code_id = value.into() }
+        /// Sets `connected_account_custom_metadata`.
+        fn connected_account_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventAccessCodeUnmanagedCreatedConnectedAccountCustomMetadataValue>) { connected_account_custom_metadata = Some(value) }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `device_custom_metadata`.
+        fn device_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventAccessCodeUnmanagedCreatedDeviceCustomMetadataValue>) { device_custom_metadata = Some(value) }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -5967,143 +4702,39 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessCodeUnmanagedFailedToConvertToManaged {
-    /// Sets `access_code_errors`.
-    #[must_use]
-    pub fn access_code_errors(
-        mut self,
-        value: Vec<
-            crate::models::EventAccessCodeUnmanagedFailedToConvertToManagedAccessCodeError,
-        >,
-    ) -> Self {
-        self.access_code_errors = value;
-        self
-    }
-    /// Sets `access_code_id`.
-    #[must_use]
-    pub fn access_code_id(mut self, value: impl Into<String>) -> Self {
-        self.access_code_id = value.into();
-        self
-    }
-    /// Sets `access_code_warnings`.
-    #[must_use]
-    pub fn access_code_warnings(
-        mut self,
-        value: Vec<
-            crate::models::EventAccessCodeUnmanagedFailedToConvertToManagedAccessCodeWarning,
-        >,
-    ) -> Self {
-        self.access_code_warnings = value;
-        self
-    }
-    /// Sets `connected_account_custom_metadata`.
-    #[must_use]
-    pub fn connected_account_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventAccessCodeUnmanagedFailedToConvertToManagedConnectedAccountCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.connected_account_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `connected_account_errors`.
-    #[must_use]
-    pub fn connected_account_errors(
-        mut self,
-        value: Vec<
-            crate::models::EventAccessCodeUnmanagedFailedToConvertToManagedConnectedAccountError,
-        >,
-    ) -> Self {
-        self.connected_account_errors = value;
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `connected_account_warnings`.
-    #[must_use]
-    pub fn connected_account_warnings(
-        mut self,
-        value: Vec<
-            crate::models::EventAccessCodeUnmanagedFailedToConvertToManagedConnectedAccountWarning,
-        >,
-    ) -> Self {
-        self.connected_account_warnings = value;
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `device_custom_metadata`.
-    #[must_use]
-    pub fn device_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventAccessCodeUnmanagedFailedToConvertToManagedDeviceCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.device_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `device_errors`.
-    #[must_use]
-    pub fn device_errors(
-        mut self,
-        value: Vec<
-            crate::models::EventAccessCodeUnmanagedFailedToConvertToManagedDeviceError,
-        >,
-    ) -> Self {
-        self.device_errors = value;
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `device_warnings`.
-    #[must_use]
-    pub fn device_warnings(
-        mut self,
-        value: Vec<
-            crate::models::EventAccessCodeUnmanagedFailedToConvertToManagedDeviceWarning,
-        >,
-    ) -> Self {
-        self.device_warnings = value;
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `access_code_errors`.
+        fn access_code_errors(value: Vec<crate::models::EventAccessCodeUnmanagedFailedToConvertToManagedAccessCodeError>) { access_code_errors = value }
+        /// Sets `access_code_id`.
+        fn access_code_id(value: impl Into<String>) { access_code_id = value.into() }
+        /// Sets `access_code_warnings`.
+        fn access_code_warnings(value: Vec<crate::models::EventAccessCodeUnmanagedFailedToConvertToManagedAccessCodeWarning>) { access_code_warnings = value }
+        /// Sets `connected_account_custom_metadata`.
+        fn connected_account_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventAccessCodeUnmanagedFailedToConvertToManagedConnectedAccountCustomMetadataValue>) { connected_account_custom_metadata = Some(value) }
+        /// Sets `connected_account_errors`.
+        fn connected_account_errors(value: Vec<crate::models::EventAccessCodeUnmanagedFailedToConvertToManagedConnectedAccountError>) { connected_account_errors = value }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `connected_account_warnings`.
+        fn connected_account_warnings(value: Vec<crate::models::EventAccessCodeUnmanagedFailedToConvertToManagedConnectedAccountWarning>) { connected_account_warnings = value }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `device_custom_metadata`.
+        fn device_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventAccessCodeUnmanagedFailedToConvertToManagedDeviceCustomMetadataValue>) { device_custom_metadata = Some(value) }
+        /// Sets `device_errors`.
+        fn device_errors(value: Vec<crate::models::EventAccessCodeUnmanagedFailedToConvertToManagedDeviceError>) { device_errors = value }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `device_warnings`.
+        fn device_warnings(value: Vec<crate::models::EventAccessCodeUnmanagedFailedToConvertToManagedDeviceWarning>) { device_warnings = value }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -6249,77 +4880,27 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessCodeUnmanagedRemoved {
-    /// Sets `access_code_id`.
-    #[must_use]
-    pub fn access_code_id(mut self, value: impl Into<String>) -> Self {
-        self.access_code_id = value.into();
-        self
-    }
-    /// Sets `connected_account_custom_metadata`.
-    #[must_use]
-    pub fn connected_account_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventAccessCodeUnmanagedRemovedConnectedAccountCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.connected_account_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `device_custom_metadata`.
-    #[must_use]
-    pub fn device_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventAccessCodeUnmanagedRemovedDeviceCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.device_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `access_code_id`.
+        fn access_code_id(value: impl Into<String>) { access_code_id = value.into() }
+        /// Sets `connected_account_custom_metadata`.
+        fn connected_account_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventAccessCodeUnmanagedRemovedConnectedAccountCustomMetadataValue>) { connected_account_custom_metadata = Some(value) }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `device_custom_metadata`.
+        fn device_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventAccessCodeUnmanagedRemovedDeviceCustomMetadataValue>) { device_custom_metadata = Some(value) }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -6395,41 +4976,19 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessGrantAccessGrantedToAllDoors {
-    /// Sets `access_grant_id`.
-    #[must_use]
-    pub fn access_grant_id(mut self, value: impl Into<String>) -> Self {
-        self.access_grant_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `access_grant_id`.
+        fn access_grant_id(value: impl Into<String>) { access_grant_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -6493,47 +5052,21 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessGrantAccessGrantedToDoor {
-    /// Sets `access_grant_id`.
-    #[must_use]
-    pub fn access_grant_id(mut self, value: impl Into<String>) -> Self {
-        self.access_grant_id = value.into();
-        self
-    }
-    /// Sets `acs_entrance_id`.
-    #[must_use]
-    pub fn acs_entrance_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_entrance_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `access_grant_id`.
+        fn access_grant_id(value: impl Into<String>) { access_grant_id = value.into() }
+        /// Sets `acs_entrance_id`.
+        fn acs_entrance_id(value: impl Into<String>) { acs_entrance_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -6606,59 +5139,25 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessGrantAccessTimesChanged {
-    /// Sets `access_grant_id`.
-    #[must_use]
-    pub fn access_grant_id(mut self, value: impl Into<String>) -> Self {
-        self.access_grant_id = value.into();
-        self
-    }
-    /// Sets `access_grant_key`.
-    #[must_use]
-    pub fn access_grant_key(mut self, value: impl Into<String>) -> Self {
-        self.access_grant_key = Some(value.into());
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `ends_at`.
-    #[must_use]
-    pub fn ends_at(mut self, value: impl Into<String>) -> Self {
-        self.ends_at = Some(value.into());
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `starts_at`.
-    #[must_use]
-    pub fn starts_at(mut self, value: impl Into<String>) -> Self {
-        self.starts_at = Some(value.into());
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `access_grant_id`.
+        fn access_grant_id(value: impl Into<String>) { access_grant_id = value.into() }
+        /// Sets `access_grant_key`.
+        fn access_grant_key(value: impl Into<String>) { access_grant_key = Some(value.into()) }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `ends_at`.
+        fn ends_at(value: impl Into<String>) { ends_at = Some(value.into()) }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `starts_at`.
+        fn starts_at(value: impl Into<String>) { starts_at = Some(value.into()) }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -6725,47 +5224,21 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessGrantAccessToDoorLost {
-    /// Sets `access_grant_id`.
-    #[must_use]
-    pub fn access_grant_id(mut self, value: impl Into<String>) -> Self {
-        self.access_grant_id = value.into();
-        self
-    }
-    /// Sets `acs_entrance_id`.
-    #[must_use]
-    pub fn acs_entrance_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_entrance_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `access_grant_id`.
+        fn access_grant_id(value: impl Into<String>) { access_grant_id = value.into() }
+        /// Sets `acs_entrance_id`.
+        fn acs_entrance_id(value: impl Into<String>) { acs_entrance_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -6834,56 +5307,23 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessGrantCouldNotCreateRequestedAccessMethods {
-    /// Sets `access_grant_id`.
-    #[must_use]
-    pub fn access_grant_id(mut self, value: impl Into<String>) -> Self {
-        self.access_grant_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `error_message`.
-    #[must_use]
-    pub fn error_message(mut self, value: impl Into<String>) -> Self {
-        self.error_message = value.into();
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `missing_device_ids`.
-    #[must_use]
-    pub fn missing_device_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.missing_device_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `access_grant_id`.
+        fn access_grant_id(value: impl Into<String>) { access_grant_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `error_message`.
+        fn error_message(value: impl Into<String>) { error_message = value.into() }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `missing_device_ids`.
+        fn missing_device_ids(value: impl IntoIterator<Item = impl Into<String>>) { missing_device_ids = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -6947,41 +5387,19 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessGrantCreated {
-    /// Sets `access_grant_id`.
-    #[must_use]
-    pub fn access_grant_id(mut self, value: impl Into<String>) -> Self {
-        self.access_grant_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `access_grant_id`.
+        fn access_grant_id(value: impl Into<String>) { access_grant_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -7041,41 +5459,19 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessGrantDeleted {
-    /// Sets `access_grant_id`.
-    #[must_use]
-    pub fn access_grant_id(mut self, value: impl Into<String>) -> Self {
-        self.access_grant_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `access_grant_id`.
+        fn access_grant_id(value: impl Into<String>) { access_grant_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -7143,59 +5539,23 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessMethodCardEncodingRequired {
-    /// Sets `access_grant_ids`.
-    #[must_use]
-    pub fn access_grant_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.access_grant_ids = value.into_iter().map(Into::into).collect();
-        self
-    }
-    /// Sets `access_grant_keys`.
-    #[must_use]
-    pub fn access_grant_keys(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.access_grant_keys = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `access_method_id`.
-    #[must_use]
-    pub fn access_method_id(mut self, value: impl Into<String>) -> Self {
-        self.access_method_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `access_grant_ids`.
+        fn access_grant_ids(value: impl IntoIterator<Item = impl Into<String>>) { access_grant_ids = value.into_iter().map(Into::into).collect() }
+        /// Sets `access_grant_keys`.
+        fn access_grant_keys(value: impl IntoIterator<Item = impl Into<String>>) { access_grant_keys = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `access_method_id`.
+        fn access_method_id(value: impl Into<String>) { access_method_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -7265,59 +5625,23 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessMethodCreated {
-    /// Sets `access_grant_ids`.
-    #[must_use]
-    pub fn access_grant_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.access_grant_ids = value.into_iter().map(Into::into).collect();
-        self
-    }
-    /// Sets `access_grant_keys`.
-    #[must_use]
-    pub fn access_grant_keys(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.access_grant_keys = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `access_method_id`.
-    #[must_use]
-    pub fn access_method_id(mut self, value: impl Into<String>) -> Self {
-        self.access_method_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `access_grant_ids`.
+        fn access_grant_ids(value: impl IntoIterator<Item = impl Into<String>>) { access_grant_ids = value.into_iter().map(Into::into).collect() }
+        /// Sets `access_grant_keys`.
+        fn access_grant_keys(value: impl IntoIterator<Item = impl Into<String>>) { access_grant_keys = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `access_method_id`.
+        fn access_method_id(value: impl Into<String>) { access_method_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -7387,59 +5711,23 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessMethodDelayInIssuing {
-    /// Sets `access_grant_ids`.
-    #[must_use]
-    pub fn access_grant_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.access_grant_ids = value.into_iter().map(Into::into).collect();
-        self
-    }
-    /// Sets `access_grant_keys`.
-    #[must_use]
-    pub fn access_grant_keys(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.access_grant_keys = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `access_method_id`.
-    #[must_use]
-    pub fn access_method_id(mut self, value: impl Into<String>) -> Self {
-        self.access_method_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `access_grant_ids`.
+        fn access_grant_ids(value: impl IntoIterator<Item = impl Into<String>>) { access_grant_ids = value.into_iter().map(Into::into).collect() }
+        /// Sets `access_grant_keys`.
+        fn access_grant_keys(value: impl IntoIterator<Item = impl Into<String>>) { access_grant_keys = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `access_method_id`.
+        fn access_method_id(value: impl Into<String>) { access_method_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -7509,59 +5797,23 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessMethodDeleted {
-    /// Sets `access_grant_ids`.
-    #[must_use]
-    pub fn access_grant_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.access_grant_ids = value.into_iter().map(Into::into).collect();
-        self
-    }
-    /// Sets `access_grant_keys`.
-    #[must_use]
-    pub fn access_grant_keys(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.access_grant_keys = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `access_method_id`.
-    #[must_use]
-    pub fn access_method_id(mut self, value: impl Into<String>) -> Self {
-        self.access_method_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `access_grant_ids`.
+        fn access_grant_ids(value: impl IntoIterator<Item = impl Into<String>>) { access_grant_ids = value.into_iter().map(Into::into).collect() }
+        /// Sets `access_grant_keys`.
+        fn access_grant_keys(value: impl IntoIterator<Item = impl Into<String>>) { access_grant_keys = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `access_method_id`.
+        fn access_method_id(value: impl Into<String>) { access_method_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -7631,59 +5883,23 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessMethodFailedToIssue {
-    /// Sets `access_grant_ids`.
-    #[must_use]
-    pub fn access_grant_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.access_grant_ids = value.into_iter().map(Into::into).collect();
-        self
-    }
-    /// Sets `access_grant_keys`.
-    #[must_use]
-    pub fn access_grant_keys(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.access_grant_keys = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `access_method_id`.
-    #[must_use]
-    pub fn access_method_id(mut self, value: impl Into<String>) -> Self {
-        self.access_method_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `access_grant_ids`.
+        fn access_grant_ids(value: impl IntoIterator<Item = impl Into<String>>) { access_grant_ids = value.into_iter().map(Into::into).collect() }
+        /// Sets `access_grant_keys`.
+        fn access_grant_keys(value: impl IntoIterator<Item = impl Into<String>>) { access_grant_keys = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `access_method_id`.
+        fn access_method_id(value: impl Into<String>) { access_method_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -7761,72 +5977,28 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessMethodIssued {
-    /// Sets `access_grant_ids`.
-    #[must_use]
-    pub fn access_grant_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.access_grant_ids = value.into_iter().map(Into::into).collect();
-        self
-    }
-    /// Sets `access_grant_keys`.
-    #[must_use]
-    pub fn access_grant_keys(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.access_grant_keys = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `access_method_id`.
-    #[must_use]
-    pub fn access_method_id(mut self, value: impl Into<String>) -> Self {
-        self.access_method_id = value.into();
-        self
-    }
-    /// Sets `code`.
-    #[must_use]
-    pub fn code(mut self, value: impl Into<String>) -> Self {
-        self.code = Some(value.into());
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `is_backup_code`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_backup_code(mut self, value: bool) -> Self {
-        self.is_backup_code = Some(value);
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `access_grant_ids`.
+        fn access_grant_ids(value: impl IntoIterator<Item = impl Into<String>>) { access_grant_ids = value.into_iter().map(Into::into).collect() }
+        /// Sets `access_grant_keys`.
+        fn access_grant_keys(value: impl IntoIterator<Item = impl Into<String>>) { access_grant_keys = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `access_method_id`.
+        fn access_method_id(value: impl Into<String>) { access_method_id = value.into() }
+        /// Sets `code`.
+        fn code(value: impl Into<String>) { code = Some(value.into()) }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `is_backup_code`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_backup_code(value: bool) { is_backup_code = Some(value) }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -7906,72 +6078,28 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessMethodReissued {
-    /// Sets `access_grant_ids`.
-    #[must_use]
-    pub fn access_grant_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.access_grant_ids = value.into_iter().map(Into::into).collect();
-        self
-    }
-    /// Sets `access_grant_keys`.
-    #[must_use]
-    pub fn access_grant_keys(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.access_grant_keys = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `access_method_id`.
-    #[must_use]
-    pub fn access_method_id(mut self, value: impl Into<String>) -> Self {
-        self.access_method_id = value.into();
-        self
-    }
-    /// Sets `code`.
-    #[must_use]
-    pub fn code(mut self, value: impl Into<String>) -> Self {
-        self.code = Some(value.into());
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `is_backup_code`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_backup_code(mut self, value: bool) -> Self {
-        self.is_backup_code = Some(value);
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `access_grant_ids`.
+        fn access_grant_ids(value: impl IntoIterator<Item = impl Into<String>>) { access_grant_ids = value.into_iter().map(Into::into).collect() }
+        /// Sets `access_grant_keys`.
+        fn access_grant_keys(value: impl IntoIterator<Item = impl Into<String>>) { access_grant_keys = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `access_method_id`.
+        fn access_method_id(value: impl Into<String>) { access_method_id = value.into() }
+        /// Sets `code`.
+        fn code(value: impl Into<String>) { code = Some(value.into()) }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `is_backup_code`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_backup_code(value: bool) { is_backup_code = Some(value) }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -8043,59 +6171,23 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAccessMethodRevoked {
-    /// Sets `access_grant_ids`.
-    #[must_use]
-    pub fn access_grant_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.access_grant_ids = value.into_iter().map(Into::into).collect();
-        self
-    }
-    /// Sets `access_grant_keys`.
-    #[must_use]
-    pub fn access_grant_keys(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.access_grant_keys = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `access_method_id`.
-    #[must_use]
-    pub fn access_method_id(mut self, value: impl Into<String>) -> Self {
-        self.access_method_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `access_grant_ids`.
+        fn access_grant_ids(value: impl IntoIterator<Item = impl Into<String>>) { access_grant_ids = value.into_iter().map(Into::into).collect() }
+        /// Sets `access_grant_keys`.
+        fn access_grant_keys(value: impl IntoIterator<Item = impl Into<String>>) { access_grant_keys = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `access_method_id`.
+        fn access_method_id(value: impl Into<String>) { access_method_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -8165,53 +6257,23 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAcsAccessGroupDeleted {
-    /// Sets `acs_access_group_id`.
-    #[must_use]
-    pub fn acs_access_group_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_access_group_id = value.into();
-        self
-    }
-    /// Sets `acs_system_id`.
-    #[must_use]
-    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_system_id = value.into();
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = Some(value.into());
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `acs_access_group_id`.
+        fn acs_access_group_id(value: impl Into<String>) { acs_access_group_id = value.into() }
+        /// Sets `acs_system_id`.
+        fn acs_system_id(value: impl Into<String>) { acs_system_id = value.into() }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = Some(value.into()) }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -8281,53 +6343,23 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAcsCredentialDeleted {
-    /// Sets `acs_credential_id`.
-    #[must_use]
-    pub fn acs_credential_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_credential_id = value.into();
-        self
-    }
-    /// Sets `acs_system_id`.
-    #[must_use]
-    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_system_id = value.into();
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = Some(value.into());
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `acs_credential_id`.
+        fn acs_credential_id(value: impl Into<String>) { acs_credential_id = value.into() }
+        /// Sets `acs_system_id`.
+        fn acs_system_id(value: impl Into<String>) { acs_system_id = value.into() }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = Some(value.into()) }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -8397,53 +6429,23 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAcsCredentialInvalidated {
-    /// Sets `acs_credential_id`.
-    #[must_use]
-    pub fn acs_credential_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_credential_id = value.into();
-        self
-    }
-    /// Sets `acs_system_id`.
-    #[must_use]
-    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_system_id = value.into();
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = Some(value.into());
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `acs_credential_id`.
+        fn acs_credential_id(value: impl Into<String>) { acs_credential_id = value.into() }
+        /// Sets `acs_system_id`.
+        fn acs_system_id(value: impl Into<String>) { acs_system_id = value.into() }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = Some(value.into()) }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -8513,53 +6515,23 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAcsCredentialIssued {
-    /// Sets `acs_credential_id`.
-    #[must_use]
-    pub fn acs_credential_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_credential_id = value.into();
-        self
-    }
-    /// Sets `acs_system_id`.
-    #[must_use]
-    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_system_id = value.into();
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = Some(value.into());
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `acs_credential_id`.
+        fn acs_credential_id(value: impl Into<String>) { acs_credential_id = value.into() }
+        /// Sets `acs_system_id`.
+        fn acs_system_id(value: impl Into<String>) { acs_system_id = value.into() }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = Some(value.into()) }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -8629,53 +6601,23 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAcsCredentialReissued {
-    /// Sets `acs_credential_id`.
-    #[must_use]
-    pub fn acs_credential_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_credential_id = value.into();
-        self
-    }
-    /// Sets `acs_system_id`.
-    #[must_use]
-    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_system_id = value.into();
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = Some(value.into());
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `acs_credential_id`.
+        fn acs_credential_id(value: impl Into<String>) { acs_credential_id = value.into() }
+        /// Sets `acs_system_id`.
+        fn acs_system_id(value: impl Into<String>) { acs_system_id = value.into() }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = Some(value.into()) }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -8745,53 +6687,23 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAcsEncoderAdded {
-    /// Sets `acs_encoder_id`.
-    #[must_use]
-    pub fn acs_encoder_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_encoder_id = value.into();
-        self
-    }
-    /// Sets `acs_system_id`.
-    #[must_use]
-    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_system_id = value.into();
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = Some(value.into());
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `acs_encoder_id`.
+        fn acs_encoder_id(value: impl Into<String>) { acs_encoder_id = value.into() }
+        /// Sets `acs_system_id`.
+        fn acs_system_id(value: impl Into<String>) { acs_system_id = value.into() }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = Some(value.into()) }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -8861,53 +6773,23 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAcsEncoderRemoved {
-    /// Sets `acs_encoder_id`.
-    #[must_use]
-    pub fn acs_encoder_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_encoder_id = value.into();
-        self
-    }
-    /// Sets `acs_system_id`.
-    #[must_use]
-    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_system_id = value.into();
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = Some(value.into());
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `acs_encoder_id`.
+        fn acs_encoder_id(value: impl Into<String>) { acs_encoder_id = value.into() }
+        /// Sets `acs_system_id`.
+        fn acs_system_id(value: impl Into<String>) { acs_system_id = value.into() }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = Some(value.into()) }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -8977,53 +6859,23 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAcsEntranceAdded {
-    /// Sets `acs_entrance_id`.
-    #[must_use]
-    pub fn acs_entrance_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_entrance_id = value.into();
-        self
-    }
-    /// Sets `acs_system_id`.
-    #[must_use]
-    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_system_id = value.into();
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = Some(value.into());
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `acs_entrance_id`.
+        fn acs_entrance_id(value: impl Into<String>) { acs_entrance_id = value.into() }
+        /// Sets `acs_system_id`.
+        fn acs_system_id(value: impl Into<String>) { acs_system_id = value.into() }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = Some(value.into()) }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -9093,53 +6945,23 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAcsEntranceRemoved {
-    /// Sets `acs_entrance_id`.
-    #[must_use]
-    pub fn acs_entrance_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_entrance_id = value.into();
-        self
-    }
-    /// Sets `acs_system_id`.
-    #[must_use]
-    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_system_id = value.into();
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = Some(value.into());
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `acs_entrance_id`.
+        fn acs_entrance_id(value: impl Into<String>) { acs_entrance_id = value.into() }
+        /// Sets `acs_system_id`.
+        fn acs_system_id(value: impl Into<String>) { acs_system_id = value.into() }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = Some(value.into()) }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -9205,47 +7027,21 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAcsSystemAdded {
-    /// Sets `acs_system_id`.
-    #[must_use]
-    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_system_id = value.into();
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = Some(value.into());
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `acs_system_id`.
+        fn acs_system_id(value: impl Into<String>) { acs_system_id = value.into() }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = Some(value.into()) }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -9310,47 +7106,21 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAcsSystemConnected {
-    /// Sets `acs_system_id`.
-    #[must_use]
-    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_system_id = value.into();
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = Some(value.into());
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `acs_system_id`.
+        fn acs_system_id(value: impl Into<String>) { acs_system_id = value.into() }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = Some(value.into()) }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -9437,83 +7207,29 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAcsSystemDisconnected {
-    /// Sets `acs_system_errors`.
-    #[must_use]
-    pub fn acs_system_errors(
-        mut self,
-        value: Vec<crate::models::EventAcsSystemDisconnectedAcsSystemError>,
-    ) -> Self {
-        self.acs_system_errors = value;
-        self
-    }
-    /// Sets `acs_system_id`.
-    #[must_use]
-    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_system_id = value.into();
-        self
-    }
-    /// Sets `acs_system_warnings`.
-    #[must_use]
-    pub fn acs_system_warnings(
-        mut self,
-        value: Vec<crate::models::EventAcsSystemDisconnectedAcsSystemWarning>,
-    ) -> Self {
-        self.acs_system_warnings = value;
-        self
-    }
-    /// Sets `connected_account_errors`.
-    #[must_use]
-    pub fn connected_account_errors(
-        mut self,
-        value: Vec<crate::models::EventAcsSystemDisconnectedConnectedAccountError>,
-    ) -> Self {
-        self.connected_account_errors = value;
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = Some(value.into());
-        self
-    }
-    /// Sets `connected_account_warnings`.
-    #[must_use]
-    pub fn connected_account_warnings(
-        mut self,
-        value: Vec<crate::models::EventAcsSystemDisconnectedConnectedAccountWarning>,
-    ) -> Self {
-        self.connected_account_warnings = value;
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `acs_system_errors`.
+        fn acs_system_errors(value: Vec<crate::models::EventAcsSystemDisconnectedAcsSystemError>) { acs_system_errors = value }
+        /// Sets `acs_system_id`.
+        fn acs_system_id(value: impl Into<String>) { acs_system_id = value.into() }
+        /// Sets `acs_system_warnings`.
+        fn acs_system_warnings(value: Vec<crate::models::EventAcsSystemDisconnectedAcsSystemWarning>) { acs_system_warnings = value }
+        /// Sets `connected_account_errors`.
+        fn connected_account_errors(value: Vec<crate::models::EventAcsSystemDisconnectedConnectedAccountError>) { connected_account_errors = value }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = Some(value.into()) }
+        /// Sets `connected_account_warnings`.
+        fn connected_account_warnings(value: Vec<crate::models::EventAcsSystemDisconnectedConnectedAccountWarning>) { connected_account_warnings = value }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -9610,53 +7326,23 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAcsUserCreated {
-    /// Sets `acs_system_id`.
-    #[must_use]
-    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_system_id = value.into();
-        self
-    }
-    /// Sets `acs_user_id`.
-    #[must_use]
-    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_user_id = value.into();
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = Some(value.into());
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `acs_system_id`.
+        fn acs_system_id(value: impl Into<String>) { acs_system_id = value.into() }
+        /// Sets `acs_user_id`.
+        fn acs_user_id(value: impl Into<String>) { acs_user_id = value.into() }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = Some(value.into()) }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -9726,53 +7412,23 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventAcsUserDeleted {
-    /// Sets `acs_system_id`.
-    #[must_use]
-    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_system_id = value.into();
-        self
-    }
-    /// Sets `acs_user_id`.
-    #[must_use]
-    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_user_id = value.into();
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = Some(value.into());
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `acs_system_id`.
+        fn acs_system_id(value: impl Into<String>) { acs_system_id = value.into() }
+        /// Sets `acs_user_id`.
+        fn acs_user_id(value: impl Into<String>) { acs_user_id = value.into() }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = Some(value.into()) }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -9850,65 +7506,27 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventActionAttemptLockDoorFailed {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `action_type`.
-    #[must_use]
-    pub fn action_type(mut self, value: impl Into<String>) -> Self {
-        self.action_type = value.into();
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = Some(value.into());
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `status`.
-    #[must_use]
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.status = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `action_type`.
+        fn action_type(value: impl Into<String>) { action_type = value.into() }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = Some(value.into()) }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `status`.
+        fn status(value: impl Into<String>) { status = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -9988,65 +7606,27 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventActionAttemptLockDoorSucceeded {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `action_type`.
-    #[must_use]
-    pub fn action_type(mut self, value: impl Into<String>) -> Self {
-        self.action_type = value.into();
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = Some(value.into());
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `status`.
-    #[must_use]
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.status = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `action_type`.
+        fn action_type(value: impl Into<String>) { action_type = value.into() }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = Some(value.into()) }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `status`.
+        fn status(value: impl Into<String>) { status = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -10126,65 +7706,27 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventActionAttemptSimulateKeypadCodeEntryFailed {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `action_type`.
-    #[must_use]
-    pub fn action_type(mut self, value: impl Into<String>) -> Self {
-        self.action_type = value.into();
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = Some(value.into());
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `status`.
-    #[must_use]
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.status = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `action_type`.
+        fn action_type(value: impl Into<String>) { action_type = value.into() }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = Some(value.into()) }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `status`.
+        fn status(value: impl Into<String>) { status = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -10264,65 +7806,27 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventActionAttemptSimulateKeypadCodeEntrySucceeded {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `action_type`.
-    #[must_use]
-    pub fn action_type(mut self, value: impl Into<String>) -> Self {
-        self.action_type = value.into();
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = Some(value.into());
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `status`.
-    #[must_use]
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.status = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `action_type`.
+        fn action_type(value: impl Into<String>) { action_type = value.into() }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = Some(value.into()) }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `status`.
+        fn status(value: impl Into<String>) { status = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -10404,65 +7908,27 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventActionAttemptSimulateManualLockViaKeypadFailed {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `action_type`.
-    #[must_use]
-    pub fn action_type(mut self, value: impl Into<String>) -> Self {
-        self.action_type = value.into();
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = Some(value.into());
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `status`.
-    #[must_use]
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.status = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `action_type`.
+        fn action_type(value: impl Into<String>) { action_type = value.into() }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = Some(value.into()) }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `status`.
+        fn status(value: impl Into<String>) { status = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -10544,65 +8010,27 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventActionAttemptSimulateManualLockViaKeypadSucceeded {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `action_type`.
-    #[must_use]
-    pub fn action_type(mut self, value: impl Into<String>) -> Self {
-        self.action_type = value.into();
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = Some(value.into());
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `status`.
-    #[must_use]
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.status = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `action_type`.
+        fn action_type(value: impl Into<String>) { action_type = value.into() }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = Some(value.into()) }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `status`.
+        fn status(value: impl Into<String>) { status = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -10684,65 +8112,27 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventActionAttemptUnlockDoorFailed {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `action_type`.
-    #[must_use]
-    pub fn action_type(mut self, value: impl Into<String>) -> Self {
-        self.action_type = value.into();
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = Some(value.into());
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `status`.
-    #[must_use]
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.status = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `action_type`.
+        fn action_type(value: impl Into<String>) { action_type = value.into() }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = Some(value.into()) }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `status`.
+        fn status(value: impl Into<String>) { status = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -10822,65 +8212,27 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventActionAttemptUnlockDoorSucceeded {
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = value.into();
-        self
-    }
-    /// Sets `action_type`.
-    #[must_use]
-    pub fn action_type(mut self, value: impl Into<String>) -> Self {
-        self.action_type = value.into();
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = Some(value.into());
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `status`.
-    #[must_use]
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.status = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = value.into() }
+        /// Sets `action_type`.
+        fn action_type(value: impl Into<String>) { action_type = value.into() }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = Some(value.into()) }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `status`.
+        fn status(value: impl Into<String>) { status = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -10986,98 +8338,33 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventCameraActivated {
-    /// Sets `connected_account_custom_metadata`.
-    #[must_use]
-    pub fn connected_account_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventCameraActivatedConnectedAccountCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.connected_account_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `customer_key`.
-    #[must_use]
-    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
-        self.customer_key = Some(value.into());
-        self
-    }
-    /// Sets `device_custom_metadata`.
-    #[must_use]
-    pub fn device_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventCameraActivatedDeviceCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.device_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `image_url`.
-    #[must_use]
-    pub fn image_url(mut self, value: impl Into<String>) -> Self {
-        self.image_url = Some(value.into());
-        self
-    }
-    /// Sets `motion_sub_type`.
-    #[must_use]
-    pub fn motion_sub_type(
-        mut self,
-        value: crate::models::EventCameraActivatedMotionSubType,
-    ) -> Self {
-        self.motion_sub_type = Some(value);
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `video_url`.
-    #[must_use]
-    pub fn video_url(mut self, value: impl Into<String>) -> Self {
-        self.video_url = Some(value.into());
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `connected_account_custom_metadata`.
+        fn connected_account_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventCameraActivatedConnectedAccountCustomMetadataValue>) { connected_account_custom_metadata = Some(value) }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `customer_key`.
+        fn customer_key(value: impl Into<String>) { customer_key = Some(value.into()) }
+        /// Sets `device_custom_metadata`.
+        fn device_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventCameraActivatedDeviceCustomMetadataValue>) { device_custom_metadata = Some(value) }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `image_url`.
+        fn image_url(value: impl Into<String>) { image_url = Some(value.into()) }
+        /// Sets `motion_sub_type`.
+        fn motion_sub_type(value: crate::models::EventCameraActivatedMotionSubType) { motion_sub_type = Some(value) }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `video_url`.
+        fn video_url(value: impl Into<String>) { video_url = Some(value.into()) }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -11205,41 +8492,19 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventClientSessionDeleted {
-    /// Sets `client_session_id`.
-    #[must_use]
-    pub fn client_session_id(mut self, value: impl Into<String>) -> Self {
-        self.client_session_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `client_session_id`.
+        fn client_session_id(value: impl Into<String>) { client_session_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -11299,41 +8564,19 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventConnectWebviewLoginFailed {
-    /// Sets `connect_webview_id`.
-    #[must_use]
-    pub fn connect_webview_id(mut self, value: impl Into<String>) -> Self {
-        self.connect_webview_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `connect_webview_id`.
+        fn connect_webview_id(value: impl Into<String>) { connect_webview_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -11410,65 +8653,25 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventConnectWebviewLoginSucceeded {
-    /// Sets `connect_webview_id`.
-    #[must_use]
-    pub fn connect_webview_id(mut self, value: impl Into<String>) -> Self {
-        self.connect_webview_id = value.into();
-        self
-    }
-    /// Sets `connected_account_custom_metadata`.
-    #[must_use]
-    pub fn connected_account_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventConnectWebviewLoginSucceededConnectedAccountCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.connected_account_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `customer_key`.
-    #[must_use]
-    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
-        self.customer_key = Some(value.into());
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `connect_webview_id`.
+        fn connect_webview_id(value: impl Into<String>) { connect_webview_id = value.into() }
+        /// Sets `connected_account_custom_metadata`.
+        fn connected_account_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventConnectWebviewLoginSucceededConnectedAccountCustomMetadataValue>) { connected_account_custom_metadata = Some(value) }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `customer_key`.
+        fn customer_key(value: impl Into<String>) { customer_key = Some(value.into()) }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -11546,53 +8749,21 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventConnectedAccountCompletedFirstSync {
-    /// Sets `connected_account_custom_metadata`.
-    #[must_use]
-    pub fn connected_account_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventConnectedAccountCompletedFirstSyncConnectedAccountCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.connected_account_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `connected_account_custom_metadata`.
+        fn connected_account_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventConnectedAccountCompletedFirstSyncConnectedAccountCustomMetadataValue>) { connected_account_custom_metadata = Some(value) }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -11662,53 +8833,21 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventConnectedAccountCompletedFirstSyncAfterReconnection {
-    /// Sets `connected_account_custom_metadata`.
-    #[must_use]
-    pub fn connected_account_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventConnectedAccountCompletedFirstSyncAfterReconnectionConnectedAccountCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.connected_account_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `connected_account_custom_metadata`.
+        fn connected_account_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventConnectedAccountCompletedFirstSyncAfterReconnectionConnectedAccountCustomMetadataValue>) { connected_account_custom_metadata = Some(value) }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -11800,65 +8939,25 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventConnectedAccountConnected {
-    /// Sets `connect_webview_id`.
-    #[must_use]
-    pub fn connect_webview_id(mut self, value: impl Into<String>) -> Self {
-        self.connect_webview_id = Some(value.into());
-        self
-    }
-    /// Sets `connected_account_custom_metadata`.
-    #[must_use]
-    pub fn connected_account_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventConnectedAccountConnectedConnectedAccountCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.connected_account_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `customer_key`.
-    #[must_use]
-    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
-        self.customer_key = Some(value.into());
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `connect_webview_id`.
+        fn connect_webview_id(value: impl Into<String>) { connect_webview_id = Some(value.into()) }
+        /// Sets `connected_account_custom_metadata`.
+        fn connected_account_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventConnectedAccountConnectedConnectedAccountCustomMetadataValue>) { connected_account_custom_metadata = Some(value) }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `customer_key`.
+        fn customer_key(value: impl Into<String>) { customer_key = Some(value.into()) }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -11940,59 +9039,23 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventConnectedAccountCreated {
-    /// Sets `connect_webview_id`.
-    #[must_use]
-    pub fn connect_webview_id(mut self, value: impl Into<String>) -> Self {
-        self.connect_webview_id = value.into();
-        self
-    }
-    /// Sets `connected_account_custom_metadata`.
-    #[must_use]
-    pub fn connected_account_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventConnectedAccountCreatedConnectedAccountCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.connected_account_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `connect_webview_id`.
+        fn connect_webview_id(value: impl Into<String>) { connect_webview_id = value.into() }
+        /// Sets `connected_account_custom_metadata`.
+        fn connected_account_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventConnectedAccountCreatedConnectedAccountCustomMetadataValue>) { connected_account_custom_metadata = Some(value) }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -12077,65 +9140,25 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventConnectedAccountDeleted {
-    /// Sets `connected_account_custom_metadata`.
-    #[must_use]
-    pub fn connected_account_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventConnectedAccountDeletedConnectedAccountCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.connected_account_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `connected_account_type`.
-    #[must_use]
-    pub fn connected_account_type(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_type = Some(value.into());
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `customer_key`.
-    #[must_use]
-    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
-        self.customer_key = Some(value.into());
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `connected_account_custom_metadata`.
+        fn connected_account_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventConnectedAccountDeletedConnectedAccountCustomMetadataValue>) { connected_account_custom_metadata = Some(value) }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `connected_account_type`.
+        fn connected_account_type(value: impl Into<String>) { connected_account_type = Some(value.into()) }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `customer_key`.
+        fn customer_key(value: impl Into<String>) { customer_key = Some(value.into()) }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -12225,73 +9248,25 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventConnectedAccountDisconnected {
-    /// Sets `connected_account_custom_metadata`.
-    #[must_use]
-    pub fn connected_account_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventConnectedAccountDisconnectedConnectedAccountCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.connected_account_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `connected_account_errors`.
-    #[must_use]
-    pub fn connected_account_errors(
-        mut self,
-        value: Vec<crate::models::EventConnectedAccountDisconnectedConnectedAccountError>,
-    ) -> Self {
-        self.connected_account_errors = value;
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `connected_account_warnings`.
-    #[must_use]
-    pub fn connected_account_warnings(
-        mut self,
-        value: Vec<
-            crate::models::EventConnectedAccountDisconnectedConnectedAccountWarning,
-        >,
-    ) -> Self {
-        self.connected_account_warnings = value;
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `connected_account_custom_metadata`.
+        fn connected_account_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventConnectedAccountDisconnectedConnectedAccountCustomMetadataValue>) { connected_account_custom_metadata = Some(value) }
+        /// Sets `connected_account_errors`.
+        fn connected_account_errors(value: Vec<crate::models::EventConnectedAccountDisconnectedConnectedAccountError>) { connected_account_errors = value }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `connected_account_warnings`.
+        fn connected_account_warnings(value: Vec<crate::models::EventConnectedAccountDisconnectedConnectedAccountWarning>) { connected_account_warnings = value }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -12393,75 +9368,25 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventConnectedAccountReauthorizationRequested {
-    /// Sets `connected_account_custom_metadata`.
-    #[must_use]
-    pub fn connected_account_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventConnectedAccountReauthorizationRequestedConnectedAccountCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.connected_account_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `connected_account_errors`.
-    #[must_use]
-    pub fn connected_account_errors(
-        mut self,
-        value: Vec<
-            crate::models::EventConnectedAccountReauthorizationRequestedConnectedAccountError,
-        >,
-    ) -> Self {
-        self.connected_account_errors = value;
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `connected_account_warnings`.
-    #[must_use]
-    pub fn connected_account_warnings(
-        mut self,
-        value: Vec<
-            crate::models::EventConnectedAccountReauthorizationRequestedConnectedAccountWarning,
-        >,
-    ) -> Self {
-        self.connected_account_warnings = value;
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `connected_account_custom_metadata`.
+        fn connected_account_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventConnectedAccountReauthorizationRequestedConnectedAccountCustomMetadataValue>) { connected_account_custom_metadata = Some(value) }
+        /// Sets `connected_account_errors`.
+        fn connected_account_errors(value: Vec<crate::models::EventConnectedAccountReauthorizationRequestedConnectedAccountError>) { connected_account_errors = value }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `connected_account_warnings`.
+        fn connected_account_warnings(value: Vec<crate::models::EventConnectedAccountReauthorizationRequestedConnectedAccountWarning>) { connected_account_warnings = value }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -12556,59 +9481,23 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventConnectedAccountSuccessfulLogin {
-    /// Sets `connect_webview_id`.
-    #[must_use]
-    pub fn connect_webview_id(mut self, value: impl Into<String>) -> Self {
-        self.connect_webview_id = value.into();
-        self
-    }
-    /// Sets `connected_account_custom_metadata`.
-    #[must_use]
-    pub fn connected_account_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventConnectedAccountSuccessfulLoginConnectedAccountCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.connected_account_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `connect_webview_id`.
+        fn connect_webview_id(value: impl Into<String>) { connect_webview_id = value.into() }
+        /// Sets `connected_account_custom_metadata`.
+        fn connected_account_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventConnectedAccountSuccessfulLoginConnectedAccountCustomMetadataValue>) { connected_account_custom_metadata = Some(value) }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -12702,77 +9591,27 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventDeviceAccessoryKeypadConnected {
-    /// Sets `connected_account_custom_metadata`.
-    #[must_use]
-    pub fn connected_account_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventDeviceAccessoryKeypadConnectedConnectedAccountCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.connected_account_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `customer_key`.
-    #[must_use]
-    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
-        self.customer_key = Some(value.into());
-        self
-    }
-    /// Sets `device_custom_metadata`.
-    #[must_use]
-    pub fn device_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventDeviceAccessoryKeypadConnectedDeviceCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.device_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `connected_account_custom_metadata`.
+        fn connected_account_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventDeviceAccessoryKeypadConnectedConnectedAccountCustomMetadataValue>) { connected_account_custom_metadata = Some(value) }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `customer_key`.
+        fn customer_key(value: impl Into<String>) { customer_key = Some(value.into()) }
+        /// Sets `device_custom_metadata`.
+        fn device_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventDeviceAccessoryKeypadConnectedDeviceCustomMetadataValue>) { device_custom_metadata = Some(value) }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -12898,117 +9737,35 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventDeviceAccessoryKeypadDisconnected {
-    /// Sets `connected_account_custom_metadata`.
-    #[must_use]
-    pub fn connected_account_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventDeviceAccessoryKeypadDisconnectedConnectedAccountCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.connected_account_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `connected_account_errors`.
-    #[must_use]
-    pub fn connected_account_errors(
-        mut self,
-        value: Vec<
-            crate::models::EventDeviceAccessoryKeypadDisconnectedConnectedAccountError,
-        >,
-    ) -> Self {
-        self.connected_account_errors = value;
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `connected_account_warnings`.
-    #[must_use]
-    pub fn connected_account_warnings(
-        mut self,
-        value: Vec<
-            crate::models::EventDeviceAccessoryKeypadDisconnectedConnectedAccountWarning,
-        >,
-    ) -> Self {
-        self.connected_account_warnings = value;
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `customer_key`.
-    #[must_use]
-    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
-        self.customer_key = Some(value.into());
-        self
-    }
-    /// Sets `device_custom_metadata`.
-    #[must_use]
-    pub fn device_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventDeviceAccessoryKeypadDisconnectedDeviceCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.device_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `device_errors`.
-    #[must_use]
-    pub fn device_errors(
-        mut self,
-        value: Vec<crate::models::EventDeviceAccessoryKeypadDisconnectedDeviceError>,
-    ) -> Self {
-        self.device_errors = value;
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `device_warnings`.
-    #[must_use]
-    pub fn device_warnings(
-        mut self,
-        value: Vec<crate::models::EventDeviceAccessoryKeypadDisconnectedDeviceWarning>,
-    ) -> Self {
-        self.device_warnings = value;
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `connected_account_custom_metadata`.
+        fn connected_account_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventDeviceAccessoryKeypadDisconnectedConnectedAccountCustomMetadataValue>) { connected_account_custom_metadata = Some(value) }
+        /// Sets `connected_account_errors`.
+        fn connected_account_errors(value: Vec<crate::models::EventDeviceAccessoryKeypadDisconnectedConnectedAccountError>) { connected_account_errors = value }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `connected_account_warnings`.
+        fn connected_account_warnings(value: Vec<crate::models::EventDeviceAccessoryKeypadDisconnectedConnectedAccountWarning>) { connected_account_warnings = value }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `customer_key`.
+        fn customer_key(value: impl Into<String>) { customer_key = Some(value.into()) }
+        /// Sets `device_custom_metadata`.
+        fn device_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventDeviceAccessoryKeypadDisconnectedDeviceCustomMetadataValue>) { device_custom_metadata = Some(value) }
+        /// Sets `device_errors`.
+        fn device_errors(value: Vec<crate::models::EventDeviceAccessoryKeypadDisconnectedDeviceError>) { device_errors = value }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `device_warnings`.
+        fn device_warnings(value: Vec<crate::models::EventDeviceAccessoryKeypadDisconnectedDeviceWarning>) { device_warnings = value }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -13138,77 +9895,27 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventDeviceAdded {
-    /// Sets `connected_account_custom_metadata`.
-    #[must_use]
-    pub fn connected_account_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventDeviceAddedConnectedAccountCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.connected_account_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `customer_key`.
-    #[must_use]
-    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
-        self.customer_key = Some(value.into());
-        self
-    }
-    /// Sets `device_custom_metadata`.
-    #[must_use]
-    pub fn device_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventDeviceAddedDeviceCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.device_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `connected_account_custom_metadata`.
+        fn connected_account_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventDeviceAddedConnectedAccountCustomMetadataValue>) { connected_account_custom_metadata = Some(value) }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `customer_key`.
+        fn customer_key(value: impl Into<String>) { customer_key = Some(value.into()) }
+        /// Sets `device_custom_metadata`.
+        fn device_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventDeviceAddedDeviceCustomMetadataValue>) { device_custom_metadata = Some(value) }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -13318,92 +10025,31 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventDeviceBatteryStatusChanged {
-    /// Sets `battery_level`.
-    #[must_use]
-    pub fn battery_level(mut self, value: impl Into<f64>) -> Self {
-        self.battery_level = value.into();
-        self
-    }
-    /// Sets `battery_status`.
-    #[must_use]
-    pub fn battery_status(
-        mut self,
-        value: crate::models::EventDeviceBatteryStatusChangedBatteryStatus,
-    ) -> Self {
-        self.battery_status = value;
-        self
-    }
-    /// Sets `connected_account_custom_metadata`.
-    #[must_use]
-    pub fn connected_account_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventDeviceBatteryStatusChangedConnectedAccountCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.connected_account_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `customer_key`.
-    #[must_use]
-    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
-        self.customer_key = Some(value.into());
-        self
-    }
-    /// Sets `device_custom_metadata`.
-    #[must_use]
-    pub fn device_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventDeviceBatteryStatusChangedDeviceCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.device_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `battery_level`.
+        fn battery_level(value: impl Into<f64>) { battery_level = value.into() }
+        /// Sets `battery_status`.
+        fn battery_status(value: crate::models::EventDeviceBatteryStatusChangedBatteryStatus) { battery_status = value }
+        /// Sets `connected_account_custom_metadata`.
+        fn connected_account_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventDeviceBatteryStatusChangedConnectedAccountCustomMetadataValue>) { connected_account_custom_metadata = Some(value) }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `customer_key`.
+        fn customer_key(value: impl Into<String>) { customer_key = Some(value.into()) }
+        /// Sets `device_custom_metadata`.
+        fn device_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventDeviceBatteryStatusChangedDeviceCustomMetadataValue>) { device_custom_metadata = Some(value) }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -13555,77 +10201,27 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventDeviceConnected {
-    /// Sets `connected_account_custom_metadata`.
-    #[must_use]
-    pub fn connected_account_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventDeviceConnectedConnectedAccountCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.connected_account_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `customer_key`.
-    #[must_use]
-    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
-        self.customer_key = Some(value.into());
-        self
-    }
-    /// Sets `device_custom_metadata`.
-    #[must_use]
-    pub fn device_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventDeviceConnectedDeviceCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.device_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `connected_account_custom_metadata`.
+        fn connected_account_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventDeviceConnectedConnectedAccountCustomMetadataValue>) { connected_account_custom_metadata = Some(value) }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `customer_key`.
+        fn customer_key(value: impl Into<String>) { customer_key = Some(value.into()) }
+        /// Sets `device_custom_metadata`.
+        fn device_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventDeviceConnectedDeviceCustomMetadataValue>) { device_custom_metadata = Some(value) }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -13749,115 +10345,35 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventDeviceConnectionBecameFlaky {
-    /// Sets `connected_account_custom_metadata`.
-    #[must_use]
-    pub fn connected_account_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventDeviceConnectionBecameFlakyConnectedAccountCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.connected_account_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `connected_account_errors`.
-    #[must_use]
-    pub fn connected_account_errors(
-        mut self,
-        value: Vec<crate::models::EventDeviceConnectionBecameFlakyConnectedAccountError>,
-    ) -> Self {
-        self.connected_account_errors = value;
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `connected_account_warnings`.
-    #[must_use]
-    pub fn connected_account_warnings(
-        mut self,
-        value: Vec<
-            crate::models::EventDeviceConnectionBecameFlakyConnectedAccountWarning,
-        >,
-    ) -> Self {
-        self.connected_account_warnings = value;
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `customer_key`.
-    #[must_use]
-    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
-        self.customer_key = Some(value.into());
-        self
-    }
-    /// Sets `device_custom_metadata`.
-    #[must_use]
-    pub fn device_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventDeviceConnectionBecameFlakyDeviceCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.device_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `device_errors`.
-    #[must_use]
-    pub fn device_errors(
-        mut self,
-        value: Vec<crate::models::EventDeviceConnectionBecameFlakyDeviceError>,
-    ) -> Self {
-        self.device_errors = value;
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `device_warnings`.
-    #[must_use]
-    pub fn device_warnings(
-        mut self,
-        value: Vec<crate::models::EventDeviceConnectionBecameFlakyDeviceWarning>,
-    ) -> Self {
-        self.device_warnings = value;
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `connected_account_custom_metadata`.
+        fn connected_account_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventDeviceConnectionBecameFlakyConnectedAccountCustomMetadataValue>) { connected_account_custom_metadata = Some(value) }
+        /// Sets `connected_account_errors`.
+        fn connected_account_errors(value: Vec<crate::models::EventDeviceConnectionBecameFlakyConnectedAccountError>) { connected_account_errors = value }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `connected_account_warnings`.
+        fn connected_account_warnings(value: Vec<crate::models::EventDeviceConnectionBecameFlakyConnectedAccountWarning>) { connected_account_warnings = value }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `customer_key`.
+        fn customer_key(value: impl Into<String>) { customer_key = Some(value.into()) }
+        /// Sets `device_custom_metadata`.
+        fn device_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventDeviceConnectionBecameFlakyDeviceCustomMetadataValue>) { device_custom_metadata = Some(value) }
+        /// Sets `device_errors`.
+        fn device_errors(value: Vec<crate::models::EventDeviceConnectionBecameFlakyDeviceError>) { device_errors = value }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `device_warnings`.
+        fn device_warnings(value: Vec<crate::models::EventDeviceConnectionBecameFlakyDeviceWarning>) { device_warnings = value }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -13987,77 +10503,27 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventDeviceConnectionStabilized {
-    /// Sets `connected_account_custom_metadata`.
-    #[must_use]
-    pub fn connected_account_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventDeviceConnectionStabilizedConnectedAccountCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.connected_account_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `customer_key`.
-    #[must_use]
-    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
-        self.customer_key = Some(value.into());
-        self
-    }
-    /// Sets `device_custom_metadata`.
-    #[must_use]
-    pub fn device_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventDeviceConnectionStabilizedDeviceCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.device_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `connected_account_custom_metadata`.
+        fn connected_account_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventDeviceConnectionStabilizedConnectedAccountCustomMetadataValue>) { connected_account_custom_metadata = Some(value) }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `customer_key`.
+        fn customer_key(value: impl Into<String>) { customer_key = Some(value.into()) }
+        /// Sets `device_custom_metadata`.
+        fn device_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventDeviceConnectionStabilizedDeviceCustomMetadataValue>) { device_custom_metadata = Some(value) }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -14159,77 +10625,27 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventDeviceConvertedToUnmanaged {
-    /// Sets `connected_account_custom_metadata`.
-    #[must_use]
-    pub fn connected_account_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventDeviceConvertedToUnmanagedConnectedAccountCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.connected_account_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `customer_key`.
-    #[must_use]
-    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
-        self.customer_key = Some(value.into());
-        self
-    }
-    /// Sets `device_custom_metadata`.
-    #[must_use]
-    pub fn device_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventDeviceConvertedToUnmanagedDeviceCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.device_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `connected_account_custom_metadata`.
+        fn connected_account_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventDeviceConvertedToUnmanagedConnectedAccountCustomMetadataValue>) { connected_account_custom_metadata = Some(value) }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `customer_key`.
+        fn customer_key(value: impl Into<String>) { customer_key = Some(value.into()) }
+        /// Sets `device_custom_metadata`.
+        fn device_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventDeviceConvertedToUnmanagedDeviceCustomMetadataValue>) { device_custom_metadata = Some(value) }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -14335,83 +10751,29 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventDeviceDeleted {
-    /// Sets `connected_account_custom_metadata`.
-    #[must_use]
-    pub fn connected_account_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventDeviceDeletedConnectedAccountCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.connected_account_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `customer_key`.
-    #[must_use]
-    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
-        self.customer_key = Some(value.into());
-        self
-    }
-    /// Sets `device_custom_metadata`.
-    #[must_use]
-    pub fn device_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventDeviceDeletedDeviceCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.device_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `device_name`.
-    #[must_use]
-    pub fn device_name(mut self, value: impl Into<String>) -> Self {
-        self.device_name = Some(value.into());
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `connected_account_custom_metadata`.
+        fn connected_account_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventDeviceDeletedConnectedAccountCustomMetadataValue>) { connected_account_custom_metadata = Some(value) }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `customer_key`.
+        fn customer_key(value: impl Into<String>) { customer_key = Some(value.into()) }
+        /// Sets `device_custom_metadata`.
+        fn device_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventDeviceDeletedDeviceCustomMetadataValue>) { device_custom_metadata = Some(value) }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `device_name`.
+        fn device_name(value: impl Into<String>) { device_name = Some(value.into()) }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -14538,122 +10900,37 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventDeviceDisconnected {
-    /// Sets `connected_account_custom_metadata`.
-    #[must_use]
-    pub fn connected_account_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventDeviceDisconnectedConnectedAccountCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.connected_account_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `connected_account_errors`.
-    #[must_use]
-    pub fn connected_account_errors(
-        mut self,
-        value: Vec<crate::models::EventDeviceDisconnectedConnectedAccountError>,
-    ) -> Self {
-        self.connected_account_errors = value;
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `connected_account_warnings`.
-    #[must_use]
-    pub fn connected_account_warnings(
-        mut self,
-        value: Vec<crate::models::EventDeviceDisconnectedConnectedAccountWarning>,
-    ) -> Self {
-        self.connected_account_warnings = value;
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `customer_key`.
-    #[must_use]
-    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
-        self.customer_key = Some(value.into());
-        self
-    }
-    /// Sets `device_custom_metadata`.
-    #[must_use]
-    pub fn device_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventDeviceDisconnectedDeviceCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.device_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `device_errors`.
-    #[must_use]
-    pub fn device_errors(
-        mut self,
-        value: Vec<crate::models::EventDeviceDisconnectedDeviceError>,
-    ) -> Self {
-        self.device_errors = value;
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `device_warnings`.
-    #[must_use]
-    pub fn device_warnings(
-        mut self,
-        value: Vec<crate::models::EventDeviceDisconnectedDeviceWarning>,
-    ) -> Self {
-        self.device_warnings = value;
-        self
-    }
-    /// Sets `error_code`.
-    #[must_use]
-    pub fn error_code(
-        mut self,
-        value: crate::models::EventDeviceDisconnectedErrorCode,
-    ) -> Self {
-        self.error_code = value;
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `connected_account_custom_metadata`.
+        fn connected_account_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventDeviceDisconnectedConnectedAccountCustomMetadataValue>) { connected_account_custom_metadata = Some(value) }
+        /// Sets `connected_account_errors`.
+        fn connected_account_errors(value: Vec<crate::models::EventDeviceDisconnectedConnectedAccountError>) { connected_account_errors = value }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `connected_account_warnings`.
+        fn connected_account_warnings(value: Vec<crate::models::EventDeviceDisconnectedConnectedAccountWarning>) { connected_account_warnings = value }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `customer_key`.
+        fn customer_key(value: impl Into<String>) { customer_key = Some(value.into()) }
+        /// Sets `device_custom_metadata`.
+        fn device_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventDeviceDisconnectedDeviceCustomMetadataValue>) { device_custom_metadata = Some(value) }
+        /// Sets `device_errors`.
+        fn device_errors(value: Vec<crate::models::EventDeviceDisconnectedDeviceError>) { device_errors = value }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `device_warnings`.
+        fn device_warnings(value: Vec<crate::models::EventDeviceDisconnectedDeviceWarning>) { device_warnings = value }
+        /// Sets `error_code`.
+        fn error_code(value: crate::models::EventDeviceDisconnectedErrorCode) { error_code = value }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -14798,89 +11075,31 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventDeviceDoorbellRang {
-    /// Sets `connected_account_custom_metadata`.
-    #[must_use]
-    pub fn connected_account_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventDeviceDoorbellRangConnectedAccountCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.connected_account_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `customer_key`.
-    #[must_use]
-    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
-        self.customer_key = Some(value.into());
-        self
-    }
-    /// Sets `device_custom_metadata`.
-    #[must_use]
-    pub fn device_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventDeviceDoorbellRangDeviceCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.device_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `image_url`.
-    #[must_use]
-    pub fn image_url(mut self, value: impl Into<String>) -> Self {
-        self.image_url = Some(value.into());
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `video_url`.
-    #[must_use]
-    pub fn video_url(mut self, value: impl Into<String>) -> Self {
-        self.video_url = Some(value.into());
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `connected_account_custom_metadata`.
+        fn connected_account_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventDeviceDoorbellRangConnectedAccountCustomMetadataValue>) { connected_account_custom_metadata = Some(value) }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `customer_key`.
+        fn customer_key(value: impl Into<String>) { customer_key = Some(value.into()) }
+        /// Sets `device_custom_metadata`.
+        fn device_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventDeviceDoorbellRangDeviceCustomMetadataValue>) { device_custom_metadata = Some(value) }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `image_url`.
+        fn image_url(value: impl Into<String>) { image_url = Some(value.into()) }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `video_url`.
+        fn video_url(value: impl Into<String>) { video_url = Some(value.into()) }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -15008,117 +11227,35 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventDeviceErrorSubscriptionRequired {
-    /// Sets `connected_account_custom_metadata`.
-    #[must_use]
-    pub fn connected_account_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventDeviceErrorSubscriptionRequiredConnectedAccountCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.connected_account_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `connected_account_errors`.
-    #[must_use]
-    pub fn connected_account_errors(
-        mut self,
-        value: Vec<
-            crate::models::EventDeviceErrorSubscriptionRequiredConnectedAccountError,
-        >,
-    ) -> Self {
-        self.connected_account_errors = value;
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `connected_account_warnings`.
-    #[must_use]
-    pub fn connected_account_warnings(
-        mut self,
-        value: Vec<
-            crate::models::EventDeviceErrorSubscriptionRequiredConnectedAccountWarning,
-        >,
-    ) -> Self {
-        self.connected_account_warnings = value;
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `customer_key`.
-    #[must_use]
-    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
-        self.customer_key = Some(value.into());
-        self
-    }
-    /// Sets `device_custom_metadata`.
-    #[must_use]
-    pub fn device_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventDeviceErrorSubscriptionRequiredDeviceCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.device_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `device_errors`.
-    #[must_use]
-    pub fn device_errors(
-        mut self,
-        value: Vec<crate::models::EventDeviceErrorSubscriptionRequiredDeviceError>,
-    ) -> Self {
-        self.device_errors = value;
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `device_warnings`.
-    #[must_use]
-    pub fn device_warnings(
-        mut self,
-        value: Vec<crate::models::EventDeviceErrorSubscriptionRequiredDeviceWarning>,
-    ) -> Self {
-        self.device_warnings = value;
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `connected_account_custom_metadata`.
+        fn connected_account_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventDeviceErrorSubscriptionRequiredConnectedAccountCustomMetadataValue>) { connected_account_custom_metadata = Some(value) }
+        /// Sets `connected_account_errors`.
+        fn connected_account_errors(value: Vec<crate::models::EventDeviceErrorSubscriptionRequiredConnectedAccountError>) { connected_account_errors = value }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `connected_account_warnings`.
+        fn connected_account_warnings(value: Vec<crate::models::EventDeviceErrorSubscriptionRequiredConnectedAccountWarning>) { connected_account_warnings = value }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `customer_key`.
+        fn customer_key(value: impl Into<String>) { customer_key = Some(value.into()) }
+        /// Sets `device_custom_metadata`.
+        fn device_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventDeviceErrorSubscriptionRequiredDeviceCustomMetadataValue>) { device_custom_metadata = Some(value) }
+        /// Sets `device_errors`.
+        fn device_errors(value: Vec<crate::models::EventDeviceErrorSubscriptionRequiredDeviceError>) { device_errors = value }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `device_warnings`.
+        fn device_warnings(value: Vec<crate::models::EventDeviceErrorSubscriptionRequiredDeviceWarning>) { device_warnings = value }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -15248,77 +11385,27 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventDeviceErrorSubscriptionRequiredResolved {
-    /// Sets `connected_account_custom_metadata`.
-    #[must_use]
-    pub fn connected_account_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventDeviceErrorSubscriptionRequiredResolvedConnectedAccountCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.connected_account_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `customer_key`.
-    #[must_use]
-    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
-        self.customer_key = Some(value.into());
-        self
-    }
-    /// Sets `device_custom_metadata`.
-    #[must_use]
-    pub fn device_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventDeviceErrorSubscriptionRequiredResolvedDeviceCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.device_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `connected_account_custom_metadata`.
+        fn connected_account_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventDeviceErrorSubscriptionRequiredResolvedConnectedAccountCustomMetadataValue>) { connected_account_custom_metadata = Some(value) }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `customer_key`.
+        fn customer_key(value: impl Into<String>) { customer_key = Some(value.into()) }
+        /// Sets `device_custom_metadata`.
+        fn device_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventDeviceErrorSubscriptionRequiredResolvedDeviceCustomMetadataValue>) { device_custom_metadata = Some(value) }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -15424,83 +11511,29 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventDeviceLowBattery {
-    /// Sets `battery_level`.
-    #[must_use]
-    pub fn battery_level(mut self, value: impl Into<f64>) -> Self {
-        self.battery_level = value.into();
-        self
-    }
-    /// Sets `connected_account_custom_metadata`.
-    #[must_use]
-    pub fn connected_account_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventDeviceLowBatteryConnectedAccountCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.connected_account_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `customer_key`.
-    #[must_use]
-    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
-        self.customer_key = Some(value.into());
-        self
-    }
-    /// Sets `device_custom_metadata`.
-    #[must_use]
-    pub fn device_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventDeviceLowBatteryDeviceCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.device_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `battery_level`.
+        fn battery_level(value: impl Into<f64>) { battery_level = value.into() }
+        /// Sets `connected_account_custom_metadata`.
+        fn connected_account_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventDeviceLowBatteryConnectedAccountCustomMetadataValue>) { connected_account_custom_metadata = Some(value) }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `customer_key`.
+        fn customer_key(value: impl Into<String>) { customer_key = Some(value.into()) }
+        /// Sets `device_custom_metadata`.
+        fn device_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventDeviceLowBatteryDeviceCustomMetadataValue>) { device_custom_metadata = Some(value) }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -15607,83 +11640,29 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventDeviceNameChanged {
-    /// Sets `connected_account_custom_metadata`.
-    #[must_use]
-    pub fn connected_account_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventDeviceNameChangedConnectedAccountCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.connected_account_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `customer_key`.
-    #[must_use]
-    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
-        self.customer_key = Some(value.into());
-        self
-    }
-    /// Sets `device_custom_metadata`.
-    #[must_use]
-    pub fn device_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventDeviceNameChangedDeviceCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.device_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `device_name`.
-    #[must_use]
-    pub fn device_name(mut self, value: impl Into<String>) -> Self {
-        self.device_name = value.into();
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `connected_account_custom_metadata`.
+        fn connected_account_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventDeviceNameChangedConnectedAccountCustomMetadataValue>) { connected_account_custom_metadata = Some(value) }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `customer_key`.
+        fn customer_key(value: impl Into<String>) { customer_key = Some(value.into()) }
+        /// Sets `device_custom_metadata`.
+        fn device_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventDeviceNameChangedDeviceCustomMetadataValue>) { device_custom_metadata = Some(value) }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `device_name`.
+        fn device_name(value: impl Into<String>) { device_name = value.into() }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -15786,77 +11765,27 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventDeviceRemoved {
-    /// Sets `connected_account_custom_metadata`.
-    #[must_use]
-    pub fn connected_account_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventDeviceRemovedConnectedAccountCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.connected_account_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `customer_key`.
-    #[must_use]
-    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
-        self.customer_key = Some(value.into());
-        self
-    }
-    /// Sets `device_custom_metadata`.
-    #[must_use]
-    pub fn device_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventDeviceRemovedDeviceCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.device_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `connected_account_custom_metadata`.
+        fn connected_account_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventDeviceRemovedConnectedAccountCustomMetadataValue>) { connected_account_custom_metadata = Some(value) }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `customer_key`.
+        fn customer_key(value: impl Into<String>) { customer_key = Some(value.into()) }
+        /// Sets `device_custom_metadata`.
+        fn device_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventDeviceRemovedDeviceCustomMetadataValue>) { device_custom_metadata = Some(value) }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -15958,77 +11887,27 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventDeviceSaltoPrivacyModeActivated {
-    /// Sets `connected_account_custom_metadata`.
-    #[must_use]
-    pub fn connected_account_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventDeviceSaltoPrivacyModeActivatedConnectedAccountCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.connected_account_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `customer_key`.
-    #[must_use]
-    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
-        self.customer_key = Some(value.into());
-        self
-    }
-    /// Sets `device_custom_metadata`.
-    #[must_use]
-    pub fn device_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventDeviceSaltoPrivacyModeActivatedDeviceCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.device_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `connected_account_custom_metadata`.
+        fn connected_account_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventDeviceSaltoPrivacyModeActivatedConnectedAccountCustomMetadataValue>) { connected_account_custom_metadata = Some(value) }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `customer_key`.
+        fn customer_key(value: impl Into<String>) { customer_key = Some(value.into()) }
+        /// Sets `device_custom_metadata`.
+        fn device_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventDeviceSaltoPrivacyModeActivatedDeviceCustomMetadataValue>) { device_custom_metadata = Some(value) }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -16130,77 +12009,27 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventDeviceSaltoPrivacyModeDeactivated {
-    /// Sets `connected_account_custom_metadata`.
-    #[must_use]
-    pub fn connected_account_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventDeviceSaltoPrivacyModeDeactivatedConnectedAccountCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.connected_account_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `customer_key`.
-    #[must_use]
-    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
-        self.customer_key = Some(value.into());
-        self
-    }
-    /// Sets `device_custom_metadata`.
-    #[must_use]
-    pub fn device_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventDeviceSaltoPrivacyModeDeactivatedDeviceCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.device_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `connected_account_custom_metadata`.
+        fn connected_account_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventDeviceSaltoPrivacyModeDeactivatedConnectedAccountCustomMetadataValue>) { connected_account_custom_metadata = Some(value) }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `customer_key`.
+        fn customer_key(value: impl Into<String>) { customer_key = Some(value.into()) }
+        /// Sets `device_custom_metadata`.
+        fn device_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventDeviceSaltoPrivacyModeDeactivatedDeviceCustomMetadataValue>) { device_custom_metadata = Some(value) }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -16302,77 +12131,27 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventDeviceTampered {
-    /// Sets `connected_account_custom_metadata`.
-    #[must_use]
-    pub fn connected_account_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventDeviceTamperedConnectedAccountCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.connected_account_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `customer_key`.
-    #[must_use]
-    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
-        self.customer_key = Some(value.into());
-        self
-    }
-    /// Sets `device_custom_metadata`.
-    #[must_use]
-    pub fn device_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventDeviceTamperedDeviceCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.device_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `connected_account_custom_metadata`.
+        fn connected_account_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventDeviceTamperedConnectedAccountCustomMetadataValue>) { connected_account_custom_metadata = Some(value) }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `customer_key`.
+        fn customer_key(value: impl Into<String>) { customer_key = Some(value.into()) }
+        /// Sets `device_custom_metadata`.
+        fn device_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventDeviceTamperedDeviceCustomMetadataValue>) { device_custom_metadata = Some(value) }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -16474,77 +12253,27 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventDeviceThirdPartyIntegrationDetected {
-    /// Sets `connected_account_custom_metadata`.
-    #[must_use]
-    pub fn connected_account_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventDeviceThirdPartyIntegrationDetectedConnectedAccountCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.connected_account_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `customer_key`.
-    #[must_use]
-    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
-        self.customer_key = Some(value.into());
-        self
-    }
-    /// Sets `device_custom_metadata`.
-    #[must_use]
-    pub fn device_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventDeviceThirdPartyIntegrationDetectedDeviceCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.device_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `connected_account_custom_metadata`.
+        fn connected_account_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventDeviceThirdPartyIntegrationDetectedConnectedAccountCustomMetadataValue>) { connected_account_custom_metadata = Some(value) }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `customer_key`.
+        fn customer_key(value: impl Into<String>) { customer_key = Some(value.into()) }
+        /// Sets `device_custom_metadata`.
+        fn device_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventDeviceThirdPartyIntegrationDetectedDeviceCustomMetadataValue>) { device_custom_metadata = Some(value) }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -16646,77 +12375,27 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventDeviceThirdPartyIntegrationNoLongerDetected {
-    /// Sets `connected_account_custom_metadata`.
-    #[must_use]
-    pub fn connected_account_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventDeviceThirdPartyIntegrationNoLongerDetectedConnectedAccountCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.connected_account_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `customer_key`.
-    #[must_use]
-    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
-        self.customer_key = Some(value.into());
-        self
-    }
-    /// Sets `device_custom_metadata`.
-    #[must_use]
-    pub fn device_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventDeviceThirdPartyIntegrationNoLongerDetectedDeviceCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.device_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `connected_account_custom_metadata`.
+        fn connected_account_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventDeviceThirdPartyIntegrationNoLongerDetectedConnectedAccountCustomMetadataValue>) { connected_account_custom_metadata = Some(value) }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `customer_key`.
+        fn customer_key(value: impl Into<String>) { customer_key = Some(value.into()) }
+        /// Sets `device_custom_metadata`.
+        fn device_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventDeviceThirdPartyIntegrationNoLongerDetectedDeviceCustomMetadataValue>) { device_custom_metadata = Some(value) }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -16820,77 +12499,27 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventDeviceUnmanagedConnected {
-    /// Sets `connected_account_custom_metadata`.
-    #[must_use]
-    pub fn connected_account_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventDeviceUnmanagedConnectedConnectedAccountCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.connected_account_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `customer_key`.
-    #[must_use]
-    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
-        self.customer_key = Some(value.into());
-        self
-    }
-    /// Sets `device_custom_metadata`.
-    #[must_use]
-    pub fn device_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventDeviceUnmanagedConnectedDeviceCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.device_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `connected_account_custom_metadata`.
+        fn connected_account_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventDeviceUnmanagedConnectedConnectedAccountCustomMetadataValue>) { connected_account_custom_metadata = Some(value) }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `customer_key`.
+        fn customer_key(value: impl Into<String>) { customer_key = Some(value.into()) }
+        /// Sets `device_custom_metadata`.
+        fn device_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventDeviceUnmanagedConnectedDeviceCustomMetadataValue>) { device_custom_metadata = Some(value) }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -16992,77 +12621,27 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventDeviceUnmanagedConvertedToManaged {
-    /// Sets `connected_account_custom_metadata`.
-    #[must_use]
-    pub fn connected_account_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventDeviceUnmanagedConvertedToManagedConnectedAccountCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.connected_account_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `customer_key`.
-    #[must_use]
-    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
-        self.customer_key = Some(value.into());
-        self
-    }
-    /// Sets `device_custom_metadata`.
-    #[must_use]
-    pub fn device_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventDeviceUnmanagedConvertedToManagedDeviceCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.device_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `connected_account_custom_metadata`.
+        fn connected_account_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventDeviceUnmanagedConvertedToManagedConnectedAccountCustomMetadataValue>) { connected_account_custom_metadata = Some(value) }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `customer_key`.
+        fn customer_key(value: impl Into<String>) { customer_key = Some(value.into()) }
+        /// Sets `device_custom_metadata`.
+        fn device_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventDeviceUnmanagedConvertedToManagedDeviceCustomMetadataValue>) { device_custom_metadata = Some(value) }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -17190,124 +12769,37 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventDeviceUnmanagedDisconnected {
-    /// Sets `connected_account_custom_metadata`.
-    #[must_use]
-    pub fn connected_account_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventDeviceUnmanagedDisconnectedConnectedAccountCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.connected_account_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `connected_account_errors`.
-    #[must_use]
-    pub fn connected_account_errors(
-        mut self,
-        value: Vec<crate::models::EventDeviceUnmanagedDisconnectedConnectedAccountError>,
-    ) -> Self {
-        self.connected_account_errors = value;
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `connected_account_warnings`.
-    #[must_use]
-    pub fn connected_account_warnings(
-        mut self,
-        value: Vec<
-            crate::models::EventDeviceUnmanagedDisconnectedConnectedAccountWarning,
-        >,
-    ) -> Self {
-        self.connected_account_warnings = value;
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `customer_key`.
-    #[must_use]
-    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
-        self.customer_key = Some(value.into());
-        self
-    }
-    /// Sets `device_custom_metadata`.
-    #[must_use]
-    pub fn device_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventDeviceUnmanagedDisconnectedDeviceCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.device_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `device_errors`.
-    #[must_use]
-    pub fn device_errors(
-        mut self,
-        value: Vec<crate::models::EventDeviceUnmanagedDisconnectedDeviceError>,
-    ) -> Self {
-        self.device_errors = value;
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `device_warnings`.
-    #[must_use]
-    pub fn device_warnings(
-        mut self,
-        value: Vec<crate::models::EventDeviceUnmanagedDisconnectedDeviceWarning>,
-    ) -> Self {
-        self.device_warnings = value;
-        self
-    }
-    /// Sets `error_code`.
-    #[must_use]
-    pub fn error_code(
-        mut self,
-        value: crate::models::EventDeviceUnmanagedDisconnectedErrorCode,
-    ) -> Self {
-        self.error_code = value;
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `connected_account_custom_metadata`.
+        fn connected_account_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventDeviceUnmanagedDisconnectedConnectedAccountCustomMetadataValue>) { connected_account_custom_metadata = Some(value) }
+        /// Sets `connected_account_errors`.
+        fn connected_account_errors(value: Vec<crate::models::EventDeviceUnmanagedDisconnectedConnectedAccountError>) { connected_account_errors = value }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `connected_account_warnings`.
+        fn connected_account_warnings(value: Vec<crate::models::EventDeviceUnmanagedDisconnectedConnectedAccountWarning>) { connected_account_warnings = value }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `customer_key`.
+        fn customer_key(value: impl Into<String>) { customer_key = Some(value.into()) }
+        /// Sets `device_custom_metadata`.
+        fn device_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventDeviceUnmanagedDisconnectedDeviceCustomMetadataValue>) { device_custom_metadata = Some(value) }
+        /// Sets `device_errors`.
+        fn device_errors(value: Vec<crate::models::EventDeviceUnmanagedDisconnectedDeviceError>) { device_errors = value }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `device_warnings`.
+        fn device_warnings(value: Vec<crate::models::EventDeviceUnmanagedDisconnectedDeviceWarning>) { device_warnings = value }
+        /// Sets `error_code`.
+        fn error_code(value: crate::models::EventDeviceUnmanagedDisconnectedErrorCode) { error_code = value }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -17418,41 +12910,19 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventEnrollmentAutomationDeleted {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `enrollment_automation_id`.
-    #[must_use]
-    pub fn enrollment_automation_id(mut self, value: impl Into<String>) -> Self {
-        self.enrollment_automation_id = value.into();
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `enrollment_automation_id`.
+        fn enrollment_automation_id(value: impl Into<String>) { enrollment_automation_id = value.into() }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -18162,113 +13632,39 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventLockAccessDenied {
-    /// Sets `access_code_id`.
-    #[must_use]
-    pub fn access_code_id(mut self, value: impl Into<String>) -> Self {
-        self.access_code_id = Some(value.into());
-        self
-    }
-    /// Sets `acs_entrance_id`.
-    #[must_use]
-    pub fn acs_entrance_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_entrance_id = Some(value.into());
-        self
-    }
-    /// Sets `acs_system_id`.
-    #[must_use]
-    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_system_id = Some(value.into());
-        self
-    }
-    /// Sets `acs_user_id`.
-    #[must_use]
-    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_user_id = Some(value.into());
-        self
-    }
-    /// Sets `connected_account_custom_metadata`.
-    #[must_use]
-    pub fn connected_account_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventLockAccessDeniedConnectedAccountCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.connected_account_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `customer_key`.
-    #[must_use]
-    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
-        self.customer_key = Some(value.into());
-        self
-    }
-    /// Sets `device_custom_metadata`.
-    #[must_use]
-    pub fn device_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventLockAccessDeniedDeviceCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.device_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `reason`.
-    #[must_use]
-    pub fn reason(mut self, value: crate::models::EventLockAccessDeniedReason) -> Self {
-        self.reason = Some(Box::new(value));
-        self
-    }
-    /// Sets `user_identity_id`.
-    #[must_use]
-    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
-        self.user_identity_id = Some(value.into());
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `access_code_id`.
+        fn access_code_id(value: impl Into<String>) { access_code_id = Some(value.into()) }
+        /// Sets `acs_entrance_id`.
+        fn acs_entrance_id(value: impl Into<String>) { acs_entrance_id = Some(value.into()) }
+        /// Sets `acs_system_id`.
+        fn acs_system_id(value: impl Into<String>) { acs_system_id = Some(value.into()) }
+        /// Sets `acs_user_id`.
+        fn acs_user_id(value: impl Into<String>) { acs_user_id = Some(value.into()) }
+        /// Sets `connected_account_custom_metadata`.
+        fn connected_account_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventLockAccessDeniedConnectedAccountCustomMetadataValue>) { connected_account_custom_metadata = Some(value) }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `customer_key`.
+        fn customer_key(value: impl Into<String>) { customer_key = Some(value.into()) }
+        /// Sets `device_custom_metadata`.
+        fn device_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventLockAccessDeniedDeviceCustomMetadataValue>) { device_custom_metadata = Some(value) }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `reason`.
+        fn reason(value: crate::models::EventLockAccessDeniedReason) { reason = Some(Box::new(value)) }
+        /// Sets `user_identity_id`.
+        fn user_identity_id(value: impl Into<String>) { user_identity_id = Some(value.into()) }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -18331,20 +13727,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventLockAccessDeniedReason {
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
-    }
-    /// Sets `reason_code`.
-    #[must_use]
-    pub fn reason_code(
-        mut self,
-        value: crate::models::EventLockAccessDeniedReasonReasonCode,
-    ) -> Self {
-        self.reason_code = value;
-        self
+    setters! {
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
+        /// Sets `reason_code`.
+        fn reason_code(value: crate::models::EventLockAccessDeniedReasonReasonCode) { reason_code = value }
     }
 }
 /// Normalized reason a lock denied access. Provider-agnostic; not all providers report every value.
@@ -18523,145 +13910,51 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventLockLocked {
-    /// Sets `access_code_id`.
-    #[must_use]
-    pub fn access_code_id(mut self, value: impl Into<String>) -> Self {
-        self.access_code_id = Some(value.into());
-        self
-    }
-    /// Sets `access_code_is_managed`.
-    #[must_use]
-    pub fn access_code_is_managed(mut self, value: bool) -> Self {
-        self.access_code_is_managed = Some(value);
-        self
-    }
-    /// Sets `acs_entrance_id`.
-    #[must_use]
-    pub fn acs_entrance_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_entrance_id = Some(value.into());
-        self
-    }
-    /// Sets `acs_system_id`.
-    #[must_use]
-    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_system_id = Some(value.into());
-        self
-    }
-    /// Sets `acs_user_id`.
-    #[must_use]
-    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_user_id = Some(value.into());
-        self
-    }
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = Some(value.into());
-        self
-    }
-    /// Sets `code`.
-    #[must_use]
-    pub fn code(mut self, value: impl Into<String>) -> Self {
-        self.code = Some(value.into());
-        self
-    }
-    /// Sets `connected_account_custom_metadata`.
-    #[must_use]
-    pub fn connected_account_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventLockLockedConnectedAccountCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.connected_account_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `customer_key`.
-    #[must_use]
-    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
-        self.customer_key = Some(value.into());
-        self
-    }
-    /// Sets `device_custom_metadata`.
-    #[must_use]
-    pub fn device_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventLockLockedDeviceCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.device_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `is_via_bluetooth`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_via_bluetooth(mut self, value: bool) -> Self {
-        self.is_via_bluetooth = Some(value);
-        self
-    }
-    /// Sets `is_via_nfc`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_via_nfc(mut self, value: bool) -> Self {
-        self.is_via_nfc = Some(value);
-        self
-    }
-    /// Sets `method`.
-    #[must_use]
-    pub fn method(mut self, value: crate::models::EventLockLockedMethod) -> Self {
-        self.method = Some(value);
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `user_identity_id`.
-    #[must_use]
-    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
-        self.user_identity_id = Some(value.into());
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `access_code_id`.
+        fn access_code_id(value: impl Into<String>) { access_code_id = Some(value.into()) }
+        /// Sets `access_code_is_managed`.
+        fn access_code_is_managed(value: bool) { access_code_is_managed = Some(value) }
+        /// Sets `acs_entrance_id`.
+        fn acs_entrance_id(value: impl Into<String>) { acs_entrance_id = Some(value.into()) }
+        /// Sets `acs_system_id`.
+        fn acs_system_id(value: impl Into<String>) { acs_system_id = Some(value.into()) }
+        /// Sets `acs_user_id`.
+        fn acs_user_id(value: impl Into<String>) { acs_user_id = Some(value.into()) }
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = Some(value.into()) }
+        /// Sets `code`.
+        fn code(value: impl Into<String>) { code = Some(value.into()) }
+        /// Sets `connected_account_custom_metadata`.
+        fn connected_account_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventLockLockedConnectedAccountCustomMetadataValue>) { connected_account_custom_metadata = Some(value) }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `customer_key`.
+        fn customer_key(value: impl Into<String>) { customer_key = Some(value.into()) }
+        /// Sets `device_custom_metadata`.
+        fn device_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventLockLockedDeviceCustomMetadataValue>) { device_custom_metadata = Some(value) }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `is_via_bluetooth`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_via_bluetooth(value: bool) { is_via_bluetooth = Some(value) }
+        /// Sets `is_via_nfc`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_via_nfc(value: bool) { is_via_nfc = Some(value) }
+        /// Sets `method`.
+        fn method(value: crate::models::EventLockLockedMethod) { method = Some(value) }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `user_identity_id`.
+        fn user_identity_id(value: impl Into<String>) { user_identity_id = Some(value.into()) }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -18882,145 +14175,51 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventLockUnlocked {
-    /// Sets `access_code_id`.
-    #[must_use]
-    pub fn access_code_id(mut self, value: impl Into<String>) -> Self {
-        self.access_code_id = Some(value.into());
-        self
-    }
-    /// Sets `access_code_is_managed`.
-    #[must_use]
-    pub fn access_code_is_managed(mut self, value: bool) -> Self {
-        self.access_code_is_managed = Some(value);
-        self
-    }
-    /// Sets `acs_entrance_id`.
-    #[must_use]
-    pub fn acs_entrance_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_entrance_id = Some(value.into());
-        self
-    }
-    /// Sets `acs_system_id`.
-    #[must_use]
-    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_system_id = Some(value.into());
-        self
-    }
-    /// Sets `acs_user_id`.
-    #[must_use]
-    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_user_id = Some(value.into());
-        self
-    }
-    /// Sets `action_attempt_id`.
-    #[must_use]
-    pub fn action_attempt_id(mut self, value: impl Into<String>) -> Self {
-        self.action_attempt_id = Some(value.into());
-        self
-    }
-    /// Sets `code`.
-    #[must_use]
-    pub fn code(mut self, value: impl Into<String>) -> Self {
-        self.code = Some(value.into());
-        self
-    }
-    /// Sets `connected_account_custom_metadata`.
-    #[must_use]
-    pub fn connected_account_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventLockUnlockedConnectedAccountCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.connected_account_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `customer_key`.
-    #[must_use]
-    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
-        self.customer_key = Some(value.into());
-        self
-    }
-    /// Sets `device_custom_metadata`.
-    #[must_use]
-    pub fn device_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventLockUnlockedDeviceCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.device_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `is_via_bluetooth`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_via_bluetooth(mut self, value: bool) -> Self {
-        self.is_via_bluetooth = Some(value);
-        self
-    }
-    /// Sets `is_via_nfc`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_via_nfc(mut self, value: bool) -> Self {
-        self.is_via_nfc = Some(value);
-        self
-    }
-    /// Sets `method`.
-    #[must_use]
-    pub fn method(mut self, value: crate::models::EventLockUnlockedMethod) -> Self {
-        self.method = Some(value);
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `user_identity_id`.
-    #[must_use]
-    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
-        self.user_identity_id = Some(value.into());
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `access_code_id`.
+        fn access_code_id(value: impl Into<String>) { access_code_id = Some(value.into()) }
+        /// Sets `access_code_is_managed`.
+        fn access_code_is_managed(value: bool) { access_code_is_managed = Some(value) }
+        /// Sets `acs_entrance_id`.
+        fn acs_entrance_id(value: impl Into<String>) { acs_entrance_id = Some(value.into()) }
+        /// Sets `acs_system_id`.
+        fn acs_system_id(value: impl Into<String>) { acs_system_id = Some(value.into()) }
+        /// Sets `acs_user_id`.
+        fn acs_user_id(value: impl Into<String>) { acs_user_id = Some(value.into()) }
+        /// Sets `action_attempt_id`.
+        fn action_attempt_id(value: impl Into<String>) { action_attempt_id = Some(value.into()) }
+        /// Sets `code`.
+        fn code(value: impl Into<String>) { code = Some(value.into()) }
+        /// Sets `connected_account_custom_metadata`.
+        fn connected_account_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventLockUnlockedConnectedAccountCustomMetadataValue>) { connected_account_custom_metadata = Some(value) }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `customer_key`.
+        fn customer_key(value: impl Into<String>) { customer_key = Some(value.into()) }
+        /// Sets `device_custom_metadata`.
+        fn device_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventLockUnlockedDeviceCustomMetadataValue>) { device_custom_metadata = Some(value) }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `is_via_bluetooth`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_via_bluetooth(value: bool) { is_via_bluetooth = Some(value) }
+        /// Sets `is_via_nfc`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_via_nfc(value: bool) { is_via_nfc = Some(value) }
+        /// Sets `method`.
+        fn method(value: crate::models::EventLockUnlockedMethod) { method = Some(value) }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `user_identity_id`.
+        fn user_identity_id(value: impl Into<String>) { user_identity_id = Some(value.into()) }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -19217,119 +14416,39 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventNoiseSensorNoiseThresholdTriggered {
-    /// Sets `connected_account_custom_metadata`.
-    #[must_use]
-    pub fn connected_account_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventNoiseSensorNoiseThresholdTriggeredConnectedAccountCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.connected_account_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `customer_key`.
-    #[must_use]
-    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
-        self.customer_key = Some(value.into());
-        self
-    }
-    /// Sets `device_custom_metadata`.
-    #[must_use]
-    pub fn device_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventNoiseSensorNoiseThresholdTriggeredDeviceCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.device_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `minut_metadata`.
-    #[must_use]
-    pub fn minut_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
-    ) -> Self {
-        self.minut_metadata = Some(value);
-        self
-    }
-    /// Sets `noise_level_decibels`.
-    #[must_use]
-    pub fn noise_level_decibels(mut self, value: impl Into<f64>) -> Self {
-        self.noise_level_decibels = Some(value.into());
-        self
-    }
-    /// Sets `noise_level_nrs`.
-    #[must_use]
-    pub fn noise_level_nrs(mut self, value: impl Into<f64>) -> Self {
-        self.noise_level_nrs = Some(value.into());
-        self
-    }
-    /// Sets `noise_threshold_id`.
-    #[must_use]
-    pub fn noise_threshold_id(mut self, value: impl Into<String>) -> Self {
-        self.noise_threshold_id = Some(value.into());
-        self
-    }
-    /// Sets `noise_threshold_name`.
-    #[must_use]
-    pub fn noise_threshold_name(mut self, value: impl Into<String>) -> Self {
-        self.noise_threshold_name = Some(value.into());
-        self
-    }
-    /// Sets `noiseaware_metadata`.
-    #[must_use]
-    pub fn noiseaware_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<String, ::serde_json::Value>,
-    ) -> Self {
-        self.noiseaware_metadata = Some(value);
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `connected_account_custom_metadata`.
+        fn connected_account_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventNoiseSensorNoiseThresholdTriggeredConnectedAccountCustomMetadataValue>) { connected_account_custom_metadata = Some(value) }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `customer_key`.
+        fn customer_key(value: impl Into<String>) { customer_key = Some(value.into()) }
+        /// Sets `device_custom_metadata`.
+        fn device_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventNoiseSensorNoiseThresholdTriggeredDeviceCustomMetadataValue>) { device_custom_metadata = Some(value) }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `minut_metadata`.
+        fn minut_metadata(value: ::std::collections::BTreeMap<String, ::serde_json::Value>) { minut_metadata = Some(value) }
+        /// Sets `noise_level_decibels`.
+        fn noise_level_decibels(value: impl Into<f64>) { noise_level_decibels = Some(value.into()) }
+        /// Sets `noise_level_nrs`.
+        fn noise_level_nrs(value: impl Into<f64>) { noise_level_nrs = Some(value.into()) }
+        /// Sets `noise_threshold_id`.
+        fn noise_threshold_id(value: impl Into<String>) { noise_threshold_id = Some(value.into()) }
+        /// Sets `noise_threshold_name`.
+        fn noise_threshold_name(value: impl Into<String>) { noise_threshold_name = Some(value.into()) }
+        /// Sets `noiseaware_metadata`.
+        fn noiseaware_metadata(value: ::std::collections::BTreeMap<String, ::serde_json::Value>) { noiseaware_metadata = Some(value) }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -19420,53 +14539,21 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventPhoneDeactivated {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `device_custom_metadata`.
-    #[must_use]
-    pub fn device_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventPhoneDeactivatedDeviceCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.device_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `device_custom_metadata`.
+        fn device_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventPhoneDeactivatedDeviceCustomMetadataValue>) { device_custom_metadata = Some(value) }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -19545,65 +14632,25 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventSpaceCreated {
-    /// Sets `acs_entrance_ids`.
-    #[must_use]
-    pub fn acs_entrance_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.acs_entrance_ids = value.into_iter().map(Into::into).collect();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `device_ids`.
-    #[must_use]
-    pub fn device_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.device_ids = value.into_iter().map(Into::into).collect();
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `space_id`.
-    #[must_use]
-    pub fn space_id(mut self, value: impl Into<String>) -> Self {
-        self.space_id = value.into();
-        self
-    }
-    /// Sets `space_key`.
-    #[must_use]
-    pub fn space_key(mut self, value: impl Into<String>) -> Self {
-        self.space_key = Some(value.into());
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `acs_entrance_ids`.
+        fn acs_entrance_ids(value: impl IntoIterator<Item = impl Into<String>>) { acs_entrance_ids = value.into_iter().map(Into::into).collect() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `device_ids`.
+        fn device_ids(value: impl IntoIterator<Item = impl Into<String>>) { device_ids = value.into_iter().map(Into::into).collect() }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `space_id`.
+        fn space_id(value: impl Into<String>) { space_id = value.into() }
+        /// Sets `space_key`.
+        fn space_key(value: impl Into<String>) { space_key = Some(value.into()) }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -19678,65 +14725,25 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventSpaceDeleted {
-    /// Sets `acs_entrance_ids`.
-    #[must_use]
-    pub fn acs_entrance_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.acs_entrance_ids = value.into_iter().map(Into::into).collect();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `device_ids`.
-    #[must_use]
-    pub fn device_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.device_ids = value.into_iter().map(Into::into).collect();
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `space_id`.
-    #[must_use]
-    pub fn space_id(mut self, value: impl Into<String>) -> Self {
-        self.space_id = value.into();
-        self
-    }
-    /// Sets `space_key`.
-    #[must_use]
-    pub fn space_key(mut self, value: impl Into<String>) -> Self {
-        self.space_key = Some(value.into());
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `acs_entrance_ids`.
+        fn acs_entrance_ids(value: impl IntoIterator<Item = impl Into<String>>) { acs_entrance_ids = value.into_iter().map(Into::into).collect() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `device_ids`.
+        fn device_ids(value: impl IntoIterator<Item = impl Into<String>>) { device_ids = value.into_iter().map(Into::into).collect() }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `space_id`.
+        fn space_id(value: impl Into<String>) { space_id = value.into() }
+        /// Sets `space_key`.
+        fn space_key(value: impl Into<String>) { space_key = Some(value.into()) }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -19811,65 +14818,25 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventSpaceDeviceMembershipChanged {
-    /// Sets `acs_entrance_ids`.
-    #[must_use]
-    pub fn acs_entrance_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.acs_entrance_ids = value.into_iter().map(Into::into).collect();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `device_ids`.
-    #[must_use]
-    pub fn device_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.device_ids = value.into_iter().map(Into::into).collect();
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `space_id`.
-    #[must_use]
-    pub fn space_id(mut self, value: impl Into<String>) -> Self {
-        self.space_id = value.into();
-        self
-    }
-    /// Sets `space_key`.
-    #[must_use]
-    pub fn space_key(mut self, value: impl Into<String>) -> Self {
-        self.space_key = Some(value.into());
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `acs_entrance_ids`.
+        fn acs_entrance_ids(value: impl IntoIterator<Item = impl Into<String>>) { acs_entrance_ids = value.into_iter().map(Into::into).collect() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `device_ids`.
+        fn device_ids(value: impl IntoIterator<Item = impl Into<String>>) { device_ids = value.into_iter().map(Into::into).collect() }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `space_id`.
+        fn space_id(value: impl Into<String>) { space_id = value.into() }
+        /// Sets `space_key`.
+        fn space_key(value: impl Into<String>) { space_key = Some(value.into()) }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -19970,96 +14937,34 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventThermostatClimatePresetActivated {
-    /// Sets `climate_preset_key`.
-    #[must_use]
-    pub fn climate_preset_key(mut self, value: impl Into<String>) -> Self {
-        self.climate_preset_key = value.into();
-        self
-    }
-    /// Sets `connected_account_custom_metadata`.
-    #[must_use]
-    pub fn connected_account_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventThermostatClimatePresetActivatedConnectedAccountCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.connected_account_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `customer_key`.
-    #[must_use]
-    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
-        self.customer_key = Some(value.into());
-        self
-    }
-    /// Sets `device_custom_metadata`.
-    #[must_use]
-    pub fn device_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventThermostatClimatePresetActivatedDeviceCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.device_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `is_fallback_climate_preset`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_fallback_climate_preset(mut self, value: bool) -> Self {
-        self.is_fallback_climate_preset = value;
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `thermostat_schedule_id`.
-    #[must_use]
-    pub fn thermostat_schedule_id(mut self, value: impl Into<String>) -> Self {
-        self.thermostat_schedule_id = Some(value.into());
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `climate_preset_key`.
+        fn climate_preset_key(value: impl Into<String>) { climate_preset_key = value.into() }
+        /// Sets `connected_account_custom_metadata`.
+        fn connected_account_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventThermostatClimatePresetActivatedConnectedAccountCustomMetadataValue>) { connected_account_custom_metadata = Some(value) }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `customer_key`.
+        fn customer_key(value: impl Into<String>) { customer_key = Some(value.into()) }
+        /// Sets `device_custom_metadata`.
+        fn device_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventThermostatClimatePresetActivatedDeviceCustomMetadataValue>) { device_custom_metadata = Some(value) }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `is_fallback_climate_preset`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_fallback_climate_preset(value: bool) { is_fallback_climate_preset = value }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `thermostat_schedule_id`.
+        fn thermostat_schedule_id(value: impl Into<String>) { thermostat_schedule_id = Some(value.into()) }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -20196,128 +15101,41 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventThermostatManuallyAdjusted {
-    /// Sets `connected_account_custom_metadata`.
-    #[must_use]
-    pub fn connected_account_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventThermostatManuallyAdjustedConnectedAccountCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.connected_account_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `cooling_set_point_celsius`.
-    #[must_use]
-    pub fn cooling_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
-        self.cooling_set_point_celsius = Some(value.into());
-        self
-    }
-    /// Sets `cooling_set_point_fahrenheit`.
-    #[must_use]
-    pub fn cooling_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
-        self.cooling_set_point_fahrenheit = Some(value.into());
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `customer_key`.
-    #[must_use]
-    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
-        self.customer_key = Some(value.into());
-        self
-    }
-    /// Sets `device_custom_metadata`.
-    #[must_use]
-    pub fn device_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventThermostatManuallyAdjustedDeviceCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.device_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `fan_mode_setting`.
-    #[must_use]
-    pub fn fan_mode_setting(
-        mut self,
-        value: crate::models::EventThermostatManuallyAdjustedFanModeSetting,
-    ) -> Self {
-        self.fan_mode_setting = Some(value);
-        self
-    }
-    /// Sets `heating_set_point_celsius`.
-    #[must_use]
-    pub fn heating_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
-        self.heating_set_point_celsius = Some(value.into());
-        self
-    }
-    /// Sets `heating_set_point_fahrenheit`.
-    #[must_use]
-    pub fn heating_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
-        self.heating_set_point_fahrenheit = Some(value.into());
-        self
-    }
-    /// Sets `hvac_mode_setting`.
-    #[must_use]
-    pub fn hvac_mode_setting(
-        mut self,
-        value: crate::models::EventThermostatManuallyAdjustedHvacModeSetting,
-    ) -> Self {
-        self.hvac_mode_setting = Some(value);
-        self
-    }
-    /// Sets `method`.
-    #[must_use]
-    pub fn method(
-        mut self,
-        value: crate::models::EventThermostatManuallyAdjustedMethod,
-    ) -> Self {
-        self.method = Some(value);
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `connected_account_custom_metadata`.
+        fn connected_account_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventThermostatManuallyAdjustedConnectedAccountCustomMetadataValue>) { connected_account_custom_metadata = Some(value) }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `cooling_set_point_celsius`.
+        fn cooling_set_point_celsius(value: impl Into<f64>) { cooling_set_point_celsius = Some(value.into()) }
+        /// Sets `cooling_set_point_fahrenheit`.
+        fn cooling_set_point_fahrenheit(value: impl Into<f64>) { cooling_set_point_fahrenheit = Some(value.into()) }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `customer_key`.
+        fn customer_key(value: impl Into<String>) { customer_key = Some(value.into()) }
+        /// Sets `device_custom_metadata`.
+        fn device_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventThermostatManuallyAdjustedDeviceCustomMetadataValue>) { device_custom_metadata = Some(value) }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `fan_mode_setting`.
+        fn fan_mode_setting(value: crate::models::EventThermostatManuallyAdjustedFanModeSetting) { fan_mode_setting = Some(value) }
+        /// Sets `heating_set_point_celsius`.
+        fn heating_set_point_celsius(value: impl Into<f64>) { heating_set_point_celsius = Some(value.into()) }
+        /// Sets `heating_set_point_fahrenheit`.
+        fn heating_set_point_fahrenheit(value: impl Into<f64>) { heating_set_point_fahrenheit = Some(value.into()) }
+        /// Sets `hvac_mode_setting`.
+        fn hvac_mode_setting(value: crate::models::EventThermostatManuallyAdjustedHvacModeSetting) { hvac_mode_setting = Some(value) }
+        /// Sets `method`.
+        fn method(value: crate::models::EventThermostatManuallyAdjustedMethod) { method = Some(value) }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -20486,89 +15304,31 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventThermostatTemperatureChanged {
-    /// Sets `connected_account_custom_metadata`.
-    #[must_use]
-    pub fn connected_account_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventThermostatTemperatureChangedConnectedAccountCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.connected_account_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `customer_key`.
-    #[must_use]
-    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
-        self.customer_key = Some(value.into());
-        self
-    }
-    /// Sets `device_custom_metadata`.
-    #[must_use]
-    pub fn device_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventThermostatTemperatureChangedDeviceCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.device_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `temperature_celsius`.
-    #[must_use]
-    pub fn temperature_celsius(mut self, value: impl Into<f64>) -> Self {
-        self.temperature_celsius = value.into();
-        self
-    }
-    /// Sets `temperature_fahrenheit`.
-    #[must_use]
-    pub fn temperature_fahrenheit(mut self, value: impl Into<f64>) -> Self {
-        self.temperature_fahrenheit = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `connected_account_custom_metadata`.
+        fn connected_account_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventThermostatTemperatureChangedConnectedAccountCustomMetadataValue>) { connected_account_custom_metadata = Some(value) }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `customer_key`.
+        fn customer_key(value: impl Into<String>) { customer_key = Some(value.into()) }
+        /// Sets `device_custom_metadata`.
+        fn device_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventThermostatTemperatureChangedDeviceCustomMetadataValue>) { device_custom_metadata = Some(value) }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `temperature_celsius`.
+        fn temperature_celsius(value: impl Into<f64>) { temperature_celsius = value.into() }
+        /// Sets `temperature_fahrenheit`.
+        fn temperature_fahrenheit(value: impl Into<f64>) { temperature_fahrenheit = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -20688,101 +15448,35 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventThermostatTemperatureReachedSetPoint {
-    /// Sets `connected_account_custom_metadata`.
-    #[must_use]
-    pub fn connected_account_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventThermostatTemperatureReachedSetPointConnectedAccountCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.connected_account_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `customer_key`.
-    #[must_use]
-    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
-        self.customer_key = Some(value.into());
-        self
-    }
-    /// Sets `desired_temperature_celsius`.
-    #[must_use]
-    pub fn desired_temperature_celsius(mut self, value: impl Into<f64>) -> Self {
-        self.desired_temperature_celsius = Some(value.into());
-        self
-    }
-    /// Sets `desired_temperature_fahrenheit`.
-    #[must_use]
-    pub fn desired_temperature_fahrenheit(mut self, value: impl Into<f64>) -> Self {
-        self.desired_temperature_fahrenheit = Some(value.into());
-        self
-    }
-    /// Sets `device_custom_metadata`.
-    #[must_use]
-    pub fn device_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventThermostatTemperatureReachedSetPointDeviceCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.device_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `temperature_celsius`.
-    #[must_use]
-    pub fn temperature_celsius(mut self, value: impl Into<f64>) -> Self {
-        self.temperature_celsius = value.into();
-        self
-    }
-    /// Sets `temperature_fahrenheit`.
-    #[must_use]
-    pub fn temperature_fahrenheit(mut self, value: impl Into<f64>) -> Self {
-        self.temperature_fahrenheit = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `connected_account_custom_metadata`.
+        fn connected_account_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventThermostatTemperatureReachedSetPointConnectedAccountCustomMetadataValue>) { connected_account_custom_metadata = Some(value) }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `customer_key`.
+        fn customer_key(value: impl Into<String>) { customer_key = Some(value.into()) }
+        /// Sets `desired_temperature_celsius`.
+        fn desired_temperature_celsius(value: impl Into<f64>) { desired_temperature_celsius = Some(value.into()) }
+        /// Sets `desired_temperature_fahrenheit`.
+        fn desired_temperature_fahrenheit(value: impl Into<f64>) { desired_temperature_fahrenheit = Some(value.into()) }
+        /// Sets `device_custom_metadata`.
+        fn device_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventThermostatTemperatureReachedSetPointDeviceCustomMetadataValue>) { device_custom_metadata = Some(value) }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `temperature_celsius`.
+        fn temperature_celsius(value: impl Into<f64>) { temperature_celsius = value.into() }
+        /// Sets `temperature_fahrenheit`.
+        fn temperature_fahrenheit(value: impl Into<f64>) { temperature_fahrenheit = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -20912,113 +15606,39 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventThermostatTemperatureThresholdExceeded {
-    /// Sets `connected_account_custom_metadata`.
-    #[must_use]
-    pub fn connected_account_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventThermostatTemperatureThresholdExceededConnectedAccountCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.connected_account_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `customer_key`.
-    #[must_use]
-    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
-        self.customer_key = Some(value.into());
-        self
-    }
-    /// Sets `device_custom_metadata`.
-    #[must_use]
-    pub fn device_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventThermostatTemperatureThresholdExceededDeviceCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.device_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `lower_limit_celsius`.
-    #[must_use]
-    pub fn lower_limit_celsius(mut self, value: impl Into<f64>) -> Self {
-        self.lower_limit_celsius = Some(value.into());
-        self
-    }
-    /// Sets `lower_limit_fahrenheit`.
-    #[must_use]
-    pub fn lower_limit_fahrenheit(mut self, value: impl Into<f64>) -> Self {
-        self.lower_limit_fahrenheit = Some(value.into());
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `temperature_celsius`.
-    #[must_use]
-    pub fn temperature_celsius(mut self, value: impl Into<f64>) -> Self {
-        self.temperature_celsius = value.into();
-        self
-    }
-    /// Sets `temperature_fahrenheit`.
-    #[must_use]
-    pub fn temperature_fahrenheit(mut self, value: impl Into<f64>) -> Self {
-        self.temperature_fahrenheit = value.into();
-        self
-    }
-    /// Sets `upper_limit_celsius`.
-    #[must_use]
-    pub fn upper_limit_celsius(mut self, value: impl Into<f64>) -> Self {
-        self.upper_limit_celsius = Some(value.into());
-        self
-    }
-    /// Sets `upper_limit_fahrenheit`.
-    #[must_use]
-    pub fn upper_limit_fahrenheit(mut self, value: impl Into<f64>) -> Self {
-        self.upper_limit_fahrenheit = Some(value.into());
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `connected_account_custom_metadata`.
+        fn connected_account_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventThermostatTemperatureThresholdExceededConnectedAccountCustomMetadataValue>) { connected_account_custom_metadata = Some(value) }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `customer_key`.
+        fn customer_key(value: impl Into<String>) { customer_key = Some(value.into()) }
+        /// Sets `device_custom_metadata`.
+        fn device_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventThermostatTemperatureThresholdExceededDeviceCustomMetadataValue>) { device_custom_metadata = Some(value) }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `lower_limit_celsius`.
+        fn lower_limit_celsius(value: impl Into<f64>) { lower_limit_celsius = Some(value.into()) }
+        /// Sets `lower_limit_fahrenheit`.
+        fn lower_limit_fahrenheit(value: impl Into<f64>) { lower_limit_fahrenheit = Some(value.into()) }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `temperature_celsius`.
+        fn temperature_celsius(value: impl Into<f64>) { temperature_celsius = value.into() }
+        /// Sets `temperature_fahrenheit`.
+        fn temperature_fahrenheit(value: impl Into<f64>) { temperature_fahrenheit = value.into() }
+        /// Sets `upper_limit_celsius`.
+        fn upper_limit_celsius(value: impl Into<f64>) { upper_limit_celsius = Some(value.into()) }
+        /// Sets `upper_limit_fahrenheit`.
+        fn upper_limit_fahrenheit(value: impl Into<f64>) { upper_limit_fahrenheit = Some(value.into()) }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -21150,113 +15770,39 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventThermostatTemperatureThresholdNoLongerExceeded {
-    /// Sets `connected_account_custom_metadata`.
-    #[must_use]
-    pub fn connected_account_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventThermostatTemperatureThresholdNoLongerExceededConnectedAccountCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.connected_account_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `customer_key`.
-    #[must_use]
-    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
-        self.customer_key = Some(value.into());
-        self
-    }
-    /// Sets `device_custom_metadata`.
-    #[must_use]
-    pub fn device_custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::EventThermostatTemperatureThresholdNoLongerExceededDeviceCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.device_custom_metadata = Some(value);
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `event_description`.
-    #[must_use]
-    pub fn event_description(mut self, value: impl Into<String>) -> Self {
-        self.event_description = Some(value.into());
-        self
-    }
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `lower_limit_celsius`.
-    #[must_use]
-    pub fn lower_limit_celsius(mut self, value: impl Into<f64>) -> Self {
-        self.lower_limit_celsius = Some(value.into());
-        self
-    }
-    /// Sets `lower_limit_fahrenheit`.
-    #[must_use]
-    pub fn lower_limit_fahrenheit(mut self, value: impl Into<f64>) -> Self {
-        self.lower_limit_fahrenheit = Some(value.into());
-        self
-    }
-    /// Sets `occurred_at`.
-    #[must_use]
-    pub fn occurred_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.occurred_at = value.into();
-        self
-    }
-    /// Sets `temperature_celsius`.
-    #[must_use]
-    pub fn temperature_celsius(mut self, value: impl Into<f64>) -> Self {
-        self.temperature_celsius = value.into();
-        self
-    }
-    /// Sets `temperature_fahrenheit`.
-    #[must_use]
-    pub fn temperature_fahrenheit(mut self, value: impl Into<f64>) -> Self {
-        self.temperature_fahrenheit = value.into();
-        self
-    }
-    /// Sets `upper_limit_celsius`.
-    #[must_use]
-    pub fn upper_limit_celsius(mut self, value: impl Into<f64>) -> Self {
-        self.upper_limit_celsius = Some(value.into());
-        self
-    }
-    /// Sets `upper_limit_fahrenheit`.
-    #[must_use]
-    pub fn upper_limit_fahrenheit(mut self, value: impl Into<f64>) -> Self {
-        self.upper_limit_fahrenheit = Some(value.into());
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `connected_account_custom_metadata`.
+        fn connected_account_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventThermostatTemperatureThresholdNoLongerExceededConnectedAccountCustomMetadataValue>) { connected_account_custom_metadata = Some(value) }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `customer_key`.
+        fn customer_key(value: impl Into<String>) { customer_key = Some(value.into()) }
+        /// Sets `device_custom_metadata`.
+        fn device_custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::EventThermostatTemperatureThresholdNoLongerExceededDeviceCustomMetadataValue>) { device_custom_metadata = Some(value) }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `event_description`.
+        fn event_description(value: impl Into<String>) { event_description = Some(value.into()) }
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `lower_limit_celsius`.
+        fn lower_limit_celsius(value: impl Into<f64>) { lower_limit_celsius = Some(value.into()) }
+        /// Sets `lower_limit_fahrenheit`.
+        fn lower_limit_fahrenheit(value: impl Into<f64>) { lower_limit_fahrenheit = Some(value.into()) }
+        /// Sets `occurred_at`.
+        fn occurred_at(value: impl Into<crate::runtime::Timestamp>) { occurred_at = value.into() }
+        /// Sets `temperature_celsius`.
+        fn temperature_celsius(value: impl Into<f64>) { temperature_celsius = value.into() }
+        /// Sets `temperature_fahrenheit`.
+        fn temperature_fahrenheit(value: impl Into<f64>) { temperature_fahrenheit = value.into() }
+        /// Sets `upper_limit_celsius`.
+        fn upper_limit_celsius(value: impl Into<f64>) { upper_limit_celsius = Some(value.into()) }
+        /// Sets `upper_limit_fahrenheit`.
+        fn upper_limit_fahrenheit(value: impl Into<f64>) { upper_limit_fahrenheit = Some(value.into()) }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]

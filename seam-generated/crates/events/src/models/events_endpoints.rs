@@ -111,23 +111,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventsGetResponse {
-    /// Sets `event`.
-    #[must_use]
-    pub fn event(mut self, value: crate::models::Event) -> Self {
-        self.event = Some(value);
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `event`.
+        fn event(value: crate::models::Event) { event = Some(value) }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = Some(value.into()) }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `events.list`.
@@ -250,188 +240,59 @@ impl EventsListParams {
             user_identity_id: None,
         }
     }
-    /// Sets `access_code_id`. ID of the access code for which you want to list events.
-    #[must_use]
-    pub fn access_code_id(mut self, value: impl Into<String>) -> Self {
-        self.access_code_id = Some(value.into());
-        self
-    }
-    /// Sets `access_code_ids`. IDs of the access codes for which you want to list events.
-    #[must_use]
-    pub fn access_code_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.access_code_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `access_grant_id`. ID of the access grant for which you want to list events.
-    #[must_use]
-    pub fn access_grant_id(mut self, value: impl Into<String>) -> Self {
-        self.access_grant_id = Some(value.into());
-        self
-    }
-    /// Sets `access_grant_ids`. IDs of the access grants for which you want to list events.
-    #[must_use]
-    pub fn access_grant_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.access_grant_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `access_method_id`. ID of the access method for which you want to list events.
-    #[must_use]
-    pub fn access_method_id(mut self, value: impl Into<String>) -> Self {
-        self.access_method_id = Some(value.into());
-        self
-    }
-    /// Sets `access_method_ids`. IDs of the access methods for which you want to list events.
-    #[must_use]
-    pub fn access_method_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.access_method_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `acs_access_group_id`. ID of the ACS access group for which you want to list events.
-    #[must_use]
-    pub fn acs_access_group_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_access_group_id = Some(value.into());
-        self
-    }
-    /// Sets `acs_credential_id`. ID of the ACS credential for which you want to list events.
-    #[must_use]
-    pub fn acs_credential_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_credential_id = Some(value.into());
-        self
-    }
-    /// Sets `acs_encoder_id`. ID of the ACS encoder for which you want to list events.
-    #[must_use]
-    pub fn acs_encoder_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_encoder_id = Some(value.into());
-        self
-    }
-    /// Sets `acs_entrance_id`. ID of the ACS entrance for which you want to list events.
-    #[must_use]
-    pub fn acs_entrance_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_entrance_id = Some(value.into());
-        self
-    }
-    /// Sets `acs_system_id`. ID of the access system for which you want to list events.
-    #[must_use]
-    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_system_id = Some(value.into());
-        self
-    }
-    /// Sets `acs_system_ids`. IDs of the access systems for which you want to list events.
-    #[must_use]
-    pub fn acs_system_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.acs_system_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `acs_user_id`. ID of the ACS user for which you want to list events.
-    #[must_use]
-    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_user_id = Some(value.into());
-        self
-    }
-    /// Sets `connect_webview_id`. ID of the Connect Webview for which you want to list events.
-    #[must_use]
-    pub fn connect_webview_id(mut self, value: impl Into<String>) -> Self {
-        self.connect_webview_id = Some(value.into());
-        self
-    }
-    /// Sets `connected_account_id`. ID of the connected account for which you want to list events.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = Some(value.into());
-        self
-    }
-    /// Sets `customer_key`. Customer key for which you want to list events.
-    #[must_use]
-    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
-        self.customer_key = Some(value.into());
-        self
-    }
-    /// Sets `device_id`. ID of the device for which you want to list events.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `device_ids`. IDs of the devices for which you want to list events.
-    #[must_use]
-    pub fn device_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.device_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `event_ids`. IDs of the events that you want to list.
-    #[must_use]
-    pub fn event_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.event_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `event_type`. Type of the events that you want to list.
-    #[must_use]
-    pub fn event_type(
-        mut self,
-        value: crate::models::EventsListParamsEventType,
-    ) -> Self {
-        self.event_type = Some(value);
-        self
-    }
-    /// Sets `event_types`. Types of the events that you want to list.
-    #[must_use]
-    pub fn event_types(
-        mut self,
-        value: Vec<crate::models::EventsListParamsEventType2>,
-    ) -> Self {
-        self.event_types = Some(value);
-        self
-    }
-    /// Sets `limit`. Numerical limit on the number of events to return.
-    #[must_use]
-    pub fn limit(mut self, value: impl Into<f64>) -> Self {
-        self.limit = Some(value.into());
-        self
-    }
-    /// Sets `space_id`. ID of the space for which you want to list events.
-    #[must_use]
-    pub fn space_id(mut self, value: impl Into<String>) -> Self {
-        self.space_id = Some(value.into());
-        self
-    }
-    /// Sets `space_ids`. IDs of the spaces for which you want to list events.
-    #[must_use]
-    pub fn space_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.space_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `unstable_offset`. Offset for the events that you want to list.
-    #[must_use]
-    pub fn unstable_offset(mut self, value: impl Into<f64>) -> Self {
-        self.unstable_offset = Some(value.into());
-        self
-    }
-    /// Sets `user_identity_id`. ID of the user identity for which you want to list events.
-    #[must_use]
-    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
-        self.user_identity_id = Some(value.into());
-        self
+    setters! {
+        /// Sets `access_code_id`. ID of the access code for which you want to list events.
+        fn access_code_id(value: impl Into<String>) { access_code_id = Some(value.into()) }
+        /// Sets `access_code_ids`. IDs of the access codes for which you want to list events.
+        fn access_code_ids(value: impl IntoIterator<Item = impl Into<String>>) { access_code_ids = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `access_grant_id`. ID of the access grant for which you want to list events.
+        fn access_grant_id(value: impl Into<String>) { access_grant_id = Some(value.into()) }
+        /// Sets `access_grant_ids`. IDs of the access grants for which you want to list events.
+        fn access_grant_ids(value: impl IntoIterator<Item = impl Into<String>>) { access_grant_ids = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `access_method_id`. ID of the access method for which you want to list events.
+        fn access_method_id(value: impl Into<String>) { access_method_id = Some(value.into()) }
+        /// Sets `access_method_ids`. IDs of the access methods for which you want to list events.
+        fn access_method_ids(value: impl IntoIterator<Item = impl Into<String>>) { access_method_ids = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `acs_access_group_id`. ID of the ACS access group for which you want to list events.
+        fn acs_access_group_id(value: impl Into<String>) { acs_access_group_id = Some(value.into()) }
+        /// Sets `acs_credential_id`. ID of the ACS credential for which you want to list events.
+        fn acs_credential_id(value: impl Into<String>) { acs_credential_id = Some(value.into()) }
+        /// Sets `acs_encoder_id`. ID of the ACS encoder for which you want to list events.
+        fn acs_encoder_id(value: impl Into<String>) { acs_encoder_id = Some(value.into()) }
+        /// Sets `acs_entrance_id`. ID of the ACS entrance for which you want to list events.
+        fn acs_entrance_id(value: impl Into<String>) { acs_entrance_id = Some(value.into()) }
+        /// Sets `acs_system_id`. ID of the access system for which you want to list events.
+        fn acs_system_id(value: impl Into<String>) { acs_system_id = Some(value.into()) }
+        /// Sets `acs_system_ids`. IDs of the access systems for which you want to list events.
+        fn acs_system_ids(value: impl IntoIterator<Item = impl Into<String>>) { acs_system_ids = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `acs_user_id`. ID of the ACS user for which you want to list events.
+        fn acs_user_id(value: impl Into<String>) { acs_user_id = Some(value.into()) }
+        /// Sets `connect_webview_id`. ID of the Connect Webview for which you want to list events.
+        fn connect_webview_id(value: impl Into<String>) { connect_webview_id = Some(value.into()) }
+        /// Sets `connected_account_id`. ID of the connected account for which you want to list events.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = Some(value.into()) }
+        /// Sets `customer_key`. Customer key for which you want to list events.
+        fn customer_key(value: impl Into<String>) { customer_key = Some(value.into()) }
+        /// Sets `device_id`. ID of the device for which you want to list events.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `device_ids`. IDs of the devices for which you want to list events.
+        fn device_ids(value: impl IntoIterator<Item = impl Into<String>>) { device_ids = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `event_ids`. IDs of the events that you want to list.
+        fn event_ids(value: impl IntoIterator<Item = impl Into<String>>) { event_ids = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `event_type`. Type of the events that you want to list.
+        fn event_type(value: crate::models::EventsListParamsEventType) { event_type = Some(value) }
+        /// Sets `event_types`. Types of the events that you want to list.
+        fn event_types(value: Vec<crate::models::EventsListParamsEventType2>) { event_types = Some(value) }
+        /// Sets `limit`. Numerical limit on the number of events to return.
+        fn limit(value: impl Into<f64>) { limit = Some(value.into()) }
+        /// Sets `space_id`. ID of the space for which you want to list events.
+        fn space_id(value: impl Into<String>) { space_id = Some(value.into()) }
+        /// Sets `space_ids`. IDs of the spaces for which you want to list events.
+        fn space_ids(value: impl IntoIterator<Item = impl Into<String>>) { space_ids = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `unstable_offset`. Offset for the events that you want to list.
+        fn unstable_offset(value: impl Into<f64>) { unstable_offset = Some(value.into()) }
+        /// Sets `user_identity_id`. ID of the user identity for which you want to list events.
+        fn user_identity_id(value: impl Into<String>) { user_identity_id = Some(value.into()) }
     }
 }
 /// Type of the events that you want to list.
@@ -497,16 +358,10 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl EventsListResponse {
-    /// Sets `events`.
-    #[must_use]
-    pub fn events(mut self, value: Vec<crate::models::Event>) -> Self {
-        self.events = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `events`.
+        fn events(value: Vec<crate::models::Event>) { events = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }

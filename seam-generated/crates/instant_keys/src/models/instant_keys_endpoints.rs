@@ -39,11 +39,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl InstantKeysDeleteResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `instant_keys.get`.
@@ -61,17 +59,11 @@ write_object! {
     put_some instant_key_url: "instant_key_url";
 }
 impl InstantKeysGetParams {
-    /// Sets `instant_key_id`. ID of the instant key to get.
-    #[must_use]
-    pub fn instant_key_id(mut self, value: impl Into<String>) -> Self {
-        self.instant_key_id = Some(value.into());
-        self
-    }
-    /// Sets `instant_key_url`. URL of the instant key to get.
-    #[must_use]
-    pub fn instant_key_url(mut self, value: impl Into<String>) -> Self {
-        self.instant_key_url = Some(value.into());
-        self
+    setters! {
+        /// Sets `instant_key_id`. ID of the instant key to get.
+        fn instant_key_id(value: impl Into<String>) { instant_key_id = Some(value.into()) }
+        /// Sets `instant_key_url`. URL of the instant key to get.
+        fn instant_key_url(value: impl Into<String>) { instant_key_url = Some(value.into()) }
     }
 }
 /// The response of `instant_keys.get`.
@@ -97,17 +89,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl InstantKeysGetResponse {
-    /// Sets `instant_key`.
-    #[must_use]
-    pub fn instant_key(mut self, value: crate::models::InstantKey) -> Self {
-        self.instant_key = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `instant_key`.
+        fn instant_key(value: crate::models::InstantKey) { instant_key = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `instant_keys.list`.
@@ -122,11 +108,9 @@ write_object! {
     put_some user_identity_id: "user_identity_id";
 }
 impl InstantKeysListParams {
-    /// Sets `user_identity_id`. ID of the user identity by which you want to filter the list of Instant Keys.
-    #[must_use]
-    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
-        self.user_identity_id = Some(value.into());
-        self
+    setters! {
+        /// Sets `user_identity_id`. ID of the user identity by which you want to filter the list of Instant Keys.
+        fn user_identity_id(value: impl Into<String>) { user_identity_id = Some(value.into()) }
     }
 }
 /// The response of `instant_keys.list`.
@@ -152,16 +136,10 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl InstantKeysListResponse {
-    /// Sets `instant_keys`.
-    #[must_use]
-    pub fn instant_keys(mut self, value: Vec<crate::models::InstantKey>) -> Self {
-        self.instant_keys = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `instant_keys`.
+        fn instant_keys(value: Vec<crate::models::InstantKey>) { instant_keys = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }

@@ -27,11 +27,9 @@ impl LocksConfigureAutoLockParams {
             device_id: device_id.into(),
         }
     }
-    /// Sets `auto_lock_delay_seconds`. Delay in seconds before the lock automatically locks. Required when enabling auto-lock. Must be between 1 and 60.
-    #[must_use]
-    pub fn auto_lock_delay_seconds(mut self, value: impl Into<f64>) -> Self {
-        self.auto_lock_delay_seconds = Some(value.into());
-        self
+    setters! {
+        /// Sets `auto_lock_delay_seconds`. Delay in seconds before the lock automatically locks. Required when enabling auto-lock. Must be between 1 and 60.
+        fn auto_lock_delay_seconds(value: impl Into<f64>) { auto_lock_delay_seconds = Some(value.into()) }
     }
 }
 /// The response of `locks.configure_auto_lock`.
@@ -57,17 +55,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl LocksConfigureAutoLockResponse {
-    /// Sets `action_attempt`.
-    #[must_use]
-    pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
-        self.action_attempt = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `action_attempt`.
+        fn action_attempt(value: crate::models::ActionAttempt) { action_attempt = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `locks.get`.
@@ -167,23 +159,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl LocksGetResponse {
-    /// Sets `device`.
-    #[must_use]
-    pub fn device(mut self, value: crate::models::Device) -> Self {
-        self.device = value;
-        self
-    }
-    /// Sets `lock`.
-    #[must_use]
-    pub fn lock(mut self, value: crate::models::Device) -> Self {
-        self.lock = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `device`.
+        fn device(value: crate::models::Device) { device = value }
+        /// Sets `lock`.
+        fn lock(value: crate::models::Device) { lock = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `locks.list`.
@@ -255,157 +237,49 @@ write_object! {
     put_some user_identifier_key: "user_identifier_key";
 }
 impl LocksListParams {
-    /// Sets `connect_webview_id`. ID of the Connect Webview for which you want to list devices.
-    #[must_use]
-    pub fn connect_webview_id(mut self, value: impl Into<String>) -> Self {
-        self.connect_webview_id = Some(value.into());
-        self
-    }
-    /// Sets `connected_account_id`. ID of the connected account for which you want to list devices.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = Some(value.into());
-        self
-    }
-    /// Sets `connected_account_ids`. Array of IDs of the connected accounts for which you want to list devices.
-    #[must_use]
-    pub fn connected_account_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.connected_account_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `created_before`. Timestamp by which to limit returned devices. Returns devices created before this timestamp.
-    #[must_use]
-    pub fn created_before(
-        mut self,
-        value: impl Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.created_before = Some(value.into());
-        self
-    }
-    /// Sets `custom_metadata_has`. Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
-    #[must_use]
-    pub fn custom_metadata_has(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::LocksListParamsCustomMetadataHasValue,
-        >,
-    ) -> Self {
-        self.custom_metadata_has = Some(value);
-        self
-    }
-    /// Sets `customer_key`. Customer key for which you want to list devices.
-    #[must_use]
-    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
-        self.customer_key = Some(value.into());
-        self
-    }
-    /// Sets `device_ids`. Array of device IDs for which you want to list devices.
-    #[must_use]
-    pub fn device_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.device_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `device_type`. Device type of the locks that you want to list.
-    #[must_use]
-    pub fn device_type(
-        mut self,
-        value: crate::models::LocksListParamsDeviceType,
-    ) -> Self {
-        self.device_type = Some(value);
-        self
-    }
-    /// Sets `device_types`. Device types of the locks that you want to list.
-    #[must_use]
-    pub fn device_types(
-        mut self,
-        value: Vec<crate::models::LocksListParamsDeviceType2>,
-    ) -> Self {
-        self.device_types = Some(value);
-        self
-    }
-    /// Sets `exclude_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
-    #[must_use]
-    pub fn exclude_if(
-        mut self,
-        value: Vec<crate::models::LocksListParamsExcludeIfItem>,
-    ) -> Self {
-        self.exclude_if = Some(value);
-        self
-    }
-    /// Sets `include_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
-    #[must_use]
-    pub fn include_if(
-        mut self,
-        value: Vec<crate::models::LocksListParamsIncludeIfItem>,
-    ) -> Self {
-        self.include_if = Some(value);
-        self
-    }
-    /// Sets `limit`. Numerical limit on the number of devices to return.
-    #[must_use]
-    pub fn limit(mut self, value: impl Into<f64>) -> Self {
-        self.limit = Some(value.into());
-        self
-    }
-    /// Sets `manufacturer`. Manufacturer of the locks that you want to list.
-    #[must_use]
-    pub fn manufacturer(
-        mut self,
-        value: crate::models::LocksListParamsManufacturer,
-    ) -> Self {
-        self.manufacturer = Some(value);
-        self
-    }
-    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[must_use]
-    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
-        self.page_cursor = Some(Some(value.into()));
-        self
-    }
-    /// Sends `page_cursor` as `null`.
-    #[must_use]
-    pub fn clear_page_cursor(mut self) -> Self {
-        self.page_cursor = Some(None);
-        self
-    }
-    /// Sets `search`. String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
-    #[must_use]
-    pub fn search(mut self, value: impl Into<String>) -> Self {
-        self.search = Some(value.into());
-        self
-    }
-    /// Sets `space_id`. ID of the space for which you want to list devices.
-    #[must_use]
-    pub fn space_id(mut self, value: impl Into<String>) -> Self {
-        self.space_id = Some(value.into());
-        self
-    }
-    /// Sets `unstable_location_id`. A `uuid` string.
-    #[deprecated(note = "Use `space_id`.")]
-    #[must_use]
-    pub fn unstable_location_id(mut self, value: impl Into<String>) -> Self {
-        self.unstable_location_id = Some(Some(value.into()));
-        self
-    }
-    /// Sends `unstable_location_id` as `null`.
-    #[deprecated(note = "Use `space_id`.")]
-    #[must_use]
-    pub fn clear_unstable_location_id(mut self) -> Self {
-        self.unstable_location_id = Some(None);
-        self
-    }
-    /// Sets `user_identifier_key`. Your own internal user ID for the user for which you want to list devices.
-    #[must_use]
-    pub fn user_identifier_key(mut self, value: impl Into<String>) -> Self {
-        self.user_identifier_key = Some(value.into());
-        self
+    setters! {
+        /// Sets `connect_webview_id`. ID of the Connect Webview for which you want to list devices.
+        fn connect_webview_id(value: impl Into<String>) { connect_webview_id = Some(value.into()) }
+        /// Sets `connected_account_id`. ID of the connected account for which you want to list devices.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = Some(value.into()) }
+        /// Sets `connected_account_ids`. Array of IDs of the connected accounts for which you want to list devices.
+        fn connected_account_ids(value: impl IntoIterator<Item = impl Into<String>>) { connected_account_ids = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `created_before`. Timestamp by which to limit returned devices. Returns devices created before this timestamp.
+        fn created_before(value: impl Into<crate::runtime::Timestamp>) { created_before = Some(value.into()) }
+        /// Sets `custom_metadata_has`. Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
+        fn custom_metadata_has(value: ::std::collections::BTreeMap<String, crate::models::LocksListParamsCustomMetadataHasValue>) { custom_metadata_has = Some(value) }
+        /// Sets `customer_key`. Customer key for which you want to list devices.
+        fn customer_key(value: impl Into<String>) { customer_key = Some(value.into()) }
+        /// Sets `device_ids`. Array of device IDs for which you want to list devices.
+        fn device_ids(value: impl IntoIterator<Item = impl Into<String>>) { device_ids = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `device_type`. Device type of the locks that you want to list.
+        fn device_type(value: crate::models::LocksListParamsDeviceType) { device_type = Some(value) }
+        /// Sets `device_types`. Device types of the locks that you want to list.
+        fn device_types(value: Vec<crate::models::LocksListParamsDeviceType2>) { device_types = Some(value) }
+        /// Sets `exclude_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
+        fn exclude_if(value: Vec<crate::models::LocksListParamsExcludeIfItem>) { exclude_if = Some(value) }
+        /// Sets `include_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
+        fn include_if(value: Vec<crate::models::LocksListParamsIncludeIfItem>) { include_if = Some(value) }
+        /// Sets `limit`. Numerical limit on the number of devices to return.
+        fn limit(value: impl Into<f64>) { limit = Some(value.into()) }
+        /// Sets `manufacturer`. Manufacturer of the locks that you want to list.
+        fn manufacturer(value: crate::models::LocksListParamsManufacturer) { manufacturer = Some(value) }
+        /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+        fn page_cursor(value: impl Into<String>) { page_cursor = Some(Some(value.into())) }
+        /// Sends `page_cursor` as `null`.
+        fn clear_page_cursor() { page_cursor = Some(None) }
+        /// Sets `search`. String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
+        fn search(value: impl Into<String>) { search = Some(value.into()) }
+        /// Sets `space_id`. ID of the space for which you want to list devices.
+        fn space_id(value: impl Into<String>) { space_id = Some(value.into()) }
+        /// Sets `unstable_location_id`. A `uuid` string.
+        #[deprecated(note = "Use `space_id`.")]
+        fn unstable_location_id(value: impl Into<String>) { unstable_location_id = Some(Some(value.into())) }
+        /// Sends `unstable_location_id` as `null`.
+        #[deprecated(note = "Use `space_id`.")]
+        fn clear_unstable_location_id() { unstable_location_id = Some(None) }
+        /// Sets `user_identifier_key`. Your own internal user ID for the user for which you want to list devices.
+        fn user_identifier_key(value: impl Into<String>) { user_identifier_key = Some(value.into()) }
     }
 }
 /// The `value` value of `locks.list.params.custom_metadata_has.value`.
@@ -881,23 +755,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl LocksListResponse {
-    /// Sets `devices`.
-    #[must_use]
-    pub fn devices(mut self, value: Vec<crate::models::Device>) -> Self {
-        self.devices = value;
-        self
-    }
-    /// Sets `locks`.
-    #[must_use]
-    pub fn locks(mut self, value: Vec<crate::models::Device>) -> Self {
-        self.locks = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `devices`.
+        fn devices(value: Vec<crate::models::Device>) { devices = value }
+        /// Sets `locks`.
+        fn locks(value: Vec<crate::models::Device>) { locks = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `locks.lock_door`.
@@ -923,11 +787,9 @@ impl LocksLockDoorParams {
             sync: None,
         }
     }
-    /// Sets `sync`. Default: `false`.
-    #[must_use]
-    pub fn sync(mut self, value: bool) -> Self {
-        self.sync = Some(value);
-        self
+    setters! {
+        /// Sets `sync`. Default: `false`.
+        fn sync(value: bool) { sync = Some(value) }
     }
 }
 /// The response of `locks.lock_door`.
@@ -953,17 +815,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl LocksLockDoorResponse {
-    /// Sets `action_attempt`.
-    #[must_use]
-    pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
-        self.action_attempt = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `action_attempt`.
+        fn action_attempt(value: crate::models::ActionAttempt) { action_attempt = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `locks.simulate.keypad_code_entry`.
@@ -1013,17 +869,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl LocksSimulateKeypadCodeEntryResponse {
-    /// Sets `action_attempt`.
-    #[must_use]
-    pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
-        self.action_attempt = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `action_attempt`.
+        fn action_attempt(value: crate::models::ActionAttempt) { action_attempt = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `locks.simulate.manual_lock_via_keypad`.
@@ -1069,17 +919,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl LocksSimulateManualLockViaKeypadResponse {
-    /// Sets `action_attempt`.
-    #[must_use]
-    pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
-        self.action_attempt = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `action_attempt`.
+        fn action_attempt(value: crate::models::ActionAttempt) { action_attempt = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `locks.unlock_door`.
@@ -1105,11 +949,9 @@ impl LocksUnlockDoorParams {
             sync: None,
         }
     }
-    /// Sets `sync`. Default: `false`.
-    #[must_use]
-    pub fn sync(mut self, value: bool) -> Self {
-        self.sync = Some(value);
-        self
+    setters! {
+        /// Sets `sync`. Default: `false`.
+        fn sync(value: bool) { sync = Some(value) }
     }
 }
 /// The response of `locks.unlock_door`.
@@ -1135,16 +977,10 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl LocksUnlockDoorResponse {
-    /// Sets `action_attempt`.
-    #[must_use]
-    pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
-        self.action_attempt = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `action_attempt`.
+        fn action_attempt(value: crate::models::ActionAttempt) { action_attempt = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }

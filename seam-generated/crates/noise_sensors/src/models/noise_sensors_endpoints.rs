@@ -69,157 +69,49 @@ write_object! {
     put_some user_identifier_key: "user_identifier_key";
 }
 impl NoiseSensorsListParams {
-    /// Sets `connect_webview_id`. ID of the Connect Webview for which you want to list devices.
-    #[must_use]
-    pub fn connect_webview_id(mut self, value: impl Into<String>) -> Self {
-        self.connect_webview_id = Some(value.into());
-        self
-    }
-    /// Sets `connected_account_id`. ID of the connected account for which you want to list devices.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = Some(value.into());
-        self
-    }
-    /// Sets `connected_account_ids`. Array of IDs of the connected accounts for which you want to list devices.
-    #[must_use]
-    pub fn connected_account_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.connected_account_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `created_before`. Timestamp by which to limit returned devices. Returns devices created before this timestamp.
-    #[must_use]
-    pub fn created_before(
-        mut self,
-        value: impl Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.created_before = Some(value.into());
-        self
-    }
-    /// Sets `custom_metadata_has`. Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
-    #[must_use]
-    pub fn custom_metadata_has(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::NoiseSensorsListParamsCustomMetadataHasValue,
-        >,
-    ) -> Self {
-        self.custom_metadata_has = Some(value);
-        self
-    }
-    /// Sets `customer_key`. Customer key for which you want to list devices.
-    #[must_use]
-    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
-        self.customer_key = Some(value.into());
-        self
-    }
-    /// Sets `device_ids`. Array of device IDs for which you want to list devices.
-    #[must_use]
-    pub fn device_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.device_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `device_type`. Device type of the noise sensors that you want to list.
-    #[must_use]
-    pub fn device_type(
-        mut self,
-        value: crate::models::NoiseSensorsListParamsDeviceType,
-    ) -> Self {
-        self.device_type = Some(value);
-        self
-    }
-    /// Sets `device_types`. Device types of the noise sensors that you want to list.
-    #[must_use]
-    pub fn device_types(
-        mut self,
-        value: Vec<crate::models::NoiseSensorsListParamsDeviceType2>,
-    ) -> Self {
-        self.device_types = Some(value);
-        self
-    }
-    /// Sets `exclude_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
-    #[must_use]
-    pub fn exclude_if(
-        mut self,
-        value: Vec<crate::models::NoiseSensorsListParamsExcludeIfItem>,
-    ) -> Self {
-        self.exclude_if = Some(value);
-        self
-    }
-    /// Sets `include_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
-    #[must_use]
-    pub fn include_if(
-        mut self,
-        value: Vec<crate::models::NoiseSensorsListParamsIncludeIfItem>,
-    ) -> Self {
-        self.include_if = Some(value);
-        self
-    }
-    /// Sets `limit`. Numerical limit on the number of devices to return.
-    #[must_use]
-    pub fn limit(mut self, value: impl Into<f64>) -> Self {
-        self.limit = Some(value.into());
-        self
-    }
-    /// Sets `manufacturer`. Manufacturers of the noise sensors that you want to list.
-    #[must_use]
-    pub fn manufacturer(
-        mut self,
-        value: crate::models::NoiseSensorsListParamsManufacturer,
-    ) -> Self {
-        self.manufacturer = Some(value);
-        self
-    }
-    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[must_use]
-    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
-        self.page_cursor = Some(Some(value.into()));
-        self
-    }
-    /// Sends `page_cursor` as `null`.
-    #[must_use]
-    pub fn clear_page_cursor(mut self) -> Self {
-        self.page_cursor = Some(None);
-        self
-    }
-    /// Sets `search`. String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
-    #[must_use]
-    pub fn search(mut self, value: impl Into<String>) -> Self {
-        self.search = Some(value.into());
-        self
-    }
-    /// Sets `space_id`. ID of the space for which you want to list devices.
-    #[must_use]
-    pub fn space_id(mut self, value: impl Into<String>) -> Self {
-        self.space_id = Some(value.into());
-        self
-    }
-    /// Sets `unstable_location_id`. A `uuid` string.
-    #[deprecated(note = "Use `space_id`.")]
-    #[must_use]
-    pub fn unstable_location_id(mut self, value: impl Into<String>) -> Self {
-        self.unstable_location_id = Some(Some(value.into()));
-        self
-    }
-    /// Sends `unstable_location_id` as `null`.
-    #[deprecated(note = "Use `space_id`.")]
-    #[must_use]
-    pub fn clear_unstable_location_id(mut self) -> Self {
-        self.unstable_location_id = Some(None);
-        self
-    }
-    /// Sets `user_identifier_key`. Your own internal user ID for the user for which you want to list devices.
-    #[must_use]
-    pub fn user_identifier_key(mut self, value: impl Into<String>) -> Self {
-        self.user_identifier_key = Some(value.into());
-        self
+    setters! {
+        /// Sets `connect_webview_id`. ID of the Connect Webview for which you want to list devices.
+        fn connect_webview_id(value: impl Into<String>) { connect_webview_id = Some(value.into()) }
+        /// Sets `connected_account_id`. ID of the connected account for which you want to list devices.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = Some(value.into()) }
+        /// Sets `connected_account_ids`. Array of IDs of the connected accounts for which you want to list devices.
+        fn connected_account_ids(value: impl IntoIterator<Item = impl Into<String>>) { connected_account_ids = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `created_before`. Timestamp by which to limit returned devices. Returns devices created before this timestamp.
+        fn created_before(value: impl Into<crate::runtime::Timestamp>) { created_before = Some(value.into()) }
+        /// Sets `custom_metadata_has`. Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
+        fn custom_metadata_has(value: ::std::collections::BTreeMap<String, crate::models::NoiseSensorsListParamsCustomMetadataHasValue>) { custom_metadata_has = Some(value) }
+        /// Sets `customer_key`. Customer key for which you want to list devices.
+        fn customer_key(value: impl Into<String>) { customer_key = Some(value.into()) }
+        /// Sets `device_ids`. Array of device IDs for which you want to list devices.
+        fn device_ids(value: impl IntoIterator<Item = impl Into<String>>) { device_ids = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `device_type`. Device type of the noise sensors that you want to list.
+        fn device_type(value: crate::models::NoiseSensorsListParamsDeviceType) { device_type = Some(value) }
+        /// Sets `device_types`. Device types of the noise sensors that you want to list.
+        fn device_types(value: Vec<crate::models::NoiseSensorsListParamsDeviceType2>) { device_types = Some(value) }
+        /// Sets `exclude_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
+        fn exclude_if(value: Vec<crate::models::NoiseSensorsListParamsExcludeIfItem>) { exclude_if = Some(value) }
+        /// Sets `include_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
+        fn include_if(value: Vec<crate::models::NoiseSensorsListParamsIncludeIfItem>) { include_if = Some(value) }
+        /// Sets `limit`. Numerical limit on the number of devices to return.
+        fn limit(value: impl Into<f64>) { limit = Some(value.into()) }
+        /// Sets `manufacturer`. Manufacturers of the noise sensors that you want to list.
+        fn manufacturer(value: crate::models::NoiseSensorsListParamsManufacturer) { manufacturer = Some(value) }
+        /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+        fn page_cursor(value: impl Into<String>) { page_cursor = Some(Some(value.into())) }
+        /// Sends `page_cursor` as `null`.
+        fn clear_page_cursor() { page_cursor = Some(None) }
+        /// Sets `search`. String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
+        fn search(value: impl Into<String>) { search = Some(value.into()) }
+        /// Sets `space_id`. ID of the space for which you want to list devices.
+        fn space_id(value: impl Into<String>) { space_id = Some(value.into()) }
+        /// Sets `unstable_location_id`. A `uuid` string.
+        #[deprecated(note = "Use `space_id`.")]
+        fn unstable_location_id(value: impl Into<String>) { unstable_location_id = Some(Some(value.into())) }
+        /// Sends `unstable_location_id` as `null`.
+        #[deprecated(note = "Use `space_id`.")]
+        fn clear_unstable_location_id() { unstable_location_id = Some(None) }
+        /// Sets `user_identifier_key`. Your own internal user ID for the user for which you want to list devices.
+        fn user_identifier_key(value: impl Into<String>) { user_identifier_key = Some(value.into()) }
     }
 }
 /// The `value` value of `noise_sensors.list.params.custom_metadata_has.value`.
@@ -363,23 +255,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl NoiseSensorsListResponse {
-    /// Sets `devices`.
-    #[must_use]
-    pub fn devices(mut self, value: Vec<crate::models::Device>) -> Self {
-        self.devices = value;
-        self
-    }
-    /// Sets `noise_sensors`.
-    #[must_use]
-    pub fn noise_sensors(mut self, value: Vec<crate::models::Device>) -> Self {
-        self.noise_sensors = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `devices`.
+        fn devices(value: Vec<crate::models::Device>) { devices = value }
+        /// Sets `noise_sensors`.
+        fn noise_sensors(value: Vec<crate::models::Device>) { noise_sensors = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `noise_sensors.noise_thresholds.create`.
@@ -429,29 +311,15 @@ impl NoiseSensorsNoiseThresholdsCreateParams {
             sync: None,
         }
     }
-    /// Sets `name`. Name of the new noise threshold.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `noise_threshold_decibels`. Noise level in decibels for the new noise threshold.
-    #[must_use]
-    pub fn noise_threshold_decibels(mut self, value: impl Into<f64>) -> Self {
-        self.noise_threshold_decibels = Some(value.into());
-        self
-    }
-    /// Sets `noise_threshold_nrs`. Noise level in Noiseaware Noise Risk Score (NRS) for the new noise threshold. This parameter is only relevant for [Noiseaware sensors](https://docs.seam.co/device-and-system-integration-guides/noiseaware-sensors).
-    #[must_use]
-    pub fn noise_threshold_nrs(mut self, value: impl Into<f64>) -> Self {
-        self.noise_threshold_nrs = Some(value.into());
-        self
-    }
-    /// Sets `sync`. Default: `false`.
-    #[must_use]
-    pub fn sync(mut self, value: bool) -> Self {
-        self.sync = Some(value);
-        self
+    setters! {
+        /// Sets `name`. Name of the new noise threshold.
+        fn name(value: impl Into<String>) { name = Some(value.into()) }
+        /// Sets `noise_threshold_decibels`. Noise level in decibels for the new noise threshold.
+        fn noise_threshold_decibels(value: impl Into<f64>) { noise_threshold_decibels = Some(value.into()) }
+        /// Sets `noise_threshold_nrs`. Noise level in Noiseaware Noise Risk Score (NRS) for the new noise threshold. This parameter is only relevant for [Noiseaware sensors](https://docs.seam.co/device-and-system-integration-guides/noiseaware-sensors).
+        fn noise_threshold_nrs(value: impl Into<f64>) { noise_threshold_nrs = Some(value.into()) }
+        /// Sets `sync`. Default: `false`.
+        fn sync(value: bool) { sync = Some(value) }
     }
 }
 /// The response of `noise_sensors.noise_thresholds.create`.
@@ -481,23 +349,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl NoiseSensorsNoiseThresholdsCreateResponse {
-    /// Sets `action_attempt`.
-    #[must_use]
-    pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
-        self.action_attempt = value;
-        self
-    }
-    /// Sets `noise_threshold`.
-    #[must_use]
-    pub fn noise_threshold(mut self, value: crate::models::NoiseThreshold) -> Self {
-        self.noise_threshold = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `action_attempt`.
+        fn action_attempt(value: crate::models::ActionAttempt) { action_attempt = value }
+        /// Sets `noise_threshold`.
+        fn noise_threshold(value: crate::models::NoiseThreshold) { noise_threshold = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `noise_sensors.noise_thresholds.delete`.
@@ -530,11 +388,9 @@ impl NoiseSensorsNoiseThresholdsDeleteParams {
             sync: None,
         }
     }
-    /// Sets `sync`. Default: `false`.
-    #[must_use]
-    pub fn sync(mut self, value: bool) -> Self {
-        self.sync = Some(value);
-        self
+    setters! {
+        /// Sets `sync`. Default: `false`.
+        fn sync(value: bool) { sync = Some(value) }
     }
 }
 /// The response of `noise_sensors.noise_thresholds.delete`.
@@ -560,17 +416,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl NoiseSensorsNoiseThresholdsDeleteResponse {
-    /// Sets `action_attempt`.
-    #[must_use]
-    pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
-        self.action_attempt = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `action_attempt`.
+        fn action_attempt(value: crate::models::ActionAttempt) { action_attempt = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `noise_sensors.noise_thresholds.get`.
@@ -616,17 +466,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl NoiseSensorsNoiseThresholdsGetResponse {
-    /// Sets `noise_threshold`.
-    #[must_use]
-    pub fn noise_threshold(mut self, value: crate::models::NoiseThreshold) -> Self {
-        self.noise_threshold = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `noise_threshold`.
+        fn noise_threshold(value: crate::models::NoiseThreshold) { noise_threshold = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `noise_sensors.noise_thresholds.list`.
@@ -652,12 +496,10 @@ impl NoiseSensorsNoiseThresholdsListParams {
             is_programmed: None,
         }
     }
-    /// Sets `is_programmed`. Enables you to limit the returned noise thresholds by whether they are programmed on the noise sensor. To list only noise thresholds that are programmed on the noise sensor, set this parameter to `true`. To list only noise thresholds that are not programmed on the noise sensor, se this parameter to `false`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_programmed(mut self, value: bool) -> Self {
-        self.is_programmed = Some(value);
-        self
+    setters! {
+        /// Sets `is_programmed`. Enables you to limit the returned noise thresholds by whether they are programmed on the noise sensor. To list only noise thresholds that are programmed on the noise sensor, set this parameter to `true`. To list only noise thresholds that are not programmed on the noise sensor, se this parameter to `false`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_programmed(value: bool) { is_programmed = Some(value) }
     }
 }
 /// The response of `noise_sensors.noise_thresholds.list`.
@@ -683,20 +525,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl NoiseSensorsNoiseThresholdsListResponse {
-    /// Sets `noise_thresholds`.
-    #[must_use]
-    pub fn noise_thresholds(
-        mut self,
-        value: Vec<crate::models::NoiseThreshold>,
-    ) -> Self {
-        self.noise_thresholds = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `noise_thresholds`.
+        fn noise_thresholds(value: Vec<crate::models::NoiseThreshold>) { noise_thresholds = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `noise_sensors.noise_thresholds.update`.
@@ -749,41 +582,19 @@ impl NoiseSensorsNoiseThresholdsUpdateParams {
             sync: None,
         }
     }
-    /// Sets `ends_daily_at`. Time at which the noise threshold should become inactive daily.
-    #[must_use]
-    pub fn ends_daily_at(mut self, value: impl Into<String>) -> Self {
-        self.ends_daily_at = Some(value.into());
-        self
-    }
-    /// Sets `name`. Name of the noise threshold that you want to update.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `noise_threshold_decibels`. Noise level in decibels for the noise threshold.
-    #[must_use]
-    pub fn noise_threshold_decibels(mut self, value: impl Into<f64>) -> Self {
-        self.noise_threshold_decibels = Some(value.into());
-        self
-    }
-    /// Sets `noise_threshold_nrs`. Noise level in Noiseaware Noise Risk Score (NRS) for the noise threshold. This parameter is only relevant for [Noiseaware sensors](https://docs.seam.co/device-and-system-integration-guides/noiseaware-sensors).
-    #[must_use]
-    pub fn noise_threshold_nrs(mut self, value: impl Into<f64>) -> Self {
-        self.noise_threshold_nrs = Some(value.into());
-        self
-    }
-    /// Sets `starts_daily_at`. Time at which the noise threshold should become active daily.
-    #[must_use]
-    pub fn starts_daily_at(mut self, value: impl Into<String>) -> Self {
-        self.starts_daily_at = Some(value.into());
-        self
-    }
-    /// Sets `sync`. Default: `false`.
-    #[must_use]
-    pub fn sync(mut self, value: bool) -> Self {
-        self.sync = Some(value);
-        self
+    setters! {
+        /// Sets `ends_daily_at`. Time at which the noise threshold should become inactive daily.
+        fn ends_daily_at(value: impl Into<String>) { ends_daily_at = Some(value.into()) }
+        /// Sets `name`. Name of the noise threshold that you want to update.
+        fn name(value: impl Into<String>) { name = Some(value.into()) }
+        /// Sets `noise_threshold_decibels`. Noise level in decibels for the noise threshold.
+        fn noise_threshold_decibels(value: impl Into<f64>) { noise_threshold_decibels = Some(value.into()) }
+        /// Sets `noise_threshold_nrs`. Noise level in Noiseaware Noise Risk Score (NRS) for the noise threshold. This parameter is only relevant for [Noiseaware sensors](https://docs.seam.co/device-and-system-integration-guides/noiseaware-sensors).
+        fn noise_threshold_nrs(value: impl Into<f64>) { noise_threshold_nrs = Some(value.into()) }
+        /// Sets `starts_daily_at`. Time at which the noise threshold should become active daily.
+        fn starts_daily_at(value: impl Into<String>) { starts_daily_at = Some(value.into()) }
+        /// Sets `sync`. Default: `false`.
+        fn sync(value: bool) { sync = Some(value) }
     }
 }
 /// The response of `noise_sensors.noise_thresholds.update`.
@@ -809,17 +620,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl NoiseSensorsNoiseThresholdsUpdateResponse {
-    /// Sets `action_attempt`.
-    #[must_use]
-    pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
-        self.action_attempt = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `action_attempt`.
+        fn action_attempt(value: crate::models::ActionAttempt) { action_attempt = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `noise_sensors.simulate.trigger_noise_threshold`.
@@ -861,10 +666,8 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl NoiseSensorsSimulateTriggerNoiseThresholdResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }

@@ -58,71 +58,27 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Phone {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `custom_metadata`.
-    #[must_use]
-    pub fn custom_metadata(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::PhoneCustomMetadataValue,
-        >,
-    ) -> Self {
-        self.custom_metadata = value;
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = value.into();
-        self
-    }
-    /// Sets `device_type`.
-    #[must_use]
-    pub fn device_type(mut self, value: crate::models::PhoneDeviceType) -> Self {
-        self.device_type = value;
-        self
-    }
-    /// Sets `display_name`.
-    #[must_use]
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.display_name = value.into();
-        self
-    }
-    /// Sets `errors`.
-    #[must_use]
-    pub fn errors(mut self, value: Vec<crate::models::PhoneError>) -> Self {
-        self.errors = value;
-        self
-    }
-    /// Sets `nickname`.
-    #[must_use]
-    pub fn nickname(mut self, value: impl Into<String>) -> Self {
-        self.nickname = Some(value.into());
-        self
-    }
-    /// Sets `properties`.
-    #[must_use]
-    pub fn properties(mut self, value: crate::models::PhoneProperties) -> Self {
-        self.properties = Box::new(value);
-        self
-    }
-    /// Sets `warnings`.
-    #[must_use]
-    pub fn warnings(mut self, value: Vec<crate::models::PhoneWarning>) -> Self {
-        self.warnings = value;
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `custom_metadata`.
+        fn custom_metadata(value: ::std::collections::BTreeMap<String, crate::models::PhoneCustomMetadataValue>) { custom_metadata = value }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = value.into() }
+        /// Sets `device_type`.
+        fn device_type(value: crate::models::PhoneDeviceType) { device_type = value }
+        /// Sets `display_name`.
+        fn display_name(value: impl Into<String>) { display_name = value.into() }
+        /// Sets `errors`.
+        fn errors(value: Vec<crate::models::PhoneError>) { errors = value }
+        /// Sets `nickname`.
+        fn nickname(value: impl Into<String>) { nickname = Some(value.into()) }
+        /// Sets `properties`.
+        fn properties(value: crate::models::PhoneProperties) { properties = Box::new(value) }
+        /// Sets `warnings`.
+        fn warnings(value: Vec<crate::models::PhoneWarning>) { warnings = value }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 /// The `value` value of `phone.custom_metadata.value`.
@@ -198,23 +154,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl PhoneError {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `error_code`.
-    #[must_use]
-    pub fn error_code(mut self, value: impl Into<String>) -> Self {
-        self.error_code = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `error_code`.
+        fn error_code(value: impl Into<String>) { error_code = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 /// Properties of the phone.
@@ -243,23 +189,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl PhoneProperties {
-    /// Sets `assa_abloy_credential_service_metadata`.
-    #[must_use]
-    pub fn assa_abloy_credential_service_metadata(
-        mut self,
-        value: crate::models::PhonePropertiesAssaAbloyCredentialServiceMetadata,
-    ) -> Self {
-        self.assa_abloy_credential_service_metadata = Some(Box::new(value));
-        self
-    }
-    /// Sets `salto_space_credential_service_metadata`.
-    #[must_use]
-    pub fn salto_space_credential_service_metadata(
-        mut self,
-        value: crate::models::PhonePropertiesSaltoSpaceCredentialServiceMetadata,
-    ) -> Self {
-        self.salto_space_credential_service_metadata = Some(Box::new(value));
-        self
+    setters! {
+        /// Sets `assa_abloy_credential_service_metadata`.
+        fn assa_abloy_credential_service_metadata(value: crate::models::PhonePropertiesAssaAbloyCredentialServiceMetadata) { assa_abloy_credential_service_metadata = Some(Box::new(value)) }
+        /// Sets `salto_space_credential_service_metadata`.
+        fn salto_space_credential_service_metadata(value: crate::models::PhonePropertiesSaltoSpaceCredentialServiceMetadata) { salto_space_credential_service_metadata = Some(Box::new(value)) }
     }
 }
 /// ASSA ABLOY Credential Service metadata for the phone.
@@ -307,22 +241,12 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl PhoneWarning {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
-    }
-    /// Sets `warning_code`.
-    #[must_use]
-    pub fn warning_code(mut self, value: impl Into<String>) -> Self {
-        self.warning_code = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
+        /// Sets `warning_code`.
+        fn warning_code(value: impl Into<String>) { warning_code = value.into() }
     }
 }

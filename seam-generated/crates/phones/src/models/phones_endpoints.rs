@@ -39,11 +39,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl PhonesDeactivateResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `phones.get`.
@@ -89,17 +87,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl PhonesGetResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `phone`.
-    #[must_use]
-    pub fn phone(mut self, value: crate::models::Phone) -> Self {
-        self.phone = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `phone`.
+        fn phone(value: crate::models::Phone) { phone = value }
     }
 }
 /// Parameters of `phones.list`.
@@ -117,17 +109,11 @@ write_object! {
     put_some owner_user_identity_id: "owner_user_identity_id";
 }
 impl PhonesListParams {
-    /// Sets `acs_credential_id`. ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) by which you want to filter the list of returned phones.
-    #[must_use]
-    pub fn acs_credential_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_credential_id = Some(value.into());
-        self
-    }
-    /// Sets `owner_user_identity_id`. ID of the user identity that represents the owner by which you want to filter the list of returned phones.
-    #[must_use]
-    pub fn owner_user_identity_id(mut self, value: impl Into<String>) -> Self {
-        self.owner_user_identity_id = Some(value.into());
-        self
+    setters! {
+        /// Sets `acs_credential_id`. ID of the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) by which you want to filter the list of returned phones.
+        fn acs_credential_id(value: impl Into<String>) { acs_credential_id = Some(value.into()) }
+        /// Sets `owner_user_identity_id`. ID of the user identity that represents the owner by which you want to filter the list of returned phones.
+        fn owner_user_identity_id(value: impl Into<String>) { owner_user_identity_id = Some(value.into()) }
     }
 }
 /// The response of `phones.list`.
@@ -153,17 +139,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl PhonesListResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `phones`.
-    #[must_use]
-    pub fn phones(mut self, value: Vec<crate::models::Phone>) -> Self {
-        self.phones = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `phones`.
+        fn phones(value: Vec<crate::models::Phone>) { phones = value }
     }
 }
 /// Parameters of `phones.simulate.create_sandbox_phone`.
@@ -201,29 +181,13 @@ impl PhonesSimulateCreateSandboxPhoneParams {
             user_identity_id: user_identity_id.into(),
         }
     }
-    /// Sets `assa_abloy_metadata`. ASSA ABLOY metadata that you want to associate with the simulated phone.
-    #[must_use]
-    pub fn assa_abloy_metadata(
-        mut self,
-        value: crate::models::PhonesSimulateCreateSandboxPhoneParamsAssaAbloyMetadata,
-    ) -> Self {
-        self.assa_abloy_metadata = Some(value);
-        self
-    }
-    /// Sets `custom_sdk_installation_id`. ID of the custom SDK installation that you want to use for the simulated phone.
-    #[must_use]
-    pub fn custom_sdk_installation_id(mut self, value: impl Into<String>) -> Self {
-        self.custom_sdk_installation_id = Some(value.into());
-        self
-    }
-    /// Sets `phone_metadata`. Metadata that you want to associate with the simulated phone.
-    #[must_use]
-    pub fn phone_metadata(
-        mut self,
-        value: crate::models::PhonesSimulateCreateSandboxPhoneParamsPhoneMetadata,
-    ) -> Self {
-        self.phone_metadata = Some(value);
-        self
+    setters! {
+        /// Sets `assa_abloy_metadata`. ASSA ABLOY metadata that you want to associate with the simulated phone.
+        fn assa_abloy_metadata(value: crate::models::PhonesSimulateCreateSandboxPhoneParamsAssaAbloyMetadata) { assa_abloy_metadata = Some(value) }
+        /// Sets `custom_sdk_installation_id`. ID of the custom SDK installation that you want to use for the simulated phone.
+        fn custom_sdk_installation_id(value: impl Into<String>) { custom_sdk_installation_id = Some(value.into()) }
+        /// Sets `phone_metadata`. Metadata that you want to associate with the simulated phone.
+        fn phone_metadata(value: crate::models::PhonesSimulateCreateSandboxPhoneParamsPhoneMetadata) { phone_metadata = Some(value) }
     }
 }
 /// ASSA ABLOY metadata that you want to associate with the simulated phone.
@@ -253,41 +217,19 @@ write_object! {
     put_some seos_tsm_endpoint_id: "seos_tsm_endpoint_id";
 }
 impl PhonesSimulateCreateSandboxPhoneParamsAssaAbloyMetadata {
-    /// Sets `application_version`. Application version that you want to use for the simulated phone.
-    #[must_use]
-    pub fn application_version(mut self, value: impl Into<String>) -> Self {
-        self.application_version = Some(value.into());
-        self
-    }
-    /// Sets `ble_capability`. Indicates whether the simulated phone should have Bluetooth low energy (BLE) capability.
-    #[must_use]
-    pub fn ble_capability(mut self, value: bool) -> Self {
-        self.ble_capability = Some(value);
-        self
-    }
-    /// Sets `hce_capability`. Indicates whether the simulated phone should have host card emulation (HCE) capability.
-    #[must_use]
-    pub fn hce_capability(mut self, value: bool) -> Self {
-        self.hce_capability = Some(value);
-        self
-    }
-    /// Sets `nfc_capability`. Indicates whether the simulated phone should have near-field communication (NFC) capability.
-    #[must_use]
-    pub fn nfc_capability(mut self, value: bool) -> Self {
-        self.nfc_capability = Some(value);
-        self
-    }
-    /// Sets `seos_applet_version`. SEOS applet version that you want to use for the simulated phone.
-    #[must_use]
-    pub fn seos_applet_version(mut self, value: impl Into<String>) -> Self {
-        self.seos_applet_version = Some(value.into());
-        self
-    }
-    /// Sets `seos_tsm_endpoint_id`. ID of the SEOS trusted service manager (TSM) endpoint that you want to use for the simulated phone.
-    #[must_use]
-    pub fn seos_tsm_endpoint_id(mut self, value: impl Into<f64>) -> Self {
-        self.seos_tsm_endpoint_id = Some(value.into());
-        self
+    setters! {
+        /// Sets `application_version`. Application version that you want to use for the simulated phone.
+        fn application_version(value: impl Into<String>) { application_version = Some(value.into()) }
+        /// Sets `ble_capability`. Indicates whether the simulated phone should have Bluetooth low energy (BLE) capability.
+        fn ble_capability(value: bool) { ble_capability = Some(value) }
+        /// Sets `hce_capability`. Indicates whether the simulated phone should have host card emulation (HCE) capability.
+        fn hce_capability(value: bool) { hce_capability = Some(value) }
+        /// Sets `nfc_capability`. Indicates whether the simulated phone should have near-field communication (NFC) capability.
+        fn nfc_capability(value: bool) { nfc_capability = Some(value) }
+        /// Sets `seos_applet_version`. SEOS applet version that you want to use for the simulated phone.
+        fn seos_applet_version(value: impl Into<String>) { seos_applet_version = Some(value.into()) }
+        /// Sets `seos_tsm_endpoint_id`. ID of the SEOS trusted service manager (TSM) endpoint that you want to use for the simulated phone.
+        fn seos_tsm_endpoint_id(value: impl Into<f64>) { seos_tsm_endpoint_id = Some(value.into()) }
     }
 }
 /// Metadata that you want to associate with the simulated phone.
@@ -313,32 +255,15 @@ write_object! {
     put_some os_version: "os_version";
 }
 impl PhonesSimulateCreateSandboxPhoneParamsPhoneMetadata {
-    /// Sets `device_manufacturer`. Manufacturer that you want to use for the simulated phone.
-    #[must_use]
-    pub fn device_manufacturer(mut self, value: impl Into<String>) -> Self {
-        self.device_manufacturer = Some(value.into());
-        self
-    }
-    /// Sets `device_model`. Device model that you want to use for the simulated phone.
-    #[must_use]
-    pub fn device_model(mut self, value: impl Into<String>) -> Self {
-        self.device_model = Some(value.into());
-        self
-    }
-    /// Sets `operating_system`. Mobile operating system that you want to use for the simulated phone.
-    #[must_use]
-    pub fn operating_system(
-        mut self,
-        value: crate::models::PhonesSimulateCreateSandboxPhoneParamsPhoneMetadataOperatingSystem,
-    ) -> Self {
-        self.operating_system = Some(value);
-        self
-    }
-    /// Sets `os_version`. Mobile operating system version that you want to use for the simulated phone.
-    #[must_use]
-    pub fn os_version(mut self, value: impl Into<String>) -> Self {
-        self.os_version = Some(value.into());
-        self
+    setters! {
+        /// Sets `device_manufacturer`. Manufacturer that you want to use for the simulated phone.
+        fn device_manufacturer(value: impl Into<String>) { device_manufacturer = Some(value.into()) }
+        /// Sets `device_model`. Device model that you want to use for the simulated phone.
+        fn device_model(value: impl Into<String>) { device_model = Some(value.into()) }
+        /// Sets `operating_system`. Mobile operating system that you want to use for the simulated phone.
+        fn operating_system(value: crate::models::PhonesSimulateCreateSandboxPhoneParamsPhoneMetadataOperatingSystem) { operating_system = Some(value) }
+        /// Sets `os_version`. Mobile operating system version that you want to use for the simulated phone.
+        fn os_version(value: impl Into<String>) { os_version = Some(value.into()) }
     }
 }
 /// Mobile operating system that you want to use for the simulated phone.
@@ -396,16 +321,10 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl PhonesSimulateCreateSandboxPhoneResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `phone`.
-    #[must_use]
-    pub fn phone(mut self, value: crate::models::Phone) -> Self {
-        self.phone = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `phone`.
+        fn phone(value: crate::models::Phone) { phone = value }
     }
 }

@@ -94,101 +94,35 @@ impl ::std::fmt::Debug for BridgeClientSession {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl BridgeClientSession {
-    /// Sets `bridge_client_machine_identifier_key`.
-    #[must_use]
-    pub fn bridge_client_machine_identifier_key(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
-        self.bridge_client_machine_identifier_key = value.into();
-        self
-    }
-    /// Sets `bridge_client_name`.
-    #[must_use]
-    pub fn bridge_client_name(mut self, value: impl Into<String>) -> Self {
-        self.bridge_client_name = value.into();
-        self
-    }
-    /// Sets `bridge_client_session_id`.
-    #[must_use]
-    pub fn bridge_client_session_id(mut self, value: impl Into<String>) -> Self {
-        self.bridge_client_session_id = value.into();
-        self
-    }
-    /// Sets `bridge_client_session_token`.
-    #[must_use]
-    pub fn bridge_client_session_token(mut self, value: impl Into<String>) -> Self {
-        self.bridge_client_session_token = value.into();
-        self
-    }
-    /// Sets `bridge_client_time_zone`.
-    #[must_use]
-    pub fn bridge_client_time_zone(mut self, value: impl Into<String>) -> Self {
-        self.bridge_client_time_zone = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `errors`.
-    #[must_use]
-    pub fn errors(
-        mut self,
-        value: Vec<crate::models::BridgeClientSessionError>,
-    ) -> Self {
-        self.errors = value;
-        self
-    }
-    /// Sets `pairing_code`.
-    #[must_use]
-    pub fn pairing_code(mut self, value: impl Into<String>) -> Self {
-        self.pairing_code = value.into();
-        self
-    }
-    /// Sets `pairing_code_expires_at`.
-    #[must_use]
-    pub fn pairing_code_expires_at(
-        mut self,
-        value: impl Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.pairing_code_expires_at = value.into();
-        self
-    }
-    /// Sets `tailscale_auth_key`.
-    #[must_use]
-    pub fn tailscale_auth_key(mut self, value: impl Into<String>) -> Self {
-        self.tailscale_auth_key = Some(value.into());
-        self
-    }
-    /// Sets `tailscale_hostname`.
-    #[must_use]
-    pub fn tailscale_hostname(mut self, value: impl Into<String>) -> Self {
-        self.tailscale_hostname = value.into();
-        self
-    }
-    /// Sets `telemetry_token`.
-    #[must_use]
-    pub fn telemetry_token(mut self, value: impl Into<String>) -> Self {
-        self.telemetry_token = Some(value.into());
-        self
-    }
-    /// Sets `telemetry_token_expires_at`.
-    #[must_use]
-    pub fn telemetry_token_expires_at(
-        mut self,
-        value: impl Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.telemetry_token_expires_at = Some(value.into());
-        self
-    }
-    /// Sets `telemetry_url`.
-    #[must_use]
-    pub fn telemetry_url(mut self, value: impl Into<String>) -> Self {
-        self.telemetry_url = Some(value.into());
-        self
+    setters! {
+        /// Sets `bridge_client_machine_identifier_key`.
+        fn bridge_client_machine_identifier_key(value: impl Into<String>) { bridge_client_machine_identifier_key = value.into() }
+        /// Sets `bridge_client_name`.
+        fn bridge_client_name(value: impl Into<String>) { bridge_client_name = value.into() }
+        /// Sets `bridge_client_session_id`.
+        fn bridge_client_session_id(value: impl Into<String>) { bridge_client_session_id = value.into() }
+        /// Sets `bridge_client_session_token`.
+        fn bridge_client_session_token(value: impl Into<String>) { bridge_client_session_token = value.into() }
+        /// Sets `bridge_client_time_zone`.
+        fn bridge_client_time_zone(value: impl Into<String>) { bridge_client_time_zone = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `errors`.
+        fn errors(value: Vec<crate::models::BridgeClientSessionError>) { errors = value }
+        /// Sets `pairing_code`.
+        fn pairing_code(value: impl Into<String>) { pairing_code = value.into() }
+        /// Sets `pairing_code_expires_at`.
+        fn pairing_code_expires_at(value: impl Into<crate::runtime::Timestamp>) { pairing_code_expires_at = value.into() }
+        /// Sets `tailscale_auth_key`.
+        fn tailscale_auth_key(value: impl Into<String>) { tailscale_auth_key = Some(value.into()) }
+        /// Sets `tailscale_hostname`.
+        fn tailscale_hostname(value: impl Into<String>) { tailscale_hostname = value.into() }
+        /// Sets `telemetry_token`.
+        fn telemetry_token(value: impl Into<String>) { telemetry_token = Some(value.into()) }
+        /// Sets `telemetry_token_expires_at`.
+        fn telemetry_token_expires_at(value: impl Into<crate::runtime::Timestamp>) { telemetry_token_expires_at = Some(value.into()) }
+        /// Sets `telemetry_url`.
+        fn telemetry_url(value: impl Into<String>) { telemetry_url = Some(value.into()) }
     }
 }
 impl BridgeClientSessionError {
@@ -342,50 +276,24 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl BridgeClientSessionErrorBridgeLanUnreachable {
-    /// Sets `can_tailscale_proxy_reach_bridge`.
-    #[must_use]
-    pub fn can_tailscale_proxy_reach_bridge(mut self, value: bool) -> Self {
-        self.can_tailscale_proxy_reach_bridge = Some(value);
-        self
-    }
-    /// Sets `can_tailscale_proxy_reach_tailscale_network`.
-    #[must_use]
-    pub fn can_tailscale_proxy_reach_tailscale_network(mut self, value: bool) -> Self {
-        self.can_tailscale_proxy_reach_tailscale_network = Some(value);
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `is_bridge_socks_server_healthy`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_bridge_socks_server_healthy(mut self, value: bool) -> Self {
-        self.is_bridge_socks_server_healthy = Some(value);
-        self
-    }
-    /// Sets `is_tailscale_proxy_reachable`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_tailscale_proxy_reachable(mut self, value: bool) -> Self {
-        self.is_tailscale_proxy_reachable = Some(value);
-        self
-    }
-    /// Sets `is_tailscale_proxy_socks_server_healthy`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_tailscale_proxy_socks_server_healthy(mut self, value: bool) -> Self {
-        self.is_tailscale_proxy_socks_server_healthy = Some(value);
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `can_tailscale_proxy_reach_bridge`.
+        fn can_tailscale_proxy_reach_bridge(value: bool) { can_tailscale_proxy_reach_bridge = Some(value) }
+        /// Sets `can_tailscale_proxy_reach_tailscale_network`.
+        fn can_tailscale_proxy_reach_tailscale_network(value: bool) { can_tailscale_proxy_reach_tailscale_network = Some(value) }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `is_bridge_socks_server_healthy`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_bridge_socks_server_healthy(value: bool) { is_bridge_socks_server_healthy = Some(value) }
+        /// Sets `is_tailscale_proxy_reachable`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_tailscale_proxy_reachable(value: bool) { is_tailscale_proxy_reachable = Some(value) }
+        /// Sets `is_tailscale_proxy_socks_server_healthy`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_tailscale_proxy_socks_server_healthy(value: bool) { is_tailscale_proxy_socks_server_healthy = Some(value) }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -470,17 +378,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl BridgeClientSessionErrorNoCommunicationFromBridge {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }
 #[cfg(feature = "test-util")]

@@ -47,58 +47,22 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl BridgeConnectedSystems {
-    /// Sets `acs_system_display_name`.
-    #[must_use]
-    pub fn acs_system_display_name(mut self, value: impl Into<String>) -> Self {
-        self.acs_system_display_name = value.into();
-        self
-    }
-    /// Sets `acs_system_id`.
-    #[must_use]
-    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_system_id = value.into();
-        self
-    }
-    /// Sets `bridge_created_at`.
-    #[must_use]
-    pub fn bridge_created_at(
-        mut self,
-        value: impl Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.bridge_created_at = value.into();
-        self
-    }
-    /// Sets `bridge_id`.
-    #[must_use]
-    pub fn bridge_id(mut self, value: impl Into<String>) -> Self {
-        self.bridge_id = value.into();
-        self
-    }
-    /// Sets `connected_account_created_at`.
-    #[must_use]
-    pub fn connected_account_created_at(
-        mut self,
-        value: impl Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.connected_account_created_at = value.into();
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `workspace_display_name`.
-    #[must_use]
-    pub fn workspace_display_name(mut self, value: impl Into<String>) -> Self {
-        self.workspace_display_name = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `acs_system_display_name`.
+        fn acs_system_display_name(value: impl Into<String>) { acs_system_display_name = value.into() }
+        /// Sets `acs_system_id`.
+        fn acs_system_id(value: impl Into<String>) { acs_system_id = value.into() }
+        /// Sets `bridge_created_at`.
+        fn bridge_created_at(value: impl Into<crate::runtime::Timestamp>) { bridge_created_at = value.into() }
+        /// Sets `bridge_id`.
+        fn bridge_id(value: impl Into<String>) { bridge_id = value.into() }
+        /// Sets `connected_account_created_at`.
+        fn connected_account_created_at(value: impl Into<crate::runtime::Timestamp>) { connected_account_created_at = value.into() }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `workspace_display_name`.
+        fn workspace_display_name(value: impl Into<String>) { workspace_display_name = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }

@@ -31,29 +31,15 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl PhoneRegistration {
-    /// Sets `is_being_activated`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_being_activated(mut self, value: bool) -> Self {
-        self.is_being_activated = value;
-        self
-    }
-    /// Sets `phone_registration_id`.
-    #[must_use]
-    pub fn phone_registration_id(mut self, value: impl Into<String>) -> Self {
-        self.phone_registration_id = value.into();
-        self
-    }
-    /// Sets `provider_name`.
-    #[must_use]
-    pub fn provider_name(mut self, value: impl Into<String>) -> Self {
-        self.provider_name = Some(value.into());
-        self
-    }
-    /// Sets `provider_state`.
-    #[must_use]
-    pub fn provider_state(mut self, value: ::serde_json::Value) -> Self {
-        self.provider_state = Some(value);
-        self
+    setters! {
+        /// Sets `is_being_activated`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_being_activated(value: bool) { is_being_activated = value }
+        /// Sets `phone_registration_id`.
+        fn phone_registration_id(value: impl Into<String>) { phone_registration_id = value.into() }
+        /// Sets `provider_name`.
+        fn provider_name(value: impl Into<String>) { provider_name = Some(value.into()) }
+        /// Sets `provider_state`.
+        fn provider_state(value: ::serde_json::Value) { provider_state = Some(value) }
     }
 }

@@ -31,36 +31,16 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl PhoneSession {
-    /// Sets `is_sandbox_workspace`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_sandbox_workspace(mut self, value: bool) -> Self {
-        self.is_sandbox_workspace = value;
-        self
-    }
-    /// Sets `provider_sessions`.
-    #[must_use]
-    pub fn provider_sessions(
-        mut self,
-        value: Vec<crate::models::PhoneSessionProviderSession>,
-    ) -> Self {
-        self.provider_sessions = value;
-        self
-    }
-    /// Sets `user_identity`.
-    #[must_use]
-    pub fn user_identity(
-        mut self,
-        value: crate::models::PhoneSessionUserIdentity,
-    ) -> Self {
-        self.user_identity = Box::new(value);
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `is_sandbox_workspace`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_sandbox_workspace(value: bool) { is_sandbox_workspace = value }
+        /// Sets `provider_sessions`.
+        fn provider_sessions(value: Vec<crate::models::PhoneSessionProviderSession>) { provider_sessions = value }
+        /// Sets `user_identity`.
+        fn user_identity(value: crate::models::PhoneSessionUserIdentity) { user_identity = Box::new(value) }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 /// Phone provider session.
@@ -88,23 +68,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl PhoneSessionProviderSession {
-    /// Sets `acs_credentials`.
-    #[must_use]
-    pub fn acs_credentials(
-        mut self,
-        value: Vec<crate::models::PhoneSessionProviderSessionAcsCredential>,
-    ) -> Self {
-        self.acs_credentials = value;
-        self
-    }
-    /// Sets `phone_registration`.
-    #[must_use]
-    pub fn phone_registration(
-        mut self,
-        value: crate::models::PhoneSessionProviderSessionPhoneRegistration,
-    ) -> Self {
-        self.phone_registration = Box::new(value);
-        self
+    setters! {
+        /// Sets `acs_credentials`.
+        fn acs_credentials(value: Vec<crate::models::PhoneSessionProviderSessionAcsCredential>) { acs_credentials = value }
+        /// Sets `phone_registration`.
+        fn phone_registration(value: crate::models::PhoneSessionProviderSessionPhoneRegistration) { phone_registration = Box::new(value) }
     }
 }
 /// Means by which an [access control system user](https://docs.seam.co/low-level-apis/access-systems/user-management) gains access at an [entrance](https://docs.seam.co/low-level-apis/access-systems/retrieving-entrance-details). The `acs_credential` object represents a [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials) that provides an ACS user access within an [access control system](https://docs.seam.co/low-level-apis/access-systems).
@@ -254,208 +222,70 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl PhoneSessionProviderSessionAcsCredential {
-    /// Sets `access_method`.
-    #[must_use]
-    pub fn access_method(
-        mut self,
-        value: crate::models::PhoneSessionProviderSessionAcsCredentialAccessMethod,
-    ) -> Self {
-        self.access_method = value;
-        self
-    }
-    /// Sets `acs_credential_id`.
-    #[must_use]
-    pub fn acs_credential_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_credential_id = Some(value.into());
-        self
-    }
-    /// Sets `acs_credential_pool_id`.
-    #[must_use]
-    pub fn acs_credential_pool_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_credential_pool_id = Some(value.into());
-        self
-    }
-    /// Sets `acs_entrances`.
-    #[must_use]
-    pub fn acs_entrances(
-        mut self,
-        value: Vec<crate::models::PhoneSessionProviderSessionAcsCredentialAcsEntrance>,
-    ) -> Self {
-        self.acs_entrances = value;
-        self
-    }
-    /// Sets `acs_system_id`.
-    #[must_use]
-    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_system_id = value.into();
-        self
-    }
-    /// Sets `acs_user_id`.
-    #[must_use]
-    pub fn acs_user_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_user_id = Some(value.into());
-        self
-    }
-    /// Sets `assa_abloy_vostio_metadata`.
-    #[must_use]
-    pub fn assa_abloy_vostio_metadata(
-        mut self,
-        value: crate::models::PhoneSessionProviderSessionAcsCredentialAssaAbloyVostioMetadata,
-    ) -> Self {
-        self.assa_abloy_vostio_metadata = Some(Box::new(value));
-        self
-    }
-    /// Sets `card_number`.
-    #[must_use]
-    pub fn card_number(mut self, value: impl Into<String>) -> Self {
-        self.card_number = Some(value.into());
-        self
-    }
-    /// Sets `code`.
-    #[must_use]
-    pub fn code(mut self, value: impl Into<String>) -> Self {
-        self.code = Some(value.into());
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `display_name`.
-    #[must_use]
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.display_name = value.into();
-        self
-    }
-    /// Sets `ends_at`.
-    #[must_use]
-    pub fn ends_at(mut self, value: impl Into<String>) -> Self {
-        self.ends_at = Some(value.into());
-        self
-    }
-    /// Sets `errors`.
-    #[must_use]
-    pub fn errors(
-        mut self,
-        value: Vec<crate::models::PhoneSessionProviderSessionAcsCredentialError>,
-    ) -> Self {
-        self.errors = value;
-        self
-    }
-    /// Sets `external_type`.
-    #[must_use]
-    pub fn external_type(
-        mut self,
-        value: crate::models::PhoneSessionProviderSessionAcsCredentialExternalType,
-    ) -> Self {
-        self.external_type = Some(value);
-        self
-    }
-    /// Sets `external_type_display_name`.
-    #[must_use]
-    pub fn external_type_display_name(mut self, value: impl Into<String>) -> Self {
-        self.external_type_display_name = Some(value.into());
-        self
-    }
-    /// Sets `is_issued`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_issued(mut self, value: bool) -> Self {
-        self.is_issued = Some(value);
-        self
-    }
-    /// Sets `is_latest_desired_state_synced_with_provider`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_latest_desired_state_synced_with_provider(mut self, value: bool) -> Self {
-        self.is_latest_desired_state_synced_with_provider = Some(value);
-        self
-    }
-    /// Sets `is_managed`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_managed(mut self, value: bool) -> Self {
-        self.is_managed = value;
-        self
-    }
-    /// Sets `is_multi_phone_sync_credential`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_multi_phone_sync_credential(mut self, value: bool) -> Self {
-        self.is_multi_phone_sync_credential = Some(value);
-        self
-    }
-    /// Sets `is_one_time_use`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_one_time_use(mut self, value: bool) -> Self {
-        self.is_one_time_use = Some(value);
-        self
-    }
-    /// Sets `issued_at`.
-    #[must_use]
-    pub fn issued_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.issued_at = Some(value.into());
-        self
-    }
-    /// Sets `latest_desired_state_synced_with_provider_at`.
-    #[must_use]
-    pub fn latest_desired_state_synced_with_provider_at(
-        mut self,
-        value: impl Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.latest_desired_state_synced_with_provider_at = Some(value.into());
-        self
-    }
-    /// Sets `parent_acs_credential_id`.
-    #[must_use]
-    pub fn parent_acs_credential_id(mut self, value: impl Into<String>) -> Self {
-        self.parent_acs_credential_id = Some(value.into());
-        self
-    }
-    /// Sets `starts_at`.
-    #[must_use]
-    pub fn starts_at(mut self, value: impl Into<String>) -> Self {
-        self.starts_at = Some(value.into());
-        self
-    }
-    /// Sets `user_identity_id`.
-    #[must_use]
-    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
-        self.user_identity_id = Some(value.into());
-        self
-    }
-    /// Sets `visionline_metadata`.
-    #[must_use]
-    pub fn visionline_metadata(
-        mut self,
-        value: crate::models::PhoneSessionProviderSessionAcsCredentialVisionlineMetadata,
-    ) -> Self {
-        self.visionline_metadata = Some(Box::new(value));
-        self
-    }
-    /// Sets `warnings`.
-    #[must_use]
-    pub fn warnings(
-        mut self,
-        value: Vec<crate::models::PhoneSessionProviderSessionAcsCredentialWarning>,
-    ) -> Self {
-        self.warnings = value;
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `access_method`.
+        fn access_method(value: crate::models::PhoneSessionProviderSessionAcsCredentialAccessMethod) { access_method = value }
+        /// Sets `acs_credential_id`.
+        fn acs_credential_id(value: impl Into<String>) { acs_credential_id = Some(value.into()) }
+        /// Sets `acs_credential_pool_id`.
+        fn acs_credential_pool_id(value: impl Into<String>) { acs_credential_pool_id = Some(value.into()) }
+        /// Sets `acs_entrances`.
+        fn acs_entrances(value: Vec<crate::models::PhoneSessionProviderSessionAcsCredentialAcsEntrance>) { acs_entrances = value }
+        /// Sets `acs_system_id`.
+        fn acs_system_id(value: impl Into<String>) { acs_system_id = value.into() }
+        /// Sets `acs_user_id`.
+        fn acs_user_id(value: impl Into<String>) { acs_user_id = Some(value.into()) }
+        /// Sets `assa_abloy_vostio_metadata`.
+        fn assa_abloy_vostio_metadata(value: crate::models::PhoneSessionProviderSessionAcsCredentialAssaAbloyVostioMetadata) { assa_abloy_vostio_metadata = Some(Box::new(value)) }
+        /// Sets `card_number`.
+        fn card_number(value: impl Into<String>) { card_number = Some(value.into()) }
+        /// Sets `code`.
+        fn code(value: impl Into<String>) { code = Some(value.into()) }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `display_name`.
+        fn display_name(value: impl Into<String>) { display_name = value.into() }
+        /// Sets `ends_at`.
+        fn ends_at(value: impl Into<String>) { ends_at = Some(value.into()) }
+        /// Sets `errors`.
+        fn errors(value: Vec<crate::models::PhoneSessionProviderSessionAcsCredentialError>) { errors = value }
+        /// Sets `external_type`.
+        fn external_type(value: crate::models::PhoneSessionProviderSessionAcsCredentialExternalType) { external_type = Some(value) }
+        /// Sets `external_type_display_name`.
+        fn external_type_display_name(value: impl Into<String>) { external_type_display_name = Some(value.into()) }
+        /// Sets `is_issued`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_issued(value: bool) { is_issued = Some(value) }
+        /// Sets `is_latest_desired_state_synced_with_provider`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_latest_desired_state_synced_with_provider(value: bool) { is_latest_desired_state_synced_with_provider = Some(value) }
+        /// Sets `is_managed`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_managed(value: bool) { is_managed = value }
+        /// Sets `is_multi_phone_sync_credential`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_multi_phone_sync_credential(value: bool) { is_multi_phone_sync_credential = Some(value) }
+        /// Sets `is_one_time_use`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_one_time_use(value: bool) { is_one_time_use = Some(value) }
+        /// Sets `issued_at`.
+        fn issued_at(value: impl Into<crate::runtime::Timestamp>) { issued_at = Some(value.into()) }
+        /// Sets `latest_desired_state_synced_with_provider_at`.
+        fn latest_desired_state_synced_with_provider_at(value: impl Into<crate::runtime::Timestamp>) { latest_desired_state_synced_with_provider_at = Some(value.into()) }
+        /// Sets `parent_acs_credential_id`.
+        fn parent_acs_credential_id(value: impl Into<String>) { parent_acs_credential_id = Some(value.into()) }
+        /// Sets `starts_at`.
+        fn starts_at(value: impl Into<String>) { starts_at = Some(value.into()) }
+        /// Sets `user_identity_id`.
+        fn user_identity_id(value: impl Into<String>) { user_identity_id = Some(value.into()) }
+        /// Sets `visionline_metadata`.
+        fn visionline_metadata(value: crate::models::PhoneSessionProviderSessionAcsCredentialVisionlineMetadata) { visionline_metadata = Some(Box::new(value)) }
+        /// Sets `warnings`.
+        fn warnings(value: Vec<crate::models::PhoneSessionProviderSessionAcsCredentialWarning>) { warnings = value }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 /// Access method for the [credential](https://docs.seam.co/low-level-apis/access-systems/managing-credentials). Supported values: `code`, `card`, `mobile_key`, `cloud_key`.
@@ -735,80 +565,29 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl PhoneSessionUserIdentity {
-    /// Sets `acs_user_ids`.
-    #[must_use]
-    pub fn acs_user_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.acs_user_ids = value.into_iter().map(Into::into).collect();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `display_name`.
-    #[must_use]
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.display_name = value.into();
-        self
-    }
-    /// Sets `email_address`.
-    #[must_use]
-    pub fn email_address(mut self, value: impl Into<String>) -> Self {
-        self.email_address = Some(value.into());
-        self
-    }
-    /// Sets `errors`.
-    #[must_use]
-    pub fn errors(
-        mut self,
-        value: Vec<crate::models::PhoneSessionUserIdentityError>,
-    ) -> Self {
-        self.errors = value;
-        self
-    }
-    /// Sets `full_name`.
-    #[must_use]
-    pub fn full_name(mut self, value: impl Into<String>) -> Self {
-        self.full_name = Some(value.into());
-        self
-    }
-    /// Sets `phone_number`.
-    #[must_use]
-    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
-        self.phone_number = Some(value.into());
-        self
-    }
-    /// Sets `user_identity_id`.
-    #[must_use]
-    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
-        self.user_identity_id = value.into();
-        self
-    }
-    /// Sets `user_identity_key`.
-    #[must_use]
-    pub fn user_identity_key(mut self, value: impl Into<String>) -> Self {
-        self.user_identity_key = Some(value.into());
-        self
-    }
-    /// Sets `warnings`.
-    #[must_use]
-    pub fn warnings(
-        mut self,
-        value: Vec<crate::models::PhoneSessionUserIdentityWarning>,
-    ) -> Self {
-        self.warnings = value;
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `acs_user_ids`.
+        fn acs_user_ids(value: impl IntoIterator<Item = impl Into<String>>) { acs_user_ids = value.into_iter().map(Into::into).collect() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `display_name`.
+        fn display_name(value: impl Into<String>) { display_name = value.into() }
+        /// Sets `email_address`.
+        fn email_address(value: impl Into<String>) { email_address = Some(value.into()) }
+        /// Sets `errors`.
+        fn errors(value: Vec<crate::models::PhoneSessionUserIdentityError>) { errors = value }
+        /// Sets `full_name`.
+        fn full_name(value: impl Into<String>) { full_name = Some(value.into()) }
+        /// Sets `phone_number`.
+        fn phone_number(value: impl Into<String>) { phone_number = Some(value.into()) }
+        /// Sets `user_identity_id`.
+        fn user_identity_id(value: impl Into<String>) { user_identity_id = value.into() }
+        /// Sets `user_identity_key`.
+        fn user_identity_key(value: impl Into<String>) { user_identity_key = Some(value.into()) }
+        /// Sets `warnings`.
+        fn warnings(value: Vec<crate::models::PhoneSessionUserIdentityWarning>) { warnings = value }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 /// Indicates that there is an issue with an access system user associated with this user identity.

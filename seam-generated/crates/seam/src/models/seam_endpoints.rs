@@ -56,20 +56,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamBridgeV1BridgeClientSessionsCreateResponse {
-    /// Sets `bridge_client_session`.
-    #[must_use]
-    pub fn bridge_client_session(
-        mut self,
-        value: crate::models::BridgeClientSession,
-    ) -> Self {
-        self.bridge_client_session = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `bridge_client_session`.
+        fn bridge_client_session(value: crate::models::BridgeClientSession) { bridge_client_session = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// The response of `seam.bridge.v1.bridge_client_sessions.get`.
@@ -95,20 +86,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamBridgeV1BridgeClientSessionsGetResponse {
-    /// Sets `bridge_client_session`.
-    #[must_use]
-    pub fn bridge_client_session(
-        mut self,
-        value: crate::models::BridgeClientSession,
-    ) -> Self {
-        self.bridge_client_session = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `bridge_client_session`.
+        fn bridge_client_session(value: crate::models::BridgeClientSession) { bridge_client_session = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// The response of `seam.bridge.v1.bridge_client_sessions.refresh_tailscale_auth_key`.
@@ -134,20 +116,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamBridgeV1BridgeClientSessionsRefreshTailscaleAuthKeyResponse {
-    /// Sets `bridge_client_session`.
-    #[must_use]
-    pub fn bridge_client_session(
-        mut self,
-        value: crate::models::BridgeClientSession,
-    ) -> Self {
-        self.bridge_client_session = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `bridge_client_session`.
+        fn bridge_client_session(value: crate::models::BridgeClientSession) { bridge_client_session = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// The response of `seam.bridge.v1.bridge_client_sessions.refresh_telemetry_token`.
@@ -173,20 +146,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamBridgeV1BridgeClientSessionsRefreshTelemetryTokenResponse {
-    /// Sets `bridge_client_session`.
-    #[must_use]
-    pub fn bridge_client_session(
-        mut self,
-        value: crate::models::BridgeClientSession,
-    ) -> Self {
-        self.bridge_client_session = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `bridge_client_session`.
+        fn bridge_client_session(value: crate::models::BridgeClientSession) { bridge_client_session = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// The response of `seam.bridge.v1.bridge_client_sessions.regenerate_pairing_code`.
@@ -212,20 +176,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamBridgeV1BridgeClientSessionsRegeneratePairingCodeResponse {
-    /// Sets `bridge_client_session`.
-    #[must_use]
-    pub fn bridge_client_session(
-        mut self,
-        value: crate::models::BridgeClientSession,
-    ) -> Self {
-        self.bridge_client_session = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `bridge_client_session`.
+        fn bridge_client_session(value: crate::models::BridgeClientSession) { bridge_client_session = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `seam.bridge.v1.bridge_client_sessions.report_status`.
@@ -243,18 +198,12 @@ write_object! {
     put tailscale_ip_v4: "tailscale_ip_v4";
 }
 impl SeamBridgeV1BridgeClientSessionsReportStatusParams {
-    /// Sets `is_tailscale_connected`. Indicates whether Tailscale is connected.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_tailscale_connected(mut self, value: bool) -> Self {
-        self.is_tailscale_connected = Some(value);
-        self
-    }
-    /// Sets `tailscale_ip_v4`. Tailscale IPv4 address.
-    #[must_use]
-    pub fn tailscale_ip_v4(mut self, value: impl Into<String>) -> Self {
-        self.tailscale_ip_v4 = Some(value.into());
-        self
+    setters! {
+        /// Sets `is_tailscale_connected`. Indicates whether Tailscale is connected.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_tailscale_connected(value: bool) { is_tailscale_connected = Some(value) }
+        /// Sets `tailscale_ip_v4`. Tailscale IPv4 address.
+        fn tailscale_ip_v4(value: impl Into<String>) { tailscale_ip_v4 = Some(value.into()) }
     }
 }
 /// The response of `seam.bridge.v1.bridge_client_sessions.report_status`.
@@ -276,11 +225,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamBridgeV1BridgeClientSessionsReportStatusResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// The response of `seam.bridge.v1.bridge_connected_systems.list`.
@@ -306,20 +253,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamBridgeV1BridgeConnectedSystemsListResponse {
-    /// Sets `bridge_connected_systems`.
-    #[must_use]
-    pub fn bridge_connected_systems(
-        mut self,
-        value: Vec<crate::models::BridgeConnectedSystems>,
-    ) -> Self {
-        self.bridge_connected_systems = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `bridge_connected_systems`.
+        fn bridge_connected_systems(value: Vec<crate::models::BridgeConnectedSystems>) { bridge_connected_systems = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `seam.connect_webview.v1.get_current_pane`.
@@ -365,17 +303,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConnectWebviewV1GetCurrentPaneResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `pane`.
-    #[must_use]
-    pub fn pane(mut self, value: crate::models::AccessCode) -> Self {
-        self.pane = Some(value);
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `pane`.
+        fn pane(value: crate::models::AccessCode) { pane = Some(value) }
     }
 }
 /// Parameters of `seam.connect_webview.v1.reset`.
@@ -417,11 +349,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConnectWebviewV1ResetResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `seam.connect_webview.v1.submit`.
@@ -447,11 +377,9 @@ impl SeamConnectWebviewV1SubmitParams {
             submit_args: None,
         }
     }
-    /// Sets `submit_args`. Any JSON value: the spec gives no shape.
-    #[must_use]
-    pub fn submit_args(mut self, value: ::serde_json::Value) -> Self {
-        self.submit_args = Some(value);
-        self
+    setters! {
+        /// Sets `submit_args`. Any JSON value: the spec gives no shape.
+        fn submit_args(value: ::serde_json::Value) { submit_args = Some(value) }
     }
 }
 /// The response of `seam.connect_webview.v1.submit`.
@@ -473,11 +401,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConnectWebviewV1SubmitResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `seam.console.v1.get_resource_locator`.
@@ -520,20 +446,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1GetResourceLocatorResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `resource_locator`.
-    #[must_use]
-    pub fn resource_locator(
-        mut self,
-        value: crate::models::SeamConsoleV1GetResourceLocatorResponseResourceLocator,
-    ) -> Self {
-        self.resource_locator = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `resource_locator`.
+        fn resource_locator(value: crate::models::SeamConsoleV1GetResourceLocatorResponseResourceLocator) { resource_locator = value }
     }
 }
 /// The `resource_locator` value of `seam.console.v1.get_resource_locator.response.resource_locator`.
@@ -563,23 +480,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1GetResourceLocatorResponseResourceLocator {
-    /// Sets `acs_system_id`.
-    #[must_use]
-    pub fn acs_system_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_system_id = Some(value.into());
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `resource_type`.
-    #[must_use]
-    pub fn resource_type(mut self, value: impl Into<String>) -> Self {
-        self.resource_type = value.into();
-        self
+    setters! {
+        /// Sets `acs_system_id`.
+        fn acs_system_id(value: impl Into<String>) { acs_system_id = Some(value.into()) }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `resource_type`.
+        fn resource_type(value: impl Into<String>) { resource_type = value.into() }
     }
 }
 /// Parameters of `seam.console.v1.lynx_migration.get_property_migration_status`.
@@ -625,20 +532,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponse {
-    /// Sets `lynx_migration_property_run`.
-    #[must_use]
-    pub fn lynx_migration_property_run(
-        mut self,
-        value: crate::models::SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun,
-    ) -> Self {
-        self.lynx_migration_property_run = Some(value);
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `lynx_migration_property_run`.
+        fn lynx_migration_property_run(value: crate::models::SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun) { lynx_migration_property_run = Some(value) }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// The `lynx_migration_property_run` value of `seam.console.v1.lynx_migration.get_property_migration_status.response.lynx_migration_property_run`.
@@ -680,44 +578,19 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1LynxMigrationGetPropertyMigrationStatusResponseLynxMigrationPropertyRun {
-    /// Sets `child_status_counts`.
-    #[must_use]
-    pub fn child_status_counts(
-        mut self,
-        value: ::std::collections::BTreeMap<String, f64>,
-    ) -> Self {
-        self.child_status_counts = value;
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<String>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `lynx_migration_property_run_id`.
-    #[must_use]
-    pub fn lynx_migration_property_run_id(mut self, value: impl Into<String>) -> Self {
-        self.lynx_migration_property_run_id = value.into();
-        self
-    }
-    /// Sets `space_id`.
-    #[must_use]
-    pub fn space_id(mut self, value: impl Into<String>) -> Self {
-        self.space_id = value.into();
-        self
-    }
-    /// Sets `status`.
-    #[must_use]
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.status = value.into();
-        self
-    }
-    /// Sets `updated_at`.
-    #[must_use]
-    pub fn updated_at(mut self, value: impl Into<String>) -> Self {
-        self.updated_at = value.into();
-        self
+    setters! {
+        /// Sets `child_status_counts`.
+        fn child_status_counts(value: ::std::collections::BTreeMap<String, f64>) { child_status_counts = value }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<String>) { created_at = value.into() }
+        /// Sets `lynx_migration_property_run_id`.
+        fn lynx_migration_property_run_id(value: impl Into<String>) { lynx_migration_property_run_id = value.into() }
+        /// Sets `space_id`.
+        fn space_id(value: impl Into<String>) { space_id = value.into() }
+        /// Sets `status`.
+        fn status(value: impl Into<String>) { status = value.into() }
+        /// Sets `updated_at`.
+        fn updated_at(value: impl Into<String>) { updated_at = value.into() }
     }
 }
 /// Parameters of `seam.console.v1.lynx_migration.get_reservation_migration_status`.
@@ -765,20 +638,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponse {
-    /// Sets `lynx_migration_reservation_run`.
-    #[must_use]
-    pub fn lynx_migration_reservation_run(
-        mut self,
-        value: crate::models::SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun,
-    ) -> Self {
-        self.lynx_migration_reservation_run = Some(value);
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `lynx_migration_reservation_run`.
+        fn lynx_migration_reservation_run(value: crate::models::SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun) { lynx_migration_reservation_run = Some(value) }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// The `lynx_migration_reservation_run` value of `seam.console.v1.lynx_migration.get_reservation_migration_status.response.lynx_migration_reservation_run`.
@@ -828,57 +692,21 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRun {
-    /// Sets `access_grant_id`.
-    #[must_use]
-    pub fn access_grant_id(mut self, value: impl Into<String>) -> Self {
-        self.access_grant_id = value.into();
-        self
-    }
-    /// Sets `account_sync_requests`.
-    #[must_use]
-    pub fn account_sync_requests(
-        mut self,
-        value: Vec<
-            crate::models::SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunAccountSyncRequest,
-        >,
-    ) -> Self {
-        self.account_sync_requests = value;
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<String>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `deleted_codes`.
-    #[must_use]
-    pub fn deleted_codes(
-        mut self,
-        value: Vec<
-            crate::models::SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunDeletedCode,
-        >,
-    ) -> Self {
-        self.deleted_codes = value;
-        self
-    }
-    /// Sets `lynx_migration_run_id`.
-    #[must_use]
-    pub fn lynx_migration_run_id(mut self, value: impl Into<String>) -> Self {
-        self.lynx_migration_run_id = value.into();
-        self
-    }
-    /// Sets `status`.
-    #[must_use]
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.status = value.into();
-        self
-    }
-    /// Sets `updated_at`.
-    #[must_use]
-    pub fn updated_at(mut self, value: impl Into<String>) -> Self {
-        self.updated_at = value.into();
-        self
+    setters! {
+        /// Sets `access_grant_id`.
+        fn access_grant_id(value: impl Into<String>) { access_grant_id = value.into() }
+        /// Sets `account_sync_requests`.
+        fn account_sync_requests(value: Vec<crate::models::SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunAccountSyncRequest>) { account_sync_requests = value }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<String>) { created_at = value.into() }
+        /// Sets `deleted_codes`.
+        fn deleted_codes(value: Vec<crate::models::SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunDeletedCode>) { deleted_codes = value }
+        /// Sets `lynx_migration_run_id`.
+        fn lynx_migration_run_id(value: impl Into<String>) { lynx_migration_run_id = value.into() }
+        /// Sets `status`.
+        fn status(value: impl Into<String>) { status = value.into() }
+        /// Sets `updated_at`.
+        fn updated_at(value: impl Into<String>) { updated_at = value.into() }
     }
 }
 /// The `account_sync_request` value of `seam.console.v1.lynx_migration.get_reservation_migration_status.response.lynx_migration_reservation_run.account_sync_request`.
@@ -908,26 +736,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunAccountSyncRequest {
-    /// Sets `at`.
-    #[must_use]
-    pub fn at(mut self, value: impl Into<String>) -> Self {
-        self.at = value.into();
-        self
-    }
-    /// Sets `connected_account_ids`.
-    #[must_use]
-    pub fn connected_account_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.connected_account_ids = value.into_iter().map(Into::into).collect();
-        self
-    }
-    /// Sets `phase`.
-    #[must_use]
-    pub fn phase(mut self, value: impl Into<String>) -> Self {
-        self.phase = value.into();
-        self
+    setters! {
+        /// Sets `at`.
+        fn at(value: impl Into<String>) { at = value.into() }
+        /// Sets `connected_account_ids`.
+        fn connected_account_ids(value: impl IntoIterator<Item = impl Into<String>>) { connected_account_ids = value.into_iter().map(Into::into).collect() }
+        /// Sets `phase`.
+        fn phase(value: impl Into<String>) { phase = value.into() }
     }
 }
 /// The `deleted_code` value of `seam.console.v1.lynx_migration.get_reservation_migration_status.response.lynx_migration_reservation_run.deleted_code`.
@@ -981,60 +796,26 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1LynxMigrationGetReservationMigrationStatusResponseLynxMigrationReservationRunDeletedCode {
-    /// Sets `access_code_id`.
-    #[must_use]
-    pub fn access_code_id(mut self, value: impl Into<String>) -> Self {
-        self.access_code_id = value.into();
-        self
-    }
-    /// Sets `code`.
-    #[must_use]
-    pub fn code(mut self, value: impl Into<String>) -> Self {
-        self.code = Some(value.into());
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `ends_at`.
-    #[must_use]
-    pub fn ends_at(mut self, value: impl Into<String>) -> Self {
-        self.ends_at = Some(value.into());
-        self
-    }
-    /// Sets `is_managed`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_managed(mut self, value: bool) -> Self {
-        self.is_managed = value;
-        self
-    }
-    /// Sets `name`.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `origin`.
-    #[must_use]
-    pub fn origin(mut self, value: impl Into<String>) -> Self {
-        self.origin = value.into();
-        self
-    }
-    /// Sets `starts_at`.
-    #[must_use]
-    pub fn starts_at(mut self, value: impl Into<String>) -> Self {
-        self.starts_at = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    #[must_use]
-    pub fn r#type(mut self, value: impl Into<String>) -> Self {
-        self.r#type = Some(value.into());
-        self
+    setters! {
+        /// Sets `access_code_id`.
+        fn access_code_id(value: impl Into<String>) { access_code_id = value.into() }
+        /// Sets `code`.
+        fn code(value: impl Into<String>) { code = Some(value.into()) }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `ends_at`.
+        fn ends_at(value: impl Into<String>) { ends_at = Some(value.into()) }
+        /// Sets `is_managed`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_managed(value: bool) { is_managed = value }
+        /// Sets `name`.
+        fn name(value: impl Into<String>) { name = Some(value.into()) }
+        /// Sets `origin`.
+        fn origin(value: impl Into<String>) { origin = value.into() }
+        /// Sets `starts_at`.
+        fn starts_at(value: impl Into<String>) { starts_at = Some(value.into()) }
+        /// Sets `type`.
+        fn r#type(value: impl Into<String>) { r#type = Some(value.into()) }
     }
 }
 /// Parameters of `seam.console.v1.lynx_migration.list_property_reservations`.
@@ -1078,20 +859,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1LynxMigrationListPropertyReservationsResponse {
-    /// Sets `lynx_migration_property_plan`.
-    #[must_use]
-    pub fn lynx_migration_property_plan(
-        mut self,
-        value: crate::models::SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan,
-    ) -> Self {
-        self.lynx_migration_property_plan = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `lynx_migration_property_plan`.
+        fn lynx_migration_property_plan(value: crate::models::SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan) { lynx_migration_property_plan = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// The `lynx_migration_property_plan` value of `seam.console.v1.lynx_migration.list_property_reservations.response.lynx_migration_property_plan`.
@@ -1133,45 +905,17 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlan {
-    /// Sets `eligible`.
-    #[must_use]
-    pub fn eligible(
-        mut self,
-        value: Vec<
-            crate::models::SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanEligibleItem,
-        >,
-    ) -> Self {
-        self.eligible = value;
-        self
-    }
-    /// Sets `eligible_count`.
-    #[must_use]
-    pub fn eligible_count(mut self, value: impl Into<f64>) -> Self {
-        self.eligible_count = value.into();
-        self
-    }
-    /// Sets `skipped`.
-    #[must_use]
-    pub fn skipped(
-        mut self,
-        value: Vec<
-            crate::models::SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanSkippedItem,
-        >,
-    ) -> Self {
-        self.skipped = value;
-        self
-    }
-    /// Sets `space_id`.
-    #[must_use]
-    pub fn space_id(mut self, value: impl Into<String>) -> Self {
-        self.space_id = value.into();
-        self
-    }
-    /// Sets `total`.
-    #[must_use]
-    pub fn total(mut self, value: impl Into<f64>) -> Self {
-        self.total = value.into();
-        self
+    setters! {
+        /// Sets `eligible`.
+        fn eligible(value: Vec<crate::models::SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanEligibleItem>) { eligible = value }
+        /// Sets `eligible_count`.
+        fn eligible_count(value: impl Into<f64>) { eligible_count = value.into() }
+        /// Sets `skipped`.
+        fn skipped(value: Vec<crate::models::SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanSkippedItem>) { skipped = value }
+        /// Sets `space_id`.
+        fn space_id(value: impl Into<String>) { space_id = value.into() }
+        /// Sets `total`.
+        fn total(value: impl Into<f64>) { total = value.into() }
     }
 }
 /// The `eligible_item` value of `seam.console.v1.lynx_migration.list_property_reservations.response.lynx_migration_property_plan.eligible_item`.
@@ -1197,17 +941,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanEligibleItem {
-    /// Sets `access_grant_id`.
-    #[must_use]
-    pub fn access_grant_id(mut self, value: impl Into<String>) -> Self {
-        self.access_grant_id = value.into();
-        self
-    }
-    /// Sets `guest_name`.
-    #[must_use]
-    pub fn guest_name(mut self, value: impl Into<String>) -> Self {
-        self.guest_name = Some(value.into());
-        self
+    setters! {
+        /// Sets `access_grant_id`.
+        fn access_grant_id(value: impl Into<String>) { access_grant_id = value.into() }
+        /// Sets `guest_name`.
+        fn guest_name(value: impl Into<String>) { guest_name = Some(value.into()) }
     }
 }
 /// The `skipped_item` value of `seam.console.v1.lynx_migration.list_property_reservations.response.lynx_migration_property_plan.skipped_item`.
@@ -1237,23 +975,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1LynxMigrationListPropertyReservationsResponseLynxMigrationPropertyPlanSkippedItem {
-    /// Sets `access_grant_id`.
-    #[must_use]
-    pub fn access_grant_id(mut self, value: impl Into<String>) -> Self {
-        self.access_grant_id = value.into();
-        self
-    }
-    /// Sets `guest_name`.
-    #[must_use]
-    pub fn guest_name(mut self, value: impl Into<String>) -> Self {
-        self.guest_name = Some(value.into());
-        self
-    }
-    /// Sets `reason`.
-    #[must_use]
-    pub fn reason(mut self, value: impl Into<String>) -> Self {
-        self.reason = Some(value.into());
-        self
+    setters! {
+        /// Sets `access_grant_id`.
+        fn access_grant_id(value: impl Into<String>) { access_grant_id = value.into() }
+        /// Sets `guest_name`.
+        fn guest_name(value: impl Into<String>) { guest_name = Some(value.into()) }
+        /// Sets `reason`.
+        fn reason(value: impl Into<String>) { reason = Some(value.into()) }
     }
 }
 /// Parameters of `seam.console.v1.lynx_migration.migrate_property`.
@@ -1297,20 +1025,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1LynxMigrationMigratePropertyResponse {
-    /// Sets `lynx_migration_property_run`.
-    #[must_use]
-    pub fn lynx_migration_property_run(
-        mut self,
-        value: crate::models::SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun,
-    ) -> Self {
-        self.lynx_migration_property_run = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `lynx_migration_property_run`.
+        fn lynx_migration_property_run(value: crate::models::SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun) { lynx_migration_property_run = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// The `lynx_migration_property_run` value of `seam.console.v1.lynx_migration.migrate_property.response.lynx_migration_property_run`.
@@ -1344,29 +1063,15 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1LynxMigrationMigratePropertyResponseLynxMigrationPropertyRun {
-    /// Sets `already_running`.
-    #[must_use]
-    pub fn already_running(mut self, value: bool) -> Self {
-        self.already_running = value;
-        self
-    }
-    /// Sets `lynx_migration_property_run_id`.
-    #[must_use]
-    pub fn lynx_migration_property_run_id(mut self, value: impl Into<String>) -> Self {
-        self.lynx_migration_property_run_id = value.into();
-        self
-    }
-    /// Sets `space_id`.
-    #[must_use]
-    pub fn space_id(mut self, value: impl Into<String>) -> Self {
-        self.space_id = value.into();
-        self
-    }
-    /// Sets `status`.
-    #[must_use]
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.status = value.into();
-        self
+    setters! {
+        /// Sets `already_running`.
+        fn already_running(value: bool) { already_running = value }
+        /// Sets `lynx_migration_property_run_id`.
+        fn lynx_migration_property_run_id(value: impl Into<String>) { lynx_migration_property_run_id = value.into() }
+        /// Sets `space_id`.
+        fn space_id(value: impl Into<String>) { space_id = value.into() }
+        /// Sets `status`.
+        fn status(value: impl Into<String>) { status = value.into() }
     }
 }
 /// Parameters of `seam.console.v1.organizations.create`.
@@ -1392,11 +1097,9 @@ impl SeamConsoleV1OrganizationsCreateParams {
             name: name.into(),
         }
     }
-    /// Sets `logo_image_base64`.
-    #[must_use]
-    pub fn logo_image_base64(mut self, value: impl Into<String>) -> Self {
-        self.logo_image_base64 = Some(value.into());
-        self
+    setters! {
+        /// Sets `logo_image_base64`.
+        fn logo_image_base64(value: impl Into<String>) { logo_image_base64 = Some(value.into()) }
     }
 }
 /// The response of `seam.console.v1.organizations.create`.
@@ -1422,20 +1125,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1OrganizationsCreateResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `organization`.
-    #[must_use]
-    pub fn organization(
-        mut self,
-        value: crate::models::SeamConsoleV1OrganizationsCreateResponseOrganization,
-    ) -> Self {
-        self.organization = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `organization`.
+        fn organization(value: crate::models::SeamConsoleV1OrganizationsCreateResponseOrganization) { organization = value }
     }
 }
 /// The `organization` value of `seam.console.v1.organizations.create.response.organization`.
@@ -1491,14 +1185,9 @@ impl SeamConsoleV1OrganizationsCustomizationProfilesCopyParams {
             source_workspace_id: source_workspace_id.into(),
         }
     }
-    /// Sets `destination_customization_profile_id`. A `uuid` string.
-    #[must_use]
-    pub fn destination_customization_profile_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
-        self.destination_customization_profile_id = Some(value.into());
-        self
+    setters! {
+        /// Sets `destination_customization_profile_id`. A `uuid` string.
+        fn destination_customization_profile_id(value: impl Into<String>) { destination_customization_profile_id = Some(value.into()) }
     }
 }
 /// The response of `seam.console.v1.organizations.customization_profiles.copy`.
@@ -1524,20 +1213,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1OrganizationsCustomizationProfilesCopyResponse {
-    /// Sets `customization_profile`.
-    #[must_use]
-    pub fn customization_profile(
-        mut self,
-        value: crate::models::CustomizationProfile,
-    ) -> Self {
-        self.customization_profile = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `customization_profile`.
+        fn customization_profile(value: crate::models::CustomizationProfile) { customization_profile = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `seam.console.v1.organizations.delete`.
@@ -1583,20 +1263,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1OrganizationsDeleteResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `organization`.
-    #[must_use]
-    pub fn organization(
-        mut self,
-        value: crate::models::SeamConsoleV1OrganizationsDeleteResponseOrganization,
-    ) -> Self {
-        self.organization = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `organization`.
+        fn organization(value: crate::models::SeamConsoleV1OrganizationsDeleteResponseOrganization) { organization = value }
     }
 }
 /// The `organization` value of `seam.console.v1.organizations.delete.response.organization`.
@@ -1674,44 +1345,17 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1OrganizationsGetResponse {
-    /// Sets `members`.
-    #[must_use]
-    pub fn members(
-        mut self,
-        value: Vec<crate::models::SeamConsoleV1OrganizationsGetResponseMember>,
-    ) -> Self {
-        self.members = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `organization`.
-    #[must_use]
-    pub fn organization(
-        mut self,
-        value: crate::models::SeamConsoleV1OrganizationsGetResponseOrganization,
-    ) -> Self {
-        self.organization = value;
-        self
-    }
-    /// Sets `pending_invitations`.
-    #[must_use]
-    pub fn pending_invitations(
-        mut self,
-        value: Vec<crate::models::SeamConsoleV1OrganizationsGetResponsePendingInvitation>,
-    ) -> Self {
-        self.pending_invitations = value;
-        self
-    }
-    /// Sets `workspaces`.
-    #[must_use]
-    pub fn workspaces(mut self, value: Vec<crate::models::Workspace>) -> Self {
-        self.workspaces = value;
-        self
+    setters! {
+        /// Sets `members`.
+        fn members(value: Vec<crate::models::SeamConsoleV1OrganizationsGetResponseMember>) { members = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `organization`.
+        fn organization(value: crate::models::SeamConsoleV1OrganizationsGetResponseOrganization) { organization = value }
+        /// Sets `pending_invitations`.
+        fn pending_invitations(value: Vec<crate::models::SeamConsoleV1OrganizationsGetResponsePendingInvitation>) { pending_invitations = value }
+        /// Sets `workspaces`.
+        fn workspaces(value: Vec<crate::models::Workspace>) { workspaces = value }
     }
 }
 /// The `member` value of `seam.console.v1.organizations.get.response.member`.
@@ -1805,20 +1449,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1OrganizationsInvitationsRevokeResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `organization_invitation`.
-    #[must_use]
-    pub fn organization_invitation(
-        mut self,
-        value: crate::models::SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitation,
-    ) -> Self {
-        self.organization_invitation = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `organization_invitation`.
+        fn organization_invitation(value: crate::models::SeamConsoleV1OrganizationsInvitationsRevokeResponseOrganizationInvitation) { organization_invitation = value }
     }
 }
 /// The `organization_invitation` value of `seam.console.v1.organizations.invitations.revoke.response.organization_invitation`.
@@ -1864,20 +1499,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1OrganizationsListResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `organizations`.
-    #[must_use]
-    pub fn organizations(
-        mut self,
-        value: Vec<crate::models::SeamConsoleV1OrganizationsListResponseOrganization>,
-    ) -> Self {
-        self.organizations = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `organizations`.
+        fn organizations(value: Vec<crate::models::SeamConsoleV1OrganizationsListResponseOrganization>) { organizations = value }
     }
 }
 /// The `organization` value of `seam.console.v1.organizations.list.response.organization`.
@@ -1929,56 +1555,23 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1OrganizationsListResponseOrganization {
-    /// Sets `connect_webview_customization`.
-    #[must_use]
-    pub fn connect_webview_customization(
-        mut self,
-        value: crate::models::SeamConsoleV1OrganizationsListResponseOrganizationConnectWebviewCustomization,
-    ) -> Self {
-        self.connect_webview_customization = Box::new(value);
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `logo_url`.
-    #[must_use]
-    pub fn logo_url(mut self, value: impl Into<String>) -> Self {
-        self.logo_url = Some(value.into());
-        self
-    }
-    /// Sets `member_count`.
-    #[must_use]
-    pub fn member_count(mut self, value: impl Into<f64>) -> Self {
-        self.member_count = value.into();
-        self
-    }
-    /// Sets `name`.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = value.into();
-        self
-    }
-    /// Sets `organization_id`.
-    #[must_use]
-    pub fn organization_id(mut self, value: impl Into<String>) -> Self {
-        self.organization_id = value.into();
-        self
-    }
-    /// Sets `updated_at`.
-    #[must_use]
-    pub fn updated_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.updated_at = value.into();
-        self
-    }
-    /// Sets `workspace_count`.
-    #[must_use]
-    pub fn workspace_count(mut self, value: impl Into<f64>) -> Self {
-        self.workspace_count = value.into();
-        self
+    setters! {
+        /// Sets `connect_webview_customization`.
+        fn connect_webview_customization(value: crate::models::SeamConsoleV1OrganizationsListResponseOrganizationConnectWebviewCustomization) { connect_webview_customization = Box::new(value) }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `logo_url`.
+        fn logo_url(value: impl Into<String>) { logo_url = Some(value.into()) }
+        /// Sets `member_count`.
+        fn member_count(value: impl Into<f64>) { member_count = value.into() }
+        /// Sets `name`.
+        fn name(value: impl Into<String>) { name = value.into() }
+        /// Sets `organization_id`.
+        fn organization_id(value: impl Into<String>) { organization_id = value.into() }
+        /// Sets `updated_at`.
+        fn updated_at(value: impl Into<crate::runtime::Timestamp>) { updated_at = value.into() }
+        /// Sets `workspace_count`.
+        fn workspace_count(value: impl Into<f64>) { workspace_count = value.into() }
     }
 }
 /// The `connect_webview_customization` value of `seam.console.v1.organizations.list.response.organization.connect_webview_customization`.
@@ -2020,14 +1613,9 @@ impl SeamConsoleV1OrganizationsMembersAddParams {
             role: None,
         }
     }
-    /// Sets `role`. One of `admin`, `member`. Default: `"member"`.
-    #[must_use]
-    pub fn role(
-        mut self,
-        value: crate::models::SeamConsoleV1OrganizationsMembersAddParamsRole,
-    ) -> Self {
-        self.role = Some(value);
-        self
+    setters! {
+        /// Sets `role`. One of `admin`, `member`. Default: `"member"`.
+        fn role(value: crate::models::SeamConsoleV1OrganizationsMembersAddParamsRole) { role = Some(value) }
     }
 }
 /// The `role` value of `seam.console.v1.organizations.members.add.params.role`.
@@ -2093,29 +1681,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1OrganizationsMembersAddResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `organization_invitation`.
-    #[must_use]
-    pub fn organization_invitation(
-        mut self,
-        value: crate::models::SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitation,
-    ) -> Self {
-        self.organization_invitation = Some(value);
-        self
-    }
-    /// Sets `organization_member`.
-    #[must_use]
-    pub fn organization_member(
-        mut self,
-        value: crate::models::SeamConsoleV1OrganizationsMembersAddResponseOrganizationMember,
-    ) -> Self {
-        self.organization_member = Some(value);
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `organization_invitation`.
+        fn organization_invitation(value: crate::models::SeamConsoleV1OrganizationsMembersAddResponseOrganizationInvitation) { organization_invitation = Some(value) }
+        /// Sets `organization_member`.
+        fn organization_member(value: crate::models::SeamConsoleV1OrganizationsMembersAddResponseOrganizationMember) { organization_member = Some(value) }
     }
 }
 /// The `organization_invitation` value of `seam.console.v1.organizations.members.add.response.organization_invitation`.
@@ -2191,11 +1763,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1OrganizationsMembersRemoveResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `seam.console.v1.organizations.members.update`.
@@ -2259,20 +1829,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1OrganizationsMembersUpdateResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `organization_member`.
-    #[must_use]
-    pub fn organization_member(
-        mut self,
-        value: crate::models::SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMember,
-    ) -> Self {
-        self.organization_member = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `organization_member`.
+        fn organization_member(value: crate::models::SeamConsoleV1OrganizationsMembersUpdateResponseOrganizationMember) { organization_member = value }
     }
 }
 /// The `organization_member` value of `seam.console.v1.organizations.members.update.response.organization_member`.
@@ -2338,11 +1899,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1OrganizationsMembersWorkspacesGrantResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `seam.console.v1.organizations.members.workspaces.list`.
@@ -2394,22 +1953,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1OrganizationsMembersWorkspacesListResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `workspaces`.
-    #[must_use]
-    pub fn workspaces(
-        mut self,
-        value: Vec<
-            crate::models::SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace,
-        >,
-    ) -> Self {
-        self.workspaces = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `workspaces`.
+        fn workspaces(value: Vec<crate::models::SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace>) { workspaces = value }
     }
 }
 /// The `workspace` value of `seam.console.v1.organizations.members.workspaces.list.response.workspace`.
@@ -2447,37 +1995,19 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1OrganizationsMembersWorkspacesListResponseWorkspace {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `is_owner`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_owner(mut self, value: bool) -> Self {
-        self.is_owner = value;
-        self
-    }
-    /// Sets `is_sandbox`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_sandbox(mut self, value: bool) -> Self {
-        self.is_sandbox = value;
-        self
-    }
-    /// Sets `name`.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `is_owner`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_owner(value: bool) { is_owner = value }
+        /// Sets `is_sandbox`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_sandbox(value: bool) { is_sandbox = value }
+        /// Sets `name`.
+        fn name(value: impl Into<String>) { name = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 /// Parameters of `seam.console.v1.organizations.members.workspaces.revoke`.
@@ -2531,11 +2061,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1OrganizationsMembersWorkspacesRevokeResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `seam.console.v1.organizations.update`.
@@ -2571,32 +2099,15 @@ impl SeamConsoleV1OrganizationsUpdateParams {
             organization_id: organization_id.into(),
         }
     }
-    /// Sets `connect_webview_customization`. A [`SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomization`](crate::models::SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomization).
-    #[must_use]
-    pub fn connect_webview_customization(
-        mut self,
-        value: crate::models::SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomization,
-    ) -> Self {
-        self.connect_webview_customization = Some(value);
-        self
-    }
-    /// Sets `logo_image_base64`.
-    #[must_use]
-    pub fn logo_image_base64(mut self, value: impl Into<String>) -> Self {
-        self.logo_image_base64 = Some(Some(value.into()));
-        self
-    }
-    /// Sends `logo_image_base64` as `null`.
-    #[must_use]
-    pub fn clear_logo_image_base64(mut self) -> Self {
-        self.logo_image_base64 = Some(None);
-        self
-    }
-    /// Sets `name`.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
+    setters! {
+        /// Sets `connect_webview_customization`. A [`SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomization`](crate::models::SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomization).
+        fn connect_webview_customization(value: crate::models::SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomization) { connect_webview_customization = Some(value) }
+        /// Sets `logo_image_base64`.
+        fn logo_image_base64(value: impl Into<String>) { logo_image_base64 = Some(Some(value.into())) }
+        /// Sends `logo_image_base64` as `null`.
+        fn clear_logo_image_base64() { logo_image_base64 = Some(None) }
+        /// Sets `name`.
+        fn name(value: impl Into<String>) { name = Some(value.into()) }
     }
 }
 /// The `connect_webview_customization` value of `seam.console.v1.organizations.update.params.connect_webview_customization`.
@@ -2621,44 +2132,19 @@ write_object! {
     put_some primary_button_text_color: "primary_button_text_color";
 }
 impl SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomization {
-    /// Sets `logo_shape`. One of `circle`, `square`.
-    #[must_use]
-    pub fn logo_shape(
-        mut self,
-        value: crate::models::SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomizationLogoShape,
-    ) -> Self {
-        self.logo_shape = Some(Some(value));
-        self
-    }
-    /// Sends `logo_shape` as `null`.
-    #[must_use]
-    pub fn clear_logo_shape(mut self) -> Self {
-        self.logo_shape = Some(None);
-        self
-    }
-    /// Sets `primary_button_color`.
-    #[must_use]
-    pub fn primary_button_color(mut self, value: impl Into<String>) -> Self {
-        self.primary_button_color = Some(Some(value.into()));
-        self
-    }
-    /// Sends `primary_button_color` as `null`.
-    #[must_use]
-    pub fn clear_primary_button_color(mut self) -> Self {
-        self.primary_button_color = Some(None);
-        self
-    }
-    /// Sets `primary_button_text_color`.
-    #[must_use]
-    pub fn primary_button_text_color(mut self, value: impl Into<String>) -> Self {
-        self.primary_button_text_color = Some(Some(value.into()));
-        self
-    }
-    /// Sends `primary_button_text_color` as `null`.
-    #[must_use]
-    pub fn clear_primary_button_text_color(mut self) -> Self {
-        self.primary_button_text_color = Some(None);
-        self
+    setters! {
+        /// Sets `logo_shape`. One of `circle`, `square`.
+        fn logo_shape(value: crate::models::SeamConsoleV1OrganizationsUpdateParamsConnectWebviewCustomizationLogoShape) { logo_shape = Some(Some(value)) }
+        /// Sends `logo_shape` as `null`.
+        fn clear_logo_shape() { logo_shape = Some(None) }
+        /// Sets `primary_button_color`.
+        fn primary_button_color(value: impl Into<String>) { primary_button_color = Some(Some(value.into())) }
+        /// Sends `primary_button_color` as `null`.
+        fn clear_primary_button_color() { primary_button_color = Some(None) }
+        /// Sets `primary_button_text_color`.
+        fn primary_button_text_color(value: impl Into<String>) { primary_button_text_color = Some(Some(value.into())) }
+        /// Sends `primary_button_text_color` as `null`.
+        fn clear_primary_button_text_color() { primary_button_text_color = Some(None) }
     }
 }
 /// The `logo_shape` value of `seam.console.v1.organizations.update.params.connect_webview_customization.logo_shape`.
@@ -2690,20 +2176,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1OrganizationsUpdateResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `organization`.
-    #[must_use]
-    pub fn organization(
-        mut self,
-        value: crate::models::SeamConsoleV1OrganizationsUpdateResponseOrganization,
-    ) -> Self {
-        self.organization = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `organization`.
+        fn organization(value: crate::models::SeamConsoleV1OrganizationsUpdateResponseOrganization) { organization = value }
     }
 }
 /// The `organization` value of `seam.console.v1.organizations.update.response.organization`.
@@ -2747,20 +2224,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1OrganizationsUploadLogoResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `organization`.
-    #[must_use]
-    pub fn organization(
-        mut self,
-        value: crate::models::SeamConsoleV1OrganizationsUploadLogoResponseOrganization,
-    ) -> Self {
-        self.organization = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `organization`.
+        fn organization(value: crate::models::SeamConsoleV1OrganizationsUploadLogoResponseOrganization) { organization = value }
     }
 }
 /// The `organization` value of `seam.console.v1.organizations.upload_logo.response.organization`.
@@ -2808,12 +2276,10 @@ impl SeamConsoleV1OrganizationsWorkspacesCreateParams {
             organization_id: organization_id.into(),
         }
     }
-    /// Sets `is_sandbox`. Default: `false`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_sandbox(mut self, value: bool) -> Self {
-        self.is_sandbox = Some(value);
-        self
+    setters! {
+        /// Sets `is_sandbox`. Default: `false`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_sandbox(value: bool) { is_sandbox = Some(value) }
     }
 }
 /// The response of `seam.console.v1.organizations.workspaces.create`.
@@ -2839,17 +2305,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1OrganizationsWorkspacesCreateResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `workspace`.
-    #[must_use]
-    pub fn workspace(mut self, value: crate::models::Workspace) -> Self {
-        self.workspace = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `workspace`.
+        fn workspace(value: crate::models::Workspace) { workspace = value }
     }
 }
 /// Parameters of `seam.console.v1.organizations.workspaces.remove`.
@@ -2891,11 +2351,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1OrganizationsWorkspacesRemoveResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `seam.console.v1.organizations.workspaces.update`.
@@ -2945,17 +2403,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1OrganizationsWorkspacesUpdateResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `workspace`.
-    #[must_use]
-    pub fn workspace(mut self, value: crate::models::Workspace) -> Self {
-        self.workspace = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `workspace`.
+        fn workspace(value: crate::models::Workspace) { workspace = value }
     }
 }
 /// Parameters of `seam.console.v1.sites.create`.
@@ -2981,11 +2433,9 @@ impl SeamConsoleV1SitesCreateParams {
             site_key: None,
         }
     }
-    /// Sets `site_key`. Unique key for the site within the workspace.
-    #[must_use]
-    pub fn site_key(mut self, value: impl Into<String>) -> Self {
-        self.site_key = Some(value.into());
-        self
+    setters! {
+        /// Sets `site_key`. Unique key for the site within the workspace.
+        fn site_key(value: impl Into<String>) { site_key = Some(value.into()) }
     }
 }
 /// The response of `seam.console.v1.sites.create`.
@@ -3011,17 +2461,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1SitesCreateResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `site`.
-    #[must_use]
-    pub fn site(mut self, value: crate::models::Space) -> Self {
-        self.site = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `site`.
+        fn site(value: crate::models::Space) { site = value }
     }
 }
 /// Parameters of `seam.console.v1.sites.delete`.
@@ -3061,11 +2505,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1SitesDeleteResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `seam.console.v1.sites.list`.
@@ -3080,11 +2522,9 @@ write_object! {
     put_some search: "search";
 }
 impl SeamConsoleV1SitesListParams {
-    /// Sets `search`. String for which to search. Filters sites to those with a partial match on `name` or `site_key`.
-    #[must_use]
-    pub fn search(mut self, value: impl Into<String>) -> Self {
-        self.search = Some(value.into());
-        self
+    setters! {
+        /// Sets `search`. String for which to search. Filters sites to those with a partial match on `name` or `site_key`.
+        fn search(value: impl Into<String>) { search = Some(value.into()) }
     }
 }
 /// The response of `seam.console.v1.sites.list`.
@@ -3110,17 +2550,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1SitesListResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `sites`.
-    #[must_use]
-    pub fn sites(mut self, value: Vec<crate::models::Space>) -> Self {
-        self.sites = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `sites`.
+        fn sites(value: Vec<crate::models::Space>) { sites = value }
     }
 }
 /// Parameters of `seam.console.v1.sites.update`.
@@ -3150,17 +2584,11 @@ impl SeamConsoleV1SitesUpdateParams {
             site_key: None,
         }
     }
-    /// Sets `name`. New name for the site.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `site_key`. New unique key for the site within the workspace.
-    #[must_use]
-    pub fn site_key(mut self, value: impl Into<String>) -> Self {
-        self.site_key = Some(value.into());
-        self
+    setters! {
+        /// Sets `name`. New name for the site.
+        fn name(value: impl Into<String>) { name = Some(value.into()) }
+        /// Sets `site_key`. New unique key for the site within the workspace.
+        fn site_key(value: impl Into<String>) { site_key = Some(value.into()) }
     }
 }
 /// The response of `seam.console.v1.sites.update`.
@@ -3186,17 +2614,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1SitesUpdateResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `site`.
-    #[must_use]
-    pub fn site(mut self, value: crate::models::Space) -> Self {
-        self.site = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `site`.
+        fn site(value: crate::models::Space) { site = value }
     }
 }
 /// Parameters of `seam.console.v1.timelines.get`.
@@ -3248,56 +2670,21 @@ impl SeamConsoleV1TimelinesGetParams {
             resource_id: resource_id.into(),
         }
     }
-    /// Sets `context_type`. Filter timeline entries by context type. 'request' for API requests, 'job' for background jobs.
-    #[must_use]
-    pub fn context_type(
-        mut self,
-        value: crate::models::SeamConsoleV1TimelinesGetParamsContextType,
-    ) -> Self {
-        self.context_type = Some(value);
-        self
-    }
-    /// Sets `created_after`. Timestamp by which to limit returned timeline entries. Returns entries created after this timestamp.
-    #[must_use]
-    pub fn created_after(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_after = Some(value.into());
-        self
-    }
-    /// Sets `created_before`. Timestamp by which to limit returned timeline entries. Returns entries created before this timestamp.
-    #[must_use]
-    pub fn created_before(
-        mut self,
-        value: impl Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.created_before = Some(value.into());
-        self
-    }
-    /// Sets `created_between`. Time range to filter timeline entries. Returns entries created between the two timestamps \[start, end\].
-    #[must_use]
-    pub fn created_between(mut self, value: ::serde_json::Value) -> Self {
-        self.created_between = Some(value);
-        self
-    }
-    /// Sets `entry_types`. Filter timeline entries by entry type. If not specified, all entry types are returned.
-    #[must_use]
-    pub fn entry_types(
-        mut self,
-        value: Vec<crate::models::SeamConsoleV1TimelinesGetParamsEntryType>,
-    ) -> Self {
-        self.entry_types = Some(value);
-        self
-    }
-    /// Sets `limit`. Maximum number of timeline entry groups to return per page. Maximum 100.
-    #[must_use]
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.limit = Some(value.into());
-        self
-    }
-    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[must_use]
-    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
-        self.page_cursor = Some(value.into());
-        self
+    setters! {
+        /// Sets `context_type`. Filter timeline entries by context type. 'request' for API requests, 'job' for background jobs.
+        fn context_type(value: crate::models::SeamConsoleV1TimelinesGetParamsContextType) { context_type = Some(value) }
+        /// Sets `created_after`. Timestamp by which to limit returned timeline entries. Returns entries created after this timestamp.
+        fn created_after(value: impl Into<crate::runtime::Timestamp>) { created_after = Some(value.into()) }
+        /// Sets `created_before`. Timestamp by which to limit returned timeline entries. Returns entries created before this timestamp.
+        fn created_before(value: impl Into<crate::runtime::Timestamp>) { created_before = Some(value.into()) }
+        /// Sets `created_between`. Time range to filter timeline entries. Returns entries created between the two timestamps \[start, end\].
+        fn created_between(value: ::serde_json::Value) { created_between = Some(value) }
+        /// Sets `entry_types`. Filter timeline entries by entry type. If not specified, all entry types are returned.
+        fn entry_types(value: Vec<crate::models::SeamConsoleV1TimelinesGetParamsEntryType>) { entry_types = Some(value) }
+        /// Sets `limit`. Maximum number of timeline entry groups to return per page. Maximum 100.
+        fn limit(value: impl Into<i64>) { limit = Some(value.into()) }
+        /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+        fn page_cursor(value: impl Into<String>) { page_cursor = Some(value.into()) }
     }
 }
 /// Filter timeline entries by context type. 'request' for API requests, 'job' for background jobs.
@@ -3411,29 +2798,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1TimelinesGetResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `pagination`.
-    #[must_use]
-    pub fn pagination(
-        mut self,
-        value: crate::models::SeamConsoleV1TimelinesGetResponsePagination,
-    ) -> Self {
-        self.pagination = Some(value);
-        self
-    }
-    /// Sets `timeline`.
-    #[must_use]
-    pub fn timeline(
-        mut self,
-        value: crate::models::SeamConsoleV1TimelinesGetResponseTimeline,
-    ) -> Self {
-        self.timeline = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `pagination`.
+        fn pagination(value: crate::models::SeamConsoleV1TimelinesGetResponsePagination) { pagination = Some(value) }
+        /// Sets `timeline`.
+        fn timeline(value: crate::models::SeamConsoleV1TimelinesGetResponseTimeline) { timeline = value }
     }
 }
 /// Information about the current page of results.
@@ -3471,35 +2842,17 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1TimelinesGetResponsePagination {
-    /// Sets `has_next_page`.
-    #[must_use]
-    pub fn has_next_page(mut self, value: bool) -> Self {
-        self.has_next_page = value;
-        self
-    }
-    /// Sets `next_page_cursor`.
-    #[must_use]
-    pub fn next_page_cursor(mut self, value: impl Into<String>) -> Self {
-        self.next_page_cursor = Some(value.into());
-        self
-    }
-    /// Sets `next_page_url`.
-    #[must_use]
-    pub fn next_page_url(mut self, value: impl Into<String>) -> Self {
-        self.next_page_url = Some(value.into());
-        self
-    }
-    /// Sets `page_size`.
-    #[must_use]
-    pub fn page_size(mut self, value: impl Into<i64>) -> Self {
-        self.page_size = value.into();
-        self
-    }
-    /// Sets `total_count`.
-    #[must_use]
-    pub fn total_count(mut self, value: impl Into<i64>) -> Self {
-        self.total_count = value.into();
-        self
+    setters! {
+        /// Sets `has_next_page`.
+        fn has_next_page(value: bool) { has_next_page = value }
+        /// Sets `next_page_cursor`.
+        fn next_page_cursor(value: impl Into<String>) { next_page_cursor = Some(value.into()) }
+        /// Sets `next_page_url`.
+        fn next_page_url(value: impl Into<String>) { next_page_url = Some(value.into()) }
+        /// Sets `page_size`.
+        fn page_size(value: impl Into<i64>) { page_size = value.into() }
+        /// Sets `total_count`.
+        fn total_count(value: impl Into<i64>) { total_count = value.into() }
     }
 }
 /// The `timeline` value of `seam.console.v1.timelines.get.response.timeline`.
@@ -3529,26 +2882,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1TimelinesGetResponseTimeline {
-    /// Sets `groups`.
-    #[must_use]
-    pub fn groups(
-        mut self,
-        value: Vec<crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroup>,
-    ) -> Self {
-        self.groups = value;
-        self
-    }
-    /// Sets `resource_id`.
-    #[must_use]
-    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
-        self.resource_id = value.into();
-        self
-    }
-    /// Sets `resource_type`.
-    #[must_use]
-    pub fn resource_type(mut self, value: impl Into<String>) -> Self {
-        self.resource_type = value.into();
-        self
+    setters! {
+        /// Sets `groups`.
+        fn groups(value: Vec<crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroup>) { groups = value }
+        /// Sets `resource_id`.
+        fn resource_id(value: impl Into<String>) { resource_id = value.into() }
+        /// Sets `resource_type`.
+        fn resource_type(value: impl Into<String>) { resource_type = value.into() }
     }
 }
 /// The `group` value of `seam.console.v1.timelines.get.response.timeline.group`.
@@ -3580,29 +2920,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1TimelinesGetResponseTimelineGroup {
-    /// Sets `context`.
-    #[must_use]
-    pub fn context(
-        mut self,
-        value: crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupContext,
-    ) -> Self {
-        self.context = Box::new(value);
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<String>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `entries`.
-    #[must_use]
-    pub fn entries(
-        mut self,
-        value: Vec<crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntry>,
-    ) -> Self {
-        self.entries = value;
-        self
+    setters! {
+        /// Sets `context`.
+        fn context(value: crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupContext) { context = Box::new(value) }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<String>) { created_at = value.into() }
+        /// Sets `entries`.
+        fn entries(value: Vec<crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntry>) { entries = value }
     }
 }
 impl SeamConsoleV1TimelinesGetResponseTimelineGroupContext {
@@ -3705,11 +3029,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1TimelinesGetResponseTimelineGroupContextJob {
-    /// Sets `job_id`.
-    #[must_use]
-    pub fn job_id(mut self, value: impl Into<String>) -> Self {
-        self.job_id = value.into();
-        self
+    setters! {
+        /// Sets `job_id`.
+        fn job_id(value: impl Into<String>) { job_id = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -3752,29 +3074,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1TimelinesGetResponseTimelineGroupContextRequest {
-    /// Sets `request_id`.
-    #[must_use]
-    pub fn request_id(mut self, value: impl Into<String>) -> Self {
-        self.request_id = value.into();
-        self
-    }
-    /// Sets `request_payload`.
-    #[must_use]
-    pub fn request_payload(
-        mut self,
-        value: ::serde_json::Map<String, ::serde_json::Value>,
-    ) -> Self {
-        self.request_payload = value;
-        self
-    }
-    /// Sets `response_payload`.
-    #[must_use]
-    pub fn response_payload(
-        mut self,
-        value: ::serde_json::Map<String, ::serde_json::Value>,
-    ) -> Self {
-        self.response_payload = value;
-        self
+    setters! {
+        /// Sets `request_id`.
+        fn request_id(value: impl Into<String>) { request_id = value.into() }
+        /// Sets `request_payload`.
+        fn request_payload(value: ::serde_json::Map<String, ::serde_json::Value>) { request_payload = value }
+        /// Sets `response_payload`.
+        fn response_payload(value: ::serde_json::Map<String, ::serde_json::Value>) { response_payload = value }
     }
 }
 #[cfg(feature = "test-util")]
@@ -3866,38 +3172,17 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntry {
-    /// Sets `body`.
-    #[must_use]
-    pub fn body(
-        mut self,
-        value: crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBody,
-    ) -> Self {
-        self.body = Box::new(value);
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<String>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `entry_type`.
-    #[must_use]
-    pub fn entry_type(mut self, value: impl Into<String>) -> Self {
-        self.entry_type = value.into();
-        self
-    }
-    /// Sets `resource_id`.
-    #[must_use]
-    pub fn resource_id(mut self, value: impl Into<String>) -> Self {
-        self.resource_id = value.into();
-        self
-    }
-    /// Sets `resource_type`.
-    #[must_use]
-    pub fn resource_type(mut self, value: impl Into<String>) -> Self {
-        self.resource_type = value.into();
-        self
+    setters! {
+        /// Sets `body`.
+        fn body(value: crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBody) { body = Box::new(value) }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<String>) { created_at = value.into() }
+        /// Sets `entry_type`.
+        fn entry_type(value: impl Into<String>) { entry_type = value.into() }
+        /// Sets `resource_id`.
+        fn resource_id(value: impl Into<String>) { resource_id = value.into() }
+        /// Sets `resource_type`.
+        fn resource_type(value: impl Into<String>) { resource_type = value.into() }
     }
 }
 impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBody {
@@ -4078,38 +3363,17 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRun {
-    /// Sets `duration_ms`.
-    #[must_use]
-    pub fn duration_ms(mut self, value: impl Into<f64>) -> Self {
-        self.duration_ms = Some(value.into());
-        self
-    }
-    /// Sets `error_message`.
-    #[must_use]
-    pub fn error_message(mut self, value: impl Into<String>) -> Self {
-        self.error_message = Some(value.into());
-        self
-    }
-    /// Sets `rule_name`.
-    #[must_use]
-    pub fn rule_name(mut self, value: impl Into<String>) -> Self {
-        self.rule_name = value.into();
-        self
-    }
-    /// Sets `skip_reason`.
-    #[must_use]
-    pub fn skip_reason(mut self, value: impl Into<String>) -> Self {
-        self.skip_reason = Some(value.into());
-        self
-    }
-    /// Sets `status`.
-    #[must_use]
-    pub fn status(
-        mut self,
-        value: crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRunStatus,
-    ) -> Self {
-        self.status = value;
-        self
+    setters! {
+        /// Sets `duration_ms`.
+        fn duration_ms(value: impl Into<f64>) { duration_ms = Some(value.into()) }
+        /// Sets `error_message`.
+        fn error_message(value: impl Into<String>) { error_message = Some(value.into()) }
+        /// Sets `rule_name`.
+        fn rule_name(value: impl Into<String>) { rule_name = value.into() }
+        /// Sets `skip_reason`.
+        fn skip_reason(value: impl Into<String>) { skip_reason = Some(value.into()) }
+        /// Sets `status`.
+        fn status(value: crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyAutomationRunStatus) { status = value }
     }
 }
 #[cfg(feature = "test-util")]
@@ -4269,17 +3533,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyEvent {
-    /// Sets `event_id`.
-    #[must_use]
-    pub fn event_id(mut self, value: impl Into<String>) -> Self {
-        self.event_id = value.into();
-        self
-    }
-    /// Sets `event_type`.
-    #[must_use]
-    pub fn event_type(mut self, value: impl Into<String>) -> Self {
-        self.event_type = value.into();
-        self
+    setters! {
+        /// Sets `event_id`.
+        fn event_id(value: impl Into<String>) { event_id = value.into() }
+        /// Sets `event_type`.
+        fn event_type(value: impl Into<String>) { event_type = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -4323,26 +3581,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyProviderCall {
-    /// Sets `description`.
-    #[must_use]
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = value.into();
-        self
-    }
-    /// Sets `response_body`.
-    #[must_use]
-    pub fn response_body(
-        mut self,
-        value: ::serde_json::Map<String, ::serde_json::Value>,
-    ) -> Self {
-        self.response_body = Some(value);
-        self
-    }
-    /// Sets `response_status_code`.
-    #[must_use]
-    pub fn response_status_code(mut self, value: impl Into<f64>) -> Self {
-        self.response_status_code = value.into();
-        self
+    setters! {
+        /// Sets `description`.
+        fn description(value: impl Into<String>) { description = value.into() }
+        /// Sets `response_body`.
+        fn response_body(value: ::serde_json::Map<String, ::serde_json::Value>) { response_body = Some(value) }
+        /// Sets `response_status_code`.
+        fn response_status_code(value: impl Into<f64>) { response_status_code = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -4379,11 +3624,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceCreated {
-    /// Sets `description`.
-    #[must_use]
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = value.into();
-        self
+    setters! {
+        /// Sets `description`.
+        fn description(value: impl Into<String>) { description = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -4418,11 +3661,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceDeleted {
-    /// Sets `description`.
-    #[must_use]
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = value.into();
-        self
+    setters! {
+        /// Sets `description`.
+        fn description(value: impl Into<String>) { description = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -4473,44 +3714,17 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyResourceUpdated {
-    /// Sets `description`.
-    #[must_use]
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = value.into();
-        self
-    }
-    /// Sets `errors`.
-    #[must_use]
-    pub fn errors(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.errors = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `properties_before`.
-    #[must_use]
-    pub fn properties_before(
-        mut self,
-        value: ::serde_json::Map<String, ::serde_json::Value>,
-    ) -> Self {
-        self.properties_before = Some(value);
-        self
-    }
-    /// Sets `properties_updated`.
-    #[must_use]
-    pub fn properties_updated(
-        mut self,
-        value: ::serde_json::Map<String, ::serde_json::Value>,
-    ) -> Self {
-        self.properties_updated = Some(value);
-        self
-    }
-    /// Sets `warnings`.
-    #[must_use]
-    pub fn warnings(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.warnings = Some(value.into_iter().map(Into::into).collect());
-        self
+    setters! {
+        /// Sets `description`.
+        fn description(value: impl Into<String>) { description = value.into() }
+        /// Sets `errors`.
+        fn errors(value: impl IntoIterator<Item = impl Into<String>>) { errors = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `properties_before`.
+        fn properties_before(value: ::serde_json::Map<String, ::serde_json::Value>) { properties_before = Some(value) }
+        /// Sets `properties_updated`.
+        fn properties_updated(value: ::serde_json::Map<String, ::serde_json::Value>) { properties_updated = Some(value) }
+        /// Sets `warnings`.
+        fn warnings(value: impl IntoIterator<Item = impl Into<String>>) { warnings = Some(value.into_iter().map(Into::into).collect()) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -4573,56 +3787,21 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessed {
-    /// Sets `connector_type`.
-    #[must_use]
-    pub fn connector_type(mut self, value: impl Into<String>) -> Self {
-        self.connector_type = value.into();
-        self
-    }
-    /// Sets `error_message`.
-    #[must_use]
-    pub fn error_message(mut self, value: impl Into<String>) -> Self {
-        self.error_message = Some(value.into());
-        self
-    }
-    /// Sets `event_type`.
-    #[must_use]
-    pub fn event_type(mut self, value: impl Into<String>) -> Self {
-        self.event_type = value.into();
-        self
-    }
-    /// Sets `parsed_event`.
-    #[must_use]
-    pub fn parsed_event(
-        mut self,
-        value: ::serde_json::Map<String, ::serde_json::Value>,
-    ) -> Self {
-        self.parsed_event = Some(value);
-        self
-    }
-    /// Sets `raw_payload`.
-    #[must_use]
-    pub fn raw_payload(
-        mut self,
-        value: ::serde_json::Map<String, ::serde_json::Value>,
-    ) -> Self {
-        self.raw_payload = Some(value);
-        self
-    }
-    /// Sets `skip_reason`.
-    #[must_use]
-    pub fn skip_reason(mut self, value: impl Into<String>) -> Self {
-        self.skip_reason = Some(value.into());
-        self
-    }
-    /// Sets `status`.
-    #[must_use]
-    pub fn status(
-        mut self,
-        value: crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessedStatus,
-    ) -> Self {
-        self.status = value;
-        self
+    setters! {
+        /// Sets `connector_type`.
+        fn connector_type(value: impl Into<String>) { connector_type = value.into() }
+        /// Sets `error_message`.
+        fn error_message(value: impl Into<String>) { error_message = Some(value.into()) }
+        /// Sets `event_type`.
+        fn event_type(value: impl Into<String>) { event_type = value.into() }
+        /// Sets `parsed_event`.
+        fn parsed_event(value: ::serde_json::Map<String, ::serde_json::Value>) { parsed_event = Some(value) }
+        /// Sets `raw_payload`.
+        fn raw_payload(value: ::serde_json::Map<String, ::serde_json::Value>) { raw_payload = Some(value) }
+        /// Sets `skip_reason`.
+        fn skip_reason(value: impl Into<String>) { skip_reason = Some(value.into()) }
+        /// Sets `status`.
+        fn status(value: crate::models::SeamConsoleV1TimelinesGetResponseTimelineGroupEntryBodyWebhookProcessedStatus) { status = value }
     }
 }
 #[cfg(feature = "test-util")]
@@ -4716,20 +3895,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1WorkspaceFeatureFlagsListResponse {
-    /// Sets `feature_flags`.
-    #[must_use]
-    pub fn feature_flags(
-        mut self,
-        value: ::std::collections::BTreeMap<String, bool>,
-    ) -> Self {
-        self.feature_flags = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `feature_flags`.
+        fn feature_flags(value: ::std::collections::BTreeMap<String, bool>) { feature_flags = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `seam.console.v1.workspace.feature_flags.update`.
@@ -4859,20 +4029,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1WorkspaceFeatureFlagsUpdateResponse {
-    /// Sets `feature_flag`.
-    #[must_use]
-    pub fn feature_flag(
-        mut self,
-        value: crate::models::SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag,
-    ) -> Self {
-        self.feature_flag = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `feature_flag`.
+        fn feature_flag(value: crate::models::SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag) { feature_flag = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// The `feature_flag` value of `seam.console.v1.workspace.feature_flags.update.response.feature_flag`.
@@ -4898,20 +4059,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlag {
-    /// Sets `enabled`.
-    #[must_use]
-    pub fn enabled(mut self, value: bool) -> Self {
-        self.enabled = value;
-        self
-    }
-    /// Sets `feature_flag_name`.
-    #[must_use]
-    pub fn feature_flag_name(
-        mut self,
-        value: crate::models::SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlagFeatureFlagName,
-    ) -> Self {
-        self.feature_flag_name = value;
-        self
+    setters! {
+        /// Sets `enabled`.
+        fn enabled(value: bool) { enabled = value }
+        /// Sets `feature_flag_name`.
+        fn feature_flag_name(value: crate::models::SeamConsoleV1WorkspaceFeatureFlagsUpdateResponseFeatureFlagFeatureFlagName) { feature_flag_name = value }
     }
 }
 /// The `feature_flag_name` value of `seam.console.v1.workspace.feature_flags.update.response.feature_flag.feature_flag_name`.
@@ -5040,17 +4192,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1AccessGrantsListResponse {
-    /// Sets `access_grants`.
-    #[must_use]
-    pub fn access_grants(mut self, value: Vec<crate::models::AccessGrant>) -> Self {
-        self.access_grants = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `access_grants`.
+        fn access_grants(value: Vec<crate::models::AccessGrant>) { access_grants = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `seam.customer.v1.access_grants.update`.
@@ -5099,11 +4245,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1AccessGrantsUpdateResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `seam.customer.v1.access_methods.encode`.
@@ -5156,17 +4300,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1AccessMethodsEncodeResponse {
-    /// Sets `action_attempt`.
-    #[must_use]
-    pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
-        self.action_attempt = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `action_attempt`.
+        fn action_attempt(value: crate::models::ActionAttempt) { action_attempt = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `seam.customer.v1.automation_runs.list`.
@@ -5199,59 +4337,23 @@ write_object! {
     put_some success: "success";
 }
 impl SeamCustomerV1AutomationRunsListParams {
-    /// Sets `automation_id`. ID of the automation for which you want to retrieve all automation runs.
-    #[must_use]
-    pub fn automation_id(mut self, value: impl Into<String>) -> Self {
-        self.automation_id = Some(value.into());
-        self
-    }
-    /// Sets `created_before`. Timestamp by which to limit returned automation runs. Returns runs created before this timestamp.
-    #[must_use]
-    pub fn created_before(
-        mut self,
-        value: impl Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.created_before = Some(value.into());
-        self
-    }
-    /// Sets `limit`. Maximum number of records to return per page.
-    #[must_use]
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.limit = Some(value.into());
-        self
-    }
-    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[must_use]
-    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
-        self.page_cursor = Some(Some(value.into()));
-        self
-    }
-    /// Sends `page_cursor` as `null`.
-    #[must_use]
-    pub fn clear_page_cursor(mut self) -> Self {
-        self.page_cursor = Some(None);
-        self
-    }
-    /// Sets `partner_resource_id`. ID of the partner resource for which you want to retrieve all automation runs.
-    #[must_use]
-    pub fn partner_resource_id(mut self, value: impl Into<String>) -> Self {
-        self.partner_resource_id = Some(value.into());
-        self
-    }
-    /// Sets `rule`. Filter automation runs by the specific rule that was executed.
-    #[must_use]
-    pub fn rule(
-        mut self,
-        value: crate::models::SeamCustomerV1AutomationRunsListParamsRule,
-    ) -> Self {
-        self.rule = Some(value);
-        self
-    }
-    /// Sets `success`. Filter automation runs by success status.
-    #[must_use]
-    pub fn success(mut self, value: bool) -> Self {
-        self.success = Some(value);
-        self
+    setters! {
+        /// Sets `automation_id`. ID of the automation for which you want to retrieve all automation runs.
+        fn automation_id(value: impl Into<String>) { automation_id = Some(value.into()) }
+        /// Sets `created_before`. Timestamp by which to limit returned automation runs. Returns runs created before this timestamp.
+        fn created_before(value: impl Into<crate::runtime::Timestamp>) { created_before = Some(value.into()) }
+        /// Sets `limit`. Maximum number of records to return per page.
+        fn limit(value: impl Into<i64>) { limit = Some(value.into()) }
+        /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+        fn page_cursor(value: impl Into<String>) { page_cursor = Some(Some(value.into())) }
+        /// Sends `page_cursor` as `null`.
+        fn clear_page_cursor() { page_cursor = Some(None) }
+        /// Sets `partner_resource_id`. ID of the partner resource for which you want to retrieve all automation runs.
+        fn partner_resource_id(value: impl Into<String>) { partner_resource_id = Some(value.into()) }
+        /// Sets `rule`. Filter automation runs by the specific rule that was executed.
+        fn rule(value: crate::models::SeamCustomerV1AutomationRunsListParamsRule) { rule = Some(value) }
+        /// Sets `success`. Filter automation runs by success status.
+        fn success(value: bool) { success = Some(value) }
     }
 }
 /// Filter automation runs by the specific rule that was executed.
@@ -5323,26 +4425,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1AutomationRunsListResponse {
-    /// Sets `automation_runs`.
-    #[must_use]
-    pub fn automation_runs(
-        mut self,
-        value: Vec<crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRun>,
-    ) -> Self {
-        self.automation_runs = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `pagination`.
-    #[must_use]
-    pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
-        self.pagination = Some(value);
-        self
+    setters! {
+        /// Sets `automation_runs`.
+        fn automation_runs(value: Vec<crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRun>) { automation_runs = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `pagination`.
+        fn pagination(value: crate::models::Pagination) { pagination = Some(value) }
     }
 }
 /// The `automation_run` value of `seam.customer.v1.automation_runs.list.response.automation_run`.
@@ -5400,62 +4489,25 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1AutomationRunsListResponseAutomationRun {
-    /// Sets `automation_id`.
-    #[must_use]
-    pub fn automation_id(mut self, value: impl Into<String>) -> Self {
-        self.automation_id = Some(value.into());
-        self
-    }
-    /// Sets `automation_result`.
-    #[must_use]
-    pub fn automation_result(
-        mut self,
-        value: crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult,
-    ) -> Self {
-        self.automation_result = Some(Box::new(value));
-        self
-    }
-    /// Sets `automation_run_id`.
-    #[must_use]
-    pub fn automation_run_id(mut self, value: impl Into<String>) -> Self {
-        self.automation_run_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<String>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `partner_key`.
-    #[must_use]
-    pub fn partner_key(mut self, value: impl Into<String>) -> Self {
-        self.partner_key = Some(value.into());
-        self
-    }
-    /// Sets `partner_resource_id`.
-    #[must_use]
-    pub fn partner_resource_id(mut self, value: impl Into<String>) -> Self {
-        self.partner_resource_id = Some(value.into());
-        self
-    }
-    /// Sets `resource_type`.
-    #[must_use]
-    pub fn resource_type(mut self, value: impl Into<String>) -> Self {
-        self.resource_type = Some(value.into());
-        self
-    }
-    /// Sets `resource_type_alias`.
-    #[must_use]
-    pub fn resource_type_alias(mut self, value: impl Into<String>) -> Self {
-        self.resource_type_alias = Some(value.into());
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `automation_id`.
+        fn automation_id(value: impl Into<String>) { automation_id = Some(value.into()) }
+        /// Sets `automation_result`.
+        fn automation_result(value: crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult) { automation_result = Some(Box::new(value)) }
+        /// Sets `automation_run_id`.
+        fn automation_run_id(value: impl Into<String>) { automation_run_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<String>) { created_at = value.into() }
+        /// Sets `partner_key`.
+        fn partner_key(value: impl Into<String>) { partner_key = Some(value.into()) }
+        /// Sets `partner_resource_id`.
+        fn partner_resource_id(value: impl Into<String>) { partner_resource_id = Some(value.into()) }
+        /// Sets `resource_type`.
+        fn resource_type(value: impl Into<String>) { resource_type = Some(value.into()) }
+        /// Sets `resource_type_alias`.
+        fn resource_type_alias(value: impl Into<String>) { resource_type_alias = Some(value.into()) }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 /// The `automation_result` value of `seam.customer.v1.automation_runs.list.response.automation_run.automation_result`.
@@ -5495,43 +4547,17 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResult {
-    /// Sets `actions`.
-    #[must_use]
-    pub fn actions(
-        mut self,
-        value: Vec<
-            crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultAction,
-        >,
-    ) -> Self {
-        self.actions = value;
-        self
-    }
-    /// Sets `error`.
-    #[must_use]
-    pub fn error(mut self, value: impl Into<String>) -> Self {
-        self.error = Some(value.into());
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
-        self
-    }
-    /// Sets `rule`.
-    #[must_use]
-    pub fn rule(
-        mut self,
-        value: crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultRule,
-    ) -> Self {
-        self.rule = value;
-        self
-    }
-    /// Sets `success`.
-    #[must_use]
-    pub fn success(mut self, value: bool) -> Self {
-        self.success = value;
-        self
+    setters! {
+        /// Sets `actions`.
+        fn actions(value: Vec<crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultAction>) { actions = value }
+        /// Sets `error`.
+        fn error(value: impl Into<String>) { error = Some(value.into()) }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = Some(value.into()) }
+        /// Sets `rule`.
+        fn rule(value: crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultRule) { rule = value }
+        /// Sets `success`.
+        fn success(value: bool) { success = value }
     }
 }
 /// The `action` value of `seam.customer.v1.automation_runs.list.response.automation_run.automation_result.action`.
@@ -5561,26 +4587,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultAction {
-    /// Sets `access_grant_id`.
-    #[must_use]
-    pub fn access_grant_id(mut self, value: impl Into<String>) -> Self {
-        self.access_grant_id = value.into();
-        self
-    }
-    /// Sets `action_type`.
-    #[must_use]
-    pub fn action_type(
-        mut self,
-        value: crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultActionActionType,
-    ) -> Self {
-        self.action_type = value;
-        self
-    }
-    /// Sets `resource_type`.
-    #[must_use]
-    pub fn resource_type(mut self, value: impl Into<String>) -> Self {
-        self.resource_type = value.into();
-        self
+    setters! {
+        /// Sets `access_grant_id`.
+        fn access_grant_id(value: impl Into<String>) { access_grant_id = value.into() }
+        /// Sets `action_type`.
+        fn action_type(value: crate::models::SeamCustomerV1AutomationRunsListResponseAutomationRunAutomationResultActionActionType) { action_type = value }
+        /// Sets `resource_type`.
+        fn resource_type(value: impl Into<String>) { resource_type = value.into() }
     }
 }
 /// The `action_type` value of `seam.customer.v1.automation_runs.list.response.automation_run.automation_result.action.action_type`.
@@ -5712,11 +4725,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1AutomationsDeleteResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `seam.customer.v1.automations.get`.
@@ -5731,11 +4742,9 @@ write_object! {
     put_some customer_key: "customer_key";
 }
 impl SeamCustomerV1AutomationsGetParams {
-    /// Sets `customer_key`. Key of the customer to get automation config for.
-    #[must_use]
-    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
-        self.customer_key = Some(value.into());
-        self
+    setters! {
+        /// Sets `customer_key`. Key of the customer to get automation config for.
+        fn customer_key(value: impl Into<String>) { customer_key = Some(value.into()) }
     }
 }
 /// The response of `seam.customer.v1.automations.get`.
@@ -5769,29 +4778,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1AutomationsGetResponse {
-    /// Sets `access_rules`.
-    #[must_use]
-    pub fn access_rules(
-        mut self,
-        value: crate::models::SeamCustomerV1AutomationsGetResponseAccessRules,
-    ) -> Self {
-        self.access_rules = Some(value);
-        self
-    }
-    /// Sets `climate_rules`.
-    #[must_use]
-    pub fn climate_rules(
-        mut self,
-        value: crate::models::SeamCustomerV1AutomationsGetResponseClimateRules,
-    ) -> Self {
-        self.climate_rules = Some(value);
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `access_rules`.
+        fn access_rules(value: crate::models::SeamCustomerV1AutomationsGetResponseAccessRules) { access_rules = Some(value) }
+        /// Sets `climate_rules`.
+        fn climate_rules(value: crate::models::SeamCustomerV1AutomationsGetResponseClimateRules) { climate_rules = Some(value) }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// The `access_rules` value of `seam.customer.v1.automations.get.response.access_rules`.
@@ -5942,29 +4935,13 @@ write_object! {
     put_some customer_key: "customer_key";
 }
 impl SeamCustomerV1AutomationsUpdateParams {
-    /// Sets `access_rules`. Access automation rules configuration.
-    #[must_use]
-    pub fn access_rules(
-        mut self,
-        value: crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRules,
-    ) -> Self {
-        self.access_rules = Some(value);
-        self
-    }
-    /// Sets `climate_rules`. Climate automation rules configuration.
-    #[must_use]
-    pub fn climate_rules(
-        mut self,
-        value: crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRules,
-    ) -> Self {
-        self.climate_rules = Some(value);
-        self
-    }
-    /// Sets `customer_key`. Key of the customer to update automation config for.
-    #[must_use]
-    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
-        self.customer_key = Some(value.into());
-        self
+    setters! {
+        /// Sets `access_rules`. Access automation rules configuration.
+        fn access_rules(value: crate::models::SeamCustomerV1AutomationsUpdateParamsAccessRules) { access_rules = Some(value) }
+        /// Sets `climate_rules`. Climate automation rules configuration.
+        fn climate_rules(value: crate::models::SeamCustomerV1AutomationsUpdateParamsClimateRules) { climate_rules = Some(value) }
+        /// Sets `customer_key`. Key of the customer to update automation config for.
+        fn customer_key(value: impl Into<String>) { customer_key = Some(value.into()) }
     }
 }
 /// Access automation rules configuration.
@@ -6112,11 +5089,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1AutomationsUpdateResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `seam.customer.v1.connector_customers.list`.
@@ -6131,11 +5106,9 @@ write_object! {
     put_some connector_id: "connector_id";
 }
 impl SeamCustomerV1ConnectorCustomersListParams {
-    /// Sets `connector_id`. ID of the connector.
-    #[must_use]
-    pub fn connector_id(mut self, value: impl Into<String>) -> Self {
-        self.connector_id = Some(value.into());
-        self
+    setters! {
+        /// Sets `connector_id`. ID of the connector.
+        fn connector_id(value: impl Into<String>) { connector_id = Some(value.into()) }
     }
 }
 /// The response of `seam.customer.v1.connector_customers.list`.
@@ -6163,22 +5136,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1ConnectorCustomersListResponse {
-    /// Sets `connector_customers`.
-    #[must_use]
-    pub fn connector_customers(
-        mut self,
-        value: Vec<
-            crate::models::SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer,
-        >,
-    ) -> Self {
-        self.connector_customers = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `connector_customers`.
+        fn connector_customers(value: Vec<crate::models::SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer>) { connector_customers = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// The `connector_customer` value of `seam.customer.v1.connector_customers.list.response.connector_customer`.
@@ -6232,62 +5194,25 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1ConnectorCustomersListResponseConnectorCustomer {
-    /// Sets `connector_customer_id`.
-    #[must_use]
-    pub fn connector_customer_id(mut self, value: impl Into<String>) -> Self {
-        self.connector_customer_id = value.into();
-        self
-    }
-    /// Sets `connector_id`.
-    #[must_use]
-    pub fn connector_id(mut self, value: impl Into<String>) -> Self {
-        self.connector_id = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<String>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `customer_key`.
-    #[must_use]
-    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
-        self.customer_key = value.into();
-        self
-    }
-    /// Sets `initial_sync_completed`.
-    #[must_use]
-    pub fn initial_sync_completed(mut self, value: bool) -> Self {
-        self.initial_sync_completed = value;
-        self
-    }
-    /// Sets `initial_sync_status`.
-    #[must_use]
-    pub fn initial_sync_status(mut self, value: impl Into<String>) -> Self {
-        self.initial_sync_status = Some(value.into());
-        self
-    }
-    /// Sets `instance_config`.
-    #[must_use]
-    pub fn instance_config(
-        mut self,
-        value: ::serde_json::Map<String, ::serde_json::Value>,
-    ) -> Self {
-        self.instance_config = Some(value);
-        self
-    }
-    /// Sets `status`.
-    #[must_use]
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets `updated_at`.
-    #[must_use]
-    pub fn updated_at(mut self, value: impl Into<String>) -> Self {
-        self.updated_at = value.into();
-        self
+    setters! {
+        /// Sets `connector_customer_id`.
+        fn connector_customer_id(value: impl Into<String>) { connector_customer_id = value.into() }
+        /// Sets `connector_id`.
+        fn connector_id(value: impl Into<String>) { connector_id = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<String>) { created_at = value.into() }
+        /// Sets `customer_key`.
+        fn customer_key(value: impl Into<String>) { customer_key = value.into() }
+        /// Sets `initial_sync_completed`.
+        fn initial_sync_completed(value: bool) { initial_sync_completed = value }
+        /// Sets `initial_sync_status`.
+        fn initial_sync_status(value: impl Into<String>) { initial_sync_status = Some(value.into()) }
+        /// Sets `instance_config`.
+        fn instance_config(value: ::serde_json::Map<String, ::serde_json::Value>) { instance_config = Some(value) }
+        /// Sets `status`.
+        fn status(value: impl Into<String>) { status = Some(value.into()) }
+        /// Sets `updated_at`.
+        fn updated_at(value: impl Into<String>) { updated_at = value.into() }
     }
 }
 /// Parameters of `seam.customer.v1.connectors.authorize`.
@@ -6313,11 +5238,9 @@ impl SeamCustomerV1ConnectorsAuthorizeParams {
             slug: slug.into(),
         }
     }
-    /// Sets `connector_name`. Connector name/type. If not provided, workspace_slug will be used as connector_name
-    #[must_use]
-    pub fn connector_name(mut self, value: impl Into<String>) -> Self {
-        self.connector_name = Some(value.into());
-        self
+    setters! {
+        /// Sets `connector_name`. Connector name/type. If not provided, workspace_slug will be used as connector_name
+        fn connector_name(value: impl Into<String>) { connector_name = Some(value.into()) }
     }
 }
 /// The response of `seam.customer.v1.connectors.authorize`.
@@ -6343,20 +5266,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1ConnectorsAuthorizeResponse {
-    /// Sets `connector_authorize`.
-    #[must_use]
-    pub fn connector_authorize(
-        mut self,
-        value: crate::models::SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize,
-    ) -> Self {
-        self.connector_authorize = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `connector_authorize`.
+        fn connector_authorize(value: crate::models::SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize) { connector_authorize = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// The `connector_authorize` value of `seam.customer.v1.connectors.authorize.response.connector_authorize`.
@@ -6382,17 +5296,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1ConnectorsAuthorizeResponseConnectorAuthorize {
-    /// Sets `authorize_url`.
-    #[must_use]
-    pub fn authorize_url(mut self, value: impl Into<String>) -> Self {
-        self.authorize_url = value.into();
-        self
-    }
-    /// Sets `connector_type`.
-    #[must_use]
-    pub fn connector_type(mut self, value: impl Into<String>) -> Self {
-        self.connector_type = value.into();
-        self
+    setters! {
+        /// Sets `authorize_url`.
+        fn authorize_url(value: impl Into<String>) { authorize_url = value.into() }
+        /// Sets `connector_type`.
+        fn connector_type(value: impl Into<String>) { connector_type = value.into() }
     }
 }
 /// The response of `seam.customer.v1.connectors.connector_types`.
@@ -6420,22 +5328,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1ConnectorsConnectorTypesResponse {
-    /// Sets `connector_types`.
-    #[must_use]
-    pub fn connector_types(
-        mut self,
-        value: Vec<
-            crate::models::SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType,
-        >,
-    ) -> Self {
-        self.connector_types = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `connector_types`.
+        fn connector_types(value: Vec<crate::models::SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType>) { connector_types = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// The `connector_type` value of `seam.customer.v1.connectors.connector_types.response.connector_type`.
@@ -6471,34 +5368,15 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1ConnectorsConnectorTypesResponseConnectorType {
-    /// Sets `connector_type`.
-    #[must_use]
-    pub fn connector_type(mut self, value: impl Into<String>) -> Self {
-        self.connector_type = value.into();
-        self
-    }
-    /// Sets `description`.
-    #[must_use]
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-    /// Sets `display_name`.
-    #[must_use]
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.display_name = value.into();
-        self
-    }
-    /// Sets `editable_fields`.
-    #[must_use]
-    pub fn editable_fields(
-        mut self,
-        value: Vec<
-            crate::models::SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableField,
-        >,
-    ) -> Self {
-        self.editable_fields = value;
-        self
+    setters! {
+        /// Sets `connector_type`.
+        fn connector_type(value: impl Into<String>) { connector_type = value.into() }
+        /// Sets `description`.
+        fn description(value: impl Into<String>) { description = Some(value.into()) }
+        /// Sets `display_name`.
+        fn display_name(value: impl Into<String>) { display_name = value.into() }
+        /// Sets `editable_fields`.
+        fn editable_fields(value: Vec<crate::models::SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableField>) { editable_fields = value }
     }
 }
 /// The `editable_field` value of `seam.customer.v1.connectors.connector_types.response.connector_type.editable_field`.
@@ -6536,38 +5414,17 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableField {
-    /// Sets `description`.
-    #[must_use]
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = value.into();
-        self
-    }
-    /// Sets `display_name`.
-    #[must_use]
-    pub fn display_name(mut self, value: impl Into<String>) -> Self {
-        self.display_name = value.into();
-        self
-    }
-    /// Sets `name`.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = value.into();
-        self
-    }
-    /// Sets `required`.
-    #[must_use]
-    pub fn required(mut self, value: bool) -> Self {
-        self.required = value;
-        self
-    }
-    /// Sets `type`.
-    #[must_use]
-    pub fn r#type(
-        mut self,
-        value: crate::models::SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableFieldType,
-    ) -> Self {
-        self.r#type = value;
-        self
+    setters! {
+        /// Sets `description`.
+        fn description(value: impl Into<String>) { description = value.into() }
+        /// Sets `display_name`.
+        fn display_name(value: impl Into<String>) { display_name = value.into() }
+        /// Sets `name`.
+        fn name(value: impl Into<String>) { name = value.into() }
+        /// Sets `required`.
+        fn required(value: bool) { required = value }
+        /// Sets `type`.
+        fn r#type(value: crate::models::SeamCustomerV1ConnectorsConnectorTypesResponseConnectorTypeEditableFieldType) { r#type = value }
     }
 }
 /// The `type` value of `seam.customer.v1.connectors.connector_types.response.connector_type.editable_field.type`.
@@ -6655,11 +5512,9 @@ impl SeamCustomerV1ConnectorsCreateParams {
             customer_key: None,
         }
     }
-    /// Sets `customer_key`. Key identifying the customer
-    #[must_use]
-    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
-        self.customer_key = Some(value.into());
-        self
+    setters! {
+        /// Sets `customer_key`. Key identifying the customer
+        fn customer_key(value: impl Into<String>) { customer_key = Some(value.into()) }
     }
 }
 /// Type of connector to create
@@ -6753,20 +5608,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1ConnectorsCreateResponse {
-    /// Sets `connector`.
-    #[must_use]
-    pub fn connector(
-        mut self,
-        value: crate::models::SeamCustomerV1ConnectorsCreateResponseConnector,
-    ) -> Self {
-        self.connector = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `connector`.
+        fn connector(value: crate::models::SeamCustomerV1ConnectorsCreateResponseConnector) { connector = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// The `connector` value of `seam.customer.v1.connectors.create.response.connector`.
@@ -6828,29 +5674,15 @@ impl SeamCustomerV1ConnectorsDeleteParams {
             unique_provider_resource_key: None,
         }
     }
-    /// Sets `connector_customer_id`.
-    #[must_use]
-    pub fn connector_customer_id(mut self, value: impl Into<String>) -> Self {
-        self.connector_customer_id = Some(value.into());
-        self
-    }
-    /// Sets `customer_id`.
-    #[must_use]
-    pub fn customer_id(mut self, value: impl Into<String>) -> Self {
-        self.customer_id = Some(value.into());
-        self
-    }
-    /// Sets `customer_key`.
-    #[must_use]
-    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
-        self.customer_key = Some(value.into());
-        self
-    }
-    /// Sets `unique_provider_resource_key`.
-    #[must_use]
-    pub fn unique_provider_resource_key(mut self, value: impl Into<String>) -> Self {
-        self.unique_provider_resource_key = Some(value.into());
-        self
+    setters! {
+        /// Sets `connector_customer_id`.
+        fn connector_customer_id(value: impl Into<String>) { connector_customer_id = Some(value.into()) }
+        /// Sets `customer_id`.
+        fn customer_id(value: impl Into<String>) { customer_id = Some(value.into()) }
+        /// Sets `customer_key`.
+        fn customer_key(value: impl Into<String>) { customer_key = Some(value.into()) }
+        /// Sets `unique_provider_resource_key`.
+        fn unique_provider_resource_key(value: impl Into<String>) { unique_provider_resource_key = Some(value.into()) }
     }
 }
 /// The response of `seam.customer.v1.connectors.delete`.
@@ -6876,20 +5708,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1ConnectorsDeleteResponse {
-    /// Sets `connector`.
-    #[must_use]
-    pub fn connector(
-        mut self,
-        value: crate::models::SeamCustomerV1ConnectorsDeleteResponseConnector,
-    ) -> Self {
-        self.connector = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `connector`.
+        fn connector(value: crate::models::SeamCustomerV1ConnectorsDeleteResponseConnector) { connector = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// The `connector` value of `seam.customer.v1.connectors.delete.response.connector`.
@@ -6918,17 +5741,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1ConnectorsDeleteResponseConnector {
-    /// Sets `connector_id`.
-    #[must_use]
-    pub fn connector_id(mut self, value: impl Into<String>) -> Self {
-        self.connector_id = value.into();
-        self
-    }
-    /// Sets `connector_type`.
-    #[must_use]
-    pub fn connector_type(mut self, value: impl Into<String>) -> Self {
-        self.connector_type = value.into();
-        self
+    setters! {
+        /// Sets `connector_id`.
+        fn connector_id(value: impl Into<String>) { connector_id = value.into() }
+        /// Sets `connector_type`.
+        fn connector_type(value: impl Into<String>) { connector_type = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -6987,22 +5804,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1ConnectorsExternalSitesListResponse {
-    /// Sets `external_sites`.
-    #[must_use]
-    pub fn external_sites(
-        mut self,
-        value: Vec<
-            crate::models::SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite,
-        >,
-    ) -> Self {
-        self.external_sites = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `external_sites`.
+        fn external_sites(value: Vec<crate::models::SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite>) { external_sites = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// The `external_site` value of `seam.customer.v1.connectors.external_sites.list.response.external_site`.
@@ -7028,17 +5834,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1ConnectorsExternalSitesListResponseExternalSite {
-    /// Sets `key`.
-    #[must_use]
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.key = value.into();
-        self
-    }
-    /// Sets `name`.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = value.into();
-        self
+    setters! {
+        /// Sets `key`.
+        fn key(value: impl Into<String>) { key = value.into() }
+        /// Sets `name`.
+        fn name(value: impl Into<String>) { name = value.into() }
     }
 }
 /// Parameters of `seam.customer.v1.connectors.ical.validate-config`.
@@ -7099,14 +5899,9 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfig {
             filter: None,
         }
     }
-    /// Sets `filter`. Optional filter to skip non-matching events
-    #[must_use]
-    pub fn filter(
-        mut self,
-        value: crate::models::SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFilter,
-    ) -> Self {
-        self.filter = Some(Box::new(value));
-        self
+    setters! {
+        /// Sets `filter`. Optional filter to skip non-matching events
+        fn filter(value: crate::models::SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFilter) { filter = Some(Box::new(value)) }
     }
 }
 /// The `fields` value of `seam.customer.v1.connectors.ical.validate-config.params.ical_config.fields`.
@@ -7171,41 +5966,15 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFields {
             starts_at: Box::new(starts_at),
         }
     }
-    /// Sets `guest_email`. How to extract guest email
-    #[must_use]
-    pub fn guest_email(
-        mut self,
-        value: crate::models::SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuestEmail,
-    ) -> Self {
-        self.guest_email = Some(Box::new(value));
-        self
-    }
-    /// Sets `guest_name`. How to extract guest name
-    #[must_use]
-    pub fn guest_name(
-        mut self,
-        value: crate::models::SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuestName,
-    ) -> Self {
-        self.guest_name = Some(Box::new(value));
-        self
-    }
-    /// Sets `guest_phone`. How to extract guest phone
-    #[must_use]
-    pub fn guest_phone(
-        mut self,
-        value: crate::models::SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuestPhone,
-    ) -> Self {
-        self.guest_phone = Some(Box::new(value));
-        self
-    }
-    /// Sets `reservation_key`. How to extract the reservation key (falls back to UID)
-    #[must_use]
-    pub fn reservation_key(
-        mut self,
-        value: crate::models::SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsReservationKey,
-    ) -> Self {
-        self.reservation_key = Some(Box::new(value));
-        self
+    setters! {
+        /// Sets `guest_email`. How to extract guest email
+        fn guest_email(value: crate::models::SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuestEmail) { guest_email = Some(Box::new(value)) }
+        /// Sets `guest_name`. How to extract guest name
+        fn guest_name(value: crate::models::SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuestName) { guest_name = Some(Box::new(value)) }
+        /// Sets `guest_phone`. How to extract guest phone
+        fn guest_phone(value: crate::models::SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuestPhone) { guest_phone = Some(Box::new(value)) }
+        /// Sets `reservation_key`. How to extract the reservation key (falls back to UID)
+        fn reservation_key(value: crate::models::SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsReservationKey) { reservation_key = Some(Box::new(value)) }
     }
 }
 /// How to extract check-out date
@@ -7235,17 +6004,11 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsEndsAt {
             r#type: None,
         }
     }
-    /// Sets `pattern`. Regex with capture group to extract value from the property
-    #[must_use]
-    pub fn pattern(mut self, value: impl Into<String>) -> Self {
-        self.pattern = Some(value.into());
-        self
-    }
-    /// Sets `type`. Special type handling — 'date' parses iCal date formats
-    #[must_use]
-    pub fn r#type(mut self, value: impl Into<String>) -> Self {
-        self.r#type = Some(value.into());
-        self
+    setters! {
+        /// Sets `pattern`. Regex with capture group to extract value from the property
+        fn pattern(value: impl Into<String>) { pattern = Some(value.into()) }
+        /// Sets `type`. Special type handling — 'date' parses iCal date formats
+        fn r#type(value: impl Into<String>) { r#type = Some(value.into()) }
     }
 }
 /// How to extract guest email
@@ -7275,17 +6038,11 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuestEmail 
             r#type: None,
         }
     }
-    /// Sets `pattern`. Regex with capture group to extract value from the property
-    #[must_use]
-    pub fn pattern(mut self, value: impl Into<String>) -> Self {
-        self.pattern = Some(value.into());
-        self
-    }
-    /// Sets `type`. Special type handling — 'date' parses iCal date formats
-    #[must_use]
-    pub fn r#type(mut self, value: impl Into<String>) -> Self {
-        self.r#type = Some(value.into());
-        self
+    setters! {
+        /// Sets `pattern`. Regex with capture group to extract value from the property
+        fn pattern(value: impl Into<String>) { pattern = Some(value.into()) }
+        /// Sets `type`. Special type handling — 'date' parses iCal date formats
+        fn r#type(value: impl Into<String>) { r#type = Some(value.into()) }
     }
 }
 /// How to extract guest name
@@ -7315,17 +6072,11 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuestName {
             r#type: None,
         }
     }
-    /// Sets `pattern`. Regex with capture group to extract value from the property
-    #[must_use]
-    pub fn pattern(mut self, value: impl Into<String>) -> Self {
-        self.pattern = Some(value.into());
-        self
-    }
-    /// Sets `type`. Special type handling — 'date' parses iCal date formats
-    #[must_use]
-    pub fn r#type(mut self, value: impl Into<String>) -> Self {
-        self.r#type = Some(value.into());
-        self
+    setters! {
+        /// Sets `pattern`. Regex with capture group to extract value from the property
+        fn pattern(value: impl Into<String>) { pattern = Some(value.into()) }
+        /// Sets `type`. Special type handling — 'date' parses iCal date formats
+        fn r#type(value: impl Into<String>) { r#type = Some(value.into()) }
     }
 }
 /// How to extract guest phone
@@ -7355,17 +6106,11 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsGuestPhone 
             r#type: None,
         }
     }
-    /// Sets `pattern`. Regex with capture group to extract value from the property
-    #[must_use]
-    pub fn pattern(mut self, value: impl Into<String>) -> Self {
-        self.pattern = Some(value.into());
-        self
-    }
-    /// Sets `type`. Special type handling — 'date' parses iCal date formats
-    #[must_use]
-    pub fn r#type(mut self, value: impl Into<String>) -> Self {
-        self.r#type = Some(value.into());
-        self
+    setters! {
+        /// Sets `pattern`. Regex with capture group to extract value from the property
+        fn pattern(value: impl Into<String>) { pattern = Some(value.into()) }
+        /// Sets `type`. Special type handling — 'date' parses iCal date formats
+        fn r#type(value: impl Into<String>) { r#type = Some(value.into()) }
     }
 }
 /// How to extract the reservation key (falls back to UID)
@@ -7395,17 +6140,11 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsReservation
             r#type: None,
         }
     }
-    /// Sets `pattern`. Regex with capture group to extract value from the property
-    #[must_use]
-    pub fn pattern(mut self, value: impl Into<String>) -> Self {
-        self.pattern = Some(value.into());
-        self
-    }
-    /// Sets `type`. Special type handling — 'date' parses iCal date formats
-    #[must_use]
-    pub fn r#type(mut self, value: impl Into<String>) -> Self {
-        self.r#type = Some(value.into());
-        self
+    setters! {
+        /// Sets `pattern`. Regex with capture group to extract value from the property
+        fn pattern(value: impl Into<String>) { pattern = Some(value.into()) }
+        /// Sets `type`. Special type handling — 'date' parses iCal date formats
+        fn r#type(value: impl Into<String>) { r#type = Some(value.into()) }
     }
 }
 /// How to extract check-in date
@@ -7435,17 +6174,11 @@ impl SeamCustomerV1ConnectorsIcalValidateConfigParamsIcalConfigFieldsStartsAt {
             r#type: None,
         }
     }
-    /// Sets `pattern`. Regex with capture group to extract value from the property
-    #[must_use]
-    pub fn pattern(mut self, value: impl Into<String>) -> Self {
-        self.pattern = Some(value.into());
-        self
-    }
-    /// Sets `type`. Special type handling — 'date' parses iCal date formats
-    #[must_use]
-    pub fn r#type(mut self, value: impl Into<String>) -> Self {
-        self.r#type = Some(value.into());
-        self
+    setters! {
+        /// Sets `pattern`. Regex with capture group to extract value from the property
+        fn pattern(value: impl Into<String>) { pattern = Some(value.into()) }
+        /// Sets `type`. Special type handling — 'date' parses iCal date formats
+        fn r#type(value: impl Into<String>) { r#type = Some(value.into()) }
     }
 }
 /// Optional filter to skip non-matching events
@@ -7495,20 +6228,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1ConnectorsIcalValidateConfigResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `validation_result`.
-    #[must_use]
-    pub fn validation_result(
-        mut self,
-        value: crate::models::SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult,
-    ) -> Self {
-        self.validation_result = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `validation_result`.
+        fn validation_result(value: crate::models::SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult) { validation_result = value }
     }
 }
 /// The `validation_result` value of `seam.customer.v1.connectors.ical.validate-config.response.validation_result`.
@@ -7552,47 +6276,20 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResult {
-    /// Sets `errors`.
-    #[must_use]
-    pub fn errors(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.errors = value.into_iter().map(Into::into).collect();
-        self
-    }
-    /// Sets `filtered_events`.
-    #[must_use]
-    pub fn filtered_events(mut self, value: impl Into<f64>) -> Self {
-        self.filtered_events = value.into();
-        self
-    }
-    /// Sets `is_valid`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_valid(mut self, value: bool) -> Self {
-        self.is_valid = value;
-        self
-    }
-    /// Sets `matched_events`.
-    #[must_use]
-    pub fn matched_events(mut self, value: impl Into<f64>) -> Self {
-        self.matched_events = value.into();
-        self
-    }
-    /// Sets `reservations`.
-    #[must_use]
-    pub fn reservations(
-        mut self,
-        value: Vec<
-            crate::models::SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservation,
-        >,
-    ) -> Self {
-        self.reservations = value;
-        self
-    }
-    /// Sets `total_events`.
-    #[must_use]
-    pub fn total_events(mut self, value: impl Into<f64>) -> Self {
-        self.total_events = value.into();
-        self
+    setters! {
+        /// Sets `errors`.
+        fn errors(value: impl IntoIterator<Item = impl Into<String>>) { errors = value.into_iter().map(Into::into).collect() }
+        /// Sets `filtered_events`.
+        fn filtered_events(value: impl Into<f64>) { filtered_events = value.into() }
+        /// Sets `is_valid`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_valid(value: bool) { is_valid = value }
+        /// Sets `matched_events`.
+        fn matched_events(value: impl Into<f64>) { matched_events = value.into() }
+        /// Sets `reservations`.
+        fn reservations(value: Vec<crate::models::SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservation>) { reservations = value }
+        /// Sets `total_events`.
+        fn total_events(value: impl Into<f64>) { total_events = value.into() }
     }
 }
 /// The `reservation` value of `seam.customer.v1.connectors.ical.validate-config.response.validation_result.reservation`.
@@ -7638,47 +6335,21 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1ConnectorsIcalValidateConfigResponseValidationResultReservation {
-    /// Sets `ends_at`.
-    #[must_use]
-    pub fn ends_at(mut self, value: impl Into<String>) -> Self {
-        self.ends_at = Some(value.into());
-        self
-    }
-    /// Sets `guest_email`.
-    #[must_use]
-    pub fn guest_email(mut self, value: impl Into<String>) -> Self {
-        self.guest_email = Some(value.into());
-        self
-    }
-    /// Sets `guest_name`.
-    #[must_use]
-    pub fn guest_name(mut self, value: impl Into<String>) -> Self {
-        self.guest_name = Some(value.into());
-        self
-    }
-    /// Sets `guest_phone`.
-    #[must_use]
-    pub fn guest_phone(mut self, value: impl Into<String>) -> Self {
-        self.guest_phone = Some(value.into());
-        self
-    }
-    /// Sets `reservation_key`.
-    #[must_use]
-    pub fn reservation_key(mut self, value: impl Into<String>) -> Self {
-        self.reservation_key = Some(value.into());
-        self
-    }
-    /// Sets `starts_at`.
-    #[must_use]
-    pub fn starts_at(mut self, value: impl Into<String>) -> Self {
-        self.starts_at = Some(value.into());
-        self
-    }
-    /// Sets `uid`.
-    #[must_use]
-    pub fn uid(mut self, value: impl Into<String>) -> Self {
-        self.uid = value.into();
-        self
+    setters! {
+        /// Sets `ends_at`.
+        fn ends_at(value: impl Into<String>) { ends_at = Some(value.into()) }
+        /// Sets `guest_email`.
+        fn guest_email(value: impl Into<String>) { guest_email = Some(value.into()) }
+        /// Sets `guest_name`.
+        fn guest_name(value: impl Into<String>) { guest_name = Some(value.into()) }
+        /// Sets `guest_phone`.
+        fn guest_phone(value: impl Into<String>) { guest_phone = Some(value.into()) }
+        /// Sets `reservation_key`.
+        fn reservation_key(value: impl Into<String>) { reservation_key = Some(value.into()) }
+        /// Sets `starts_at`.
+        fn starts_at(value: impl Into<String>) { starts_at = Some(value.into()) }
+        /// Sets `uid`.
+        fn uid(value: impl Into<String>) { uid = value.into() }
     }
 }
 /// The response of `seam.customer.v1.connectors.list`.
@@ -7704,20 +6375,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1ConnectorsListResponse {
-    /// Sets `connectors`.
-    #[must_use]
-    pub fn connectors(
-        mut self,
-        value: Vec<crate::models::SeamCustomerV1ConnectorsListResponseConnector>,
-    ) -> Self {
-        self.connectors = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `connectors`.
+        fn connectors(value: Vec<crate::models::SeamCustomerV1ConnectorsListResponseConnector>) { connectors = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// The `connector` value of `seam.customer.v1.connectors.list.response.connector`.
@@ -7767,59 +6429,23 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1ConnectorsListResponseConnector {
-    /// Sets `config`.
-    #[must_use]
-    pub fn config(
-        mut self,
-        value: ::serde_json::Map<String, ::serde_json::Value>,
-    ) -> Self {
-        self.config = value;
-        self
-    }
-    /// Sets `connector_id`.
-    #[must_use]
-    pub fn connector_id(mut self, value: impl Into<String>) -> Self {
-        self.connector_id = value.into();
-        self
-    }
-    /// Sets `connector_type`.
-    #[must_use]
-    pub fn connector_type(mut self, value: impl Into<String>) -> Self {
-        self.connector_type = value.into();
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<String>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `customer_key`.
-    #[must_use]
-    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
-        self.customer_key = Some(value.into());
-        self
-    }
-    /// Sets `status`.
-    #[must_use]
-    pub fn status(
-        mut self,
-        value: crate::models::SeamCustomerV1ConnectorsListResponseConnectorStatus,
-    ) -> Self {
-        self.status = value;
-        self
-    }
-    /// Sets `unique_provider_resource_key`.
-    #[must_use]
-    pub fn unique_provider_resource_key(mut self, value: impl Into<String>) -> Self {
-        self.unique_provider_resource_key = Some(value.into());
-        self
-    }
-    /// Sets `updated_at`.
-    #[must_use]
-    pub fn updated_at(mut self, value: impl Into<String>) -> Self {
-        self.updated_at = value.into();
-        self
+    setters! {
+        /// Sets `config`.
+        fn config(value: ::serde_json::Map<String, ::serde_json::Value>) { config = value }
+        /// Sets `connector_id`.
+        fn connector_id(value: impl Into<String>) { connector_id = value.into() }
+        /// Sets `connector_type`.
+        fn connector_type(value: impl Into<String>) { connector_type = value.into() }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<String>) { created_at = value.into() }
+        /// Sets `customer_key`.
+        fn customer_key(value: impl Into<String>) { customer_key = Some(value.into()) }
+        /// Sets `status`.
+        fn status(value: crate::models::SeamCustomerV1ConnectorsListResponseConnectorStatus) { status = value }
+        /// Sets `unique_provider_resource_key`.
+        fn unique_provider_resource_key(value: impl Into<String>) { unique_provider_resource_key = Some(value.into()) }
+        /// Sets `updated_at`.
+        fn updated_at(value: impl Into<String>) { updated_at = value.into() }
     }
 }
 /// The `status` value of `seam.customer.v1.connectors.list.response.connector.status`.
@@ -7867,29 +6493,15 @@ impl SeamCustomerV1ConnectorsSyncParams {
             unique_provider_resource_key: None,
         }
     }
-    /// Sets `connector_customer_id`. ID of the connector customer to sync
-    #[must_use]
-    pub fn connector_customer_id(mut self, value: impl Into<String>) -> Self {
-        self.connector_customer_id = Some(Some(value.into()));
-        self
-    }
-    /// Sends `connector_customer_id` as `null`.
-    #[must_use]
-    pub fn clear_connector_customer_id(mut self) -> Self {
-        self.connector_customer_id = Some(None);
-        self
-    }
-    /// Sets `unique_provider_resource_key`. Unique provider resource key of the connector to sync
-    #[must_use]
-    pub fn unique_provider_resource_key(mut self, value: impl Into<String>) -> Self {
-        self.unique_provider_resource_key = Some(Some(value.into()));
-        self
-    }
-    /// Sends `unique_provider_resource_key` as `null`.
-    #[must_use]
-    pub fn clear_unique_provider_resource_key(mut self) -> Self {
-        self.unique_provider_resource_key = Some(None);
-        self
+    setters! {
+        /// Sets `connector_customer_id`. ID of the connector customer to sync
+        fn connector_customer_id(value: impl Into<String>) { connector_customer_id = Some(Some(value.into())) }
+        /// Sends `connector_customer_id` as `null`.
+        fn clear_connector_customer_id() { connector_customer_id = Some(None) }
+        /// Sets `unique_provider_resource_key`. Unique provider resource key of the connector to sync
+        fn unique_provider_resource_key(value: impl Into<String>) { unique_provider_resource_key = Some(Some(value.into())) }
+        /// Sends `unique_provider_resource_key` as `null`.
+        fn clear_unique_provider_resource_key() { unique_provider_resource_key = Some(None) }
     }
 }
 /// The response of `seam.customer.v1.connectors.sync`.
@@ -7915,20 +6527,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1ConnectorsSyncResponse {
-    /// Sets `connector_sync`.
-    #[must_use]
-    pub fn connector_sync(
-        mut self,
-        value: crate::models::SeamCustomerV1ConnectorsSyncResponseConnectorSync,
-    ) -> Self {
-        self.connector_sync = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `connector_sync`.
+        fn connector_sync(value: crate::models::SeamCustomerV1ConnectorsSyncResponseConnectorSync) { connector_sync = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// The `connector_sync` value of `seam.customer.v1.connectors.sync.response.connector_sync`.
@@ -7954,17 +6557,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1ConnectorsSyncResponseConnectorSync {
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
-    }
-    /// Sets `status`.
-    #[must_use]
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.status = value.into();
-        self
+    setters! {
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
+        /// Sets `status`.
+        fn status(value: impl Into<String>) { status = value.into() }
     }
 }
 /// Parameters of `seam.customer.v1.connectors.update`.
@@ -8001,17 +6598,11 @@ impl SeamCustomerV1ConnectorsUpdateParams {
             customer_key: None,
         }
     }
-    /// Sets `connector_customer_id`. ID of the connector customer to update (for global connectors like Cloudbeds)
-    #[must_use]
-    pub fn connector_customer_id(mut self, value: impl Into<String>) -> Self {
-        self.connector_customer_id = Some(value.into());
-        self
-    }
-    /// Sets `customer_key`. Key identifying the customer
-    #[must_use]
-    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
-        self.customer_key = Some(value.into());
-        self
+    setters! {
+        /// Sets `connector_customer_id`. ID of the connector customer to update (for global connectors like Cloudbeds)
+        fn connector_customer_id(value: impl Into<String>) { connector_customer_id = Some(value.into()) }
+        /// Sets `customer_key`. Key identifying the customer
+        fn customer_key(value: impl Into<String>) { customer_key = Some(value.into()) }
     }
 }
 /// The response of `seam.customer.v1.connectors.update`.
@@ -8037,20 +6628,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1ConnectorsUpdateResponse {
-    /// Sets `connector`.
-    #[must_use]
-    pub fn connector(
-        mut self,
-        value: crate::models::SeamCustomerV1ConnectorsUpdateResponseConnector,
-    ) -> Self {
-        self.connector = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `connector`.
+        fn connector(value: crate::models::SeamCustomerV1ConnectorsUpdateResponseConnector) { connector = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// The `connector` value of `seam.customer.v1.connectors.update.response.connector`.
@@ -8100,20 +6682,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1CustomersAutomationsGetResponse {
-    /// Sets `automation`.
-    #[must_use]
-    pub fn automation(
-        mut self,
-        value: crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomation,
-    ) -> Self {
-        self.automation = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `automation`.
+        fn automation(value: crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomation) { automation = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// The `automation` value of `seam.customer.v1.customers.automations.get.response.automation`.
@@ -8146,23 +6719,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1CustomersAutomationsGetResponseAutomation {
-    /// Sets `access_rules`.
-    #[must_use]
-    pub fn access_rules(
-        mut self,
-        value: crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRules,
-    ) -> Self {
-        self.access_rules = Some(Box::new(value));
-        self
-    }
-    /// Sets `climate_rules`.
-    #[must_use]
-    pub fn climate_rules(
-        mut self,
-        value: crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRules,
-    ) -> Self {
-        self.climate_rules = Some(Box::new(value));
-        self
+    setters! {
+        /// Sets `access_rules`.
+        fn access_rules(value: crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomationAccessRules) { access_rules = Some(Box::new(value)) }
+        /// Sets `climate_rules`.
+        fn climate_rules(value: crate::models::SeamCustomerV1CustomersAutomationsGetResponseAutomationClimateRules) { climate_rules = Some(Box::new(value)) }
     }
 }
 /// The `access_rules` value of `seam.customer.v1.customers.automations.get.response.automation.access_rules`.
@@ -8310,23 +6871,11 @@ write_object! {
     put_some climate_rules: "climate_rules";
 }
 impl SeamCustomerV1CustomersAutomationsUpdateParams {
-    /// Sets `access_rules`. Access automation rules configuration.
-    #[must_use]
-    pub fn access_rules(
-        mut self,
-        value: crate::models::SeamCustomerV1CustomersAutomationsUpdateParamsAccessRules,
-    ) -> Self {
-        self.access_rules = Some(value);
-        self
-    }
-    /// Sets `climate_rules`. Climate automation rules configuration.
-    #[must_use]
-    pub fn climate_rules(
-        mut self,
-        value: crate::models::SeamCustomerV1CustomersAutomationsUpdateParamsClimateRules,
-    ) -> Self {
-        self.climate_rules = Some(value);
-        self
+    setters! {
+        /// Sets `access_rules`. Access automation rules configuration.
+        fn access_rules(value: crate::models::SeamCustomerV1CustomersAutomationsUpdateParamsAccessRules) { access_rules = Some(value) }
+        /// Sets `climate_rules`. Climate automation rules configuration.
+        fn climate_rules(value: crate::models::SeamCustomerV1CustomersAutomationsUpdateParamsClimateRules) { climate_rules = Some(value) }
     }
 }
 /// Access automation rules configuration.
@@ -8474,11 +7023,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1CustomersAutomationsUpdateResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `seam.customer.v1.customers.list`.
@@ -8499,29 +7046,15 @@ write_object! {
     put_some search: "search";
 }
 impl SeamCustomerV1CustomersListParams {
-    /// Sets `limit`. Maximum number of records to return per page.
-    #[must_use]
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.limit = Some(value.into());
-        self
-    }
-    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[must_use]
-    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
-        self.page_cursor = Some(Some(value.into()));
-        self
-    }
-    /// Sends `page_cursor` as `null`.
-    #[must_use]
-    pub fn clear_page_cursor(mut self) -> Self {
-        self.page_cursor = Some(None);
-        self
-    }
-    /// Sets `search`. String for which to search. Filters returned customers to include all records that satisfy a partial match using `customer_key`.
-    #[must_use]
-    pub fn search(mut self, value: impl Into<String>) -> Self {
-        self.search = Some(value.into());
-        self
+    setters! {
+        /// Sets `limit`. Maximum number of records to return per page.
+        fn limit(value: impl Into<i64>) { limit = Some(value.into()) }
+        /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+        fn page_cursor(value: impl Into<String>) { page_cursor = Some(Some(value.into())) }
+        /// Sends `page_cursor` as `null`.
+        fn clear_page_cursor() { page_cursor = Some(None) }
+        /// Sets `search`. String for which to search. Filters returned customers to include all records that satisfy a partial match using `customer_key`.
+        fn search(value: impl Into<String>) { search = Some(value.into()) }
     }
 }
 /// The response of `seam.customer.v1.customers.list`.
@@ -8551,23 +7084,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1CustomersListResponse {
-    /// Sets `customers`.
-    #[must_use]
-    pub fn customers(mut self, value: Vec<crate::models::Customer>) -> Self {
-        self.customers = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `pagination`.
-    #[must_use]
-    pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
-        self.pagination = Some(value);
-        self
+    setters! {
+        /// Sets `customers`.
+        fn customers(value: Vec<crate::models::Customer>) { customers = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `pagination`.
+        fn pagination(value: crate::models::Pagination) { pagination = Some(value) }
     }
 }
 /// The response of `seam.customer.v1.customers.me`.
@@ -8597,26 +7120,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1CustomersMeResponse {
-    /// Sets `connector`.
-    #[must_use]
-    pub fn connector(
-        mut self,
-        value: crate::models::SeamCustomerV1CustomersMeResponseConnector,
-    ) -> Self {
-        self.connector = Some(value);
-        self
-    }
-    /// Sets `customer`.
-    #[must_use]
-    pub fn customer(mut self, value: crate::models::Customer) -> Self {
-        self.customer = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `connector`.
+        fn connector(value: crate::models::SeamCustomerV1CustomersMeResponseConnector) { connector = Some(value) }
+        /// Sets `customer`.
+        fn customer(value: crate::models::Customer) { customer = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// The `connector` value of `seam.customer.v1.customers.me.response.connector`.
@@ -8638,11 +7148,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1CustomersMeResponseConnector {
-    /// Sets `connector_type`.
-    #[must_use]
-    pub fn connector_type(mut self, value: impl Into<String>) -> Self {
-        self.connector_type = value.into();
-        self
+    setters! {
+        /// Sets `connector_type`.
+        fn connector_type(value: impl Into<String>) { connector_type = value.into() }
     }
 }
 /// Parameters of `seam.customer.v1.customers.open_portal`.
@@ -8688,17 +7196,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1CustomersOpenPortalResponse {
-    /// Sets `magic_link`.
-    #[must_use]
-    pub fn magic_link(mut self, value: crate::models::MagicLink) -> Self {
-        self.magic_link = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `magic_link`.
+        fn magic_link(value: crate::models::MagicLink) { magic_link = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `seam.customer.v1.encoders.list`.
@@ -8713,11 +7215,9 @@ write_object! {
     put_some space_key: "space_key";
 }
 impl SeamCustomerV1EncodersListParams {
-    /// Sets `space_key`. Optional filter to list encoders for a specific space.
-    #[must_use]
-    pub fn space_key(mut self, value: impl Into<String>) -> Self {
-        self.space_key = Some(value.into());
-        self
+    setters! {
+        /// Sets `space_key`. Optional filter to list encoders for a specific space.
+        fn space_key(value: impl Into<String>) { space_key = Some(value.into()) }
     }
 }
 /// The response of `seam.customer.v1.encoders.list`.
@@ -8743,17 +7243,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1EncodersListResponse {
-    /// Sets `encoders`.
-    #[must_use]
-    pub fn encoders(mut self, value: Vec<crate::models::AcsEncoder>) -> Self {
-        self.encoders = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `encoders`.
+        fn encoders(value: Vec<crate::models::AcsEncoder>) { encoders = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `seam.customer.v1.events.list`.
@@ -8797,41 +7291,17 @@ impl SeamCustomerV1EventsListParams {
             space_id: space_id.into(),
         }
     }
-    /// Sets `between`. Lower and upper timestamps to define an exclusive interval containing the events that you want to list. You must include `since` or `between`.
-    #[must_use]
-    pub fn between(mut self, value: Vec<crate::runtime::Timestamp>) -> Self {
-        self.between = Some(value);
-        self
-    }
-    /// Sets `event_type`. Type of the events that you want to list.
-    #[must_use]
-    pub fn event_type(
-        mut self,
-        value: crate::models::SeamCustomerV1EventsListParamsEventType,
-    ) -> Self {
-        self.event_type = Some(value);
-        self
-    }
-    /// Sets `event_types`. Types of the events that you want to list.
-    #[must_use]
-    pub fn event_types(
-        mut self,
-        value: Vec<crate::models::SeamCustomerV1EventsListParamsEventType2>,
-    ) -> Self {
-        self.event_types = Some(value);
-        self
-    }
-    /// Sets `limit`. Numerical limit on the number of events to return.
-    #[must_use]
-    pub fn limit(mut self, value: impl Into<f64>) -> Self {
-        self.limit = Some(value.into());
-        self
-    }
-    /// Sets `since`. Timestamp to indicate the beginning generation time for the events that you want to list. You must include `since` or `between`.
-    #[must_use]
-    pub fn since(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.since = Some(value.into());
-        self
+    setters! {
+        /// Sets `between`. Lower and upper timestamps to define an exclusive interval containing the events that you want to list. You must include `since` or `between`.
+        fn between(value: Vec<crate::runtime::Timestamp>) { between = Some(value) }
+        /// Sets `event_type`. Type of the events that you want to list.
+        fn event_type(value: crate::models::SeamCustomerV1EventsListParamsEventType) { event_type = Some(value) }
+        /// Sets `event_types`. Types of the events that you want to list.
+        fn event_types(value: Vec<crate::models::SeamCustomerV1EventsListParamsEventType2>) { event_types = Some(value) }
+        /// Sets `limit`. Numerical limit on the number of events to return.
+        fn limit(value: impl Into<f64>) { limit = Some(value.into()) }
+        /// Sets `since`. Timestamp to indicate the beginning generation time for the events that you want to list. You must include `since` or `between`.
+        fn since(value: impl Into<crate::runtime::Timestamp>) { since = Some(value.into()) }
     }
 }
 /// Type of the events that you want to list.
@@ -8869,17 +7339,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1EventsListResponse {
-    /// Sets `events`.
-    #[must_use]
-    pub fn events(mut self, value: Vec<crate::models::Event>) -> Self {
-        self.events = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `events`.
+        fn events(value: Vec<crate::models::Event>) { events = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `seam.customer.v1.portals.get`.
@@ -8925,20 +7389,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1PortalsGetResponse {
-    /// Sets `customer_portal`.
-    #[must_use]
-    pub fn customer_portal(
-        mut self,
-        value: crate::models::SeamCustomerV1PortalsGetResponseCustomerPortal,
-    ) -> Self {
-        self.customer_portal = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `customer_portal`.
+        fn customer_portal(value: crate::models::SeamCustomerV1PortalsGetResponseCustomerPortal) { customer_portal = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// The `customer_portal` value of `seam.customer.v1.portals.get.response.customer_portal`.
@@ -9021,104 +7476,32 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1PortalsGetResponseCustomerPortal {
-    /// Sets `business_vertical`.
-    #[must_use]
-    pub fn business_vertical(
-        mut self,
-        value: crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalBusinessVertical,
-    ) -> Self {
-        self.business_vertical = Some(value);
-        self
-    }
-    /// Sets `customer_resources_filters`.
-    #[must_use]
-    pub fn customer_resources_filters(
-        mut self,
-        value: Vec<
-            crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalCustomerResourcesFilter,
-        >,
-    ) -> Self {
-        self.customer_resources_filters = Some(value);
-        self
-    }
-    /// Sets `customization_profile_id`.
-    #[must_use]
-    pub fn customization_profile_id(mut self, value: impl Into<String>) -> Self {
-        self.customization_profile_id = Some(value.into());
-        self
-    }
-    /// Sets `deep_link`.
-    #[must_use]
-    pub fn deep_link(
-        mut self,
-        value: crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalDeepLink,
-    ) -> Self {
-        self.deep_link = Some(Box::new(value));
-        self
-    }
-    /// Sets `exclude_locale_picker`.
-    #[must_use]
-    pub fn exclude_locale_picker(mut self, value: bool) -> Self {
-        self.exclude_locale_picker = Some(value);
-        self
-    }
-    /// Sets `feature_flags`.
-    #[must_use]
-    pub fn feature_flags(
-        mut self,
-        value: crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalFeatureFlags,
-    ) -> Self {
-        self.feature_flags = Some(Box::new(value));
-        self
-    }
-    /// Sets `features`.
-    #[must_use]
-    pub fn features(
-        mut self,
-        value: crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalFeatures,
-    ) -> Self {
-        self.features = Some(Box::new(value));
-        self
-    }
-    /// Sets `is_embedded`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_embedded(mut self, value: bool) -> Self {
-        self.is_embedded = Some(value);
-        self
-    }
-    /// Sets `landing_page`.
-    #[must_use]
-    pub fn landing_page(
-        mut self,
-        value: crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalLandingPage,
-    ) -> Self {
-        self.landing_page = Some(Box::new(value));
-        self
-    }
-    /// Sets `locale`.
-    #[must_use]
-    pub fn locale(
-        mut self,
-        value: crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalLocale,
-    ) -> Self {
-        self.locale = Some(value);
-        self
-    }
-    /// Sets `navigation_mode`.
-    #[must_use]
-    pub fn navigation_mode(
-        mut self,
-        value: crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalNavigationMode,
-    ) -> Self {
-        self.navigation_mode = Some(value);
-        self
-    }
-    /// Sets `read_only`.
-    #[must_use]
-    pub fn read_only(mut self, value: bool) -> Self {
-        self.read_only = Some(value);
-        self
+    setters! {
+        /// Sets `business_vertical`.
+        fn business_vertical(value: crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalBusinessVertical) { business_vertical = Some(value) }
+        /// Sets `customer_resources_filters`.
+        fn customer_resources_filters(value: Vec<crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalCustomerResourcesFilter>) { customer_resources_filters = Some(value) }
+        /// Sets `customization_profile_id`.
+        fn customization_profile_id(value: impl Into<String>) { customization_profile_id = Some(value.into()) }
+        /// Sets `deep_link`.
+        fn deep_link(value: crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalDeepLink) { deep_link = Some(Box::new(value)) }
+        /// Sets `exclude_locale_picker`.
+        fn exclude_locale_picker(value: bool) { exclude_locale_picker = Some(value) }
+        /// Sets `feature_flags`.
+        fn feature_flags(value: crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalFeatureFlags) { feature_flags = Some(Box::new(value)) }
+        /// Sets `features`.
+        fn features(value: crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalFeatures) { features = Some(Box::new(value)) }
+        /// Sets `is_embedded`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_embedded(value: bool) { is_embedded = Some(value) }
+        /// Sets `landing_page`.
+        fn landing_page(value: crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalLandingPage) { landing_page = Some(Box::new(value)) }
+        /// Sets `locale`.
+        fn locale(value: crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalLocale) { locale = Some(value) }
+        /// Sets `navigation_mode`.
+        fn navigation_mode(value: crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalNavigationMode) { navigation_mode = Some(value) }
+        /// Sets `read_only`.
+        fn read_only(value: bool) { read_only = Some(value) }
     }
 }
 /// Business vertical of the customer portal.
@@ -9189,23 +7572,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1PortalsGetResponseCustomerPortalFeatureFlags {
-    /// Sets `MANAGE_DEVICES_CONFIRMATION_MODAL`.
-    #[must_use]
-    pub fn manage_devices_confirmation_modal(mut self, value: bool) -> Self {
-        self.manage_devices_confirmation_modal = Some(value);
-        self
-    }
-    /// Sets `RESERVATION_LEGACY`.
-    #[must_use]
-    pub fn reservation_legacy(mut self, value: bool) -> Self {
-        self.reservation_legacy = Some(value);
-        self
-    }
-    /// Sets `SALTO_KS_ENTRANCES_ONLY_FOR_SPACES`.
-    #[must_use]
-    pub fn salto_ks_entrances_only_for_spaces(mut self, value: bool) -> Self {
-        self.salto_ks_entrances_only_for_spaces = Some(value);
-        self
+    setters! {
+        /// Sets `MANAGE_DEVICES_CONFIRMATION_MODAL`.
+        fn manage_devices_confirmation_modal(value: bool) { manage_devices_confirmation_modal = Some(value) }
+        /// Sets `RESERVATION_LEGACY`.
+        fn reservation_legacy(value: bool) { reservation_legacy = Some(value) }
+        /// Sets `SALTO_KS_ENTRANCES_ONLY_FOR_SPACES`.
+        fn salto_ks_entrances_only_for_spaces(value: bool) { salto_ks_entrances_only_for_spaces = Some(value) }
     }
 }
 /// The `features` value of `seam.customer.v1.portals.get.response.customer_portal.features`.
@@ -9261,50 +7634,17 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1PortalsGetResponseCustomerPortalFeatures {
-    /// Sets `configure`.
-    #[must_use]
-    pub fn configure(
-        mut self,
-        value: crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesConfigure,
-    ) -> Self {
-        self.configure = Some(Box::new(value));
-        self
-    }
-    /// Sets `connect`.
-    #[must_use]
-    pub fn connect(
-        mut self,
-        value: crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesConnect,
-    ) -> Self {
-        self.connect = Some(Box::new(value));
-        self
-    }
-    /// Sets `manage`.
-    #[must_use]
-    pub fn manage(
-        mut self,
-        value: crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManage,
-    ) -> Self {
-        self.manage = Some(Box::new(value));
-        self
-    }
-    /// Sets `manage_devices`.
-    #[must_use]
-    pub fn manage_devices(
-        mut self,
-        value: crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageDevices,
-    ) -> Self {
-        self.manage_devices = Some(Box::new(value));
-        self
-    }
-    /// Sets `organize`.
-    #[must_use]
-    pub fn organize(
-        mut self,
-        value: crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesOrganize,
-    ) -> Self {
-        self.organize = Some(Box::new(value));
-        self
+    setters! {
+        /// Sets `configure`.
+        fn configure(value: crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesConfigure) { configure = Some(Box::new(value)) }
+        /// Sets `connect`.
+        fn connect(value: crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesConnect) { connect = Some(Box::new(value)) }
+        /// Sets `manage`.
+        fn manage(value: crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManage) { manage = Some(Box::new(value)) }
+        /// Sets `manage_devices`.
+        fn manage_devices(value: crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesManageDevices) { manage_devices = Some(Box::new(value)) }
+        /// Sets `organize`.
+        fn organize(value: crate::models::SeamCustomerV1PortalsGetResponseCustomerPortalFeaturesOrganize) { organize = Some(Box::new(value)) }
     }
 }
 /// Configuration for the configure feature.
@@ -9470,86 +7810,28 @@ write_object! {
     put_some read_only: "read_only";
 }
 impl SeamCustomerV1PortalsUpdateParamsPortalConfiguration {
-    /// Sets `customer_resources_filters`. Filter configuration for resources based on their custom_metadata. Each filter specifies a field, operation, and value to match against resource custom_metadata.
-    #[must_use]
-    pub fn customer_resources_filters(
-        mut self,
-        value: Vec<
-            crate::models::SeamCustomerV1PortalsUpdateParamsPortalConfigurationCustomerResourcesFilter,
-        >,
-    ) -> Self {
-        self.customer_resources_filters = Some(value);
-        self
-    }
-    /// Sets `customization_profile_id`. The ID of the customization profile to use for the portal.
-    #[must_use]
-    pub fn customization_profile_id(mut self, value: impl Into<String>) -> Self {
-        self.customization_profile_id = Some(value.into());
-        self
-    }
-    /// Sets `deep_link`. Deep link target resource for initial redirect. When set, the portal will navigate directly to the specified resource.
-    #[must_use]
-    pub fn deep_link(
-        mut self,
-        value: crate::models::SeamCustomerV1PortalsUpdateParamsPortalConfigurationDeepLink,
-    ) -> Self {
-        self.deep_link = Some(Box::new(value));
-        self
-    }
-    /// Sets `exclude_locale_picker`. Whether to exclude the option to select a locale within the portal UI.
-    #[must_use]
-    pub fn exclude_locale_picker(mut self, value: bool) -> Self {
-        self.exclude_locale_picker = Some(value);
-        self
-    }
-    /// Sets `features`. A [`SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeatures`](crate::models::SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeatures). Default: `{}`.
-    #[must_use]
-    pub fn features(
-        mut self,
-        value: crate::models::SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeatures,
-    ) -> Self {
-        self.features = Some(Box::new(value));
-        self
-    }
-    /// Sets `is_embedded`. Whether the portal is embedded in another application.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_embedded(mut self, value: bool) -> Self {
-        self.is_embedded = Some(value);
-        self
-    }
-    /// Sets `landing_page`. Configuration for the landing page when the portal loads.
-    #[must_use]
-    pub fn landing_page(
-        mut self,
-        value: crate::models::SeamCustomerV1PortalsUpdateParamsPortalConfigurationLandingPage,
-    ) -> Self {
-        self.landing_page = Some(Box::new(value));
-        self
-    }
-    /// Sets `locale`. The locale to use for the portal.
-    #[must_use]
-    pub fn locale(
-        mut self,
-        value: crate::models::SeamCustomerV1PortalsUpdateParamsPortalConfigurationLocale,
-    ) -> Self {
-        self.locale = Some(value);
-        self
-    }
-    /// Sets `navigation_mode`. Navigation mode for the portal. 'restricted' tells frontend to hide navigation UI, typically used for embedded deep links.
-    #[must_use]
-    pub fn navigation_mode(
-        mut self,
-        value: crate::models::SeamCustomerV1PortalsUpdateParamsPortalConfigurationNavigationMode,
-    ) -> Self {
-        self.navigation_mode = Some(value);
-        self
-    }
-    /// Sets `read_only`. Whether the portal is read-only. When true, the customer can browse the portal but cannot perform any mutating action; write requests made with the portal's client session are rejected.
-    #[must_use]
-    pub fn read_only(mut self, value: bool) -> Self {
-        self.read_only = Some(value);
-        self
+    setters! {
+        /// Sets `customer_resources_filters`. Filter configuration for resources based on their custom_metadata. Each filter specifies a field, operation, and value to match against resource custom_metadata.
+        fn customer_resources_filters(value: Vec<crate::models::SeamCustomerV1PortalsUpdateParamsPortalConfigurationCustomerResourcesFilter>) { customer_resources_filters = Some(value) }
+        /// Sets `customization_profile_id`. The ID of the customization profile to use for the portal.
+        fn customization_profile_id(value: impl Into<String>) { customization_profile_id = Some(value.into()) }
+        /// Sets `deep_link`. Deep link target resource for initial redirect. When set, the portal will navigate directly to the specified resource.
+        fn deep_link(value: crate::models::SeamCustomerV1PortalsUpdateParamsPortalConfigurationDeepLink) { deep_link = Some(Box::new(value)) }
+        /// Sets `exclude_locale_picker`. Whether to exclude the option to select a locale within the portal UI.
+        fn exclude_locale_picker(value: bool) { exclude_locale_picker = Some(value) }
+        /// Sets `features`. A [`SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeatures`](crate::models::SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeatures). Default: `{}`.
+        fn features(value: crate::models::SeamCustomerV1PortalsUpdateParamsPortalConfigurationFeatures) { features = Some(Box::new(value)) }
+        /// Sets `is_embedded`. Whether the portal is embedded in another application.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_embedded(value: bool) { is_embedded = Some(value) }
+        /// Sets `landing_page`. Configuration for the landing page when the portal loads.
+        fn landing_page(value: crate::models::SeamCustomerV1PortalsUpdateParamsPortalConfigurationLandingPage) { landing_page = Some(Box::new(value)) }
+        /// Sets `locale`. The locale to use for the portal.
+        fn locale(value: crate::models::SeamCustomerV1PortalsUpdateParamsPortalConfigurationLocale) { locale = Some(value) }
+        /// Sets `navigation_mode`. Navigation mode for the portal. 'restricted' tells frontend to hide navigation UI, typically used for embedded deep links.
+        fn navigation_mode(value: crate::models::SeamCustomerV1PortalsUpdateParamsPortalConfigurationNavigationMode) { navigation_mode = Some(value) }
+        /// Sets `read_only`. Whether the portal is read-only. When true, the customer can browse the portal but cannot perform any mutating action; write requests made with the portal's client session are rejected.
+        fn read_only(value: bool) { read_only = Some(value) }
     }
 }
 /// The `customer_resources_filter` value of `seam.customer.v1.portals.update.params.portal_configuration.customer_resources_filter`.
@@ -9694,11 +7976,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1PortalsUpdateResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `seam.customer.v1.reservations.get`.
@@ -9719,23 +7999,13 @@ write_object! {
     put_some reservation_key: "reservation_key";
 }
 impl SeamCustomerV1ReservationsGetParams {
-    /// Sets `customer_key`. The customer_key identifying the customer. Required when not using client_session_with_customer auth.
-    #[must_use]
-    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
-        self.customer_key = Some(value.into());
-        self
-    }
-    /// Sets `reservation_id`. ID of the reservation to retrieve.
-    #[must_use]
-    pub fn reservation_id(mut self, value: impl Into<String>) -> Self {
-        self.reservation_id = Some(value.into());
-        self
-    }
-    /// Sets `reservation_key`. Key of the reservation to retrieve.
-    #[must_use]
-    pub fn reservation_key(mut self, value: impl Into<String>) -> Self {
-        self.reservation_key = Some(value.into());
-        self
+    setters! {
+        /// Sets `customer_key`. The customer_key identifying the customer. Required when not using client_session_with_customer auth.
+        fn customer_key(value: impl Into<String>) { customer_key = Some(value.into()) }
+        /// Sets `reservation_id`. ID of the reservation to retrieve.
+        fn reservation_id(value: impl Into<String>) { reservation_id = Some(value.into()) }
+        /// Sets `reservation_key`. Key of the reservation to retrieve.
+        fn reservation_key(value: impl Into<String>) { reservation_key = Some(value.into()) }
     }
 }
 /// The response of `seam.customer.v1.reservations.get`.
@@ -9761,20 +8031,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1ReservationsGetResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `reservation`.
-    #[must_use]
-    pub fn reservation(
-        mut self,
-        value: crate::models::SeamCustomerV1ReservationsGetResponseReservation,
-    ) -> Self {
-        self.reservation = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `reservation`.
+        fn reservation(value: crate::models::SeamCustomerV1ReservationsGetResponseReservation) { reservation = value }
     }
 }
 /// The `reservation` value of `seam.customer.v1.reservations.get.response.reservation`.
@@ -9858,104 +8119,36 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1ReservationsGetResponseReservation {
-    /// Sets `access_grant_id`.
-    #[must_use]
-    pub fn access_grant_id(mut self, value: impl Into<String>) -> Self {
-        self.access_grant_id = Some(value.into());
-        self
-    }
-    /// Sets `access_methods`.
-    #[must_use]
-    pub fn access_methods(
-        mut self,
-        value: Vec<
-            crate::models::SeamCustomerV1ReservationsGetResponseReservationAccessMethod,
-        >,
-    ) -> Self {
-        self.access_methods = value;
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = Some(value.into());
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `ends_at`.
-    #[must_use]
-    pub fn ends_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.ends_at = Some(value.into());
-        self
-    }
-    /// Sets `guest`.
-    #[must_use]
-    pub fn guest(
-        mut self,
-        value: crate::models::SeamCustomerV1ReservationsGetResponseReservationGuest,
-    ) -> Self {
-        self.guest = Some(Box::new(value));
-        self
-    }
-    /// Sets `guest_name`.
-    #[must_use]
-    pub fn guest_name(mut self, value: impl Into<String>) -> Self {
-        self.guest_name = Some(value.into());
-        self
-    }
-    /// Sets `is_resource_syncing`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_resource_syncing(mut self, value: bool) -> Self {
-        self.is_resource_syncing = value;
-        self
-    }
-    /// Sets `last_automation_result`.
-    #[must_use]
-    pub fn last_automation_result(
-        mut self,
-        value: crate::models::SeamCustomerV1ReservationsGetResponseReservationLastAutomationResult,
-    ) -> Self {
-        self.last_automation_result = Some(Box::new(value));
-        self
-    }
-    /// Sets `name`.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `reservation_id`.
-    #[must_use]
-    pub fn reservation_id(mut self, value: impl Into<String>) -> Self {
-        self.reservation_id = value.into();
-        self
-    }
-    /// Sets `reservation_key`.
-    #[must_use]
-    pub fn reservation_key(mut self, value: impl Into<String>) -> Self {
-        self.reservation_key = value.into();
-        self
-    }
-    /// Sets `spaces`.
-    #[must_use]
-    pub fn spaces(
-        mut self,
-        value: Vec<crate::models::SeamCustomerV1ReservationsGetResponseReservationSpace>,
-    ) -> Self {
-        self.spaces = value;
-        self
-    }
-    /// Sets `starts_at`.
-    #[must_use]
-    pub fn starts_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.starts_at = Some(value.into());
-        self
+    setters! {
+        /// Sets `access_grant_id`.
+        fn access_grant_id(value: impl Into<String>) { access_grant_id = Some(value.into()) }
+        /// Sets `access_methods`.
+        fn access_methods(value: Vec<crate::models::SeamCustomerV1ReservationsGetResponseReservationAccessMethod>) { access_methods = value }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = Some(value.into()) }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `ends_at`.
+        fn ends_at(value: impl Into<crate::runtime::Timestamp>) { ends_at = Some(value.into()) }
+        /// Sets `guest`.
+        fn guest(value: crate::models::SeamCustomerV1ReservationsGetResponseReservationGuest) { guest = Some(Box::new(value)) }
+        /// Sets `guest_name`.
+        fn guest_name(value: impl Into<String>) { guest_name = Some(value.into()) }
+        /// Sets `is_resource_syncing`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_resource_syncing(value: bool) { is_resource_syncing = value }
+        /// Sets `last_automation_result`.
+        fn last_automation_result(value: crate::models::SeamCustomerV1ReservationsGetResponseReservationLastAutomationResult) { last_automation_result = Some(Box::new(value)) }
+        /// Sets `name`.
+        fn name(value: impl Into<String>) { name = Some(value.into()) }
+        /// Sets `reservation_id`.
+        fn reservation_id(value: impl Into<String>) { reservation_id = value.into() }
+        /// Sets `reservation_key`.
+        fn reservation_key(value: impl Into<String>) { reservation_key = value.into() }
+        /// Sets `spaces`.
+        fn spaces(value: Vec<crate::models::SeamCustomerV1ReservationsGetResponseReservationSpace>) { spaces = value }
+        /// Sets `starts_at`.
+        fn starts_at(value: impl Into<crate::runtime::Timestamp>) { starts_at = Some(value.into()) }
     }
 }
 /// The `access_method` value of `seam.customer.v1.reservations.get.response.reservation.access_method`.
@@ -10001,49 +8194,23 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1ReservationsGetResponseReservationAccessMethod {
-    /// Sets `access_grant_id`.
-    #[must_use]
-    pub fn access_grant_id(mut self, value: impl Into<String>) -> Self {
-        self.access_grant_id = value.into();
-        self
-    }
-    /// Sets `access_method_id`.
-    #[must_use]
-    pub fn access_method_id(mut self, value: impl Into<String>) -> Self {
-        self.access_method_id = value.into();
-        self
-    }
-    /// Sets `code`.
-    #[must_use]
-    pub fn code(mut self, value: impl Into<String>) -> Self {
-        self.code = Some(value.into());
-        self
-    }
-    /// Sets `instant_key_url`.
-    #[must_use]
-    pub fn instant_key_url(mut self, value: impl Into<String>) -> Self {
-        self.instant_key_url = Some(value.into());
-        self
-    }
-    /// Sets `is_card_encoding_required`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_card_encoding_required(mut self, value: bool) -> Self {
-        self.is_card_encoding_required = Some(value);
-        self
-    }
-    /// Sets `is_issued`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_issued(mut self, value: bool) -> Self {
-        self.is_issued = value;
-        self
-    }
-    /// Sets `mode`.
-    #[must_use]
-    pub fn mode(mut self, value: impl Into<String>) -> Self {
-        self.mode = value.into();
-        self
+    setters! {
+        /// Sets `access_grant_id`.
+        fn access_grant_id(value: impl Into<String>) { access_grant_id = value.into() }
+        /// Sets `access_method_id`.
+        fn access_method_id(value: impl Into<String>) { access_method_id = value.into() }
+        /// Sets `code`.
+        fn code(value: impl Into<String>) { code = Some(value.into()) }
+        /// Sets `instant_key_url`.
+        fn instant_key_url(value: impl Into<String>) { instant_key_url = Some(value.into()) }
+        /// Sets `is_card_encoding_required`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_card_encoding_required(value: bool) { is_card_encoding_required = Some(value) }
+        /// Sets `is_issued`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_issued(value: bool) { is_issued = value }
+        /// Sets `mode`.
+        fn mode(value: impl Into<String>) { mode = value.into() }
     }
 }
 /// The `guest` value of `seam.customer.v1.reservations.get.response.reservation.guest`.
@@ -10085,42 +8252,20 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1ReservationsGetResponseReservationGuest {
-    /// Sets `email_address`.
-    #[must_use]
-    pub fn email_address(mut self, value: impl Into<String>) -> Self {
-        self.email_address = Some(value.into());
-        self
-    }
-    /// Sets `guest_key`.
-    #[must_use]
-    pub fn guest_key(mut self, value: impl Into<String>) -> Self {
-        self.guest_key = value.into();
-        self
-    }
-    /// Sets `is_resource_syncing`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_resource_syncing(mut self, value: bool) -> Self {
-        self.is_resource_syncing = value;
-        self
-    }
-    /// Sets `name`.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `phone_number`.
-    #[must_use]
-    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
-        self.phone_number = Some(value.into());
-        self
-    }
-    /// Sets `user_identity_id`.
-    #[must_use]
-    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
-        self.user_identity_id = Some(value.into());
-        self
+    setters! {
+        /// Sets `email_address`.
+        fn email_address(value: impl Into<String>) { email_address = Some(value.into()) }
+        /// Sets `guest_key`.
+        fn guest_key(value: impl Into<String>) { guest_key = value.into() }
+        /// Sets `is_resource_syncing`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_resource_syncing(value: bool) { is_resource_syncing = value }
+        /// Sets `name`.
+        fn name(value: impl Into<String>) { name = Some(value.into()) }
+        /// Sets `phone_number`.
+        fn phone_number(value: impl Into<String>) { phone_number = Some(value.into()) }
+        /// Sets `user_identity_id`.
+        fn user_identity_id(value: impl Into<String>) { user_identity_id = Some(value.into()) }
     }
 }
 /// The `last_automation_result` value of `seam.customer.v1.reservations.get.response.reservation.last_automation_result`.
@@ -10168,23 +8313,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1ReservationsGetResponseReservationSpace {
-    /// Sets `name`.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `space_id`.
-    #[must_use]
-    pub fn space_id(mut self, value: impl Into<String>) -> Self {
-        self.space_id = Some(value.into());
-        self
-    }
-    /// Sets `space_key`.
-    #[must_use]
-    pub fn space_key(mut self, value: impl Into<String>) -> Self {
-        self.space_key = value.into();
-        self
+    setters! {
+        /// Sets `name`.
+        fn name(value: impl Into<String>) { name = Some(value.into()) }
+        /// Sets `space_id`.
+        fn space_id(value: impl Into<String>) { space_id = Some(value.into()) }
+        /// Sets `space_key`.
+        fn space_key(value: impl Into<String>) { space_key = value.into() }
     }
 }
 /// Parameters of `seam.customer.v1.reservations.list_access_grants`.
@@ -10210,11 +8345,9 @@ impl SeamCustomerV1ReservationsListAccessGrantsParams {
             reservation_key: reservation_key.into(),
         }
     }
-    /// Sets `customer_key`. The customer_key identifying the customer. Required when not using client_session_with_customer auth.
-    #[must_use]
-    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
-        self.customer_key = Some(value.into());
-        self
+    setters! {
+        /// Sets `customer_key`. The customer_key identifying the customer. Required when not using client_session_with_customer auth.
+        fn customer_key(value: impl Into<String>) { customer_key = Some(value.into()) }
     }
 }
 /// The response of `seam.customer.v1.reservations.list_access_grants`.
@@ -10240,17 +8373,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1ReservationsListAccessGrantsResponse {
-    /// Sets `access_grants`.
-    #[must_use]
-    pub fn access_grants(mut self, value: Vec<crate::models::AccessGrant>) -> Self {
-        self.access_grants = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `access_grants`.
+        fn access_grants(value: Vec<crate::models::AccessGrant>) { access_grants = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `seam.customer.v1.reservations.list`.
@@ -10295,80 +8422,31 @@ write_object! {
     put_some user_identity_id: "user_identity_id";
 }
 impl SeamCustomerV1ReservationsListParams {
-    /// Sets `between`. Lower and upper timestamps to filter reservations whose time range overlaps with the given interval.
-    #[must_use]
-    pub fn between(mut self, value: Vec<crate::runtime::Timestamp>) -> Self {
-        self.between = Some(value);
-        self
-    }
-    /// Sets `connected_account_id`. Filter reservations by the connected account whose connector discovered them.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = Some(value.into());
-        self
-    }
-    /// Sets `created_after`. Timestamp by which to limit returned reservations. Returns reservations created after this timestamp.
-    #[must_use]
-    pub fn created_after(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_after = Some(value.into());
-        self
-    }
-    /// Sets `created_before`. Timestamp by which to limit returned reservations. Returns reservations created before this timestamp.
-    #[must_use]
-    pub fn created_before(
-        mut self,
-        value: impl Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.created_before = Some(value.into());
-        self
-    }
-    /// Sets `customer_key`. The customer_key identifying the customer. Required when not using client_session_with_customer auth.
-    #[must_use]
-    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
-        self.customer_key = Some(value.into());
-        self
-    }
-    /// Sets `limit`. Maximum number of records to return per page.
-    #[must_use]
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.limit = Some(value.into());
-        self
-    }
-    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[must_use]
-    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
-        self.page_cursor = Some(Some(value.into()));
-        self
-    }
-    /// Sends `page_cursor` as `null`.
-    #[must_use]
-    pub fn clear_page_cursor(mut self) -> Self {
-        self.page_cursor = Some(None);
-        self
-    }
-    /// Sets `search`. String for which to search. Filters returned reservations to include all records that satisfy a partial match using `reservation_id`, `reservation_key`, `name`, `guest_name`, or space names.
-    #[must_use]
-    pub fn search(mut self, value: impl Into<String>) -> Self {
-        self.search = Some(value.into());
-        self
-    }
-    /// Sets `space_id`. Filter reservations by space ID (UUID).
-    #[must_use]
-    pub fn space_id(mut self, value: impl Into<String>) -> Self {
-        self.space_id = Some(value.into());
-        self
-    }
-    /// Sets `space_key`. Filter reservations by space key.
-    #[must_use]
-    pub fn space_key(mut self, value: impl Into<String>) -> Self {
-        self.space_key = Some(value.into());
-        self
-    }
-    /// Sets `user_identity_id`. Filter reservations by the guest user identity ID.
-    #[must_use]
-    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
-        self.user_identity_id = Some(value.into());
-        self
+    setters! {
+        /// Sets `between`. Lower and upper timestamps to filter reservations whose time range overlaps with the given interval.
+        fn between(value: Vec<crate::runtime::Timestamp>) { between = Some(value) }
+        /// Sets `connected_account_id`. Filter reservations by the connected account whose connector discovered them.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = Some(value.into()) }
+        /// Sets `created_after`. Timestamp by which to limit returned reservations. Returns reservations created after this timestamp.
+        fn created_after(value: impl Into<crate::runtime::Timestamp>) { created_after = Some(value.into()) }
+        /// Sets `created_before`. Timestamp by which to limit returned reservations. Returns reservations created before this timestamp.
+        fn created_before(value: impl Into<crate::runtime::Timestamp>) { created_before = Some(value.into()) }
+        /// Sets `customer_key`. The customer_key identifying the customer. Required when not using client_session_with_customer auth.
+        fn customer_key(value: impl Into<String>) { customer_key = Some(value.into()) }
+        /// Sets `limit`. Maximum number of records to return per page.
+        fn limit(value: impl Into<i64>) { limit = Some(value.into()) }
+        /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+        fn page_cursor(value: impl Into<String>) { page_cursor = Some(Some(value.into())) }
+        /// Sends `page_cursor` as `null`.
+        fn clear_page_cursor() { page_cursor = Some(None) }
+        /// Sets `search`. String for which to search. Filters returned reservations to include all records that satisfy a partial match using `reservation_id`, `reservation_key`, `name`, `guest_name`, or space names.
+        fn search(value: impl Into<String>) { search = Some(value.into()) }
+        /// Sets `space_id`. Filter reservations by space ID (UUID).
+        fn space_id(value: impl Into<String>) { space_id = Some(value.into()) }
+        /// Sets `space_key`. Filter reservations by space key.
+        fn space_key(value: impl Into<String>) { space_key = Some(value.into()) }
+        /// Sets `user_identity_id`. Filter reservations by the guest user identity ID.
+        fn user_identity_id(value: impl Into<String>) { user_identity_id = Some(value.into()) }
     }
 }
 /// The response of `seam.customer.v1.reservations.list`.
@@ -10400,26 +8478,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1ReservationsListResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `pagination`.
-    #[must_use]
-    pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
-        self.pagination = Some(value);
-        self
-    }
-    /// Sets `reservations`.
-    #[must_use]
-    pub fn reservations(
-        mut self,
-        value: Vec<crate::models::SeamCustomerV1ReservationsListResponseReservation>,
-    ) -> Self {
-        self.reservations = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `pagination`.
+        fn pagination(value: crate::models::Pagination) { pagination = Some(value) }
+        /// Sets `reservations`.
+        fn reservations(value: Vec<crate::models::SeamCustomerV1ReservationsListResponseReservation>) { reservations = value }
     }
 }
 /// The `reservation` value of `seam.customer.v1.reservations.list.response.reservation`.
@@ -10505,111 +8570,36 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1ReservationsListResponseReservation {
-    /// Sets `access_methods`.
-    #[must_use]
-    pub fn access_methods(
-        mut self,
-        value: Vec<
-            crate::models::SeamCustomerV1ReservationsListResponseReservationAccessMethod,
-        >,
-    ) -> Self {
-        self.access_methods = value;
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = Some(value.into());
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `ends_at`.
-    #[must_use]
-    pub fn ends_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.ends_at = Some(value.into());
-        self
-    }
-    /// Sets `guest_name`.
-    #[must_use]
-    pub fn guest_name(mut self, value: impl Into<String>) -> Self {
-        self.guest_name = Some(value.into());
-        self
-    }
-    /// Sets `is_resource_syncing`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_resource_syncing(mut self, value: bool) -> Self {
-        self.is_resource_syncing = value;
-        self
-    }
-    /// Sets `last_automation_result`.
-    #[must_use]
-    pub fn last_automation_result(
-        mut self,
-        value: crate::models::SeamCustomerV1ReservationsListResponseReservationLastAutomationResult,
-    ) -> Self {
-        self.last_automation_result = Some(Box::new(value));
-        self
-    }
-    /// Sets `name`.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `pending_mutations`.
-    #[must_use]
-    pub fn pending_mutations(
-        mut self,
-        value: Vec<
-            crate::models::SeamCustomerV1ReservationsListResponseReservationPendingMutation,
-        >,
-    ) -> Self {
-        self.pending_mutations = value;
-        self
-    }
-    /// Sets `reservation_id`.
-    #[must_use]
-    pub fn reservation_id(mut self, value: impl Into<String>) -> Self {
-        self.reservation_id = value.into();
-        self
-    }
-    /// Sets `reservation_key`.
-    #[must_use]
-    pub fn reservation_key(mut self, value: impl Into<String>) -> Self {
-        self.reservation_key = value.into();
-        self
-    }
-    /// Sets `spaces`.
-    #[must_use]
-    pub fn spaces(
-        mut self,
-        value: Vec<crate::models::SeamCustomerV1ReservationsListResponseReservationSpace>,
-    ) -> Self {
-        self.spaces = value;
-        self
-    }
-    /// Sets `starts_at`.
-    #[must_use]
-    pub fn starts_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.starts_at = Some(value.into());
-        self
-    }
-    /// Sets `warnings`.
-    #[must_use]
-    pub fn warnings(
-        mut self,
-        value: Vec<
-            crate::models::SeamCustomerV1ReservationsListResponseReservationWarning,
-        >,
-    ) -> Self {
-        self.warnings = value;
-        self
+    setters! {
+        /// Sets `access_methods`.
+        fn access_methods(value: Vec<crate::models::SeamCustomerV1ReservationsListResponseReservationAccessMethod>) { access_methods = value }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = Some(value.into()) }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `ends_at`.
+        fn ends_at(value: impl Into<crate::runtime::Timestamp>) { ends_at = Some(value.into()) }
+        /// Sets `guest_name`.
+        fn guest_name(value: impl Into<String>) { guest_name = Some(value.into()) }
+        /// Sets `is_resource_syncing`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_resource_syncing(value: bool) { is_resource_syncing = value }
+        /// Sets `last_automation_result`.
+        fn last_automation_result(value: crate::models::SeamCustomerV1ReservationsListResponseReservationLastAutomationResult) { last_automation_result = Some(Box::new(value)) }
+        /// Sets `name`.
+        fn name(value: impl Into<String>) { name = Some(value.into()) }
+        /// Sets `pending_mutations`.
+        fn pending_mutations(value: Vec<crate::models::SeamCustomerV1ReservationsListResponseReservationPendingMutation>) { pending_mutations = value }
+        /// Sets `reservation_id`.
+        fn reservation_id(value: impl Into<String>) { reservation_id = value.into() }
+        /// Sets `reservation_key`.
+        fn reservation_key(value: impl Into<String>) { reservation_key = value.into() }
+        /// Sets `spaces`.
+        fn spaces(value: Vec<crate::models::SeamCustomerV1ReservationsListResponseReservationSpace>) { spaces = value }
+        /// Sets `starts_at`.
+        fn starts_at(value: impl Into<crate::runtime::Timestamp>) { starts_at = Some(value.into()) }
+        /// Sets `warnings`.
+        fn warnings(value: Vec<crate::models::SeamCustomerV1ReservationsListResponseReservationWarning>) { warnings = value }
     }
 }
 /// The `access_method` value of `seam.customer.v1.reservations.list.response.reservation.access_method`.
@@ -10651,46 +8641,18 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1ReservationsListResponseReservationAccessMethod {
-    /// Sets `access_method_id`.
-    #[must_use]
-    pub fn access_method_id(mut self, value: impl Into<String>) -> Self {
-        self.access_method_id = value.into();
-        self
-    }
-    /// Sets `is_issued`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_issued(mut self, value: bool) -> Self {
-        self.is_issued = value;
-        self
-    }
-    /// Sets `mode`.
-    #[must_use]
-    pub fn mode(mut self, value: impl Into<String>) -> Self {
-        self.mode = value.into();
-        self
-    }
-    /// Sets `pending_mutations`.
-    #[must_use]
-    pub fn pending_mutations(
-        mut self,
-        value: Vec<
-            crate::models::SeamCustomerV1ReservationsListResponseReservationAccessMethodPendingMutation,
-        >,
-    ) -> Self {
-        self.pending_mutations = value;
-        self
-    }
-    /// Sets `warnings`.
-    #[must_use]
-    pub fn warnings(
-        mut self,
-        value: Vec<
-            crate::models::SeamCustomerV1ReservationsListResponseReservationAccessMethodWarning,
-        >,
-    ) -> Self {
-        self.warnings = value;
-        self
+    setters! {
+        /// Sets `access_method_id`.
+        fn access_method_id(value: impl Into<String>) { access_method_id = value.into() }
+        /// Sets `is_issued`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_issued(value: bool) { is_issued = value }
+        /// Sets `mode`.
+        fn mode(value: impl Into<String>) { mode = value.into() }
+        /// Sets `pending_mutations`.
+        fn pending_mutations(value: Vec<crate::models::SeamCustomerV1ReservationsListResponseReservationAccessMethodPendingMutation>) { pending_mutations = value }
+        /// Sets `warnings`.
+        fn warnings(value: Vec<crate::models::SeamCustomerV1ReservationsListResponseReservationAccessMethodWarning>) { warnings = value }
     }
 }
 /// The `pending_mutation` value of `seam.customer.v1.reservations.list.response.reservation.access_method.pending_mutation`.
@@ -10756,23 +8718,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1ReservationsListResponseReservationSpace {
-    /// Sets `name`.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `space_id`.
-    #[must_use]
-    pub fn space_id(mut self, value: impl Into<String>) -> Self {
-        self.space_id = Some(value.into());
-        self
-    }
-    /// Sets `space_key`.
-    #[must_use]
-    pub fn space_key(mut self, value: impl Into<String>) -> Self {
-        self.space_key = value.into();
-        self
+    setters! {
+        /// Sets `name`.
+        fn name(value: impl Into<String>) { name = Some(value.into()) }
+        /// Sets `space_id`.
+        fn space_id(value: impl Into<String>) { space_id = Some(value.into()) }
+        /// Sets `space_key`.
+        fn space_key(value: impl Into<String>) { space_key = value.into() }
     }
 }
 /// The `warning` value of `seam.customer.v1.reservations.list.response.reservation.warning`.
@@ -10814,22 +8766,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1SettingsBusinessVerticalsListResponse {
-    /// Sets `business_verticals`.
-    #[must_use]
-    pub fn business_verticals(
-        mut self,
-        value: Vec<
-            crate::models::SeamCustomerV1SettingsBusinessVerticalsListResponseBusinessVertical,
-        >,
-    ) -> Self {
-        self.business_verticals = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `business_verticals`.
+        fn business_verticals(value: Vec<crate::models::SeamCustomerV1SettingsBusinessVerticalsListResponseBusinessVertical>) { business_verticals = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Business vertical of the customer portal.
@@ -10867,26 +8808,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1SettingsGetResponse {
-    /// Sets `business_vertical`.
-    #[must_use]
-    pub fn business_vertical(
-        mut self,
-        value: crate::models::SeamCustomerV1SettingsGetResponseBusinessVertical,
-    ) -> Self {
-        self.business_vertical = Some(value);
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `slug`.
-    #[must_use]
-    pub fn slug(mut self, value: impl Into<String>) -> Self {
-        self.slug = Some(value.into());
-        self
+    setters! {
+        /// Sets `business_vertical`.
+        fn business_vertical(value: crate::models::SeamCustomerV1SettingsGetResponseBusinessVertical) { business_vertical = Some(value) }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `slug`.
+        fn slug(value: impl Into<String>) { slug = Some(value.into()) }
     }
 }
 /// Business vertical of the customer portal.
@@ -10912,26 +8840,13 @@ write_object! {
     put_some slug: "slug";
 }
 impl SeamCustomerV1SettingsUpdateParams {
-    /// Sets `business_vertical`. Business vertical to set on the workspace.
-    #[must_use]
-    pub fn business_vertical(
-        mut self,
-        value: crate::models::SeamCustomerV1SettingsUpdateParamsBusinessVertical,
-    ) -> Self {
-        self.business_vertical = Some(value);
-        self
-    }
-    /// Sets `slug`. Slug to set on the workspace.
-    #[must_use]
-    pub fn slug(mut self, value: impl Into<String>) -> Self {
-        self.slug = Some(Some(value.into()));
-        self
-    }
-    /// Sends `slug` as `null`.
-    #[must_use]
-    pub fn clear_slug(mut self) -> Self {
-        self.slug = Some(None);
-        self
+    setters! {
+        /// Sets `business_vertical`. Business vertical to set on the workspace.
+        fn business_vertical(value: crate::models::SeamCustomerV1SettingsUpdateParamsBusinessVertical) { business_vertical = Some(value) }
+        /// Sets `slug`. Slug to set on the workspace.
+        fn slug(value: impl Into<String>) { slug = Some(Some(value.into())) }
+        /// Sends `slug` as `null`.
+        fn clear_slug() { slug = Some(None) }
     }
 }
 /// Business vertical to set on the workspace.
@@ -11001,11 +8916,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1SettingsUpdateResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `seam.customer.v1.settings.vertical_resource_aliases.get`.
@@ -11039,20 +8952,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `vertical_resource_aliases`.
-    #[must_use]
-    pub fn vertical_resource_aliases(
-        mut self,
-        value: crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases,
-    ) -> Self {
-        self.vertical_resource_aliases = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `vertical_resource_aliases`.
+        fn vertical_resource_aliases(value: crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases) { vertical_resource_aliases = value }
     }
 }
 /// The `vertical_resource_aliases` value of `seam.customer.v1.settings.vertical_resource_aliases.get.response.vertical_resource_aliases`.
@@ -11094,43 +8998,15 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliases {
-    /// Sets `access_grant`.
-    #[must_use]
-    pub fn access_grant(
-        mut self,
-        value: crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAccessGrant,
-    ) -> Self {
-        self.access_grant = Box::new(value);
-        self
-    }
-    /// Sets `additional_spaces`.
-    #[must_use]
-    pub fn additional_spaces(
-        mut self,
-        value: Vec<
-            crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAdditionalSpace,
-        >,
-    ) -> Self {
-        self.additional_spaces = value;
-        self
-    }
-    /// Sets `space`.
-    #[must_use]
-    pub fn space(
-        mut self,
-        value: crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesSpace,
-    ) -> Self {
-        self.space = Box::new(value);
-        self
-    }
-    /// Sets `user_identity`.
-    #[must_use]
-    pub fn user_identity(
-        mut self,
-        value: crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesUserIdentity,
-    ) -> Self {
-        self.user_identity = Box::new(value);
-        self
+    setters! {
+        /// Sets `access_grant`.
+        fn access_grant(value: crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAccessGrant) { access_grant = Box::new(value) }
+        /// Sets `additional_spaces`.
+        fn additional_spaces(value: Vec<crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAdditionalSpace>) { additional_spaces = value }
+        /// Sets `space`.
+        fn space(value: crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesSpace) { space = Box::new(value) }
+        /// Sets `user_identity`.
+        fn user_identity(value: crate::models::SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesUserIdentity) { user_identity = Box::new(value) }
     }
 }
 /// Primary access grant alias for this vertical.
@@ -11164,29 +9040,15 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAccessGrant {
-    /// Sets `collection_key`.
-    #[must_use]
-    pub fn collection_key(mut self, value: impl Into<String>) -> Self {
-        self.collection_key = value.into();
-        self
-    }
-    /// Sets `collection_label`.
-    #[must_use]
-    pub fn collection_label(mut self, value: impl Into<String>) -> Self {
-        self.collection_label = value.into();
-        self
-    }
-    /// Sets `resource_key`.
-    #[must_use]
-    pub fn resource_key(mut self, value: impl Into<String>) -> Self {
-        self.resource_key = value.into();
-        self
-    }
-    /// Sets `resource_label`.
-    #[must_use]
-    pub fn resource_label(mut self, value: impl Into<String>) -> Self {
-        self.resource_label = value.into();
-        self
+    setters! {
+        /// Sets `collection_key`.
+        fn collection_key(value: impl Into<String>) { collection_key = value.into() }
+        /// Sets `collection_label`.
+        fn collection_label(value: impl Into<String>) { collection_label = value.into() }
+        /// Sets `resource_key`.
+        fn resource_key(value: impl Into<String>) { resource_key = value.into() }
+        /// Sets `resource_label`.
+        fn resource_label(value: impl Into<String>) { resource_label = value.into() }
     }
 }
 /// The `additional_space` value of `seam.customer.v1.settings.vertical_resource_aliases.get.response.vertical_resource_aliases.additional_space`.
@@ -11220,29 +9082,15 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesAdditionalSpace {
-    /// Sets `collection_key`.
-    #[must_use]
-    pub fn collection_key(mut self, value: impl Into<String>) -> Self {
-        self.collection_key = value.into();
-        self
-    }
-    /// Sets `collection_label`.
-    #[must_use]
-    pub fn collection_label(mut self, value: impl Into<String>) -> Self {
-        self.collection_label = value.into();
-        self
-    }
-    /// Sets `resource_key`.
-    #[must_use]
-    pub fn resource_key(mut self, value: impl Into<String>) -> Self {
-        self.resource_key = value.into();
-        self
-    }
-    /// Sets `resource_label`.
-    #[must_use]
-    pub fn resource_label(mut self, value: impl Into<String>) -> Self {
-        self.resource_label = value.into();
-        self
+    setters! {
+        /// Sets `collection_key`.
+        fn collection_key(value: impl Into<String>) { collection_key = value.into() }
+        /// Sets `collection_label`.
+        fn collection_label(value: impl Into<String>) { collection_label = value.into() }
+        /// Sets `resource_key`.
+        fn resource_key(value: impl Into<String>) { resource_key = value.into() }
+        /// Sets `resource_label`.
+        fn resource_label(value: impl Into<String>) { resource_label = value.into() }
     }
 }
 /// Primary space alias for this vertical.
@@ -11276,29 +9124,15 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesSpace {
-    /// Sets `collection_key`.
-    #[must_use]
-    pub fn collection_key(mut self, value: impl Into<String>) -> Self {
-        self.collection_key = value.into();
-        self
-    }
-    /// Sets `collection_label`.
-    #[must_use]
-    pub fn collection_label(mut self, value: impl Into<String>) -> Self {
-        self.collection_label = value.into();
-        self
-    }
-    /// Sets `resource_key`.
-    #[must_use]
-    pub fn resource_key(mut self, value: impl Into<String>) -> Self {
-        self.resource_key = value.into();
-        self
-    }
-    /// Sets `resource_label`.
-    #[must_use]
-    pub fn resource_label(mut self, value: impl Into<String>) -> Self {
-        self.resource_label = value.into();
-        self
+    setters! {
+        /// Sets `collection_key`.
+        fn collection_key(value: impl Into<String>) { collection_key = value.into() }
+        /// Sets `collection_label`.
+        fn collection_label(value: impl Into<String>) { collection_label = value.into() }
+        /// Sets `resource_key`.
+        fn resource_key(value: impl Into<String>) { resource_key = value.into() }
+        /// Sets `resource_label`.
+        fn resource_label(value: impl Into<String>) { resource_label = value.into() }
     }
 }
 /// Primary user identity alias for this vertical.
@@ -11332,29 +9166,15 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1SettingsVerticalResourceAliasesGetResponseVerticalResourceAliasesUserIdentity {
-    /// Sets `collection_key`.
-    #[must_use]
-    pub fn collection_key(mut self, value: impl Into<String>) -> Self {
-        self.collection_key = value.into();
-        self
-    }
-    /// Sets `collection_label`.
-    #[must_use]
-    pub fn collection_label(mut self, value: impl Into<String>) -> Self {
-        self.collection_label = value.into();
-        self
-    }
-    /// Sets `resource_key`.
-    #[must_use]
-    pub fn resource_key(mut self, value: impl Into<String>) -> Self {
-        self.resource_key = value.into();
-        self
-    }
-    /// Sets `resource_label`.
-    #[must_use]
-    pub fn resource_label(mut self, value: impl Into<String>) -> Self {
-        self.resource_label = value.into();
-        self
+    setters! {
+        /// Sets `collection_key`.
+        fn collection_key(value: impl Into<String>) { collection_key = value.into() }
+        /// Sets `collection_label`.
+        fn collection_label(value: impl Into<String>) { collection_label = value.into() }
+        /// Sets `resource_key`.
+        fn resource_key(value: impl Into<String>) { resource_key = value.into() }
+        /// Sets `resource_label`.
+        fn resource_label(value: impl Into<String>) { resource_label = value.into() }
     }
 }
 /// Parameters of `seam.customer.v1.spaces.create`.
@@ -11409,59 +9229,21 @@ impl SeamCustomerV1SpacesCreateParams {
             space_key: None,
         }
     }
-    /// Sets `acs_entrance_ids`. IDs of the entrances that you want to add to the new space.
-    #[must_use]
-    pub fn acs_entrance_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.acs_entrance_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `connected_account_ids`. IDs of connected accounts (third-party accounts) to associate with the new space. Persisted on seam.location_third_party_account so the UI can show which provider account a space came from.
-    #[must_use]
-    pub fn connected_account_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.connected_account_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `customer_data`. Reservation/stay-related defaults for the space. When omitted and `connected_account_ids` is provided, `default_checkin_time` / `default_checkout_time` / `time_zone` are auto-inherited from the first connected account's connector configuration.
-    #[must_use]
-    pub fn customer_data(
-        mut self,
-        value: crate::models::SeamCustomerV1SpacesCreateParamsCustomerData,
-    ) -> Self {
-        self.customer_data = Some(value);
-        self
-    }
-    /// Sets `device_ids`. IDs of the devices that you want to add to the new space.
-    #[must_use]
-    pub fn device_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.device_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `parent_space_key`. Space key of the parent space for this space.
-    #[must_use]
-    pub fn parent_space_key(mut self, value: impl Into<String>) -> Self {
-        self.parent_space_key = Some(value.into());
-        self
-    }
-    /// Sets `parent_space_name`. Name of the parent space for this space.
-    #[must_use]
-    pub fn parent_space_name(mut self, value: impl Into<String>) -> Self {
-        self.parent_space_name = Some(value.into());
-        self
-    }
-    /// Sets `space_key`. Unique key for the space within the workspace.
-    #[must_use]
-    pub fn space_key(mut self, value: impl Into<String>) -> Self {
-        self.space_key = Some(value.into());
-        self
+    setters! {
+        /// Sets `acs_entrance_ids`. IDs of the entrances that you want to add to the new space.
+        fn acs_entrance_ids(value: impl IntoIterator<Item = impl Into<String>>) { acs_entrance_ids = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `connected_account_ids`. IDs of connected accounts (third-party accounts) to associate with the new space. Persisted on seam.location_third_party_account so the UI can show which provider account a space came from.
+        fn connected_account_ids(value: impl IntoIterator<Item = impl Into<String>>) { connected_account_ids = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `customer_data`. Reservation/stay-related defaults for the space. When omitted and `connected_account_ids` is provided, `default_checkin_time` / `default_checkout_time` / `time_zone` are auto-inherited from the first connected account's connector configuration.
+        fn customer_data(value: crate::models::SeamCustomerV1SpacesCreateParamsCustomerData) { customer_data = Some(value) }
+        /// Sets `device_ids`. IDs of the devices that you want to add to the new space.
+        fn device_ids(value: impl IntoIterator<Item = impl Into<String>>) { device_ids = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `parent_space_key`. Space key of the parent space for this space.
+        fn parent_space_key(value: impl Into<String>) { parent_space_key = Some(value.into()) }
+        /// Sets `parent_space_name`. Name of the parent space for this space.
+        fn parent_space_name(value: impl Into<String>) { parent_space_name = Some(value.into()) }
+        /// Sets `space_key`. Unique key for the space within the workspace.
+        fn space_key(value: impl Into<String>) { space_key = Some(value.into()) }
     }
 }
 /// Reservation/stay-related defaults for the space. When omitted and `connected_account_ids` is provided, `default_checkin_time` / `default_checkout_time` / `time_zone` are auto-inherited from the first connected account's connector configuration.
@@ -11488,53 +9270,23 @@ write_object! {
 }
 #[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1SpacesCreateParamsCustomerData {
-    /// Sets `address`. Postal address for the space.
-    #[must_use]
-    pub fn address(mut self, value: impl Into<String>) -> Self {
-        self.address = Some(Some(value.into()));
-        self
-    }
-    /// Sends `address` as `null`.
-    #[must_use]
-    pub fn clear_address(mut self) -> Self {
-        self.address = Some(None);
-        self
-    }
-    /// Sets `default_checkin_time`. Default check-in time for reservations at the space, as HH:mm or HH:mm:ss.
-    #[must_use]
-    pub fn default_checkin_time(mut self, value: impl Into<String>) -> Self {
-        self.default_checkin_time = Some(Some(value.into()));
-        self
-    }
-    /// Sends `default_checkin_time` as `null`.
-    #[must_use]
-    pub fn clear_default_checkin_time(mut self) -> Self {
-        self.default_checkin_time = Some(None);
-        self
-    }
-    /// Sets `default_checkout_time`. Default check-out time for reservations at the space, as HH:mm or HH:mm:ss.
-    #[must_use]
-    pub fn default_checkout_time(mut self, value: impl Into<String>) -> Self {
-        self.default_checkout_time = Some(Some(value.into()));
-        self
-    }
-    /// Sends `default_checkout_time` as `null`.
-    #[must_use]
-    pub fn clear_default_checkout_time(mut self) -> Self {
-        self.default_checkout_time = Some(None);
-        self
-    }
-    /// Sets `time_zone`. IANA time zone for the space, e.g. America/Los_Angeles.
-    #[must_use]
-    pub fn time_zone(mut self, value: impl Into<String>) -> Self {
-        self.time_zone = Some(Some(value.into()));
-        self
-    }
-    /// Sends `time_zone` as `null`.
-    #[must_use]
-    pub fn clear_time_zone(mut self) -> Self {
-        self.time_zone = Some(None);
-        self
+    setters! {
+        /// Sets `address`. Postal address for the space.
+        fn address(value: impl Into<String>) { address = Some(Some(value.into())) }
+        /// Sends `address` as `null`.
+        fn clear_address() { address = Some(None) }
+        /// Sets `default_checkin_time`. Default check-in time for reservations at the space, as HH:mm or HH:mm:ss.
+        fn default_checkin_time(value: impl Into<String>) { default_checkin_time = Some(Some(value.into())) }
+        /// Sends `default_checkin_time` as `null`.
+        fn clear_default_checkin_time() { default_checkin_time = Some(None) }
+        /// Sets `default_checkout_time`. Default check-out time for reservations at the space, as HH:mm or HH:mm:ss.
+        fn default_checkout_time(value: impl Into<String>) { default_checkout_time = Some(Some(value.into())) }
+        /// Sends `default_checkout_time` as `null`.
+        fn clear_default_checkout_time() { default_checkout_time = Some(None) }
+        /// Sets `time_zone`. IANA time zone for the space, e.g. America/Los_Angeles.
+        fn time_zone(value: impl Into<String>) { time_zone = Some(Some(value.into())) }
+        /// Sends `time_zone` as `null`.
+        fn clear_time_zone() { time_zone = Some(None) }
     }
 }
 /// The response of `seam.customer.v1.spaces.create`.
@@ -11568,17 +9320,11 @@ write_object! {
     )
 )]
 impl SeamCustomerV1SpacesCreateResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `space`.
-    #[must_use]
-    pub fn space(mut self, value: crate::models::Space) -> Self {
-        self.space = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `space`.
+        fn space(value: crate::models::Space) { space = value }
     }
 }
 /// Parameters of `seam.customer.v1.spaces.list`.
@@ -11608,35 +9354,17 @@ write_object! {
 }
 #[cfg(all(feature = "draft", feature = "seam", feature = "undocumented"))]
 impl SeamCustomerV1SpacesListParams {
-    /// Sets `connected_account_id`. Filter spaces to only include those that contain devices or access control systems belonging to the specified connected account.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = Some(value.into());
-        self
-    }
-    /// Sets `parent_space_id`. Filter spaces to only include those whose parent space has the specified `parent_space_id`.
-    #[must_use]
-    pub fn parent_space_id(mut self, value: impl Into<String>) -> Self {
-        self.parent_space_id = Some(value.into());
-        self
-    }
-    /// Sets `parent_space_key`. Filter spaces to only include those whose parent space has the specified `parent_space_key`.
-    #[must_use]
-    pub fn parent_space_key(mut self, value: impl Into<String>) -> Self {
-        self.parent_space_key = Some(value.into());
-        self
-    }
-    /// Sets `search`. String for which to search. Filters returned spaces to include all records that satisfy a partial match using `name`.
-    #[must_use]
-    pub fn search(mut self, value: impl Into<String>) -> Self {
-        self.search = Some(value.into());
-        self
-    }
-    /// Sets `space_key`. Filter spaces by space_key.
-    #[must_use]
-    pub fn space_key(mut self, value: impl Into<String>) -> Self {
-        self.space_key = Some(value.into());
-        self
+    setters! {
+        /// Sets `connected_account_id`. Filter spaces to only include those that contain devices or access control systems belonging to the specified connected account.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = Some(value.into()) }
+        /// Sets `parent_space_id`. Filter spaces to only include those whose parent space has the specified `parent_space_id`.
+        fn parent_space_id(value: impl Into<String>) { parent_space_id = Some(value.into()) }
+        /// Sets `parent_space_key`. Filter spaces to only include those whose parent space has the specified `parent_space_key`.
+        fn parent_space_key(value: impl Into<String>) { parent_space_key = Some(value.into()) }
+        /// Sets `search`. String for which to search. Filters returned spaces to include all records that satisfy a partial match using `name`.
+        fn search(value: impl Into<String>) { search = Some(value.into()) }
+        /// Sets `space_key`. Filter spaces by space_key.
+        fn space_key(value: impl Into<String>) { space_key = Some(value.into()) }
     }
 }
 /// Parameters of `seam.customer.v1.spaces.list_reservations`.
@@ -11664,14 +9392,9 @@ impl SeamCustomerV1SpacesListReservationsParams {
             space_key: space_key.into(),
         }
     }
-    /// Sets `issued_status`. Filter reservations by issued status.
-    #[must_use]
-    pub fn issued_status(
-        mut self,
-        value: crate::models::SeamCustomerV1SpacesListReservationsParamsIssuedStatus,
-    ) -> Self {
-        self.issued_status = Some(value);
-        self
+    setters! {
+        /// Sets `issued_status`. Filter reservations by issued status.
+        fn issued_status(value: crate::models::SeamCustomerV1SpacesListReservationsParamsIssuedStatus) { issued_status = Some(value) }
     }
 }
 /// Filter reservations by issued status.
@@ -11731,22 +9454,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1SpacesListReservationsResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `reservations`.
-    #[must_use]
-    pub fn reservations(
-        mut self,
-        value: Vec<
-            crate::models::SeamCustomerV1SpacesListReservationsResponseReservation,
-        >,
-    ) -> Self {
-        self.reservations = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `reservations`.
+        fn reservations(value: Vec<crate::models::SeamCustomerV1SpacesListReservationsResponseReservation>) { reservations = value }
     }
 }
 /// The `reservation` value of `seam.customer.v1.spaces.list_reservations.response.reservation`.
@@ -11808,68 +9520,27 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1SpacesListReservationsResponseReservation {
-    /// Sets `access_methods`.
-    #[must_use]
-    pub fn access_methods(mut self, value: Vec<crate::models::AccessMethod>) -> Self {
-        self.access_methods = value;
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `ends_at`.
-    #[must_use]
-    pub fn ends_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.ends_at = Some(value.into());
-        self
-    }
-    /// Sets `guest_name`.
-    #[must_use]
-    pub fn guest_name(mut self, value: impl Into<String>) -> Self {
-        self.guest_name = Some(value.into());
-        self
-    }
-    /// Sets `has_issued_access`.
-    #[must_use]
-    pub fn has_issued_access(mut self, value: bool) -> Self {
-        self.has_issued_access = value;
-        self
-    }
-    /// Sets `last_automation_result`.
-    #[must_use]
-    pub fn last_automation_result(
-        mut self,
-        value: crate::models::SeamCustomerV1SpacesListReservationsResponseReservationLastAutomationResult,
-    ) -> Self {
-        self.last_automation_result = Some(Box::new(value));
-        self
-    }
-    /// Sets `name`.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `reservation_id`.
-    #[must_use]
-    pub fn reservation_id(mut self, value: impl Into<String>) -> Self {
-        self.reservation_id = value.into();
-        self
-    }
-    /// Sets `reservation_key`.
-    #[must_use]
-    pub fn reservation_key(mut self, value: impl Into<String>) -> Self {
-        self.reservation_key = value.into();
-        self
-    }
-    /// Sets `starts_at`.
-    #[must_use]
-    pub fn starts_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.starts_at = Some(value.into());
-        self
+    setters! {
+        /// Sets `access_methods`.
+        fn access_methods(value: Vec<crate::models::AccessMethod>) { access_methods = value }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<crate::runtime::Timestamp>) { created_at = value.into() }
+        /// Sets `ends_at`.
+        fn ends_at(value: impl Into<crate::runtime::Timestamp>) { ends_at = Some(value.into()) }
+        /// Sets `guest_name`.
+        fn guest_name(value: impl Into<String>) { guest_name = Some(value.into()) }
+        /// Sets `has_issued_access`.
+        fn has_issued_access(value: bool) { has_issued_access = value }
+        /// Sets `last_automation_result`.
+        fn last_automation_result(value: crate::models::SeamCustomerV1SpacesListReservationsResponseReservationLastAutomationResult) { last_automation_result = Some(Box::new(value)) }
+        /// Sets `name`.
+        fn name(value: impl Into<String>) { name = Some(value.into()) }
+        /// Sets `reservation_id`.
+        fn reservation_id(value: impl Into<String>) { reservation_id = value.into() }
+        /// Sets `reservation_key`.
+        fn reservation_key(value: impl Into<String>) { reservation_key = value.into() }
+        /// Sets `starts_at`.
+        fn starts_at(value: impl Into<crate::runtime::Timestamp>) { starts_at = Some(value.into()) }
     }
 }
 /// The `last_automation_result` value of `seam.customer.v1.spaces.list_reservations.response.reservation.last_automation_result`.
@@ -11921,17 +9592,11 @@ write_object! {
     )
 )]
 impl SeamCustomerV1SpacesListResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `spaces`.
-    #[must_use]
-    pub fn spaces(mut self, value: Vec<crate::models::Space>) -> Self {
-        self.spaces = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `spaces`.
+        fn spaces(value: Vec<crate::models::Space>) { spaces = value }
     }
 }
 /// Parameters of `seam.customer.v1.spaces.push_common_areas`.
@@ -11953,23 +9618,11 @@ write_object! {
     put_some spaces: "spaces";
 }
 impl SeamCustomerV1SpacesPushCommonAreasParams {
-    /// Sets `common_areas`. A list of [`SeamCustomerV1SpacesPushCommonAreasParamsCommonArea`](crate::models::SeamCustomerV1SpacesPushCommonAreasParamsCommonArea).
-    #[must_use]
-    pub fn common_areas(
-        mut self,
-        value: Vec<crate::models::SeamCustomerV1SpacesPushCommonAreasParamsCommonArea>,
-    ) -> Self {
-        self.common_areas = Some(value);
-        self
-    }
-    /// Sets `spaces`. A list of [`SeamCustomerV1SpacesPushCommonAreasParamsSpace`](crate::models::SeamCustomerV1SpacesPushCommonAreasParamsSpace).
-    #[must_use]
-    pub fn spaces(
-        mut self,
-        value: Vec<crate::models::SeamCustomerV1SpacesPushCommonAreasParamsSpace>,
-    ) -> Self {
-        self.spaces = Some(value);
-        self
+    setters! {
+        /// Sets `common_areas`. A list of [`SeamCustomerV1SpacesPushCommonAreasParamsCommonArea`](crate::models::SeamCustomerV1SpacesPushCommonAreasParamsCommonArea).
+        fn common_areas(value: Vec<crate::models::SeamCustomerV1SpacesPushCommonAreasParamsCommonArea>) { common_areas = Some(value) }
+        /// Sets `spaces`. A list of [`SeamCustomerV1SpacesPushCommonAreasParamsSpace`](crate::models::SeamCustomerV1SpacesPushCommonAreasParamsSpace).
+        fn spaces(value: Vec<crate::models::SeamCustomerV1SpacesPushCommonAreasParamsSpace>) { spaces = Some(value) }
     }
 }
 /// The `common_area` value of `seam.customer.v1.spaces.push_common_areas.params.common_area`.
@@ -12034,11 +9687,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1SpacesPushCommonAreasResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `seam.customer.v1.staff_members.get`.
@@ -12092,35 +9743,15 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1StaffMembersGetResponse {
-    /// Sets `access_grant`.
-    #[must_use]
-    pub fn access_grant(mut self, value: crate::models::AccessGrant) -> Self {
-        self.access_grant = Some(value);
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `spaces`.
-    #[must_use]
-    pub fn spaces(
-        mut self,
-        value: Vec<crate::models::SeamCustomerV1StaffMembersGetResponseSpace>,
-    ) -> Self {
-        self.spaces = value;
-        self
-    }
-    /// Sets `staff_member`.
-    #[must_use]
-    pub fn staff_member(
-        mut self,
-        value: crate::models::SeamCustomerV1StaffMembersGetResponseStaffMember,
-    ) -> Self {
-        self.staff_member = value;
-        self
+    setters! {
+        /// Sets `access_grant`.
+        fn access_grant(value: crate::models::AccessGrant) { access_grant = Some(value) }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `spaces`.
+        fn spaces(value: Vec<crate::models::SeamCustomerV1StaffMembersGetResponseSpace>) { spaces = value }
+        /// Sets `staff_member`.
+        fn staff_member(value: crate::models::SeamCustomerV1StaffMembersGetResponseStaffMember) { staff_member = value }
     }
 }
 /// The `space` value of `seam.customer.v1.staff_members.get.response.space`.
@@ -12146,20 +9777,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1StaffMembersGetResponseSpace {
-    /// Sets `child_space_keys`.
-    #[must_use]
-    pub fn child_space_keys(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.child_space_keys = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `space_key`.
-    #[must_use]
-    pub fn space_key(mut self, value: impl Into<String>) -> Self {
-        self.space_key = value.into();
-        self
+    setters! {
+        /// Sets `child_space_keys`.
+        fn child_space_keys(value: impl IntoIterator<Item = impl Into<String>>) { child_space_keys = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `space_key`.
+        fn space_key(value: impl Into<String>) { space_key = value.into() }
     }
 }
 /// Represents a staff member for a specific customer.
@@ -12201,44 +9823,19 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1StaffMembersGetResponseStaffMember {
-    /// Sets `email_address`.
-    #[must_use]
-    pub fn email_address(mut self, value: impl Into<String>) -> Self {
-        self.email_address = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = value.into();
-        self
-    }
-    /// Sets `phone_number`.
-    #[must_use]
-    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
-        self.phone_number = Some(value.into());
-        self
-    }
-    /// Sets `space_keys`.
-    #[must_use]
-    pub fn space_keys(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.space_keys = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `staff_member_key`.
-    #[must_use]
-    pub fn staff_member_key(mut self, value: impl Into<String>) -> Self {
-        self.staff_member_key = value.into();
-        self
-    }
-    /// Sets `user_identity_id`.
-    #[must_use]
-    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
-        self.user_identity_id = Some(value.into());
-        self
+    setters! {
+        /// Sets `email_address`.
+        fn email_address(value: impl Into<String>) { email_address = Some(value.into()) }
+        /// Sets `name`.
+        fn name(value: impl Into<String>) { name = value.into() }
+        /// Sets `phone_number`.
+        fn phone_number(value: impl Into<String>) { phone_number = Some(value.into()) }
+        /// Sets `space_keys`.
+        fn space_keys(value: impl IntoIterator<Item = impl Into<String>>) { space_keys = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `staff_member_key`.
+        fn staff_member_key(value: impl Into<String>) { staff_member_key = value.into() }
+        /// Sets `user_identity_id`.
+        fn user_identity_id(value: impl Into<String>) { user_identity_id = Some(value.into()) }
     }
 }
 /// Parameters of `seam.customer.v1.staff_members.list`.
@@ -12265,44 +9862,19 @@ write_object! {
     put_some space_key: "space_key";
 }
 impl SeamCustomerV1StaffMembersListParams {
-    /// Sets `created_before`. Timestamp by which to limit returned staff members. Returns staff members created before this timestamp.
-    #[must_use]
-    pub fn created_before(
-        mut self,
-        value: impl Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.created_before = Some(value.into());
-        self
-    }
-    /// Sets `limit`. Maximum number of records to return per page.
-    #[must_use]
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.limit = Some(value.into());
-        self
-    }
-    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[must_use]
-    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
-        self.page_cursor = Some(Some(value.into()));
-        self
-    }
-    /// Sends `page_cursor` as `null`.
-    #[must_use]
-    pub fn clear_page_cursor(mut self) -> Self {
-        self.page_cursor = Some(None);
-        self
-    }
-    /// Sets `space_id`. Filter staff members by space ID (UUID).
-    #[must_use]
-    pub fn space_id(mut self, value: impl Into<String>) -> Self {
-        self.space_id = Some(value.into());
-        self
-    }
-    /// Sets `space_key`. Filter staff members by space key.
-    #[must_use]
-    pub fn space_key(mut self, value: impl Into<String>) -> Self {
-        self.space_key = Some(value.into());
-        self
+    setters! {
+        /// Sets `created_before`. Timestamp by which to limit returned staff members. Returns staff members created before this timestamp.
+        fn created_before(value: impl Into<crate::runtime::Timestamp>) { created_before = Some(value.into()) }
+        /// Sets `limit`. Maximum number of records to return per page.
+        fn limit(value: impl Into<i64>) { limit = Some(value.into()) }
+        /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+        fn page_cursor(value: impl Into<String>) { page_cursor = Some(Some(value.into())) }
+        /// Sends `page_cursor` as `null`.
+        fn clear_page_cursor() { page_cursor = Some(None) }
+        /// Sets `space_id`. Filter staff members by space ID (UUID).
+        fn space_id(value: impl Into<String>) { space_id = Some(value.into()) }
+        /// Sets `space_key`. Filter staff members by space key.
+        fn space_key(value: impl Into<String>) { space_key = Some(value.into()) }
     }
 }
 /// The response of `seam.customer.v1.staff_members.list`.
@@ -12334,26 +9906,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1StaffMembersListResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `pagination`.
-    #[must_use]
-    pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
-        self.pagination = Some(value);
-        self
-    }
-    /// Sets `staff_members`.
-    #[must_use]
-    pub fn staff_members(
-        mut self,
-        value: Vec<crate::models::SeamCustomerV1StaffMembersListResponseStaffMember>,
-    ) -> Self {
-        self.staff_members = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `pagination`.
+        fn pagination(value: crate::models::Pagination) { pagination = Some(value) }
+        /// Sets `staff_members`.
+        fn staff_members(value: Vec<crate::models::SeamCustomerV1StaffMembersListResponseStaffMember>) { staff_members = value }
     }
 }
 /// Represents a staff member for a specific customer.
@@ -12399,50 +9958,21 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamCustomerV1StaffMembersListResponseStaffMember {
-    /// Sets `access_grant`.
-    #[must_use]
-    pub fn access_grant(mut self, value: crate::models::AccessGrant) -> Self {
-        self.access_grant = Some(Box::new(value));
-        self
-    }
-    /// Sets `email_address`.
-    #[must_use]
-    pub fn email_address(mut self, value: impl Into<String>) -> Self {
-        self.email_address = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = value.into();
-        self
-    }
-    /// Sets `phone_number`.
-    #[must_use]
-    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
-        self.phone_number = Some(value.into());
-        self
-    }
-    /// Sets `space_keys`.
-    #[must_use]
-    pub fn space_keys(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.space_keys = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `staff_member_key`.
-    #[must_use]
-    pub fn staff_member_key(mut self, value: impl Into<String>) -> Self {
-        self.staff_member_key = value.into();
-        self
-    }
-    /// Sets `user_identity_id`.
-    #[must_use]
-    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
-        self.user_identity_id = Some(value.into());
-        self
+    setters! {
+        /// Sets `access_grant`.
+        fn access_grant(value: crate::models::AccessGrant) { access_grant = Some(Box::new(value)) }
+        /// Sets `email_address`.
+        fn email_address(value: impl Into<String>) { email_address = Some(value.into()) }
+        /// Sets `name`.
+        fn name(value: impl Into<String>) { name = value.into() }
+        /// Sets `phone_number`.
+        fn phone_number(value: impl Into<String>) { phone_number = Some(value.into()) }
+        /// Sets `space_keys`.
+        fn space_keys(value: impl IntoIterator<Item = impl Into<String>>) { space_keys = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `staff_member_key`.
+        fn staff_member_key(value: impl Into<String>) { staff_member_key = value.into() }
+        /// Sets `user_identity_id`.
+        fn user_identity_id(value: impl Into<String>) { user_identity_id = Some(value.into()) }
     }
 }
 /// Parameters of `seam.instant_key.v1.client_sessions.exchange_short_code`.
@@ -12488,17 +10018,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamInstantKeyV1ClientSessionsExchangeShortCodeResponse {
-    /// Sets `client_session`.
-    #[must_use]
-    pub fn client_session(mut self, value: crate::models::ClientSession) -> Self {
-        self.client_session = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `client_session`.
+        fn client_session(value: crate::models::ClientSession) { client_session = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `seam.instant_key.v1.preview.get`.
@@ -12544,20 +10068,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamInstantKeyV1PreviewGetResponse {
-    /// Sets `instant_key_preview`.
-    #[must_use]
-    pub fn instant_key_preview(
-        mut self,
-        value: crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreview,
-    ) -> Self {
-        self.instant_key_preview = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `instant_key_preview`.
+        fn instant_key_preview(value: crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreview) { instant_key_preview = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Represents a preview of an Instant Key with hotel, guest, and access information.
@@ -12627,88 +10142,29 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreview {
-    /// Sets `access`.
-    #[must_use]
-    pub fn access(
-        mut self,
-        value: Vec<
-            crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem,
-        >,
-    ) -> Self {
-        self.access = value;
-        self
-    }
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<String>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `expires_at`.
-    #[must_use]
-    pub fn expires_at(mut self, value: impl Into<String>) -> Self {
-        self.expires_at = value.into();
-        self
-    }
-    /// Sets `guest`.
-    #[must_use]
-    pub fn guest(
-        mut self,
-        value: crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest,
-    ) -> Self {
-        self.guest = Box::new(value);
-        self
-    }
-    /// Sets `hotel`.
-    #[must_use]
-    pub fn hotel(
-        mut self,
-        value: crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel,
-    ) -> Self {
-        self.hotel = Box::new(value);
-        self
-    }
-    /// Sets `key_status`.
-    #[must_use]
-    pub fn key_status(
-        mut self,
-        value: crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewKeyStatus,
-    ) -> Self {
-        self.key_status = value;
-        self
-    }
-    /// Sets `room`.
-    #[must_use]
-    pub fn room(
-        mut self,
-        value: crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom,
-    ) -> Self {
-        self.room = Box::new(value);
-        self
-    }
-    /// Sets `shortcode`.
-    #[must_use]
-    pub fn shortcode(mut self, value: impl Into<String>) -> Self {
-        self.shortcode = value.into();
-        self
-    }
-    /// Sets `support_email`.
-    #[must_use]
-    pub fn support_email(mut self, value: impl Into<String>) -> Self {
-        self.support_email = value.into();
-        self
-    }
-    /// Sets `support_phone`.
-    #[must_use]
-    pub fn support_phone(mut self, value: impl Into<String>) -> Self {
-        self.support_phone = value.into();
-        self
-    }
-    /// Sets `updated_at`.
-    #[must_use]
-    pub fn updated_at(mut self, value: impl Into<String>) -> Self {
-        self.updated_at = value.into();
-        self
+    setters! {
+        /// Sets `access`.
+        fn access(value: Vec<crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem>) { access = value }
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<String>) { created_at = value.into() }
+        /// Sets `expires_at`.
+        fn expires_at(value: impl Into<String>) { expires_at = value.into() }
+        /// Sets `guest`.
+        fn guest(value: crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest) { guest = Box::new(value) }
+        /// Sets `hotel`.
+        fn hotel(value: crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel) { hotel = Box::new(value) }
+        /// Sets `key_status`.
+        fn key_status(value: crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewKeyStatus) { key_status = value }
+        /// Sets `room`.
+        fn room(value: crate::models::SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom) { room = Box::new(value) }
+        /// Sets `shortcode`.
+        fn shortcode(value: impl Into<String>) { shortcode = value.into() }
+        /// Sets `support_email`.
+        fn support_email(value: impl Into<String>) { support_email = value.into() }
+        /// Sets `support_phone`.
+        fn support_phone(value: impl Into<String>) { support_phone = value.into() }
+        /// Sets `updated_at`.
+        fn updated_at(value: impl Into<String>) { updated_at = value.into() }
     }
 }
 /// The `access_item` value of `seam.instant_key.v1.preview.get.response.instant_key_preview.access_item`.
@@ -12746,35 +10202,17 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewAccessItem {
-    /// Sets `available`.
-    #[must_use]
-    pub fn available(mut self, value: bool) -> Self {
-        self.available = value;
-        self
-    }
-    /// Sets `hours`.
-    #[must_use]
-    pub fn hours(mut self, value: impl Into<String>) -> Self {
-        self.hours = Some(value.into());
-        self
-    }
-    /// Sets `icon`.
-    #[must_use]
-    pub fn icon(mut self, value: impl Into<String>) -> Self {
-        self.icon = value.into();
-        self
-    }
-    /// Sets `location`.
-    #[must_use]
-    pub fn location(mut self, value: impl Into<String>) -> Self {
-        self.location = Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = value.into();
-        self
+    setters! {
+        /// Sets `available`.
+        fn available(value: bool) { available = value }
+        /// Sets `hours`.
+        fn hours(value: impl Into<String>) { hours = Some(value.into()) }
+        /// Sets `icon`.
+        fn icon(value: impl Into<String>) { icon = value.into() }
+        /// Sets `location`.
+        fn location(value: impl Into<String>) { location = Some(value.into()) }
+        /// Sets `name`.
+        fn name(value: impl Into<String>) { name = value.into() }
     }
 }
 /// The `guest` value of `seam.instant_key.v1.preview.get.response.instant_key_preview.guest`.
@@ -12816,41 +10254,19 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewGuest {
-    /// Sets `check_in_date`.
-    #[must_use]
-    pub fn check_in_date(mut self, value: impl Into<String>) -> Self {
-        self.check_in_date = value.into();
-        self
-    }
-    /// Sets `check_out_date`.
-    #[must_use]
-    pub fn check_out_date(mut self, value: impl Into<String>) -> Self {
-        self.check_out_date = value.into();
-        self
-    }
-    /// Sets `email`.
-    #[must_use]
-    pub fn email(mut self, value: impl Into<String>) -> Self {
-        self.email = value.into();
-        self
-    }
-    /// Sets `first_name`.
-    #[must_use]
-    pub fn first_name(mut self, value: impl Into<String>) -> Self {
-        self.first_name = value.into();
-        self
-    }
-    /// Sets `full_name`.
-    #[must_use]
-    pub fn full_name(mut self, value: impl Into<String>) -> Self {
-        self.full_name = value.into();
-        self
-    }
-    /// Sets `last_name`.
-    #[must_use]
-    pub fn last_name(mut self, value: impl Into<String>) -> Self {
-        self.last_name = value.into();
-        self
+    setters! {
+        /// Sets `check_in_date`.
+        fn check_in_date(value: impl Into<String>) { check_in_date = value.into() }
+        /// Sets `check_out_date`.
+        fn check_out_date(value: impl Into<String>) { check_out_date = value.into() }
+        /// Sets `email`.
+        fn email(value: impl Into<String>) { email = value.into() }
+        /// Sets `first_name`.
+        fn first_name(value: impl Into<String>) { first_name = value.into() }
+        /// Sets `full_name`.
+        fn full_name(value: impl Into<String>) { full_name = value.into() }
+        /// Sets `last_name`.
+        fn last_name(value: impl Into<String>) { last_name = value.into() }
     }
 }
 /// The `hotel` value of `seam.instant_key.v1.preview.get.response.instant_key_preview.hotel`.
@@ -12892,41 +10308,19 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewHotel {
-    /// Sets `accent_color`.
-    #[must_use]
-    pub fn accent_color(mut self, value: impl Into<String>) -> Self {
-        self.accent_color = value.into();
-        self
-    }
-    /// Sets `hotel_name`.
-    #[must_use]
-    pub fn hotel_name(mut self, value: impl Into<String>) -> Self {
-        self.hotel_name = value.into();
-        self
-    }
-    /// Sets `logo_url`.
-    #[must_use]
-    pub fn logo_url(mut self, value: impl Into<String>) -> Self {
-        self.logo_url = Some(value.into());
-        self
-    }
-    /// Sets `primary_color`.
-    #[must_use]
-    pub fn primary_color(mut self, value: impl Into<String>) -> Self {
-        self.primary_color = value.into();
-        self
-    }
-    /// Sets `secondary_color`.
-    #[must_use]
-    pub fn secondary_color(mut self, value: impl Into<String>) -> Self {
-        self.secondary_color = value.into();
-        self
-    }
-    /// Sets `verified`.
-    #[must_use]
-    pub fn verified(mut self, value: bool) -> Self {
-        self.verified = value;
-        self
+    setters! {
+        /// Sets `accent_color`.
+        fn accent_color(value: impl Into<String>) { accent_color = value.into() }
+        /// Sets `hotel_name`.
+        fn hotel_name(value: impl Into<String>) { hotel_name = value.into() }
+        /// Sets `logo_url`.
+        fn logo_url(value: impl Into<String>) { logo_url = Some(value.into()) }
+        /// Sets `primary_color`.
+        fn primary_color(value: impl Into<String>) { primary_color = value.into() }
+        /// Sets `secondary_color`.
+        fn secondary_color(value: impl Into<String>) { secondary_color = value.into() }
+        /// Sets `verified`.
+        fn verified(value: bool) { verified = value }
     }
 }
 /// The `key_status` value of `seam.instant_key.v1.preview.get.response.instant_key_preview.key_status`.
@@ -13002,23 +10396,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamInstantKeyV1PreviewGetResponseInstantKeyPreviewRoom {
-    /// Sets `floor`.
-    #[must_use]
-    pub fn floor(mut self, value: impl Into<f64>) -> Self {
-        self.floor = value.into();
-        self
-    }
-    /// Sets `room_number`.
-    #[must_use]
-    pub fn room_number(mut self, value: impl Into<String>) -> Self {
-        self.room_number = value.into();
-        self
-    }
-    /// Sets `room_type`.
-    #[must_use]
-    pub fn room_type(mut self, value: impl Into<String>) -> Self {
-        self.room_type = value.into();
-        self
+    setters! {
+        /// Sets `floor`.
+        fn floor(value: impl Into<f64>) { floor = value.into() }
+        /// Sets `room_number`.
+        fn room_number(value: impl Into<String>) { room_number = value.into() }
+        /// Sets `room_type`.
+        fn room_type(value: impl Into<String>) { room_type = value.into() }
     }
 }
 /// Parameters of `seam.mcp.v1.create_ro_token`.
@@ -13044,11 +10428,9 @@ impl SeamMcpV1CreateRoTokenParams {
             workspace_id: workspace_id.into(),
         }
     }
-    /// Sets `created_by`. Identity of the automation minting the token (e.g. an agent session ID), recorded for auditing.
-    #[must_use]
-    pub fn created_by(mut self, value: impl Into<String>) -> Self {
-        self.created_by = Some(value.into());
-        self
+    setters! {
+        /// Sets `created_by`. Identity of the automation minting the token (e.g. an agent session ID), recorded for auditing.
+        fn created_by(value: impl Into<String>) { created_by = Some(value.into()) }
     }
 }
 /// The response of `seam.mcp.v1.create_ro_token`.
@@ -13082,20 +10464,11 @@ impl ::std::fmt::Debug for SeamMcpV1CreateRoTokenResponse {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamMcpV1CreateRoTokenResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `support_read_only_token`.
-    #[must_use]
-    pub fn support_read_only_token(
-        mut self,
-        value: crate::models::SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken,
-    ) -> Self {
-        self.support_read_only_token = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `support_read_only_token`.
+        fn support_read_only_token(value: crate::models::SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken) { support_read_only_token = value }
     }
 }
 /// The `support_read_only_token` value of `seam.mcp.v1.create_ro_token.response.support_read_only_token`.
@@ -13139,29 +10512,15 @@ impl ::std::fmt::Debug for SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamMcpV1CreateRoTokenResponseSupportReadOnlyToken {
-    /// Sets `created_at`.
-    #[must_use]
-    pub fn created_at(mut self, value: impl Into<String>) -> Self {
-        self.created_at = value.into();
-        self
-    }
-    /// Sets `expires_at`.
-    #[must_use]
-    pub fn expires_at(mut self, value: impl Into<String>) -> Self {
-        self.expires_at = value.into();
-        self
-    }
-    /// Sets `token`.
-    #[must_use]
-    pub fn token(mut self, value: impl Into<String>) -> Self {
-        self.token = value.into();
-        self
-    }
-    /// Sets `workspace_id`.
-    #[must_use]
-    pub fn workspace_id(mut self, value: impl Into<String>) -> Self {
-        self.workspace_id = value.into();
-        self
+    setters! {
+        /// Sets `created_at`.
+        fn created_at(value: impl Into<String>) { created_at = value.into() }
+        /// Sets `expires_at`.
+        fn expires_at(value: impl Into<String>) { expires_at = value.into() }
+        /// Sets `token`.
+        fn token(value: impl Into<String>) { token = value.into() }
+        /// Sets `workspace_id`.
+        fn workspace_id(value: impl Into<String>) { workspace_id = value.into() }
     }
 }
 /// Parameters of `seam.mobile_sdk.v1.acs.credentials.list`.
@@ -13195,17 +10554,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamMobileSdkV1AcsCredentialsListResponse {
-    /// Sets `acs_credentials`.
-    #[must_use]
-    pub fn acs_credentials(mut self, value: Vec<crate::models::AcsCredential>) -> Self {
-        self.acs_credentials = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `acs_credentials`.
+        fn acs_credentials(value: Vec<crate::models::AcsCredential>) { acs_credentials = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `seam.mobile_sdk.v1.phone_sessions.get_or_create`.
@@ -13240,14 +10593,9 @@ impl SeamMobileSdkV1PhoneSessionsGetOrCreateParams {
             phone_os,
         }
     }
-    /// Sets `phone_device_metadata`. Phone device metadata that you want to use for the new session.
-    #[must_use]
-    pub fn phone_device_metadata(
-        mut self,
-        value: crate::models::SeamMobileSdkV1PhoneSessionsGetOrCreateParamsPhoneDeviceMetadata,
-    ) -> Self {
-        self.phone_device_metadata = Some(value);
-        self
+    setters! {
+        /// Sets `phone_device_metadata`. Phone device metadata that you want to use for the new session.
+        fn phone_device_metadata(value: crate::models::SeamMobileSdkV1PhoneSessionsGetOrCreateParamsPhoneDeviceMetadata) { phone_device_metadata = Some(value) }
     }
 }
 /// Phone device metadata that you want to use for the new session.
@@ -13268,23 +10616,13 @@ write_object! {
     put_some os_version: "os_version";
 }
 impl SeamMobileSdkV1PhoneSessionsGetOrCreateParamsPhoneDeviceMetadata {
-    /// Sets `manufacturer`.
-    #[must_use]
-    pub fn manufacturer(mut self, value: impl Into<String>) -> Self {
-        self.manufacturer = Some(value.into());
-        self
-    }
-    /// Sets `model`.
-    #[must_use]
-    pub fn model(mut self, value: impl Into<String>) -> Self {
-        self.model = Some(value.into());
-        self
-    }
-    /// Sets `os_version`.
-    #[must_use]
-    pub fn os_version(mut self, value: impl Into<String>) -> Self {
-        self.os_version = Some(value.into());
-        self
+    setters! {
+        /// Sets `manufacturer`.
+        fn manufacturer(value: impl Into<String>) { manufacturer = Some(value.into()) }
+        /// Sets `model`.
+        fn model(value: impl Into<String>) { model = Some(value.into()) }
+        /// Sets `os_version`.
+        fn os_version(value: impl Into<String>) { os_version = Some(value.into()) }
     }
 }
 /// Phone operating system that you want to use for the new session.
@@ -13342,17 +10680,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamMobileSdkV1PhoneSessionsGetOrCreateResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `phone_session`.
-    #[must_use]
-    pub fn phone_session(mut self, value: crate::models::PhoneSession) -> Self {
-        self.phone_session = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `phone_session`.
+        fn phone_session(value: crate::models::PhoneSession) { phone_session = value }
     }
 }
 /// Parameters of `seam.mobile_sdk.v1.report_salto_space_audit_trail`.
@@ -13421,11 +10753,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamMobileSdkV1ReportSaltoSpaceAuditTrailResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `seam.partner.v1.building_blocks.spaces.auto_map`.
@@ -13446,23 +10776,13 @@ write_object! {
     put_some customer_key: "customer_key";
 }
 impl SeamPartnerV1BuildingBlocksSpacesAutoMapParams {
-    /// Sets `collection_key`. Collection key.
-    #[must_use]
-    pub fn collection_key(mut self, value: impl Into<String>) -> Self {
-        self.collection_key = Some(value.into());
-        self
-    }
-    /// Sets `connected_account_id`. Connected account to scope auto-mapping to. Filters partner resources by the matching connector and limits available devices/entrances to this account.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = Some(value.into());
-        self
-    }
-    /// Sets `customer_key`. Customer key for which to auto-map spaces.
-    #[must_use]
-    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
-        self.customer_key = Some(value.into());
-        self
+    setters! {
+        /// Sets `collection_key`. Collection key.
+        fn collection_key(value: impl Into<String>) { collection_key = Some(value.into()) }
+        /// Sets `connected_account_id`. Connected account to scope auto-mapping to. Filters partner resources by the matching connector and limits available devices/entrances to this account.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = Some(value.into()) }
+        /// Sets `customer_key`. Customer key for which to auto-map spaces.
+        fn customer_key(value: impl Into<String>) { customer_key = Some(value.into()) }
     }
 }
 /// The response of `seam.partner.v1.building_blocks.spaces.auto_map`.
@@ -13490,20 +10810,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamPartnerV1BuildingBlocksSpacesAutoMapResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `spaces`.
-    #[must_use]
-    pub fn spaces(
-        mut self,
-        value: Vec<crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace>,
-    ) -> Self {
-        self.spaces = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `spaces`.
+        fn spaces(value: Vec<crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace>) { spaces = value }
     }
 }
 /// The `space` value of `seam.partner.v1.building_blocks.spaces.auto_map.response.space`.
@@ -13561,74 +10872,27 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpace {
-    /// Sets `acs_entrances`.
-    #[must_use]
-    pub fn acs_entrances(
-        mut self,
-        value: Vec<
-            crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance,
-        >,
-    ) -> Self {
-        self.acs_entrances = value;
-        self
-    }
-    /// Sets `connected_account_ids`.
-    #[must_use]
-    pub fn connected_account_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.connected_account_ids = value.into_iter().map(Into::into).collect();
-        self
-    }
-    /// Sets `devices`.
-    #[must_use]
-    pub fn devices(
-        mut self,
-        value: Vec<
-            crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceDevice,
-        >,
-    ) -> Self {
-        self.devices = value;
-        self
-    }
-    /// Sets `is_common_area`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_common_area(mut self, value: bool) -> Self {
-        self.is_common_area = Some(value);
-        self
-    }
-    /// Sets `is_draft`.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_draft(mut self, value: bool) -> Self {
-        self.is_draft = Some(value);
-        self
-    }
-    /// Sets `name`.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = value.into();
-        self
-    }
-    /// Sets `needs_review`.
-    #[must_use]
-    pub fn needs_review(mut self, value: bool) -> Self {
-        self.needs_review = Some(value);
-        self
-    }
-    /// Sets `parent_partner_resource_key`.
-    #[must_use]
-    pub fn parent_partner_resource_key(mut self, value: impl Into<String>) -> Self {
-        self.parent_partner_resource_key = Some(value.into());
-        self
-    }
-    /// Sets `partner_resource_key`.
-    #[must_use]
-    pub fn partner_resource_key(mut self, value: impl Into<String>) -> Self {
-        self.partner_resource_key = value.into();
-        self
+    setters! {
+        /// Sets `acs_entrances`.
+        fn acs_entrances(value: Vec<crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance>) { acs_entrances = value }
+        /// Sets `connected_account_ids`.
+        fn connected_account_ids(value: impl IntoIterator<Item = impl Into<String>>) { connected_account_ids = value.into_iter().map(Into::into).collect() }
+        /// Sets `devices`.
+        fn devices(value: Vec<crate::models::SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceDevice>) { devices = value }
+        /// Sets `is_common_area`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_common_area(value: bool) { is_common_area = Some(value) }
+        /// Sets `is_draft`.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_draft(value: bool) { is_draft = Some(value) }
+        /// Sets `name`.
+        fn name(value: impl Into<String>) { name = value.into() }
+        /// Sets `needs_review`.
+        fn needs_review(value: bool) { needs_review = Some(value) }
+        /// Sets `parent_partner_resource_key`.
+        fn parent_partner_resource_key(value: impl Into<String>) { parent_partner_resource_key = Some(value.into()) }
+        /// Sets `partner_resource_key`.
+        fn partner_resource_key(value: impl Into<String>) { partner_resource_key = value.into() }
     }
 }
 /// The `acs_entrance` value of `seam.partner.v1.building_blocks.spaces.auto_map.response.space.acs_entrance`.
@@ -13658,23 +10922,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceAcsEntrance {
-    /// Sets `acs_entrance_id`.
-    #[must_use]
-    pub fn acs_entrance_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_entrance_id = value.into();
-        self
-    }
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `name`.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = value.into();
-        self
+    setters! {
+        /// Sets `acs_entrance_id`.
+        fn acs_entrance_id(value: impl Into<String>) { acs_entrance_id = value.into() }
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `name`.
+        fn name(value: impl Into<String>) { name = value.into() }
     }
 }
 /// The `device` value of `seam.partner.v1.building_blocks.spaces.auto_map.response.space.device`.
@@ -13708,29 +10962,15 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamPartnerV1BuildingBlocksSpacesAutoMapResponseSpaceDevice {
-    /// Sets `connected_account_id`.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = value.into();
-        self
-    }
-    /// Sets `device_id`.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = value.into();
-        self
-    }
-    /// Sets `device_type`.
-    #[must_use]
-    pub fn device_type(mut self, value: impl Into<String>) -> Self {
-        self.device_type = value.into();
-        self
-    }
-    /// Sets `name`.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = value.into();
-        self
+    setters! {
+        /// Sets `connected_account_id`.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = value.into() }
+        /// Sets `device_id`.
+        fn device_id(value: impl Into<String>) { device_id = value.into() }
+        /// Sets `device_type`.
+        fn device_type(value: impl Into<String>) { device_type = value.into() }
+        /// Sets `name`.
+        fn name(value: impl Into<String>) { name = value.into() }
     }
 }
 /// Parameters of `seam.webhooks.provider.by_subscription_id`.
@@ -13781,10 +11021,8 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeamWebhooksProviderBySubscriptionIdResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }

@@ -46,11 +46,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SpacesAddAcsEntrancesResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `spaces.add_connected_account`.
@@ -99,11 +97,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SpacesAddConnectedAccountResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `spaces.add_devices`.
@@ -152,11 +148,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SpacesAddDevicesResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `spaces.create`.
@@ -202,53 +196,19 @@ impl SpacesCreateParams {
             space_key: None,
         }
     }
-    /// Sets `acs_entrance_ids`. IDs of the entrances that you want to add to the new space.
-    #[must_use]
-    pub fn acs_entrance_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.acs_entrance_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `connected_account_ids`. IDs of connected accounts to associate with the new space. Persisted on seam.location_third_party_account so the UI can show which provider account(s) a space came from.
-    #[must_use]
-    pub fn connected_account_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.connected_account_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `customer_data`. Reservation/stay-related defaults for the space.
-    #[must_use]
-    pub fn customer_data(
-        mut self,
-        value: crate::models::SpacesCreateParamsCustomerData,
-    ) -> Self {
-        self.customer_data = Some(value);
-        self
-    }
-    /// Sets `customer_key`. Customer key for which you want to create the space.
-    #[must_use]
-    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
-        self.customer_key = Some(value.into());
-        self
-    }
-    /// Sets `device_ids`. IDs of the devices that you want to add to the new space.
-    #[must_use]
-    pub fn device_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.device_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `space_key`. Unique key for the space within the workspace.
-    #[must_use]
-    pub fn space_key(mut self, value: impl Into<String>) -> Self {
-        self.space_key = Some(value.into());
-        self
+    setters! {
+        /// Sets `acs_entrance_ids`. IDs of the entrances that you want to add to the new space.
+        fn acs_entrance_ids(value: impl IntoIterator<Item = impl Into<String>>) { acs_entrance_ids = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `connected_account_ids`. IDs of connected accounts to associate with the new space. Persisted on seam.location_third_party_account so the UI can show which provider account(s) a space came from.
+        fn connected_account_ids(value: impl IntoIterator<Item = impl Into<String>>) { connected_account_ids = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `customer_data`. Reservation/stay-related defaults for the space.
+        fn customer_data(value: crate::models::SpacesCreateParamsCustomerData) { customer_data = Some(value) }
+        /// Sets `customer_key`. Customer key for which you want to create the space.
+        fn customer_key(value: impl Into<String>) { customer_key = Some(value.into()) }
+        /// Sets `device_ids`. IDs of the devices that you want to add to the new space.
+        fn device_ids(value: impl IntoIterator<Item = impl Into<String>>) { device_ids = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `space_key`. Unique key for the space within the workspace.
+        fn space_key(value: impl Into<String>) { space_key = Some(value.into()) }
     }
 }
 /// Reservation/stay-related defaults for the space.
@@ -272,53 +232,23 @@ write_object! {
     put_some time_zone: "time_zone";
 }
 impl SpacesCreateParamsCustomerData {
-    /// Sets `address`. Postal address for the space.
-    #[must_use]
-    pub fn address(mut self, value: impl Into<String>) -> Self {
-        self.address = Some(Some(value.into()));
-        self
-    }
-    /// Sends `address` as `null`.
-    #[must_use]
-    pub fn clear_address(mut self) -> Self {
-        self.address = Some(None);
-        self
-    }
-    /// Sets `default_checkin_time`. Default check-in time for reservations at the space, as HH:mm or HH:mm:ss.
-    #[must_use]
-    pub fn default_checkin_time(mut self, value: impl Into<String>) -> Self {
-        self.default_checkin_time = Some(Some(value.into()));
-        self
-    }
-    /// Sends `default_checkin_time` as `null`.
-    #[must_use]
-    pub fn clear_default_checkin_time(mut self) -> Self {
-        self.default_checkin_time = Some(None);
-        self
-    }
-    /// Sets `default_checkout_time`. Default check-out time for reservations at the space, as HH:mm or HH:mm:ss.
-    #[must_use]
-    pub fn default_checkout_time(mut self, value: impl Into<String>) -> Self {
-        self.default_checkout_time = Some(Some(value.into()));
-        self
-    }
-    /// Sends `default_checkout_time` as `null`.
-    #[must_use]
-    pub fn clear_default_checkout_time(mut self) -> Self {
-        self.default_checkout_time = Some(None);
-        self
-    }
-    /// Sets `time_zone`. IANA time zone for the space, e.g. America/Los_Angeles.
-    #[must_use]
-    pub fn time_zone(mut self, value: impl Into<String>) -> Self {
-        self.time_zone = Some(Some(value.into()));
-        self
-    }
-    /// Sends `time_zone` as `null`.
-    #[must_use]
-    pub fn clear_time_zone(mut self) -> Self {
-        self.time_zone = Some(None);
-        self
+    setters! {
+        /// Sets `address`. Postal address for the space.
+        fn address(value: impl Into<String>) { address = Some(Some(value.into())) }
+        /// Sends `address` as `null`.
+        fn clear_address() { address = Some(None) }
+        /// Sets `default_checkin_time`. Default check-in time for reservations at the space, as HH:mm or HH:mm:ss.
+        fn default_checkin_time(value: impl Into<String>) { default_checkin_time = Some(Some(value.into())) }
+        /// Sends `default_checkin_time` as `null`.
+        fn clear_default_checkin_time() { default_checkin_time = Some(None) }
+        /// Sets `default_checkout_time`. Default check-out time for reservations at the space, as HH:mm or HH:mm:ss.
+        fn default_checkout_time(value: impl Into<String>) { default_checkout_time = Some(Some(value.into())) }
+        /// Sends `default_checkout_time` as `null`.
+        fn clear_default_checkout_time() { default_checkout_time = Some(None) }
+        /// Sets `time_zone`. IANA time zone for the space, e.g. America/Los_Angeles.
+        fn time_zone(value: impl Into<String>) { time_zone = Some(Some(value.into())) }
+        /// Sends `time_zone` as `null`.
+        fn clear_time_zone() { time_zone = Some(None) }
     }
 }
 /// The response of `spaces.create`.
@@ -344,17 +274,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SpacesCreateResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `space`.
-    #[must_use]
-    pub fn space(mut self, value: crate::models::Space) -> Self {
-        self.space = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `space`.
+        fn space(value: crate::models::Space) { space = value }
     }
 }
 /// Parameters of `spaces.delete`.
@@ -394,11 +318,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SpacesDeleteResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `spaces.get`.
@@ -479,41 +401,15 @@ write_object! {
     put_some space_keys: "space_keys";
 }
 impl SpacesGetRelatedParams {
-    /// Sets `exclude`. Each one of `spaces`, `devices`, `acs_entrances`, `connected_accounts`, `acs_systems`, `access_methods`.
-    #[must_use]
-    pub fn exclude(
-        mut self,
-        value: Vec<crate::models::SpacesGetRelatedParamsExcludeItem>,
-    ) -> Self {
-        self.exclude = Some(value);
-        self
-    }
-    /// Sets `include`. Each one of `spaces`, `devices`, `acs_entrances`, `connected_accounts`, `acs_systems`, `access_methods`.
-    #[must_use]
-    pub fn include(
-        mut self,
-        value: Vec<crate::models::SpacesGetRelatedParamsIncludeItem>,
-    ) -> Self {
-        self.include = Some(value);
-        self
-    }
-    /// Sets `space_ids`. IDs of the spaces that you want to get along with their related resources.
-    #[must_use]
-    pub fn space_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.space_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `space_keys`. Keys of the spaces that you want to get along with their related resources.
-    #[must_use]
-    pub fn space_keys(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.space_keys = Some(value.into_iter().map(Into::into).collect());
-        self
+    setters! {
+        /// Sets `exclude`. Each one of `spaces`, `devices`, `acs_entrances`, `connected_accounts`, `acs_systems`, `access_methods`.
+        fn exclude(value: Vec<crate::models::SpacesGetRelatedParamsExcludeItem>) { exclude = Some(value) }
+        /// Sets `include`. Each one of `spaces`, `devices`, `acs_entrances`, `connected_accounts`, `acs_systems`, `access_methods`.
+        fn include(value: Vec<crate::models::SpacesGetRelatedParamsIncludeItem>) { include = Some(value) }
+        /// Sets `space_ids`. IDs of the spaces that you want to get along with their related resources.
+        fn space_ids(value: impl IntoIterator<Item = impl Into<String>>) { space_ids = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `space_keys`. Keys of the spaces that you want to get along with their related resources.
+        fn space_keys(value: impl IntoIterator<Item = impl Into<String>>) { space_keys = Some(value.into_iter().map(Into::into).collect()) }
     }
 }
 /// The `exclude_item` value of `spaces.get_related.params.exclude_item`.
@@ -551,17 +447,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SpacesGetRelatedResponse {
-    /// Sets `batch`.
-    #[must_use]
-    pub fn batch(mut self, value: crate::models::SpacesGetRelatedResponseBatch) -> Self {
-        self.batch = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `batch`.
+        fn batch(value: crate::models::SpacesGetRelatedResponseBatch) { batch = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// A batch of workspace resources.
@@ -602,44 +492,19 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SpacesGetRelatedResponseBatch {
-    /// Sets `access_methods`.
-    #[must_use]
-    pub fn access_methods(mut self, value: Vec<crate::models::AccessMethod>) -> Self {
-        self.access_methods = Some(value);
-        self
-    }
-    /// Sets `acs_entrances`.
-    #[must_use]
-    pub fn acs_entrances(mut self, value: Vec<crate::models::AcsEntrance>) -> Self {
-        self.acs_entrances = Some(value);
-        self
-    }
-    /// Sets `acs_systems`.
-    #[must_use]
-    pub fn acs_systems(mut self, value: Vec<crate::models::AcsSystem>) -> Self {
-        self.acs_systems = Some(value);
-        self
-    }
-    /// Sets `connected_accounts`.
-    #[must_use]
-    pub fn connected_accounts(
-        mut self,
-        value: Vec<crate::models::ConnectedAccount>,
-    ) -> Self {
-        self.connected_accounts = Some(value);
-        self
-    }
-    /// Sets `devices`.
-    #[must_use]
-    pub fn devices(mut self, value: Vec<crate::models::Device>) -> Self {
-        self.devices = Some(value);
-        self
-    }
-    /// Sets `spaces`.
-    #[must_use]
-    pub fn spaces(mut self, value: Vec<crate::models::Space>) -> Self {
-        self.spaces = Some(value);
-        self
+    setters! {
+        /// Sets `access_methods`.
+        fn access_methods(value: Vec<crate::models::AccessMethod>) { access_methods = Some(value) }
+        /// Sets `acs_entrances`.
+        fn acs_entrances(value: Vec<crate::models::AcsEntrance>) { acs_entrances = Some(value) }
+        /// Sets `acs_systems`.
+        fn acs_systems(value: Vec<crate::models::AcsSystem>) { acs_systems = Some(value) }
+        /// Sets `connected_accounts`.
+        fn connected_accounts(value: Vec<crate::models::ConnectedAccount>) { connected_accounts = Some(value) }
+        /// Sets `devices`.
+        fn devices(value: Vec<crate::models::Device>) { devices = Some(value) }
+        /// Sets `spaces`.
+        fn spaces(value: Vec<crate::models::Space>) { spaces = Some(value) }
     }
 }
 /// The response of `spaces.get`.
@@ -665,17 +530,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SpacesGetResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `space`.
-    #[must_use]
-    pub fn space(mut self, value: crate::models::Space) -> Self {
-        self.space = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `space`.
+        fn space(value: crate::models::Space) { space = value }
     }
 }
 /// Parameters of `spaces.list`.
@@ -711,59 +570,25 @@ write_object! {
     put_some space_key: "space_key";
 }
 impl SpacesListParams {
-    /// Sets `connected_account_id`. Filter spaces to only include those that contain devices or access control systems belonging to the specified connected account.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = Some(value.into());
-        self
-    }
-    /// Sets `customer_key`. Customer key for which you want to list spaces.
-    #[must_use]
-    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
-        self.customer_key = Some(value.into());
-        self
-    }
-    /// Sets `limit`. Maximum number of records to return per page.
-    #[must_use]
-    pub fn limit(mut self, value: impl Into<f64>) -> Self {
-        self.limit = Some(value.into());
-        self
-    }
-    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[must_use]
-    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
-        self.page_cursor = Some(Some(value.into()));
-        self
-    }
-    /// Sends `page_cursor` as `null`.
-    #[must_use]
-    pub fn clear_page_cursor(mut self) -> Self {
-        self.page_cursor = Some(None);
-        self
-    }
-    /// Sets `parent_space_id`. Filter spaces to only include those whose parent space has the specified `parent_space_id`.
-    #[must_use]
-    pub fn parent_space_id(mut self, value: impl Into<String>) -> Self {
-        self.parent_space_id = Some(value.into());
-        self
-    }
-    /// Sets `parent_space_key`. Filter spaces to only include those whose parent space has the specified `parent_space_key`.
-    #[must_use]
-    pub fn parent_space_key(mut self, value: impl Into<String>) -> Self {
-        self.parent_space_key = Some(value.into());
-        self
-    }
-    /// Sets `search`. String for which to search. Filters returned spaces to include all records that satisfy a partial match using `name`, `space_key`, or `customer_key`.
-    #[must_use]
-    pub fn search(mut self, value: impl Into<String>) -> Self {
-        self.search = Some(value.into());
-        self
-    }
-    /// Sets `space_key`. Filter spaces by space_key.
-    #[must_use]
-    pub fn space_key(mut self, value: impl Into<String>) -> Self {
-        self.space_key = Some(value.into());
-        self
+    setters! {
+        /// Sets `connected_account_id`. Filter spaces to only include those that contain devices or access control systems belonging to the specified connected account.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = Some(value.into()) }
+        /// Sets `customer_key`. Customer key for which you want to list spaces.
+        fn customer_key(value: impl Into<String>) { customer_key = Some(value.into()) }
+        /// Sets `limit`. Maximum number of records to return per page.
+        fn limit(value: impl Into<f64>) { limit = Some(value.into()) }
+        /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+        fn page_cursor(value: impl Into<String>) { page_cursor = Some(Some(value.into())) }
+        /// Sends `page_cursor` as `null`.
+        fn clear_page_cursor() { page_cursor = Some(None) }
+        /// Sets `parent_space_id`. Filter spaces to only include those whose parent space has the specified `parent_space_id`.
+        fn parent_space_id(value: impl Into<String>) { parent_space_id = Some(value.into()) }
+        /// Sets `parent_space_key`. Filter spaces to only include those whose parent space has the specified `parent_space_key`.
+        fn parent_space_key(value: impl Into<String>) { parent_space_key = Some(value.into()) }
+        /// Sets `search`. String for which to search. Filters returned spaces to include all records that satisfy a partial match using `name`, `space_key`, or `customer_key`.
+        fn search(value: impl Into<String>) { search = Some(value.into()) }
+        /// Sets `space_key`. Filter spaces by space_key.
+        fn space_key(value: impl Into<String>) { space_key = Some(value.into()) }
     }
 }
 /// The response of `spaces.list`.
@@ -793,23 +618,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SpacesListResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `pagination`.
-    #[must_use]
-    pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
-        self.pagination = Some(value);
-        self
-    }
-    /// Sets `spaces`.
-    #[must_use]
-    pub fn spaces(mut self, value: Vec<crate::models::Space>) -> Self {
-        self.spaces = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `pagination`.
+        fn pagination(value: crate::models::Pagination) { pagination = Some(value) }
+        /// Sets `spaces`.
+        fn spaces(value: Vec<crate::models::Space>) { spaces = value }
     }
 }
 /// Parameters of `spaces.remove_acs_entrances`.
@@ -858,11 +673,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SpacesRemoveAcsEntrancesResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `spaces.remove_connected_account`.
@@ -911,11 +724,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SpacesRemoveConnectedAccountResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `spaces.remove_devices`.
@@ -964,11 +775,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SpacesRemoveDevicesResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `spaces.update`.
@@ -1004,62 +813,23 @@ write_object! {
     put_some space_key: "space_key";
 }
 impl SpacesUpdateParams {
-    /// Sets `acs_entrance_ids`. IDs of the entrances that you want to set for the space. If specified, this will replace all existing entrances.
-    #[must_use]
-    pub fn acs_entrance_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.acs_entrance_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `customer_data`. Reservation/stay-related defaults for the space. Only the keys you provide are updated; omit a key to leave it unchanged. Pass null on a key to clear it.
-    #[must_use]
-    pub fn customer_data(
-        mut self,
-        value: crate::models::SpacesUpdateParamsCustomerData,
-    ) -> Self {
-        self.customer_data = Some(value);
-        self
-    }
-    /// Sets `device_ids`. IDs of the devices that you want to set for the space. If specified, this will replace all existing devices.
-    #[must_use]
-    pub fn device_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.device_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `name`. Name of the space.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `parent_space_id`. Reassign this space to the parent space (site) with this `parent_space_id`.
-    #[must_use]
-    pub fn parent_space_id(mut self, value: impl Into<String>) -> Self {
-        self.parent_space_id = Some(value.into());
-        self
-    }
-    /// Sets `parent_space_key`. Reassign this space to the parent space (site) with this `parent_space_key`.
-    #[must_use]
-    pub fn parent_space_key(mut self, value: impl Into<String>) -> Self {
-        self.parent_space_key = Some(value.into());
-        self
-    }
-    /// Sets `space_id`. ID of the space that you want to update.
-    #[must_use]
-    pub fn space_id(mut self, value: impl Into<String>) -> Self {
-        self.space_id = Some(value.into());
-        self
-    }
-    /// Sets `space_key`. Unique key of the space that you want to update.
-    #[must_use]
-    pub fn space_key(mut self, value: impl Into<String>) -> Self {
-        self.space_key = Some(value.into());
-        self
+    setters! {
+        /// Sets `acs_entrance_ids`. IDs of the entrances that you want to set for the space. If specified, this will replace all existing entrances.
+        fn acs_entrance_ids(value: impl IntoIterator<Item = impl Into<String>>) { acs_entrance_ids = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `customer_data`. Reservation/stay-related defaults for the space. Only the keys you provide are updated; omit a key to leave it unchanged. Pass null on a key to clear it.
+        fn customer_data(value: crate::models::SpacesUpdateParamsCustomerData) { customer_data = Some(value) }
+        /// Sets `device_ids`. IDs of the devices that you want to set for the space. If specified, this will replace all existing devices.
+        fn device_ids(value: impl IntoIterator<Item = impl Into<String>>) { device_ids = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `name`. Name of the space.
+        fn name(value: impl Into<String>) { name = Some(value.into()) }
+        /// Sets `parent_space_id`. Reassign this space to the parent space (site) with this `parent_space_id`.
+        fn parent_space_id(value: impl Into<String>) { parent_space_id = Some(value.into()) }
+        /// Sets `parent_space_key`. Reassign this space to the parent space (site) with this `parent_space_key`.
+        fn parent_space_key(value: impl Into<String>) { parent_space_key = Some(value.into()) }
+        /// Sets `space_id`. ID of the space that you want to update.
+        fn space_id(value: impl Into<String>) { space_id = Some(value.into()) }
+        /// Sets `space_key`. Unique key of the space that you want to update.
+        fn space_key(value: impl Into<String>) { space_key = Some(value.into()) }
     }
 }
 /// Reservation/stay-related defaults for the space. Only the keys you provide are updated; omit a key to leave it unchanged. Pass null on a key to clear it.
@@ -1083,53 +853,23 @@ write_object! {
     put_some time_zone: "time_zone";
 }
 impl SpacesUpdateParamsCustomerData {
-    /// Sets `address`. Postal address for the space.
-    #[must_use]
-    pub fn address(mut self, value: impl Into<String>) -> Self {
-        self.address = Some(Some(value.into()));
-        self
-    }
-    /// Sends `address` as `null`.
-    #[must_use]
-    pub fn clear_address(mut self) -> Self {
-        self.address = Some(None);
-        self
-    }
-    /// Sets `default_checkin_time`. Default check-in time for reservations at the space, as HH:mm or HH:mm:ss.
-    #[must_use]
-    pub fn default_checkin_time(mut self, value: impl Into<String>) -> Self {
-        self.default_checkin_time = Some(Some(value.into()));
-        self
-    }
-    /// Sends `default_checkin_time` as `null`.
-    #[must_use]
-    pub fn clear_default_checkin_time(mut self) -> Self {
-        self.default_checkin_time = Some(None);
-        self
-    }
-    /// Sets `default_checkout_time`. Default check-out time for reservations at the space, as HH:mm or HH:mm:ss.
-    #[must_use]
-    pub fn default_checkout_time(mut self, value: impl Into<String>) -> Self {
-        self.default_checkout_time = Some(Some(value.into()));
-        self
-    }
-    /// Sends `default_checkout_time` as `null`.
-    #[must_use]
-    pub fn clear_default_checkout_time(mut self) -> Self {
-        self.default_checkout_time = Some(None);
-        self
-    }
-    /// Sets `time_zone`. IANA time zone for the space, e.g. America/Los_Angeles.
-    #[must_use]
-    pub fn time_zone(mut self, value: impl Into<String>) -> Self {
-        self.time_zone = Some(Some(value.into()));
-        self
-    }
-    /// Sends `time_zone` as `null`.
-    #[must_use]
-    pub fn clear_time_zone(mut self) -> Self {
-        self.time_zone = Some(None);
-        self
+    setters! {
+        /// Sets `address`. Postal address for the space.
+        fn address(value: impl Into<String>) { address = Some(Some(value.into())) }
+        /// Sends `address` as `null`.
+        fn clear_address() { address = Some(None) }
+        /// Sets `default_checkin_time`. Default check-in time for reservations at the space, as HH:mm or HH:mm:ss.
+        fn default_checkin_time(value: impl Into<String>) { default_checkin_time = Some(Some(value.into())) }
+        /// Sends `default_checkin_time` as `null`.
+        fn clear_default_checkin_time() { default_checkin_time = Some(None) }
+        /// Sets `default_checkout_time`. Default check-out time for reservations at the space, as HH:mm or HH:mm:ss.
+        fn default_checkout_time(value: impl Into<String>) { default_checkout_time = Some(Some(value.into())) }
+        /// Sends `default_checkout_time` as `null`.
+        fn clear_default_checkout_time() { default_checkout_time = Some(None) }
+        /// Sets `time_zone`. IANA time zone for the space, e.g. America/Los_Angeles.
+        fn time_zone(value: impl Into<String>) { time_zone = Some(Some(value.into())) }
+        /// Sends `time_zone` as `null`.
+        fn clear_time_zone() { time_zone = Some(None) }
     }
 }
 /// The response of `spaces.update`.
@@ -1155,16 +895,10 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SpacesUpdateResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `space`.
-    #[must_use]
-    pub fn space(mut self, value: crate::models::Space) -> Self {
-        self.space = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `space`.
+        fn space(value: crate::models::Space) { space = value }
     }
 }

@@ -50,17 +50,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ThermostatsActivateClimatePresetResponse {
-    /// Sets `action_attempt`.
-    #[must_use]
-    pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
-        self.action_attempt = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `action_attempt`.
+        fn action_attempt(value: crate::models::ActionAttempt) { action_attempt = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `thermostats.cool`.
@@ -94,23 +88,13 @@ impl ThermostatsCoolParams {
             sync: None,
         }
     }
-    /// Sets `cooling_set_point_celsius`. [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
-    #[must_use]
-    pub fn cooling_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
-        self.cooling_set_point_celsius = Some(value.into());
-        self
-    }
-    /// Sets `cooling_set_point_fahrenheit`. [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
-    #[must_use]
-    pub fn cooling_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
-        self.cooling_set_point_fahrenheit = Some(value.into());
-        self
-    }
-    /// Sets `sync`. Default: `false`.
-    #[must_use]
-    pub fn sync(mut self, value: bool) -> Self {
-        self.sync = Some(value);
-        self
+    setters! {
+        /// Sets `cooling_set_point_celsius`. [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
+        fn cooling_set_point_celsius(value: impl Into<f64>) { cooling_set_point_celsius = Some(value.into()) }
+        /// Sets `cooling_set_point_fahrenheit`. [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
+        fn cooling_set_point_fahrenheit(value: impl Into<f64>) { cooling_set_point_fahrenheit = Some(value.into()) }
+        /// Sets `sync`. Default: `false`.
+        fn sync(value: bool) { sync = Some(value) }
     }
 }
 /// The response of `thermostats.cool`.
@@ -136,17 +120,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ThermostatsCoolResponse {
-    /// Sets `action_attempt`.
-    #[must_use]
-    pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
-        self.action_attempt = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `action_attempt`.
+        fn action_attempt(value: crate::models::ActionAttempt) { action_attempt = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `thermostats.create_climate_preset`.
@@ -224,84 +202,30 @@ impl ThermostatsCreateClimatePresetParams {
             name: None,
         }
     }
-    /// Sets `climate_preset_mode`. The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
-    #[must_use]
-    pub fn climate_preset_mode(
-        mut self,
-        value: crate::models::ThermostatsCreateClimatePresetParamsClimatePresetMode,
-    ) -> Self {
-        self.climate_preset_mode = Some(value);
-        self
-    }
-    /// Sets `cooling_set_point_celsius`. Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[must_use]
-    pub fn cooling_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
-        self.cooling_set_point_celsius = Some(value.into());
-        self
-    }
-    /// Sets `cooling_set_point_fahrenheit`. Temperature to which the thermostat should cool (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[must_use]
-    pub fn cooling_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
-        self.cooling_set_point_fahrenheit = Some(value.into());
-        self
-    }
-    /// Sets `ecobee_metadata`. Metadata specific to the Ecobee climate, if applicable.
-    #[must_use]
-    pub fn ecobee_metadata(
-        mut self,
-        value: crate::models::ThermostatsCreateClimatePresetParamsEcobeeMetadata,
-    ) -> Self {
-        self.ecobee_metadata = Some(value);
-        self
-    }
-    /// Sets `fan_mode_setting`. Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
-    #[must_use]
-    pub fn fan_mode_setting(
-        mut self,
-        value: crate::models::ThermostatsCreateClimatePresetParamsFanModeSetting,
-    ) -> Self {
-        self.fan_mode_setting = Some(value);
-        self
-    }
-    /// Sets `heating_set_point_celsius`. Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[must_use]
-    pub fn heating_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
-        self.heating_set_point_celsius = Some(value.into());
-        self
-    }
-    /// Sets `heating_set_point_fahrenheit`. Temperature to which the thermostat should heat (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[must_use]
-    pub fn heating_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
-        self.heating_set_point_fahrenheit = Some(value.into());
-        self
-    }
-    /// Sets `hvac_mode_setting`. Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
-    #[must_use]
-    pub fn hvac_mode_setting(
-        mut self,
-        value: crate::models::ThermostatsCreateClimatePresetParamsHvacModeSetting,
-    ) -> Self {
-        self.hvac_mode_setting = Some(value);
-        self
-    }
-    /// Sets `manual_override_allowed`. Indicates whether a person at the thermostat or using the API can change the thermostat's settings.
-    #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
-    #[must_use]
-    pub fn manual_override_allowed(mut self, value: bool) -> Self {
-        self.manual_override_allowed = Some(value);
-        self
-    }
-    /// Sets `name`. User-friendly name to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(Some(value.into()));
-        self
-    }
-    /// Sends `name` as `null`.
-    #[must_use]
-    pub fn clear_name(mut self) -> Self {
-        self.name = Some(None);
-        self
+    setters! {
+        /// Sets `climate_preset_mode`. The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
+        fn climate_preset_mode(value: crate::models::ThermostatsCreateClimatePresetParamsClimatePresetMode) { climate_preset_mode = Some(value) }
+        /// Sets `cooling_set_point_celsius`. Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
+        fn cooling_set_point_celsius(value: impl Into<f64>) { cooling_set_point_celsius = Some(value.into()) }
+        /// Sets `cooling_set_point_fahrenheit`. Temperature to which the thermostat should cool (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
+        fn cooling_set_point_fahrenheit(value: impl Into<f64>) { cooling_set_point_fahrenheit = Some(value.into()) }
+        /// Sets `ecobee_metadata`. Metadata specific to the Ecobee climate, if applicable.
+        fn ecobee_metadata(value: crate::models::ThermostatsCreateClimatePresetParamsEcobeeMetadata) { ecobee_metadata = Some(value) }
+        /// Sets `fan_mode_setting`. Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
+        fn fan_mode_setting(value: crate::models::ThermostatsCreateClimatePresetParamsFanModeSetting) { fan_mode_setting = Some(value) }
+        /// Sets `heating_set_point_celsius`. Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
+        fn heating_set_point_celsius(value: impl Into<f64>) { heating_set_point_celsius = Some(value.into()) }
+        /// Sets `heating_set_point_fahrenheit`. Temperature to which the thermostat should heat (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
+        fn heating_set_point_fahrenheit(value: impl Into<f64>) { heating_set_point_fahrenheit = Some(value.into()) }
+        /// Sets `hvac_mode_setting`. Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
+        fn hvac_mode_setting(value: crate::models::ThermostatsCreateClimatePresetParamsHvacModeSetting) { hvac_mode_setting = Some(value) }
+        /// Sets `manual_override_allowed`. Indicates whether a person at the thermostat or using the API can change the thermostat's settings.
+        #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
+        fn manual_override_allowed(value: bool) { manual_override_allowed = Some(value) }
+        /// Sets `name`. User-friendly name to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
+        fn name(value: impl Into<String>) { name = Some(Some(value.into())) }
+        /// Sends `name` as `null`.
+        fn clear_name() { name = Some(None) }
     }
 }
 /// The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
@@ -353,11 +277,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ThermostatsCreateClimatePresetResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `thermostats.daily_programs.create`.
@@ -421,20 +343,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ThermostatsDailyProgramsCreateResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `thermostat_daily_program`.
-    #[must_use]
-    pub fn thermostat_daily_program(
-        mut self,
-        value: crate::models::ThermostatDailyProgram,
-    ) -> Self {
-        self.thermostat_daily_program = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `thermostat_daily_program`.
+        fn thermostat_daily_program(value: crate::models::ThermostatDailyProgram) { thermostat_daily_program = value }
     }
 }
 /// Parameters of `thermostats.daily_programs.delete`.
@@ -476,11 +389,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ThermostatsDailyProgramsDeleteResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `thermostats.daily_programs.update`.
@@ -544,17 +455,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ThermostatsDailyProgramsUpdateResponse {
-    /// Sets `action_attempt`.
-    #[must_use]
-    pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
-        self.action_attempt = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `action_attempt`.
+        fn action_attempt(value: crate::models::ActionAttempt) { action_attempt = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `thermostats.delete_climate_preset`.
@@ -603,11 +508,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ThermostatsDeleteClimatePresetResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `thermostats.get`.
@@ -628,17 +531,11 @@ write_object! {
 }
 #[cfg(all(feature = "thermostats", feature = "undocumented"))]
 impl ThermostatsGetParams {
-    /// Sets `device_id`. ID of the thermostat device that you want to get.
-    #[must_use]
-    pub fn device_id(mut self, value: impl Into<String>) -> Self {
-        self.device_id = Some(value.into());
-        self
-    }
-    /// Sets `name`. Name of the thermostat device that you want to retrieve.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
+    setters! {
+        /// Sets `device_id`. ID of the thermostat device that you want to get.
+        fn device_id(value: impl Into<String>) { device_id = Some(value.into()) }
+        /// Sets `name`. Name of the thermostat device that you want to retrieve.
+        fn name(value: impl Into<String>) { name = Some(value.into()) }
     }
 }
 /// The response of `thermostats.get`.
@@ -669,17 +566,11 @@ write_object! {
     all(all(feature = "thermostats", feature = "undocumented"), feature = "test-util")
 )]
 impl ThermostatsGetResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `thermostat`.
-    #[must_use]
-    pub fn thermostat(mut self, value: crate::models::Device) -> Self {
-        self.thermostat = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `thermostat`.
+        fn thermostat(value: crate::models::Device) { thermostat = value }
     }
 }
 /// Parameters of `thermostats.heat_cool`.
@@ -721,35 +612,17 @@ impl ThermostatsHeatCoolParams {
             sync: None,
         }
     }
-    /// Sets `cooling_set_point_celsius`. [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
-    #[must_use]
-    pub fn cooling_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
-        self.cooling_set_point_celsius = Some(value.into());
-        self
-    }
-    /// Sets `cooling_set_point_fahrenheit`. [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
-    #[must_use]
-    pub fn cooling_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
-        self.cooling_set_point_fahrenheit = Some(value.into());
-        self
-    }
-    /// Sets `heating_set_point_celsius`. [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
-    #[must_use]
-    pub fn heating_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
-        self.heating_set_point_celsius = Some(value.into());
-        self
-    }
-    /// Sets `heating_set_point_fahrenheit`. [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
-    #[must_use]
-    pub fn heating_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
-        self.heating_set_point_fahrenheit = Some(value.into());
-        self
-    }
-    /// Sets `sync`. Default: `false`.
-    #[must_use]
-    pub fn sync(mut self, value: bool) -> Self {
-        self.sync = Some(value);
-        self
+    setters! {
+        /// Sets `cooling_set_point_celsius`. [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
+        fn cooling_set_point_celsius(value: impl Into<f64>) { cooling_set_point_celsius = Some(value.into()) }
+        /// Sets `cooling_set_point_fahrenheit`. [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
+        fn cooling_set_point_fahrenheit(value: impl Into<f64>) { cooling_set_point_fahrenheit = Some(value.into()) }
+        /// Sets `heating_set_point_celsius`. [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
+        fn heating_set_point_celsius(value: impl Into<f64>) { heating_set_point_celsius = Some(value.into()) }
+        /// Sets `heating_set_point_fahrenheit`. [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
+        fn heating_set_point_fahrenheit(value: impl Into<f64>) { heating_set_point_fahrenheit = Some(value.into()) }
+        /// Sets `sync`. Default: `false`.
+        fn sync(value: bool) { sync = Some(value) }
     }
 }
 /// The response of `thermostats.heat_cool`.
@@ -775,17 +648,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ThermostatsHeatCoolResponse {
-    /// Sets `action_attempt`.
-    #[must_use]
-    pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
-        self.action_attempt = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `action_attempt`.
+        fn action_attempt(value: crate::models::ActionAttempt) { action_attempt = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `thermostats.heat`.
@@ -819,23 +686,13 @@ impl ThermostatsHeatParams {
             sync: None,
         }
     }
-    /// Sets `heating_set_point_celsius`. [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
-    #[must_use]
-    pub fn heating_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
-        self.heating_set_point_celsius = Some(value.into());
-        self
-    }
-    /// Sets `heating_set_point_fahrenheit`. [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
-    #[must_use]
-    pub fn heating_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
-        self.heating_set_point_fahrenheit = Some(value.into());
-        self
-    }
-    /// Sets `sync`. Default: `false`.
-    #[must_use]
-    pub fn sync(mut self, value: bool) -> Self {
-        self.sync = Some(value);
-        self
+    setters! {
+        /// Sets `heating_set_point_celsius`. [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
+        fn heating_set_point_celsius(value: impl Into<f64>) { heating_set_point_celsius = Some(value.into()) }
+        /// Sets `heating_set_point_fahrenheit`. [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
+        fn heating_set_point_fahrenheit(value: impl Into<f64>) { heating_set_point_fahrenheit = Some(value.into()) }
+        /// Sets `sync`. Default: `false`.
+        fn sync(value: bool) { sync = Some(value) }
     }
 }
 /// The response of `thermostats.heat`.
@@ -861,17 +718,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ThermostatsHeatResponse {
-    /// Sets `action_attempt`.
-    #[must_use]
-    pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
-        self.action_attempt = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `action_attempt`.
+        fn action_attempt(value: crate::models::ActionAttempt) { action_attempt = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `thermostats.list`.
@@ -943,157 +794,49 @@ write_object! {
     put_some user_identifier_key: "user_identifier_key";
 }
 impl ThermostatsListParams {
-    /// Sets `connect_webview_id`. ID of the Connect Webview for which you want to list devices.
-    #[must_use]
-    pub fn connect_webview_id(mut self, value: impl Into<String>) -> Self {
-        self.connect_webview_id = Some(value.into());
-        self
-    }
-    /// Sets `connected_account_id`. ID of the connected account for which you want to list devices.
-    #[must_use]
-    pub fn connected_account_id(mut self, value: impl Into<String>) -> Self {
-        self.connected_account_id = Some(value.into());
-        self
-    }
-    /// Sets `connected_account_ids`. Array of IDs of the connected accounts for which you want to list devices.
-    #[must_use]
-    pub fn connected_account_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.connected_account_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `created_before`. Timestamp by which to limit returned devices. Returns devices created before this timestamp.
-    #[must_use]
-    pub fn created_before(
-        mut self,
-        value: impl Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.created_before = Some(value.into());
-        self
-    }
-    /// Sets `custom_metadata_has`. Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
-    #[must_use]
-    pub fn custom_metadata_has(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            crate::models::ThermostatsListParamsCustomMetadataHasValue,
-        >,
-    ) -> Self {
-        self.custom_metadata_has = Some(value);
-        self
-    }
-    /// Sets `customer_key`. Customer key for which you want to list devices.
-    #[must_use]
-    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
-        self.customer_key = Some(value.into());
-        self
-    }
-    /// Sets `device_ids`. Array of device IDs for which you want to list devices.
-    #[must_use]
-    pub fn device_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.device_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `device_type`. Device type by which you want to filter thermostat devices.
-    #[must_use]
-    pub fn device_type(
-        mut self,
-        value: crate::models::ThermostatsListParamsDeviceType,
-    ) -> Self {
-        self.device_type = Some(value);
-        self
-    }
-    /// Sets `device_types`. Array of device types by which you want to filter thermostat devices.
-    #[must_use]
-    pub fn device_types(
-        mut self,
-        value: Vec<crate::models::ThermostatsListParamsDeviceType2>,
-    ) -> Self {
-        self.device_types = Some(value);
-        self
-    }
-    /// Sets `exclude_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
-    #[must_use]
-    pub fn exclude_if(
-        mut self,
-        value: Vec<crate::models::ThermostatsListParamsExcludeIfItem>,
-    ) -> Self {
-        self.exclude_if = Some(value);
-        self
-    }
-    /// Sets `include_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
-    #[must_use]
-    pub fn include_if(
-        mut self,
-        value: Vec<crate::models::ThermostatsListParamsIncludeIfItem>,
-    ) -> Self {
-        self.include_if = Some(value);
-        self
-    }
-    /// Sets `limit`. Numerical limit on the number of devices to return.
-    #[must_use]
-    pub fn limit(mut self, value: impl Into<f64>) -> Self {
-        self.limit = Some(value.into());
-        self
-    }
-    /// Sets `manufacturer`. Manufacturer by which you want to filter thermostat devices.
-    #[must_use]
-    pub fn manufacturer(
-        mut self,
-        value: crate::models::ThermostatsListParamsManufacturer,
-    ) -> Self {
-        self.manufacturer = Some(value);
-        self
-    }
-    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[must_use]
-    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
-        self.page_cursor = Some(Some(value.into()));
-        self
-    }
-    /// Sends `page_cursor` as `null`.
-    #[must_use]
-    pub fn clear_page_cursor(mut self) -> Self {
-        self.page_cursor = Some(None);
-        self
-    }
-    /// Sets `search`. String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
-    #[must_use]
-    pub fn search(mut self, value: impl Into<String>) -> Self {
-        self.search = Some(value.into());
-        self
-    }
-    /// Sets `space_id`. ID of the space for which you want to list devices.
-    #[must_use]
-    pub fn space_id(mut self, value: impl Into<String>) -> Self {
-        self.space_id = Some(value.into());
-        self
-    }
-    /// Sets `unstable_location_id`. A `uuid` string.
-    #[deprecated(note = "Use `space_id`.")]
-    #[must_use]
-    pub fn unstable_location_id(mut self, value: impl Into<String>) -> Self {
-        self.unstable_location_id = Some(Some(value.into()));
-        self
-    }
-    /// Sends `unstable_location_id` as `null`.
-    #[deprecated(note = "Use `space_id`.")]
-    #[must_use]
-    pub fn clear_unstable_location_id(mut self) -> Self {
-        self.unstable_location_id = Some(None);
-        self
-    }
-    /// Sets `user_identifier_key`. Your own internal user ID for the user for which you want to list devices.
-    #[must_use]
-    pub fn user_identifier_key(mut self, value: impl Into<String>) -> Self {
-        self.user_identifier_key = Some(value.into());
-        self
+    setters! {
+        /// Sets `connect_webview_id`. ID of the Connect Webview for which you want to list devices.
+        fn connect_webview_id(value: impl Into<String>) { connect_webview_id = Some(value.into()) }
+        /// Sets `connected_account_id`. ID of the connected account for which you want to list devices.
+        fn connected_account_id(value: impl Into<String>) { connected_account_id = Some(value.into()) }
+        /// Sets `connected_account_ids`. Array of IDs of the connected accounts for which you want to list devices.
+        fn connected_account_ids(value: impl IntoIterator<Item = impl Into<String>>) { connected_account_ids = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `created_before`. Timestamp by which to limit returned devices. Returns devices created before this timestamp.
+        fn created_before(value: impl Into<crate::runtime::Timestamp>) { created_before = Some(value.into()) }
+        /// Sets `custom_metadata_has`. Set of key:value [custom metadata](https://docs.seam.co/core-concepts/devices/adding-custom-metadata-to-a-device) pairs for which you want to list devices.
+        fn custom_metadata_has(value: ::std::collections::BTreeMap<String, crate::models::ThermostatsListParamsCustomMetadataHasValue>) { custom_metadata_has = Some(value) }
+        /// Sets `customer_key`. Customer key for which you want to list devices.
+        fn customer_key(value: impl Into<String>) { customer_key = Some(value.into()) }
+        /// Sets `device_ids`. Array of device IDs for which you want to list devices.
+        fn device_ids(value: impl IntoIterator<Item = impl Into<String>>) { device_ids = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `device_type`. Device type by which you want to filter thermostat devices.
+        fn device_type(value: crate::models::ThermostatsListParamsDeviceType) { device_type = Some(value) }
+        /// Sets `device_types`. Array of device types by which you want to filter thermostat devices.
+        fn device_types(value: Vec<crate::models::ThermostatsListParamsDeviceType2>) { device_types = Some(value) }
+        /// Sets `exclude_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
+        fn exclude_if(value: Vec<crate::models::ThermostatsListParamsExcludeIfItem>) { exclude_if = Some(value) }
+        /// Sets `include_if`. Each one of `can_remotely_unlock`, `can_remotely_lock`, `can_program_offline_access_codes`, `can_program_online_access_codes`, `can_hvac_heat`, `can_hvac_cool`, `can_hvac_heat_cool`, `can_turn_off_hvac`, `can_simulate_removal`, `can_simulate_connection`, `can_simulate_disconnection`, `can_unlock_with_code`, `can_run_thermostat_programs`, `can_program_thermostat_programs_as_weekday_weekend`, `can_program_thermostat_programs_as_different_each_day`, `can_program_thermostat_programs_as_same_each_day`, `can_simulate_hub_connection`, `can_simulate_hub_disconnection`, `can_simulate_paid_subscription`, `can_configure_auto_lock`.
+        fn include_if(value: Vec<crate::models::ThermostatsListParamsIncludeIfItem>) { include_if = Some(value) }
+        /// Sets `limit`. Numerical limit on the number of devices to return.
+        fn limit(value: impl Into<f64>) { limit = Some(value.into()) }
+        /// Sets `manufacturer`. Manufacturer by which you want to filter thermostat devices.
+        fn manufacturer(value: crate::models::ThermostatsListParamsManufacturer) { manufacturer = Some(value) }
+        /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+        fn page_cursor(value: impl Into<String>) { page_cursor = Some(Some(value.into())) }
+        /// Sends `page_cursor` as `null`.
+        fn clear_page_cursor() { page_cursor = Some(None) }
+        /// Sets `search`. String for which to search. Filters returned devices to include all records that satisfy a partial match using `device_id` (full or partial UUID prefix, minimum 4 characters), `connected_account_id`, `display_name`, `custom_metadata` or `location.location_name`.
+        fn search(value: impl Into<String>) { search = Some(value.into()) }
+        /// Sets `space_id`. ID of the space for which you want to list devices.
+        fn space_id(value: impl Into<String>) { space_id = Some(value.into()) }
+        /// Sets `unstable_location_id`. A `uuid` string.
+        #[deprecated(note = "Use `space_id`.")]
+        fn unstable_location_id(value: impl Into<String>) { unstable_location_id = Some(Some(value.into())) }
+        /// Sends `unstable_location_id` as `null`.
+        #[deprecated(note = "Use `space_id`.")]
+        fn clear_unstable_location_id() { unstable_location_id = Some(None) }
+        /// Sets `user_identifier_key`. Your own internal user ID for the user for which you want to list devices.
+        fn user_identifier_key(value: impl Into<String>) { user_identifier_key = Some(value.into()) }
     }
 }
 /// The `value` value of `thermostats.list.params.custom_metadata_has.value`.
@@ -1285,23 +1028,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ThermostatsListResponse {
-    /// Sets `devices`.
-    #[must_use]
-    pub fn devices(mut self, value: Vec<crate::models::Device>) -> Self {
-        self.devices = Some(value);
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `thermostats`.
-    #[must_use]
-    pub fn thermostats(mut self, value: Vec<crate::models::Device>) -> Self {
-        self.thermostats = value;
-        self
+    setters! {
+        /// Sets `devices`.
+        fn devices(value: Vec<crate::models::Device>) { devices = Some(value) }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `thermostats`.
+        fn thermostats(value: Vec<crate::models::Device>) { thermostats = value }
     }
 }
 /// Parameters of `thermostats.off`.
@@ -1327,11 +1060,9 @@ impl ThermostatsOffParams {
             sync: None,
         }
     }
-    /// Sets `sync`. Default: `false`.
-    #[must_use]
-    pub fn sync(mut self, value: bool) -> Self {
-        self.sync = Some(value);
-        self
+    setters! {
+        /// Sets `sync`. Default: `false`.
+        fn sync(value: bool) { sync = Some(value) }
     }
 }
 /// The response of `thermostats.off`.
@@ -1357,17 +1088,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ThermostatsOffResponse {
-    /// Sets `action_attempt`.
-    #[must_use]
-    pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
-        self.action_attempt = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `action_attempt`.
+        fn action_attempt(value: crate::models::ActionAttempt) { action_attempt = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `thermostats.schedules.create`.
@@ -1418,30 +1143,16 @@ impl ThermostatsSchedulesCreateParams {
             starts_at: starts_at.into(),
         }
     }
-    /// Sets `is_override_allowed`. Indicates whether a person at the thermostat or using the API can change the thermostat's settings while the new schedule is active. See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_override_allowed(mut self, value: bool) -> Self {
-        self.is_override_allowed = Some(value);
-        self
-    }
-    /// Sets `max_override_period_minutes`. Number of minutes for which a person at the thermostat or using the API can change the thermostat's settings after the activation of the scheduled climate preset. See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
-    #[must_use]
-    pub fn max_override_period_minutes(mut self, value: impl Into<i64>) -> Self {
-        self.max_override_period_minutes = Some(Some(value.into()));
-        self
-    }
-    /// Sends `max_override_period_minutes` as `null`.
-    #[must_use]
-    pub fn clear_max_override_period_minutes(mut self) -> Self {
-        self.max_override_period_minutes = Some(None);
-        self
-    }
-    /// Sets `name`. Name of the thermostat schedule.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
+    setters! {
+        /// Sets `is_override_allowed`. Indicates whether a person at the thermostat or using the API can change the thermostat's settings while the new schedule is active. See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_override_allowed(value: bool) { is_override_allowed = Some(value) }
+        /// Sets `max_override_period_minutes`. Number of minutes for which a person at the thermostat or using the API can change the thermostat's settings after the activation of the scheduled climate preset. See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
+        fn max_override_period_minutes(value: impl Into<i64>) { max_override_period_minutes = Some(Some(value.into())) }
+        /// Sends `max_override_period_minutes` as `null`.
+        fn clear_max_override_period_minutes() { max_override_period_minutes = Some(None) }
+        /// Sets `name`. Name of the thermostat schedule.
+        fn name(value: impl Into<String>) { name = Some(value.into()) }
     }
 }
 /// The response of `thermostats.schedules.create`.
@@ -1467,20 +1178,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ThermostatsSchedulesCreateResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `thermostat_schedule`.
-    #[must_use]
-    pub fn thermostat_schedule(
-        mut self,
-        value: crate::models::ThermostatSchedule,
-    ) -> Self {
-        self.thermostat_schedule = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `thermostat_schedule`.
+        fn thermostat_schedule(value: crate::models::ThermostatSchedule) { thermostat_schedule = value }
     }
 }
 /// Parameters of `thermostats.schedules.delete`.
@@ -1522,11 +1224,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ThermostatsSchedulesDeleteResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `thermostats.schedules.get`.
@@ -1572,20 +1272,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ThermostatsSchedulesGetResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `thermostat_schedule`.
-    #[must_use]
-    pub fn thermostat_schedule(
-        mut self,
-        value: crate::models::ThermostatSchedule,
-    ) -> Self {
-        self.thermostat_schedule = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `thermostat_schedule`.
+        fn thermostat_schedule(value: crate::models::ThermostatSchedule) { thermostat_schedule = value }
     }
 }
 /// Parameters of `thermostats.schedules.list`.
@@ -1611,11 +1302,9 @@ impl ThermostatsSchedulesListParams {
             user_identifier_key: None,
         }
     }
-    /// Sets `user_identifier_key`. User identifier key by which to filter the list of returned thermostat schedules.
-    #[must_use]
-    pub fn user_identifier_key(mut self, value: impl Into<String>) -> Self {
-        self.user_identifier_key = Some(value.into());
-        self
+    setters! {
+        /// Sets `user_identifier_key`. User identifier key by which to filter the list of returned thermostat schedules.
+        fn user_identifier_key(value: impl Into<String>) { user_identifier_key = Some(value.into()) }
     }
 }
 /// The response of `thermostats.schedules.list`.
@@ -1641,20 +1330,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ThermostatsSchedulesListResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `thermostat_schedules`.
-    #[must_use]
-    pub fn thermostat_schedules(
-        mut self,
-        value: Vec<crate::models::ThermostatSchedule>,
-    ) -> Self {
-        self.thermostat_schedules = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `thermostat_schedules`.
+        fn thermostat_schedules(value: Vec<crate::models::ThermostatSchedule>) { thermostat_schedules = value }
     }
 }
 /// Parameters of `thermostats.schedules.update`.
@@ -1700,48 +1380,22 @@ impl ThermostatsSchedulesUpdateParams {
             thermostat_schedule_id: thermostat_schedule_id.into(),
         }
     }
-    /// Sets `climate_preset_key`. Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to use for the thermostat schedule.
-    #[must_use]
-    pub fn climate_preset_key(mut self, value: impl Into<String>) -> Self {
-        self.climate_preset_key = Some(value.into());
-        self
-    }
-    /// Sets `ends_at`. Date and time at which the thermostat schedule ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[must_use]
-    pub fn ends_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.ends_at = Some(value.into());
-        self
-    }
-    /// Sets `is_override_allowed`. Indicates whether a person at the thermostat or using the API can change the thermostat's settings while the schedule is active. See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_override_allowed(mut self, value: bool) -> Self {
-        self.is_override_allowed = Some(value);
-        self
-    }
-    /// Sets `max_override_period_minutes`. Number of minutes for which a person at the thermostat or using the API can change the thermostat's settings after the activation of the scheduled climate preset. See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
-    #[must_use]
-    pub fn max_override_period_minutes(mut self, value: impl Into<i64>) -> Self {
-        self.max_override_period_minutes = Some(Some(value.into()));
-        self
-    }
-    /// Sends `max_override_period_minutes` as `null`.
-    #[must_use]
-    pub fn clear_max_override_period_minutes(mut self) -> Self {
-        self.max_override_period_minutes = Some(None);
-        self
-    }
-    /// Sets `name`. Name of the thermostat schedule.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `starts_at`. Date and time at which the thermostat schedule starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
-    #[must_use]
-    pub fn starts_at(mut self, value: impl Into<crate::runtime::Timestamp>) -> Self {
-        self.starts_at = Some(value.into());
-        self
+    setters! {
+        /// Sets `climate_preset_key`. Key of the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets) to use for the thermostat schedule.
+        fn climate_preset_key(value: impl Into<String>) { climate_preset_key = Some(value.into()) }
+        /// Sets `ends_at`. Date and time at which the thermostat schedule ends, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+        fn ends_at(value: impl Into<crate::runtime::Timestamp>) { ends_at = Some(value.into()) }
+        /// Sets `is_override_allowed`. Indicates whether a person at the thermostat or using the API can change the thermostat's settings while the schedule is active. See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_override_allowed(value: bool) { is_override_allowed = Some(value) }
+        /// Sets `max_override_period_minutes`. Number of minutes for which a person at the thermostat or using the API can change the thermostat's settings after the activation of the scheduled climate preset. See also [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
+        fn max_override_period_minutes(value: impl Into<i64>) { max_override_period_minutes = Some(Some(value.into())) }
+        /// Sends `max_override_period_minutes` as `null`.
+        fn clear_max_override_period_minutes() { max_override_period_minutes = Some(None) }
+        /// Sets `name`. Name of the thermostat schedule.
+        fn name(value: impl Into<String>) { name = Some(value.into()) }
+        /// Sets `starts_at`. Date and time at which the thermostat schedule starts, in [ISO 8601](https://www.iso.org/iso-8601-date-and-time-format.html) format.
+        fn starts_at(value: impl Into<crate::runtime::Timestamp>) { starts_at = Some(value.into()) }
     }
 }
 /// The response of `thermostats.schedules.update`.
@@ -1763,11 +1417,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ThermostatsSchedulesUpdateResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `thermostats.set_fallback_climate_preset`.
@@ -1816,11 +1468,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ThermostatsSetFallbackClimatePresetResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `thermostats.set_fan_mode`.
@@ -1857,30 +1507,14 @@ impl ThermostatsSetFanModeParams {
             sync: None,
         }
     }
-    /// Sets `fan_mode`. Fan mode setting for the thermostat, such as `auto`, `on`, or `circulate`.
-    #[deprecated(note = "Use `fan_mode_setting` instead.")]
-    #[must_use]
-    pub fn fan_mode(
-        mut self,
-        value: crate::models::ThermostatsSetFanModeParamsFanMode,
-    ) -> Self {
-        self.fan_mode = Some(value);
-        self
-    }
-    /// Sets `fan_mode_setting`. [Fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings) that you want to set for the thermostat.
-    #[must_use]
-    pub fn fan_mode_setting(
-        mut self,
-        value: crate::models::ThermostatsSetFanModeParamsFanModeSetting,
-    ) -> Self {
-        self.fan_mode_setting = Some(value);
-        self
-    }
-    /// Sets `sync`. Default: `false`.
-    #[must_use]
-    pub fn sync(mut self, value: bool) -> Self {
-        self.sync = Some(value);
-        self
+    setters! {
+        /// Sets `fan_mode`. Fan mode setting for the thermostat, such as `auto`, `on`, or `circulate`.
+        #[deprecated(note = "Use `fan_mode_setting` instead.")]
+        fn fan_mode(value: crate::models::ThermostatsSetFanModeParamsFanMode) { fan_mode = Some(value) }
+        /// Sets `fan_mode_setting`. [Fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings) that you want to set for the thermostat.
+        fn fan_mode_setting(value: crate::models::ThermostatsSetFanModeParamsFanModeSetting) { fan_mode_setting = Some(value) }
+        /// Sets `sync`. Default: `false`.
+        fn sync(value: bool) { sync = Some(value) }
     }
 }
 /// Fan mode setting for the thermostat, such as `auto`, `on`, or `circulate`.
@@ -1979,17 +1613,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ThermostatsSetFanModeResponse {
-    /// Sets `action_attempt`.
-    #[must_use]
-    pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
-        self.action_attempt = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `action_attempt`.
+        fn action_attempt(value: crate::models::ActionAttempt) { action_attempt = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 impl ThermostatsSetHvacModeParams {
@@ -2096,17 +1724,11 @@ impl ThermostatsSetHvacModeParamsCool {
             hvac_mode_setting: String::from("cool"),
         }
     }
-    /// Sets `cooling_set_point_celsius`. [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
-    #[must_use]
-    pub fn cooling_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
-        self.cooling_set_point_celsius = Some(value.into());
-        self
-    }
-    /// Sets `cooling_set_point_fahrenheit`. [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
-    #[must_use]
-    pub fn cooling_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
-        self.cooling_set_point_fahrenheit = Some(value.into());
-        self
+    setters! {
+        /// Sets `cooling_set_point_celsius`. [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
+        fn cooling_set_point_celsius(value: impl Into<f64>) { cooling_set_point_celsius = Some(value.into()) }
+        /// Sets `cooling_set_point_fahrenheit`. [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
+        fn cooling_set_point_fahrenheit(value: impl Into<f64>) { cooling_set_point_fahrenheit = Some(value.into()) }
     }
 }
 /// The `eco` value of `thermostats.set_hvac_mode.params.eco`.
@@ -2164,17 +1786,11 @@ impl ThermostatsSetHvacModeParamsHeat {
             hvac_mode_setting: String::from("heat"),
         }
     }
-    /// Sets `heating_set_point_celsius`. [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
-    #[must_use]
-    pub fn heating_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
-        self.heating_set_point_celsius = Some(value.into());
-        self
-    }
-    /// Sets `heating_set_point_fahrenheit`. [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
-    #[must_use]
-    pub fn heating_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
-        self.heating_set_point_fahrenheit = Some(value.into());
-        self
+    setters! {
+        /// Sets `heating_set_point_celsius`. [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
+        fn heating_set_point_celsius(value: impl Into<f64>) { heating_set_point_celsius = Some(value.into()) }
+        /// Sets `heating_set_point_fahrenheit`. [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
+        fn heating_set_point_fahrenheit(value: impl Into<f64>) { heating_set_point_fahrenheit = Some(value.into()) }
     }
 }
 /// The `heat_cool` value of `thermostats.set_hvac_mode.params.heat_cool`.
@@ -2216,29 +1832,15 @@ impl ThermostatsSetHvacModeParamsHeatCool {
             hvac_mode_setting: String::from("heat_cool"),
         }
     }
-    /// Sets `cooling_set_point_celsius`. [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
-    #[must_use]
-    pub fn cooling_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
-        self.cooling_set_point_celsius = Some(value.into());
-        self
-    }
-    /// Sets `cooling_set_point_fahrenheit`. [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
-    #[must_use]
-    pub fn cooling_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
-        self.cooling_set_point_fahrenheit = Some(value.into());
-        self
-    }
-    /// Sets `heating_set_point_celsius`. [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
-    #[must_use]
-    pub fn heating_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
-        self.heating_set_point_celsius = Some(value.into());
-        self
-    }
-    /// Sets `heating_set_point_fahrenheit`. [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
-    #[must_use]
-    pub fn heating_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
-        self.heating_set_point_fahrenheit = Some(value.into());
-        self
+    setters! {
+        /// Sets `cooling_set_point_celsius`. [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
+        fn cooling_set_point_celsius(value: impl Into<f64>) { cooling_set_point_celsius = Some(value.into()) }
+        /// Sets `cooling_set_point_fahrenheit`. [Cooling set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `cooling_set_point` parameters.
+        fn cooling_set_point_fahrenheit(value: impl Into<f64>) { cooling_set_point_fahrenheit = Some(value.into()) }
+        /// Sets `heating_set_point_celsius`. [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
+        fn heating_set_point_celsius(value: impl Into<f64>) { heating_set_point_celsius = Some(value.into()) }
+        /// Sets `heating_set_point_fahrenheit`. [Heating set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to set for the thermostat. You must set one of the `heating_set_point` parameters.
+        fn heating_set_point_fahrenheit(value: impl Into<f64>) { heating_set_point_fahrenheit = Some(value.into()) }
     }
 }
 /// The values of `hvac_mode_setting` that the variants of `thermostats.set_hvac_mode.params` fix (an accessor of the union returns it); `Unrecognized` holds one this version does not know.
@@ -2332,17 +1934,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ThermostatsSetHvacModeResponse {
-    /// Sets `action_attempt`.
-    #[must_use]
-    pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
-        self.action_attempt = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `action_attempt`.
+        fn action_attempt(value: crate::models::ActionAttempt) { action_attempt = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `thermostats.set_temperature_threshold`.
@@ -2380,53 +1976,23 @@ impl ThermostatsSetTemperatureThresholdParams {
             upper_limit_fahrenheit: None,
         }
     }
-    /// Sets `lower_limit_celsius`. Lower temperature limit in in °C. Seam alerts you if the reported temperature is lower than this value. You can specify either `lower_limit` but not both.
-    #[must_use]
-    pub fn lower_limit_celsius(mut self, value: impl Into<f64>) -> Self {
-        self.lower_limit_celsius = Some(Some(value.into()));
-        self
-    }
-    /// Sends `lower_limit_celsius` as `null`.
-    #[must_use]
-    pub fn clear_lower_limit_celsius(mut self) -> Self {
-        self.lower_limit_celsius = Some(None);
-        self
-    }
-    /// Sets `lower_limit_fahrenheit`. Lower temperature limit in in °F. Seam alerts you if the reported temperature is lower than this value. You can specify either `lower_limit` but not both.
-    #[must_use]
-    pub fn lower_limit_fahrenheit(mut self, value: impl Into<f64>) -> Self {
-        self.lower_limit_fahrenheit = Some(Some(value.into()));
-        self
-    }
-    /// Sends `lower_limit_fahrenheit` as `null`.
-    #[must_use]
-    pub fn clear_lower_limit_fahrenheit(mut self) -> Self {
-        self.lower_limit_fahrenheit = Some(None);
-        self
-    }
-    /// Sets `upper_limit_celsius`. Upper temperature limit in in °C. Seam alerts you if the reported temperature is higher than this value. You can specify either `upper_limit` but not both.
-    #[must_use]
-    pub fn upper_limit_celsius(mut self, value: impl Into<f64>) -> Self {
-        self.upper_limit_celsius = Some(Some(value.into()));
-        self
-    }
-    /// Sends `upper_limit_celsius` as `null`.
-    #[must_use]
-    pub fn clear_upper_limit_celsius(mut self) -> Self {
-        self.upper_limit_celsius = Some(None);
-        self
-    }
-    /// Sets `upper_limit_fahrenheit`. Upper temperature limit in in °C. Seam alerts you if the reported temperature is higher than this value. You can specify either `upper_limit` but not both.
-    #[must_use]
-    pub fn upper_limit_fahrenheit(mut self, value: impl Into<f64>) -> Self {
-        self.upper_limit_fahrenheit = Some(Some(value.into()));
-        self
-    }
-    /// Sends `upper_limit_fahrenheit` as `null`.
-    #[must_use]
-    pub fn clear_upper_limit_fahrenheit(mut self) -> Self {
-        self.upper_limit_fahrenheit = Some(None);
-        self
+    setters! {
+        /// Sets `lower_limit_celsius`. Lower temperature limit in in °C. Seam alerts you if the reported temperature is lower than this value. You can specify either `lower_limit` but not both.
+        fn lower_limit_celsius(value: impl Into<f64>) { lower_limit_celsius = Some(Some(value.into())) }
+        /// Sends `lower_limit_celsius` as `null`.
+        fn clear_lower_limit_celsius() { lower_limit_celsius = Some(None) }
+        /// Sets `lower_limit_fahrenheit`. Lower temperature limit in in °F. Seam alerts you if the reported temperature is lower than this value. You can specify either `lower_limit` but not both.
+        fn lower_limit_fahrenheit(value: impl Into<f64>) { lower_limit_fahrenheit = Some(Some(value.into())) }
+        /// Sends `lower_limit_fahrenheit` as `null`.
+        fn clear_lower_limit_fahrenheit() { lower_limit_fahrenheit = Some(None) }
+        /// Sets `upper_limit_celsius`. Upper temperature limit in in °C. Seam alerts you if the reported temperature is higher than this value. You can specify either `upper_limit` but not both.
+        fn upper_limit_celsius(value: impl Into<f64>) { upper_limit_celsius = Some(Some(value.into())) }
+        /// Sends `upper_limit_celsius` as `null`.
+        fn clear_upper_limit_celsius() { upper_limit_celsius = Some(None) }
+        /// Sets `upper_limit_fahrenheit`. Upper temperature limit in in °C. Seam alerts you if the reported temperature is higher than this value. You can specify either `upper_limit` but not both.
+        fn upper_limit_fahrenheit(value: impl Into<f64>) { upper_limit_fahrenheit = Some(Some(value.into())) }
+        /// Sends `upper_limit_fahrenheit` as `null`.
+        fn clear_upper_limit_fahrenheit() { upper_limit_fahrenheit = Some(None) }
     }
 }
 /// The response of `thermostats.set_temperature_threshold`.
@@ -2448,11 +2014,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ThermostatsSetTemperatureThresholdResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 impl ThermostatsSimulateHvacModeAdjustedParams {
@@ -2549,17 +2113,11 @@ impl ThermostatsSimulateHvacModeAdjustedParamsCool {
             hvac_mode: String::from("cool"),
         }
     }
-    /// Sets `cooling_set_point_celsius`. Cooling [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to simulate. You must set `cooling_set_point_celsius` or `cooling_set_point_fahrenheit`.
-    #[must_use]
-    pub fn cooling_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
-        self.cooling_set_point_celsius = Some(value.into());
-        self
-    }
-    /// Sets `cooling_set_point_fahrenheit`. Cooling [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to simulate. You must set `cooling_set_point_fahrenheit` or `cooling_set_point_celsius`.
-    #[must_use]
-    pub fn cooling_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
-        self.cooling_set_point_fahrenheit = Some(value.into());
-        self
+    setters! {
+        /// Sets `cooling_set_point_celsius`. Cooling [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to simulate. You must set `cooling_set_point_celsius` or `cooling_set_point_fahrenheit`.
+        fn cooling_set_point_celsius(value: impl Into<f64>) { cooling_set_point_celsius = Some(value.into()) }
+        /// Sets `cooling_set_point_fahrenheit`. Cooling [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to simulate. You must set `cooling_set_point_fahrenheit` or `cooling_set_point_celsius`.
+        fn cooling_set_point_fahrenheit(value: impl Into<f64>) { cooling_set_point_fahrenheit = Some(value.into()) }
     }
 }
 /// The `heat` value of `thermostats.simulate.hvac_mode_adjusted.params.heat`.
@@ -2593,17 +2151,11 @@ impl ThermostatsSimulateHvacModeAdjustedParamsHeat {
             hvac_mode: String::from("heat"),
         }
     }
-    /// Sets `heating_set_point_celsius`. Heating [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to simulate. You must set `heating_set_point_celsius` or `heating_set_point_fahrenheit`.
-    #[must_use]
-    pub fn heating_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
-        self.heating_set_point_celsius = Some(value.into());
-        self
-    }
-    /// Sets `heating_set_point_fahrenheit`. Heating [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to simulate. You must set `heating_set_point_fahrenheit` or `heating_set_point_celsius`.
-    #[must_use]
-    pub fn heating_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
-        self.heating_set_point_fahrenheit = Some(value.into());
-        self
+    setters! {
+        /// Sets `heating_set_point_celsius`. Heating [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to simulate. You must set `heating_set_point_celsius` or `heating_set_point_fahrenheit`.
+        fn heating_set_point_celsius(value: impl Into<f64>) { heating_set_point_celsius = Some(value.into()) }
+        /// Sets `heating_set_point_fahrenheit`. Heating [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to simulate. You must set `heating_set_point_fahrenheit` or `heating_set_point_celsius`.
+        fn heating_set_point_fahrenheit(value: impl Into<f64>) { heating_set_point_fahrenheit = Some(value.into()) }
     }
 }
 /// The `heat_cool` value of `thermostats.simulate.hvac_mode_adjusted.params.heat_cool`.
@@ -2645,29 +2197,15 @@ impl ThermostatsSimulateHvacModeAdjustedParamsHeatCool {
             hvac_mode: String::from("heat_cool"),
         }
     }
-    /// Sets `cooling_set_point_celsius`. Cooling [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to simulate. You must set `cooling_set_point_celsius` or `cooling_set_point_fahrenheit`.
-    #[must_use]
-    pub fn cooling_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
-        self.cooling_set_point_celsius = Some(value.into());
-        self
-    }
-    /// Sets `cooling_set_point_fahrenheit`. Cooling [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to simulate. You must set `cooling_set_point_fahrenheit` or `cooling_set_point_celsius`.
-    #[must_use]
-    pub fn cooling_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
-        self.cooling_set_point_fahrenheit = Some(value.into());
-        self
-    }
-    /// Sets `heating_set_point_celsius`. Heating [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to simulate. You must set `heating_set_point_celsius` or `heating_set_point_fahrenheit`.
-    #[must_use]
-    pub fn heating_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
-        self.heating_set_point_celsius = Some(value.into());
-        self
-    }
-    /// Sets `heating_set_point_fahrenheit`. Heating [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to simulate. You must set `heating_set_point_fahrenheit` or `heating_set_point_celsius`.
-    #[must_use]
-    pub fn heating_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
-        self.heating_set_point_fahrenheit = Some(value.into());
-        self
+    setters! {
+        /// Sets `cooling_set_point_celsius`. Cooling [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to simulate. You must set `cooling_set_point_celsius` or `cooling_set_point_fahrenheit`.
+        fn cooling_set_point_celsius(value: impl Into<f64>) { cooling_set_point_celsius = Some(value.into()) }
+        /// Sets `cooling_set_point_fahrenheit`. Cooling [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to simulate. You must set `cooling_set_point_fahrenheit` or `cooling_set_point_celsius`.
+        fn cooling_set_point_fahrenheit(value: impl Into<f64>) { cooling_set_point_fahrenheit = Some(value.into()) }
+        /// Sets `heating_set_point_celsius`. Heating [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °C that you want to simulate. You must set `heating_set_point_celsius` or `heating_set_point_fahrenheit`.
+        fn heating_set_point_celsius(value: impl Into<f64>) { heating_set_point_celsius = Some(value.into()) }
+        /// Sets `heating_set_point_fahrenheit`. Heating [set point](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points) in °F that you want to simulate. You must set `heating_set_point_fahrenheit` or `heating_set_point_celsius`.
+        fn heating_set_point_fahrenheit(value: impl Into<f64>) { heating_set_point_fahrenheit = Some(value.into()) }
     }
 }
 /// The values of `hvac_mode` that the variants of `thermostats.simulate.hvac_mode_adjusted.params` fix (an accessor of the union returns it); `Unrecognized` holds one this version does not know.
@@ -2753,11 +2291,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ThermostatsSimulateHvacModeAdjustedResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `thermostats.simulate.temperature_reached`.
@@ -2787,17 +2323,11 @@ impl ThermostatsSimulateTemperatureReachedParams {
             temperature_fahrenheit: None,
         }
     }
-    /// Sets `temperature_celsius`. Temperature in °C that you want simulate the thermostat reaching. You must set `temperature_celsius` or `temperature_fahrenheit`.
-    #[must_use]
-    pub fn temperature_celsius(mut self, value: impl Into<f64>) -> Self {
-        self.temperature_celsius = Some(value.into());
-        self
-    }
-    /// Sets `temperature_fahrenheit`. Temperature in °F that you want simulate the thermostat reaching. You must set `temperature_fahrenheit` or `temperature_celsius`.
-    #[must_use]
-    pub fn temperature_fahrenheit(mut self, value: impl Into<f64>) -> Self {
-        self.temperature_fahrenheit = Some(value.into());
-        self
+    setters! {
+        /// Sets `temperature_celsius`. Temperature in °C that you want simulate the thermostat reaching. You must set `temperature_celsius` or `temperature_fahrenheit`.
+        fn temperature_celsius(value: impl Into<f64>) { temperature_celsius = Some(value.into()) }
+        /// Sets `temperature_fahrenheit`. Temperature in °F that you want simulate the thermostat reaching. You must set `temperature_fahrenheit` or `temperature_celsius`.
+        fn temperature_fahrenheit(value: impl Into<f64>) { temperature_fahrenheit = Some(value.into()) }
     }
 }
 /// The response of `thermostats.simulate.temperature_reached`.
@@ -2819,11 +2349,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ThermostatsSimulateTemperatureReachedResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `thermostats.update_climate_preset`.
@@ -2901,84 +2429,30 @@ impl ThermostatsUpdateClimatePresetParams {
             name: None,
         }
     }
-    /// Sets `climate_preset_mode`. The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
-    #[must_use]
-    pub fn climate_preset_mode(
-        mut self,
-        value: crate::models::ThermostatsUpdateClimatePresetParamsClimatePresetMode,
-    ) -> Self {
-        self.climate_preset_mode = Some(value);
-        self
-    }
-    /// Sets `cooling_set_point_celsius`. Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[must_use]
-    pub fn cooling_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
-        self.cooling_set_point_celsius = Some(value.into());
-        self
-    }
-    /// Sets `cooling_set_point_fahrenheit`. Temperature to which the thermostat should cool (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[must_use]
-    pub fn cooling_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
-        self.cooling_set_point_fahrenheit = Some(value.into());
-        self
-    }
-    /// Sets `ecobee_metadata`. Metadata specific to the Ecobee climate, if applicable.
-    #[must_use]
-    pub fn ecobee_metadata(
-        mut self,
-        value: crate::models::ThermostatsUpdateClimatePresetParamsEcobeeMetadata,
-    ) -> Self {
-        self.ecobee_metadata = Some(value);
-        self
-    }
-    /// Sets `fan_mode_setting`. Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
-    #[must_use]
-    pub fn fan_mode_setting(
-        mut self,
-        value: crate::models::ThermostatsUpdateClimatePresetParamsFanModeSetting,
-    ) -> Self {
-        self.fan_mode_setting = Some(value);
-        self
-    }
-    /// Sets `heating_set_point_celsius`. Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[must_use]
-    pub fn heating_set_point_celsius(mut self, value: impl Into<f64>) -> Self {
-        self.heating_set_point_celsius = Some(value.into());
-        self
-    }
-    /// Sets `heating_set_point_fahrenheit`. Temperature to which the thermostat should heat (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
-    #[must_use]
-    pub fn heating_set_point_fahrenheit(mut self, value: impl Into<f64>) -> Self {
-        self.heating_set_point_fahrenheit = Some(value.into());
-        self
-    }
-    /// Sets `hvac_mode_setting`. Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
-    #[must_use]
-    pub fn hvac_mode_setting(
-        mut self,
-        value: crate::models::ThermostatsUpdateClimatePresetParamsHvacModeSetting,
-    ) -> Self {
-        self.hvac_mode_setting = Some(value);
-        self
-    }
-    /// Sets `manual_override_allowed`. Indicates whether a person at the thermostat can change the thermostat's settings. See [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
-    #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
-    #[must_use]
-    pub fn manual_override_allowed(mut self, value: bool) -> Self {
-        self.manual_override_allowed = Some(value);
-        self
-    }
-    /// Sets `name`. User-friendly name to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(Some(value.into()));
-        self
-    }
-    /// Sends `name` as `null`.
-    #[must_use]
-    pub fn clear_name(mut self) -> Self {
-        self.name = Some(None);
-        self
+    setters! {
+        /// Sets `climate_preset_mode`. The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
+        fn climate_preset_mode(value: crate::models::ThermostatsUpdateClimatePresetParamsClimatePresetMode) { climate_preset_mode = Some(value) }
+        /// Sets `cooling_set_point_celsius`. Temperature to which the thermostat should cool (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
+        fn cooling_set_point_celsius(value: impl Into<f64>) { cooling_set_point_celsius = Some(value.into()) }
+        /// Sets `cooling_set_point_fahrenheit`. Temperature to which the thermostat should cool (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
+        fn cooling_set_point_fahrenheit(value: impl Into<f64>) { cooling_set_point_fahrenheit = Some(value.into()) }
+        /// Sets `ecobee_metadata`. Metadata specific to the Ecobee climate, if applicable.
+        fn ecobee_metadata(value: crate::models::ThermostatsUpdateClimatePresetParamsEcobeeMetadata) { ecobee_metadata = Some(value) }
+        /// Sets `fan_mode_setting`. Desired [fan mode setting](https://docs.seam.co/capability-guides/thermostats/configure-current-climate-settings#fan-mode-settings), such as `on`, `auto`, or `circulate`.
+        fn fan_mode_setting(value: crate::models::ThermostatsUpdateClimatePresetParamsFanModeSetting) { fan_mode_setting = Some(value) }
+        /// Sets `heating_set_point_celsius`. Temperature to which the thermostat should heat (in °C). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
+        fn heating_set_point_celsius(value: impl Into<f64>) { heating_set_point_celsius = Some(value.into()) }
+        /// Sets `heating_set_point_fahrenheit`. Temperature to which the thermostat should heat (in °F). See also [Set Points](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/set-points).
+        fn heating_set_point_fahrenheit(value: impl Into<f64>) { heating_set_point_fahrenheit = Some(value.into()) }
+        /// Sets `hvac_mode_setting`. Desired [HVAC mode](https://docs.seam.co/capability-guides/thermostats/understanding-thermostat-concepts/hvac-mode) setting, such as `heat`, `cool`, `heat_cool`, or `off`.
+        fn hvac_mode_setting(value: crate::models::ThermostatsUpdateClimatePresetParamsHvacModeSetting) { hvac_mode_setting = Some(value) }
+        /// Sets `manual_override_allowed`. Indicates whether a person at the thermostat can change the thermostat's settings. See [Specifying Manual Override Permissions](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-thermostat-schedules#specifying-manual-override-permissions).
+        #[deprecated(note = "Use 'thermostat_schedule.is_override_allowed'")]
+        fn manual_override_allowed(value: bool) { manual_override_allowed = Some(value) }
+        /// Sets `name`. User-friendly name to identify the [climate preset](https://docs.seam.co/capability-guides/thermostats/creating-and-managing-climate-presets).
+        fn name(value: impl Into<String>) { name = Some(Some(value.into())) }
+        /// Sends `name` as `null`.
+        fn clear_name() { name = Some(None) }
     }
 }
 /// The climate preset mode for the thermostat, based on the available climate preset modes reported by the device.
@@ -3030,11 +2504,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ThermostatsUpdateClimatePresetResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `thermostats.update_weekly_program`.
@@ -3084,89 +2556,35 @@ impl ThermostatsUpdateWeeklyProgramParams {
             wednesday_program_id: None,
         }
     }
-    /// Sets `friday_program_id`. ID of the thermostat daily program to run on Fridays.
-    #[must_use]
-    pub fn friday_program_id(mut self, value: impl Into<String>) -> Self {
-        self.friday_program_id = Some(Some(value.into()));
-        self
-    }
-    /// Sends `friday_program_id` as `null`.
-    #[must_use]
-    pub fn clear_friday_program_id(mut self) -> Self {
-        self.friday_program_id = Some(None);
-        self
-    }
-    /// Sets `monday_program_id`. ID of the thermostat daily program to run on Mondays.
-    #[must_use]
-    pub fn monday_program_id(mut self, value: impl Into<String>) -> Self {
-        self.monday_program_id = Some(Some(value.into()));
-        self
-    }
-    /// Sends `monday_program_id` as `null`.
-    #[must_use]
-    pub fn clear_monday_program_id(mut self) -> Self {
-        self.monday_program_id = Some(None);
-        self
-    }
-    /// Sets `saturday_program_id`. ID of the thermostat daily program to run on Saturdays.
-    #[must_use]
-    pub fn saturday_program_id(mut self, value: impl Into<String>) -> Self {
-        self.saturday_program_id = Some(Some(value.into()));
-        self
-    }
-    /// Sends `saturday_program_id` as `null`.
-    #[must_use]
-    pub fn clear_saturday_program_id(mut self) -> Self {
-        self.saturday_program_id = Some(None);
-        self
-    }
-    /// Sets `sunday_program_id`. ID of the thermostat daily program to run on Sundays.
-    #[must_use]
-    pub fn sunday_program_id(mut self, value: impl Into<String>) -> Self {
-        self.sunday_program_id = Some(Some(value.into()));
-        self
-    }
-    /// Sends `sunday_program_id` as `null`.
-    #[must_use]
-    pub fn clear_sunday_program_id(mut self) -> Self {
-        self.sunday_program_id = Some(None);
-        self
-    }
-    /// Sets `thursday_program_id`. ID of the thermostat daily program to run on Thursdays.
-    #[must_use]
-    pub fn thursday_program_id(mut self, value: impl Into<String>) -> Self {
-        self.thursday_program_id = Some(Some(value.into()));
-        self
-    }
-    /// Sends `thursday_program_id` as `null`.
-    #[must_use]
-    pub fn clear_thursday_program_id(mut self) -> Self {
-        self.thursday_program_id = Some(None);
-        self
-    }
-    /// Sets `tuesday_program_id`. ID of the thermostat daily program to run on Tuesdays.
-    #[must_use]
-    pub fn tuesday_program_id(mut self, value: impl Into<String>) -> Self {
-        self.tuesday_program_id = Some(Some(value.into()));
-        self
-    }
-    /// Sends `tuesday_program_id` as `null`.
-    #[must_use]
-    pub fn clear_tuesday_program_id(mut self) -> Self {
-        self.tuesday_program_id = Some(None);
-        self
-    }
-    /// Sets `wednesday_program_id`. ID of the thermostat daily program to run on Wednesdays.
-    #[must_use]
-    pub fn wednesday_program_id(mut self, value: impl Into<String>) -> Self {
-        self.wednesday_program_id = Some(Some(value.into()));
-        self
-    }
-    /// Sends `wednesday_program_id` as `null`.
-    #[must_use]
-    pub fn clear_wednesday_program_id(mut self) -> Self {
-        self.wednesday_program_id = Some(None);
-        self
+    setters! {
+        /// Sets `friday_program_id`. ID of the thermostat daily program to run on Fridays.
+        fn friday_program_id(value: impl Into<String>) { friday_program_id = Some(Some(value.into())) }
+        /// Sends `friday_program_id` as `null`.
+        fn clear_friday_program_id() { friday_program_id = Some(None) }
+        /// Sets `monday_program_id`. ID of the thermostat daily program to run on Mondays.
+        fn monday_program_id(value: impl Into<String>) { monday_program_id = Some(Some(value.into())) }
+        /// Sends `monday_program_id` as `null`.
+        fn clear_monday_program_id() { monday_program_id = Some(None) }
+        /// Sets `saturday_program_id`. ID of the thermostat daily program to run on Saturdays.
+        fn saturday_program_id(value: impl Into<String>) { saturday_program_id = Some(Some(value.into())) }
+        /// Sends `saturday_program_id` as `null`.
+        fn clear_saturday_program_id() { saturday_program_id = Some(None) }
+        /// Sets `sunday_program_id`. ID of the thermostat daily program to run on Sundays.
+        fn sunday_program_id(value: impl Into<String>) { sunday_program_id = Some(Some(value.into())) }
+        /// Sends `sunday_program_id` as `null`.
+        fn clear_sunday_program_id() { sunday_program_id = Some(None) }
+        /// Sets `thursday_program_id`. ID of the thermostat daily program to run on Thursdays.
+        fn thursday_program_id(value: impl Into<String>) { thursday_program_id = Some(Some(value.into())) }
+        /// Sends `thursday_program_id` as `null`.
+        fn clear_thursday_program_id() { thursday_program_id = Some(None) }
+        /// Sets `tuesday_program_id`. ID of the thermostat daily program to run on Tuesdays.
+        fn tuesday_program_id(value: impl Into<String>) { tuesday_program_id = Some(Some(value.into())) }
+        /// Sends `tuesday_program_id` as `null`.
+        fn clear_tuesday_program_id() { tuesday_program_id = Some(None) }
+        /// Sets `wednesday_program_id`. ID of the thermostat daily program to run on Wednesdays.
+        fn wednesday_program_id(value: impl Into<String>) { wednesday_program_id = Some(Some(value.into())) }
+        /// Sends `wednesday_program_id` as `null`.
+        fn clear_wednesday_program_id() { wednesday_program_id = Some(None) }
     }
 }
 /// The response of `thermostats.update_weekly_program`.
@@ -3192,16 +2610,10 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ThermostatsUpdateWeeklyProgramResponse {
-    /// Sets `action_attempt`.
-    #[must_use]
-    pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
-        self.action_attempt = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `action_attempt`.
+        fn action_attempt(value: crate::models::ActionAttempt) { action_attempt = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }

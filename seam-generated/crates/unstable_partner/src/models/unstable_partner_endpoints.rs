@@ -43,17 +43,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl UnstablePartnerBuildingBlocksConnectAccountsResponse {
-    /// Sets `magic_link`.
-    #[must_use]
-    pub fn magic_link(mut self, value: crate::models::MagicLink) -> Self {
-        self.magic_link = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `magic_link`.
+        fn magic_link(value: crate::models::MagicLink) { magic_link = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `unstable_partner.building_blocks.generate_magic_link`.
@@ -88,16 +82,9 @@ impl UnstablePartnerBuildingBlocksGenerateMagicLinkParams {
             spaces: None,
         }
     }
-    /// Sets `spaces`. Optional list of spaces that you want to include in the new building block magic link.
-    #[must_use]
-    pub fn spaces(
-        mut self,
-        value: Vec<
-            crate::models::UnstablePartnerBuildingBlocksGenerateMagicLinkParamsSpace,
-        >,
-    ) -> Self {
-        self.spaces = Some(value);
-        self
+    setters! {
+        /// Sets `spaces`. Optional list of spaces that you want to include in the new building block magic link.
+        fn spaces(value: Vec<crate::models::UnstablePartnerBuildingBlocksGenerateMagicLinkParamsSpace>) { spaces = Some(value) }
     }
 }
 /// Type of building block for which you want to create a magic link.
@@ -182,17 +169,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl UnstablePartnerBuildingBlocksGenerateMagicLinkResponse {
-    /// Sets `magic_link`.
-    #[must_use]
-    pub fn magic_link(mut self, value: crate::models::MagicLink) -> Self {
-        self.magic_link = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `magic_link`.
+        fn magic_link(value: crate::models::MagicLink) { magic_link = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `unstable_partner.building_blocks.manage_devices`.
@@ -238,17 +219,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl UnstablePartnerBuildingBlocksManageDevicesResponse {
-    /// Sets `magic_link`.
-    #[must_use]
-    pub fn magic_link(mut self, value: crate::models::MagicLink) -> Self {
-        self.magic_link = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `magic_link`.
+        fn magic_link(value: crate::models::MagicLink) { magic_link = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `unstable_partner.building_blocks.organize_spaces`.
@@ -276,14 +251,9 @@ impl UnstablePartnerBuildingBlocksOrganizeSpacesParams {
             spaces: None,
         }
     }
-    /// Sets `spaces`. Optional list of spaces that you want to include in the new building block magic link.
-    #[must_use]
-    pub fn spaces(
-        mut self,
-        value: Vec<crate::models::UnstablePartnerBuildingBlocksOrganizeSpacesParamsSpace>,
-    ) -> Self {
-        self.spaces = Some(value);
-        self
+    setters! {
+        /// Sets `spaces`. Optional list of spaces that you want to include in the new building block magic link.
+        fn spaces(value: Vec<crate::models::UnstablePartnerBuildingBlocksOrganizeSpacesParamsSpace>) { spaces = Some(value) }
     }
 }
 /// The `space` value of `unstable_partner.building_blocks.organize_spaces.params.space`.
@@ -327,16 +297,10 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl UnstablePartnerBuildingBlocksOrganizeSpacesResponse {
-    /// Sets `magic_link`.
-    #[must_use]
-    pub fn magic_link(mut self, value: crate::models::MagicLink) -> Self {
-        self.magic_link = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `magic_link`.
+        fn magic_link(value: crate::models::MagicLink) { magic_link = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }

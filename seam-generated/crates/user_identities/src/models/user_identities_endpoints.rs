@@ -27,17 +27,11 @@ impl UserIdentitiesAddAcsUserParams {
             user_identity_key: None,
         }
     }
-    /// Sets `user_identity_id`. ID of the user identity to which you want to add an access system user.
-    #[must_use]
-    pub fn user_identity_id(mut self, value: impl Into<String>) -> Self {
-        self.user_identity_id = Some(value.into());
-        self
-    }
-    /// Sets `user_identity_key`. Key of the user identity to which you want to add an access system user.
-    #[must_use]
-    pub fn user_identity_key(mut self, value: impl Into<String>) -> Self {
-        self.user_identity_key = Some(value.into());
-        self
+    setters! {
+        /// Sets `user_identity_id`. ID of the user identity to which you want to add an access system user.
+        fn user_identity_id(value: impl Into<String>) { user_identity_id = Some(value.into()) }
+        /// Sets `user_identity_key`. Key of the user identity to which you want to add an access system user.
+        fn user_identity_key(value: impl Into<String>) { user_identity_key = Some(value.into()) }
     }
 }
 /// The response of `user_identities.add_acs_user`.
@@ -59,11 +53,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl UserIdentitiesAddAcsUserResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `user_identities.create`.
@@ -90,62 +82,25 @@ write_object! {
     put_some user_identity_key: "user_identity_key";
 }
 impl UserIdentitiesCreateParams {
-    /// Sets `acs_system_ids`. List of access system IDs to associate with the new user identity through access system users. If there's no user with the same email address or phone number in the specified access systems, a new access system user is created. If there is an existing user with the same email or phone number in the specified access systems, the user is linked to the user identity.
-    #[must_use]
-    pub fn acs_system_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.acs_system_ids = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `email_address`. Unique email address for the new user identity.
-    #[must_use]
-    pub fn email_address(mut self, value: impl Into<String>) -> Self {
-        self.email_address = Some(Some(value.into()));
-        self
-    }
-    /// Sends `email_address` as `null`.
-    #[must_use]
-    pub fn clear_email_address(mut self) -> Self {
-        self.email_address = Some(None);
-        self
-    }
-    /// Sets `full_name`. Full name of the user associated with the new user identity.
-    #[must_use]
-    pub fn full_name(mut self, value: impl Into<String>) -> Self {
-        self.full_name = Some(Some(value.into()));
-        self
-    }
-    /// Sends `full_name` as `null`.
-    #[must_use]
-    pub fn clear_full_name(mut self) -> Self {
-        self.full_name = Some(None);
-        self
-    }
-    /// Sets `phone_number`. Unique phone number for the new user identity in E.164 format (for example, +15555550100).
-    #[must_use]
-    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
-        self.phone_number = Some(Some(value.into()));
-        self
-    }
-    /// Sends `phone_number` as `null`.
-    #[must_use]
-    pub fn clear_phone_number(mut self) -> Self {
-        self.phone_number = Some(None);
-        self
-    }
-    /// Sets `user_identity_key`. Unique key for the new user identity.
-    #[must_use]
-    pub fn user_identity_key(mut self, value: impl Into<String>) -> Self {
-        self.user_identity_key = Some(Some(value.into()));
-        self
-    }
-    /// Sends `user_identity_key` as `null`.
-    #[must_use]
-    pub fn clear_user_identity_key(mut self) -> Self {
-        self.user_identity_key = Some(None);
-        self
+    setters! {
+        /// Sets `acs_system_ids`. List of access system IDs to associate with the new user identity through access system users. If there's no user with the same email address or phone number in the specified access systems, a new access system user is created. If there is an existing user with the same email or phone number in the specified access systems, the user is linked to the user identity.
+        fn acs_system_ids(value: impl IntoIterator<Item = impl Into<String>>) { acs_system_ids = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `email_address`. Unique email address for the new user identity.
+        fn email_address(value: impl Into<String>) { email_address = Some(Some(value.into())) }
+        /// Sends `email_address` as `null`.
+        fn clear_email_address() { email_address = Some(None) }
+        /// Sets `full_name`. Full name of the user associated with the new user identity.
+        fn full_name(value: impl Into<String>) { full_name = Some(Some(value.into())) }
+        /// Sends `full_name` as `null`.
+        fn clear_full_name() { full_name = Some(None) }
+        /// Sets `phone_number`. Unique phone number for the new user identity in E.164 format (for example, +15555550100).
+        fn phone_number(value: impl Into<String>) { phone_number = Some(Some(value.into())) }
+        /// Sends `phone_number` as `null`.
+        fn clear_phone_number() { phone_number = Some(None) }
+        /// Sets `user_identity_key`. Unique key for the new user identity.
+        fn user_identity_key(value: impl Into<String>) { user_identity_key = Some(Some(value.into())) }
+        /// Sends `user_identity_key` as `null`.
+        fn clear_user_identity_key() { user_identity_key = Some(None) }
     }
 }
 /// The response of `user_identities.create`.
@@ -171,17 +126,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl UserIdentitiesCreateResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `user_identity`.
-    #[must_use]
-    pub fn user_identity(mut self, value: crate::models::UserIdentity) -> Self {
-        self.user_identity = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `user_identity`.
+        fn user_identity(value: crate::models::UserIdentity) { user_identity = value }
     }
 }
 /// Parameters of `user_identities.delete`.
@@ -223,11 +172,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl UserIdentitiesDeleteResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `user_identities.enrollment_automations.delete`.
@@ -280,11 +227,9 @@ write_object! {
     )
 )]
 impl UserIdentitiesEnrollmentAutomationsDeleteResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `user_identities.enrollment_automations.get`.
@@ -341,20 +286,11 @@ write_object! {
     )
 )]
 impl UserIdentitiesEnrollmentAutomationsGetResponse {
-    /// Sets `enrollment_automation`.
-    #[must_use]
-    pub fn enrollment_automation(
-        mut self,
-        value: crate::models::EnrollmentAutomation,
-    ) -> Self {
-        self.enrollment_automation = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `enrollment_automation`.
+        fn enrollment_automation(value: crate::models::EnrollmentAutomation) { enrollment_automation = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `user_identities.enrollment_automations.launch`.
@@ -398,23 +334,13 @@ impl UserIdentitiesEnrollmentAutomationsLaunchParams {
             user_identity_id: user_identity_id.into(),
         }
     }
-    /// Sets `acs_credential_pool_id`. ID of the credential pool from which to obtain credentials for the user identity.
-    #[must_use]
-    pub fn acs_credential_pool_id(mut self, value: impl Into<String>) -> Self {
-        self.acs_credential_pool_id = Some(value.into());
-        self
-    }
-    /// Sets `create_credential_manager_user`. Indicates whether to create an associated credential manager user. If you set `create_credential_manager_user` to `true`, you cannot specify a `credential_manager_acs_user_id`.
-    #[must_use]
-    pub fn create_credential_manager_user(mut self, value: bool) -> Self {
-        self.create_credential_manager_user = Some(value);
-        self
-    }
-    /// Sets `credential_manager_acs_user_id`. ID of the associated access system user within the credential manager. If you specify a `credential_manager_acs_user_id`, you cannot set `create_credential_manager_user` to `true`.
-    #[must_use]
-    pub fn credential_manager_acs_user_id(mut self, value: impl Into<String>) -> Self {
-        self.credential_manager_acs_user_id = Some(value.into());
-        self
+    setters! {
+        /// Sets `acs_credential_pool_id`. ID of the credential pool from which to obtain credentials for the user identity.
+        fn acs_credential_pool_id(value: impl Into<String>) { acs_credential_pool_id = Some(value.into()) }
+        /// Sets `create_credential_manager_user`. Indicates whether to create an associated credential manager user. If you set `create_credential_manager_user` to `true`, you cannot specify a `credential_manager_acs_user_id`.
+        fn create_credential_manager_user(value: bool) { create_credential_manager_user = Some(value) }
+        /// Sets `credential_manager_acs_user_id`. ID of the associated access system user within the credential manager. If you specify a `credential_manager_acs_user_id`, you cannot set `create_credential_manager_user` to `true`.
+        fn credential_manager_acs_user_id(value: impl Into<String>) { credential_manager_acs_user_id = Some(value.into()) }
     }
 }
 /// The response of `user_identities.enrollment_automations.launch`.
@@ -448,20 +374,11 @@ write_object! {
     )
 )]
 impl UserIdentitiesEnrollmentAutomationsLaunchResponse {
-    /// Sets `enrollment_automation`.
-    #[must_use]
-    pub fn enrollment_automation(
-        mut self,
-        value: crate::models::EnrollmentAutomation,
-    ) -> Self {
-        self.enrollment_automation = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `enrollment_automation`.
+        fn enrollment_automation(value: crate::models::EnrollmentAutomation) { enrollment_automation = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `user_identities.enrollment_automations.list`.
@@ -518,20 +435,11 @@ write_object! {
     )
 )]
 impl UserIdentitiesEnrollmentAutomationsListResponse {
-    /// Sets `enrollment_automations`.
-    #[must_use]
-    pub fn enrollment_automations(
-        mut self,
-        value: Vec<crate::models::EnrollmentAutomation>,
-    ) -> Self {
-        self.enrollment_automations = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `enrollment_automations`.
+        fn enrollment_automations(value: Vec<crate::models::EnrollmentAutomation>) { enrollment_automations = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `user_identities.generate_instant_key`.
@@ -561,17 +469,11 @@ impl UserIdentitiesGenerateInstantKeyParams {
             user_identity_id: user_identity_id.into(),
         }
     }
-    /// Sets `customization_profile_id`. A `uuid` string.
-    #[must_use]
-    pub fn customization_profile_id(mut self, value: impl Into<String>) -> Self {
-        self.customization_profile_id = Some(value.into());
-        self
-    }
-    /// Sets `max_use_count`. Maximum number of times the instant key can be used. Default: 1.
-    #[must_use]
-    pub fn max_use_count(mut self, value: impl Into<f64>) -> Self {
-        self.max_use_count = Some(value.into());
-        self
+    setters! {
+        /// Sets `customization_profile_id`. A `uuid` string.
+        fn customization_profile_id(value: impl Into<String>) { customization_profile_id = Some(value.into()) }
+        /// Sets `max_use_count`. Maximum number of times the instant key can be used. Default: 1.
+        fn max_use_count(value: impl Into<f64>) { max_use_count = Some(value.into()) }
     }
 }
 /// The response of `user_identities.generate_instant_key`.
@@ -597,17 +499,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl UserIdentitiesGenerateInstantKeyResponse {
-    /// Sets `instant_key`.
-    #[must_use]
-    pub fn instant_key(mut self, value: crate::models::InstantKey) -> Self {
-        self.instant_key = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `instant_key`.
+        fn instant_key(value: crate::models::InstantKey) { instant_key = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `user_identities.get`.
@@ -689,17 +585,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl UserIdentitiesGetResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `user_identity`.
-    #[must_use]
-    pub fn user_identity(mut self, value: crate::models::UserIdentity) -> Self {
-        self.user_identity = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `user_identity`.
+        fn user_identity(value: crate::models::UserIdentity) { user_identity = value }
     }
 }
 /// Parameters of `user_identities.grant_access_to_device`.
@@ -748,11 +638,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl UserIdentitiesGrantAccessToDeviceResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `user_identities.list_accessible_devices`.
@@ -803,24 +691,14 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl UserIdentitiesListAccessibleDevicesResponse {
-    /// Sets `accessible_devices`.
-    #[deprecated(note = "Use devices.")]
-    #[must_use]
-    pub fn accessible_devices(mut self, value: Vec<crate::models::Device>) -> Self {
-        self.accessible_devices = value;
-        self
-    }
-    /// Sets `devices`.
-    #[must_use]
-    pub fn devices(mut self, value: Vec<crate::models::Device>) -> Self {
-        self.devices = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `accessible_devices`.
+        #[deprecated(note = "Use devices.")]
+        fn accessible_devices(value: Vec<crate::models::Device>) { accessible_devices = value }
+        /// Sets `devices`.
+        fn devices(value: Vec<crate::models::Device>) { devices = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `user_identities.list_accessible_entrances`.
@@ -866,17 +744,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl UserIdentitiesListAccessibleEntrancesResponse {
-    /// Sets `acs_entrances`.
-    #[must_use]
-    pub fn acs_entrances(mut self, value: Vec<crate::models::AcsEntrance>) -> Self {
-        self.acs_entrances = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `acs_entrances`.
+        fn acs_entrances(value: Vec<crate::models::AcsEntrance>) { acs_entrances = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `user_identities.list_acs_systems`.
@@ -922,17 +794,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl UserIdentitiesListAcsSystemsResponse {
-    /// Sets `acs_systems`.
-    #[must_use]
-    pub fn acs_systems(mut self, value: Vec<crate::models::AcsSystem>) -> Self {
-        self.acs_systems = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `acs_systems`.
+        fn acs_systems(value: Vec<crate::models::AcsSystem>) { acs_systems = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `user_identities.list_acs_users`.
@@ -978,17 +844,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl UserIdentitiesListAcsUsersResponse {
-    /// Sets `acs_users`.
-    #[must_use]
-    pub fn acs_users(mut self, value: Vec<crate::models::AcsUser>) -> Self {
-        self.acs_users = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `acs_users`.
+        fn acs_users(value: Vec<crate::models::AcsUser>) { acs_users = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `user_identities.list`.
@@ -1018,53 +878,21 @@ write_object! {
     put_some user_identity_ids: "user_identity_ids";
 }
 impl UserIdentitiesListParams {
-    /// Sets `created_before`. Timestamp by which to limit returned user identities. Returns user identities created before this timestamp.
-    #[must_use]
-    pub fn created_before(
-        mut self,
-        value: impl Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.created_before = Some(value.into());
-        self
-    }
-    /// Sets `credential_manager_acs_system_id`. `acs_system_id` of the credential manager by which you want to filter the list of user identities.
-    #[must_use]
-    pub fn credential_manager_acs_system_id(mut self, value: impl Into<String>) -> Self {
-        self.credential_manager_acs_system_id = Some(value.into());
-        self
-    }
-    /// Sets `limit`. Maximum number of records to return per page.
-    #[must_use]
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.limit = Some(value.into());
-        self
-    }
-    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[must_use]
-    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
-        self.page_cursor = Some(Some(value.into()));
-        self
-    }
-    /// Sends `page_cursor` as `null`.
-    #[must_use]
-    pub fn clear_page_cursor(mut self) -> Self {
-        self.page_cursor = Some(None);
-        self
-    }
-    /// Sets `search`. String for which to search. Filters returned user identities to include all records that satisfy a partial match using `full_name`, `phone_number`, `email_address` or `user_identity_id`.
-    #[must_use]
-    pub fn search(mut self, value: impl Into<String>) -> Self {
-        self.search = Some(value.into());
-        self
-    }
-    /// Sets `user_identity_ids`. Array of user identity IDs by which to filter the list of user identities.
-    #[must_use]
-    pub fn user_identity_ids(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.user_identity_ids = Some(value.into_iter().map(Into::into).collect());
-        self
+    setters! {
+        /// Sets `created_before`. Timestamp by which to limit returned user identities. Returns user identities created before this timestamp.
+        fn created_before(value: impl Into<crate::runtime::Timestamp>) { created_before = Some(value.into()) }
+        /// Sets `credential_manager_acs_system_id`. `acs_system_id` of the credential manager by which you want to filter the list of user identities.
+        fn credential_manager_acs_system_id(value: impl Into<String>) { credential_manager_acs_system_id = Some(value.into()) }
+        /// Sets `limit`. Maximum number of records to return per page.
+        fn limit(value: impl Into<i64>) { limit = Some(value.into()) }
+        /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+        fn page_cursor(value: impl Into<String>) { page_cursor = Some(Some(value.into())) }
+        /// Sends `page_cursor` as `null`.
+        fn clear_page_cursor() { page_cursor = Some(None) }
+        /// Sets `search`. String for which to search. Filters returned user identities to include all records that satisfy a partial match using `full_name`, `phone_number`, `email_address` or `user_identity_id`.
+        fn search(value: impl Into<String>) { search = Some(value.into()) }
+        /// Sets `user_identity_ids`. Array of user identity IDs by which to filter the list of user identities.
+        fn user_identity_ids(value: impl IntoIterator<Item = impl Into<String>>) { user_identity_ids = Some(value.into_iter().map(Into::into).collect()) }
     }
 }
 /// The response of `user_identities.list`.
@@ -1094,23 +922,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl UserIdentitiesListResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `pagination`.
-    #[must_use]
-    pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
-        self.pagination = Some(value);
-        self
-    }
-    /// Sets `user_identities`.
-    #[must_use]
-    pub fn user_identities(mut self, value: Vec<crate::models::UserIdentity>) -> Self {
-        self.user_identities = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `pagination`.
+        fn pagination(value: crate::models::Pagination) { pagination = Some(value) }
+        /// Sets `user_identities`.
+        fn user_identities(value: Vec<crate::models::UserIdentity>) { user_identities = value }
     }
 }
 /// Parameters of `user_identities.remove_acs_user`.
@@ -1159,11 +977,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl UserIdentitiesRemoveAcsUserResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `user_identities.revoke_access_to_device`.
@@ -1212,11 +1028,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl UserIdentitiesRevokeAccessToDeviceResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `user_identities.unmanaged.get`.
@@ -1262,20 +1076,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl UserIdentitiesUnmanagedGetResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `user_identity`.
-    #[must_use]
-    pub fn user_identity(
-        mut self,
-        value: crate::models::UserIdentitiesUnmanagedGetResponseUserIdentity,
-    ) -> Self {
-        self.user_identity = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `user_identity`.
+        fn user_identity(value: crate::models::UserIdentitiesUnmanagedGetResponseUserIdentity) { user_identity = value }
     }
 }
 /// Represents an unmanaged user identity. Unmanaged user identities do not have keys.
@@ -1329,38 +1134,17 @@ write_object! {
     put_some search: "search";
 }
 impl UserIdentitiesUnmanagedListParams {
-    /// Sets `created_before`. Timestamp by which to limit returned unmanaged user identities. Returns user identities created before this timestamp.
-    #[must_use]
-    pub fn created_before(
-        mut self,
-        value: impl Into<crate::runtime::Timestamp>,
-    ) -> Self {
-        self.created_before = Some(value.into());
-        self
-    }
-    /// Sets `limit`. Maximum number of records to return per page.
-    #[must_use]
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.limit = Some(value.into());
-        self
-    }
-    /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
-    #[must_use]
-    pub fn page_cursor(mut self, value: impl Into<String>) -> Self {
-        self.page_cursor = Some(Some(value.into()));
-        self
-    }
-    /// Sends `page_cursor` as `null`.
-    #[must_use]
-    pub fn clear_page_cursor(mut self) -> Self {
-        self.page_cursor = Some(None);
-        self
-    }
-    /// Sets `search`. String for which to search. Filters returned unmanaged user identities to include all records that satisfy a partial match using `full_name`, `phone_number`, `email_address`,  `user_identity_id` or `acs_system_id`.
-    #[must_use]
-    pub fn search(mut self, value: impl Into<String>) -> Self {
-        self.search = Some(value.into());
-        self
+    setters! {
+        /// Sets `created_before`. Timestamp by which to limit returned unmanaged user identities. Returns user identities created before this timestamp.
+        fn created_before(value: impl Into<crate::runtime::Timestamp>) { created_before = Some(value.into()) }
+        /// Sets `limit`. Maximum number of records to return per page.
+        fn limit(value: impl Into<i64>) { limit = Some(value.into()) }
+        /// Sets `page_cursor`. Identifies the specific page of results to return, obtained from the previous page's `next_page_cursor`.
+        fn page_cursor(value: impl Into<String>) { page_cursor = Some(Some(value.into())) }
+        /// Sends `page_cursor` as `null`.
+        fn clear_page_cursor() { page_cursor = Some(None) }
+        /// Sets `search`. String for which to search. Filters returned unmanaged user identities to include all records that satisfy a partial match using `full_name`, `phone_number`, `email_address`,  `user_identity_id` or `acs_system_id`.
+        fn search(value: impl Into<String>) { search = Some(value.into()) }
     }
 }
 /// The response of `user_identities.unmanaged.list`.
@@ -1392,26 +1176,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl UserIdentitiesUnmanagedListResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `pagination`.
-    #[must_use]
-    pub fn pagination(mut self, value: crate::models::Pagination) -> Self {
-        self.pagination = Some(value);
-        self
-    }
-    /// Sets `user_identities`.
-    #[must_use]
-    pub fn user_identities(
-        mut self,
-        value: Vec<crate::models::UserIdentitiesUnmanagedListResponseUserIdentity>,
-    ) -> Self {
-        self.user_identities = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `pagination`.
+        fn pagination(value: crate::models::Pagination) { pagination = Some(value) }
+        /// Sets `user_identities`.
+        fn user_identities(value: Vec<crate::models::UserIdentitiesUnmanagedListResponseUserIdentity>) { user_identities = value }
     }
 }
 /// Represents an unmanaged user identity. Unmanaged user identities do not have keys.
@@ -1471,11 +1242,9 @@ impl UserIdentitiesUnmanagedUpdateParams {
             user_identity_key: None,
         }
     }
-    /// Sets `user_identity_key`. Unique key for the user identity. If not provided, the existing key will be preserved.
-    #[must_use]
-    pub fn user_identity_key(mut self, value: impl Into<String>) -> Self {
-        self.user_identity_key = Some(value.into());
-        self
+    setters! {
+        /// Sets `user_identity_key`. Unique key for the user identity. If not provided, the existing key will be preserved.
+        fn user_identity_key(value: impl Into<String>) { user_identity_key = Some(value.into()) }
     }
 }
 /// The response of `user_identities.unmanaged.update`.
@@ -1497,11 +1266,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl UserIdentitiesUnmanagedUpdateResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `user_identities.update`.
@@ -1539,53 +1306,23 @@ impl UserIdentitiesUpdateParams {
             user_identity_key: None,
         }
     }
-    /// Sets `email_address`. Unique email address for the user identity.
-    #[must_use]
-    pub fn email_address(mut self, value: impl Into<String>) -> Self {
-        self.email_address = Some(Some(value.into()));
-        self
-    }
-    /// Sends `email_address` as `null`.
-    #[must_use]
-    pub fn clear_email_address(mut self) -> Self {
-        self.email_address = Some(None);
-        self
-    }
-    /// Sets `full_name`. Full name of the user associated with the user identity.
-    #[must_use]
-    pub fn full_name(mut self, value: impl Into<String>) -> Self {
-        self.full_name = Some(Some(value.into()));
-        self
-    }
-    /// Sends `full_name` as `null`.
-    #[must_use]
-    pub fn clear_full_name(mut self) -> Self {
-        self.full_name = Some(None);
-        self
-    }
-    /// Sets `phone_number`. Unique phone number for the user identity.
-    #[must_use]
-    pub fn phone_number(mut self, value: impl Into<String>) -> Self {
-        self.phone_number = Some(Some(value.into()));
-        self
-    }
-    /// Sends `phone_number` as `null`.
-    #[must_use]
-    pub fn clear_phone_number(mut self) -> Self {
-        self.phone_number = Some(None);
-        self
-    }
-    /// Sets `user_identity_key`. Unique key for the user identity.
-    #[must_use]
-    pub fn user_identity_key(mut self, value: impl Into<String>) -> Self {
-        self.user_identity_key = Some(Some(value.into()));
-        self
-    }
-    /// Sends `user_identity_key` as `null`.
-    #[must_use]
-    pub fn clear_user_identity_key(mut self) -> Self {
-        self.user_identity_key = Some(None);
-        self
+    setters! {
+        /// Sets `email_address`. Unique email address for the user identity.
+        fn email_address(value: impl Into<String>) { email_address = Some(Some(value.into())) }
+        /// Sends `email_address` as `null`.
+        fn clear_email_address() { email_address = Some(None) }
+        /// Sets `full_name`. Full name of the user associated with the user identity.
+        fn full_name(value: impl Into<String>) { full_name = Some(Some(value.into())) }
+        /// Sends `full_name` as `null`.
+        fn clear_full_name() { full_name = Some(None) }
+        /// Sets `phone_number`. Unique phone number for the user identity.
+        fn phone_number(value: impl Into<String>) { phone_number = Some(Some(value.into())) }
+        /// Sends `phone_number` as `null`.
+        fn clear_phone_number() { phone_number = Some(None) }
+        /// Sets `user_identity_key`. Unique key for the user identity.
+        fn user_identity_key(value: impl Into<String>) { user_identity_key = Some(Some(value.into())) }
+        /// Sends `user_identity_key` as `null`.
+        fn clear_user_identity_key() { user_identity_key = Some(None) }
     }
 }
 /// The response of `user_identities.update`.
@@ -1607,10 +1344,8 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl UserIdentitiesUpdateResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }

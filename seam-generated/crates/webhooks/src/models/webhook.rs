@@ -41,31 +41,14 @@ impl ::std::fmt::Debug for Webhook {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Webhook {
-    /// Sets `event_types`.
-    #[must_use]
-    pub fn event_types(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.event_types = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `secret`.
-    #[must_use]
-    pub fn secret(mut self, value: impl Into<String>) -> Self {
-        self.secret = Some(value.into());
-        self
-    }
-    /// Sets `url`.
-    #[must_use]
-    pub fn url(mut self, value: impl Into<String>) -> Self {
-        self.url = value.into();
-        self
-    }
-    /// Sets `webhook_id`.
-    #[must_use]
-    pub fn webhook_id(mut self, value: impl Into<String>) -> Self {
-        self.webhook_id = value.into();
-        self
+    setters! {
+        /// Sets `event_types`.
+        fn event_types(value: impl IntoIterator<Item = impl Into<String>>) { event_types = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `secret`.
+        fn secret(value: impl Into<String>) { secret = Some(value.into()) }
+        /// Sets `url`.
+        fn url(value: impl Into<String>) { url = value.into() }
+        /// Sets `webhook_id`.
+        fn webhook_id(value: impl Into<String>) { webhook_id = value.into() }
     }
 }

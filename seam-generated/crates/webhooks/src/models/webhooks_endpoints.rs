@@ -23,14 +23,9 @@ impl WebhooksCreateParams {
             url: url.into(),
         }
     }
-    /// Sets `event_types`. Types of events that you want the new webhook to receive.
-    #[must_use]
-    pub fn event_types(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.event_types = Some(value.into_iter().map(Into::into).collect());
-        self
+    setters! {
+        /// Sets `event_types`. Types of events that you want the new webhook to receive.
+        fn event_types(value: impl IntoIterator<Item = impl Into<String>>) { event_types = Some(value.into_iter().map(Into::into).collect()) }
     }
 }
 /// The response of `webhooks.create`.
@@ -56,17 +51,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl WebhooksCreateResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `webhook`.
-    #[must_use]
-    pub fn webhook(mut self, value: crate::models::Webhook) -> Self {
-        self.webhook = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `webhook`.
+        fn webhook(value: crate::models::Webhook) { webhook = value }
     }
 }
 /// Parameters of `webhooks.delete`.
@@ -108,11 +97,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl WebhooksDeleteResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `webhooks.get`.
@@ -158,17 +145,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl WebhooksGetResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `webhook`.
-    #[must_use]
-    pub fn webhook(mut self, value: crate::models::Webhook) -> Self {
-        self.webhook = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `webhook`.
+        fn webhook(value: crate::models::Webhook) { webhook = value }
     }
 }
 /// The response of `webhooks.list`.
@@ -194,17 +175,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl WebhooksListResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `webhooks`.
-    #[must_use]
-    pub fn webhooks(mut self, value: Vec<crate::models::Webhook>) -> Self {
-        self.webhooks = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `webhooks`.
+        fn webhooks(value: Vec<crate::models::Webhook>) { webhooks = value }
     }
 }
 /// Parameters of `webhooks.update`.
@@ -253,10 +228,8 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl WebhooksUpdateResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }

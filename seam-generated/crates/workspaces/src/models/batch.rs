@@ -126,208 +126,62 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Batch {
-    /// Sets `access_codes`.
-    #[must_use]
-    pub fn access_codes(mut self, value: Vec<crate::models::AccessCode>) -> Self {
-        self.access_codes = Some(value);
-        self
-    }
-    /// Sets `access_grants`.
-    #[must_use]
-    pub fn access_grants(mut self, value: Vec<crate::models::AccessGrant>) -> Self {
-        self.access_grants = Some(value);
-        self
-    }
-    /// Sets `access_methods`.
-    #[must_use]
-    pub fn access_methods(mut self, value: Vec<crate::models::AccessMethod>) -> Self {
-        self.access_methods = Some(value);
-        self
-    }
-    /// Sets `acs_access_groups`.
-    #[must_use]
-    pub fn acs_access_groups(
-        mut self,
-        value: Vec<crate::models::AcsAccessGroup>,
-    ) -> Self {
-        self.acs_access_groups = Some(value);
-        self
-    }
-    /// Sets `acs_credentials`.
-    #[must_use]
-    pub fn acs_credentials(mut self, value: Vec<crate::models::AcsCredential>) -> Self {
-        self.acs_credentials = Some(value);
-        self
-    }
-    /// Sets `acs_encoders`.
-    #[must_use]
-    pub fn acs_encoders(mut self, value: Vec<crate::models::AcsEncoder>) -> Self {
-        self.acs_encoders = Some(value);
-        self
-    }
-    /// Sets `acs_entrances`.
-    #[must_use]
-    pub fn acs_entrances(mut self, value: Vec<crate::models::AcsEntrance>) -> Self {
-        self.acs_entrances = Some(value);
-        self
-    }
-    /// Sets `acs_systems`.
-    #[must_use]
-    pub fn acs_systems(mut self, value: Vec<crate::models::AcsSystem>) -> Self {
-        self.acs_systems = Some(value);
-        self
-    }
-    /// Sets `acs_users`.
-    #[must_use]
-    pub fn acs_users(mut self, value: Vec<crate::models::AcsUser>) -> Self {
-        self.acs_users = Some(value);
-        self
-    }
-    /// Sets `action_attempts`.
-    #[must_use]
-    pub fn action_attempts(mut self, value: Vec<crate::models::ActionAttempt>) -> Self {
-        self.action_attempts = Some(value);
-        self
-    }
-    /// Sets `client_sessions`.
-    #[must_use]
-    pub fn client_sessions(mut self, value: Vec<crate::models::ClientSession>) -> Self {
-        self.client_sessions = Some(value);
-        self
-    }
-    /// Sets `connect_webviews`.
-    #[must_use]
-    pub fn connect_webviews(
-        mut self,
-        value: Vec<crate::models::ConnectWebview>,
-    ) -> Self {
-        self.connect_webviews = Some(value);
-        self
-    }
-    /// Sets `connected_accounts`.
-    #[must_use]
-    pub fn connected_accounts(
-        mut self,
-        value: Vec<crate::models::ConnectedAccount>,
-    ) -> Self {
-        self.connected_accounts = Some(value);
-        self
-    }
-    /// Sets `customization_profiles`.
-    #[must_use]
-    pub fn customization_profiles(
-        mut self,
-        value: Vec<crate::models::CustomizationProfile>,
-    ) -> Self {
-        self.customization_profiles = Some(value);
-        self
-    }
-    /// Sets `devices`.
-    #[must_use]
-    pub fn devices(mut self, value: Vec<crate::models::Device>) -> Self {
-        self.devices = Some(value);
-        self
-    }
-    /// Sets `events`.
-    #[must_use]
-    pub fn events(mut self, value: Vec<crate::models::Event>) -> Self {
-        self.events = Some(value);
-        self
-    }
-    /// Sets `instant_keys`.
-    #[must_use]
-    pub fn instant_keys(mut self, value: Vec<crate::models::InstantKey>) -> Self {
-        self.instant_keys = Some(value);
-        self
-    }
-    /// Sets `noise_thresholds`.
-    #[must_use]
-    pub fn noise_thresholds(
-        mut self,
-        value: Vec<crate::models::NoiseThreshold>,
-    ) -> Self {
-        self.noise_thresholds = Some(value);
-        self
-    }
-    /// Sets `spaces`.
-    #[must_use]
-    pub fn spaces(mut self, value: Vec<crate::models::Space>) -> Self {
-        self.spaces = Some(value);
-        self
-    }
-    /// Sets `thermostat_daily_programs`.
-    #[must_use]
-    pub fn thermostat_daily_programs(
-        mut self,
-        value: Vec<crate::models::ThermostatDailyProgram>,
-    ) -> Self {
-        self.thermostat_daily_programs = Some(value);
-        self
-    }
-    /// Sets `thermostat_schedules`.
-    #[must_use]
-    pub fn thermostat_schedules(
-        mut self,
-        value: Vec<crate::models::ThermostatSchedule>,
-    ) -> Self {
-        self.thermostat_schedules = Some(value);
-        self
-    }
-    /// Sets `unmanaged_access_codes`.
-    #[must_use]
-    pub fn unmanaged_access_codes(
-        mut self,
-        value: Vec<crate::models::UnmanagedAccessCode>,
-    ) -> Self {
-        self.unmanaged_access_codes = Some(value);
-        self
-    }
-    /// Sets `unmanaged_acs_access_groups`.
-    #[must_use]
-    pub fn unmanaged_acs_access_groups(
-        mut self,
-        value: Vec<crate::models::UnmanagedAcsAccessGroup>,
-    ) -> Self {
-        self.unmanaged_acs_access_groups = Some(value);
-        self
-    }
-    /// Sets `unmanaged_acs_credentials`.
-    #[must_use]
-    pub fn unmanaged_acs_credentials(
-        mut self,
-        value: Vec<crate::models::UnmanagedAcsCredential>,
-    ) -> Self {
-        self.unmanaged_acs_credentials = Some(value);
-        self
-    }
-    /// Sets `unmanaged_acs_users`.
-    #[must_use]
-    pub fn unmanaged_acs_users(
-        mut self,
-        value: Vec<crate::models::UnmanagedAcsUser>,
-    ) -> Self {
-        self.unmanaged_acs_users = Some(value);
-        self
-    }
-    /// Sets `unmanaged_devices`.
-    #[must_use]
-    pub fn unmanaged_devices(
-        mut self,
-        value: Vec<crate::models::UnmanagedDevice>,
-    ) -> Self {
-        self.unmanaged_devices = Some(value);
-        self
-    }
-    /// Sets `user_identities`.
-    #[must_use]
-    pub fn user_identities(mut self, value: Vec<crate::models::UserIdentity>) -> Self {
-        self.user_identities = Some(value);
-        self
-    }
-    /// Sets `workspaces`.
-    #[must_use]
-    pub fn workspaces(mut self, value: Vec<crate::models::Workspace>) -> Self {
-        self.workspaces = Some(value);
-        self
+    setters! {
+        /// Sets `access_codes`.
+        fn access_codes(value: Vec<crate::models::AccessCode>) { access_codes = Some(value) }
+        /// Sets `access_grants`.
+        fn access_grants(value: Vec<crate::models::AccessGrant>) { access_grants = Some(value) }
+        /// Sets `access_methods`.
+        fn access_methods(value: Vec<crate::models::AccessMethod>) { access_methods = Some(value) }
+        /// Sets `acs_access_groups`.
+        fn acs_access_groups(value: Vec<crate::models::AcsAccessGroup>) { acs_access_groups = Some(value) }
+        /// Sets `acs_credentials`.
+        fn acs_credentials(value: Vec<crate::models::AcsCredential>) { acs_credentials = Some(value) }
+        /// Sets `acs_encoders`.
+        fn acs_encoders(value: Vec<crate::models::AcsEncoder>) { acs_encoders = Some(value) }
+        /// Sets `acs_entrances`.
+        fn acs_entrances(value: Vec<crate::models::AcsEntrance>) { acs_entrances = Some(value) }
+        /// Sets `acs_systems`.
+        fn acs_systems(value: Vec<crate::models::AcsSystem>) { acs_systems = Some(value) }
+        /// Sets `acs_users`.
+        fn acs_users(value: Vec<crate::models::AcsUser>) { acs_users = Some(value) }
+        /// Sets `action_attempts`.
+        fn action_attempts(value: Vec<crate::models::ActionAttempt>) { action_attempts = Some(value) }
+        /// Sets `client_sessions`.
+        fn client_sessions(value: Vec<crate::models::ClientSession>) { client_sessions = Some(value) }
+        /// Sets `connect_webviews`.
+        fn connect_webviews(value: Vec<crate::models::ConnectWebview>) { connect_webviews = Some(value) }
+        /// Sets `connected_accounts`.
+        fn connected_accounts(value: Vec<crate::models::ConnectedAccount>) { connected_accounts = Some(value) }
+        /// Sets `customization_profiles`.
+        fn customization_profiles(value: Vec<crate::models::CustomizationProfile>) { customization_profiles = Some(value) }
+        /// Sets `devices`.
+        fn devices(value: Vec<crate::models::Device>) { devices = Some(value) }
+        /// Sets `events`.
+        fn events(value: Vec<crate::models::Event>) { events = Some(value) }
+        /// Sets `instant_keys`.
+        fn instant_keys(value: Vec<crate::models::InstantKey>) { instant_keys = Some(value) }
+        /// Sets `noise_thresholds`.
+        fn noise_thresholds(value: Vec<crate::models::NoiseThreshold>) { noise_thresholds = Some(value) }
+        /// Sets `spaces`.
+        fn spaces(value: Vec<crate::models::Space>) { spaces = Some(value) }
+        /// Sets `thermostat_daily_programs`.
+        fn thermostat_daily_programs(value: Vec<crate::models::ThermostatDailyProgram>) { thermostat_daily_programs = Some(value) }
+        /// Sets `thermostat_schedules`.
+        fn thermostat_schedules(value: Vec<crate::models::ThermostatSchedule>) { thermostat_schedules = Some(value) }
+        /// Sets `unmanaged_access_codes`.
+        fn unmanaged_access_codes(value: Vec<crate::models::UnmanagedAccessCode>) { unmanaged_access_codes = Some(value) }
+        /// Sets `unmanaged_acs_access_groups`.
+        fn unmanaged_acs_access_groups(value: Vec<crate::models::UnmanagedAcsAccessGroup>) { unmanaged_acs_access_groups = Some(value) }
+        /// Sets `unmanaged_acs_credentials`.
+        fn unmanaged_acs_credentials(value: Vec<crate::models::UnmanagedAcsCredential>) { unmanaged_acs_credentials = Some(value) }
+        /// Sets `unmanaged_acs_users`.
+        fn unmanaged_acs_users(value: Vec<crate::models::UnmanagedAcsUser>) { unmanaged_acs_users = Some(value) }
+        /// Sets `unmanaged_devices`.
+        fn unmanaged_devices(value: Vec<crate::models::UnmanagedDevice>) { unmanaged_devices = Some(value) }
+        /// Sets `user_identities`.
+        fn user_identities(value: Vec<crate::models::UserIdentity>) { user_identities = Some(value) }
+        /// Sets `workspaces`.
+        fn workspaces(value: Vec<crate::models::Workspace>) { workspaces = Some(value) }
     }
 }

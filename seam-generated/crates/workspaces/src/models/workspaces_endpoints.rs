@@ -72,89 +72,34 @@ impl WorkspacesCreateParams {
             webview_success_message: None,
         }
     }
-    /// Sets `company_name`. Company name for the new workspace.
-    #[must_use]
-    pub fn company_name(mut self, value: impl Into<String>) -> Self {
-        self.company_name = Some(value.into());
-        self
-    }
-    /// Sets `connect_partner_name`. Connect partner name for the new workspace.
-    #[deprecated(note = "Use `company_name` instead.")]
-    #[must_use]
-    pub fn connect_partner_name(mut self, value: impl Into<String>) -> Self {
-        self.connect_partner_name = Some(Some(value.into()));
-        self
-    }
-    /// Sends `connect_partner_name` as `null`.
-    #[deprecated(note = "Use `company_name` instead.")]
-    #[must_use]
-    pub fn clear_connect_partner_name(mut self) -> Self {
-        self.connect_partner_name = Some(None);
-        self
-    }
-    /// Sets `connect_webview_customization`. [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) customizations for the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    #[must_use]
-    pub fn connect_webview_customization(
-        mut self,
-        value: crate::models::WorkspacesCreateParamsConnectWebviewCustomization,
-    ) -> Self {
-        self.connect_webview_customization = Some(value);
-        self
-    }
-    /// Sets `is_sandbox`. Indicates whether the new workspace is a [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces).
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_sandbox(mut self, value: bool) -> Self {
-        self.is_sandbox = Some(value);
-        self
-    }
-    /// Sets `organization_id`. ID of the organization to associate with the new workspace.
-    #[must_use]
-    pub fn organization_id(mut self, value: impl Into<String>) -> Self {
-        self.organization_id = Some(value.into());
-        self
-    }
-    /// Sets `webview_logo_shape`. One of `circle`, `square`.
-    #[deprecated(
-        note = "Use `connect_webview_customization.webview_logo_shape` instead."
-    )]
-    #[must_use]
-    pub fn webview_logo_shape(
-        mut self,
-        value: crate::models::WorkspacesCreateParamsWebviewLogoShape,
-    ) -> Self {
-        self.webview_logo_shape = Some(value);
-        self
-    }
-    /// Sets `webview_primary_button_color`.
-    #[deprecated(
-        note = "Use `connect_webview_customization.webview_primary_button_color` instead."
-    )]
-    #[must_use]
-    pub fn webview_primary_button_color(mut self, value: impl Into<String>) -> Self {
-        self.webview_primary_button_color = Some(value.into());
-        self
-    }
-    /// Sets `webview_primary_button_text_color`.
-    #[deprecated(
-        note = "Use `connect_webview_customization.webview_primary_button_text_color` instead."
-    )]
-    #[must_use]
-    pub fn webview_primary_button_text_color(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
-        self.webview_primary_button_text_color = Some(value.into());
-        self
-    }
-    /// Sets `webview_success_message`.
-    #[deprecated(
-        note = "Use `connect_webview_customization.webview_success_message` instead."
-    )]
-    #[must_use]
-    pub fn webview_success_message(mut self, value: impl Into<String>) -> Self {
-        self.webview_success_message = Some(value.into());
-        self
+    setters! {
+        /// Sets `company_name`. Company name for the new workspace.
+        fn company_name(value: impl Into<String>) { company_name = Some(value.into()) }
+        /// Sets `connect_partner_name`. Connect partner name for the new workspace.
+        #[deprecated(note = "Use `company_name` instead.")]
+        fn connect_partner_name(value: impl Into<String>) { connect_partner_name = Some(Some(value.into())) }
+        /// Sends `connect_partner_name` as `null`.
+        #[deprecated(note = "Use `company_name` instead.")]
+        fn clear_connect_partner_name() { connect_partner_name = Some(None) }
+        /// Sets `connect_webview_customization`. [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) customizations for the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
+        fn connect_webview_customization(value: crate::models::WorkspacesCreateParamsConnectWebviewCustomization) { connect_webview_customization = Some(value) }
+        /// Sets `is_sandbox`. Indicates whether the new workspace is a [sandbox workspace](https://docs.seam.co/core-concepts/workspaces#sandbox-workspaces).
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_sandbox(value: bool) { is_sandbox = Some(value) }
+        /// Sets `organization_id`. ID of the organization to associate with the new workspace.
+        fn organization_id(value: impl Into<String>) { organization_id = Some(value.into()) }
+        /// Sets `webview_logo_shape`. One of `circle`, `square`.
+        #[deprecated(note = "Use `connect_webview_customization.webview_logo_shape` instead.")]
+        fn webview_logo_shape(value: crate::models::WorkspacesCreateParamsWebviewLogoShape) { webview_logo_shape = Some(value) }
+        /// Sets `webview_primary_button_color`.
+        #[deprecated(note = "Use `connect_webview_customization.webview_primary_button_color` instead.")]
+        fn webview_primary_button_color(value: impl Into<String>) { webview_primary_button_color = Some(value.into()) }
+        /// Sets `webview_primary_button_text_color`.
+        #[deprecated(note = "Use `connect_webview_customization.webview_primary_button_text_color` instead.")]
+        fn webview_primary_button_text_color(value: impl Into<String>) { webview_primary_button_text_color = Some(value.into()) }
+        /// Sets `webview_success_message`.
+        #[deprecated(note = "Use `connect_webview_customization.webview_success_message` instead.")]
+        fn webview_success_message(value: impl Into<String>) { webview_success_message = Some(value.into()) }
     }
 }
 /// [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) customizations for the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
@@ -180,56 +125,23 @@ write_object! {
     put_some success_message: "success_message";
 }
 impl WorkspacesCreateParamsConnectWebviewCustomization {
-    /// Sets `logo_shape`. Logo shape for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    #[must_use]
-    pub fn logo_shape(
-        mut self,
-        value: crate::models::WorkspacesCreateParamsConnectWebviewCustomizationLogoShape,
-    ) -> Self {
-        self.logo_shape = Some(Some(value));
-        self
-    }
-    /// Sends `logo_shape` as `null`.
-    #[must_use]
-    pub fn clear_logo_shape(mut self) -> Self {
-        self.logo_shape = Some(None);
-        self
-    }
-    /// Sets `primary_button_color`. Primary button color for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    #[must_use]
-    pub fn primary_button_color(mut self, value: impl Into<String>) -> Self {
-        self.primary_button_color = Some(Some(value.into()));
-        self
-    }
-    /// Sends `primary_button_color` as `null`.
-    #[must_use]
-    pub fn clear_primary_button_color(mut self) -> Self {
-        self.primary_button_color = Some(None);
-        self
-    }
-    /// Sets `primary_button_text_color`. Primary button text color for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    #[must_use]
-    pub fn primary_button_text_color(mut self, value: impl Into<String>) -> Self {
-        self.primary_button_text_color = Some(Some(value.into()));
-        self
-    }
-    /// Sends `primary_button_text_color` as `null`.
-    #[must_use]
-    pub fn clear_primary_button_text_color(mut self) -> Self {
-        self.primary_button_text_color = Some(None);
-        self
-    }
-    /// Sets `success_message`. Success message for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    #[must_use]
-    pub fn success_message(mut self, value: impl Into<String>) -> Self {
-        self.success_message = Some(Some(value.into()));
-        self
-    }
-    /// Sends `success_message` as `null`.
-    #[must_use]
-    pub fn clear_success_message(mut self) -> Self {
-        self.success_message = Some(None);
-        self
+    setters! {
+        /// Sets `logo_shape`. Logo shape for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
+        fn logo_shape(value: crate::models::WorkspacesCreateParamsConnectWebviewCustomizationLogoShape) { logo_shape = Some(Some(value)) }
+        /// Sends `logo_shape` as `null`.
+        fn clear_logo_shape() { logo_shape = Some(None) }
+        /// Sets `primary_button_color`. Primary button color for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
+        fn primary_button_color(value: impl Into<String>) { primary_button_color = Some(Some(value.into())) }
+        /// Sends `primary_button_color` as `null`.
+        fn clear_primary_button_color() { primary_button_color = Some(None) }
+        /// Sets `primary_button_text_color`. Primary button text color for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
+        fn primary_button_text_color(value: impl Into<String>) { primary_button_text_color = Some(Some(value.into())) }
+        /// Sends `primary_button_text_color` as `null`.
+        fn clear_primary_button_text_color() { primary_button_text_color = Some(None) }
+        /// Sets `success_message`. Success message for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
+        fn success_message(value: impl Into<String>) { success_message = Some(Some(value.into())) }
+        /// Sends `success_message` as `null`.
+        fn clear_success_message() { success_message = Some(None) }
     }
 }
 /// Logo shape for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the new workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
@@ -320,17 +232,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl WorkspacesCreateResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `workspace`.
-    #[must_use]
-    pub fn workspace(mut self, value: crate::models::Workspace) -> Self {
-        self.workspace = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `workspace`.
+        fn workspace(value: crate::models::Workspace) { workspace = value }
     }
 }
 /// Parameters of `workspaces.customization_profiles.create`.
@@ -367,50 +273,19 @@ write_object! {
 }
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 impl WorkspacesCustomizationProfilesCreateParams {
-    /// Sets `customer_portal_theme`. A [`WorkspacesCustomizationProfilesCreateParamsCustomerPortalTheme`](crate::models::WorkspacesCustomizationProfilesCreateParamsCustomerPortalTheme).
-    #[must_use]
-    pub fn customer_portal_theme(
-        mut self,
-        value: crate::models::WorkspacesCustomizationProfilesCreateParamsCustomerPortalTheme,
-    ) -> Self {
-        self.customer_portal_theme = Some(value);
-        self
-    }
-    /// Sets `message_overrides`.
-    #[must_use]
-    pub fn message_overrides(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            ::std::collections::BTreeMap<String, String>,
-        >,
-    ) -> Self {
-        self.message_overrides = Some(value);
-        self
-    }
-    /// Sets `name`.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(Some(value.into()));
-        self
-    }
-    /// Sends `name` as `null`.
-    #[must_use]
-    pub fn clear_name(mut self) -> Self {
-        self.name = Some(None);
-        self
-    }
-    /// Sets `primary_color`.
-    #[must_use]
-    pub fn primary_color(mut self, value: impl Into<String>) -> Self {
-        self.primary_color = Some(value.into());
-        self
-    }
-    /// Sets `secondary_color`.
-    #[must_use]
-    pub fn secondary_color(mut self, value: impl Into<String>) -> Self {
-        self.secondary_color = Some(value.into());
-        self
+    setters! {
+        /// Sets `customer_portal_theme`. A [`WorkspacesCustomizationProfilesCreateParamsCustomerPortalTheme`](crate::models::WorkspacesCustomizationProfilesCreateParamsCustomerPortalTheme).
+        fn customer_portal_theme(value: crate::models::WorkspacesCustomizationProfilesCreateParamsCustomerPortalTheme) { customer_portal_theme = Some(value) }
+        /// Sets `message_overrides`.
+        fn message_overrides(value: ::std::collections::BTreeMap<String, ::std::collections::BTreeMap<String, String>>) { message_overrides = Some(value) }
+        /// Sets `name`.
+        fn name(value: impl Into<String>) { name = Some(Some(value.into())) }
+        /// Sends `name` as `null`.
+        fn clear_name() { name = Some(None) }
+        /// Sets `primary_color`.
+        fn primary_color(value: impl Into<String>) { primary_color = Some(value.into()) }
+        /// Sets `secondary_color`.
+        fn secondary_color(value: impl Into<String>) { secondary_color = Some(value.into()) }
     }
 }
 /// The `customer_portal_theme` value of `workspaces.customization_profiles.create.params.customer_portal_theme`.
@@ -446,20 +321,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
 impl WorkspacesCustomizationProfilesCreateResponse {
-    /// Sets `customization_profile`.
-    #[must_use]
-    pub fn customization_profile(
-        mut self,
-        value: crate::models::CustomizationProfile,
-    ) -> Self {
-        self.customization_profile = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `customization_profile`.
+        fn customization_profile(value: crate::models::CustomizationProfile) { customization_profile = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `workspaces.customization_profiles.get`.
@@ -511,20 +377,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
 impl WorkspacesCustomizationProfilesGetResponse {
-    /// Sets `customization_profile`.
-    #[must_use]
-    pub fn customization_profile(
-        mut self,
-        value: crate::models::CustomizationProfile,
-    ) -> Self {
-        self.customization_profile = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `customization_profile`.
+        fn customization_profile(value: crate::models::CustomizationProfile) { customization_profile = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `workspaces.customization_profiles.list`.
@@ -542,11 +399,9 @@ write_object! {
 }
 #[cfg(all(feature = "undocumented", feature = "workspaces"))]
 impl WorkspacesCustomizationProfilesListParams {
-    /// Sets `customer_key`. Customer key for which you want to list customization profiles.
-    #[must_use]
-    pub fn customer_key(mut self, value: impl Into<String>) -> Self {
-        self.customer_key = Some(value.into());
-        self
+    setters! {
+        /// Sets `customer_key`. Customer key for which you want to list customization profiles.
+        fn customer_key(value: impl Into<String>) { customer_key = Some(value.into()) }
     }
 }
 /// The response of `workspaces.customization_profiles.list`.
@@ -575,20 +430,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
 impl WorkspacesCustomizationProfilesListResponse {
-    /// Sets `customization_profiles`.
-    #[must_use]
-    pub fn customization_profiles(
-        mut self,
-        value: Vec<crate::models::CustomizationProfile>,
-    ) -> Self {
-        self.customization_profiles = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `customization_profiles`.
+        fn customization_profiles(value: Vec<crate::models::CustomizationProfile>) { customization_profiles = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `workspaces.customization_profiles.update`.
@@ -644,62 +490,23 @@ impl WorkspacesCustomizationProfilesUpdateParams {
             secondary_color: None,
         }
     }
-    /// Sets `customer_portal_theme`. A [`WorkspacesCustomizationProfilesUpdateParamsCustomerPortalTheme`](crate::models::WorkspacesCustomizationProfilesUpdateParamsCustomerPortalTheme).
-    #[must_use]
-    pub fn customer_portal_theme(
-        mut self,
-        value: crate::models::WorkspacesCustomizationProfilesUpdateParamsCustomerPortalTheme,
-    ) -> Self {
-        self.customer_portal_theme = Some(Some(value));
-        self
-    }
-    /// Sends `customer_portal_theme` as `null`.
-    #[must_use]
-    pub fn clear_customer_portal_theme(mut self) -> Self {
-        self.customer_portal_theme = Some(None);
-        self
-    }
-    /// Sets `message_overrides`.
-    #[must_use]
-    pub fn message_overrides(
-        mut self,
-        value: ::std::collections::BTreeMap<
-            String,
-            ::std::collections::BTreeMap<String, String>,
-        >,
-    ) -> Self {
-        self.message_overrides = Some(Some(value));
-        self
-    }
-    /// Sends `message_overrides` as `null`.
-    #[must_use]
-    pub fn clear_message_overrides(mut self) -> Self {
-        self.message_overrides = Some(None);
-        self
-    }
-    /// Sets `name`.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(Some(value.into()));
-        self
-    }
-    /// Sends `name` as `null`.
-    #[must_use]
-    pub fn clear_name(mut self) -> Self {
-        self.name = Some(None);
-        self
-    }
-    /// Sets `primary_color`.
-    #[must_use]
-    pub fn primary_color(mut self, value: impl Into<String>) -> Self {
-        self.primary_color = Some(value.into());
-        self
-    }
-    /// Sets `secondary_color`.
-    #[must_use]
-    pub fn secondary_color(mut self, value: impl Into<String>) -> Self {
-        self.secondary_color = Some(value.into());
-        self
+    setters! {
+        /// Sets `customer_portal_theme`. A [`WorkspacesCustomizationProfilesUpdateParamsCustomerPortalTheme`](crate::models::WorkspacesCustomizationProfilesUpdateParamsCustomerPortalTheme).
+        fn customer_portal_theme(value: crate::models::WorkspacesCustomizationProfilesUpdateParamsCustomerPortalTheme) { customer_portal_theme = Some(Some(value)) }
+        /// Sends `customer_portal_theme` as `null`.
+        fn clear_customer_portal_theme() { customer_portal_theme = Some(None) }
+        /// Sets `message_overrides`.
+        fn message_overrides(value: ::std::collections::BTreeMap<String, ::std::collections::BTreeMap<String, String>>) { message_overrides = Some(Some(value)) }
+        /// Sends `message_overrides` as `null`.
+        fn clear_message_overrides() { message_overrides = Some(None) }
+        /// Sets `name`.
+        fn name(value: impl Into<String>) { name = Some(Some(value.into())) }
+        /// Sends `name` as `null`.
+        fn clear_name() { name = Some(None) }
+        /// Sets `primary_color`.
+        fn primary_color(value: impl Into<String>) { primary_color = Some(value.into()) }
+        /// Sets `secondary_color`.
+        fn secondary_color(value: impl Into<String>) { secondary_color = Some(value.into()) }
     }
 }
 /// The `customer_portal_theme` value of `workspaces.customization_profiles.update.params.customer_portal_theme`.
@@ -731,11 +538,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
 impl WorkspacesCustomizationProfilesUpdateResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// The response of `workspaces.customization_profiles.upload_images`.
@@ -760,11 +565,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
 impl WorkspacesCustomizationProfilesUploadImagesResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `workspaces.find_anything`.
@@ -814,20 +617,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(all(all(feature = "undocumented", feature = "workspaces"), feature = "test-util"))]
 impl WorkspacesFindAnythingResponse {
-    /// Sets `batch`.
-    #[must_use]
-    pub fn batch(
-        mut self,
-        value: crate::models::WorkspacesFindAnythingResponseBatch,
-    ) -> Self {
-        self.batch = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `batch`.
+        fn batch(value: crate::models::WorkspacesFindAnythingResponseBatch) { batch = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// A batch of workspace resources.
@@ -860,17 +654,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl WorkspacesGetResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `workspace`.
-    #[must_use]
-    pub fn workspace(mut self, value: crate::models::Workspace) -> Self {
-        self.workspace = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `workspace`.
+        fn workspace(value: crate::models::Workspace) { workspace = value }
     }
 }
 /// The response of `workspaces.list`.
@@ -896,17 +684,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl WorkspacesListResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `workspaces`.
-    #[must_use]
-    pub fn workspaces(mut self, value: Vec<crate::models::Workspace>) -> Self {
-        self.workspaces = value;
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `workspaces`.
+        fn workspaces(value: Vec<crate::models::Workspace>) { workspaces = value }
     }
 }
 /// The response of `workspaces.reset_sandbox`.
@@ -932,17 +714,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl WorkspacesResetSandboxResponse {
-    /// Sets `action_attempt`.
-    #[must_use]
-    pub fn action_attempt(mut self, value: crate::models::ActionAttempt) -> Self {
-        self.action_attempt = value;
-        self
-    }
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
+    setters! {
+        /// Sets `action_attempt`.
+        fn action_attempt(value: crate::models::ActionAttempt) { action_attempt = value }
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
     }
 }
 /// Parameters of `workspaces.update`.
@@ -974,46 +750,21 @@ write_object! {
     put_some organization_id: "organization_id";
 }
 impl WorkspacesUpdateParams {
-    /// Sets `connect_partner_name`. Connect partner name for the workspace.
-    #[must_use]
-    pub fn connect_partner_name(mut self, value: impl Into<String>) -> Self {
-        self.connect_partner_name = Some(value.into());
-        self
-    }
-    /// Sets `connect_webview_customization`. [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) customizations for the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    #[must_use]
-    pub fn connect_webview_customization(
-        mut self,
-        value: crate::models::WorkspacesUpdateParamsConnectWebviewCustomization,
-    ) -> Self {
-        self.connect_webview_customization = Some(value);
-        self
-    }
-    /// Sets `is_publishable_key_auth_enabled`. Indicates whether publishable key authentication is enabled for this workspace.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_publishable_key_auth_enabled(mut self, value: bool) -> Self {
-        self.is_publishable_key_auth_enabled = Some(value);
-        self
-    }
-    /// Sets `is_suspended`. Indicates whether the workspace is suspended.
-    #[must_use]
-    #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
-    pub fn is_suspended(mut self, value: bool) -> Self {
-        self.is_suspended = Some(value);
-        self
-    }
-    /// Sets `name`. Name of the workspace.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `organization_id`. ID of the organization to assign the workspace to. The authenticated user must be the owner of the workspace and an admin of the target organization.
-    #[must_use]
-    pub fn organization_id(mut self, value: impl Into<String>) -> Self {
-        self.organization_id = Some(value.into());
-        self
+    setters! {
+        /// Sets `connect_partner_name`. Connect partner name for the workspace.
+        fn connect_partner_name(value: impl Into<String>) { connect_partner_name = Some(value.into()) }
+        /// Sets `connect_webview_customization`. [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) customizations for the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
+        fn connect_webview_customization(value: crate::models::WorkspacesUpdateParamsConnectWebviewCustomization) { connect_webview_customization = Some(value) }
+        /// Sets `is_publishable_key_auth_enabled`. Indicates whether publishable key authentication is enabled for this workspace.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_publishable_key_auth_enabled(value: bool) { is_publishable_key_auth_enabled = Some(value) }
+        /// Sets `is_suspended`. Indicates whether the workspace is suspended.
+        #[allow(clippy::wrong_self_convention, reason = "a setter named like its field")]
+        fn is_suspended(value: bool) { is_suspended = Some(value) }
+        /// Sets `name`. Name of the workspace.
+        fn name(value: impl Into<String>) { name = Some(value.into()) }
+        /// Sets `organization_id`. ID of the organization to assign the workspace to. The authenticated user must be the owner of the workspace and an admin of the target organization.
+        fn organization_id(value: impl Into<String>) { organization_id = Some(value.into()) }
     }
 }
 /// [Connect Webview](https://docs.seam.co/core-concepts/connect-webviews) customizations for the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
@@ -1039,56 +790,23 @@ write_object! {
     put_some success_message: "success_message";
 }
 impl WorkspacesUpdateParamsConnectWebviewCustomization {
-    /// Sets `logo_shape`. Logo shape for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    #[must_use]
-    pub fn logo_shape(
-        mut self,
-        value: crate::models::WorkspacesUpdateParamsConnectWebviewCustomizationLogoShape,
-    ) -> Self {
-        self.logo_shape = Some(Some(value));
-        self
-    }
-    /// Sends `logo_shape` as `null`.
-    #[must_use]
-    pub fn clear_logo_shape(mut self) -> Self {
-        self.logo_shape = Some(None);
-        self
-    }
-    /// Sets `primary_button_color`. Primary button color for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    #[must_use]
-    pub fn primary_button_color(mut self, value: impl Into<String>) -> Self {
-        self.primary_button_color = Some(Some(value.into()));
-        self
-    }
-    /// Sends `primary_button_color` as `null`.
-    #[must_use]
-    pub fn clear_primary_button_color(mut self) -> Self {
-        self.primary_button_color = Some(None);
-        self
-    }
-    /// Sets `primary_button_text_color`. Primary button text color for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    #[must_use]
-    pub fn primary_button_text_color(mut self, value: impl Into<String>) -> Self {
-        self.primary_button_text_color = Some(Some(value.into()));
-        self
-    }
-    /// Sends `primary_button_text_color` as `null`.
-    #[must_use]
-    pub fn clear_primary_button_text_color(mut self) -> Self {
-        self.primary_button_text_color = Some(None);
-        self
-    }
-    /// Sets `success_message`. Success message for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
-    #[must_use]
-    pub fn success_message(mut self, value: impl Into<String>) -> Self {
-        self.success_message = Some(Some(value.into()));
-        self
-    }
-    /// Sends `success_message` as `null`.
-    #[must_use]
-    pub fn clear_success_message(mut self) -> Self {
-        self.success_message = Some(None);
-        self
+    setters! {
+        /// Sets `logo_shape`. Logo shape for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
+        fn logo_shape(value: crate::models::WorkspacesUpdateParamsConnectWebviewCustomizationLogoShape) { logo_shape = Some(Some(value)) }
+        /// Sends `logo_shape` as `null`.
+        fn clear_logo_shape() { logo_shape = Some(None) }
+        /// Sets `primary_button_color`. Primary button color for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
+        fn primary_button_color(value: impl Into<String>) { primary_button_color = Some(Some(value.into())) }
+        /// Sends `primary_button_color` as `null`.
+        fn clear_primary_button_color() { primary_button_color = Some(None) }
+        /// Sets `primary_button_text_color`. Primary button text color for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
+        fn primary_button_text_color(value: impl Into<String>) { primary_button_text_color = Some(Some(value.into())) }
+        /// Sends `primary_button_text_color` as `null`.
+        fn clear_primary_button_text_color() { primary_button_text_color = Some(None) }
+        /// Sets `success_message`. Success message for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).
+        fn success_message(value: impl Into<String>) { success_message = Some(Some(value.into())) }
+        /// Sends `success_message` as `null`.
+        fn clear_success_message() { success_message = Some(None) }
     }
 }
 /// Logo shape for [Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews) in the workspace. See also [Customize the Look and Feel of Your Connect Webviews](https://docs.seam.co/core-concepts/connect-webviews/customizing-connect-webviews#customize-the-look-and-feel-of-your-connect-webviews).

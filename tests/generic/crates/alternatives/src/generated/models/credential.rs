@@ -118,11 +118,9 @@ impl CredentialKey {
             kind: String::from("key"),
         }
     }
-    /// Sets `secret`.
-    #[must_use]
-    pub fn secret(mut self, value: impl Into<String>) -> Self {
-        self.secret = Some(value.into());
-        self
+    setters! {
+        /// Sets `secret`.
+        fn secret(value: impl Into<String>) { secret = Some(value.into()) }
     }
 }
 #[cfg(feature = "test-util")]
@@ -222,11 +220,9 @@ impl CredentialLegacyKey {
             kind: String::from("legacy_key"),
         }
     }
-    /// Sets `secret`.
-    #[must_use]
-    pub fn secret(mut self, value: impl Into<String>) -> Self {
-        self.secret = Some(value.into());
-        self
+    setters! {
+        /// Sets `secret`.
+        fn secret(value: impl Into<String>) { secret = Some(value.into()) }
     }
 }
 #[cfg(feature = "test-util")]

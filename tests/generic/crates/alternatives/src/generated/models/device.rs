@@ -44,29 +44,15 @@ impl Device {
             constraints: None,
         }
     }
-    /// Sets `name`.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `credential`. Told apart by `kind`, a constant each alternative adds in an `allOf` beside a component (two kinds share `KeyCredential`): a tagged union, not a first fit that reads a `token` credential as a key and drops its `token`.
-    #[must_use]
-    pub fn credential(mut self, value: crate::models::Credential) -> Self {
-        self.credential = Some(Box::new(value));
-        self
-    }
-    /// Sets `created`. An inline alternative of only optional properties is named by its own `title` (`RangeQuerySpecs`), not by its properties.
-    #[must_use]
-    pub fn created(mut self, value: crate::models::DeviceCreated) -> Self {
-        self.created = Some(Box::new(value));
-        self
-    }
-    /// Sets `constraints`. Told apart by the values of `kind` (no constant tag): a `kind` of the second variant must not be read into the first one's catch-all, losing `max`.
-    #[must_use]
-    pub fn constraints(mut self, value: Vec<crate::models::DeviceConstraint>) -> Self {
-        self.constraints = Some(value);
-        self
+    setters! {
+        /// Sets `name`.
+        fn name(value: impl Into<String>) { name = Some(value.into()) }
+        /// Sets `credential`. Told apart by `kind`, a constant each alternative adds in an `allOf` beside a component (two kinds share `KeyCredential`): a tagged union, not a first fit that reads a `token` credential as a key and drops its `token`.
+        fn credential(value: crate::models::Credential) { credential = Some(Box::new(value)) }
+        /// Sets `created`. An inline alternative of only optional properties is named by its own `title` (`RangeQuerySpecs`), not by its properties.
+        fn created(value: crate::models::DeviceCreated) { created = Some(Box::new(value)) }
+        /// Sets `constraints`. Told apart by the values of `kind` (no constant tag): a `kind` of the second variant must not be read into the first one's catch-all, losing `max`.
+        fn constraints(value: Vec<crate::models::DeviceConstraint>) { constraints = Some(value) }
     }
 }
 /// The `constraint` value of `Device.constraint`.

@@ -31,16 +31,10 @@ impl ::std::fmt::Debug for KeyCredential {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl KeyCredential {
-    /// Sets `key_id`.
-    #[must_use]
-    pub fn key_id(mut self, value: impl Into<String>) -> Self {
-        self.key_id = value.into();
-        self
-    }
-    /// Sets `secret`.
-    #[must_use]
-    pub fn secret(mut self, value: impl Into<String>) -> Self {
-        self.secret = Some(value.into());
-        self
+    setters! {
+        /// Sets `key_id`.
+        fn key_id(value: impl Into<String>) { key_id = value.into() }
+        /// Sets `secret`.
+        fn secret(value: impl Into<String>) { secret = Some(value.into()) }
     }
 }

@@ -119,11 +119,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl GetCodeResponse {
-    /// Sets `code`.
-    #[must_use]
-    pub fn code(mut self, value: impl Into<String>) -> Self {
-        self.code = Some(value.into());
-        self
+    setters! {
+        /// Sets `code`.
+        fn code(value: impl Into<String>) { code = Some(value.into()) }
     }
 }
 /// The `body` value of `getDevice.body`.
@@ -146,11 +144,9 @@ impl GetDeviceBody {
             include_history: None,
         }
     }
-    /// Sets `include_history`. Also return its history.
-    #[must_use]
-    pub fn include_history(mut self, value: bool) -> Self {
-        self.include_history = Some(value);
-        self
+    setters! {
+        /// Sets `include_history`. Also return its history.
+        fn include_history(value: bool) { include_history = Some(value) }
     }
 }
 /// Which of the alternatives the call is made with (one is required): `device_id`, or `name`.
@@ -246,11 +242,9 @@ impl ListEventsBody {
             limit: None,
         }
     }
-    /// Sets `limit`.
-    #[must_use]
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.limit = Some(value.into());
-        self
+    setters! {
+        /// Sets `limit`.
+        fn limit(value: impl Into<i64>) { limit = Some(value.into()) }
     }
 }
 /// Which of the alternatives the call is made with (one is required): `since`, or `between`.
@@ -316,11 +310,9 @@ impl SendShapeBody {
             selector: selector.into(),
         }
     }
-    /// Sets `note`.
-    #[must_use]
-    pub fn note(mut self, value: impl Into<String>) -> Self {
-        self.note = Some(value.into());
-        self
+    setters! {
+        /// Sets `note`.
+        fn note(value: impl Into<String>) { note = Some(value.into()) }
     }
 }
 /// The `selector` value of `sendShape.body.selector`.

@@ -29,10 +29,8 @@ impl Note {
             pinned: None,
         }
     }
-    /// Sets `pinned`.
-    #[must_use]
-    pub fn pinned(mut self, value: bool) -> Self {
-        self.pinned = Some(value);
-        self
+    setters! {
+        /// Sets `pinned`.
+        fn pinned(value: bool) { pinned = Some(value) }
     }
 }

@@ -20,11 +20,9 @@ impl MoveNoteBody {
     pub fn new(id: impl Into<String>) -> Self {
         Self { id: id.into(), label: None }
     }
-    /// Sets `label`.
-    #[must_use]
-    pub fn label(mut self, value: impl Into<String>) -> Self {
-        self.label = Some(value.into());
-        self
+    setters! {
+        /// Sets `label`.
+        fn label(value: impl Into<String>) { label = Some(value.into()) }
     }
 }
 /// Parameters of `moveNote`.
@@ -52,11 +50,9 @@ impl MoveNoteParams {
             body,
         }
     }
-    /// Sets `label`.
-    #[must_use]
-    pub fn label(mut self, value: impl Into<String>) -> Self {
-        self.label = Some(value.into());
-        self
+    setters! {
+        /// Sets `label`.
+        fn label(value: impl Into<String>) { label = Some(value.into()) }
     }
 }
 /// Parameters of `putBlob`.
@@ -97,11 +93,9 @@ impl SendFormBody {
             tags: None,
         }
     }
-    /// Sets `tags`.
-    #[must_use]
-    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.tags = Some(value.into_iter().map(Into::into).collect());
-        self
+    setters! {
+        /// Sets `tags`.
+        fn tags(value: impl IntoIterator<Item = impl Into<String>>) { tags = Some(value.into_iter().map(Into::into).collect()) }
     }
 }
 /// Parameters of `sendForm`.
@@ -170,11 +164,9 @@ write_object! {
     put_some body: "body";
 }
 impl SendVendorJsonParams {
-    /// Sets `body`. The request body.
-    #[must_use]
-    pub fn body(mut self, value: crate::models::Note) -> Self {
-        self.body = Some(value);
-        self
+    setters! {
+        /// Sets `body`. The request body.
+        fn body(value: crate::models::Note) { body = Some(value) }
     }
 }
 /// The `body` value of `upload.body`.
@@ -201,17 +193,11 @@ impl UploadBody {
             count: None,
         }
     }
-    /// Sets `title`.
-    #[must_use]
-    pub fn title(mut self, value: impl Into<String>) -> Self {
-        self.title = Some(value.into());
-        self
-    }
-    /// Sets `count`.
-    #[must_use]
-    pub fn count(mut self, value: impl Into<i64>) -> Self {
-        self.count = Some(value.into());
-        self
+    setters! {
+        /// Sets `title`.
+        fn title(value: impl Into<String>) { title = Some(value.into()) }
+        /// Sets `count`.
+        fn count(value: impl Into<i64>) { count = Some(value.into()) }
     }
 }
 /// Parameters of `upload`.
@@ -250,10 +236,8 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl UploadResponse {
-    /// Sets `size`.
-    #[must_use]
-    pub fn size(mut self, value: impl Into<i64>) -> Self {
-        self.size = Some(value.into());
-        self
+    setters! {
+        /// Sets `size`.
+        fn size(value: impl Into<i64>) { size = Some(value.into()) }
     }
 }

@@ -31,22 +31,12 @@ impl Counter {
             mixed: None,
         }
     }
-    /// Sets `value`.
-    #[must_use]
-    pub fn value(mut self, value: impl Into<i64>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-    /// Sets `code`.
-    #[must_use]
-    pub fn code(mut self, value: impl Into<String>) -> Self {
-        self.code = Some(value.into());
-        self
-    }
-    /// Sets `mixed`. Any JSON value: the spec gives no shape.
-    #[must_use]
-    pub fn mixed(mut self, value: ::serde_json::Value) -> Self {
-        self.mixed = Some(value);
-        self
+    setters! {
+        /// Sets `value`.
+        fn value(value: impl Into<i64>) { value = Some(value.into()) }
+        /// Sets `code`.
+        fn code(value: impl Into<String>) { code = Some(value.into()) }
+        /// Sets `mixed`. Any JSON value: the spec gives no shape.
+        fn mixed(value: ::serde_json::Value) { mixed = Some(value) }
     }
 }

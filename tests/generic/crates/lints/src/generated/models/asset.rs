@@ -35,35 +35,17 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Asset {
-    /// Sets `id`.
-    #[must_use]
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = value.into();
-        self
-    }
-    /// Sets `result`.
-    #[must_use]
-    pub fn result(mut self, value: crate::models::Result_) -> Self {
-        self.result = Some(Box::new(value));
-        self
-    }
-    /// Sets `reactions`.
-    #[must_use]
-    pub fn reactions(mut self, value: crate::models::AssetReactions) -> Self {
-        self.reactions = Some(Box::new(value));
-        self
-    }
-    /// Sets `uploader`.
-    #[must_use]
-    pub fn uploader(mut self, value: crate::models::AssetUploader) -> Self {
-        self.uploader = Box::new(value);
-        self
-    }
-    /// Sets `links`.
-    #[must_use]
-    pub fn links(mut self, value: crate::models::AssetLinks) -> Self {
-        self.links = Some(Box::new(value));
-        self
+    setters! {
+        /// Sets `id`.
+        fn id(value: impl Into<String>) { id = value.into() }
+        /// Sets `result`.
+        fn result(value: crate::models::Result_) { result = Some(Box::new(value)) }
+        /// Sets `reactions`.
+        fn reactions(value: crate::models::AssetReactions) { reactions = Some(Box::new(value)) }
+        /// Sets `uploader`.
+        fn uploader(value: crate::models::AssetUploader) { uploader = Box::new(value) }
+        /// Sets `links`.
+        fn links(value: crate::models::AssetLinks) { links = Some(Box::new(value)) }
     }
 }
 /// The `links` value of `Asset.links`.
@@ -84,11 +66,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AssetLinks {
-    /// Sets `self`.
-    #[must_use]
-    pub fn self_(mut self, value: crate::models::AssetLinksSelf2) -> Self {
-        self.self_ = Some(Box::new(value));
-        self
+    setters! {
+        /// Sets `self`.
+        fn self_(value: crate::models::AssetLinksSelf2) { self_ = Some(Box::new(value)) }
     }
 }
 /// The `self` value of `Asset.links.self`.
@@ -109,11 +89,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AssetLinksSelf2 {
-    /// Sets `href`.
-    #[must_use]
-    pub fn href(mut self, value: impl Into<String>) -> Self {
-        self.href = Some(value.into());
-        self
+    setters! {
+        /// Sets `href`.
+        fn href(value: impl Into<String>) { href = Some(value.into()) }
     }
 }
 /// The `reactions` value of `Asset.reactions`.
@@ -139,17 +117,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AssetReactions {
-    /// Sets `+1`.
-    #[must_use]
-    pub fn plus_1(mut self, value: impl Into<i64>) -> Self {
-        self.plus_1 = value.into();
-        self
-    }
-    /// Sets `-1`.
-    #[must_use]
-    pub fn minus_1(mut self, value: impl Into<i64>) -> Self {
-        self.minus_1 = value.into();
-        self
+    setters! {
+        /// Sets `+1`.
+        fn plus_1(value: impl Into<i64>) { plus_1 = value.into() }
+        /// Sets `-1`.
+        fn minus_1(value: impl Into<i64>) { minus_1 = value.into() }
     }
 }
 /// The uploader's id, or the whole user when expanded.

@@ -18,10 +18,8 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl AssetLinksSelf {
-    /// Sets `rel`.
-    #[must_use]
-    pub fn rel(mut self, value: impl Into<String>) -> Self {
-        self.rel = Some(value.into());
-        self
+    setters! {
+        /// Sets `rel`.
+        fn rel(value: impl Into<String>) { rel = Some(value.into()) }
     }
 }

@@ -51,58 +51,24 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Result_ {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = value;
-        self
-    }
-    /// Sets `note`.
-    #[must_use]
-    pub fn note(mut self, value: impl Into<String>) -> Self {
-        self.note = Some(value.into());
-        self
-    }
-    /// Sets `map`.
-    #[must_use]
-    pub fn map(mut self, value: impl Into<String>) -> Self {
-        self.map = value.into();
-        self
-    }
-    /// Sets `key`.
-    #[must_use]
-    pub fn key(mut self, value: impl Into<i64>) -> Self {
-        self.key = Some(value.into());
-        self
-    }
-    /// Sets `len`.
-    #[must_use]
-    pub fn len(mut self, value: bool) -> Self {
-        self.len = Some(value);
-        self
-    }
-    /// Sets `writer`.
-    #[must_use]
-    pub fn writer(mut self, value: impl Into<String>) -> Self {
-        self.writer = Some(value.into());
-        self
-    }
-    /// Sets `serializer`.
-    #[must_use]
-    pub fn serializer(mut self, value: impl Into<String>) -> Self {
-        self.serializer = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    #[must_use]
-    pub fn r#type(mut self, value: impl Into<String>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-    /// Sets `option`.
-    #[must_use]
-    pub fn option(mut self, value: crate::models::Option_) -> Self {
-        self.option = Some(value);
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = value }
+        /// Sets `note`.
+        fn note(value: impl Into<String>) { note = Some(value.into()) }
+        /// Sets `map`.
+        fn map(value: impl Into<String>) { map = value.into() }
+        /// Sets `key`.
+        fn key(value: impl Into<i64>) { key = Some(value.into()) }
+        /// Sets `len`.
+        fn len(value: bool) { len = Some(value) }
+        /// Sets `writer`.
+        fn writer(value: impl Into<String>) { writer = Some(value.into()) }
+        /// Sets `serializer`.
+        fn serializer(value: impl Into<String>) { serializer = Some(value.into()) }
+        /// Sets `type`.
+        fn r#type(value: impl Into<String>) { r#type = Some(value.into()) }
+        /// Sets `option`.
+        fn option(value: crate::models::Option_) { option = Some(value) }
     }
 }

@@ -22,17 +22,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Review {
-    /// Sets `reviewer`.
-    #[must_use]
-    pub fn reviewer(mut self, value: crate::models::Reviewer) -> Self {
-        self.reviewer = Some(Box::new(value));
-        self
-    }
-    /// Sets `links`.
-    #[must_use]
-    pub fn links(mut self, value: crate::models::ReviewLinks) -> Self {
-        self.links = Some(Box::new(value));
-        self
+    setters! {
+        /// Sets `reviewer`.
+        fn reviewer(value: crate::models::Reviewer) { reviewer = Some(Box::new(value)) }
+        /// Sets `links`.
+        fn links(value: crate::models::ReviewLinks) { links = Some(Box::new(value)) }
     }
 }
 /// The `links` value of `Review.links`.
@@ -53,11 +47,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ReviewLinks {
-    /// Sets `self`.
-    #[must_use]
-    pub fn self_(mut self, value: crate::models::ReviewLinksSelf) -> Self {
-        self.self_ = Some(Box::new(value));
-        self
+    setters! {
+        /// Sets `self`.
+        fn self_(value: crate::models::ReviewLinksSelf) { self_ = Some(Box::new(value)) }
     }
 }
 /// The `self` value of `Review.links.self`.
@@ -82,16 +74,10 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ReviewLinksSelf {
-    /// Sets `href`.
-    #[must_use]
-    pub fn href(mut self, value: impl Into<String>) -> Self {
-        self.href = Some(value.into());
-        self
-    }
-    /// Sets `title`.
-    #[must_use]
-    pub fn title(mut self, value: impl Into<String>) -> Self {
-        self.title = Some(value.into());
-        self
+    setters! {
+        /// Sets `href`.
+        fn href(value: impl Into<String>) { href = Some(value.into()) }
+        /// Sets `title`.
+        fn title(value: impl Into<String>) { title = Some(value.into()) }
     }
 }

@@ -159,64 +159,26 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ReviewerVariant1 {
-    /// Sets `slug`.
-    #[must_use]
-    pub fn slug(mut self, value: impl Into<String>) -> Self {
-        self.slug = value.into();
-        self
-    }
-    /// Sets `name`.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = value.into();
-        self
-    }
-    /// Sets `description`.
-    #[must_use]
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.description = Some(value.into());
-        self
-    }
-    /// Sets `privacy`.
-    #[must_use]
-    pub fn privacy(mut self, value: impl Into<String>) -> Self {
-        self.privacy = Some(value.into());
-        self
-    }
-    /// Sets `notification_setting`.
-    #[must_use]
-    pub fn notification_setting(mut self, value: impl Into<String>) -> Self {
-        self.notification_setting = Some(value.into());
-        self
-    }
-    /// Sets `url`.
-    #[must_use]
-    pub fn url(mut self, value: impl Into<String>) -> Self {
-        self.url = Some(value.into());
-        self
-    }
-    /// Sets `html_url`.
-    #[must_use]
-    pub fn html_url(mut self, value: impl Into<String>) -> Self {
-        self.html_url = Some(value.into());
-        self
-    }
-    /// Sets `members_url`.
-    #[must_use]
-    pub fn members_url(mut self, value: impl Into<String>) -> Self {
-        self.members_url = Some(value.into());
-        self
-    }
-    /// Sets `repositories_url`.
-    #[must_use]
-    pub fn repositories_url(mut self, value: impl Into<String>) -> Self {
-        self.repositories_url = Some(value.into());
-        self
-    }
-    /// Sets `permission`.
-    #[must_use]
-    pub fn permission(mut self, value: impl Into<String>) -> Self {
-        self.permission = Some(value.into());
-        self
+    setters! {
+        /// Sets `slug`.
+        fn slug(value: impl Into<String>) { slug = value.into() }
+        /// Sets `name`.
+        fn name(value: impl Into<String>) { name = value.into() }
+        /// Sets `description`.
+        fn description(value: impl Into<String>) { description = Some(value.into()) }
+        /// Sets `privacy`.
+        fn privacy(value: impl Into<String>) { privacy = Some(value.into()) }
+        /// Sets `notification_setting`.
+        fn notification_setting(value: impl Into<String>) { notification_setting = Some(value.into()) }
+        /// Sets `url`.
+        fn url(value: impl Into<String>) { url = Some(value.into()) }
+        /// Sets `html_url`.
+        fn html_url(value: impl Into<String>) { html_url = Some(value.into()) }
+        /// Sets `members_url`.
+        fn members_url(value: impl Into<String>) { members_url = Some(value.into()) }
+        /// Sets `repositories_url`.
+        fn repositories_url(value: impl Into<String>) { repositories_url = Some(value.into()) }
+        /// Sets `permission`.
+        fn permission(value: impl Into<String>) { permission = Some(value.into()) }
     }
 }

@@ -79,100 +79,38 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl User {
-    /// Sets `login`.
-    #[must_use]
-    pub fn login(mut self, value: impl Into<String>) -> Self {
-        self.login = value.into();
-        self
-    }
-    /// Sets `id`.
-    #[must_use]
-    pub fn id(mut self, value: impl Into<i64>) -> Self {
-        self.id = value.into();
-        self
-    }
-    /// Sets `name`.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `email`.
-    #[must_use]
-    pub fn email(mut self, value: impl Into<String>) -> Self {
-        self.email = Some(value.into());
-        self
-    }
-    /// Sets `avatar_url`.
-    #[must_use]
-    pub fn avatar_url(mut self, value: impl Into<String>) -> Self {
-        self.avatar_url = Some(value.into());
-        self
-    }
-    /// Sets `html_url`.
-    #[must_use]
-    pub fn html_url(mut self, value: impl Into<String>) -> Self {
-        self.html_url = Some(value.into());
-        self
-    }
-    /// Sets `followers_url`.
-    #[must_use]
-    pub fn followers_url(mut self, value: impl Into<String>) -> Self {
-        self.followers_url = Some(value.into());
-        self
-    }
-    /// Sets `following_url`.
-    #[must_use]
-    pub fn following_url(mut self, value: impl Into<String>) -> Self {
-        self.following_url = Some(value.into());
-        self
-    }
-    /// Sets `gists_url`.
-    #[must_use]
-    pub fn gists_url(mut self, value: impl Into<String>) -> Self {
-        self.gists_url = Some(value.into());
-        self
-    }
-    /// Sets `starred_url`.
-    #[must_use]
-    pub fn starred_url(mut self, value: impl Into<String>) -> Self {
-        self.starred_url = Some(value.into());
-        self
-    }
-    /// Sets `subscriptions_url`.
-    #[must_use]
-    pub fn subscriptions_url(mut self, value: impl Into<String>) -> Self {
-        self.subscriptions_url = Some(value.into());
-        self
-    }
-    /// Sets `organizations_url`.
-    #[must_use]
-    pub fn organizations_url(mut self, value: impl Into<String>) -> Self {
-        self.organizations_url = Some(value.into());
-        self
-    }
-    /// Sets `repos_url`.
-    #[must_use]
-    pub fn repos_url(mut self, value: impl Into<String>) -> Self {
-        self.repos_url = Some(value.into());
-        self
-    }
-    /// Sets `events_url`.
-    #[must_use]
-    pub fn events_url(mut self, value: impl Into<String>) -> Self {
-        self.events_url = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    #[must_use]
-    pub fn r#type(mut self, value: impl Into<String>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-    /// Sets `site_admin`.
-    #[must_use]
-    pub fn site_admin(mut self, value: bool) -> Self {
-        self.site_admin = Some(value);
-        self
+    setters! {
+        /// Sets `login`.
+        fn login(value: impl Into<String>) { login = value.into() }
+        /// Sets `id`.
+        fn id(value: impl Into<i64>) { id = value.into() }
+        /// Sets `name`.
+        fn name(value: impl Into<String>) { name = Some(value.into()) }
+        /// Sets `email`.
+        fn email(value: impl Into<String>) { email = Some(value.into()) }
+        /// Sets `avatar_url`.
+        fn avatar_url(value: impl Into<String>) { avatar_url = Some(value.into()) }
+        /// Sets `html_url`.
+        fn html_url(value: impl Into<String>) { html_url = Some(value.into()) }
+        /// Sets `followers_url`.
+        fn followers_url(value: impl Into<String>) { followers_url = Some(value.into()) }
+        /// Sets `following_url`.
+        fn following_url(value: impl Into<String>) { following_url = Some(value.into()) }
+        /// Sets `gists_url`.
+        fn gists_url(value: impl Into<String>) { gists_url = Some(value.into()) }
+        /// Sets `starred_url`.
+        fn starred_url(value: impl Into<String>) { starred_url = Some(value.into()) }
+        /// Sets `subscriptions_url`.
+        fn subscriptions_url(value: impl Into<String>) { subscriptions_url = Some(value.into()) }
+        /// Sets `organizations_url`.
+        fn organizations_url(value: impl Into<String>) { organizations_url = Some(value.into()) }
+        /// Sets `repos_url`.
+        fn repos_url(value: impl Into<String>) { repos_url = Some(value.into()) }
+        /// Sets `events_url`.
+        fn events_url(value: impl Into<String>) { events_url = Some(value.into()) }
+        /// Sets `type`.
+        fn r#type(value: impl Into<String>) { r#type = Some(value.into()) }
+        /// Sets `site_admin`.
+        fn site_admin(value: bool) { site_admin = Some(value) }
     }
 }

@@ -44,29 +44,15 @@ impl Customer {
             shipping: None,
         }
     }
-    /// Sets `labels`. Named labels, and any other key the provider adds (`<provider>_name`).
-    #[must_use]
-    pub fn labels(mut self, value: crate::models::CustomerLabels) -> Self {
-        self.labels = Some(Box::new(value));
-        self
-    }
-    /// Sets `metadata`. Key-value pairs to store, or an empty string to clear them all.
-    #[must_use]
-    pub fn metadata(mut self, value: crate::models::CustomerMetadata) -> Self {
-        self.metadata = Some(value);
-        self
-    }
-    /// Sets `arguments`. A function call's arguments, as an object or as JSON text.
-    #[must_use]
-    pub fn arguments(mut self, value: crate::models::CustomerArguments) -> Self {
-        self.arguments = Some(value);
-        self
-    }
-    /// Sets `shipping`. An address, or an object that must be empty to remove it.
-    #[must_use]
-    pub fn shipping(mut self, value: crate::models::CustomerShipping) -> Self {
-        self.shipping = Some(Box::new(value));
-        self
+    setters! {
+        /// Sets `labels`. Named labels, and any other key the provider adds (`<provider>_name`).
+        fn labels(value: crate::models::CustomerLabels) { labels = Some(Box::new(value)) }
+        /// Sets `metadata`. Key-value pairs to store, or an empty string to clear them all.
+        fn metadata(value: crate::models::CustomerMetadata) { metadata = Some(value) }
+        /// Sets `arguments`. A function call's arguments, as an object or as JSON text.
+        fn arguments(value: crate::models::CustomerArguments) { arguments = Some(value) }
+        /// Sets `shipping`. An address, or an object that must be empty to remove it.
+        fn shipping(value: crate::models::CustomerShipping) { shipping = Some(Box::new(value)) }
     }
 }
 /// A function call's arguments, as an object or as JSON text.
@@ -106,26 +92,13 @@ pub struct CustomerLabels {
     pub additional_properties: ::std::collections::BTreeMap<String, Option<String>>,
 }
 impl CustomerLabels {
-    /// Sets `color`.
-    #[must_use]
-    pub fn color(mut self, value: impl Into<String>) -> Self {
-        self.color = Some(Some(value.into()));
-        self
-    }
-    /// Sends `color` as `null`.
-    #[must_use]
-    pub fn clear_color(mut self) -> Self {
-        self.color = Some(None);
-        self
-    }
-    /// Sets `additional_properties`. The properties this type does not declare (`additionalProperties`).
-    #[must_use]
-    pub fn additional_properties(
-        mut self,
-        value: ::std::collections::BTreeMap<String, Option<String>>,
-    ) -> Self {
-        self.additional_properties = value;
-        self
+    setters! {
+        /// Sets `color`.
+        fn color(value: impl Into<String>) { color = Some(Some(value.into())) }
+        /// Sends `color` as `null`.
+        fn clear_color() { color = Some(None) }
+        /// Sets `additional_properties`. The properties this type does not declare (`additionalProperties`).
+        fn additional_properties(value: ::std::collections::BTreeMap<String, Option<String>>) { additional_properties = value }
     }
 }
 /// Key-value pairs to store, or an empty string to clear them all.

@@ -43,16 +43,10 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ErrorDetailsVariant1Item {
-    /// Sets `code`.
-    #[must_use]
-    pub fn code(mut self, value: impl Into<String>) -> Self {
-        self.code = value.into();
-        self
-    }
-    /// Sets `message`.
-    #[must_use]
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = value.into();
-        self
+    setters! {
+        /// Sets `code`.
+        fn code(value: impl Into<String>) { code = value.into() }
+        /// Sets `message`.
+        fn message(value: impl Into<String>) { message = value.into() }
     }
 }

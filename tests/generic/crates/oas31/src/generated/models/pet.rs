@@ -70,83 +70,33 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Pet {
-    /// Sets `id`.
-    #[must_use]
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = value.into();
-        self
-    }
-    /// Sets `nickname`.
-    #[must_use]
-    pub fn nickname(mut self, value: impl Into<String>) -> Self {
-        self.nickname = Some(value.into());
-        self
-    }
-    /// Sets `age`.
-    #[must_use]
-    pub fn age(mut self, value: impl Into<i64>) -> Self {
-        self.age = Some(value.into());
-        self
-    }
-    /// Sets `owner`.
-    #[must_use]
-    pub fn owner(mut self, value: crate::models::Owner) -> Self {
-        self.owner = Some(Box::new(value));
-        self
-    }
-    /// Sets `previous_owner`.
-    #[must_use]
-    pub fn previous_owner(mut self, value: crate::models::Owner) -> Self {
-        self.previous_owner = Some(Box::new(value));
-        self
-    }
-    /// Sets `position`.
-    #[must_use]
-    pub fn position(mut self, value: (f64, f64)) -> Self {
-        self.position = value;
-        self
-    }
-    /// Sets `record`.
-    #[must_use]
-    pub fn record(mut self, value: (String, Option<i64>, crate::models::Owner)) -> Self {
-        self.record = Some(value);
-        self
-    }
-    /// Sets `up_to_three`.
-    #[must_use]
-    pub fn up_to_three(mut self, value: Vec<crate::models::PetUpToThreeItem>) -> Self {
-        self.up_to_three = Some(value);
-        self
-    }
-    /// Sets `open_pair`.
-    #[must_use]
-    pub fn open_pair(mut self, value: Vec<crate::models::PetOpenPairItem>) -> Self {
-        self.open_pair = Some(value);
-        self
-    }
-    /// Sets `label`.
-    #[must_use]
-    pub fn label(mut self, value: crate::models::PetLabel) -> Self {
-        self.label = Some(value);
-        self
-    }
-    /// Sets `photo`.
-    #[must_use]
-    pub fn photo(mut self, value: impl Into<String>) -> Self {
-        self.photo = Some(value.into());
-        self
-    }
-    /// Sets `color`.
-    #[must_use]
-    pub fn color(mut self, value: crate::models::Color) -> Self {
-        self.color = Some(value);
-        self
-    }
-    /// Sets `tags`.
-    #[must_use]
-    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.tags = value.into_iter().map(Into::into).collect();
-        self
+    setters! {
+        /// Sets `id`.
+        fn id(value: impl Into<String>) { id = value.into() }
+        /// Sets `nickname`.
+        fn nickname(value: impl Into<String>) { nickname = Some(value.into()) }
+        /// Sets `age`.
+        fn age(value: impl Into<i64>) { age = Some(value.into()) }
+        /// Sets `owner`.
+        fn owner(value: crate::models::Owner) { owner = Some(Box::new(value)) }
+        /// Sets `previous_owner`.
+        fn previous_owner(value: crate::models::Owner) { previous_owner = Some(Box::new(value)) }
+        /// Sets `position`.
+        fn position(value: (f64, f64,)) { position = value }
+        /// Sets `record`.
+        fn record(value: (String, Option<i64>, crate::models::Owner,)) { record = Some(value) }
+        /// Sets `up_to_three`.
+        fn up_to_three(value: Vec<crate::models::PetUpToThreeItem>) { up_to_three = Some(value) }
+        /// Sets `open_pair`.
+        fn open_pair(value: Vec<crate::models::PetOpenPairItem>) { open_pair = Some(value) }
+        /// Sets `label`.
+        fn label(value: crate::models::PetLabel) { label = Some(value) }
+        /// Sets `photo`.
+        fn photo(value: impl Into<String>) { photo = Some(value.into()) }
+        /// Sets `color`.
+        fn color(value: crate::models::Color) { color = Some(value) }
+        /// Sets `tags`.
+        fn tags(value: impl IntoIterator<Item = impl Into<String>>) { tags = value.into_iter().map(Into::into).collect() }
     }
 }
 #[cfg(feature = "test-util")]

@@ -23,16 +23,10 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Instance {
-    /// Sets `id`.
-    #[must_use]
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = value.into();
-        self
-    }
-    /// Sets `name`.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = value.into();
-        self
+    setters! {
+        /// Sets `id`.
+        fn id(value: impl Into<String>) { id = value.into() }
+        /// Sets `name`.
+        fn name(value: impl Into<String>) { name = value.into() }
     }
 }

@@ -13,17 +13,11 @@ write_object! {
     ListCustomersParams;
 }
 impl ListCustomersParams {
-    /// Sets `starting_after`.
-    #[must_use]
-    pub fn starting_after(mut self, value: impl Into<String>) -> Self {
-        self.starting_after = Some(value.into());
-        self
-    }
-    /// Sets `limit`.
-    #[must_use]
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.limit = Some(value.into());
-        self
+    setters! {
+        /// Sets `starting_after`.
+        fn starting_after(value: impl Into<String>) { starting_after = Some(value.into()) }
+        /// Sets `limit`.
+        fn limit(value: impl Into<i64>) { limit = Some(value.into()) }
     }
 }
 /// The response of `listCustomers`.
@@ -56,23 +50,13 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ListCustomersResponse {
-    /// Sets `data`.
-    #[must_use]
-    pub fn data(mut self, value: Vec<crate::models::Customer>) -> Self {
-        self.data = value;
-        self
-    }
-    /// Sets `has_more`.
-    #[must_use]
-    pub fn has_more(mut self, value: bool) -> Self {
-        self.has_more = value;
-        self
-    }
-    /// Sets `url`.
-    #[must_use]
-    pub fn url(mut self, value: impl Into<String>) -> Self {
-        self.url = value.into();
-        self
+    setters! {
+        /// Sets `data`.
+        fn data(value: Vec<crate::models::Customer>) { data = value }
+        /// Sets `has_more`.
+        fn has_more(value: bool) { has_more = value }
+        /// Sets `url`.
+        fn url(value: impl Into<String>) { url = value.into() }
     }
 }
 #[cfg(feature = "test-util")]
@@ -98,11 +82,9 @@ write_object! {
     ListEventsParams;
 }
 impl ListEventsParams {
-    /// Sets `offset`.
-    #[must_use]
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.offset = Some(value.into());
-        self
+    setters! {
+        /// Sets `offset`.
+        fn offset(value: impl Into<i64>) { offset = Some(value.into()) }
     }
 }
 /// The response of `listEvents`.
@@ -127,17 +109,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ListEventsResponse {
-    /// Sets `events`.
-    #[must_use]
-    pub fn events(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.events = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `total`.
-    #[must_use]
-    pub fn total(mut self, value: impl Into<i64>) -> Self {
-        self.total = Some(value.into());
-        self
+    setters! {
+        /// Sets `events`.
+        fn events(value: impl IntoIterator<Item = impl Into<String>>) { events = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `total`.
+        fn total(value: impl Into<i64>) { total = Some(value.into()) }
     }
 }
 /// Parameters of `listInstances`.
@@ -161,17 +137,11 @@ impl ::std::fmt::Debug for ListInstancesParams {
     }
 }
 impl ListInstancesParams {
-    /// Sets `limit`.
-    #[must_use]
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.limit = Some(value.into());
-        self
-    }
-    /// Sets `page_token`.
-    #[must_use]
-    pub fn page_token(mut self, value: impl Into<String>) -> Self {
-        self.page_token = Some(value.into());
-        self
+    setters! {
+        /// Sets `limit`.
+        fn limit(value: impl Into<i64>) { limit = Some(value.into()) }
+        /// Sets `page_token`.
+        fn page_token(value: impl Into<String>) { page_token = Some(value.into()) }
     }
 }
 /// The response of `listInstances`.
@@ -197,17 +167,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ListInstancesResponse {
-    /// Sets `items`.
-    #[must_use]
-    pub fn items(mut self, value: Vec<crate::models::Instance>) -> Self {
-        self.items = value;
-        self
-    }
-    /// Sets `next_page`.
-    #[must_use]
-    pub fn next_page(mut self, value: impl Into<String>) -> Self {
-        self.next_page = Some(value.into());
-        self
+    setters! {
+        /// Sets `items`.
+        fn items(value: Vec<crate::models::Instance>) { items = value }
+        /// Sets `next_page`.
+        fn next_page(value: impl Into<String>) { next_page = Some(value.into()) }
     }
 }
 /// Parameters of `listNamespaces`.
@@ -223,17 +187,11 @@ write_object! {
     ListNamespacesParams;
 }
 impl ListNamespacesParams {
-    /// Sets `pageToken`.
-    #[must_use]
-    pub fn page_token(mut self, value: impl Into<String>) -> Self {
-        self.page_token = Some(value.into());
-        self
-    }
-    /// Sets `pageSize`.
-    #[must_use]
-    pub fn page_size(mut self, value: impl Into<i64>) -> Self {
-        self.page_size = Some(value.into());
-        self
+    setters! {
+        /// Sets `pageToken`.
+        fn page_token(value: impl Into<String>) { page_token = Some(value.into()) }
+        /// Sets `pageSize`.
+        fn page_size(value: impl Into<i64>) { page_size = Some(value.into()) }
     }
 }
 /// The response of `listNamespaces`.
@@ -258,19 +216,10 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ListNamespacesResponse {
-    /// Sets `namespaces`.
-    #[must_use]
-    pub fn namespaces(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.namespaces = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `next-page-token`.
-    #[must_use]
-    pub fn next_page_token(mut self, value: impl Into<String>) -> Self {
-        self.next_page_token = Some(value.into());
-        self
+    setters! {
+        /// Sets `namespaces`.
+        fn namespaces(value: impl IntoIterator<Item = impl Into<String>>) { namespaces = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `next-page-token`.
+        fn next_page_token(value: impl Into<String>) { next_page_token = Some(value.into()) }
     }
 }

@@ -44,17 +44,11 @@ impl GetFileVersionParams {
             session: None,
         }
     }
-    /// Sets `X-Request-Id`. Echoed back by the server.
-    #[must_use]
-    pub fn x_request_id(mut self, value: impl Into<String>) -> Self {
-        self.x_request_id = Some(value.into());
-        self
-    }
-    /// Sets `session`.
-    #[must_use]
-    pub fn session(mut self, value: impl Into<String>) -> Self {
-        self.session = Some(value.into());
-        self
+    setters! {
+        /// Sets `X-Request-Id`. Echoed back by the server.
+        fn x_request_id(value: impl Into<String>) { x_request_id = Some(value.into()) }
+        /// Sets `session`.
+        fn session(value: impl Into<String>) { session = Some(value.into()) }
     }
 }
 /// The `filter` value of `search.filter`.
@@ -72,17 +66,11 @@ write_object! {
     put_some size: "size";
 }
 impl SearchFilter {
-    /// Sets `owner`.
-    #[must_use]
-    pub fn owner(mut self, value: impl Into<String>) -> Self {
-        self.owner = Some(value.into());
-        self
-    }
-    /// Sets `size`.
-    #[must_use]
-    pub fn size(mut self, value: impl Into<i64>) -> Self {
-        self.size = Some(value.into());
-        self
+    setters! {
+        /// Sets `owner`.
+        fn owner(value: impl Into<String>) { owner = Some(value.into()) }
+        /// Sets `size`.
+        fn size(value: impl Into<i64>) { size = Some(value.into()) }
     }
 }
 /// Parameters of `search`.
@@ -124,47 +112,21 @@ impl SearchParams {
             x_owner: None,
         }
     }
-    /// Sets `tags`. Exploded form (`tags=a&tags=b`).
-    #[must_use]
-    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.tags = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `ids`. Unexploded form (`ids=1,2`).
-    #[must_use]
-    pub fn ids(mut self, value: Vec<i64>) -> Self {
-        self.ids = Some(value);
-        self
-    }
-    /// Sets `filter`. A [`SearchFilter`](crate::models::SearchFilter).
-    #[must_use]
-    pub fn filter(mut self, value: crate::models::SearchFilter) -> Self {
-        self.filter = Some(value);
-        self
-    }
-    /// Sets `words`.
-    #[must_use]
-    pub fn words(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.words = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `limit`.
-    #[must_use]
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.limit = Some(value.into());
-        self
-    }
-    /// Sets `where`. Declared with `content`, not a style: sent as JSON text.
-    #[must_use]
-    pub fn r#where(mut self, value: crate::models::SearchWhere) -> Self {
-        self.r#where = Some(value);
-        self
-    }
-    /// Sets `X-Owner`. A [`SearchXOwner`](crate::models::SearchXOwner).
-    #[must_use]
-    pub fn x_owner(mut self, value: crate::models::SearchXOwner) -> Self {
-        self.x_owner = Some(value);
-        self
+    setters! {
+        /// Sets `tags`. Exploded form (`tags=a&tags=b`).
+        fn tags(value: impl IntoIterator<Item = impl Into<String>>) { tags = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `ids`. Unexploded form (`ids=1,2`).
+        fn ids(value: Vec<i64>) { ids = Some(value) }
+        /// Sets `filter`. A [`SearchFilter`](crate::models::SearchFilter).
+        fn filter(value: crate::models::SearchFilter) { filter = Some(value) }
+        /// Sets `words`.
+        fn words(value: impl IntoIterator<Item = impl Into<String>>) { words = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `limit`.
+        fn limit(value: impl Into<i64>) { limit = Some(value.into()) }
+        /// Sets `where`. Declared with `content`, not a style: sent as JSON text.
+        fn r#where(value: crate::models::SearchWhere) { r#where = Some(value) }
+        /// Sets `X-Owner`. A [`SearchXOwner`](crate::models::SearchXOwner).
+        fn x_owner(value: crate::models::SearchXOwner) { x_owner = Some(value) }
     }
 }
 /// The `sort` value of `search.sort`.
@@ -211,11 +173,9 @@ write_object! {
     put_some size: "size";
 }
 impl SearchWhere {
-    /// Sets `size`.
-    #[must_use]
-    pub fn size(mut self, value: impl Into<i64>) -> Self {
-        self.size = Some(value.into());
-        self
+    setters! {
+        /// Sets `size`.
+        fn size(value: impl Into<i64>) { size = Some(value.into()) }
     }
 }
 /// The `X-Owner` value of `search.X-Owner`.
@@ -230,10 +190,8 @@ write_object! {
     put_some name: "name";
 }
 impl SearchXOwner {
-    /// Sets `name`.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
+    setters! {
+        /// Sets `name`.
+        fn name(value: impl Into<String>) { name = Some(value.into()) }
     }
 }

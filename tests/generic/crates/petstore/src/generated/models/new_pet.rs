@@ -23,10 +23,8 @@ impl NewPet {
             tag: None,
         }
     }
-    /// Sets `tag`.
-    #[must_use]
-    pub fn tag(mut self, value: impl Into<String>) -> Self {
-        self.tag = Some(value.into());
-        self
+    setters! {
+        /// Sets `tag`.
+        fn tag(value: impl Into<String>) { tag = Some(value.into()) }
     }
 }

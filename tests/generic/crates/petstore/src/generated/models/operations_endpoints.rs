@@ -65,16 +65,10 @@ write_object! {
     FindPetsParams;
 }
 impl FindPetsParams {
-    /// Sets `tags`. tags to filter by
-    #[must_use]
-    pub fn tags(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.tags = Some(value.into_iter().map(Into::into).collect());
-        self
-    }
-    /// Sets `limit`. maximum number of results to return
-    #[must_use]
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.limit = Some(value.into());
-        self
+    setters! {
+        /// Sets `tags`. tags to filter by
+        fn tags(value: impl IntoIterator<Item = impl Into<String>>) { tags = Some(value.into_iter().map(Into::into).collect()) }
+        /// Sets `limit`. maximum number of results to return
+        fn limit(value: impl Into<i64>) { limit = Some(value.into()) }
     }
 }

@@ -27,22 +27,12 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Pet {
-    /// Sets `name`.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = value.into();
-        self
-    }
-    /// Sets `tag`.
-    #[must_use]
-    pub fn tag(mut self, value: impl Into<String>) -> Self {
-        self.tag = Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    #[must_use]
-    pub fn id(mut self, value: impl Into<i64>) -> Self {
-        self.id = value.into();
-        self
+    setters! {
+        /// Sets `name`.
+        fn name(value: impl Into<String>) { name = value.into() }
+        /// Sets `tag`.
+        fn tag(value: impl Into<String>) { tag = Some(value.into()) }
+        /// Sets `id`.
+        fn id(value: impl Into<i64>) { id = value.into() }
     }
 }

@@ -26,10 +26,8 @@ impl Item {
     pub fn new(id: impl Into<String>) -> Self {
         Self { id: id.into(), label: None }
     }
-    /// Sets `label`.
-    #[must_use]
-    pub fn label(mut self, value: impl Into<String>) -> Self {
-        self.label = Some(value.into());
-        self
+    setters! {
+        /// Sets `label`.
+        fn label(value: impl Into<String>) { label = Some(value.into()) }
     }
 }

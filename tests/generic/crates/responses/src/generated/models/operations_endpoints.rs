@@ -87,11 +87,9 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl HealthResponse {
-    /// Sets `ok`.
-    #[must_use]
-    pub fn ok(mut self, value: bool) -> Self {
-        self.ok = Some(value);
-        self
+    setters! {
+        /// Sets `ok`.
+        fn ok(value: bool) { ok = Some(value) }
     }
 }
 /// Parameters of `unarchiveItem`.

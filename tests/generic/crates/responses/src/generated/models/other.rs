@@ -23,17 +23,11 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Gone {
-    /// Sets `reason`.
-    #[must_use]
-    pub fn reason(mut self, value: impl Into<String>) -> Self {
-        self.reason = value.into();
-        self
-    }
-    /// Sets `since`.
-    #[must_use]
-    pub fn since(mut self, value: impl Into<String>) -> Self {
-        self.since = Some(value.into());
-        self
+    setters! {
+        /// Sets `reason`.
+        fn reason(value: impl Into<String>) { reason = value.into() }
+        /// Sets `since`.
+        fn since(value: impl Into<String>) { since = Some(value.into()) }
     }
 }
 /// The `Locked` value of `Locked`.
@@ -55,10 +49,8 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Locked {
-    /// Sets `holder`.
-    #[must_use]
-    pub fn holder(mut self, value: impl Into<String>) -> Self {
-        self.holder = value.into();
-        self
+    setters! {
+        /// Sets `holder`.
+        fn holder(value: impl Into<String>) { holder = value.into() }
     }
 }

@@ -19,10 +19,8 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Address {
-    /// Sets `city`.
-    #[must_use]
-    pub fn city(mut self, value: impl Into<String>) -> Self {
-        self.city = value.into();
-        self
+    setters! {
+        /// Sets `city`.
+        fn city(value: impl Into<String>) { city = value.into() }
     }
 }

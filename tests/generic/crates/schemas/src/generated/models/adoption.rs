@@ -14,20 +14,11 @@ pub struct Adoption {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Adoption {
-    /// Sets `adopted_at`.
-    #[must_use]
-    pub fn adopted_at(mut self, value: impl Into<String>) -> Self {
-        self.adopted_at = value.into();
-        self
-    }
-    /// Sets `selector`.
-    #[must_use]
-    pub fn selector(
-        mut self,
-        value: impl Into<crate::models::AdoptionSelector>,
-    ) -> Self {
-        self.selector = value.into();
-        self
+    setters! {
+        /// Sets `adopted_at`.
+        fn adopted_at(value: impl Into<String>) { adopted_at = value.into() }
+        /// Sets `selector`.
+        fn selector(value: impl Into<crate::models::AdoptionSelector>) { selector = value.into() }
     }
 }
 /// The `selector` value of `Adoption.selector`.

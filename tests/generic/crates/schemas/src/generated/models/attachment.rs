@@ -26,22 +26,12 @@ pub struct Attachment {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Attachment {
-    /// Sets `data`.
-    #[must_use]
-    pub fn data(mut self, value: impl Into<Vec<u8>>) -> Self {
-        self.data = value.into();
-        self
-    }
-    /// Sets `preview`.
-    #[must_use]
-    pub fn preview(mut self, value: impl Into<Vec<u8>>) -> Self {
-        self.preview = Some(value.into());
-        self
-    }
-    /// Sets `chunks`.
-    #[must_use]
-    pub fn chunks(mut self, value: Vec<Vec<u8>>) -> Self {
-        self.chunks = Some(value);
-        self
+    setters! {
+        /// Sets `data`.
+        fn data(value: impl Into<Vec<u8>>) { data = value.into() }
+        /// Sets `preview`.
+        fn preview(value: impl Into<Vec<u8>>) { preview = Some(value.into()) }
+        /// Sets `chunks`.
+        fn chunks(value: Vec<Vec<u8>>) { chunks = Some(value) }
     }
 }

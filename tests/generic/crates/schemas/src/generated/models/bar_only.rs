@@ -18,10 +18,8 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl BarOnly {
-    /// Sets `bar`.
-    #[must_use]
-    pub fn bar(mut self, value: impl Into<String>) -> Self {
-        self.bar = Some(value.into());
-        self
+    setters! {
+        /// Sets `bar`.
+        fn bar(value: impl Into<String>) { bar = Some(value.into()) }
     }
 }

@@ -27,22 +27,12 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Cat {
-    /// Sets `kind`.
-    #[must_use]
-    pub fn kind(mut self, value: impl Into<String>) -> Self {
-        self.kind = value.into();
-        self
-    }
-    /// Sets `name`.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = value.into();
-        self
-    }
-    /// Sets `lives`.
-    #[must_use]
-    pub fn lives(mut self, value: impl Into<i64>) -> Self {
-        self.lives = Some(value.into());
-        self
+    setters! {
+        /// Sets `kind`.
+        fn kind(value: impl Into<String>) { kind = value.into() }
+        /// Sets `name`.
+        fn name(value: impl Into<String>) { name = value.into() }
+        /// Sets `lives`.
+        fn lives(value: impl Into<i64>) { lives = Some(value.into()) }
     }
 }

@@ -80,16 +80,10 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl ComponentType3 {
-    /// Sets `type`.
-    #[must_use]
-    pub fn r#type(mut self, value: impl Into<i64>) -> Self {
-        self.r#type = value.into();
-        self
-    }
-    /// Sets `enabled`.
-    #[must_use]
-    pub fn enabled(mut self, value: bool) -> Self {
-        self.enabled = value;
-        self
+    setters! {
+        /// Sets `type`.
+        fn r#type(value: impl Into<i64>) { r#type = value.into() }
+        /// Sets `enabled`.
+        fn enabled(value: bool) { enabled = value }
     }
 }

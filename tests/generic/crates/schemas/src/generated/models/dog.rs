@@ -27,22 +27,12 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Dog {
-    /// Sets `kind`.
-    #[must_use]
-    pub fn kind(mut self, value: impl Into<String>) -> Self {
-        self.kind = value.into();
-        self
-    }
-    /// Sets `name`.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = value.into();
-        self
-    }
-    /// Sets `good`.
-    #[must_use]
-    pub fn good(mut self, value: bool) -> Self {
-        self.good = Some(value);
-        self
+    setters! {
+        /// Sets `kind`.
+        fn kind(value: impl Into<String>) { kind = value.into() }
+        /// Sets `name`.
+        fn name(value: impl Into<String>) { name = value.into() }
+        /// Sets `good`.
+        fn good(value: bool) { good = Some(value) }
     }
 }

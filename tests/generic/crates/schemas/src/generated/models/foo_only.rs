@@ -18,10 +18,8 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl FooOnly {
-    /// Sets `foo`.
-    #[must_use]
-    pub fn foo_(mut self, value: impl Into<String>) -> Self {
-        self.foo_ = Some(value.into());
-        self
+    setters! {
+        /// Sets `foo`.
+        fn foo_(value: impl Into<String>) { foo_ = Some(value.into()) }
     }
 }

@@ -27,22 +27,12 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Kennel {
-    /// Sets `city`.
-    #[must_use]
-    pub fn city(mut self, value: impl Into<String>) -> Self {
-        self.city = value.into();
-        self
-    }
-    /// Sets `capacity`.
-    #[must_use]
-    pub fn capacity(mut self, value: impl Into<i64>) -> Self {
-        self.capacity = value.into();
-        self
-    }
-    /// Sets `runs`.
-    #[must_use]
-    pub fn runs(mut self, value: impl Into<i64>) -> Self {
-        self.runs = Some(value.into());
-        self
+    setters! {
+        /// Sets `city`.
+        fn city(value: impl Into<String>) { city = value.into() }
+        /// Sets `capacity`.
+        fn capacity(value: impl Into<i64>) { capacity = value.into() }
+        /// Sets `runs`.
+        fn runs(value: impl Into<i64>) { runs = Some(value.into()) }
     }
 }

@@ -31,28 +31,14 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Owner {
-    /// Sets `name`.
-    #[must_use]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = value.into();
-        self
-    }
-    /// Sets `home`.
-    #[must_use]
-    pub fn home(mut self, value: crate::models::Address) -> Self {
-        self.home = Box::new(value);
-        self
-    }
-    /// Sets `work`.
-    #[must_use]
-    pub fn work(mut self, value: crate::models::Address) -> Self {
-        self.work = Some(Box::new(value));
-        self
-    }
-    /// Sets `best_friend`.
-    #[must_use]
-    pub fn best_friend(mut self, value: crate::models::Friend) -> Self {
-        self.best_friend = Some(Box::new(value));
-        self
+    setters! {
+        /// Sets `name`.
+        fn name(value: impl Into<String>) { name = value.into() }
+        /// Sets `home`.
+        fn home(value: crate::models::Address) { home = Box::new(value) }
+        /// Sets `work`.
+        fn work(value: crate::models::Address) { work = Some(Box::new(value)) }
+        /// Sets `best_friend`.
+        fn best_friend(value: crate::models::Friend) { best_friend = Some(Box::new(value)) }
     }
 }

@@ -23,16 +23,10 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SectionComponent {
-    /// Sets `type`.
-    #[must_use]
-    pub fn r#type(mut self, value: impl Into<i64>) -> Self {
-        self.r#type = value.into();
-        self
-    }
-    /// Sets `accessory`.
-    #[must_use]
-    pub fn accessory(mut self, value: impl Into<String>) -> Self {
-        self.accessory = Some(value.into());
-        self
+    setters! {
+        /// Sets `type`.
+        fn r#type(value: impl Into<i64>) { r#type = value.into() }
+        /// Sets `accessory`.
+        fn accessory(value: impl Into<String>) { accessory = Some(value.into()) }
     }
 }

@@ -27,22 +27,12 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl SeparatorComponent {
-    /// Sets `type`.
-    #[must_use]
-    pub fn r#type(mut self, value: impl Into<i64>) -> Self {
-        self.r#type = value.into();
-        self
-    }
-    /// Sets `divider`.
-    #[must_use]
-    pub fn divider(mut self, value: bool) -> Self {
-        self.divider = Some(value);
-        self
-    }
-    /// Sets `spacing`.
-    #[must_use]
-    pub fn spacing(mut self, value: impl Into<i64>) -> Self {
-        self.spacing = Some(value.into());
-        self
+    setters! {
+        /// Sets `type`.
+        fn r#type(value: impl Into<i64>) { r#type = value.into() }
+        /// Sets `divider`.
+        fn divider(value: bool) { divider = Some(value) }
+        /// Sets `spacing`.
+        fn spacing(value: impl Into<i64>) { spacing = Some(value.into()) }
     }
 }

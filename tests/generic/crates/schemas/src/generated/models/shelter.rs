@@ -23,16 +23,10 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Shelter {
-    /// Sets `capacity`.
-    #[must_use]
-    pub fn capacity(mut self, value: impl Into<i64>) -> Self {
-        self.capacity = value.into();
-        self
-    }
-    /// Sets `city`.
-    #[must_use]
-    pub fn city(mut self, value: impl Into<String>) -> Self {
-        self.city = value.into();
-        self
+    setters! {
+        /// Sets `capacity`.
+        fn capacity(value: impl Into<i64>) { capacity = value.into() }
+        /// Sets `city`.
+        fn city(value: impl Into<String>) { city = value.into() }
     }
 }

@@ -23,16 +23,10 @@ write_object! {
 /// For tests (cargo feature `test-util`): the setters of a value that only responses hold (start from `Default`), e.g. to serve from a mock server.
 #[cfg(feature = "test-util")]
 impl Visit {
-    /// Sets `city`.
-    #[must_use]
-    pub fn city(mut self, value: impl Into<String>) -> Self {
-        self.city = value.into();
-        self
-    }
-    /// Sets `note`.
-    #[must_use]
-    pub fn note(mut self, value: impl Into<String>) -> Self {
-        self.note = value.into();
-        self
+    setters! {
+        /// Sets `city`.
+        fn city(value: impl Into<String>) { city = value.into() }
+        /// Sets `note`.
+        fn note(value: impl Into<String>) { note = value.into() }
     }
 }
