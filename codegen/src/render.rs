@@ -194,14 +194,16 @@ fn write_inline(out: &mut String, tokens: TokenStream) {
     }
 }
 
-/// Doc lines as doc comments (`/// text`) in a macro body; a line that would not read back as
-/// one (`////` is a plain comment, `//!` an inner doc) as a `#[doc]` attribute.
+/// Doc lines as doc comments (`/// text`) in a macro body, without trailing whitespace (as
+/// prettyplease prints docs); a line starting with `/` as a `#[doc]` attribute, since `////` is a
+/// plain comment.
 pub fn doc_comment_lines(lines: Vec<String>) -> impl Iterator<Item = String> {
     lines.into_iter().map(|l| {
-        if l.is_empty() || l.starts_with(' ') {
-            format!("///{l}")
+        let l = l.trim_end();
+        if l.starts_with('/') {
+            format!("#[doc = {}]", doc_literal(l))
         } else {
-            format!("#[doc = {}]", doc_literal(&l))
+            format!("///{l}")
         }
     })
 }
@@ -367,12 +369,35 @@ mod tests {
             " Sets `a`.".into(),
             String::new(),
             "/ not a comment".into(),
-            "! not inner".into(),
+            "!x, an outer doc".into(),
+            " trailing   ".into(),
         ])
         .collect();
         assert_eq!(lines[..2], ["/// Sets `a`.", "///"]);
         assert_eq!(lines[2], "#[doc = r\"/ not a comment\"]");
-        assert_eq!(lines[3], "#[doc = r\"! not inner\"]");
+        assert_eq!(lines[3..], ["///!x, an outer doc", "/// trailing"]);
+        // Each reads back as the outer doc of the item after it, its text as given (trimmed).
+        for (line, text) in lines.iter().zip([
+            " Sets `a`.",
+            "",
+            "/ not a comment",
+            "!x, an outer doc",
+            " trailing",
+        ]) {
+            let item: syn::ItemStruct =
+                syn::parse_str(&format!("{line}\nstruct S;")).expect("an item with a doc");
+            let syn::Meta::NameValue(doc) = &item.attrs[0].meta else {
+                panic!("{line} is no doc");
+            };
+            let syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(lit),
+                ..
+            }) = &doc.value
+            else {
+                panic!("{line} is no doc text");
+            };
+            assert_eq!(lit.value(), text, "{line}");
+        }
     }
 
     /// A doc line reads back as the same text, whatever quotes and `#`s it holds, from a raw
